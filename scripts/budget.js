@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+// `npm run budget`: measures the JavaScript and CSS each page really loads (gzip), from the
+// production build, and fails when a page is over its budget.
+//
+// It starts the built server on a throwaway database, walks the journey like a browser
+// (with cookies and form posts), and for every page sums what a browser downloads:
+// - JS: when the page hydrates (Kit's start script names its `node_ids`), Kit's client entry
+//   with its static imports plus, for each node, the `imports` list Kit computed at build time
+//   (.svelte-kit/output/server); a page with csr = false has no script at all;
+// - CSS: the stylesheets the HTML links.
+// Sizes are gzip level 9 of the files in build/client.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const KB = 1024;
+/** Budgets in gzip bytes. Information pages ship no JS at all (csr = false). */
+const BUDGETS = {
+	questionnaire: { js: 40 * KB, css: 12 * KB },
+	information: { js: 10 * KB, css: 12 * KB }
+};
+
+const root = new URL('..', import.meta.url).pathname;
+const clientDir = join(root, 'build', 'client');
+if (!existsSync(join(root, 'build', 'handler.js'))) {
+	console.error('No build found: run `npm run build` first.');
+	process.exit(1);
+}
+
+const port = 4300 + Math.floor(Math.random() * 500);
+const base = `http://127.0.0.1:${port}`;
+const dir = mkdtempSync(join(tmpdir(), 'pdp-budget-'));
+const server = spawn(process.execPath, ['build'], {
+	cwd: root,
+	env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: base, DATABASE_URL: join(dir, 'budget.db'), DEMO_DATA: '1', LOG_LEVEL: 'warn', RATE_LIMIT_DISABLED: '1' },
+	stdio: ['ignore', 'ignore', 'inherit']
+});
+
+const cookies = new Map();
+async function request(path, init = {}) {
+	const headers = { accept: 'text/html', cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '), ...init.headers };
+	const response = await fetch(base + path, { ...init, headers, redirect: 'manual' });
+	for (const line of response.headers.getSetCookie()) {
+		const [pair] = line.split(';');
+		const [name, value] = pair.split('=');
+		cookies.set(name.trim(), value.trim());
+	}
+	return response;
+}
+async function post(path, fields) {
+	const response = await request(path, {
+		method: 'POST',
+		body: new URLSearchParams(fields),
+		headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base }
+	});
+	if (response.status !== 303) throw new Error(`POST ${path} answered ${response.status}`);
+}
+
+const gzipCache = new Map();
+function gzipSize(url) {
+	if (!gzipCache.has(url)) {
+		const file = join(clientDir, url.replace(/^(\.\.?\/)+/, '').replace(/^\//, ''));
+		gzipCache.set(url, existsSync(file) ? gzipSync(readFileSync(file), { level: 9 }).length : 0);
+	}
+	return gzipCache.get(url);
+}
+
+const kitServer = join(root, '.svelte-kit', 'output', 'server');
+const listIn = (source, name) => JSON.parse(source.match(new RegExp(`${name}\\s*[=:]\\s*(\\[[^\\]]*\\])`))?.[1] ?? '[]');
+const entryImports = listIn(readFileSync(join(kitServer, 'manifest.js'), 'utf8'), 'imports');
+const nodeImports = (id) => listIn(readFileSync(join(kitServer, 'nodes', `${id}.js`), 'utf8'), 'imports');
+
+function assets(html) {
+	const js = new Set();
+	const css = new Set();
+	const nodeIds = html.match(/node_ids:\s*\[([\d,\s]*)\]/);
+	if (nodeIds) {
+		for (const file of entryImports) js.add(file);
+		for (const id of nodeIds[1].split(',').map((n) => n.trim()).filter(Boolean)) {
+			for (const file of nodeImports(id)) js.add(file);
+		}
+	}
+	for (const m of html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) js.add(m[1]);
+	for (const m of html.matchAll(/<link[^>]*href="([^"]+\.css)"[^>]*rel="stylesheet"|<link[^>]*rel="stylesheet"[^>]*href="([^"]+\.css)"/g)) css.add(m[1] ?? m[2]);
+	return { js: [...js], css: [...css] };
+}
+
+const rows = [];
+async function measure(label, path, kind) {
+	const response = await request(path);
+	if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
+	const { js, css } = assets(await response.text());
+	const jsBytes = js.reduce((sum, url) => sum + gzipSize(url), 0);
+	const cssBytes = css.reduce((sum, url) => sum + gzipSize(url), 0);
+	const budget = BUDGETS[kind];
+	rows.push({ label, path, kind, jsBytes, cssBytes, ok: jsBytes <= budget.js && cssBytes <= budget.css });
+}
+
+async function waitForServer() {
+	for (let i = 0; i < 100; i++) {
+		try {
+			if ((await fetch(`${base}/healthz`)).ok) return;
+		} catch {
+			/* not up yet */
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	throw new Error('server did not start');
+}
+
+let failed = false;
+try {
+	await waitForServer();
+	await measure('Accueil', '/', 'information');
+	await measure('Dispositifs (liste)', '/dispositifs', 'information');
+	await measure('Dispositif (fiche)', '/dispositifs/essai-encadre', 'information');
+	await measure('Questionnaire (début)', '/questionnaire', 'questionnaire');
+	await post('/questionnaire?/start', {});
+	await measure('Questionnaire (situation)', '/questionnaire/profil', 'questionnaire');
+	await post('/questionnaire/profil', { statut: 'salarie_cdi', arret: 'maladie', departement: '69', rqth: 'non', source: 'moi_meme' });
+	const answers = ['1_3_mois', '5', 'avec_amenagements', 'correctes', 'un_peu', '6'];
+	for (const [i, answer] of answers.entries()) {
+		await measure(`Questionnaire (question ${i + 1})`, `/questionnaire/question/${i + 1}`, 'questionnaire');
+		await post(`/questionnaire/question/${i + 1}`, { answer });
+	}
+	await measure('Questionnaire (récapitulatif)', '/questionnaire/recapitulatif', 'questionnaire');
+	await post('/questionnaire/recapitulatif', {});
+	await measure('Questionnaire (résultat)', '/questionnaire/resultat', 'questionnaire');
+
+	const kb = (n) => (n / KB).toFixed(1).padStart(6);
+	console.log('Page                             JS gzip KB  CSS gzip KB  budget (JS/CSS KB)  ');
+	for (const r of rows) {
+		const b = BUDGETS[r.kind];
+		console.log(`${r.label.padEnd(32)} ${kb(r.jsBytes)}      ${kb(r.cssBytes)}       ${String(b.js / KB).padStart(3)} / ${b.css / KB}  ${r.ok ? 'ok' : 'OVER BUDGET'}`);
+	}
+	failed = rows.some((r) => !r.ok);
+	if (failed) console.error('\nSome pages are over budget.');
+} catch (error) {
+	console.error(`budget: ${error instanceof Error ? error.message : error}`);
+	failed = true;
+} finally {
+	server.kill('SIGTERM');
+	rmSync(dir, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Starts the production build for the e2e suite on a fresh, throwaway database.
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+const file = process.env.DATABASE_URL ?? 'tests/.tmp/e2e.db';
+for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+mkdirSync(dirname(file), { recursive: true });
+
+const server = spawn(process.execPath, ['build'], { stdio: 'inherit', env: process.env });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+server.on('exit', (code) => process.exit(code ?? 0));

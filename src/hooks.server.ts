@@ -1,0 +1,92 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { LOCALE_COOKIE, isLocale, negotiateLocale } from '$lib/i18n/config';
+import { createI18n } from '$lib/server/i18n';
+import { sourceSchema } from '$lib/questionnaire/schemas';
+import { SOURCE_COOKIE } from '$lib/server/questionnaire/source';
+import { logger } from '$lib/server/log';
+import { startup } from '$lib/server/startup';
+
+/** Opens and migrates the database (and seeds demo data when asked) before the first request. */
+export const init: ServerInit = () => {
+	startup();
+};
+
+/** A request id for the logs and error pages; never any personal data. */
+const handleRequestId: Handle = async ({ event, resolve }) => {
+	event.locals.requestId = crypto.randomUUID();
+	const started = performance.now();
+	const response = await resolve(event);
+	logger.info('request', {
+		requestId: event.locals.requestId,
+		method: event.request.method,
+		route: event.route.id ?? 'unmatched',
+		status: response.status,
+		ms: Math.round(performance.now() - started)
+	});
+	return response;
+};
+
+/** Security headers for every response; the CSP itself comes from kit.csp (svelte.config.js). */
+const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const headers = response.headers;
+	headers.set('X-Content-Type-Options', 'nosniff');
+	headers.set('Referrer-Policy', 'same-origin');
+	headers.set('X-Frame-Options', 'DENY');
+	headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+	headers.set('Cross-Origin-Resource-Policy', 'same-origin');
+	headers.set(
+		'Permissions-Policy',
+		'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()'
+	);
+	if (event.url.protocol === 'https:') {
+		headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+	}
+	return response;
+};
+
+/** One i18next instance per request; `<html lang>` set server-side. */
+const handleI18n: Handle = async ({ event, resolve }) => {
+	const fromCookie = event.cookies.get(LOCALE_COOKIE);
+	const locale = isLocale(fromCookie) ? fromCookie : negotiateLocale(event.request.headers.get('accept-language'));
+	event.locals.locale = locale;
+	event.locals.t = createI18n(locale).t;
+	return resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%lang%', locale)
+	});
+};
+
+/**
+ * `?source=medecin-traitant` (or `medecin_traitant`) on any entry link is remembered for
+ * the questionnaire's "how did you hear of us" question. Unknown values are ignored.
+ */
+const handleSource: Handle = async ({ event, resolve }) => {
+	const raw = event.url.searchParams.get('source');
+	if (raw && event.request.method === 'GET') {
+		const parsed = sourceSchema.safeParse(raw.trim().toLowerCase().replaceAll('-', '_'));
+		if (parsed.success) {
+			event.cookies.set(SOURCE_COOKIE, parsed.data, {
+				path: '/',
+				httpOnly: true,
+				sameSite: 'lax',
+				secure: event.url.protocol === 'https:',
+				maxAge: 7 * 24 * 60 * 60
+			});
+		}
+	}
+	return resolve(event);
+};
+
+export const handle = sequence(handleRequestId, handleSecurityHeaders, handleI18n, handleSource);
+
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	if (status >= 500) {
+		logger.error('unhandled error', {
+			requestId: event.locals.requestId,
+			route: event.route.id ?? 'unmatched',
+			error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown'
+		});
+	}
+	return { message, requestId: event.locals.requestId };
+};

@@ -1,0 +1,18 @@
+import type { Locale, Namespace } from './config';
+import commonFr from './locales/common/fr.json';
+import commonEn from './locales/common/en.json';
+import questionnaireFr from './locales/questionnaire/fr.json';
+import questionnaireEn from './locales/questionnaire/en.json';
+import dispositifsFr from './locales/dispositifs/fr.json';
+import dispositifsEn from './locales/dispositifs/en.json';
+import apiFr from './locales/api/fr.json';
+import apiEn from './locales/api/en.json';
+
+export type Messages = { [key: string]: string | Messages };
+export type Resources = Record<Locale, Record<Namespace, Messages>>;
+
+/** Every translation of the portal, by locale then namespace (i18next resource format). */
+export const resources: Resources = {
+	fr: { common: commonFr, questionnaire: questionnaireFr, dispositifs: dispositifsFr, api: apiFr },
+	en: { common: commonEn, questionnaire: questionnaireEn, dispositifs: dispositifsEn, api: apiEn }
+};

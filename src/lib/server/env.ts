@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/**
+ * The portal's configuration, read from the environment once and validated with zod.
+ * A bad value stops the server with a message naming the variable (see .env.example).
+ * adapter-node's own PORT, HOST and ORIGIN are read by the adapter itself.
+ */
+const flag = z
+	.enum(['0', '1', 'true', 'false'])
+	.transform((value) => value === '1' || value === 'true');
+
+const envSchema = z.object({
+	NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+	DATABASE_URL: z.string().trim().min(1).default('./data/portail.db'),
+	MIGRATIONS_DIR: z.string().trim().min(1).default('./drizzle'),
+	DEMO_DATA: flag.default(false),
+	DRAFT_TTL_DAYS: z.coerce.number().int().min(1).max(30).default(7),
+	RATE_LIMIT_DISABLED: flag.default(false),
+	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses an environment; throws an Error whose message names every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+	const parsed = envSchema.safeParse(source);
+	if (!parsed.success) {
+		const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+		throw new Error(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
+	}
+	return parsed.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process (parsed on first use). */
+export function env(): Env {
+	cached ??= parseEnv(process.env);
+	return cached;
+}

@@ -1,0 +1,145 @@
+import { and, eq, gt, sql } from 'drizzle-orm';
+import type { Cookies } from '@sveltejs/kit';
+import type { Db } from '$lib/server/db';
+import { questionnaireDrafts, questionnaireStats, type QuestionnaireDraft } from '$lib/server/db/schema';
+import { generateToken, hashToken, looksLikeToken } from '$lib/server/tokens';
+import {
+	QUESTIONNAIRE_VERSION,
+	statutGroup,
+	type Answers,
+	type Profile,
+	type QuestionId
+} from '$lib/questionnaire/definition';
+import type { ScoringResult } from '$lib/scoring/types';
+
+export const DRAFT_COOKIE = 'pdp_questionnaire';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Server-side questionnaire drafts behind an opaque cookie: a refresh, the back button or
+ * coming back on the same device within DRAFT_TTL_DAYS resumes the questionnaire.
+ */
+export class DraftStore {
+	constructor(
+		private readonly db: Db,
+		private readonly ttlDays: number,
+		private readonly now: () => Date = () => new Date()
+	) {}
+
+	/** The live (not expired) draft of this token, if any. */
+	find(token: string | undefined): QuestionnaireDraft | undefined {
+		if (!looksLikeToken(token)) return undefined;
+		return this.db
+			.select()
+			.from(questionnaireDrafts)
+			.where(and(eq(questionnaireDrafts.id, hashToken(token)), gt(questionnaireDrafts.expiresAt, this.now())))
+			.get();
+	}
+
+	/** Starts a draft; `profile` may carry a pre-filled source. Returns the cookie token. */
+	create(profile: Partial<Profile> = {}): { token: string; draft: QuestionnaireDraft } {
+		const token = generateToken();
+		const now = this.now();
+		const draft = this.db
+			.insert(questionnaireDrafts)
+			.values({
+				id: hashToken(token),
+				questionnaireVersion: QUESTIONNAIRE_VERSION,
+				profile,
+				answers: {},
+				createdAt: now,
+				updatedAt: now,
+				expiresAt: this.expiry(now)
+			})
+			.returning()
+			.get();
+		return { token, draft };
+	}
+
+	/** Saves the profile. Changing the statut clears answers whose wording or options depend on it. */
+	saveProfile(draft: QuestionnaireDraft, profile: Profile, clearAnswers: QuestionId[]): Partial<Answers> {
+		const answers = { ...draft.answers };
+		for (const id of clearAnswers) delete answers[id];
+		this.update(draft.id, { profile, answers });
+		return answers;
+	}
+
+	saveAnswer(draft: QuestionnaireDraft, id: QuestionId, value: string | number): void {
+		this.update(draft.id, { answers: { ...draft.answers, [id]: value } });
+	}
+
+	/**
+	 * Stores the result and counts the completion for statistics, in one transaction.
+	 * Counting happens once per draft even if the summary is submitted twice.
+	 */
+	complete(draft: QuestionnaireDraft, profile: Profile, result: ScoringResult): void {
+		const now = this.now();
+		this.db.transaction((tx) => {
+			const updated = tx
+				.update(questionnaireDrafts)
+				.set({ result, completedAt: now, updatedAt: now, expiresAt: this.expiry(now) })
+				.where(and(eq(questionnaireDrafts.id, draft.id), sql`${questionnaireDrafts.completedAt} IS NULL`))
+				.run();
+			if (updated.changes === 0) {
+				// Already completed (double submit, or an answer changed afterwards): refresh the result only.
+				tx.update(questionnaireDrafts)
+					.set({ result, updatedAt: now })
+					.where(eq(questionnaireDrafts.id, draft.id))
+					.run();
+				return;
+			}
+			tx.insert(questionnaireStats)
+				.values({
+					month: now.toISOString().slice(0, 7),
+					questionnaireVersion: result.questionnaireVersion,
+					level: result.level,
+					statutGroup: statutGroup(profile.statut),
+					arret: profile.arret,
+					source: profile.source,
+					departement: profile.departement,
+					count: 1
+				})
+				.onConflictDoUpdate({
+					target: [
+						questionnaireStats.month,
+						questionnaireStats.questionnaireVersion,
+						questionnaireStats.level,
+						questionnaireStats.statutGroup,
+						questionnaireStats.arret,
+						questionnaireStats.source,
+						questionnaireStats.departement
+					],
+					set: { count: sql`${questionnaireStats.count} + 1` }
+				})
+				.run();
+		});
+	}
+
+	/** Forget a draft (start again). */
+	delete(draft: QuestionnaireDraft): void {
+		this.db.delete(questionnaireDrafts).where(eq(questionnaireDrafts.id, draft.id)).run();
+	}
+
+	private update(id: string, values: Partial<Pick<QuestionnaireDraft, 'profile' | 'answers'>>): void {
+		const now = this.now();
+		this.db
+			.update(questionnaireDrafts)
+			.set({ ...values, updatedAt: now, expiresAt: this.expiry(now) })
+			.where(eq(questionnaireDrafts.id, id))
+			.run();
+	}
+
+	private expiry(from: Date): Date {
+		return new Date(from.getTime() + this.ttlDays * DAY_MS);
+	}
+}
+
+export function setDraftCookie(cookies: Cookies, token: string, ttlDays: number, secure: boolean): void {
+	cookies.set(DRAFT_COOKIE, token, {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure,
+		maxAge: ttlDays * 24 * 60 * 60
+	});
+}

@@ -1,0 +1,17 @@
+import { resources } from '$lib/i18n/resources';
+import type { Namespace } from '$lib/i18n/config';
+import type { LayoutServerLoad } from './$types';
+
+/** Namespaces a route renders (only those are sent to the browser for hydration). */
+function namespacesFor(routeId: string | null): Namespace[] {
+	const ns: Namespace[] = ['common', 'questionnaire'];
+	if (routeId?.startsWith('/dispositifs') || routeId?.startsWith('/questionnaire/resultat')) ns.push('dispositifs');
+	return ns;
+}
+
+export const load: LayoutServerLoad = ({ locals, route, url }) => {
+	const messages = Object.fromEntries(
+		namespacesFor(route.id).map((ns) => [ns, resources[locals.locale][ns]])
+	) as Partial<(typeof resources)['fr']>;
+	return { locale: locals.locale, messages, path: url.pathname + url.search };
+};

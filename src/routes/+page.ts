@@ -1,0 +1,2 @@
+// An information page: server-rendered, no client JavaScript (budget ≤ 10 KB).
+export const csr = false;

@@ -1,0 +1,28 @@
+import { redirect } from '@sveltejs/kit';
+import { firstMissingStep, stepPath } from '$lib/questionnaire/flow';
+import { currentDraft, draftStore, startDraft } from '$lib/server/questionnaire/context';
+import { rememberedSource } from '$lib/server/questionnaire/source';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const draft = currentDraft(event);
+	return {
+		expired: event.url.searchParams.get('reprise') === 'expiree' && !draft,
+		resume: draft
+			? draft.completedAt
+				? '/questionnaire/resultat'
+				: stepPath(firstMissingStep(draft))
+			: null
+	};
+};
+
+export const actions: Actions = {
+	/** Starts a new questionnaire (replacing any previous one on this device). */
+	start: async (event) => {
+		const previous = currentDraft(event);
+		if (previous) draftStore().delete(previous);
+		const source = rememberedSource(event.cookies);
+		startDraft(event, source ? { source } : {});
+		redirect(303, '/questionnaire/profil');
+	}
+};

@@ -1,0 +1,41 @@
+import { redirect } from '@sveltejs/kit';
+import { departementByCode, organismeOf } from '$lib/departements/data';
+import { statutGroup } from '$lib/questionnaire/definition';
+import { fieldBands } from '$lib/questionnaire/result';
+import { profileSchema } from '$lib/questionnaire/schemas';
+import { filterForProfile, recommendDispositifs } from '$lib/dispositifs/eligibility';
+import { guideSearch } from '$lib/dispositifs/query';
+
+/** The result shows the most relevant dispositifs; the guide, filtered for the person, has the rest. */
+const SHOWN_DISPOSITIFS = 5;
+import { currentDraft } from '$lib/server/questionnaire/context';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const draft = currentDraft(event);
+	const profile = profileSchema.safeParse(draft?.profile);
+	if (!draft?.result || !profile.success) redirect(303, '/questionnaire');
+	const result = draft.result;
+	const departement = departementByCode(profile.data.departement);
+	const recommended = recommendDispositifs({
+		profile: profile.data,
+		answers: draft.answers as Parameters<typeof recommendDispositifs>[0]['answers'],
+		level: result.level
+	});
+	return {
+		level: result.level,
+		score: result.score,
+		questionnaireVersion: result.questionnaireVersion,
+		bands: fieldBands(result.points),
+		escalations: result.escalations,
+		distress: result.distress,
+		statutGroup: statutGroup(profile.data.statut),
+		departement: departement
+			? { code: departement.code, name: departement.name, organisme: organismeOf(departement).name }
+			: null,
+		dispositifs: recommended.slice(0, SHOWN_DISPOSITIFS),
+		moreDispositifs: recommended.length > SHOWN_DISPOSITIFS,
+		guideLink: `/dispositifs${guideSearch(filterForProfile(profile.data))}`,
+		expiresAt: draft.expiresAt.toISOString()
+	};
+};

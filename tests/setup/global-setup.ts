@@ -1,0 +1,14 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { openDatabase } from '../../src/lib/server/db/index';
+
+/** Builds one migrated base database; each test file copies it (tests/helpers/db.ts). */
+export default function setup(): void {
+	const dir = 'tests/.tmp/vitest';
+	rmSync(dir, { recursive: true, force: true });
+	mkdirSync(dir, { recursive: true });
+	const base = `${dir}/base.db`;
+	const db = openDatabase(base, './drizzle');
+	db.$client.pragma('wal_checkpoint(TRUNCATE)');
+	db.$client.close();
+	process.env.TEST_BASE_DB = base;
+}
