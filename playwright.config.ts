@@ -37,7 +37,7 @@ export default defineConfig({
 		url: `${baseURL}/healthz`,
 		reuseExistingServer: false,
 		timeout: 60_000,
-		stdout: 'pipe',
+		stdout: 'ignore',
 		stderr: 'pipe',
 		env: {
 			PORT: String(PORT),
@@ -46,7 +46,8 @@ export default defineConfig({
 			DATABASE_URL: 'tests/.tmp/e2e.db',
 			DEMO_DATA: '1',
 			NODE_ENV: 'production',
-			RATE_LIMIT_DISABLED: '1'
+			RATE_LIMIT_DISABLED: '1',
+			LOG_LEVEL: 'warn'
 		}
 	}
 });

@@ -6,6 +6,9 @@ import { sourceSchema } from '$lib/questionnaire/schemas';
 import { SOURCE_COOKIE } from '$lib/server/questionnaire/source';
 import { logger } from '$lib/server/log';
 import { startup } from '$lib/server/startup';
+import { env } from '$lib/server/env';
+import { RateLimiter, tierFor } from '$lib/server/rate-limit';
+import { apiError } from '$lib/server/api/http';
 
 /** Opens and migrates the database (and seeds demo data when asked) before the first request. */
 export const init: ServerInit = () => {
@@ -57,6 +60,28 @@ const handleI18n: Handle = async ({ event, resolve }) => {
 	});
 };
 
+const limiter = new RateLimiter();
+
+/**
+ * Rate limits on public writes, per client address. The address is the socket's, or the
+ * header named by adapter-node's ADDRESS_HEADER when (and only when) a trusted proxy is
+ * configured, never a raw X-Forwarded-For.
+ */
+const handleRateLimit: Handle = async ({ event, resolve }) => {
+	const tier = tierFor(event.request.method, event.url.pathname);
+	if (!tier || env().RATE_LIMIT_DISABLED) return resolve(event);
+	const wait = limiter.consume(tier, event.getClientAddress());
+	if (wait === 0) return resolve(event);
+	logger.warn('rate limited', { requestId: event.locals.requestId, tier: tier.name });
+	const headers = { 'retry-after': String(wait) };
+	if (event.url.pathname.startsWith('/api/')) {
+		return apiError(429, 'rate_limited', { locale: event.locals.locale, t: event.locals.t }, [], headers, { seconds: wait });
+	}
+	const { t, locale } = event.locals;
+	const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t('rateLimit.title')}</title></head><body><main><h1>${t('rateLimit.title')}</h1><p>${t('rateLimit.text', { seconds: wait })}</p></main></body></html>`;
+	return new Response(html, { status: 429, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' } });
+};
+
 /**
  * `?source=medecin-traitant` (or `medecin_traitant`) on any entry link is remembered for
  * the questionnaire's "how did you hear of us" question. Unknown values are ignored.
@@ -78,7 +103,7 @@ const handleSource: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(handleRequestId, handleSecurityHeaders, handleI18n, handleSource);
+export const handle = sequence(handleRequestId, handleSecurityHeaders, handleI18n, handleRateLimit, handleSource);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status >= 500) {

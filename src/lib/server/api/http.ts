@@ -17,7 +17,8 @@ export const apiErrorCodes = [
 	'unsupported_media_type',
 	'payload_too_large',
 	'validation_failed',
-	'method_not_allowed'
+	'method_not_allowed',
+	'rate_limited'
 ] as const;
 export type ApiErrorCode = (typeof apiErrorCodes)[number];
 
@@ -63,9 +64,10 @@ export function apiError(
 	code: ApiErrorCode,
 	ctx: ApiContext,
 	issues: ApiIssue[] = [],
-	headers: HeadersInit = {}
+	headers: HeadersInit = {},
+	vars: Record<string, string | number> = {}
 ): Response {
-	const message = ctx.t(`api:errors.${code}`, { maxBytes: MAX_BODY_BYTES });
+	const message = ctx.t(`api:errors.${code}`, { maxBytes: MAX_BODY_BYTES, ...vars });
 	const body: ApiErrorBody = { error: { code, message, issues } };
 	const response = apiJson(body, status, ctx, headers);
 	// The rest of an oversized body is never read: do not keep the connection alive.
@@ -92,6 +94,15 @@ const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
  * Content-Length is checked first, then the bytes actually read (a chunked body has no
  * length). Invalid UTF-8 counts as malformed JSON. Never throws.
  */
+/** Reads a stream to its end, keeping nothing; stops quietly when the adapter aborts it. */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+	try {
+		for (;;) if ((await reader.read()).done) return;
+	} catch {
+		// aborted past the adapter's limit: nothing more to read
+	}
+}
+
 export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<JsonBody> {
 	const [mediaType = '', ...params] = (request.headers.get('content-type') ?? '').split(';');
 	if (!JSON_MEDIA_TYPE.test(mediaType.trim().toLowerCase())) {
@@ -121,10 +132,11 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
 			if (done) break;
 			size += value.byteLength;
 			if (size > maxBytes) {
-				// Stop reading but do not cancel: with adapter-node, cancelling destroys the
-				// socket before the 400 can be sent. The error response closes the connection
-				// instead (`apiError` sets Connection: close for this code).
-				reader.releaseLock();
+				// Drain and discard the rest (adapter-node aborts past its own BODY_SIZE_LIMIT,
+				// 512 KB by default) so that the client reads our 400: closing a socket with
+				// unread data makes the kernel reset the connection and lose the response.
+				// Cancelling the stream would destroy the socket the same way.
+				await drain(reader);
 				return { ok: false, code: 'payload_too_large' };
 			}
 			chunks.push(value);

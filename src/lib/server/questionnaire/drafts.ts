@@ -1,4 +1,4 @@
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Cookies } from '@sveltejs/kit';
 import type { Db } from '$lib/server/db';
 import { questionnaireDrafts, questionnaireStats, type QuestionnaireDraft } from '$lib/server/db/schema';
@@ -113,6 +113,14 @@ export class DraftStore {
 				})
 				.run();
 		});
+	}
+
+	/**
+	 * Deletes expired drafts (unfinished questionnaires and results nobody sent): after
+	 * DRAFT_TTL_DAYS only the anonymous counts of questionnaire_stats remain. Idempotent.
+	 */
+	purgeExpired(): number {
+		return this.db.delete(questionnaireDrafts).where(lte(questionnaireDrafts.expiresAt, this.now())).run().changes;
 	}
 
 	/** Forget a draft (start again). */

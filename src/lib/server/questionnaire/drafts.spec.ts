@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { questionnaireDrafts, questionnaireStats } from '$lib/server/db/schema';
+import { hashToken } from '$lib/server/tokens';
+import { QUESTIONNAIRE_VERSION, type Answers, type Profile } from '$lib/questionnaire/definition';
+import { scoreAnswers } from '$lib/scoring/score';
+import { testDb } from '../../../../tests/helpers/db';
+import { DraftStore } from './drafts';
+
+const profile: Profile = { statut: 'salarie_cdi', arret: 'maladie', departement: '974', rqth: 'non', source: 'medecin_traitant' };
+const answers: Answers = {
+	duree_arret: '3_6_mois',
+	capacite_travail: 4,
+	compatibilite_poste: 'avec_amenagements',
+	relation_travail: 'correctes',
+	difficultes_vie: 'un_peu',
+	attente_retour: 6
+};
+
+function setup(start = new Date('2026-11-23T10:00:00Z')) {
+	const db = testDb();
+	let now = start;
+	const store = new DraftStore(db, 7, () => now);
+	return { db, store, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+describe('DraftStore (real SQLite)', () => {
+	it('stores only the hash of the cookie token and finds the draft by token', () => {
+		const { db, store } = setup();
+		const { token, draft } = store.create({ source: 'medecin_traitant' });
+		expect(token).toMatch(/^[a-z2-7]{32}$/);
+		expect(draft.id).toBe(hashToken(token));
+		expect(db.select().from(questionnaireDrafts).all().map((d) => d.id)).toEqual([hashToken(token)]);
+		expect(store.find(token)?.profile).toEqual({ source: 'medecin_traitant' });
+		expect(draft.questionnaireVersion).toBe(QUESTIONNAIRE_VERSION);
+	});
+
+	it('finds nothing for a forged, malformed or unknown token', () => {
+		const { store } = setup();
+		store.create();
+		expect(store.find(undefined)).toBeUndefined();
+		expect(store.find('not-a-token')).toBeUndefined();
+		expect(store.find("' OR 1=1 --")).toBeUndefined();
+		expect(store.find('a'.repeat(32))).toBeUndefined();
+	});
+
+	it('expires a draft after the TTL, sliding with each save, and purges it', () => {
+		const { db, store, advance } = setup();
+		const { token, draft } = store.create();
+		advance(6 * DAY);
+		store.saveProfile(draft, profile, []);
+		advance(6 * DAY);
+		expect(store.find(token)?.profile).toEqual(profile);
+		expect(store.purgeExpired()).toBe(0);
+		advance(1 * DAY + 1);
+		expect(store.find(token)).toBeUndefined();
+		expect(store.purgeExpired()).toBe(1);
+		expect(db.select().from(questionnaireDrafts).all()).toEqual([]);
+	});
+
+	it('clears the answers a statut change invalidates', () => {
+		const { store } = setup();
+		const { token, draft } = store.create();
+		store.saveProfile(draft, profile, []);
+		const withAnswer = store.find(token)!;
+		store.saveAnswer(withAnswer, 'relation_travail', 'conflit');
+		store.saveAnswer(store.find(token)!, 'duree_arret', 'plus_6_mois');
+		const remaining = store.saveProfile(store.find(token)!, { ...profile, statut: 'ti_artisan' }, ['relation_travail']);
+		expect(remaining).toEqual({ duree_arret: 'plus_6_mois' });
+		expect(store.find(token)?.answers).toEqual({ duree_arret: 'plus_6_mois' });
+	});
+
+	it('counts a completed questionnaire once in the anonymous statistics, even if submitted twice', () => {
+		const { db, store } = setup();
+		const { token, draft } = store.create();
+		const result = scoreAnswers(answers, 'salarie');
+		store.complete(draft, profile, result);
+		store.complete(store.find(token)!, profile, result);
+		const second = store.create();
+		store.complete(second.draft, profile, result);
+		const stats = db.select().from(questionnaireStats).all();
+		expect(stats).toEqual([
+			{
+				month: '2026-11',
+				questionnaireVersion: QUESTIONNAIRE_VERSION,
+				level: result.level,
+				statutGroup: 'salarie',
+				arret: 'maladie',
+				source: 'medecin_traitant',
+				departement: '974',
+				count: 2
+			}
+		]);
+		// The statistics hold no answer and nothing that links back to a draft.
+		expect(Object.keys(stats[0]!)).not.toContain('answers');
+		expect(store.find(token)?.result?.level).toBe(result.level);
+		expect(store.find(token)?.completedAt).toBeInstanceOf(Date);
+	});
+});
