@@ -1,18 +1,12 @@
 import { expect, test, type APIResponse } from '@playwright/test';
-import { QUESTIONNAIRE_VERSION, type Answers } from '../../src/lib/questionnaire/definition';
+import { QUESTIONNAIRE_VERSION } from '../../src/lib/questionnaire/definition';
 import { isDispositifId } from '../../src/lib/dispositifs/catalogue';
+import { sampleAnswers, sampleTiAnswers } from '../fixtures/answers';
 
 /** Partner API against the production build (docs/api.md). */
 
-const answers: Answers = {
-	duree_arret: '3_6_mois',
-	capacite_travail: 4,
-	compatibilite_poste: 'avec_amenagements',
-	relation_travail: 'correctes',
-	difficultes_vie: 'un_peu',
-	attente_retour: 6
-};
-const tiAnswers: Answers = { ...answers, relation_travail: 'arretee' };
+const answers = sampleAnswers;
+const tiAnswers = sampleTiAnswers;
 const profile = { statut: 'salarie_cdi', arret: 'maladie', rqth: 'non' };
 
 interface ErrorBody {

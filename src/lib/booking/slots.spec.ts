@@ -123,7 +123,8 @@ describe('generateSlots — DST weeks in Europe/Paris', () => {
 		expect(slots.every((s) => s.end.getTime() - s.start.getTime() === 45 * 60_000)).toBe(true);
 	});
 
-	it('skips slots in a DST gap and slots straddling a change (Africa/Cairo, Friday 24 April 2026 00:00 → 01:00)', () => {
+	// In Paris DST changes fall on Sundays (no slots): zones changing on a weekday test the rules.
+	it('skips slots starting in a DST gap (Africa/Cairo, Friday 24 April 2026 00:00 → 01:00)', () => {
 		const rules: AgendaRules = {
 			timeZone: 'Africa/Cairo',
 			departementCode: '75',
@@ -136,7 +137,22 @@ describe('generateSlots — DST weeks in Europe/Paris', () => {
 		expect(slots.find((s) => s.date === '2026-04-24')?.start.toISOString()).toBe('2026-04-23T22:00:00.000Z');
 	});
 
-	it('gives a wall time of an autumn overlap once, at its earlier instant (Africa/Cairo, Thursday 29 October 2026 24:00 → 23:00)', () => {
+	it('skips a slot straddling a change (Asia/Jerusalem, Friday 27 March 2026 02:00 → 03:00)', () => {
+		const rules: AgendaRules = {
+			timeZone: 'Asia/Jerusalem',
+			departementCode: '75',
+			weekly: weekly([['01:00', '04:00']], [5])
+		};
+		const slots = generateSlots(rules, new Date('2026-03-25T12:00:00Z'));
+		// 01:45 would end at 03:30 on the wall after 45 real minutes; 02:30 does not exist.
+		expect(timesOn(slots, '2026-03-27')).toEqual(['01:00', '03:15']);
+		expect(slots.slice(0, 2).map((s) => s.start.toISOString())).toEqual([
+			'2026-03-26T23:00:00.000Z',
+			'2026-03-27T00:15:00.000Z'
+		]);
+	});
+
+	it('gives an overlap wall time once, at its earlier instant (Africa/Cairo, Thu 29 Oct 2026 24:00 → 23:00)', () => {
 		const rules: AgendaRules = {
 			timeZone: 'Africa/Cairo',
 			departementCode: '75',
@@ -230,7 +246,7 @@ describe('generateSlots — overseas time zones', () => {
 		expect(toOffsetIso(slot?.start ?? new Date(NaN), zone)).toBe(`2026-06-09T09:00:00${offset}`);
 	});
 
-	it('computes "today" and the window in the département zone (Thursday 22:30 in Paris = Friday 00:30 in Réunion)', () => {
+	it('computes "today" and the window in the département zone (Thu 22:30 Paris = Fri 00:30 Réunion)', () => {
 		const now = new Date('2026-06-18T20:30:00Z');
 		const paris = rulesFor('75');
 		const reunion = rulesFor('974');

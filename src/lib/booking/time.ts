@@ -174,5 +174,6 @@ export function toOffsetIso(instant: Date, timeZone: string): string {
 	const p2 = (n: number) => String(n).padStart(2, '0');
 	const sign = offset < 0 ? '-' : '+';
 	const abs = Math.abs(offset);
-	return `${formatLocalDate(w)}T${p2(w.hour)}:${p2(w.minute)}:${p2(w.second)}${sign}${p2(Math.floor(abs / 60))}:${p2(abs % 60)}`;
+	const zone = `${sign}${p2(Math.floor(abs / 60))}:${p2(abs % 60)}`;
+	return `${formatLocalDate(w)}T${p2(w.hour)}:${p2(w.minute)}:${p2(w.second)}${zone}`;
 }

@@ -1,20 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { questionnaireDrafts, questionnaireStats } from '$lib/server/db/schema';
 import { hashToken } from '$lib/server/tokens';
-import { QUESTIONNAIRE_VERSION, type Answers, type Profile } from '$lib/questionnaire/definition';
+import { QUESTIONNAIRE_VERSION } from '$lib/questionnaire/definition';
 import { scoreAnswers } from '$lib/scoring/score';
 import { testDb } from '../../../../tests/helpers/db';
+import { sampleAnswers, sampleProfile } from '../../../../tests/fixtures/answers';
 import { DraftStore } from './drafts';
 
-const profile: Profile = { statut: 'salarie_cdi', arret: 'maladie', departement: '974', rqth: 'non', source: 'medecin_traitant' };
-const answers: Answers = {
-	duree_arret: '3_6_mois',
-	capacite_travail: 4,
-	compatibilite_poste: 'avec_amenagements',
-	relation_travail: 'correctes',
-	difficultes_vie: 'un_peu',
-	attente_retour: 6
-};
+const profile = sampleProfile;
+const answers = sampleAnswers;
 
 function setup(start = new Date('2026-11-23T10:00:00Z')) {
 	const db = testDb();

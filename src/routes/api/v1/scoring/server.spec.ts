@@ -1,21 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { isDispositifId } from '$lib/dispositifs/catalogue';
-import { QUESTIONNAIRE_VERSION, type Answers } from '$lib/questionnaire/definition';
+import { QUESTIONNAIRE_VERSION } from '$lib/questionnaire/definition';
 import { MAX_BODY_BYTES } from '$lib/server/api/http';
 import { POST, fallback } from './+server';
+import { sampleAnswers, sampleTiAnswers } from '../../../../../tests/fixtures/answers';
 
 type Event = Parameters<typeof POST>[0];
 
-const answers: Answers = {
-	duree_arret: '3_6_mois',
-	capacite_travail: 4,
-	compatibilite_poste: 'avec_amenagements',
-	relation_travail: 'correctes',
-	difficultes_vie: 'un_peu',
-	attente_retour: 6
-};
-const tiAnswers: Answers = { ...answers, relation_travail: 'arretee' };
+const answers = sampleAnswers;
+const tiAnswers = sampleTiAnswers;
 const profile = { statut: 'salarie_cdi', arret: 'maladie', rqth: 'non' } as const;
 
 interface Options {
