@@ -7,12 +7,16 @@ import dispositifsFr from './locales/dispositifs/fr.json';
 import dispositifsEn from './locales/dispositifs/en.json';
 import apiFr from './locales/api/fr.json';
 import apiEn from './locales/api/en.json';
+import bookingFr from './locales/booking/fr.json';
+import bookingEn from './locales/booking/en.json';
+import mailFr from './locales/mail/fr.json';
+import mailEn from './locales/mail/en.json';
 
 export type Messages = { [key: string]: string | Messages };
 export type Resources = Record<Locale, Record<Namespace, Messages>>;
 
 /** Every translation of the portal, by locale then namespace (i18next resource format). */
 export const resources: Resources = {
-	fr: { common: commonFr, questionnaire: questionnaireFr, dispositifs: dispositifsFr, api: apiFr },
-	en: { common: commonEn, questionnaire: questionnaireEn, dispositifs: dispositifsEn, api: apiEn }
+	fr: { common: commonFr, questionnaire: questionnaireFr, dispositifs: dispositifsFr, api: apiFr, booking: bookingFr, mail: mailFr },
+	en: { common: commonEn, questionnaire: questionnaireEn, dispositifs: dispositifsEn, api: apiEn, booking: bookingEn, mail: mailEn }
 };

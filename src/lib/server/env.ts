@@ -16,7 +16,19 @@ const envSchema = z.object({
 	DEMO_DATA: flag.default(false),
 	DRAFT_TTL_DAYS: z.coerce.number().int().min(1).max(30).default(7),
 	RATE_LIMIT_DISABLED: flag.default(false),
-	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')
+	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+	/** Public URL used in e-mails (manage links, back-office links). Defaults to ORIGIN. */
+	PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+	ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
+	/** SMTP relay; without SMTP_HOST mails stay in the outbox and are written to the log in development. */
+	SMTP_HOST: z.string().trim().min(1).optional(),
+	SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+	SMTP_SECURE: flag.default(false),
+	SMTP_USER: z.string().optional(),
+	SMTP_PASSWORD: z.string().optional(),
+	MAIL_FROM: z.string().trim().min(3).default('Portail PDP <ne-pas-repondre@portail-pdp.invalid>'),
+	/** Seconds between two runs of the outbox worker. */
+	OUTBOX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15)
 });
 
 export type Env = z.infer<typeof envSchema>;

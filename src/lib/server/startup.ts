@@ -3,20 +3,35 @@ import { env } from '$lib/server/env';
 import { logger } from '$lib/server/log';
 import { seedDemoData } from '$lib/server/db/seed';
 import { draftStore } from '$lib/server/questionnaire/context';
+import { eventsConfigFromEnv, queueReminders } from '$lib/server/booking/events';
+import { createOutboxWorker } from '$lib/server/mail/worker';
+import { purgeSentMails } from '$lib/server/mail/outbox';
 
 const HOUR_MS = 60 * 60 * 1000;
+/** Sent mails hold personal data: their rows go after 30 days. */
+const SENT_MAIL_RETENTION_MS = 30 * 24 * HOUR_MS;
 
-/** Deletes expired questionnaire drafts now and every hour (idempotent). */
+/**
+ * Hourly, idempotent housekeeping: expired questionnaire drafts, tomorrow's reminders,
+ * old sent mails. Runs once at start too.
+ */
 function scheduleHousekeeping(): void {
-	const purge = () => {
-		const purged = draftStore().purgeExpired();
-		if (purged > 0) logger.info('expired questionnaire drafts deleted', { count: purged });
+	const run = () => {
+		try {
+			const db = getDb();
+			const purged = draftStore().purgeExpired();
+			const reminders = queueReminders(db, eventsConfigFromEnv());
+			const mails = purgeSentMails(db, new Date(Date.now() - SENT_MAIL_RETENTION_MS));
+			if (purged + reminders + mails > 0) logger.info('housekeeping', { draftsDeleted: purged, remindersQueued: reminders, sentMailsDeleted: mails });
+		} catch (error) {
+			logger.error('housekeeping failed', { error: error instanceof Error ? error.name : 'unknown' });
+		}
 	};
-	purge();
-	setInterval(purge, HOUR_MS).unref();
+	run();
+	setInterval(run, HOUR_MS).unref();
 }
 
-/** Validates the configuration, opens and migrates the database, seeds demo data if asked. */
+/** Validates the configuration, opens and migrates the database, seeds demo data if asked, starts the jobs. */
 export function startup(): void {
 	const config = env();
 	const db = getDb();
@@ -25,5 +40,8 @@ export function startup(): void {
 		if (seeded) logger.info('demo data seeded');
 	}
 	scheduleHousekeeping();
-	logger.info('portal ready', { demoData: config.DEMO_DATA, nodeEnv: config.NODE_ENV });
+	const worker = createOutboxWorker(db, config);
+	worker.start(config.OUTBOX_INTERVAL_SECONDS * 1000);
+	process.once('sveltekit:shutdown', () => void worker.stop());
+	logger.info('portal ready', { demoData: config.DEMO_DATA, nodeEnv: config.NODE_ENV, smtp: Boolean(config.SMTP_HOST) });
 }

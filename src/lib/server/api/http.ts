@@ -18,7 +18,8 @@ export const apiErrorCodes = [
 	'payload_too_large',
 	'validation_failed',
 	'method_not_allowed',
-	'rate_limited'
+	'rate_limited',
+	'not_found'
 ] as const;
 export type ApiErrorCode = (typeof apiErrorCodes)[number];
 
@@ -94,10 +95,22 @@ const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
  * Content-Length is checked first, then the bytes actually read (a chunked body has no
  * length). Invalid UTF-8 counts as malformed JSON. Never throws.
  */
-/** Reads a stream to its end, keeping nothing; stops quietly when the adapter aborts it. */
+/** Most bytes drained after an oversized body: above adapter-node's own 512 KB limit. */
+export const MAX_DRAIN_BYTES = 1024 * 1024;
+
+/**
+ * Reads and discards the rest of a body, up to MAX_DRAIN_BYTES (an endless stream is never
+ * read forever); stops quietly when the adapter aborts it.
+ */
 async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+	let drained = 0;
 	try {
-		for (;;) if ((await reader.read()).done) return;
+		while (drained <= MAX_DRAIN_BYTES) {
+			const { done, value } = await reader.read();
+			if (done) return;
+			drained += value.byteLength;
+		}
+		reader.releaseLock();
 	} catch {
 		// aborted past the adapter's limit: nothing more to read
 	}

@@ -1,6 +1,8 @@
-import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { Answers, Profile } from '$lib/questionnaire/definition';
 import type { ScoringResult } from '$lib/scoring/types';
+import type { WeeklyOpening } from '$lib/booking/slots';
 
 /**
  * A questionnaire in progress or completed, on one device. Anonymous: the browser holds an
@@ -51,3 +53,181 @@ export const questionnaireStats = sqliteTable(
 );
 
 export type QuestionnaireDraft = typeof questionnaireDrafts.$inferSelect;
+
+// ------------------------------------------------------------------ booking (issue 3)
+
+/** What staff may edit about a département's service social (the rest is typed data). */
+export const departementSettings = sqliteTable('departement_settings', {
+	code: text('code').primaryKey(),
+	/** Service social mailbox receiving the notifications (no health data in them). */
+	mailbox: text('mailbox').notNull(),
+	updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull()
+});
+
+export const pointsAccueil = sqliteTable(
+	'points_accueil',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		departementCode: text('departement_code').notNull(),
+		name: text('name').notNull(),
+		address: text('address').notNull(),
+		accessibility: text('accessibility').notNull().default(''),
+		/** Demo data: never presented as a real address outside demo mode. */
+		isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
+		active: integer('active', { mode: 'boolean' }).notNull().default(true)
+	},
+	(table) => [index('points_accueil_departement').on(table.departementCode)]
+);
+
+export const modes = ['telephone', 'visio', 'accueil'] as const;
+export type Mode = (typeof modes)[number];
+
+/** One agenda per département × mode (× point d'accueil for in-person meetings). */
+export const agendas = sqliteTable(
+	'agendas',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		departementCode: text('departement_code').notNull(),
+		mode: text('mode', { enum: modes }).notNull(),
+		pointAccueilId: integer('point_accueil_id').references(() => pointsAccueil.id),
+		slotMinutes: integer('slot_minutes').notNull().default(45),
+		minNoticeDays: integer('min_notice_days').notNull().default(1),
+		weekly: text('weekly', { mode: 'json' }).$type<WeeklyOpening[]>().notNull(),
+		active: integer('active', { mode: 'boolean' }).notNull().default(true)
+	},
+	(table) => [index('agendas_departement_mode').on(table.departementCode, table.mode)]
+);
+
+/** One-off extra openings of an agenda (local date and wall-clock times). */
+export const agendaOpenings = sqliteTable('agenda_openings', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	agendaId: integer('agenda_id')
+		.notNull()
+		.references(() => agendas.id, { onDelete: 'cascade' }),
+	date: text('date').notNull(),
+	start: text('start').notNull(),
+	end: text('end').notNull()
+});
+
+/** Absences (instants): no slot overlapping one is offered. */
+export const agendaAbsences = sqliteTable('agenda_absences', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	agendaId: integer('agenda_id')
+		.notNull()
+		.references(() => agendas.id, { onDelete: 'cascade' }),
+	startsAt: integer('starts_at', { mode: 'timestamp_ms' }).notNull(),
+	endsAt: integer('ends_at', { mode: 'timestamp_ms' }).notNull(),
+	label: text('label').notNull().default('')
+});
+
+/** Closure days of a département's service social (ponts, training days). */
+export const closures = sqliteTable(
+	'closures',
+	{
+		departementCode: text('departement_code').notNull(),
+		date: text('date').notNull()
+	},
+	(table) => [primaryKey({ columns: [table.departementCode, table.date] })]
+);
+
+export const demandeKinds = ['rendez_vous', 'rappel'] as const;
+export const demandeStatuses = ['nouvelle', 'en_cours', 'cloturee', 'annulee'] as const;
+
+/**
+ * A request routed to a département's service social: a booking or a callback request.
+ * Questionnaire data is attached only when the person consented (`shareResult`).
+ */
+export const demandes = sqliteTable(
+	'demandes',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		reference: text('reference').notNull().unique(),
+		kind: text('kind', { enum: demandeKinds }).notNull(),
+		status: text('status', { enum: demandeStatuses }).notNull().default('nouvelle'),
+		departementCode: text('departement_code').notNull(),
+		source: text('source').notNull(),
+		nom: text('nom').notNull(),
+		prenom: text('prenom').notNull(),
+		email: text('email'),
+		telephone: text('telephone'),
+		nir: text('nir'),
+		message: text('message'),
+		/** Callback requests made because no slot was free within 14 days. */
+		sansCreneau: integer('sans_creneau', { mode: 'boolean' }).notNull().default(false),
+		shareResult: integer('share_result', { mode: 'boolean' }).notNull().default(false),
+		questionnaireVersion: text('questionnaire_version'),
+		profile: text('profile', { mode: 'json' }).$type<Profile>(),
+		answers: text('answers', { mode: 'json' }).$type<Answers>(),
+		result: text('result', { mode: 'json' }).$type<ScoringResult>(),
+		/**
+		 * SHA-256 of the personal manage-link token. The token is drawn when the booking form
+		 * is shown and posted back with it, so it is also the idempotency key: a double click
+		 * or a replayed POST finds this row instead of creating a second demande (ADR 009).
+		 */
+		manageTokenHash: text('manage_token_hash').notNull().unique(),
+		locale: text('locale').notNull().default('fr'),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(table) => [index('demandes_departement_created').on(table.departementCode, table.createdAt)]
+);
+
+export const rendezVousStatuses = ['confirme', 'annule'] as const;
+
+/**
+ * A booked slot. A partial UNIQUE index on (agenda, start) among confirmed rendez-vous makes
+ * a double booking impossible whatever the concurrency (ADR 009).
+ */
+export const rendezVous = sqliteTable(
+	'rendez_vous',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		demandeId: integer('demande_id')
+			.notNull()
+			.references(() => demandes.id, { onDelete: 'cascade' }),
+		agendaId: integer('agenda_id')
+			.notNull()
+			.references(() => agendas.id),
+		mode: text('mode', { enum: modes }).notNull(),
+		startsAt: integer('starts_at', { mode: 'timestamp_ms' }).notNull(),
+		endsAt: integer('ends_at', { mode: 'timestamp_ms' }).notNull(),
+		status: text('status', { enum: rendezVousStatuses }).notNull().default('confirme'),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' })
+	},
+	(table) => [
+		uniqueIndex('rendez_vous_one_per_slot')
+			.on(table.agendaId, table.startsAt)
+			.where(sql`status = 'confirme'`),
+		index('rendez_vous_demande').on(table.demandeId)
+	]
+);
+
+/**
+ * E-mails to send, written in the same transaction as what they announce: an SMTP outage
+ * never loses or blocks a booking. `dedupeKey` makes a mail (e.g. a reminder) unique.
+ */
+export const outbox = sqliteTable(
+	'outbox',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		/** Mails about a demande go when the person erases their data. */
+		demandeId: integer('demande_id').references(() => demandes.id, { onDelete: 'cascade' }),
+		dedupeKey: text('dedupe_key').unique(),
+		recipient: text('recipient').notNull(),
+		subject: text('subject').notNull(),
+		text: text('text').notNull(),
+		ics: text('ics'),
+		attempts: integer('attempts').notNull().default(0),
+		nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+		sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+		lastError: text('last_error'),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(table) => [index('outbox_pending').on(table.sentAt, table.nextAttemptAt)]
+);
+
+export type Agenda = typeof agendas.$inferSelect;
+export type Demande = typeof demandes.$inferSelect;
+export type RendezVous = typeof rendezVous.$inferSelect;
+export type OutboxMail = typeof outbox.$inferSelect;

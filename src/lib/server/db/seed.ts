@@ -1,18 +1,69 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from './index';
-import { questionnaireStats } from './schema';
+import {
+	agendas,
+	closures,
+	demandes,
+	departementSettings,
+	outbox,
+	pointsAccueil,
+	questionnaireStats,
+	rendezVous
+} from './schema';
 import { QUESTIONNAIRE_VERSION } from '$lib/questionnaire/definition';
+import { departements } from '$lib/departements/data';
+import type { WeeklyOpening } from '$lib/booking/slots';
+
+const weekdays = (days: WeeklyOpening['weekday'][], intervals: [string, string][]): WeeklyOpening[] =>
+	days.flatMap((weekday) => intervals.map(([start, end]) => ({ weekday, start, end })));
+
+/** Demo opening hours: phone every weekday, video two days, in person three mornings. */
+export const demoWeekly = {
+	telephone: weekdays([1, 2, 3, 4, 5], [['09:00', '12:00'], ['13:30', '16:30']]),
+	visio: weekdays([2, 4], [['09:00', '12:00'], ['14:00', '16:15']]),
+	accueil: weekdays([1, 3, 5], [['09:00', '12:00']])
+} as const;
+
+/** The notification mailbox of a département in demo mode (a reserved, undeliverable domain). */
+export const demoMailbox = (code: string) => `service-social-${code.toLowerCase()}@demo.portail-pdp.invalid`;
 
 /**
- * Demo data, clearly fake, for a new user to explore the portal out of the box.
- * With `onlyIfEmpty`, does nothing when the database already holds demo or real data.
- * Returns true when it wrote something. (The booking and staff issues extend it.)
+ * Demo data, clearly fake, so that a new user can try everything out of the box: every
+ * département gets a phone and a video agenda and one demo point d'accueil (marked `isDemo`,
+ * never shown as a real address outside demo mode).
+ * With `onlyIfEmpty`, does nothing when the database already holds agendas or statistics.
+ * Returns true when it wrote something.
  */
 export function seedDemoData(db: Db, options: { onlyIfEmpty: boolean }): boolean {
-	const existing = db.select({ n: sql<number>`count(*)` }).from(questionnaireStats).get();
-	if (options.onlyIfEmpty && (existing?.n ?? 0) > 0) return false;
+	const count = (table: typeof agendas | typeof questionnaireStats) =>
+		db.select({ n: sql<number>`count(*)` }).from(table).get()?.n ?? 0;
+	if (options.onlyIfEmpty && (count(agendas) > 0 || count(questionnaireStats) > 0)) return false;
+	const now = new Date();
 	db.transaction((tx) => {
-		tx.delete(questionnaireStats).run();
+		for (const table of [outbox, rendezVous, demandes, agendas, pointsAccueil, closures, departementSettings, questionnaireStats]) {
+			tx.delete(table).run();
+		}
+		for (const d of departements) {
+			tx.insert(departementSettings).values({ code: d.code, mailbox: demoMailbox(d.code), updatedAt: now }).run();
+			const point = tx
+				.insert(pointsAccueil)
+				.values({
+					departementCode: d.code,
+					name: `Accueil de démonstration — ${d.name}`,
+					address: `1 rue de l'Exemple, ${d.name} (adresse fictive)`,
+					accessibility: 'Plain-pied, accessible en fauteuil roulant (donnée de démonstration)',
+					isDemo: true
+				})
+				.returning({ id: pointsAccueil.id })
+				.get();
+			tx.insert(agendas)
+				.values([
+					{ departementCode: d.code, mode: 'telephone', weekly: [...demoWeekly.telephone] },
+					{ departementCode: d.code, mode: 'visio', weekly: [...demoWeekly.visio] },
+					{ departementCode: d.code, mode: 'accueil', pointAccueilId: point.id, weekly: [...demoWeekly.accueil] }
+				])
+				.run();
+		}
 		const demo = [
 			{ level: 'faible', statutGroup: 'salarie', arret: 'maladie', source: 'medecin_traitant', departement: '69', count: 12 },
 			{ level: 'modere', statutGroup: 'salarie', arret: 'at_mp', source: 'courrier_assurance_maladie', departement: '69', count: 7 },

@@ -1,0 +1,354 @@
+import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
+import type { Db, Executor } from '$lib/server/db/index';
+import {
+	agendaAbsences,
+	agendaOpenings,
+	agendas,
+	closures,
+	demandes,
+	pointsAccueil,
+	rendezVous,
+	type Agenda,
+	type Demande,
+	type Mode,
+	type RendezVous
+} from '$lib/server/db/schema';
+import { generateSlots, isBookable, nearestSlots, type AgendaRules, type Slot } from '$lib/booking/slots';
+import { departementByCode } from '$lib/departements/data';
+import { generateToken, hashToken } from '$lib/server/tokens';
+import type { Answers, Profile, Source } from '$lib/questionnaire/definition';
+import type { ScoringResult } from '$lib/scoring/types';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** The promise to the assuré: a conseiller answers within 14 days. */
+export const DUE_DAYS = 14;
+
+/** A free slot of one agenda, as offered to the person. */
+export interface OfferedSlot extends Slot {
+	agendaId: number;
+	mode: Mode;
+	pointAccueil: { id: number; name: string; address: string; accessibility: string; isDemo: boolean } | null;
+}
+
+export interface Contact {
+	nom: string;
+	prenom: string;
+	email: string | null;
+	telephone: string | null;
+	nir: string | null;
+	message: string | null;
+}
+
+/** The questionnaire attached to a demande, only with the person's consent. */
+export interface SharedResult {
+	questionnaireVersion: string;
+	profile: Profile;
+	answers: Answers;
+	result: ScoringResult;
+}
+
+interface DemandeInput {
+	departementCode: string;
+	source: Source;
+	contact: Contact;
+	share: SharedResult | null;
+	locale: string;
+	/** The manage-link token drawn when the form was shown (also the idempotency key). */
+	token: string;
+}
+
+export interface BookingInput extends DemandeInput {
+	agendaId: number;
+	start: Date;
+}
+
+export interface CallbackInput extends DemandeInput {
+	sansCreneau: boolean;
+}
+
+/** Side effects of a booking event (e-mails), run inside the same transaction. */
+export interface BookingEvents {
+	booked(tx: Executor, demande: Demande, rdv: RendezVous, token: string): void;
+	moved(tx: Executor, demande: Demande, previous: RendezVous, rdv: RendezVous, token: string): void;
+	cancelled(tx: Executor, demande: Demande, rdv: RendezVous, token: string): void;
+	callbackRequested(tx: Executor, demande: Demande, token: string): void;
+	erased(tx: Executor, demande: Demande): void;
+}
+
+export type BookingOutcome =
+	| { ok: true; demande: Demande; rdv: RendezVous; replayed: boolean }
+	| { ok: false; reason: 'slot_taken'; nearest: OfferedSlot[] }
+	| { ok: false; reason: 'slot_invalid' };
+
+/**
+ * Booking rules over the database. Every change happens in one SQLite transaction together
+ * with its e-mails (outbox); the partial UNIQUE index on confirmed (agenda, start) is the last
+ * guard against double booking, whatever the concurrency (ADR 009).
+ */
+export class BookingService {
+	constructor(
+		private readonly db: Db,
+		private readonly events: BookingEvents,
+		private readonly now: () => Date = () => new Date()
+	) {}
+
+	/** Active agendas of a département for a mode, with their point d'accueil. */
+	agendasFor(departementCode: string, mode: Mode): { agenda: Agenda; point: OfferedSlot['pointAccueil'] }[] {
+		return this.db
+			.select({ agenda: agendas, point: pointsAccueil })
+			.from(agendas)
+			.leftJoin(pointsAccueil, eq(agendas.pointAccueilId, pointsAccueil.id))
+			.where(and(eq(agendas.departementCode, departementCode), eq(agendas.mode, mode), eq(agendas.active, true)))
+			.orderBy(asc(agendas.id))
+			.all()
+			.filter((row) => row.point === null || row.point.active)
+			.map(({ agenda, point }) => ({
+				agenda,
+				point: point
+					? { id: point.id, name: point.name, address: point.address, accessibility: point.accessibility, isDemo: point.isDemo }
+					: null
+			}));
+	}
+
+	/** The slot rules of an agenda: its opening hours, one-off openings, absences and closures. */
+	rulesOf(agenda: Agenda, db: Executor = this.db): AgendaRules {
+		const departement = departementByCode(agenda.departementCode);
+		if (!departement) throw new RangeError(`Agenda ${agenda.id} has an unknown département`);
+		return {
+			timeZone: departement.timeZone,
+			departementCode: agenda.departementCode,
+			slotMinutes: agenda.slotMinutes,
+			minNoticeDays: agenda.minNoticeDays,
+			weekly: agenda.weekly,
+			openings: db.select().from(agendaOpenings).where(eq(agendaOpenings.agendaId, agenda.id)).all(),
+			absences: db
+				.select()
+				.from(agendaAbsences)
+				.where(eq(agendaAbsences.agendaId, agenda.id))
+				.all()
+				.map((a) => ({ start: a.startsAt, end: a.endsAt })),
+			closures: db
+				.select({ date: closures.date })
+				.from(closures)
+				.where(eq(closures.departementCode, agenda.departementCode))
+				.all()
+				.map((c) => c.date)
+		};
+	}
+
+	/** Start instants (ISO) already booked on an agenda from `from` on. */
+	private taken(db: Executor, agendaId: number, from: Date): Set<string> {
+		return new Set(
+			db
+				.select({ startsAt: rendezVous.startsAt })
+				.from(rendezVous)
+				.where(and(eq(rendezVous.agendaId, agendaId), eq(rendezVous.status, 'confirme'), gte(rendezVous.startsAt, from)))
+				.all()
+				.map((r) => r.startsAt.toISOString())
+		);
+	}
+
+	/** Free slots of a département for a mode (all its agendas), sorted by time. */
+	freeSlots(departementCode: string, mode: Mode, db: Executor = this.db): OfferedSlot[] {
+		const now = this.now();
+		return this.agendasFor(departementCode, mode)
+			.flatMap(({ agenda, point }) =>
+				generateSlots(this.rulesOf(agenda, db), now, this.taken(db, agenda.id, now)).map((slot) => ({
+					...slot,
+					agendaId: agenda.id,
+					mode,
+					pointAccueil: point
+				}))
+			)
+			.sort((a, b) => a.start.getTime() - b.start.getTime() || a.agendaId - b.agendaId);
+	}
+
+	/** The demande of a manage-link token, if any. */
+	findByToken(token: string): Demande | undefined {
+		return this.db.select().from(demandes).where(eq(demandes.manageTokenHash, hashToken(token))).get();
+	}
+
+	/** The confirmed rendez-vous of a demande, if any. */
+	currentRendezVous(demandeId: number, db: Executor = this.db): RendezVous | undefined {
+		return db
+			.select()
+			.from(rendezVous)
+			.where(and(eq(rendezVous.demandeId, demandeId), eq(rendezVous.status, 'confirme')))
+			.get();
+	}
+
+	agendaById(id: number, db: Executor = this.db): Agenda | undefined {
+		return db.select().from(agendas).where(eq(agendas.id, id)).get();
+	}
+
+	/**
+	 * Books `start` on an agenda of the demande's département. The slot is re-checked inside
+	 * the transaction (window, opening hours, holidays, taken); a replayed submit (same token)
+	 * returns the first booking.
+	 */
+	book(input: BookingInput): BookingOutcome {
+		return this.db.transaction((tx) => {
+			const existing = tx.select().from(demandes).where(eq(demandes.manageTokenHash, hashToken(input.token))).get();
+			if (existing) {
+				const rdv = this.currentRendezVous(existing.id, tx);
+				if (rdv) return { ok: true, demande: existing, rdv, replayed: true } as const;
+			}
+			const agenda = this.agendaById(input.agendaId, tx);
+			if (!agenda || !agenda.active || agenda.departementCode !== input.departementCode || existing) {
+				return { ok: false, reason: 'slot_invalid' } as const;
+			}
+			const now = this.now();
+			const rules = this.rulesOf(agenda, tx);
+			const taken = this.taken(tx, agenda.id, now);
+			if (!isBookable(rules, now, input.start)) return { ok: false, reason: 'slot_invalid' } as const;
+			if (taken.has(input.start.toISOString())) {
+				return { ok: false, reason: 'slot_taken', nearest: this.nearest(tx, agenda, input.start) } as const;
+			}
+			const demande = this.insertDemande(tx, { ...input, kind: 'rendez_vous', sansCreneau: false }, now);
+			const rdv = tx
+				.insert(rendezVous)
+				.values({
+					demandeId: demande.id,
+					agendaId: agenda.id,
+					mode: agenda.mode,
+					startsAt: input.start,
+					endsAt: new Date(input.start.getTime() + agenda.slotMinutes * 60_000),
+					createdAt: now
+				})
+				.returning()
+				.get();
+			this.events.booked(tx, demande, rdv, input.token);
+			return { ok: true, demande, rdv, replayed: false } as const;
+		}, { behavior: 'immediate' });
+	}
+
+	/** A callback request ("être rappelé"), e.g. when no slot is free within 14 days. */
+	requestCallback(input: CallbackInput): { demande: Demande; replayed: boolean } {
+		return this.db.transaction((tx) => {
+			const existing = tx.select().from(demandes).where(eq(demandes.manageTokenHash, hashToken(input.token))).get();
+			if (existing) return { demande: existing, replayed: true };
+			const demande = this.insertDemande(tx, { ...input, kind: 'rappel' }, this.now());
+			this.events.callbackRequested(tx, demande, input.token);
+			return { demande, replayed: false };
+		}, { behavior: 'immediate' });
+	}
+
+	/** Moves a demande's rendez-vous to another free slot of the same département and mode. */
+	move(token: string, agendaId: number, start: Date): BookingOutcome {
+		return this.db.transaction((tx) => {
+			const demande = tx.select().from(demandes).where(eq(demandes.manageTokenHash, hashToken(token))).get();
+			const previous = demande ? this.currentRendezVous(demande.id, tx) : undefined;
+			const agenda = this.agendaById(agendaId, tx);
+			if (!demande || !previous || !agenda || !agenda.active) return { ok: false, reason: 'slot_invalid' } as const;
+			if (agenda.departementCode !== demande.departementCode || agenda.mode !== previous.mode) {
+				return { ok: false, reason: 'slot_invalid' } as const;
+			}
+			const now = this.now();
+			if (!isBookable(this.rulesOf(agenda, tx), now, start)) return { ok: false, reason: 'slot_invalid' } as const;
+			if (this.taken(tx, agenda.id, now).has(start.toISOString())) {
+				return { ok: false, reason: 'slot_taken', nearest: this.nearest(tx, agenda, start) } as const;
+			}
+			tx.update(rendezVous).set({ status: 'annule', cancelledAt: now }).where(eq(rendezVous.id, previous.id)).run();
+			const rdv = tx
+				.insert(rendezVous)
+				.values({
+					demandeId: demande.id,
+					agendaId: agenda.id,
+					mode: agenda.mode,
+					startsAt: start,
+					endsAt: new Date(start.getTime() + agenda.slotMinutes * 60_000),
+					createdAt: now
+				})
+				.returning()
+				.get();
+			this.events.moved(tx, demande, previous, rdv, token);
+			return { ok: true, demande, rdv, replayed: false } as const;
+		}, { behavior: 'immediate' });
+	}
+
+	/** Cancels the demande's rendez-vous (the slot is free again at once). */
+	cancel(token: string): { ok: boolean } {
+		return this.db.transaction((tx) => {
+			const demande = tx.select().from(demandes).where(eq(demandes.manageTokenHash, hashToken(token))).get();
+			const rdv = demande ? this.currentRendezVous(demande.id, tx) : undefined;
+			if (!demande || !rdv) return { ok: false };
+			const now = this.now();
+			tx.update(rendezVous).set({ status: 'annule', cancelledAt: now }).where(eq(rendezVous.id, rdv.id)).run();
+			tx.update(demandes).set({ status: 'annulee' }).where(eq(demandes.id, demande.id)).run();
+			this.events.cancelled(tx, demande, rdv, token);
+			return { ok: true };
+		}, { behavior: 'immediate' });
+	}
+
+	/**
+	 * Erases the demande and everything attached (rendez-vous, pending e-mails about it).
+	 * The département is told, by reference only.
+	 */
+	erase(token: string): { ok: boolean } {
+		return this.db.transaction((tx) => {
+			const demande = tx.select().from(demandes).where(eq(demandes.manageTokenHash, hashToken(token))).get();
+			if (!demande) return { ok: false };
+			tx.delete(demandes).where(eq(demandes.id, demande.id)).run();
+			this.events.erased(tx, demande);
+			return { ok: true };
+		}, { behavior: 'immediate' });
+	}
+
+	/** Confirmed rendez-vous starting in [from, to), with their demande (for reminders). */
+	upcoming(from: Date, to: Date): { demande: Demande; rdv: RendezVous }[] {
+		return this.db
+			.select({ demande: demandes, rdv: rendezVous })
+			.from(rendezVous)
+			.innerJoin(demandes, eq(rendezVous.demandeId, demandes.id))
+			.where(and(eq(rendezVous.status, 'confirme'), gte(rendezVous.startsAt, from), lt(rendezVous.startsAt, to)))
+			.all();
+	}
+
+	/** Demandes by id (for tests and the back-office). */
+	demandesByIds(ids: number[]): Demande[] {
+		return ids.length === 0 ? [] : this.db.select().from(demandes).where(inArray(demandes.id, ids)).all();
+	}
+
+	private nearest(db: Executor, agenda: Agenda, around: Date): OfferedSlot[] {
+		return nearestSlots(this.freeSlots(agenda.departementCode, agenda.mode, db), around, 3) as OfferedSlot[];
+	}
+
+	private insertDemande(
+		db: Executor,
+		input: DemandeInput & { kind: Demande['kind']; sansCreneau: boolean },
+		now: Date
+	): Demande {
+		return db
+			.insert(demandes)
+			.values({
+				reference: newReference(),
+				kind: input.kind,
+				departementCode: input.departementCode,
+				source: input.source,
+				...input.contact,
+				sansCreneau: input.sansCreneau,
+				shareResult: input.share !== null,
+				questionnaireVersion: input.share?.questionnaireVersion ?? null,
+				profile: input.share?.profile ?? null,
+				answers: input.share?.answers ?? null,
+				result: input.share?.result ?? null,
+				manageTokenHash: hashToken(input.token),
+				locale: input.locale,
+				createdAt: now,
+				dueAt: new Date(now.getTime() + DUE_DAYS * DAY_MS)
+			})
+			.returning()
+			.get();
+	}
+}
+
+/** A reference the person can read on the phone: PDP- and 8 unambiguous characters. */
+export function newReference(): string {
+	const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+	const bytes = new Uint8Array(8);
+	crypto.getRandomValues(bytes);
+	return `PDP-${Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('')}`;
+}
+
+/** A fresh manage-link token for a form about to be shown. */
+export const newManageToken = generateToken;

@@ -1,0 +1,151 @@
+import { and, asc, count, eq, gt, gte, isNotNull, isNull, lt, lte } from 'drizzle-orm';
+import type { Executor } from '$lib/server/db/index';
+import { outbox, type OutboxMail } from '$lib/server/db/schema';
+
+/**
+ * The outbox: e-mails are rows written in the same transaction as what they announce, then
+ * sent by the worker (worker.ts) with retries. An SMTP outage never loses nor blocks a booking.
+ * Every function is synchronous (better-sqlite3), so it can run inside `db.transaction(tx => …)`.
+ */
+
+export interface NewMail {
+	recipient: string;
+	subject: string;
+	text: string;
+	/** iCalendar text, sent as `rendez-vous.ics`. */
+	ics?: string;
+	/** The demande the mail is about: erasing the demande deletes its pending mails. */
+	demandeId?: number;
+	/** At most one mail per key, ever (e.g. `PDP-XXXX:reminder:<start>`); null = no dedupe. */
+	dedupeKey?: string;
+}
+
+/** First retry after 1 minute, then 2, 4, 8… capped at 1 hour. */
+export const BACKOFF_BASE_MS = 60_000;
+export const BACKOFF_CAP_MS = 60 * 60_000;
+/**
+ * Attempts after which a mail is given up (about 25 hours of retrying: 1+2+…+32 minutes,
+ * then hourly). The row stays, with its `lastError`, for an administrator to see.
+ */
+export const MAX_ATTEMPTS = 30;
+
+/** One address only: no list, no display name, no header injection. */
+const SINGLE_ADDRESS = /^[^\s@,;<>"()\\]+@[^\s@,;<>"()\\]+$/;
+
+/** Delay before the next try once `attempts` tries have failed (attempts ≥ 1). */
+export function backoffDelayMs(attempts: number): number {
+	const exponent = Math.min(Math.max(attempts, 1) - 1, 20);
+	return Math.min(BACKOFF_BASE_MS * 2 ** exponent, BACKOFF_CAP_MS);
+}
+
+/**
+ * Queues a mail, due at once. With a `dedupeKey` already queued (or sent) nothing is inserted.
+ * Returns true when a row was inserted. Throws RangeError on a malformed recipient (validate
+ * addresses in the form schema first).
+ */
+export function enqueueMail(db: Executor, mail: NewMail, now: Date): boolean {
+	const recipient = mail.recipient.trim();
+	if (!SINGLE_ADDRESS.test(recipient)) throw new RangeError('Invalid mail recipient');
+	const result = db
+		.insert(outbox)
+		.values({
+			recipient,
+			demandeId: mail.demandeId ?? null,
+			subject: mail.subject.replace(/[\r\n]+/g, ' ').trim(),
+			text: mail.text,
+			ics: mail.ics ?? null,
+			dedupeKey: mail.dedupeKey ?? null,
+			nextAttemptAt: now,
+			createdAt: now
+		})
+		.onConflictDoNothing({ target: outbox.dedupeKey })
+		.run();
+	return result.changes === 1;
+}
+
+/** Unsent mails whose next attempt is due, oldest first (given-up mails excluded). */
+export function dueMails(db: Executor, now: Date, limit: number): OutboxMail[] {
+	return db
+		.select()
+		.from(outbox)
+		.where(and(isNull(outbox.sentAt), lte(outbox.nextAttemptAt, now), lt(outbox.attempts, MAX_ATTEMPTS)))
+		.orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+		.limit(limit)
+		.all();
+}
+
+/** Records a successful delivery to the relay (the attempt is counted). */
+export function markSent(db: Executor, id: number, now: Date): void {
+	const row = db.select({ attempts: outbox.attempts }).from(outbox).where(eq(outbox.id, id)).get();
+	if (!row) return;
+	db.update(outbox)
+		.set({ sentAt: now, attempts: row.attempts + 1, lastError: null })
+		.where(eq(outbox.id, id))
+		.run();
+}
+
+export interface FailureOutcome {
+	attempts: number;
+	nextAttemptAt: Date;
+	/** True once MAX_ATTEMPTS is reached: the mail is kept but no longer retried. */
+	abandoned: boolean;
+}
+
+/**
+ * Records a failed attempt with a short error code (never an error message: it may hold an
+ * address) and schedules the next one with exponential backoff.
+ */
+export function markFailed(db: Executor, id: number, now: Date, errorCode: string): FailureOutcome | undefined {
+	const row = db.select({ attempts: outbox.attempts }).from(outbox).where(eq(outbox.id, id)).get();
+	if (!row) return undefined;
+	const attempts = row.attempts + 1;
+	const nextAttemptAt = new Date(now.getTime() + backoffDelayMs(attempts));
+	db.update(outbox)
+		.set({ attempts, nextAttemptAt, lastError: errorCode.slice(0, 64) })
+		.where(eq(outbox.id, id))
+		.run();
+	return { attempts, nextAttemptAt, abandoned: attempts >= MAX_ATTEMPTS };
+}
+
+export interface OutboxBacklog {
+	/** Mails not sent yet, including given-up ones. */
+	unsent: number;
+	/** Mails given up after MAX_ATTEMPTS (need an administrator). */
+	abandoned: number;
+}
+
+/** Counts for /healthz and monitoring. */
+export function outboxBacklog(db: Executor): OutboxBacklog {
+	const unsent = db.select({ n: count() }).from(outbox).where(isNull(outbox.sentAt)).get()?.n ?? 0;
+	const abandoned =
+		db
+			.select({ n: count() })
+			.from(outbox)
+			.where(and(isNull(outbox.sentAt), gte(outbox.attempts, MAX_ATTEMPTS)))
+			.get()?.n ?? 0;
+	return { unsent, abandoned };
+}
+
+/** Deletes mails sent before `before` (they hold personal data). Returns how many. */
+export function purgeSentMails(db: Executor, before: Date): number {
+	return db
+		.delete(outbox)
+		.where(and(isNotNull(outbox.sentAt), lt(outbox.sentAt, before)))
+		.run().changes;
+}
+
+/** Deletes every mail, sent or not, to this address (when a person deletes their data). */
+export function deleteMailsTo(db: Executor, recipient: string): number {
+	return db.delete(outbox).where(eq(outbox.recipient, recipient.trim())).run().changes;
+}
+
+/** Unsent mails with an id above `afterId`, by id (the development log reads them once each). */
+export function unsentMailsAfter(db: Executor, afterId: number, limit: number): OutboxMail[] {
+	return db
+		.select()
+		.from(outbox)
+		.where(and(isNull(outbox.sentAt), gt(outbox.id, afterId)))
+		.orderBy(asc(outbox.id))
+		.limit(limit)
+		.all();
+}

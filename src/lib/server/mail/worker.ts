@@ -1,0 +1,185 @@
+import type { SendMailOptions } from 'nodemailer';
+import type { Db } from '$lib/server/db/index';
+import type { OutboxMail } from '$lib/server/db/schema';
+import type { Env } from '$lib/server/env';
+import { logger as defaultLogger, type LogFields } from '$lib/server/log';
+import { dueMails, markFailed, markSent, outboxBacklog, unsentMailsAfter } from './outbox';
+import { classifySendError, createTransport, isRelayFailure, type MailTransport } from './transport';
+
+export interface MailLogger {
+	debug(message: string, fields?: LogFields): void;
+	info(message: string, fields?: LogFields): void;
+	warn(message: string, fields?: LogFields): void;
+	error(message: string, fields?: LogFields): void;
+}
+
+export interface OutboxWorkerOptions {
+	/** The From header (MAIL_FROM). */
+	from: string;
+	now?: () => Date;
+	logger: MailLogger;
+	/**
+	 * Without a transport, write each queued mail's subject and text to the debug log.
+	 * Only for NODE_ENV=development (see createOutboxWorker): mails hold personal data.
+	 */
+	devLog: boolean;
+	/** Mails sent per run at most (default 20). */
+	batchSize?: number;
+}
+
+export interface RunSummary {
+	sent: number;
+	failed: number;
+}
+
+/**
+ * Sends the outbox: each run takes the due mails, sends them one by one and marks each sent
+ * or failed (exponential backoff, see outbox.ts). When the relay itself is unreachable the run
+ * stops at the first failure, leaving the other mails untouched for the next run.
+ * Runs never overlap; `stop()` waits for the one in flight (graceful shutdown).
+ */
+export class OutboxWorker {
+	readonly #db: Db;
+	readonly #transport: MailTransport | null;
+	readonly #from: string;
+	readonly #now: () => Date;
+	readonly #logger: MailLogger;
+	readonly #devLog: boolean;
+	readonly #batchSize: number;
+	readonly #messageIdDomain: string;
+	#timer: ReturnType<typeof setInterval> | undefined;
+	#inFlight: Promise<RunSummary> | undefined;
+	#warnedNoTransport = false;
+	#devLoggedUpTo = 0;
+
+	constructor(db: Db, transport: MailTransport | null, options: OutboxWorkerOptions) {
+		this.#db = db;
+		this.#transport = transport;
+		this.#from = options.from;
+		this.#now = options.now ?? (() => new Date());
+		this.#logger = options.logger;
+		this.#devLog = options.devLog;
+		this.#batchSize = options.batchSize ?? 20;
+		this.#messageIdDomain = /@([A-Za-z0-9.-]+)/.exec(options.from)?.[1] ?? 'portail-pdp.invalid';
+	}
+
+	/** One pass over the due mails. While a run is in flight, returns that run instead. */
+	runOnce(): Promise<RunSummary> {
+		if (this.#inFlight) return this.#inFlight;
+		const run = this.#run().finally(() => {
+			this.#inFlight = undefined;
+		});
+		this.#inFlight = run;
+		return run;
+	}
+
+	/** Runs every `intervalMs` (unref'd timer: it never keeps the process alive). */
+	start(intervalMs: number): void {
+		if (this.#timer) return;
+		this.#timer = setInterval(() => void this.#tick(), intervalMs);
+		this.#timer.unref();
+	}
+
+	/** Stops the timer and waits for the run in flight, if any. */
+	async stop(): Promise<void> {
+		if (this.#timer) clearInterval(this.#timer);
+		this.#timer = undefined;
+		await this.#inFlight?.catch(() => undefined);
+	}
+
+	async #tick(): Promise<void> {
+		if (this.#inFlight) return;
+		try {
+			await this.runOnce();
+		} catch (error) {
+			const code = (error as { code?: unknown }).code;
+			this.#logger.error('outbox run failed', { code: typeof code === 'string' ? code : 'unknown' });
+		}
+	}
+
+	async #run(): Promise<RunSummary> {
+		const transport = this.#transport;
+		if (!transport) {
+			this.#withoutTransport();
+			return { sent: 0, failed: 0 };
+		}
+		let sent = 0;
+		let failed = 0;
+		for (const mail of dueMails(this.#db, this.#now(), this.#batchSize)) {
+			try {
+				await transport.sendMail(this.#message(mail));
+			} catch (error) {
+				failed++;
+				const code = classifySendError(error);
+				const outcome = markFailed(this.#db, mail.id, this.#now(), code);
+				const fields = {
+					outboxId: mail.id,
+					code,
+					attempts: outcome?.attempts,
+					nextAttemptAt: outcome?.nextAttemptAt.toISOString()
+				};
+				if (outcome?.abandoned) this.#logger.error('mail given up after too many attempts', fields);
+				else this.#logger.warn('mail not sent, will retry', fields);
+				if (isRelayFailure(code)) break;
+				continue;
+			}
+			markSent(this.#db, mail.id, this.#now());
+			sent++;
+		}
+		if (sent > 0 || failed > 0) this.#logger.info('outbox run', { sent, failed });
+		return { sent, failed };
+	}
+
+	/** No SMTP: mails stay queued; development shows them in the log, production warns once. */
+	#withoutTransport(): void {
+		if (this.#devLog) {
+			for (const mail of unsentMailsAfter(this.#db, this.#devLoggedUpTo, this.#batchSize)) {
+				this.#devLoggedUpTo = mail.id;
+				this.#logger.debug('mail not sent (no SMTP_HOST), kept in the outbox', {
+					outboxId: mail.id,
+					subject: mail.subject,
+					text: mail.text,
+					ics: mail.ics !== null
+				});
+			}
+			return;
+		}
+		if (this.#warnedNoTransport) return;
+		this.#warnedNoTransport = true;
+		this.#logger.warn('SMTP_HOST is not set: e-mails stay in the outbox', {
+			backlog: outboxBacklog(this.#db).unsent
+		});
+	}
+
+	#message(mail: OutboxMail): SendMailOptions {
+		const method = mail.ics ? (/^METHOD:(REQUEST|CANCEL)\r?$/m.exec(mail.ics)?.[1] ?? 'REQUEST') : undefined;
+		return {
+			from: this.#from,
+			// An address object is used as is: never parsed as a list of recipients.
+			to: { name: '', address: mail.recipient },
+			subject: mail.subject,
+			text: mail.text,
+			// Stable per row: a resend after a crash between send and markSent can be recognised.
+			messageId: `<outbox-${mail.id}-${mail.createdAt.getTime()}@${this.#messageIdDomain}>`,
+			headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+			attachments: mail.ics
+				? [
+						{
+							filename: 'rendez-vous.ics',
+							content: mail.ics,
+							contentType: `text/calendar; charset=utf-8; method=${method}`
+						}
+					]
+				: []
+		};
+	}
+}
+
+/** The worker as the server runs it: SMTP from the configuration, dev log only in development. */
+export function createOutboxWorker(db: Db, config: Env, logger: MailLogger = defaultLogger): OutboxWorker {
+	return new OutboxWorker(db, createTransport(config), {
+		from: config.MAIL_FROM,
+		logger,
+		devLog: config.NODE_ENV === 'development'
+	});
+}
