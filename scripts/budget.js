@@ -19,6 +19,8 @@ const KB = 1024;
 /** Budgets in gzip bytes. Information pages ship no JS at all (csr = false). */
 const BUDGETS = {
 	questionnaire: { js: 40 * KB, css: 12 * KB },
+	/** Booking forms that hydrate (contact details, manage page): more fields, same runtime. */
+	forms: { js: 45 * KB, css: 12 * KB },
 	information: { js: 10 * KB, css: 12 * KB }
 };
 
@@ -128,6 +130,25 @@ try {
 	await measure('Questionnaire (récapitulatif)', '/questionnaire/recapitulatif', 'questionnaire');
 	await post('/questionnaire/recapitulatif', {});
 	await measure('Questionnaire (résultat)', '/questionnaire/resultat', 'questionnaire');
+
+	await measure('Rendez-vous (début)', '/rendez-vous', 'information');
+	const slotsPath = '/rendez-vous/creneaux?departement=69&mode=telephone';
+	await measure('Rendez-vous (créneaux)', slotsPath, 'information');
+	const slotsHtml = await (await request(slotsPath)).text();
+	const slot = slotsHtml.match(/name="slot"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="slot"/);
+	if (!slot) throw new Error('no free slot on the demo agenda');
+	const contactPath = `/rendez-vous/coordonnees?${new URLSearchParams({ departement: '69', mode: 'telephone', slot: (slot[1] ?? slot[2]).replaceAll('&#124;', '|') })}`;
+	await measure('Rendez-vous (coordonnées)', contactPath, 'forms');
+	const contactHtml = await (await request(contactPath)).text();
+	const token = contactHtml.match(/name="token"[^>]*value="([a-z2-7]{32})"|value="([a-z2-7]{32})"[^>]*name="token"/);
+	if (!token) throw new Error('no token in the contact form');
+	const manageToken = token[1] ?? token[2];
+	await post(`${contactPath}&/book`, {
+		departement: '69', nom: 'Budget', prenom: 'Mesure', email: '', telephone: '0600000000', nir: '', message: '', shareResult: 'non', website: '',
+		mode: 'telephone', slot: (slot[1] ?? slot[2]).replaceAll('&#124;', '|'), token: manageToken
+	});
+	await measure('Rendez-vous (gérer)', `/rendez-vous/gerer/${manageToken}`, 'forms');
+	await measure('Rendez-vous (rappel)', '/rendez-vous/rappel?departement=69', 'forms');
 
 	const kb = (n) => (n / KB).toFixed(1).padStart(6);
 	console.log('Page                             JS gzip KB  CSS gzip KB  budget (JS/CSS KB)  ');

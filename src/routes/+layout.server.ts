@@ -6,6 +6,7 @@ import type { LayoutServerLoad } from './$types';
 function namespacesFor(routeId: string | null): Namespace[] {
 	const ns: Namespace[] = ['common', 'questionnaire'];
 	if (routeId?.startsWith('/dispositifs') || routeId?.startsWith('/questionnaire/resultat')) ns.push('dispositifs');
+	if (routeId?.startsWith('/rendez-vous')) ns.push('booking');
 	return ns;
 }
 

@@ -182,6 +182,18 @@ test.describe('questionnaire behaviour', () => {
 		await expectNoA11yViolations(page);
 	});
 
+	test('hydrating pages break no Content Security Policy rule', async ({ page }) => {
+		const violations: string[] = [];
+		page.on('console', (message) => {
+			if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) violations.push(message.text());
+		});
+		await startQuestionnaire(page);
+		await fillProfile(page, salarie);
+		await answerQuestion(page, 0, 'Plus de 6 mois');
+		await expect(page.locator('#progress-text')).toHaveText('Question 2 sur 6');
+		expect(violations).toEqual([]);
+	});
+
 	test('?source= on the entry link pre-fills how the person heard of the portal', async ({ page }) => {
 		await page.goto('/?source=medecin-traitant');
 		await startQuestionnaire(page);

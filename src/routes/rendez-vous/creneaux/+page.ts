@@ -1,0 +1,2 @@
+// A GET form: server-rendered, no client JavaScript.
+export const csr = false;
