@@ -208,3 +208,44 @@ test.describe('POST /api/v1/scoring', () => {
 		expect(((await response.json()) as ErrorBody).error.code).toBe('method_not_allowed');
 	});
 });
+
+test.describe('GET /api/v1/departements and créneaux', () => {
+	test('lists the 101 départements with organisme and time zone', async ({ request }) => {
+		const response = await request.get('/api/v1/departements');
+		expect(response.status()).toBe(200);
+		const body = (await response.json()) as { departements: { code: string; timeZone: string; organisme: { name: string } }[] };
+		expect(body.departements).toHaveLength(101);
+		expect(body.departements.map((d) => d.code)).toEqual(expect.arrayContaining(['2A', '2B', '971', '972', '973', '974', '976']));
+		expect(body.departements.find((d) => d.code === '973')).toMatchObject({ timeZone: 'America/Cayenne', organisme: { name: 'CGSS Guyane' } });
+	});
+
+	test('lists free slots with the département offset, without personal data', async ({ request }) => {
+		const response = await request.get('/api/v1/departements/974/creneaux?mode=telephone');
+		expect(response.status()).toBe(200);
+		const body = (await response.json()) as { timeZone: string; creneaux: { start: string; end: string; mode: string }[] };
+		expect(body.timeZone).toBe('Indian/Reunion');
+		expect(body.creneaux.length).toBeGreaterThan(10);
+		for (const slot of body.creneaux) {
+			expect(slot.start).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00\+04:00$/);
+			expect(new Date(slot.end).getTime() - new Date(slot.start).getTime()).toBe(45 * 60 * 1000);
+		}
+		const first = new Date(body.creneaux[0]!.start).getTime();
+		const last = new Date(body.creneaux.at(-1)!.start).getTime();
+		expect(first).toBeGreaterThan(Date.now());
+		expect(last - Date.now()).toBeLessThan(15 * 24 * 60 * 60 * 1000);
+		expect(JSON.stringify(body)).not.toMatch(/@|nom|prenom/);
+		const inPerson = (await (await request.get('/api/v1/departements/69/creneaux?mode=accueil')).json()) as { creneaux: { pointAccueil: { demo: boolean } | null }[] };
+		expect(inPerson.creneaux[0]?.pointAccueil?.demo).toBe(true);
+	});
+
+	test('answers 404 for an unknown département and 400 for a bad mode', async ({ request }) => {
+		const unknown = await request.get('/api/v1/departements/20/creneaux?mode=telephone');
+		expect(unknown.status()).toBe(404);
+		expect(((await unknown.json()) as ErrorBody).error.code).toBe('not_found');
+		for (const query of ['', '?mode=fax', '?mode=telephone&extra=1', `?mode=${'x'.repeat(5000)}`]) {
+			const bad = await request.get(`/api/v1/departements/69/creneaux${query}`);
+			expect(bad.status(), query.slice(0, 30)).toBe(400);
+			expect(((await bad.json()) as ErrorBody).error.code).toBe('validation_failed');
+		}
+	});
+});

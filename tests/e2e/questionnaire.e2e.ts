@@ -288,6 +288,23 @@ test.describe('questionnaire forms reject tampered input', () => {
 		await expect(page.getByRole('radio', { checked: true })).toHaveCount(0);
 	});
 
+	test('the language form refuses unknown languages and never redirects off-site', async ({ page }) => {
+		await page.goto('/');
+		const origin = new URL(page.url()).origin;
+		const post = (form: Record<string, string>) =>
+			page.request.post('/langue', { form, headers: { origin, accept: 'text/html' }, maxRedirects: 0 });
+		for (const lang of ['de', '', 'x'.repeat(10_000), '<script>']) {
+			const response = await post({ lang, redirectTo: '/' });
+			expect(response.status(), lang.slice(0, 20)).toBe(400);
+			expect(await response.text()).toContain("Cette langue n'est pas disponible.");
+		}
+		for (const redirectTo of ['https://evil.example/', '//evil.example', '/\\evil.example', 'javascript:alert(1)']) {
+			const response = await post({ lang: 'en', redirectTo });
+			expect(response.status()).toBe(303);
+			expect(response.headers()['location']).toBe('/');
+		}
+	});
+
 	test('a cross-site form post is refused', async ({ page }) => {
 		await startQuestionnaire(page);
 		const response = await page.request.post('/questionnaire/profil', {
