@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
-const PORT = Number(process.env.E2E_PORT ?? 4173);
+import { E2E_DATABASE, E2E_PORT as PORT } from './tests/e2e/env';
+
 export const baseURL = `http://localhost:${PORT}`;
 
 /**
@@ -43,7 +44,8 @@ export default defineConfig({
 			PORT: String(PORT),
 			HOST: '127.0.0.1',
 			ORIGIN: baseURL,
-			DATABASE_URL: 'tests/.tmp/e2e.db',
+			// One database per port: two suites on two ports never share state.
+			DATABASE_URL: E2E_DATABASE,
 			DEMO_DATA: '1',
 			NODE_ENV: 'production',
 			RATE_LIMIT_DISABLED: '1',

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-const file = process.env.DATABASE_URL ?? 'tests/.tmp/e2e.db';
+const file = process.env.DATABASE_URL ?? 'tests/.tmp/e2e-4173.db';
 for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 mkdirSync(dirname(file), { recursive: true });
 

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { Locale } from '$lib/i18n/config';
+import type { StaffContext } from '$lib/server/auth/guard';
 
 declare global {
 	namespace App {
@@ -8,6 +9,8 @@ declare global {
 			/** The request's i18next `t` (server-side strings: form errors, API, e-mails). */
 			t: TFunction;
 			requestId: string;
+			/** The logged-in staff member (second factor done), or null (ADR 010). */
+			staff: StaffContext | null;
 		}
 		interface Error {
 			message: string;

@@ -9,6 +9,9 @@ import { startup } from '$lib/server/startup';
 import { env } from '$lib/server/env';
 import { RateLimiter, tierFor } from '$lib/server/rate-limit';
 import { apiError } from '$lib/server/api/http';
+import { getDb } from '$lib/server/db/client';
+import { SESSION_COOKIE, deleteSessionTokenCookie, setSessionTokenCookie, validateSessionToken } from '$lib/server/auth/session';
+import { staffContextFor } from '$lib/server/auth/guard';
 
 /** Opens and migrates the database (and seeds demo data when asked) before the first request. */
 export const init: ServerInit = () => {
@@ -60,6 +63,27 @@ const handleI18n: Handle = async ({ event, resolve }) => {
 	});
 };
 
+/**
+ * Staff sessions (ADR 010): `locals.staff` is the context of a valid session whose second
+ * factor is done, else null. A valid session's cookie follows its sliding expiry; a dead
+ * one is removed. Pages still authorize themselves with `requireStaff`.
+ */
+const handleAuth: Handle = async ({ event, resolve }) => {
+	event.locals.staff = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token === undefined) return resolve(event);
+	const secure = event.url.protocol === 'https:';
+	const db = getDb();
+	const { session, user } = validateSessionToken(db, token, new Date());
+	if (!session) {
+		deleteSessionTokenCookie(event.cookies, secure);
+		return resolve(event);
+	}
+	setSessionTokenCookie(event.cookies, token, session.expiresAt, secure);
+	if (session.twoFactorVerified) event.locals.staff = staffContextFor(db, session.id, user);
+	return resolve(event);
+};
+
 const limiter = new RateLimiter();
 
 /**
@@ -103,7 +127,7 @@ const handleSource: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(handleRequestId, handleSecurityHeaders, handleI18n, handleRateLimit, handleSource);
+export const handle = sequence(handleRequestId, handleSecurityHeaders, handleI18n, handleAuth, handleRateLimit, handleSource);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status >= 500) {

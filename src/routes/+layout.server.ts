@@ -7,6 +7,8 @@ function namespacesFor(routeId: string | null): Namespace[] {
 	const ns: Namespace[] = ['common', 'questionnaire'];
 	if (routeId?.startsWith('/dispositifs') || routeId?.startsWith('/questionnaire/resultat')) ns.push('dispositifs');
 	if (routeId?.startsWith('/rendez-vous')) ns.push('booking');
+	if (routeId?.startsWith('/espace-pro')) ns.push('staff');
+	if (routeId?.startsWith('/espace-pro')) ns.push('backoffice');
 	return ns;
 }
 

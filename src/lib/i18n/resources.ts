@@ -11,12 +11,16 @@ import bookingFr from './locales/booking/fr.json';
 import bookingEn from './locales/booking/en.json';
 import mailFr from './locales/mail/fr.json';
 import mailEn from './locales/mail/en.json';
+import staffFr from './locales/staff/fr.json';
+import staffEn from './locales/staff/en.json';
+import backofficeFr from './locales/backoffice/fr.json';
+import backofficeEn from './locales/backoffice/en.json';
 
 export type Messages = { [key: string]: string | Messages };
 export type Resources = Record<Locale, Record<Namespace, Messages>>;
 
 /** Every translation of the portal, by locale then namespace (i18next resource format). */
 export const resources: Resources = {
-	fr: { common: commonFr, questionnaire: questionnaireFr, dispositifs: dispositifsFr, api: apiFr, booking: bookingFr, mail: mailFr },
-	en: { common: commonEn, questionnaire: questionnaireEn, dispositifs: dispositifsEn, api: apiEn, booking: bookingEn, mail: mailEn }
+	fr: { common: commonFr, questionnaire: questionnaireFr, dispositifs: dispositifsFr, api: apiFr, booking: bookingFr, mail: mailFr, staff: staffFr, backoffice: backofficeFr },
+	en: { common: commonEn, questionnaire: questionnaireEn, dispositifs: dispositifsEn, api: apiEn, booking: bookingEn, mail: mailEn, staff: staffEn, backoffice: backofficeEn }
 };

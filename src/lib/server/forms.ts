@@ -14,12 +14,19 @@ export function fieldErrors(error: z.ZodError, fallbackKey = 'common:form.invali
 	return errors;
 }
 
-/** Form fields as plain strings (a repeated field keeps its first value; files are ignored). */
-export function formValues(data: FormData, names: readonly string[]): Record<string, string | undefined> {
+/**
+ * Form fields as plain strings (a repeated field keeps its first value; a file or a missing
+ * field is undefined). `maxLength` truncates, for fields that are only ever short (enums).
+ */
+export function formValues(
+	data: FormData,
+	names: readonly string[],
+	maxLength = Number.POSITIVE_INFINITY
+): Record<string, string | undefined> {
 	const values: Record<string, string | undefined> = {};
 	for (const name of names) {
 		const value = data.get(name);
-		values[name] = typeof value === 'string' ? value.slice(0, 200) : undefined;
+		values[name] = typeof value === 'string' ? value.slice(0, maxLength) : undefined;
 	}
 	return values;
 }

@@ -1,4 +1,4 @@
-import { getDb } from '$lib/server/db/client';
+import { closeDb, getDb } from '$lib/server/db/client';
 import { env } from '$lib/server/env';
 import { logger } from '$lib/server/log';
 import { seedDemoData } from '$lib/server/db/seed';
@@ -42,6 +42,12 @@ export function startup(): void {
 	scheduleHousekeeping();
 	const worker = createOutboxWorker(db, config);
 	worker.start(config.OUTBOX_INTERVAL_SECONDS * 1000);
-	process.once('sveltekit:shutdown', () => void worker.stop());
+	// adapter-node stops accepting and finishes in-flight requests on SIGTERM/SIGINT, then
+	// emits this: let the outbox finish its run (its state is in the database), then close it.
+	process.once('sveltekit:shutdown', async () => {
+		await worker.stop();
+		closeDb();
+		logger.info('portal stopped');
+	});
 	logger.info('portal ready', { demoData: config.DEMO_DATA, nodeEnv: config.NODE_ENV, smtp: Boolean(config.SMTP_HOST) });
 }

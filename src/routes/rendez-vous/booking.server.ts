@@ -12,6 +12,7 @@ import { parseAnswers } from '$lib/scoring/validate';
 import { modes, type QuestionnaireDraft } from '$lib/server/db/schema';
 import { rememberedSource } from '$lib/server/questionnaire/source';
 import { looksLikeToken } from '$lib/server/tokens';
+import { formValues } from '$lib/server/forms';
 import type { Contact, OfferedSlot, SharedResult } from '$lib/server/booking/service';
 import type { ContactForm } from '$lib/booking/contact';
 import { parseSlotValue, slotValue, type SlotView } from './slot-view';
@@ -45,15 +46,8 @@ export function parseQuery<T extends z.ZodType>(url: URL, schema: T, names: read
 	return parsed.data;
 }
 
-/** Posted fields as strings (missing or file → undefined). Not truncated: the schemas bound them. */
-export function readForm(data: FormData, names: readonly string[]): Record<string, string | undefined> {
-	const values: Record<string, string | undefined> = {};
-	for (const name of names) {
-		const value = data.get(name);
-		values[name] = typeof value === 'string' ? value : undefined;
-	}
-	return values;
-}
+/** Posted fields as strings, not truncated: the schemas bound them. */
+export const readForm = (data: FormData, names: readonly string[]) => formValues(data, names);
 
 /** What a failed form sends back to be shown again: never the NIR, nor the honeypot. */
 export function echoValues(raw: Record<string, string | undefined>): Record<string, string | undefined> {

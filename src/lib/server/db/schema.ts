@@ -227,6 +227,98 @@ export const outbox = sqliteTable(
 	(table) => [index('outbox_pending').on(table.sentAt, table.nextAttemptAt)]
 );
 
+// ------------------------------------------------------------------ staff back-office (issue 4)
+
+export const staffRoles = ['agent', 'responsable', 'administrateur'] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+/** A staff account. No password until the one-time setup link is used. */
+export const staffUsers = sqliteTable('staff_users', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	/** Lower-cased. */
+	email: text('email').notNull().unique(),
+	name: text('name').notNull(),
+	role: text('role', { enum: staffRoles }).notNull(),
+	/** argon2id (m=19456, t=2, p=1). */
+	passwordHash: text('password_hash'),
+	/** TOTP secret (base32) once the second factor is set up; required for administrators. */
+	totpSecret: text('totp_secret'),
+	createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+	disabledAt: integer('disabled_at', { mode: 'timestamp_ms' })
+});
+
+/** The départements whose demandes a staff member works (administrators see all). */
+export const staffDepartements = sqliteTable(
+	'staff_departements',
+	{
+		userId: integer('user_id')
+			.notNull()
+			.references(() => staffUsers.id, { onDelete: 'cascade' }),
+		departementCode: text('departement_code').notNull()
+	},
+	(table) => [primaryKey({ columns: [table.userId, table.departementCode] })]
+);
+
+/** Sessions the Lucia-guide way: the id is the SHA-256 of the cookie token (ADR 005). */
+export const staffSessions = sqliteTable(
+	'staff_sessions',
+	{
+		id: text('id').primaryKey(),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => staffUsers.id, { onDelete: 'cascade' }),
+		expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+		/** Second factor checked in this session (always true for accounts without TOTP). */
+		twoFactorVerified: integer('two_factor_verified', { mode: 'boolean' }).notNull().default(false),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(table) => [index('staff_sessions_user').on(table.userId)]
+);
+
+/** One-time links to set a password (account creation, reset). Only the hash is stored. */
+export const staffSetupTokens = sqliteTable('staff_setup_tokens', {
+	id: text('id').primaryKey(),
+	userId: integer('user_id')
+		.notNull()
+		.references(() => staffUsers.id, { onDelete: 'cascade' }),
+	expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+	usedAt: integer('used_at', { mode: 'timestamp_ms' })
+});
+
+/** Failed logins, per account and per address, for throttling (pruned after a day). */
+export const loginAttempts = sqliteTable(
+	'login_attempts',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		/** 'email:<address>' or 'ip:<address>'. */
+		key: text('key').notNull(),
+		at: integer('at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(table) => [index('login_attempts_key_at').on(table.key, table.at)]
+);
+
+/**
+ * Who did what and when: logins, every read and change of a demande. Never health data.
+ * Kept per the retention policy.
+ */
+export const auditLog = sqliteTable(
+	'audit_log',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+		userId: integer('user_id'),
+		action: text('action').notNull(),
+		/** Reference, not a foreign key: the trace survives an erasure. */
+		demandeReference: text('demande_reference'),
+		departementCode: text('departement_code'),
+		details: text('details', { mode: 'json' }).$type<Record<string, string | number | boolean | null>>()
+	},
+	(table) => [index('audit_log_at').on(table.at), index('audit_log_departement').on(table.departementCode, table.at)]
+);
+
+export type StaffUser = typeof staffUsers.$inferSelect;
+export type StaffSession = typeof staffSessions.$inferSelect;
+
 export type Agenda = typeof agendas.$inferSelect;
 export type Demande = typeof demandes.$inferSelect;
 export type RendezVous = typeof rendezVous.$inferSelect;

@@ -13,6 +13,7 @@ import {
 import { QUESTIONNAIRE_VERSION } from '$lib/questionnaire/definition';
 import { departements } from '$lib/departements/data';
 import type { WeeklyOpening } from '$lib/booking/slots';
+import { seedDemoStaff } from '$lib/server/auth/demo';
 
 const weekdays = (days: WeeklyOpening['weekday'][], intervals: [string, string][]): WeeklyOpening[] =>
 	days.flatMap((weekday) => intervals.map(([start, end]) => ({ weekday, start, end })));
@@ -74,6 +75,7 @@ export function seedDemoData(db: Db, options: { onlyIfEmpty: boolean }): boolean
 				.values({ month: '2026-10', questionnaireVersion: QUESTIONNAIRE_VERSION, ...row })
 				.run();
 		}
+		seedDemoStaff(tx, now);
 	});
 	return true;
 }

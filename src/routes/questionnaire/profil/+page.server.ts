@@ -22,7 +22,7 @@ export const load: PageServerLoad = (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const { store, draft } = requireDraft(event);
-		const values = formValues(await event.request.formData(), FIELDS);
+		const values = formValues(await event.request.formData(), FIELDS, 200);
 		const parsed = profileSchema.safeParse(values);
 		if (!parsed.success) return fail(400, { values, errors: fieldErrors(parsed.error) });
 

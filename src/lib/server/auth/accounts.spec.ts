@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { testDb } from '../../../../tests/helpers/db';
+import { staffDepartements, staffSetupTokens } from '$lib/server/db/schema';
+import { SETUP_TOKEN_TTL_MS, completeSetup, createSetupToken, createStaffUser, findSetupToken, getStaffUser } from './accounts';
+import { verifyPassword } from './password';
+import { createSession, generateSessionToken, validateSessionToken } from './session';
+
+const t0 = new Date('2026-11-23T10:00:00Z');
+const at = (ms: number) => new Date(t0.getTime() + ms);
+const PASSPHRASE = 'une longue phrase de passe';
+
+function setup() {
+	const db = testDb();
+	const userId = createStaffUser(db, { email: ' Jeanne@Example.FR ', name: 'Jeanne Martin', role: 'responsable', departements: ['69', '01', '69'] }, t0);
+	return { db, userId };
+}
+
+describe('staff accounts and one-time setup links', () => {
+	it('creates an account without a password, e-mail lower-cased, départements once', () => {
+		const { db, userId } = setup();
+		const user = getStaffUser(db, userId);
+		expect(user).toMatchObject({ email: 'jeanne@example.fr', passwordHash: null, totpSecret: null, role: 'responsable' });
+		expect(db.select().from(staffDepartements).all().map((r) => r.departementCode).sort()).toEqual(['01', '69']);
+	});
+
+	it('stores only the hash of the setup token', () => {
+		const { db, userId } = setup();
+		const token = createSetupToken(db, userId, t0);
+		const rows = db.select().from(staffSetupTokens).all();
+		expect(rows).toHaveLength(1);
+		expect(JSON.stringify(rows)).not.toContain(token);
+		expect(findSetupToken(db, token, t0)?.id).toBe(userId);
+	});
+
+	it('sets the password once: the link is burnt after use and existing sessions end', async () => {
+		const { db, userId } = setup();
+		const token = createSetupToken(db, userId, t0);
+		const session = generateSessionToken();
+		createSession(db, session, userId, { twoFactorVerified: true }, t0);
+		expect(await completeSetup(db, token, PASSPHRASE, at(1000))).toEqual({ ok: true, userId });
+		const hash = getStaffUser(db, userId)?.passwordHash;
+		expect(hash && (await verifyPassword(hash, PASSPHRASE))).toBe(true);
+		expect(validateSessionToken(db, session, at(2000)).session).toBeNull();
+		expect(await completeSetup(db, token, 'une autre phrase de passe', at(2000))).toEqual({ ok: false, error: 'staff:activation.invalid' });
+		expect(findSetupToken(db, token, at(2000))).toBeUndefined();
+	});
+
+	it('expires after 72 hours and applies the password policy', async () => {
+		const { db, userId } = setup();
+		const token = createSetupToken(db, userId, t0);
+		expect(await completeSetup(db, token, 'azerty123456', at(1000))).toEqual({ ok: false, error: 'staff:password.common' });
+		expect(await completeSetup(db, token, 'jeanne@example.fr', at(1000))).toEqual({ ok: false, error: 'staff:password.personal' });
+		expect(findSetupToken(db, token, at(SETUP_TOKEN_TTL_MS - 1))).toBeDefined();
+		expect(await completeSetup(db, token, PASSPHRASE, at(SETUP_TOKEN_TTL_MS))).toEqual({ ok: false, error: 'staff:activation.invalid' });
+		expect(getStaffUser(db, userId)?.passwordHash).toBeNull();
+	});
+
+	it('a new link replaces the previous unused one', () => {
+		const { db, userId } = setup();
+		const first = createSetupToken(db, userId, t0);
+		const second = createSetupToken(db, userId, at(1000));
+		expect(findSetupToken(db, first, at(2000))).toBeUndefined();
+		expect(findSetupToken(db, second, at(2000))?.id).toBe(userId);
+		expect(findSetupToken(db, 'not-a-token', at(2000))).toBeUndefined();
+	});
+});

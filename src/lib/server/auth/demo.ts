@@ -1,0 +1,35 @@
+import { inArray } from 'drizzle-orm';
+import { hashSync } from '@node-rs/argon2';
+import type { Executor } from '$lib/server/db/index';
+import { staffUsers } from '$lib/server/db/schema';
+import { createStaffUser, setPassword, setTotpSecret } from './accounts';
+
+/** Demo mode only (seedDemoData): the shared password of the demo accounts, in the README. */
+export const DEMO_STAFF_PASSWORD = 'demo-portail-pdp-2026';
+/** Demo mode only: the demo administrator's TOTP secret, in the README. */
+export const DEMO_ADMIN_TOTP_SECRET = 'DC4O7HFDYFE47IG6DMI5TVP2FVEDG72O';
+
+export const demoStaff = [
+	{ email: 'agent.69@demo.portail-pdp.invalid', name: 'Agent de démonstration (69, 01)', role: 'agent', departements: ['69', '01'] },
+	{ email: 'responsable.974@demo.portail-pdp.invalid', name: 'Responsable de démonstration (974)', role: 'responsable', departements: ['974'] },
+	{ email: 'admin@demo.portail-pdp.invalid', name: 'Administrateur de démonstration', role: 'administrateur', departements: [] }
+] as const;
+
+/** (Re)creates the demo staff accounts; called by seedDemoData inside its transaction. */
+export function seedDemoStaff(db: Executor, now: Date = new Date()): void {
+	db.delete(staffUsers)
+		.where(inArray(staffUsers.email, demoStaff.map((s) => s.email)))
+		.run();
+	const passwordHash = hashSync(DEMO_STAFF_PASSWORD, {
+		algorithm: 2,
+		memoryCost: 19456,
+		timeCost: 2,
+		outputLen: 32,
+		parallelism: 1
+	});
+	for (const staff of demoStaff) {
+		const id = createStaffUser(db, staff, now);
+		setPassword(db, id, passwordHash);
+		if (staff.role === 'administrateur') setTotpSecret(db, id, DEMO_ADMIN_TOTP_SECRET);
+	}
+}

@@ -1,0 +1,88 @@
+/**
+ * One demande as a staff member sees it. Loaded by reference AND département scope in the same
+ * query: a demande of another département is indistinguishable from one that does not exist.
+ */
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import type { Answers, Profile } from '$lib/questionnaire/definition';
+import type { ScoringResult } from '$lib/scoring/types';
+import type { Executor } from '$lib/server/db/index';
+import { agendas, demandes, pointsAccueil, rendezVous, type Demande, type RendezVous } from '$lib/server/db/schema';
+
+/** A reference as the booking service draws them (PDP- and 8 characters), to refuse junk early. */
+const REFERENCE = /^PDP-[A-Z2-9]{8}$/;
+
+export function looksLikeReference(value: string): boolean {
+	return REFERENCE.test(value);
+}
+
+/** Only the last 4 characters of a NIR are ever sent to the browser. */
+export function maskNir(nir: string | null): string | null {
+	if (!nir) return null;
+	const digits = nir.replace(/\s+/g, '');
+	return `${'•'.repeat(Math.max(0, digits.length - 4))}${digits.slice(-4)}`;
+}
+
+export interface StaffDemandeView {
+	reference: string;
+	kind: Demande['kind'];
+	status: Demande['status'];
+	departementCode: string;
+	source: string;
+	sansCreneau: boolean;
+	createdAt: Date;
+	dueAt: Date;
+	contact: { nom: string; prenom: string; email: string | null; telephone: string | null; nirMasked: string | null; message: string | null };
+	rdv: {
+		start: Date;
+		end: Date;
+		mode: RendezVous['mode'];
+		status: RendezVous['status'];
+		point: { name: string; address: string; isDemo: boolean } | null;
+	} | null;
+	/** Null unless the person consented to share their questionnaire. */
+	shared: { questionnaireVersion: string; profile: Profile; answers: Answers; result: ScoringResult } | null;
+}
+
+/** The demande `reference` if its département is in `scope`, else undefined. */
+export function loadDemandeForStaff(db: Executor, scope: readonly string[], reference: string): StaffDemandeView | undefined {
+	if (!looksLikeReference(reference) || scope.length === 0) return undefined;
+	const d = db
+		.select()
+		.from(demandes)
+		.where(and(eq(demandes.reference, reference), inArray(demandes.departementCode, [...scope])))
+		.get();
+	if (!d) return undefined;
+	const latest = db
+		.select({ rdv: rendezVous, point: pointsAccueil })
+		.from(rendezVous)
+		.innerJoin(agendas, eq(rendezVous.agendaId, agendas.id))
+		.leftJoin(pointsAccueil, eq(agendas.pointAccueilId, pointsAccueil.id))
+		.where(eq(rendezVous.demandeId, d.id))
+		.orderBy(desc(rendezVous.id))
+		.get();
+	const shared =
+		d.shareResult && d.questionnaireVersion && d.profile && d.answers && d.result
+			? { questionnaireVersion: d.questionnaireVersion, profile: d.profile, answers: d.answers, result: d.result }
+			: null;
+	return {
+		reference: d.reference,
+		kind: d.kind,
+		status: d.status,
+		departementCode: d.departementCode,
+		source: d.source,
+		sansCreneau: d.sansCreneau,
+		createdAt: d.createdAt,
+		dueAt: d.dueAt,
+		contact: { nom: d.nom, prenom: d.prenom, email: d.email, telephone: d.telephone, nirMasked: maskNir(d.nir), message: d.message },
+		rdv: latest
+			? {
+					start: latest.rdv.startsAt,
+					end: latest.rdv.endsAt,
+					mode: latest.rdv.mode,
+					status: latest.rdv.status,
+					point: latest.point ? { name: latest.point.name, address: latest.point.address, isDemo: latest.point.isDemo } : null
+				}
+			: null,
+		shared
+	};
+}

@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { testDb } from '../../../../tests/helpers/db';
+import { sampleAnswers, sampleProfile } from '../../../../tests/fixtures/answers';
+import { seedDemoData } from '$lib/server/db/seed';
+import { demandes } from '$lib/server/db/schema';
+import { scoreAnswers } from '$lib/scoring/score';
+import { BookingService, newManageToken, type BookingEvents, type Contact } from '$lib/server/booking/service';
+import { INBOX_PAGE_SIZE, activeFilterCount, listInbox, parseInboxQuery } from './inbox';
+import { loadDemandeForStaff, maskNir } from './demande';
+
+// Monday 23 November 2026, 10:00 in Paris.
+const NOW = new Date('2026-11-23T09:00:00Z');
+const noEvents: BookingEvents = { booked() {}, moved() {}, cancelled() {}, callbackRequested() {}, erased() {} };
+const contact: Contact = { nom: 'Martin', prenom: 'Claire', email: 'claire@example.org', telephone: '0612345678', nir: '185057800608400', message: null };
+const result = scoreAnswers(sampleAnswers, 'salarie');
+const share = { questionnaireVersion: '2026.1', profile: sampleProfile, answers: sampleAnswers, result };
+
+function setup() {
+	const db = testDb();
+	seedDemoData(db, { onlyIfEmpty: false });
+	const service = new BookingService(db, noEvents, () => NOW);
+	const book = (departementCode: string, options: { shared?: boolean; mode?: 'telephone' | 'visio' | 'accueil'; slot?: number } = {}) => {
+		const slot = service.freeSlots(departementCode, options.mode ?? 'telephone')[options.slot ?? 0]!;
+		const outcome = service.book({
+			departementCode,
+			source: 'medecin_traitant',
+			contact,
+			share: options.shared ? share : null,
+			locale: 'fr',
+			token: newManageToken(),
+			agendaId: slot.agendaId,
+			start: slot.start
+		});
+		if (!outcome.ok) throw new Error('booking failed');
+		return outcome.demande;
+	};
+	const callback = (departementCode: string, sansCreneau = false) =>
+		service.requestCallback({ departementCode, source: 'moi_meme', contact, share: null, locale: 'fr', token: newManageToken(), sansCreneau }).demande;
+	return { db, book, callback };
+}
+
+const all = (params: Record<string, string> = {}, scope: readonly string[] = ['69', '01']) =>
+	parseInboxQuery(new URLSearchParams(params), scope);
+
+describe('inbox query parsing', () => {
+	it('keeps valid filters and drops bad values politely', () => {
+		const filters = parseInboxQuery(
+			new URLSearchParams({ status: 'nouvelle', kind: 'nope', mode: 'visio', source: '<script>', sansCreneau: 'oui', level: 'eleve', overdue: '1', page: '-3' }),
+			['69']
+		);
+		expect(filters).toEqual({
+			status: 'nouvelle',
+			kind: undefined,
+			mode: 'visio',
+			source: undefined,
+			sansCreneau: true,
+			level: 'eleve',
+			departement: undefined,
+			overdue: true,
+			page: 1
+		});
+		expect(activeFilterCount(filters)).toBe(5);
+		expect(all({ page: '99999999' }).page).toBe(1);
+		expect(all({ page: '3' }).page).toBe(3);
+		expect(all({ page: '2.5' }).page).toBe(1);
+	});
+
+	it('keeps a département filter only among the staff member’s départements', () => {
+		expect(all({ departement: '01' }).departement).toBe('01');
+		expect(all({ departement: '974' }).departement).toBeUndefined();
+		expect(all({ departement: 'zz' }).departement).toBeUndefined();
+	});
+});
+
+describe('listInbox (real SQLite): never outside the staff member’s départements', () => {
+	it('lists the demandes of my départements only, newest first, whatever the filter', () => {
+		const { db, book, callback } = setup();
+		const a = book('69');
+		const b = book('01', { shared: true });
+		const foreign = book('974', { shared: true });
+		const foreignCallback = callback('974', true);
+		// Make the order deterministic: b is newer than a.
+		db.update(demandes).set({ createdAt: new Date(NOW.getTime() + 1000) }).where(eq(demandes.id, b.id)).run();
+
+		const mine = listInbox(db, ['69', '01'], all(), NOW);
+		expect(mine.rows.map((r) => r.reference)).toEqual([b.reference, a.reference]);
+		expect(mine.total).toBe(2);
+
+		const foreignRefs = new Set([foreign.reference, foreignCallback.reference]);
+		const tries: Record<string, string>[] = [
+			{},
+			{ departement: '974' },
+			{ status: 'nouvelle' },
+			{ kind: 'rappel' },
+			{ sansCreneau: 'oui' },
+			{ level: result.level },
+			{ mode: 'telephone' },
+			{ source: 'moi_meme' },
+			{ overdue: '1' },
+			{ page: '2' }
+		];
+		for (const params of tries) {
+			// The parsed filters, and a tampered département that bypasses the parser.
+			for (const filters of [all(params), { ...all(params), departement: '974' }]) {
+				const page = listInbox(db, ['69', '01'], filters, NOW);
+				expect(page.rows.some((r) => foreignRefs.has(r.reference)), JSON.stringify(params)).toBe(false);
+				expect(page.rows.every((r) => ['69', '01'].includes(r.departementCode))).toBe(true);
+			}
+		}
+		// Tampered past the parser: the scope still applies in SQL.
+		expect(listInbox(db, ['69', '01'], { ...all(), departement: '974' }, NOW).rows).toEqual([]);
+		// No scope, nothing.
+		expect(listInbox(db, [], all(), NOW).rows).toEqual([]);
+		// The 974 team sees its own.
+		expect(listInbox(db, ['974'], all({}, ['974']), NOW).rows.map((r) => r.reference).sort()).toEqual([...foreignRefs].sort());
+	});
+
+	it('filters by status, kind, mode, sansCreneau, shared level, département and overdue', () => {
+		const { db, book, callback } = setup();
+		const rdv69 = book('69', { mode: 'visio' });
+		const shared01 = book('01', { shared: true });
+		const cb69 = callback('69', true);
+		db.update(demandes).set({ status: 'cloturee' }).where(eq(demandes.id, rdv69.id)).run();
+		const refs = (params: Record<string, string>, now = NOW) => listInbox(db, ['69', '01'], all(params), now).rows.map((r) => r.reference).sort();
+
+		expect(refs({ status: 'cloturee' })).toEqual([rdv69.reference]);
+		expect(refs({ kind: 'rappel' })).toEqual([cb69.reference]);
+		expect(refs({ sansCreneau: 'oui' })).toEqual([cb69.reference]);
+		expect(refs({ mode: 'visio' })).toEqual([rdv69.reference]);
+		expect(refs({ departement: '01' })).toEqual([shared01.reference]);
+		expect(refs({ level: result.level })).toEqual([shared01.reference]);
+		expect(refs({ source: 'moi_meme' })).toEqual([cb69.reference]);
+		expect(refs({ overdue: '1' })).toEqual([]);
+		// 15 days later, the open ones are late; the closed one is not.
+		const later = new Date(NOW.getTime() + 15 * 24 * 3600 * 1000);
+		expect(refs({ overdue: '1' }, later)).toEqual([shared01.reference, cb69.reference].sort());
+		const row = listInbox(db, ['69', '01'], all({ departement: '01' }), later).rows[0]!;
+		expect(row).toMatchObject({ overdue: true, level: result.level, mode: 'telephone', kind: 'rendez_vous', departementCode: '01' });
+		expect(row.rdvStart).toBeInstanceOf(Date);
+	});
+
+	it('shows the level only when the person consented', () => {
+		const { db, book } = setup();
+		book('69');
+		// A row with a result but no consent (should never happen, still never shown).
+		const leaked = book('01', { shared: true });
+		db.update(demandes).set({ shareResult: false }).where(eq(demandes.id, leaked.id)).run();
+		const page = listInbox(db, ['69', '01'], all(), NOW);
+		expect(page.rows.map((r) => r.level)).toEqual([null, null]);
+		expect(listInbox(db, ['69', '01'], all({ level: result.level }), NOW).rows).toEqual([]);
+	});
+
+	it('pages by 25 and clamps the page number to the last page', () => {
+		const { db, callback } = setup();
+		for (let i = 0; i < INBOX_PAGE_SIZE + 3; i++) callback(i % 2 ? '69' : '01');
+		const first = listInbox(db, ['69', '01'], all(), NOW);
+		expect(first).toMatchObject({ total: 28, page: 1, pageCount: 2 });
+		expect(first.rows).toHaveLength(INBOX_PAGE_SIZE);
+		const last = listInbox(db, ['69', '01'], all({ page: '50' }), NOW);
+		expect(last.page).toBe(2);
+		expect(last.rows).toHaveLength(3);
+		expect(new Set([...first.rows, ...last.rows].map((r) => r.reference)).size).toBe(28);
+	});
+});
+
+describe('loadDemandeForStaff (real SQLite)', () => {
+	it('loads a demande of my départements, with its rendez-vous and consented questionnaire', () => {
+		const { db, book } = setup();
+		const d = book('01', { shared: true, mode: 'accueil' });
+		const view = loadDemandeForStaff(db, ['69', '01'], d.reference)!;
+		expect(view).toMatchObject({ reference: d.reference, departementCode: '01', kind: 'rendez_vous' });
+		expect(view.contact.nirMasked).toBe('•••••••••••8400');
+		expect(JSON.stringify(view)).not.toContain('185057800608400');
+		expect(view.rdv).toMatchObject({ mode: 'accueil', status: 'confirme', point: { isDemo: true } });
+		expect(view.shared?.result.level).toBe(result.level);
+		expect(view.shared?.answers).toEqual(sampleAnswers);
+	});
+
+	it('returns nothing for a demande of another département, or a malformed reference', () => {
+		const { db, book } = setup();
+		const foreign = book('974', { shared: true });
+		expect(loadDemandeForStaff(db, ['69', '01'], foreign.reference)).toBeUndefined();
+		expect(loadDemandeForStaff(db, [], foreign.reference)).toBeUndefined();
+		expect(loadDemandeForStaff(db, ['974'], foreign.reference)?.reference).toBe(foreign.reference);
+		expect(loadDemandeForStaff(db, ['974'], `${foreign.reference}' OR 1=1 --`)).toBeUndefined();
+		expect(loadDemandeForStaff(db, ['974'], foreign.reference.toLowerCase())).toBeUndefined();
+	});
+
+	it('never shares the questionnaire without consent', () => {
+		const { db, book } = setup();
+		const d = book('69');
+		const view = loadDemandeForStaff(db, ['69'], d.reference)!;
+		expect(view.shared).toBeNull();
+		expect(view.contact.email).toBe('claire@example.org');
+	});
+
+	it('masks a NIR but its last 4 characters', () => {
+		expect(maskNir('1 85 05 78 006 084 00')).toBe('•••••••••••8400');
+		expect(maskNir(null)).toBeNull();
+		expect(maskNir('')).toBeNull();
+	});
+});

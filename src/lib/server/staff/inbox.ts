@@ -1,0 +1,164 @@
+/**
+ * The staff inbox: the demandes of the départements a staff member works, filtered and paged.
+ * The département scope is always applied in SQL (`inArray`), whatever the filters say: a
+ * filter can narrow the scope, never widen it.
+ */
+import { and, count, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { departementCodes } from '$lib/departements/data';
+import { sources, type Source } from '$lib/questionnaire/definition';
+import { levels, type Level } from '$lib/scoring/types';
+import type { Executor } from '$lib/server/db/index';
+import { demandeKinds, demandeStatuses, demandes, modes, rendezVous, type Mode } from '$lib/server/db/schema';
+
+export const INBOX_PAGE_SIZE = 25;
+/** Beyond this, a page number is a typo or a probe: it is clamped. */
+const MAX_PAGE = 10_000;
+
+/** Statuses still waiting for the service social (a demande past its due date is "en retard"). */
+export const openStatuses = ['nouvelle', 'en_cours'] as const;
+
+/** An optional enum filter: a missing, empty or unknown value is ignored (never an error). */
+const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values).optional().catch(undefined);
+const yesNo = z
+	.enum(['oui', 'non'])
+	.optional()
+	.catch(undefined)
+	.transform((v) => (v === undefined ? undefined : v === 'oui'));
+
+/** The inbox query string. Bad values are dropped politely; nothing here can fail. */
+export const inboxQuerySchema = z.object({
+	status: optionalEnum(demandeStatuses),
+	kind: optionalEnum(demandeKinds),
+	mode: optionalEnum(modes),
+	source: optionalEnum(sources),
+	sansCreneau: yesNo,
+	level: optionalEnum(levels),
+	departement: z
+		.string()
+		.refine((code) => departementCodes.includes(code))
+		.optional()
+		.catch(undefined),
+	overdue: z
+		.literal('1')
+		.optional()
+		.catch(undefined)
+		.transform((v) => v === '1'),
+	page: z.coerce.number().int().min(1).max(MAX_PAGE).catch(1).default(1)
+});
+
+export type InboxFilters = z.output<typeof inboxQuerySchema>;
+export const inboxQueryNames = ['status', 'kind', 'mode', 'source', 'sansCreneau', 'level', 'departement', 'overdue', 'page'] as const;
+
+/**
+ * The filters of a query string, for a staff member working `scope`. A département outside
+ * the scope is dropped (and would match nothing anyway: the scope is always in the SQL).
+ */
+export function parseInboxQuery(params: URLSearchParams, scope: readonly string[]): InboxFilters {
+	const raw = Object.fromEntries(
+		inboxQueryNames.map((name) => {
+			const value = params.get(name);
+			return [name, value === null || value === '' ? undefined : value.slice(0, 20)];
+		})
+	);
+	const filters = inboxQuerySchema.parse(raw);
+	if (filters.departement !== undefined && !scope.includes(filters.departement)) filters.departement = undefined;
+	return filters;
+}
+
+/** How many filters are set (the page number is not a filter). For the audit trail. */
+export function activeFilterCount(filters: InboxFilters): number {
+	const { page: _page, overdue, ...rest } = filters;
+	return Object.values(rest).filter((v) => v !== undefined).length + (overdue ? 1 : 0);
+}
+
+export interface InboxRow {
+	reference: string;
+	kind: (typeof demandeKinds)[number];
+	status: (typeof demandeStatuses)[number];
+	departementCode: string;
+	source: Source;
+	sansCreneau: boolean;
+	/** Only when the person consented to share their questionnaire. */
+	level: Level | null;
+	mode: Mode | null;
+	/** Start of the latest rendez-vous (confirmed or cancelled), if any. */
+	rdvStart: Date | null;
+	rdvCancelled: boolean;
+	createdAt: Date;
+	dueAt: Date;
+	overdue: boolean;
+}
+
+export interface InboxPage {
+	rows: InboxRow[];
+	total: number;
+	page: number;
+	pageCount: number;
+}
+
+/** Joins a demande to its latest rendez-vous (a move cancels the old row and adds a new one). */
+const latestRendezVous = sql`${rendezVous.id} = (select max(r2.id) from rendez_vous r2 where r2.demande_id = ${demandes.id})`;
+const sharedLevel = sql<string | null>`case when ${demandes.shareResult} = 1 then json_extract(${demandes.result}, '$.level') end`;
+
+function conditions(scope: readonly string[], filters: InboxFilters, now: Date): SQL[] {
+	// The scope first, always: an empty scope matches nothing.
+	const where: SQL[] = [inArray(demandes.departementCode, [...scope])];
+	if (filters.departement !== undefined) where.push(eq(demandes.departementCode, filters.departement));
+	if (filters.status !== undefined) where.push(eq(demandes.status, filters.status));
+	if (filters.kind !== undefined) where.push(eq(demandes.kind, filters.kind));
+	if (filters.mode !== undefined) where.push(eq(rendezVous.mode, filters.mode));
+	if (filters.source !== undefined) where.push(eq(demandes.source, filters.source));
+	if (filters.sansCreneau !== undefined) where.push(eq(demandes.sansCreneau, filters.sansCreneau));
+	if (filters.level !== undefined) where.push(sql`${sharedLevel} = ${filters.level}`);
+	if (filters.overdue) where.push(lt(demandes.dueAt, now), inArray(demandes.status, [...openStatuses]));
+	return where;
+}
+
+/** One page of the inbox, newest demandes first. The page number is clamped to the last page. */
+export function listInbox(db: Executor, scope: readonly string[], filters: InboxFilters, now: Date): InboxPage {
+	const where = and(...conditions(scope, filters, now));
+	const total =
+		db
+			.select({ n: count() })
+			.from(demandes)
+			.leftJoin(rendezVous, latestRendezVous)
+			.where(where)
+			.get()?.n ?? 0;
+	const pageCount = Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE));
+	const page = Math.min(filters.page, pageCount);
+	const rows = db
+		.select({
+			reference: demandes.reference,
+			kind: demandes.kind,
+			status: demandes.status,
+			departementCode: demandes.departementCode,
+			source: demandes.source,
+			sansCreneau: demandes.sansCreneau,
+			level: sharedLevel,
+			mode: rendezVous.mode,
+			rdvStart: rendezVous.startsAt,
+			rdvStatus: rendezVous.status,
+			createdAt: demandes.createdAt,
+			dueAt: demandes.dueAt
+		})
+		.from(demandes)
+		.leftJoin(rendezVous, latestRendezVous)
+		.where(where)
+		.orderBy(desc(demandes.createdAt), desc(demandes.id))
+		.limit(INBOX_PAGE_SIZE)
+		.offset((page - 1) * INBOX_PAGE_SIZE)
+		.all();
+	return {
+		total,
+		page,
+		pageCount,
+		rows: rows.map(({ rdvStatus, level, source, ...row }) => ({
+			...row,
+			source: source as Source,
+			level: (levels as readonly string[]).includes(level ?? '') ? (level as Level) : null,
+			rdvCancelled: rdvStatus === 'annule',
+			overdue: row.dueAt.getTime() < now.getTime() && (openStatuses as readonly string[]).includes(row.status)
+		}))
+	};
+}

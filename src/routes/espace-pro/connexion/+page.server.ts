@@ -1,0 +1,147 @@
+import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { z } from 'zod';
+import { getDb } from '$lib/server/db/client';
+import { fieldErrors, formValues } from '$lib/server/forms';
+import { getStaffUser, setTotpSecret } from '$lib/server/auth/accounts';
+import { audit, safeRetour } from '$lib/server/auth/guard';
+import { attemptPasswordLogin, attemptTotp, secondStepFor } from '$lib/server/auth/login';
+import {
+	SESSION_COOKIE,
+	createSession,
+	deleteSessionTokenCookie,
+	generateSessionToken,
+	invalidateSession,
+	setSessionTokenCookie,
+	validateSessionToken
+} from '$lib/server/auth/session';
+import { generateTotpSecret, isTotpSecret, totpKeyUri } from '$lib/server/auth/totp';
+import type { Actions, PageServerLoad } from './$types';
+
+const NO_STORE = { 'cache-control': 'no-store' };
+
+const loginSchema = z.object({
+	email: z.string().trim().toLowerCase().min(1, 'staff:login.errors.emailRequired').max(254, 'staff:login.errors.invalid'),
+	password: z.string().min(1, 'staff:login.errors.passwordRequired').max(1024, 'staff:login.errors.invalid')
+});
+const codeSchema = z.object({
+	code: z
+		.string()
+		.transform((value) => value.replace(/\s/g, ''))
+		.pipe(z.string().regex(/^\d{6}$/, 'staff:totp.errors.format'))
+});
+const setupSchema = z.object({
+	secret: z.string().refine(isTotpSecret, 'staff:totp.errors.format'),
+	code: codeSchema.shape.code
+});
+
+const secureOf = (event: RequestEvent) => event.url.protocol === 'https:';
+
+/** The session of the cookie when its second factor is still pending (or undefined). */
+function pendingOf(event: RequestEvent) {
+	const db = getDb();
+	const result = validateSessionToken(db, event.cookies.get(SESSION_COOKIE));
+	if (!result.session || result.session.twoFactorVerified) return undefined;
+	const user = getStaffUser(db, result.user.id);
+	return user ? { db, session: result.session, user } : undefined;
+}
+
+/** Ends the pending session and starts a fully verified one (a new token: no fixation). */
+function finishLogin(event: RequestEvent, db: ReturnType<typeof getDb>, pendingId: string, userId: number): void {
+	invalidateSession(db, pendingId);
+	const token = generateSessionToken();
+	const session = createSession(db, token, userId, { twoFactorVerified: true });
+	setSessionTokenCookie(event.cookies, token, session.expiresAt, secureOf(event));
+}
+
+export const load: PageServerLoad = (event) => {
+	event.setHeaders(NO_STORE);
+	const retour = safeRetour(event.url.searchParams.get('retour'));
+	if (event.locals.staff) redirect(303, retour);
+	const pending = pendingOf(event);
+	const step = pending ? secondStepFor(pending.user) : 'password';
+	const secret = step === 'totp_setup' ? generateTotpSecret() : null;
+	return {
+		retour,
+		step,
+		setup: secret && pending ? { secret, uri: totpKeyUri(secret, pending.user.email) } : null,
+		notice: event.url.searchParams.get('deconnecte') === '1' ? 'loggedOut' : event.url.searchParams.get('active') === '1' ? 'activated' : null
+	};
+};
+
+export const actions: Actions = {
+	/** Step 1: e-mail and password. */
+	login: async (event) => {
+		const data = await event.request.formData();
+		const retour = safeRetour(data.get('retour'));
+		const values = formValues(data, ['email', 'password'], 4096);
+		const parsed = loginSchema.safeParse(values);
+		const email = (values.email ?? '').slice(0, 254);
+		if (!parsed.success) return fail(400, { email, errors: fieldErrors(parsed.error, 'staff:login.errors.invalid') });
+		const db = getDb();
+		const outcome = await attemptPasswordLogin(db, { ...parsed.data, ip: event.getClientAddress() });
+		if (!outcome.ok) {
+			if (outcome.reason === 'throttled') {
+				return fail(429, { email, throttled: Math.ceil(outcome.seconds / 60), errors: {} as Record<string, string> });
+			}
+			return fail(400, { email, errors: { email: 'staff:login.errors.invalid' } });
+		}
+		const token = generateSessionToken();
+		const session = createSession(db, token, outcome.user.id, { twoFactorVerified: outcome.next === 'none' });
+		setSessionTokenCookie(event.cookies, token, session.expiresAt, secureOf(event));
+		redirect(303, outcome.next === 'none' ? retour : `/espace-pro/connexion?retour=${encodeURIComponent(retour)}`);
+	},
+
+	/** Step 2: the TOTP code of an account that has one. */
+	code: async (event) => {
+		const data = await event.request.formData();
+		const retour = safeRetour(data.get('retour'));
+		const pending = pendingOf(event);
+		if (!pending || !pending.user.totpSecret) redirect(303, `/espace-pro/connexion?retour=${encodeURIComponent(retour)}`);
+		const parsed = codeSchema.safeParse(formValues(data, ['code'], 100));
+		if (!parsed.success) return fail(400, { errors: fieldErrors(parsed.error, 'staff:totp.errors.format') });
+		const outcome = attemptTotp(pending.db, {
+			user: pending.user,
+			secret: pending.user.totpSecret,
+			code: parsed.data.code,
+			ip: event.getClientAddress()
+		});
+		if (!outcome.ok) {
+			if (outcome.reason === 'throttled') return fail(429, { throttled: Math.ceil(outcome.seconds / 60), errors: {} as Record<string, string> });
+			return fail(400, { errors: { code: 'staff:totp.errors.invalid' } });
+		}
+		audit(pending.db, { userId: pending.user.id, action: 'login_success', details: { secondFactor: true } });
+		finishLogin(event, pending.db, pending.session.id, pending.user.id);
+		redirect(303, retour);
+	},
+
+	/** Step 2 for an administrator without TOTP: set it up now (mandatory). */
+	setup: async (event) => {
+		const data = await event.request.formData();
+		const retour = safeRetour(data.get('retour'));
+		const pending = pendingOf(event);
+		if (!pending || pending.user.totpSecret) redirect(303, `/espace-pro/connexion?retour=${encodeURIComponent(retour)}`);
+		const values = formValues(data, ['secret', 'code'], 100);
+		const parsed = setupSchema.safeParse(values);
+		const secret = values.secret && isTotpSecret(values.secret) ? values.secret : generateTotpSecret();
+		const setup = { secret, uri: totpKeyUri(secret, pending.user.email) };
+		if (!parsed.success) return fail(400, { setup, errors: fieldErrors(parsed.error, 'staff:totp.errors.format') });
+		const outcome = attemptTotp(pending.db, { user: pending.user, ...parsed.data, ip: event.getClientAddress() });
+		if (!outcome.ok) {
+			if (outcome.reason === 'throttled') return fail(429, { setup, throttled: Math.ceil(outcome.seconds / 60), errors: {} as Record<string, string> });
+			return fail(400, { setup, errors: { code: 'staff:totp.errors.invalid' } });
+		}
+		setTotpSecret(pending.db, pending.user.id, parsed.data.secret);
+		audit(pending.db, { userId: pending.user.id, action: 'totp_enabled' });
+		audit(pending.db, { userId: pending.user.id, action: 'login_success', details: { secondFactor: true } });
+		finishLogin(event, pending.db, pending.session.id, pending.user.id);
+		redirect(303, retour);
+	},
+
+	/** Leaves a pending second step (back to the password step). */
+	cancel: async (event) => {
+		const pending = pendingOf(event);
+		if (pending) invalidateSession(pending.db, pending.session.id);
+		deleteSessionTokenCookie(event.cookies, secureOf(event));
+		redirect(303, '/espace-pro/connexion');
+	}
+};

@@ -1,0 +1,238 @@
+import Database from 'better-sqlite3';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { choose, expectNoA11yViolations, labels, startQuestionnaire } from './helpers';
+import { E2E_DATABASE } from './env';
+
+/*
+ * The staff inbox and demande page (issue 4 §2): scoped to the staff member's départements.
+ * Demandes are created like a person would (the public booking form, posted), in a separate
+ * browser context; staff log in with the demo accounts. Each test uses its own slots
+ * (69 visio, 01 phone, 974 visio) so that they never race with the booking suite.
+ */
+
+const PASSWORD = 'demo-portail-pdp-2026';
+const AGENT_69 = 'agent.69@demo.portail-pdp.invalid';
+const RESPONSABLE_974 = 'responsable.974@demo.portail-pdp.invalid';
+const REFERENCE = /PDP-[A-Z2-9]{8}/;
+const NOT_SHARED = "La personne n'a pas souhaité transmettre son questionnaire.";
+
+async function login(page: Page, email: string): Promise<void> {
+	// Wait for hydration: the login page's inputs are re-rendered (and emptied) when it hydrates.
+	await page.goto('/espace-pro/connexion', { waitUntil: 'networkidle' });
+	await page.getByLabel('Adresse e-mail professionnelle').fill(email);
+	await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
+	await page.getByRole('button', { name: 'Se connecter' }).click();
+	await expect(page).toHaveURL(/\/espace-pro\/?(\?.*)?$/);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demandes reçues');
+}
+
+/** Completes the questionnaire (salarié, département `departement`) so that its result can be sent. */
+async function answerQuestionnaire(page: Page, departement: string): Promise<void> {
+	await startQuestionnaire(page);
+	await choose(page, 'Quelle est votre situation professionnelle ?', labels.salarieCdi);
+	await choose(page, 'Pour quelle raison êtes-vous en arrêt de travail ?', labels.maladie);
+	await page.getByLabel('Dans quel département habitez-vous ?').selectOption(departement);
+	await choose(page, /reconnaissance de la qualité de travailleur handicapé/, labels.rqthNon);
+	await choose(page, 'Comment avez-vous connu ce portail ?', labels.sourceMedecin);
+	await page.getByRole('button', { name: 'Continuer' }).click();
+	for (const [index, answer] of ['Entre 3 et 6 mois', '3', 'Non', 'Difficiles', 'Un peu', '4'].entries()) {
+		await expect(page).toHaveURL(new RegExp(`/questionnaire/question/${index + 1}$`));
+		await page.getByRole('group').getByLabel(answer, { exact: true }).check();
+		await page.getByRole('button', { name: index === 5 ? 'Voir le récapitulatif' : 'Continuer' }).click();
+	}
+	await page.getByRole('button', { name: 'Voir mon résultat' }).click();
+	await expect(page).toHaveURL(/\/questionnaire\/resultat$/);
+}
+
+interface NewDemande {
+	departement: string;
+	mode: 'telephone' | 'visio';
+	/** Index of the free slot to book (distinct per test). */
+	slot: number;
+	nom: string;
+	nir?: string;
+	shared?: boolean;
+}
+
+/** Books a rendez-vous through the public form, as a person would, and returns its reference. */
+async function createDemande(browser: Browser, demande: NewDemande): Promise<string> {
+	const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'fr-FR' });
+	const page = await context.newPage();
+	try {
+		if (demande.shared) await answerQuestionnaire(page, demande.departement);
+		await page.goto(`/rendez-vous/creneaux?departement=${demande.departement}&mode=${demande.mode}`);
+		const slots = await page.getByRole('radio').evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value));
+		const slot = slots[demande.slot];
+		expect(slot, 'enough free slots').toBeDefined();
+		const query = new URLSearchParams({ departement: demande.departement, mode: demande.mode, slot: slot! });
+		await page.goto(`/rendez-vous/coordonnees?${query}`);
+		const token = await page.locator('input[name="token"]').inputValue();
+		const origin = new URL(page.url()).origin;
+		const response = await page.request.post(`/rendez-vous/coordonnees?${query}&/book`, {
+			form: {
+				nom: demande.nom,
+				prenom: 'Test',
+				email: 'personne@example.org',
+				telephone: '06 12 34 56 78',
+				nir: demande.nir ?? '',
+				message: '',
+				departement: demande.departement,
+				mode: demande.mode,
+				slot: slot!,
+				token,
+				website: '',
+				shareResult: demande.shared ? 'oui' : 'non'
+			},
+			headers: { origin, accept: 'text/html' },
+			maxRedirects: 0
+		});
+		expect(response.status()).toBe(303);
+		const manage = await page.request.get(response.headers()['location']!);
+		const reference = (await manage.text()).match(REFERENCE)?.[0];
+		expect(reference).toBeDefined();
+		return reference!;
+	} finally {
+		await context.close();
+	}
+}
+
+/** Reads the e2e server's database (read-only), e.g. its audit trail. */
+function query<T>(sql: string, ...params: (string | number)[]): T[] {
+	const db = new Database(E2E_DATABASE, { readonly: true, fileMustExist: true });
+	try {
+		return db.prepare(sql).all(...params) as T[];
+	} finally {
+		db.close();
+	}
+}
+const auditRows = (action: string, reference: string) =>
+	query<{ n: number }>('select count(*) as n from audit_log where action = ? and demande_reference = ?', action, reference)[0]!.n;
+
+test('without a session, the inbox and a demande page redirect to the login page', async ({ page }) => {
+	await page.goto('/espace-pro?status=nouvelle');
+	await expect(page).toHaveURL(/\/espace-pro\/connexion\?retour=/);
+	expect(decodeURIComponent(page.url())).toContain('retour=/espace-pro?status=nouvelle');
+	const response = await page.request.get('/espace-pro/demandes/PDP-ABCDEFGH', { maxRedirects: 0 });
+	expect(response.status()).toBe(303);
+	expect(response.headers()['location']).toContain('/espace-pro/connexion');
+});
+
+test('an agent sees the demandes of their départements only; another département’s demande is a 404', async ({ page, browser }) => {
+	test.slow();
+	const mine = await createDemande(browser, { departement: '69', mode: 'visio', slot: 2, nom: 'Lyonnais' });
+	const foreign = await createDemande(browser, { departement: '974', mode: 'visio', slot: 2, nom: 'Reunionnais' });
+
+	await login(page, AGENT_69);
+	await expect(page.getByText('Les demandes de vos départements : 01 — Ain, 69 — Rhône.')).toBeVisible();
+	const table = page.getByRole('table');
+	await expect(table.getByRole('link', { name: mine })).toBeVisible();
+	await expect(page.getByText(foreign)).toHaveCount(0);
+	await expect(table.locator('th[scope="col"]')).toHaveCount(9);
+	// Each listing is audited, with counts only (no personal data, no reference).
+	const listings = query<{ details: string; demande_reference: string | null }>(
+		"select details, demande_reference from audit_log where action = 'inbox_list' and user_id = (select id from staff_users where email = ?)",
+		AGENT_69
+	);
+	expect(listings.length).toBeGreaterThan(0);
+	for (const line of listings) {
+		expect(line.demande_reference).toBeNull();
+		expect(Object.keys(JSON.parse(line.details)).sort()).toEqual(['filters', 'page']);
+	}
+	await expectNoA11yViolations(page);
+
+	// A tampered département filter is ignored: still nothing from 974.
+	await page.goto('/espace-pro?departement=974&status=nope&page=-1');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demandes reçues');
+	await expect(page.getByRole('table').getByRole('link', { name: mine })).toBeVisible();
+	await expect(page.getByText(foreign)).toHaveCount(0);
+
+	// The URL of the 974 demande: a plain 404, and no read in the audit trail.
+	const response = await page.goto(`/espace-pro/demandes/${foreign}`);
+	expect(response?.status()).toBe(404);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page introuvable');
+	await expect(page.getByText('Reunionnais')).toHaveCount(0);
+	expect(auditRows('demande_read', foreign)).toBe(0);
+
+	// Its own demande opens, and the read is audited.
+	await page.goto('/espace-pro');
+	await page.getByRole('link', { name: mine }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Demande ${mine}`);
+	await expect(page.getByText('Test Lyonnais')).toBeVisible();
+	expect(auditRows('demande_read', mine)).toBe(1);
+
+	// The 974 team sees theirs and not the 69 one.
+	const other = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'fr-FR' });
+	const responsable = await other.newPage();
+	await login(responsable, RESPONSABLE_974);
+	await expect(responsable.getByRole('table').getByRole('link', { name: foreign })).toBeVisible();
+	await expect(responsable.getByText(mine)).toHaveCount(0);
+	await responsable.getByRole('link', { name: foreign }).click();
+	await expect(responsable.getByRole('heading', { level: 1 })).toHaveText(`Demande ${foreign}`);
+	await expect(responsable.getByText('heure de La Réunion')).toBeVisible();
+	expect((await responsable.goto(`/espace-pro/demandes/${mine}`))?.status()).toBe(404);
+	await other.close();
+});
+
+test('the questionnaire is shown only when the person consented; the NIR is masked', async ({ page, browser }) => {
+	test.slow();
+	const withoutConsent = await createDemande(browser, { departement: '01', mode: 'telephone', slot: 4, nom: 'Sansaccord', nir: '2 55 08 14 168 025 38' });
+	const withConsent = await createDemande(browser, { departement: '01', mode: 'telephone', slot: 7, nom: 'Avecaccord', shared: true });
+
+	await login(page, AGENT_69);
+	await page.goto(`/espace-pro/demandes/${withoutConsent}`);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Demande ${withoutConsent}`);
+	await expect(page.getByText(NOT_SHARED)).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Réponses' })).toHaveCount(0);
+	await expect(page.getByText('Niveau', { exact: true })).toHaveCount(0);
+	await expect(page.getByText('•••••••••••2538')).toBeVisible();
+	const html = await page.content();
+	expect(html).not.toContain('255081416802538');
+	expect(html).not.toContain('55 08 14 168');
+	await expectNoA11yViolations(page);
+
+	await page.goto(`/espace-pro/demandes/${withConsent}`);
+	await expect(page.getByText(NOT_SHARED)).toHaveCount(0);
+	const level = page.locator('dt', { hasText: /^Niveau$/ }).locator('xpath=following-sibling::dd');
+	await expect(level).toHaveText(/^(Faible|Modéré|Élevé)$/);
+	await expect(page.getByRole('heading', { name: 'Réponses' })).toBeVisible();
+	await expect(page.getByText('Entre 3 et 6 mois')).toBeVisible();
+	await expect(page.getByText('Version du questionnaire')).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Points par domaine' })).toBeVisible();
+	await expectNoA11yViolations(page);
+
+	// The inbox shows the level of the shared one only.
+	await page.goto('/espace-pro?departement=01');
+	const row = (reference: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name: reference }) });
+	await expect(row(withConsent)).toContainText(/Faible|Modéré|Élevé/);
+	await expect(row(withoutConsent)).toContainText('Non transmis');
+});
+
+test.describe('JavaScript off', () => {
+	test.use({ javaScriptEnabled: false });
+
+	test('the inbox filters and opens demandes without JavaScript', async ({ page, browser }) => {
+		test.slow();
+		const lyon = await createDemande(browser, { departement: '69', mode: 'visio', slot: 5, nom: 'Sansjs' });
+		const ain = await createDemande(browser, { departement: '01', mode: 'telephone', slot: 10, nom: 'Sansjsain' });
+
+		await login(page, AGENT_69);
+		await expect(page.getByRole('link', { name: lyon })).toBeVisible();
+		await expect(page.getByRole('link', { name: ain })).toBeVisible();
+
+		await page.getByLabel('Département', { exact: true }).selectOption('01');
+		await page.getByRole('button', { name: 'Filtrer' }).click();
+		await expect(page).toHaveURL(/[?&]departement=01/);
+		await expect(page.getByRole('link', { name: ain })).toBeVisible();
+		await expect(page.getByText(lyon)).toHaveCount(0);
+		await expect(page.getByLabel('Département', { exact: true })).toHaveValue('01');
+
+		await page.getByLabel('Mode', { exact: true }).selectOption('visio');
+		await page.getByRole('button', { name: 'Filtrer' }).click();
+		await expect(page.getByText('Aucune demande ne correspond à ces filtres.')).toBeVisible();
+
+		await page.getByRole('link', { name: 'Effacer les filtres' }).click();
+		await page.getByRole('link', { name: lyon }).click();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Demande ${lyon}`);
+		await expect(page.getByText('Visio', { exact: true })).toBeVisible();
+	});
+});
