@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { choose, expectNoA11yViolations, labels, startQuestionnaire } from './helpers';
+import { completeQuestionnaire, expectNoA11yViolations } from './helpers';
 import { E2E_DATABASE } from './env';
 
 /*
@@ -26,24 +26,6 @@ async function login(page: Page, email: string): Promise<void> {
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demandes reçues');
 }
 
-/** Completes the questionnaire (salarié, département `departement`) so that its result can be sent. */
-async function answerQuestionnaire(page: Page, departement: string): Promise<void> {
-	await startQuestionnaire(page);
-	await choose(page, 'Quelle est votre situation professionnelle ?', labels.salarieCdi);
-	await choose(page, 'Pour quelle raison êtes-vous en arrêt de travail ?', labels.maladie);
-	await page.getByLabel('Dans quel département habitez-vous ?').selectOption(departement);
-	await choose(page, /reconnaissance de la qualité de travailleur handicapé/, labels.rqthNon);
-	await choose(page, 'Comment avez-vous connu ce portail ?', labels.sourceMedecin);
-	await page.getByRole('button', { name: 'Continuer' }).click();
-	for (const [index, answer] of ['Entre 3 et 6 mois', '3', 'Non', 'Difficiles', 'Un peu', '4'].entries()) {
-		await expect(page).toHaveURL(new RegExp(`/questionnaire/question/${index + 1}$`));
-		await page.getByRole('group').getByLabel(answer, { exact: true }).check();
-		await page.getByRole('button', { name: index === 5 ? 'Voir le récapitulatif' : 'Continuer' }).click();
-	}
-	await page.getByRole('button', { name: 'Voir mon résultat' }).click();
-	await expect(page).toHaveURL(/\/questionnaire\/resultat$/);
-}
-
 interface NewDemande {
 	departement: string;
 	mode: 'telephone' | 'visio';
@@ -59,7 +41,7 @@ async function createDemande(browser: Browser, demande: NewDemande): Promise<str
 	const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'fr-FR' });
 	const page = await context.newPage();
 	try {
-		if (demande.shared) await answerQuestionnaire(page, demande.departement);
+		if (demande.shared) await completeQuestionnaire(page, demande.departement);
 		await page.goto(`/rendez-vous/creneaux?departement=${demande.departement}&mode=${demande.mode}`);
 		const slots = await page.getByRole('radio').evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value));
 		const slot = slots[demande.slot];

@@ -1,5 +1,5 @@
 import { expect, test, type APIResponse, type Page } from '@playwright/test';
-import { choose, expectNoA11yViolations, labels, startQuestionnaire } from './helpers';
+import { completeQuestionnaire, expectNoA11yViolations } from './helpers';
 
 /*
  * Booking a rendez-vous with the service social (issue 3). The e2e server seeds demo data:
@@ -198,20 +198,7 @@ for (const javaScriptEnabled of [true, false]) {
 		test('after the questionnaire, the département is pre-filled and the result can be sent', async ({ page }) => {
 			test.slow();
 			const departement = javaScriptEnabled ? '69' : '33';
-			await startQuestionnaire(page);
-			await choose(page, 'Quelle est votre situation professionnelle ?', labels.salarieCdi);
-			await choose(page, 'Pour quelle raison êtes-vous en arrêt de travail ?', labels.maladie);
-			await page.getByLabel('Dans quel département habitez-vous ?').selectOption(departement);
-			await choose(page, /reconnaissance de la qualité de travailleur handicapé/, labels.rqthNon);
-			await choose(page, 'Comment avez-vous connu ce portail ?', labels.sourceMedecin);
-			await page.getByRole('button', { name: 'Continuer' }).click();
-			for (const [index, answer] of ['Entre 3 et 6 mois', '3', 'Non', 'Difficiles', 'Un peu', '4'].entries()) {
-				await expect(page).toHaveURL(new RegExp(`/questionnaire/question/${index + 1}$`));
-				await page.getByRole('group').getByLabel(answer, { exact: true }).check();
-				await page.getByRole('button', { name: index === 5 ? 'Voir le récapitulatif' : 'Continuer' }).click();
-			}
-			await page.getByRole('button', { name: 'Voir mon résultat' }).click();
-			await expect(page).toHaveURL(/\/questionnaire\/resultat$/);
+			await completeQuestionnaire(page, departement);
 
 			await page.getByRole('link', { name: 'Prendre rendez-vous (sous 14 jours)' }).click();
 			await expect(page).toHaveURL(/\/rendez-vous$/);

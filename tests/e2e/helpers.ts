@@ -38,3 +38,24 @@ export async function startQuestionnaire(page: Page, entry = '/questionnaire'): 
 export async function choose(page: Page, legend: string | RegExp, option: string): Promise<void> {
 	await page.getByRole('group', { name: legend }).getByLabel(option, { exact: true }).check();
 }
+
+/**
+ * Completes the questionnaire as a salarié of `departement` (a "modéré" or higher result),
+ * ending on the result page, so that the result can be sent with a booking.
+ */
+export async function completeQuestionnaire(page: Page, departement: string): Promise<void> {
+	await startQuestionnaire(page);
+	await choose(page, 'Quelle est votre situation professionnelle ?', labels.salarieCdi);
+	await choose(page, 'Pour quelle raison êtes-vous en arrêt de travail ?', labels.maladie);
+	await page.getByLabel('Dans quel département habitez-vous ?').selectOption(departement);
+	await choose(page, /reconnaissance de la qualité de travailleur handicapé/, labels.rqthNon);
+	await choose(page, 'Comment avez-vous connu ce portail ?', labels.sourceMedecin);
+	await page.getByRole('button', { name: 'Continuer' }).click();
+	for (const [index, answer] of ['Entre 3 et 6 mois', '3', 'Non', 'Difficiles', 'Un peu', '4'].entries()) {
+		await expect(page).toHaveURL(new RegExp(`/questionnaire/question/${index + 1}$`));
+		await page.getByRole('group').getByLabel(answer, { exact: true }).check();
+		await page.getByRole('button', { name: index === 5 ? 'Voir le récapitulatif' : 'Continuer' }).click();
+	}
+	await page.getByRole('button', { name: 'Voir mon résultat' }).click();
+	await expect(page).toHaveURL(/\/questionnaire\/resultat$/);
+}
