@@ -2,6 +2,9 @@ import { resources } from '$lib/i18n/resources';
 import type { Namespace } from '$lib/i18n/config';
 import type { LayoutServerLoad } from './$types';
 
+/** Public pages every French public service owes its users (issue 5). */
+const legalRoutes = ['/mentions-legales', '/confidentialite', '/accessibilite', '/plan-du-site'];
+
 /** Namespaces a route renders (only those are sent to the browser for hydration). */
 function namespacesFor(routeId: string | null): Namespace[] {
 	const ns: Namespace[] = ['common', 'questionnaire'];
@@ -9,6 +12,11 @@ function namespacesFor(routeId: string | null): Namespace[] {
 	if (routeId?.startsWith('/rendez-vous')) ns.push('booking');
 	if (routeId?.startsWith('/espace-pro')) ns.push('staff');
 	if (routeId?.startsWith('/espace-pro')) ns.push('backoffice');
+	if (routeId?.startsWith('/espace-pro/agendas')) ns.push('agendas');
+	if (routeId?.startsWith('/espace-pro/statistiques')) ns.push('stats');
+	if (routeId?.startsWith('/espace-pro/equipe') || routeId?.startsWith('/espace-pro/mot-de-passe')) ns.push('equipe');
+	if (routeId?.startsWith('/professionnels')) ns.push('partenaires');
+	if (legalRoutes.some((prefix) => routeId?.startsWith(prefix))) ns.push('legal');
 	return ns;
 }
 

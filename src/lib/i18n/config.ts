@@ -8,7 +8,7 @@ export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = 'fr';
 
 /** One folder per namespace under `locales/`, one JSON file per locale inside it. */
-export const namespaces = ['common', 'questionnaire', 'dispositifs', 'api', 'booking', 'mail', 'staff', 'backoffice'] as const;
+export const namespaces = ['common', 'questionnaire', 'dispositifs', 'api', 'booking', 'mail', 'staff', 'backoffice', 'agendas', 'stats', 'equipe', 'partenaires', 'legal'] as const;
 export type Namespace = (typeof namespaces)[number];
 
 export const LOCALE_COOKIE = 'pdp_lang';

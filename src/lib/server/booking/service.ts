@@ -248,7 +248,7 @@ export class BookingService {
 			if (this.taken(tx, agenda.id, now).has(start.toISOString())) {
 				return { ok: false, reason: 'slot_taken', nearest: this.nearest(tx, agenda, start) } as const;
 			}
-			tx.update(rendezVous).set({ status: 'annule', cancelledAt: now }).where(eq(rendezVous.id, previous.id)).run();
+			tx.update(rendezVous).set({ status: 'annule', cancelledAt: now, cancelledBy: 'assure' }).where(eq(rendezVous.id, previous.id)).run();
 			const rdv = tx
 				.insert(rendezVous)
 				.values({
@@ -273,7 +273,7 @@ export class BookingService {
 			const rdv = demande ? this.currentRendezVous(demande.id, tx) : undefined;
 			if (!demande || !rdv) return { ok: false };
 			const now = this.now();
-			tx.update(rendezVous).set({ status: 'annule', cancelledAt: now }).where(eq(rendezVous.id, rdv.id)).run();
+			tx.update(rendezVous).set({ status: 'annule', cancelledAt: now, cancelledBy: 'assure' }).where(eq(rendezVous.id, rdv.id)).run();
 			tx.update(demandes).set({ status: 'annulee' }).where(eq(demandes.id, demande.id)).run();
 			this.events.cancelled(tx, demande, rdv, token);
 			return { ok: true };

@@ -132,6 +132,30 @@ export const closures = sqliteTable(
 
 export const demandeKinds = ['rendez_vous', 'rappel'] as const;
 export const demandeStatuses = ['nouvelle', 'en_cours', 'cloturee', 'annulee'] as const;
+export type DemandeStatus = (typeof demandeStatuses)[number];
+
+/** Outcomes recorded when a demande is closed (what the service social's annual reports count). */
+export const demandeOutcomes = [
+	'emploi_meme_poste',
+	'emploi_poste_amenage',
+	'emploi_autre_entreprise',
+	'formation_reconversion',
+	'solution_sociale_invalidite',
+	'solution_sociale_retraite',
+	'toujours_en_soins',
+	'sans_suite',
+	'autre'
+] as const;
+export type DemandeOutcome = (typeof demandeOutcomes)[number];
+
+/** Professional types that may orient a person (issue 5); stored on the demande, never a name in stats. */
+export interface Orienteur {
+	type: string;
+	nom: string;
+	structure: string;
+	email: string;
+	telephone: string | null;
+}
 
 /**
  * A request routed to a département's service social: a booking or a callback request.
@@ -167,9 +191,52 @@ export const demandes = sqliteTable(
 		manageTokenHash: text('manage_token_hash').notNull().unique(),
 		locale: text('locale').notNull().default('fr'),
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
-		dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull()
+		dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull(),
+		/** The staff member working the demande (taken in charge or assigned). */
+		assignedTo: integer('assigned_to').references(() => staffUsers.id, { onDelete: 'set null' }),
+		closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+		outcome: text('outcome', { enum: demandeOutcomes }),
+		/** A professional who oriented the person (orientation form), with the person's agreement. */
+		orienteur: text('orienteur', { mode: 'json' }).$type<Orienteur>(),
+		/** Set when the retention job removed the personal data of a long-closed demande. */
+		anonymisedAt: integer('anonymised_at', { mode: 'timestamp_ms' })
 	},
-	(table) => [index('demandes_departement_created').on(table.departementCode, table.createdAt)]
+	(table) => [
+		index('demandes_departement_created').on(table.departementCode, table.createdAt),
+		index('demandes_status_due').on(table.status, table.dueAt)
+	]
+);
+
+export const demandeEventTypes = [
+	'prise_en_charge',
+	'assignation',
+	'tentative_contact',
+	'rdv_honore',
+	'rdv_absent',
+	'rdv_annule',
+	'note',
+	'cloture',
+	'reouverture'
+] as const;
+export type DemandeEventType = (typeof demandeEventTypes)[number];
+
+/** The history of a demande: every action by the service social, with author and time. */
+export const demandeEvents = sqliteTable(
+	'demande_events',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		demandeId: integer('demande_id')
+			.notNull()
+			.references(() => demandes.id, { onDelete: 'cascade' }),
+		at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+		userId: integer('user_id').references(() => staffUsers.id, { onDelete: 'set null' }),
+		type: text('type', { enum: demandeEventTypes }).notNull(),
+		/** Status, assignee id or outcome before / after, as text. */
+		from: text('from'),
+		to: text('to'),
+		note: text('note')
+	},
+	(table) => [index('demande_events_demande').on(table.demandeId, table.at)]
 );
 
 export const rendezVousStatuses = ['confirme', 'annule'] as const;
@@ -193,7 +260,11 @@ export const rendezVous = sqliteTable(
 		endsAt: integer('ends_at', { mode: 'timestamp_ms' }).notNull(),
 		status: text('status', { enum: rendezVousStatuses }).notNull().default('confirme'),
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
-		cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' })
+		cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
+		/** Who cancelled: the person (manage link) or the service social (back-office). */
+		cancelledBy: text('cancelled_by', { enum: ['assure', 'service'] }),
+		/** Recorded by staff after the time: honoured or not (no-show). */
+		attendance: text('attendance', { enum: ['honore', 'absent'] })
 	},
 	(table) => [
 		uniqueIndex('rendez_vous_one_per_slot')
@@ -243,6 +314,8 @@ export const staffUsers = sqliteTable('staff_users', {
 	passwordHash: text('password_hash'),
 	/** TOTP secret (base32) once the second factor is set up; required for administrators. */
 	totpSecret: text('totp_secret'),
+	/** Last accepted TOTP time step: a code is never accepted twice (replay protection). */
+	totpLastStep: integer('totp_last_step'),
 	createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 	disabledAt: integer('disabled_at', { mode: 'timestamp_ms' })
 });
@@ -282,7 +355,9 @@ export const staffSetupTokens = sqliteTable('staff_setup_tokens', {
 		.notNull()
 		.references(() => staffUsers.id, { onDelete: 'cascade' }),
 	expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
-	usedAt: integer('used_at', { mode: 'timestamp_ms' })
+	usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+	/** 'activation' (new account) or 'reinitialisation' (password reset). */
+	purpose: text('purpose', { enum: ['activation', 'reinitialisation'] }).notNull().default('activation')
 });
 
 /** Failed logins, per account and per address, for throttling (pruned after a day). */
@@ -321,5 +396,6 @@ export type StaffSession = typeof staffSessions.$inferSelect;
 
 export type Agenda = typeof agendas.$inferSelect;
 export type Demande = typeof demandes.$inferSelect;
+export type DemandeEvent = typeof demandeEvents.$inferSelect;
 export type RendezVous = typeof rendezVous.$inferSelect;
 export type OutboxMail = typeof outbox.$inferSelect;
