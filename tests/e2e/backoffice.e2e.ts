@@ -109,7 +109,7 @@ test('an agent sees the demandes of their départements only; another départeme
 	const table = page.getByRole('table');
 	await expect(table.getByRole('link', { name: mine })).toBeVisible();
 	await expect(page.getByText(foreign)).toHaveCount(0);
-	await expect(table.locator('th[scope="col"]')).toHaveCount(9);
+	await expect(table.locator('th[scope="col"]')).toHaveCount(10);
 	// Each listing is audited, with counts only (no personal data, no reference).
 	const listings = query<{ details: string; demande_reference: string | null }>(
 		"select details, demande_reference from audit_log where action = 'inbox_list' and user_id = (select id from staff_users where email = ?)",

@@ -37,6 +37,8 @@ export interface StaffDemandeView {
 		end: Date;
 		mode: RendezVous['mode'];
 		status: RendezVous['status'];
+		/** Recorded by staff after the time: honoured or not. */
+		attendance: RendezVous['attendance'];
 		point: { name: string; address: string; isDemo: boolean } | null;
 	} | null;
 	/** Null unless the person consented to share their questionnaire. */
@@ -80,6 +82,7 @@ export function loadDemandeForStaff(db: Executor, scope: readonly string[], refe
 					end: latest.rdv.endsAt,
 					mode: latest.rdv.mode,
 					status: latest.rdv.status,
+					attendance: latest.rdv.attendance,
 					point: latest.point ? { name: latest.point.name, address: latest.point.address, isDemo: latest.point.isDemo } : null
 				}
 			: null,

@@ -3,13 +3,13 @@
  * The département scope is always applied in SQL (`inArray`), whatever the filters say: a
  * filter can narrow the scope, never widen it.
  */
-import { and, count, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { departementCodes } from '$lib/departements/data';
 import { sources, type Source } from '$lib/questionnaire/definition';
 import { levels, type Level } from '$lib/scoring/types';
 import type { Executor } from '$lib/server/db/index';
-import { demandeKinds, demandeStatuses, demandes, modes, rendezVous, type Mode } from '$lib/server/db/schema';
+import { demandeKinds, demandeStatuses, demandes, modes, rendezVous, staffUsers, type Mode } from '$lib/server/db/schema';
 
 export const INBOX_PAGE_SIZE = 25;
 /** Beyond this, a page number is a typo or a probe: it is clamped. */
@@ -17,6 +17,8 @@ const MAX_PAGE = 10_000;
 
 /** Statuses still waiting for the service social (a demande past its due date is "en retard"). */
 export const openStatuses = ['nouvelle', 'en_cours'] as const;
+
+export const assignedFilters = ['moi', 'personne'] as const;
 
 /** An optional enum filter: a missing, empty or unknown value is ignored (never an error). */
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values).optional().catch(undefined);
@@ -44,11 +46,13 @@ export const inboxQuerySchema = z.object({
 		.optional()
 		.catch(undefined)
 		.transform((v) => v === '1'),
+	/** 'moi': assigned to the viewer; 'personne': unassigned; absent: anyone. */
+	assigned: optionalEnum(assignedFilters),
 	page: z.coerce.number().int().min(1).max(MAX_PAGE).catch(1).default(1)
 });
 
 export type InboxFilters = z.output<typeof inboxQuerySchema>;
-export const inboxQueryNames = ['status', 'kind', 'mode', 'source', 'sansCreneau', 'level', 'departement', 'overdue', 'page'] as const;
+export const inboxQueryNames = ['status', 'kind', 'mode', 'source', 'sansCreneau', 'level', 'departement', 'overdue', 'assigned', 'page'] as const;
 
 /**
  * The filters of a query string, for a staff member working `scope`. A département outside
@@ -88,6 +92,8 @@ export interface InboxRow {
 	createdAt: Date;
 	dueAt: Date;
 	overdue: boolean;
+	/** Name of the staff member working the demande, if any. */
+	assigneeName: string | null;
 }
 
 export interface InboxPage {
@@ -101,7 +107,7 @@ export interface InboxPage {
 const latestRendezVous = sql`${rendezVous.id} = (select max(r2.id) from rendez_vous r2 where r2.demande_id = ${demandes.id})`;
 const sharedLevel = sql<string | null>`case when ${demandes.shareResult} = 1 then json_extract(${demandes.result}, '$.level') end`;
 
-function conditions(scope: readonly string[], filters: InboxFilters, now: Date): SQL[] {
+function conditions(scope: readonly string[], filters: InboxFilters, now: Date, viewerId: number | null): SQL[] {
 	// The scope first, always: an empty scope matches nothing.
 	const where: SQL[] = [inArray(demandes.departementCode, [...scope])];
 	if (filters.departement !== undefined) where.push(eq(demandes.departementCode, filters.departement));
@@ -112,12 +118,15 @@ function conditions(scope: readonly string[], filters: InboxFilters, now: Date):
 	if (filters.sansCreneau !== undefined) where.push(eq(demandes.sansCreneau, filters.sansCreneau));
 	if (filters.level !== undefined) where.push(sql`${sharedLevel} = ${filters.level}`);
 	if (filters.overdue) where.push(lt(demandes.dueAt, now), inArray(demandes.status, [...openStatuses]));
+	if (filters.assigned === 'personne') where.push(isNull(demandes.assignedTo));
+	// Without a viewer, "assigned to me" matches nothing (never everyone).
+	if (filters.assigned === 'moi') where.push(viewerId === null ? sql`0` : eq(demandes.assignedTo, viewerId));
 	return where;
 }
 
 /** One page of the inbox, newest demandes first. The page number is clamped to the last page. */
-export function listInbox(db: Executor, scope: readonly string[], filters: InboxFilters, now: Date): InboxPage {
-	const where = and(...conditions(scope, filters, now));
+export function listInbox(db: Executor, scope: readonly string[], filters: InboxFilters, now: Date, viewerId: number | null = null): InboxPage {
+	const where = and(...conditions(scope, filters, now, viewerId));
 	const total =
 		db
 			.select({ n: count() })
@@ -140,10 +149,12 @@ export function listInbox(db: Executor, scope: readonly string[], filters: Inbox
 			rdvStart: rendezVous.startsAt,
 			rdvStatus: rendezVous.status,
 			createdAt: demandes.createdAt,
-			dueAt: demandes.dueAt
+			dueAt: demandes.dueAt,
+			assigneeName: staffUsers.name
 		})
 		.from(demandes)
 		.leftJoin(rendezVous, latestRendezVous)
+		.leftJoin(staffUsers, eq(demandes.assignedTo, staffUsers.id))
 		.where(where)
 		.orderBy(desc(demandes.createdAt), desc(demandes.id))
 		.limit(INBOX_PAGE_SIZE)

@@ -1,0 +1,410 @@
+/**
+ * What the service social does with a demande (issue 4 §2): take charge, assign, record a
+ * contact attempt, record whether the rendez-vous was honoured, add a note, close with an
+ * outcome, reopen, cancel the rendez-vous. Framework-free: the route parses the form, this
+ * module applies the rules.
+ *
+ * Every action is ONE SQLite transaction that (1) finds the demande by reference AND the
+ * staff member's département scope (another département's demande is "not found", exactly like
+ * an unknown reference), (2) checks the transition, (3) writes the change, a `demande_events`
+ * row (author, time, type, from → to, note) and an `audit_log` row, plus the e-mail in the
+ * outbox for a cancellation. A refused action stores nothing. Rules: docs/backoffice.md.
+ */
+import { and, desc, eq, inArray, isNull, isNotNull, or, sql } from 'drizzle-orm';
+import { departementByCode, organismeOf } from '$lib/departements/data';
+import { isLocale, type Locale } from '$lib/i18n/config';
+import type { Db, Executor } from '$lib/server/db/index';
+import {
+	demandeEvents,
+	demandes,
+	rendezVous,
+	staffDepartements,
+	staffUsers,
+	type Demande,
+	type DemandeEventType,
+	type DemandeOutcome,
+	type DemandeStatus,
+	type RendezVous,
+	type StaffRole
+} from '$lib/server/db/schema';
+import { audit } from '$lib/server/auth/guard';
+import { enqueueMail } from '$lib/server/mail/outbox';
+import { serviceCancellationMail } from '$lib/server/mail/service-cancel';
+import { looksLikeReference } from './demande';
+
+/** Longest note, contact-attempt comment or cancellation message (characters). */
+export const NOTE_MAX_LENGTH = 2000;
+
+export const contactChannels = ['telephone', 'email', 'courrier', 'sms'] as const;
+export type ContactChannel = (typeof contactChannels)[number];
+export const contactResults = ['joint', 'non_joint', 'message_laisse'] as const;
+export type ContactResult = (typeof contactResults)[number];
+export const attendances = ['honore', 'absent'] as const;
+export type Attendance = (typeof attendances)[number];
+
+/** Who acts: the parts of the staff context the rules need. */
+export interface Actor {
+	user: { id: number; role: StaffRole };
+	/** Départements in scope (all of them for an administrateur). */
+	departements: readonly string[];
+}
+
+export type ActionRefusal =
+	/** Unknown reference or outside the actor's départements: 404, existence not revealed. */
+	| 'not_found'
+	/** The demande's status does not allow this action (e.g. closing a closed demande). */
+	| 'wrong_status'
+	| 'already_assigned'
+	| 'assignee_invalid'
+	| 'no_confirmed_rdv'
+	| 'rdv_not_past'
+	| 'rdv_past'
+	| 'attendance_same'
+	| 'rdv_upcoming'
+	/** A note or message longer than NOTE_MAX_LENGTH (the form schema says so first): 400. */
+	| 'too_long';
+
+export type ActionOutcome<T = object> = ({ ok: true } & T) | { ok: false; reason: ActionRefusal; status: 400 | 404 | 409 };
+
+export interface MailConfig {
+	/** Public URL of the portal (links in e-mails). */
+	baseUrl: string;
+	isDemo: boolean;
+}
+
+/** Statuses in which a demande can still be worked (everything but closed). */
+const WORKABLE: readonly DemandeStatus[] = ['nouvelle', 'en_cours', 'annulee'];
+/** Statuses from which a demande can be closed. */
+const CLOSABLE: readonly DemandeStatus[] = ['nouvelle', 'en_cours', 'annulee'];
+
+const refuse = (reason: ActionRefusal): { ok: false; reason: ActionRefusal; status: 400 | 404 | 409 } => ({
+	ok: false,
+	reason,
+	status: reason === 'not_found' ? 404 : reason === 'too_long' ? 400 : 409
+});
+
+const tooLong = (...texts: (string | null)[]) => texts.some((text) => text !== null && text.length > NOTE_MAX_LENGTH);
+
+/** The demande `reference` if it lies in the actor's scope (in SQL), else undefined. */
+function findInScope(tx: Executor, actor: Actor, reference: string): Demande | undefined {
+	if (!looksLikeReference(reference) || actor.departements.length === 0) return undefined;
+	return tx
+		.select()
+		.from(demandes)
+		.where(and(eq(demandes.reference, reference), inArray(demandes.departementCode, [...actor.departements])))
+		.get();
+}
+
+/** The latest rendez-vous row of a demande (a move cancels the old row and adds a new one). */
+function latestRendezVous(tx: Executor, demandeId: number): RendezVous | undefined {
+	return tx.select().from(rendezVous).where(eq(rendezVous.demandeId, demandeId)).orderBy(desc(rendezVous.id)).get();
+}
+
+/** A demande event and its audit line, in the caller's transaction. No personal data in the audit. */
+function record(
+	tx: Executor,
+	actor: Actor,
+	demande: Demande,
+	now: Date,
+	event: { type: DemandeEventType; from?: string | null; to?: string | null; note?: string | null },
+	details: Record<string, string | number | boolean | null> = {}
+): void {
+	tx.insert(demandeEvents)
+		.values({
+			demandeId: demande.id,
+			at: now,
+			userId: actor.user.id,
+			type: event.type,
+			from: event.from ?? null,
+			to: event.to ?? null,
+			note: event.note ?? null
+		})
+		.run();
+	audit(
+		tx,
+		{ userId: actor.user.id, action: `demande_${event.type}`, demandeReference: demande.reference, departementCode: demande.departementCode, details },
+		now
+	);
+}
+
+/** A first action on a new demande starts the work on it. */
+function startWork(tx: Executor, demande: Demande): DemandeStatus {
+	if (demande.status !== 'nouvelle') return demande.status;
+	tx.update(demandes).set({ status: 'en_cours' }).where(eq(demandes.id, demande.id)).run();
+	return 'en_cours';
+}
+
+/**
+ * Run `body` for the demande in one immediate transaction; a refusal rolls everything back
+ * (nothing is half-stored).
+ */
+function withDemande<T extends object>(
+	db: Db,
+	actor: Actor,
+	reference: string,
+	texts: (string | null)[],
+	body: (tx: Executor, demande: Demande) => ActionOutcome<T>
+): ActionOutcome<T> {
+	const rollback = Symbol('rollback');
+	let refusal: ActionOutcome<T> | undefined;
+	try {
+		return db.transaction(
+			(tx) => {
+				const demande = findInScope(tx, actor, reference);
+				if (!demande) return refuse('not_found');
+				if (tooLong(...texts)) return refuse('too_long');
+				const outcome = body(tx, demande);
+				if (!outcome.ok) {
+					refusal = outcome;
+					throw rollback;
+				}
+				return outcome;
+			},
+			{ behavior: 'immediate' }
+		);
+	} catch (error) {
+		if (error === rollback && refusal) return refusal;
+		throw error;
+	}
+}
+
+// ------------------------------------------------------------------ assignment
+
+/** Staff members a demande of `departementCode` may be assigned to: active, working that département, or administrateurs. */
+export function assignableStaff(db: Executor, departementCode: string): { id: number; name: string; role: StaffRole }[] {
+	return db
+		.selectDistinct({ id: staffUsers.id, name: staffUsers.name, role: staffUsers.role })
+		.from(staffUsers)
+		.leftJoin(staffDepartements, and(eq(staffDepartements.userId, staffUsers.id), eq(staffDepartements.departementCode, departementCode)))
+		.where(
+			and(
+				isNull(staffUsers.disabledAt),
+				isNotNull(staffUsers.passwordHash),
+				or(eq(staffUsers.role, 'administrateur'), isNotNull(staffDepartements.userId))
+			)
+		)
+		.orderBy(staffUsers.name, staffUsers.id)
+		.all();
+}
+
+function isAssignable(tx: Executor, userId: number, departementCode: string): boolean {
+	return assignableStaff(tx, departementCode).some((s) => s.id === userId);
+}
+
+function assignTo(tx: Executor, actor: Actor, demande: Demande, assigneeId: number, type: 'prise_en_charge' | 'assignation', now: Date): ActionOutcome {
+	if (!WORKABLE.includes(demande.status)) return refuse('wrong_status');
+	if (demande.assignedTo === assigneeId) return refuse('already_assigned');
+	if (!isAssignable(tx, assigneeId, demande.departementCode)) return refuse('assignee_invalid');
+	tx.update(demandes).set({ assignedTo: assigneeId }).where(eq(demandes.id, demande.id)).run();
+	const status = startWork(tx, demande);
+	record(
+		tx,
+		actor,
+		demande,
+		now,
+		{ type, from: demande.assignedTo === null ? null : String(demande.assignedTo), to: String(assigneeId) },
+		{ from: demande.status, to: status }
+	);
+	return { ok: true };
+}
+
+/** "Je la prends en charge": the actor becomes the assignee. */
+export function takeCharge(db: Db, actor: Actor, reference: string, now: Date = new Date()): ActionOutcome {
+	return withDemande(db, actor, reference, [], (tx, demande) => assignTo(tx, actor, demande, actor.user.id, 'prise_en_charge', now));
+}
+
+/** Assigns to a colleague (or oneself): an active staff member of the département, or an administrateur. */
+export function assign(db: Db, actor: Actor, reference: string, assigneeId: number, now: Date = new Date()): ActionOutcome {
+	return withDemande(db, actor, reference, [], (tx, demande) =>
+		assignTo(tx, actor, demande, assigneeId, assigneeId === actor.user.id ? 'prise_en_charge' : 'assignation', now)
+	);
+}
+
+// ------------------------------------------------------------------ work
+
+/** A call, e-mail, letter or SMS to the person, and whether they were reached. */
+export function recordContactAttempt(
+	db: Db,
+	actor: Actor,
+	reference: string,
+	input: { channel: ContactChannel; result: ContactResult; note: string | null },
+	now: Date = new Date()
+): ActionOutcome {
+	return withDemande(db, actor, reference, [input.note], (tx, demande) => {
+		if (!WORKABLE.includes(demande.status)) return refuse('wrong_status');
+		const status = startWork(tx, demande);
+		record(tx, actor, demande, now, { type: 'tentative_contact', from: input.channel, to: input.result, note: input.note }, {
+			from: demande.status,
+			to: status,
+			channel: input.channel,
+			result: input.result
+		});
+		return { ok: true };
+	});
+}
+
+/** Honoured or no-show: only for a confirmed rendez-vous whose start has passed. */
+export function recordAttendance(db: Db, actor: Actor, reference: string, attendance: Attendance, now: Date = new Date()): ActionOutcome {
+	return withDemande(db, actor, reference, [], (tx, demande) => {
+		if (!WORKABLE.includes(demande.status)) return refuse('wrong_status');
+		const rdv = latestRendezVous(tx, demande.id);
+		if (!rdv || rdv.status !== 'confirme') return refuse('no_confirmed_rdv');
+		if (rdv.startsAt.getTime() > now.getTime()) return refuse('rdv_not_past');
+		if (rdv.attendance === attendance) return refuse('attendance_same');
+		tx.update(rendezVous).set({ attendance }).where(eq(rendezVous.id, rdv.id)).run();
+		const status = startWork(tx, demande);
+		record(tx, actor, demande, now, { type: attendance === 'honore' ? 'rdv_honore' : 'rdv_absent', from: rdv.attendance, to: attendance }, {
+			from: demande.status,
+			to: status
+		});
+		return { ok: true };
+	});
+}
+
+/** A free note, in any status (a closed demande can still be annotated). */
+export function addNote(db: Db, actor: Actor, reference: string, note: string, now: Date = new Date()): ActionOutcome {
+	return withDemande(db, actor, reference, [note], (tx, demande) => {
+		record(tx, actor, demande, now, { type: 'note', note }, { length: note.length });
+		return { ok: true };
+	});
+}
+
+/**
+ * Closes with an outcome, from nouvelle, en cours or annulée. Refused while a confirmed
+ * rendez-vous is still to come (cancel it first: the person must be told).
+ */
+export function close(
+	db: Db,
+	actor: Actor,
+	reference: string,
+	input: { outcome: DemandeOutcome; note: string | null },
+	now: Date = new Date()
+): ActionOutcome {
+	return withDemande(db, actor, reference, [input.note], (tx, demande) => {
+		if (!CLOSABLE.includes(demande.status)) return refuse('wrong_status');
+		const rdv = latestRendezVous(tx, demande.id);
+		if (rdv && rdv.status === 'confirme' && rdv.startsAt.getTime() > now.getTime()) return refuse('rdv_upcoming');
+		tx.update(demandes).set({ status: 'cloturee', closedAt: now, outcome: input.outcome }).where(eq(demandes.id, demande.id)).run();
+		record(tx, actor, demande, now, { type: 'cloture', from: demande.status, to: input.outcome, note: input.note }, {
+			from: demande.status,
+			to: 'cloturee'
+		});
+		return { ok: true };
+	});
+}
+
+/** Reopens a closed demande: back to en cours; closing date and outcome are cleared, the history stays. */
+export function reopen(db: Db, actor: Actor, reference: string, note: string | null, now: Date = new Date()): ActionOutcome {
+	return withDemande(db, actor, reference, [note], (tx, demande) => {
+		if (demande.status !== 'cloturee') return refuse('wrong_status');
+		tx.update(demandes).set({ status: 'en_cours', closedAt: null, outcome: null }).where(eq(demandes.id, demande.id)).run();
+		record(tx, actor, demande, now, { type: 'reouverture', from: demande.outcome, to: 'en_cours', note }, { from: 'cloturee', to: 'en_cours' });
+		return { ok: true };
+	});
+}
+
+// ------------------------------------------------------------------ cancellation by the service
+
+function localeOf(demande: Demande): Locale {
+	return isLocale(demande.locale) ? demande.locale : 'fr';
+}
+
+/**
+ * Cancels the demande's upcoming confirmed rendez-vous on behalf of the service social. The
+ * slot is free at once; the demande stays to be worked (nouvelle → en cours); the person is
+ * e-mailed the staff message and how to book again, in the demande's language, through the
+ * outbox in the same transaction. `mailed` is false when the person gave no e-mail address.
+ */
+export function cancelRendezVous(
+	db: Db,
+	actor: Actor,
+	reference: string,
+	message: string,
+	config: MailConfig,
+	now: Date = new Date()
+): ActionOutcome<{ mailed: boolean }> {
+	return withDemande(db, actor, reference, [message], (tx, demande) => {
+		if (!WORKABLE.includes(demande.status)) return refuse('wrong_status');
+		const rdv = latestRendezVous(tx, demande.id);
+		if (!rdv || rdv.status !== 'confirme') return refuse('no_confirmed_rdv');
+		if (rdv.startsAt.getTime() <= now.getTime()) return refuse('rdv_past');
+		tx.update(rendezVous).set({ status: 'annule', cancelledAt: now, cancelledBy: 'service' }).where(eq(rendezVous.id, rdv.id)).run();
+		const status = startWork(tx, demande);
+		record(tx, actor, demande, now, { type: 'rdv_annule', from: 'confirme', to: 'annule', note: message }, {
+			from: demande.status,
+			to: status,
+			mailed: demande.email !== null
+		});
+		let mailed = false;
+		const departement = departementByCode(demande.departementCode);
+		if (demande.email && departement) {
+			const versions = tx.select({ n: sql<number>`count(*)` }).from(rendezVous).where(eq(rendezVous.demandeId, demande.id)).get()?.n ?? 1;
+			const mail = serviceCancellationMail({
+				locale: localeOf(demande),
+				reference: demande.reference,
+				prenom: demande.prenom,
+				nom: demande.nom,
+				mode: rdv.mode,
+				start: rdv.startsAt,
+				end: rdv.endsAt,
+				timeZone: departement.timeZone,
+				departementName: departement.name,
+				organismeName: organismeOf(departement).name,
+				message,
+				rebookUrl: `${config.baseUrl}/rendez-vous`,
+				sequence: versions,
+				isDemo: config.isDemo,
+				now
+			});
+			// A malformed stored address throws RangeError: the whole cancellation is then refused
+			// rather than done without telling the person.
+			enqueueMail(tx, { recipient: demande.email, ...mail, demandeId: demande.id }, now);
+			mailed = true;
+		}
+		return { ok: true, mailed };
+	});
+}
+
+// ------------------------------------------------------------------ history
+
+export interface HistoryEntry {
+	at: Date;
+	type: DemandeEventType;
+	from: string | null;
+	to: string | null;
+	note: string | null;
+	/** Null when the author's account was deleted. */
+	authorName: string | null;
+}
+
+/** The events of a demande, oldest first, with the authors' names (assignee ids resolved too). */
+export function historyOf(db: Executor, demandeId: number): HistoryEntry[] {
+	const rows = db
+		.select({ event: demandeEvents, authorName: staffUsers.name })
+		.from(demandeEvents)
+		.leftJoin(staffUsers, eq(demandeEvents.userId, staffUsers.id))
+		.where(eq(demandeEvents.demandeId, demandeId))
+		.orderBy(demandeEvents.at, demandeEvents.id)
+		.all();
+	return rows.map(({ event, authorName }) => ({
+		at: event.at,
+		type: event.type,
+		from: event.from,
+		to: event.to,
+		note: event.note,
+		authorName
+	}));
+}
+
+/** Names of staff ids (for assignment events), unknown ids left out. */
+export function staffNames(db: Executor, ids: number[]): Map<number, string> {
+	if (ids.length === 0) return new Map();
+	return new Map(
+		db
+			.select({ id: staffUsers.id, name: staffUsers.name })
+			.from(staffUsers)
+			.where(inArray(staffUsers.id, ids))
+			.all()
+			.map((r) => [r.id, r.name])
+	);
+}

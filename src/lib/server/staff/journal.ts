@@ -1,0 +1,142 @@
+/**
+ * The audit-log view (/espace-pro/journal): who did what and when. A responsable sees the
+ * lines about their départements and the lines written by the staff of their départements
+ * (logins, account changes); an administrateur sees everything. The scope is always in SQL.
+ * Audit details hold technical facts only (never personal or health data, by design of
+ * `audit()`).
+ */
+import { and, count, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { addDays, type LocalDate } from '$lib/booking/holidays';
+import { zonedDateTimeToInstant } from '$lib/booking/time';
+import type { Executor } from '$lib/server/db/index';
+import { auditLog, staffDepartements, staffUsers, type StaffRole } from '$lib/server/db/schema';
+import { looksLikeReference } from './demande';
+
+export const JOURNAL_PAGE_SIZE = 50;
+const MAX_PAGE = 10_000;
+
+/** Actions the journal knows how to name (filter list and labels); others show their code. */
+export const journalActions = [
+	'demande_read',
+	'inbox_list',
+	'demande_prise_en_charge',
+	'demande_assignation',
+	'demande_tentative_contact',
+	'demande_rdv_honore',
+	'demande_rdv_absent',
+	'demande_rdv_annule',
+	'demande_note',
+	'demande_cloture',
+	'demande_reouverture',
+	'journal_view',
+	'login_success',
+	'login_failure',
+	'logout',
+	'logout_all',
+	'password_set',
+	'password_changed',
+	'password_change_failure',
+	'totp_enabled',
+	'totp_disabled'
+] as const;
+
+const localDate = z
+	.string()
+	.regex(/^\d{4}-\d{2}-\d{2}$/)
+	.refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v));
+
+/** The journal query string. Bad values are dropped; nothing here can fail. */
+export const journalQuerySchema = z.object({
+	action: z.enum(journalActions).optional().catch(undefined),
+	reference: z
+		.string()
+		.transform((v) => v.trim().toUpperCase())
+		.refine(looksLikeReference)
+		.optional()
+		.catch(undefined),
+	from: localDate.optional().catch(undefined),
+	to: localDate.optional().catch(undefined),
+	page: z.coerce.number().int().min(1).max(MAX_PAGE).catch(1).default(1)
+});
+export type JournalFilters = z.output<typeof journalQuerySchema>;
+const names = ['action', 'reference', 'from', 'to', 'page'] as const;
+
+export function parseJournalQuery(params: URLSearchParams): JournalFilters {
+	const raw = Object.fromEntries(
+		names.map((name) => {
+			const value = params.get(name);
+			return [name, value === null || value === '' ? undefined : value.slice(0, 40)];
+		})
+	);
+	return journalQuerySchema.parse(raw);
+}
+
+export function journalFilterCount(filters: JournalFilters): number {
+	return [filters.action, filters.reference, filters.from, filters.to].filter((v) => v !== undefined).length;
+}
+
+export interface JournalViewer {
+	role: StaffRole;
+	departements: readonly string[];
+}
+
+export interface JournalRow {
+	id: number;
+	at: Date;
+	action: string;
+	userName: string | null;
+	demandeReference: string | null;
+	departementCode: string | null;
+	details: Record<string, string | number | boolean | null> | null;
+}
+
+export interface JournalPage {
+	rows: JournalRow[];
+	total: number;
+	page: number;
+	pageCount: number;
+}
+
+/** Lines a viewer may see: all for an administrateur; for a responsable, their départements' and their staff's. */
+function scope(db: Executor, viewer: JournalViewer): SQL | undefined {
+	if (viewer.role === 'administrateur') return undefined;
+	if (viewer.departements.length === 0) return eq(auditLog.id, -1);
+	const colleagues = db
+		.selectDistinct({ id: staffDepartements.userId })
+		.from(staffDepartements)
+		.where(inArray(staffDepartements.departementCode, [...viewer.departements]));
+	return or(inArray(auditLog.departementCode, [...viewer.departements]), inArray(auditLog.userId, colleagues));
+}
+
+/** One page of the journal, newest first; dates are whole days in `timeZone` (inclusive). */
+export function listJournal(db: Executor, viewer: JournalViewer, filters: JournalFilters, timeZone: string): JournalPage {
+	const where: (SQL | undefined)[] = [scope(db, viewer)];
+	if (filters.action) where.push(eq(auditLog.action, filters.action));
+	if (filters.reference) where.push(eq(auditLog.demandeReference, filters.reference));
+	const dayStart = (date: LocalDate) => zonedDateTimeToInstant(date, '00:00', timeZone) ?? new Date(`${date}T00:00:00Z`);
+	if (filters.from) where.push(gte(auditLog.at, dayStart(filters.from)));
+	if (filters.to) where.push(lt(auditLog.at, dayStart(addDays(filters.to, 1))));
+	const condition = and(...where);
+	const total = db.select({ n: count() }).from(auditLog).where(condition).get()?.n ?? 0;
+	const pageCount = Math.max(1, Math.ceil(total / JOURNAL_PAGE_SIZE));
+	const page = Math.min(filters.page, pageCount);
+	const rows = db
+		.select({
+			id: auditLog.id,
+			at: auditLog.at,
+			action: auditLog.action,
+			userName: staffUsers.name,
+			demandeReference: auditLog.demandeReference,
+			departementCode: auditLog.departementCode,
+			details: auditLog.details
+		})
+		.from(auditLog)
+		.leftJoin(staffUsers, eq(auditLog.userId, staffUsers.id))
+		.where(condition)
+		.orderBy(desc(auditLog.at), desc(auditLog.id))
+		.limit(JOURNAL_PAGE_SIZE)
+		.offset((page - 1) * JOURNAL_PAGE_SIZE)
+		.all();
+	return { rows, total, page, pageCount };
+}
