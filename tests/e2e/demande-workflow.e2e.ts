@@ -1,0 +1,356 @@
+import Database from 'better-sqlite3';
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { expectNoA11yViolations } from './helpers';
+import { E2E_DATABASE } from './env';
+
+/*
+ * The demande workflow of the back-office (issue 4 §2), keyboard only: Tab, Enter, Space and
+ * arrow keys, never a click. Demandes are booked like a person would (public form, posted) in
+ * a separate context: 01 visio for the agent (69, 01), 974 phone for the IDOR checks.
+ */
+
+const PASSWORD = 'demo-portail-pdp-2026';
+const AGENT = 'agent.69@demo.portail-pdp.invalid';
+const RESPONSABLE_974 = 'responsable.974@demo.portail-pdp.invalid';
+const REFERENCE = /PDP-[A-Z2-9]{8}/;
+
+function withDb<T>(run: (db: Database.Database) => T, readonly = true): T {
+	const db = new Database(E2E_DATABASE, { readonly, fileMustExist: true });
+	db.pragma('busy_timeout = 5000');
+	try {
+		return run(db);
+	} finally {
+		db.close();
+	}
+}
+
+const demandeRow = (reference: string) =>
+	withDb((db) => db.prepare('select id, status, assigned_to, outcome, closed_at from demandes where reference = ?').get(reference)) as {
+		id: number;
+		status: string;
+		assigned_to: number | null;
+		outcome: string | null;
+		closed_at: number | null;
+	};
+const eventTypes = (reference: string) =>
+	withDb((db) =>
+		db
+			.prepare('select e.type from demande_events e join demandes d on d.id = e.demande_id where d.reference = ? order by e.id')
+			.all(reference)
+			.map((r) => (r as { type: string }).type)
+	);
+
+/** Test set-up only: moves a demande's rendez-vous `days` into the past, so that attendance can be recorded. */
+function moveRendezVousToPast(reference: string, days: number): void {
+	withDb((db) => {
+		db.prepare(
+			'update rendez_vous set starts_at = starts_at - ?, ends_at = ends_at - ? where demande_id = (select id from demandes where reference = ?)'
+		).run(days * 86_400_000, days * 86_400_000, reference);
+	}, false);
+}
+
+/** Books a rendez-vous through the public form, as a person would, and returns its reference. */
+async function createDemande(browser: Browser, departement: string, mode: 'telephone' | 'visio', slotIndex: number, nom: string): Promise<string> {
+	const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'fr-FR' });
+	const page = await context.newPage();
+	try {
+		await page.goto(`/rendez-vous/creneaux?departement=${departement}&mode=${mode}`);
+		const slots = await page.getByRole('radio').evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value));
+		const slot = slots[slotIndex];
+		expect(slot, 'enough free slots').toBeDefined();
+		const query = new URLSearchParams({ departement, mode, slot: slot! });
+		await page.goto(`/rendez-vous/coordonnees?${query}`);
+		const token = await page.locator('input[name="token"]').inputValue();
+		const origin = new URL(page.url()).origin;
+		const response = await page.request.post(`/rendez-vous/coordonnees?${query}&/book`, {
+			form: {
+				nom,
+				prenom: 'Test',
+				email: 'personne@example.org',
+				telephone: '06 12 34 56 78',
+				nir: '',
+				message: '',
+				departement,
+				mode,
+				slot: slot!,
+				token,
+				website: '',
+				shareResult: 'non'
+			},
+			headers: { origin, accept: 'text/html' },
+			maxRedirects: 0
+		});
+		expect(response.status()).toBe(303);
+		const manage = await page.request.get(response.headers()['location']!);
+		const reference = (await manage.text()).match(REFERENCE)?.[0];
+		expect(reference).toBeDefined();
+		return reference!;
+	} finally {
+		await context.close();
+	}
+}
+
+// ------------------------------------------------------------------ keyboard only
+
+/** Presses Tab until `target` has the focus (fails if it is not reachable by keyboard). */
+async function tabTo(page: Page, target: Locator, max = 150): Promise<void> {
+	for (let i = 0; i < max; i++) {
+		if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+		await page.keyboard.press('Tab');
+	}
+	throw new Error(`not reachable with Tab: ${target}`);
+}
+
+/** Chooses an option of a <select> with the arrow keys. */
+async function selectWithKeys(page: Page, select: Locator, label: string): Promise<void> {
+	await tabTo(page, select);
+	for (let i = 0; i < 20; i++) {
+		const current = await select.evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent?.trim() ?? '');
+		if (current === label) return;
+		await page.keyboard.press('ArrowDown');
+	}
+	throw new Error(`option not found with the arrow keys: ${label}`);
+}
+
+async function typeInto(page: Page, field: Locator, text: string): Promise<void> {
+	await tabTo(page, field);
+	await page.keyboard.type(text);
+}
+
+async function press(page: Page, button: Locator, key: 'Enter' | 'Space' = 'Enter'): Promise<void> {
+	await tabTo(page, button);
+	await page.keyboard.press(key);
+}
+
+async function loginWithKeyboard(page: Page, email: string): Promise<void> {
+	// Wait for hydration: the login page's inputs are re-rendered (and emptied) when it hydrates.
+	await page.goto('/espace-pro/connexion', { waitUntil: 'networkidle' });
+	await typeInto(page, page.getByLabel('Adresse e-mail professionnelle'), email);
+	await typeInto(page, page.getByLabel('Mot de passe', { exact: true }), PASSWORD);
+	await page.keyboard.press('Enter');
+	await expect(page).toHaveURL(/\/espace-pro\/?(\?.*)?$/);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demandes reçues');
+}
+
+const done = (page: Page) => page.locator('.alert-success[role="status"]');
+
+async function expectDone(page: Page, text: string, javaScript: boolean): Promise<void> {
+	await expect(done(page)).toHaveText(text);
+	// With JavaScript, the confirmation takes the focus (announced, and Tab continues from there).
+	if (javaScript) await expect(done(page)).toBeFocused();
+}
+
+const status = (page: Page) => page.locator('dt', { hasText: /^Statut$/ }).locator('xpath=following-sibling::dd');
+
+for (const javaScriptEnabled of [true, false]) {
+	test.describe(`JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
+		test.use({ javaScriptEnabled });
+
+		test('an agent works a demande from nouvelle to clôturée with the keyboard only, reopens and closes it again', async ({ page, browser }) => {
+			test.setTimeout(300_000);
+			// axe runs inside the page: with JavaScript off, the same pages are checked in the JavaScript-on run.
+			const a11y = (p: Page) => (javaScriptEnabled ? expectNoA11yViolations(p) : Promise.resolve());
+			const nom = javaScriptEnabled ? 'Clavierjs' : 'Claviersansjs';
+			const reference = await createDemande(browser, '01', 'visio', javaScriptEnabled ? 1 : 3, nom);
+			moveRendezVousToPast(reference, javaScriptEnabled ? 40 : 41);
+
+			await loginWithKeyboard(page, AGENT);
+			await press(page, page.getByRole('link', { name: reference }));
+			await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Demande ${reference}`);
+			await expect(status(page)).toHaveText('Nouvelle');
+			await expect(page.getByText('Aucune action pour l\'instant.')).toBeVisible();
+			await a11y(page);
+
+			// Take charge.
+			await press(page, page.getByRole('button', { name: 'Je prends en charge cette demande' }));
+			await expectDone(page, 'Vous avez pris la demande en charge.', javaScriptEnabled);
+			await expect(status(page)).toHaveText('En cours');
+			await expect(page.getByText('Vous avez cette demande en charge.')).toBeVisible();
+
+			// A contact attempt: first without its fields → errors, focused and linked.
+			await press(page, page.getByRole('button', { name: 'Enregistrer la tentative de contact' }));
+			const summary = page.getByRole('alert');
+			await expect(summary).toContainText('Choisissez le moyen de contact.');
+			await expect(summary).toContainText('Choisissez le résultat de la tentative de contact.');
+			if (javaScriptEnabled) await expect(summary).toBeFocused();
+			await a11y(page);
+			await selectWithKeys(page, page.getByLabel('Moyen de contact'), 'Téléphone');
+			await selectWithKeys(page, page.getByLabel('Résultat'), 'Non jointe, message laissé');
+			await typeInto(page, page.getByLabel('Commentaire').first(), 'Message sur le répondeur');
+			await press(page, page.getByRole('button', { name: 'Enregistrer la tentative de contact' }), 'Space');
+			await expectDone(page, 'La tentative de contact est enregistrée.', javaScriptEnabled);
+
+			// A note.
+			await typeInto(page, page.getByLabel('Note', { exact: true }), 'Rappel prévu jeudi');
+			await press(page, page.getByRole('button', { name: 'Ajouter la note' }));
+			await expectDone(page, 'La note est ajoutée.', javaScriptEnabled);
+
+			// The rendez-vous took place (it was moved into the past for the test).
+			await press(page, page.getByRole('button', { name: 'Rendez-vous honoré' }));
+			await expectDone(page, 'La présence au rendez-vous est enregistrée.', javaScriptEnabled);
+			await expect(page.locator('dt', { hasText: /^Présence$/ }).locator('xpath=following-sibling::dd')).toHaveText('Honoré');
+
+			// Close with an outcome.
+			await selectWithKeys(page, page.getByLabel('Issue (obligatoire)'), 'En emploi — poste aménagé');
+			await press(page, page.getByRole('button', { name: 'Clôturer la demande' }));
+			await expectDone(page, 'La demande est clôturée.', javaScriptEnabled);
+			await expect(status(page)).toHaveText('Clôturée');
+			await expect(page.getByText('En emploi — poste aménagé').first()).toBeVisible();
+			expect(demandeRow(reference)).toMatchObject({ status: 'cloturee', outcome: 'emploi_poste_amenage' });
+			await a11y(page);
+
+			// Reopen, then close again.
+			await typeInto(page, page.getByLabel('Motif de la réouverture'), 'Nouvel arrêt de travail');
+			await press(page, page.getByRole('button', { name: 'Rouvrir la demande' }));
+			await expectDone(page, 'La demande est rouverte.', javaScriptEnabled);
+			await expect(status(page)).toHaveText('En cours');
+			expect(demandeRow(reference)).toMatchObject({ status: 'en_cours', outcome: null, closed_at: null });
+			await selectWithKeys(page, page.getByLabel('Issue (obligatoire)'), 'Sans suite');
+			await press(page, page.getByRole('button', { name: 'Clôturer la demande' }));
+			await expectDone(page, 'La demande est clôturée.', javaScriptEnabled);
+
+			// The history: every action, with its author, in order.
+			const history = page.getByRole('region', { name: 'Historique' }).getByRole('listitem');
+			await expect(history).toHaveCount(7);
+			await expect(history.nth(0)).toContainText('Prise en charge');
+			await expect(history.nth(0)).toContainText('Agent de démonstration');
+			await expect(history.nth(1)).toContainText('Téléphone : Non jointe, message laissé');
+			await expect(history.nth(1)).toContainText('Message sur le répondeur');
+			await expect(history.nth(2)).toContainText('Rappel prévu jeudi');
+			await expect(history.nth(3)).toContainText('Rendez-vous honoré');
+			await expect(history.nth(4)).toContainText('En cours → Clôturée. Issue : En emploi — poste aménagé');
+			await expect(history.nth(5)).toContainText('Nouvel arrêt de travail');
+			await expect(history.nth(6)).toContainText('Issue : Sans suite');
+			expect(eventTypes(reference)).toEqual(['prise_en_charge', 'tentative_contact', 'note', 'rdv_honore', 'cloture', 'reouverture', 'cloture']);
+			await a11y(page);
+
+			// The inbox shows who has it, and filters on it.
+			await page.goto('/espace-pro?assigned=moi&departement=01');
+			const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: reference }) });
+			await expect(row).toContainText('Agent de démonstration');
+			await page.goto('/espace-pro?assigned=personne&departement=01');
+			await expect(page.getByRole('link', { name: reference })).toHaveCount(0);
+			await a11y(page);
+		});
+	});
+}
+
+test.describe('JavaScript off', () => {
+	test.use({ javaScriptEnabled: false });
+
+	test('the service cancels a rendez-vous with a message: the slot is free and the person is e-mailed', async ({ page, browser }) => {
+		test.setTimeout(180_000);
+		const reference = await createDemande(browser, '01', 'visio', 5, 'Annulationservice');
+		await loginWithKeyboard(page, AGENT);
+		await page.goto(`/espace-pro/demandes/${reference}`);
+		await expect(page.getByText('La personne recevra ce message par e-mail')).toBeVisible();
+		// Empty message: refused, nothing cancelled.
+		await press(page, page.getByRole('button', { name: 'Annuler le rendez-vous et prévenir la personne' }));
+		await expect(page.getByRole('alert')).toContainText('Écrivez le message pour la personne.');
+		await typeInto(page, page.getByLabel('Message à la personne (obligatoire)'), 'Votre conseillère est absente ce jour-là.');
+		await press(page, page.getByRole('button', { name: 'Annuler le rendez-vous et prévenir la personne' }));
+		await expect(done(page)).toHaveText('Le rendez-vous est annulé. La personne est prévenue par e-mail.');
+		await expect(page.getByText('Ce rendez-vous a été annulé.')).toBeVisible();
+		await expect(status(page)).toHaveText('En cours');
+		await expect(page.getByRole('region', { name: 'Historique' })).toContainText('Rendez-vous annulé par le service');
+		const mail = withDb((db) =>
+			db
+				.prepare("select o.recipient, o.text from outbox o join demandes d on d.id = o.demande_id where d.reference = ? and o.subject like '%annulé par le service social%'")
+				.get(reference)
+		) as { recipient: string; text: string } | undefined;
+		expect(mail?.recipient).toBe('personne@example.org');
+		expect(mail?.text).toContain('Votre conseillère est absente ce jour-là.');
+		const cancelled = withDb((db) =>
+			db.prepare('select r.status, r.cancelled_by from rendez_vous r join demandes d on d.id = r.demande_id where d.reference = ?').get(reference)
+		);
+		expect(cancelled).toEqual({ status: 'annule', cancelled_by: 'service' });
+	});
+});
+
+test('IDOR and CSRF: an agent of 69/01 cannot change a demande of 974 by posting to it; a cross-origin post is refused', async ({ page, browser }) => {
+		test.setTimeout(180_000);
+	const foreign = await createDemande(browser, '974', 'telephone', 6, 'Idorreunion');
+	const mine = await createDemande(browser, '01', 'visio', 7, 'Csrfain');
+	await loginWithKeyboard(page, AGENT);
+	const origin = new URL(page.url()).origin;
+	const before = demandeRow(foreign);
+	const posts: [string, Record<string, string>][] = [
+		['takeCharge', {}],
+		['assign', { assignee: '1' }],
+		['contact', { channel: 'telephone', result: 'joint', note: '' }],
+		['attendance', { attendance: 'honore' }],
+		['note', { note: 'intrusion' }],
+		['close', { outcome: 'autre', note: '' }],
+		['reopen', { note: '' }],
+		['cancel', { message: 'intrusion' }]
+	];
+	for (const [action, form] of posts) {
+		const response = await page.request.post(`/espace-pro/demandes/${foreign}?/${action}`, { form, headers: { origin, accept: 'text/html' }, maxRedirects: 0 });
+		expect(response.status(), action).toBe(404);
+		expect(await response.text()).not.toContain('Idorreunion');
+	}
+	expect(demandeRow(foreign)).toEqual(before);
+	expect(eventTypes(foreign)).toEqual([]);
+	expect((await page.goto(`/espace-pro/demandes/${foreign}`))?.status()).toBe(404);
+
+	// Another site posting a form to our own demande: refused by the origin check, nothing stored.
+	const forged = await page.request.post(`/espace-pro/demandes/${mine}?/note`, {
+		form: { note: 'forged' },
+		headers: { origin: 'https://evil.example', accept: 'text/html' },
+		maxRedirects: 0
+	});
+	expect(forged.status()).toBe(403);
+	expect(eventTypes(mine)).toEqual([]);
+
+	// A tampered assignee (a 974 staff member) and a too-long note: 409 / 400, nothing stored.
+	const responsable974 = withDb((db) => db.prepare('select id from staff_users where email = ?').get(RESPONSABLE_974)) as { id: number };
+	const tampered = await page.request.post(`/espace-pro/demandes/${mine}?/assign`, {
+		form: { assignee: String(responsable974.id) },
+		headers: { origin, accept: 'text/html' },
+		maxRedirects: 0
+	});
+	expect(tampered.status()).toBe(409);
+	const long = await page.request.post(`/espace-pro/demandes/${mine}?/note`, {
+		form: { note: 'x'.repeat(2001) },
+		headers: { origin, accept: 'text/html' },
+		maxRedirects: 0
+	});
+	expect(long.status()).toBe(400);
+	expect(await long.text()).toContain('Le texte est trop long');
+	expect(eventTypes(mine)).toEqual([]);
+	expect(demandeRow(mine)).toMatchObject({ status: 'nouvelle', assigned_to: null });
+});
+
+test('the audit log: a responsable sees it (filters, names, labels) and viewing it is audited; an agent gets 403', async ({ page, browser }) => {
+		test.setTimeout(180_000);
+	const reference = await createDemande(browser, '974', 'telephone', 8, 'Journalreunion');
+	await loginWithKeyboard(page, RESPONSABLE_974);
+	await page.goto(`/espace-pro/demandes/${reference}`);
+	await press(page, page.getByRole('link', { name: 'Journal d’audit' }));
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Journal d’audit');
+	const table = page.getByRole('table');
+	await expect(table.getByRole('row').filter({ hasText: reference }).first()).toContainText('Consultation d\'une demande');
+	await expect(table).toContainText('Responsable de démonstration');
+	await expectNoA11yViolations(page);
+
+	// Filter by reference with the keyboard.
+	await typeInto(page, page.getByLabel('Référence de la demande'), reference.toLowerCase());
+	await press(page, page.getByRole('button', { name: 'Filtrer' }));
+	await expect(page).toHaveURL(/reference=/);
+	await expect(page.getByRole('status')).toHaveText('1 entrée');
+	await expectNoA11yViolations(page);
+	// Lines about the 69/01 agent's work on other départements are not shown.
+	await expect(table).not.toContainText('Agent de démonstration');
+	const views = withDb((db) =>
+		db.prepare("select count(*) as n from audit_log where action = 'journal_view' and user_id = (select id from staff_users where email = ?)").get(RESPONSABLE_974)
+	) as { n: number };
+	expect(views.n).toBeGreaterThanOrEqual(2);
+
+	const agent = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'fr-FR' });
+	const agentPage = await agent.newPage();
+	await loginWithKeyboard(agentPage, AGENT);
+	await expect(agentPage.getByRole('link', { name: 'Journal d’audit' })).toHaveCount(0);
+	expect((await agentPage.goto('/espace-pro/journal'))?.status()).toBe(403);
+	await expectNoA11yViolations(agentPage);
+	await agent.close();
+});
