@@ -149,6 +149,10 @@ try {
 	});
 	await measure('Rendez-vous (gérer)', `/rendez-vous/gerer/${manageToken}`, 'forms');
 	await measure('Rendez-vous (rappel)', '/rendez-vous/rappel?departement=69', 'forms');
+	await measure('Mentions légales', '/mentions-legales', 'information');
+	await measure('Confidentialité', '/confidentialite', 'information');
+	await measure('Accessibilité', '/accessibilite', 'information');
+	await measure('Plan du site', '/plan-du-site', 'information');
 
 	const kb = (n) => (n / KB).toFixed(1).padStart(6);
 	console.log('Page                             JS gzip KB  CSS gzip KB  budget (JS/CSS KB)  ');

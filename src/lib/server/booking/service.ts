@@ -16,6 +16,8 @@ import {
 import { generateSlots, isBookable, nearestSlots, type AgendaRules, type Slot } from '$lib/booking/slots';
 import { departementByCode } from '$lib/departements/data';
 import { generateToken, hashToken } from '$lib/server/tokens';
+import { audit } from '$lib/server/auth/guard';
+import { logger } from '$lib/server/log';
 import type { Answers, Profile, Source } from '$lib/questionnaire/definition';
 import type { ScoringResult } from '$lib/scoring/types';
 
@@ -281,17 +283,30 @@ export class BookingService {
 	}
 
 	/**
-	 * Erases the demande and everything attached (rendez-vous, pending e-mails about it).
-	 * The département is told, by reference only.
+	 * Erases the demande and everything attached: rendez-vous, history events and every e-mail
+	 * about it (foreign keys ON DELETE CASCADE). The département is told, by reference only, and
+	 * the audit log keeps the reference, the département and the action, nothing personal.
+	 * With `secure_delete` on (openDatabase) the deleted bytes are zeroed; the WAL is then
+	 * checkpointed and truncated so that no older copy of the pages stays in the -wal file (ADR 017).
 	 */
 	erase(token: string): { ok: boolean } {
-		return this.db.transaction((tx) => {
+		const outcome = this.db.transaction((tx): { ok: false } | { ok: true; departementCode: string } => {
 			const demande = tx.select().from(demandes).where(eq(demandes.manageTokenHash, hashToken(token))).get();
 			if (!demande) return { ok: false };
 			tx.delete(demandes).where(eq(demandes.id, demande.id)).run();
+			audit(tx, { userId: null, action: 'demande_erased', demandeReference: demande.reference, departementCode: demande.departementCode }, this.now());
 			this.events.erased(tx, demande);
-			return { ok: true };
+			return { ok: true, departementCode: demande.departementCode };
 		}, { behavior: 'immediate' });
+		if (outcome.ok) {
+			logger.info('demande erased', { departement: outcome.departementCode });
+			try {
+				this.db.$client.pragma('wal_checkpoint(TRUNCATE)');
+			} catch {
+				// Busy (a backup reading): the next checkpoint rewrites the WAL anyway.
+			}
+		}
+		return { ok: outcome.ok };
 	}
 
 	/** Confirmed rendez-vous starting in [from, to), with their demande (for reminders). */

@@ -23,6 +23,8 @@ export function openDatabase(file: string, migrationsFolder: string): Db {
 	sqlite.pragma('synchronous = FULL');
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
+	// Deleted content is overwritten with zeros, not just unlinked: an erasure really erases (ADR 017).
+	sqlite.pragma('secure_delete = ON');
 	const db = drizzle(sqlite, { schema }) as Db;
 	migrate(db, { migrationsFolder });
 	return db;

@@ -42,6 +42,14 @@ export const load: PageServerLoad = (event) => {
 					point: point ? { name: point.name, address: point.address, accessibility: point.accessibility, isDemo: point.isDemo } : null
 				}
 			: null,
+		// Texts of the legal namespace, translated here: this page only ships the booking namespace.
+		dataRights: {
+			title: event.locals.t('legal:manage.title'),
+			text: event.locals.t('legal:manage.text'),
+			download: event.locals.t('legal:manage.download'),
+			format: event.locals.t('legal:manage.format'),
+			privacy: event.locals.t('legal:manage.privacy')
+		},
 		banner: BANNERS.find((name) => event.url.searchParams.get(name) === '1') ?? null,
 		moving,
 		slots: moving && rdv ? service.freeSlots(demande.departementCode, rdv.mode).map(toSlotView) : []

@@ -1,0 +1,2 @@
+// An information page: server-rendered, no JavaScript at all.
+export const csr = false;
