@@ -8,6 +8,7 @@ import { logger } from '$lib/server/log';
 import { startup } from '$lib/server/startup';
 import { env } from '$lib/server/env';
 import { createRateLimitHandle } from '$lib/server/rate-limit';
+import { refuseMalformedForms } from '$lib/server/request-guard';
 import { getDb } from '$lib/server/db/client';
 import { SESSION_COOKIE, deleteSessionTokenCookie, setSessionTokenCookie, validateSessionToken } from '$lib/server/auth/session';
 import { staffContextFor } from '$lib/server/auth/guard';
@@ -96,10 +97,14 @@ const handleAuth: Handle = async ({ event, resolve }) => {
  * (and only when) a trusted proxy is configured, never a raw X-Forwarded-For — or per staff
  * account for back-office actions.
  */
-const handleRateLimit: Handle = createRateLimitHandle({
-	disabled: () => env().RATE_LIMIT_DISABLED,
-	onLimited: (event, tier) => logger.warn('rate limited', { requestId: event.locals.requestId, tier: tier.name })
-});
+const handleRateLimit: Handle = sequence(
+	createRateLimitHandle({
+		disabled: () => env().RATE_LIMIT_DISABLED,
+		onLimited: (event, tier) => logger.warn('rate limited', { requestId: event.locals.requestId, tier: tier.name })
+	}),
+	// Then: a POST to a page that is not a well-formed form gets a 415, not a 500.
+	refuseMalformedForms
+);
 
 /**
  * `?source=medecin-traitant` (or `medecin_traitant`) on any entry link is remembered for

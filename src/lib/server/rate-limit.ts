@@ -1,5 +1,6 @@
 import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { apiContext, apiError } from '$lib/server/api/http';
+import { simplePage } from '$lib/server/request-guard';
 
 /**
  * A token-bucket rate limiter kept in memory (one Node process serves the portal, ADR 001).
@@ -162,12 +163,5 @@ export function tooManyRequests(event: RequestEvent, wait: number): Response {
 		return apiError(429, 'rate_limited', apiContext(event.url, event.request), [], headers, { seconds: wait });
 	}
 	const { t, locale } = event.locals;
-	const title = escapeHtml(t('rateLimit.title'));
-	const text = escapeHtml(t('rateLimit.text', { seconds: wait }));
-	const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body><main><h1>${title}</h1><p>${text}</p></main></body></html>`;
-	return new Response(html, { status: 429, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' } });
-}
-
-function escapeHtml(text: string): string {
-	return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+	return simplePage(locale, 429, t('rateLimit.title'), t('rateLimit.text', { seconds: wait }), headers);
 }
