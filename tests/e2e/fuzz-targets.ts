@@ -47,7 +47,7 @@ export interface FuzzTarget {
 }
 
 /** Départements the other specs do not book in (the fuzz run takes slots there). */
-export const FUZZ_DEPARTEMENT = '48';
+export const FUZZ_DEPARTEMENT = '52';
 export const FUZZ_STAFF_EMAIL = `fuzz.agent.${process.pid}@demo.portail-pdp.invalid`;
 export const FUZZ_STAFF_PASSWORD = 'tortue-violette-quai-2026';
 
