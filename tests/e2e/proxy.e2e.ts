@@ -56,8 +56,8 @@ let proxied: Instance;
 
 test.beforeAll(async () => {
 	[direct, proxied] = await Promise.all([
-		startInstance('direct', E2E_PORT + 1000, { ORIGIN: `http://127.0.0.1:${E2E_PORT + 1000}` }),
-		startInstance('proxied', E2E_PORT + 1001, {
+		startInstance('direct', E2E_PORT + 2000, { ORIGIN: `http://127.0.0.1:${E2E_PORT + 2000}` }),
+		startInstance('proxied', E2E_PORT + 2001, {
 			ADDRESS_HEADER: 'X-Forwarded-For',
 			XFF_DEPTH: '1',
 			PROTOCOL_HEADER: 'X-Forwarded-Proto',
