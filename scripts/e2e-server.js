@@ -8,6 +8,7 @@ const file = process.env.DATABASE_URL ?? 'tests/.tmp/e2e-4173.db';
 for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 mkdirSync(dirname(file), { recursive: true });
 
-const server = spawn(process.execPath, ['build'], { stdio: 'inherit', env: process.env });
+// scripts/serve.js = node build + security headers on static files (docs/security.md).
+const server = spawn(process.execPath, ['scripts/serve.js'], { stdio: 'inherit', env: process.env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

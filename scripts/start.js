@@ -29,6 +29,7 @@ const env = {
 	ORIGIN: process.env.ORIGIN ?? `http://localhost:${process.env.PORT ?? '3000'}`
 };
 console.log(`Portail PDP on ${env.ORIGIN} (demo data: ${env.DEMO_DATA === '1' ? 'on' : 'off'})`);
-const server = spawn(process.execPath, ['build'], { cwd: root, env, stdio: 'inherit' });
+// scripts/serve.js = node build + security headers on static files (docs/security.md).
+const server = spawn(process.execPath, ['scripts/serve.js'], { cwd: root, env, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

@@ -7,8 +7,8 @@ import { SOURCE_COOKIE } from '$lib/server/questionnaire/source';
 import { logger } from '$lib/server/log';
 import { startup } from '$lib/server/startup';
 import { env } from '$lib/server/env';
-import { RateLimiter, tierFor } from '$lib/server/rate-limit';
-import { apiError } from '$lib/server/api/http';
+import { createRateLimitHandle } from '$lib/server/rate-limit';
+import { refuseMalformedForms } from '$lib/server/request-guard';
 import { getDb } from '$lib/server/db/client';
 import { SESSION_COOKIE, deleteSessionTokenCookie, setSessionTokenCookie, validateSessionToken } from '$lib/server/auth/session';
 import { staffContextFor } from '$lib/server/auth/guard';
@@ -46,6 +46,13 @@ const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 		'Permissions-Policy',
 		'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()'
 	);
+	// kit.csp covers pages; anything else (JSON, /healthz, the 429 page, downloads) gets a
+	// CSP that allows nothing, so a response rendered as a document can run nothing either.
+	if (!headers.has('Content-Security-Policy')) {
+		headers.set('Content-Security-Policy', "default-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+	}
+	// event.url is https when ORIGIN is, or when adapter-node's PROTOCOL_HEADER (a trusted
+	// proxy) says so: docs/security.md.
 	if (event.url.protocol === 'https:') {
 		headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
 	}
@@ -84,27 +91,20 @@ const handleAuth: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-const limiter = new RateLimiter();
-
 /**
- * Rate limits on public writes, per client address. The address is the socket's, or the
- * header named by adapter-node's ADDRESS_HEADER when (and only when) a trusted proxy is
- * configured, never a raw X-Forwarded-For.
+ * Tiered rate limits on every write (src/lib/server/rate-limit.ts, docs/security.md), per
+ * client address — the socket's, or the header named by adapter-node's ADDRESS_HEADER when
+ * (and only when) a trusted proxy is configured, never a raw X-Forwarded-For — or per staff
+ * account for back-office actions.
  */
-const handleRateLimit: Handle = async ({ event, resolve }) => {
-	const tier = tierFor(event.request.method, event.url.pathname);
-	if (!tier || env().RATE_LIMIT_DISABLED) return resolve(event);
-	const wait = limiter.consume(tier, event.getClientAddress());
-	if (wait === 0) return resolve(event);
-	logger.warn('rate limited', { requestId: event.locals.requestId, tier: tier.name });
-	const headers = { 'retry-after': String(wait) };
-	if (event.url.pathname.startsWith('/api/')) {
-		return apiError(429, 'rate_limited', { locale: event.locals.locale, t: event.locals.t }, [], headers, { seconds: wait });
-	}
-	const { t, locale } = event.locals;
-	const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t('rateLimit.title')}</title></head><body><main><h1>${t('rateLimit.title')}</h1><p>${t('rateLimit.text', { seconds: wait })}</p></main></body></html>`;
-	return new Response(html, { status: 429, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' } });
-};
+const handleRateLimit: Handle = sequence(
+	createRateLimitHandle({
+		disabled: () => env().RATE_LIMIT_DISABLED,
+		onLimited: (event, tier) => logger.warn('rate limited', { requestId: event.locals.requestId, tier: tier.name })
+	}),
+	// Then: a POST to a page that is not a well-formed form gets a 415, not a 500.
+	refuseMalformedForms
+);
 
 /**
  * `?source=medecin-traitant` (or `medecin_traitant`) on any entry link is remembered for

@@ -28,7 +28,11 @@ const envSchema = z.object({
 	SMTP_PASSWORD: z.string().optional(),
 	MAIL_FROM: z.string().trim().min(3).default('Portail PDP <ne-pas-repondre@portail-pdp.invalid>'),
 	/** Seconds between two runs of the outbox worker. */
-	OUTBOX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15)
+	OUTBOX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+	/** Months after closing (or cancellation) before a demande is anonymised (docs/retention.md). */
+	RETENTION_DEMANDES_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
+	/** Months the audit log is kept (docs/retention.md). */
+	AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12)
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,6 +1,11 @@
+import type { Handle, RequestEvent } from '@sveltejs/kit';
+import { apiContext, apiError } from '$lib/server/api/http';
+import { simplePage } from '$lib/server/request-guard';
+
 /**
  * A token-bucket rate limiter kept in memory (one Node process serves the portal, ADR 001).
- * Each key (a tier and a client address) has `capacity` tokens refilled at `perMinute`.
+ * Each key (a tier and a client) has `capacity` tokens refilled at `perMinute` (ADR 020,
+ * docs/security.md).
  */
 export interface RateLimitTier {
 	name: string;
@@ -27,11 +32,11 @@ export class RateLimiter {
 		const now = this.now();
 		const refill = tier.perMinute / 60_000;
 		const bucket = this.buckets.get(key) ?? { tokens: tier.capacity, updated: now };
-		bucket.tokens = Math.min(tier.capacity, bucket.tokens + (now - bucket.updated) * refill);
+		bucket.tokens = Math.min(tier.capacity, bucket.tokens + Math.max(0, now - bucket.updated) * refill);
 		bucket.updated = now;
 		if (bucket.tokens < 1) {
 			this.buckets.set(key, bucket);
-			return Math.ceil((1 - bucket.tokens) / refill / 1000);
+			return Math.max(1, Math.ceil((1 - bucket.tokens) / refill / 1000));
 		}
 		bucket.tokens -= 1;
 		this.buckets.delete(key); // re-insert: the Map stays ordered by last use
@@ -45,17 +50,118 @@ export class RateLimiter {
 }
 
 /**
- * Tiers for public writes (issue 6 extends them to login and booking). Generous enough for a
- * family behind one address filling the questionnaire, tight enough to stop a script.
+ * Tiers (docs/security.md has the table). A burst of `capacity` requests, then `perMinute`.
+ * Generous enough for a family behind one address (or a Carsat office behind one NAT),
+ * tight enough to stop a script flooding the service social with fake demandes or mails.
  */
 export const tiers = {
-	api: { name: 'api', capacity: 60, perMinute: 60 },
-	publicForm: { name: 'form', capacity: 40, perMinute: 30 }
+	/** Questionnaire steps: ~8 posts per questionnaire, several people per address. */
+	questionnaire: { name: 'questionnaire', capacity: 60, perMinute: 30 },
+	/** A booking creates a demande and sends mails; moves/cancel/erase via the manage link too. */
+	booking: { name: 'booking', capacity: 10, perMinute: 2 },
+	/** Callback requests (demande + mails). */
+	callback: { name: 'callback', capacity: 5, perMinute: 1 },
+	/** Orientation by a professional (demande + mails). */
+	orientation: { name: 'orientation', capacity: 5, perMinute: 1 },
+	/** Forgotten password: each request may send a mail. */
+	forgotPassword: { name: 'forgot-password', capacity: 3, perMinute: 0.2 },
+	/** Login steps (password, TOTP, activation); the database throttle applies as well. */
+	login: { name: 'login', capacity: 10, perMinute: 2 },
+	/** The language form. */
+	language: { name: 'language', capacity: 20, perMinute: 10 },
+	/** POST /api/v1/scoring (stateless, cheap). */
+	apiScoring: { name: 'api-scoring', capacity: 60, perMinute: 60 },
+	/** Any other API write. */
+	api: { name: 'api', capacity: 30, perMinute: 30 },
+	/** Authenticated back-office actions (keyed on the staff account). */
+	staff: { name: 'staff', capacity: 300, perMinute: 120 },
+	/** Any other public POST. */
+	publicForm: { name: 'form', capacity: 30, perMinute: 15 }
 } satisfies Record<string, RateLimitTier>;
 
-/** Which tier a request falls in, or null when it is not limited (reads are not). */
+/** The routes of each tier, first match wins (prefixes end at a path segment boundary). */
+const routes: [prefix: string, tier: RateLimitTier][] = [
+	['/api/v1/scoring', tiers.apiScoring],
+	['/api', tiers.api],
+	['/questionnaire', tiers.questionnaire],
+	['/rendez-vous/rappel', tiers.callback],
+	['/rendez-vous', tiers.booking],
+	['/professionnels/orienter', tiers.orientation],
+	['/espace-pro/mot-de-passe-oublie', tiers.forgotPassword],
+	['/espace-pro/connexion', tiers.login],
+	['/espace-pro/activation', tiers.login],
+	['/espace-pro/reinitialisation', tiers.login],
+	['/langue', tiers.language]
+];
+
+const under = (pathname: string, prefix: string) => pathname === prefix || pathname.startsWith(`${prefix}/`);
+
+/** The public back-office pages (reachable without a session): never the generous staff tier. */
+const PUBLIC_STAFF_PAGES = ['/espace-pro/connexion', '/espace-pro/activation', '/espace-pro/mot-de-passe-oublie', '/espace-pro/reinitialisation'];
+
+export interface RateLimitRequest {
+	method: string;
+	pathname: string;
+	/** The signed-in staff member's id (second factor done), else null. */
+	staffId: number | null;
+}
+
+/**
+ * Which tier a request falls in and the key it is counted under, or null when it is not
+ * limited (reads are not). Back-office actions of a signed-in staff member count per
+ * account; everything else per client address.
+ */
+export function rateLimitFor(request: RateLimitRequest, clientAddress: () => string): { tier: RateLimitTier; key: string } | null {
+	const { method, pathname, staffId } = request;
+	if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return null;
+	if (staffId !== null && under(pathname, '/espace-pro') && !PUBLIC_STAFF_PAGES.some((page) => under(pathname, page))) {
+		return { tier: tiers.staff, key: `staff:${staffId}` };
+	}
+	return { tier: tierFor(method, pathname) ?? tiers.publicForm, key: clientAddress() };
+}
+
+/** The tier of an anonymous request, or null when it is not limited (reads are not). */
 export function tierFor(method: string, pathname: string): RateLimitTier | null {
 	if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return null;
-	if (pathname.startsWith('/api/')) return tiers.api;
+	for (const [prefix, tier] of routes) if (under(pathname, prefix)) return tier;
 	return tiers.publicForm;
+}
+
+export interface RateLimitHandleOptions {
+	limiter?: RateLimiter;
+	/** Read per request (RATE_LIMIT_DISABLED in tests). */
+	disabled: () => boolean;
+	/** Called when a request is refused (logging). */
+	onLimited?: (event: RequestEvent, tier: RateLimitTier) => void;
+}
+
+/**
+ * The rate-limit handle of hooks.server.ts. The client address is `event.getClientAddress()`:
+ * adapter-node gives the socket's address, or the header named by ADDRESS_HEADER (with
+ * XFF_DEPTH) only when that is configured for a trusted proxy, never a raw X-Forwarded-For.
+ */
+export function createRateLimitHandle(options: RateLimitHandleOptions): Handle {
+	const limiter = options.limiter ?? new RateLimiter();
+	return async ({ event, resolve }) => {
+		if (options.disabled()) return resolve(event);
+		const limit = rateLimitFor(
+			{ method: event.request.method, pathname: event.url.pathname, staffId: event.locals.staff?.user.id ?? null },
+			() => event.getClientAddress()
+		);
+		if (!limit) return resolve(event);
+		const wait = limiter.consume(limit.tier, limit.key);
+		if (wait === 0) return resolve(event);
+		options.onLimited?.(event, limit.tier);
+		return tooManyRequests(event, wait);
+	};
+}
+
+/** 429 with Retry-After: JSON envelope for the API, a small localized page otherwise. */
+export function tooManyRequests(event: RequestEvent, wait: number): Response {
+	const headers = { 'retry-after': String(wait), 'cache-control': 'no-store' };
+	if (event.url.pathname.startsWith('/api/')) {
+		return apiError(429, 'rate_limited', apiContext(event.url, event.request), [], headers, { seconds: wait });
+	}
+	const { t, locale } = event.locals;
+	return simplePage(locale, 429, t('rateLimit.title'), t('rateLimit.text', { seconds: wait }), headers);
 }

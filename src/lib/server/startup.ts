@@ -6,6 +6,7 @@ import { draftStore } from '$lib/server/questionnaire/context';
 import { eventsConfigFromEnv, queueReminders } from '$lib/server/booking/events';
 import { createOutboxWorker } from '$lib/server/mail/worker';
 import { purgeSentMails } from '$lib/server/mail/outbox';
+import { retentionPolicyFrom, runRetention } from '$lib/server/retention';
 
 const HOUR_MS = 60 * 60 * 1000;
 /** Sent mails hold personal data: their rows go after 30 days. */
@@ -31,6 +32,23 @@ function scheduleHousekeeping(): void {
 	setInterval(run, HOUR_MS).unref();
 }
 
+/**
+ * Daily retention job (docs/retention.md): drafts, anonymisation of long-closed demandes,
+ * audit log, sent mails. Idempotent; runs once at start, then every 24 hours.
+ */
+function scheduleRetention(clock: () => Date = () => new Date()): void {
+	const run = () => {
+		try {
+			const report = runRetention(getDb(), clock(), retentionPolicyFrom(env()));
+			logger.info('retention', { ...report });
+		} catch (error) {
+			logger.error('retention failed', { error: error instanceof Error ? error.name : 'unknown' });
+		}
+	};
+	run();
+	setInterval(run, 24 * HOUR_MS).unref();
+}
+
 /** Validates the configuration, opens and migrates the database, seeds demo data if asked, starts the jobs. */
 export function startup(): void {
 	const config = env();
@@ -40,6 +58,7 @@ export function startup(): void {
 		if (seeded) logger.info('demo data seeded');
 	}
 	scheduleHousekeeping();
+	scheduleRetention();
 	const worker = createOutboxWorker(db, config);
 	worker.start(config.OUTBOX_INTERVAL_SECONDS * 1000);
 	// adapter-node stops accepting and finishes in-flight requests on SIGTERM/SIGINT, then
