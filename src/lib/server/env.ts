@@ -28,7 +28,9 @@ const envSchema = z.object({
 	SMTP_PASSWORD: z.string().optional(),
 	MAIL_FROM: z.string().trim().min(3).default('Portail PDP <ne-pas-repondre@portail-pdp.invalid>'),
 	/** Seconds between two runs of the outbox worker. */
-	OUTBOX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15)
+	OUTBOX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+	/** Failed staff logins from one client address in 15 minutes before it must wait (docs/accounts.md). */
+	LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(100_000).default(20)
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -37,7 +37,7 @@ describe('staff accounts and one-time setup links', () => {
 		const token = createSetupToken(db, userId, t0);
 		const session = generateSessionToken();
 		createSession(db, session, userId, { twoFactorVerified: true }, t0);
-		expect(await completeSetup(db, token, PASSPHRASE, at(1000))).toEqual({ ok: true, userId });
+		expect(await completeSetup(db, token, PASSPHRASE, at(1000))).toEqual({ ok: true, userId, purpose: 'activation' });
 		const hash = getStaffUser(db, userId)?.passwordHash;
 		expect(hash && (await verifyPassword(hash, PASSPHRASE))).toBe(true);
 		expect(validateSessionToken(db, session, at(2000)).session).toBeNull();
