@@ -8,7 +8,7 @@ import { attemptPasswordLogin } from '$lib/server/auth/login';
 import { hashPassword } from '$lib/server/auth/password';
 import { RESET_MAX_PER_HOUR, requestPasswordReset } from '$lib/server/auth/reset';
 import { createSession, generateSessionToken, validateSessionToken } from '$lib/server/auth/session';
-import { createMember, listMembers, sendMemberResetLink, setMemberDisabled } from '$lib/server/staff/team';
+import { createMember, isUniqueViolation, listMembers, sendMemberResetLink, setMemberDisabled } from '$lib/server/staff/team';
 import { OutboxWorker, type MailLogger } from '$lib/server/mail/worker';
 import { testDb } from '../helpers/db';
 import { parseMessage, startSmtp, textOf, transportTo } from '../helpers/smtp';
@@ -107,6 +107,18 @@ describe('creating accounts', () => {
 		const row = db.select().from(staffUsers).where(eq(staffUsers.email, 'admin2@example.fr')).get()!;
 		expect(db.select().from(staffDepartements).where(eq(staffDepartements.userId, row.id)).all()).toEqual([]);
 		expect(createMember(db, admin.ctx, { ...newAgent, departements: ['2A', '971'] }, options).ok).toBe(true);
+	});
+
+	it('recognises the database refusing a duplicate e-mail (two creations racing past the check)', () => {
+		const { db } = setup();
+		let caught: unknown;
+		try {
+			createStaffUser(db, { email: 'agent974@example.fr', name: 'Doublon', role: 'agent', departements: ['974'] }, T0);
+		} catch (error) {
+			caught = error;
+		}
+		expect(isUniqueViolation(caught)).toBe(true);
+		expect(isUniqueViolation(new Error('other'))).toBe(false);
 	});
 
 	it('e-mails the one-time link to the new member through a real SMTP server; the link sets the password once', async () => {

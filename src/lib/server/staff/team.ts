@@ -183,8 +183,13 @@ export type CreateOutcome =
 	| { ok: true; userId: number; token: string; url: string }
 	| { ok: false; errors: Record<string, string> };
 
-const isUniqueViolation = (error: unknown) =>
-	error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT');
+/** better-sqlite3's constraint error, possibly wrapped by drizzle (as `cause`). */
+export const isUniqueViolation = (error: unknown): boolean => {
+	for (let e: unknown = error, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
+		if ('code' in e && String((e as { code: unknown }).code) === 'SQLITE_CONSTRAINT_UNIQUE') return true;
+	}
+	return false;
+};
 
 /**
  * Creates an account (no password) with a 72-hour activation link, queues the link by e-mail to
