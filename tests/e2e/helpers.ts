@@ -1,5 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
+import { generateTOTP } from '@oslojs/otp';
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 
 /** Zero WCAG 2.1 A/AA violations on the current page. */
 export async function expectNoA11yViolations(page: Page): Promise<void> {
@@ -58,4 +60,37 @@ export async function completeQuestionnaire(page: Page, departement: string): Pr
 	}
 	await page.getByRole('button', { name: 'Voir mon résultat' }).click();
 	await expect(page).toHaveURL(/\/questionnaire\/resultat$/);
+}
+
+/**
+ * Submits the current TOTP code of `secret` on the second login step. A code is accepted once
+ * (replay protection, ADR 014): when another test used the same 30-second code just before,
+ * this waits for the next code and tries again (each refusal counts as one login failure).
+ */
+export async function submitTotpCode(page: Page, secret: string): Promise<void> {
+	for (let attempt = 0; attempt < 3; attempt++) {
+		await page.getByLabel('Code à 6 chiffres').fill(generateTOTP(decodeBase32IgnorePadding(secret), 30, 6));
+		await page.getByRole('button', { name: 'Valider le code' }).click();
+		const accepted = await Promise.race([
+			page.waitForURL((url) => !url.pathname.startsWith('/espace-pro/connexion'), { timeout: 15_000 }).then(() => true),
+			page.getByText('Ce code a déjà servi').waitFor({ timeout: 15_000 }).then(() => false)
+		]);
+		if (accepted) return;
+		await page.waitForTimeout(30_000 - (Date.now() % 30_000) + 500);
+	}
+	throw new Error('TOTP code refused three times');
+}
+
+/** Logs a staff member in from the login page (with the TOTP step when `totpSecret` is given). */
+export async function staffLogin(page: Page, email: string, password: string, options: { totpSecret?: string; retour?: string } = {}): Promise<void> {
+	await page.goto(`/espace-pro/connexion${options.retour ? `?retour=${encodeURIComponent(options.retour)}` : ''}`);
+	await page.getByLabel('Adresse e-mail professionnelle').fill(email);
+	await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+	await page.getByRole('button', { name: 'Se connecter' }).click();
+	if (options.totpSecret) {
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Validation en deux étapes');
+		await submitTotpCode(page, options.totpSecret);
+	} else {
+		await expect(page).not.toHaveURL(/\/espace-pro\/connexion/);
+	}
 }

@@ -32,7 +32,9 @@ const envSchema = z.object({
 	/** Months after closing (or cancellation) before a demande is anonymised (docs/retention.md). */
 	RETENTION_DEMANDES_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
 	/** Months the audit log is kept (docs/retention.md). */
-	AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12)
+	AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+	/** Failed staff logins from one client address in 15 minutes before it must wait (docs/accounts.md). */
+	LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(100_000).default(20)
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testDb } from '../../../../tests/helpers/db';
 import { staffDepartements, staffSetupTokens } from '$lib/server/db/schema';
-import { SETUP_TOKEN_TTL_MS, completeSetup, createSetupToken, createStaffUser, findSetupToken, getStaffUser } from './accounts';
+import { RESET_TOKEN_TTL_MS, SETUP_TOKEN_TTL_MS, completeSetup, createSetupToken, createStaffUser, findSetupLink, findSetupToken, getStaffUser } from './accounts';
 import { verifyPassword } from './password';
 import { createSession, generateSessionToken, validateSessionToken } from './session';
 
@@ -37,7 +37,7 @@ describe('staff accounts and one-time setup links', () => {
 		const token = createSetupToken(db, userId, t0);
 		const session = generateSessionToken();
 		createSession(db, session, userId, { twoFactorVerified: true }, t0);
-		expect(await completeSetup(db, token, PASSPHRASE, at(1000))).toEqual({ ok: true, userId });
+		expect(await completeSetup(db, token, PASSPHRASE, at(1000))).toEqual({ ok: true, userId, purpose: 'activation' });
 		const hash = getStaffUser(db, userId)?.passwordHash;
 		expect(hash && (await verifyPassword(hash, PASSPHRASE))).toBe(true);
 		expect(validateSessionToken(db, session, at(2000)).session).toBeNull();
@@ -62,5 +62,19 @@ describe('staff accounts and one-time setup links', () => {
 		expect(findSetupToken(db, first, at(2000))).toBeUndefined();
 		expect(findSetupToken(db, second, at(2000))?.id).toBe(userId);
 		expect(findSetupToken(db, 'not-a-token', at(2000))).toBeUndefined();
+	});
+
+	it('reset links last 1 hour, replace earlier reset links only, and using one burns every other link', async () => {
+		const { db, userId } = setup();
+		const activation = createSetupToken(db, userId, t0, 'activation');
+		const firstReset = createSetupToken(db, userId, t0, 'reinitialisation');
+		const reset = createSetupToken(db, userId, at(1000), 'reinitialisation');
+		expect(findSetupLink(db, firstReset, at(2000))).toBeUndefined();
+		expect(findSetupLink(db, activation, at(2000))?.purpose).toBe('activation');
+		expect(findSetupLink(db, reset, at(2000))?.purpose).toBe('reinitialisation');
+		expect(findSetupLink(db, reset, at(1000 + RESET_TOKEN_TTL_MS - 1))).toBeDefined();
+		expect(findSetupLink(db, reset, at(1000 + RESET_TOKEN_TTL_MS))).toBeUndefined();
+		expect(await completeSetup(db, reset, PASSPHRASE, at(5000))).toEqual({ ok: true, userId, purpose: 'reinitialisation' });
+		expect(findSetupLink(db, activation, at(6000))).toBeUndefined();
 	});
 });

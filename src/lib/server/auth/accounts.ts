@@ -30,43 +30,71 @@ export function createStaffUser(db: Executor, input: NewStaff, now: Date = new D
 	return user.id;
 }
 
-/** A new one-time link token (72 h); earlier unused links of the account stop working. */
-export function createSetupToken(db: Executor, userId: number, now: Date = new Date()): string {
+export type SetupPurpose = 'activation' | 'reinitialisation';
+
+/** How long a link works: 72 h to activate a new account, 1 h to reset a password. */
+export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;
+export const setupTokenTtlMs = (purpose: SetupPurpose) => (purpose === 'activation' ? SETUP_TOKEN_TTL_MS : RESET_TOKEN_TTL_MS);
+
+/**
+ * A new one-time link token (activation: 72 h; reinitialisation: 1 h). Earlier unused links of
+ * the account with the same purpose stop working. Only the token's hash is stored.
+ */
+export function createSetupToken(
+	db: Executor,
+	userId: number,
+	now: Date = new Date(),
+	purpose: SetupPurpose = 'activation'
+): string {
 	const token = generateToken();
 	db.update(staffSetupTokens)
 		.set({ usedAt: now })
-		.where(and(eq(staffSetupTokens.userId, userId), isNull(staffSetupTokens.usedAt)))
+		.where(and(eq(staffSetupTokens.userId, userId), isNull(staffSetupTokens.usedAt), eq(staffSetupTokens.purpose, purpose)))
 		.run();
 	db.insert(staffSetupTokens)
-		.values({ id: hashToken(token), userId, expiresAt: new Date(now.getTime() + SETUP_TOKEN_TTL_MS) })
+		.values({ id: hashToken(token), userId, purpose, expiresAt: new Date(now.getTime() + setupTokenTtlMs(purpose)) })
 		.run();
 	return token;
 }
 
-/** The account of a valid (known, unused, unexpired) setup token. */
-export function findSetupToken(db: Executor, token: string, now: Date = new Date()): StaffUser | undefined {
+/** Every unused link of the account stops working (account disabled, password set). */
+export function revokeSetupTokens(db: Executor, userId: number, now: Date = new Date()): void {
+	db.update(staffSetupTokens)
+		.set({ usedAt: now })
+		.where(and(eq(staffSetupTokens.userId, userId), isNull(staffSetupTokens.usedAt)))
+		.run();
+}
+
+/** The account and purpose of a valid (known, unused, unexpired) link of an active account. */
+export function findSetupLink(db: Executor, token: string, now: Date = new Date()): { user: StaffUser; purpose: SetupPurpose } | undefined {
 	if (!looksLikeToken(token)) return undefined;
 	const row = db
-		.select({ user: staffUsers })
+		.select({ user: staffUsers, purpose: staffSetupTokens.purpose })
 		.from(staffSetupTokens)
 		.innerJoin(staffUsers, eq(staffUsers.id, staffSetupTokens.userId))
 		.where(
 			and(eq(staffSetupTokens.id, hashToken(token)), isNull(staffSetupTokens.usedAt), gt(staffSetupTokens.expiresAt, now))
 		)
 		.get();
-	return row && row.user.disabledAt === null ? row.user : undefined;
+	return row && row.user.disabledAt === null ? row : undefined;
 }
 
-export type SetupOutcome = { ok: true; userId: number } | { ok: false; error: string };
+/** The account of a valid (known, unused, unexpired) setup token. */
+export function findSetupToken(db: Executor, token: string, now: Date = new Date()): StaffUser | undefined {
+	return findSetupLink(db, token, now)?.user;
+}
+
+export type SetupOutcome = { ok: true; userId: number; purpose: SetupPurpose } | { ok: false; error: string };
 
 /**
- * Sets the password of a setup link's account and burns the link (atomically: a link works
- * once even under concurrent submissions). Existing sessions of the account end.
+ * Sets the password of a link's account and burns the link, and every other unused link of
+ * the account (atomically: a link works once even under concurrent submissions). Every
+ * session of the account ends.
  */
 export async function completeSetup(db: Db, token: string, password: string, now: Date = new Date()): Promise<SetupOutcome> {
-	const user = findSetupToken(db, token, now);
-	if (!user) return { ok: false, error: 'staff:activation.invalid' };
-	const policy = passwordPolicyError(password, user);
+	const link = findSetupLink(db, token, now);
+	if (!link) return { ok: false, error: 'staff:activation.invalid' };
+	const policy = passwordPolicyError(password, link.user);
 	if (policy) return { ok: false, error: policy };
 	const passwordHash = await hashPassword(password);
 	const used = db.transaction((tx) => {
@@ -77,11 +105,17 @@ export async function completeSetup(db: Db, token: string, password: string, now
 			.returning({ userId: staffSetupTokens.userId })
 			.get();
 		if (!burnt) return false;
-		tx.update(staffUsers).set({ passwordHash }).where(eq(staffUsers.id, burnt.userId)).run();
+		const active = tx
+			.update(staffUsers)
+			.set({ passwordHash })
+			.where(and(eq(staffUsers.id, burnt.userId), isNull(staffUsers.disabledAt)))
+			.run();
+		if (active.changes !== 1) return false;
+		revokeSetupTokens(tx, burnt.userId, now);
 		invalidateUserSessions(tx, burnt.userId);
 		return true;
 	});
-	return used ? { ok: true, userId: user.id } : { ok: false, error: 'staff:activation.invalid' };
+	return used ? { ok: true, userId: link.user.id, purpose: link.purpose } : { ok: false, error: 'staff:activation.invalid' };
 }
 
 export function setPassword(db: Executor, userId: number, passwordHash: string): void {

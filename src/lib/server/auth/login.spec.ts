@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { generateTOTP } from '@oslojs/otp';
+import { generateHOTP, generateTOTP } from '@oslojs/otp';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { testDb } from '../../../../tests/helpers/db';
-import { auditLog } from '$lib/server/db/schema';
+import { auditLog, staffUsers } from '$lib/server/db/schema';
+import { eq } from 'drizzle-orm';
 import { createStaffUser, setPassword, setTotpSecret } from './accounts';
 import { DEMO_ADMIN_TOTP_SECRET, DEMO_STAFF_PASSWORD, demoStaff, seedDemoStaff } from './demo';
 import { audit, canAccessDepartement, safeRetour, staffContextFor } from './guard';
 import { attemptPasswordLogin, attemptTotp, findUserByEmail } from './login';
 import { hashPassword } from './password';
+import { totpStepAt } from './totp';
 
 const t0 = new Date('2026-11-23T10:00:00Z');
 const at = (ms: number) => new Date(t0.getTime() + ms);
@@ -71,6 +73,50 @@ describe('password step', () => {
 		expect(attemptTotp(db, { user, secret: DEMO_ADMIN_TOTP_SECRET, code: bad, ip: '203.0.113.1' })).toEqual({ ok: false, reason: 'invalid' });
 		expect(attemptTotp(db, { user, secret: DEMO_ADMIN_TOTP_SECRET, code: good, ip: '203.0.113.1' })).toEqual({ ok: true });
 		expect(db.select().from(auditLog).all().map((r) => r.details)).toContainEqual({ reason: 'totp' });
+	});
+});
+
+describe('TOTP replay protection', () => {
+	const key = decodeBase32IgnorePadding(DEMO_ADMIN_TOTP_SECRET);
+	const lastStep = (db: Awaited<ReturnType<typeof setup>>['db'], id: number) =>
+		db.select({ step: staffUsers.totpLastStep }).from(staffUsers).where(eq(staffUsers.id, id)).get()?.step;
+
+	it('accepts a valid code once: the same code again is refused, even 20 seconds later', async () => {
+		const { db, userId } = await setup('administrateur');
+		setTotpSecret(db, userId, DEMO_ADMIN_TOTP_SECRET);
+		const user = findUserByEmail(db, 'agent@example.fr')!;
+		const now = new Date('2026-11-23T10:00:05Z');
+		const code = generateHOTP(key, BigInt(totpStepAt(now)), 6);
+		const input = { user, secret: DEMO_ADMIN_TOTP_SECRET, code, ip: '203.0.113.1' };
+		expect(attemptTotp(db, input, now)).toEqual({ ok: true });
+		expect(lastStep(db, userId)).toBe(totpStepAt(now));
+		// An earlier step's code (still inside the grace window) is refused too.
+		const previous = generateHOTP(key, BigInt(totpStepAt(now) - 1), 6);
+		expect(attemptTotp(db, { ...input, code: previous }, new Date(now.getTime() + 1000))).toEqual({ ok: false, reason: 'reused' });
+		expect(attemptTotp(db, input, new Date(now.getTime() + 20_000))).toEqual({ ok: false, reason: 'reused' });
+		expect(db.select().from(auditLog).all().map((r) => r.details)).toContainEqual({ reason: 'totp_reused' });
+		// The next step's code is fine.
+		const later = new Date(now.getTime() + 30_000);
+		expect(attemptTotp(db, { ...input, code: generateHOTP(key, BigInt(totpStepAt(later)), 6) }, later)).toEqual({ ok: true });
+		expect(lastStep(db, userId)).toBe(totpStepAt(later));
+	});
+
+	it('stores the secret and the step of the setup code atomically: that code cannot log in afterwards', async () => {
+		const { db, userId } = await setup('administrateur');
+		const user = findUserByEmail(db, 'agent@example.fr')!;
+		const now = new Date('2026-11-23T10:00:05Z');
+		const code = generateHOTP(key, BigInt(totpStepAt(now)), 6);
+		const input = { user, secret: DEMO_ADMIN_TOTP_SECRET, code, ip: '203.0.113.1' };
+		expect(attemptTotp(db, { ...input, enable: true }, now)).toEqual({ ok: true });
+		const stored = db.select().from(staffUsers).where(eq(staffUsers.id, userId)).get()!;
+		expect(stored).toMatchObject({ totpSecret: DEMO_ADMIN_TOTP_SECRET, totpLastStep: totpStepAt(now) });
+		expect(attemptTotp(db, input, new Date(now.getTime() + 1000))).toEqual({ ok: false, reason: 'reused' });
+		// A second setup on an account that already has a secret never replaces it.
+		const otherSecret = 'A'.repeat(32);
+		const later = new Date(now.getTime() + 30_000);
+		const other = generateHOTP(decodeBase32IgnorePadding(otherSecret), BigInt(totpStepAt(later)), 6);
+		expect(attemptTotp(db, { ...input, code: other, secret: otherSecret, enable: true }, later)).toEqual({ ok: false, reason: 'reused' });
+		expect(db.select().from(staffUsers).where(eq(staffUsers.id, userId)).get()?.totpSecret).toBe(DEMO_ADMIN_TOTP_SECRET);
 	});
 });
 

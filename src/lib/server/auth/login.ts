@@ -1,10 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Executor } from '$lib/server/db/index';
 import { staffUsers, type StaffUser } from '$lib/server/db/schema';
 import { audit } from './guard';
 import { DUMMY_HASH, verifyPassword } from './password';
 import { recordFailure, recordSuccess, throttleWaitSeconds } from './throttle';
-import { verifyTotpCode } from './totp';
+import { matchTotpStep } from './totp';
 
 /** What the password step leads to: done, a TOTP code to type, or a TOTP to set up first. */
 export type SecondStep = 'none' | 'totp' | 'totp_setup';
@@ -55,22 +55,58 @@ export async function attemptPasswordLogin(
 	return { ok: true, user: usable, next };
 }
 
-/** The TOTP step (or the first TOTP code when setting it up): same throttle as passwords. */
+export type TotpOutcome =
+	| { ok: true }
+	| { ok: false; reason: 'invalid' | 'reused' }
+	| { ok: false; reason: 'throttled'; seconds: number };
+
+/**
+ * Accepts a code's time step only if it is later than the last accepted one, in one UPDATE
+ * (two concurrent submissions of the same code: one wins). With `enable`, the same statement
+ * stores the new secret, and only if the account has none yet (2FA setup).
+ */
+function consumeTotpStep(db: Executor, userId: number, step: number, enable: string | undefined): boolean {
+	const fresh = or(isNull(staffUsers.totpLastStep), lt(staffUsers.totpLastStep, step));
+	const result = enable
+		? db
+				.update(staffUsers)
+				.set({ totpSecret: enable, totpLastStep: step })
+				.where(and(eq(staffUsers.id, userId), isNull(staffUsers.totpSecret), fresh))
+				.run()
+		: db
+				.update(staffUsers)
+				.set({ totpLastStep: step })
+				.where(and(eq(staffUsers.id, userId), fresh))
+				.run();
+	return result.changes === 1;
+}
+
+/**
+ * The TOTP step (or the first TOTP code when setting it up, `enable: true`: the secret is then
+ * stored by this call): same throttle as passwords. A code whose time step is not later than
+ * the last accepted one (staff_users.totpLastStep) is refused as `reused` and counts as a failure.
+ */
 export function attemptTotp(
 	db: Executor,
-	input: { user: StaffUser; secret: string; code: string; ip: string },
+	input: { user: StaffUser; secret: string; code: string; ip: string; enable?: boolean },
 	now: Date = new Date()
-): { ok: true } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'throttled'; seconds: number } {
+): TotpOutcome {
 	const subject = { email: input.user.email, ip: input.ip };
 	const wait = throttleWaitSeconds(db, subject, now);
 	if (wait > 0) {
 		audit(db, { userId: input.user.id, action: 'login_failure', details: { reason: 'throttled', step: 'totp' } }, now);
 		return { ok: false, reason: 'throttled', seconds: wait };
 	}
-	if (!verifyTotpCode(input.secret, input.code)) {
+	const step = matchTotpStep(input.secret, input.code, now);
+	if (step === null) {
 		recordFailure(db, subject, now);
 		audit(db, { userId: input.user.id, action: 'login_failure', details: { reason: 'totp' } }, now);
 		return { ok: false, reason: 'invalid' };
+	}
+	if (!consumeTotpStep(db, input.user.id, step, input.enable ? input.secret : undefined)) {
+		recordFailure(db, subject, now);
+		audit(db, { userId: input.user.id, action: 'login_failure', details: { reason: 'totp_reused' } }, now);
+		return { ok: false, reason: 'reused' };
 	}
 	recordSuccess(db, subject);
 	return { ok: true };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { testDb } from '../../../../tests/helpers/db';
 import { loginAttempts } from '$lib/server/db/schema';
-import { accountDelayMs, recordFailure, recordSuccess, throttleWaitSeconds } from './throttle';
+import { parseEnv } from '$lib/server/env';
+import { IP_MAX_FAILURES, accountDelayMs, recordFailure, recordSuccess, throttleWaitSeconds } from './throttle';
 
 const t0 = new Date('2026-11-23T10:00:00Z');
 const at = (ms: number) => new Date(t0.getTime() + ms);
@@ -50,5 +51,26 @@ describe('login throttling', () => {
 		expect(keys.join(' ')).not.toMatch(/agent|203\.0/);
 		recordFailure(db, { email: 'other@example.fr', ip: '203.0.113.2' }, at(25 * 60 * 60 * 1000));
 		expect(db.select().from(loginAttempts).all()).toHaveLength(2);
+	});
+
+	it('takes the per-address threshold from LOGIN_IP_MAX_FAILURES (default 20, validated)', () => {
+		expect(parseEnv({}).LOGIN_IP_MAX_FAILURES).toBe(IP_MAX_FAILURES);
+		expect(IP_MAX_FAILURES).toBe(20);
+		expect(parseEnv({ LOGIN_IP_MAX_FAILURES: '50' }).LOGIN_IP_MAX_FAILURES).toBe(50);
+		for (const bad of ['0', '-3', '2.5', 'beaucoup']) {
+			expect(() => parseEnv({ LOGIN_IP_MAX_FAILURES: bad }), bad).toThrow(/LOGIN_IP_MAX_FAILURES/);
+		}
+	});
+
+	it('blocks an address at the configured threshold, not before', () => {
+		const db = testDb();
+		const ip = '203.0.113.50';
+		for (let i = 0; i < 3; i++) recordFailure(db, { email: `user${i}@example.fr`, ip }, at(i * 1000));
+		expect(throttleWaitSeconds(db, { email: 'new@example.fr', ip }, at(3000), 4)).toBe(0);
+		expect(throttleWaitSeconds(db, { email: 'new@example.fr', ip }, at(3000), 3)).toBe(15 * 60 - 3);
+		// A higher threshold (a shared address behind a proxy) lets the same history through.
+		for (let i = 3; i < 25; i++) recordFailure(db, { email: `user${i}@example.fr`, ip }, at(i * 1000));
+		expect(throttleWaitSeconds(db, { email: 'new@example.fr', ip }, at(25_000), 20)).toBeGreaterThan(0);
+		expect(throttleWaitSeconds(db, { email: 'new@example.fr', ip }, at(25_000), 50)).toBe(0);
 	});
 });

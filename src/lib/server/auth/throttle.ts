@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Executor } from '$lib/server/db/index';
 import { loginAttempts } from '$lib/server/db/schema';
+import { env } from '$lib/server/env';
 import { hashToken } from '$lib/server/tokens';
 
 /**
@@ -10,12 +11,13 @@ import { hashToken } from '$lib/server/tokens';
  *
  * - account: from the 5th failure in a row, wait 2^(n-5) × 30 s after the last one (capped
  *   at 1 h);
- * - address: at most 20 failures in 15 minutes.
+ * - address: at most LOGIN_IP_MAX_FAILURES failures (default 20) in 15 minutes.
  */
 export const ACCOUNT_FREE_FAILURES = 5;
 export const ACCOUNT_BASE_DELAY_MS = 30_000;
 export const ACCOUNT_MAX_DELAY_MS = 60 * 60 * 1000;
 export const IP_WINDOW_MS = 15 * 60 * 1000;
+/** Default of LOGIN_IP_MAX_FAILURES (env.ts). */
 export const IP_MAX_FAILURES = 20;
 export const RETENTION_MS = 24 * 60 * 60 * 1000;
 
@@ -33,8 +35,13 @@ export function accountDelayMs(failures: number): number {
 	return Math.min(ACCOUNT_BASE_DELAY_MS * 2 ** (failures - ACCOUNT_FREE_FAILURES), ACCOUNT_MAX_DELAY_MS);
 }
 
-/** Seconds to wait before another try (0: go ahead). */
-export function throttleWaitSeconds(db: Executor, subject: ThrottleSubject, now: Date = new Date()): number {
+/** Seconds to wait before another try (0: go ahead). `ipMaxFailures` defaults to LOGIN_IP_MAX_FAILURES. */
+export function throttleWaitSeconds(
+	db: Executor,
+	subject: ThrottleSubject,
+	now: Date = new Date(),
+	ipMaxFailures: number = env().LOGIN_IP_MAX_FAILURES
+): number {
 	const since = new Date(now.getTime() - RETENTION_MS);
 	const account = db
 		.select({ n: sql<number>`count(*)`, last: sql<number | null>`max(${loginAttempts.at})` })
@@ -50,9 +57,9 @@ export function throttleWaitSeconds(db: Executor, subject: ThrottleSubject, now:
 		.from(loginAttempts)
 		.where(and(eq(loginAttempts.key, ipKey(subject.ip)), gt(loginAttempts.at, new Date(now.getTime() - IP_WINDOW_MS))))
 		.orderBy(desc(loginAttempts.at))
-		.limit(IP_MAX_FAILURES)
+		.limit(ipMaxFailures)
 		.all();
-	if (recent.length >= IP_MAX_FAILURES) {
+	if (recent.length >= ipMaxFailures) {
 		const oldest = recent[recent.length - 1]!.at.getTime();
 		waitMs = Math.max(waitMs, oldest + IP_WINDOW_MS - now.getTime());
 	}

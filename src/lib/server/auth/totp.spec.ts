@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { generateTOTP } from '@oslojs/otp';
+import { generateHOTP, generateTOTP } from '@oslojs/otp';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { generateTotpSecret, isTotpSecret, totpKeyUri, verifyTotpCode } from './totp';
+import { generateTotpSecret, isTotpSecret, matchTotpStep, totpKeyUri, totpStepAt, verifyTotpCode } from './totp';
 
 afterEach(() => {
 	vi.useRealTimers();
@@ -46,5 +46,19 @@ describe('TOTP', () => {
 		expect(verifyTotpCode(secret, '12345')).toBe(false);
 		expect(verifyTotpCode(secret, 'abcdef')).toBe(false);
 		expect(verifyTotpCode('not a secret', '123456')).toBe(false);
+	});
+
+	it('tells which time step a code belongs to (for replay protection)', () => {
+		const secret = 'DC4O7HFDYFE47IG6DMI5TVP2FVEDG72O';
+		const now = new Date('2026-11-23T10:00:15Z');
+		const step = totpStepAt(now);
+		expect(step).toBe(Math.floor(now.getTime() / 30_000));
+		const codeOf = (s: number) => generateHOTP(decodeBase32IgnorePadding(secret), BigInt(s), 6);
+		expect(matchTotpStep(secret, codeOf(step), now)).toBe(step);
+		expect(matchTotpStep(secret, codeOf(step - 1), now)).toBe(step - 1);
+		expect(matchTotpStep(secret, codeOf(step + 1), now)).toBe(step + 1);
+		const stale = codeOf(step - 3);
+		expect(matchTotpStep(secret, stale, now)).toBeNull();
+		expect(matchTotpStep(secret, 'abcdef', now)).toBeNull();
 	});
 });

@@ -31,6 +31,9 @@ const code = z
 const totpEnableSchema = z.object({ secret: z.string().refine(isTotpSecret, 'staff:totp.errors.format'), code });
 const totpDisableSchema = z.object({ code });
 
+const totpErrorKey = (reason: 'invalid' | 'reused' | 'throttled') =>
+	reason === 'throttled' ? 'staff:account.errors.throttled' : reason === 'reused' ? 'staff:totp.errors.reused' : 'staff:totp.errors.invalid';
+
 const BANNERS = ['motdepasse', 'totp-active', 'totp-desactive'] as const;
 
 /** The account behind the request (requireStaff first: redirects or 403s). */
@@ -104,12 +107,8 @@ export const actions: Actions = {
 		const setup = { secret, uri: totpKeyUri(secret, user.email) };
 		const parsed = totpEnableSchema.safeParse(values);
 		if (!parsed.success) return fail(400, { totp: { setup, errors: fieldErrors(parsed.error, 'staff:totp.errors.format') } });
-		const outcome = attemptTotp(db, { user, ...parsed.data, ip: event.getClientAddress() });
-		if (!outcome.ok) {
-			const key = outcome.reason === 'throttled' ? 'staff:account.errors.throttled' : 'staff:totp.errors.invalid';
-			return fail(outcome.reason === 'throttled' ? 429 : 400, { totp: { setup, errors: { code: key } } });
-		}
-		setTotpSecret(db, user.id, parsed.data.secret);
+		const outcome = attemptTotp(db, { user, ...parsed.data, ip: event.getClientAddress(), enable: true });
+		if (!outcome.ok) return fail(outcome.reason === 'throttled' ? 429 : 400, { totp: { setup, errors: { code: totpErrorKey(outcome.reason) } } });
 		audit(db, { userId: user.id, action: 'totp_enabled' });
 		redirect(303, '/espace-pro/compte?totp-active=1');
 	},
@@ -121,10 +120,7 @@ export const actions: Actions = {
 		const parsed = totpDisableSchema.safeParse(formValues(await event.request.formData(), ['code'], 100));
 		if (!parsed.success) return fail(400, { disable: { errors: fieldErrors(parsed.error, 'staff:totp.errors.format') } });
 		const outcome = attemptTotp(db, { user, secret: user.totpSecret, code: parsed.data.code, ip: event.getClientAddress() });
-		if (!outcome.ok) {
-			const key = outcome.reason === 'throttled' ? 'staff:account.errors.throttled' : 'staff:totp.errors.invalid';
-			return fail(outcome.reason === 'throttled' ? 429 : 400, { disable: { errors: { code: key } } });
-		}
+		if (!outcome.ok) return fail(outcome.reason === 'throttled' ? 429 : 400, { disable: { errors: { code: totpErrorKey(outcome.reason) } } });
 		setTotpSecret(db, user.id, null);
 		audit(db, { userId: user.id, action: 'totp_disabled' });
 		redirect(303, '/espace-pro/compte?totp-desactive=1');

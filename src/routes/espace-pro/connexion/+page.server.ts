@@ -2,7 +2,7 @@ import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getDb } from '$lib/server/db/client';
 import { fieldErrors, formValues } from '$lib/server/forms';
-import { getStaffUser, setTotpSecret } from '$lib/server/auth/accounts';
+import { getStaffUser } from '$lib/server/auth/accounts';
 import { audit, safeRetour } from '$lib/server/auth/guard';
 import { attemptPasswordLogin, attemptTotp, secondStepFor } from '$lib/server/auth/login';
 import {
@@ -64,7 +64,14 @@ export const load: PageServerLoad = (event) => {
 		retour,
 		step,
 		setup: secret && pending ? { secret, uri: totpKeyUri(secret, pending.user.email) } : null,
-		notice: event.url.searchParams.get('deconnecte') === '1' ? 'loggedOut' : event.url.searchParams.get('active') === '1' ? 'activated' : null
+		notice:
+			event.url.searchParams.get('deconnecte') === '1'
+				? 'loggedOut'
+				: event.url.searchParams.get('active') === '1'
+					? 'activated'
+					: event.url.searchParams.get('reinitialise') === '1'
+						? 'reset'
+						: null
 	};
 };
 
@@ -107,7 +114,7 @@ export const actions: Actions = {
 		});
 		if (!outcome.ok) {
 			if (outcome.reason === 'throttled') return fail(429, { throttled: Math.ceil(outcome.seconds / 60), errors: {} as Record<string, string> });
-			return fail(400, { errors: { code: 'staff:totp.errors.invalid' } });
+			return fail(400, { errors: { code: outcome.reason === 'reused' ? 'staff:totp.errors.reused' : 'staff:totp.errors.invalid' } });
 		}
 		audit(pending.db, { userId: pending.user.id, action: 'login_success', details: { secondFactor: true } });
 		finishLogin(event, pending.db, pending.session.id, pending.user.id);
@@ -125,12 +132,11 @@ export const actions: Actions = {
 		const secret = values.secret && isTotpSecret(values.secret) ? values.secret : generateTotpSecret();
 		const setup = { secret, uri: totpKeyUri(secret, pending.user.email) };
 		if (!parsed.success) return fail(400, { setup, errors: fieldErrors(parsed.error, 'staff:totp.errors.format') });
-		const outcome = attemptTotp(pending.db, { user: pending.user, ...parsed.data, ip: event.getClientAddress() });
+		const outcome = attemptTotp(pending.db, { user: pending.user, ...parsed.data, ip: event.getClientAddress(), enable: true });
 		if (!outcome.ok) {
 			if (outcome.reason === 'throttled') return fail(429, { setup, throttled: Math.ceil(outcome.seconds / 60), errors: {} as Record<string, string> });
-			return fail(400, { setup, errors: { code: 'staff:totp.errors.invalid' } });
+			return fail(400, { setup, errors: { code: outcome.reason === 'reused' ? 'staff:totp.errors.reused' : 'staff:totp.errors.invalid' } });
 		}
-		setTotpSecret(pending.db, pending.user.id, parsed.data.secret);
 		audit(pending.db, { userId: pending.user.id, action: 'totp_enabled' });
 		audit(pending.db, { userId: pending.user.id, action: 'login_success', details: { secondFactor: true } });
 		finishLogin(event, pending.db, pending.session.id, pending.user.id);

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getDb } from '$lib/server/db/client';
 import { fieldErrors, formValues } from '$lib/server/forms';
-import { completeSetup, findSetupToken } from '$lib/server/auth/accounts';
+import { completeSetup, findSetupLink } from '$lib/server/auth/accounts';
 import { audit } from '$lib/server/auth/guard';
 import { PASSWORD_MAX_LENGTH } from '$lib/server/auth/password';
 import type { Actions, PageServerLoad } from './$types';
@@ -16,8 +16,8 @@ const activationSchema = z
 
 export const load: PageServerLoad = (event) => {
 	event.setHeaders({ 'cache-control': 'no-store' });
-	const user = findSetupToken(getDb(), event.params.token);
-	return { valid: user !== undefined, email: user?.email ?? null };
+	const link = findSetupLink(getDb(), event.params.token);
+	return { valid: link !== undefined, email: link?.user.email ?? null, purpose: link?.purpose ?? null };
 };
 
 export const actions: Actions = {
@@ -29,7 +29,7 @@ export const actions: Actions = {
 		if (!outcome.ok) {
 			return fail(400, { errors: { password: outcome.error } });
 		}
-		audit(db, { userId: outcome.userId, action: 'password_set', details: { via: 'setup_link' } });
-		redirect(303, '/espace-pro/connexion?active=1');
+		audit(db, { userId: outcome.userId, action: 'password_set', details: { via: 'setup_link', purpose: outcome.purpose } });
+		redirect(303, outcome.purpose === 'activation' ? '/espace-pro/connexion?active=1' : '/espace-pro/connexion?reinitialise=1');
 	}
 };

@@ -1,0 +1,271 @@
+import { asc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import { departementCodes } from '$lib/departements/data';
+import type { Locale } from '$lib/i18n/config';
+import type { Db, Executor } from '$lib/server/db/index';
+import { staffDepartements, staffRoles, staffUsers, type StaffRole, type StaffUser } from '$lib/server/db/schema';
+import { createSetupToken, createStaffUser, revokeSetupTokens, type SetupPurpose } from '$lib/server/auth/accounts';
+import { audit, type AuditDetails, type StaffContext } from '$lib/server/auth/guard';
+import { findUserByEmail } from '$lib/server/auth/login';
+import { invalidateUserSessions } from '$lib/server/auth/session';
+import { env } from '$lib/server/env';
+import { enqueueMail } from '$lib/server/mail/outbox';
+import { staffAccountMail } from '$lib/server/mail/staff-account';
+
+/**
+ * The team pages (/espace-pro/equipe): who may see, create and manage which staff accounts
+ * (docs/accounts.md). Responsables work within their départements and never on an
+ * administrateur; administrateurs work on everyone. Every change is audited with ids only.
+ */
+
+/** Where links point and whether mails say "demo" (from env: PUBLIC_URL/ORIGIN, DEMO_DATA). */
+export interface LinkOptions {
+	baseUrl: string;
+	isDemo: boolean;
+	now?: Date;
+	/** Language of the mail; French when a colleague triggers it. */
+	locale?: Locale;
+}
+
+/** Link options from the configuration (PUBLIC_URL, else ORIGIN, else the request's origin). */
+export function linkOptionsFromEnv(requestOrigin: string): LinkOptions {
+	const config = env();
+	return { baseUrl: (config.PUBLIC_URL ?? config.ORIGIN ?? requestOrigin).replace(/\/+$/, ''), isDemo: config.DEMO_DATA };
+}
+
+export const setupUrl = (baseUrl: string, token: string) => `${baseUrl.replace(/\/+$/, '')}/espace-pro/activation/${token}`;
+
+// ------------------------------------------------------------------ who may do what
+
+/** Roles an actor may give. */
+export function assignableRoles(actor: StaffContext): StaffRole[] {
+	return actor.user.role === 'administrateur' ? [...staffRoles] : actor.user.role === 'responsable' ? ['agent', 'responsable'] : [];
+}
+
+/** Départements an actor may give (an administrateur: all of them). */
+export function assignableDepartements(actor: StaffContext): string[] {
+	return actor.user.role === 'administrateur' ? [...departementCodes] : actor.user.role === 'responsable' ? [...actor.departements] : [];
+}
+
+/**
+ * An administrateur manages everyone; a responsable manages agents and responsables all of
+ * whose départements they work themselves (never an administrateur, never someone who also
+ * works elsewhere: that person's other responsable would be bypassed).
+ */
+export function canManage(actor: StaffContext, target: { role: StaffRole; departements: readonly string[] }): boolean {
+	if (actor.user.role === 'administrateur') return true;
+	if (actor.user.role !== 'responsable' || target.role === 'administrateur') return false;
+	return target.departements.length > 0 && target.departements.every((code) => actor.departements.includes(code));
+}
+
+// ------------------------------------------------------------------ reading
+
+export type MemberStatus = 'active' | 'pending' | 'disabled';
+
+export interface Member {
+	id: number;
+	name: string;
+	email: string;
+	role: StaffRole;
+	departements: string[];
+	totpEnabled: boolean;
+	status: MemberStatus;
+	createdAt: Date;
+	manageable: boolean;
+	self: boolean;
+}
+
+function departementsOf(db: Executor, userIds: number[]): Map<number, string[]> {
+	const byUser = new Map<number, string[]>();
+	if (userIds.length === 0) return byUser;
+	const rows = db.select().from(staffDepartements).where(inArray(staffDepartements.userId, userIds)).all();
+	for (const row of rows) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row.departementCode]);
+	for (const codes of byUser.values()) codes.sort();
+	return byUser;
+}
+
+function toMember(actor: StaffContext, user: StaffUser, departements: string[]): Member {
+	return {
+		id: user.id,
+		name: user.name,
+		email: user.email,
+		role: user.role,
+		departements,
+		totpEnabled: user.totpSecret !== null,
+		status: user.disabledAt !== null ? 'disabled' : user.passwordHash === null ? 'pending' : 'active',
+		createdAt: user.createdAt,
+		manageable: canManage(actor, { role: user.role, departements }),
+		self: user.id === actor.user.id
+	};
+}
+
+/**
+ * The staff an actor sees: everyone for an administrateur; for a responsable, the accounts that
+ * work at least one of their départements (administrateurs, who have none, are not listed).
+ */
+export function listMembers(db: Executor, actor: StaffContext): Member[] {
+	let users: StaffUser[];
+	if (actor.user.role === 'administrateur') {
+		users = db.select().from(staffUsers).orderBy(asc(staffUsers.name), asc(staffUsers.id)).all();
+	} else if (actor.user.role === 'responsable' && actor.departements.length > 0) {
+		const ids = db
+			.selectDistinct({ id: staffDepartements.userId })
+			.from(staffDepartements)
+			.where(inArray(staffDepartements.departementCode, actor.departements))
+			.all()
+			.map((row) => row.id);
+		users = ids.length === 0 ? [] : db.select().from(staffUsers).where(inArray(staffUsers.id, ids)).orderBy(asc(staffUsers.name), asc(staffUsers.id)).all();
+	} else {
+		users = [];
+	}
+	const deps = departementsOf(db, users.map((u) => u.id));
+	return users.map((user) => toMember(actor, user, deps.get(user.id) ?? []));
+}
+
+/** A member the actor may manage, or undefined (the page answers 404 either way). */
+export function findManageableMember(db: Executor, actor: StaffContext, id: number): Member | undefined {
+	const user = db.select().from(staffUsers).where(eq(staffUsers.id, id)).get();
+	if (!user) return undefined;
+	const member = toMember(actor, user, departementsOf(db, [id]).get(id) ?? []);
+	return member.manageable ? member : undefined;
+}
+
+// ------------------------------------------------------------------ audit
+
+/**
+ * One audit row per département of the member (so that each département's responsables see it
+ * in their journal), one without département for an administrateur. Ids only.
+ */
+function auditMember(
+	db: Executor,
+	actorId: number,
+	action: string,
+	member: { id: number; departements: readonly string[] },
+	details: AuditDetails,
+	now: Date
+): void {
+	const entry = { userId: actorId, action, details: { targetUserId: member.id, ...details } };
+	if (member.departements.length === 0) audit(db, entry, now);
+	for (const departementCode of member.departements) audit(db, { ...entry, departementCode }, now);
+}
+
+/** Queues the link's mail to the member (in the same transaction as the link). */
+function queueLinkMail(db: Executor, to: { email: string; name: string }, purpose: SetupPurpose, url: string, options: LinkOptions, now: Date) {
+	const mail = staffAccountMail({ locale: options.locale ?? 'fr', purpose, name: to.name, url, isDemo: options.isDemo });
+	enqueueMail(db, { recipient: to.email, subject: mail.subject, text: mail.text }, now);
+}
+
+// ------------------------------------------------------------------ creating
+
+const departementCodeSet = new Set(departementCodes);
+
+/** The creation form (one schema, messages are `equipe:` locale keys). */
+export const newMemberSchema = z.object({
+	name: z.string().trim().min(1, 'equipe:errors.nameRequired').max(200, 'equipe:errors.nameTooLong'),
+	email: z
+		.string()
+		.trim()
+		.toLowerCase()
+		.min(1, 'equipe:errors.emailRequired')
+		.max(254, 'equipe:errors.emailInvalid')
+		.pipe(z.email('equipe:errors.emailInvalid')),
+	role: z.enum(staffRoles, { error: 'equipe:errors.roleRequired' }),
+	departements: z
+		.array(z.string().trim().toUpperCase())
+		.max(departementCodes.length, 'equipe:errors.departementUnknown')
+		.transform((codes) => [...new Set(codes)].sort())
+		.refine((codes) => codes.every((code) => departementCodeSet.has(code)), 'equipe:errors.departementUnknown')
+});
+
+export type NewMemberValues = { name: string; email: string; role: string; departements: string[] };
+
+export type CreateOutcome =
+	| { ok: true; userId: number; token: string; url: string }
+	| { ok: false; errors: Record<string, string> };
+
+/** better-sqlite3's constraint error, possibly wrapped by drizzle (as `cause`). */
+export const isUniqueViolation = (error: unknown): boolean => {
+	for (let e: unknown = error, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
+		if ('code' in e && String((e as { code: unknown }).code) === 'SQLITE_CONSTRAINT_UNIQUE') return true;
+	}
+	return false;
+};
+
+/**
+ * Creates an account (no password) with a 72-hour activation link, queues the link by e-mail to
+ * the new member and audits it, all in one transaction. Refusals change nothing.
+ */
+export function createMember(db: Db, actor: StaffContext, input: unknown, options: LinkOptions): CreateOutcome {
+	const now = options.now ?? new Date();
+	const parsed = newMemberSchema.safeParse(input);
+	if (!parsed.success) {
+		const errors: Record<string, string> = {};
+		for (const issue of parsed.error.issues) {
+			const field = String(issue.path[0] ?? 'form');
+			errors[field] ??= /^[a-z]+:[\w.]+$/.test(issue.message) ? issue.message : 'equipe:errors.invalid';
+		}
+		return { ok: false, errors };
+	}
+	const { name, email, role } = parsed.data;
+	if (!assignableRoles(actor).includes(role)) return { ok: false, errors: { role: 'equipe:errors.roleNotAllowed' } };
+	const departements = role === 'administrateur' ? [] : parsed.data.departements;
+	if (role !== 'administrateur' && departements.length === 0) {
+		return { ok: false, errors: { departements: 'equipe:errors.departementsRequired' } };
+	}
+	const allowed = assignableDepartements(actor);
+	if (!departements.every((code) => allowed.includes(code))) {
+		return { ok: false, errors: { departements: 'equipe:errors.departementNotAllowed' } };
+	}
+	if (findUserByEmail(db, email)) return { ok: false, errors: { email: 'equipe:errors.emailTaken' } };
+	try {
+		return db.transaction((tx) => {
+			const userId = createStaffUser(tx, { name, email, role, departements }, now);
+			const token = createSetupToken(tx, userId, now, 'activation');
+			const url = setupUrl(options.baseUrl, token);
+			queueLinkMail(tx, { email, name }, 'activation', url, options, now);
+			auditMember(tx, actor.user.id, 'staff_created', { id: userId, departements }, { role }, now);
+			return { ok: true as const, userId, token, url };
+		});
+	} catch (error) {
+		if (isUniqueViolation(error)) return { ok: false, errors: { email: 'equipe:errors.emailTaken' } };
+		throw error;
+	}
+}
+
+// ------------------------------------------------------------------ managing
+
+export type ManageOutcome = { ok: true } | { ok: false; reason: 'not_found' | 'self' | 'disabled' };
+
+/**
+ * Disables (every session ends, every unused link dies) or re-enables an account. Not one's
+ * own; a responsable only within their rules (else not_found: the page answers 404).
+ */
+export function setMemberDisabled(db: Db, actor: StaffContext, id: number, disabled: boolean, now: Date = new Date()): ManageOutcome {
+	const member = findManageableMember(db, actor, id);
+	if (!member) return { ok: false, reason: 'not_found' };
+	if (member.self) return { ok: false, reason: 'self' };
+	if ((member.status === 'disabled') === disabled) return { ok: true };
+	db.transaction((tx) => {
+		tx.update(staffUsers).set({ disabledAt: disabled ? now : null }).where(eq(staffUsers.id, id)).run();
+		if (disabled) {
+			invalidateUserSessions(tx, id);
+			revokeSetupTokens(tx, id, now);
+		}
+		auditMember(tx, actor.user.id, disabled ? 'staff_disabled' : 'staff_enabled', member, {}, now);
+	});
+	return { ok: true };
+}
+
+/** E-mails a member a 1-hour link to choose a new password (earlier reset links die). */
+export function sendMemberResetLink(db: Db, actor: StaffContext, id: number, options: LinkOptions): ManageOutcome {
+	const now = options.now ?? new Date();
+	const member = findManageableMember(db, actor, id);
+	if (!member) return { ok: false, reason: 'not_found' };
+	if (member.status === 'disabled') return { ok: false, reason: 'disabled' };
+	db.transaction((tx) => {
+		const token = createSetupToken(tx, id, now, 'reinitialisation');
+		queueLinkMail(tx, member, 'reinitialisation', setupUrl(options.baseUrl, token), options, now);
+		auditMember(tx, actor.user.id, 'password_reset_link_sent', member, { by: 'staff' }, now);
+	});
+	return { ok: true };
+}
