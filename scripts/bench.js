@@ -134,6 +134,27 @@ const scoringBody = JSON.stringify({
 	profile: { statut: 'salarie_cdi', arret: 'maladie', rqth: 'non' }
 });
 
+/**
+ * CPU time used by the server process so far, in ms (Linux /proc; ticks of 10 ms). CPU per
+ * request hardly depends on what else the machine runs, unlike latency: it gives the capacity of
+ * one Node process on an idle core (1000 / CPU ms per request).
+ */
+function serverCpuMs() {
+	try {
+		const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+	} catch {
+		return NaN;
+	}
+}
+
+async function measured(options) {
+	const before = serverCpuMs();
+	const result = await run(options);
+	result.serverCpuMs = serverCpuMs() - before;
+	return result;
+}
+
 function run(options) {
 	return new Promise((resolve, reject) => {
 		autocannon({ url: base, timeout: 10, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
@@ -157,6 +178,9 @@ function summary(name, kind, result, expected) {
 		'3xx': count('3'),
 		'4xx': count('4'),
 		'5xx': count('5'),
+		/** Server CPU per answered request, and the rate one process could serve on one idle core. */
+		cpuMsPerRequest: total > 0 ? Math.round((result.serverCpuMs / total) * 10) / 10 : null,
+		capacityPerCore: total > 0 && result.serverCpuMs > 0 ? Math.round(1000 / (result.serverCpuMs / total)) : null,
 		/** Answers other than the expected ones (e.g. a 4xx on a page that should answer 200). */
 		unexpected: total - Object.entries(result.statusCodeStats ?? {}).filter(([code]) => expected.includes(Number(code))).reduce((n, [, s]) => n + Number(s.count), 0)
 	};
@@ -187,7 +211,7 @@ try {
 
 	for (const [name, kind, options, expected] of scenarios) {
 		process.stdout.write(`${name}…\n`);
-		rows.push(summary(name, kind, await run(options), expected));
+		rows.push(summary(name, kind, await measured(options), expected));
 	}
 
 	// Booking burst: BURST people post the same three slots at once, each with their own form token.
@@ -195,10 +219,10 @@ try {
 	if (slots.length < 3) throw new Error('no free slots for the booking burst');
 	let n = 0;
 	process.stdout.write(`Booking burst (${BURST} simultaneous posts on 3 slots)…\n`);
-	const burst = await run({
+	const burst = await measured({
 		connections: BURST,
 		amount: BURST,
-		timeout: 30,
+		timeout: 60,
 		requests: [
 			{
 				method: 'POST',
@@ -237,18 +261,19 @@ try {
 // --- Report ---
 const pad = (value, width) => String(value).padStart(width);
 console.log('');
-console.log(`${'scenario'.padEnd(52)} ${pad('req/s', 7)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('max ms', 7)} ${pad('errors', 6)} ${pad('t/o', 4)} ${pad('2xx', 6)} ${pad('3xx', 5)} ${pad('4xx', 5)} ${pad('5xx', 5)} ${pad('unexp.', 6)}  verdict`);
+console.log(`${'scenario'.padEnd(52)} ${pad('req/s', 7)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('max ms', 7)} ${pad('errors', 6)} ${pad('t/o', 4)} ${pad('2xx', 6)} ${pad('3xx', 5)} ${pad('4xx', 5)} ${pad('5xx', 5)} ${pad('unexp.', 6)} ${pad('cpu ms/req', 10)} ${pad('max/core', 8)}  verdict`);
 for (const row of rows) {
 	const ok = row.requests > 0 && row.errors === 0 && row.timeouts === 0 && row['5xx'] === 0 && row.unexpected === 0 && (row.kind === 'burst' || row.p99 <= TARGET_P99_MS);
 	row.meetsTarget = ok;
 	console.log(
-		`${row.name.padEnd(52)} ${pad(row.reqPerSec, 7)} ${pad(row.p50, 7)} ${pad(row.p99, 7)} ${pad(row.max, 7)} ${pad(row.errors, 6)} ${pad(row.timeouts, 4)} ${pad(row['2xx'], 6)} ${pad(row['3xx'], 5)} ${pad(row['4xx'], 5)} ${pad(row['5xx'], 5)} ${pad(row.unexpected, 6)}  ${ok ? 'ok' : 'MISSED'}`
+		`${row.name.padEnd(52)} ${pad(row.reqPerSec, 7)} ${pad(row.p50, 7)} ${pad(row.p99, 7)} ${pad(row.max, 7)} ${pad(row.errors, 6)} ${pad(row.timeouts, 4)} ${pad(row['2xx'], 6)} ${pad(row['3xx'], 5)} ${pad(row['4xx'], 5)} ${pad(row['5xx'], 5)} ${pad(row.unexpected, 6)} ${pad(row.cpuMsPerRequest ?? '-', 10)} ${pad(row.capacityPerCore ?? '-', 8)}  ${ok ? 'ok' : 'MISSED'}`
 	);
 	if (row.requests === 0 || row.errors > 0 || row['5xx'] > 0 || row.unexpected > 0) failed = true;
 }
 const cpuModel = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.+)/)?.[1] ?? cpus()[0]?.model ?? 'unknown';
 const machine = { cpus: cpus().length, cpuModel, node: process.version, platform: `${process.platform} ${process.arch}`, loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) };
 console.log(`\nTargets: p99 ≤ ${TARGET_P99_MS} ms at ${RATE} req/s on pages and the API, zero errors; the burst: no 5xx, no socket error, exactly 3 bookings.`);
+console.log('cpu ms/req: server CPU time per answered request; max/core: requests per second one Node process could serve with a whole core (1000 / cpu ms).');
 console.log(`Machine: ${machine.cpus} CPU(s), ${machine.cpuModel}, Node ${machine.node}, load average ${machine.loadAverageAtEnd.join(' ')} (the load generator shares the machine).`);
 mkdirSync(join(root, 'bench'), { recursive: true });
 writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), rate: RATE, secondsPerScenario: SECONDS, burst: BURST, machine, results: rows }, null, 2) + '\n');
