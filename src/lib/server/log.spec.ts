@@ -41,3 +41,17 @@ describe('logger', () => {
 		expect(safePath(42)).toBe('[invalid]');
 	});
 });
+
+describe('error fields', () => {
+	it('mask quoted input, e-mail addresses and long numbers that an error message may carry', () => {
+		const { lines, logger } = capture();
+		logger.error('unhandled error', { error: `SyntaxError: Unexpected token 'l', "lucia@exam"... is not valid JSON` });
+		logger.error('unhandled error', { error: 'Error: no account for jean.lefevre@example.org, NIR 2 55 08 14 168 025 38' });
+		logger.error('unhandled error', { error: 'SqliteError: UNIQUE constraint failed: demandes.manage_token_hash' });
+		expect(lines.map((l) => l.error)).toEqual([
+			'SyntaxError: Unexpected token "…", "…"... is not valid JSON',
+			'Error: no account for [email] NIR [number]',
+			'SqliteError: UNIQUE constraint failed: demandes.manage_token_hash'
+		]);
+	});
+});

@@ -69,6 +69,20 @@ export function safePath(value: unknown): string {
 
 const pathSerializer = (value: unknown) => safePath(value);
 
+/**
+ * An error description as a log may show it. Messages can quote input (Node's JSON.parse error
+ * quotes the text it failed on, a URL error the URL): quoted parts, e-mail addresses and long
+ * digit runs are masked, and the whole is cut at 300 characters.
+ */
+export function safeErrorText(value: unknown): string {
+	const text = value instanceof Error ? `${value.name}: ${value.message}` : String(value);
+	return text
+		.replace(/"[^"]*"|'[^']*'|`[^`]*`|«[^»]*»/g, '"…"')
+		.replace(/[^\s@"]+@[^\s@"]+/g, '[email]')
+		.replace(/\d[\d .-]{4,}\d/g, '[number]')
+		.slice(0, 300);
+}
+
 /** The pino options of the portal (exported for the tests, which write to a memory stream). */
 export function pinoOptions(level: string): pino.LoggerOptions {
 	return {
@@ -78,7 +92,7 @@ export function pinoOptions(level: string): pino.LoggerOptions {
 		timestamp: pino.stdTimeFunctions.isoTime,
 		formatters: { level: (label) => ({ level: label }) },
 		redact: { paths: redactPaths, censor: '[redacted]' },
-		serializers: { url: pathSerializer, path: pathSerializer, referer: pathSerializer, referrer: pathSerializer }
+		serializers: { error: safeErrorText, err: safeErrorText, url: pathSerializer, path: pathSerializer, referer: pathSerializer, referrer: pathSerializer }
 	};
 }
 
