@@ -45,7 +45,7 @@ function startServer(): ChildProcess {
 	return server;
 }
 
-async function waitUntilUp(deadline = Date.now() + 20_000): Promise<void> {
+async function waitUntilUp(deadline = Date.now() + 30_000): Promise<void> {
 	while (Date.now() < deadline) {
 		try {
 			if ((await fetch(`${BASE}/healthz`)).ok) return;
@@ -114,7 +114,7 @@ async function book(departement: string, slot: string, token: string): Promise<{
 			body: bookingForm(departement, slot, token),
 			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: BASE, accept: 'text/html' },
 			redirect: 'manual',
-			signal: AbortSignal.timeout(5_000)
+			signal: AbortSignal.timeout(15_000)
 		});
 		await response.arrayBuffer();
 		return { status: response.status, location: response.headers.get('location') };
@@ -135,13 +135,15 @@ test.beforeAll(async () => {
 });
 
 test('bookings confirmed to the client survive repeated SIGKILLs; no slot is booked twice; the file is intact', async () => {
-	test.setTimeout(90_000);
+	test.setTimeout(120_000);
 	let server = startServer();
 	await waitUntilUp();
 	const slots = (await Promise.all(DEPARTEMENTS.map(async (d) => (await freeSlots(d)).map((slot) => ({ departement: d, slot }))))).flat();
 	expect(slots.length).toBeGreaterThan(100);
 
 	const confirmed: { token: string; slot: string }[] = [];
+	/** Posts whose outcome the client never learnt (cut by a kill, then the run ended): may or may not be booked. */
+	const inDoubt: string[] = [];
 	const unexpected: string[] = [];
 	let kills = 0;
 	let retried = 0;
@@ -153,9 +155,13 @@ test('bookings confirmed to the client survive repeated SIGKILLs; no slot is boo
 		for (const { departement, slot } of slots) {
 			if (stop) break;
 			const token = newToken();
-			for (let attempt = 0; attempt < 50 && !stop; attempt++) {
+			for (;;) {
 				const outcome = await book(departement, slot, token);
 				if (outcome === null) {
+					if (stop) {
+						inDoubt.push(token);
+						break;
+					}
 					retried++;
 					await new Promise((resolve) => setTimeout(resolve, 100));
 					continue;
@@ -169,7 +175,7 @@ test('bookings confirmed to the client survive repeated SIGKILLs; no slot is boo
 
 	// The killer: SIGKILL at random moments, restart at once.
 	const started = Date.now();
-	while (kills < 4 && Date.now() - started < 45_000) {
+	while (kills < 3 || (kills < 4 && Date.now() - started < 40_000)) {
 		await new Promise((resolve) => setTimeout(resolve, 1_000 + Math.random() * 2_500));
 		server.kill('SIGKILL');
 		expect((await exited(server)).signal).toBe('SIGKILL');
@@ -208,8 +214,12 @@ test('bookings confirmed to the client survive repeated SIGKILLs; no slot is boo
 			.all();
 		expect(doubles).toEqual([]);
 		// Every booking in the database is one the client made (no phantom rows).
-		const total = db.prepare(`select count(*) as n from rendez_vous where status = 'confirme'`).get() as { n: number };
-		expect(total.n).toBe(confirmed.length);
+		const known = new Set([...confirmed.map((c) => sha256(c.token)), ...inDoubt.map(sha256)]);
+		const booked = db
+			.prepare(`select d.manage_token_hash as hash from demandes d join rendez_vous r on r.demande_id = d.id where r.status = 'confirme'`)
+			.all() as { hash: string }[];
+		expect(booked.filter((row) => !known.has(row.hash))).toEqual([]);
+		expect(booked.length).toBeGreaterThanOrEqual(confirmed.length);
 	} finally {
 		db.close();
 	}
