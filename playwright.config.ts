@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 
-import { E2E_DATABASE, E2E_PORT as PORT } from './tests/e2e/env';
+import { E2E_DATABASE, E2E_LOG, E2E_PORT as PORT } from './tests/e2e/env';
 
 export const baseURL = `http://localhost:${PORT}`;
 
@@ -17,6 +17,8 @@ export default defineConfig({
 	retries: process.env.CI ? 1 : 0,
 	reporter: process.env.CI ? [['list']] : [['list']],
 	timeout: 30_000,
+	// The server's log must hold no personal data after the run (ADR 018).
+	globalTeardown: './tests/e2e/log-check.teardown.ts',
 	use: {
 		baseURL,
 		// French is the reference language: browsers in the suite ask for it.
@@ -46,10 +48,12 @@ export default defineConfig({
 			ORIGIN: baseURL,
 			// One database per port: two suites on two ports never share state.
 			DATABASE_URL: E2E_DATABASE,
+			E2E_LOG,
 			DEMO_DATA: '1',
 			NODE_ENV: 'production',
 			RATE_LIMIT_DISABLED: '1',
-			LOG_LEVEL: 'warn'
+			// Every request's access line goes to E2E_LOG, scanned after the run.
+			LOG_LEVEL: 'info'
 		}
 	}
 });

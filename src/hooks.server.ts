@@ -18,13 +18,27 @@ export const init: ServerInit = () => {
 	startup();
 };
 
-/** A request id for the logs and error pages; never any personal data. */
+/**
+ * A request id for the logs, the error pages and the `x-request-id` response header. A reverse
+ * proxy's `x-request-id` is kept when well-formed (letters, digits, `.`, `_`, `:`, `-`, 8 to 64
+ * characters), so that its logs and ours line up; anything else is replaced by a fresh UUID.
+ * One access-log line per request: method, route id (never the raw path, which may hold a manage
+ * token), status, duration. Never a query string, a body or a header value.
+ */
+const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{7,63}$/;
 const handleRequestId: Handle = async ({ event, resolve }) => {
-	event.locals.requestId = crypto.randomUUID();
+	const forwarded = event.request.headers.get('x-request-id');
+	const requestId = forwarded !== null && REQUEST_ID.test(forwarded) ? forwarded : crypto.randomUUID();
+	event.locals.requestId = requestId;
 	const started = performance.now();
 	const response = await resolve(event);
+	try {
+		response.headers.set('x-request-id', requestId);
+	} catch {
+		// Immutable headers (a proxied Response): the id is still in the log line.
+	}
 	logger.info('request', {
-		requestId: event.locals.requestId,
+		requestId,
 		method: event.request.method,
 		route: event.route.id ?? 'unmatched',
 		status: response.status,

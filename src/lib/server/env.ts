@@ -20,7 +20,7 @@ const envSchema = z.object({
 	/** Public URL used in e-mails (manage links, back-office links). Defaults to ORIGIN. */
 	PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
 	ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
-	/** SMTP relay; without SMTP_HOST mails stay in the outbox and are written to the log in development. */
+	/** SMTP relay; without SMTP_HOST mails stay in the outbox and their ids are logged in development. */
 	SMTP_HOST: z.string().trim().min(1).optional(),
 	SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
 	SMTP_SECURE: flag.default(false),

@@ -63,10 +63,16 @@ export function startup(): void {
 	worker.start(config.OUTBOX_INTERVAL_SECONDS * 1000);
 	// adapter-node stops accepting and finishes in-flight requests on SIGTERM/SIGINT, then
 	// emits this: let the outbox finish its run (its state is in the database), then close it.
-	process.once('sveltekit:shutdown', async () => {
-		await worker.stop();
-		closeDb();
-		logger.info('portal stopped');
+	// Closing the database checkpoints the WAL into the main file and removes it (ADR 019).
+	process.once('sveltekit:shutdown', async (reason: unknown) => {
+		try {
+			await worker.stop();
+			closeDb();
+			logger.info('portal stopped', { reason: typeof reason === 'string' ? reason : 'unknown' });
+		} catch (error) {
+			process.exitCode = 1;
+			logger.error('shutdown failed', { error: error instanceof Error ? error.name : 'unknown' });
+		}
 	});
 	logger.info('portal ready', { demoData: config.DEMO_DATA, nodeEnv: config.NODE_ENV, smtp: Boolean(config.SMTP_HOST) });
 }

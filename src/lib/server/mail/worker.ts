@@ -19,8 +19,8 @@ export interface OutboxWorkerOptions {
 	now?: () => Date;
 	logger: MailLogger;
 	/**
-	 * Without a transport, write each queued mail's subject and text to the debug log.
-	 * Only for NODE_ENV=development (see createOutboxWorker): mails hold personal data.
+	 * Without a transport, write the id of each queued mail to the debug log (never its
+	 * recipient, subject or text: mails hold personal data). Only for NODE_ENV=development.
 	 */
 	devLog: boolean;
 	/** Mails sent per run at most (default 20). */
@@ -130,15 +130,15 @@ export class OutboxWorker {
 		return { sent, failed };
 	}
 
-	/** No SMTP: mails stay queued; development shows them in the log, production warns once. */
+	/** No SMTP: mails stay queued; development logs their ids, production warns once. */
 	#withoutTransport(): void {
 		if (this.#devLog) {
 			for (const mail of unsentMailsAfter(this.#db, this.#devLoggedUpTo, this.#batchSize)) {
 				this.#devLoggedUpTo = mail.id;
+				// Only the row id: the recipient, subject and text hold personal data and never
+				// reach a log. Read the mail in the outbox table (docs/mail.md).
 				this.#logger.debug('mail not sent (no SMTP_HOST), kept in the outbox', {
 					outboxId: mail.id,
-					subject: mail.subject,
-					text: mail.text,
 					ics: mail.ics !== null
 				});
 			}

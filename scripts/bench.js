@@ -1,0 +1,281 @@
+#!/usr/bin/env node
+// `npm run bench`: load test of the production build (docs/performance.md).
+//
+// Builds if the build is missing or older than the sources, starts `node build` on 127.0.0.1
+// with a fresh temporary database and demo data (rate limits off, LOG_LEVEL=warn), warms up,
+// then drives it with autocannon at a fixed rate (200 req/s, the target of issue #6) for a
+// bounded time per scenario, and ends with a burst of 300 simultaneous booking posts on three
+// slots. Prints a table and writes bench/results.json. The load generator runs on the same
+// machine as the server: on 2 cores it takes part of the CPU the server would have.
+//
+// Options (environment): BENCH_RATE (default 200), BENCH_SECONDS per scenario (default 10),
+// BENCH_BURST (default 300).
+import autocannon from 'autocannon';
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const RATE = Number(process.env.BENCH_RATE ?? 200);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const BURST = Number(process.env.BENCH_BURST ?? 300);
+/** Targets of issue #6 for pages and the scoring API at RATE req/s. */
+const TARGET_P99_MS = 50;
+
+const root = new URL('..', import.meta.url).pathname;
+
+// --- Build if needed (same rule as scripts/start.js) ---
+function newest(path) {
+	const stat = statSync(path);
+	if (!stat.isDirectory()) return stat.mtimeMs;
+	return readdirSync(path).reduce((max, name) => Math.max(max, newest(join(path, name))), stat.mtimeMs);
+}
+const built = join(root, 'build', 'handler.js');
+const sources = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'].map((p) => join(root, p));
+if (!existsSync(built) || sources.some((p) => existsSync(p) && newest(p) > statSync(built).mtimeMs)) {
+	console.log('Building the portal…');
+	const result = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+	if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+// --- Server on a fresh database ---
+const port = 4800 + Math.floor(Math.random() * 400);
+const base = `http://127.0.0.1:${port}`;
+const dir = mkdtempSync(join(tmpdir(), 'pdp-bench-'));
+const server = spawn(process.execPath, ['scripts/serve.js'], {
+	cwd: root,
+	env: {
+		...process.env,
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		ORIGIN: base,
+		DATABASE_URL: join(dir, 'bench.db'),
+		DEMO_DATA: '1',
+		NODE_ENV: 'production',
+		RATE_LIMIT_DISABLED: '1',
+		LOG_LEVEL: 'warn'
+	},
+	stdio: ['ignore', 'inherit', 'inherit']
+});
+let stopping = false;
+server.on('exit', (code) => {
+	if (!stopping) {
+		console.error(`The server stopped (exit ${code}).`);
+		process.exit(1);
+	}
+});
+
+async function waitForServer() {
+	for (let i = 0; i < 300; i++) {
+		try {
+			if ((await fetch(`${base}/healthz`)).ok) return;
+		} catch {
+			/* not up yet */
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	throw new Error('the server did not start');
+}
+
+// --- A questionnaire draft (cookie) and free slots, as a browser would get them ---
+const cookies = new Map();
+async function browse(path, init = {}) {
+	const headers = { accept: 'text/html', cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '), ...init.headers };
+	const response = await fetch(base + path, { ...init, headers, redirect: 'manual' });
+	for (const line of response.headers.getSetCookie()) {
+		const [pair] = line.split(';');
+		const [name, value] = pair.split('=');
+		cookies.set(name.trim(), value.trim());
+	}
+	return response;
+}
+async function post(path, fields) {
+	const response = await browse(path, {
+		method: 'POST',
+		body: new URLSearchParams(fields),
+		headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base }
+	});
+	if (response.status !== 303) throw new Error(`POST ${path} answered ${response.status}`);
+}
+const cookieHeader = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+
+async function freeSlots(departement, mode) {
+	const html = await (await fetch(`${base}/rendez-vous/creneaux?departement=${departement}&mode=${mode}`)).text();
+	return [...html.matchAll(/name="slot"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="slot"/g)].map((m) => (m[1] ?? m[2]).replaceAll('&#124;', '|'));
+}
+
+function token() {
+	const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+	let bits = 0;
+	let value = 0;
+	let out = '';
+	for (const byte of randomBytes(20)) {
+		value = (value << 8) | byte;
+		bits += 8;
+		while (bits >= 5) {
+			out += alphabet[(value >>> (bits - 5)) & 31];
+			bits -= 5;
+		}
+	}
+	return out;
+}
+
+// --- Scenarios ---
+const scoringBody = JSON.stringify({
+	answers: {
+		duree_arret: '3_6_mois',
+		capacite_travail: 4,
+		compatibilite_poste: 'avec_amenagements',
+		relation_travail: 'correctes',
+		difficultes_vie: 'un_peu',
+		attente_retour: 6
+	},
+	profile: { statut: 'salarie_cdi', arret: 'maladie', rqth: 'non' }
+});
+
+/**
+ * CPU time used by the server process so far, in ms (Linux /proc; ticks of 10 ms). CPU per
+ * request hardly depends on what else the machine runs, unlike latency: it gives the capacity of
+ * one Node process on an idle core (1000 / CPU ms per request).
+ */
+function serverCpuMs() {
+	try {
+		const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+	} catch {
+		return NaN;
+	}
+}
+
+async function measured(options) {
+	const before = serverCpuMs();
+	const result = await run(options);
+	result.serverCpuMs = serverCpuMs() - before;
+	return result;
+}
+
+function run(options) {
+	return new Promise((resolve, reject) => {
+		autocannon({ url: base, timeout: 10, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
+	});
+}
+
+function summary(name, kind, result, expected) {
+	const count = (prefix) => Object.entries(result.statusCodeStats ?? {}).filter(([code]) => code.startsWith(prefix)).reduce((n, [, s]) => n + Number(s.count), 0);
+	const total = ['1', '2', '3', '4', '5'].reduce((n, p) => n + count(p), 0);
+	return {
+		name,
+		kind,
+		requests: total,
+		reqPerSec: Math.round((total / result.duration) * 10) / 10,
+		p50: result.latency.p50,
+		p99: result.latency.p99,
+		max: result.latency.max,
+		errors: result.errors,
+		timeouts: result.timeouts,
+		'2xx': count('2'),
+		'3xx': count('3'),
+		'4xx': count('4'),
+		'5xx': count('5'),
+		/** Server CPU per answered request, and the rate one process could serve on one idle core. */
+		cpuMsPerRequest: total > 0 ? Math.round((result.serverCpuMs / total) * 10) / 10 : null,
+		capacityPerCore: total > 0 && result.serverCpuMs > 0 ? Math.round(1000 / (result.serverCpuMs / total)) : null,
+		/** Answers other than the expected ones (e.g. a 4xx on a page that should answer 200). */
+		unexpected: total - Object.entries(result.statusCodeStats ?? {}).filter(([code]) => expected.includes(Number(code))).reduce((n, [, s]) => n + Number(s.count), 0)
+	};
+}
+
+const rows = [];
+let failed = false;
+try {
+	await waitForServer();
+	await browse('/questionnaire');
+	await post('/questionnaire?/start', {});
+	await post('/questionnaire/profil', { statut: 'salarie_cdi', arret: 'maladie', departement: '69', rqth: 'non', source: 'moi_meme' });
+	await post('/questionnaire/question/1', { answer: '1_3_mois' });
+	const draftCookie = cookieHeader();
+	if ((await browse('/questionnaire/question/2')).status !== 200) throw new Error('questionnaire step not reachable with the draft');
+
+	const paced = (path, extra = {}) => ({ connections: 20, overallRate: RATE, duration: SECONDS, requests: [{ method: 'GET', path, headers: { accept: 'text/html' }, ...extra }] });
+	const scenarios = [
+		['Accueil GET /', 'page', paced('/'), [200]],
+		['Questionnaire GET /questionnaire/question/2 (draft)', 'page', paced('/questionnaire/question/2', { headers: { accept: 'text/html', cookie: draftCookie } }), [200]],
+		['API POST /api/v1/scoring', 'api', paced('/api/v1/scoring', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: scoringBody }), [200]],
+		['API GET /api/v1/departements/69/creneaux', 'api', paced('/api/v1/departements/69/creneaux?mode=telephone', { headers: { accept: 'application/json' } }), [200]],
+		['Créneaux GET /rendez-vous/creneaux', 'page', paced('/rendez-vous/creneaux?departement=69&mode=telephone'), [200]]
+	];
+
+	// Warm-up: every scenario briefly at a low rate (JIT, caches, SQLite pages).
+	for (const [, , options] of scenarios) await run({ ...options, overallRate: 50, duration: 1 });
+
+	for (const [name, kind, options, expected] of scenarios) {
+		process.stdout.write(`${name}…\n`);
+		rows.push(summary(name, kind, await measured(options), expected));
+	}
+
+	// Booking burst: BURST people post the same three slots at once, each with their own form token.
+	const slots = (await freeSlots('13', 'telephone')).slice(3, 6);
+	if (slots.length < 3) throw new Error('no free slots for the booking burst');
+	let n = 0;
+	process.stdout.write(`Booking burst (${BURST} simultaneous posts on 3 slots)…\n`);
+	const burst = await measured({
+		connections: BURST,
+		amount: BURST,
+		timeout: 60,
+		requests: [
+			{
+				method: 'POST',
+				setupRequest: (request) => {
+					const slot = slots[n++ % slots.length];
+					const query = new URLSearchParams({ departement: '13', mode: 'telephone', slot });
+					return {
+						...request,
+						path: `/rendez-vous/coordonnees?${query}&/book`,
+						headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, accept: 'text/html' },
+						body: new URLSearchParams({
+							departement: '13', nom: 'Bench', prenom: 'Charge', email: '', telephone: '0600000000', nir: '', message: '',
+							shareResult: 'non', website: '', mode: 'telephone', slot, token: token()
+						}).toString()
+					};
+				}
+			}
+		]
+	});
+	const burstRow = summary(`Booking burst (${BURST} posts, 3 slots)`, 'burst', burst, [303, 409]);
+	rows.push(burstRow);
+	if (burstRow['3xx'] !== 3) {
+		console.error(`Booking burst: expected exactly 3 confirmations, got ${burstRow['3xx']}`);
+		failed = true;
+	}
+} catch (error) {
+	console.error(error instanceof Error ? error.message : error);
+	failed = true;
+} finally {
+	stopping = true;
+	server.kill('SIGTERM');
+	await new Promise((resolve) => (server.exitCode !== null ? resolve() : server.once('exit', resolve)));
+	rmSync(dir, { recursive: true, force: true });
+}
+
+// --- Report ---
+const pad = (value, width) => String(value).padStart(width);
+console.log('');
+console.log(`${'scenario'.padEnd(52)} ${pad('req/s', 7)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('max ms', 7)} ${pad('errors', 6)} ${pad('t/o', 4)} ${pad('2xx', 6)} ${pad('3xx', 5)} ${pad('4xx', 5)} ${pad('5xx', 5)} ${pad('unexp.', 6)} ${pad('cpu ms/req', 10)} ${pad('max/core', 8)}  verdict`);
+for (const row of rows) {
+	const ok = row.requests > 0 && row.errors === 0 && row.timeouts === 0 && row['5xx'] === 0 && row.unexpected === 0 && (row.kind === 'burst' || row.p99 <= TARGET_P99_MS);
+	row.meetsTarget = ok;
+	console.log(
+		`${row.name.padEnd(52)} ${pad(row.reqPerSec, 7)} ${pad(row.p50, 7)} ${pad(row.p99, 7)} ${pad(row.max, 7)} ${pad(row.errors, 6)} ${pad(row.timeouts, 4)} ${pad(row['2xx'], 6)} ${pad(row['3xx'], 5)} ${pad(row['4xx'], 5)} ${pad(row['5xx'], 5)} ${pad(row.unexpected, 6)} ${pad(row.cpuMsPerRequest ?? '-', 10)} ${pad(row.capacityPerCore ?? '-', 8)}  ${ok ? 'ok' : 'MISSED'}`
+	);
+	if (row.requests === 0 || row.errors > 0 || row['5xx'] > 0 || row.unexpected > 0) failed = true;
+}
+const cpuModel = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.+)/)?.[1] ?? cpus()[0]?.model ?? 'unknown';
+const machine = { cpus: cpus().length, cpuModel, node: process.version, platform: `${process.platform} ${process.arch}`, loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) };
+console.log(`\nTargets: p99 ≤ ${TARGET_P99_MS} ms at ${RATE} req/s on pages and the API, zero errors; the burst: no 5xx, no socket error, exactly 3 bookings.`);
+console.log('cpu ms/req: server CPU time per answered request; max/core: requests per second one Node process could serve with a whole core (1000 / cpu ms).');
+console.log(`Machine: ${machine.cpus} CPU(s), ${machine.cpuModel}, Node ${machine.node}, load average ${machine.loadAverageAtEnd.join(' ')} (the load generator shares the machine).`);
+mkdirSync(join(root, 'bench'), { recursive: true });
+writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), rate: RATE, secondsPerScenario: SECONDS, burst: BURST, machine, results: rows }, null, 2) + '\n');
+console.log('Written: bench/results.json');
+process.exit(failed ? 1 : 0);

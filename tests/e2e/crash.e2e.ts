@@ -1,0 +1,288 @@
+import { expect, test } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { E2E_PORT } from './env';
+
+/**
+ * Nothing lost (ADR 019). The production server runs on its own port and database; a client
+ * books distinct slots in a loop with plain form posts while the server is SIGKILLed and
+ * restarted several times. Every booking the client saw confirmed must be in the database, no
+ * slot booked twice, and the file must pass `PRAGMA integrity_check`. Then SIGTERM: a request
+ * in flight completes, new connections are refused, the process exits 0 and closes the database.
+ */
+const PORT = E2E_PORT + 1000;
+const BASE = `http://127.0.0.1:${PORT}`;
+const DIR = `tests/.tmp/crash-${PORT}`;
+const DATABASE = `${DIR}/portail.db`;
+const DEPARTEMENTS = ['13', '33', '59', '69', '974'];
+
+test.describe.configure({ mode: 'serial' });
+
+/** Every server this file started: none may outlive it. */
+const servers = new Set<ChildProcess>();
+
+function startServer(): ChildProcess {
+	const server = spawn(process.execPath, ['build'], {
+		env: {
+			...process.env,
+			PORT: String(PORT),
+			HOST: '127.0.0.1',
+			ORIGIN: BASE,
+			DATABASE_URL: DATABASE,
+			DEMO_DATA: '1',
+			NODE_ENV: 'production',
+			RATE_LIMIT_DISABLED: '1',
+			LOG_LEVEL: 'warn',
+			SHUTDOWN_TIMEOUT: '20'
+		},
+		stdio: ['ignore', 'ignore', 'inherit']
+	});
+	servers.add(server);
+	server.once('exit', () => servers.delete(server));
+	return server;
+}
+
+async function waitUntilUp(deadline = Date.now() + 30_000): Promise<void> {
+	while (Date.now() < deadline) {
+		try {
+			if ((await fetch(`${BASE}/healthz`)).ok) return;
+		} catch {
+			/* not up yet */
+		}
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+	throw new Error('the server did not come up');
+}
+
+const exited = (server: ChildProcess) =>
+	new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+		if (server.exitCode !== null || server.signalCode !== null) resolve({ code: server.exitCode, signal: server.signalCode });
+		else server.once('exit', (code, signal) => resolve({ code, signal }));
+	});
+
+/** A manage-link token as the booking form draws one (20 random bytes, base32): the idempotency key. */
+function newToken(): string {
+	const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+	const bytes = randomBytes(20);
+	let bits = 0;
+	let value = 0;
+	let out = '';
+	for (const byte of bytes) {
+		value = (value << 8) | byte;
+		bits += 8;
+		while (bits >= 5) {
+			out += alphabet[(value >>> (bits - 5)) & 31];
+			bits -= 5;
+		}
+	}
+	return out;
+}
+
+const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
+
+async function freeSlots(departement: string): Promise<string[]> {
+	const html = await (await fetch(`${BASE}/rendez-vous/creneaux?departement=${departement}&mode=telephone`)).text();
+	return [...html.matchAll(/name="slot"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="slot"/g)].map((m) => (m[1] ?? m[2]!).replaceAll('&#124;', '|'));
+}
+
+function bookingForm(departement: string, slot: string, token: string): URLSearchParams {
+	return new URLSearchParams({
+		departement,
+		nom: 'Crashtest',
+		prenom: 'Durable',
+		email: '',
+		telephone: '0600000000',
+		nir: '',
+		message: '',
+		shareResult: 'non',
+		website: '',
+		mode: 'telephone',
+		slot,
+		token
+	});
+}
+
+/** One booking POST; null when the connection failed (server killed). */
+async function book(departement: string, slot: string, token: string): Promise<{ status: number; location: string | null } | null> {
+	const query = new URLSearchParams({ departement, mode: 'telephone', slot });
+	try {
+		const response = await fetch(`${BASE}/rendez-vous/coordonnees?${query}&/book`, {
+			method: 'POST',
+			body: bookingForm(departement, slot, token),
+			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: BASE, accept: 'text/html' },
+			redirect: 'manual',
+			signal: AbortSignal.timeout(15_000)
+		});
+		await response.arrayBuffer();
+		return { status: response.status, location: response.headers.get('location') };
+	} catch {
+		return null;
+	}
+}
+
+test.beforeAll(async () => {
+	// Another server on this port would answer in place of ours.
+	const taken = await fetch(`${BASE}/healthz`).then(
+		() => true,
+		() => false
+	);
+	expect(taken, `port ${PORT} is already in use`).toBe(false);
+	rmSync(DIR, { recursive: true, force: true });
+	mkdirSync(DIR, { recursive: true });
+});
+
+test('bookings confirmed to the client survive repeated SIGKILLs; no slot is booked twice; the file is intact', async () => {
+	test.setTimeout(120_000);
+	let server = startServer();
+	await waitUntilUp();
+	const slots = (await Promise.all(DEPARTEMENTS.map(async (d) => (await freeSlots(d)).map((slot) => ({ departement: d, slot }))))).flat();
+	expect(slots.length).toBeGreaterThan(100);
+
+	const confirmed: { token: string; slot: string }[] = [];
+	/** Posts whose outcome the client never learnt (cut by a kill, then the run ended): may or may not be booked. */
+	const inDoubt: string[] = [];
+	const unexpected: string[] = [];
+	let kills = 0;
+	let retried = 0;
+	let stop = false;
+
+	// The client: one slot after the other; after a failed connection it retries the same form
+	// (same token) once the server is back, as a person pressing the button again would.
+	const client = (async () => {
+		for (const { departement, slot } of slots) {
+			if (stop) break;
+			const token = newToken();
+			for (;;) {
+				const outcome = await book(departement, slot, token);
+				if (outcome === null) {
+					if (stop) {
+						inDoubt.push(token);
+						break;
+					}
+					retried++;
+					await new Promise((resolve) => setTimeout(resolve, 100));
+					continue;
+				}
+				if (outcome.status === 303 && outcome.location === `/rendez-vous/gerer/${token}?confirmation=1`) confirmed.push({ token, slot });
+				else unexpected.push(`${outcome.status} ${slot}`);
+				break;
+			}
+		}
+	})();
+
+	// The killer: SIGKILL at random moments, restart at once.
+	const started = Date.now();
+	while (kills < 3 || (kills < 4 && Date.now() - started < 40_000)) {
+		await new Promise((resolve) => setTimeout(resolve, 1_000 + Math.random() * 2_500));
+		server.kill('SIGKILL');
+		expect((await exited(server)).signal).toBe('SIGKILL');
+		kills++;
+		server = startServer();
+		await waitUntilUp();
+	}
+	await new Promise((resolve) => setTimeout(resolve, 1_500));
+	stop = true;
+	await client;
+	server.kill('SIGKILL');
+	await exited(server);
+
+	test.info().annotations.push({ type: 'crash', description: `${kills} SIGKILLs, ${confirmed.length} bookings confirmed, ${retried} failed connections retried with the same token` });
+	expect(kills).toBeGreaterThanOrEqual(3);
+	// Bounded by the machine's speed (the suite shares two cores): a handful per kill at least.
+	expect(confirmed.length).toBeGreaterThanOrEqual(10);
+	// A retried form whose first POST committed before the kill is answered 303 too (idempotent
+	// token): nothing else than confirmations is expected.
+	expect(unexpected).toEqual([]);
+
+	const db = new Database(DATABASE);
+	try {
+		expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+		const find = db.prepare(
+			`select r.agenda_id as agendaId, r.starts_at as startsAt from demandes d join rendez_vous r on r.demande_id = d.id
+			 where d.manage_token_hash = ? and r.status = 'confirme'`
+		);
+		for (const { token, slot } of confirmed) {
+			const rows = find.all(sha256(token)) as { agendaId: number; startsAt: number }[];
+			const [agendaId, start] = slot.split('|');
+			expect(rows, `booking of ${slot}`).toEqual([{ agendaId: Number(agendaId), startsAt: Date.parse(start!) }]);
+		}
+		const doubles = db
+			.prepare(`select agenda_id, starts_at, count(*) as n from rendez_vous where status = 'confirme' group by agenda_id, starts_at having n > 1`)
+			.all();
+		expect(doubles).toEqual([]);
+		// Every booking in the database is one the client made (no phantom rows).
+		const known = new Set([...confirmed.map((c) => sha256(c.token)), ...inDoubt.map(sha256)]);
+		const booked = db
+			.prepare(`select d.manage_token_hash as hash from demandes d join rendez_vous r on r.demande_id = d.id where r.status = 'confirme'`)
+			.all() as { hash: string }[];
+		expect(booked.filter((row) => !known.has(row.hash))).toEqual([]);
+		expect(booked.length).toBeGreaterThanOrEqual(confirmed.length);
+	} finally {
+		db.close();
+	}
+});
+
+test('SIGTERM: the request in flight completes, new connections are refused, exit 0, database closed', async () => {
+	test.setTimeout(60_000);
+	const server = startServer();
+	await waitUntilUp();
+	// A département the crash test left alone.
+	const [slot] = await freeSlots('75');
+	expect(slot).toBeDefined();
+	const token = newToken();
+	const body = bookingForm('75', slot!, token).toString();
+	const query = new URLSearchParams({ departement: '75', mode: 'telephone', slot: slot! });
+
+	// A slow client: headers and half the body now, the rest after SIGTERM.
+	const answer = new Promise<{ status: number; location: string | undefined }>((resolve, reject) => {
+		const req = httpRequest(`${BASE}/rendez-vous/coordonnees?${query}&/book`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), origin: BASE, accept: 'text/html' }
+		});
+		req.on('response', (res) => {
+			res.resume();
+			res.on('end', () => resolve({ status: res.statusCode!, location: res.headers.location }));
+		});
+		req.on('error', reject);
+		req.write(body.slice(0, 40));
+		setTimeout(() => {
+			server.kill('SIGTERM');
+			setTimeout(async () => {
+				// Stopped accepting: a new connection is refused while the slow request is still open.
+				const refused = await fetch(`${BASE}/healthz`).then(
+					() => false,
+					() => true
+				);
+				req.end(body.slice(40), () => void 0);
+				if (!refused) reject(new Error('a new connection was accepted after SIGTERM'));
+			}, 700);
+		}, 500);
+	});
+	const { status, location } = await answer;
+	expect(status).toBe(303);
+	expect(location).toBe(`/rendez-vous/gerer/${token}?confirmation=1`);
+	const exit = await exited(server);
+	expect(exit).toEqual({ code: 0, signal: null });
+
+	// The database was closed: the WAL was checkpointed and removed, the booking is there.
+	expect(existsSync(`${DATABASE}-wal`)).toBe(false);
+	const db = new Database(DATABASE, { readonly: true });
+	try {
+		expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+		const row = db.prepare(`select count(*) as n from demandes where manage_token_hash = ?`).get(sha256(token)) as { n: number };
+		expect(row.n).toBe(1);
+	} finally {
+		db.close();
+	}
+});
+
+test.afterAll(async () => {
+	for (const server of servers) {
+		server.kill('SIGKILL');
+		await exited(server);
+	}
+	rmSync(DIR, { recursive: true, force: true });
+});
