@@ -1,7 +1,8 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { todayIn } from '$lib/booking/time';
 import { addDays } from '$lib/booking/holidays';
 import {
+	AgendaAccessError,
 	addAbsence,
 	addOpening,
 	agendaDetail,
@@ -26,8 +27,6 @@ import { requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db/client';
 import { departementByCode } from '$lib/departements/data';
 import { fieldErrors, formValues } from '$lib/server/forms';
-import { AgendaAccessError } from '$lib/server/agendas/manage';
-import { error } from '@sveltejs/kit';
 import { idParam, runChange } from '../guard';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -47,17 +46,17 @@ export const load: PageServerLoad = (event) => {
 	}
 };
 
-/** Staff allowed to change, the agenda id and its time zone (404 when out of scope, 403 for agents). */
+/** Staff allowed to change, the agenda id and its time zone (403 for agents, 404 when out of scope). */
 function target(event: RequestEvent) {
 	const ctx = requireStaff(event, { roles: MANAGERS });
 	const id = idParam(event.params.id);
-	let timeZone = '';
-	const refused = runChange('agenda', () => {
+	try {
 		const agenda = visibleAgenda(getDb(), ctx, id);
-		timeZone = departementByCode(agenda.departementCode)!.timeZone;
-	});
-	if (refused) error(404, 'Not found');
-	return { actor: { ctx, now: new Date() }, id, timeZone };
+		return { actor: { ctx, now: new Date() }, id, timeZone: departementByCode(agenda.departementCode)!.timeZone };
+	} catch (e) {
+		if (e instanceof AgendaAccessError) error(404, 'Not found');
+		throw e;
+	}
 }
 
 const done = (id: number, what: string, anchor: string) => `/espace-pro/agendas/${id}?fait=${what}#${anchor}`;
