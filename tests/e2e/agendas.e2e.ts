@@ -87,7 +87,8 @@ async function openAccueilAgenda(page: Page): Promise<string> {
 }
 
 test('a responsable edits the hours, an absence and a one-off opening: the public slots follow at once, and a clash is shown', async ({ page, browser }) => {
-	test.slow();
+	// One long journey (booking, login, five edits, axe five times) on a shared CI machine.
+	test.setTimeout(240_000);
 	const before = await publicSlots(page);
 	expect(before.length).toBeGreaterThan(8);
 	// A rendez-vous on the first offered day, booked before the edit.
@@ -166,7 +167,7 @@ test('a responsable edits the hours, an absence and a one-off opening: the publi
 	expect(offered).not.toContain(booked.start);
 });
 
-test('without JavaScript: a responsable creates an agenda and sets its slot length', async ({ browser }) => {
+test('without JavaScript: a responsable creates an agenda, sets its slot length, adds a point d’accueil and a closure day', async ({ browser }) => {
 	test.slow();
 	const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'fr-FR', javaScriptEnabled: false });
 	const page = await context.newPage();
@@ -192,6 +193,26 @@ test('without JavaScript: a responsable creates an agenda and sets its slot leng
 		await expect(page.getByLabel('Durée d\'un créneau (en minutes)')).toHaveValue('30');
 		await page.getByRole('button', { name: "Désactiver l'agenda" }).click();
 		await expect(page.getByRole('status')).toContainText("L'agenda a été désactivé.");
+
+		// A point d'accueil and a closure day far outside the 14-day window (no public slot changes).
+		await page.goto('/espace-pro/agendas');
+		const newPoint = page.locator('form', { has: page.getByRole('button', { name: "Ajouter le point d'accueil" }) });
+		await newPoint.getByLabel('Nom').fill('Antenne de Saint-Pierre (test)');
+		await newPoint.getByRole('button', { name: "Ajouter le point d'accueil" }).click();
+		await expect(page.getByRole('alert')).toContainText("Indiquez l'adresse du point d'accueil.");
+		await expect(newPoint.getByLabel('Nom')).toHaveValue('Antenne de Saint-Pierre (test)');
+		await newPoint.getByLabel('Adresse').fill('2 rue du Test, Saint-Pierre (fictive)');
+		await newPoint.getByRole('button', { name: "Ajouter le point d'accueil" }).click();
+		await expect(page.getByRole('status')).toContainText("Le point d'accueil a été enregistré.");
+		await expect(page.getByRole('heading', { level: 4, name: 'Antenne de Saint-Pierre (test)' })).toBeVisible();
+
+		const far = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+		await page.getByLabel('Date de fermeture').fill(far);
+		await page.getByRole('button', { name: 'Ajouter le jour de fermeture' }).click();
+		await expect(page.getByRole('status')).toContainText('Le jour de fermeture a été ajouté.');
+		await page.getByRole('button', { name: /^Retirer la fermeture du / }).click();
+		await expect(page.getByRole('status')).toContainText('Le jour de fermeture a été retiré.');
+		await expect(page.getByText('Aucun jour de fermeture à venir.')).toBeVisible();
 	} finally {
 		await context.close();
 	}

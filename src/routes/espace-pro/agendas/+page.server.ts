@@ -1,5 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { departementByCode } from '$lib/departements/data';
+import { addDays } from '$lib/booking/holidays';
+import { todayIn } from '$lib/booking/time';
 import {
 	addClosure,
 	createAgenda,
@@ -19,6 +21,10 @@ import type { Actions, PageServerLoad } from './$types';
 /** Staff with more départements than this (administrateurs) pick one first. */
 const SHOW_ALL_UP_TO = 4;
 const MANAGERS = ['responsable', 'administrateur'] as const;
+/** Confirmation banners (`?fait=`); anything else shows none. */
+const DONE = ['point', 'point-active', 'point-inactive', 'fermeture', 'fermeture-retiree'] as const;
+/** Closure days are planned at most this far ahead. */
+const PLANNING_DAYS = 366;
 
 export const load: PageServerLoad = (event) => {
 	const ctx = requireStaff(event);
@@ -34,7 +40,7 @@ export const load: PageServerLoad = (event) => {
 				: [],
 		selected,
 		departements: listForDepartements(getDb(), ctx, codes, new Date()),
-		done: event.url.searchParams.get('fait')
+		done: DONE.find((d) => d === event.url.searchParams.get('fait')) ?? null
 	};
 };
 
@@ -104,6 +110,11 @@ export const actions: Actions = {
 		const form = `closure-${code}`;
 		const parsed = closureSchema.safeParse(values);
 		if (!parsed.success) return fail(400, { form, errors: fieldErrors(parsed.error, 'agendas:errors.date'), values });
+		const timeZone = departementByCode(code)?.timeZone ?? 'Europe/Paris';
+		const today = todayIn(timeZone, new Date());
+		if (parsed.data.date < today || parsed.data.date > addDays(today, PLANNING_DAYS)) {
+			return fail(400, { form, errors: { date: 'agendas:errors.dateRange' }, values });
+		}
 		const refused = runChange(form, () => addClosure(getDb(), { ctx, now: new Date() }, code, parsed.data.date));
 		if (refused) return refused;
 		redirect(303, back(code, 'fermeture'));

@@ -31,6 +31,8 @@ import { idParam, runChange } from '../guard';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const MANAGERS = ['responsable', 'administrateur'] as const;
+/** Confirmation banners (`?fait=`); anything else shows none. */
+const DONE = ['cree', 'horaires', 'reglages', 'active', 'inactive', 'ouverture', 'ouverture-retiree', 'absence', 'absence-retiree'] as const;
 /** One-off openings and absences are planned at most this far ahead. */
 const PLANNING_DAYS = 366;
 
@@ -39,7 +41,7 @@ export const load: PageServerLoad = (event) => {
 	event.setHeaders({ 'cache-control': 'private, no-store' });
 	const id = idParam(event.params.id);
 	try {
-		return { agenda: agendaDetail(getDb(), ctx, id, new Date()), done: event.url.searchParams.get('fait') };
+		return { agenda: agendaDetail(getDb(), ctx, id, new Date()), done: DONE.find((d) => d === event.url.searchParams.get('fait')) ?? null };
 	} catch (e) {
 		if (e instanceof AgendaAccessError) error(404, 'Not found');
 		throw e;
