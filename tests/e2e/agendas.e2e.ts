@@ -194,6 +194,11 @@ test('without JavaScript: a responsable creates an agenda, sets its slot length,
 		await page.getByRole('button', { name: "Désactiver l'agenda" }).click();
 		await expect(page.getByRole('status')).toContainText("L'agenda a été désactivé.");
 
+		// Switched on again from the list (it has no hours: still nothing offered).
+		await page.goto('/espace-pro/agendas');
+		await page.getByRole('button', { name: 'Activer En visio', exact: true }).click();
+		await expect(page.getByRole('status')).toContainText("L'agenda a été activé.");
+
 		// A point d'accueil and a closure day far outside the 14-day window (no public slot changes).
 		await page.goto('/espace-pro/agendas');
 		const newPoint = page.locator('form', { has: page.getByRole('button', { name: "Ajouter le point d'accueil" }) });
