@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt } from 'drizzle-orm';
 import type { Db, Executor } from '$lib/server/db/index';
 import {
 	agendaAbsences,
@@ -150,18 +150,41 @@ export class BookingService {
 		);
 	}
 
+	/**
+	 * Confirmed rendez-vous of an agenda ending after `from`, as [start, end) ms. A slot that
+	 * overlaps one is never offered, even when its start differs (the slot length or the
+	 * hours were edited after the booking: docs/slots.md §5).
+	 */
+	private bookedIntervals(db: Executor, agendaId: number, from: Date): [number, number][] {
+		return db
+			.select({ startsAt: rendezVous.startsAt, endsAt: rendezVous.endsAt })
+			.from(rendezVous)
+			.where(and(eq(rendezVous.agendaId, agendaId), eq(rendezVous.status, 'confirme'), gt(rendezVous.endsAt, from)))
+			.all()
+			.map((r) => [r.startsAt.getTime(), r.endsAt.getTime()]);
+	}
+
+	private overlapsBooking(db: Executor, agendaId: number, start: Date, minutes: number, now: Date): boolean {
+		const s = start.getTime();
+		const e = s + minutes * 60_000;
+		return this.bookedIntervals(db, agendaId, now).some(([bs, be]) => bs < e && s < be);
+	}
+
 	/** Free slots of a département for a mode (all its agendas), sorted by time. */
 	freeSlots(departementCode: string, mode: Mode, db: Executor = this.db): OfferedSlot[] {
 		const now = this.now();
 		return this.agendasFor(departementCode, mode)
-			.flatMap(({ agenda, point }) =>
-				generateSlots(this.rulesOf(agenda, db), now, this.taken(db, agenda.id, now)).map((slot) => ({
+			.flatMap(({ agenda, point }) => {
+				const booked = this.bookedIntervals(db, agenda.id, now);
+				return generateSlots(this.rulesOf(agenda, db), now, this.taken(db, agenda.id, now))
+					.filter((slot) => !booked.some(([bs, be]) => bs < slot.end.getTime() && slot.start.getTime() < be))
+					.map((slot) => ({
 					...slot,
 					agendaId: agenda.id,
 					mode,
 					pointAccueil: point
-				}))
-			)
+					}));
+			})
 			.sort((a, b) => a.start.getTime() - b.start.getTime() || a.agendaId - b.agendaId);
 	}
 
@@ -203,7 +226,7 @@ export class BookingService {
 			const rules = this.rulesOf(agenda, tx);
 			const taken = this.taken(tx, agenda.id, now);
 			if (!isBookable(rules, now, input.start)) return { ok: false, reason: 'slot_invalid' } as const;
-			if (taken.has(input.start.toISOString())) {
+			if (taken.has(input.start.toISOString()) || this.overlapsBooking(tx, agenda.id, input.start, agenda.slotMinutes, now)) {
 				return { ok: false, reason: 'slot_taken', nearest: this.nearest(tx, agenda, input.start) } as const;
 			}
 			const demande = this.insertDemande(tx, { ...input, kind: 'rendez_vous', sansCreneau: false }, now);
@@ -247,7 +270,7 @@ export class BookingService {
 			}
 			const now = this.now();
 			if (!isBookable(this.rulesOf(agenda, tx), now, start)) return { ok: false, reason: 'slot_invalid' } as const;
-			if (this.taken(tx, agenda.id, now).has(start.toISOString())) {
+			if (this.taken(tx, agenda.id, now).has(start.toISOString()) || this.overlapsBooking(tx, agenda.id, start, agenda.slotMinutes, now)) {
 				return { ok: false, reason: 'slot_taken', nearest: this.nearest(tx, agenda, start) } as const;
 			}
 			tx.update(rendezVous).set({ status: 'annule', cancelledAt: now, cancelledBy: 'assure' }).where(eq(rendezVous.id, previous.id)).run();

@@ -1,0 +1,404 @@
+/**
+ * Agenda management in the back-office (issue 4 §3): reads and changes scoped to the staff
+ * member's départements. Every change runs in one transaction with its audit row; a change
+ * never touches a rendez-vous (clashes are listed instead, see booking/clashes.ts).
+ * Access: agents read the agendas of their départements; responsables of the département and
+ * administrateurs change them. Anything outside the scope is "not found" (its existence is
+ * not revealed); an agent trying to change is "forbidden".
+ */
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { departementByCode } from '$lib/departements/data';
+import { findClashes, type Clash, type ClashReason } from '$lib/booking/clashes';
+import type { WeeklyOpening } from '$lib/booking/slots';
+import type { LocalDate } from '$lib/booking/holidays';
+import { audit, canAccessDepartement, type AuditDetails, type StaffContext } from '$lib/server/auth/guard';
+import { BookingService, type BookingEvents } from '$lib/server/booking/service';
+import type { Db, Executor } from '$lib/server/db/index';
+import {
+	agendaAbsences,
+	agendaOpenings,
+	agendas,
+	closures,
+	demandes,
+	pointsAccueil,
+	rendezVous,
+	type Agenda,
+	type Mode
+} from '$lib/server/db/schema';
+
+export class AgendaAccessError extends Error {
+	constructor(readonly status: 403 | 404) {
+		super(status === 403 ? 'forbidden' : 'not found');
+		this.name = 'AgendaAccessError';
+	}
+}
+
+/** A change that is well-formed but not possible (e.g. a point d'accueil of another département). */
+export class AgendaChangeError extends Error {
+	constructor(
+		readonly field: string,
+		readonly key: string
+	) {
+		super(key);
+		this.name = 'AgendaChangeError';
+	}
+}
+
+export const canViewAgendas = (ctx: StaffContext, code: string): boolean => canAccessDepartement(ctx, code);
+export const canManageAgendas = (ctx: StaffContext, code: string): boolean =>
+	(ctx.user.role === 'responsable' || ctx.user.role === 'administrateur') && canAccessDepartement(ctx, code);
+
+/** Throws 404 when the département is out of scope, 403 when in scope but read-only. */
+function assertManage(ctx: StaffContext, code: string): void {
+	if (!canViewAgendas(ctx, code)) throw new AgendaAccessError(404);
+	if (!canManageAgendas(ctx, code)) throw new AgendaAccessError(403);
+}
+
+const noEvents: BookingEvents = { booked() {}, moved() {}, cancelled() {}, callbackRequested() {}, erased() {} };
+
+export interface PointView {
+	id: number;
+	name: string;
+	address: string;
+	accessibility: string;
+	isDemo: boolean;
+	active: boolean;
+}
+
+export interface ClashView {
+	reference: string;
+	startsAt: string;
+	endsAt: string;
+	reasons: ClashReason[];
+}
+
+export interface AgendaSummary {
+	id: number;
+	mode: Mode;
+	active: boolean;
+	slotMinutes: number;
+	minNoticeDays: number;
+	weekly: WeeklyOpening[];
+	point: PointView | null;
+	clashes: ClashView[];
+}
+
+/** Clashes of one agenda: its confirmed rendez-vous to come that no longer fit (with the demande reference). */
+export function clashesOf(db: Executor, agenda: Agenda, now: Date): ClashView[] {
+	const booked = db
+		.select({ id: rendezVous.id, startsAt: rendezVous.startsAt, endsAt: rendezVous.endsAt, reference: demandes.reference })
+		.from(rendezVous)
+		.innerJoin(demandes, eq(rendezVous.demandeId, demandes.id))
+		.where(and(eq(rendezVous.agendaId, agenda.id), eq(rendezVous.status, 'confirme'), gt(rendezVous.startsAt, now)))
+		.orderBy(asc(rendezVous.startsAt))
+		.all();
+	if (booked.length === 0) return [];
+	const point = agenda.pointAccueilId
+		? db.select({ active: pointsAccueil.active }).from(pointsAccueil).where(eq(pointsAccueil.id, agenda.pointAccueilId)).get()
+		: undefined;
+	const rules = new BookingService(db as Db, noEvents, () => now).rulesOf(agenda, db);
+	return findClashes(rules, booked, now, { agendaActive: agenda.active, pointActive: point ? point.active : undefined }).map(
+		(c: Clash<(typeof booked)[number]>) => ({
+			reference: c.rdv.reference,
+			startsAt: c.rdv.startsAt.toISOString(),
+			endsAt: c.rdv.endsAt.toISOString(),
+			reasons: c.reasons
+		})
+	);
+}
+
+const pointView = (p: typeof pointsAccueil.$inferSelect): PointView => ({
+	id: p.id,
+	name: p.name,
+	address: p.address,
+	accessibility: p.accessibility,
+	isDemo: p.isDemo,
+	active: p.active
+});
+
+export interface DepartementAgendas {
+	code: string;
+	name: string;
+	timeZone: string;
+	canManage: boolean;
+	agendas: AgendaSummary[];
+	points: PointView[];
+	closures: LocalDate[];
+}
+
+/** The agendas, points d'accueil and closure days of some départements (those out of scope are skipped). */
+export function listForDepartements(db: Executor, ctx: StaffContext, codes: readonly string[], now: Date): DepartementAgendas[] {
+	const visible = codes.filter((code) => canViewAgendas(ctx, code) && departementByCode(code));
+	if (visible.length === 0) return [];
+	const rows = db
+		.select({ agenda: agendas, point: pointsAccueil })
+		.from(agendas)
+		.leftJoin(pointsAccueil, eq(agendas.pointAccueilId, pointsAccueil.id))
+		.where(inArray(agendas.departementCode, visible))
+		.orderBy(asc(agendas.id))
+		.all();
+	const points = db.select().from(pointsAccueil).where(inArray(pointsAccueil.departementCode, visible)).orderBy(asc(pointsAccueil.id)).all();
+	const days = db.select().from(closures).where(inArray(closures.departementCode, visible)).orderBy(asc(closures.date)).all();
+	return visible.map((code) => {
+		const d = departementByCode(code)!;
+		return {
+			code,
+			name: d.name,
+			timeZone: d.timeZone,
+			canManage: canManageAgendas(ctx, code),
+			agendas: rows
+				.filter((r) => r.agenda.departementCode === code)
+				.map(({ agenda, point }) => ({
+					id: agenda.id,
+					mode: agenda.mode,
+					active: agenda.active,
+					slotMinutes: agenda.slotMinutes,
+					minNoticeDays: agenda.minNoticeDays,
+					weekly: agenda.weekly,
+					point: point ? pointView(point) : null,
+					clashes: clashesOf(db, agenda, now)
+				})),
+			points: points.filter((p) => p.departementCode === code).map(pointView),
+			closures: days.filter((c) => c.departementCode === code && c.date >= localToday(d.timeZone, now)).map((c) => c.date)
+		};
+	});
+}
+
+function localToday(timeZone: string, now: Date): LocalDate {
+	return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** An agenda the staff member may see, or AgendaAccessError(404) (unknown or out of scope alike). */
+export function visibleAgenda(db: Executor, ctx: StaffContext, id: number): Agenda {
+	const agenda = db.select().from(agendas).where(eq(agendas.id, id)).get();
+	if (!agenda || !canViewAgendas(ctx, agenda.departementCode)) throw new AgendaAccessError(404);
+	return agenda;
+}
+
+export interface AgendaDetail extends AgendaSummary {
+	departement: { code: string; name: string; timeZone: string };
+	canManage: boolean;
+	openings: { id: number; date: LocalDate; start: string; end: string }[];
+	absences: { id: number; startsAt: string; endsAt: string; label: string }[];
+}
+
+/** One agenda with its one-off openings and absences to come, and its clashes. */
+export function agendaDetail(db: Executor, ctx: StaffContext, id: number, now: Date): AgendaDetail {
+	const agenda = visibleAgenda(db, ctx, id);
+	const d = departementByCode(agenda.departementCode)!;
+	const point = agenda.pointAccueilId
+		? db.select().from(pointsAccueil).where(eq(pointsAccueil.id, agenda.pointAccueilId)).get()
+		: undefined;
+	const today = localToday(d.timeZone, now);
+	return {
+		id: agenda.id,
+		mode: agenda.mode,
+		active: agenda.active,
+		slotMinutes: agenda.slotMinutes,
+		minNoticeDays: agenda.minNoticeDays,
+		weekly: agenda.weekly,
+		point: point ? pointView(point) : null,
+		clashes: clashesOf(db, agenda, now),
+		departement: { code: d.code, name: d.name, timeZone: d.timeZone },
+		canManage: canManageAgendas(ctx, agenda.departementCode),
+		openings: db
+			.select()
+			.from(agendaOpenings)
+			.where(eq(agendaOpenings.agendaId, agenda.id))
+			.orderBy(asc(agendaOpenings.date), asc(agendaOpenings.start))
+			.all()
+			.filter((o) => o.date >= today)
+			.map(({ id, date, start, end }) => ({ id, date, start, end })),
+		absences: db
+			.select()
+			.from(agendaAbsences)
+			.where(and(eq(agendaAbsences.agendaId, agenda.id), gt(agendaAbsences.endsAt, now)))
+			.orderBy(asc(agendaAbsences.startsAt))
+			.all()
+			.map((a) => ({ id: a.id, startsAt: a.startsAt.toISOString(), endsAt: a.endsAt.toISOString(), label: a.label }))
+	};
+}
+
+interface Actor {
+	ctx: StaffContext;
+	now: Date;
+}
+
+/** Runs `change` on an agenda the staff member may manage, in one transaction, then audits it. */
+function changeAgenda<T>(
+	db: Db,
+	{ ctx, now }: Actor,
+	agendaId: number,
+	action: string,
+	change: (tx: Executor, agenda: Agenda) => { details?: AuditDetails; result: T }
+): T {
+	return db.transaction(
+		(tx) => {
+			const agenda = tx.select().from(agendas).where(eq(agendas.id, agendaId)).get();
+			if (!agenda) throw new AgendaAccessError(404);
+			assertManage(ctx, agenda.departementCode);
+			const { details, result } = change(tx, agenda);
+			audit(tx, { userId: ctx.user.id, action, departementCode: agenda.departementCode, details: { agenda: agenda.id, ...details } }, now);
+			return result;
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+export function updateWeekly(db: Db, actor: Actor, agendaId: number, weekly: WeeklyOpening[]): void {
+	changeAgenda(db, actor, agendaId, 'agenda_update', (tx, agenda) => {
+		tx.update(agendas).set({ weekly }).where(eq(agendas.id, agenda.id)).run();
+		return { details: { change: 'weekly', ranges: weekly.length }, result: undefined };
+	});
+}
+
+export function updateSettings(db: Db, actor: Actor, agendaId: number, settings: { slotMinutes: number; minNoticeDays: number }): void {
+	changeAgenda(db, actor, agendaId, 'agenda_update', (tx, agenda) => {
+		tx.update(agendas).set(settings).where(eq(agendas.id, agenda.id)).run();
+		return { details: { change: 'settings', ...settings }, result: undefined };
+	});
+}
+
+export function setAgendaActive(db: Db, actor: Actor, agendaId: number, active: boolean): void {
+	changeAgenda(db, actor, agendaId, active ? 'agenda_activate' : 'agenda_deactivate', (tx, agenda) => {
+		tx.update(agendas).set({ active }).where(eq(agendas.id, agenda.id)).run();
+		return { result: undefined };
+	});
+}
+
+export function addOpening(db: Db, actor: Actor, agendaId: number, opening: { date: LocalDate; start: string; end: string }): void {
+	changeAgenda(db, actor, agendaId, 'agenda_opening_add', (tx, agenda) => {
+		const row = tx.insert(agendaOpenings).values({ agendaId: agenda.id, ...opening }).returning({ id: agendaOpenings.id }).get();
+		return { details: { opening: row.id, date: opening.date }, result: undefined };
+	});
+}
+
+export function removeOpening(db: Db, actor: Actor, agendaId: number, openingId: number): void {
+	changeAgenda(db, actor, agendaId, 'agenda_opening_remove', (tx, agenda) => {
+		const removed = tx
+			.delete(agendaOpenings)
+			.where(and(eq(agendaOpenings.id, openingId), eq(agendaOpenings.agendaId, agenda.id)))
+			.returning({ id: agendaOpenings.id })
+			.all();
+		if (removed.length === 0) throw new AgendaAccessError(404);
+		return { details: { opening: openingId }, result: undefined };
+	});
+}
+
+export function addAbsence(db: Db, actor: Actor, agendaId: number, absence: { start: Date; end: Date; label: string }): void {
+	changeAgenda(db, actor, agendaId, 'agenda_absence_add', (tx, agenda) => {
+		const row = tx
+			.insert(agendaAbsences)
+			.values({ agendaId: agenda.id, startsAt: absence.start, endsAt: absence.end, label: absence.label })
+			.returning({ id: agendaAbsences.id })
+			.get();
+		return { details: { absence: row.id }, result: undefined };
+	});
+}
+
+export function removeAbsence(db: Db, actor: Actor, agendaId: number, absenceId: number): void {
+	changeAgenda(db, actor, agendaId, 'agenda_absence_remove', (tx, agenda) => {
+		const removed = tx
+			.delete(agendaAbsences)
+			.where(and(eq(agendaAbsences.id, absenceId), eq(agendaAbsences.agendaId, agenda.id)))
+			.returning({ id: agendaAbsences.id })
+			.all();
+		if (removed.length === 0) throw new AgendaAccessError(404);
+		return { details: { absence: absenceId }, result: undefined };
+	});
+}
+
+/** Runs a département-level change (new agenda, points d'accueil, closures) in one transaction with its audit row. */
+function changeDepartement<T>(db: Db, { ctx, now }: Actor, code: string, action: string, change: (tx: Executor) => { details?: AuditDetails; result: T }): T {
+	return db.transaction(
+		(tx) => {
+			if (!departementByCode(code)) throw new AgendaAccessError(404);
+			assertManage(ctx, code);
+			const { details, result } = change(tx);
+			audit(tx, { userId: ctx.user.id, action, departementCode: code, details }, now);
+			return result;
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+/** A point d'accueil of the département, or AgendaChangeError on `field` (tampered or foreign id). */
+function pointOf(tx: Executor, code: string, pointId: number, field: string) {
+	const point = tx.select().from(pointsAccueil).where(eq(pointsAccueil.id, pointId)).get();
+	if (!point || point.departementCode !== code) throw new AgendaChangeError(field, 'agendas:errors.pointAccueil');
+	return point;
+}
+
+/** A new agenda, inactive hours (none) until edited; in-person agendas need an active point d'accueil of the département. */
+export function createAgenda(db: Db, actor: Actor, input: { departement: string; mode: Mode; pointAccueil: number | null }): number {
+	return changeDepartement(db, actor, input.departement, 'agenda_create', (tx) => {
+		if (input.pointAccueil !== null) {
+			const point = pointOf(tx, input.departement, input.pointAccueil, 'pointAccueil');
+			if (!point.active) throw new AgendaChangeError('pointAccueil', 'agendas:errors.pointInactive');
+		}
+		const row = tx
+			.insert(agendas)
+			.values({ departementCode: input.departement, mode: input.mode, pointAccueilId: input.pointAccueil, weekly: [] })
+			.returning({ id: agendas.id })
+			.get();
+		return { details: { agenda: row.id, mode: input.mode }, result: row.id };
+	});
+}
+
+export function createPoint(db: Db, actor: Actor, input: { departement: string; name: string; address: string; accessibility: string }): number {
+	return changeDepartement(db, actor, input.departement, 'point_accueil_create', (tx) => {
+		const { departement, ...fields } = input;
+		const row = tx
+			.insert(pointsAccueil)
+			.values({ departementCode: departement, ...fields })
+			.returning({ id: pointsAccueil.id })
+			.get();
+		return { details: { point: row.id }, result: row.id };
+	});
+}
+
+/** The département of a point d'accueil the staff member may see, or AgendaAccessError(404). */
+function departementOfPoint(db: Executor, ctx: StaffContext, pointId: number): string {
+	const point = db.select({ code: pointsAccueil.departementCode }).from(pointsAccueil).where(eq(pointsAccueil.id, pointId)).get();
+	if (!point || !canViewAgendas(ctx, point.code)) throw new AgendaAccessError(404);
+	return point.code;
+}
+
+/** Edits a point d'accueil (the demo flag goes once staff set a real address); returns its département. */
+export function updatePoint(db: Db, actor: Actor, pointId: number, fields: { name: string; address: string; accessibility: string }): string {
+	const code = departementOfPoint(db, actor.ctx, pointId);
+	changeDepartement(db, actor, code, 'point_accueil_update', (tx) => {
+		tx.update(pointsAccueil).set({ ...fields, isDemo: false }).where(and(eq(pointsAccueil.id, pointId), eq(pointsAccueil.departementCode, code))).run();
+		return { details: { point: pointId }, result: undefined };
+	});
+	return code;
+}
+
+/** Switches a point d'accueil on or off; returns its département. */
+export function setPointActive(db: Db, actor: Actor, pointId: number, active: boolean): string {
+	const code = departementOfPoint(db, actor.ctx, pointId);
+	changeDepartement(db, actor, code, active ? 'point_accueil_activate' : 'point_accueil_deactivate', (tx) => {
+		tx.update(pointsAccueil).set({ active }).where(and(eq(pointsAccueil.id, pointId), eq(pointsAccueil.departementCode, code))).run();
+		return { details: { point: pointId }, result: undefined };
+	});
+	return code;
+}
+
+export function addClosure(db: Db, actor: Actor, code: string, date: LocalDate): void {
+	changeDepartement(db, actor, code, 'closure_add', (tx) => {
+		tx.insert(closures).values({ departementCode: code, date }).onConflictDoNothing().run();
+		return { details: { date }, result: undefined };
+	});
+}
+
+export function removeClosure(db: Db, actor: Actor, code: string, date: LocalDate): void {
+	changeDepartement(db, actor, code, 'closure_remove', (tx) => {
+		const removed = tx
+			.delete(closures)
+			.where(and(eq(closures.departementCode, code), eq(closures.date, date)))
+			.returning({ date: closures.date })
+			.all();
+		if (removed.length === 0) throw new AgendaAccessError(404);
+		return { details: { date }, result: undefined };
+	});
+}
