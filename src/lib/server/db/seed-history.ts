@@ -81,7 +81,8 @@ function questionnaire(random: () => number, departement: string, source: Profil
 		questions.map((q) => {
 			if (q.kind === 'scale') return [q.id, Math.floor(random() * 11)];
 			const options = optionsFor(q, 'salarie');
-			return [q.id, options[Math.floor(random() * options.length)]!.id];
+			// Options go from no added risk to the highest: lean towards the first ones, like real answers.
+			return [q.id, options[Math.floor(random() ** 1.6 * options.length)]!.id];
 		})
 	) as Answers;
 	const profile: Profile = { statut: 'salarie_cdi', arret: random() < 0.7 ? 'maladie' : 'at_mp', departement, rqth: 'non', source };
