@@ -14,6 +14,7 @@ import { QUESTIONNAIRE_VERSION } from '$lib/questionnaire/definition';
 import { departements } from '$lib/departements/data';
 import type { WeeklyOpening } from '$lib/booking/slots';
 import { seedDemoStaff } from '$lib/server/auth/demo';
+import { seedDemoHistory } from './seed-history';
 
 const weekdays = (days: WeeklyOpening['weekday'][], intervals: [string, string][]): WeeklyOpening[] =>
 	days.flatMap((weekday) => intervals.map(([start, end]) => ({ weekday, start, end })));
@@ -76,6 +77,7 @@ export function seedDemoData(db: Db, options: { onlyIfEmpty: boolean }): boolean
 				.run();
 		}
 		seedDemoStaff(tx, now);
+		if (options.onlyIfEmpty) seedDemoHistory(tx, now); // demo server start only: tests seed their own demandes
 	});
 	return true;
 }

@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { demandeOutcomes } from '$lib/server/db/schema';
+import {
+	computeStats,
+	demandeMonth,
+	formatDays,
+	formatPercent,
+	median,
+	monthRange,
+	outcomeKeys,
+	ratio,
+	type StatsDemandeRow,
+	type StatsEventRow,
+	type StatsRendezVousRow
+} from './compute';
+
+const DAY = 24 * 60 * 60 * 1000;
+const at = (iso: string) => new Date(iso);
+/** The booking service's due date: creation + 14 days. */
+const demande = (row: Omit<StatsDemandeRow, 'dueAt' | 'sansCreneau' | 'outcome' | 'level'> & Partial<StatsDemandeRow>): StatsDemandeRow => ({
+	sansCreneau: false,
+	outcome: null,
+	level: null,
+	dueAt: new Date(row.createdAt.getTime() + 14 * DAY),
+	...row
+});
+const rdv = (demandeId: number, startsAt: string, status: 'confirme' | 'annule', attendance: 'honore' | 'absent' | null = null): StatsRendezVousRow => ({
+	demandeId,
+	startsAt: at(startsAt),
+	status,
+	attendance
+});
+
+// "Now" for the fixture: 10 April 2026. Period: January to March 2026.
+const NOW = at('2026-04-10T08:00:00Z');
+
+/*
+ * The fixture (69 = Europe/Paris, 974 = Indian/Reunion, UTC+4):
+ *  1  69  rdv     medecin_traitant  modere  01-05  rdv 01-12 honoré (7 d, within 14 d)      clôturée emploi_meme_poste
+ *  2  69  rdv     moi_meme          —       01-10  rdv 01-15 annulé, rdv 01-30 honoré (20 d)  clôturée, no outcome
+ *  3  69  rdv     employeur         eleve   02-01  rdv 02-11 absent (10 d)                  en cours
+ *  4  69  rappel  medecin_traitant  faible  02-03  sans créneau, 2 contact attempts + 1 note clôturée sans_suite
+ *  5  974 rdv     (unknown → autre) modere  01-31 21:00 UTC = 02-01 01:00 in La Réunion → February;
+ *                                                  rdv 02-04 not recorded, past (4 d, held)  nouvelle
+ *  6  974 rdv     partenaire        —       03-20  only a cancelled rdv                     annulée
+ *  7  69  rdv     medecin_travail   —       03-02  no rendez-vous row                       nouvelle
+ *  8  69  rappel  courrier_…        modere  03-15  1 contact attempt                        clôturée formation_reconversion
+ *  9  69  rdv     (outside: 2025-12-31 23:30 in Paris → December) rdv absent: never counted
+ * 10  69  rdv     medecin_traitant  —       03-28  rdv 04-20, in the future (23 d)         en cours
+ * 11  974 rdv     moi_meme          —       03-30  rdv 04-11, in the future (12 d, not held yet)
+ */
+const demandes: StatsDemandeRow[] = [
+	demande({ id: 1, kind: 'rendez_vous', status: 'cloturee', departementCode: '69', source: 'medecin_traitant', level: 'modere', createdAt: at('2026-01-05T09:00:00Z'), outcome: 'emploi_meme_poste' }),
+	demande({ id: 2, kind: 'rendez_vous', status: 'cloturee', departementCode: '69', source: 'moi_meme', createdAt: at('2026-01-10T09:00:00Z') }),
+	demande({ id: 3, kind: 'rendez_vous', status: 'en_cours', departementCode: '69', source: 'employeur', level: 'eleve', createdAt: at('2026-02-01T09:00:00Z') }),
+	demande({ id: 4, kind: 'rappel', status: 'cloturee', departementCode: '69', source: 'medecin_traitant', level: 'faible', sansCreneau: true, createdAt: at('2026-02-03T10:00:00Z'), outcome: 'sans_suite' }),
+	demande({ id: 5, kind: 'rendez_vous', status: 'nouvelle', departementCode: '974', source: 'inconnue', level: 'modere', createdAt: at('2026-01-31T21:00:00Z') }),
+	demande({ id: 6, kind: 'rendez_vous', status: 'annulee', departementCode: '974', source: 'partenaire', createdAt: at('2026-03-20T08:00:00Z') }),
+	demande({ id: 7, kind: 'rendez_vous', status: 'nouvelle', departementCode: '69', source: 'medecin_travail', createdAt: at('2026-03-02T08:00:00Z') }),
+	demande({ id: 8, kind: 'rappel', status: 'cloturee', departementCode: '69', source: 'courrier_assurance_maladie', level: 'modere', createdAt: at('2026-03-15T08:00:00Z'), outcome: 'formation_reconversion' }),
+	demande({ id: 9, kind: 'rendez_vous', status: 'cloturee', departementCode: '69', source: 'moi_meme', createdAt: at('2025-12-31T22:30:00Z'), outcome: 'autre' }),
+	demande({ id: 10, kind: 'rendez_vous', status: 'en_cours', departementCode: '69', source: 'medecin_traitant', createdAt: at('2026-03-28T08:00:00Z') }),
+	demande({ id: 11, kind: 'rendez_vous', status: 'nouvelle', departementCode: '974', source: 'moi_meme', createdAt: at('2026-03-30T06:00:00Z') })
+];
+const rendezVous: StatsRendezVousRow[] = [
+	rdv(1, '2026-01-12T09:00:00Z', 'confirme', 'honore'),
+	rdv(2, '2026-01-15T09:00:00Z', 'annule'),
+	rdv(2, '2026-01-30T09:00:00Z', 'confirme', 'honore'),
+	rdv(3, '2026-02-11T09:00:00Z', 'confirme', 'absent'),
+	rdv(5, '2026-02-04T21:00:00Z', 'confirme'),
+	rdv(6, '2026-03-25T08:00:00Z', 'annule'),
+	rdv(9, '2026-01-05T09:00:00Z', 'confirme', 'absent'),
+	rdv(10, '2026-04-20T08:00:00Z', 'confirme'),
+	rdv(11, '2026-04-11T06:00:00Z', 'confirme')
+];
+const events: StatsEventRow[] = [
+	{ demandeId: 4, type: 'tentative_contact' },
+	{ demandeId: 4, type: 'tentative_contact' },
+	{ demandeId: 4, type: 'note' },
+	{ demandeId: 8, type: 'tentative_contact' },
+	{ demandeId: 9, type: 'tentative_contact' }
+];
+
+describe('computeStats on a hand-computed fixture', () => {
+	const stats = computeStats({ demandes, rendezVous, events, from: '2026-01', to: '2026-03' }, NOW);
+
+	it('counts every demande of the period once, in its département’s month', () => {
+		expect(stats.months.map((m) => m.month)).toEqual(['2026-01', '2026-02', '2026-03']);
+		// January: 1, 2. February: 3, 4, 5 (La Réunion time). March: 6, 7, 8, 10, 11. Demande 9 is December.
+		expect(stats.months.map((m) => m.demandes)).toEqual([2, 3, 5]);
+		expect(stats.total.demandes).toBe(10);
+		// Rendez-vous demandes: 1 2 3 5 6 7 10 11; callbacks: 4 (sans créneau) and 8.
+		expect(stats.total.rendezVousDemandes).toBe(8);
+		expect(stats.total.rappels).toBe(2);
+		expect(stats.total.rappelsSansCreneau).toBe(1);
+		expect(stats.months.map((m) => [m.rendezVousDemandes, m.rappels, m.rappelsSansCreneau])).toEqual([
+			[2, 0, 0],
+			[2, 1, 1],
+			[4, 1, 0]
+		]);
+		// tentative_contact only: 2 on demande 4, 1 on demande 8 (the note and demande 9 do not count).
+		expect(stats.total.contactAttempts).toBe(3);
+		expect(stats.months.map((m) => m.contactAttempts)).toEqual([0, 2, 1]);
+	});
+
+	it('counts by source (unknown → autre) and by level (not shared → non communiqué)', () => {
+		expect(stats.total.bySource).toEqual({
+			medecin_traitant: 3, // 1, 4, 10
+			medecin_travail: 1, // 7
+			employeur: 1, // 3
+			courrier_assurance_maladie: 1, // 8
+			partenaire: 1, // 6
+			moi_meme: 2, // 2, 11
+			autre: 1 // 5
+		});
+		expect(stats.total.byLevel).toEqual({ faible: 1, modere: 3, eleve: 1, non_communique: 5 });
+		expect(stats.months[1]!.bySource).toMatchObject({ employeur: 1, medecin_traitant: 1, autre: 1 });
+		expect(stats.months[2]!.byLevel).toEqual({ faible: 0, modere: 1, eleve: 0, non_communique: 4 });
+	});
+
+	it('computes the share of rendez-vous held within 14 days and the median delay', () => {
+		// With a rendez-vous row: 1 2 3 5 6 10 11 (7 is without; 6 has only a cancelled one) → 7.
+		expect(stats.total.withRendezVous).toBe(7);
+		// Held within 14 days: 1 (honoured, 7 d) and 5 (past, not recorded, 4 d). Not: 2 (20 d),
+		// 3 (absent), 6 (cancelled), 10 and 11 (not yet held) → 2 / 7.
+		expect(stats.total.heldWithinTarget).toBe(2);
+		expect(stats.total.shareWithinTarget).toBeCloseTo(2 / 7, 10);
+		// Delays to the first confirmed rendez-vous: 7, 20, 10, 4, 23, 12 → sorted 4 7 10 12 20 23 → (10 + 12) / 2.
+		expect(stats.total.delays).toBe(6);
+		expect(stats.total.medianDelayDays).toBe(11);
+		// January: 7 and 20 → 13.5, 1 of 2 within. February: 10 and 4 → 7, 1 of 2. March: 23 and 12 → 17.5, 0 of 3.
+		expect(stats.months.map((m) => [m.withRendezVous, m.heldWithinTarget, m.medianDelayDays])).toEqual([
+			[2, 1, 13.5],
+			[2, 1, 7],
+			[3, 0, 17.5]
+		]);
+		expect(stats.months.map((m) => m.shareWithinTarget)).toEqual([0.5, 0.5, 0]);
+	});
+
+	it('computes the no-show rate over recorded attendances', () => {
+		// Honoured: 1 and 2 (the confirmed one); absent: 3. Demande 9's absence is outside the period.
+		expect([stats.total.honore, stats.total.absent]).toEqual([2, 1]);
+		expect(stats.total.noShowRate).toBeCloseTo(1 / 3, 10);
+		// March has no recorded attendance: no rate (never NaN).
+		expect(stats.months.map((m) => m.noShowRate)).toEqual([0, 1, null]);
+	});
+
+	it('counts the outcomes of closed demandes', () => {
+		// Closed: 1, 2, 4, 8; demande 2 has no outcome recorded.
+		expect(stats.total.closed).toBe(4);
+		expect(stats.total.outcomeMissing).toBe(1);
+		expect(stats.total.byOutcome).toMatchObject({ emploi_meme_poste: 1, sans_suite: 1, formation_reconversion: 1, autre: 0 });
+		expect(Object.values(stats.total.byOutcome).reduce((a, b) => a + b, 0)).toBe(3);
+		expect(stats.months.map((m) => m.closed)).toEqual([2, 1, 1]);
+	});
+
+	it('knows every outcome of the schema', () => {
+		expect([...outcomeKeys]).toEqual([...demandeOutcomes]);
+	});
+});
+
+describe('edge cases', () => {
+	it('an empty period gives zeros and no rate (null, shown as —), never NaN', () => {
+		const stats = computeStats({ demandes: [], rendezVous: [], events: [], from: '2025-11', to: '2026-02' }, NOW);
+		expect(stats.months.map((m) => m.month)).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+		expect(stats.total.demandes).toBe(0);
+		expect(stats.total.shareWithinTarget).toBeNull();
+		expect(stats.total.medianDelayDays).toBeNull();
+		expect(stats.total.noShowRate).toBeNull();
+		expect(formatPercent(stats.total.shareWithinTarget, 'fr')).toBe('—');
+		expect(formatDays(stats.total.medianDelayDays, 'fr')).toBe('—');
+		expect(formatPercent(Number.NaN, 'fr')).toBe('—');
+	});
+
+	it('median, ratio, month helpers', () => {
+		expect(median([])).toBeNull();
+		expect(median([5])).toBe(5);
+		expect(median([3, 1, 2])).toBe(2);
+		expect(median([4, 1, 3, 2])).toBe(2.5);
+		expect(ratio(1, 0)).toBeNull();
+		expect(ratio(0, 4)).toBe(0);
+		expect(monthRange('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+		expect(monthRange('2026-03', '2026-02')).toEqual([]);
+		// 31 January 23:30 UTC is 00:30 on 1 February in Paris (UTC+1), still January in Guadeloupe (UTC−4).
+		expect(demandeMonth({ createdAt: at('2026-01-31T23:30:00Z'), departementCode: '69' })).toBe('2026-02');
+		expect(demandeMonth({ createdAt: at('2026-01-31T22:30:00Z'), departementCode: '971' })).toBe('2026-01');
+		expect(formatPercent(2 / 7, 'fr').replace(/\s/g, ' ')).toBe('28,6 %');
+		expect(formatPercent(0.5, 'en')).toBe('50%');
+		expect(formatDays(13.5, 'fr')).toBe('13,5');
+	});
+});

@@ -1,0 +1,261 @@
+/**
+ * Statistics of the service social (issue 4 §4), computed from plain rows: no framework, no
+ * database, no personal data. Every definition is written in docs/statistics.md; keep both in step.
+ *
+ * Only fields that survive the retention job's anonymisation are read (kind, status, département,
+ * source, dates, outcome, result level, rendez-vous and event rows), so the figures of a past year
+ * do not change when its demandes are anonymised.
+ */
+import { departementByCode } from '$lib/departements/data';
+import { sources } from '$lib/questionnaire/definition';
+import { levels } from '$lib/scoring/types';
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+/** The service's commitment: a rendez-vous within 14 days of the demande. */
+export const TARGET_DAYS = 14;
+
+export const outcomeKeys = [
+	'emploi_meme_poste',
+	'emploi_poste_amenage',
+	'emploi_autre_entreprise',
+	'formation_reconversion',
+	'solution_sociale_invalidite',
+	'solution_sociale_retraite',
+	'toujours_en_soins',
+	'sans_suite',
+	'autre'
+] as const;
+export type OutcomeKey = (typeof outcomeKeys)[number];
+
+/** Sources and levels as counted: anything unknown is "autre", a level not shared is "non_communique". */
+export const sourceKeys = [...sources, 'autre'] as const;
+export type SourceKey = (typeof sourceKeys)[number];
+export const levelKeys = [...levels, 'non_communique'] as const;
+export type LevelKey = (typeof levelKeys)[number];
+
+export interface StatsDemandeRow {
+	id: number;
+	kind: 'rendez_vous' | 'rappel';
+	status: 'nouvelle' | 'en_cours' | 'cloturee' | 'annulee';
+	departementCode: string;
+	source: string;
+	sansCreneau: boolean;
+	/** The result level, when the person shared their questionnaire. */
+	level: string | null;
+	createdAt: Date;
+	/** createdAt + 14 days (the booking service's due date). */
+	dueAt: Date;
+	outcome: string | null;
+}
+
+export interface StatsRendezVousRow {
+	demandeId: number;
+	startsAt: Date;
+	status: 'confirme' | 'annule';
+	attendance: 'honore' | 'absent' | null;
+}
+
+export interface StatsEventRow {
+	demandeId: number;
+	type: string;
+}
+
+export interface Figures {
+	demandes: number;
+	rendezVousDemandes: number;
+	rappels: number;
+	rappelsSansCreneau: number;
+	/** `tentative_contact` events on the demandes counted. */
+	contactAttempts: number;
+	bySource: Record<SourceKey, number>;
+	byLevel: Record<LevelKey, number>;
+	/** Rendez-vous demandes with at least one rendez-vous row (cancelled ones included). */
+	withRendezVous: number;
+	/** Of those, held (honoured, or past and not recorded absent) with a start ≤ due date. */
+	heldWithinTarget: number;
+	/** heldWithinTarget / withRendezVous, null when there is none. */
+	shareWithinTarget: number | null;
+	/** Demandes with a kept (confirmed) rendez-vous: the delays the median is taken over. */
+	delays: number;
+	/** Median of (start of the first confirmed rendez-vous − creation), in days; null when none. */
+	medianDelayDays: number | null;
+	honore: number;
+	absent: number;
+	/** absent / (honore + absent), null when no attendance was recorded. */
+	noShowRate: number | null;
+	/** Demandes with status `cloturee`. */
+	closed: number;
+	byOutcome: Record<OutcomeKey, number>;
+	/** Closed demandes without a recorded outcome. */
+	outcomeMissing: number;
+}
+
+export interface MonthFigures extends Figures {
+	/** `YYYY-MM`. */
+	month: string;
+}
+
+export interface StatsResult {
+	months: MonthFigures[];
+	total: Figures;
+}
+
+const zeroes = <K extends string>(keys: readonly K[]): Record<K, number> =>
+	Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
+
+const monthFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** `YYYY-MM` of an instant in a time zone. */
+export function monthIn(date: Date, timeZone: string): string {
+	let format = monthFormats.get(timeZone);
+	if (!format) {
+		format = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', timeZone });
+		monthFormats.set(timeZone, format);
+	}
+	const parts = format.formatToParts(date);
+	const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+	return `${part('year')}-${part('month')}`;
+}
+
+/** The month a demande counts in: its creation month in its département's time zone. */
+export function demandeMonth(row: Pick<StatsDemandeRow, 'createdAt' | 'departementCode'>): string {
+	return monthIn(row.createdAt, departementByCode(row.departementCode)?.timeZone ?? 'Europe/Paris');
+}
+
+/** Every `YYYY-MM` from `from` to `to` included (empty if `to` is before `from`). */
+export function monthRange(from: string, to: string): string[] {
+	const months: string[] = [];
+	let [year, month] = from.split('-').map(Number) as [number, number];
+	const [toYear, toMonth] = to.split('-').map(Number) as [number, number];
+	while (year < toYear || (year === toYear && month <= toMonth)) {
+		months.push(`${year}-${String(month).padStart(2, '0')}`);
+		month += 1;
+		if (month > 12) {
+			month = 1;
+			year += 1;
+		}
+	}
+	return months;
+}
+
+/** The median of a list of numbers; null for an empty list (never NaN). */
+export function median(values: readonly number[]): number | null {
+	if (values.length === 0) return null;
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** A ratio, or null when the denominator is zero (shown as "—", never NaN). */
+export function ratio(numerator: number, denominator: number): number | null {
+	return denominator === 0 ? null : numerator / denominator;
+}
+
+function figuresOf(
+	rows: readonly StatsDemandeRow[],
+	rdvByDemande: ReadonlyMap<number, StatsRendezVousRow[]>,
+	attemptsByDemande: ReadonlyMap<number, number>,
+	now: Date
+): Figures {
+	const f = {
+		demandes: rows.length,
+		rendezVousDemandes: 0,
+		rappels: 0,
+		rappelsSansCreneau: 0,
+		contactAttempts: 0,
+		bySource: zeroes(sourceKeys),
+		byLevel: zeroes(levelKeys),
+		withRendezVous: 0,
+		heldWithinTarget: 0,
+		honore: 0,
+		absent: 0,
+		closed: 0,
+		byOutcome: zeroes(outcomeKeys),
+		outcomeMissing: 0
+	};
+	const delays: number[] = [];
+	for (const row of rows) {
+		f.bySource[(sourceKeys as readonly string[]).includes(row.source) ? (row.source as SourceKey) : 'autre'] += 1;
+		f.byLevel[(levels as readonly string[]).includes(row.level ?? '') ? (row.level as LevelKey) : 'non_communique'] += 1;
+		f.contactAttempts += attemptsByDemande.get(row.id) ?? 0;
+		if (row.status === 'cloturee') {
+			f.closed += 1;
+			if ((outcomeKeys as readonly string[]).includes(row.outcome ?? '')) f.byOutcome[row.outcome as OutcomeKey] += 1;
+			else f.outcomeMissing += 1;
+		}
+		if (row.kind === 'rappel') {
+			f.rappels += 1;
+			if (row.sansCreneau) f.rappelsSansCreneau += 1;
+			continue;
+		}
+		f.rendezVousDemandes += 1;
+		const rdvs = rdvByDemande.get(row.id) ?? [];
+		for (const rdv of rdvs) {
+			if (rdv.attendance === 'honore') f.honore += 1;
+			else if (rdv.attendance === 'absent') f.absent += 1;
+		}
+		if (rdvs.length === 0) continue;
+		f.withRendezVous += 1;
+		// The kept rendez-vous: the earliest confirmed one (a move cancels the old row).
+		const kept = rdvs
+			.filter((rdv) => rdv.status === 'confirme')
+			.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())[0];
+		if (!kept) continue;
+		delays.push((kept.startsAt.getTime() - row.createdAt.getTime()) / DAY_MS);
+		const held = kept.attendance === 'honore' || (kept.attendance === null && kept.startsAt.getTime() <= now.getTime());
+		if (held && kept.startsAt.getTime() <= row.dueAt.getTime()) f.heldWithinTarget += 1;
+	}
+	return {
+		...f,
+		shareWithinTarget: ratio(f.heldWithinTarget, f.withRendezVous),
+		delays: delays.length,
+		medianDelayDays: median(delays),
+		noShowRate: ratio(f.absent, f.honore + f.absent)
+	};
+}
+
+/**
+ * The statistics of the demandes created from month `from` to month `to` (included, `YYYY-MM`,
+ * in each département's time zone). Rows outside the period are ignored, so the caller may
+ * over-fetch by a day on each side. Every month of the period is present, even with no demande.
+ */
+export function computeStats(
+	input: {
+		demandes: readonly StatsDemandeRow[];
+		rendezVous: readonly StatsRendezVousRow[];
+		events: readonly StatsEventRow[];
+		from: string;
+		to: string;
+	},
+	now: Date
+): StatsResult {
+	const months = monthRange(input.from, input.to);
+	const inPeriod = new Map<string, StatsDemandeRow[]>(months.map((month) => [month, []]));
+	for (const row of input.demandes) inPeriod.get(demandeMonth(row))?.push(row);
+	const rdvByDemande = new Map<number, StatsRendezVousRow[]>();
+	for (const rdv of input.rendezVous) {
+		const list = rdvByDemande.get(rdv.demandeId);
+		if (list) list.push(rdv);
+		else rdvByDemande.set(rdv.demandeId, [rdv]);
+	}
+	const attemptsByDemande = new Map<number, number>();
+	for (const event of input.events) {
+		if (event.type === 'tentative_contact') attemptsByDemande.set(event.demandeId, (attemptsByDemande.get(event.demandeId) ?? 0) + 1);
+	}
+	return {
+		months: months.map((month) => ({ month, ...figuresOf(inPeriod.get(month)!, rdvByDemande, attemptsByDemande, now) })),
+		total: figuresOf([...inPeriod.values()].flat(), rdvByDemande, attemptsByDemande, now)
+	};
+}
+
+/** A share as a percentage with one decimal in the reader's locale, or "—". */
+export function formatPercent(value: number | null, locale: string): string {
+	if (value === null || !Number.isFinite(value)) return '—';
+	return new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 0, maximumFractionDigits: 1 }).format(value);
+}
+
+/** A number of days with at most one decimal, or "—". */
+export function formatDays(value: number | null, locale: string): string {
+	if (value === null || !Number.isFinite(value)) return '—';
+	return new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value);
+}
