@@ -34,6 +34,9 @@ export interface FuzzContext {
 	manageToken?: string;
 	/** A demande reference the staff member may read. */
 	reference?: string;
+	/** An agenda and a team member (the fuzz account itself) of the fuzz département. */
+	agendaId?: string;
+	memberId?: string;
 }
 
 export interface FuzzTarget {
@@ -130,6 +133,69 @@ export const fuzzTargets: FuzzTarget[] = [
 	{ name: 'staff: account password', method: 'POST', context: 'staff', path: () => '/espace-pro/compte?/password', fields: ['current', 'password', 'confirmation'] },
 	{ name: 'staff: account totp enable', method: 'POST', context: 'staff', path: () => '/espace-pro/compte?/totpEnable', fields: ['secret', 'code'] },
 	{ name: 'staff: account totp disable', method: 'POST', context: 'staff', path: () => '/espace-pro/compte?/totpDisable', fields: ['code'] },
+	{ name: 'staff: forgotten password', method: 'POST', context: 'none', path: () => '/espace-pro/mot-de-passe-oublie', fields: ['email'], valid: () => ({ email: 'personne@portail-pdp.invalid' }) },
+
+	// demande workflow (docs/backoffice.md)
+	...(
+		[
+			['takeCharge', []],
+			['assign', ['assignee']],
+			['contact', ['channel', 'result', 'note']],
+			['attendance', ['attendance']],
+			['note', ['note']],
+			['close', ['outcome', 'note']],
+			['reopen', ['note']],
+			['cancel', ['message']]
+		] as const
+	).map(
+		([action, fields]): FuzzTarget => ({
+			name: `demande: ${action}`,
+			method: 'POST',
+			context: 'staff',
+			path: (ctx) => `/espace-pro/demandes/${ctx.reference}?/${action}`,
+			fields
+		})
+	),
+	{ name: 'staff: unknown demande action', method: 'POST', context: 'staff', path: () => '/espace-pro/demandes/PDP-0000-ZZZZ?/note', fields: ['note'] },
+	{ name: 'staff: journal filters', method: 'GET', context: 'staff', path: () => '/espace-pro/journal', fields: ['action', 'reference', 'from', 'to', 'page'] },
+	{ name: 'staff: statistics filters', method: 'GET', context: 'staff', path: () => '/espace-pro/statistiques', fields: ['departement', 'year', 'from', 'to'] },
+	{ name: 'staff: statistics CSV', method: 'GET', context: 'staff', path: () => '/espace-pro/statistiques/export.csv', fields: ['departement', 'year', 'from', 'to'] },
+
+	// agendas (docs/slots.md §5)
+	{ name: 'agendas: create', method: 'POST', context: 'staff', path: () => '/espace-pro/agendas?/createAgenda', fields: ['departement', 'mode', 'pointAccueil'], valid: () => ({ departement: FUZZ_DEPARTEMENT, mode: 'visio' }) },
+	{ name: 'agendas: create point', method: 'POST', context: 'staff', path: () => '/espace-pro/agendas?/createPoint', fields: ['departement', 'name', 'address', 'accessibility'], valid: () => ({ departement: FUZZ_DEPARTEMENT, name: 'Accueil', address: '1 rue de la Gare' }) },
+	{ name: 'agendas: update point', method: 'POST', context: 'staff', path: () => '/espace-pro/agendas?/updatePoint', fields: ['id', 'name', 'address', 'accessibility'] },
+	{ name: 'agendas: point active', method: 'POST', context: 'staff', path: () => '/espace-pro/agendas?/pointActive', fields: ['id', 'active'] },
+	{ name: 'agendas: add closure', method: 'POST', context: 'staff', path: () => '/espace-pro/agendas?/addClosure', fields: ['departement', 'date'], valid: () => ({ departement: FUZZ_DEPARTEMENT }) },
+	{ name: 'agendas: remove closure', method: 'POST', context: 'staff', path: () => '/espace-pro/agendas?/removeClosure', fields: ['departement', 'date'] },
+	{
+		name: 'agenda: weekly hours',
+		method: 'POST',
+		context: 'staff',
+		path: (ctx) => `/espace-pro/agendas/${ctx.agendaId}?/weekly`,
+		fields: [1, 2, 3, 4, 5, 6, 7].flatMap((d) => [1, 2].flatMap((r) => [`d${d}r${r}start`, `d${d}r${r}end`])),
+		valid: () => ({ d1r1start: '09:00', d1r1end: '12:00' })
+	},
+	{ name: 'agenda: settings', method: 'POST', context: 'staff', path: (ctx) => `/espace-pro/agendas/${ctx.agendaId}?/settings`, fields: ['slotMinutes', 'minNoticeDays'], valid: () => ({ slotMinutes: '45', minNoticeDays: '1' }) },
+	{ name: 'agenda: active', method: 'POST', context: 'staff', path: (ctx) => `/espace-pro/agendas/${ctx.agendaId}?/active`, fields: ['active'], valid: () => ({ active: '1' }) },
+	{ name: 'agenda: add opening', method: 'POST', context: 'staff', path: (ctx) => `/espace-pro/agendas/${ctx.agendaId}?/addOpening`, fields: ['date', 'start', 'end'] },
+	{ name: 'agenda: remove opening', method: 'POST', context: 'staff', path: (ctx) => `/espace-pro/agendas/${ctx.agendaId}?/removeOpening`, fields: ['id'] },
+	{ name: 'agenda: add absence', method: 'POST', context: 'staff', path: (ctx) => `/espace-pro/agendas/${ctx.agendaId}?/addAbsence`, fields: ['startDate', 'startTime', 'endDate', 'endTime', 'label'] },
+	{ name: 'agenda: remove absence', method: 'POST', context: 'staff', path: (ctx) => `/espace-pro/agendas/${ctx.agendaId}?/removeAbsence`, fields: ['id'] },
+	{ name: 'agenda: unknown agenda', method: 'POST', context: 'staff', path: () => '/espace-pro/agendas/999999999?/settings', fields: ['slotMinutes', 'minNoticeDays'] },
+
+	// team (docs/accounts.md)
+	{
+		name: 'team: create member',
+		method: 'POST',
+		context: 'staff',
+		path: () => '/espace-pro/equipe/nouveau',
+		fields: ['name', 'email', 'role', 'departements'],
+		valid: () => ({ name: 'Agent Fuzz', email: `agent.${Date.now()}@demo.portail-pdp.invalid`, role: 'agent', departements: FUZZ_DEPARTEMENT })
+	},
+	{ name: 'team: reset link', method: 'POST', context: 'staff', path: (ctx) => `/espace-pro/equipe/${ctx.memberId}?/reset`, fields: [] },
+	{ name: 'team: disable (self, refused)', method: 'POST', context: 'staff', path: (ctx) => `/espace-pro/equipe/${ctx.memberId}?/disable`, fields: [] },
+	{ name: 'team: unknown member', method: 'POST', context: 'staff', path: () => '/espace-pro/equipe/999999999?/disable', fields: [] },
 
 	// ------------------------------------------------------------ API
 	{ name: 'api: scoring', method: 'POST', context: 'none', body: 'json', path: () => '/api/v1/scoring', fields: ['answers', 'profile', 'statut', 'variant', 'lang'] },
@@ -166,12 +232,15 @@ async function bookingForm(ctx: FuzzContext, index: number): Promise<void> {
 let bookings = 0;
 let staffAccountReady = false;
 
-/** A dedicated staff account (never a demo one: fuzzed passwords count as failures). */
+/**
+ * A dedicated staff account (never a demo one: fuzzed passwords count as failures). A responsable,
+ * so that agenda and team forms reach their validation instead of stopping at the role check.
+ */
 function ensureStaffAccount(baseUrl: string): string | undefined {
 	if (staffAccountReady) return undefined;
 	const result = spawnSync(
 		process.execPath,
-		['node_modules/tsx/dist/cli.mjs', 'scripts/staff-create.ts', '--email', FUZZ_STAFF_EMAIL, '--name', 'Compte robustesse', '--role', 'agent', '--departements', FUZZ_DEPARTEMENT],
+		['node_modules/tsx/dist/cli.mjs', 'scripts/staff-create.ts', '--email', FUZZ_STAFF_EMAIL, '--name', 'Compte robustesse', '--role', 'responsable', '--departements', FUZZ_DEPARTEMENT],
 		{ env: { ...process.env, DATABASE_URL: E2E_DATABASE, ORIGIN: baseUrl, LOG_LEVEL: 'silent' }, encoding: 'utf8' }
 	);
 	expect(result.status, result.stderr).toBe(0);
@@ -217,6 +286,12 @@ export async function buildContext(kind: ContextKind, baseUrl: string): Promise<
 		const inbox = await client.get('/espace-pro');
 		expect(inbox.status).toBe(200);
 		ctx.reference = /\/espace-pro\/demandes\/([A-Za-z0-9-]+)/.exec(inbox.body)?.[1] ?? 'PDP-0000-ZZZZ';
+		const agendas = await client.get('/espace-pro/agendas');
+		expect(agendas.status).toBe(200);
+		ctx.agendaId = /\/espace-pro\/agendas\/(\d+)/.exec(agendas.body)?.[1] ?? '999999999';
+		const team = await client.get('/espace-pro/equipe');
+		expect(team.status).toBe(200);
+		ctx.memberId = /\/espace-pro\/equipe\/(\d+)/.exec(team.body)?.[1] ?? '999999999';
 	}
 	return ctx;
 }

@@ -38,7 +38,29 @@ export const journalActions = [
 	'password_changed',
 	'password_change_failure',
 	'totp_enabled',
-	'totp_disabled'
+	'totp_disabled',
+	'demande_erased',
+	'stats_view',
+	'stats_export',
+	'agenda_create',
+	'agenda_update',
+	'agenda_activate',
+	'agenda_deactivate',
+	'agenda_opening_add',
+	'agenda_opening_remove',
+	'agenda_absence_add',
+	'agenda_absence_remove',
+	'point_accueil_create',
+	'point_accueil_update',
+	'point_accueil_activate',
+	'point_accueil_deactivate',
+	'closure_add',
+	'closure_remove',
+	'staff_created',
+	'staff_disabled',
+	'staff_enabled',
+	'password_reset_requested',
+	'password_reset_link_sent'
 ] as const;
 
 const localDate = z
