@@ -9,6 +9,7 @@ import { BookingService, newManageToken, type Contact } from '$lib/server/bookin
 import { createBookingEvents, type EventsConfig } from '$lib/server/booking/events';
 import { personalDataExport } from '$lib/server/booking/personal-data';
 import { hashToken } from '$lib/server/tokens';
+import { redirectLogs } from '$lib/server/log';
 import { scoreAnswers } from '$lib/scoring/score';
 import { testDb } from '../helpers/db';
 import { sampleAnswers, sampleProfile } from '../fixtures/answers';
@@ -96,11 +97,12 @@ describe('erasure through the manage link', () => {
 		expect(found(rawBytes(file), secrets)).toEqual(secrets);
 
 		const lines: string[] = [];
-		const capture = (chunk: unknown) => (lines.push(String(chunk)), true);
-		vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-		vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-		expect(service.erase(token)).toEqual({ ok: true });
-		vi.restoreAllMocks();
+		redirectLogs({ write: (line: string) => void lines.push(line) });
+		try {
+			expect(service.erase(token)).toEqual({ ok: true });
+		} finally {
+			redirectLogs();
+		}
 
 		const output = lines.join('');
 		expect(output).toContain('demande erased');

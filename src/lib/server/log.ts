@@ -120,3 +120,8 @@ export const logger = createLogger(() => {
 	instance ??= createPino(env().LOG_LEVEL);
 	return instance;
 });
+
+/** Tests: send the process logger's lines to `destination` (no argument: back to stdout). */
+export function redirectLogs(destination?: DestinationStream): void {
+	instance = destination ? createPino(env().LOG_LEVEL, destination) : undefined;
+}
