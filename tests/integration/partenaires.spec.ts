@@ -81,7 +81,7 @@ async function post(fields: Record<string, string>, token = newManageToken()) {
 		setHeaders: () => {}
 	} as unknown as RequestEvent;
 	try {
-		const result = (await actions.default(event as never)) as { status: number; data: { errors: Record<string, string>; values: Record<string, string> } };
+		const result = (await actions.default!(event as never)) as { status: number; data: { errors: Record<string, string>; values: Record<string, string> } };
 		return { redirect: undefined, status: result.status, data: result.data };
 	} catch (thrown) {
 		if (isRedirect(thrown)) return { redirect: thrown.location, status: thrown.status, data: undefined };
