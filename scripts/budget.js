@@ -153,6 +153,11 @@ try {
 	await measure('Confidentialité', '/confidentialite', 'information');
 	await measure('Accessibilité', '/accessibilite', 'information');
 	await measure('Plan du site', '/plan-du-site', 'information');
+	await measure('Professionnels', '/professionnels?type=medecin-traitant&departement=69', 'information');
+	await measure('Professionnels (affiche A4)', '/professionnels/flyer?type=medecin-traitant', 'information');
+	await measure('Professionnels (note)', '/professionnels/note?type=medecin-traitant', 'information');
+	await measure('Professionnels (orienter)', '/professionnels/orienter', 'forms');
+	await measure('Professionnels (merci)', '/professionnels/orienter/merci', 'information');
 
 	const kb = (n) => (n / KB).toFixed(1).padStart(6);
 	console.log('Page                             JS gzip KB  CSS gzip KB  budget (JS/CSS KB)  ');

@@ -2,8 +2,7 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { LOCALE_COOKIE, isLocale, negotiateLocale } from '$lib/i18n/config';
 import { createI18n } from '$lib/server/i18n';
-import { sourceSchema } from '$lib/questionnaire/schemas';
-import { SOURCE_COOKIE } from '$lib/server/questionnaire/source';
+import { rememberEntryLink } from '$lib/server/questionnaire/source';
 import { logger } from '$lib/server/log';
 import { startup } from '$lib/server/startup';
 import { env } from '$lib/server/env';
@@ -122,22 +121,11 @@ const handleRateLimit: Handle = sequence(
 
 /**
  * `?source=medecin-traitant` (or `medecin_traitant`) on any entry link is remembered for
- * the questionnaire's "how did you hear of us" question. Unknown values are ignored.
+ * the questionnaire's "how did you hear of us" question, with the link's `?departement=`
+ * (issue 5: links given by professionals). Unknown values are ignored.
  */
 const handleSource: Handle = async ({ event, resolve }) => {
-	const raw = event.url.searchParams.get('source');
-	if (raw && event.request.method === 'GET') {
-		const parsed = sourceSchema.safeParse(raw.trim().toLowerCase().replaceAll('-', '_'));
-		if (parsed.success) {
-			event.cookies.set(SOURCE_COOKIE, parsed.data, {
-				path: '/',
-				httpOnly: true,
-				sameSite: 'lax',
-				secure: event.url.protocol === 'https:',
-				maxAge: 7 * 24 * 60 * 60
-			});
-		}
-	}
+	if (event.request.method === 'GET' && event.url.searchParams.has('source')) rememberEntryLink(event.url, event.cookies);
 	return resolve(event);
 };
 

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { firstMissingStep, stepPath } from '$lib/questionnaire/flow';
 import { currentDraft, draftStore, startDraft } from '$lib/server/questionnaire/context';
-import { rememberedSource } from '$lib/server/questionnaire/source';
+import { rememberedDepartement, rememberedSource } from '$lib/server/questionnaire/source';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -21,8 +21,10 @@ export const actions: Actions = {
 	start: async (event) => {
 		const previous = currentDraft(event);
 		if (previous) draftStore().delete(previous);
+		// An entry link's source and département (e.g. a QR code given by a doctor) pre-fill the profile.
 		const source = rememberedSource(event.cookies);
-		startDraft(event, source ? { source } : {});
+		const departement = rememberedDepartement(event.cookies);
+		startDraft(event, { ...(source ? { source } : {}), ...(departement ? { departement } : {}) });
 		redirect(303, '/questionnaire/profil');
 	}
 };

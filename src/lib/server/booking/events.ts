@@ -20,6 +20,7 @@ import {
 	type NotificationEvent,
 	type RendezVousMailInput
 } from '$lib/server/mail/templates';
+import { orientationAckMail } from '$lib/server/mail/orientation';
 import type { BookingEvents } from './service';
 
 export interface EventsConfig {
@@ -138,20 +139,40 @@ export function createBookingEvents(config: EventsConfig = eventsConfigFromEnv()
 		},
 		callbackRequested(tx, demande, token) {
 			const departement = departementByCode(demande.departementCode);
-			toPerson(
-				tx,
-				config,
-				demande,
-				callbackAckMail({
-					locale: localeOf(demande),
-					reference: demande.reference,
-					prenom: demande.prenom,
-					manageUrl: manageUrl(config, token),
-					departementName: departement?.name ?? demande.departementCode,
-					sansCreneau: demande.sansCreneau,
-					isDemo: config.isDemo
-				})
-			);
+			if (demande.orienteur) {
+				// Oriented by a professional: they get the acknowledgement (no health data, no
+				// reason, not even the person's name); the person has no manage link to receive.
+				enqueueMail(
+					tx,
+					{
+						recipient: demande.orienteur.email,
+						...orientationAckMail({
+							locale: localeOf(demande),
+							reference: demande.reference,
+							departementName: departement?.name ?? demande.departementCode,
+							organismeName: departement ? organismeOf(departement).name : '',
+							isDemo: config.isDemo
+						}),
+						demandeId: demande.id
+					},
+					config.now()
+				);
+			} else {
+				toPerson(
+					tx,
+					config,
+					demande,
+					callbackAckMail({
+						locale: localeOf(demande),
+						reference: demande.reference,
+						prenom: demande.prenom,
+						manageUrl: manageUrl(config, token),
+						departementName: departement?.name ?? demande.departementCode,
+						sansCreneau: demande.sansCreneau,
+						isDemo: config.isDemo
+					})
+				);
+			}
 			toDepartement(tx, config, demande, 'nouvelle');
 		},
 		erased(tx, demande) {

@@ -11,6 +11,7 @@ import {
 	type Agenda,
 	type Demande,
 	type Mode,
+	type Orienteur,
 	type RendezVous
 } from '$lib/server/db/schema';
 import { generateSlots, isBookable, nearestSlots, type AgendaRules, type Slot } from '$lib/booking/slots';
@@ -66,6 +67,8 @@ export interface BookingInput extends DemandeInput {
 
 export interface CallbackInput extends DemandeInput {
 	sansCreneau: boolean;
+	/** A professional who asked for the callback with the person's agreement (orientation form). */
+	orienteur?: Orienteur | null;
 }
 
 /** Side effects of a booking event (e-mails), run inside the same transaction. */
@@ -247,7 +250,11 @@ export class BookingService {
 		}, { behavior: 'immediate' });
 	}
 
-	/** A callback request ("être rappelé"), e.g. when no slot is free within 14 days. */
+	/**
+	 * A callback request ("être rappelé"), e.g. when no slot is free within 14 days, or asked
+	 * by a professional for the person (`orienteur`, issue 5: the events then acknowledge to
+	 * the professional instead of the person).
+	 */
 	requestCallback(input: CallbackInput): { demande: Demande; replayed: boolean } {
 		return this.db.transaction((tx) => {
 			const existing = tx.select().from(demandes).where(eq(demandes.manageTokenHash, hashToken(input.token))).get();
@@ -353,7 +360,7 @@ export class BookingService {
 
 	private insertDemande(
 		db: Executor,
-		input: DemandeInput & { kind: Demande['kind']; sansCreneau: boolean },
+		input: DemandeInput & { kind: Demande['kind']; sansCreneau: boolean; orienteur?: Orienteur | null },
 		now: Date
 	): Demande {
 		return db
@@ -373,7 +380,8 @@ export class BookingService {
 				manageTokenHash: hashToken(input.token),
 				locale: input.locale,
 				createdAt: now,
-				dueAt: new Date(now.getTime() + DUE_DAYS * DAY_MS)
+				dueAt: new Date(now.getTime() + DUE_DAYS * DAY_MS),
+				orienteur: input.orienteur ?? null
 			})
 			.returning()
 			.get();

@@ -1,0 +1,2 @@
+// Information and a GET form: server-rendered, no client JavaScript.
+export const csr = false;
