@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { expect } from '@playwright/test';
 import { contactFieldNames } from '../../src/lib/booking/contact';
 import { guideParams } from '../../src/lib/dispositifs/query';
+import { orientationFieldNames } from '../../src/lib/partenaires/orientation';
 import { E2E_DATABASE } from './env';
 import { FuzzClient, inputValue } from './fuzz-client';
 
@@ -112,6 +113,33 @@ export const fuzzTargets: FuzzTarget[] = [
 	{ name: 'booking: erase', method: 'POST', context: 'manage', path: (ctx) => `/rendez-vous/gerer/${ctx.manageToken}?/erase`, fields: [] },
 	{ name: 'booking: unknown manage link', method: 'POST', context: 'none', path: () => '/rendez-vous/gerer/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa?/cancel', fields: [] },
 	{ name: 'dispositifs: guide filters', method: 'GET', context: 'none', path: () => '/dispositifs', fields: guideParams },
+
+	// ------------------------------------------------------------ médecins et partenaires (docs/partenaires.md)
+	{ name: 'partners: link builder', method: 'GET', context: 'none', path: () => '/professionnels', fields: ['type', 'departement'], valid: () => ({ type: 'medecin-traitant' }) },
+	{ name: 'partners: QR SVG', method: 'GET', context: 'none', path: () => '/professionnels/qr.svg', fields: ['type', 'departement'], valid: () => ({ type: 'medecin-traitant' }) },
+	{ name: 'partners: QR PNG', method: 'GET', context: 'none', path: () => '/professionnels/qr.png', fields: ['type', 'departement'], valid: () => ({ type: 'medecin-traitant' }) },
+	{ name: 'partners: flyer', method: 'GET', context: 'none', path: () => '/professionnels/flyer', fields: ['type', 'departement'] },
+	{ name: 'partners: note', method: 'GET', context: 'none', path: () => '/professionnels/note', fields: ['type', 'departement'] },
+	{
+		name: 'partners: orientation',
+		method: 'POST',
+		context: 'none',
+		path: () => '/professionnels/orienter',
+		fields: orientationFieldNames,
+		valid: () => ({
+			type: 'medecin_traitant',
+			proNom: 'Dr Fuzz',
+			proEmail: 'cabinet@example.org',
+			nom: 'Fuzz',
+			prenom: 'Personne',
+			telephone: '06 12 34 56 78',
+			departement: FUZZ_DEPARTEMENT,
+			motif: 'Arrêt long',
+			accord: 'oui',
+			website: '',
+			token: 'fuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzz'
+		})
+	},
 
 	// ------------------------------------------------------------ espace pro (public)
 	{ name: 'staff: login', method: 'POST', context: 'none', path: () => '/espace-pro/connexion?/login', fields: ['email', 'password', 'retour'] },

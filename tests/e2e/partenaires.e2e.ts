@@ -179,7 +179,7 @@ for (const javaScriptEnabled of [true, false]) {
 	test.describe(`orientation form, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
 		test.use({ javaScriptEnabled });
 
-		test('errors are announced; a complete form creates a callback demande with the source and the orienteur', async ({ page }) => {
+		test('errors are announced; a complete form creates a callback demande with the source and the orienteur', async ({ page, browser, baseURL }) => {
 			test.slow();
 			const nom = javaScriptEnabled ? 'Orientejs' : 'Orientesansjs';
 			await page.goto('/professionnels');
@@ -236,6 +236,25 @@ for (const javaScriptEnabled of [true, false]) {
 			expect(mails.map((m) => m.recipient)).toEqual(['c.martin@spst.example']);
 			expect(mails[0]!.text).not.toContain(nom);
 			expect(mails[0]!.text).not.toContain('inquiète');
+
+			if (javaScriptEnabled) {
+				// The service social sees who oriented the person, next to the reason.
+				const [demande] = query<{ reference: string }>('select reference from demandes where nom = ?', nom);
+				const staffContext = await browser.newContext({ baseURL, locale: 'fr-FR' });
+				const staff = await staffContext.newPage();
+				await staff.goto('/espace-pro/connexion', { waitUntil: 'networkidle' });
+				await staff.getByLabel('Adresse e-mail professionnelle').fill(AGENT_01);
+				await staff.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
+				await staff.getByRole('button', { name: 'Se connecter' }).click();
+				await expect(staff.getByRole('heading', { level: 1 })).toHaveText('Demandes reçues');
+				await staff.goto(`/espace-pro/demandes/${demande!.reference}`);
+				const orienteur = staff.getByRole('region', { name: 'Orientée par un professionnel' });
+				await expect(orienteur).toContainText('Médecin du travail');
+				await expect(orienteur).toContainText('Dr Claire Martin');
+				await expect(orienteur.getByRole('link', { name: 'c.martin@spst.example' })).toBeVisible();
+				await expectNoA11yViolations(staff);
+				await staffContext.close();
+			}
 		});
 	});
 }

@@ -6,7 +6,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Answers, Profile } from '$lib/questionnaire/definition';
 import type { ScoringResult } from '$lib/scoring/types';
 import type { Executor } from '$lib/server/db/index';
-import { agendas, demandes, pointsAccueil, rendezVous, type Demande, type RendezVous } from '$lib/server/db/schema';
+import { agendas, demandes, pointsAccueil, rendezVous, type Demande, type Orienteur, type RendezVous } from '$lib/server/db/schema';
 
 /** A reference as the booking service draws them (PDP- and 8 characters), to refuse junk early. */
 const REFERENCE = /^PDP-[A-Z2-9]{8}$/;
@@ -32,6 +32,8 @@ export interface StaffDemandeView {
 	createdAt: Date;
 	dueAt: Date;
 	contact: { nom: string; prenom: string; email: string | null; telephone: string | null; nirMasked: string | null; message: string | null };
+	/** The professional who oriented the person (orientation form), if any. */
+	orienteur: Orienteur | null;
 	rdv: {
 		start: Date;
 		end: Date;
@@ -76,6 +78,7 @@ export function loadDemandeForStaff(db: Executor, scope: readonly string[], refe
 		createdAt: d.createdAt,
 		dueAt: d.dueAt,
 		contact: { nom: d.nom, prenom: d.prenom, email: d.email, telephone: d.telephone, nirMasked: maskNir(d.nir), message: d.message },
+		orienteur: d.orienteur ?? null,
 		rdv: latest
 			? {
 					start: latest.rdv.startsAt,
