@@ -92,6 +92,7 @@ export const load: PageServerLoad = (event) => {
 			outcome: row.outcome,
 			hasEmail: demande.contact.email !== null,
 			contact: demande.contact,
+			orienteur: demande.orienteur,
 			rdv: demande.rdv
 				? {
 						start: demande.rdv.start.toISOString(),
