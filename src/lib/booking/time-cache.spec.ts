@@ -121,5 +121,48 @@ describe('offset cache', () => {
 			}
 		}
 		expect(compared).toBeGreaterThan(1000);
-	});
+	}, 60_000);
+});
+
+describe('generateSlots numeric loop', () => {
+	it('gives what the string path (zonedDateTimeToInstant + instantToZoned) gives, across DST weeks in every zone', async () => {
+		const { generateSlots } = await import('./slots');
+		const { addDays, isHoliday, isoWeekday } = await import('./holidays');
+		const { minutesToTime, timeToMinutes } = await import('./time');
+		let checked = 0;
+		// One département per zone (the DST behaviour depends on the zone only).
+		const perZone = [...new Map(departements.map((d) => [d.timeZone, d])).values()];
+		for (const d of perZone) {
+			for (const nowIso of ['2026-03-24T06:00:00Z', '2027-10-25T06:00:00Z', '2028-03-20T06:00:00Z']) {
+				const now = new Date(nowIso);
+				const rules = {
+					timeZone: d.timeZone,
+					departementCode: d.code,
+					slotMinutes: 45,
+					minNoticeDays: 0,
+					windowDays: 14,
+					weekly: [1, 2, 3, 4, 5, 7].map((weekday) => ({ weekday: weekday as 1, start: '00:15', end: '23:59' }))
+				};
+				const got = generateSlots(rules, now).map((s) => `${s.date} ${s.time} ${s.start.toISOString()} ${s.end.toISOString()}`);
+				// The pre-cache algorithm, on the public string API.
+				const expected: string[] = [];
+				const first = instantToZoned(now, d.timeZone).date;
+				for (let date = first; date <= addDays(first, 14); date = addDays(date, 1)) {
+						if (isoWeekday(date) > 5 || isHoliday(date, d.code)) continue;
+					for (let t = 15; t + 45 <= timeToMinutes('23:59'); t += 45) {
+						const start = zonedDateTimeToInstant(date, minutesToTime(t), d.timeZone);
+						if (!start) continue;
+						const end = new Date(start.getTime() + 45 * MINUTE);
+						const endWall = instantToZoned(end, d.timeZone);
+						if (endWall.date !== date || timeToMinutes(endWall.time) !== t + 45) continue;
+						if (start.getTime() <= now.getTime()) continue;
+						expected.push(`${date} ${minutesToTime(t)} ${start.toISOString()} ${end.toISOString()}`);
+					}
+				}
+				expect(got).toEqual(expected);
+				checked += got.length;
+			}
+		}
+		expect(checked).toBeGreaterThan(1_000);
+	}, 60_000);
 });
