@@ -179,6 +179,20 @@ export function holidaysFor(
 	departementCode: string,
 	options: HolidayOptions = {}
 ): Holiday[] {
+	// Memoised per (year, département, options): a pure function of them. Callers get copies.
+	const key = `${year}|${departementCode}|${options.pentecostMondayClosed ?? true}|${options.schoelcherClosed ?? true}`;
+	let list = holidayCache.get(key);
+	if (!list) {
+		list = computeHolidays(year, departementCode, options);
+		if (holidayCache.size >= 2_000) holidayCache.clear();
+		holidayCache.set(key, list);
+	}
+	return list.map((h) => ({ ...h }));
+}
+
+const holidayCache = new Map<string, readonly Holiday[]>();
+
+function computeHolidays(year: number, departementCode: string, options: HolidayOptions): Holiday[] {
 	if (!departementByCode(departementCode)) {
 		throw new RangeError(`Unknown département code: ${departementCode}`);
 	}

@@ -16,15 +16,25 @@ import {
 	type LocalDate
 } from './holidays';
 import {
-	instantToZoned,
+	instantToWallMs,
 	isLocalTime,
 	isTimeZone,
 	minutesToTime,
 	timeToMinutes,
 	todayIn,
-	zonedDateTimeToInstant,
+	wallMsToInstantMs,
 	type LocalTime
 } from './time';
+
+const MINUTE_MS = 60_000;
+
+/** 00:00 of a calendar date read as UTC, in ms (the wall clock `date` 00:00 as if it were UTC). */
+function utcMidnightOf(date: LocalDate): number {
+	const { year, month, day } = parseLocalDate(date);
+	const d = new Date(0);
+	d.setUTCFullYear(year, month - 1, day);
+	return d.getTime();
+}
 
 export const DEFAULT_SLOT_MINUTES = 45;
 /** 1: the first bookable day is the next working day after today. */
@@ -231,20 +241,23 @@ export function generateSlots(
 	const slots: Slot[] = [];
 	for (let date = first; date <= last; date = addDays(date, 1)) {
 		if (!isWorking(date)) continue;
+		const midnight = utcMidnightOf(date);
 		for (const [s, e] of intervalsOn(rules, date)) {
 			for (let t = s; t + slotMinutes <= e; t += slotMinutes) {
-				const time = minutesToTime(t);
-				const start = zonedDateTimeToInstant(date, time, rules.timeZone);
-				if (!start) continue; // DST gap
-				const startMs = start.getTime();
-				const end = new Date(startMs + durationMs);
-				const endWall = instantToZoned(end, rules.timeZone);
-				if (endWall.date !== date || timeToMinutes(endWall.time) !== t + slotMinutes) continue;
+				// Numeric equivalent of zonedDateTimeToInstant(date, time) and of comparing
+				// instantToZoned(end) with (date, t + slotMinutes): same results, no strings.
+				const startMs = wallMsToInstantMs(midnight + t * MINUTE_MS, rules.timeZone);
+				if (startMs === null) continue; // DST gap
+				const endMs = startMs + durationMs;
+				const endWall = instantToWallMs(endMs, rules.timeZone);
+				if (endWall - (((endWall % MINUTE_MS) + MINUTE_MS) % MINUTE_MS) !== midnight + (t + slotMinutes) * MINUTE_MS) {
+					continue; // straddles a DST change
+				}
 				if (startMs <= nowMs || booked.has(startMs)) continue;
-				if (absences.some((a) => a.start.getTime() < end.getTime() && startMs < a.end.getTime())) {
+				if (absences.some((a) => a.start.getTime() < endMs && startMs < a.end.getTime())) {
 					continue;
 				}
-				slots.push({ start, end, date, time });
+				slots.push({ start: new Date(startMs), end: new Date(endMs), date, time: minutesToTime(t) });
 			}
 		}
 	}

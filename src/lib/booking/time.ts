@@ -85,7 +85,8 @@ interface WallClock {
 	second: number;
 }
 
-function wallClock(ms: number, timeZone: string): WallClock {
+/** The wall clock of `timeZone` at `ms`, read with Intl (the reference, slow path). */
+function intlWallClock(ms: number, timeZone: string): WallClock {
 	const parts: Record<string, number> = {};
 	for (const p of formatterFor(timeZone).formatToParts(new Date(ms))) {
 		if (p.type !== 'literal') parts[p.type] = Number(p.value);
@@ -97,6 +98,66 @@ function wallClock(ms: number, timeZone: string): WallClock {
 		hour: parts.hour ?? NaN,
 		minute: parts.minute ?? NaN,
 		second: parts.second ?? NaN
+	};
+}
+
+/*
+ * Offset cache (docs/performance.md, "Slot computation"). formatToParts costs microseconds
+ * and slot generation needs thousands of readings per request, so the exact UTC offset (ms)
+ * is memoised per (zone, quarter hour of UTC time). A bucket is cached only when Intl gives
+ * the same offset at its first and its last second: the offset is then constant over the
+ * bucket (no zone changes its offset twice within 15 minutes). A bucket containing a
+ * transition (all current zones change on quarter-hour-aligned instants, so in practice none)
+ * is marked and always read with Intl. Limited to 1970–2199; bounded per zone.
+ */
+const QUARTER_MS = 15 * MINUTE_MS;
+const FAST_FROM_MS = 0;
+const FAST_TO_MS = 7_258_118_400_000; // 2200-01-01T00:00:00Z
+const MAX_BUCKETS_PER_ZONE = 20_000;
+const offsetBuckets = new Map<string, Map<number, number | null>>();
+
+function exactOffsetMs(wholeMs: number, timeZone: string): number {
+	return wallAsUtc(intlWallClock(wholeMs, timeZone)) - wholeMs;
+}
+
+/** The cached exact offset (ms) at `ms`, or undefined when it must be read with Intl. */
+function cachedOffsetMs(ms: number, timeZone: string): number | undefined {
+	if (!(ms >= FAST_FROM_MS && ms < FAST_TO_MS)) return undefined;
+	const bucket = Math.floor(ms / QUARTER_MS);
+	let zone = offsetBuckets.get(timeZone);
+	if (!zone) {
+		formatterFor(timeZone); // throws RangeError for an unknown zone before caching anything
+		zone = new Map();
+		offsetBuckets.set(timeZone, zone);
+	}
+	let offset = zone.get(bucket);
+	if (offset === undefined) {
+		const start = bucket * QUARTER_MS;
+		const first = exactOffsetMs(start, timeZone);
+		const last = exactOffsetMs(start + QUARTER_MS - 1000, timeZone);
+		offset = first === last ? first : null;
+		if (zone.size >= MAX_BUCKETS_PER_ZONE) zone.clear();
+		zone.set(bucket, offset);
+	}
+	return offset ?? undefined;
+}
+
+/** Empties the offset cache (for tests comparing the fast path with Intl). */
+export function clearOffsetCache(): void {
+	offsetBuckets.clear();
+}
+
+function wallClock(ms: number, timeZone: string): WallClock {
+	const offset = cachedOffsetMs(ms, timeZone);
+	if (offset === undefined) return intlWallClock(ms, timeZone);
+	const d = new Date(ms - (((ms % 1000) + 1000) % 1000) + offset);
+	return {
+		year: d.getUTCFullYear(),
+		month: d.getUTCMonth() + 1,
+		day: d.getUTCDate(),
+		hour: d.getUTCHours(),
+		minute: d.getUTCMinutes(),
+		second: d.getUTCSeconds()
 	};
 }
 
@@ -113,7 +174,9 @@ export function offsetMinutes(instant: Date, timeZone: string): number {
 	const ms = instant.getTime();
 	if (Number.isNaN(ms)) throw new RangeError('Invalid Date');
 	const whole = ms - (((ms % 1000) + 1000) % 1000);
-	return Math.round((wallAsUtc(wallClock(whole, timeZone)) - whole) / MINUTE_MS);
+	const cached = cachedOffsetMs(whole, timeZone);
+	if (cached !== undefined) return Math.round(cached / MINUTE_MS);
+	return Math.round((wallAsUtc(intlWallClock(whole, timeZone)) - whole) / MINUTE_MS);
 }
 
 /**
@@ -132,20 +195,32 @@ export function zonedDateTimeToInstant(
 	const { year, month, day } = parseLocalDate(date);
 	const minutes = timeToMinutes(time);
 	const wanted = wallAsUtc({ year, month, day, hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0 });
+	const best = wallMsToInstantMs(wanted, timeZone);
+	return best === null ? null : new Date(best);
+}
+
+/**
+ * The numeric core of `zonedDateTimeToInstant`: `wanted` is the wall clock read as if it were
+ * UTC (ms); returns the instant (ms) or null in a gap. Same DST choices. For hot loops.
+ */
+export function wallMsToInstantMs(wanted: number, timeZone: string): number | null {
 	// The instant is within ±14 h of `wanted`; the offsets a day either side are the ones in
 	// force before and after any transition near it (zones never change twice within 48 h).
-	const candidates = new Set<number>();
-	for (const probe of [wanted - 24 * HOUR_MS, wanted + 24 * HOUR_MS]) {
-		candidates.add(offsetMinutes(new Date(probe), timeZone));
-	}
+	const before = offsetMinutes(new Date(wanted - 24 * HOUR_MS), timeZone);
+	const after = offsetMinutes(new Date(wanted + 24 * HOUR_MS), timeZone);
 	let best: number | null = null;
-	for (const offset of candidates) {
+	for (const offset of before === after ? [before] : [before, after]) {
 		const instant = wanted - offset * MINUTE_MS;
 		if (wallAsUtc(wallClock(instant, timeZone)) === wanted && (best === null || instant < best)) {
 			best = instant;
 		}
 	}
-	return best === null ? null : new Date(best);
+	return best;
+}
+
+/** The wall clock of `timeZone` at `ms` (seconds kept, milliseconds dropped), read as if it were UTC. */
+export function instantToWallMs(ms: number, timeZone: string): number {
+	return wallAsUtc(wallClock(ms, timeZone));
 }
 
 /** Date, 'HH:MM' (seconds dropped) and ISO weekday of an instant on the wall clock of `timeZone`. */

@@ -98,8 +98,12 @@ export class BookingService {
 	) {}
 
 	/** Active agendas of a département for a mode, with their point d'accueil. */
-	agendasFor(departementCode: string, mode: Mode): { agenda: Agenda; point: OfferedSlot['pointAccueil'] }[] {
-		return this.db
+	agendasFor(
+		departementCode: string,
+		mode: Mode,
+		db: Executor = this.db
+	): { agenda: Agenda; point: OfferedSlot['pointAccueil'] }[] {
+		return db
 			.select({ agenda: agendas, point: pointsAccueil })
 			.from(agendas)
 			.leftJoin(pointsAccueil, eq(agendas.pointAccueilId, pointsAccueil.id))
@@ -117,28 +121,56 @@ export class BookingService {
 
 	/** The slot rules of an agenda: its opening hours, one-off openings, absences and closures. */
 	rulesOf(agenda: Agenda, db: Executor = this.db): AgendaRules {
-		const departement = departementByCode(agenda.departementCode);
-		if (!departement) throw new RangeError(`Agenda ${agenda.id} has an unknown département`);
-		return {
-			timeZone: departement.timeZone,
-			departementCode: agenda.departementCode,
-			slotMinutes: agenda.slotMinutes,
-			minNoticeDays: agenda.minNoticeDays,
-			weekly: agenda.weekly,
-			openings: db.select().from(agendaOpenings).where(eq(agendaOpenings.agendaId, agenda.id)).all(),
-			absences: db
-				.select()
-				.from(agendaAbsences)
-				.where(eq(agendaAbsences.agendaId, agenda.id))
-				.all()
-				.map((a) => ({ start: a.startsAt, end: a.endsAt })),
-			closures: db
-				.select({ date: closures.date })
-				.from(closures)
-				.where(eq(closures.departementCode, agenda.departementCode))
-				.all()
-				.map((c) => c.date)
-		};
+		const rules = this.rulesOfMany([agenda], db).get(agenda.id);
+		if (!rules) throw new RangeError(`Agenda ${agenda.id} has an unknown département`);
+		return rules;
+	}
+
+	/**
+	 * The slot rules of several agendas with one query per table (openings, absences, and the
+	 * closures of each département once), instead of three per agenda.
+	 */
+	private rulesOfMany(list: readonly Agenda[], db: Executor): Map<number, AgendaRules> {
+		const out = new Map<number, AgendaRules>();
+		if (list.length === 0) return out;
+		for (const agenda of list) {
+			if (!departementByCode(agenda.departementCode)) throw new RangeError(`Agenda ${agenda.id} has an unknown département`);
+		}
+		const ids = list.map((a) => a.id);
+		const openings = new Map<number, (typeof agendaOpenings.$inferSelect)[]>();
+		for (const o of db.select().from(agendaOpenings).where(inArray(agendaOpenings.agendaId, ids)).all()) {
+			const rows = openings.get(o.agendaId) ?? [];
+			rows.push(o);
+			openings.set(o.agendaId, rows);
+		}
+		const absences = new Map<number, { start: Date; end: Date }[]>();
+		for (const a of db.select().from(agendaAbsences).where(inArray(agendaAbsences.agendaId, ids)).all()) {
+			const rows = absences.get(a.agendaId) ?? [];
+			rows.push({ start: a.startsAt, end: a.endsAt });
+			absences.set(a.agendaId, rows);
+		}
+		const codes = [...new Set(list.map((a) => a.departementCode))];
+		const closed = new Map<string, string[]>(codes.map((c) => [c, []]));
+		for (const c of db
+			.select({ date: closures.date, departementCode: closures.departementCode })
+			.from(closures)
+			.where(inArray(closures.departementCode, codes))
+			.all()) {
+			closed.get(c.departementCode)?.push(c.date);
+		}
+		for (const agenda of list) {
+			out.set(agenda.id, {
+				timeZone: departementByCode(agenda.departementCode)!.timeZone,
+				departementCode: agenda.departementCode,
+				slotMinutes: agenda.slotMinutes,
+				minNoticeDays: agenda.minNoticeDays,
+				weekly: agenda.weekly,
+				openings: openings.get(agenda.id) ?? [],
+				absences: absences.get(agenda.id) ?? [],
+				closures: [...(closed.get(agenda.departementCode) ?? [])]
+			});
+		}
+		return out;
 	}
 
 	/** Start instants (ISO) already booked on an agenda from `from` on. */
@@ -173,14 +205,46 @@ export class BookingService {
 		return this.bookedIntervals(db, agendaId, now).some(([bs, be]) => bs < e && s < be);
 	}
 
+	/**
+	 * Confirmed rendez-vous of several agendas ending after `from`, in one query: per agenda,
+	 * the taken start instants (ISO, starting at or after `from`, like `taken`) and the
+	 * booked intervals (like `bookedIntervals`; a start ≥ `from` implies an end > `from`).
+	 */
+	private bookingsOfMany(
+		db: Executor,
+		ids: number[],
+		from: Date
+	): Map<number, { taken: Set<string>; booked: [number, number][] }> {
+		const out = new Map(ids.map((id) => [id, { taken: new Set<string>(), booked: [] as [number, number][] }]));
+		if (ids.length === 0) return out;
+		const rows = db
+			.select({ agendaId: rendezVous.agendaId, startsAt: rendezVous.startsAt, endsAt: rendezVous.endsAt })
+			.from(rendezVous)
+			.where(and(inArray(rendezVous.agendaId, ids), eq(rendezVous.status, 'confirme'), gt(rendezVous.endsAt, from)))
+			.all();
+		const fromMs = from.getTime();
+		for (const r of rows) {
+			const entry = out.get(r.agendaId);
+			if (!entry) continue;
+			const s = r.startsAt.getTime();
+			entry.booked.push([s, r.endsAt.getTime()]);
+			if (s >= fromMs) entry.taken.add(r.startsAt.toISOString());
+		}
+		return out;
+	}
+
 	/** Free slots of a département for a mode (all its agendas), sorted by time. */
 	freeSlots(departementCode: string, mode: Mode, db: Executor = this.db): OfferedSlot[] {
 		const now = this.now();
-		return this.agendasFor(departementCode, mode)
+		const list = this.agendasFor(departementCode, mode, db);
+		const rules = this.rulesOfMany(list.map((l) => l.agenda), db);
+		const bookings = this.bookingsOfMany(db, list.map((l) => l.agenda.id), now);
+		return list
 			.flatMap(({ agenda, point }) => {
-				const booked = this.bookedIntervals(db, agenda.id, now);
-				return generateSlots(this.rulesOf(agenda, db), now, this.taken(db, agenda.id, now))
-					.filter((slot) => !booked.some(([bs, be]) => bs < slot.end.getTime() && slot.start.getTime() < be))
+				const { taken, booked } = bookings.get(agenda.id) ?? { taken: new Set<string>(), booked: [] };
+				const overlaps = overlapTest(booked);
+				return generateSlots(rules.get(agenda.id)!, now, taken)
+					.filter((slot) => !overlaps(slot.start.getTime(), slot.end.getTime()))
 					.map((slot) => ({
 					...slot,
 					agendaId: agenda.id,
@@ -386,6 +450,29 @@ export class BookingService {
 			.returning()
 			.get();
 	}
+}
+
+/**
+ * `(s, e) => true` iff [s, e) overlaps one of `intervals` ([start, end) ms), in O(log n):
+ * intervals sorted by start with the running maximum of their ends; those starting before `e`
+ * form a prefix, and one of them overlaps iff the largest end in that prefix is after `s`.
+ */
+export function overlapTest(intervals: readonly [number, number][]): (s: number, e: number) => boolean {
+	const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
+	const starts = sorted.map(([bs]) => bs);
+	const maxEnd: number[] = [];
+	for (const [, be] of sorted) maxEnd.push(Math.max(be, maxEnd[maxEnd.length - 1] ?? -Infinity));
+	return (s, e) => {
+		// Number of intervals starting strictly before e.
+		let lo = 0;
+		let hi = starts.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >>> 1;
+			if (starts[mid]! < e) lo = mid + 1;
+			else hi = mid;
+		}
+		return lo > 0 && maxEnd[lo - 1]! > s;
+	};
 }
 
 /** A reference the person can read on the phone: PDP- and 8 unambiguous characters. */
