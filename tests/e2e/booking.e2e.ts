@@ -274,6 +274,9 @@ test.describe('booking pages reject bad input and store nothing', () => {
 			expect(html, label).not.toContain('85 05 78 006');
 			expect(html, label).not.toContain('185057800608400');
 		}
+		// The message typed before an error comes back in the server-rendered textarea (no JS needed).
+		const kept = await (await post(action, { ...valid, email: 'pas-une-adresse', message: 'Merci de me rappeler le matin.' })).text();
+		expect(kept).toMatch(/<textarea[^>]*name="message"[^>]*>Merci de me rappeler le matin\.<\/textarea>/);
 		// A filled honeypot echoes nothing at all.
 		const spam = await (await post(action, { ...valid, nom: 'Robotnik', website: 'x' })).text();
 		expect(spam).not.toContain('Robotnik');
