@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { formatDate, formatDay, formatTime, zoneName } from './format';
+
+describe('booking date formats', () => {
+	const iso = '2026-03-29T06:30:00.000Z'; // the night clocks change in Paris
+
+	it('formats in the département’s zone, whatever the server’s', () => {
+		expect(formatTime(iso, 'fr', 'Europe/Paris')).toBe('08:30');
+		expect(formatTime(iso, 'fr', 'Indian/Reunion')).toBe('10:30');
+		expect(formatTime(iso, 'fr', 'America/Martinique')).toBe('02:30');
+		expect(formatDay(iso, 'fr', 'Europe/Paris')).toBe('dimanche 29 mars');
+		expect(formatDate(iso, 'en', 'Europe/Paris')).toBe('Sunday, March 29, 2026');
+	});
+
+	it('gives the same text from a reused formatter as from a fresh one', () => {
+		for (const zone of ['Europe/Paris', 'Indian/Reunion', 'Pacific/Noumea']) {
+			for (const locale of ['fr', 'en']) {
+				const fresh = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: zone }).format(new Date(iso));
+				expect(formatTime(iso, locale, zone)).toBe(fresh);
+				expect(formatTime(iso, locale, zone)).toBe(fresh);
+			}
+		}
+		// A different zone never gets another zone's cached formatter.
+		expect(formatTime(iso, 'fr', 'Europe/Paris')).not.toBe(formatTime(iso, 'fr', 'Indian/Reunion'));
+	});
+
+	it('names overseas zones only', () => {
+		expect(zoneName('Europe/Paris', 'fr')).toBeNull();
+		expect(zoneName('Indian/Reunion', 'fr')).toMatch(/Réunion/);
+	});
+});
