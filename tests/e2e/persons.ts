@@ -17,7 +17,10 @@ export const testPersons = {
 		'Robotnik',
 		'Concurrent',
 		// The crash test's client.
-		'Crashtest', 'Durable'
+		'Crashtest', 'Durable',
+		// Orientation by a professional, legal pages (download, erasure), demande workflow, agendas.
+		'Orientejs', 'Orientesansjs', 'Orientee', 'Jeanne', 'Patiente', 'Robotpiege',
+		'Chaudesaigues', 'Grondin', 'Ravanel', 'Margot', 'Odilon'
 	],
 	/** E-mail addresses (any address outside the allowed ones is a finding anyway). */
 	emails: ['lucia@example.org', 'jean.lefevre@example.org', 'aline.durand@example.org', 'claire@example.org', 'personne@example.org'],

@@ -102,6 +102,9 @@ function plannedRendezVous(random: () => number, created: Date) {
  * Writes about 8 to 14 demandes a month for each of the last 12 months in each of
  * HISTORY_DEPARTEMENTS, created 30 to 389 days before `now`. Returns how many.
  */
+/** Fictitious given names, mixed for men and women (never a real person: the family name is "Fictive"). */
+const FIRST_NAMES = ['Alix', 'Camille', 'Dominique', 'Sacha', 'Claude', 'Maxime', 'Charlie', 'Morgan', 'Andrea', 'Eden'];
+
 export function seedDemoHistory(db: Executor, now: Date): number {
 	const random = generator(20_260_101);
 	let index = 0;
@@ -140,7 +143,8 @@ export function seedDemoHistory(db: Executor, now: Date): number {
 						departementCode: code,
 						source,
 						nom: 'Fictive',
-						prenom: `Personne ${index}`,
+						// Letters only, like every name the forms accept (the fuzz run validates stored rows).
+						prenom: FIRST_NAMES[index % FIRST_NAMES.length]!,
 						email: `personne-fictive-${index}@demo.portail-pdp.invalid`,
 						telephone: null,
 						sansCreneau: kind === 'rappel' && random() < 0.5,
