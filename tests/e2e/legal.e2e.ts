@@ -17,7 +17,7 @@ const pages = [
 	{ link: 'Plan du site', path: '/plan-du-site', title: 'Plan du site', en: 'Site map' }
 ];
 
-const footer = (page: Page) => page.getByRole('contentinfo').getByRole('navigation', { name: 'Informations sur le portail' });
+const footer = (page: Page) => page.getByRole('contentinfo');
 
 /** Books the first free phone slot of a département and returns the manage-link token. */
 async function bookPhone(page: Page, departement: string, person: { nom: string; prenom: string; telephone: string; nir: string }): Promise<string> {

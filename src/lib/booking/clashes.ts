@@ -4,7 +4,7 @@
  * An edit never cancels or moves a rendez-vous: staff see the clashes and act (docs/slots.md §5).
  */
 import { holidaysFor, isoWeekday, type LocalDate } from './holidays';
-import type { AgendaRules } from './slots';
+import { intervalsOn, type AgendaRules } from './slots';
 import { instantToZoned, timeToMinutes } from './time';
 
 /** Why a rendez-vous no longer fits, most serious first. */
@@ -40,24 +40,6 @@ export interface ClashOptions {
 function minutesOfDay(instant: Date, timeZone: string): { date: LocalDate; minutes: number } {
 	const z = instantToZoned(instant, timeZone);
 	return { date: z.date, minutes: timeToMinutes(z.time) };
-}
-
-/** Opening intervals of a date in minutes (weekly + one-off), overlapping ones merged. */
-function intervalsOn(rules: AgendaRules, date: LocalDate): [number, number][] {
-	const weekday = isoWeekday(date);
-	const raw: [number, number][] = [
-		...rules.weekly.filter((w) => w.weekday === weekday),
-		...(rules.openings ?? []).filter((o) => o.date === date)
-	].map((i) => [timeToMinutes(i.start), timeToMinutes(i.end)]);
-	raw.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-	const merged: [number, number][] = [];
-	for (const [s, e] of raw) {
-		const last = merged[merged.length - 1];
-		// Here touching intervals join: a rendez-vous across 12:00 in 09:00–12:00 + 12:00–13:00 fits.
-		if (last && s <= last[1]) last[1] = Math.max(last[1], e);
-		else merged.push([s, e]);
-	}
-	return merged;
 }
 
 /**
@@ -99,7 +81,7 @@ export function findClashes<R extends BookedRendezVous>(
 		if (closures.has(start.date)) reasons.push('closure');
 		// A rendez-vous ending at midnight or on another day cannot sit inside one day's hours.
 		const endMinutes = end.date === start.date ? end.minutes : Number.POSITIVE_INFINITY;
-		const fits = intervalsOn(rules, start.date).some(([s, e]) => s <= start.minutes && endMinutes <= e);
+		const fits = intervalsOn(rules, start.date, true).some(([s, e]) => s <= start.minutes && endMinutes <= e);
 		if (!fits) reasons.push('outside_hours');
 		if (absences.some((a) => a.start.getTime() < rdv.endsAt.getTime() && rdv.startsAt.getTime() < a.end.getTime())) {
 			reasons.push('absence');

@@ -162,8 +162,12 @@ function workingDayTest(rules: AgendaRules, from: LocalDate, to: LocalDate): (d:
 	return (d) => isoWeekday(d) <= 5 && !off.has(d);
 }
 
-/** Minutes intervals of a date, overlapping ones merged (touching ones stay apart). */
-function intervalsOn(rules: AgendaRules, date: LocalDate): [number, number][] {
+/**
+ * Minutes intervals of a date (weekly + one-off), overlapping ones merged. Touching ones stay
+ * apart for slot generation (slots never straddle 12:00 in 09:00–12:00 + 12:00–13:00); with
+ * `joinTouching` they join (a booked rendez-vous across 12:00 still fits: clashes.ts).
+ */
+export function intervalsOn(rules: AgendaRules, date: LocalDate, joinTouching = false): [number, number][] {
 	const weekday = isoWeekday(date);
 	const raw: [number, number][] = [
 		...rules.weekly.filter((w) => w.weekday === weekday),
@@ -173,7 +177,7 @@ function intervalsOn(rules: AgendaRules, date: LocalDate): [number, number][] {
 	const merged: [number, number][] = [];
 	for (const [s, e] of raw) {
 		const last = merged[merged.length - 1];
-		if (last && s < last[1]) last[1] = Math.max(last[1], e);
+		if (last && (s < last[1] || (joinTouching && s === last[1]))) last[1] = Math.max(last[1], e);
 		else merged.push([s, e]);
 	}
 	return merged;

@@ -42,10 +42,10 @@ export function eventsConfigFromEnv(): EventsConfig {
 
 const manageUrl = (config: EventsConfig, token: string) => `${config.baseUrl}/rendez-vous/gerer/${token}`;
 
-/** What a person's e-mail about a rendez-vous needs, read inside the booking transaction. */
-function rendezVousInput(tx: Executor, config: EventsConfig, demande: Demande, rdv: RendezVous, token: string): RendezVousMailInput;
-function rendezVousInput(tx: Executor, config: EventsConfig, demande: Demande, rdv: RendezVous, token: null): Omit<RendezVousMailInput, 'manageUrl'>;
-function rendezVousInput(tx: Executor, config: EventsConfig, demande: Demande, rdv: RendezVous, token: string | null): RendezVousMailInput | Omit<RendezVousMailInput, 'manageUrl'> {
+/** What a person's e-mail about a rendez-vous needs, read inside the booking transaction (also the back-office's cancellation mail). */
+export function rendezVousInput(tx: Executor, config: EventsConfig, demande: Demande, rdv: RendezVous, token: string): RendezVousMailInput;
+export function rendezVousInput(tx: Executor, config: EventsConfig, demande: Demande, rdv: RendezVous, token: null): Omit<RendezVousMailInput, 'manageUrl'>;
+export function rendezVousInput(tx: Executor, config: EventsConfig, demande: Demande, rdv: RendezVous, token: string | null): RendezVousMailInput | Omit<RendezVousMailInput, 'manageUrl'> {
 	const departement = departementByCode(demande.departementCode);
 	if (!departement) throw new RangeError(`Unknown département ${demande.departementCode}`);
 	const point = tx

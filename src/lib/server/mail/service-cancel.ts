@@ -7,31 +7,18 @@
  * No health data: no answer, level, score or outcome is passed in. The staff message is
  * typed by a professional who is told on the form not to write health information.
  */
-import type { Locale } from '$lib/i18n/config';
-import type { Mode } from '$lib/server/db/schema';
 import { createI18n } from '$lib/server/i18n';
 import { buildIcs } from './ics';
-import { formatInstant, type MailContent } from './templates';
+import { formatInstant, type MailContent, type RendezVousMailInput } from './templates';
 
-export interface ServiceCancellationMailInput {
-	locale: Locale;
-	reference: string;
-	prenom: string;
-	nom: string;
-	mode: Mode;
-	start: Date;
-	end: Date;
-	timeZone: string;
-	departementName: string;
-	organismeName: string;
+/** The rendez-vous e-mail input (templates.ts), without the manage link (only its hash is stored). */
+export interface ServiceCancellationMailInput extends Omit<RendezVousMailInput, 'manageUrl' | 'pointAccueil'> {
 	/** What the staff member wrote to the person (plain text). */
 	message: string;
 	/** Where to book a new rendez-vous. */
 	rebookUrl: string;
 	/** SEQUENCE of the cancelling .ics (number of rendez-vous rows of the demande, ≥ 1). */
 	sequence: number;
-	isDemo: boolean;
-	now: Date;
 }
 
 export function serviceCancellationMail(input: ServiceCancellationMailInput): MailContent {

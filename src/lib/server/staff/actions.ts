@@ -10,9 +10,9 @@
  * row (author, time, type, from → to, note) and an `audit_log` row, plus the e-mail in the
  * outbox for a cancellation. A refused action stores nothing. Rules: docs/backoffice.md.
  */
+import { rendezVousInput } from '$lib/server/booking/events';
 import { and, desc, eq, inArray, isNull, isNotNull, or, sql } from 'drizzle-orm';
-import { departementByCode, organismeOf } from '$lib/departements/data';
-import { isLocale, type Locale } from '$lib/i18n/config';
+import { departementByCode } from '$lib/departements/data';
 import type { Db, Executor } from '$lib/server/db/index';
 import {
 	demandeEvents,
@@ -305,10 +305,6 @@ export function reopen(db: Db, actor: Actor, reference: string, note: string | n
 
 // ------------------------------------------------------------------ cancellation by the service
 
-function localeOf(demande: Demande): Locale {
-	return isLocale(demande.locale) ? demande.locale : 'fr';
-}
-
 /**
  * Cancels the demande's upcoming confirmed rendez-vous on behalf of the service social. The
  * slot is free at once; the demande stays to be worked (nouvelle → en cours); the person is
@@ -339,22 +335,12 @@ export function cancelRendezVous(
 		const departement = departementByCode(demande.departementCode);
 		if (demande.email && departement) {
 			const versions = tx.select({ n: sql<number>`count(*)` }).from(rendezVous).where(eq(rendezVous.demandeId, demande.id)).get()?.n ?? 1;
+			// The same facts as every rendez-vous mail (booking/events.ts), without the manage link.
 			const mail = serviceCancellationMail({
-				locale: localeOf(demande),
-				reference: demande.reference,
-				prenom: demande.prenom,
-				nom: demande.nom,
-				mode: rdv.mode,
-				start: rdv.startsAt,
-				end: rdv.endsAt,
-				timeZone: departement.timeZone,
-				departementName: departement.name,
-				organismeName: organismeOf(departement).name,
+				...rendezVousInput(tx, { ...config, now: () => now }, demande, rdv, null),
 				message,
 				rebookUrl: `${config.baseUrl}/rendez-vous`,
-				sequence: versions,
-				isDemo: config.isDemo,
-				now
+				sequence: versions
 			});
 			// A malformed stored address throws RangeError: the whole cancellation is then refused
 			// rather than done without telling the person.
