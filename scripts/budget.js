@@ -10,7 +10,7 @@
 // - CSS: the stylesheets the HTML links.
 // Sizes are gzip level 9 of the files in build/client.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -87,6 +87,19 @@ function assets(html) {
 	for (const m of html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) js.add(m[1]);
 	for (const m of html.matchAll(/<link[^>]*href="([^"]+\.css)"[^>]*rel="stylesheet"|<link[^>]*rel="stylesheet"[^>]*href="([^"]+\.css)"/g)) css.add(m[1] ?? m[2]);
 	return { js: [...js], css: [...css] };
+}
+
+/** Client JS files that contain the longest message of a locale file (one per namespace and locale). */
+function localeLeaks() {
+	const localesDir = join(root, 'src', 'lib', 'i18n', 'locales');
+	const longest = (value) =>
+		typeof value === 'string' ? value : Object.values(value).map(longest).reduce((a, b) => (b.length > a.length ? b : a), '');
+	const markers = readdirSync(localesDir).flatMap((ns) =>
+		readdirSync(join(localesDir, ns)).map((file) => [`${ns}/${file}`, longest(JSON.parse(readFileSync(join(localesDir, ns, file), 'utf8')))])
+	);
+	const files = readdirSync(join(clientDir, '_app'), { recursive: true }).filter((f) => String(f).endsWith('.js'));
+	const sources = files.map((f) => readFileSync(join(clientDir, '_app', String(f)), 'utf8'));
+	return markers.filter(([, text]) => text.length > 40 && sources.some((source) => source.includes(JSON.stringify(text).slice(1, -1)) || source.includes(text))).map(([name]) => name);
 }
 
 const rows = [];
@@ -167,6 +180,16 @@ try {
 	}
 	failed = rows.some((r) => !r.ok);
 	if (failed) console.error('\nSome pages are over budget.');
+
+	// The locale files reach the browser only as page data (ADR 022), never inside a client
+	// chunk: the root layout's server-only branch must be dropped from the client build.
+	const leaks = localeLeaks();
+	if (leaks.length > 0) {
+		console.error(`\nLocale files bundled into client JavaScript: ${leaks.join(', ')}`);
+		failed = true;
+	} else {
+		console.log('No locale file bundled into client JavaScript.');
+	}
 } catch (error) {
 	console.error(`budget: ${error instanceof Error ? error.message : error}`);
 	failed = true;

@@ -2,6 +2,8 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { LOCALE_COOKIE, isLocale, negotiateLocale } from '$lib/i18n/config';
 import { createI18n } from '$lib/server/i18n';
+import { messagesDataBlock, namespacesFor } from '$lib/i18n/messages';
+import { footerHtml } from '$lib/server/footer';
 import { rememberEntryLink } from '$lib/server/questionnaire/source';
 import { logger } from '$lib/server/log';
 import { startup } from '$lib/server/startup';
@@ -72,14 +74,23 @@ const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-/** One i18next instance per request; `<html lang>` set server-side. */
+/**
+ * The request's locale and its i18next translator (one instance per locale); `<html lang>` set
+ * server-side, and the static site footer (`%pdp.footer%` in app.html). A page that hydrates (Kit's start script is in it) gets its messages as a JSON
+ * data block in its head, for the root layout's universal load (ADR 022); a page without
+ * client JavaScript gets none.
+ */
 const handleI18n: Handle = async ({ event, resolve }) => {
 	const fromCookie = event.cookies.get(LOCALE_COOKIE);
 	const locale = isLocale(fromCookie) ? fromCookie : negotiateLocale(event.request.headers.get('accept-language'));
 	event.locals.locale = locale;
 	event.locals.t = createI18n(locale).t;
 	return resolve(event, {
-		transformPageChunk: ({ html }) => html.replace('%lang%', locale)
+		transformPageChunk: ({ html }) => {
+			const page = html.replace('%lang%', locale).replace('%pdp.footer%', footerHtml(locale));
+			if (!page.includes('__sveltekit_')) return page;
+			return page.replace('</head>', `${messagesDataBlock(locale, namespacesFor(event.route.id))}</head>`);
+		}
 	});
 };
 

@@ -13,6 +13,9 @@ export type Namespace = (typeof namespaces)[number];
 
 export const LOCALE_COOKIE = 'pdp_lang';
 
+/** `id` of the JSON data block that carries a hydrated page's messages (ADR 022). */
+export const MESSAGES_ELEMENT_ID = 'pdp-messages';
+
 export function isLocale(value: unknown): value is Locale {
 	return typeof value === 'string' && (locales as readonly string[]).includes(value);
 }

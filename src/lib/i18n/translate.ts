@@ -1,4 +1,4 @@
-import type { Locale, Namespace } from './config';
+import { MESSAGES_ELEMENT_ID, type Locale, type Namespace } from './config';
 import type { Messages } from './resources';
 
 export type TranslateOptions = Record<string, string | number | undefined> & { count?: number };
@@ -42,4 +42,17 @@ export function createTranslator(
 			return value === undefined ? match : String(value);
 		});
 	};
+}
+
+/**
+ * In the browser, the messages of a page that was rendered on the server: the JSON data block
+ * `handleI18n` wrote in its head (ADR 022). Empty when there is none (keys would show).
+ */
+export function readMessagesBlock(): Partial<Record<Namespace, Messages>> {
+	const block = document.getElementById(MESSAGES_ELEMENT_ID);
+	try {
+		return JSON.parse(block?.textContent || '{}');
+	} catch {
+		return {};
+	}
 }

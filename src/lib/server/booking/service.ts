@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, inArray, lt } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db, Executor } from '$lib/server/db/index';
 import {
 	agendaAbsences,
@@ -98,25 +98,8 @@ export class BookingService {
 	) {}
 
 	/** Active agendas of a département for a mode, with their point d'accueil. */
-	agendasFor(
-		departementCode: string,
-		mode: Mode,
-		db: Executor = this.db
-	): { agenda: Agenda; point: OfferedSlot['pointAccueil'] }[] {
-		return db
-			.select({ agenda: agendas, point: pointsAccueil })
-			.from(agendas)
-			.leftJoin(pointsAccueil, eq(agendas.pointAccueilId, pointsAccueil.id))
-			.where(and(eq(agendas.departementCode, departementCode), eq(agendas.mode, mode), eq(agendas.active, true)))
-			.orderBy(asc(agendas.id))
-			.all()
-			.filter((row) => row.point === null || row.point.active)
-			.map(({ agenda, point }) => ({
-				agenda,
-				point: point
-					? { id: point.id, name: point.name, address: point.address, accessibility: point.accessibility, isDemo: point.isDemo }
-					: null
-			}));
+	agendasFor(departementCode: string, mode: Mode): { agenda: Agenda; point: OfferedSlot['pointAccueil'] }[] {
+		return activeAgendas(slotStatements(this.db).agendas.all({ departement: departementCode, mode }));
 	}
 
 	/** The slot rules of an agenda: its opening hours, one-off openings, absences and closures. */
@@ -131,46 +114,18 @@ export class BookingService {
 	 * closures of each département once), instead of three per agenda.
 	 */
 	private rulesOfMany(list: readonly Agenda[], db: Executor): Map<number, AgendaRules> {
-		const out = new Map<number, AgendaRules>();
-		if (list.length === 0) return out;
-		for (const agenda of list) {
-			if (!departementByCode(agenda.departementCode)) throw new RangeError(`Agenda ${agenda.id} has an unknown département`);
-		}
+		if (list.length === 0) return new Map();
 		const ids = list.map((a) => a.id);
-		const openings = new Map<number, (typeof agendaOpenings.$inferSelect)[]>();
-		for (const o of db.select().from(agendaOpenings).where(inArray(agendaOpenings.agendaId, ids)).all()) {
-			const rows = openings.get(o.agendaId) ?? [];
-			rows.push(o);
-			openings.set(o.agendaId, rows);
-		}
-		const absences = new Map<number, { start: Date; end: Date }[]>();
-		for (const a of db.select().from(agendaAbsences).where(inArray(agendaAbsences.agendaId, ids)).all()) {
-			const rows = absences.get(a.agendaId) ?? [];
-			rows.push({ start: a.startsAt, end: a.endsAt });
-			absences.set(a.agendaId, rows);
-		}
 		const codes = [...new Set(list.map((a) => a.departementCode))];
-		const closed = new Map<string, string[]>(codes.map((c) => [c, []]));
-		for (const c of db
-			.select({ date: closures.date, departementCode: closures.departementCode })
-			.from(closures)
-			.where(inArray(closures.departementCode, codes))
-			.all()) {
-			closed.get(c.departementCode)?.push(c.date);
-		}
-		for (const agenda of list) {
-			out.set(agenda.id, {
-				timeZone: departementByCode(agenda.departementCode)!.timeZone,
-				departementCode: agenda.departementCode,
-				slotMinutes: agenda.slotMinutes,
-				minNoticeDays: agenda.minNoticeDays,
-				weekly: agenda.weekly,
-				openings: openings.get(agenda.id) ?? [],
-				absences: absences.get(agenda.id) ?? [],
-				closures: [...(closed.get(agenda.departementCode) ?? [])]
-			});
-		}
-		return out;
+		return buildRules(list, {
+			openings: db.select().from(agendaOpenings).where(inArray(agendaOpenings.agendaId, ids)).all(),
+			absences: db.select().from(agendaAbsences).where(inArray(agendaAbsences.agendaId, ids)).all(),
+			closures: db
+				.select({ date: closures.date, departementCode: closures.departementCode })
+				.from(closures)
+				.where(inArray(closures.departementCode, codes))
+				.all()
+		});
 	}
 
 	/** Start instants (ISO) already booked on an agenda from `from` on. */
@@ -206,39 +161,31 @@ export class BookingService {
 	}
 
 	/**
-	 * Confirmed rendez-vous of several agendas ending after `from`, in one query: per agenda,
-	 * the taken start instants (ISO, starting at or after `from`, like `taken`) and the
-	 * booked intervals (like `bookedIntervals`; a start ≥ `from` implies an end > `from`).
+	 * Free slots of a département for a mode (all its agendas), sorted by time. The hottest read
+	 * of the portal (slot page, slot API, every booking): five statements prepared once per
+	 * database and keyed on the département and mode (docs/performance.md).
 	 */
-	private bookingsOfMany(
-		db: Executor,
-		ids: number[],
-		from: Date
-	): Map<number, { taken: Set<string>; booked: [number, number][] }> {
-		const out = new Map(ids.map((id) => [id, { taken: new Set<string>(), booked: [] as [number, number][] }]));
-		if (ids.length === 0) return out;
-		const rows = db
-			.select({ agendaId: rendezVous.agendaId, startsAt: rendezVous.startsAt, endsAt: rendezVous.endsAt })
-			.from(rendezVous)
-			.where(and(inArray(rendezVous.agendaId, ids), eq(rendezVous.status, 'confirme'), gt(rendezVous.endsAt, from)))
-			.all();
-		const fromMs = from.getTime();
-		for (const r of rows) {
-			const entry = out.get(r.agendaId);
-			if (!entry) continue;
-			const s = r.startsAt.getTime();
-			entry.booked.push([s, r.endsAt.getTime()]);
-			if (s >= fromMs) entry.taken.add(r.startsAt.toISOString());
-		}
-		return out;
-	}
-
-	/** Free slots of a département for a mode (all its agendas), sorted by time. */
-	freeSlots(departementCode: string, mode: Mode, db: Executor = this.db): OfferedSlot[] {
+	freeSlots(departementCode: string, mode: Mode): OfferedSlot[] {
 		const now = this.now();
-		const list = this.agendasFor(departementCode, mode, db);
-		const rules = this.rulesOfMany(list.map((l) => l.agenda), db);
-		const bookings = this.bookingsOfMany(db, list.map((l) => l.agenda.id), now);
+		// Prepared on the database and run on its one connection: inside a transaction of this
+		// service (a booking's nearest slots), they read what the transaction has written.
+		const statements = slotStatements(this.db);
+		const params = { departement: departementCode, mode };
+		const list = activeAgendas(statements.agendas.all(params));
+		if (list.length === 0) return [];
+		const rules = buildRules(
+			list.map((l) => l.agenda),
+			{
+				openings: statements.openings.all(params),
+				absences: statements.absences.all(params),
+				closures: statements.closures.all(params)
+			}
+		);
+		const bookings = groupBookings(
+			list.map((l) => l.agenda.id),
+			statements.bookings.all({ ...params, from: now.getTime() }),
+			now
+		);
 		return list
 			.flatMap(({ agenda, point }) => {
 				const { taken, booked } = bookings.get(agenda.id) ?? { taken: new Set<string>(), booked: [] };
@@ -246,10 +193,10 @@ export class BookingService {
 				return generateSlots(rules.get(agenda.id)!, now, taken)
 					.filter((slot) => !overlaps(slot.start.getTime(), slot.end.getTime()))
 					.map((slot) => ({
-					...slot,
-					agendaId: agenda.id,
-					mode,
-					pointAccueil: point
+						...slot,
+						agendaId: agenda.id,
+						mode,
+						pointAccueil: point
 					}));
 			})
 			.sort((a, b) => a.start.getTime() - b.start.getTime() || a.agendaId - b.agendaId);
@@ -419,7 +366,7 @@ export class BookingService {
 	}
 
 	private nearest(db: Executor, agenda: Agenda, around: Date): OfferedSlot[] {
-		return nearestSlots(this.freeSlots(agenda.departementCode, agenda.mode, db), around, 3) as OfferedSlot[];
+		return nearestSlots(this.freeSlots(agenda.departementCode, agenda.mode), around, 3) as OfferedSlot[];
 	}
 
 	private insertDemande(
@@ -485,3 +432,144 @@ export function newReference(): string {
 
 /** A fresh manage-link token for a form about to be shown. */
 export const newManageToken = generateToken;
+
+type PointRow = typeof pointsAccueil.$inferSelect;
+
+/** Agendas whose point d'accueil (if any) is active, with what a slot shows of that point. */
+function activeAgendas(rows: { agenda: Agenda; point: PointRow | null }[]): { agenda: Agenda; point: OfferedSlot['pointAccueil'] }[] {
+	return rows
+		.filter((row) => row.point === null || row.point.active)
+		.map(({ agenda, point }) => ({
+			agenda,
+			point: point
+				? { id: point.id, name: point.name, address: point.address, accessibility: point.accessibility, isDemo: point.isDemo }
+				: null
+		}));
+}
+
+/** Slot rules of agendas from their rows of openings and absences and their départements' closures. */
+function buildRules(
+	list: readonly Agenda[],
+	rows: {
+		openings: (typeof agendaOpenings.$inferSelect)[];
+		absences: { agendaId: number; startsAt: Date; endsAt: Date }[];
+		closures: { date: string; departementCode: string }[];
+	}
+): Map<number, AgendaRules> {
+	for (const agenda of list) {
+		if (!departementByCode(agenda.departementCode)) throw new RangeError(`Agenda ${agenda.id} has an unknown département`);
+	}
+	const openings = new Map<number, (typeof agendaOpenings.$inferSelect)[]>();
+	for (const o of rows.openings) {
+		const group = openings.get(o.agendaId) ?? [];
+		group.push(o);
+		openings.set(o.agendaId, group);
+	}
+	const absences = new Map<number, { start: Date; end: Date }[]>();
+	for (const a of rows.absences) {
+		const group = absences.get(a.agendaId) ?? [];
+		group.push({ start: a.startsAt, end: a.endsAt });
+		absences.set(a.agendaId, group);
+	}
+	const closed = new Map<string, string[]>();
+	for (const c of rows.closures) {
+		const group = closed.get(c.departementCode) ?? [];
+		group.push(c.date);
+		closed.set(c.departementCode, group);
+	}
+	const out = new Map<number, AgendaRules>();
+	for (const agenda of list) {
+		out.set(agenda.id, {
+			timeZone: departementByCode(agenda.departementCode)!.timeZone,
+			departementCode: agenda.departementCode,
+			slotMinutes: agenda.slotMinutes,
+			minNoticeDays: agenda.minNoticeDays,
+			weekly: agenda.weekly,
+			openings: openings.get(agenda.id) ?? [],
+			absences: absences.get(agenda.id) ?? [],
+			closures: [...(closed.get(agenda.departementCode) ?? [])]
+		});
+	}
+	return out;
+}
+
+/**
+ * Confirmed rendez-vous ending after `from`, per agenda: the taken start instants (ISO, starting
+ * at or after `from`) and the booked intervals as [start, end) ms (a start ≥ `from` implies an
+ * end > `from`).
+ */
+function groupBookings(
+	ids: number[],
+	rows: { agendaId: number; startsAt: Date; endsAt: Date }[],
+	from: Date
+): Map<number, { taken: Set<string>; booked: [number, number][] }> {
+	const out = new Map(ids.map((id) => [id, { taken: new Set<string>(), booked: [] as [number, number][] }]));
+	const fromMs = from.getTime();
+	for (const r of rows) {
+		const entry = out.get(r.agendaId);
+		if (!entry) continue;
+		const s = r.startsAt.getTime();
+		entry.booked.push([s, r.endsAt.getTime()]);
+		if (s >= fromMs) entry.taken.add(r.startsAt.toISOString());
+	}
+	return out;
+}
+
+/**
+ * The statements of `freeSlots`, prepared once per database (drizzle builds the SQL and SQLite
+ * compiles it once, instead of on every slot list). Each takes the département and the mode and
+ * reads only the active agendas of that pair.
+ */
+function prepareSlotStatements(db: Db) {
+	const departement = sql.placeholder('departement');
+	const mode = sql.placeholder('mode');
+	const ofPair = and(eq(agendas.departementCode, departement), eq(agendas.mode, mode), eq(agendas.active, true));
+	return {
+		agendas: db
+			.select({ agenda: agendas, point: pointsAccueil })
+			.from(agendas)
+			.leftJoin(pointsAccueil, eq(agendas.pointAccueilId, pointsAccueil.id))
+			.where(ofPair)
+			.orderBy(asc(agendas.id))
+			.prepare(),
+		openings: db
+			.select({
+				id: agendaOpenings.id,
+				agendaId: agendaOpenings.agendaId,
+				date: agendaOpenings.date,
+				start: agendaOpenings.start,
+				end: agendaOpenings.end
+			})
+			.from(agendaOpenings)
+			.innerJoin(agendas, eq(agendaOpenings.agendaId, agendas.id))
+			.where(ofPair)
+			.prepare(),
+		absences: db
+			.select({ agendaId: agendaAbsences.agendaId, startsAt: agendaAbsences.startsAt, endsAt: agendaAbsences.endsAt })
+			.from(agendaAbsences)
+			.innerJoin(agendas, eq(agendaAbsences.agendaId, agendas.id))
+			.where(ofPair)
+			.prepare(),
+		closures: db
+			.select({ date: closures.date, departementCode: closures.departementCode })
+			.from(closures)
+			.where(eq(closures.departementCode, departement))
+			.prepare(),
+		bookings: db
+			.select({ agendaId: rendezVous.agendaId, startsAt: rendezVous.startsAt, endsAt: rendezVous.endsAt })
+			.from(rendezVous)
+			.innerJoin(agendas, eq(rendezVous.agendaId, agendas.id))
+			.where(and(ofPair, eq(rendezVous.status, 'confirme'), gt(rendezVous.endsAt, sql.placeholder('from'))))
+			.prepare()
+	};
+}
+
+const slotStatementsByDb = new WeakMap<Db, ReturnType<typeof prepareSlotStatements>>();
+function slotStatements(db: Db): ReturnType<typeof prepareSlotStatements> {
+	let statements = slotStatementsByDb.get(db);
+	if (!statements) {
+		statements = prepareSlotStatements(db);
+		slotStatementsByDb.set(db, statements);
+	}
+	return statements;
+}

@@ -1,0 +1,64 @@
+import { MESSAGES_ELEMENT_ID, type Locale, type Namespace } from './config';
+import { resources, type Messages } from './resources';
+
+/** Public pages every French public service owes its users (issue 5). */
+const legalRoutes = ['/mentions-legales', '/confidentialite', '/accessibilite', '/plan-du-site'];
+
+/** The namespaces a route renders: only those reach the browser for hydration. */
+export function namespacesFor(routeId: string | null): Namespace[] {
+	const ns: Namespace[] = ['common', 'questionnaire'];
+	if (routeId?.startsWith('/dispositifs') || routeId?.startsWith('/questionnaire/resultat')) ns.push('dispositifs');
+	if (routeId?.startsWith('/rendez-vous')) ns.push('booking');
+	if (routeId?.startsWith('/espace-pro')) ns.push('staff');
+	if (routeId?.startsWith('/espace-pro')) ns.push('backoffice');
+	if (routeId?.startsWith('/espace-pro/agendas')) ns.push('agendas');
+	if (routeId?.startsWith('/espace-pro/statistiques')) ns.push('stats');
+	if (routeId?.startsWith('/espace-pro/equipe') || routeId?.startsWith('/espace-pro/mot-de-passe')) ns.push('equipe');
+	if (routeId?.startsWith('/professionnels')) ns.push('partenaires');
+	if (legalRoutes.some((prefix) => routeId?.startsWith(prefix))) ns.push('legal');
+	return ns;
+}
+
+export type PageMessages = Partial<Record<Namespace, Messages>>;
+
+const picked = new Map<string, PageMessages>();
+
+/**
+ * The messages of some namespaces in one locale. Memoised: the same few combinations serve
+ * every request, and nothing mutates them.
+ */
+export function pickMessages(locale: Locale, namespaces: readonly Namespace[]): PageMessages {
+	const key = `${locale}:${namespaces.join(',')}`;
+	let messages = picked.get(key);
+	if (!messages) {
+		messages = Object.fromEntries(namespaces.map((ns) => [ns, resources[locale][ns]])) as PageMessages;
+		picked.set(key, messages);
+	}
+	return messages;
+}
+
+const scripts = new Map<string, string>();
+
+/**
+ * The messages as an inert JSON data block for the page's `<head>` (a `type="application/json"`
+ * script is never executed, so the CSP has nothing to allow). `<` is escaped so that no
+ * message can close the element. Memoised per locale and namespaces.
+ */
+export function messagesDataBlock(locale: Locale, namespaces: readonly Namespace[]): string {
+	const key = `${locale}:${namespaces.join(',')}`;
+	let block = scripts.get(key);
+	if (block === undefined) {
+		block = jsonDataBlock(MESSAGES_ELEMENT_ID, pickMessages(locale, namespaces));
+		scripts.set(key, block);
+	}
+	return block;
+}
+
+/**
+ * A value as a `<script type="application/json">` element: never executed, read back with
+ * `JSON.parse(element.textContent)`. Every `<` is written `\u003c`, so that no string inside
+ * can close the element (`</script>`) or open a comment (`<!--`).
+ */
+export function jsonDataBlock(id: string, value: unknown): string {
+	return `<script type="application/json" id="${id}">${JSON.stringify(value).replaceAll('<', '\\u003c')}</script>`;
+}
