@@ -1,15 +1,19 @@
 #!/usr/bin/env node
-// `npm run bench`: load test of the production build (docs/performance.md).
+// `npm run bench`: load test of the production build (docs/performance.md, ADR 022).
 //
-// Builds if the build is missing or older than the sources, starts `node build` on 127.0.0.1
-// with a fresh temporary database and demo data (rate limits off, LOG_LEVEL=warn), warms up,
-// then drives it with autocannon at a fixed rate (200 req/s, the target of issue #6) for a
-// bounded time per scenario, and ends with a burst of 300 simultaneous booking posts on three
-// slots. Prints a table and writes bench/results.json. The load generator runs on the same
-// machine as the server: on 2 cores it takes part of the CPU the server would have.
+// Builds if the build is missing or older than the sources, starts the production server
+// (scripts/serve.js) on 127.0.0.1 with a fresh temporary database and demo data (rate limits off,
+// LOG_LEVEL=warn), warms up, then for each scenario (home, a questionnaire step, the scoring
+// API, the slots API, the slots page):
+// 1. the target: an open-loop load at a constant arrival rate (BENCH_RATE, default 200 req/s,
+//    the rate of issue #6) for BENCH_SECONDS, latency counted from each request's due time;
+// 2. the capacity: autocannon closed-loop on 10 connections, as fast as the server answers;
+// and ends with a burst of 300 simultaneous booking posts on three slots (autocannon). Prints
+// the tables and writes bench/results.json. The load generator runs on the same machine as
+// the server: on 2 cores it takes part of the CPU the server would have.
 //
-// Options (environment): BENCH_RATE (default 200), BENCH_SECONDS per scenario (default 10),
-// BENCH_BURST (default 300).
+// Options (environment): BENCH_RATE (default 200), BENCH_SECONDS per paced scenario (default
+// 10), BENCH_SATURATION_SECONDS (default 5), BENCH_BURST (default 300).
 import autocannon from 'autocannon';
 import { spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';

@@ -3,7 +3,8 @@
  * (never the browser's or the server's).
  *
  * Building an Intl.DateTimeFormat costs ~0.5 ms, formatting with one ~5 µs: the slot list
- * formats ~80 slots per page, so formatters are kept per (kind, locale, zone). They are
+ * formats ~80 slots per page, so formatters are kept per (kind, locale, zone), and so are the
+ * strings they give. They are
  * immutable; the number of keys is bounded by locales × 101 départements' zones × 3.
  */
 const options = {
@@ -14,11 +15,25 @@ const options = {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * Formatted strings, kept: the same ~80 slots of a département are shown to everyone for a
+ * day, and a `format` call (~5 µs, more on a cold CPU) was the largest single cost of the slot
+ * page's rendering. Bounded: emptied when it reaches FORMATTED_MAX entries.
+ */
+const formatted = new Map<string, string>();
+const FORMATTED_MAX = 20_000;
+
 function format(kind: keyof typeof options, iso: string, locale: string, timeZone: string): string {
 	const key = `${kind}|${locale}|${timeZone}`;
+	const textKey = `${key}|${iso}`;
+	const known = formatted.get(textKey);
+	if (known !== undefined) return known;
 	let formatter = formatters.get(key);
 	if (!formatter) formatters.set(key, (formatter = new Intl.DateTimeFormat(locale, { ...options[kind], timeZone })));
-	return formatter.format(new Date(iso));
+	const text = formatter.format(new Date(iso));
+	if (formatted.size >= FORMATTED_MAX) formatted.clear();
+	formatted.set(textKey, text);
+	return text;
 }
 
 export const formatDay = (iso: string, locale: string, timeZone: string): string => format('day', iso, locale, timeZone);

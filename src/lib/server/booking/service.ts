@@ -8,6 +8,7 @@ import {
 	demandes,
 	pointsAccueil,
 	rendezVous,
+	slotGeneration,
 	type Agenda,
 	type Demande,
 	type Mode,
@@ -162,11 +163,32 @@ export class BookingService {
 
 	/**
 	 * Free slots of a département for a mode (all its agendas), sorted by time. The hottest read
-	 * of the portal (slot page, slot API, every booking): five statements prepared once per
-	 * database and keyed on the département and mode (docs/performance.md).
+	 * of the portal (slot page, slot API, a refused booking's nearest slots): its five statements
+	 * are prepared once per database, and its result is kept while nothing it depends on has
+	 * changed (ADR 023): same département and mode, same minute of the clock, same value of the
+	 * trigger-maintained `slot_generation` counter. Inside a transaction it is always computed
+	 * afresh and never kept (the transaction may still roll back). Callers get their own array;
+	 * the slots in it are frozen.
 	 */
 	freeSlots(departementCode: string, mode: Mode): OfferedSlot[] {
 		const now = this.now();
+		// `$client` is missing when the service was built on a transaction (agendas/manage.ts).
+		if (this.db.$client?.inTransaction !== false) return this.computeFreeSlots(departementCode, mode, now);
+		const statements = slotStatements(this.db);
+		const generation = statements.generation.get()?.value ?? -1;
+		const minute = Math.floor(now.getTime() / 60_000);
+		const cache = slotCacheOf(this.db);
+		const key = `${departementCode}|${mode}`;
+		const cached = cache.get(key);
+		if (cached && cached.generation === generation && cached.minute === minute) return cached.slots.slice();
+		const slots = this.computeFreeSlots(departementCode, mode, now).map((slot) => Object.freeze(slot));
+		if (cache.size >= SLOT_CACHE_MAX) cache.clear();
+		cache.set(key, { generation, minute, slots });
+		return slots.slice();
+	}
+
+	/** The free slots at `now`, read from the database (prepared statements, no cache). */
+	private computeFreeSlots(departementCode: string, mode: Mode, now: Date): OfferedSlot[] {
 		// Prepared on the database and run on its one connection: inside a transaction of this
 		// service (a booking's nearest slots), they read what the transaction has written.
 		const statements = slotStatements(this.db);
@@ -560,8 +582,18 @@ function prepareSlotStatements(db: Db) {
 			.from(rendezVous)
 			.innerJoin(agendas, eq(rendezVous.agendaId, agendas.id))
 			.where(and(ofPair, eq(rendezVous.status, 'confirme'), gt(rendezVous.endsAt, sql.placeholder('from'))))
-			.prepare()
+			.prepare(),
+		generation: db.select({ value: slotGeneration.value }).from(slotGeneration).where(eq(slotGeneration.id, 1)).prepare()
 	};
+}
+
+/** Bound on the kept slot lists per database: 101 départements × 3 modes fit several times. */
+const SLOT_CACHE_MAX = 1000;
+const slotCaches = new WeakMap<Db, Map<string, { generation: number; minute: number; slots: OfferedSlot[] }>>();
+function slotCacheOf(db: Db): Map<string, { generation: number; minute: number; slots: OfferedSlot[] }> {
+	let cache = slotCaches.get(db);
+	if (!cache) slotCaches.set(db, (cache = new Map()));
+	return cache;
 }
 
 const slotStatementsByDb = new WeakMap<Db, ReturnType<typeof prepareSlotStatements>>();

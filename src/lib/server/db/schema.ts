@@ -391,6 +391,18 @@ export const auditLog = sqliteTable(
 	(table) => [index('audit_log_at').on(table.at), index('audit_log_departement').on(table.departementCode, table.at)]
 );
 
+/**
+ * One row, one counter: the version of everything free slots are computed from (agendas, their
+ * openings and absences, points d'accueil, closure days, rendez-vous). SQLite triggers
+ * (migration 0004) add 1 on every insert, update or delete of those tables, whoever writes —
+ * the portal, a script, another process — so a cached slot list is valid exactly while the
+ * counter has not moved (ADR 023).
+ */
+export const slotGeneration = sqliteTable('slot_generation', {
+	id: integer('id').primaryKey(),
+	value: integer('value').notNull()
+});
+
 export type StaffUser = typeof staffUsers.$inferSelect;
 export type StaffSession = typeof staffSessions.$inferSelect;
 
