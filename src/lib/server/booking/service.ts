@@ -81,6 +81,9 @@ export interface BookingEvents {
 	erased(tx: Executor, demande: Demande): void;
 }
 
+/** Inside a booking transaction: the outcome, or "taken" with what its nearest slots need. */
+type Attempt = BookingOutcome | { ok: false; reason: 'taken'; agenda: Agenda; start: Date };
+
 export type BookingOutcome =
 	| { ok: true; demande: Demande; rdv: RendezVous; replayed: boolean }
 	| { ok: false; reason: 'slot_taken'; nearest: OfferedSlot[] }
@@ -163,7 +166,7 @@ export class BookingService {
 
 	/**
 	 * Free slots of a département for a mode (all its agendas), sorted by time. The hottest read
-	 * of the portal (slot page, slot API, a refused booking's nearest slots): its five statements
+	 * of the portal (slot page, slot API, a refused booking's nearest slots): its statements
 	 * are prepared once per database, and its result is kept while nothing it depends on has
 	 * changed (ADR 023): same département and mode, same minute of the clock, same value of the
 	 * trigger-maintained `slot_generation` counter. Inside a transaction it is always computed
@@ -189,8 +192,8 @@ export class BookingService {
 
 	/** The free slots at `now`, read from the database (prepared statements, no cache). */
 	private computeFreeSlots(departementCode: string, mode: Mode, now: Date): OfferedSlot[] {
-		// Prepared on the database and run on its one connection: inside a transaction of this
-		// service (a booking's nearest slots), they read what the transaction has written.
+		// Prepared on the database and run on its one connection: called inside a transaction,
+		// they read what the transaction has written.
 		const statements = slotStatements(this.db);
 		const params = { departement: departementCode, mode };
 		const list = activeAgendas(statements.agendas.all(params));
@@ -248,7 +251,7 @@ export class BookingService {
 	 * returns the first booking.
 	 */
 	book(input: BookingInput): BookingOutcome {
-		return this.db.transaction((tx) => {
+		return this.settle(this.db.transaction((tx): Attempt => {
 			const existing = tx.select().from(demandes).where(eq(demandes.manageTokenHash, hashToken(input.token))).get();
 			if (existing) {
 				const rdv = this.currentRendezVous(existing.id, tx);
@@ -263,7 +266,7 @@ export class BookingService {
 			const taken = this.taken(tx, agenda.id, now);
 			if (!isBookable(rules, now, input.start)) return { ok: false, reason: 'slot_invalid' } as const;
 			if (taken.has(input.start.toISOString()) || this.overlapsBooking(tx, agenda.id, input.start, agenda.slotMinutes, now)) {
-				return { ok: false, reason: 'slot_taken', nearest: this.nearest(tx, agenda, input.start) } as const;
+				return { ok: false, reason: 'taken', agenda, start: input.start } as const;
 			}
 			const demande = this.insertDemande(tx, { ...input, kind: 'rendez_vous', sansCreneau: false }, now);
 			const rdv = tx
@@ -280,7 +283,7 @@ export class BookingService {
 				.get();
 			this.events.booked(tx, demande, rdv, input.token);
 			return { ok: true, demande, rdv, replayed: false } as const;
-		}, { behavior: 'immediate' });
+		}, { behavior: 'immediate' }));
 	}
 
 	/**
@@ -300,7 +303,7 @@ export class BookingService {
 
 	/** Moves a demande's rendez-vous to another free slot of the same département and mode. */
 	move(token: string, agendaId: number, start: Date): BookingOutcome {
-		return this.db.transaction((tx) => {
+		return this.settle(this.db.transaction((tx): Attempt => {
 			const demande = tx.select().from(demandes).where(eq(demandes.manageTokenHash, hashToken(token))).get();
 			const previous = demande ? this.currentRendezVous(demande.id, tx) : undefined;
 			const agenda = this.agendaById(agendaId, tx);
@@ -311,7 +314,7 @@ export class BookingService {
 			const now = this.now();
 			if (!isBookable(this.rulesOf(agenda, tx), now, start)) return { ok: false, reason: 'slot_invalid' } as const;
 			if (this.taken(tx, agenda.id, now).has(start.toISOString()) || this.overlapsBooking(tx, agenda.id, start, agenda.slotMinutes, now)) {
-				return { ok: false, reason: 'slot_taken', nearest: this.nearest(tx, agenda, start) } as const;
+				return { ok: false, reason: 'taken', agenda, start } as const;
 			}
 			tx.update(rendezVous).set({ status: 'annule', cancelledAt: now, cancelledBy: 'assure' }).where(eq(rendezVous.id, previous.id)).run();
 			const rdv = tx
@@ -328,7 +331,7 @@ export class BookingService {
 				.get();
 			this.events.moved(tx, demande, previous, rdv, token);
 			return { ok: true, demande, rdv, replayed: false } as const;
-		}, { behavior: 'immediate' });
+		}, { behavior: 'immediate' }));
 	}
 
 	/** Cancels the demande's rendez-vous (the slot is free again at once). */
@@ -387,8 +390,15 @@ export class BookingService {
 		return ids.length === 0 ? [] : this.db.select().from(demandes).where(inArray(demandes.id, ids)).all();
 	}
 
-	private nearest(db: Executor, agenda: Agenda, around: Date): OfferedSlot[] {
-		return nearestSlots(this.freeSlots(agenda.departementCode, agenda.mode), around, 3) as OfferedSlot[];
+	/**
+	 * A refused attempt's nearest free slots are looked up after its write transaction, which
+	 * wrote nothing: the kept slot list serves them (ADR 023) and the write lock is not held
+	 * while 300 simultaneous refusals compute them.
+	 */
+	private settle(attempt: Attempt): BookingOutcome {
+		if (attempt.ok || attempt.reason !== 'taken') return attempt;
+		const nearest = nearestSlots(this.freeSlots(attempt.agenda.departementCode, attempt.agenda.mode), attempt.start, 3) as OfferedSlot[];
+		return { ok: false, reason: 'slot_taken', nearest };
 	}
 
 	private insertDemande(
