@@ -15,12 +15,12 @@
 // Options (environment): BENCH_RATE (default 200), BENCH_SECONDS per paced scenario (default
 // 10), BENCH_SATURATION_SECONDS (default 5), BENCH_BURST (default 300).
 import autocannon from 'autocannon';
-import { spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { buildIfStale, cookieClient, root, slotValues, startThrowawayServer } from './lib/portal.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -29,86 +29,14 @@ const SATURATION_SECONDS = Number(process.env.BENCH_SATURATION_SECONDS ?? 5);
 /** Targets of issue #6 for pages and the scoring API at RATE req/s. */
 const TARGET_P99_MS = 50;
 
-const root = new URL('..', import.meta.url).pathname;
-
-// --- Build if needed (same rule as scripts/start.js) ---
-function newest(path) {
-	const stat = statSync(path);
-	if (!stat.isDirectory()) return stat.mtimeMs;
-	return readdirSync(path).reduce((max, name) => Math.max(max, newest(join(path, name))), stat.mtimeMs);
-}
-const built = join(root, 'build', 'handler.js');
-const sources = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'].map((p) => join(root, p));
-if (!existsSync(built) || sources.some((p) => existsSync(p) && newest(p) > statSync(built).mtimeMs)) {
-	console.log('Building the portal…');
-	const result = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-	if (result.status !== 0) process.exit(result.status ?? 1);
-}
-
-// --- Server on a fresh database ---
-const port = 4800 + Math.floor(Math.random() * 400);
-const base = `http://127.0.0.1:${port}`;
-const dir = mkdtempSync(join(tmpdir(), 'pdp-bench-'));
-const server = spawn(process.execPath, ['scripts/serve.js'], {
-	cwd: root,
-	env: {
-		...process.env,
-		PORT: String(port),
-		HOST: '127.0.0.1',
-		ORIGIN: base,
-		DATABASE_URL: join(dir, 'bench.db'),
-		DEMO_DATA: '1',
-		NODE_ENV: 'production',
-		RATE_LIMIT_DISABLED: '1',
-		LOG_LEVEL: 'warn'
-	},
-	stdio: ['ignore', 'inherit', 'inherit']
-});
-let stopping = false;
-server.on('exit', (code) => {
-	if (!stopping) {
-		console.error(`The server stopped (exit ${code}).`);
-		process.exit(1);
-	}
-});
-
-async function waitForServer() {
-	for (let i = 0; i < 300; i++) {
-		try {
-			if ((await fetch(`${base}/healthz`)).ok) return;
-		} catch {
-			/* not up yet */
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error('the server did not start');
-}
-
-// --- A questionnaire draft (cookie) and free slots, as a browser would get them ---
-const cookies = new Map();
-async function browse(path, init = {}) {
-	const headers = { accept: 'text/html', cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '), ...init.headers };
-	const response = await fetch(base + path, { ...init, headers, redirect: 'manual' });
-	for (const line of response.headers.getSetCookie()) {
-		const [pair] = line.split(';');
-		const [name, value] = pair.split('=');
-		cookies.set(name.trim(), value.trim());
-	}
-	return response;
-}
-async function post(path, fields) {
-	const response = await browse(path, {
-		method: 'POST',
-		body: new URLSearchParams(fields),
-		headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base }
-	});
-	if (response.status !== 303) throw new Error(`POST ${path} answered ${response.status}`);
-}
-const cookieHeader = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+// --- Build if needed (same rule as `npm start`), then a server on a fresh database ---
+buildIfStale();
+const portal = startThrowawayServer({ name: 'bench', portBase: 4800 });
+const { base, server } = portal;
+const { request: browse, post, cookieHeader } = cookieClient(base);
 
 async function freeSlots(departement, mode) {
-	const html = await (await fetch(`${base}/rendez-vous/creneaux?departement=${departement}&mode=${mode}`)).text();
-	return [...html.matchAll(/name="slot"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="slot"/g)].map((m) => (m[1] ?? m[2]).replaceAll('&#124;', '|'));
+	return slotValues(await (await fetch(`${base}/rendez-vous/creneaux?departement=${departement}&mode=${mode}`)).text());
 }
 
 function token() {
@@ -265,7 +193,7 @@ const rows = [];
 const saturation = [];
 let failed = false;
 try {
-	await waitForServer();
+	await portal.ready();
 	await browse('/questionnaire');
 	await post('/questionnaire?/start', {});
 	await post('/questionnaire/profil', { statut: 'salarie_cdi', arret: 'maladie', departement: '69', rqth: 'non', source: 'moi_meme' });
@@ -335,10 +263,7 @@ try {
 	console.error(error instanceof Error ? error.message : error);
 	failed = true;
 } finally {
-	stopping = true;
-	server.kill('SIGTERM');
-	await new Promise((resolve) => (server.exitCode !== null ? resolve() : server.once('exit', resolve)));
-	rmSync(dir, { recursive: true, force: true });
+	await portal.stop();
 }
 
 // --- Report ---

@@ -2,18 +2,17 @@
 // `npm run budget`: measures the JavaScript and CSS each page really loads (gzip), from the
 // production build, and fails when a page is over its budget.
 //
-// It starts the built server on a throwaway database, walks the journey like a browser
+// It starts the production server (scripts/serve.js) on a throwaway database, walks the journey like a browser
 // (with cookies and form posts), and for every page sums what a browser downloads:
 // - JS: when the page hydrates (Kit's start script names its `node_ids`), Kit's client entry
 //   with its static imports plus, for each node, the `imports` list Kit computed at build time
 //   (.svelte-kit/output/server); a page with csr = false has no script at all;
 // - CSS: the stylesheets the HTML links.
 // Sizes are gzip level 9 of the files in build/client.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { cookieClient, root, slotValues, startThrowawayServer } from './lib/portal.js';
 
 const KB = 1024;
 /** Budgets in gzip bytes. Information pages ship no JS at all (csr = false). */
@@ -24,41 +23,14 @@ const BUDGETS = {
 	information: { js: 10 * KB, css: 12 * KB }
 };
 
-const root = new URL('..', import.meta.url).pathname;
 const clientDir = join(root, 'build', 'client');
 if (!existsSync(join(root, 'build', 'handler.js'))) {
 	console.error('No build found: run `npm run build` first.');
 	process.exit(1);
 }
 
-const port = 4300 + Math.floor(Math.random() * 500);
-const base = `http://127.0.0.1:${port}`;
-const dir = mkdtempSync(join(tmpdir(), 'pdp-budget-'));
-const server = spawn(process.execPath, ['build'], {
-	cwd: root,
-	env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: base, DATABASE_URL: join(dir, 'budget.db'), DEMO_DATA: '1', LOG_LEVEL: 'warn', RATE_LIMIT_DISABLED: '1' },
-	stdio: ['ignore', 'ignore', 'inherit']
-});
-
-const cookies = new Map();
-async function request(path, init = {}) {
-	const headers = { accept: 'text/html', cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '), ...init.headers };
-	const response = await fetch(base + path, { ...init, headers, redirect: 'manual' });
-	for (const line of response.headers.getSetCookie()) {
-		const [pair] = line.split(';');
-		const [name, value] = pair.split('=');
-		cookies.set(name.trim(), value.trim());
-	}
-	return response;
-}
-async function post(path, fields) {
-	const response = await request(path, {
-		method: 'POST',
-		body: new URLSearchParams(fields),
-		headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base }
-	});
-	if (response.status !== 303) throw new Error(`POST ${path} answered ${response.status}`);
-}
+const portal = startThrowawayServer({ name: 'budget', portBase: 4300, stdio: ['ignore', 'ignore', 'inherit'] });
+const { request, post } = cookieClient(portal.base);
 
 const gzipCache = new Map();
 function gzipSize(url) {
@@ -113,21 +85,9 @@ async function measure(label, path, kind) {
 	rows.push({ label, path, kind, jsBytes, cssBytes, ok: jsBytes <= budget.js && cssBytes <= budget.css });
 }
 
-async function waitForServer() {
-	for (let i = 0; i < 100; i++) {
-		try {
-			if ((await fetch(`${base}/healthz`)).ok) return;
-		} catch {
-			/* not up yet */
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error('server did not start');
-}
-
 let failed = false;
 try {
-	await waitForServer();
+	await portal.ready();
 	await measure('Accueil', '/', 'information');
 	await measure('Dispositifs (liste)', '/dispositifs', 'information');
 	await measure('Dispositif (fiche)', '/dispositifs/essai-encadre', 'information');
@@ -147,10 +107,9 @@ try {
 	await measure('Rendez-vous (début)', '/rendez-vous', 'information');
 	const slotsPath = '/rendez-vous/creneaux?departement=69&mode=telephone';
 	await measure('Rendez-vous (créneaux)', slotsPath, 'information');
-	const slotsHtml = await (await request(slotsPath)).text();
-	const slot = slotsHtml.match(/name="slot"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="slot"/);
+	const [slot] = slotValues(await (await request(slotsPath)).text());
 	if (!slot) throw new Error('no free slot on the demo agenda');
-	const contactPath = `/rendez-vous/coordonnees?${new URLSearchParams({ departement: '69', mode: 'telephone', slot: (slot[1] ?? slot[2]).replaceAll('&#124;', '|') })}`;
+	const contactPath = `/rendez-vous/coordonnees?${new URLSearchParams({ departement: '69', mode: 'telephone', slot })}`;
 	await measure('Rendez-vous (coordonnées)', contactPath, 'forms');
 	const contactHtml = await (await request(contactPath)).text();
 	const token = contactHtml.match(/name="token"[^>]*value="([a-z2-7]{32})"|value="([a-z2-7]{32})"[^>]*name="token"/);
@@ -158,7 +117,7 @@ try {
 	const manageToken = token[1] ?? token[2];
 	await post(`${contactPath}&/book`, {
 		departement: '69', nom: 'Budget', prenom: 'Mesure', email: '', telephone: '0600000000', nir: '', message: '', shareResult: 'non', website: '',
-		mode: 'telephone', slot: (slot[1] ?? slot[2]).replaceAll('&#124;', '|'), token: manageToken
+		mode: 'telephone', slot, token: manageToken
 	});
 	await measure('Rendez-vous (gérer)', `/rendez-vous/gerer/${manageToken}`, 'forms');
 	await measure('Rendez-vous (rappel)', '/rendez-vous/rappel?departement=69', 'forms');
@@ -194,7 +153,6 @@ try {
 	console.error(`budget: ${error instanceof Error ? error.message : error}`);
 	failed = true;
 } finally {
-	server.kill('SIGTERM');
-	rmSync(dir, { recursive: true, force: true });
+	await portal.stop();
 }
 process.exit(failed ? 1 : 0);

@@ -1,26 +1,10 @@
 #!/usr/bin/env node
 // `npm start`: builds the portal if the build is missing or older than the sources, then
 // serves the production build on http://localhost:3000 with demo data (unless DEMO_DATA is set).
-import { spawnSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { buildIfStale, root } from './lib/portal.js';
 
-const root = new URL('..', import.meta.url).pathname;
-const built = join(root, 'build', 'handler.js');
-
-function newest(path) {
-	const stat = statSync(path);
-	if (!stat.isDirectory()) return stat.mtimeMs;
-	return readdirSync(path).reduce((max, name) => Math.max(max, newest(join(path, name))), stat.mtimeMs);
-}
-
-const sources = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'].map((p) => join(root, p));
-const stale = !existsSync(built) || sources.some((p) => existsSync(p) && newest(p) > statSync(built).mtimeMs);
-if (stale) {
-	console.log('Building the portal (first start or sources changed)…');
-	const result = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-	if (result.status !== 0) process.exit(result.status ?? 1);
-}
+buildIfStale('Building the portal (first start or sources changed)…');
 
 const env = {
 	...process.env,

@@ -75,10 +75,10 @@ const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 };
 
 /**
- * The request's locale and its i18next translator (one instance per locale); `<html lang>` set
- * server-side, and the static site footer (`%pdp.footer%` in app.html). A page that hydrates (Kit's start script is in it) gets its messages as a JSON
- * data block in its head, for the root layout's universal load (ADR 022); a page without
- * client JavaScript gets none.
+ * The request's locale and its i18next translator (one instance per locale). In the page:
+ * `<html lang>`, the static site footer (`%pdp.footer%` in app.html), and, on a page that
+ * hydrates (Kit's start script is in it), its messages as a JSON data block in the head, read
+ * by the root layout in the browser (ADR 022). A page without client JavaScript gets none.
  */
 const handleI18n: Handle = async ({ event, resolve }) => {
 	const fromCookie = event.cookies.get(LOCALE_COOKIE);

@@ -294,3 +294,14 @@ test('scope: another département’s agenda is a 404 by URL or forged form; an 
 	const still = await page.request.get('/api/v1/departements/69/creneaux?mode=telephone');
 	expect(((await still.json()) as { creneaux: Creneau[] }).creneaux.length).toBeGreaterThan(10);
 });
+
+test('a client-side navigation brings the messages of the namespaces the new page adds (ADR 022)', async ({ page }) => {
+	await login(page, AGENT_69);
+	// Marks this document: a full page load would lose it.
+	await page.evaluate(() => Object.assign(window, { pdpSameDocument: true }));
+	await page.getByRole('link', { name: 'Agendas', exact: true }).first().click();
+	await expect(page).toHaveURL(/\/espace-pro\/agendas/);
+	// A sentence of the `agendas` namespace, which the inbox did not have.
+	await expect(page.getByText('Les horaires, ouvertures ponctuelles et absences de chaque agenda définissent les créneaux proposés en ligne.')).toBeVisible();
+	expect(await page.evaluate(() => (window as unknown as { pdpSameDocument?: boolean }).pdpSameDocument)).toBe(true);
+});

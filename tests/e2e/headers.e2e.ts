@@ -89,11 +89,16 @@ test.describe('security headers on every route type', () => {
 		expectBaseline(hydrated, 'questionnaire');
 		expectPageCsp(hydrated, html);
 		expect(html).toMatch(/<script[^>]*nonce=/);
+		// The hydrating page carries its messages once, as the JSON data block (ADR 022).
+		expect(html.match(/id="pdp-messages"/g)).toHaveLength(1);
 
 		const info = await request.get('/dispositifs');
 		expect(info.status()).toBe(200);
 		expectBaseline(info, 'dispositifs');
-		expectPageCsp(info, await info.text());
+		const infoHtml = await info.text();
+		expectPageCsp(info, infoHtml);
+		// No client JavaScript, so no messages block either.
+		expect(infoHtml).not.toContain('<script');
 	});
 
 	test('a 303 after a form post, a fail(400), a 404 and an error page', async ({ request }) => {
