@@ -126,7 +126,7 @@ function whenText(t: TFunction, instant: Date, timeZone: string, locale: Locale)
 // ------------------------------------------------------------------ building blocks
 
 /** Paragraphs separated by a blank line; a paragraph is its lines joined by newlines. */
-function paragraphs(...blocks: (string | string[] | false | undefined)[]): string {
+function paragraphs(...blocks: Block[]): string {
 	return (
 		blocks
 			.filter((b): b is string | string[] => b !== undefined && b !== false && b.length > 0)
@@ -137,6 +137,25 @@ function paragraphs(...blocks: (string | string[] | false | undefined)[]): strin
 
 function demoSubject(t: TFunction, subject: string, isDemo: boolean | undefined): string {
 	return isDemo ? t('mail:common.demoSubject', { subject }) : subject;
+}
+
+type Block = string | string[] | false | undefined;
+
+/**
+ * A mail to the person about their rendez-vous: the demo line, the greeting, `body`, the
+ * signature of their organisme and the automatic-mail line; the subject marked in demo mode.
+ */
+function letter(t: TFunction, input: Omit<RendezVousMailInput, 'manageUrl'>, subject: string, ...body: Block[]): { subject: string; text: string } {
+	return {
+		subject: demoSubject(t, subject, input.isDemo),
+		text: paragraphs(
+			input.isDemo && t('mail:common.demo'),
+			t('mail:common.greeting', { prenom: input.prenom, nom: input.nom }),
+			...body,
+			signature(t, input.organismeName, input.departementName),
+			t('mail:common.automatic')
+		)
+	};
 }
 
 function minutesBetween(start: Date, end: Date): number {
@@ -225,18 +244,16 @@ export function confirmationMail(input: RendezVousMailInput): MailContent {
 	const { t } = createI18n(input.locale);
 	const { date } = formatInstant(input.start, input.timeZone, input.locale);
 	return {
-		subject: demoSubject(t, t('mail:confirmation.subject', { date, reference: input.reference }), input.isDemo),
-		text: paragraphs(
-			input.isDemo && t('mail:common.demo'),
-			t('mail:common.greeting', { prenom: input.prenom, nom: input.nom }),
+		...letter(
+			t,
+			input,
+			t('mail:confirmation.subject', { date, reference: input.reference }),
 			t('mail:confirmation.intro'),
 			details(t, input),
 			how(t, input),
 			prepare(t),
 			manage(t, input.manageUrl),
-			t('mail:confirmation.calendar'),
-			signature(t, input.organismeName, input.departementName),
-			t('mail:common.automatic')
+			t('mail:confirmation.calendar')
 		),
 		ics: rendezVousIcs(t, input, 'REQUEST', 0)
 	};
@@ -250,10 +267,10 @@ export function moveMail(input: MoveMailInput): MailContent {
 	const { t } = createI18n(input.locale);
 	const { date } = formatInstant(input.start, input.timeZone, input.locale);
 	return {
-		subject: demoSubject(t, t('mail:move.subject', { date, reference: input.reference }), input.isDemo),
-		text: paragraphs(
-			input.isDemo && t('mail:common.demo'),
-			t('mail:common.greeting', { prenom: input.prenom, nom: input.nom }),
+		...letter(
+			t,
+			input,
+			t('mail:move.subject', { date, reference: input.reference }),
 			t('mail:move.intro'),
 			details(t, input),
 			input.previousStart &&
@@ -261,9 +278,7 @@ export function moveMail(input: MoveMailInput): MailContent {
 			how(t, input),
 			prepare(t),
 			manage(t, input.manageUrl),
-			t('mail:move.calendar'),
-			signature(t, input.organismeName, input.departementName),
-			t('mail:common.automatic')
+			t('mail:move.calendar')
 		),
 		ics: rendezVousIcs(t, input, 'REQUEST', input.sequence)
 	};
@@ -277,19 +292,17 @@ export function cancellationMail(input: CancellationMailInput): MailContent {
 	const { t } = createI18n(input.locale);
 	const { date } = formatInstant(input.start, input.timeZone, input.locale);
 	return {
-		subject: demoSubject(t, t('mail:cancellation.subject', { date, reference: input.reference }), input.isDemo),
-		text: paragraphs(
-			input.isDemo && t('mail:common.demo'),
-			t('mail:common.greeting', { prenom: input.prenom, nom: input.nom }),
+		...letter(
+			t,
+			input,
+			t('mail:cancellation.subject', { date, reference: input.reference }),
 			t('mail:cancellation.intro'),
 			[
 				t('mail:cancellation.was', { when: whenText(t, input.start, input.timeZone, input.locale) }),
 				t('mail:common.reference', { reference: input.reference })
 			],
 			t('mail:cancellation.again'),
-			t('mail:cancellation.calendar'),
-			signature(t, input.organismeName, input.departementName),
-			t('mail:common.automatic')
+			t('mail:cancellation.calendar')
 		),
 		ics: rendezVousIcs(t, input, 'CANCEL', input.sequence)
 	};
@@ -302,21 +315,17 @@ export function cancellationMail(input: CancellationMailInput): MailContent {
 export function reminderMail(input: Omit<RendezVousMailInput, 'manageUrl'>): MailContent {
 	const { t } = createI18n(input.locale);
 	const { date, time } = formatInstant(input.start, input.timeZone, input.locale);
-	return {
-		subject: demoSubject(t, t('mail:reminder.subject', { date, time, reference: input.reference }), input.isDemo),
-		text: paragraphs(
-			input.isDemo && t('mail:common.demo'),
-			t('mail:common.greeting', { prenom: input.prenom, nom: input.nom }),
-			t('mail:reminder.intro'),
-			details(t, input),
-			how(t, input),
-			prepare(t),
-			t('mail:reminder.cannot'),
-			t('mail:reminder.manage'),
-			signature(t, input.organismeName, input.departementName),
-			t('mail:common.automatic')
-		)
-	};
+	return letter(
+		t,
+		input,
+		t('mail:reminder.subject', { date, time, reference: input.reference }),
+		t('mail:reminder.intro'),
+		details(t, input),
+		how(t, input),
+		prepare(t),
+		t('mail:reminder.cannot'),
+		t('mail:reminder.manage')
+	);
 }
 
 /** Sent when a callback is requested (including when no slot was free within 14 days). */
