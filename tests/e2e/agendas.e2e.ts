@@ -165,6 +165,15 @@ test('a responsable edits the hours, an absence and a one-off opening: the publi
 	const offered = await page.getByRole('radio').evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value.split('|')[1]!));
 	expect(offered).toHaveLength(afterOpening.length);
 	expect(offered).not.toContain(booked.start);
+
+	// Removing the opening and the absence (their buttons name what they remove): the slots follow.
+	await page.goto(agendaUrl);
+	await page.getByRole('button', { name: /^Retirer l'ouverture du .* de 14:00 à 15:30/ }).click();
+	await expect(page.getByRole('button', { name: /^Retirer l'ouverture du / })).toHaveCount(0);
+	expect(await publicSlots(page)).not.toContain(`${openingDay}T14:00`);
+	await page.getByRole('button', { name: /^Retirer l'absence : .*\(Formation\)$/ }).click();
+	await expect(page.getByRole('button', { name: /^Retirer l'absence : / })).toHaveCount(0);
+	expect((await publicSlots(page)).filter((s) => s.startsWith(absenceDay)).length).toBeGreaterThan(0);
 });
 
 test('without JavaScript: a responsable creates an agenda, sets its slot length, adds a point d’accueil and a closure day', async ({ browser }) => {
