@@ -2,8 +2,9 @@
 // `npm run budget`: measures the JavaScript and CSS each page really loads (gzip), from the
 // production build, and fails when a page is over its budget.
 //
-// It starts the production server (scripts/serve.js) on a throwaway database, walks the journey like a browser
-// (with cookies and form posts), and for every page sums what a browser downloads:
+// It starts the production server (scripts/serve.js) on a throwaway database, walks the
+// journey like a browser (with cookies and form posts), and for every page sums what a
+// browser downloads:
 // - JS: when the page hydrates (Kit's start script names its `node_ids`), Kit's client entry
 //   with its static imports plus, for each node, the `imports` list Kit computed at build time
 //   (.svelte-kit/output/server); a page with csr = false has no script at all;

@@ -28,7 +28,7 @@ export function buildIfStale(message = 'Building the portal…') {
  * fresh database with demo data in a temporary folder; rate limits off. `stop()` ends it with
  * SIGTERM and removes the folder. An unexpected exit ends this process with status 1.
  */
-export function startThrowawayServer({ name, portBase, env = {}, stdio = ['ignore', 'inherit', 'inherit'] }) {
+export function startThrowawayServer({ name, portBase, stdio = ['ignore', 'inherit', 'inherit'] }) {
 	const port = portBase + Math.floor(Math.random() * 400);
 	const base = `http://127.0.0.1:${port}`;
 	const dir = mkdtempSync(join(tmpdir(), `pdp-${name}-`));
@@ -43,8 +43,7 @@ export function startThrowawayServer({ name, portBase, env = {}, stdio = ['ignor
 			DEMO_DATA: '1',
 			NODE_ENV: 'production',
 			RATE_LIMIT_DISABLED: '1',
-			LOG_LEVEL: 'warn',
-			...env
+			LOG_LEVEL: 'warn'
 		},
 		stdio
 	});

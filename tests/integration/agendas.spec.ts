@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { testDb } from '../helpers/db';
 import { seedDemoData } from '$lib/server/db/seed';
 import { agendaOpenings, agendas, auditLog, demandes, pointsAccueil, rendezVous } from '$lib/server/db/schema';
-import { BookingService, newManageToken, type BookingEvents, type Contact } from '$lib/server/booking/service';
+import { BookingService, newManageToken, type Contact, noBookingEvents } from '$lib/server/booking/service';
 import type { StaffContext } from '$lib/server/auth/guard';
 import { zonedDateTimeToInstant } from '$lib/booking/time';
 import {
@@ -28,7 +28,6 @@ import {
 // Monday 23 November 2026, 13:00 in Réunion (09:00 UTC).
 const NOW = new Date('2026-11-23T09:00:00Z');
 const REUNION = 'Indian/Reunion';
-const noEvents: BookingEvents = { booked() {}, moved() {}, cancelled() {}, callbackRequested() {}, erased() {} };
 const contact: Contact = { nom: 'Hoarau', prenom: 'Line', email: 'line@example.org', telephone: '0692000000', nir: null, message: null };
 
 const staff = (id: number, role: StaffContext['user']['role'], departements: string[]): StaffContext => ({
@@ -44,7 +43,7 @@ const admin = staff(4, 'administrateur', []);
 function setup() {
 	const db = testDb();
 	seedDemoData(db, { onlyIfEmpty: false });
-	const service = new BookingService(db, noEvents, () => NOW);
+	const service = new BookingService(db, noBookingEvents, () => NOW);
 	const agendaOf = (code: string, mode: 'telephone' | 'visio' | 'accueil') =>
 		db.select().from(agendas).where(and(eq(agendas.departementCode, code), eq(agendas.mode, mode))).get()!;
 	const book = (code: string, mode: 'telephone' | 'visio' | 'accueil', start: Date) => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { seedDemoData } from '$lib/server/db/seed';
 import { auditLog, demandeEvents, demandes, outbox, rendezVous, staffDepartements, staffUsers, type StaffRole } from '$lib/server/db/schema';
-import { BookingService, newManageToken, type BookingEvents, type Contact } from '$lib/server/booking/service';
+import { BookingService, newManageToken, type Contact, noBookingEvents } from '$lib/server/booking/service';
 import { OutboxWorker, type MailLogger } from '$lib/server/mail/worker';
 import { scoreAnswers } from '$lib/scoring/score';
 import {
@@ -31,7 +31,6 @@ import { sampleAnswers, sampleProfile } from '../fixtures/answers';
 const T0 = new Date('2026-11-23T09:00:00Z');
 const DAY = 24 * 60 * 60 * 1000;
 const MAIL = { baseUrl: 'https://portail.example', isDemo: false };
-const noEvents: BookingEvents = { booked() {}, moved() {}, cancelled() {}, callbackRequested() {}, erased() {} };
 const silent: MailLogger = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
 const contact: Contact = {
 	nom: 'Payet',
@@ -63,7 +62,7 @@ function addStaff(db: Db, name: string, role: StaffRole, departements: string[],
 function setup() {
 	const db = testDb();
 	seedDemoData(db, { onlyIfEmpty: false });
-	const service = new BookingService(db, noEvents, () => T0);
+	const service = new BookingService(db, noBookingEvents, () => T0);
 	const book = (departementCode = '69', options: { email?: string | null; locale?: string; slot?: number } = {}) => {
 		const slot = service.freeSlots(departementCode, 'telephone')[options.slot ?? 0]!;
 		const outcome = service.book({

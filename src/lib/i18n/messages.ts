@@ -9,8 +9,7 @@ export function namespacesFor(routeId: string | null): Namespace[] {
 	const ns: Namespace[] = ['common', 'questionnaire'];
 	if (routeId?.startsWith('/dispositifs') || routeId?.startsWith('/questionnaire/resultat')) ns.push('dispositifs');
 	if (routeId?.startsWith('/rendez-vous')) ns.push('booking');
-	if (routeId?.startsWith('/espace-pro')) ns.push('staff');
-	if (routeId?.startsWith('/espace-pro')) ns.push('backoffice');
+	if (routeId?.startsWith('/espace-pro')) ns.push('staff', 'backoffice');
 	if (routeId?.startsWith('/espace-pro/agendas')) ns.push('agendas');
 	if (routeId?.startsWith('/espace-pro/statistiques')) ns.push('stats');
 	if (routeId?.startsWith('/espace-pro/equipe') || routeId?.startsWith('/espace-pro/mot-de-passe')) ns.push('equipe');
@@ -21,23 +20,26 @@ export function namespacesFor(routeId: string | null): Namespace[] {
 
 export type PageMessages = Partial<Record<Namespace, Messages>>;
 
-const picked = new Map<string, PageMessages>();
+/** Per locale and namespaces: the messages, and their data block once a page asked for it. */
+const picked = new Map<string, { messages: PageMessages; block?: string }>();
+
+function entry(locale: Locale, namespaces: readonly Namespace[]): { messages: PageMessages; block?: string } {
+	const key = `${locale}:${namespaces.join(',')}`;
+	let found = picked.get(key);
+	if (!found) {
+		found = { messages: Object.fromEntries(namespaces.map((ns) => [ns, resources[locale][ns]])) as PageMessages };
+		picked.set(key, found);
+	}
+	return found;
+}
 
 /**
  * The messages of some namespaces in one locale. Memoised: the same few combinations serve
  * every request, and nothing mutates them.
  */
 export function pickMessages(locale: Locale, namespaces: readonly Namespace[]): PageMessages {
-	const key = `${locale}:${namespaces.join(',')}`;
-	let messages = picked.get(key);
-	if (!messages) {
-		messages = Object.fromEntries(namespaces.map((ns) => [ns, resources[locale][ns]])) as PageMessages;
-		picked.set(key, messages);
-	}
-	return messages;
+	return entry(locale, namespaces).messages;
 }
-
-const scripts = new Map<string, string>();
 
 /**
  * The messages as an inert JSON data block for the page's `<head>` (a `type="application/json"`
@@ -45,13 +47,9 @@ const scripts = new Map<string, string>();
  * message can close the element. Memoised per locale and namespaces.
  */
 export function messagesDataBlock(locale: Locale, namespaces: readonly Namespace[]): string {
-	const key = `${locale}:${namespaces.join(',')}`;
-	let block = scripts.get(key);
-	if (block === undefined) {
-		block = jsonDataBlock(MESSAGES_ELEMENT_ID, pickMessages(locale, namespaces));
-		scripts.set(key, block);
-	}
-	return block;
+	const found = entry(locale, namespaces);
+	found.block ??= jsonDataBlock(MESSAGES_ELEMENT_ID, found.messages);
+	return found.block;
 }
 
 /**

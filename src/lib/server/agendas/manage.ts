@@ -12,7 +12,7 @@ import { findClashes, type Clash, type ClashReason } from '$lib/booking/clashes'
 import type { WeeklyOpening } from '$lib/booking/slots';
 import type { LocalDate } from '$lib/booking/holidays';
 import { audit, canAccessDepartement, type AuditDetails, type StaffContext } from '$lib/server/auth/guard';
-import { BookingService, type BookingEvents } from '$lib/server/booking/service';
+import { agendaRules } from '$lib/server/booking/service';
 import type { Db, Executor } from '$lib/server/db/index';
 import {
 	agendaAbsences,
@@ -54,7 +54,6 @@ function assertManage(ctx: StaffContext, code: string): void {
 	if (!canManageAgendas(ctx, code)) throw new AgendaAccessError(403);
 }
 
-const noEvents: BookingEvents = { booked() {}, moved() {}, cancelled() {}, callbackRequested() {}, erased() {} };
 
 export interface PointView {
 	id: number;
@@ -96,7 +95,7 @@ export function clashesOf(db: Executor, agenda: Agenda, now: Date): ClashView[] 
 	const point = agenda.pointAccueilId
 		? db.select({ active: pointsAccueil.active }).from(pointsAccueil).where(eq(pointsAccueil.id, agenda.pointAccueilId)).get()
 		: undefined;
-	const rules = new BookingService(db as Db, noEvents, () => now).rulesOf(agenda, db);
+	const rules = agendaRules(db, agenda);
 	return findClashes(rules, booked, now, { agendaActive: agenda.active, pointActive: point ? point.active : undefined }).map(
 		(c: Clash<(typeof booked)[number]>) => ({
 			reference: c.rdv.reference,

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db, Executor } from '$lib/server/db/index';
 import {
 	agendaAbsences,
@@ -103,33 +103,12 @@ export class BookingService {
 
 	/** Active agendas of a département for a mode, with their point d'accueil. */
 	agendasFor(departementCode: string, mode: Mode): { agenda: Agenda; point: OfferedSlot['pointAccueil'] }[] {
-		return activeAgendas(slotStatements(this.db).agendas.all({ departement: departementCode, mode }));
+		return activeAgendas(slotReads(this.db).statements.agendas.all({ departement: departementCode, mode }));
 	}
 
 	/** The slot rules of an agenda: its opening hours, one-off openings, absences and closures. */
 	rulesOf(agenda: Agenda, db: Executor = this.db): AgendaRules {
-		const rules = this.rulesOfMany([agenda], db).get(agenda.id);
-		if (!rules) throw new RangeError(`Agenda ${agenda.id} has an unknown département`);
-		return rules;
-	}
-
-	/**
-	 * The slot rules of several agendas with one query per table (openings, absences, and the
-	 * closures of each département once), instead of three per agenda.
-	 */
-	private rulesOfMany(list: readonly Agenda[], db: Executor): Map<number, AgendaRules> {
-		if (list.length === 0) return new Map();
-		const ids = list.map((a) => a.id);
-		const codes = [...new Set(list.map((a) => a.departementCode))];
-		return buildRules(list, {
-			openings: db.select().from(agendaOpenings).where(inArray(agendaOpenings.agendaId, ids)).all(),
-			absences: db.select().from(agendaAbsences).where(inArray(agendaAbsences.agendaId, ids)).all(),
-			closures: db
-				.select({ date: closures.date, departementCode: closures.departementCode })
-				.from(closures)
-				.where(inArray(closures.departementCode, codes))
-				.all()
-		});
+		return agendaRules(db, agenda);
 	}
 
 	/** Start instants (ISO) already booked on an agenda from `from` on. */
@@ -175,12 +154,10 @@ export class BookingService {
 	 */
 	freeSlots(departementCode: string, mode: Mode): OfferedSlot[] {
 		const now = this.now();
-		// `$client` is missing when the service was built on a transaction (agendas/manage.ts).
-		if (this.db.$client?.inTransaction !== false) return this.computeFreeSlots(departementCode, mode, now);
-		const statements = slotStatements(this.db);
+		if (this.db.$client.inTransaction) return this.computeFreeSlots(departementCode, mode, now);
+		const { statements, cache } = slotReads(this.db);
 		const generation = statements.generation.get()?.value ?? -1;
 		const minute = Math.floor(now.getTime() / 60_000);
-		const cache = slotCacheOf(this.db);
 		const key = `${departementCode}|${mode}`;
 		const cached = cache.get(key);
 		if (cached && cached.generation === generation && cached.minute === minute) return cached.slots.slice();
@@ -194,7 +171,7 @@ export class BookingService {
 	private computeFreeSlots(departementCode: string, mode: Mode, now: Date): OfferedSlot[] {
 		// Prepared on the database and run on its one connection: called inside a transaction,
 		// they read what the transaction has written.
-		const statements = slotStatements(this.db);
+		const { statements } = slotReads(this.db);
 		const params = { departement: departementCode, mode };
 		const list = activeAgendas(statements.agendas.all(params));
 		if (list.length === 0) return [];
@@ -465,6 +442,25 @@ export function newReference(): string {
 /** A fresh manage-link token for a form about to be shown. */
 export const newManageToken = generateToken;
 
+/** For a service whose events do nothing (tests, reads). */
+export const noBookingEvents: BookingEvents = { booked() {}, moved() {}, cancelled() {}, callbackRequested() {}, erased() {} };
+
+/**
+ * The slot rules of one agenda (its opening hours, one-off openings, absences and its
+ * département's closure days), read with `db`, which may be a transaction.
+ */
+export function agendaRules(db: Executor, agenda: Agenda): AgendaRules {
+	return buildRules([agenda], {
+		openings: db.select().from(agendaOpenings).where(eq(agendaOpenings.agendaId, agenda.id)).all(),
+		absences: db.select().from(agendaAbsences).where(eq(agendaAbsences.agendaId, agenda.id)).all(),
+		closures: db
+			.select({ date: closures.date, departementCode: closures.departementCode })
+			.from(closures)
+			.where(eq(closures.departementCode, agenda.departementCode))
+			.all()
+	}).get(agenda.id)!;
+}
+
 type PointRow = typeof pointsAccueil.$inferSelect;
 
 /** Agendas whose point d'accueil (if any) is active, with what a slot shows of that point. */
@@ -565,13 +561,7 @@ function prepareSlotStatements(db: Db) {
 			.orderBy(asc(agendas.id))
 			.prepare(),
 		openings: db
-			.select({
-				id: agendaOpenings.id,
-				agendaId: agendaOpenings.agendaId,
-				date: agendaOpenings.date,
-				start: agendaOpenings.start,
-				end: agendaOpenings.end
-			})
+			.select(getTableColumns(agendaOpenings))
 			.from(agendaOpenings)
 			.innerJoin(agendas, eq(agendaOpenings.agendaId, agendas.id))
 			.where(ofPair)
@@ -599,19 +589,17 @@ function prepareSlotStatements(db: Db) {
 
 /** Bound on the kept slot lists per database: 101 départements × 3 modes fit several times. */
 const SLOT_CACHE_MAX = 1000;
-const slotCaches = new WeakMap<Db, Map<string, { generation: number; minute: number; slots: OfferedSlot[] }>>();
-function slotCacheOf(db: Db): Map<string, { generation: number; minute: number; slots: OfferedSlot[] }> {
-	let cache = slotCaches.get(db);
-	if (!cache) slotCaches.set(db, (cache = new Map()));
-	return cache;
-}
 
-const slotStatementsByDb = new WeakMap<Db, ReturnType<typeof prepareSlotStatements>>();
-function slotStatements(db: Db): ReturnType<typeof prepareSlotStatements> {
-	let statements = slotStatementsByDb.get(db);
-	if (!statements) {
-		statements = prepareSlotStatements(db);
-		slotStatementsByDb.set(db, statements);
-	}
-	return statements;
+interface SlotReads {
+	statements: ReturnType<typeof prepareSlotStatements>;
+	/** Kept lists by `département|mode` (ADR 023). */
+	cache: Map<string, { generation: number; minute: number; slots: OfferedSlot[] }>;
+}
+const slotReadsByDb = new WeakMap<Db, SlotReads>();
+
+/** The prepared statements and kept lists of a database, made on first use. */
+function slotReads(db: Db): SlotReads {
+	let reads = slotReadsByDb.get(db);
+	if (!reads) slotReadsByDb.set(db, (reads = { statements: prepareSlotStatements(db), cache: new Map() }));
+	return reads;
 }

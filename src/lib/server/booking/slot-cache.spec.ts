@@ -3,18 +3,17 @@ import Database from 'better-sqlite3';
 import { testDb } from '../../../../tests/helpers/db';
 import { seedDemoData } from '$lib/server/db/seed';
 import { rendezVous } from '$lib/server/db/schema';
-import { BookingService, newManageToken, type BookingEvents } from './service';
+import { BookingService, newManageToken, noBookingEvents } from './service';
 
 // Monday 23 November 2026, 10:00 in Paris.
 const NOW = new Date('2026-11-23T09:00:00Z');
-const noEvents: BookingEvents = { booked() {}, moved() {}, cancelled() {}, callbackRequested() {}, erased() {} };
 const contact = { nom: 'Martin', prenom: 'Claire', email: 'claire@example.org', telephone: null, nir: null, message: null };
 
 function setup() {
 	const db = testDb();
 	seedDemoData(db, { onlyIfEmpty: false });
 	const clock = { now: NOW };
-	return { db, clock, service: new BookingService(db, noEvents, () => clock.now) };
+	return { db, clock, service: new BookingService(db, noBookingEvents, () => clock.now) };
 }
 
 const starts = (slots: { start: Date }[]) => slots.map((s) => s.start.toISOString());

@@ -125,6 +125,9 @@ function whenText(t: TFunction, instant: Date, timeZone: string, locale: Locale)
 
 // ------------------------------------------------------------------ building blocks
 
+/** A paragraph of a mail's text: one string, or lines; false or undefined leave it out. */
+type Block = string | string[] | false | undefined;
+
 /** Paragraphs separated by a blank line; a paragraph is its lines joined by newlines. */
 function paragraphs(...blocks: Block[]): string {
 	return (
@@ -139,13 +142,16 @@ function demoSubject(t: TFunction, subject: string, isDemo: boolean | undefined)
 	return isDemo ? t('mail:common.demoSubject', { subject }) : subject;
 }
 
-type Block = string | string[] | false | undefined;
-
 /**
  * A mail to the person about their rendez-vous: the demo line, the greeting, `body`, the
  * signature of their organisme and the automatic-mail line; the subject marked in demo mode.
  */
-function letter(t: TFunction, input: Omit<RendezVousMailInput, 'manageUrl'>, subject: string, ...body: Block[]): { subject: string; text: string } {
+function letter(
+	t: TFunction,
+	input: Omit<RendezVousMailInput, 'manageUrl'>,
+	subject: string,
+	...body: Block[]
+): { subject: string; text: string } {
 	return {
 		subject: demoSubject(t, subject, input.isDemo),
 		text: paragraphs(

@@ -5,13 +5,12 @@ import { sampleAnswers, sampleProfile } from '../../../../tests/fixtures/answers
 import { seedDemoData } from '$lib/server/db/seed';
 import { demandes } from '$lib/server/db/schema';
 import { scoreAnswers } from '$lib/scoring/score';
-import { BookingService, newManageToken, type BookingEvents, type Contact } from '$lib/server/booking/service';
+import { BookingService, newManageToken, type Contact, noBookingEvents } from '$lib/server/booking/service';
 import { INBOX_PAGE_SIZE, activeFilterCount, listInbox, parseInboxQuery } from './inbox';
 import { loadDemandeForStaff, maskNir } from './demande';
 
 // Monday 23 November 2026, 10:00 in Paris.
 const NOW = new Date('2026-11-23T09:00:00Z');
-const noEvents: BookingEvents = { booked() {}, moved() {}, cancelled() {}, callbackRequested() {}, erased() {} };
 const contact: Contact = { nom: 'Martin', prenom: 'Claire', email: 'claire@example.org', telephone: '0612345678', nir: '185057800608400', message: null };
 const result = scoreAnswers(sampleAnswers, 'salarie');
 const share = { questionnaireVersion: '2026.1', profile: sampleProfile, answers: sampleAnswers, result };
@@ -19,7 +18,7 @@ const share = { questionnaireVersion: '2026.1', profile: sampleProfile, answers:
 function setup() {
 	const db = testDb();
 	seedDemoData(db, { onlyIfEmpty: false });
-	const service = new BookingService(db, noEvents, () => NOW);
+	const service = new BookingService(db, noBookingEvents, () => NOW);
 	const book = (departementCode: string, options: { shared?: boolean; mode?: 'telephone' | 'visio' | 'accueil'; slot?: number } = {}) => {
 		const slot = service.freeSlots(departementCode, options.mode ?? 'telephone')[options.slot ?? 0]!;
 		const outcome = service.book({
