@@ -86,7 +86,7 @@ async function measure(label, path, kind) {
 	rows.push({ label, path, kind, jsBytes, cssBytes, ok: jsBytes <= budget.js && cssBytes <= budget.css });
 }
 
-let failed = false;
+let failed;
 try {
 	await portal.ready();
 	await measure('Accueil', '/', 'information');

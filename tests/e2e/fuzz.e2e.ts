@@ -91,8 +91,7 @@ const fieldValue: fc.Arbitrary<FieldValue> = fc.oneof(
 	{ weight: 1, arbitrary: fc.array(text, { minLength: 2, maxLength: 3 }).map((values) => ({ kind: 'many', values }) as const) }
 );
 
-const encodings = ['urlencoded', 'multipart', 'json', 'text', 'none'] as const;
-type Encoding = (typeof encodings)[number];
+type Encoding = 'urlencoded' | 'multipart' | 'json' | 'text' | 'none';
 const encoding = fc.oneof(
 	{ weight: 6, arbitrary: fc.constant<Encoding>('urlencoded') },
 	{ weight: 2, arbitrary: fc.constant<Encoding>('multipart') },
@@ -213,7 +212,7 @@ for (const [index, target] of fuzzTargets.entries()) {
 			// Counterexamples may hold 1 MB strings: keep the report readable.
 			const message = error instanceof Error ? `${error.message}\n${error.cause instanceof Error ? error.cause.message : ''}` : String(error);
 			const short = message.replace(/(.)\1{40,}/gsu, (run, c: string) => `${c.repeat(5)}…(${run.length}×)`).slice(0, 4000);
-			throw new Error(`fuzz ${target.name}: failed with seed ${seed} (FUZZ_SEED=${SEED}, FUZZ_RUNS=${RUNS})\n${short}`);
+			throw new Error(`fuzz ${target.name}: failed with seed ${seed} (FUZZ_SEED=${SEED}, FUZZ_RUNS=${RUNS})\n${short}`, { cause: error });
 		}
 	});
 }

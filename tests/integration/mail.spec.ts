@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { demandes, outbox } from '$lib/server/db/schema';
 import type { Db } from '$lib/server/db/index';

@@ -48,12 +48,14 @@ export function escapeText(value: string): string {
 
 /** A parameter value (e.g. CN): quoted when it holds ':', ';' or ','; DQUOTE and controls dropped. */
 function paramValue(value: string): string {
+	// eslint-disable-next-line no-control-regex -- control characters are exactly what iCalendar forbids here
 	const clean = value.replace(/["\u0000-\u001f\u007f]/g, ' ');
 	return /[:;,]/.test(clean) ? `"${clean}"` : clean;
 }
 
 /** A URI or other non-TEXT value: no escaping in iCalendar, but never a line break. */
 function rawValue(value: string): string {
+	// eslint-disable-next-line no-control-regex -- control characters are exactly what iCalendar forbids here
 	return value.replace(/[\u0000-\u001f\u007f]/g, '');
 }
 

@@ -7,6 +7,9 @@ import { POST, fallback } from './+server';
 import { sampleAnswers, sampleTiAnswers } from '../../../../../tests/fixtures/answers';
 
 type Event = Parameters<typeof POST>[0];
+/** A parsed JSON answer: the tests read arbitrary shapes from it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON under test, asserted field by field
+type Json = Record<string, any>;
 
 const answers = sampleAnswers;
 const tiAnswers = sampleTiAnswers;
@@ -29,13 +32,13 @@ async function call(body: BodyInit | null, { headers = {}, lang, method = 'POST'
 	const event = { request, url } as unknown as Event;
 	const response = await (method === 'POST' ? POST(event) : fallback(event));
 	const text = await response.text();
-	return { response, status: response.status, json: JSON.parse(text) as Record<string, any> };
+	return { response, status: response.status, json: JSON.parse(text) as Json };
 }
 
 const post = (body: unknown, options?: Options) => call(JSON.stringify(body), options);
 
 /** Asserts the error envelope and returns `path:code` of each issue. */
-function expectError(json: Record<string, any>, code: string): string[] {
+function expectError(json: Json, code: string): string[] {
 	expect(json.error.code).toBe(code);
 	expect(typeof json.error.message).toBe('string');
 	expect(json.error.message.length).toBeGreaterThan(0);
@@ -195,6 +198,7 @@ describe('POST /api/v1/scoring — rejected input', () => {
 		expect(expectError(json, 'validation_failed')).toEqual(['answers.attente_retour:required']);
 
 		({ status, json } = await post({ answers: { ...answers, duree_arret: undefined } }));
+		expect(status).toBe(400);
 		expect(expectError(json, 'validation_failed')).toEqual(['answers.duree_arret:required']);
 	});
 
@@ -266,6 +270,7 @@ describe('POST /api/v1/scoring — rejected input', () => {
 	it('validates the optional profile fields', async () => {
 		let { status, json } = await post({ answers, profile: { ...profile, departement: '2A', source: 'employeur' } });
 		expect(status).toBe(200);
+		expect(json.variant).toBe('salarie');
 		({ status, json } = await post({ answers, profile: { ...profile, departement: '20', source: 'x' } }));
 		expect(status).toBe(400);
 		expect(expectError(json, 'validation_failed')).toEqual([
