@@ -5,6 +5,7 @@
  * choices: docs/slots.md.
  */
 import { departementByCode } from '../departements/data';
+import { DUE_DAYS } from '../vocabulary';
 import {
 	addDays,
 	holidaysFor,
@@ -39,8 +40,6 @@ function utcMidnightOf(date: LocalDate): number {
 export const DEFAULT_SLOT_MINUTES = 45;
 /** 1: the first bookable day is the next working day after today. */
 export const DEFAULT_MIN_NOTICE_DAYS = 1;
-/** Last bookable day = today + 14 calendar days. */
-export const DEFAULT_WINDOW_DAYS = 14;
 
 /** A recurring opening interval on an ISO weekday (1 = Monday), local wall-clock times. */
 export interface WeeklyOpening {
@@ -122,7 +121,7 @@ export function validateAgendaRules(rules: AgendaRules): string[] {
 	if (!departementByCode(rules.departementCode)) issues.push(`unknown département ${rules.departementCode}`);
 	if (!isTimeZone(rules.timeZone)) issues.push(`unknown time zone ${rules.timeZone}`);
 	const { slotMinutes = DEFAULT_SLOT_MINUTES, minNoticeDays = DEFAULT_MIN_NOTICE_DAYS } = rules;
-	const { windowDays = DEFAULT_WINDOW_DAYS } = rules;
+	const { windowDays = DUE_DAYS } = rules;
 	if (!Number.isInteger(slotMinutes) || slotMinutes < 5 || slotMinutes > 480) {
 		issues.push(`slotMinutes must be an integer in 5–480, not ${slotMinutes}`);
 	}
@@ -203,7 +202,7 @@ export function bookingWindow(
 	now: Date
 ): { today: LocalDate; first: LocalDate; last: LocalDate } {
 	const minNoticeDays = rules.minNoticeDays ?? DEFAULT_MIN_NOTICE_DAYS;
-	const windowDays = rules.windowDays ?? DEFAULT_WINDOW_DAYS;
+	const windowDays = rules.windowDays ?? DUE_DAYS;
 	const today = todayIn(rules.timeZone, now);
 	const last = addDays(today, windowDays);
 	// Notice counting may run past `last` (e.g. a long closure): look far enough ahead.

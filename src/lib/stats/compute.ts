@@ -9,23 +9,19 @@
 import { departementByCode } from '$lib/departements/data';
 import { sources } from '$lib/questionnaire/definition';
 import { levels } from '$lib/scoring/types';
+import {
+	demandeOutcomes,
+	type Attendance,
+	type DemandeKind,
+	type DemandeOutcome,
+	type DemandeStatus,
+	type RendezVousStatus
+} from '$lib/vocabulary';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
-/** The service's commitment: a rendez-vous within 14 days of the demande. */
-export const TARGET_DAYS = 14;
-
-export const outcomeKeys = [
-	'emploi_meme_poste',
-	'emploi_poste_amenage',
-	'emploi_autre_entreprise',
-	'formation_reconversion',
-	'solution_sociale_invalidite',
-	'solution_sociale_retraite',
-	'toujours_en_soins',
-	'sans_suite',
-	'autre'
-] as const;
-export type OutcomeKey = (typeof outcomeKeys)[number];
+/** Outcomes as counted: the vocabulary's list, in its order. */
+export const outcomeKeys = demandeOutcomes;
+export type OutcomeKey = DemandeOutcome;
 
 /** Sources and levels as counted: anything unknown is "autre", a level not shared is "non_communique". */
 export const sourceKeys = [...sources, 'autre'] as const;
@@ -35,8 +31,8 @@ export type LevelKey = (typeof levelKeys)[number];
 
 export interface StatsDemandeRow {
 	id: number;
-	kind: 'rendez_vous' | 'rappel';
-	status: 'nouvelle' | 'en_cours' | 'cloturee' | 'annulee';
+	kind: DemandeKind;
+	status: DemandeStatus;
 	departementCode: string;
 	source: string;
 	sansCreneau: boolean;
@@ -51,8 +47,8 @@ export interface StatsDemandeRow {
 export interface StatsRendezVousRow {
 	demandeId: number;
 	startsAt: Date;
-	status: 'confirme' | 'annule';
-	attendance: 'honore' | 'absent' | null;
+	status: RendezVousStatus;
+	attendance: Attendance | null;
 }
 
 export interface StatsEventRow {

@@ -17,6 +17,7 @@ import {
 } from '$lib/server/db/schema';
 import { generateSlots, isBookable, nearestSlots, type AgendaRules, type Slot } from '$lib/booking/slots';
 import { departementByCode } from '$lib/departements/data';
+import { DUE_DAYS } from '$lib/vocabulary';
 import { generateToken, hashToken } from '$lib/server/tokens';
 import { audit } from '$lib/server/auth/guard';
 import { logger } from '$lib/server/log';
@@ -24,8 +25,6 @@ import type { Answers, Profile, Source } from '$lib/questionnaire/definition';
 import type { ScoringResult } from '$lib/scoring/types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** The promise to the assuré: a conseiller answers within 14 days. */
-export const DUE_DAYS = 14;
 
 /** A free slot of one agenda, as offered to the person. */
 export interface OfferedSlot extends Slot {

@@ -3,6 +3,35 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 import type { Answers, Profile } from '$lib/questionnaire/definition';
 import type { ScoringResult } from '$lib/scoring/types';
 import type { WeeklyOpening } from '$lib/booking/slots';
+// The vocabulary is imported by a relative path: drizzle-kit reads this file without Kit's aliases.
+import {
+	attendances,
+	cancellers,
+	demandeEventTypes,
+	demandeKinds,
+	demandeOutcomes,
+	demandeStatuses,
+	modes,
+	rendezVousStatuses,
+	staffRoles,
+	staffTokenPurposes
+} from '../../vocabulary';
+
+/** The vocabulary's lists and types, for the modules that already read them from the schema. */
+export {
+	demandeEventTypes,
+	demandeKinds,
+	demandeOutcomes,
+	demandeStatuses,
+	modes,
+	rendezVousStatuses,
+	staffRoles,
+	type DemandeEventType,
+	type DemandeOutcome,
+	type DemandeStatus,
+	type Mode,
+	type StaffRole
+} from '../../vocabulary';
 
 /**
  * A questionnaire in progress or completed, on one device. Anonymous: the browser holds an
@@ -79,9 +108,6 @@ export const pointsAccueil = sqliteTable(
 	(table) => [index('points_accueil_departement').on(table.departementCode)]
 );
 
-export const modes = ['telephone', 'visio', 'accueil'] as const;
-export type Mode = (typeof modes)[number];
-
 /** One agenda per département × mode (× point d'accueil for in-person meetings). */
 export const agendas = sqliteTable(
 	'agendas',
@@ -129,24 +155,6 @@ export const closures = sqliteTable(
 	},
 	(table) => [primaryKey({ columns: [table.departementCode, table.date] })]
 );
-
-export const demandeKinds = ['rendez_vous', 'rappel'] as const;
-export const demandeStatuses = ['nouvelle', 'en_cours', 'cloturee', 'annulee'] as const;
-export type DemandeStatus = (typeof demandeStatuses)[number];
-
-/** Outcomes recorded when a demande is closed (what the service social's annual reports count). */
-export const demandeOutcomes = [
-	'emploi_meme_poste',
-	'emploi_poste_amenage',
-	'emploi_autre_entreprise',
-	'formation_reconversion',
-	'solution_sociale_invalidite',
-	'solution_sociale_retraite',
-	'toujours_en_soins',
-	'sans_suite',
-	'autre'
-] as const;
-export type DemandeOutcome = (typeof demandeOutcomes)[number];
 
 /** Professional types that may orient a person (issue 5); stored on the demande, never a name in stats. */
 export interface Orienteur {
@@ -207,19 +215,6 @@ export const demandes = sqliteTable(
 	]
 );
 
-export const demandeEventTypes = [
-	'prise_en_charge',
-	'assignation',
-	'tentative_contact',
-	'rdv_honore',
-	'rdv_absent',
-	'rdv_annule',
-	'note',
-	'cloture',
-	'reouverture'
-] as const;
-export type DemandeEventType = (typeof demandeEventTypes)[number];
-
 /** The history of a demande: every action by the service social, with author and time. */
 export const demandeEvents = sqliteTable(
 	'demande_events',
@@ -238,8 +233,6 @@ export const demandeEvents = sqliteTable(
 	},
 	(table) => [index('demande_events_demande').on(table.demandeId, table.at)]
 );
-
-export const rendezVousStatuses = ['confirme', 'annule'] as const;
 
 /**
  * A booked slot. A partial UNIQUE index on (agenda, start) among confirmed rendez-vous makes
@@ -262,9 +255,9 @@ export const rendezVous = sqliteTable(
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 		cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
 		/** Who cancelled: the person (manage link) or the service social (back-office). */
-		cancelledBy: text('cancelled_by', { enum: ['assure', 'service'] }),
+		cancelledBy: text('cancelled_by', { enum: cancellers }),
 		/** Recorded by staff after the time: honoured or not (no-show). */
-		attendance: text('attendance', { enum: ['honore', 'absent'] })
+		attendance: text('attendance', { enum: attendances })
 	},
 	(table) => [
 		uniqueIndex('rendez_vous_one_per_slot')
@@ -299,9 +292,6 @@ export const outbox = sqliteTable(
 );
 
 // ------------------------------------------------------------------ staff back-office (issue 4)
-
-export const staffRoles = ['agent', 'responsable', 'administrateur'] as const;
-export type StaffRole = (typeof staffRoles)[number];
 
 /** A staff account. No password until the one-time setup link is used. */
 export const staffUsers = sqliteTable('staff_users', {
@@ -357,7 +347,7 @@ export const staffSetupTokens = sqliteTable('staff_setup_tokens', {
 	expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
 	usedAt: integer('used_at', { mode: 'timestamp_ms' }),
 	/** 'activation' (new account) or 'reinitialisation' (password reset). */
-	purpose: text('purpose', { enum: ['activation', 'reinitialisation'] }).notNull().default('activation')
+	purpose: text('purpose', { enum: staffTokenPurposes }).notNull().default('activation')
 });
 
 /** Failed logins, per account and per address, for throttling (pruned after a day). */

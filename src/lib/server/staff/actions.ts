@@ -13,6 +13,7 @@
 import { rendezVousInput } from '$lib/server/booking/events';
 import { and, desc, eq, inArray, isNull, isNotNull, or, sql } from 'drizzle-orm';
 import { departementByCode } from '$lib/departements/data';
+import { workableStatuses } from '$lib/vocabulary';
 import type { Db, Executor } from '$lib/server/db/index';
 import {
 	demandeEvents,
@@ -72,10 +73,8 @@ export interface MailConfig {
 	isDemo: boolean;
 }
 
-/** Statuses in which a demande can still be worked (everything but closed). */
-const WORKABLE: readonly DemandeStatus[] = ['nouvelle', 'en_cours', 'annulee'];
-/** Statuses from which a demande can be closed. */
-const CLOSABLE: readonly DemandeStatus[] = ['nouvelle', 'en_cours', 'annulee'];
+/** Statuses in which a demande can still be worked, and closed (everything but closed). */
+const WORKABLE: readonly DemandeStatus[] = workableStatuses;
 
 const refuse = (reason: ActionRefusal): { ok: false; reason: ActionRefusal; status: 400 | 404 | 409 } => ({
 	ok: false,
@@ -281,7 +280,7 @@ export function close(
 	now: Date = new Date()
 ): ActionOutcome {
 	return withDemande(db, actor, reference, [input.note], (tx, demande) => {
-		if (!CLOSABLE.includes(demande.status)) return refuse('wrong_status');
+		if (!WORKABLE.includes(demande.status)) return refuse('wrong_status');
 		const rdv = latestRendezVous(tx, demande.id);
 		if (rdv && rdv.status === 'confirme' && rdv.startsAt.getTime() > now.getTime()) return refuse('rdv_upcoming');
 		tx.update(demandes).set({ status: 'cloturee', closedAt: now, outcome: input.outcome }).where(eq(demandes.id, demande.id)).run();

@@ -15,8 +15,7 @@ export const INBOX_PAGE_SIZE = 25;
 /** Beyond this, a page number is a typo or a probe: it is clamped. */
 const MAX_PAGE = 10_000;
 
-/** Statuses still waiting for the service social (a demande past its due date is "en retard"). */
-export const openStatuses = ['nouvelle', 'en_cours'] as const;
+import { openStatuses } from '$lib/vocabulary';
 
 export const assignedFilters = ['moi', 'personne'] as const;
 

@@ -1,0 +1,78 @@
+/**
+ * The words of the service social's PDP practice, declared once: the database schema, the pure
+ * modules (statistics, slots), the back office and the pages import them from here. Pure and
+ * framework-free; the glossary (docs/domain/glossary.md) explains each term.
+ */
+
+/** The service's promise: a rendez-vous (or a call back) within 14 days of the demande. */
+export const DUE_DAYS = 14;
+
+/** How a rendez-vous takes place. */
+export const modes = ['telephone', 'visio', 'accueil'] as const;
+export type Mode = (typeof modes)[number];
+
+/** A demande is a booked rendez-vous or a request to be called back (rappel). */
+export const demandeKinds = ['rendez_vous', 'rappel'] as const;
+export type DemandeKind = (typeof demandeKinds)[number];
+
+export const demandeStatuses = ['nouvelle', 'en_cours', 'cloturee', 'annulee'] as const;
+export type DemandeStatus = (typeof demandeStatuses)[number];
+/** Demandes still waiting for the service (the inbox's default view, overdue checks). */
+export const openStatuses = ['nouvelle', 'en_cours'] as const satisfies readonly DemandeStatus[];
+/** Statuses in which a demande can still be worked, and closed: everything but closed. */
+export const workableStatuses = ['nouvelle', 'en_cours', 'annulee'] as const satisfies readonly DemandeStatus[];
+
+/** Outcomes recorded when a demande is closed (what the service social's annual reports count). */
+export const demandeOutcomes = [
+	'emploi_meme_poste',
+	'emploi_poste_amenage',
+	'emploi_autre_entreprise',
+	'formation_reconversion',
+	'solution_sociale_invalidite',
+	'solution_sociale_retraite',
+	'toujours_en_soins',
+	'sans_suite',
+	'autre'
+] as const;
+export type DemandeOutcome = (typeof demandeOutcomes)[number];
+
+/** Outcomes grouped as the service social's reports group them. */
+export const outcomeGroups = [
+	{ key: 'emploi', values: ['emploi_meme_poste', 'emploi_poste_amenage', 'emploi_autre_entreprise'] },
+	{ key: 'formation', values: ['formation_reconversion'] },
+	{ key: 'solutionSociale', values: ['solution_sociale_invalidite', 'solution_sociale_retraite'] },
+	{ key: 'autres', values: ['toujours_en_soins', 'sans_suite', 'autre'] }
+] as const satisfies readonly { key: string; values: readonly DemandeOutcome[] }[];
+
+/** The history of a demande: every action of the service social. */
+export const demandeEventTypes = [
+	'prise_en_charge',
+	'assignation',
+	'tentative_contact',
+	'rdv_honore',
+	'rdv_absent',
+	'rdv_annule',
+	'note',
+	'cloture',
+	'reouverture'
+] as const;
+export type DemandeEventType = (typeof demandeEventTypes)[number];
+
+export const rendezVousStatuses = ['confirme', 'annule'] as const;
+export type RendezVousStatus = (typeof rendezVousStatuses)[number];
+/** Who cancelled a rendez-vous: the person (assuré) or the service. */
+export const cancellers = ['assure', 'service'] as const;
+export const attendances = ['honore', 'absent'] as const;
+export type Attendance = (typeof attendances)[number];
+
+/** A contact attempt's channel and result. */
+export const contactChannels = ['telephone', 'email', 'courrier', 'sms'] as const;
+export type ContactChannel = (typeof contactChannels)[number];
+export const contactResults = ['joint', 'non_joint', 'message_laisse'] as const;
+export type ContactResult = (typeof contactResults)[number];
+
+/** Staff roles, from the least to the most rights. */
+export const staffRoles = ['agent', 'responsable', 'administrateur'] as const;
+export type StaffRole = (typeof staffRoles)[number];
+/** What a one-time staff link is for. */
+export const staffTokenPurposes = ['activation', 'reinitialisation'] as const;
