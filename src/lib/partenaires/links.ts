@@ -9,7 +9,6 @@ import { sources, type Source } from '../questionnaire/definition';
 
 /** The professionals who may direct a person to the service social (a subset of the sources). */
 export const partnerTypes = ['medecin_traitant', 'medecin_travail', 'employeur', 'partenaire'] as const satisfies readonly Source[];
-export type PartnerType = (typeof partnerTypes)[number];
 
 /** `medecin-traitant`, `Medecin_Traitant ` … → `medecin_traitant` (the form the enum uses). */
 export const normalizeSourceParam = (raw: string): string => raw.trim().toLowerCase().replaceAll('-', '_');

@@ -15,7 +15,6 @@ export const MOTIF_MAX = 500;
 export const STRUCTURE_MAX = 120;
 
 export const orientationLimits = { name: NAME_MAX, email: EMAIL_MAX, phone: PHONE_MAX, motif: MOTIF_MAX, structure: STRUCTURE_MAX };
-export type OrientationLimits = typeof orientationLimits;
 
 /** The posted fields (`website` is the honeypot, `token` the idempotency key drawn with the form). */
 export const orientationFieldNames = [
@@ -69,7 +68,6 @@ export const orientationShape = {
 
 /** The orientation form: at least one way to reach the person (e-mail or phone). */
 export const orientationSchema = z.object(orientationShape).superRefine(requireReachable);
-export type OrientationForm = z.output<typeof orientationSchema>;
 
 /** The reused booking messages, as this form's own keys (same meaning, the `partenaires` namespace). */
 const MAPPED = new Set(['nameTooLong', 'nameChars', 'email', 'emailTooLong', 'telephone', 'telephoneTooLong', 'departement', 'honeypot', 'reachable']);

@@ -88,4 +88,3 @@ export function personalDataExport(db: Executor, demande: Demande, now: Date) {
 	};
 }
 
-export type PersonalDataExport = ReturnType<typeof personalDataExport>;

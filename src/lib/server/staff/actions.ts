@@ -13,7 +13,13 @@
 import { rendezVousInput } from '$lib/server/booking/events';
 import { and, desc, eq, inArray, isNull, isNotNull, or, sql } from 'drizzle-orm';
 import { departementByCode } from '$lib/departements/data';
-import { workableStatuses } from '$lib/vocabulary';
+import {
+	contactChannels,
+	contactResults,
+	workableStatuses,
+	type ContactChannel,
+	type ContactResult
+} from '$lib/vocabulary';
 import type { Db, Executor } from '$lib/server/db/index';
 import {
 	demandeEvents,
@@ -36,10 +42,7 @@ import { looksLikeReference } from './demande';
 /** Longest note, contact-attempt comment or cancellation message (characters). */
 export const NOTE_MAX_LENGTH = 2000;
 
-export const contactChannels = ['telephone', 'email', 'courrier', 'sms'] as const;
-export type ContactChannel = (typeof contactChannels)[number];
-export const contactResults = ['joint', 'non_joint', 'message_laisse'] as const;
-export type ContactResult = (typeof contactResults)[number];
+export { contactChannels, contactResults };
 export const attendances = ['honore', 'absent'] as const;
 export type Attendance = (typeof attendances)[number];
 

@@ -177,7 +177,6 @@ export const newMemberSchema = z.object({
 		.refine((codes) => codes.every((code) => departementCodeSet.has(code)), 'equipe:errors.departementUnknown')
 });
 
-export type NewMemberValues = { name: string; email: string; role: string; departements: string[] };
 
 export type CreateOutcome =
 	| { ok: true; userId: number; token: string; url: string }

@@ -54,7 +54,6 @@ export const scoringRequestSchemas = {
 	ti: requestSchemaFor('ti')
 } as const;
 
-export type ScoringRequest = z.infer<(typeof scoringRequestSchemas)['salarie']>;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
