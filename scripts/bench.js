@@ -6,7 +6,7 @@
 // LOG_LEVEL=warn), warms up, then for each scenario (home, a questionnaire step, the scoring
 // API, the slots API, the slots page):
 // 1. the target: an open-loop load at a constant arrival rate (BENCH_RATE, default 200 req/s,
-//    the rate of issue #6) for BENCH_SECONDS, latency counted from each request's due time;
+//    the rate of the target in docs/performance.md) for BENCH_SECONDS, latency counted from each request's due time;
 // 2. the capacity: autocannon closed-loop on 10 connections, as fast as the server answers;
 // and ends with a burst of 300 simultaneous booking posts on three slots (autocannon). Prints
 // the tables and writes bench/results.json. The load generator runs on the same machine as
@@ -26,7 +26,7 @@ const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const BURST = Number(process.env.BENCH_BURST ?? 300);
 const SATURATION_SECONDS = Number(process.env.BENCH_SATURATION_SECONDS ?? 5);
-/** Targets of issue #6 for pages and the scoring API at RATE req/s. */
+/** Targets (docs/performance.md) for pages and the scoring API at RATE req/s. */
 const TARGET_P99_MS = 50;
 
 // --- Build if needed (same rule as `npm start`), then a server on a fresh database ---

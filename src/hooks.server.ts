@@ -133,7 +133,7 @@ const handleRateLimit: Handle = sequence(
 /**
  * `?source=medecin-traitant` (or `medecin_traitant`) on any entry link is remembered for
  * the questionnaire's "how did you hear of us" question, with the link's `?departement=`
- * (issue 5: links given by professionals). Unknown values are ignored.
+ * (links given by professionals: docs/partenaires.md, ADR 016). Unknown values are ignored.
  */
 const handleSource: Handle = async ({ event, resolve }) => {
 	if (event.request.method === 'GET' && event.url.searchParams.has('source')) rememberEntryLink(event.url, event.cookies);

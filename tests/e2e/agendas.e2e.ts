@@ -2,7 +2,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectNoA11yViolations } from './helpers';
 
 /*
- * Agenda management (issue 4 §3). Everything here edits La Réunion's in-person agenda (974
+ * Agenda management (docs/slots.md §5, ADR 013). Everything here edits La Réunion's in-person agenda (974
  * accueil, Mon/Wed/Fri 09:00–12:00 in the demo data), which no other suite books, or agendas
  * this file creates: the public slots of the other suites never change. The tests run in order.
  */

@@ -4,7 +4,7 @@ import { completeQuestionnaire, expectNoA11yViolations } from './helpers';
 import { E2E_DATABASE } from './env';
 
 /*
- * The staff inbox and demande page (issue 4 §2): scoped to the staff member's départements.
+ * The staff inbox and demande page (docs/backoffice.md, ADR 011): scoped to the staff member's départements.
  * Demandes are created like a person would (the public booking form, posted), in a separate
  * browser context; staff log in with the demo accounts. Each test uses its own slots
  * (69 visio, 01 phone, 974 visio) so that they never race with the booking suite.

@@ -2,7 +2,7 @@ import { expect, test, type APIResponse, type Page } from '@playwright/test';
 import { completeQuestionnaire, expectNoA11yViolations } from './helpers';
 
 /*
- * Booking a rendez-vous with the service social (issue 3). The e2e server seeds demo data:
+ * Booking a rendez-vous with the service social (ADR 009, docs/slots.md). The e2e server seeds demo data:
  * every département has a phone, a video and one demo in-person agenda. Tests running in
  * parallel use different départements (or different slots) so that they never race for
  * the same slot.

@@ -4,7 +4,7 @@ import { expectNoA11yViolations } from './helpers';
 import { E2E_DATABASE } from './env';
 
 /*
- * The demande workflow of the back-office (issue 4 §2), keyboard only: Tab, Enter, Space and
+ * The demande workflow of the back-office (docs/backoffice.md, ADR 011), keyboard only: Tab, Enter, Space and
  * arrow keys, never a click. Demandes are booked like a person would (public form, posted) in
  * a separate context: 01 visio for the agent (69, 01), 974 phone for the IDOR checks.
  */

@@ -4,7 +4,7 @@ import { expectNoA11yViolations } from './helpers';
 
 /*
  * Pages every French public service owes its users, linked from the footer, and the rights
- * of access and erasure from a booking's manage link (issue 5 §3). Bookings here use
+ * of access and erasure from a booking's manage link (ADR 017). Bookings here use
  * départements 05 and 15, which no other spec books in.
  */
 

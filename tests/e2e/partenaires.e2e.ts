@@ -6,7 +6,7 @@ import { choose, expectNoA11yViolations, labels } from './helpers';
 import { E2E_DATABASE } from './env';
 
 /*
- * Espace médecins et partenaires (issue 5 §1–2). A doctor builds a link for the Ain (01),
+ * Espace médecins et partenaires (docs/partenaires.md, ADR 016). A doctor builds a link for the Ain (01),
  * prints the flyer and the note; a patient follows the QR code's URL (decoded from the PNG),
  * answers the questionnaire and books a video rendez-vous in 01 (slot 5: the back-office
  * suite uses 01's phone agenda); the demo agent of 01 sees the source on the demande.

@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { expectNoA11yViolations } from './helpers';
 
 /*
- * Statistics (issue 4 §4) with the demo history (seed-history.ts): a demo agent of 69 and 01
+ * Statistics (docs/statistics.md, ADR 015) with the demo history (seed-history.ts): a demo agent of 69 and 01
  * reads the figures, filters with the keyboard only, downloads the CSV, and gets a 404 for a
  * département that is not theirs, on the page and on the export. Also without JavaScript.
  */

@@ -15,7 +15,7 @@ import { testDb } from '../helpers/db';
 import { sampleAnswers, sampleProfile } from '../fixtures/answers';
 
 /*
- * The right to erasure (issue 5): erasing a demande through its manage link leaves nothing
+ * The right to erasure (ADR 017): erasing a demande through its manage link leaves nothing
  * about the person, neither in any table nor in the bytes of the database file and its WAL,
  * and the only trace is an audit row with the reference. Real SQLite, real booking events.
  */

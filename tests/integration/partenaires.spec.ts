@@ -1,5 +1,5 @@
 /**
- * Issue 5 §1–2 over a real migrated SQLite and a real local SMTP server: the source of a
+ * Partner links and orientation (docs/partenaires.md, ADR 016) over a real migrated SQLite and a real local SMTP server: the source of a
  * professional's link travels from the entry link to the demande, and the orientation form's
  * action creates exactly one callback demande and e-mails the professional — or stores nothing.
  */

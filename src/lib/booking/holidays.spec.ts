@@ -80,7 +80,7 @@ describe('LocalDate helpers', () => {
 });
 
 describe('easterSunday', () => {
-	// pdp-facts.md §6.2 test vectors.
+	// Test vectors of docs/domain/holidays.md (Easter and the days that follow it).
 	const table: [number, string, string, string, string, string][] = [
 		[2024, '03-31', '03-29', '04-01', '05-09', '05-20'],
 		[2025, '04-20', '04-18', '04-21', '05-29', '06-09'],

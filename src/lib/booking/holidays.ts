@@ -1,5 +1,5 @@
 /**
- * Calendar dates and public holidays for slot generation (pdp-facts.md §6). Pure and
+ * Calendar dates and public holidays for slot generation (docs/domain/holidays.md). Pure and
  * framework-free: calendar arithmetic only, never a time zone (a holiday is a date, not
  * an instant). See docs/slots.md.
  */
@@ -89,7 +89,7 @@ export function isWeekend(date: LocalDate): boolean {
 }
 
 /**
- * Gregorian Easter Sunday, anonymous / Meeus–Jones–Butcher algorithm (pdp-facts.md §6.2).
+ * Gregorian Easter Sunday, anonymous / Meeus–Jones–Butcher algorithm (docs/domain/holidays.md).
  * Valid for the Gregorian calendar (1583–9999).
  */
 export function easterSunday(year: number): CalendarDate {

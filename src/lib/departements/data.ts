@@ -1,5 +1,5 @@
 /**
- * The 101 départements and the organisme running their service social (pdp-facts.md §5).
+ * The 101 départements and the organisme running their service social (docs/domain/departements.md).
  * Names are proper nouns, identical in every language. Time zones are IANA names: overseas
  * départements have no daylight-saving time.
  */

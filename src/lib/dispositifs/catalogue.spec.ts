@@ -40,7 +40,7 @@ describe('catalogue data', () => {
 		for (const id of dispositifIds) expect(id).toMatch(/^[a-z]+(-[a-z]+)*$/);
 	});
 
-	it('has the dispositifs of the domain notes', () => {
+	it('has the dispositifs of docs/domain/dispositifs.md', () => {
 		for (const id of [
 			'visite-pre-reprise',
 			'rendez-vous-liaison',

@@ -1,6 +1,6 @@
 /**
  * The dispositifs of prévention de la désinsertion professionnelle as typed, versioned data
- * (sources: shared domain notes pdp-facts.md §3 and §4). Framework-free and free of runtime
+ * (facts, sources and reliability: docs/domain/dispositifs.md and docs/domain/actors-and-contacts.md). Framework-free and free of runtime
  * `$lib` imports, so Playwright tests can import it too.
  *
  * Texts are not here: each id maps to keys of the `dispositifs` locale namespace
@@ -48,7 +48,7 @@ export type Origine = (typeof origines)[number];
 export const dureesArret = ['moins_1_mois', '1_3_mois', '3_6_mois', 'plus_6_mois'] as const;
 export type DureeArret = (typeof dureesArret)[number];
 
-/** Reliability tags of pdp-facts.md: sûr, probable, à vérifier. */
+/** Reliability of a fact (docs/domain/README.md): sûr, probable, à vérifier. */
 export type Reliability = 'sur' | 'probable' | 'a_verifier';
 
 /** The text sections of a dispositif page, in display order. */

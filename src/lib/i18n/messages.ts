@@ -1,7 +1,7 @@
 import { MESSAGES_ELEMENT_ID, type Locale, type Namespace } from './config';
 import { resources, type Messages } from './resources';
 
-/** Public pages every French public service owes its users (issue 5). */
+/** Public pages every French public service owes its users (docs/privacy.md). */
 const legalRoutes = ['/mentions-legales', '/confidentialite', '/accessibilite', '/plan-du-site'];
 
 /** The namespaces a route renders: only those reach the browser for hydration. */

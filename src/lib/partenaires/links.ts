@@ -1,5 +1,5 @@
 /**
- * Links that professionals give to a person (issue 5 §1): the questionnaire with the partner
+ * Links that professionals give to a person (docs/partenaires.md, ADR 016): the questionnaire with the partner
  * type as `?source=` and, optionally, the département. Pure module (no server, no zod in the
  * browser is needed: pages receive the computed URL as data).
  */

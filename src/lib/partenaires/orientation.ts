@@ -1,5 +1,5 @@
 /**
- * The orientation form (issue 5 §2): a professional asks the service social to contact a
+ * The orientation form (docs/partenaires.md, ADR 016): a professional asks the service social to contact a
  * person, with the person's agreement. One zod schema at module scope, used by the form
  * action (authoritative) and the tests. The person's fields and the professional's name,
  * e-mail and phone reuse the booking form's rules (booking/contact.ts) so that a name or a

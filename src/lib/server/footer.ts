@@ -2,7 +2,7 @@ import type { Locale } from '$lib/i18n/config';
 import { createI18n } from '$lib/server/i18n';
 
 /**
- * Pages every public service owes its users (issue 5) and the two professional areas: a plain
+ * Pages every public service owes its users (docs/privacy.md) and the two professional areas: a plain
  * list inside the footer (the contentinfo landmark), no second labelled navigation.
  */
 const links = [

@@ -1,5 +1,5 @@
 /**
- * Statistics of the service social (issue 4 §4), computed from plain rows: no framework, no
+ * Statistics of the service social (docs/statistics.md, ADR 015), computed from plain rows: no framework, no
  * database, no personal data. Every definition is written in docs/statistics.md; keep both in step.
  *
  * Only fields that survive the retention job's anonymisation are read (kind, status, département,

@@ -1,5 +1,5 @@
 /**
- * Agenda management in the back-office (issue 4 §3): reads and changes scoped to the staff
+ * Agenda management in the back-office (docs/slots.md §5, ADR 013): reads and changes scoped to the staff
  * member's départements. Every change runs in one transaction with its audit row; a change
  * never touches a rendez-vous (clashes are listed instead, see booking/clashes.ts).
  * Access: agents read the agendas of their départements; responsables of the département and

@@ -264,7 +264,7 @@ export class BookingService {
 
 	/**
 	 * A callback request ("être rappelé"), e.g. when no slot is free within 14 days, or asked
-	 * by a professional for the person (`orienteur`, issue 5: the events then acknowledge to
+	 * by a professional for the person (`orienteur`, ADR 016: the events then acknowledge to
 	 * the professional instead of the person).
 	 */
 	requestCallback(input: CallbackInput): { demande: Demande; replayed: boolean } {

@@ -83,7 +83,7 @@ export const questionnaireStats = sqliteTable(
 
 export type QuestionnaireDraft = typeof questionnaireDrafts.$inferSelect;
 
-// ------------------------------------------------------------------ booking (issue 3)
+// ------------------------------------------------------------------ booking (ADR 009, docs/slots.md)
 
 /** What staff may edit about a département's service social (the rest is typed data). */
 export const departementSettings = sqliteTable('departement_settings', {
@@ -156,7 +156,7 @@ export const closures = sqliteTable(
 	(table) => [primaryKey({ columns: [table.departementCode, table.date] })]
 );
 
-/** Professional types that may orient a person (issue 5); stored on the demande, never a name in stats. */
+/** Professional types that may orient a person (ADR 016); stored on the demande, never a name in stats. */
 export interface Orienteur {
 	type: string;
 	nom: string;
@@ -291,7 +291,7 @@ export const outbox = sqliteTable(
 	(table) => [index('outbox_pending').on(table.sentAt, table.nextAttemptAt)]
 );
 
-// ------------------------------------------------------------------ staff back-office (issue 4)
+// ------------------------------------------------------------------ staff back-office (ADR 010, ADR 011, docs/backoffice.md)
 
 /** A staff account. No password until the one-time setup link is used. */
 export const staffUsers = sqliteTable('staff_users', {

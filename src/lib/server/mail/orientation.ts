@@ -3,7 +3,7 @@ import { createI18n } from '$lib/server/i18n';
 import type { MailContent } from './templates';
 
 /**
- * The acknowledgement sent to a professional who oriented a person (issue 5 §2). It holds the
+ * The acknowledgement sent to a professional who oriented a person (docs/partenaires.md, ADR 016). It holds the
  * reference, the département and what happens next — never the person's name or contact, nor
  * the reason given, nor anything about health: mail is not end-to-end protected and the
  * professional already knows who they oriented. Only the listed fields are read.

@@ -1,5 +1,5 @@
 /**
- * QR codes of the links given to people (issue 5 §1), drawn by the portal itself: no
+ * QR codes of the links given to people (docs/partenaires.md, ADR 016), drawn by the portal itself: no
  * external service ever sees the link. The SVG is built from the same module matrix as the
  * PNG (the `qrcode` package), so both encode exactly the same symbol.
  */

@@ -22,7 +22,7 @@ export function rememberedDepartement(cookies: Cookies): string | undefined {
 
 /**
  * Remembers an entry link's `?source=` (underscore or hyphen form: `medecin-traitant`) and,
- * with it, its `?departement=` (a link given by a professional, issue 5). Unknown values
+ * with it, its `?departement=` (a link given by a professional, ADR 016). Unknown values
  * are ignored; a `?departement=` without a valid source (the booking pages' own query) is not
  * remembered.
  */

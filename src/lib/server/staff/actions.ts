@@ -1,5 +1,5 @@
 /**
- * What the service social does with a demande (issue 4 §2): take charge, assign, record a
+ * What the service social does with a demande (docs/backoffice.md, ADR 011): take charge, assign, record a
  * contact attempt, record whether the rendez-vous was honoured, add a note, close with an
  * outcome, reopen, cancel the rendez-vous. Framework-free: the route parses the form, this
  * module applies the rules.

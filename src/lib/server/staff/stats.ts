@@ -1,5 +1,5 @@
 /**
- * Statistics of the départements a staff member works (issue 4 §4). The scope is always in the
+ * Statistics of the départements a staff member works (docs/statistics.md, ADR 015). The scope is always in the
  * SQL; a département filter may only narrow it (a département outside the scope is a 404 for
  * the caller, like any demande of another département). Only non-personal columns are read:
  * the figures survive the retention job's anonymisation. Definitions: docs/statistics.md.
