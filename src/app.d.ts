@@ -11,6 +11,8 @@ declare global {
 			requestId: string;
 			/** The logged-in staff member (second factor done), or null (ADR 010). */
 			staff: StaffContext | null;
+			/** The request carried the cookie of a staff session that has just expired (ADR 027). */
+			sessionExpired: boolean;
 		}
 		interface Error {
 			message: string;

@@ -11,7 +11,7 @@ import { env } from '$lib/server/env';
 import { createRateLimitHandle } from '$lib/server/rate-limit';
 import { refuseMalformedForms } from '$lib/server/request-guard';
 import { getDb } from '$lib/server/db/client';
-import { SESSION_COOKIE, deleteSessionTokenCookie, setSessionTokenCookie, validateSessionToken } from '$lib/server/auth/session';
+import { SESSION_COOKIE, deleteSessionTokenCookie, validateSessionToken } from '$lib/server/auth/session';
 import { staffContextFor } from '$lib/server/auth/guard';
 
 /** Opens and migrates the database (and seeds demo data when asked) before the first request. */
@@ -95,22 +95,24 @@ const handleI18n: Handle = async ({ event, resolve }) => {
 };
 
 /**
- * Staff sessions (ADR 010): `locals.staff` is the context of a valid session whose second
- * factor is done, else null. A valid session's cookie follows its sliding expiry; a dead
- * one is removed. Pages still authorize themselves with `requireStaff`.
+ * Staff sessions (ADR 010, 027): `locals.staff` is the context of a valid session whose second
+ * factor is done, else null. A dead session's cookie is removed, and `locals.sessionExpired`
+ * tells `requireStaff` to say so on the login page. The cookie's own expiry is set at login
+ * (the session's latest end plus a grace day); the database decides, at every request, whether
+ * the session is idle or too old. Pages still authorize themselves with `requireStaff`.
  */
 const handleAuth: Handle = async ({ event, resolve }) => {
 	event.locals.staff = null;
+	event.locals.sessionExpired = false;
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token === undefined) return resolve(event);
-	const secure = event.url.protocol === 'https:';
 	const db = getDb();
-	const { session, user } = validateSessionToken(db, token, new Date());
+	const { session, user, refusal } = validateSessionToken(db, token, new Date());
 	if (!session) {
-		deleteSessionTokenCookie(event.cookies, secure);
+		event.locals.sessionExpired = refusal === 'expired';
+		deleteSessionTokenCookie(event.cookies, event.url.protocol === 'https:');
 		return resolve(event);
 	}
-	setSessionTokenCookie(event.cookies, token, session.expiresAt, secure);
 	if (session.twoFactorVerified) event.locals.staff = staffContextFor(db, session.id, user);
 	return resolve(event);
 };

@@ -34,7 +34,14 @@ const envSchema = z.object({
 	/** Months the audit log is kept (docs/retention.md). */
 	AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
 	/** Failed staff logins from one client address in 15 minutes before it must wait (docs/accounts.md). */
-	LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(100_000).default(20)
+	LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(100_000).default(20),
+	/** Minutes without a request after which a staff session ends (ADR 027). */
+	STAFF_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(480).default(30),
+	/** Hours after login after which a staff session ends, whatever the activity (ADR 027). */
+	STAFF_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24).default(12)
+}).refine((value) => value.STAFF_SESSION_IDLE_MINUTES <= value.STAFF_SESSION_MAX_HOURS * 60, {
+	path: ['STAFF_SESSION_IDLE_MINUTES'],
+	message: 'must not exceed STAFF_SESSION_MAX_HOURS'
 });
 
 export type Env = z.infer<typeof envSchema>;

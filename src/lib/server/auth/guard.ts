@@ -31,7 +31,8 @@ export function staffContextFor(db: Executor, sessionId: string, user: SessionUs
 
 /**
  * Call at the top of every load and action of the back-office (a layout alone is not enough).
- * Not logged in → 303 to the login page with `retour`; logged in with another role → 403.
+ * Not logged in → 303 to the login page with `retour` (and `expiree=1` when the request's
+ * session has just expired, for the notice); logged in with another role → 403.
  */
 export function requireStaff(
 	event: Pick<RequestEvent, 'locals' | 'url'>,
@@ -39,7 +40,8 @@ export function requireStaff(
 ): StaffContext {
 	const staff = event.locals.staff;
 	if (!staff) {
-		redirect(303, '/espace-pro/connexion?retour=' + encodeURIComponent(event.url.pathname + event.url.search));
+		const expired = event.locals.sessionExpired ? '&expiree=1' : '';
+		redirect(303, '/espace-pro/connexion?retour=' + encodeURIComponent(event.url.pathname + event.url.search) + expired);
 	}
 	if (options.roles && !options.roles.includes(staff.user.role)) error(403, 'staff:errors.forbidden');
 	return staff;

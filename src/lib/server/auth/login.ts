@@ -3,7 +3,7 @@ import type { Executor } from '$lib/server/db/index';
 import { staffUsers, type StaffUser } from '$lib/server/db/schema';
 import { audit } from './guard';
 import { DUMMY_HASH, verifyPassword } from './password';
-import { recordFailure, recordSuccess, throttleWaitSeconds } from './throttle';
+import { recordFailure, recordSuccess, throttleCheck } from './throttle';
 import { matchTotpStep } from './totp';
 
 /** What the password step leads to: done, a TOTP code to type, or a TOTP to set up first. */
@@ -35,10 +35,10 @@ export async function attemptPasswordLogin(
 ): Promise<LoginOutcome> {
 	const subject = { email: input.email, ip: input.ip };
 	const user = findUserByEmail(db, input.email);
-	const wait = throttleWaitSeconds(db, subject, now);
-	if (wait > 0) {
-		audit(db, { userId: user?.id ?? null, action: 'login_failure', details: { reason: 'throttled' } }, now);
-		return { ok: false, reason: 'throttled', seconds: wait };
+	const wait = throttleCheck(db, subject, now);
+	if (wait.seconds > 0) {
+		audit(db, { userId: user?.id ?? null, action: 'login_failure', details: { reason: 'throttled', rule: wait.rule } }, now);
+		return { ok: false, reason: 'throttled', seconds: wait.seconds };
 	}
 	const usable = user && user.passwordHash && user.disabledAt === null ? user : undefined;
 	const valid = await verifyPassword(usable?.passwordHash ?? DUMMY_HASH, input.password);
@@ -92,10 +92,10 @@ export function attemptTotp(
 	now: Date = new Date()
 ): TotpOutcome {
 	const subject = { email: input.user.email, ip: input.ip };
-	const wait = throttleWaitSeconds(db, subject, now);
-	if (wait > 0) {
-		audit(db, { userId: input.user.id, action: 'login_failure', details: { reason: 'throttled', step: 'totp' } }, now);
-		return { ok: false, reason: 'throttled', seconds: wait };
+	const wait = throttleCheck(db, subject, now);
+	if (wait.seconds > 0) {
+		audit(db, { userId: input.user.id, action: 'login_failure', details: { reason: 'throttled', step: 'totp', rule: wait.rule } }, now);
+		return { ok: false, reason: 'throttled', seconds: wait.seconds };
 	}
 	const step = matchTotpStep(input.secret, input.code, now);
 	if (step === null) {

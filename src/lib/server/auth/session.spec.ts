@@ -4,17 +4,22 @@ import { testDb } from '../../../../tests/helpers/db';
 import { staffSessions, staffUsers } from '$lib/server/db/schema';
 import { hashToken } from '$lib/server/tokens';
 import { createStaffUser } from './accounts';
+import { parseEnv } from '$lib/server/env';
 import {
+	COOKIE_GRACE_MS,
 	PENDING_SESSION_TTL_MS,
-	SESSION_TTL_MS,
 	createSession,
+	sessionCookieExpiry,
+	sessionPolicy,
 	generateSessionToken,
 	invalidateSession,
 	invalidateUserSessions,
 	validateSessionToken
 } from './session';
 
-const DAY = 24 * 60 * 60 * 1000;
+const MINUTE = 60 * 1000;
+const HOUR = 60 * MINUTE;
+const POLICY = { idleMs: 30 * MINUTE, maxMs: 12 * HOUR };
 const t0 = new Date('2026-11-23T10:00:00Z');
 const at = (ms: number) => new Date(t0.getTime() + ms);
 
@@ -33,7 +38,7 @@ describe('staff sessions', () => {
 		expect(rows).toHaveLength(1);
 		expect(rows[0]!.id).toBe(hashToken(token));
 		expect(JSON.stringify(rows)).not.toContain(token);
-		const result = validateSessionToken(db, token, at(DAY));
+		const result = validateSessionToken(db, token, at(10 * MINUTE));
 		expect(result.user).toMatchObject({ id: userId, email: 'agent@example.fr', role: 'agent', totpEnabled: false });
 		expect(result.session?.twoFactorVerified).toBe(true);
 	});
@@ -45,19 +50,86 @@ describe('staff sessions', () => {
 		expect(validateSessionToken(db, generateSessionToken(), t0).session).toBeNull();
 		expect(validateSessionToken(db, 'NOT A TOKEN', t0).session).toBeNull();
 		expect(validateSessionToken(db, undefined, t0).session).toBeNull();
-		expect(validateSessionToken(db, token, at(SESSION_TTL_MS)).session).toBeNull();
+		expect(validateSessionToken(db, token, at(12 * HOUR)).session).toBeNull();
 		expect(db.select().from(staffSessions).all()).toHaveLength(0);
 	});
 
-	it('slides the expiry to 30 days when less than 15 days remain', () => {
+	it('ends a session after 30 minutes without a request (issue #11 item 13)', () => {
 		const { db, userId } = setup();
 		const token = generateSessionToken();
-		createSession(db, token, userId, { twoFactorVerified: true }, t0);
-		expect(validateSessionToken(db, token, at(10 * DAY)).session?.expiresAt.getTime()).toBe(at(SESSION_TTL_MS).getTime());
-		const renewed = validateSessionToken(db, token, at(20 * DAY)).session;
-		expect(renewed?.expiresAt.getTime()).toBe(at(50 * DAY).getTime());
-		expect(db.select().from(staffSessions).get()?.expiresAt.getTime()).toBe(at(50 * DAY).getTime());
-		expect(validateSessionToken(db, token, at(45 * DAY)).session).not.toBeNull();
+		const session = createSession(db, token, userId, { twoFactorVerified: true }, t0, POLICY);
+		expect(session.expiresAt.getTime()).toBe(at(30 * MINUTE).getTime());
+		expect(validateSessionToken(db, token, at(29 * MINUTE), POLICY).session).not.toBeNull();
+		// Activity at 29 min moved the deadline to 59 min; 31 idle minutes later the session is gone.
+		expect(validateSessionToken(db, token, at(58 * MINUTE), POLICY).session).not.toBeNull();
+		const dead = validateSessionToken(db, token, at(89 * MINUTE), POLICY);
+		expect(dead).toEqual({ session: null, user: null, refusal: 'expired' });
+		expect(db.select().from(staffSessions).all()).toHaveLength(0);
+		expect(validateSessionToken(db, token, at(90 * MINUTE), POLICY).refusal).toBe('unknown');
+	});
+
+	it('ends a session 12 hours after login whatever the activity', () => {
+		const { db, userId } = setup();
+		const token = generateSessionToken();
+		createSession(db, token, userId, { twoFactorVerified: true }, t0, POLICY);
+		for (let m = 20; m < 12 * 60; m += 20) expect(validateSessionToken(db, token, at(m * MINUTE), POLICY).session, `${m} min`).not.toBeNull();
+		// Never renewed beyond the absolute end.
+		expect(db.select().from(staffSessions).get()?.expiresAt.getTime()).toBe(at(12 * HOUR).getTime());
+		expect(validateSessionToken(db, token, at(12 * HOUR), POLICY).refusal).toBe('expired');
+	});
+
+	it('writes the expiry at most about once a minute', () => {
+		const { db, userId } = setup();
+		const token = generateSessionToken();
+		createSession(db, token, userId, { twoFactorVerified: true }, t0, POLICY);
+		const stored = () => db.select().from(staffSessions).get()!.expiresAt.getTime();
+		validateSessionToken(db, token, at(59_000), POLICY);
+		expect(stored()).toBe(at(30 * MINUTE).getTime());
+		validateSessionToken(db, token, at(60_000), POLICY);
+		expect(stored()).toBe(at(31 * MINUTE).getTime());
+		validateSessionToken(db, token, at(61_000), POLICY);
+		expect(stored()).toBe(at(31 * MINUTE).getTime());
+	});
+
+	it('applies a shorter policy to sessions opened under a longer one', () => {
+		const { db, userId } = setup();
+		const token = generateSessionToken();
+		createSession(db, token, userId, { twoFactorVerified: true }, t0, { idleMs: 8 * HOUR, maxMs: 24 * HOUR });
+		expect(validateSessionToken(db, token, at(MINUTE), POLICY).session?.expiresAt.getTime()).toBe(at(31 * MINUTE).getTime());
+		expect(validateSessionToken(db, token, at(13 * HOUR), { idleMs: 8 * HOUR, maxMs: 12 * HOUR }).refusal).toBe('expired');
+	});
+
+	it('keeps the cookie a grace day beyond the latest end, so that an expiry can be told', () => {
+		const { db, userId } = setup();
+		const verified = createSession(db, generateSessionToken(), userId, { twoFactorVerified: true }, t0, POLICY);
+		expect(sessionCookieExpiry(verified, POLICY).getTime()).toBe(at(12 * HOUR + COOKIE_GRACE_MS).getTime());
+		const pending = createSession(db, generateSessionToken(), userId, { twoFactorVerified: false }, t0, POLICY);
+		expect(sessionCookieExpiry(pending, POLICY).getTime()).toBe(at(PENDING_SESSION_TTL_MS + COOKIE_GRACE_MS).getTime());
+	});
+
+	it('purges ended sessions when a new one opens', () => {
+		const { db, userId } = setup();
+		createSession(db, generateSessionToken(), userId, { twoFactorVerified: true }, t0, POLICY);
+		createSession(db, generateSessionToken(), userId, { twoFactorVerified: true }, at(31 * MINUTE), POLICY);
+		expect(db.select().from(staffSessions).all()).toHaveLength(1);
+	});
+
+	it('takes the idle timeout and the maximum lifetime from the environment (validated)', () => {
+		expect(sessionPolicy(parseEnv({}))).toEqual(POLICY);
+		expect(sessionPolicy(parseEnv({ STAFF_SESSION_IDLE_MINUTES: '15', STAFF_SESSION_MAX_HOURS: '8' }))).toEqual({ idleMs: 15 * MINUTE, maxMs: 8 * HOUR });
+		for (const [name, bad] of [
+			['STAFF_SESSION_IDLE_MINUTES', '0'],
+			['STAFF_SESSION_IDLE_MINUTES', '4'],
+			['STAFF_SESSION_IDLE_MINUTES', '481'],
+			['STAFF_SESSION_IDLE_MINUTES', '2.5'],
+			['STAFF_SESSION_IDLE_MINUTES', 'trente'],
+			['STAFF_SESSION_MAX_HOURS', '0'],
+			['STAFF_SESSION_MAX_HOURS', '25'],
+			['STAFF_SESSION_MAX_HOURS', '720']
+		] as const) {
+			expect(() => parseEnv({ [name]: bad }), `${name}=${bad}`).toThrow(new RegExp(name));
+		}
+		expect(() => parseEnv({ STAFF_SESSION_IDLE_MINUTES: '120', STAFF_SESSION_MAX_HOURS: '1' })).toThrow(/STAFF_SESSION_IDLE_MINUTES/);
 	});
 
 	it('keeps a session whose second factor is pending short and never extends it', () => {
@@ -74,7 +146,7 @@ describe('staff sessions', () => {
 		const token = generateSessionToken();
 		createSession(db, token, userId, { twoFactorVerified: true }, t0);
 		db.update(staffUsers).set({ disabledAt: t0 }).where(eq(staffUsers.id, userId)).run();
-		expect(validateSessionToken(db, token, at(1000))).toEqual({ session: null, user: null });
+		expect(validateSessionToken(db, token, at(1000))).toEqual({ session: null, user: null, refusal: 'unknown' });
 	});
 
 	it('invalidates one session, or all the sessions of a user', () => {

@@ -1,24 +1,33 @@
-import { and, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { Executor } from '$lib/server/db/index';
 import { loginAttempts } from '$lib/server/db/schema';
 import { env } from '$lib/server/env';
-import { hashToken } from '$lib/server/tokens';
+import { throttleHmac } from './throttle-key';
 
 /**
- * Login throttling kept in the database (survives a restart, shared by every worker), per
- * account and per client address. Keys are hashed: a typed e-mail or an address is never
- * stored as is. Rows are pruned after a day; a success clears the account's failures.
+ * Login throttling kept in the database (survives a restart, shared by every worker). Keys are
+ * HMACs under a key kept outside the database (throttle-key.ts): a typed e-mail or a client
+ * address is never stored as is. Rows are pruned after a day. Three rules (ADR 027, which
+ * replaces the per-account lock of ADR 010):
  *
- * - account: from the 5th failure in a row, wait 2^(n-5) × 30 s after the last one (capped
- *   at 1 h);
- * - address: at most LOGIN_IP_MAX_FAILURES failures (default 20) in 15 minutes.
+ * - **account and address** (the guessing rule): from the 5th failure in a row for one account
+ *   from one address, wait 2^(n-5) × 30 s after the last one (capped at 1 h). A success from
+ *   that address resets it. Someone guessing from elsewhere never slows the owner down.
+ * - **address**, whatever the accounts: at most LOGIN_IP_MAX_FAILURES failures (default 20) in
+ *   15 minutes.
+ * - **account**, whatever the addresses: at most ACCOUNT_MAX_FAILURES (50) failures in an hour.
+ *   One address can never reach it (the first rule lets it fail about 11 times in an hour),
+ *   so one attacker cannot lock a colleague out; guessing spread over many addresses is slowed
+ *   to 50 tries an hour. A success resets it.
  */
-export const ACCOUNT_FREE_FAILURES = 5;
-export const ACCOUNT_BASE_DELAY_MS = 30_000;
-export const ACCOUNT_MAX_DELAY_MS = 60 * 60 * 1000;
+export const PAIR_FREE_FAILURES = 5;
+export const PAIR_BASE_DELAY_MS = 30_000;
+export const PAIR_MAX_DELAY_MS = 60 * 60 * 1000;
 export const IP_WINDOW_MS = 15 * 60 * 1000;
 /** Default of LOGIN_IP_MAX_FAILURES (env.ts). */
 export const IP_MAX_FAILURES = 20;
+export const ACCOUNT_WINDOW_MS = 60 * 60 * 1000;
+export const ACCOUNT_MAX_FAILURES = 50;
 export const RETENTION_MS = 24 * 60 * 60 * 1000;
 
 export interface ThrottleSubject {
@@ -26,57 +35,76 @@ export interface ThrottleSubject {
 	ip: string;
 }
 
-export const accountKey = (email: string) => `email:${hashToken(email.trim().toLowerCase())}`;
-export const ipKey = (ip: string) => `ip:${hashToken(ip)}`;
+/** Which rule holds a login back. */
+export type ThrottleRule = 'pair' | 'address' | 'account';
 
-/** The delay before the next try once an account has `failures` failures in a row. */
-export function accountDelayMs(failures: number): number {
-	if (failures < ACCOUNT_FREE_FAILURES) return 0;
-	return Math.min(ACCOUNT_BASE_DELAY_MS * 2 ** (failures - ACCOUNT_FREE_FAILURES), ACCOUNT_MAX_DELAY_MS);
+const normalEmail = (email: string) => email.trim().toLowerCase();
+export const accountKey = (email: string) => `email:${throttleHmac(`email\n${normalEmail(email)}`)}`;
+export const ipKey = (ip: string) => `ip:${throttleHmac(`ip\n${ip}`)}`;
+export const pairKey = (subject: ThrottleSubject) => `pair:${throttleHmac(`pair\n${normalEmail(subject.email)}\n${subject.ip}`)}`;
+
+/** The delay before the next try once an account has `failures` failures in a row from one address. */
+export function pairDelayMs(failures: number): number {
+	if (failures < PAIR_FREE_FAILURES) return 0;
+	return Math.min(PAIR_BASE_DELAY_MS * 2 ** (failures - PAIR_FREE_FAILURES), PAIR_MAX_DELAY_MS);
 }
 
-/** Seconds to wait before another try (0: go ahead). `ipMaxFailures` defaults to LOGIN_IP_MAX_FAILURES. */
-export function throttleWaitSeconds(
+/** Wait (ms from `now`) imposed by "at most `max` failures under `key` in `windowMs`". */
+function windowWaitMs(db: Executor, key: string, max: number, windowMs: number, now: Date): number {
+	const recent = db
+		.select({ at: loginAttempts.at })
+		.from(loginAttempts)
+		.where(and(eq(loginAttempts.key, key), gt(loginAttempts.at, new Date(now.getTime() - windowMs))))
+		.orderBy(desc(loginAttempts.at))
+		.limit(max)
+		.all();
+	if (recent.length < max) return 0;
+	return recent[recent.length - 1]!.at.getTime() + windowMs - now.getTime();
+}
+
+/** The longest wait any rule imposes (seconds, 0: go ahead) and the rule that imposes it. */
+export function throttleCheck(
 	db: Executor,
 	subject: ThrottleSubject,
 	now: Date = new Date(),
 	ipMaxFailures: number = env().LOGIN_IP_MAX_FAILURES
-): number {
-	const since = new Date(now.getTime() - RETENTION_MS);
-	const account = db
+): { seconds: number; rule: ThrottleRule | null } {
+	const pair = db
 		.select({ n: sql<number>`count(*)`, last: sql<number | null>`max(${loginAttempts.at})` })
 		.from(loginAttempts)
-		.where(and(eq(loginAttempts.key, accountKey(subject.email)), gt(loginAttempts.at, since)))
+		.where(and(eq(loginAttempts.key, pairKey(subject)), gt(loginAttempts.at, new Date(now.getTime() - RETENTION_MS))))
 		.get();
-	let waitMs = 0;
-	if (account && account.last !== null) {
-		waitMs = Math.max(waitMs, account.last + accountDelayMs(account.n) - now.getTime());
-	}
-	const recent = db
-		.select({ at: loginAttempts.at })
-		.from(loginAttempts)
-		.where(and(eq(loginAttempts.key, ipKey(subject.ip)), gt(loginAttempts.at, new Date(now.getTime() - IP_WINDOW_MS))))
-		.orderBy(desc(loginAttempts.at))
-		.limit(ipMaxFailures)
-		.all();
-	if (recent.length >= ipMaxFailures) {
-		const oldest = recent[recent.length - 1]!.at.getTime();
-		waitMs = Math.max(waitMs, oldest + IP_WINDOW_MS - now.getTime());
-	}
-	return waitMs > 0 ? Math.ceil(waitMs / 1000) : 0;
+	const waits: [ThrottleRule, number][] = [
+		['pair', pair && pair.last !== null ? pair.last + pairDelayMs(pair.n) - now.getTime() : 0],
+		['address', windowWaitMs(db, ipKey(subject.ip), ipMaxFailures, IP_WINDOW_MS, now)],
+		['account', windowWaitMs(db, accountKey(subject.email), ACCOUNT_MAX_FAILURES, ACCOUNT_WINDOW_MS, now)]
+	];
+	const [rule, waitMs] = waits.reduce((a, b) => (b[1] > a[1] ? b : a));
+	return waitMs > 0 ? { seconds: Math.ceil(waitMs / 1000), rule } : { seconds: 0, rule: null };
+}
+
+/** Seconds to wait before another try (0: go ahead). `ipMaxFailures` defaults to LOGIN_IP_MAX_FAILURES. */
+export function throttleWaitSeconds(db: Executor, subject: ThrottleSubject, now: Date = new Date(), ipMaxFailures?: number): number {
+	return throttleCheck(db, subject, now, ipMaxFailures).seconds;
+}
+
+/** Deletes the rows older than a day (login and reset keys alike). */
+export function purgeOldAttempts(db: Executor, now: Date = new Date()): number {
+	return db.delete(loginAttempts).where(lt(loginAttempts.at, new Date(now.getTime() - RETENTION_MS))).run().changes;
 }
 
 export function recordFailure(db: Executor, subject: ThrottleSubject, now: Date = new Date()): void {
-	db.delete(loginAttempts).where(lt(loginAttempts.at, new Date(now.getTime() - RETENTION_MS))).run();
+	purgeOldAttempts(db, now);
 	db.insert(loginAttempts)
 		.values([
+			{ key: pairKey(subject), at: now },
 			{ key: accountKey(subject.email), at: now },
 			{ key: ipKey(subject.ip), at: now }
 		])
 		.run();
 }
 
-/** A successful login resets the account's streak (the address keeps its count). */
-export function recordSuccess(db: Executor, subject: Pick<ThrottleSubject, 'email'>): void {
-	db.delete(loginAttempts).where(eq(loginAttempts.key, accountKey(subject.email))).run();
+/** A successful login resets the account's streaks (from this address and overall); the address keeps its count. */
+export function recordSuccess(db: Executor, subject: ThrottleSubject): void {
+	db.delete(loginAttempts).where(inArray(loginAttempts.key, [pairKey(subject), accountKey(subject.email)])).run();
 }

@@ -1,11 +1,14 @@
 /**
  * The audit-log view (/espace-pro/journal): who did what and when. A responsable sees the
- * lines about their départements and the lines written by the staff of their départements
- * (logins, account changes); an administrateur sees everything. The scope is always in SQL.
+ * lines about objects of their départements (a demande, an agenda, a team member: the line's
+ * département), and the lines about no object written by the staff of their départements
+ * (logins, account settings); never a line about another département's object, even when the
+ * colleague who acted also works one of theirs (issue #11, ADR 027). An administrateur sees
+ * everything. The scope is always in SQL.
  * Audit details hold technical facts only (never personal or health data, by design of
  * `audit()`).
  */
-import { and, count, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { addDays, type LocalDate } from '$lib/booking/holidays';
 import { zonedDateTimeToInstant } from '$lib/booking/time';
@@ -120,7 +123,11 @@ export interface JournalPage {
 	pageCount: number;
 }
 
-/** Lines a viewer may see: all for an administrateur; for a responsable, their départements' and their staff's. */
+/**
+ * Lines a viewer may see: all for an administrateur; for a responsable, the lines whose
+ * département is one of theirs, plus their staff's lines that name no département and no
+ * demande (a line about an object is scoped by the object, never by who wrote it).
+ */
 function scope(db: Executor, viewer: JournalViewer): SQL | undefined {
 	if (viewer.role === 'administrateur') return undefined;
 	if (viewer.departements.length === 0) return eq(auditLog.id, -1);
@@ -128,7 +135,10 @@ function scope(db: Executor, viewer: JournalViewer): SQL | undefined {
 		.selectDistinct({ id: staffDepartements.userId })
 		.from(staffDepartements)
 		.where(inArray(staffDepartements.departementCode, [...viewer.departements]));
-	return or(inArray(auditLog.departementCode, [...viewer.departements]), inArray(auditLog.userId, colleagues));
+	return or(
+		inArray(auditLog.departementCode, [...viewer.departements]),
+		and(isNull(auditLog.departementCode), isNull(auditLog.demandeReference), inArray(auditLog.userId, colleagues))
+	);
 }
 
 /** One page of the journal, newest first; dates are whole days in `timeZone` (inclusive). */

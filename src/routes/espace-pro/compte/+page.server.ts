@@ -11,6 +11,7 @@ import {
 	deleteSessionTokenCookie,
 	generateSessionToken,
 	invalidateUserSessions,
+	sessionCookieExpiry,
 	setSessionTokenCookie
 } from '$lib/server/auth/session';
 import { recordFailure, recordSuccess, throttleWaitSeconds } from '$lib/server/auth/throttle';
@@ -85,7 +86,7 @@ export const actions: Actions = {
 			invalidateUserSessions(tx, user.id);
 			return createSession(tx, token, user.id, { twoFactorVerified: true });
 		});
-		setSessionTokenCookie(event.cookies, token, session.expiresAt, event.url.protocol === 'https:');
+		setSessionTokenCookie(event.cookies, token, sessionCookieExpiry(session), event.url.protocol === 'https:');
 		audit(db, { userId: user.id, action: 'password_changed' });
 		redirect(303, '/espace-pro/compte?motdepasse=1');
 	},

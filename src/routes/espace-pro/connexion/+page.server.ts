@@ -11,6 +11,7 @@ import {
 	deleteSessionTokenCookie,
 	generateSessionToken,
 	invalidateSession,
+	sessionCookieExpiry,
 	setSessionTokenCookie,
 	validateSessionToken
 } from '$lib/server/auth/session';
@@ -50,7 +51,7 @@ function finishLogin(event: RequestEvent, db: ReturnType<typeof getDb>, pendingI
 	invalidateSession(db, pendingId);
 	const token = generateSessionToken();
 	const session = createSession(db, token, userId, { twoFactorVerified: true });
-	setSessionTokenCookie(event.cookies, token, session.expiresAt, secureOf(event));
+	setSessionTokenCookie(event.cookies, token, sessionCookieExpiry(session), secureOf(event));
 }
 
 export const load: PageServerLoad = (event) => {
@@ -65,7 +66,9 @@ export const load: PageServerLoad = (event) => {
 		step,
 		setup: secret && pending ? { secret, uri: totpKeyUri(secret, pending.user.email) } : null,
 		notice:
-			event.url.searchParams.get('deconnecte') === '1'
+			event.url.searchParams.get('expiree') === '1'
+				? 'expired'
+				: event.url.searchParams.get('deconnecte') === '1'
 				? 'loggedOut'
 				: event.url.searchParams.get('active') === '1'
 					? 'activated'
@@ -94,7 +97,7 @@ export const actions: Actions = {
 		}
 		const token = generateSessionToken();
 		const session = createSession(db, token, outcome.user.id, { twoFactorVerified: outcome.next === 'none' });
-		setSessionTokenCookie(event.cookies, token, session.expiresAt, secureOf(event));
+		setSessionTokenCookie(event.cookies, token, sessionCookieExpiry(session), secureOf(event));
 		redirect(303, outcome.next === 'none' ? retour : `/espace-pro/connexion?retour=${encodeURIComponent(retour)}`);
 	},
 
