@@ -2,25 +2,25 @@ import { and, count, eq, gt, lt } from 'drizzle-orm';
 import type { Locale } from '$lib/i18n/config';
 import type { Db } from '$lib/server/db/index';
 import { loginAttempts } from '$lib/server/db/schema';
-import { hashToken } from '$lib/server/tokens';
 import { enqueueMail } from '$lib/server/mail/outbox';
 import { staffAccountMail } from '$lib/server/mail/staff-account';
 import { createSetupToken } from './accounts';
 import { audit } from './guard';
 import { findUserByEmail } from './login';
 import { RETENTION_MS } from './throttle';
+import { throttleHmac } from './throttle-key';
 
 /**
  * "Mot de passe oublié" (docs/accounts.md). The page always gives the same answer; only an
  * existing, active account gets a mail with a 1-hour link. At most RESET_MAX_PER_HOUR
  * requests per typed address per hour lead to a mail (counted for unknown addresses too, so
- * the limit tells nothing); the requests are kept hashed in login_attempts (`reset:` keys)
+ * the limit tells nothing); the requests are kept as HMACs in login_attempts (`reset:` keys, ADR 027)
  * and pruned after a day.
  */
 export const RESET_MAX_PER_HOUR = 3;
 const HOUR_MS = 60 * 60 * 1000;
 
-export const resetKey = (email: string) => `reset:${hashToken(email.trim().toLowerCase())}`;
+export const resetKey = (email: string) => `reset:${throttleHmac(email.trim().toLowerCase())}`;
 
 export type ResetRequestResult = 'sent' | 'unknown' | 'throttled';
 
