@@ -57,7 +57,11 @@ function post(path: string, body = 'nom=x') {
 	return fetch(`${limitedUrl}${path}`, {
 		method: 'POST',
 		redirect: 'manual',
-		headers: { 'content-type': 'application/x-www-form-urlencoded', origin: limitedUrl, accept: 'text/html' },
+		headers: {
+			'content-type': 'application/x-www-form-urlencoded',
+			origin: limitedUrl,
+			accept: 'text/html'
+		},
 		body
 	});
 }
@@ -65,10 +69,22 @@ function post(path: string, body = 'nom=x') {
 test('percent-encoded paths are counted in the tier of the route they reach', async () => {
 	const cases: { encoded: string; plain: string; capacity: number }[] = [
 		{ encoded: '/%72endez-vous/rappel', plain: '/rendez-vous/rappel', capacity: 5 },
-		{ encoded: '/espace-pro/mot-de-passe-oubli%65', plain: '/espace-pro/mot-de-passe-oublie', capacity: 3 },
+		{
+			encoded: '/espace-pro/mot-de-passe-oubli%65',
+			plain: '/espace-pro/mot-de-passe-oublie',
+			capacity: 3
+		},
 		{ encoded: '/professionnels/%6Frienter', plain: '/professionnels/orienter', capacity: 5 },
-		{ encoded: '/espace-pro/%63onnexion?/login', plain: '/espace-pro/connexion?/login', capacity: 10 },
-		{ encoded: '/%72endez-vous/coordonnees?/book', plain: '/rendez-vous/coordonnees?/book', capacity: 10 }
+		{
+			encoded: '/espace-pro/%63onnexion?/login',
+			plain: '/espace-pro/connexion?/login',
+			capacity: 10
+		},
+		{
+			encoded: '/%72endez-vous/coordonnees?/book',
+			plain: '/rendez-vous/coordonnees?/book',
+			capacity: 10
+		}
 	];
 	for (const { encoded, plain, capacity } of cases) {
 		for (let i = 0; i < capacity; i++) {
@@ -85,17 +101,32 @@ test('percent-encoded paths are counted in the tier of the route they reach', as
 	}
 });
 
-test('the language form goes back only to a path of the portal; anything else is a localized 400', async ({ request, baseURL }) => {
+test('the language form goes back only to a path of the portal; anything else is a localized 400', async ({
+	request,
+	baseURL
+}) => {
 	const origin = baseURL!;
 	const send = (redirectTo: string, lang = 'fr', acceptLanguage = 'fr') =>
-		request.post('/langue', { form: { lang, redirectTo }, headers: { origin, accept: 'text/html', 'accept-language': acceptLanguage }, maxRedirects: 0 });
+		request.post('/langue', {
+			form: { lang, redirectTo },
+			headers: { origin, accept: 'text/html', 'accept-language': acceptLanguage },
+			maxRedirects: 0
+		});
 
 	// First, while no language cookie is set: an English visitor reads the refusal in English.
 	const english = await send('/\t/evil.example', 'en', 'en');
 	expect(english.status()).toBe(400);
 	expect(await english.text()).toContain('This return address is not part of the portal.');
 
-	for (const hostile of ['/\r\nSet-Cookie: x=1', '/\n/evil.example', '/\t/evil.example', '/\\evil.example', '//evil.example', '/.//evil.example', 'https://evil.example/']) {
+	for (const hostile of [
+		'/\r\nSet-Cookie: x=1',
+		'/\n/evil.example',
+		'/\t/evil.example',
+		'/\\evil.example',
+		'//evil.example',
+		'/.//evil.example',
+		'https://evil.example/'
+	]) {
 		const response = await send(hostile);
 		expect(response.status(), JSON.stringify(hostile)).toBe(400);
 		expect(response.headers()['location']).toBeUndefined();
@@ -115,14 +146,24 @@ test('the language form goes back only to a path of the portal; anything else is
 test('/healthz reports that the database accepts a write', async ({ request }) => {
 	const response = await request.get('/healthz');
 	expect(response.status()).toBe(200);
-	const body = (await response.json()) as { status: string; database: string; diskFreeBytes: number; migrations: number };
+	const body = (await response.json()) as {
+		status: string;
+		database: string;
+		diskFreeBytes: number;
+		migrations: number;
+	};
 	expect(body).toMatchObject({ status: 'ok', database: 'writable' });
 	expect(body.diskFreeBytes).toBeGreaterThan(0);
 	expect(body.migrations).toBeGreaterThan(0);
 });
 
 test('the database the server created, its WAL and shared memory are readable by their owner only', () => {
-	for (const file of [E2E_DATABASE, `${E2E_DATABASE}-wal`, `${E2E_DATABASE}-shm`, limitedDatabase]) {
+	for (const file of [
+		E2E_DATABASE,
+		`${E2E_DATABASE}-wal`,
+		`${E2E_DATABASE}-shm`,
+		limitedDatabase
+	]) {
 		expect((statSync(file).mode & 0o777).toString(8), file).toBe('600');
 	}
 });

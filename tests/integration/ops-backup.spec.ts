@@ -54,13 +54,17 @@ describe('db:backup under writes', () => {
 		await new Promise<void>((resolve) => writer.once('message', () => resolve()));
 		// Let the writer get going.
 		await new Promise((resolve) => setTimeout(resolve, 200));
-		const committedBefore = (db.$client.prepare('SELECT count(*) AS n FROM load_writes').get() as { n: number }).n;
+		const committedBefore = (
+			db.$client.prepare('SELECT count(*) AS n FROM load_writes').get() as { n: number }
+		).n;
 		expect(committedBefore).toBeGreaterThan(0);
 
 		const started = performance.now();
 		const copy = await Promise.race([
 			backupDatabase(file, dir, new Date('2026-12-07T02:00:00Z')),
-			new Promise<never>((_, reject) => setTimeout(() => reject(new Error('backup still running after 15 s')), 15_000))
+			new Promise<never>((_, reject) =>
+				setTimeout(() => reject(new Error('backup still running after 15 s')), 15_000)
+			)
 		]).finally(() => writer.postMessage('stop'));
 		const seconds = (performance.now() - started) / 1000;
 		const transactions = await done;
@@ -72,12 +76,16 @@ describe('db:backup under writes', () => {
 		expect(transactions * 2).toBeGreaterThan(committedBefore);
 		const backup = new Database(copy, { readonly: true });
 		expect(backup.pragma('integrity_check', { simple: true })).toBe('ok');
-		const rows = backup.prepare('SELECT count(*) AS n, count(DISTINCT txn) AS t FROM load_writes').get() as { n: number; t: number };
+		const rows = backup
+			.prepare('SELECT count(*) AS n, count(DISTINCT txn) AS t FROM load_writes')
+			.get() as { n: number; t: number };
 		// A snapshot: whole transactions only (two rows each), none lost from before the backup.
 		expect(rows.n).toBe(rows.t * 2);
 		expect(rows.n).toBeGreaterThanOrEqual(committedBefore);
 		expect(rows.n).toBeLessThanOrEqual(transactions * 2);
-		expect((backup.prepare('SELECT count(*) AS n FROM ballast').get() as { n: number }).n).toBe(10000);
+		expect((backup.prepare('SELECT count(*) AS n FROM ballast').get() as { n: number }).n).toBe(
+			10000
+		);
 		backup.close();
 	}, 30_000);
 });

@@ -55,15 +55,22 @@ describe('file modes', () => {
 		withUmask022();
 		const file = join(root, 'live.db');
 		openDatabase(file, './drizzle').$client.close();
-		const copy = await backupDatabase(file, join(root, 'backups'), new Date('2026-12-07T02:00:00Z'));
+		const copy = await backupDatabase(
+			file,
+			join(root, 'backups'),
+			new Date('2026-12-07T02:00:00Z')
+		);
 		expect(mode(join(root, 'backups'))).toBe(0o700);
 		expect(mode(copy)).toBe(0o600);
 		// Opening the backup (as a restore does) keeps its files private too.
 		const reopened = new Database(copy);
 		reopened.exec('CREATE TABLE t (x)');
-		for (const path of [copy, `${copy}-wal`, `${copy}-shm`]) if (existsSync(path)) expect(mode(path)).toBe(0o600);
+		for (const path of [copy, `${copy}-wal`, `${copy}-shm`])
+			if (existsSync(path)) expect(mode(path)).toBe(0o600);
 		reopened.close();
 		// A second backup in the same second never overwrites the first.
-		await expect(backupDatabase(file, join(root, 'backups'), new Date('2026-12-07T02:00:00Z'))).rejects.toThrow(/EEXIST/);
+		await expect(
+			backupDatabase(file, join(root, 'backups'), new Date('2026-12-07T02:00:00Z'))
+		).rejects.toThrow(/EEXIST/);
 	});
 });

@@ -7,12 +7,20 @@ import * as schema from './db/schema';
 import { createHealthCheck, databaseStateFor } from './health';
 
 /** Issue #11, item 14 (ADR 028): /healthz must notice a database that cannot take a write. */
-const probeTime = (db: Db) => (db.$client.prepare('SELECT checked_at AS at FROM health_probe WHERE id = 1').get() as { at: string } | undefined)?.at;
+const probeTime = (db: Db) =>
+	(
+		db.$client.prepare('SELECT checked_at AS at FROM health_probe WHERE id = 1').get() as
+			{ at: string } | undefined
+	)?.at;
 
 describe('createHealthCheck', () => {
 	it('writes its probe row and reports a writable database with the free space', () => {
 		const db = testDb();
-		const check = createHealthCheck({ db: () => db, file: db.$client.name, now: () => Date.parse('2026-12-07T02:00:00Z') });
+		const check = createHealthCheck({
+			db: () => db,
+			file: db.$client.name,
+			now: () => Date.parse('2026-12-07T02:00:00Z')
+		});
 		const report = check();
 		expect(report).toMatchObject({ ok: true, database: 'writable' });
 		expect(report.diskFreeBytes).toBeGreaterThan(0);
@@ -22,7 +30,12 @@ describe('createHealthCheck', () => {
 	it('writes at most once per interval, however often it is asked', () => {
 		const db = testDb();
 		let now = Date.parse('2026-12-07T02:00:00Z');
-		const check = createHealthCheck({ db: () => db, file: db.$client.name, now: () => now, cacheMs: 5_000 });
+		const check = createHealthCheck({
+			db: () => db,
+			file: db.$client.name,
+			now: () => now,
+			cacheMs: 5_000
+		});
 		check();
 		now += 4_999;
 		for (let i = 0; i < 100; i++) expect(check().ok).toBe(true);
@@ -37,9 +50,19 @@ describe('createHealthCheck', () => {
 		// The same database through a connection SQLite opened read-only: every write fails with
 		// SQLITE_READONLY, as when the file or its folder became read-only.
 		const readonly = drizzle(new Database(file, { readonly: true }), { schema }) as Db;
-		expect((readonly.$client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n).toBeGreaterThan(0);
+		expect(
+			(
+				readonly.$client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as {
+					n: number;
+				}
+			).n
+		).toBeGreaterThan(0);
 		const report = createHealthCheck({ db: () => readonly, file })();
-		expect(report).toMatchObject({ ok: false, database: 'read-only', errorCode: 'SQLITE_READONLY' });
+		expect(report).toMatchObject({
+			ok: false,
+			database: 'read-only',
+			errorCode: 'SQLITE_READONLY'
+		});
 		readonly.$client.close();
 	});
 
@@ -56,7 +79,11 @@ describe('createHealthCheck', () => {
 
 	it('reports "disk-full" when the file system has less room than a few bookings need', () => {
 		const db = testDb();
-		const report = createHealthCheck({ db: () => db, file: db.$client.name, minFreeBytes: Number.MAX_SAFE_INTEGER })();
+		const report = createHealthCheck({
+			db: () => db,
+			file: db.$client.name,
+			minFreeBytes: Number.MAX_SAFE_INTEGER
+		})();
 		expect(report).toMatchObject({ ok: false, database: 'disk-full' });
 	});
 

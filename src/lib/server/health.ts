@@ -10,7 +10,8 @@ import { healthProbe } from './db/schema';
  * space of the database's file system. The result is kept `CACHE_MS`: a flood of `/healthz`
  * makes at most one write per interval.
  */
-export type DatabaseState = 'writable' | 'read-only' | 'disk-full' | 'busy' | 'write-failed' | 'unavailable';
+export type DatabaseState =
+	'writable' | 'read-only' | 'disk-full' | 'busy' | 'write-failed' | 'unavailable';
 
 export interface HealthReport {
 	ok: boolean;
@@ -42,7 +43,8 @@ export function databaseStateFor(code: string | undefined): DatabaseState {
 	if (code.startsWith('SQLITE_FULL')) return 'disk-full';
 	if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM') return 'read-only';
 	if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'busy';
-	if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) return 'unavailable';
+	if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT'))
+		return 'unavailable';
 	return 'write-failed';
 }
 
@@ -59,7 +61,10 @@ function freeBytes(file: string): number | null {
 /** The write probe: one row, its time. Throws SQLite's error when the database refuses the write. */
 export function probeWrite(db: Db, at: Date): void {
 	const checkedAt = at.toISOString();
-	db.insert(healthProbe).values({ id: 1, checkedAt }).onConflictDoUpdate({ target: healthProbe.id, set: { checkedAt } }).run();
+	db.insert(healthProbe)
+		.values({ id: 1, checkedAt })
+		.onConflictDoUpdate({ target: healthProbe.id, set: { checkedAt } })
+		.run();
 }
 
 export function createHealthCheck(options: HealthCheckOptions): () => HealthReport {
@@ -77,8 +82,16 @@ export function createHealthCheck(options: HealthCheckOptions): () => HealthRepo
 			const lowDisk = diskFreeBytes !== null && diskFreeBytes < minFree;
 			report = { ok: !lowDisk, database: lowDisk ? 'disk-full' : 'writable', diskFreeBytes };
 		} catch (error) {
-			const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : undefined;
-			report = { ok: false, database: databaseStateFor(code), diskFreeBytes, ...(code ? { errorCode: code } : {}) };
+			const code =
+				typeof (error as { code?: unknown }).code === 'string'
+					? (error as { code: string }).code
+					: undefined;
+			report = {
+				ok: false,
+				database: databaseStateFor(code),
+				diskFreeBytes,
+				...(code ? { errorCode: code } : {})
+			};
 		}
 		cached = { at, report };
 		return report;

@@ -4,7 +4,10 @@ import { sameOriginPath } from './safe-redirect';
 describe('sameOriginPath', () => {
 	it.each([
 		['/', '/'],
-		['/rendez-vous/creneaux?departement=69&mode=telephone', '/rendez-vous/creneaux?departement=69&mode=telephone'],
+		[
+			'/rendez-vous/creneaux?departement=69&mode=telephone',
+			'/rendez-vous/creneaux?departement=69&mode=telephone'
+		],
 		['/questionnaire/question/3#q', '/questionnaire/question/3#q'],
 		['/dispositifs/../plan-du-site', '/plan-du-site'],
 		['/caf%C3%A9 é', '/caf%C3%A9%20%C3%A9'],

@@ -9,7 +9,8 @@
  * goes to the normalised, percent-encoded path (never one that starts with `//`).
  */
 /** A C0 control character, DEL or a backslash. */
-const isUnsafe = (value: string) => [...value].some((c) => c <= '\u001f' || c === '\u007f' || c === '\\');
+const isUnsafe = (value: string) =>
+	[...value].some((c) => c <= '\u001f' || c === '\u007f' || c === '\\');
 const MAX_LENGTH = 2000;
 const BASE = 'http://portail.invalid';
 
