@@ -62,6 +62,9 @@ describe('file modes', () => {
 		);
 		expect(mode(join(root, 'backups'))).toBe(0o700);
 		expect(mode(copy)).toBe(0o600);
+		// One self-contained file, nothing next to it.
+		expect(existsSync(`${copy}-wal`)).toBe(false);
+		expect(existsSync(`${copy}-shm`)).toBe(false);
 		// Opening the backup (as a restore does) keeps its files private too.
 		const reopened = new Database(copy);
 		reopened.exec('CREATE TABLE t (x)');

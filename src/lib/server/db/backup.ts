@@ -37,6 +37,14 @@ export async function backupDatabase(source: string, directory: string, now = ne
 		throw error;
 	}
 	chmodSync(target, PRIVATE_FILE_MODE);
+	// One self-contained file: the copy keeps the source's WAL flag, which would leave `-wal` and
+	// `-shm` files next to it whenever it is opened. The server turns WAL back on at restore.
+	const single = new Database(target);
+	try {
+		single.pragma('journal_mode = DELETE');
+	} finally {
+		single.close();
+	}
 	const fd = openSync(target, 'r+');
 	try {
 		fsyncSync(fd);
