@@ -298,10 +298,12 @@ test.describe('questionnaire forms reject tampered input', () => {
 			expect(response.status(), lang.slice(0, 20)).toBe(400);
 			expect(await response.text()).toContain("Cette langue n'est pas disponible.");
 		}
+		// Off-site or malformed return addresses: a 400 that says so, never a redirect (ADR 028).
 		for (const redirectTo of ['https://evil.example/', '//evil.example', '/\\evil.example', 'javascript:alert(1)']) {
 			const response = await post({ lang: 'en', redirectTo });
-			expect(response.status()).toBe(303);
-			expect(response.headers()['location']).toBe('/');
+			expect(response.status()).toBe(400);
+			expect(response.headers()['location']).toBeUndefined();
+			expect(await response.text()).toContain("Cette adresse de retour n'appartient pas au portail.");
 		}
 	});
 

@@ -72,42 +72,49 @@ describe('tierFor', () => {
 		['/questionnaire/question/3', tiers.questionnaire],
 		['/questionnaire/recapitulatif', tiers.questionnaire],
 		['/rendez-vous/coordonnees', tiers.booking],
-		['/rendez-vous/gerer/abc', tiers.booking],
+		['/rendez-vous/gerer/[token]', tiers.booking],
 		['/rendez-vous/rappel', tiers.callback],
 		['/professionnels/orienter', tiers.orientation],
 		['/espace-pro/mot-de-passe-oublie', tiers.forgotPassword],
 		['/espace-pro/connexion', tiers.login],
-		['/espace-pro/activation/tok', tiers.login],
+		['/espace-pro/activation/[token]', tiers.login],
+		['/espace-pro/reinitialisation/[token]', tiers.login],
 		['/langue', tiers.language],
 		['/langue-x', tiers.publicForm],
 		['/dispositifs', tiers.publicForm],
 		['/espace-pro/compte', tiers.publicForm]
-	])('POST %s', (path, tier) => {
-		expect(tierFor('POST', path)).toBe(tier);
+	])('POST to the route %s', (routeId, tier) => {
+		expect(tierFor('POST', routeId)).toBe(tier);
+	});
+
+	it('a write that matches no route gets the default tier', () => {
+		expect(tierFor('POST', null)).toBe(tiers.publicForm);
 	});
 });
 
 describe('rateLimitFor', () => {
 	const address = () => '198.51.100.7';
 	it('counts back-office actions per staff account with the staff tier', () => {
-		expect(rateLimitFor({ method: 'POST', pathname: '/espace-pro/demandes/X', staffId: 4 }, address)).toEqual({ tier: tiers.staff, key: 'staff:4' });
+		expect(rateLimitFor({ method: 'POST', routeId: '/espace-pro/demandes/[reference]', staffId: 4 }, address)).toEqual({ tier: tiers.staff, key: 'staff:4' });
 	});
 	it('keeps the strict tiers for the public back-office pages, even signed in', () => {
-		expect(rateLimitFor({ method: 'POST', pathname: '/espace-pro/connexion', staffId: 4 }, address)).toEqual({ tier: tiers.login, key: '198.51.100.7' });
-		expect(rateLimitFor({ method: 'POST', pathname: '/espace-pro/mot-de-passe-oublie', staffId: 4 }, address)?.tier).toBe(tiers.forgotPassword);
+		expect(rateLimitFor({ method: 'POST', routeId: '/espace-pro/connexion', staffId: 4 }, address)).toEqual({ tier: tiers.login, key: '198.51.100.7' });
+		expect(rateLimitFor({ method: 'POST', routeId: '/espace-pro/mot-de-passe-oublie', staffId: 4 }, address)?.tier).toBe(tiers.forgotPassword);
 	});
 	it('uses the address for anonymous back-office posts and public pages', () => {
-		expect(rateLimitFor({ method: 'POST', pathname: '/espace-pro/compte', staffId: null }, address)).toEqual({ tier: tiers.publicForm, key: '198.51.100.7' });
-		expect(rateLimitFor({ method: 'POST', pathname: '/rendez-vous/rappel', staffId: 4 }, address)).toEqual({ tier: tiers.callback, key: '198.51.100.7' });
+		expect(rateLimitFor({ method: 'POST', routeId: '/espace-pro/compte', staffId: null }, address)).toEqual({ tier: tiers.publicForm, key: '198.51.100.7' });
+		expect(rateLimitFor({ method: 'POST', routeId: '/rendez-vous/rappel', staffId: 4 }, address)).toEqual({ tier: tiers.callback, key: '198.51.100.7' });
 	});
 });
 
 describe('createRateLimitHandle', () => {
 	const t = ((key: string, vars?: Record<string, unknown>) => `${key}${vars ? JSON.stringify(vars) : ''}`) as never;
-	function fakeEvent(path: string, address: string, staffId: number | null = null): RequestEvent {
+	/** A POST as the hooks see it: the raw path, and the route SvelteKit resolved from it. */
+	function fakeEvent(path: string, address: string, staffId: number | null = null, routeId: string | null = decodeURIComponent(path)): RequestEvent {
 		const url = new URL(`http://localhost${path}`);
 		return {
 			url,
+			route: { id: routeId },
 			request: new Request(url, { method: 'POST', headers: { 'accept-language': 'en' } }),
 			locals: { locale: 'fr', t, staff: staffId === null ? null : { user: { id: staffId } }, requestId: 'r' },
 			getClientAddress: () => address
@@ -134,6 +141,26 @@ describe('createRateLimitHandle', () => {
 		expect((await handle({ event: fakeEvent('/rendez-vous/rappel', 'b'), resolve: ok })).status).toBe(200);
 		now += 60_000;
 		expect((await handle({ event: fakeEvent('/rendez-vous/rappel', 'a'), resolve: ok })).status).toBe(200);
+	});
+
+	it('counts a percent-encoded path in the tier of the route it resolves to (ADR 028)', async () => {
+		const handle = createRateLimitHandle({ limiter: new RateLimiter(() => 0), disabled: () => false });
+		const encoded: [string, string, RateLimitTier][] = [
+			['/%72endez-vous/rappel', '/rendez-vous/rappel', tiers.callback],
+			['/%72endez-vous/coordonnees', '/rendez-vous/coordonnees', tiers.booking],
+			['/espace-pro/mot-de-passe-oubli%65', '/espace-pro/mot-de-passe-oublie', tiers.forgotPassword],
+			['/espace-pro/%63onnexion', '/espace-pro/connexion', tiers.login],
+			['/professionnels/%6Frienter', '/professionnels/orienter', tiers.orientation]
+		];
+		for (const [path, routeId, tier] of encoded) {
+			for (let i = 0; i < tier.capacity; i++) expect((await handle({ event: fakeEvent(path, path, null, routeId), resolve: ok })).status).toBe(200);
+			// The plain path shares the same bucket: the next request, encoded or not, is refused.
+			expect((await handle({ event: fakeEvent(routeId, path, null, routeId), resolve: ok })).status).toBe(429);
+			expect((await handle({ event: fakeEvent(path, path, null, routeId), resolve: ok })).status).toBe(429);
+		}
+		// A POST matching no route is counted in the default tier.
+		for (let i = 0; i < tiers.publicForm.capacity; i++) expect((await handle({ event: fakeEvent('/nulle-part', 'z', null, null), resolve: ok })).status).toBe(200);
+		expect((await handle({ event: fakeEvent('/nulle-part', 'z', null, null), resolve: ok })).status).toBe(429);
 	});
 
 	it('answers the API with the JSON envelope in the request language', async () => {

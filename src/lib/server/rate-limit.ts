@@ -79,7 +79,12 @@ export const tiers = {
 	publicForm: { name: 'form', capacity: 30, perMinute: 15 }
 } satisfies Record<string, RateLimitTier>;
 
-/** The routes of each tier, first match wins (prefixes end at a path segment boundary). */
+/**
+ * The routes of each tier, first match wins (prefixes end at a path segment boundary). They are
+ * matched against the route SvelteKit resolved (`event.route.id`, e.g. `/rendez-vous/gerer/[token]`),
+ * never the raw path: `/%72endez-vous/rappel` is routed to `/rendez-vous/rappel` and must be
+ * counted there (ADR 028).
+ */
 const routes: [prefix: string, tier: RateLimitTier][] = [
 	['/api/v1/scoring', tiers.apiScoring],
 	['/api', tiers.api],
@@ -94,14 +99,15 @@ const routes: [prefix: string, tier: RateLimitTier][] = [
 	['/langue', tiers.language]
 ];
 
-const under = (pathname: string, prefix: string) => pathname === prefix || pathname.startsWith(`${prefix}/`);
+const under = (routeId: string, prefix: string) => routeId === prefix || routeId.startsWith(`${prefix}/`);
 
 /** The public back-office pages (reachable without a session): never the generous staff tier. */
 const PUBLIC_STAFF_PAGES = ['/espace-pro/connexion', '/espace-pro/activation', '/espace-pro/mot-de-passe-oublie', '/espace-pro/reinitialisation'];
 
 export interface RateLimitRequest {
 	method: string;
-	pathname: string;
+	/** `event.route.id`: the route SvelteKit resolved, null when the request matches none. */
+	routeId: string | null;
 	/** The signed-in staff member's id (second factor done), else null. */
 	staffId: number | null;
 }
@@ -112,18 +118,22 @@ export interface RateLimitRequest {
  * account; everything else per client address.
  */
 export function rateLimitFor(request: RateLimitRequest, clientAddress: () => string): { tier: RateLimitTier; key: string } | null {
-	const { method, pathname, staffId } = request;
+	const { method, routeId, staffId } = request;
 	if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return null;
-	if (staffId !== null && under(pathname, '/espace-pro') && !PUBLIC_STAFF_PAGES.some((page) => under(pathname, page))) {
+	if (staffId !== null && routeId !== null && under(routeId, '/espace-pro') && !PUBLIC_STAFF_PAGES.some((page) => under(routeId, page))) {
 		return { tier: tiers.staff, key: `staff:${staffId}` };
 	}
-	return { tier: tierFor(method, pathname) ?? tiers.publicForm, key: clientAddress() };
+	return { tier: tierFor(method, routeId) ?? tiers.publicForm, key: clientAddress() };
 }
 
-/** The tier of an anonymous request, or null when it is not limited (reads are not). */
-export function tierFor(method: string, pathname: string): RateLimitTier | null {
+/**
+ * The tier of an anonymous request from its resolved route id, or null when it is not limited
+ * (reads are not). A write that matches no route (route id null: a 404) gets the default tier.
+ */
+export function tierFor(method: string, routeId: string | null): RateLimitTier | null {
 	if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return null;
-	for (const [prefix, tier] of routes) if (under(pathname, prefix)) return tier;
+	if (routeId === null) return tiers.publicForm;
+	for (const [prefix, tier] of routes) if (under(routeId, prefix)) return tier;
 	return tiers.publicForm;
 }
 
@@ -145,7 +155,7 @@ export function createRateLimitHandle(options: RateLimitHandleOptions): Handle {
 	return async ({ event, resolve }) => {
 		if (options.disabled()) return resolve(event);
 		const limit = rateLimitFor(
-			{ method: event.request.method, pathname: event.url.pathname, staffId: event.locals.staff?.user.id ?? null },
+			{ method: event.request.method, routeId: event.route.id, staffId: event.locals.staff?.user.id ?? null },
 			() => event.getClientAddress()
 		);
 		if (!limit) return resolve(event);
@@ -159,7 +169,7 @@ export function createRateLimitHandle(options: RateLimitHandleOptions): Handle {
 /** 429 with Retry-After: JSON envelope for the API, a small localized page otherwise. */
 export function tooManyRequests(event: RequestEvent, wait: number): Response {
 	const headers = { 'retry-after': String(wait), 'cache-control': 'no-store' };
-	if (event.url.pathname.startsWith('/api/')) {
+	if ((event.route.id ?? event.url.pathname).startsWith('/api/')) {
 		return apiError(429, 'rate_limited', apiContext(event.url, event.request), [], headers, { seconds: wait });
 	}
 	const { t, locale } = event.locals;

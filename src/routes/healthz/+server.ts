@@ -1,15 +1,36 @@
 import { json } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db/client';
+import { env } from '$lib/server/env';
+import { createHealthCheck, type HealthReport } from '$lib/server/health';
+import { logger } from '$lib/server/log';
 import { outboxBacklog } from '$lib/server/mail/outbox';
 import type { RequestHandler } from './$types';
 
-/** For a load balancer: the database answers, its migrations are applied; the outbox backlog. */
+/** One check per process, its result kept a few seconds (src/lib/server/health.ts). */
+let check: (() => HealthReport) | undefined;
+let lastState: string | undefined;
+
+/**
+ * For a load balancer: the database answers, its migrations are applied, it **accepts a write**
+ * and its disk has room (a cheap probe, at most one write every 5 s, ADR 028); the outbox
+ * backlog. 503 with the state when the database cannot take a booking.
+ */
 export const GET: RequestHandler = () => {
+	const headers = { 'Cache-Control': 'no-store' };
 	try {
+		check ??= createHealthCheck({ db: getDb, file: env().DATABASE_URL });
+		const health = check();
+		// One log line when the state changes, not one per probe.
+		if (health.database !== lastState) {
+			if (health.ok) logger.info('health check ok', { database: health.database });
+			else logger.error('health check failed', { database: health.database, code: health.errorCode ?? 'none' });
+			lastState = health.database;
+		}
 		const db = getDb();
 		const row = db.$client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number };
-		return json({ status: 'ok', migrations: row.n, outbox: outboxBacklog(db) }, { headers: { 'Cache-Control': 'no-store' } });
+		const body = { status: health.ok ? 'ok' : 'unavailable', database: health.database, diskFreeBytes: health.diskFreeBytes, migrations: row.n, outbox: outboxBacklog(db) };
+		return json(body, { status: health.ok ? 200 : 503, headers });
 	} catch {
-		return json({ status: 'unavailable' }, { status: 503, headers: { 'Cache-Control': 'no-store' } });
+		return json({ status: 'unavailable', database: 'unavailable' }, { status: 503, headers });
 	}
 };

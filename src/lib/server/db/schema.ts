@@ -393,6 +393,16 @@ export const slotGeneration = sqliteTable('slot_generation', {
 	value: integer('value').notNull()
 });
 
+/**
+ * One row: the last time `/healthz` proved that the database accepts a write (ADR 028). A read
+ * answers on a full disk or a read-only file while every booking fails; this row's update does
+ * not, and it touches nothing else.
+ */
+export const healthProbe = sqliteTable('health_probe', {
+	id: integer('id').primaryKey(),
+	checkedAt: text('checked_at').notNull()
+});
+
 export type StaffUser = typeof staffUsers.$inferSelect;
 export type StaffSession = typeof staffSessions.$inferSelect;
 
