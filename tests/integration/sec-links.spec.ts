@@ -6,6 +6,7 @@
  * - a copy of the database file yields no working manage or staff link, before or after sending.
  */
 import { copyFileSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isRedirect, type Cookies, type RequestEvent } from '@sveltejs/kit';
@@ -19,6 +20,8 @@ import { BookingService, newManageToken } from '$lib/server/booking/service';
 import { createBookingEvents } from '$lib/server/booking/events';
 import { OutboxWorker, type MailLogger } from '$lib/server/mail/worker';
 import { hashToken } from '$lib/server/tokens';
+import { enqueueMail } from '$lib/server/mail/outbox';
+import { LINK_TOKEN } from '$lib/server/mail/seal';
 import { actions as orientationActions } from '../../src/routes/professionnels/orienter/+page.server';
 import { actions as forgotActions } from '../../src/routes/espace-pro/mot-de-passe-oublie/+page.server';
 import { linkView } from '../../src/routes/professionnels/links.server';
@@ -221,5 +224,14 @@ describe('item 7: a copy of the database file yields no working link', () => {
 		expect(new Set(delivered)).toEqual(new Set([booked, cancelled, callback, ...staffLinks]));
 		expect(workingLinksIn(copyOfDatabase('sent'))).toEqual([]);
 		expect(db().select().from(outbox).all().every((m) => m.sentAt !== null && m.sealedToken === null)).toBe(true);
+	});
+
+	it('a mail whose link key was replaced is not sent with a dead link: it fails with link_key and is retried', async () => {
+		enqueueMail(db(), { recipient: 'paul.martin@example.org', subject: 'Lien', text: `https://portail.example/rendez-vous/gerer/${LINK_TOKEN}`, token: newManageToken() }, new Date());
+		const smtp = await startSmtp();
+		const worker = new OutboxWorker(db(), transportTo(smtp.port), { from: FROM, now: () => new Date(), logger: silent, devLog: false, linkKey: () => randomBytes(32) });
+		expect(await worker.runOnce()).toEqual({ sent: 0, failed: 1 });
+		expect(smtp.received).toEqual([]);
+		expect(db().select().from(outbox).all()).toMatchObject([{ sentAt: null, attempts: 1, lastError: 'link_key' }]);
 	});
 });
