@@ -7,7 +7,7 @@ import { staffRoles } from '../src/lib/server/db/schema';
 import { departementCodes } from '../src/lib/departements/data';
 import { createSetupToken, createStaffUser } from '../src/lib/server/auth/accounts';
 import { findUserByEmail } from '../src/lib/server/auth/login';
-import { env } from '../src/lib/server/env';
+import { env, publicBaseUrl } from '../src/lib/server/env';
 
 const argsSchema = z
 	.object({
@@ -42,6 +42,14 @@ if (!parsed.success) {
 }
 
 const config = env();
+let base: string;
+try {
+	// The link is built on PUBLIC_URL (else ORIGIN), required in production (ADR 025).
+	base = publicBaseUrl(config);
+} catch (error) {
+	console.error((error as Error).message);
+	process.exit(2);
+}
 const db = openDatabase(config.DATABASE_URL, config.MIGRATIONS_DIR);
 if (findUserByEmail(db, parsed.data.email)) {
 	console.error('An account with this e-mail address already exists.');
@@ -53,5 +61,4 @@ const token = db.transaction((tx) => {
 	return createSetupToken(tx, userId);
 });
 db.$client.close();
-const base = (config.PUBLIC_URL ?? config.ORIGIN ?? 'http://localhost:3000').replace(/\/+$/, '');
 console.log(`Account created. Send this one-time setup link (valid 72 hours) to its owner:\n${base}/espace-pro/activation/${token}`);

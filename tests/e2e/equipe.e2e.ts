@@ -3,6 +3,7 @@ import { hashSync } from '@node-rs/argon2';
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoA11yViolations, staffLogin } from './helpers';
 import { E2E_DATABASE } from './env';
+import { readOrCreateLinkKey, renderMail } from '../../src/lib/server/mail/seal';
 
 /*
  * The team pages and the forgotten password (docs/accounts.md). The demo administrator and
@@ -30,8 +31,18 @@ function withDb<T>(fn: (db: Database.Database) => T): T {
 }
 
 const userId = (email: string) => withDb((db) => (db.prepare('SELECT id FROM staff_users WHERE email = ?').get(email) as { id: number } | undefined)?.id);
+/** The mails queued for `email`, as they will be sent: their link's sealed token put in (ADR 025). */
 const mailsTo = (email: string) =>
-	withDb((db) => db.prepare('SELECT subject, text FROM outbox WHERE recipient = ? ORDER BY id').all(email) as { subject: string; text: string }[]);
+	withDb((db) =>
+		(
+			db.prepare('SELECT subject, text, ics, sealed_token AS sealedToken FROM outbox WHERE recipient = ? ORDER BY id').all(email) as {
+				subject: string;
+				text: string;
+				ics: string | null;
+				sealedToken: string | null;
+			}[]
+		).map((mail) => ({ subject: mail.subject, text: renderMail(mail, readOrCreateLinkKey(`${E2E_DATABASE}.key`))!.text }))
+	);
 
 /** An agent of 974 with a password, written straight into the e2e database. */
 function insertAgent(password: string): string {

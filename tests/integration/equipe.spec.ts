@@ -10,6 +10,8 @@ import { RESET_MAX_PER_HOUR, requestPasswordReset } from '$lib/server/auth/reset
 import { createSession, generateSessionToken, validateSessionToken } from '$lib/server/auth/session';
 import { createMember, isUniqueViolation, listMembers, sendMemberResetLink, setMemberDisabled } from '$lib/server/staff/team';
 import { OutboxWorker, type MailLogger } from '$lib/server/mail/worker';
+import { linkKey } from '$lib/server/mail/link-key';
+import { renderMail } from '$lib/server/mail/seal';
 import { testDb } from '../helpers/db';
 import { parseMessage, startSmtp, textOf, transportTo } from '../helpers/smtp';
 
@@ -20,6 +22,8 @@ const FROM = 'Portail PDP <ne-pas-repondre@portail-pdp.example>';
 const PASSPHRASE = 'une longue phrase de passe';
 const silent: MailLogger = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
 const options = { baseUrl: BASE, isDemo: false, now: T0 };
+/** A queued mail's text as it will be sent (its link's token unsealed, ADR 025). */
+const sentText = (mail: { text: string; ics: string | null; sealedToken: string | null }) => renderMail(mail, linkKey())!.text;
 
 function person(db: Db, email: string, role: StaffRole, departements: string[]): { id: number; ctx: StaffContext } {
 	const id = createStaffUser(db, { email, name: `Nom ${email.split('@')[0]}`, role, departements }, T0);
@@ -160,7 +164,7 @@ describe('listing and managing', () => {
 		const tokens = [generateSessionToken(), generateSessionToken()];
 		for (const token of tokens) createSession(db, token, agent974.id, { twoFactorVerified: true }, T0);
 		sendMemberResetLink(db, admin.ctx, agent974.id, options);
-		const resetLink = db.select().from(outbox).all()[0]!.text.match(/activation\/([a-z2-7]{32})/)![1]!;
+		const resetLink = sentText(db.select().from(outbox).all()[0]!).match(/activation\/([a-z2-7]{32})/)![1]!;
 
 		expect(setMemberDisabled(db, admin.ctx, agent974.id, true, at(1000))).toEqual({ ok: true });
 		for (const token of tokens) expect(validateSessionToken(db, token, at(2000)).session).toBeNull();
@@ -241,7 +245,7 @@ describe('forgotten password', () => {
 		const { db } = setup();
 		reset(db, 'agent974@example.fr', T0);
 		reset(db, 'agent974@example.fr', at(1000));
-		const [first, second] = db.select().from(outbox).all().map((m) => m.text.match(/activation\/([a-z2-7]{32})/)![1]!);
+		const [first, second] = db.select().from(outbox).all().map((m) => sentText(m).match(/activation\/([a-z2-7]{32})/)![1]!);
 		expect(findSetupLink(db, first!, at(2000))).toBeUndefined();
 		expect(findSetupLink(db, second!, at(2000))).toBeDefined();
 		expect(await completeSetup(db, second!, PASSPHRASE, at(1000 + RESET_TOKEN_TTL_MS))).toEqual({ ok: false, error: 'staff:activation.invalid' });

@@ -11,4 +11,6 @@ export default function setup(): void {
 	db.$client.pragma('wal_checkpoint(TRUNCATE)');
 	db.$client.close();
 	process.env.TEST_BASE_DB = base;
+	// The key that seals queued mails' links (ADR 025): one per run, never the default next to ./data.
+	process.env.LINK_KEY_FILE = `${dir}/link.key`;
 }

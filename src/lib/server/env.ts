@@ -17,7 +17,11 @@ const envSchema = z.object({
 	DRAFT_TTL_DAYS: z.coerce.number().int().min(1).max(30).default(7),
 	RATE_LIMIT_DISABLED: flag.default(false),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-	/** Public URL used in e-mails (manage links, back-office links). Defaults to ORIGIN. */
+	/**
+	 * Public URL used in e-mails (manage links, back-office links) and QR codes. Defaults to
+	 * ORIGIN; one of them is required in production (publicBaseUrl): links are never built
+	 * from a request's Host header (ADR 025).
+	 */
 	PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
 	ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
 	/** SMTP relay; without SMTP_HOST mails stay in the outbox and their ids are logged in development. */
@@ -33,6 +37,8 @@ const envSchema = z.object({
 	RETENTION_DEMANDES_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
 	/** Months the audit log is kept (docs/retention.md). */
 	AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+	/** The key that seals the personal links of queued e-mails; default: DATABASE_URL + `.key` (ADR 025). */
+	LINK_KEY_FILE: z.string().trim().min(1).optional(),
 	/** Failed staff logins from one client address in 15 minutes before it must wait (docs/accounts.md). */
 	LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(100_000).default(20),
 	/** Minutes without a request after which a staff session ends (ADR 027). */
@@ -62,4 +68,27 @@ let cached: Env | undefined;
 export function env(): Env {
 	cached ??= parseEnv(process.env);
 	return cached;
+}
+
+/** The message of a production start without a public URL. */
+export const PUBLIC_URL_REQUIRED =
+	'Invalid configuration (see .env.example):\n  PUBLIC_URL: required in production (or ORIGIN): the public address of the portal, ' +
+	'e.g. PUBLIC_URL=https://portail-pdp.example. Links in e-mails and QR codes are built on it, never on a request\'s Host header. ' +
+	'(A demo, DEMO_DATA=1, or development defaults to http://localhost:<PORT>.)';
+
+/**
+ * The portal's public base URL, without a trailing slash: PUBLIC_URL, else ORIGIN. Without
+ * them, a demo (DEMO_DATA=1) or a development/test run uses http://localhost:<PORT> (3000, or
+ * Vite's 5173 in development); a production start throws PUBLIC_URL_REQUIRED. Never a request's
+ * Host header (ADR 025).
+ */
+export function publicBaseUrl(
+	config: Pick<Env, 'PUBLIC_URL' | 'ORIGIN' | 'NODE_ENV' | 'DEMO_DATA'> = env(),
+	port: string | undefined = process.env.PORT
+): string {
+	const configured = config.PUBLIC_URL ?? config.ORIGIN;
+	if (configured) return configured.replace(/\/+$/, '');
+	if (config.NODE_ENV === 'production' && !config.DEMO_DATA) throw new Error(PUBLIC_URL_REQUIRED);
+	const fallbackPort = /^\d{1,5}$/.test(port ?? '') ? port : config.NODE_ENV === 'development' ? '5173' : '3000';
+	return `http://localhost:${fallbackPort}`;
 }

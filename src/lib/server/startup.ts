@@ -1,5 +1,6 @@
 import { closeDb, getDb } from '$lib/server/db/client';
-import { env } from '$lib/server/env';
+import { env, publicBaseUrl } from '$lib/server/env';
+import { linkKey } from '$lib/server/mail/link-key';
 import { logger } from '$lib/server/log';
 import { seedDemoData } from '$lib/server/db/seed';
 import { draftStore } from '$lib/server/questionnaire/context';
@@ -52,6 +53,12 @@ function scheduleRetention(clock: () => Date = () => new Date()): void {
 /** Validates the configuration, opens and migrates the database, seeds demo data if asked, starts the jobs. */
 export function startup(): void {
 	const config = env();
+	// Links in e-mails and QR codes need the public URL: a production start without it stops
+	// here with a message naming PUBLIC_URL (ADR 025).
+	publicBaseUrl(config);
+	// The link key (next to the database unless LINK_KEY_FILE): read or created now, so that a
+	// bad key file stops the start rather than the first booking.
+	linkKey();
 	const db = getDb();
 	if (config.DEMO_DATA) {
 		const seeded = seedDemoData(db, { onlyIfEmpty: true });

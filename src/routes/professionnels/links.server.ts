@@ -1,11 +1,12 @@
 /**
  * What the professionals' pages share: the validated link query (`?type=&departement=`), the
- * questionnaire URL it gives (on the portal's public URL) and its QR code as inline SVG.
+ * questionnaire URL it gives (on the portal's public URL, never the request's Host: ADR 025) and its QR code as inline SVG.
  */
 import { error, type RequestEvent } from '@sveltejs/kit';
 import { departementByCode, departementCodes } from '$lib/departements/data';
 import { linkSearch, parseLinkQuery, questionnaireUrl, type LinkQuery } from '$lib/partenaires/links';
-import { publicBaseUrl, qrSvg } from '$lib/server/partenaires/qr';
+import { publicBaseUrl } from '$lib/server/env';
+import { qrSvg } from '$lib/server/partenaires/qr';
 
 export interface LinkView {
 	query: LinkQuery;
@@ -21,7 +22,7 @@ export interface LinkView {
 export function linkView(event: Pick<RequestEvent, 'url' | 'locals'>): LinkView {
 	const query = parseLinkQuery(event.url);
 	if (!query) error(400, 'partenaires:errors.query');
-	const url = questionnaireUrl(publicBaseUrl(event.url.origin), query);
+	const url = questionnaireUrl(publicBaseUrl(), query);
 	return { query, url, search: linkSearch(query), svg: qrSvg(url, event.locals.t('partenaires:page.tools.qrAlt', { url })) };
 }
 

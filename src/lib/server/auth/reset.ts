@@ -3,6 +3,7 @@ import type { Locale } from '$lib/i18n/config';
 import type { Db } from '$lib/server/db/index';
 import { loginAttempts } from '$lib/server/db/schema';
 import { enqueueMail } from '$lib/server/mail/outbox';
+import { LINK_TOKEN } from '$lib/server/mail/seal';
 import { staffAccountMail } from '$lib/server/mail/staff-account';
 import { createSetupToken } from './accounts';
 import { audit } from './guard';
@@ -47,9 +48,10 @@ export function requestPasswordReset(
 			return 'throttled';
 		}
 		const token = createSetupToken(tx, user.id, now, 'reinitialisation');
-		const url = `${options.baseUrl.replace(/\/+$/, '')}/espace-pro/activation/${token}`;
+		// The mail's text holds LINK_TOKEN; the token itself is sealed apart (ADR 025).
+		const url = `${options.baseUrl.replace(/\/+$/, '')}/espace-pro/activation/${LINK_TOKEN}`;
 		const mail = staffAccountMail({ locale: options.locale, purpose: 'reinitialisation', name: user.name, url, isDemo: options.isDemo });
-		enqueueMail(tx, { recipient: user.email, subject: mail.subject, text: mail.text }, now);
+		enqueueMail(tx, { recipient: user.email, subject: mail.subject, text: mail.text, token }, now);
 		audit(tx, { userId: user.id, action: 'password_reset_requested', details: { sent: true } }, now);
 		return 'sent';
 	});

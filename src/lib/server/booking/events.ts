@@ -6,7 +6,8 @@ import { addDays } from '$lib/booking/holidays';
 import { instantToZoned, todayIn } from '$lib/booking/time';
 import { departementByCode, organismeOf } from '$lib/departements/data';
 import { isLocale, type Locale } from '$lib/i18n/config';
-import { env } from '$lib/server/env';
+import { env, publicBaseUrl } from '$lib/server/env';
+import { LINK_TOKEN } from '$lib/server/mail/seal';
 import { logger } from '$lib/server/log';
 import { enqueueMail } from '$lib/server/mail/outbox';
 import {
@@ -34,13 +35,14 @@ export interface EventsConfig {
 export function eventsConfigFromEnv(): EventsConfig {
 	const config = env();
 	return {
-		baseUrl: (config.PUBLIC_URL ?? config.ORIGIN ?? 'http://localhost:3000').replace(/\/$/, ''),
+		baseUrl: publicBaseUrl(config),
 		isDemo: config.DEMO_DATA,
 		now: () => new Date()
 	};
 }
 
-const manageUrl = (config: EventsConfig, token: string) => `${config.baseUrl}/rendez-vous/gerer/${token}`;
+/** The manage link as written in a queued mail: its token is sealed apart (ADR 025). */
+const manageUrl = (config: EventsConfig) => `${config.baseUrl}/rendez-vous/gerer/${LINK_TOKEN}`;
 
 /** What a person's e-mail about a rendez-vous needs, read inside the booking transaction (also the back-office's cancellation mail). */
 export function rendezVousInput(tx: Executor, config: EventsConfig, demande: Demande, rdv: RendezVous, token: string): RendezVousMailInput;
@@ -68,7 +70,7 @@ export function rendezVousInput(tx: Executor, config: EventsConfig, demande: Dem
 		pointAccueil: point ?? undefined,
 		isDemo: config.isDemo,
 		now: config.now(),
-		...(token === null ? {} : { manageUrl: manageUrl(config, token) })
+		...(token === null ? {} : { manageUrl: manageUrl(config) })
 	};
 }
 
@@ -80,10 +82,10 @@ function localeOf(demande: Demande): Locale {
  * A mail to the person, when they gave an e-mail address. An address the outbox refuses
  * (the form schema should have caught it) never undoes the booking: the mail is skipped.
  */
-function toPerson(tx: Executor, config: EventsConfig, demande: Demande, mail: MailContent): void {
+function toPerson(tx: Executor, config: EventsConfig, demande: Demande, mail: MailContent, token: string): void {
 	if (!demande.email) return;
 	try {
-		enqueueMail(tx, { recipient: demande.email, ...mail, demandeId: demande.id }, config.now());
+		enqueueMail(tx, { recipient: demande.email, ...mail, token, demandeId: demande.id }, config.now());
 	} catch (error) {
 		if (!(error instanceof RangeError)) throw error;
 		logger.warn('confirmation mail skipped: address refused by the outbox', { demande: demande.id });
@@ -124,17 +126,17 @@ function versions(tx: Executor, demandeId: number): number {
 export function createBookingEvents(config: EventsConfig = eventsConfigFromEnv()): BookingEvents {
 	return {
 		booked(tx, demande, rdv, token) {
-			toPerson(tx, config, demande, confirmationMail(rendezVousInput(tx, config, demande, rdv, token)));
+			toPerson(tx, config, demande, confirmationMail(rendezVousInput(tx, config, demande, rdv, token)), token);
 			toDepartement(tx, config, demande, 'nouvelle', rdv);
 		},
 		moved(tx, demande, previous, rdv, token) {
 			const input = rendezVousInput(tx, config, demande, rdv, token);
-			toPerson(tx, config, demande, moveMail({ ...input, sequence: versions(tx, demande.id) - 1, previousStart: previous.startsAt }));
+			toPerson(tx, config, demande, moveMail({ ...input, sequence: versions(tx, demande.id) - 1, previousStart: previous.startsAt }), token);
 			toDepartement(tx, config, demande, 'deplacee', rdv);
 		},
 		cancelled(tx, demande, rdv, token) {
 			const input = rendezVousInput(tx, config, demande, rdv, token);
-			toPerson(tx, config, demande, cancellationMail({ ...input, sequence: versions(tx, demande.id) }));
+			toPerson(tx, config, demande, cancellationMail({ ...input, sequence: versions(tx, demande.id) }), token);
 			toDepartement(tx, config, demande, 'annulee', rdv);
 		},
 		callbackRequested(tx, demande, token) {
@@ -166,11 +168,12 @@ export function createBookingEvents(config: EventsConfig = eventsConfigFromEnv()
 						locale: localeOf(demande),
 						reference: demande.reference,
 						prenom: demande.prenom,
-						manageUrl: manageUrl(config, token),
+						manageUrl: manageUrl(config),
 						departementName: departement?.name ?? demande.departementCode,
 						sansCreneau: demande.sansCreneau,
 						isDemo: config.isDemo
-					})
+					}),
+					token
 				);
 			}
 			toDepartement(tx, config, demande, 'nouvelle');

@@ -56,8 +56,15 @@ interface DemandeInput {
 	contact: Contact;
 	share: SharedResult | null;
 	locale: string;
-	/** The manage-link token drawn when the form was shown (also the idempotency key). */
+	/** The demande's manage-link token (only its hash is stored). */
 	token: string;
+	/**
+	 * The form's idempotency key: a replay with the same key finds the first demande. Defaults
+	 * to `token` on the person's own forms, where the token is drawn when the form is shown;
+	 * an orientation passes the professional's form key here and a server-drawn `token` that
+	 * the professional never sees (ADR 024).
+	 */
+	requestKey?: string;
 }
 
 export interface BookingInput extends DemandeInput {
@@ -208,6 +215,15 @@ export class BookingService {
 		return this.db.select().from(demandes).where(eq(demandes.manageTokenHash, hashToken(token))).get();
 	}
 
+	/** The demande a form's idempotency key created, if any (ADR 009, ADR 024). */
+	private findByRequestKey(db: Executor, input: DemandeInput): Demande | undefined {
+		return db
+			.select()
+			.from(demandes)
+			.where(eq(demandes.requestKeyHash, hashToken(input.requestKey ?? input.token)))
+			.get();
+	}
+
 	/** The confirmed rendez-vous of a demande, if any. */
 	currentRendezVous(demandeId: number, db: Executor = this.db): RendezVous | undefined {
 		return db
@@ -228,7 +244,7 @@ export class BookingService {
 	 */
 	book(input: BookingInput): BookingOutcome {
 		return this.settle(this.db.transaction((tx): Attempt => {
-			const existing = tx.select().from(demandes).where(eq(demandes.manageTokenHash, hashToken(input.token))).get();
+			const existing = this.findByRequestKey(tx, input);
 			if (existing) {
 				const rdv = this.currentRendezVous(existing.id, tx);
 				if (rdv) return { ok: true, demande: existing, rdv, replayed: true } as const;
@@ -269,7 +285,7 @@ export class BookingService {
 	 */
 	requestCallback(input: CallbackInput): { demande: Demande; replayed: boolean } {
 		return this.db.transaction((tx) => {
-			const existing = tx.select().from(demandes).where(eq(demandes.manageTokenHash, hashToken(input.token))).get();
+			const existing = this.findByRequestKey(tx, input);
 			if (existing) return { demande: existing, replayed: true };
 			const demande = this.insertDemande(tx, { ...input, kind: 'rappel' }, this.now());
 			this.events.callbackRequested(tx, demande, input.token);
@@ -397,6 +413,7 @@ export class BookingService {
 				answers: input.share?.answers ?? null,
 				result: input.share?.result ?? null,
 				manageTokenHash: hashToken(input.token),
+				requestKeyHash: hashToken(input.requestKey ?? input.token),
 				locale: input.locale,
 				createdAt: now,
 				dueAt: new Date(now.getTime() + DUE_DAYS * DAY_MS),

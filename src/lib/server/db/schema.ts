@@ -192,11 +192,18 @@ export const demandes = sqliteTable(
 		answers: text('answers', { mode: 'json' }).$type<Answers>(),
 		result: text('result', { mode: 'json' }).$type<ScoringResult>(),
 		/**
-		 * SHA-256 of the personal manage-link token. The token is drawn when the booking form
-		 * is shown and posted back with it, so it is also the idempotency key: a double click
-		 * or a replayed POST finds this row instead of creating a second demande (ADR 009).
+		 * SHA-256 of the personal manage-link token. On the person's own forms (booking,
+		 * callback) the token is drawn when the form is shown and posted back with it; on an
+		 * orientation by a professional it is drawn by the server and never shown to the
+		 * sender (ADR 024).
 		 */
 		manageTokenHash: text('manage_token_hash').notNull().unique(),
+		/**
+		 * SHA-256 of the form's idempotency key: a double click or a replayed POST finds this
+		 * row instead of creating a second demande (ADR 009). Equal to the manage-token hash on
+		 * the person's own forms; distinct on an orientation (ADR 024).
+		 */
+		requestKeyHash: text('request_key_hash').unique(),
 		locale: text('locale').notNull().default('fr'),
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 		dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull(),
@@ -280,8 +287,15 @@ export const outbox = sqliteTable(
 		dedupeKey: text('dedupe_key').unique(),
 		recipient: text('recipient').notNull(),
 		subject: text('subject').notNull(),
+		/** The text; a personal link's token is written as LINK_TOKEN and kept sealed below (ADR 025). */
 		text: text('text').notNull(),
 		ics: text('ics'),
+		/**
+		 * The token of the mail's personal link (manage link, staff activation or reset),
+		 * sealed with the link key kept outside the database (AES-256-GCM), put into the text
+		 * at send time and cleared once sent: the database alone holds no working link (ADR 025).
+		 */
+		sealedToken: text('sealed_token'),
 		attempts: integer('attempts').notNull().default(0),
 		nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
 		sentAt: integer('sent_at', { mode: 'timestamp_ms' }),

@@ -1,6 +1,8 @@
 import { and, asc, count, eq, gt, gte, isNotNull, isNull, lt, lte } from 'drizzle-orm';
 import type { Executor } from '$lib/server/db/index';
 import { outbox, type OutboxMail } from '$lib/server/db/schema';
+import { linkKey } from './link-key';
+import { LINK_TOKEN, icsHoldsLinkToken, scrubLinkTokens, sealToken } from './seal';
 
 /**
  * The outbox: e-mails are rows written in the same transaction as what they announce, then
@@ -11,7 +13,13 @@ import { outbox, type OutboxMail } from '$lib/server/db/schema';
 export interface NewMail {
 	recipient: string;
 	subject: string;
+	/** The text; a personal link is written with LINK_TOKEN in place of its token. */
 	text: string;
+	/**
+	 * The token of the personal link in `text` (at LINK_TOKEN): stored sealed, put in at send
+	 * time, cleared once sent (ADR 025). Never write a token into `text` itself.
+	 */
+	token?: string;
 	/** iCalendar text, sent as `rendez-vous.ics`. */
 	ics?: string;
 	/** The demande the mail is about: erasing the demande deletes its pending mails. */
@@ -46,6 +54,9 @@ export function backoffDelayMs(attempts: number): number {
 export function enqueueMail(db: Executor, mail: NewMail, now: Date): boolean {
 	const recipient = mail.recipient.trim();
 	if (!SINGLE_ADDRESS.test(recipient)) throw new RangeError('Invalid mail recipient');
+	if (mail.token !== undefined && !`${mail.text}${mail.ics?.replace(/\r\n[ \t]/g, '') ?? ''}`.includes(LINK_TOKEN)) {
+		throw new Error('A token needs its link (LINK_TOKEN) in the text or the .ics');
+	}
 	const result = db
 		.insert(outbox)
 		.values({
@@ -54,6 +65,7 @@ export function enqueueMail(db: Executor, mail: NewMail, now: Date): boolean {
 			subject: mail.subject.replace(/[\r\n]+/g, ' ').trim(),
 			text: mail.text,
 			ics: mail.ics ?? null,
+			sealedToken: mail.token === undefined ? null : sealToken(mail.token, linkKey()),
 			dedupeKey: mail.dedupeKey ?? null,
 			nextAttemptAt: now,
 			createdAt: now
@@ -74,12 +86,16 @@ export function dueMails(db: Executor, now: Date, limit: number): OutboxMail[] {
 		.all();
 }
 
-/** Records a successful delivery to the relay (the attempt is counted). */
+/**
+ * Records a successful delivery to the relay (the attempt is counted). The sealed token goes:
+ * a sent mail's row keeps no way to its link (ADR 025).
+ */
 export function markSent(db: Executor, id: number, now: Date): void {
-	const row = db.select({ attempts: outbox.attempts }).from(outbox).where(eq(outbox.id, id)).get();
+	const row = db.select({ attempts: outbox.attempts, text: outbox.text, ics: outbox.ics }).from(outbox).where(eq(outbox.id, id)).get();
 	if (!row) return;
+	const ics = row.ics !== null && icsHoldsLinkToken(row.ics) ? null : row.ics;
 	db.update(outbox)
-		.set({ sentAt: now, attempts: row.attempts + 1, lastError: null })
+		.set({ sentAt: now, attempts: row.attempts + 1, lastError: null, sealedToken: null, text: scrubLinkTokens(row.text), ics })
 		.where(eq(outbox.id, id))
 		.run();
 }

@@ -3,6 +3,8 @@ import type { Db } from '$lib/server/db/index';
 import type { OutboxMail } from '$lib/server/db/schema';
 import type { Env } from '$lib/server/env';
 import { logger as defaultLogger, type LogFields } from '$lib/server/log';
+import { linkKey } from './link-key';
+import { renderMail } from './seal';
 import { dueMails, markFailed, markSent, outboxBacklog, unsentMailsAfter } from './outbox';
 import { classifySendError, createTransport, isRelayFailure, type MailTransport } from './transport';
 
@@ -25,6 +27,8 @@ export interface OutboxWorkerOptions {
 	devLog: boolean;
 	/** Mails sent per run at most (default 20). */
 	batchSize?: number;
+	/** The key that unseals the mails' personal links (default: the process's, ADR 025). */
+	linkKey?: () => Buffer;
 }
 
 export interface RunSummary {
@@ -47,6 +51,7 @@ export class OutboxWorker {
 	readonly #devLog: boolean;
 	readonly #batchSize: number;
 	readonly #messageIdDomain: string;
+	readonly #linkKey: () => Buffer;
 	#timer: ReturnType<typeof setInterval> | undefined;
 	#inFlight: Promise<RunSummary> | undefined;
 	#warnedNoTransport = false;
@@ -61,6 +66,7 @@ export class OutboxWorker {
 		this.#devLog = options.devLog;
 		this.#batchSize = options.batchSize ?? 20;
 		this.#messageIdDomain = /@([A-Za-z0-9.-]+)/.exec(options.from)?.[1] ?? 'portail-pdp.invalid';
+		this.#linkKey = options.linkKey ?? linkKey;
 	}
 
 	/** One pass over the due mails. While a run is in flight, returns that run instead. */
@@ -106,8 +112,17 @@ export class OutboxWorker {
 		let sent = 0;
 		let failed = 0;
 		for (const mail of dueMails(this.#db, this.#now(), this.#batchSize)) {
+			const rendered = renderMail(mail, this.#linkKey());
+			if (rendered === null) {
+				// Its link's token cannot be unsealed (the link key was lost or replaced): the
+				// mail would carry a dead link. Counted as failed; given up after MAX_ATTEMPTS.
+				failed++;
+				const outcome = markFailed(this.#db, mail.id, this.#now(), 'link_key');
+				this.#logger.error('mail link cannot be unsealed (link key changed?)', { outboxId: mail.id, attempts: outcome?.attempts });
+				continue;
+			}
 			try {
-				await transport.sendMail(this.#message(mail));
+				await transport.sendMail(this.#message(mail, rendered));
 			} catch (error) {
 				failed++;
 				const code = classifySendError(error);
@@ -151,22 +166,22 @@ export class OutboxWorker {
 		});
 	}
 
-	#message(mail: OutboxMail): SendMailOptions {
-		const method = mail.ics ? (/^METHOD:(REQUEST|CANCEL)\r?$/m.exec(mail.ics)?.[1] ?? 'REQUEST') : undefined;
+	#message(mail: OutboxMail, { text, ics }: { text: string; ics: string | null }): SendMailOptions {
+		const method = ics ? (/^METHOD:(REQUEST|CANCEL)\r?$/m.exec(ics)?.[1] ?? 'REQUEST') : undefined;
 		return {
 			from: this.#from,
 			// An address object is used as is: never parsed as a list of recipients.
 			to: { name: '', address: mail.recipient },
 			subject: mail.subject,
-			text: mail.text,
+			text,
 			// Stable per row: a resend after a crash between send and markSent can be recognised.
 			messageId: `<outbox-${mail.id}-${mail.createdAt.getTime()}@${this.#messageIdDomain}>`,
 			headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
-			attachments: mail.ics
+			attachments: ics
 				? [
 						{
 							filename: 'rendez-vous.ics',
-							content: mail.ics,
+							content: ics,
 							contentType: `text/calendar; charset=utf-8; method=${method}`
 						}
 					]

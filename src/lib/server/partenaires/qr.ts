@@ -4,7 +4,6 @@
  * PNG (the `qrcode` package), so both encode exactly the same symbol.
  */
 import QRCode from 'qrcode';
-import { env } from '$lib/server/env';
 
 /** Error correction M (15 %): a printed code stays readable when a little smudged. */
 const OPTIONS = { errorCorrectionLevel: 'M' } as const;
@@ -13,11 +12,6 @@ export const QR_MARGIN = 4;
 /** PNG pixels per module: 8 gives a ~360 px image for a typical link, sharp when printed. */
 export const PNG_SCALE = 8;
 
-/** The portal's public base URL (PUBLIC_URL, else ORIGIN), without a trailing slash. */
-export function publicBaseUrl(fallback: string): string {
-	const config = env();
-	return (config.PUBLIC_URL ?? config.ORIGIN ?? fallback).replace(/\/+$/, '');
-}
 
 /** The dark/light modules of the symbol, row by row (without the quiet zone). */
 export function qrMatrix(text: string): boolean[][] {

@@ -8,7 +8,8 @@ import { createSetupToken, createStaffUser, revokeSetupTokens, type SetupPurpose
 import { audit, type AuditDetails, type StaffContext } from '$lib/server/auth/guard';
 import { findUserByEmail } from '$lib/server/auth/login';
 import { invalidateUserSessions } from '$lib/server/auth/session';
-import { env } from '$lib/server/env';
+import { env, publicBaseUrl } from '$lib/server/env';
+import { LINK_TOKEN } from '$lib/server/mail/seal';
 import { enqueueMail } from '$lib/server/mail/outbox';
 import { staffAccountMail } from '$lib/server/mail/staff-account';
 
@@ -27,10 +28,10 @@ export interface LinkOptions {
 	locale?: Locale;
 }
 
-/** Link options from the configuration (PUBLIC_URL, else ORIGIN, else the request's origin). */
-export function linkOptionsFromEnv(requestOrigin: string): LinkOptions {
+/** Link options from the configuration (PUBLIC_URL, else ORIGIN; never the request's Host: ADR 025). */
+export function linkOptionsFromEnv(): LinkOptions {
 	const config = env();
-	return { baseUrl: (config.PUBLIC_URL ?? config.ORIGIN ?? requestOrigin).replace(/\/+$/, ''), isDemo: config.DEMO_DATA };
+	return { baseUrl: publicBaseUrl(config), isDemo: config.DEMO_DATA };
 }
 
 export const setupUrl = (baseUrl: string, token: string) => `${baseUrl.replace(/\/+$/, '')}/espace-pro/activation/${token}`;
@@ -150,9 +151,11 @@ function auditMember(
 }
 
 /** Queues the link's mail to the member (in the same transaction as the link). */
-function queueLinkMail(db: Executor, to: { email: string; name: string }, purpose: SetupPurpose, url: string, options: LinkOptions, now: Date) {
+/** The account link mail; its token is sealed apart from the text (ADR 025). */
+export function queueLinkMail(db: Executor, to: { email: string; name: string }, purpose: SetupPurpose, token: string, options: LinkOptions, now: Date) {
+	const url = setupUrl(options.baseUrl, LINK_TOKEN);
 	const mail = staffAccountMail({ locale: options.locale ?? 'fr', purpose, name: to.name, url, isDemo: options.isDemo });
-	enqueueMail(db, { recipient: to.email, subject: mail.subject, text: mail.text }, now);
+	enqueueMail(db, { recipient: to.email, subject: mail.subject, text: mail.text, token }, now);
 }
 
 // ------------------------------------------------------------------ creating
@@ -221,7 +224,7 @@ export function createMember(db: Db, actor: StaffContext, input: unknown, option
 			const userId = createStaffUser(tx, { name, email, role, departements }, now);
 			const token = createSetupToken(tx, userId, now, 'activation');
 			const url = setupUrl(options.baseUrl, token);
-			queueLinkMail(tx, { email, name }, 'activation', url, options, now);
+			queueLinkMail(tx, { email, name }, 'activation', token, options, now);
 			auditMember(tx, actor.user.id, 'staff_created', { id: userId, departements }, { role }, now);
 			return { ok: true as const, userId, token, url };
 		});
@@ -263,7 +266,7 @@ export function sendMemberResetLink(db: Db, actor: StaffContext, id: number, opt
 	if (member.status === 'disabled') return { ok: false, reason: 'disabled' };
 	db.transaction((tx) => {
 		const token = createSetupToken(tx, id, now, 'reinitialisation');
-		queueLinkMail(tx, member, 'reinitialisation', setupUrl(options.baseUrl, token), options, now);
+		queueLinkMail(tx, member, 'reinitialisation', token, options, now);
 		auditMember(tx, actor.user.id, 'password_reset_link_sent', member, { by: 'staff' }, now);
 	});
 	return { ok: true };

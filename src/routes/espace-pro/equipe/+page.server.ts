@@ -16,7 +16,7 @@ export const load: PageServerLoad = (event) => {
 	if (token) {
 		const link = findSetupLink(db, token);
 		const member = link && link.purpose === 'activation' ? findManageableMember(db, staff, link.user.id) : undefined;
-		if (member) created = { name: member.name, email: member.email, url: setupUrl(linkOptionsFromEnv(event.url.origin).baseUrl, token) };
+		if (member) created = { name: member.name, email: member.email, url: setupUrl(linkOptionsFromEnv().baseUrl, token) };
 	}
 	const members = listMembers(db, staff).map((m) => ({ ...m, createdAt: m.createdAt.toISOString() }));
 	return {

@@ -29,7 +29,7 @@ export const actions: Actions = {
 		if (!parsed.success) {
 			return fail(400, { email: (values.email ?? '').slice(0, 254), errors: fieldErrors(parsed.error, 'equipe:forgot.errors.invalid') });
 		}
-		requestPasswordReset(getDb(), parsed.data.email, { ...linkOptionsFromEnv(event.url.origin), locale: event.locals.locale });
+		requestPasswordReset(getDb(), parsed.data.email, { ...linkOptionsFromEnv(), locale: event.locals.locale });
 		redirect(303, '/espace-pro/mot-de-passe-oublie?envoye=1');
 	}
 };

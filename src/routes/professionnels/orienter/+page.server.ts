@@ -5,15 +5,16 @@ import { parseLinkQuery, partnerTypes } from '$lib/partenaires/links';
 import { orientationErrors, orientationFieldNames, orientationLimits, orientationShape } from '$lib/partenaires/orientation';
 import { requireReachable } from '$lib/booking/contact';
 import { bookingService } from '$lib/server/booking/context';
-import { newManageToken } from '$lib/server/booking/service';
 import { formValues } from '$lib/server/forms';
 import { logger } from '$lib/server/log';
-import { looksLikeToken } from '$lib/server/tokens';
+import { generateToken, looksLikeToken } from '$lib/server/tokens';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
- * The orientation form with its idempotency token: drawn when the form is shown, posted back,
- * so that a double submit finds the first demande instead of creating a second (ADR 009).
+ * The orientation form with its idempotency key (`token`): drawn when the form is shown,
+ * posted back, so that a double submit finds the first demande instead of creating a second
+ * (ADR 009). It is only that: the demande's manage token is drawn by the server and never
+ * reaches the professional (ADR 024).
  */
 const orientationFormSchema = z
 	.object({ ...orientationShape, token: z.string({ error: 'partenaires:errors.form' }).refine(looksLikeToken, { error: 'partenaires:errors.form' }) })
@@ -29,7 +30,8 @@ export const load: PageServerLoad = (event) => {
 	// `?type=` and `?departement=` (from the page for professionals) pre-fill; unknown values are ignored.
 	const query = parseLinkQuery(event.url);
 	return {
-		token: newManageToken(),
+		// An idempotency key, not a manage token (ADR 024).
+		token: generateToken(),
 		types: partnerTypes,
 		departements: departementCodes.map((code) => ({ code, name: departementByCode(code)?.name ?? code })),
 		limits: orientationLimits,
@@ -61,7 +63,10 @@ export const actions: Actions = {
 			contact: { nom: form.nom, prenom: form.prenom, email: form.email ?? null, telephone: form.telephone ?? null, nir: null, message: form.motif },
 			share: null,
 			locale: event.locals.locale,
-			token: form.token,
+			// The manage token: drawn here, stored hashed, given to nobody (ADR 024). The
+			// professional's key only makes a replay find this demande.
+			token: generateToken(),
+			requestKey: form.token,
 			sansCreneau: false,
 			orienteur: { type: form.type, nom: form.proNom, structure: form.proStructure ?? '', email: form.proEmail, telephone: form.proTelephone ?? null }
 		});

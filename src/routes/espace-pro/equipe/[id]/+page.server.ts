@@ -46,6 +46,6 @@ export const actions: Actions = {
 	},
 	reset: async (event) => {
 		const { staff, id, db } = context(event);
-		return answer(sendMemberResetLink(db, staff, id, linkOptionsFromEnv(event.url.origin)), id, 'lien');
+		return answer(sendMemberResetLink(db, staff, id, linkOptionsFromEnv()), id, 'lien');
 	}
 };

@@ -33,7 +33,7 @@ export const actions: Actions = {
 				.filter((v): v is string => typeof v === 'string')
 				.map((v) => v.slice(0, 10))
 		};
-		const outcome = createMember(getDb(), staff, values, linkOptionsFromEnv(event.url.origin));
+		const outcome = createMember(getDb(), staff, values, linkOptionsFromEnv());
 		if (!outcome.ok) {
 			return fail(400, {
 				values: { name: values.name.slice(0, 200), email: values.email.slice(0, 254), role: values.role, departements: values.departements },
