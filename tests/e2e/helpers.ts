@@ -7,6 +7,7 @@ import { generateTOTP } from '@oslojs/otp';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { createSession, generateSessionToken, SESSION_COOKIE } from '../../src/lib/server/auth/session';
 import * as schema from '../../src/lib/server/db/schema';
+import type { StaffSession } from '../../src/lib/server/db/schema';
 import { E2E_DATABASE } from './env';
 
 /** Zero WCAG 2.1 A/AA violations on the current page. */
@@ -108,6 +109,15 @@ export async function formLogin(page: Page, email: string, password: string, opt
 
 let sessionDb: BetterSQLite3Database<typeof schema> | undefined;
 
+/** A fully verified session of this staff member, written through the portal's session module. */
+export function newStaffSession(email: string): { token: string; session: StaffSession } {
+	sessionDb ??= drizzle(new Database(E2E_DATABASE, { timeout: 5000 }), { schema });
+	const user = sessionDb.select({ id: schema.staffUsers.id }).from(schema.staffUsers).where(eq(schema.staffUsers.email, email)).get();
+	if (!user) throw new Error(`no staff account ${email} in ${E2E_DATABASE}`);
+	const token = generateSessionToken();
+	return { token, session: createSession(sessionDb, token, user.id, { twoFactorVerified: true }) };
+}
+
 /**
  * Signs a staff member in without the login form: a fully verified session (second factor
  * included) created in the e2e database through the portal's own session module, and its
@@ -115,11 +125,7 @@ let sessionDb: BetterSQLite3Database<typeof schema> | undefined;
  * wait, no round trip. The login flows themselves are tested in staff-auth.e2e.ts.
  */
 export async function signIn(context: BrowserContext, email: string): Promise<void> {
-	sessionDb ??= drizzle(new Database(E2E_DATABASE, { timeout: 5000 }), { schema });
-	const user = sessionDb.select({ id: schema.staffUsers.id }).from(schema.staffUsers).where(eq(schema.staffUsers.email, email)).get();
-	if (!user) throw new Error(`no staff account ${email} in ${E2E_DATABASE}`);
-	const token = generateSessionToken();
-	const session = createSession(sessionDb, token, user.id, { twoFactorVerified: true });
+	const { token, session } = newStaffSession(email);
 	await context.addCookies([
 		{
 			name: SESSION_COOKIE,
