@@ -10,9 +10,20 @@ import * as schema from '../../src/lib/server/db/schema';
 import type { StaffSession } from '../../src/lib/server/db/schema';
 import { E2E_DATABASE } from './env';
 
-/** Zero WCAG 2.1 A/AA violations on the current page. */
+/**
+ * Zero WCAG 2.1 A/AA violations on the current page. The same rules as a default AxeBuilder
+ * run, made cheaper: on a page without frames (all of ours today), legacy mode runs `axe.run`
+ * in the page itself instead of `runPartial` plus a `finishRun` in a blank page opened for each
+ * call; legacy mode misses what is inside frames, so a page with one gets the default run. Only
+ * violations are collected (passes and incomplete results were never read). Measured on one
+ * page: about 1.3-2.3 s → 0.4-0.9 s per audit.
+ */
 export async function expectNoA11yViolations(page: Page): Promise<void> {
-	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	const results = await new AxeBuilder({ page })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+		.setLegacyMode(page.frames().length === 1)
+		.options({ resultTypes: ['violations'] })
+		.analyze();
 	const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 	expect(summary, `axe violations on ${page.url()}`).toEqual([]);
 }
