@@ -5,6 +5,14 @@ import { E2E_DATABASE, E2E_LOG, E2E_PORT as PORT } from './tests/e2e/env';
 export const baseURL = `http://localhost:${PORT}`;
 
 /**
+ * Specs that only speak HTTP (the `request` fixture, node:http, their own server processes):
+ * they never open a browser. Their own project says so, and `--project=http` runs them alone
+ * in seconds. They stay in Playwright rather than vitest: they share the suite's built server
+ * and database, and `npm run test:unit` runs before the build.
+ */
+const httpOnly = ['**/api.e2e.ts', '**/crash.e2e.ts', '**/fuzz.e2e.ts', '**/headers.e2e.ts', '**/logging.e2e.ts', '**/proxy.e2e.ts'];
+
+/**
  * e2e against the production build (`npm run build` first) with a throwaway database.
  * Playwright drives Debian's Chromium: no browser download ever (DEVELOPERS.md).
  */
@@ -35,6 +43,10 @@ export default defineConfig({
 			]
 		}
 	},
+	projects: [
+		{ name: 'http', testMatch: httpOnly },
+		{ name: 'browser', testIgnore: httpOnly }
+	],
 	webServer: {
 		command: 'node scripts/e2e-server.js',
 		url: `${baseURL}/healthz`,

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { expectNoA11yViolations } from './helpers';
+import { expectNoA11yViolations, staffLogin } from './helpers';
 
 /*
  * Agenda management (docs/slots.md §5, ADR 013). Everything here edits La Réunion's in-person agenda (974
@@ -8,7 +8,6 @@ import { expectNoA11yViolations } from './helpers';
  */
 test.describe.configure({ mode: 'serial' });
 
-const PASSWORD = 'demo-portail-pdp-2026';
 const AGENT_69 = 'agent.69@demo.portail-pdp.invalid';
 const RESPONSABLE_974 = 'responsable.974@demo.portail-pdp.invalid';
 const REFERENCE = /PDP-[A-Z2-9]{8}/;
@@ -17,15 +16,6 @@ const ACCUEIL_974 = /À l'accueil — Accueil de démonstration — La Réunion/
 interface Creneau {
 	start: string;
 	end: string;
-}
-
-async function login(page: Page, email: string): Promise<void> {
-	// Wait for hydration: the login page's inputs are re-rendered (and emptied) when it hydrates.
-	await page.goto('/espace-pro/connexion', { waitUntil: 'networkidle' });
-	await page.getByLabel('Adresse e-mail professionnelle').fill(email);
-	await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-	await page.getByRole('button', { name: 'Se connecter' }).click();
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demandes reçues');
 }
 
 /** The public API's free in-person slots of La Réunion, as local 'YYYY-MM-DDTHH:MM' (+04:00). */
@@ -98,7 +88,7 @@ test('a responsable edits the hours, an absence and a one-off opening: the publi
 	const afterBooking = await publicSlots(page);
 	expect(afterBooking).toEqual(before.slice(1));
 
-	await login(page, RESPONSABLE_974);
+	await staffLogin(page, RESPONSABLE_974);
 	await page.goto('/espace-pro/agendas');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Agendas');
 	await expect(page.getByRole('table', { name: 'Agendas — La Réunion' })).toBeVisible();
@@ -181,11 +171,7 @@ test('without JavaScript: a responsable creates an agenda, sets its slot length,
 	const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'fr-FR', javaScriptEnabled: false });
 	const page = await context.newPage();
 	try {
-		await page.goto('/espace-pro/connexion');
-		await page.getByLabel('Adresse e-mail professionnelle').fill(RESPONSABLE_974);
-		await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-		await page.getByRole('button', { name: 'Se connecter' }).click();
-		await page.goto('/espace-pro/agendas');
+		await staffLogin(page, RESPONSABLE_974, { retour: '/espace-pro/agendas' });
 		// A new video agenda has no hours: it offers nothing until edited.
 		await page.getByLabel('Type de rendez-vous').selectOption('visio');
 		await page.getByRole('button', { name: "Créer l'agenda" }).click();
@@ -234,7 +220,7 @@ test('without JavaScript: a responsable creates an agenda, sets its slot length,
 
 test('keyboard only: the slot length of an agenda is changed without a mouse', async ({ page }) => {
 	test.slow();
-	await login(page, RESPONSABLE_974);
+	await staffLogin(page, RESPONSABLE_974);
 	await openAccueilAgenda(page);
 	await page.reload({ waitUntil: 'networkidle' });
 	let focused = '';
@@ -259,7 +245,7 @@ test('keyboard only: the slot length of an agenda is changed without a mouse', a
 
 test('scope: another département’s agenda is a 404 by URL or forged form; an agent reads but cannot change', async ({ page }) => {
 	test.slow();
-	await login(page, AGENT_69);
+	await staffLogin(page, AGENT_69);
 	await page.goto('/espace-pro/agendas');
 	await expect(page.getByRole('heading', { level: 2, name: 'Rhône (69)' })).toBeVisible();
 	await expect(page.getByRole('heading', { level: 2, name: 'Ain (01)' })).toBeVisible();
@@ -284,7 +270,7 @@ test('scope: another département’s agenda is a 404 by URL or forged form; an 
 
 	// The 974 responsable: the 69 agenda by URL and by forged form is "not found"; nothing changed.
 	await page.context().clearCookies();
-	await login(page, RESPONSABLE_974);
+	await staffLogin(page, RESPONSABLE_974);
 	expect((await page.goto(agenda69))?.status()).toBe(404);
 	for (const action of ['weekly', 'settings', 'active', 'addOpening', 'removeAbsence']) {
 		const response = await page.request.post(`${agenda69}?/${action}`, {
@@ -305,7 +291,7 @@ test('scope: another département’s agenda is a 404 by URL or forged form; an 
 });
 
 test('a client-side navigation brings the messages of the namespaces the new page adds (ADR 022)', async ({ page }) => {
-	await login(page, AGENT_69);
+	await staffLogin(page, AGENT_69);
 	// Marks this document: a full page load would lose it.
 	await page.evaluate(() => Object.assign(window, { pdpSameDocument: true }));
 	await page.getByRole('link', { name: 'Agendas', exact: true }).first().click();

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { completeQuestionnaire, expectNoA11yViolations } from './helpers';
+import { expect, test, type Browser } from '@playwright/test';
+import { completeQuestionnaire, expectNoA11yViolations, staffLogin } from './helpers';
 import { E2E_DATABASE } from './env';
 
 /*
@@ -10,21 +10,10 @@ import { E2E_DATABASE } from './env';
  * (69 visio, 01 phone, 974 visio) so that they never race with the booking suite.
  */
 
-const PASSWORD = 'demo-portail-pdp-2026';
 const AGENT_69 = 'agent.69@demo.portail-pdp.invalid';
 const RESPONSABLE_974 = 'responsable.974@demo.portail-pdp.invalid';
 const REFERENCE = /PDP-[A-Z2-9]{8}/;
 const NOT_SHARED = "La personne n'a pas souhaité transmettre son questionnaire.";
-
-async function login(page: Page, email: string): Promise<void> {
-	// Wait for hydration: the login page's inputs are re-rendered (and emptied) when it hydrates.
-	await page.goto('/espace-pro/connexion', { waitUntil: 'networkidle' });
-	await page.getByLabel('Adresse e-mail professionnelle').fill(email);
-	await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-	await page.getByRole('button', { name: 'Se connecter' }).click();
-	await expect(page).toHaveURL(/\/espace-pro\/?(\?.*)?$/);
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demandes reçues');
-}
 
 interface NewDemande {
 	departement: string;
@@ -104,7 +93,7 @@ test('an agent sees the demandes of their départements only; another départeme
 	const mine = await createDemande(browser, { departement: '69', mode: 'visio', slot: 2, nom: 'Lyonnais' });
 	const foreign = await createDemande(browser, { departement: '974', mode: 'visio', slot: 2, nom: 'Reunionnais' });
 
-	await login(page, AGENT_69);
+	await staffLogin(page, AGENT_69);
 	await expect(page.getByText('Les demandes de vos départements : 01 — Ain, 69 — Rhône.')).toBeVisible();
 	const table = page.getByRole('table');
 	await expect(table.getByRole('link', { name: mine })).toBeVisible();
@@ -145,7 +134,7 @@ test('an agent sees the demandes of their départements only; another départeme
 	// The 974 team sees theirs and not the 69 one.
 	const other = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'fr-FR' });
 	const responsable = await other.newPage();
-	await login(responsable, RESPONSABLE_974);
+	await staffLogin(responsable, RESPONSABLE_974);
 	await expect(responsable.getByRole('table').getByRole('link', { name: foreign })).toBeVisible();
 	await expect(responsable.getByText(mine)).toHaveCount(0);
 	await responsable.getByRole('link', { name: foreign }).click();
@@ -160,7 +149,7 @@ test('the questionnaire is shown only when the person consented; the NIR is mask
 	const withoutConsent = await createDemande(browser, { departement: '01', mode: 'telephone', slot: 4, nom: 'Sansaccord', nir: '2 55 08 14 168 025 38' });
 	const withConsent = await createDemande(browser, { departement: '01', mode: 'telephone', slot: 7, nom: 'Avecaccord', shared: true });
 
-	await login(page, AGENT_69);
+	await staffLogin(page, AGENT_69);
 	await page.goto(`/espace-pro/demandes/${withoutConsent}`);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Demande ${withoutConsent}`);
 	await expect(page.getByText(NOT_SHARED)).toBeVisible();
@@ -197,7 +186,7 @@ test.describe('JavaScript off', () => {
 		const lyon = await createDemande(browser, { departement: '69', mode: 'visio', slot: 5, nom: 'Sansjs' });
 		const ain = await createDemande(browser, { departement: '01', mode: 'telephone', slot: 10, nom: 'Sansjsain' });
 
-		await login(page, AGENT_69);
+		await staffLogin(page, AGENT_69);
 		await expect(page.getByRole('link', { name: lyon })).toBeVisible();
 		await expect(page.getByRole('link', { name: ain })).toBeVisible();
 

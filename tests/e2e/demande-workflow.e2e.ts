@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
-import { expectNoA11yViolations } from './helpers';
+import { expectNoA11yViolations, staffLogin } from './helpers';
 import { E2E_DATABASE } from './env';
 
 /*
@@ -9,7 +9,6 @@ import { E2E_DATABASE } from './env';
  * a separate context: 01 visio for the agent (69, 01), 974 phone for the IDOR checks.
  */
 
-const PASSWORD = 'demo-portail-pdp-2026';
 const AGENT = 'agent.69@demo.portail-pdp.invalid';
 const RESPONSABLE_974 = 'responsable.974@demo.portail-pdp.invalid';
 const REFERENCE = /PDP-[A-Z2-9]{8}/;
@@ -122,16 +121,6 @@ async function press(page: Page, button: Locator, key: 'Enter' | 'Space' = 'Ente
 	await page.keyboard.press(key);
 }
 
-async function loginWithKeyboard(page: Page, email: string): Promise<void> {
-	// Wait for hydration: the login page's inputs are re-rendered (and emptied) when it hydrates.
-	await page.goto('/espace-pro/connexion', { waitUntil: 'networkidle' });
-	await typeInto(page, page.getByLabel('Adresse e-mail professionnelle'), email);
-	await typeInto(page, page.getByLabel('Mot de passe', { exact: true }), PASSWORD);
-	await page.keyboard.press('Enter');
-	await expect(page).toHaveURL(/\/espace-pro\/?(\?.*)?$/);
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demandes reçues');
-}
-
 const done = (page: Page) => page.locator('.alert-success[role="status"]');
 
 async function expectDone(page: Page, text: string, javaScript: boolean): Promise<void> {
@@ -154,7 +143,7 @@ for (const javaScriptEnabled of [true, false]) {
 			const reference = await createDemande(browser, '01', 'visio', javaScriptEnabled ? 1 : 3, nom);
 			moveRendezVousToPast(reference, javaScriptEnabled ? 40 : 41);
 
-			await loginWithKeyboard(page, AGENT);
+			await staffLogin(page, AGENT);
 			await press(page, page.getByRole('link', { name: reference }));
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Demande ${reference}`);
 			await expect(status(page)).toHaveText('Nouvelle');
@@ -241,7 +230,7 @@ test.describe('JavaScript off', () => {
 	test('the service cancels a rendez-vous with a message: the slot is free and the person is e-mailed', async ({ page, browser }) => {
 		test.setTimeout(180_000);
 		const reference = await createDemande(browser, '01', 'visio', 5, 'Annulationservice');
-		await loginWithKeyboard(page, AGENT);
+		await staffLogin(page, AGENT);
 		await page.goto(`/espace-pro/demandes/${reference}`);
 		await expect(page.getByText('La personne recevra ce message par e-mail')).toBeVisible();
 		// Empty message: refused, nothing cancelled.
@@ -271,7 +260,7 @@ test('IDOR and CSRF: an agent of 69/01 cannot change a demande of 974 by posting
 		test.setTimeout(180_000);
 	const foreign = await createDemande(browser, '974', 'telephone', 6, 'Idorreunion');
 	const mine = await createDemande(browser, '01', 'visio', 7, 'Csrfain');
-	await loginWithKeyboard(page, AGENT);
+	await staffLogin(page, AGENT);
 	const origin = new URL(page.url()).origin;
 	const before = demandeRow(foreign);
 	const posts: [string, Record<string, string>][] = [
@@ -324,7 +313,7 @@ test('IDOR and CSRF: an agent of 69/01 cannot change a demande of 974 by posting
 test('the audit log: a responsable sees it (filters, names, labels) and viewing it is audited; an agent gets 403', async ({ page, browser }) => {
 		test.setTimeout(180_000);
 	const reference = await createDemande(browser, '974', 'telephone', 8, 'Journalreunion');
-	await loginWithKeyboard(page, RESPONSABLE_974);
+	await staffLogin(page, RESPONSABLE_974);
 	await page.goto(`/espace-pro/demandes/${reference}`);
 	await press(page, page.getByRole('link', { name: 'Journal d’audit' }));
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Journal d’audit');
@@ -348,7 +337,7 @@ test('the audit log: a responsable sees it (filters, names, labels) and viewing 
 
 	const agent = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'fr-FR' });
 	const agentPage = await agent.newPage();
-	await loginWithKeyboard(agentPage, AGENT);
+	await staffLogin(agentPage, AGENT);
 	await expect(agentPage.getByRole('link', { name: 'Journal d’audit' })).toHaveCount(0);
 	expect((await agentPage.goto('/espace-pro/journal'))?.status()).toBe(403);
 	await expectNoA11yViolations(agentPage);

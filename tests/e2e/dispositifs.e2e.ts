@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
 import { dispositifIds, dispositifs, isSalarieOnly } from '../../src/lib/dispositifs/catalogue';
+import { expectNoA11yViolations } from './helpers';
 
 /**
  * The dispositifs guide, server-rendered: everything must work without JavaScript.
@@ -9,11 +9,6 @@ import { dispositifIds, dispositifs, isSalarieOnly } from '../../src/lib/disposi
 test.use({ javaScriptEnabled: false, locale: 'fr-FR' });
 
 const cards = (page: Page) => page.locator('.cards > li');
-
-async function expectNoA11yViolations(page: Page) {
-	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	expect(results.violations).toEqual([]);
-}
 
 test.describe('/dispositifs list', () => {
 	test('shows every dispositif with a link to its page', async ({ page }) => {
@@ -138,12 +133,15 @@ test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {
 		await expectNoA11yViolations(page);
 	});
 
-	for (const id of dispositifIds) {
-		test(`${id} page`, async ({ page }) => {
+	// One page (one browser context) for the fifteen dispositif pages: a context per page cost
+	// more than the audits themselves.
+	test('every dispositif page', async ({ page }) => {
+		test.slow();
+		for (const id of dispositifIds) {
 			const response = await page.goto(`/dispositifs/${id}`);
-			expect(response?.status()).toBe(200);
-			await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
+			expect(response?.status(), id).toBe(200);
+			await expect(page.getByRole('heading', { level: 1 }), id).toHaveCount(1);
 			await expectNoA11yViolations(page);
-		});
-	}
+		}
+	});
 });

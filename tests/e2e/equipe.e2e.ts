@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { hashSync } from '@node-rs/argon2';
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoA11yViolations, staffLogin } from './helpers';
+import { expectNoA11yViolations, formLogin, staffLogin } from './helpers';
 import { E2E_DATABASE } from './env';
 import { readOrCreateLinkKey, renderMail } from '../../src/lib/server/mail/seal';
 
@@ -11,9 +11,7 @@ import { readOrCreateLinkKey, renderMail } from '../../src/lib/server/mail/seal'
  * are new ones, so that other suites never see a change.
  */
 
-const PASSWORD = 'demo-portail-pdp-2026';
 const ADMIN = 'admin@demo.portail-pdp.invalid';
-const ADMIN_TOTP_SECRET = 'DC4O7HFDYFE47IG6DMI5TVP2FVEDG72O';
 const RESPONSABLE = 'responsable.974@demo.portail-pdp.invalid';
 const AGENT = 'agent.69@demo.portail-pdp.invalid';
 const NEUTRAL = 'Si cette adresse correspond à un compte actif';
@@ -64,9 +62,9 @@ async function setPassword(page: Page, password: string, submit: string): Promis
 }
 
 test('an administrateur creates an agent; the one-time link sets the password in a fresh browser; disabling logs the agent out', async ({ page, browser }) => {
-	// Argon2 hashes, axe runs and possibly a wait for the next TOTP code (see submitTotpCode).
-	test.setTimeout(180_000);
-	await staffLogin(page, ADMIN, PASSWORD, { totpSecret: ADMIN_TOTP_SECRET, retour: '/espace-pro/equipe' });
+	// Argon2 hashes and axe runs on a shared machine.
+	test.setTimeout(120_000);
+	await staffLogin(page, ADMIN, { retour: '/espace-pro/equipe' });
 	await expect(page).toHaveURL(/\/espace-pro\/equipe$/);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Équipe');
 	await expect(page.getByRole('table')).toContainText('responsable.974@demo.portail-pdp.invalid');
@@ -106,7 +104,7 @@ test('an administrateur creates an agent; the one-time link sets the password in
 	const passphrase = 'ma clé secrète pour le portail';
 	await setPassword(agentPage, passphrase, 'Enregistrer le mot de passe');
 	await expect(agentPage).toHaveURL(/\/espace-pro\/connexion\?active=1$/);
-	await staffLogin(agentPage, email, passphrase);
+	await formLogin(agentPage, email, passphrase);
 	await expect(agentPage).toHaveURL(/\/espace-pro\/?$/);
 	await agentPage.goto(new URL(link).pathname);
 	await expect(agentPage.getByText("Ce lien n'est plus valable")).toBeVisible();
@@ -130,7 +128,7 @@ test('an administrateur creates an agent; the one-time link sets the password in
 });
 
 test('a responsable creates only agents and responsables of their départements: tampered forms are refused', async ({ page }) => {
-	await staffLogin(page, RESPONSABLE, PASSWORD, { retour: '/espace-pro/equipe' });
+	await staffLogin(page, RESPONSABLE, { retour: '/espace-pro/equipe' });
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Équipe');
 	await expect(page.getByRole('table')).not.toContainText(ADMIN);
 	await page.goto('/espace-pro/equipe/nouveau');
@@ -175,14 +173,14 @@ test('a responsable creates only agents and responsables of their départements:
 });
 
 test('an agent has no access to the team pages', async ({ page }) => {
-	await staffLogin(page, AGENT, PASSWORD);
+	await staffLogin(page, AGENT);
 	const response = await page.goto('/espace-pro/equipe');
 	expect(response?.status()).toBe(403);
 	expect((await page.goto('/espace-pro/equipe/nouveau'))?.status()).toBe(403);
 });
 
 test('keyboard only: a responsable creates an account', async ({ page }) => {
-	await staffLogin(page, RESPONSABLE, PASSWORD, { retour: '/espace-pro/equipe/nouveau' });
+	await staffLogin(page, RESPONSABLE, { retour: '/espace-pro/equipe/nouveau' });
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Créer un compte');
 	const focused = () => page.evaluate(() => document.activeElement?.id ?? '');
 	const tabTo = async (id: string) => {
@@ -219,7 +217,7 @@ test.describe('forgotten password, JavaScript off', () => {
 		const email = insertAgent(oldPassword);
 		const other = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'fr-FR', javaScriptEnabled: false });
 		const otherPage = await other.newPage();
-		await staffLogin(otherPage, email, oldPassword);
+		await staffLogin(otherPage, email);
 
 		await page.goto('/espace-pro/connexion');
 		await page.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
@@ -252,7 +250,7 @@ test.describe('forgotten password, JavaScript off', () => {
 
 		await otherPage.goto('/espace-pro');
 		await expect(otherPage).toHaveURL(/\/espace-pro\/connexion\?retour=/);
-		await staffLogin(page, email, newPassword);
+		await formLogin(page, email, newPassword);
 		await page.goto(path);
 		await expect(page.getByText("Ce lien n'est plus valable")).toBeVisible();
 		await other.close();

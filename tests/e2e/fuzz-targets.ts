@@ -3,8 +3,10 @@ import { expect } from '@playwright/test';
 import { contactFieldNames } from '../../src/lib/booking/contact';
 import { guideParams } from '../../src/lib/dispositifs/query';
 import { orientationFieldNames } from '../../src/lib/partenaires/orientation';
+import { SESSION_COOKIE } from '../../src/lib/server/auth/session';
 import { E2E_DATABASE } from './env';
 import { FuzzClient, inputValue } from './fuzz-client';
+import { newStaffSession } from './helpers';
 
 /**
  * Every form action, query-driven page and API endpoint the fuzz run attacks
@@ -259,6 +261,7 @@ async function bookingForm(ctx: FuzzContext, index: number): Promise<void> {
 
 let bookings = 0;
 let staffAccountReady = false;
+let staffIds: Pick<FuzzContext, 'reference' | 'agendaId' | 'memberId'> | undefined;
 
 /**
  * A dedicated staff account (never a demo one: fuzzed passwords count as failures). A responsable,
@@ -309,6 +312,13 @@ export async function buildContext(kind: ContextKind, baseUrl: string): Promise<
 			const done = await client.postForm(`/espace-pro/activation/${activation}`, { password: FUZZ_STAFF_PASSWORD, confirmation: FUZZ_STAFF_PASSWORD });
 			expect(done.status).toBe(303);
 		}
+		if (staffIds) {
+			// One real login is enough: the other staff contexts get a session of their own
+			// straight from the session module (no argon2 per context), and the same ids.
+			client.cookies.set(SESSION_COOKIE, newStaffSession(FUZZ_STAFF_EMAIL).token);
+			Object.assign(ctx, staffIds);
+			return ctx;
+		}
 		const login = await client.postForm('/espace-pro/connexion?/login', { email: FUZZ_STAFF_EMAIL, password: FUZZ_STAFF_PASSWORD });
 		expect(login.status, 'fuzz staff login').toBe(303);
 		const inbox = await client.get('/espace-pro');
@@ -320,6 +330,7 @@ export async function buildContext(kind: ContextKind, baseUrl: string): Promise<
 		const team = await client.get('/espace-pro/equipe');
 		expect(team.status).toBe(200);
 		ctx.memberId = /\/espace-pro\/equipe\/(\d+)/.exec(team.body)?.[1] ?? '999999999';
+		staffIds = { reference: ctx.reference, agendaId: ctx.agendaId, memberId: ctx.memberId };
 	}
 	return ctx;
 }

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { expect, test, type Page } from '@playwright/test';
-import { choose, expectNoA11yViolations, labels } from './helpers';
+import { choose, expectNoA11yViolations, labels, staffLogin } from './helpers';
 import { E2E_DATABASE } from './env';
 
 /*
@@ -12,7 +12,6 @@ import { E2E_DATABASE } from './env';
  * suite uses 01's phone agenda); the demo agent of 01 sees the source on the demande.
  */
 
-const PASSWORD = 'demo-portail-pdp-2026';
 const AGENT_01 = 'agent.69@demo.portail-pdp.invalid';
 const REFERENCE = /PDP-[A-Z2-9]{8}/;
 /** An A4 page is 297 mm tall: half of it in CSS pixels (96 per inch). */
@@ -148,11 +147,7 @@ test('a doctor builds a link and prints the flyer and the note; a patient follow
 	// The demo agent of 01 sees it on the demande.
 	const staffContext = await browser.newContext({ baseURL, locale: 'fr-FR' });
 	const staff = await staffContext.newPage();
-	await staff.goto('/espace-pro/connexion', { waitUntil: 'networkidle' });
-	await staff.getByLabel('Adresse e-mail professionnelle').fill(AGENT_01);
-	await staff.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-	await staff.getByRole('button', { name: 'Se connecter' }).click();
-	await expect(staff.getByRole('heading', { level: 1 })).toHaveText('Demandes reçues');
+	await staffLogin(staff, AGENT_01);
 	await staff.goto(`/espace-pro/demandes/${reference}`);
 	await expect(staff.getByText(reference).first()).toBeVisible();
 	await expect(staff.getByText('Médecin traitant', { exact: true })).toBeVisible();
@@ -242,11 +237,7 @@ for (const javaScriptEnabled of [true, false]) {
 				const [demande] = query<{ reference: string }>('select reference from demandes where nom = ?', nom);
 				const staffContext = await browser.newContext({ baseURL, locale: 'fr-FR' });
 				const staff = await staffContext.newPage();
-				await staff.goto('/espace-pro/connexion', { waitUntil: 'networkidle' });
-				await staff.getByLabel('Adresse e-mail professionnelle').fill(AGENT_01);
-				await staff.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-				await staff.getByRole('button', { name: 'Se connecter' }).click();
-				await expect(staff.getByRole('heading', { level: 1 })).toHaveText('Demandes reçues');
+				await staffLogin(staff, AGENT_01);
 				await staff.goto(`/espace-pro/demandes/${demande!.reference}`);
 				const orienteur = staff.getByRole('region', { name: 'Orientée par un professionnel' });
 				await expect(orienteur).toContainText('Médecin du travail');

@@ -102,6 +102,23 @@ for (const javaScriptEnabled of [true, false]) {
 			await expectRefused(page);
 			if (javaScriptEnabled) await expectNoA11yViolations(page);
 		});
+
+		test('keyboard only: the login form is filled and sent without a mouse', async ({ page }) => {
+			// With JS, wait for hydration: the login page's inputs are re-rendered (and emptied) when it hydrates.
+			await page.goto('/espace-pro/connexion', { waitUntil: javaScriptEnabled ? 'networkidle' : 'load' });
+			for (const [label, text] of [
+				['Adresse e-mail professionnelle', AGENT],
+				['Mot de passe', PASSWORD]
+			] as const) {
+				const field = page.getByLabel(label, { exact: true });
+				for (let i = 0; i < 40 && !(await field.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+				await expect(field).toBeFocused();
+				await page.keyboard.type(text);
+			}
+			await page.keyboard.press('Enter');
+			await expect(page).toHaveURL(/\/espace-pro\/?(\?.*)?$/);
+			await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demandes reçues');
+		});
 	});
 }
 

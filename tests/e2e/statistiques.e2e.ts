@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoA11yViolations } from './helpers';
+import { expectNoA11yViolations, staffLogin } from './helpers';
 
 /*
  * Statistics (docs/statistics.md, ADR 015) with the demo history (seed-history.ts): a demo agent of 69 and 01
@@ -8,18 +8,8 @@ import { expectNoA11yViolations } from './helpers';
  * département that is not theirs, on the page and on the export. Also without JavaScript.
  */
 
-const PASSWORD = 'demo-portail-pdp-2026';
 const AGENT_69 = 'agent.69@demo.portail-pdp.invalid';
 const BOM = '\uFEFF';
-
-async function login(page: Page, email: string, javaScript = true): Promise<void> {
-	// With JS, wait for hydration: the login page's inputs are re-rendered when it hydrates.
-	await page.goto('/espace-pro/connexion', { waitUntil: javaScript ? 'networkidle' : 'load' });
-	await page.getByLabel('Adresse e-mail professionnelle').fill(email);
-	await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-	await page.getByRole('button', { name: 'Se connecter' }).click();
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demandes reçues');
-}
 
 /** Presses Tab until the element with this id has the focus (keyboard only). */
 async function tabTo(page: Page, id: string): Promise<void> {
@@ -43,7 +33,7 @@ function parse(csv: string): string[][] {
 
 test('an agent reads the statistics of their départements, filters with the keyboard, downloads the CSV', async ({ page }) => {
 	test.slow();
-	await login(page, AGENT_69);
+	await staffLogin(page, AGENT_69);
 	await page.getByRole('navigation', { name: 'Espace professionnel' }).getByRole('link', { name: 'Statistiques' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Statistiques');
 	await expect(page.getByRole('heading', { level: 2, name: /^Chiffres clés : vos 2 départements, de .+ à .+$/ })).toBeVisible();
@@ -98,7 +88,7 @@ test('an agent reads the statistics of their départements, filters with the key
 });
 
 test('another département’s statistics are a 404, on the page and on the CSV (IDOR)', async ({ page }) => {
-	await login(page, AGENT_69);
+	await staffLogin(page, AGENT_69);
 	for (const query of ['departement=974', 'departement=974&year=2026', 'departement=..%2F69']) {
 		const response = await page.goto(`/espace-pro/statistiques?${query}`);
 		expect(response?.status(), query).toBe(404);
@@ -123,7 +113,7 @@ test.describe('JavaScript off', () => {
 
 	test('the filters, a corrected period and the CSV work without JavaScript', async ({ page }) => {
 		test.slow();
-		await login(page, AGENT_69, false);
+		await staffLogin(page, AGENT_69);
 		await page.goto('/espace-pro/statistiques');
 		await page.getByLabel('Département').selectOption('69');
 		await page.getByLabel('Premier mois').fill('2026-03');
