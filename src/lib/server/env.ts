@@ -34,7 +34,11 @@ const envSchema = z.object({
 	/** Months the audit log is kept (docs/retention.md). */
 	AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
 	/** Failed staff logins from one client address in 15 minutes before it must wait (docs/accounts.md). */
-	LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(100_000).default(20)
+	LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(100_000).default(20),
+	/** Upcoming rendez-vous one person (e-mail, phone or NIR) may hold through the public form (ADR 026). */
+	BOOKING_MAX_UPCOMING_PER_PERSON: z.coerce.number().int().min(1).max(100).default(2),
+	/** Public bookings from one client address in 24 hours (ADR 026). */
+	BOOKING_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(6)
 });
 
 export type Env = z.infer<typeof envSchema>;
