@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectNoA11yViolations } from './helpers';
+import { distinctContact } from './persons';
 
 /*
  * Agenda management (issue 4 §3). Everything here edits La Réunion's in-person agenda (974
@@ -54,8 +55,7 @@ async function bookInPerson(browser: Browser, slotIndex: number): Promise<{ refe
 			form: {
 				nom: 'Grondin',
 				prenom: 'Test',
-				email: 'personne@example.org',
-				telephone: '0692 00 00 00',
+				...distinctContact(),
 				nir: '',
 				message: '',
 				departement: '974',
