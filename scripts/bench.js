@@ -248,7 +248,8 @@ try {
 						path: `/rendez-vous/coordonnees?${query}&/book`,
 						headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, accept: 'text/html' },
 						body: new URLSearchParams({
-							departement: '13', nom: 'Bench', prenom: 'Charge', email: '', telephone: '0600000000', nir: '', message: '',
+							// One phone per post: a person may hold at most 2 upcoming rendez-vous (ADR 026).
+							departement: '13', nom: 'Bench', prenom: 'Charge', email: '', telephone: `06${String(n).padStart(8, '0')}`, nir: '', message: '',
 							shareResult: 'non', website: '', mode: 'telephone', slot, token: token()
 						}).toString()
 					};

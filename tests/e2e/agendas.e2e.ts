@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectNoA11yViolations, staffLogin } from './helpers';
+import { distinctContact } from './persons';
 
 /*
  * Agenda management (docs/slots.md §5, ADR 013). Everything here edits La Réunion's in-person agenda (974
@@ -44,8 +45,7 @@ async function bookInPerson(browser: Browser, slotIndex: number): Promise<{ refe
 			form: {
 				nom: 'Grondin',
 				prenom: 'Test',
-				email: 'personne@example.org',
-				telephone: '0692 00 00 00',
+				...distinctContact(),
 				nir: '',
 				message: '',
 				departement: '974',

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { expect, test, type Browser } from '@playwright/test';
 import { completeQuestionnaire, expectNoA11yViolations, staffLogin } from './helpers';
+import { distinctContact } from './persons';
 import { E2E_DATABASE } from './env';
 
 /*
@@ -43,8 +44,7 @@ async function createDemande(browser: Browser, demande: NewDemande): Promise<str
 			form: {
 				nom: demande.nom,
 				prenom: 'Test',
-				email: 'personne@example.org',
-				telephone: '06 12 34 56 78',
+				...distinctContact(),
 				nir: demande.nir ?? '',
 				message: '',
 				departement: demande.departement,

@@ -35,6 +35,8 @@ function startServer(): ChildProcess {
 			DEMO_DATA: '1',
 			NODE_ENV: 'production',
 			RATE_LIMIT_DISABLED: '1',
+			// The client books as fast as it can from one address: the cap is not this test's subject.
+			BOOKING_MAX_PER_ADDRESS: '100000',
 			LOG_LEVEL: 'warn',
 			SHUTDOWN_TIMEOUT: '20'
 		},
@@ -88,13 +90,15 @@ async function freeSlots(departement: string): Promise<string[]> {
 	return [...html.matchAll(/name="slot"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="slot"/g)].map((m) => (m[1] ?? m[2]!).replaceAll('&#124;', '|'));
 }
 
+let serial = 0;
 function bookingForm(departement: string, slot: string, token: string): URLSearchParams {
 	return new URLSearchParams({
 		departement,
 		nom: 'Crashtest',
 		prenom: 'Durable',
 		email: '',
-		telephone: '0600000000',
+		// One phone per booking: a person may hold at most 2 upcoming rendez-vous (ADR 026).
+		telephone: `06${String(++serial).padStart(8, '0')}`,
 		nir: '',
 		message: '',
 		shareResult: 'non',

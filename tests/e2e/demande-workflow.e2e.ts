@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { expectNoA11yViolations, staffLogin } from './helpers';
+import { distinctContact } from './persons';
 import { E2E_DATABASE } from './env';
 
 /*
@@ -65,8 +66,9 @@ async function createDemande(browser: Browser, departement: string, mode: 'telep
 			form: {
 				nom,
 				prenom: 'Test',
-				email: 'personne@example.org',
-				telephone: '06 12 34 56 78',
+				// Distinct per demande (ADR 026: at most 2 upcoming rendez-vous per person).
+				email: `${nom.toLowerCase()}@example.org`,
+				telephone: distinctContact().telephone,
 				nir: '',
 				message: '',
 				departement,
@@ -247,7 +249,7 @@ test.describe('JavaScript off', () => {
 				.prepare("select o.recipient, o.text from outbox o join demandes d on d.id = o.demande_id where d.reference = ? and o.subject like '%annulé par le service social%'")
 				.get(reference)
 		) as { recipient: string; text: string } | undefined;
-		expect(mail?.recipient).toBe('personne@example.org');
+		expect(mail?.recipient).toBe('annulationservice@example.org');
 		expect(mail?.text).toContain('Votre conseillère est absente ce jour-là.');
 		const cancelled = withDb((db) =>
 			db.prepare('select r.status, r.cancelled_by from rendez_vous r join demandes d on d.id = r.demande_id where d.reference = ?').get(reference)

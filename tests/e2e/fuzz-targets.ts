@@ -7,6 +7,7 @@ import { SESSION_COOKIE } from '../../src/lib/server/auth/session';
 import { E2E_DATABASE } from './env';
 import { FuzzClient, inputValue } from './fuzz-client';
 import { newStaffSession } from './helpers';
+import { distinctContact } from './persons';
 
 /**
  * Every form action, query-driven page and API endpoint the fuzz run attacks
@@ -35,6 +36,8 @@ export interface FuzzContext {
 	token?: string;
 	/** Manage-link token of a confirmed booking. */
 	manageToken?: string;
+	/** This context's own e-mail and phone (a person may hold at most 2 upcoming rendez-vous, ADR 026). */
+	contact?: { email: string; telephone: string };
 	/** A demande reference the staff member may read. */
 	reference?: string;
 	/** An agenda and a team member (the fuzz account itself) of the fuzz département. */
@@ -63,8 +66,8 @@ const validAnswers = ['3_6_mois', '4', 'avec_amenagements', 'correctes', 'un_peu
 const validContact = (ctx: FuzzContext) => ({
 	nom: 'Martin',
 	prenom: 'Claire',
-	email: 'claire.martin@example.org',
-	telephone: '06 12 34 56 78',
+	email: ctx.contact?.email ?? 'claire.martin@example.org',
+	telephone: ctx.contact?.telephone ?? '06 12 34 56 78',
 	nir: '',
 	message: 'Bonjour',
 	shareResult: 'non',
@@ -280,7 +283,7 @@ function ensureStaffAccount(baseUrl: string): string | undefined {
 }
 
 export async function buildContext(kind: ContextKind, baseUrl: string): Promise<FuzzContext> {
-	const ctx: FuzzContext = { client: new FuzzClient(baseUrl) };
+	const ctx: FuzzContext = { client: new FuzzClient(baseUrl), contact: distinctContact('claire.martin') };
 	const { client } = ctx;
 	if (kind === 'draft' || kind === 'draftProfile' || kind === 'draftComplete') {
 		expect((await client.postForm('/questionnaire?/start', {})).status).toBe(303);

@@ -28,5 +28,16 @@ export const testPersons = {
 	nirs: ['2 55 08 14 168 025 38', '1 85 05 78 006 084 00']
 } as const;
 
+/**
+ * An e-mail address and a phone number of their own, for one booking. A person (same e-mail,
+ * phone or NIR, normalised) may hold at most 2 upcoming rendez-vous through the public form
+ * (ADR 026), and the specs run in parallel on one server: a spec that books more than that, or
+ * books for no particular person, takes a distinct contact for each booking.
+ */
+export function distinctContact(label = 'personne'): { email: string; telephone: string } {
+	const digits = String(Math.floor(Math.random() * 1e8)).padStart(8, '0');
+	return { email: `${label}.${digits}@example.org`, telephone: `06 ${digits.replace(/(\d\d)(?=\d)/g, '$1 ')}` };
+}
+
 /** Addresses the server's log may show on purpose: the portal's own and the demo staff's (all `.invalid`). */
 export const allowedLogEmails = /@(?:demo\.)?portail-pdp\.invalid$/i;

@@ -43,6 +43,10 @@ const envSchema = z.object({
 	LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(100_000).default(20),
 	/** Minutes without a request after which a staff session ends (ADR 027). */
 	STAFF_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(480).default(30),
+	/** Upcoming rendez-vous one person (e-mail, phone or NIR) may hold through the public form (ADR 026). */
+	BOOKING_MAX_UPCOMING_PER_PERSON: z.coerce.number().int().min(1).max(100).default(2),
+	/** Public bookings from one client address in 24 hours (ADR 026). */
+	BOOKING_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(6),
 	/** Hours after login after which a staff session ends, whatever the activity (ADR 027). */
 	STAFF_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24).default(12)
 }).refine((value) => value.STAFF_SESSION_IDLE_MINUTES <= value.STAFF_SESSION_MAX_HOURS * 60, {

@@ -84,6 +84,8 @@ function anonymise(db: Db, ids: number[], now: Date): number {
 				email: null,
 				telephone: null,
 				nir: null,
+				emailKey: null,
+				phoneKey: null,
 				message: null,
 				orienteur: null,
 				profile: null,

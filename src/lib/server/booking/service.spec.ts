@@ -126,7 +126,7 @@ describe('BookingService (real SQLite, demo agendas)', () => {
 		const phone = firstSlot(service, '57');
 		expect(service.move(token, phone.agendaId, phone.start)).toEqual({ ok: false, reason: 'slot_invalid' });
 		expect(service.cancel(token)).toEqual({ ok: true });
-		expect(service.cancel(token)).toEqual({ ok: false });
+		expect(service.cancel(token)).toEqual({ ok: false, reason: 'none' });
 		expect(service.freeSlots('57', 'visio')[1]?.start.getTime()).toBe(b!.start.getTime());
 		expect(service.erase(token)).toEqual({ ok: true });
 		expect(db.select().from(demandes).all()).toEqual([]);

@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, gt, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gt, gte, inArray, lt, notInArray, or, sql } from 'drizzle-orm';
 import type { Db, Executor } from '$lib/server/db/index';
 import {
 	agendaAbsences,
@@ -6,6 +6,7 @@ import {
 	agendas,
 	closures,
 	demandes,
+	loginAttempts,
 	pointsAccueil,
 	rendezVous,
 	slotGeneration,
@@ -18,7 +19,9 @@ import {
 import { generateSlots, isBookable, nearestSlots, type AgendaRules, type Slot } from '$lib/booking/slots';
 import { departementByCode } from '$lib/departements/data';
 import { DUE_DAYS } from '$lib/vocabulary';
+import { personKeys, type PersonKeys } from '$lib/booking/identity';
 import { generateToken, hashToken } from '$lib/server/tokens';
+import { throttleHmac } from '$lib/server/auth/throttle-key';
 import { audit } from '$lib/server/auth/guard';
 import { logger } from '$lib/server/log';
 import type { Answers, Profile, Source } from '$lib/questionnaire/definition';
@@ -70,7 +73,34 @@ interface DemandeInput {
 export interface BookingInput extends DemandeInput {
 	agendaId: number;
 	start: Date;
+	/** The mode the person chose: the agenda must be of that mode (checked in the transaction). */
+	mode?: Mode;
+	/**
+	 * Who books: the limits of ADR 026 apply to the public form, which must say so; without it
+	 * (a staff member, a script, a test fixture) nothing is limited.
+	 */
+	requester?: Requester;
 }
+
+/**
+ * Who is booking. A person on the public form is limited (ADR 026): upcoming rendez-vous per
+ * person, and bookings per client address when the address is known. A signed-in staff member
+ * booking for someone, or the portal itself (scripts, fixtures), is not.
+ */
+export type Requester = { public: true; address: string | null } | { public: false };
+
+/** The anti-hoarding limits of ADR 026 (BOOKING_MAX_UPCOMING_PER_PERSON, BOOKING_MAX_PER_ADDRESS). */
+export interface BookingLimits {
+	/** Upcoming confirmed rendez-vous one person (same e-mail, phone or NIR, normalised) may hold. */
+	perPerson: number;
+	/** Public bookings from one client address within ADDRESS_WINDOW_MS. */
+	perAddress: number;
+}
+export const DEFAULT_BOOKING_LIMITS: BookingLimits = { perPerson: 2, perAddress: 6 };
+/** The window of the per-address limit; the hashed addresses are pruned after it (login_attempts). */
+export const ADDRESS_WINDOW_MS = DAY_MS;
+/** The login_attempts key of a client address's public bookings: never the address itself. */
+export const bookingAddressKey = (address: string) => `booking:${throttleHmac(address)}`;
 
 export interface CallbackInput extends DemandeInput {
 	sansCreneau: boolean;
@@ -93,7 +123,16 @@ type Attempt = BookingOutcome | { ok: false; reason: 'taken'; agenda: Agenda; st
 export type BookingOutcome =
 	| { ok: true; demande: Demande; rdv: RendezVous; replayed: boolean }
 	| { ok: false; reason: 'slot_taken'; nearest: OfferedSlot[] }
-	| { ok: false; reason: 'slot_invalid' };
+	| { ok: false; reason: 'slot_invalid' }
+	/** The person already holds the most upcoming rendez-vous allowed (ADR 026). */
+	| { ok: false; reason: 'limit_person' }
+	/** Too many bookings from this client address within the window (ADR 026). */
+	| { ok: false; reason: 'limit_address' }
+	/** Move: the rendez-vous is past (or under way) or the demande is closed or cancelled. */
+	| { ok: false; reason: 'final' };
+
+/** Cancelling: done, nothing to cancel, or refused because the rendez-vous or demande is final. */
+export type CancelOutcome = { ok: true } | { ok: false; reason: 'none' | 'final' };
 
 /**
  * Booking rules over the database. Every change happens in one SQLite transaction together
@@ -104,7 +143,8 @@ export class BookingService {
 	constructor(
 		private readonly db: Db,
 		private readonly events: BookingEvents,
-		private readonly now: () => Date = () => new Date()
+		private readonly now: () => Date = () => new Date(),
+		private readonly limits: BookingLimits = DEFAULT_BOOKING_LIMITS
 	) {}
 
 	/** Active agendas of a département for a mode, with their point d'accueil. */
@@ -238,6 +278,77 @@ export class BookingService {
 	}
 
 	/**
+	 * The agenda, only if the public slot list would offer it for this département and mode:
+	 * active, of that département and mode, its point d'accueil (if any) active. Read with `db`,
+	 * inside the write transaction, so that an agenda or point deactivated meanwhile — a stale
+	 * form, a crafted post, a move — takes nothing (same predicate as the list: `isOffered`).
+	 */
+	offeredAgenda(db: Executor, id: number, departementCode: string, mode: Mode | undefined): Agenda | undefined {
+		const row = db
+			.select({ agenda: agendas, point: pointsAccueil })
+			.from(agendas)
+			.leftJoin(pointsAccueil, eq(agendas.pointAccueilId, pointsAccueil.id))
+			.where(eq(agendas.id, id))
+			.get();
+		if (!row || !isOffered(row) || row.agenda.departementCode !== departementCode) return undefined;
+		if (mode !== undefined && row.agenda.mode !== mode) return undefined;
+		return row.agenda;
+	}
+
+	/**
+	 * Which limit of ADR 026 a public booking would break, if any (read inside the booking's
+	 * transaction): upcoming confirmed rendez-vous of the same person — same normalised e-mail,
+	 * E.164 phone or NIR, on open demandes, any département — and public bookings from the same
+	 * client address in the last 24 hours.
+	 */
+	private limitReached(tx: Executor, keys: PersonKeys, requester: Requester, now: Date): 'limit_person' | 'limit_address' | null {
+		if (!requester.public) return null;
+		const same = [
+			keys.email === null ? undefined : eq(demandes.emailKey, keys.email),
+			keys.phone === null ? undefined : eq(demandes.phoneKey, keys.phone),
+			keys.nir === null ? undefined : eq(demandes.nir, keys.nir)
+		].filter((condition) => condition !== undefined);
+		if (same.length > 0) {
+			const held =
+				tx
+					.select({ n: count() })
+					.from(rendezVous)
+					.where(
+						and(
+							inArray(
+								rendezVous.demandeId,
+								tx
+									.select({ id: demandes.id })
+									.from(demandes)
+									.where(and(or(...same), notInArray(demandes.status, ['cloturee', 'annulee'])))
+							),
+							eq(rendezVous.status, 'confirme'),
+							gt(rendezVous.endsAt, now)
+						)
+					)
+					.get()?.n ?? 0;
+			if (held >= this.limits.perPerson) return 'limit_person';
+		}
+		if (requester.address !== null) {
+			const recent =
+				tx
+					.select({ n: count() })
+					.from(loginAttempts)
+					.where(and(eq(loginAttempts.key, bookingAddressKey(requester.address)), gt(loginAttempts.at, new Date(now.getTime() - ADDRESS_WINDOW_MS))))
+					.get()?.n ?? 0;
+			if (recent >= this.limits.perAddress) return 'limit_address';
+		}
+		return null;
+	}
+
+	/** Counts a public booking against its client address (hashed; pruned after the window). */
+	private recordAddress(tx: Executor, requester: Requester, now: Date): void {
+		if (!requester.public || requester.address === null) return;
+		tx.delete(loginAttempts).where(lt(loginAttempts.at, new Date(now.getTime() - ADDRESS_WINDOW_MS))).run();
+		tx.insert(loginAttempts).values({ key: bookingAddressKey(requester.address), at: now }).run();
+	}
+
+	/**
 	 * Books `start` on an agenda of the demande's département. The slot is re-checked inside
 	 * the transaction (window, opening hours, holidays, taken); a replayed submit (same token)
 	 * returns the first booking.
@@ -249,11 +360,13 @@ export class BookingService {
 				const rdv = this.currentRendezVous(existing.id, tx);
 				if (rdv) return { ok: true, demande: existing, rdv, replayed: true } as const;
 			}
-			const agenda = this.agendaById(input.agendaId, tx);
-			if (!agenda || !agenda.active || agenda.departementCode !== input.departementCode || existing) {
-				return { ok: false, reason: 'slot_invalid' } as const;
-			}
+			if (existing) return { ok: false, reason: 'slot_invalid' } as const;
 			const now = this.now();
+			const requester = input.requester ?? { public: false };
+			const limit = this.limitReached(tx, personKeys(input.contact), requester, now);
+			if (limit) return { ok: false, reason: limit } as const;
+			const agenda = this.offeredAgenda(tx, input.agendaId, input.departementCode, input.mode);
+			if (!agenda) return { ok: false, reason: 'slot_invalid' } as const;
 			const rules = this.rulesOf(agenda, tx);
 			const taken = this.taken(tx, agenda.id, now);
 			if (!isBookable(rules, now, input.start)) return { ok: false, reason: 'slot_invalid' } as const;
@@ -273,6 +386,7 @@ export class BookingService {
 				})
 				.returning()
 				.get();
+			this.recordAddress(tx, requester, now);
 			this.events.booked(tx, demande, rdv, input.token);
 			return { ok: true, demande, rdv, replayed: false } as const;
 		}, { behavior: 'immediate' }));
@@ -298,12 +412,11 @@ export class BookingService {
 		return this.settle(this.db.transaction((tx): Attempt => {
 			const demande = tx.select().from(demandes).where(eq(demandes.manageTokenHash, hashToken(token))).get();
 			const previous = demande ? this.currentRendezVous(demande.id, tx) : undefined;
-			const agenda = this.agendaById(agendaId, tx);
-			if (!demande || !previous || !agenda || !agenda.active) return { ok: false, reason: 'slot_invalid' } as const;
-			if (agenda.departementCode !== demande.departementCode || agenda.mode !== previous.mode) {
-				return { ok: false, reason: 'slot_invalid' } as const;
-			}
+			if (!demande || !previous) return { ok: false, reason: 'slot_invalid' } as const;
 			const now = this.now();
+			if (isFinal(demande, previous, now)) return { ok: false, reason: 'final' } as const;
+			const agenda = this.offeredAgenda(tx, agendaId, demande.departementCode, previous.mode);
+			if (!agenda) return { ok: false, reason: 'slot_invalid' } as const;
 			if (!isBookable(this.rulesOf(agenda, tx), now, start)) return { ok: false, reason: 'slot_invalid' } as const;
 			if (this.taken(tx, agenda.id, now).has(start.toISOString()) || this.overlapsBooking(tx, agenda.id, start, agenda.slotMinutes, now)) {
 				return { ok: false, reason: 'taken', agenda, start } as const;
@@ -326,13 +439,17 @@ export class BookingService {
 		}, { behavior: 'immediate' }));
 	}
 
-	/** Cancels the demande's rendez-vous (the slot is free again at once). */
-	cancel(token: string): { ok: boolean } {
-		return this.db.transaction((tx) => {
+	/**
+	 * Cancels the demande's rendez-vous (the slot is free again at once). A past (or started)
+	 * rendez-vous, or one of a closed or cancelled demande, is final: refused (ADR 026).
+	 */
+	cancel(token: string): CancelOutcome {
+		return this.db.transaction((tx): CancelOutcome => {
 			const demande = tx.select().from(demandes).where(eq(demandes.manageTokenHash, hashToken(token))).get();
 			const rdv = demande ? this.currentRendezVous(demande.id, tx) : undefined;
-			if (!demande || !rdv) return { ok: false };
+			if (!demande || !rdv) return { ok: false, reason: 'none' };
 			const now = this.now();
+			if (isFinal(demande, rdv, now)) return { ok: false, reason: 'final' };
 			tx.update(rendezVous).set({ status: 'annule', cancelledAt: now, cancelledBy: 'assure' }).where(eq(rendezVous.id, rdv.id)).run();
 			tx.update(demandes).set({ status: 'annulee' }).where(eq(demandes.id, demande.id)).run();
 			this.events.cancelled(tx, demande, rdv, token);
@@ -406,6 +523,7 @@ export class BookingService {
 				departementCode: input.departementCode,
 				source: input.source,
 				...input.contact,
+				...identityColumns(input.contact),
 				sansCreneau: input.sansCreneau,
 				shareResult: input.share !== null,
 				questionnaireVersion: input.share?.questionnaireVersion ?? null,
@@ -479,10 +597,33 @@ export function agendaRules(db: Executor, agenda: Agenda): AgendaRules {
 
 type PointRow = typeof pointsAccueil.$inferSelect;
 
+/**
+ * Whether the public offers slots of this agenda: it is active and so is its point d'accueil,
+ * if it has one. The slot list (with its département and mode) and every booking or move
+ * (inside its transaction, `offeredAgenda`) use this one predicate.
+ */
+export function isOffered(row: { agenda: Agenda; point: PointRow | null }): boolean {
+	return row.agenda.active && (row.agenda.pointAccueilId === null || (row.point !== null && row.point.active));
+}
+
+/**
+ * A rendez-vous the person can no longer move or cancel (ADR 026): it has started or is past,
+ * or its demande is closed or cancelled. The person may book a new one instead.
+ */
+export function isFinal(demande: Pick<Demande, 'status'>, rdv: Pick<RendezVous, 'startsAt'>, now: Date): boolean {
+	return demande.status === 'cloturee' || demande.status === 'annulee' || rdv.startsAt.getTime() <= now.getTime();
+}
+
+/** The demande's normalised e-mail and phone, stored for the per-person limit (ADR 026). */
+export function identityColumns(contact: { email: string | null; telephone: string | null; nir: string | null }): { emailKey: string | null; phoneKey: string | null } {
+	const keys = personKeys(contact);
+	return { emailKey: keys.email, phoneKey: keys.phone };
+}
+
 /** Agendas whose point d'accueil (if any) is active, with what a slot shows of that point. */
 function activeAgendas(rows: { agenda: Agenda; point: PointRow | null }[]): { agenda: Agenda; point: OfferedSlot['pointAccueil'] }[] {
 	return rows
-		.filter((row) => row.point === null || row.point.active)
+		.filter(isOffered)
 		.map(({ agenda, point }) => ({
 			agenda,
 			point: point

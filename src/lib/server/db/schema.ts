@@ -183,6 +183,13 @@ export const demandes = sqliteTable(
 		email: text('email'),
 		telephone: text('telephone'),
 		nir: text('nir'),
+		/**
+		 * The e-mail and the phone normalised (lower case without "+tag"; E.164) by
+		 * `$lib/booking/identity`: what the limit on upcoming rendez-vous per person counts by,
+		 * with the NIR (ADR 026). Never shown; cleared with the contact on anonymisation.
+		 */
+		emailKey: text('email_key'),
+		phoneKey: text('phone_key'),
 		message: text('message'),
 		/** Callback requests made because no slot was free within 14 days. */
 		sansCreneau: integer('sans_creneau', { mode: 'boolean' }).notNull().default(false),
@@ -218,7 +225,10 @@ export const demandes = sqliteTable(
 	},
 	(table) => [
 		index('demandes_departement_created').on(table.departementCode, table.createdAt),
-		index('demandes_status_due').on(table.status, table.dueAt)
+		index('demandes_status_due').on(table.status, table.dueAt),
+		index('demandes_email_key').on(table.emailKey),
+		index('demandes_phone_key').on(table.phoneKey),
+		index('demandes_nir').on(table.nir)
 	]
 );
 

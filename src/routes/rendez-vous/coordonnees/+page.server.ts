@@ -42,9 +42,18 @@ const bookSchema = z
 	});
 const BOOK_FIELDS = [...contactFieldNames, 'mode', 'slot', 'token'] as const;
 
-/** Every refusal has the same shape: values to show again, errors, slots to choose instead. */
-function refuse(status: number, values: Record<string, string | undefined>, errors: Record<string, string>, nearest: SlotView[] | null = null) {
-	return fail(status, { values, errors, nearest });
+/**
+ * Every refusal has the same shape: values to show again, errors, slots to choose instead, and
+ * the limit reached (ADR 026: its message, shown with the callback request offered instead).
+ */
+function refuse(
+	status: number,
+	values: Record<string, string | undefined>,
+	errors: Record<string, string>,
+	nearest: SlotView[] | null = null,
+	limit: string | null = null
+) {
+	return fail(status, { values, errors, nearest, limit });
 }
 
 export const load: PageServerLoad = (event) => {
@@ -100,9 +109,17 @@ export const actions: Actions = {
 			locale: event.locals.locale,
 			token: form.token,
 			agendaId: form.slot.agendaId,
-			start: form.slot.start
+			start: form.slot.start,
+			mode: form.mode,
+			// The public is limited (ADR 026); a signed-in staff member booking for someone is not.
+			requester: event.locals.staff ? { public: false } : { public: true, address: event.getClientAddress() }
 		});
 		if (outcome.ok) redirect(303, `/rendez-vous/gerer/${form.token}?confirmation=1`);
+		if (outcome.reason === 'limit_person' || outcome.reason === 'limit_address') {
+			// Nothing stored; the page says why and offers the callback request instead.
+			const person = outcome.reason === 'limit_person';
+			return refuse(person ? 409 : 429, values, {}, null, person ? 'booking:limits.person' : 'booking:limits.address');
+		}
 		if (outcome.reason === 'slot_taken') {
 			return refuse(409, values, { slot: 'booking:errors.slotTaken' }, outcome.nearest.map(toSlotView));
 		}

@@ -1,6 +1,7 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { departementByCode } from '$lib/departements/data';
 import { bookingService } from '$lib/server/booking/context';
+import { isFinal } from '$lib/server/booking/service';
 import { looksLikeToken } from '$lib/server/tokens';
 import { NO_STORE, departementView, readForm, slotSchema, toSlotView } from '../../booking.server';
 import type { Actions, PageServerLoad } from './$types';
@@ -24,7 +25,9 @@ export const load: PageServerLoad = (event) => {
 	const point = rdv
 		? (service.agendasFor(demande.departementCode, rdv.mode).find((a) => a.agenda.id === rdv.agendaId)?.point ?? null)
 		: null;
-	const moving = rdv !== undefined && event.url.searchParams.get('changer') === '1';
+	// Past (or under way), or the demande is closed or cancelled: no more move or cancel (ADR 026).
+	const final = rdv !== undefined && isFinal(demande, rdv, new Date());
+	const moving = rdv !== undefined && !final && event.url.searchParams.get('changer') === '1';
 	return {
 		self: `/rendez-vous/gerer/${token}`,
 		reference: demande.reference,
@@ -50,6 +53,7 @@ export const load: PageServerLoad = (event) => {
 			format: event.locals.t('legal:manage.format'),
 			privacy: event.locals.t('legal:manage.privacy')
 		},
+		final,
 		banner: BANNERS.find((name) => event.url.searchParams.get(name) === '1') ?? null,
 		moving,
 		slots: moving && rdv ? service.freeSlots(demande.departementCode, rdv.mode).map(toSlotView) : []
@@ -68,6 +72,7 @@ export const actions: Actions = {
 		if (outcome.reason === 'slot_taken') {
 			return fail(409, { move: { error: 'booking:errors.slotTaken', nearest: outcome.nearest.map(toSlotView) } });
 		}
+		if (outcome.reason === 'final') return fail(409, { move: { error: 'booking:errors.finalMove', nearest: null } });
 		return fail(400, { move: { error: 'booking:errors.slotInvalid', nearest: null } });
 	},
 
@@ -77,7 +82,9 @@ export const actions: Actions = {
 		const { confirm } = readForm(await event.request.formData(), ['confirm']);
 		if (confirm !== 'oui') return { confirm: 'cancel' as const };
 		const outcome = service.cancel(token);
-		if (!outcome.ok) return fail(409, { confirm: null, cancelError: 'booking:errors.nothingToCancel' });
+		if (!outcome.ok) {
+			return fail(409, { confirm: null, cancelError: outcome.reason === 'final' ? 'booking:errors.finalCancel' : 'booking:errors.nothingToCancel' });
+		}
 		redirect(303, `/rendez-vous/gerer/${token}?annule=1`);
 	},
 
