@@ -6,7 +6,7 @@ import { expectNoA11yViolations } from './helpers';
 import { E2E_DATABASE } from './env';
 
 /*
- * Issue #11, items 9 and 13 (ADR 027): staff sessions end after inactivity and after a
+ * security review (docs/security-review-2026-12.md) findings 9 and 13 (ADR 027): staff sessions end after inactivity and after a
  * maximum lifetime, with a notice on the login page; failed logins from another address never
  * lock the owner out. Each test uses an account of its own, written into the e2e database.
  */

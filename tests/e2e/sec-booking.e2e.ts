@@ -5,7 +5,7 @@ import { E2E_DATABASE } from './env';
 import { distinctContact } from './persons';
 
 /*
- * Issue #11, items 4–6 (ADR 026), through the production build, JavaScript on and off:
+ * security review (docs/security-review-2026-12.md) findings 4–6 (ADR 026), through the production build, JavaScript on and off:
  * 4. a person holding 2 upcoming rendez-vous cannot book a third (any way of writing the phone):
  *    a clear message and the callback request offered instead, nothing stored;
  * 5. through the manage link, a rendez-vous of a closed demande, or a past one, can be neither
@@ -77,7 +77,7 @@ async function openForm(page: Page, departement: string, mode: Mode, index: numb
 }
 
 for (const javaScriptEnabled of [true, false]) {
-	test.describe(`issue #11 booking rules, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
+	test.describe(`security review booking rules, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
 		test.use({ javaScriptEnabled });
 		const [d1, d2, d3, closedDep, pastDep, pointDep, moveDep] = javaScriptEnabled
 			? ['44', '49', '56', '29', '50', '16', '24']

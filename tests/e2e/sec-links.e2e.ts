@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 import { E2E_DATABASE, E2E_PORT } from './env';
 
 /*
- * Issue #11 items 1 and 2 against the production build (ADR 024, ADR 025):
+ * security review (docs/security-review-2026-12.md) findings 1 and 2 against the production build (ADR 024, ADR 025):
  * - the orientation form's hidden key, which the professional holds, opens no manage page
  *   (JavaScript on and off);
  * - a production start without PUBLIC_URL/ORIGIN stops with a message naming PUBLIC_URL;

@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test';
 import { E2E_DATABASE, E2E_PORT } from './env';
 
 /**
- * Issue #11, items 3, 10, 12 and 14 through the production build (ADR 028):
+ * security review (docs/security-review-2026-12.md) findings 3, 10, 12 and 14 through the production build (ADR 028):
  * - the rate-limit tier comes from the route SvelteKit resolved, so a percent-encoded path is
  *   counted where it is routed (an instance of its own with rate limits on: the main e2e
  *   server runs with RATE_LIMIT_DISABLED=1);

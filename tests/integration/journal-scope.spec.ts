@@ -5,7 +5,7 @@ import { listJournal, parseJournalQuery } from '$lib/server/staff/journal';
 import { testDb } from '../helpers/db';
 
 /*
- * Issue #11, item 11: a responsable's journal shows the lines about objects of their
+ * security review (docs/security-review-2026-12.md) finding 11: a responsable's journal shows the lines about objects of their
  * départements, and their staff's lines about no département (logins, account changes), never
  * a line about another département's object, even when the colleague who acted also works one
  * of the responsable's départements.

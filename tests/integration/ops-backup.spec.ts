@@ -6,7 +6,7 @@ import { testDb } from '../helpers/db';
 import { backupDatabase } from '../../src/lib/server/db/backup';
 
 /**
- * Issue #11, item 8 (ADR 028): the online backup must finish in bounded time while another
+ * security review (docs/security-review-2026-12.md) finding 8 (ADR 028): the online backup must finish in bounded time while another
  * connection keeps writing. Copied 100 pages per step, every commit of the other connection
  * between two steps restarted it: on a busy database it never finished.
  */

@@ -6,7 +6,7 @@ import { openDatabase } from '../../src/lib/server/db/index';
 import { backupDatabase } from '../../src/lib/server/db/backup';
 
 /**
- * Issue #11, item 10 (ADR 028): the database holds health data. Its file, its WAL and shared
+ * security review (docs/security-review-2026-12.md) finding 10 (ADR 028): the database holds health data. Its file, its WAL and shared
  * memory files and the backups are the owner's only (0600); a data or backup folder the portal
  * creates is 0700. Checked under the usual umask 022, with which SQLite would create 0644 files.
  */

@@ -10,7 +10,7 @@ import { newManageToken } from '$lib/server/booking/service';
 import { actions } from '../../src/routes/rendez-vous/coordonnees/+page.server';
 
 /*
- * Issue #11 item 4 through the booking form's real action (ADR 026): the public is limited —
+ * security review (docs/security-review-2026-12.md) finding 4 through the booking form's real action (ADR 026): the public is limited —
  * per person (409) and per client address (429), with the limit's message for the page that
  * offers the callback — and a signed-in staff member is not.
  */

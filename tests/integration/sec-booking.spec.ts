@@ -19,7 +19,7 @@ import { hashToken } from '$lib/server/tokens';
 import { testDb } from '../helpers/db';
 
 /*
- * Issue #11, items 4–6 (ADR 026), on real SQLite with the demo agendas:
+ * security review (docs/security-review-2026-12.md) findings 4–6 (ADR 026), on real SQLite with the demo agendas:
  * 4. slot hoarding: at most N upcoming rendez-vous per person (e-mail, phone, NIR, normalised)
  *    and M public bookings per client address in 24 h; staff are not limited;
  * 5. a past rendez-vous, or one of a closed or cancelled demande, is final: no move, no cancel;

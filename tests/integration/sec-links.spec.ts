@@ -1,5 +1,5 @@
 /**
- * Issue #11, items 1, 2 and 7 (ADR 024, ADR 025), over a real migrated SQLite file and a real
+ * security review (docs/security-review-2026-12.md) findings 1, 2 and 7 (ADR 024, ADR 025), over a real migrated SQLite file and a real
  * local SMTP server:
  * - an orientation's form key (held by the professional, maybe an employer) opens nothing;
  * - links in e-mails and QR codes never follow the request's Host header;

@@ -6,7 +6,7 @@ import type { Db } from './db/index';
 import * as schema from './db/schema';
 import { createHealthCheck, databaseStateFor } from './health';
 
-/** Issue #11, item 14 (ADR 028): /healthz must notice a database that cannot take a write. */
+/** security review (docs/security-review-2026-12.md) finding 14 (ADR 028): /healthz must notice a database that cannot take a write. */
 const probeTime = (db: Db) =>
 	(
 		db.$client.prepare('SELECT checked_at AS at FROM health_probe WHERE id = 1').get() as

@@ -54,7 +54,7 @@ describe('staff sessions', () => {
 		expect(db.select().from(staffSessions).all()).toHaveLength(0);
 	});
 
-	it('ends a session after 30 minutes without a request (issue #11 item 13)', () => {
+	it('ends a session after 30 minutes without a request (security review (docs/security-review-2026-12.md) finding 13)', () => {
 		const { db, userId } = setup();
 		const token = generateSessionToken();
 		const session = createSession(db, token, userId, { twoFactorVerified: true }, t0, POLICY);

@@ -40,7 +40,7 @@ describe('login throttling', () => {
 		expect(throttleWaitSeconds(db, { email: 'other@example.fr', ip: '203.0.113.1' }, at(34_000))).toBe(0);
 	});
 
-	it('never locks the owner out because someone elsewhere fails on their account (issue #11 item 9)', () => {
+	it('never locks the owner out because someone elsewhere fails on their account (security review (docs/security-review-2026-12.md) finding 9)', () => {
 		const db = testDb();
 		const attacker = { email: 'agent@example.fr', ip: '198.51.100.66' };
 		const owner = { email: 'agent@example.fr', ip: '203.0.113.1' };

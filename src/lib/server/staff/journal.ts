@@ -3,7 +3,7 @@
  * lines about objects of their départements (a demande, an agenda, a team member: the line's
  * département), and the lines about no object written by the staff of their départements
  * (logins, account settings); never a line about another département's object, even when the
- * colleague who acted also works one of theirs (issue #11, ADR 027). An administrateur sees
+ * colleague who acted also works one of theirs (docs/security-review-2026-12.md, ADR 027). An administrateur sees
  * everything. The scope is always in SQL.
  * Audit details hold technical facts only (never personal or health data, by design of
  * `audit()`).
