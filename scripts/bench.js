@@ -35,6 +35,7 @@ const portal = startThrowawayServer({ name: 'bench', portBase: 4800 });
 const { base, server } = portal;
 const { request: browse, post, cookieHeader } = cookieClient(base);
 
+/** @param {string} departement @param {string} mode */
 async function freeSlots(departement, mode) {
 	return slotValues(await (await fetch(`${base}/rendez-vous/creneaux?departement=${departement}&mode=${mode}`)).text());
 }
@@ -56,6 +57,11 @@ function token() {
 }
 
 // --- Scenarios ---
+/**
+ * What a load (`paced` or `run`) reports.
+ * @typedef {{ duration: number, latency: { p50: number | null, p99: number | null, max: number | null }, errors: number, errorCodes?: Record<string, number>, timeouts: number, statusCodeStats?: Record<string, { count: number }> }} LoadResult
+ * @typedef {{ path: string, method?: string, headers?: Record<string, string>, body?: string }} Scenario
+ */
 const scoringBody = JSON.stringify({
 	answers: {
 		duree_arret: '3_6_mois',
@@ -75,21 +81,30 @@ const scoringBody = JSON.stringify({
  */
 function serverCpuMs() {
 	try {
-		const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		const fields = /** @type {string} */ (readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]).split(' ');
 		return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 	} catch {
 		return NaN;
 	}
 }
 
-/** Runs a load (`paced` or `run`) and adds the server CPU it cost, in ms. */
+/**
+ * Runs a load (`paced` or `run`) and adds the server CPU it cost, in ms.
+ * @template O
+ * @param {(options: O) => Promise<LoadResult>} load
+ * @param {O} options
+ */
 async function measured(load, options) {
 	const before = serverCpuMs();
-	const result = await load(options);
+	const result = /** @type {LoadResult & { serverCpuMs: number }} */ (await load(options));
 	result.serverCpuMs = serverCpuMs() - before;
 	return result;
 }
 
+/**
+ * @param {Omit<import('autocannon').Options, 'url'>} options
+ * @returns {Promise<LoadResult>}
+ */
 function run(options) {
 	return new Promise((resolve, reject) => {
 		autocannon({ url: base, timeout: 10, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
@@ -106,6 +121,8 @@ function run(options) {
  * back on its connections as fast as the server answers, then idles until the next second, and
  * records every answer with a 1 ms "expected interval" — a closed-loop burst at the start of
  * every second, not 200 arrivals per second (ADR 022).
+ * @param {Scenario & { rate: number, seconds: number, timeoutMs?: number }} options
+ * @returns {Promise<LoadResult>}
  */
 function paced({ path, method = 'GET', headers = {}, body, rate, seconds, timeoutMs = 10_000 }) {
 	// An idle kept-alive socket is closed by the agent after 4 s, before the server's own 5 s
@@ -114,9 +131,12 @@ function paced({ path, method = 'GET', headers = {}, body, rate, seconds, timeou
 	const agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4000 });
 	const total = Math.round(rate * seconds);
 	const interval = 1000 / rate;
+	/** @type {number[]} */
 	const latencies = [];
+	/** @type {Record<string, { count: number }>} */
 	const statusCodeStats = {};
 	let errors = 0;
+	/** @type {Record<string, number>} */
 	const errorCodes = {};
 	let timeouts = 0;
 	let done = 0;
@@ -128,10 +148,10 @@ function paced({ path, method = 'GET', headers = {}, body, rate, seconds, timeou
 			if (++done < total) return;
 			agent.destroy();
 			latencies.sort((a, b) => a - b);
-			const at = (q) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] * 10) / 10 : null);
+			const at = (/** @type {number} */ q) => (latencies.length ? Math.round(/** @type {number} */ (latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)]) * 10) / 10 : null);
 			resolve({ duration: (performance.now() - start) / 1000, latency: { p50: at(0.5), p99: at(0.99), max: at(1) }, errors, errorCodes, timeouts, statusCodeStats });
 		};
-		const fire = (due) => {
+		const fire = (/** @type {number} */ due) => {
 			const request = http.request({ host: hostname, port: serverPort, path, method, headers, agent }, (response) => {
 				response.resume();
 				response.on('end', () => {
@@ -147,7 +167,7 @@ function paced({ path, method = 'GET', headers = {}, body, rate, seconds, timeou
 				timeouts++;
 				request.destroy();
 			});
-			request.on('error', (error) => {
+			request.on('error', (/** @type {NodeJS.ErrnoException} */ error) => {
 				if (!timedOut) {
 					errors++;
 					errorCodes[error.code ?? error.message] = (errorCodes[error.code ?? error.message] ?? 0) + 1;
@@ -165,8 +185,14 @@ function paced({ path, method = 'GET', headers = {}, body, rate, seconds, timeou
 	});
 }
 
+/**
+ * @param {string} name
+ * @param {string} kind
+ * @param {LoadResult & { serverCpuMs: number }} result
+ * @param {number[]} expected
+ */
 function summary(name, kind, result, expected) {
-	const count = (prefix) => Object.entries(result.statusCodeStats ?? {}).filter(([code]) => code.startsWith(prefix)).reduce((n, [, s]) => n + Number(s.count), 0);
+	const count = (/** @type {string} */ prefix) => Object.entries(result.statusCodeStats ?? {}).filter(([code]) => code.startsWith(prefix)).reduce((n, [, s]) => n + Number(s.count), 0);
 	const total = ['1', '2', '3', '4', '5'].reduce((n, p) => n + count(p), 0);
 	return {
 		name,
@@ -192,6 +218,7 @@ function summary(name, kind, result, expected) {
 	};
 }
 
+/** @type {Array<ReturnType<typeof summary> & { meetsTarget?: boolean }>} */
 const rows = [];
 const saturation = [];
 let failed = false;
@@ -204,7 +231,10 @@ try {
 	const draftCookie = cookieHeader();
 	if ((await browse('/questionnaire/question/2')).status !== 200) throw new Error('questionnaire step not reachable with the draft');
 
-	/** [name, kind, request, expected statuses]: each runs paced (the target), then saturated. */
+	/**
+	 * [name, kind, request, expected statuses]: each runs paced (the target), then saturated.
+	 * @type {Array<[string, string, Scenario, number[]]>}
+	 */
 	const scenarios = [
 		['Accueil GET /', 'page', { path: '/', headers: { accept: 'text/html' } }, [200]],
 		['Questionnaire GET /questionnaire/question/2 (draft)', 'page', { path: '/questionnaire/question/2', headers: { accept: 'text/html', cookie: draftCookie } }, [200]],
@@ -241,7 +271,7 @@ try {
 			{
 				method: 'POST',
 				setupRequest: (request) => {
-					const slot = slots[n++ % slots.length];
+					const slot = /** @type {string} */ (slots[n++ % slots.length]);
 					const query = new URLSearchParams({ departement: '13', mode: 'telephone', slot });
 					return {
 						...request,
@@ -271,14 +301,14 @@ try {
 }
 
 // --- Report ---
-const pad = (value, width) => String(value).padStart(width);
+const pad = (/** @type {unknown} */ value, /** @type {number} */ width) => String(value).padStart(width);
 const header = `${'scenario'.padEnd(52)} ${pad('req/s', 7)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('max ms', 7)} ${pad('errors', 6)} ${pad('t/o', 4)} ${pad('2xx', 6)} ${pad('3xx', 5)} ${pad('4xx', 5)} ${pad('5xx', 5)} ${pad('unexp.', 6)} ${pad('cpu ms/req', 10)} ${pad('max/core', 8)}`;
-const line = (row) =>
+const line = (/** @type {ReturnType<typeof summary>} */ row) =>
 	`${row.name.padEnd(52)} ${pad(row.reqPerSec, 7)} ${pad(row.p50, 7)} ${pad(row.p99, 7)} ${pad(row.max, 7)} ${pad(row.errors, 6)} ${pad(row.timeouts, 4)} ${pad(row['2xx'], 6)} ${pad(row['3xx'], 5)} ${pad(row['4xx'], 5)} ${pad(row['5xx'], 5)} ${pad(row.unexpected, 6)} ${pad(row.cpuMsPerRequest ?? '-', 10)} ${pad(row.capacityPerCore ?? '-', 8)}`;
 console.log(`\nAt ${RATE} req/s, open loop (the targets), then the booking burst:`);
 console.log(`${header}  verdict`);
 for (const row of rows) {
-	const ok = row.requests > 0 && row.errors === 0 && row.timeouts === 0 && row['5xx'] === 0 && row.unexpected === 0 && (row.kind === 'burst' || row.p99 <= TARGET_P99_MS);
+	const ok = row.requests > 0 && row.errors === 0 && row.timeouts === 0 && row['5xx'] === 0 && row.unexpected === 0 && (row.kind === 'burst' || /** @type {number} */ (row.p99) <= TARGET_P99_MS);
 	row.meetsTarget = ok;
 	console.log(`${line(row)}  ${ok ? 'ok' : 'MISSED'}`);
 	if (row.requests === 0 || row.errors > 0 || row['5xx'] > 0 || row.unexpected > 0) failed = true;

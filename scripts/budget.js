@@ -34,6 +34,7 @@ const portal = startThrowawayServer({ name: 'budget', portBase: 4300, stdio: ['i
 const { request, post } = cookieClient(portal.base);
 
 const gzipCache = new Map();
+/** @param {string} url @returns {number} */
 function gzipSize(url) {
 	if (!gzipCache.has(url)) {
 		const file = join(clientDir, url.replace(/^(\.\.?\/)+/, '').replace(/^\//, ''));
@@ -43,17 +44,19 @@ function gzipSize(url) {
 }
 
 const kitServer = join(root, '.svelte-kit', 'output', 'server');
+/** @type {(source: string, name: string) => string[]} */
 const listIn = (source, name) => JSON.parse(source.match(new RegExp(`${name}\\s*[=:]\\s*(\\[[^\\]]*\\])`))?.[1] ?? '[]');
 const entryImports = listIn(readFileSync(join(kitServer, 'manifest.js'), 'utf8'), 'imports');
-const nodeImports = (id) => listIn(readFileSync(join(kitServer, 'nodes', `${id}.js`), 'utf8'), 'imports');
+const nodeImports = (/** @type {string} */ id) => listIn(readFileSync(join(kitServer, 'nodes', `${id}.js`), 'utf8'), 'imports');
 
+/** @param {string} html */
 function assets(html) {
 	const js = new Set();
 	const css = new Set();
 	const nodeIds = html.match(/node_ids:\s*\[([\d,\s]*)\]/);
 	if (nodeIds) {
 		for (const file of entryImports) js.add(file);
-		for (const id of nodeIds[1].split(',').map((n) => n.trim()).filter(Boolean)) {
+		for (const id of /** @type {string} */ (nodeIds[1]).split(',').map((n) => n.trim()).filter(Boolean)) {
 			for (const file of nodeImports(id)) js.add(file);
 		}
 	}
@@ -65,17 +68,21 @@ function assets(html) {
 /** Client JS files that contain the longest message of a locale file (one per namespace and locale). */
 function localeLeaks() {
 	const localesDir = join(root, 'src', 'lib', 'i18n', 'locales');
+	/** @typedef {string | { [key: string]: Messages }} Messages */
+	/** @type {(value: Messages) => string} */
 	const longest = (value) =>
 		typeof value === 'string' ? value : Object.values(value).map(longest).reduce((a, b) => (b.length > a.length ? b : a), '');
 	const markers = readdirSync(localesDir).flatMap((ns) =>
-		readdirSync(join(localesDir, ns)).map((file) => [`${ns}/${file}`, longest(JSON.parse(readFileSync(join(localesDir, ns, file), 'utf8')))])
+		readdirSync(join(localesDir, ns)).map((file) => /** @type {[string, string]} */ ([`${ns}/${file}`, longest(JSON.parse(readFileSync(join(localesDir, ns, file), 'utf8')))]))
 	);
 	const files = readdirSync(join(clientDir, '_app'), { recursive: true }).filter((f) => String(f).endsWith('.js'));
 	const sources = files.map((f) => readFileSync(join(clientDir, '_app', String(f)), 'utf8'));
 	return markers.filter(([, text]) => text.length > 40 && sources.some((source) => source.includes(JSON.stringify(text).slice(1, -1)) || source.includes(text))).map(([name]) => name);
 }
 
+/** @type {Array<{ label: string, path: string, kind: keyof typeof BUDGETS, jsBytes: number, cssBytes: number, ok: boolean }>} */
 const rows = [];
+/** @param {string} label @param {string} path @param {keyof typeof BUDGETS} kind */
 async function measure(label, path, kind) {
 	const response = await request(path);
 	if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
@@ -115,7 +122,7 @@ try {
 	const contactHtml = await (await request(contactPath)).text();
 	const token = contactHtml.match(/name="token"[^>]*value="([a-z2-7]{32})"|value="([a-z2-7]{32})"[^>]*name="token"/);
 	if (!token) throw new Error('no token in the contact form');
-	const manageToken = token[1] ?? token[2];
+	const manageToken = /** @type {string} */ (token[1] ?? token[2]);
 	await post(`${contactPath}&/book`, {
 		departement: '69', nom: 'Budget', prenom: 'Mesure', email: '', telephone: '0600000000', nir: '', message: '', shareResult: 'non', website: '',
 		mode: 'telephone', slot, token: manageToken
@@ -132,7 +139,7 @@ try {
 	await measure('Professionnels (orienter)', '/professionnels/orienter', 'forms');
 	await measure('Professionnels (merci)', '/professionnels/orienter/merci', 'information');
 
-	const kb = (n) => (n / KB).toFixed(1).padStart(6);
+	const kb = (/** @type {number} */ n) => (n / KB).toFixed(1).padStart(6);
 	console.log('Page                             JS gzip KB  CSS gzip KB  budget (JS/CSS KB)  ');
 	for (const r of rows) {
 		const b = BUDGETS[r.kind];

@@ -21,7 +21,7 @@ server.stderr.on('data', (chunk) => {
 	writeSync(log, chunk);
 	process.stderr.write(chunk);
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+for (const signal of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => {
 	closeSync(log);
 	process.exit(code ?? 0);

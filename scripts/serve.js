@@ -7,7 +7,12 @@
 // The headers are set first; a SvelteKit response's own headers (its CSP, from
 // hooks.server.ts and kit.csp) replace them when it writes its head. `node build` still
 // works; it only lacks these headers on static files (docs/security.md).
-import { server } from '../build/index.js';
+//
+// The build is imported through a variable so that `tsc -p tsconfig.scripts.json` does not follow
+// it into build/ (generated JavaScript, not ours to type-check); the cast names what we use of it.
+const buildEntry = '../build/index.js';
+/** @type {{ server: { server: import('node:http').Server } }} */
+const { server } = await import(buildEntry);
 
 /** Keep in step with handleSecurityHeaders in src/hooks.server.ts (tests/e2e/headers.e2e.ts checks both). */
 export const baselineHeaders = {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 
 export const root = new URL('../..', import.meta.url).pathname;
 
+/** @param {string} path @returns {number} */
 function newest(path) {
 	const stat = statSync(path);
 	if (!stat.isDirectory()) return stat.mtimeMs;
@@ -27,6 +28,7 @@ export function buildIfStale(message = 'Building the portal…') {
  * The production server (scripts/serve.js) on 127.0.0.1, a random port from `portBase`, and a
  * fresh database with demo data in a temporary folder; rate limits off. `stop()` ends it with
  * SIGTERM and removes the folder. An unexpected exit ends this process with status 1.
+ * @param {{ name: string, portBase: number, stdio?: import('node:child_process').StdioOptions }} options
  */
 export function startThrowawayServer({ name, portBase, stdio = ['ignore', 'inherit', 'inherit'] }) {
 	const port = portBase + Math.floor(Math.random() * 400);
@@ -72,27 +74,38 @@ export function startThrowawayServer({ name, portBase, stdio = ['ignore', 'inher
 		async stop() {
 			stopping = true;
 			server.kill('SIGTERM');
-			await new Promise((resolve) => (server.exitCode !== null ? resolve() : server.once('exit', resolve)));
+			await /** @type {Promise<void>} */ (new Promise((resolve) => (server.exitCode !== null ? resolve() : server.once('exit', resolve))));
 			rmSync(dir, { recursive: true, force: true });
 		}
 	};
 }
 
-/** A client that keeps cookies like a browser, for walking the questionnaire and booking forms. */
+/**
+ * A client that keeps cookies like a browser, for walking the questionnaire and booking forms.
+ * @param {string} base
+ */
 export function cookieClient(base) {
 	const cookies = new Map();
 	const cookieHeader = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+	/**
+	 * @param {string} path
+	 * @param {{ method?: string, body?: URLSearchParams, headers?: Record<string, string> }} [init]
+	 */
 	async function request(path, init = {}) {
 		const headers = { accept: 'text/html', cookie: cookieHeader(), ...init.headers };
 		const response = await fetch(base + path, { ...init, headers, redirect: 'manual' });
 		for (const line of response.headers.getSetCookie()) {
-			const [pair] = line.split(';');
-			const [name, value] = pair.split('=');
+			const [pair] = /** @type {[string]} */ (line.split(';'));
+			const [name, value] = /** @type {[string, string]} */ (pair.split('='));
 			cookies.set(name.trim(), value.trim());
 		}
 		return response;
 	}
-	/** A form post that must answer 303 (a form action's success). */
+	/**
+	 * A form post that must answer 303 (a form action's success).
+	 * @param {string} path
+	 * @param {Record<string, string>} fields
+	 */
 	async function post(path, fields) {
 		const response = await request(path, {
 			method: 'POST',
@@ -104,7 +117,11 @@ export function cookieClient(base) {
 	return { request, post, cookieHeader };
 }
 
-/** The `slot` radio values of a rendered slot list. */
+/**
+ * The `slot` radio values of a rendered slot list.
+ * @param {string} html
+ * @returns {string[]}
+ */
 export function slotValues(html) {
-	return [...html.matchAll(/name="slot"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="slot"/g)].map((m) => (m[1] ?? m[2]).replaceAll('&#124;', '|'));
+	return [...html.matchAll(/name="slot"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="slot"/g)].map((m) => /** @type {string} */ (m[1] ?? m[2]).replaceAll('&#124;', '|'));
 }
