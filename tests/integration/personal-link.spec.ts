@@ -43,7 +43,7 @@ function setup() {
 	const serverToken = newManageToken();
 	const { demande } = service.requestCallback({
 		departementCode: '69',
-		source: 'orientation',
+		source: 'employeur',
 		contact: { nom: 'Dupont', prenom: 'Jeanne', email: 'jeanne@employeur-tape.example', telephone: '0612345678', nir: null, message: 'Arrêt long.' },
 		share: null,
 		locale: 'fr',
