@@ -54,7 +54,9 @@ export const demandeEventTypes = [
 	'rdv_annule',
 	'note',
 	'cloture',
-	'reouverture'
+	'reouverture',
+	/** The person's personal (manage) link sent by the service, to an address confirmed with them (ADR 024). */
+	'lien_envoye'
 ] as const;
 export type DemandeEventType = (typeof demandeEventTypes)[number];
 

@@ -20,10 +20,12 @@ export const testPersons = {
 		'Crashtest', 'Durable',
 		// Orientation by a professional, legal pages (download, erasure), demande workflow, agendas.
 		'Orientejs', 'Orientesansjs', 'Orientee', 'Jeanne', 'Patiente', 'Robotpiege',
-		'Chaudesaigues', 'Grondin', 'Ravanel', 'Margot', 'Odilon'
+		'Chaudesaigues', 'Grondin', 'Ravanel', 'Margot', 'Odilon',
+		// The personal link sent from the back office.
+		'Lienpersojs', 'Lienpersosansjs', 'Lienpersoailleurs'
 	],
 	/** E-mail addresses (any address outside the allowed ones is a finding anyway). */
-	emails: ['lucia@example.org', 'jean.lefevre@example.org', 'aline.durand@example.org', 'claire@example.org', 'personne@example.org'],
+	emails: ['lucia@example.org', 'jean.lefevre@example.org', 'aline.durand@example.org', 'claire@example.org', 'personne@example.org', 'lienperso.js@example.org', 'lienperso.sansjs@example.org', 'lienperso.ailleurs@example.org'],
 	/** NIRs, matched in any spacing (generic NIR shapes are found too). */
 	nirs: ['2 55 08 14 168 025 38', '1 85 05 78 006 084 00']
 } as const;

@@ -42,7 +42,7 @@ export function eventsConfigFromEnv(): EventsConfig {
 }
 
 /** The manage link as written in a queued mail: its token is sealed apart (ADR 025). */
-const manageUrl = (config: EventsConfig) => `${config.baseUrl}/rendez-vous/gerer/${LINK_TOKEN}`;
+export const manageUrl = (config: Pick<EventsConfig, 'baseUrl'>) => `${config.baseUrl}/rendez-vous/gerer/${LINK_TOKEN}`;
 
 /** What a person's e-mail about a rendez-vous needs, read inside the booking transaction (also the back-office's cancellation mail). */
 export function rendezVousInput(tx: Executor, config: EventsConfig, demande: Demande, rdv: RendezVous, token: string): RendezVousMailInput;

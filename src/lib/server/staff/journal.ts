@@ -32,6 +32,7 @@ export const journalActions = [
 	'demande_note',
 	'demande_cloture',
 	'demande_reouverture',
+	'demande_lien_envoye',
 	'journal_view',
 	'login_success',
 	'login_failure',

@@ -39,7 +39,9 @@ const DONE = [
 	'cloture',
 	'reouverture',
 	'annulation',
-	'annulation-sans-email'
+	'annulation-sans-email',
+	/** Sent from the personal-link page (./lien). */
+	'lien-envoye'
 ] as const;
 type Done = (typeof DONE)[number];
 

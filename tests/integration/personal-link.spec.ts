@@ -1,0 +1,161 @@
+/**
+ * "Send the person their personal link" (ADR 024 consequences, docs/backoffice.md), over a real
+ * migrated SQLite file and a real local SMTP server: the person of an orientation (whose manage
+ * link nobody held) receives a fresh link at an address the conseiller confirmed with them.
+ */
+import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { seedDemoData } from '$lib/server/db/seed';
+import { auditLog, demandeEvents, demandes, outbox, staffDepartements, staffUsers, type StaffRole } from '$lib/server/db/schema';
+import { BookingService, newManageToken, noBookingEvents } from '$lib/server/booking/service';
+import { OutboxWorker, type MailLogger } from '$lib/server/mail/worker';
+import { LINK_TOKEN, renderMail } from '$lib/server/mail/seal';
+import { linkKey } from '$lib/server/mail/link-key';
+import { historyOf, type Actor } from '$lib/server/staff/actions';
+import { sendPersonalLink } from '$lib/server/staff/personal-link';
+import type { Db } from '$lib/server/db/index';
+import { testDb } from '../helpers/db';
+import { parseMessage, startSmtp, textOf, transportTo } from '../helpers/smtp';
+
+const T0 = new Date('2026-11-23T09:00:00Z');
+const MAIL = { baseUrl: 'https://portail.example', isDemo: false };
+const FROM = 'Portail PDP <ne-pas-repondre@portail-pdp.example>';
+const silent: MailLogger = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
+const CONFIRMED = 'jeanne.dupont@example.org';
+
+function addStaff(db: Db, name: string, role: StaffRole, departements: string[]): Actor {
+	const user = db
+		.insert(staffUsers)
+		.values({ email: `${name.toLowerCase()}@example.org`, name, role, passwordHash: 'argon2-placeholder', createdAt: T0 })
+		.returning()
+		.get();
+	for (const code of departements) db.insert(staffDepartements).values({ userId: user.id, departementCode: code }).run();
+	return { user: { id: user.id, role }, departements };
+}
+
+function setup() {
+	const db = testDb();
+	seedDemoData(db, { onlyIfEmpty: false });
+	db.delete(outbox).run();
+	const service = new BookingService(db, noBookingEvents, () => T0);
+	// An orientation: the professional's form key is only the request key; the manage token
+	// is drawn by the server and given to nobody (ADR 024).
+	const serverToken = newManageToken();
+	const { demande } = service.requestCallback({
+		departementCode: '69',
+		source: 'employeur',
+		contact: { nom: 'Dupont', prenom: 'Jeanne', email: 'jeanne@employeur-tape.example', telephone: '0612345678', nir: null, message: 'Arrêt long.' },
+		share: null,
+		locale: 'fr',
+		token: serverToken,
+		requestKey: newManageToken(),
+		sansCreneau: false,
+		orienteur: { type: 'employeur', nom: 'Marc Patron', structure: 'Entreprise Dupuis', email: 'rh@dupuis.example', telephone: null }
+	});
+	const agent = addStaff(db, 'Agathe', 'agent', ['69']);
+	const foreigner = addStaff(db, 'Remi', 'agent', ['974']);
+	const snapshot = () => ({
+		demande: db.select().from(demandes).where(eq(demandes.id, demande.id)).get(),
+		events: db.select().from(demandeEvents).all().length,
+		audit: db.select().from(auditLog).all().length,
+		outbox: db.select().from(outbox).all().length
+	});
+	return { db, service, demande, serverToken, agent, foreigner, snapshot };
+}
+
+describe('send the person their personal link', () => {
+	it('replaces the manage token, mails the new link sealed, and writes an event and an audit line', async () => {
+		const { db, service, demande, serverToken, agent } = setup();
+		expect(service.findByToken(serverToken)?.id).toBe(demande.id);
+
+		expect(sendPersonalLink(db, agent, demande.reference, `  ${CONFIRMED.toUpperCase()} `, MAIL, T0)).toEqual({ ok: true });
+
+		// The older link is dead; the demande now carries the confirmed address.
+		expect(service.findByToken(serverToken)).toBeUndefined();
+		const row = db.select().from(demandes).where(eq(demandes.id, demande.id)).get()!;
+		expect(row.email).toBe(CONFIRMED);
+		expect(row.status).toBe(demande.status);
+
+		// The queued mail: the link written with LINK_TOKEN, the token only sealed.
+		const queued = db.select().from(outbox).all();
+		expect(queued).toHaveLength(1);
+		const mail = queued[0]!;
+		expect(mail).toMatchObject({ recipient: CONFIRMED, demandeId: demande.id });
+		expect(mail.sealedToken).not.toBeNull();
+		expect(mail.text).toContain(`https://portail.example/rendez-vous/gerer/${LINK_TOKEN}`);
+		expect(mail.text.match(/[a-z2-7]{32}/g) ?? []).toEqual([]);
+		const rendered = renderMail(mail, linkKey())!.text;
+		const newToken = rendered.match(/\/rendez-vous\/gerer\/([a-z2-7]{32})/)![1]!;
+		expect(newToken).not.toBe(serverToken);
+		expect(service.findByToken(newToken)?.id).toBe(demande.id);
+
+		// Event in the history and an audit line, neither holding the address.
+		const history = historyOf(db, demande.id);
+		expect(history.at(-1)).toMatchObject({ type: 'lien_envoye', from: null, to: null, note: null, authorName: 'Agathe' });
+		const audits = db.select().from(auditLog).where(eq(auditLog.demandeReference, demande.reference)).all();
+		const line = audits.find((a) => a.action === 'demande_lien_envoye');
+		expect(line).toMatchObject({ userId: agent.user.id, departementCode: '69' });
+		expect(JSON.stringify(line)).not.toMatch(/@|dupont|jeanne/i);
+
+		// Through a real SMTP server: the person receives the working link, in their language.
+		const smtp = await startSmtp();
+		const worker = new OutboxWorker(db, transportTo(smtp.port), { from: FROM, now: () => T0, logger: silent, devLog: false });
+		expect(await worker.runOnce()).toMatchObject({ sent: 1, failed: 0 });
+		const received = parseMessage(smtp.received.find((m) => m.to.includes(CONFIRMED))!.raw);
+		expect(received.subject).toBe(`Votre lien personnel pour suivre votre demande (${demande.reference})`);
+		const text = textOf(received);
+		expect(text).toContain(`https://portail.example/rendez-vous/gerer/${newToken}`);
+		expect(text).toContain('Bonjour Jeanne Dupont,');
+		expect(text).toContain("à votre demande, lors de votre échange avec le service social");
+		expect(text).toContain('Rhône');
+		// Nothing about the orientation itself: not the reason, not the professional.
+		expect(text).not.toMatch(/Arrêt long|Patron|Dupuis/);
+		// Once sent, the row holds no working token any more (ADR 025).
+		const sent = db.select().from(outbox).get()!;
+		expect(sent.sealedToken).toBeNull();
+		expect(sent.text).not.toContain(newToken);
+	});
+
+	it('a second sending kills the first link', () => {
+		const { db, service, demande, agent } = setup();
+		expect(sendPersonalLink(db, agent, demande.reference, CONFIRMED, MAIL, T0)).toEqual({ ok: true });
+		const first = renderMail(db.select().from(outbox).get()!, linkKey())!.text.match(/gerer\/([a-z2-7]{32})/)![1]!;
+		expect(sendPersonalLink(db, agent, demande.reference, CONFIRMED, MAIL, T0)).toEqual({ ok: true });
+		const mails = db.select().from(outbox).all();
+		const second = renderMail(mails[1]!, linkKey())!.text.match(/gerer\/([a-z2-7]{32})/)![1]!;
+		expect(service.findByToken(first)).toBeUndefined();
+		expect(service.findByToken(second)?.id).toBe(demande.id);
+	});
+
+	it("another département's demande is not found, and nothing changes", () => {
+		const { db, service, demande, serverToken, foreigner, snapshot } = setup();
+		const before = snapshot();
+		expect(sendPersonalLink(db, foreigner, demande.reference, CONFIRMED, MAIL, T0)).toEqual({ ok: false, reason: 'not_found', status: 404 });
+		expect(sendPersonalLink(db, foreigner, 'PDP-ZZZZZZZZ', CONFIRMED, MAIL, T0)).toMatchObject({ ok: false, reason: 'not_found' });
+		expect(snapshot()).toEqual(before);
+		expect(service.findByToken(serverToken)?.id).toBe(demande.id);
+	});
+
+	it('a bad address is refused, and nothing changes', () => {
+		const { db, service, demande, serverToken, agent, snapshot } = setup();
+		const before = snapshot();
+		for (const bad of ['', 'pas-une-adresse', 'a@b@c.example', 'x@example.org, y@example.org', `${'a'.repeat(250)}@example.org`]) {
+			expect(sendPersonalLink(db, agent, demande.reference, bad, MAIL, T0)).toEqual({ ok: false, reason: 'invalid_email', status: 400 });
+		}
+		expect(snapshot()).toEqual(before);
+		expect(service.findByToken(serverToken)?.id).toBe(demande.id);
+	});
+
+	it('works on a closed demande, and refuses an anonymised one', () => {
+		const { db, demande, agent, snapshot } = setup();
+		db.update(demandes).set({ status: 'cloturee', closedAt: T0, outcome: 'sans_suite' }).where(eq(demandes.id, demande.id)).run();
+		expect(sendPersonalLink(db, agent, demande.reference, CONFIRMED, MAIL, T0)).toEqual({ ok: true });
+		expect(db.select().from(demandes).where(eq(demandes.id, demande.id)).get()!.status).toBe('cloturee');
+
+		// As the retention job leaves it (retention.ts).
+		db.update(demandes).set({ nom: '', prenom: '', email: null, telephone: null, message: null, orienteur: null, manageTokenHash: `anonymised:${demande.id}`, anonymisedAt: T0 }).where(eq(demandes.id, demande.id)).run();
+		const before = snapshot();
+		expect(sendPersonalLink(db, agent, demande.reference, CONFIRMED, MAIL, T0)).toEqual({ ok: false, reason: 'anonymised', status: 409 });
+		expect(snapshot()).toEqual(before);
+	});
+});
