@@ -58,6 +58,8 @@ test.beforeAll(async () => {
 	[direct, proxied] = await Promise.all([
 		startInstance('direct', E2E_PORT + 2000, { ORIGIN: `http://127.0.0.1:${E2E_PORT + 2000}` }),
 		startInstance('proxied', E2E_PORT + 2001, {
+			// Links are never built on a forwarded Host (ADR 025): production requires the public URL.
+			PUBLIC_URL: 'https://portail-pdp.example',
 			ADDRESS_HEADER: 'X-Forwarded-For',
 			XFF_DEPTH: '1',
 			PROTOCOL_HEADER: 'X-Forwarded-Proto',
