@@ -126,6 +126,7 @@ export function absenceInstants(
 export const removeSchema = z.object({ id });
 export const closureSchema = z.object({ date });
 export const activeSchema = z.object({ active: z.enum(['1', '0'], { error: 'agendas:errors.id' }).transform((v) => v === '1') });
+export const pointActiveSchema = activeSchema.extend({ id });
 
 export const createAgendaSchema = z
 	.object({
@@ -147,6 +148,7 @@ export const pointSchema = z.object({
 	address: z.string({ error: 'agendas:errors.address' }).trim().min(1, 'agendas:errors.address').max(300, 'agendas:errors.tooLong'),
 	accessibility: z.string().trim().max(500, 'agendas:errors.tooLong').optional().default('')
 });
+export const pointUpdateSchema = pointSchema.extend({ id });
 export const createPointSchema = pointSchema.extend({
 	departement: z.enum(departementCodes as unknown as [string, ...string[]], { error: 'agendas:errors.departement' })
 });
