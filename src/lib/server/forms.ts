@@ -123,5 +123,5 @@ export function guardedAction<E extends Pick<RequestEvent, 'request'>, C, S exte
 	guard: (event: E) => C,
 	spec: FormActionSpec<S, T, C>
 ): (event: E) => Promise<ActionFailure<FormFailure>> {
-	return (event) => formAction(event, spec, guard(event));
+	return async (event) => formAction(event, spec, guard(event));
 }
