@@ -5,6 +5,7 @@
  */
 import QRCode from 'qrcode';
 import { env } from '$lib/server/env';
+import { escapeHtml } from '$lib/server/html';
 
 /** Error correction M (15 %): a printed code stays readable when a little smudged. */
 const OPTIONS = { errorCorrectionLevel: 'M' } as const;
@@ -31,9 +32,6 @@ export function qrMatrix(text: string): boolean[][] {
 	return rows;
 }
 
-const escapeXml = (text: string) =>
-	text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 /**
  * The code as an SVG document: one path, one horizontal run of dark modules per segment,
  * with the quiet zone. `title` is the accessible name (e.g. "QR code of <url>").
@@ -56,7 +54,7 @@ export function qrSvg(text: string, title: string): string {
 	});
 	return (
 		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size} ${size}" role="img" shape-rendering="crispEdges">` +
-		`<title>${escapeXml(title)}</title>` +
+		`<title>${escapeHtml(title)}</title>` +
 		`<rect width="${size}" height="${size}" fill="#fff"/>` +
 		`<path fill="#000" d="${d}"/>` +
 		`</svg>`
