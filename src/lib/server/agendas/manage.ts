@@ -13,6 +13,7 @@ import type { WeeklyOpening } from '$lib/booking/slots';
 import type { LocalDate } from '$lib/booking/holidays';
 import { audit, canAccessDepartement, type AuditDetails, type StaffContext } from '$lib/server/auth/guard';
 import { agendaRules } from '$lib/server/booking/service';
+import type { AuditAction } from '$lib/server/audit-actions';
 import { ok, refused, transact, type Refusal, type Result } from '$lib/server/result';
 import { absenceInstants, type AbsenceForm } from './forms';
 import { dayInWindow, spanInWindow } from './window';
@@ -227,7 +228,7 @@ function changeAgenda<T>(
 	db: Db,
 	{ ctx, now }: Actor,
 	agendaId: number,
-	action: string,
+	action: AuditAction,
 	change: (tx: Executor, agenda: Agenda) => Change<T> | Refusal
 ): AgendaOutcome<T> {
 	return transact(db, (tx) => {
@@ -332,7 +333,7 @@ function changeDepartement<T>(
 	db: Db,
 	{ ctx, now }: Actor,
 	code: string,
-	action: string,
+	action: AuditAction,
 	change: (tx: Executor) => Change<T> | Refusal
 ): AgendaOutcome<T> {
 	return transact(db, (tx) => {

@@ -1,3 +1,4 @@
+import type { AuditAction } from '$lib/server/audit-actions';
 import { ok, refused, type Result } from '$lib/server/result';
 import { asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
@@ -140,7 +141,7 @@ export function findManageableMember(db: Executor, actor: StaffContext, id: numb
 function auditMember(
 	db: Executor,
 	actorId: number,
-	action: string,
+	action: AuditAction,
 	member: { id: number; departements: readonly string[] },
 	details: AuditDetails,
 	now: Date
