@@ -3,7 +3,7 @@ import * as manage from '$lib/server/agendas/manage';
 import * as f from '$lib/server/agendas/forms';
 import { requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db/client';
-import { guardedAction, pick, type FormActionSpec } from '$lib/server/forms';
+import { guardedAction, pick } from '$lib/server/forms';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** Staff with more départements than this (administrateurs) pick one first. */
@@ -30,60 +30,37 @@ export const load: PageServerLoad = (event) => {
 /** Responsables and administrateurs only (403 for agents); the département scope is checked by each change. */
 const manager = (event: RequestEvent) => ({ ctx: requireStaff(event, { roles: ['responsable', 'administrateur'] }), now: new Date() });
 const back = (code: string | undefined, done: string) => `/espace-pro/agendas?departement=${encodeURIComponent(code ?? '')}&fait=${done}`;
-const pointForm = (v: Record<string, string | undefined>) => (/^[1-9]\d{0,9}$/.test(v.id ?? '') ? `point-${v.id}` : 'point');
-const POINT = ['id', 'name', 'address', 'accessibility'];
-const NEW_POINT = ['departement', 'name', 'address', 'accessibility'];
-const INVALID = 'agendas:errors.invalid';
-
-/** Adding and removing a closure day: the same form (département, date). */
-function closure(change: typeof manage.addClosure, done: string, echo?: string[]): FormActionSpec<typeof f.closureSchema, undefined, manage.Actor> {
-	return {
-		form: (v) => `closure-${v.departement ?? ''}`,
-		...{ schema: f.closureSchema, fields: ['departement', 'date'], echo, maxLength: 20, invalidKey: 'agendas:errors.date' },
-		run: (d, by, v) => change(getDb(), by, v.departement ?? '', d.date),
-		redirect: (_, { values }) => back(values.departement, done)
-	};
-}
+const forms = f.departementForms;
 
 export const actions: Actions = {
 	createAgenda: guardedAction(manager, {
-		form: (v) => `agenda-${v.departement ?? ''}`,
-		schema: f.createAgendaSchema,
-		fields: ['departement', 'mode', 'pointAccueil'],
-		maxLength: 20,
-		invalidKey: INVALID,
+		...forms.createAgenda,
 		run: (d, by) => manage.createAgenda(getDb(), by, d),
 		redirect: (id) => `/espace-pro/agendas/${id}?fait=cree`
 	}),
 	createPoint: guardedAction(manager, {
-		form: (v) => `point-new-${v.departement ?? ''}`,
-		schema: f.createPointSchema,
-		fields: NEW_POINT,
-		echo: NEW_POINT,
-		maxLength: 1000,
-		invalidKey: INVALID,
+		...forms.createPoint,
 		run: (d, by) => manage.createPoint(getDb(), by, d),
 		redirect: (_, { data }) => back(data.departement, 'point')
 	}),
 	updatePoint: guardedAction(manager, {
-		form: pointForm,
-		schema: f.pointUpdateSchema,
-		fields: POINT,
-		echo: POINT,
-		maxLength: 1000,
-		invalidKey: INVALID,
+		...forms.updatePoint,
 		run: ({ id, ...fields }, by) => manage.updatePoint(getDb(), by, id, fields),
 		redirect: (code) => back(code, 'point')
 	}),
 	pointActive: guardedAction(manager, {
-		form: pointForm,
-		schema: f.pointActiveSchema,
-		fields: ['id', 'active'],
-		maxLength: 20,
-		invalidKey: 'agendas:errors.id',
+		...forms.pointActive,
 		run: (d, by) => manage.setPointActive(getDb(), by, d.id, d.active),
 		redirect: (code, { data }) => back(code, data.active ? 'point-active' : 'point-inactive')
 	}),
-	addClosure: guardedAction(manager, closure(manage.addClosure, 'fermeture', ['departement', 'date'])),
-	removeClosure: guardedAction(manager, closure(manage.removeClosure, 'fermeture-retiree'))
+	addClosure: guardedAction(manager, {
+		...forms.addClosure,
+		run: (d, by, v) => manage.addClosure(getDb(), by, v.departement ?? '', d.date),
+		redirect: (_, { values }) => back(values.departement, 'fermeture')
+	}),
+	removeClosure: guardedAction(manager, {
+		...forms.removeClosure,
+		run: (d, by, v) => manage.removeClosure(getDb(), by, v.departement ?? '', d.date),
+		redirect: (_, { values }) => back(values.departement, 'fermeture-retiree')
+	})
 };
