@@ -162,7 +162,7 @@ test('QR images: validated query, right types, no sniffing; a bad link is a 400'
 	expect(svg.headers()['content-security-policy']).toContain("default-src 'none'");
 	const body = await svg.text();
 	expect(body).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-	expect(body).toContain('/questionnaire?source=medecin-travail&amp;departement=974</title>');
+	expect(body).toContain('/questionnaire?source=medecin-travail&#38;departement=974</title>');
 	for (const bad of ['type=moi-meme', 'type=%3Cscript%3E', 'departement=999', `type=${'x'.repeat(5000)}`]) {
 		expect((await request.get(`/professionnels/qr.png?${bad}`)).status(), bad).toBe(400);
 		expect((await request.get(`/professionnels/qr.svg?${bad}`)).status(), bad).toBe(400);

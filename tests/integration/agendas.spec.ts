@@ -6,9 +6,8 @@ import { agendaOpenings, agendas, auditLog, demandes, pointsAccueil, rendezVous 
 import { BookingService, newManageToken, type Contact, noBookingEvents } from '$lib/server/booking/service';
 import type { StaffContext } from '$lib/server/auth/guard';
 import { zonedDateTimeToInstant } from '$lib/booking/time';
+import type { Result } from '$lib/server/result';
 import {
-	AgendaAccessError,
-	AgendaChangeError,
 	addAbsence,
 	addClosure,
 	addOpening,
@@ -55,6 +54,10 @@ function setup() {
 	return { db, service, agendaOf, book, actor, starts };
 }
 
+const unwrap = <T>(outcome: Result<T>): T => {
+	if (!outcome.ok) throw new Error(`refused: ${outcome.reason}`);
+	return outcome.value;
+};
 const at = (date: string, time: string) => zonedDateTimeToInstant(date, time, REUNION)!;
 
 describe('agenda changes apply to the public slots at once', () => {
@@ -146,7 +149,7 @@ describe('scope and roles (IDOR)', () => {
 			() => createPoint(db, actor(responsable974), { departement: '69', name: 'x', address: 'y', accessibility: '' }),
 			() => addClosure(db, actor(responsable974), '69', '2026-12-01')
 		];
-		for (const attempt of attempts) expect(attempt).toThrow(expect.objectContaining({ status: 404 }));
+		for (const attempt of attempts) expect(attempt()).toMatchObject({ ok: false, reason: 'not_found', status: 404 });
 		expect(JSON.stringify(db.select().from(agendas).where(eq(agendas.id, foreign.id)).get())).toBe(before);
 		expect(db.select().from(agendaOpenings).all()).toEqual([]);
 		expect(db.select().from(auditLog).all().length).toBe(auditBefore);
@@ -156,12 +159,12 @@ describe('scope and roles (IDOR)', () => {
 	it('an agent reads the agendas of its départements but cannot change them (403), and sees nothing of 974 (404)', () => {
 		const { db, agendaOf, actor } = setup();
 		const own = agendaOf('69', 'telephone');
-		expect(agendaDetail(db, agent69, own.id, NOW)).toMatchObject({ id: own.id, canManage: false });
-		expect(() => updateWeekly(db, actor(agent69), own.id, [])).toThrow(expect.objectContaining({ status: 403 }));
-		expect(() => addClosure(db, actor(agent69), '69', '2026-12-01')).toThrow(expect.objectContaining({ status: 403 }));
+		expect(agendaDetail(db, agent69, own.id, NOW)).toMatchObject({ ok: true, value: { id: own.id, canManage: false } });
+		expect(updateWeekly(db, actor(agent69), own.id, [])).toMatchObject({ ok: false, reason: 'forbidden', status: 403 });
+		expect(addClosure(db, actor(agent69), '69', '2026-12-01')).toMatchObject({ ok: false, status: 403 });
 		expect(db.select().from(agendas).where(eq(agendas.id, own.id)).get()?.weekly.length).toBeGreaterThan(0);
-		expect(() => agendaDetail(db, agent69, agendaOf('974', 'telephone').id, NOW)).toThrow(AgendaAccessError);
-		expect(() => updateWeekly(db, actor(agent69), agendaOf('974', 'telephone').id, [])).toThrow(expect.objectContaining({ status: 404 }));
+		expect(agendaDetail(db, agent69, agendaOf('974', 'telephone').id, NOW)).toMatchObject({ ok: false, status: 404 });
+		expect(updateWeekly(db, actor(agent69), agendaOf('974', 'telephone').id, [])).toMatchObject({ ok: false, status: 404 });
 		expect(listForDepartements(db, agent69, ['69', '01', '974'], NOW).map((d) => [d.code, d.canManage])).toEqual([
 			['69', false],
 			['01', false]
@@ -174,7 +177,7 @@ describe('scope and roles (IDOR)', () => {
 		const other = agendaOf('69', 'visio');
 		addOpening(db, actor(responsable69), other.id, { date: '2026-12-02', start: '18:00', end: '19:00' });
 		const opening = db.select().from(agendaOpenings).get()!;
-		expect(() => removeOpening(db, actor(responsable69), own.id, opening.id)).toThrow(expect.objectContaining({ status: 404 }));
+		expect(removeOpening(db, actor(responsable69), own.id, opening.id)).toMatchObject({ ok: false, status: 404 });
 		expect(db.select().from(agendaOpenings).all()).toHaveLength(1);
 		removeOpening(db, actor(responsable69), other.id, opening.id);
 		expect(db.select().from(agendaOpenings).all()).toHaveLength(0);
@@ -185,10 +188,15 @@ describe('scope and roles (IDOR)', () => {
 		const count = () => db.select().from(agendas).all().length;
 		const before = count();
 		const foreignPoint = agendaOf('974', 'accueil').pointAccueilId!;
-		expect(() => createAgenda(db, actor(admin), { departement: '69', mode: 'accueil', pointAccueil: foreignPoint })).toThrow(AgendaChangeError);
+		expect(createAgenda(db, actor(admin), { departement: '69', mode: 'accueil', pointAccueil: foreignPoint })).toEqual({
+			ok: false,
+			reason: 'agendas:errors.pointAccueil',
+			status: 400,
+			field: 'pointAccueil'
+		});
 		expect(count()).toBe(before);
-		const point = createPoint(db, actor(responsable69), { departement: '69', name: 'Lyon 3e', address: '10 rue Test, Lyon', accessibility: '' });
-		const id = createAgenda(db, actor(responsable69), { departement: '69', mode: 'accueil', pointAccueil: point });
+		const point = unwrap(createPoint(db, actor(responsable69), { departement: '69', name: 'Lyon 3e', address: '10 rue Test, Lyon', accessibility: '' }));
+		const id = unwrap(createAgenda(db, actor(responsable69), { departement: '69', mode: 'accueil', pointAccueil: point }));
 		expect(db.select().from(agendas).where(eq(agendas.id, id)).get()).toMatchObject({ departementCode: '69', mode: 'accueil', pointAccueilId: point, weekly: [] });
 		expect(db.select().from(pointsAccueil).where(eq(pointsAccueil.id, point)).get()?.isDemo).toBe(false);
 	});

@@ -317,7 +317,7 @@ describe('back-office cancellation of a rendez-vous (real SMTP)', () => {
 		expect(takeCharge(db, agent, demande.reference, T0)).toMatchObject({ ok: false, status: 404 }); // 974 is not the agent's
 		const responsable = addStaff(db, 'Rose-Marie', 'responsable', ['974']);
 		const message = 'Votre conseillère est absente ce jour-là. Nous vous proposons de reprendre un rendez-vous.';
-		expect(cancelRendezVous(db, responsable, demande.reference, message, MAIL, T0)).toEqual({ ok: true, mailed: true });
+		expect(cancelRendezVous(db, responsable, demande.reference, message, MAIL, T0)).toEqual({ ok: true, value: { mailed: true } });
 
 		expect(db.select().from(rendezVous).where(eq(rendezVous.id, rdv.id)).get()).toMatchObject({ status: 'annule', cancelledBy: 'service', cancelledAt: T0 });
 		expect(state(demande.reference).status).toBe('en_cours');
@@ -353,14 +353,14 @@ describe('back-office cancellation of a rendez-vous (real SMTP)', () => {
 	it('writes in the person’s language, and says so when the person has no e-mail address', () => {
 		const { db, book, agent, admin } = setup();
 		const english = book('69', { locale: 'en', slot: 0 }).demande;
-		expect(cancelRendezVous(db, agent, english.reference, 'Sorry, the office is closed.', MAIL, T0)).toEqual({ ok: true, mailed: true });
+		expect(cancelRendezVous(db, agent, english.reference, 'Sorry, the office is closed.', MAIL, T0)).toEqual({ ok: true, value: { mailed: true } });
 		const queued = db.select().from(outbox).where(eq(outbox.demandeId, english.id)).get()!;
 		expect(queued.subject).toContain('cancelled');
 		expect(queued.text).toContain('Sorry, the office is closed.');
 
 		const silentPerson = book('69', { email: null, slot: 1 }).demande;
 		const before = db.select().from(outbox).all().length;
-		expect(cancelRendezVous(db, admin, silentPerson.reference, 'Fermeture', MAIL, T0)).toEqual({ ok: true, mailed: false });
+		expect(cancelRendezVous(db, admin, silentPerson.reference, 'Fermeture', MAIL, T0)).toEqual({ ok: true, value: { mailed: false } });
 		expect(db.select().from(outbox).all().length).toBe(before);
 		// A past rendez-vous cannot be cancelled (record attendance instead).
 		const past = book('69', { slot: 2 });

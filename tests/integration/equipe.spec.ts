@@ -170,7 +170,7 @@ describe('listing and managing', () => {
 		for (const token of tokens) expect(validateSessionToken(db, token, at(2000)).session).toBeNull();
 		expect(findSetupLink(db, resetLink, at(2000))).toBeUndefined();
 		expect(await attemptPasswordLogin(db, { email: 'agent974@example.fr', password: PASSPHRASE, ip: '203.0.113.1' }, at(3000))).toEqual({ ok: false, reason: 'invalid' });
-		expect(sendMemberResetLink(db, admin.ctx, agent974.id, { ...options, now: at(3500) })).toEqual({ ok: false, reason: 'disabled' });
+		expect(sendMemberResetLink(db, admin.ctx, agent974.id, { ...options, now: at(3500) })).toEqual({ ok: false, reason: 'disabled', status: 400 });
 
 		expect(setMemberDisabled(db, admin.ctx, agent974.id, false, at(4000))).toEqual({ ok: true });
 		expect(await attemptPasswordLogin(db, { email: 'agent974@example.fr', password: PASSPHRASE, ip: '203.0.113.1' }, at(5000))).toMatchObject({ ok: true });
@@ -185,11 +185,11 @@ describe('listing and managing', () => {
 	it('refuses to disable oneself, and a responsable any administrateur or staff outside their départements (not found)', () => {
 		const { db, admin, resp974, agent69, agentBoth } = setup();
 		const before = snapshot(db);
-		expect(setMemberDisabled(db, admin.ctx, admin.id, true)).toEqual({ ok: false, reason: 'self' });
-		expect(setMemberDisabled(db, resp974.ctx, resp974.id, true)).toEqual({ ok: false, reason: 'self' });
+		expect(setMemberDisabled(db, admin.ctx, admin.id, true)).toEqual({ ok: false, reason: 'self', status: 400 });
+		expect(setMemberDisabled(db, resp974.ctx, resp974.id, true)).toEqual({ ok: false, reason: 'self', status: 400 });
 		for (const target of [admin.id, agent69.id, agentBoth.id, 99_999]) {
-			expect(setMemberDisabled(db, resp974.ctx, target, true)).toEqual({ ok: false, reason: 'not_found' });
-			expect(sendMemberResetLink(db, resp974.ctx, target, options)).toEqual({ ok: false, reason: 'not_found' });
+			expect(setMemberDisabled(db, resp974.ctx, target, true)).toEqual({ ok: false, reason: 'not_found', status: 404 });
+			expect(sendMemberResetLink(db, resp974.ctx, target, options)).toEqual({ ok: false, reason: 'not_found', status: 404 });
 		}
 		expect(snapshot(db)).toEqual(before);
 		expect(db.select().from(staffUsers).all().every((u) => u.disabledAt === null)).toBe(true);

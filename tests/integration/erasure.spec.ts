@@ -88,7 +88,7 @@ describe('erasure through the manage link', () => {
 		db.insert(demandeEvents)
 			.values({ demandeId: demande.id, at: T0, userId: agent?.id ?? null, type: 'note', note: `Appel de ${person.prenom} ${person.nom} au ${person.telephone}` })
 			.run();
-		audit(db, { userId: agent?.id ?? null, action: 'demande_viewed', demandeReference: demande.reference, departementCode: '974' }, T0);
+		audit(db, { userId: agent?.id ?? null, action: 'demande_read', demandeReference: demande.reference, departementCode: '974' }, T0);
 		db.update(outbox).set({ sentAt: T0 }).where(eq(outbox.demandeId, demande.id)).run();
 
 		// Positive control: before the erasure the scans do find the person.

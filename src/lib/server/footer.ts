@@ -1,5 +1,6 @@
 import type { Locale } from '$lib/i18n/config';
 import { createI18n } from '$lib/server/i18n';
+import { escapeHtml } from '$lib/server/html';
 
 /**
  * Pages every public service owes its users (docs/privacy.md) and the two professional areas: a plain
@@ -14,7 +15,6 @@ const links = [
 	['/espace-pro', 'espacePro']
 ] as const;
 
-const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
 const cache = new Map<Locale, string>();
 
@@ -26,7 +26,7 @@ const cache = new Map<Locale, string>();
 export function footerHtml(locale: Locale): string {
 	let html = cache.get(locale);
 	if (html === undefined) {
-		const t = (key: string) => escape(createI18n(locale).t(key));
+		const t = (key: string) => escapeHtml(createI18n(locale).t(key));
 		const items = links.map(([href, key]) => `<li><a href="${href}">${t(`layout.footer.${key}`)}</a></li>`).join('');
 		html =
 			`<footer class="site-footer"><div class="container">` +

@@ -1,4 +1,5 @@
 import type { Handle, RequestEvent } from '@sveltejs/kit';
+import { escapeHtml } from './html';
 
 /**
  * Form actions read `request.formData()`, which throws on a body that is not a form (JSON,
@@ -30,8 +31,4 @@ function unsupportedBody(event: RequestEvent): Response {
 export function simplePage(locale: string, status: number, title: string, text: string, headers: Record<string, string> = {}): Response {
 	const html = `<!doctype html><html lang="${escapeHtml(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p><p><a href="/">⌂</a></p></main></body></html>`;
 	return new Response(html, { status, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' } });
-}
-
-export function escapeHtml(text: string): string {
-	return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -8,6 +8,7 @@ import { isLocalDate, type IsoWeekday, type LocalDate } from '$lib/booking/holid
 import type { WeeklyOpening } from '$lib/booking/slots';
 import { isLocalTime, timeToMinutes, zonedDateTimeToInstant, type LocalTime } from '$lib/booking/time';
 import { modes } from '$lib/server/db/schema';
+import type { FormShape } from '$lib/server/forms';
 
 export const SLOT_MINUTES_MIN = 15;
 export const SLOT_MINUTES_MAX = 120;
@@ -126,6 +127,7 @@ export function absenceInstants(
 export const removeSchema = z.object({ id });
 export const closureSchema = z.object({ date });
 export const activeSchema = z.object({ active: z.enum(['1', '0'], { error: 'agendas:errors.id' }).transform((v) => v === '1') });
+export const pointActiveSchema = activeSchema.extend({ id });
 
 export const createAgendaSchema = z
 	.object({
@@ -147,6 +149,52 @@ export const pointSchema = z.object({
 	address: z.string({ error: 'agendas:errors.address' }).trim().min(1, 'agendas:errors.address').max(300, 'agendas:errors.tooLong'),
 	accessibility: z.string().trim().max(500, 'agendas:errors.tooLong').optional().default('')
 });
+export const pointUpdateSchema = pointSchema.extend({ id });
 export const createPointSchema = pointSchema.extend({
 	departement: z.enum(departementCodes as unknown as [string, ...string[]], { error: 'agendas:errors.departement' })
 });
+
+// ------------------------------------------------------------------ the forms of the agendas page
+
+const pointFields = ['name', 'address', 'accessibility'];
+/** A point's forms are named after its id (`point-12`), or `point` when the id is junk. */
+const pointForm = (v: Record<string, string | undefined>) => (/^[1-9]\d{0,9}$/.test(v.id ?? '') ? `point-${v.id}` : 'point');
+const closureForm = {
+	form: (v: Record<string, string | undefined>) => `closure-${v.departement ?? ''}`,
+	schema: closureSchema,
+	fields: ['departement', 'date'],
+	maxLength: 20,
+	invalidKey: 'agendas:errors.date'
+} satisfies FormShape<typeof closureSchema>;
+
+/** Form shapes of the agendas page (ADR 030): which form, schema, fields, echoed fields, fallback message. */
+export const departementForms = {
+	createAgenda: {
+		form: (v) => `agenda-${v.departement ?? ''}`,
+		schema: createAgendaSchema,
+		fields: ['departement', 'mode', 'pointAccueil'],
+		maxLength: 20,
+		invalidKey: 'agendas:errors.invalid'
+	} satisfies FormShape<typeof createAgendaSchema>,
+	createPoint: {
+		form: (v) => `point-new-${v.departement ?? ''}`,
+		schema: createPointSchema,
+		fields: ['departement', ...pointFields],
+		echo: ['departement', ...pointFields],
+		maxLength: 1000,
+		invalidKey: 'agendas:errors.invalid'
+	} satisfies FormShape<typeof createPointSchema>,
+	updatePoint: {
+		form: pointForm,
+		schema: pointUpdateSchema,
+		fields: ['id', ...pointFields],
+		echo: ['id', ...pointFields],
+		maxLength: 1000,
+		invalidKey: 'agendas:errors.invalid'
+	} satisfies FormShape<typeof pointUpdateSchema>,
+	pointActive: { form: pointForm, schema: pointActiveSchema, fields: ['id', 'active'], maxLength: 20, invalidKey: 'agendas:errors.id' } satisfies FormShape<
+		typeof pointActiveSchema
+	>,
+	addClosure: { ...closureForm, echo: ['departement', 'date'] },
+	removeClosure: closureForm
+};

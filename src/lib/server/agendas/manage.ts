@@ -13,6 +13,10 @@ import type { WeeklyOpening } from '$lib/booking/slots';
 import type { LocalDate } from '$lib/booking/holidays';
 import { audit, canAccessDepartement, type AuditDetails, type StaffContext } from '$lib/server/auth/guard';
 import { agendaRules } from '$lib/server/booking/service';
+import type { AuditAction } from '$lib/server/audit-actions';
+import { ok, refused, transact, type Refusal, type Result } from '$lib/server/result';
+import { absenceInstants, type AbsenceForm } from './forms';
+import { dayInWindow, spanInWindow } from './window';
 import type { Db, Executor } from '$lib/server/db/index';
 import {
 	agendaAbsences,
@@ -26,32 +30,26 @@ import {
 	type Mode
 } from '$lib/server/db/schema';
 
-export class AgendaAccessError extends Error {
-	constructor(readonly status: 403 | 404) {
-		super(status === 403 ? 'forbidden' : 'not found');
-		this.name = 'AgendaAccessError';
-	}
-}
+/**
+ * Refusals (ADR 030: results, never exceptions): `not_found` (404: unknown or out of scope
+ * alike), `forbidden` (403: in scope but read-only), or a locale key on a form field (400: a
+ * well-formed change that is not possible, e.g. a point d'accueil of another département).
+ */
+export type AgendaOutcome<T = undefined> = Result<T>;
 
-/** A change that is well-formed but not possible (e.g. a point d'accueil of another département). */
-export class AgendaChangeError extends Error {
-	constructor(
-		readonly field: string,
-		readonly key: string
-	) {
-		super(key);
-		this.name = 'AgendaChangeError';
-	}
-}
+const notFound = () => refused('not_found', 404);
+const forbidden = () => refused('forbidden', 403);
+const impossible = (field: string, key: string) => refused(key, 400, { field });
 
 export const canViewAgendas = (ctx: StaffContext, code: string): boolean => canAccessDepartement(ctx, code);
 export const canManageAgendas = (ctx: StaffContext, code: string): boolean =>
 	(ctx.user.role === 'responsable' || ctx.user.role === 'administrateur') && canAccessDepartement(ctx, code);
 
-/** Throws 404 when the département is out of scope, 403 when in scope but read-only. */
-function assertManage(ctx: StaffContext, code: string): void {
-	if (!canViewAgendas(ctx, code)) throw new AgendaAccessError(404);
-	if (!canManageAgendas(ctx, code)) throw new AgendaAccessError(403);
+/** 404 when the département is out of scope, 403 when in scope but read-only, else null. */
+function manageRefusal(ctx: StaffContext, code: string): Refusal | null {
+	if (!canViewAgendas(ctx, code)) return notFound();
+	if (!canManageAgendas(ctx, code)) return forbidden();
+	return null;
 }
 
 
@@ -163,15 +161,16 @@ export function listForDepartements(db: Executor, ctx: StaffContext, codes: read
 	});
 }
 
+const timeZoneOf = (code: string) => departementByCode(code)?.timeZone ?? 'Europe/Paris';
+
 function localToday(timeZone: string, now: Date): LocalDate {
 	return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
-/** An agenda the staff member may see, or AgendaAccessError(404) (unknown or out of scope alike). */
-export function visibleAgenda(db: Executor, ctx: StaffContext, id: number): Agenda {
+/** An agenda the staff member may see, or undefined (unknown or out of scope alike). */
+export function visibleAgenda(db: Executor, ctx: StaffContext, id: number): Agenda | undefined {
 	const agenda = db.select().from(agendas).where(eq(agendas.id, id)).get();
-	if (!agenda || !canViewAgendas(ctx, agenda.departementCode)) throw new AgendaAccessError(404);
-	return agenda;
+	return agenda && canViewAgendas(ctx, agenda.departementCode) ? agenda : undefined;
 }
 
 export interface AgendaDetail extends AgendaSummary {
@@ -182,14 +181,15 @@ export interface AgendaDetail extends AgendaSummary {
 }
 
 /** One agenda with its one-off openings and absences to come, and its clashes. */
-export function agendaDetail(db: Executor, ctx: StaffContext, id: number, now: Date): AgendaDetail {
+export function agendaDetail(db: Executor, ctx: StaffContext, id: number, now: Date): AgendaOutcome<AgendaDetail> {
 	const agenda = visibleAgenda(db, ctx, id);
+	if (!agenda) return notFound();
 	const d = departementByCode(agenda.departementCode)!;
 	const point = agenda.pointAccueilId
 		? db.select().from(pointsAccueil).where(eq(pointsAccueil.id, agenda.pointAccueilId)).get()
 		: undefined;
 	const today = localToday(d.timeZone, now);
-	return {
+	return ok({
 		id: agenda.id,
 		mode: agenda.mode,
 		active: agenda.active,
@@ -215,10 +215,10 @@ export function agendaDetail(db: Executor, ctx: StaffContext, id: number, now: D
 			.orderBy(asc(agendaAbsences.startsAt))
 			.all()
 			.map((a) => ({ id: a.id, startsAt: a.startsAt.toISOString(), endsAt: a.endsAt.toISOString(), label: a.label }))
-	};
+	});
 }
 
-interface Actor {
+export interface Actor {
 	ctx: StaffContext;
 	now: Date;
 }
@@ -228,64 +228,71 @@ function changeAgenda<T>(
 	db: Db,
 	{ ctx, now }: Actor,
 	agendaId: number,
-	action: string,
-	change: (tx: Executor, agenda: Agenda) => { details?: AuditDetails; result: T }
-): T {
-	return db.transaction(
-		(tx) => {
-			const agenda = tx.select().from(agendas).where(eq(agendas.id, agendaId)).get();
-			if (!agenda) throw new AgendaAccessError(404);
-			assertManage(ctx, agenda.departementCode);
-			const { details, result } = change(tx, agenda);
-			audit(tx, { userId: ctx.user.id, action, departementCode: agenda.departementCode, details: { agenda: agenda.id, ...details } }, now);
-			return result;
-		},
-		{ behavior: 'immediate' }
-	);
+	action: AuditAction,
+	change: (tx: Executor, agenda: Agenda) => Change<T> | Refusal
+): AgendaOutcome<T> {
+	return transact(db, (tx) => {
+		const agenda = tx.select().from(agendas).where(eq(agendas.id, agendaId)).get();
+		if (!agenda) return notFound();
+		const refusal = manageRefusal(ctx, agenda.departementCode);
+		if (refusal) return refusal;
+		const outcome = change(tx, agenda);
+		if ('ok' in outcome) return outcome;
+		audit(tx, { userId: ctx.user.id, action, departementCode: agenda.departementCode, details: { agenda: agenda.id, ...outcome.details } }, now);
+		return ok(outcome.result);
+	});
 }
 
-export function updateWeekly(db: Db, actor: Actor, agendaId: number, weekly: WeeklyOpening[]): void {
-	changeAgenda(db, actor, agendaId, 'agenda_update', (tx, agenda) => {
+/** What a change did: its audit details and its result. */
+interface Change<T> {
+	details?: AuditDetails;
+	result: T;
+}
+
+export function updateWeekly(db: Db, actor: Actor, agendaId: number, weekly: WeeklyOpening[]): AgendaOutcome {
+	return changeAgenda(db, actor, agendaId, 'agenda_update', (tx, agenda) => {
 		tx.update(agendas).set({ weekly }).where(eq(agendas.id, agenda.id)).run();
 		return { details: { change: 'weekly', ranges: weekly.length }, result: undefined };
 	});
 }
 
-export function updateSettings(db: Db, actor: Actor, agendaId: number, settings: { slotMinutes: number; minNoticeDays: number }): void {
-	changeAgenda(db, actor, agendaId, 'agenda_update', (tx, agenda) => {
+export function updateSettings(db: Db, actor: Actor, agendaId: number, settings: { slotMinutes: number; minNoticeDays: number }): AgendaOutcome {
+	return changeAgenda(db, actor, agendaId, 'agenda_update', (tx, agenda) => {
 		tx.update(agendas).set(settings).where(eq(agendas.id, agenda.id)).run();
 		return { details: { change: 'settings', ...settings }, result: undefined };
 	});
 }
 
-export function setAgendaActive(db: Db, actor: Actor, agendaId: number, active: boolean): void {
-	changeAgenda(db, actor, agendaId, active ? 'agenda_activate' : 'agenda_deactivate', (tx, agenda) => {
+export function setAgendaActive(db: Db, actor: Actor, agendaId: number, active: boolean): AgendaOutcome {
+	return changeAgenda(db, actor, agendaId, active ? 'agenda_activate' : 'agenda_deactivate', (tx, agenda) => {
 		tx.update(agendas).set({ active }).where(eq(agendas.id, agenda.id)).run();
 		return { result: undefined };
 	});
 }
 
-export function addOpening(db: Db, actor: Actor, agendaId: number, opening: { date: LocalDate; start: string; end: string }): void {
-	changeAgenda(db, actor, agendaId, 'agenda_opening_add', (tx, agenda) => {
+/** A one-off opening, on a day of the planning window (window.ts). */
+export function addOpening(db: Db, actor: Actor, agendaId: number, opening: { date: LocalDate; start: string; end: string }): AgendaOutcome {
+	return changeAgenda(db, actor, agendaId, 'agenda_opening_add', (tx, agenda) => {
+		if (!dayInWindow(opening.date, timeZoneOf(agenda.departementCode), actor.now)) return impossible('date', 'agendas:errors.dateRange');
 		const row = tx.insert(agendaOpenings).values({ agendaId: agenda.id, ...opening }).returning({ id: agendaOpenings.id }).get();
 		return { details: { opening: row.id, date: opening.date }, result: undefined };
 	});
 }
 
-export function removeOpening(db: Db, actor: Actor, agendaId: number, openingId: number): void {
-	changeAgenda(db, actor, agendaId, 'agenda_opening_remove', (tx, agenda) => {
+export function removeOpening(db: Db, actor: Actor, agendaId: number, openingId: number): AgendaOutcome {
+	return changeAgenda(db, actor, agendaId, 'agenda_opening_remove', (tx, agenda) => {
 		const removed = tx
 			.delete(agendaOpenings)
 			.where(and(eq(agendaOpenings.id, openingId), eq(agendaOpenings.agendaId, agenda.id)))
 			.returning({ id: agendaOpenings.id })
 			.all();
-		if (removed.length === 0) throw new AgendaAccessError(404);
+		if (removed.length === 0) return notFound();
 		return { details: { opening: openingId }, result: undefined };
 	});
 }
 
-export function addAbsence(db: Db, actor: Actor, agendaId: number, absence: { start: Date; end: Date; label: string }): void {
-	changeAgenda(db, actor, agendaId, 'agenda_absence_add', (tx, agenda) => {
+export function addAbsence(db: Db, actor: Actor, agendaId: number, absence: { start: Date; end: Date; label: string }): AgendaOutcome {
+	return changeAgenda(db, actor, agendaId, 'agenda_absence_add', (tx, agenda) => {
 		const row = tx
 			.insert(agendaAbsences)
 			.values({ agendaId: agenda.id, startsAt: absence.start, endsAt: absence.end, label: absence.label })
@@ -295,45 +302,64 @@ export function addAbsence(db: Db, actor: Actor, agendaId: number, absence: { st
 	});
 }
 
-export function removeAbsence(db: Db, actor: Actor, agendaId: number, absenceId: number): void {
-	changeAgenda(db, actor, agendaId, 'agenda_absence_remove', (tx, agenda) => {
+/**
+ * An absence typed as local dates and times of the agenda's département (DST-safe), not over
+ * yet and starting inside the planning window (window.ts).
+ */
+export function planAbsence(db: Db, actor: Actor, agendaId: number, form: AbsenceForm): AgendaOutcome {
+	const agenda = visibleAgenda(db, actor.ctx, agendaId);
+	if (!agenda) return notFound();
+	const timeZone = timeZoneOf(agenda.departementCode);
+	const instants = absenceInstants(form, timeZone);
+	if (!instants.ok) return impossible(instants.field, instants.message);
+	if (!spanInWindow(form.startDate as LocalDate, form.endDate as LocalDate, timeZone, actor.now)) return impossible('endDate', 'agendas:errors.dateRange');
+	return addAbsence(db, actor, agendaId, { start: instants.start, end: instants.end, label: form.label });
+}
+
+export function removeAbsence(db: Db, actor: Actor, agendaId: number, absenceId: number): AgendaOutcome {
+	return changeAgenda(db, actor, agendaId, 'agenda_absence_remove', (tx, agenda) => {
 		const removed = tx
 			.delete(agendaAbsences)
 			.where(and(eq(agendaAbsences.id, absenceId), eq(agendaAbsences.agendaId, agenda.id)))
 			.returning({ id: agendaAbsences.id })
 			.all();
-		if (removed.length === 0) throw new AgendaAccessError(404);
+		if (removed.length === 0) return notFound();
 		return { details: { absence: absenceId }, result: undefined };
 	});
 }
 
 /** Runs a département-level change (new agenda, points d'accueil, closures) in one transaction with its audit row. */
-function changeDepartement<T>(db: Db, { ctx, now }: Actor, code: string, action: string, change: (tx: Executor) => { details?: AuditDetails; result: T }): T {
-	return db.transaction(
-		(tx) => {
-			if (!departementByCode(code)) throw new AgendaAccessError(404);
-			assertManage(ctx, code);
-			const { details, result } = change(tx);
-			audit(tx, { userId: ctx.user.id, action, departementCode: code, details }, now);
-			return result;
-		},
-		{ behavior: 'immediate' }
-	);
+function changeDepartement<T>(
+	db: Db,
+	{ ctx, now }: Actor,
+	code: string,
+	action: AuditAction,
+	change: (tx: Executor) => Change<T> | Refusal
+): AgendaOutcome<T> {
+	return transact(db, (tx) => {
+		if (!departementByCode(code)) return notFound();
+		const refusal = manageRefusal(ctx, code);
+		if (refusal) return refusal;
+		const outcome = change(tx);
+		if ('ok' in outcome) return outcome;
+		audit(tx, { userId: ctx.user.id, action, departementCode: code, details: outcome.details }, now);
+		return ok(outcome.result);
+	});
 }
 
-/** A point d'accueil of the département, or AgendaChangeError on `field` (tampered or foreign id). */
-function pointOf(tx: Executor, code: string, pointId: number, field: string) {
+/** A point d'accueil of the département, or undefined (tampered or foreign id). */
+function pointOf(tx: Executor, code: string, pointId: number) {
 	const point = tx.select().from(pointsAccueil).where(eq(pointsAccueil.id, pointId)).get();
-	if (!point || point.departementCode !== code) throw new AgendaChangeError(field, 'agendas:errors.pointAccueil');
-	return point;
+	return point && point.departementCode === code ? point : undefined;
 }
 
 /** A new agenda, inactive hours (none) until edited; in-person agendas need an active point d'accueil of the département. */
-export function createAgenda(db: Db, actor: Actor, input: { departement: string; mode: Mode; pointAccueil: number | null }): number {
+export function createAgenda(db: Db, actor: Actor, input: { departement: string; mode: Mode; pointAccueil: number | null }): AgendaOutcome<number> {
 	return changeDepartement(db, actor, input.departement, 'agenda_create', (tx) => {
 		if (input.pointAccueil !== null) {
-			const point = pointOf(tx, input.departement, input.pointAccueil, 'pointAccueil');
-			if (!point.active) throw new AgendaChangeError('pointAccueil', 'agendas:errors.pointInactive');
+			const point = pointOf(tx, input.departement, input.pointAccueil);
+			if (!point) return impossible('pointAccueil', 'agendas:errors.pointAccueil');
+			if (!point.active) return impossible('pointAccueil', 'agendas:errors.pointInactive');
 		}
 		const row = tx
 			.insert(agendas)
@@ -344,7 +370,11 @@ export function createAgenda(db: Db, actor: Actor, input: { departement: string;
 	});
 }
 
-export function createPoint(db: Db, actor: Actor, input: { departement: string; name: string; address: string; accessibility: string }): number {
+export function createPoint(
+	db: Db,
+	actor: Actor,
+	input: { departement: string; name: string; address: string; accessibility: string }
+): AgendaOutcome<number> {
 	return changeDepartement(db, actor, input.departement, 'point_accueil_create', (tx) => {
 		const { departement, ...fields } = input;
 		const row = tx
@@ -356,48 +386,54 @@ export function createPoint(db: Db, actor: Actor, input: { departement: string; 
 	});
 }
 
-/** The département of a point d'accueil the staff member may see, or AgendaAccessError(404). */
-function departementOfPoint(db: Executor, ctx: StaffContext, pointId: number): string {
+/** The département of a point d'accueil the staff member may see, or undefined. */
+function departementOfPoint(db: Executor, ctx: StaffContext, pointId: number): string | undefined {
 	const point = db.select({ code: pointsAccueil.departementCode }).from(pointsAccueil).where(eq(pointsAccueil.id, pointId)).get();
-	if (!point || !canViewAgendas(ctx, point.code)) throw new AgendaAccessError(404);
-	return point.code;
+	return point && canViewAgendas(ctx, point.code) ? point.code : undefined;
 }
 
-/** Edits a point d'accueil (the demo flag goes once staff set a real address); returns its département. */
-export function updatePoint(db: Db, actor: Actor, pointId: number, fields: { name: string; address: string; accessibility: string }): string {
+/** Edits a point d'accueil (the demo flag goes once staff set a real address); answers its département. */
+export function updatePoint(
+	db: Db,
+	actor: Actor,
+	pointId: number,
+	fields: { name: string; address: string; accessibility: string }
+): AgendaOutcome<string> {
 	const code = departementOfPoint(db, actor.ctx, pointId);
-	changeDepartement(db, actor, code, 'point_accueil_update', (tx) => {
+	if (!code) return notFound();
+	return changeDepartement(db, actor, code, 'point_accueil_update', (tx) => {
 		tx.update(pointsAccueil).set({ ...fields, isDemo: false }).where(and(eq(pointsAccueil.id, pointId), eq(pointsAccueil.departementCode, code))).run();
-		return { details: { point: pointId }, result: undefined };
+		return { details: { point: pointId }, result: code };
 	});
-	return code;
 }
 
-/** Switches a point d'accueil on or off; returns its département. */
-export function setPointActive(db: Db, actor: Actor, pointId: number, active: boolean): string {
+/** Switches a point d'accueil on or off; answers its département. */
+export function setPointActive(db: Db, actor: Actor, pointId: number, active: boolean): AgendaOutcome<string> {
 	const code = departementOfPoint(db, actor.ctx, pointId);
-	changeDepartement(db, actor, code, active ? 'point_accueil_activate' : 'point_accueil_deactivate', (tx) => {
+	if (!code) return notFound();
+	return changeDepartement(db, actor, code, active ? 'point_accueil_activate' : 'point_accueil_deactivate', (tx) => {
 		tx.update(pointsAccueil).set({ active }).where(and(eq(pointsAccueil.id, pointId), eq(pointsAccueil.departementCode, code))).run();
-		return { details: { point: pointId }, result: undefined };
+		return { details: { point: pointId }, result: code };
 	});
-	return code;
 }
 
-export function addClosure(db: Db, actor: Actor, code: string, date: LocalDate): void {
-	changeDepartement(db, actor, code, 'closure_add', (tx) => {
+/** A closure day of the département, inside the planning window (window.ts). */
+export function addClosure(db: Db, actor: Actor, code: string, date: LocalDate): AgendaOutcome {
+	return changeDepartement(db, actor, code, 'closure_add', (tx) => {
+		if (!dayInWindow(date, timeZoneOf(code), actor.now)) return impossible('date', 'agendas:errors.dateRange');
 		tx.insert(closures).values({ departementCode: code, date }).onConflictDoNothing().run();
 		return { details: { date }, result: undefined };
 	});
 }
 
-export function removeClosure(db: Db, actor: Actor, code: string, date: LocalDate): void {
-	changeDepartement(db, actor, code, 'closure_remove', (tx) => {
+export function removeClosure(db: Db, actor: Actor, code: string, date: LocalDate): AgendaOutcome {
+	return changeDepartement(db, actor, code, 'closure_remove', (tx) => {
 		const removed = tx
 			.delete(closures)
 			.where(and(eq(closures.departementCode, code), eq(closures.date, date)))
 			.returning({ date: closures.date })
 			.all();
-		if (removed.length === 0) throw new AgendaAccessError(404);
+		if (removed.length === 0) return notFound();
 		return { details: { date }, result: undefined };
 	});
 }

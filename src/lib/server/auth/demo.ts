@@ -1,8 +1,8 @@
 import { inArray } from 'drizzle-orm';
-import { hashSync } from '@node-rs/argon2';
 import type { Executor } from '$lib/server/db/index';
 import { staffUsers } from '$lib/server/db/schema';
 import { createStaffUser, setPassword, setTotpSecret } from './accounts';
+import { hashPasswordSync } from './password';
 
 /** Demo mode only (seedDemoData): the shared password of the demo accounts, in the README. */
 export const DEMO_STAFF_PASSWORD = 'demo-portail-pdp-2026';
@@ -20,13 +20,7 @@ export function seedDemoStaff(db: Executor, now: Date = new Date()): void {
 	db.delete(staffUsers)
 		.where(inArray(staffUsers.email, demoStaff.map((s) => s.email)))
 		.run();
-	const passwordHash = hashSync(DEMO_STAFF_PASSWORD, {
-		algorithm: 2,
-		memoryCost: 19456,
-		timeCost: 2,
-		outputLen: 32,
-		parallelism: 1
-	});
+	const passwordHash = hashPasswordSync(DEMO_STAFF_PASSWORD);
 	for (const staff of demoStaff) {
 		const id = createStaffUser(db, staff, now);
 		setPassword(db, id, passwordHash);

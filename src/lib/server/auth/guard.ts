@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { departementCodes } from '$lib/departements/data';
 import type { Executor } from '$lib/server/db/index';
 import { auditLog, staffDepartements, type StaffRole } from '$lib/server/db/schema';
+import type { AuditAction } from '$lib/server/audit-actions';
 import type { SessionUser } from './session';
 
 /** Who is working, set by `handleAuth` in `event.locals.staff` (null: not logged in or 2FA pending). */
@@ -59,7 +60,7 @@ export type AuditDetails = Record<string, string | number | boolean | null>;
  */
 export function audit(
 	db: Executor,
-	entry: { userId: number | null; action: string; demandeReference?: string; departementCode?: string; details?: AuditDetails },
+	entry: { userId: number | null; action: AuditAction; demandeReference?: string; departementCode?: string; details?: AuditDetails },
 	now: Date = new Date()
 ): void {
 	db.insert(auditLog)

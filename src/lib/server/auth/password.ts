@@ -1,4 +1,4 @@
-import { hash, verify, type Options } from '@node-rs/argon2';
+import { hash, hashSync, verify, type Options } from '@node-rs/argon2';
 import { commonPasswords } from './common-passwords';
 
 /**
@@ -22,6 +22,11 @@ export const DUMMY_HASH =
 
 export function hashPassword(password: string): Promise<string> {
 	return hash(password.normalize('NFKC'), ARGON2_OPTIONS);
+}
+
+/** The same hash, synchronously (demo seeding inside a transaction); the one parameter set. */
+export function hashPasswordSync(password: string): string {
+	return hashSync(password.normalize('NFKC'), ARGON2_OPTIONS);
 }
 
 /** False (never a throw) for a malformed hash. */

@@ -117,6 +117,9 @@ export interface BookingEvents {
 	erased(tx: Executor, demande: Demande): void;
 }
 
+/** How many free slots a refused or stale choice is offered instead. */
+const NEAREST_COUNT = 3;
+
 /** Inside a booking transaction: the outcome, or "taken" with what its nearest slots need. */
 type Attempt = BookingOutcome | { ok: false; reason: 'taken'; agenda: Agenda; start: Date };
 
@@ -211,6 +214,14 @@ export class BookingService {
 		if (cache.size >= SLOT_CACHE_MAX) cache.clear();
 		cache.set(key, { generation, minute, slots });
 		return slots.slice();
+	}
+
+	/**
+	 * What a refused or stale choice is offered instead: the free slots of the département and
+	 * mode closest in time to `around` (the one fallback of the booking pages and of `book`).
+	 */
+	nearestFree(departementCode: string, mode: Mode, around: Date): OfferedSlot[] {
+		return nearestSlots(this.freeSlots(departementCode, mode), around, NEAREST_COUNT) as OfferedSlot[];
 	}
 
 	/** The free slots at `now`, read from the database (prepared statements, no cache). */
@@ -506,8 +517,7 @@ export class BookingService {
 	 */
 	private settle(attempt: Attempt): BookingOutcome {
 		if (attempt.ok || attempt.reason !== 'taken') return attempt;
-		const nearest = nearestSlots(this.freeSlots(attempt.agenda.departementCode, attempt.agenda.mode), attempt.start, 3) as OfferedSlot[];
-		return { ok: false, reason: 'slot_taken', nearest };
+		return { ok: false, reason: 'slot_taken', nearest: this.nearestFree(attempt.agenda.departementCode, attempt.agenda.mode, attempt.start) };
 	}
 
 	private insertDemande(

@@ -62,7 +62,7 @@ describe('QR codes', () => {
 		const svg = qrSvg(URL_69, 'QR code <de> "test" & co');
 		const side = size + 2 * QR_MARGIN;
 		expect(svg).toMatch(new RegExp(`^<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${side} ${side}" role="img"[^>]*>`));
-		expect(svg).toContain('<title>QR code &lt;de&gt; &quot;test&quot; &amp; co</title>');
+		expect(svg).toContain('<title>QR code &#60;de&#62; &#34;test&#34; &#38; co</title>');
 		expect(svg.endsWith('</svg>')).toBe(true);
 		// Well-formed: every opened element is closed, in order.
 		const stack: string[] = [];

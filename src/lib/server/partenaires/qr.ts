@@ -4,6 +4,7 @@
  * PNG (the `qrcode` package), so both encode exactly the same symbol.
  */
 import QRCode from 'qrcode';
+import { escapeHtml } from '$lib/server/html';
 
 /** Error correction M (15 %): a printed code stays readable when a little smudged. */
 const OPTIONS = { errorCorrectionLevel: 'M' } as const;
@@ -24,9 +25,6 @@ export function qrMatrix(text: string): boolean[][] {
 	}
 	return rows;
 }
-
-const escapeXml = (text: string) =>
-	text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * The code as an SVG document: one path, one horizontal run of dark modules per segment,
@@ -50,7 +48,7 @@ export function qrSvg(text: string, title: string): string {
 	});
 	return (
 		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size} ${size}" role="img" shape-rendering="crispEdges">` +
-		`<title>${escapeXml(title)}</title>` +
+		`<title>${escapeHtml(title)}</title>` +
 		`<rect width="${size}" height="${size}" fill="#fff"/>` +
 		`<path fill="#000" d="${d}"/>` +
 		`</svg>`

@@ -37,6 +37,7 @@ import {
 import { audit } from '$lib/server/auth/guard';
 import { enqueueMail } from '$lib/server/mail/outbox';
 import { serviceCancellationMail } from '$lib/server/mail/service-cancel';
+import { ok, refused, transact, type Refusal, type Result } from '$lib/server/result';
 import { looksLikeReference } from './demande';
 
 /** Longest note, contact-attempt comment or cancellation message (characters). */
@@ -68,7 +69,8 @@ export type ActionRefusal =
 	/** A note or message longer than NOTE_MAX_LENGTH (the form schema says so first): 400. */
 	| 'too_long';
 
-export type ActionOutcome<T = object> = ({ ok: true } & T) | { ok: false; reason: ActionRefusal; status: 400 | 404 | 409 };
+/** The application layer's one result type (ADR 030). */
+export type ActionOutcome<T = undefined> = Result<T, ActionRefusal>;
 
 export interface MailConfig {
 	/** Public URL of the portal (links in e-mails). */
@@ -79,11 +81,8 @@ export interface MailConfig {
 /** Statuses in which a demande can still be worked, and closed (everything but closed). */
 const WORKABLE: readonly DemandeStatus[] = workableStatuses;
 
-const refuse = (reason: ActionRefusal): { ok: false; reason: ActionRefusal; status: 400 | 404 | 409 } => ({
-	ok: false,
-	reason,
-	status: reason === 'not_found' ? 404 : reason === 'too_long' ? 400 : 409
-});
+const refuse = (reason: ActionRefusal): Refusal<ActionRefusal> =>
+	refused(reason, reason === 'not_found' ? 404 : reason === 'too_long' ? 400 : 409);
 
 const tooLong = (...texts: (string | null)[]) => texts.some((text) => text !== null && text.length > NOTE_MAX_LENGTH);
 
@@ -140,34 +139,19 @@ function startWork(tx: Executor, demande: Demande): DemandeStatus {
  * Run `body` for the demande in one immediate transaction; a refusal rolls everything back
  * (nothing is half-stored).
  */
-function withDemande<T extends object>(
+function withDemande<T>(
 	db: Db,
 	actor: Actor,
 	reference: string,
 	texts: (string | null)[],
 	body: (tx: Executor, demande: Demande) => ActionOutcome<T>
 ): ActionOutcome<T> {
-	const rollback = Symbol('rollback');
-	let refusal: ActionOutcome<T> | undefined;
-	try {
-		return db.transaction(
-			(tx) => {
-				const demande = findInScope(tx, actor, reference);
-				if (!demande) return refuse('not_found');
-				if (tooLong(...texts)) return refuse('too_long');
-				const outcome = body(tx, demande);
-				if (!outcome.ok) {
-					refusal = outcome;
-					throw rollback;
-				}
-				return outcome;
-			},
-			{ behavior: 'immediate' }
-		);
-	} catch (error) {
-		if (error === rollback && refusal) return refusal;
-		throw error;
-	}
+	return transact(db, (tx) => {
+		const demande = findInScope(tx, actor, reference);
+		if (!demande) return refuse('not_found');
+		if (tooLong(...texts)) return refuse('too_long');
+		return body(tx, demande);
+	});
 }
 
 // ------------------------------------------------------------------ assignment
@@ -207,7 +191,7 @@ function assignTo(tx: Executor, actor: Actor, demande: Demande, assigneeId: numb
 		{ type, from: demande.assignedTo === null ? null : String(demande.assignedTo), to: String(assigneeId) },
 		{ from: demande.status, to: status }
 	);
-	return { ok: true };
+	return ok();
 }
 
 /** "Je la prends en charge": the actor becomes the assignee. */
@@ -241,7 +225,7 @@ export function recordContactAttempt(
 			channel: input.channel,
 			result: input.result
 		});
-		return { ok: true };
+		return ok();
 	});
 }
 
@@ -259,7 +243,7 @@ export function recordAttendance(db: Db, actor: Actor, reference: string, attend
 			from: demande.status,
 			to: status
 		});
-		return { ok: true };
+		return ok();
 	});
 }
 
@@ -267,7 +251,7 @@ export function recordAttendance(db: Db, actor: Actor, reference: string, attend
 export function addNote(db: Db, actor: Actor, reference: string, note: string, now: Date = new Date()): ActionOutcome {
 	return withDemande(db, actor, reference, [note], (tx, demande) => {
 		record(tx, actor, demande, now, { type: 'note', note }, { length: note.length });
-		return { ok: true };
+		return ok();
 	});
 }
 
@@ -291,7 +275,7 @@ export function close(
 			from: demande.status,
 			to: 'cloturee'
 		});
-		return { ok: true };
+		return ok();
 	});
 }
 
@@ -301,7 +285,7 @@ export function reopen(db: Db, actor: Actor, reference: string, note: string | n
 		if (demande.status !== 'cloturee') return refuse('wrong_status');
 		tx.update(demandes).set({ status: 'en_cours', closedAt: null, outcome: null }).where(eq(demandes.id, demande.id)).run();
 		record(tx, actor, demande, now, { type: 'reouverture', from: demande.outcome, to: 'en_cours', note }, { from: 'cloturee', to: 'en_cours' });
-		return { ok: true };
+		return ok();
 	});
 }
 
@@ -349,7 +333,7 @@ export function cancelRendezVous(
 			enqueueMail(tx, { recipient: demande.email, ...mail, demandeId: demande.id }, now);
 			mailed = true;
 		}
-		return { ok: true, mailed };
+		return ok({ mailed });
 	});
 }
 

@@ -23,6 +23,7 @@ export function maskNir(nir: string | null): string | null {
 }
 
 export interface StaffDemandeView {
+	id: number;
 	reference: string;
 	kind: Demande['kind'];
 	status: Demande['status'];
@@ -31,6 +32,10 @@ export interface StaffDemandeView {
 	sansCreneau: boolean;
 	createdAt: Date;
 	dueAt: Date;
+	/** Staff member in charge (null: nobody yet). */
+	assignedTo: number | null;
+	closedAt: Date | null;
+	outcome: Demande['outcome'];
 	contact: { nom: string; prenom: string; email: string | null; telephone: string | null; nirMasked: string | null; message: string | null };
 	/** The professional who oriented the person (orientation form), if any. */
 	orienteur: Orienteur | null;
@@ -69,6 +74,7 @@ export function loadDemandeForStaff(db: Executor, scope: readonly string[], refe
 			? { questionnaireVersion: d.questionnaireVersion, profile: d.profile, answers: d.answers, result: d.result }
 			: null;
 	return {
+		id: d.id,
 		reference: d.reference,
 		kind: d.kind,
 		status: d.status,
@@ -77,6 +83,9 @@ export function loadDemandeForStaff(db: Executor, scope: readonly string[], refe
 		sansCreneau: d.sansCreneau,
 		createdAt: d.createdAt,
 		dueAt: d.dueAt,
+		assignedTo: d.assignedTo,
+		closedAt: d.closedAt,
+		outcome: d.outcome,
 		contact: { nom: d.nom, prenom: d.prenom, email: d.email, telephone: d.telephone, nirMasked: maskNir(d.nir), message: d.message },
 		orienteur: d.orienteur ?? null,
 		rdv: latest

@@ -14,58 +14,14 @@ import { addDays, type LocalDate } from '$lib/booking/holidays';
 import { zonedDateTimeToInstant } from '$lib/booking/time';
 import type { Executor } from '$lib/server/db/index';
 import { auditLog, staffDepartements, staffUsers, type StaffRole } from '$lib/server/db/schema';
+import { auditActions } from '$lib/server/audit-actions';
 import { looksLikeReference } from './demande';
 
 export const JOURNAL_PAGE_SIZE = 50;
 const MAX_PAGE = 10_000;
 
-/** Actions the journal knows how to name (filter list and labels); others show their code. */
-export const journalActions = [
-	'demande_read',
-	'inbox_list',
-	'demande_prise_en_charge',
-	'demande_assignation',
-	'demande_tentative_contact',
-	'demande_rdv_honore',
-	'demande_rdv_absent',
-	'demande_rdv_annule',
-	'demande_note',
-	'demande_cloture',
-	'demande_reouverture',
-	'demande_lien_envoye',
-	'journal_view',
-	'login_success',
-	'login_failure',
-	'logout',
-	'logout_all',
-	'password_set',
-	'password_changed',
-	'password_change_failure',
-	'totp_enabled',
-	'totp_disabled',
-	'demande_erased',
-	'stats_view',
-	'stats_export',
-	'agenda_create',
-	'agenda_update',
-	'agenda_activate',
-	'agenda_deactivate',
-	'agenda_opening_add',
-	'agenda_opening_remove',
-	'agenda_absence_add',
-	'agenda_absence_remove',
-	'point_accueil_create',
-	'point_accueil_update',
-	'point_accueil_activate',
-	'point_accueil_deactivate',
-	'closure_add',
-	'closure_remove',
-	'staff_created',
-	'staff_disabled',
-	'staff_enabled',
-	'password_reset_requested',
-	'password_reset_link_sent'
-] as const;
+/** Actions the journal knows how to name (filter list and labels): every audit action (one list, audit-actions.ts). */
+export const journalActions = auditActions;
 
 const localDate = z
 	.string()

@@ -1,3 +1,5 @@
+import type { AuditAction } from '$lib/server/audit-actions';
+import { ok, refused, type Result } from '$lib/server/result';
 import { asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { departementCodes } from '$lib/departements/data';
@@ -140,7 +142,7 @@ export function findManageableMember(db: Executor, actor: StaffContext, id: numb
 function auditMember(
 	db: Executor,
 	actorId: number,
-	action: string,
+	action: AuditAction,
 	member: { id: number; departements: readonly string[] },
 	details: AuditDetails,
 	now: Date
@@ -236,7 +238,9 @@ export function createMember(db: Db, actor: StaffContext, input: unknown, option
 
 // ------------------------------------------------------------------ managing
 
-export type ManageOutcome = { ok: true } | { ok: false; reason: 'not_found' | 'self' | 'disabled' };
+/** not_found (404: the account is not revealed), self (one's own account), disabled (no link to a disabled account). */
+export type ManageOutcome = Result<undefined, 'not_found' | 'self' | 'disabled'>;
+const refuseMember = (reason: 'not_found' | 'self' | 'disabled') => refused(reason, reason === 'not_found' ? 404 : 400);
 
 /**
  * Disables (every session ends, every unused link dies) or re-enables an account. Not one's
@@ -244,9 +248,9 @@ export type ManageOutcome = { ok: true } | { ok: false; reason: 'not_found' | 's
  */
 export function setMemberDisabled(db: Db, actor: StaffContext, id: number, disabled: boolean, now: Date = new Date()): ManageOutcome {
 	const member = findManageableMember(db, actor, id);
-	if (!member) return { ok: false, reason: 'not_found' };
-	if (member.self) return { ok: false, reason: 'self' };
-	if ((member.status === 'disabled') === disabled) return { ok: true };
+	if (!member) return refuseMember('not_found');
+	if (member.self) return refuseMember('self');
+	if ((member.status === 'disabled') === disabled) return ok();
 	db.transaction((tx) => {
 		tx.update(staffUsers).set({ disabledAt: disabled ? now : null }).where(eq(staffUsers.id, id)).run();
 		if (disabled) {
@@ -255,19 +259,19 @@ export function setMemberDisabled(db: Db, actor: StaffContext, id: number, disab
 		}
 		auditMember(tx, actor.user.id, disabled ? 'staff_disabled' : 'staff_enabled', member, {}, now);
 	});
-	return { ok: true };
+	return ok();
 }
 
 /** E-mails a member a 1-hour link to choose a new password (earlier reset links die). */
 export function sendMemberResetLink(db: Db, actor: StaffContext, id: number, options: LinkOptions): ManageOutcome {
 	const now = options.now ?? new Date();
 	const member = findManageableMember(db, actor, id);
-	if (!member) return { ok: false, reason: 'not_found' };
-	if (member.status === 'disabled') return { ok: false, reason: 'disabled' };
+	if (!member) return refuseMember('not_found');
+	if (member.status === 'disabled') return refuseMember('disabled');
 	db.transaction((tx) => {
 		const token = createSetupToken(tx, id, now, 'reinitialisation');
 		queueLinkMail(tx, member, 'reinitialisation', token, options, now);
 		auditMember(tx, actor.user.id, 'password_reset_link_sent', member, { by: 'staff' }, now);
 	});
-	return { ok: true };
+	return ok();
 }

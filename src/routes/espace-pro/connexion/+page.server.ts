@@ -15,7 +15,7 @@ import {
 	setSessionTokenCookie,
 	validateSessionToken
 } from '$lib/server/auth/session';
-import { generateTotpSecret, isTotpSecret, totpKeyUri } from '$lib/server/auth/totp';
+import { enableTotp, totpCode, totpSetupForm, totpSetupView } from '$lib/server/account/totp-setup';
 import type { Actions, PageServerLoad } from './$types';
 
 const NO_STORE = { 'cache-control': 'no-store' };
@@ -24,16 +24,7 @@ const loginSchema = z.object({
 	email: z.string().trim().toLowerCase().min(1, 'staff:login.errors.emailRequired').max(254, 'staff:login.errors.invalid'),
 	password: z.string().min(1, 'staff:login.errors.passwordRequired').max(1024, 'staff:login.errors.invalid')
 });
-const codeSchema = z.object({
-	code: z
-		.string()
-		.transform((value) => value.replace(/\s/g, ''))
-		.pipe(z.string().regex(/^\d{6}$/, 'staff:totp.errors.format'))
-});
-const setupSchema = z.object({
-	secret: z.string().refine(isTotpSecret, 'staff:totp.errors.format'),
-	code: codeSchema.shape.code
-});
+const codeSchema = z.object({ code: totpCode });
 
 const secureOf = (event: RequestEvent) => event.url.protocol === 'https:';
 
@@ -60,11 +51,10 @@ export const load: PageServerLoad = (event) => {
 	if (event.locals.staff) redirect(303, retour);
 	const pending = pendingOf(event);
 	const step = pending ? secondStepFor(pending.user) : 'password';
-	const secret = step === 'totp_setup' ? generateTotpSecret() : null;
 	return {
 		retour,
 		step,
-		setup: secret && pending ? { secret, uri: totpKeyUri(secret, pending.user.email) } : null,
+		setup: step === 'totp_setup' && pending ? totpSetupView(pending.user.email) : null,
 		notice:
 			event.url.searchParams.get('expiree') === '1'
 				? 'expired'
@@ -124,23 +114,22 @@ export const actions: Actions = {
 		redirect(303, retour);
 	},
 
-	/** Step 2 for an administrator without TOTP: set it up now (mandatory). */
+	/** Step 2 for an administrator without TOTP: set it up now (mandatory); the same use case as on the account page. */
 	setup: async (event) => {
 		const data = await event.request.formData();
 		const retour = safeRetour(data.get('retour'));
 		const pending = pendingOf(event);
 		if (!pending || pending.user.totpSecret) redirect(303, `/espace-pro/connexion?retour=${encodeURIComponent(retour)}`);
-		const values = formValues(data, ['secret', 'code'], 100);
-		const parsed = setupSchema.safeParse(values);
-		const secret = values.secret && isTotpSecret(values.secret) ? values.secret : generateTotpSecret();
-		const setup = { secret, uri: totpKeyUri(secret, pending.user.email) };
-		if (!parsed.success) return fail(400, { setup, errors: fieldErrors(parsed.error, 'staff:totp.errors.format') });
-		const outcome = attemptTotp(pending.db, { user: pending.user, ...parsed.data, ip: event.getClientAddress(), enable: true });
+		const form = totpSetupForm('setup');
+		const values = formValues(data, form.fields, form.maxLength);
+		const setup = totpSetupView(pending.user.email, values.secret);
+		const parsed = form.schema.safeParse(values);
+		if (!parsed.success) return fail(400, { setup, errors: fieldErrors(parsed.error, form.invalidKey) });
+		const outcome = enableTotp(pending.db, pending.user, { ...parsed.data, ip: event.getClientAddress() });
 		if (!outcome.ok) {
-			if (outcome.reason === 'throttled') return fail(429, { setup, throttled: Math.ceil(outcome.seconds / 60), errors: {} as Record<string, string> });
-			return fail(400, { setup, errors: { code: outcome.reason === 'reused' ? 'staff:totp.errors.reused' : 'staff:totp.errors.invalid' } });
+			if (outcome.status === 429) return fail(429, { setup, throttled: Math.ceil((outcome.seconds ?? 60) / 60), errors: {} as Record<string, string> });
+			return fail(400, { setup, errors: { code: form.message(outcome) } });
 		}
-		audit(pending.db, { userId: pending.user.id, action: 'totp_enabled' });
 		audit(pending.db, { userId: pending.user.id, action: 'login_success', details: { secondFactor: true } });
 		finishLogin(event, pending.db, pending.session.id, pending.user.id);
 		redirect(303, retour);

@@ -1,9 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { contactFieldNames, contactLimits, contactShape, requireReachable } from '$lib/booking/contact';
-import { nearestSlots } from '$lib/booking/slots';
 import { bookingService } from '$lib/server/booking/context';
-import { newManageToken, type OfferedSlot } from '$lib/server/booking/service';
+import { newManageToken } from '$lib/server/booking/service';
 import { fieldErrors } from '$lib/server/forms';
 import { currentDraft } from '$lib/server/questionnaire/context';
 import {
@@ -74,7 +73,7 @@ export const load: PageServerLoad = (event) => {
 		slot,
 		chosen: chosen ? toSlotView(chosen) : null,
 		// Taken meanwhile (or past): the free slots closest to the one chosen.
-		nearest: chosen ? [] : (nearestSlots(free, query.slot.start, 3) as OfferedSlot[]).map(toSlotView),
+		nearest: chosen ? [] : service.nearestFree(query.departement, query.mode, query.slot.start).map(toSlotView),
 		token: newManageToken(),
 		canShare: canShare(currentDraft(event)),
 		limits: contactLimits,
@@ -124,7 +123,7 @@ export const actions: Actions = {
 			return refuse(409, values, { slot: 'booking:errors.slotTaken' }, outcome.nearest.map(toSlotView));
 		}
 		// Past, outside the window or not a slot of this agenda: offer the closest free ones.
-		const nearest = nearestSlots(service.freeSlots(form.departement, form.mode), form.slot.start, 3) as OfferedSlot[];
+		const nearest = service.nearestFree(form.departement, form.mode, form.slot.start);
 		return refuse(400, values, { slot: 'booking:errors.slotInvalid' }, nearest.map(toSlotView));
 	}
 };
