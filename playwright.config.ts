@@ -10,7 +10,15 @@ export const baseURL = `http://localhost:${PORT}`;
  * in seconds. They stay in Playwright rather than vitest: they share the suite's built server
  * and database, and `npm run test:unit` runs before the build.
  */
-const httpOnly = ['**/api.e2e.ts', '**/crash.e2e.ts', '**/fuzz.e2e.ts', '**/headers.e2e.ts', '**/logging.e2e.ts', '**/proxy.e2e.ts', '**/sec-ops.e2e.ts'];
+const httpOnly = [
+	'**/api.e2e.ts',
+	'**/crash.e2e.ts',
+	'**/fuzz.e2e.ts',
+	'**/headers.e2e.ts',
+	'**/logging.e2e.ts',
+	'**/proxy.e2e.ts',
+	'**/sec-ops.e2e.ts'
+];
 
 /**
  * e2e against the production build (`npm run build` first) with a throwaway database.

@@ -30,7 +30,11 @@ if (!existsSync(join(root, 'build', 'handler.js'))) {
 	process.exit(1);
 }
 
-const portal = startThrowawayServer({ name: 'budget', portBase: 4300, stdio: ['ignore', 'ignore', 'inherit'] });
+const portal = startThrowawayServer({
+	name: 'budget',
+	portBase: 4300,
+	stdio: ['ignore', 'ignore', 'inherit']
+});
 const { request, post } = cookieClient(portal.base);
 
 const gzipCache = new Map();
@@ -45,9 +49,11 @@ function gzipSize(url) {
 
 const kitServer = join(root, '.svelte-kit', 'output', 'server');
 /** @type {(source: string, name: string) => string[]} */
-const listIn = (source, name) => JSON.parse(source.match(new RegExp(`${name}\\s*[=:]\\s*(\\[[^\\]]*\\])`))?.[1] ?? '[]');
+const listIn = (source, name) =>
+	JSON.parse(source.match(new RegExp(`${name}\\s*[=:]\\s*(\\[[^\\]]*\\])`))?.[1] ?? '[]');
 const entryImports = listIn(readFileSync(join(kitServer, 'manifest.js'), 'utf8'), 'imports');
-const nodeImports = (/** @type {string} */ id) => listIn(readFileSync(join(kitServer, 'nodes', `${id}.js`), 'utf8'), 'imports');
+const nodeImports = (/** @type {string} */ id) =>
+	listIn(readFileSync(join(kitServer, 'nodes', `${id}.js`), 'utf8'), 'imports');
 
 /** @param {string} html */
 function assets(html) {
@@ -56,12 +62,18 @@ function assets(html) {
 	const nodeIds = html.match(/node_ids:\s*\[([\d,\s]*)\]/);
 	if (nodeIds) {
 		for (const file of entryImports) js.add(file);
-		for (const id of /** @type {string} */ (nodeIds[1]).split(',').map((n) => n.trim()).filter(Boolean)) {
+		for (const id of /** @type {string} */ (nodeIds[1])
+			.split(',')
+			.map((n) => n.trim())
+			.filter(Boolean)) {
 			for (const file of nodeImports(id)) js.add(file);
 		}
 	}
 	for (const m of html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) js.add(m[1]);
-	for (const m of html.matchAll(/<link[^>]*href="([^"]+\.css)"[^>]*rel="stylesheet"|<link[^>]*rel="stylesheet"[^>]*href="([^"]+\.css)"/g)) css.add(m[1] ?? m[2]);
+	for (const m of html.matchAll(
+		/<link[^>]*href="([^"]+\.css)"[^>]*rel="stylesheet"|<link[^>]*rel="stylesheet"[^>]*href="([^"]+\.css)"/g
+	))
+		css.add(m[1] ?? m[2]);
 	return { js: [...js], css: [...css] };
 }
 
@@ -71,13 +83,33 @@ function localeLeaks() {
 	/** @typedef {string | { [key: string]: Messages }} Messages */
 	/** @type {(value: Messages) => string} */
 	const longest = (value) =>
-		typeof value === 'string' ? value : Object.values(value).map(longest).reduce((a, b) => (b.length > a.length ? b : a), '');
+		typeof value === 'string'
+			? value
+			: Object.values(value)
+					.map(longest)
+					.reduce((a, b) => (b.length > a.length ? b : a), '');
 	const markers = readdirSync(localesDir).flatMap((ns) =>
-		readdirSync(join(localesDir, ns)).map((file) => /** @type {[string, string]} */ ([`${ns}/${file}`, longest(JSON.parse(readFileSync(join(localesDir, ns, file), 'utf8')))]))
+		readdirSync(join(localesDir, ns)).map(
+			(file) =>
+				/** @type {[string, string]} */ ([
+					`${ns}/${file}`,
+					longest(JSON.parse(readFileSync(join(localesDir, ns, file), 'utf8')))
+				])
+		)
 	);
-	const files = readdirSync(join(clientDir, '_app'), { recursive: true }).filter((f) => String(f).endsWith('.js'));
+	const files = readdirSync(join(clientDir, '_app'), { recursive: true }).filter((f) =>
+		String(f).endsWith('.js')
+	);
 	const sources = files.map((f) => readFileSync(join(clientDir, '_app', String(f)), 'utf8'));
-	return markers.filter(([, text]) => text.length > 40 && sources.some((source) => source.includes(JSON.stringify(text).slice(1, -1)) || source.includes(text))).map(([name]) => name);
+	return markers
+		.filter(
+			([, text]) =>
+				text.length > 40 &&
+				sources.some(
+					(source) => source.includes(JSON.stringify(text).slice(1, -1)) || source.includes(text)
+				)
+		)
+		.map(([name]) => name);
 }
 
 /** @type {Array<{ label: string, path: string, kind: keyof typeof BUDGETS, jsBytes: number, cssBytes: number, ok: boolean }>} */
@@ -90,7 +122,14 @@ async function measure(label, path, kind) {
 	const jsBytes = js.reduce((sum, url) => sum + gzipSize(url), 0);
 	const cssBytes = css.reduce((sum, url) => sum + gzipSize(url), 0);
 	const budget = BUDGETS[kind];
-	rows.push({ label, path, kind, jsBytes, cssBytes, ok: jsBytes <= budget.js && cssBytes <= budget.css });
+	rows.push({
+		label,
+		path,
+		kind,
+		jsBytes,
+		cssBytes,
+		ok: jsBytes <= budget.js && cssBytes <= budget.css
+	});
 }
 
 let failed;
@@ -102,10 +141,20 @@ try {
 	await measure('Questionnaire (début)', '/questionnaire', 'questionnaire');
 	await post('/questionnaire?/start', {});
 	await measure('Questionnaire (situation)', '/questionnaire/profil', 'questionnaire');
-	await post('/questionnaire/profil', { statut: 'salarie_cdi', arret: 'maladie', departement: '69', rqth: 'non', source: 'moi_meme' });
+	await post('/questionnaire/profil', {
+		statut: 'salarie_cdi',
+		arret: 'maladie',
+		departement: '69',
+		rqth: 'non',
+		source: 'moi_meme'
+	});
 	const answers = ['1_3_mois', '5', 'avec_amenagements', 'correctes', 'un_peu', '6'];
 	for (const [i, answer] of answers.entries()) {
-		await measure(`Questionnaire (question ${i + 1})`, `/questionnaire/question/${i + 1}`, 'questionnaire');
+		await measure(
+			`Questionnaire (question ${i + 1})`,
+			`/questionnaire/question/${i + 1}`,
+			'questionnaire'
+		);
 		await post(`/questionnaire/question/${i + 1}`, { answer });
 	}
 	await measure('Questionnaire (récapitulatif)', '/questionnaire/recapitulatif', 'questionnaire');
@@ -120,12 +169,24 @@ try {
 	const contactPath = `/rendez-vous/coordonnees?${new URLSearchParams({ departement: '69', mode: 'telephone', slot })}`;
 	await measure('Rendez-vous (coordonnées)', contactPath, 'forms');
 	const contactHtml = await (await request(contactPath)).text();
-	const token = contactHtml.match(/name="token"[^>]*value="([a-z2-7]{32})"|value="([a-z2-7]{32})"[^>]*name="token"/);
+	const token = contactHtml.match(
+		/name="token"[^>]*value="([a-z2-7]{32})"|value="([a-z2-7]{32})"[^>]*name="token"/
+	);
 	if (!token) throw new Error('no token in the contact form');
 	const manageToken = /** @type {string} */ (token[1] ?? token[2]);
 	await post(`${contactPath}&/book`, {
-		departement: '69', nom: 'Budget', prenom: 'Mesure', email: '', telephone: '0600000000', nir: '', message: '', shareResult: 'non', website: '',
-		mode: 'telephone', slot, token: manageToken
+		departement: '69',
+		nom: 'Budget',
+		prenom: 'Mesure',
+		email: '',
+		telephone: '0600000000',
+		nir: '',
+		message: '',
+		shareResult: 'non',
+		website: '',
+		mode: 'telephone',
+		slot,
+		token: manageToken
 	});
 	await measure('Rendez-vous (gérer)', `/rendez-vous/gerer/${manageToken}`, 'forms');
 	await measure('Rendez-vous (rappel)', '/rendez-vous/rappel?departement=69', 'forms');
@@ -133,9 +194,21 @@ try {
 	await measure('Confidentialité', '/confidentialite', 'information');
 	await measure('Accessibilité', '/accessibilite', 'information');
 	await measure('Plan du site', '/plan-du-site', 'information');
-	await measure('Professionnels', '/professionnels?type=medecin-traitant&departement=69', 'information');
-	await measure('Professionnels (affiche A4)', '/professionnels/flyer?type=medecin-traitant', 'information');
-	await measure('Professionnels (note)', '/professionnels/note?type=medecin-traitant', 'information');
+	await measure(
+		'Professionnels',
+		'/professionnels?type=medecin-traitant&departement=69',
+		'information'
+	);
+	await measure(
+		'Professionnels (affiche A4)',
+		'/professionnels/flyer?type=medecin-traitant',
+		'information'
+	);
+	await measure(
+		'Professionnels (note)',
+		'/professionnels/note?type=medecin-traitant',
+		'information'
+	);
 	await measure('Professionnels (orienter)', '/professionnels/orienter', 'forms');
 	await measure('Professionnels (merci)', '/professionnels/orienter/merci', 'information');
 
@@ -143,7 +216,9 @@ try {
 	console.log('Page                             JS gzip KB  CSS gzip KB  budget (JS/CSS KB)  ');
 	for (const r of rows) {
 		const b = BUDGETS[r.kind];
-		console.log(`${r.label.padEnd(32)} ${kb(r.jsBytes)}      ${kb(r.cssBytes)}       ${String(b.js / KB).padStart(3)} / ${b.css / KB}  ${r.ok ? 'ok' : 'OVER BUDGET'}`);
+		console.log(
+			`${r.label.padEnd(32)} ${kb(r.jsBytes)}      ${kb(r.cssBytes)}       ${String(b.js / KB).padStart(3)} / ${b.css / KB}  ${r.ok ? 'ok' : 'OVER BUDGET'}`
+		);
 	}
 	failed = rows.some((r) => !r.ok);
 	if (failed) console.error('\nSome pages are over budget.');

@@ -15,13 +15,17 @@ mkdirSync(dirname(logFile), { recursive: true });
 const log = openSync(logFile, 'w');
 
 // scripts/serve.js = node build + security headers on static files (docs/security.md).
-const server = spawn(process.execPath, ['scripts/serve.js'], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+const server = spawn(process.execPath, ['scripts/serve.js'], {
+	stdio: ['ignore', 'pipe', 'pipe'],
+	env: process.env
+});
 server.stdout.on('data', (chunk) => writeSync(log, chunk));
 server.stderr.on('data', (chunk) => {
 	writeSync(log, chunk);
 	process.stderr.write(chunk);
 });
-for (const signal of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => server.kill(signal));
+for (const signal of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM']))
+	process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => {
 	closeSync(log);
 	process.exit(code ?? 0);

@@ -12,17 +12,32 @@ if (!Number.isInteger(id) || id < 1) {
 }
 const config = env();
 const db = new Database(config.DATABASE_URL, { readonly: true, fileMustExist: true });
-const mail = db.prepare('select recipient, subject, text, ics, sealed_token as sealedToken from outbox where id = ?').get(id) as
-	| { recipient: string; subject: string; text: string; ics: string | null; sealedToken: string | null }
+const mail = db
+	.prepare(
+		'select recipient, subject, text, ics, sealed_token as sealedToken from outbox where id = ?'
+	)
+	.get(id) as
+	| {
+			recipient: string;
+			subject: string;
+			text: string;
+			ics: string | null;
+			sealedToken: string | null;
+	  }
 	| undefined;
 db.close();
 if (!mail) {
 	console.error(`No mail ${id} in the outbox.`);
 	process.exit(1);
 }
-const rendered = renderMail(mail, readOrCreateLinkKey(config.LINK_KEY_FILE ?? `${config.DATABASE_URL}.key`));
+const rendered = renderMail(
+	mail,
+	readOrCreateLinkKey(config.LINK_KEY_FILE ?? `${config.DATABASE_URL}.key`)
+);
 if (!rendered) {
-	console.error('Its link cannot be unsealed: the link key file is not the one it was queued with.');
+	console.error(
+		'Its link cannot be unsealed: the link key file is not the one it was queued with.'
+	);
 	process.exit(1);
 }
 console.log(`To: ${mail.recipient}\nSubject: ${mail.subject}\n\n${rendered.text}`);

@@ -12,7 +12,13 @@ import { generateSlots } from '../src/lib/booking/slots';
 const dir = mkdtempSync(join(tmpdir(), 'prof-slots-'));
 const db = openDatabase(join(dir, 'prof.db'), './drizzle');
 seedDemoData(db, { onlyIfEmpty: true });
-const noEvents: BookingEvents = { booked() {}, moved() {}, cancelled() {}, callbackRequested() {}, erased() {} };
+const noEvents: BookingEvents = {
+	booked() {},
+	moved() {},
+	cancelled() {},
+	callbackRequested() {},
+	erased() {}
+};
 const now = new Date('2026-11-23T10:00:00Z');
 const service = new BookingService(db, noEvents, () => now);
 const N = Number(process.env.N ?? 500);
@@ -22,7 +28,9 @@ function time(label: string, run: () => number): void {
 	for (let i = 0; i < 20; i++) sink += run();
 	const t = performance.now();
 	for (let i = 0; i < N; i++) sink += run();
-	console.log(`${label}: ${((performance.now() - t) / N).toFixed(3)} ms/call (${sink > 0 ? 'ok' : 'empty'})`);
+	console.log(
+		`${label}: ${((performance.now() - t) / N).toFixed(3)} ms/call (${sink > 0 ? 'ok' : 'empty'})`
+	);
 }
 
 time('freeSlots 69 telephone', () => service.freeSlots('69', 'telephone').length);

@@ -21,8 +21,10 @@ export const baselineHeaders = {
 	'X-Frame-Options': 'DENY',
 	'Cross-Origin-Opener-Policy': 'same-origin',
 	'Cross-Origin-Resource-Policy': 'same-origin',
-	'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
-	'Content-Security-Policy': "default-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+	'Permissions-Policy':
+		'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
+	'Content-Security-Policy':
+		"default-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 };
 
 // build/index.js has attached its handler and is about to listen: go first on every request.

@@ -11,14 +11,27 @@ import { env, publicBaseUrl } from '../src/lib/server/env';
 
 const argsSchema = z
 	.object({
-		email: z.email('--email: a valid e-mail address is required').max(254).transform((v) => v.trim().toLowerCase()),
+		email: z
+			.email('--email: a valid e-mail address is required')
+			.max(254)
+			.transform((v) => v.trim().toLowerCase()),
 		name: z.string().trim().min(1, '--name is required').max(200),
 		role: z.enum(staffRoles, { error: `--role: one of ${staffRoles.join(', ')}` }),
 		departements: z
 			.string()
 			.default('')
-			.transform((v) => [...new Set(v.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean))])
-			.refine((codes) => codes.every((code) => departementCodes.includes(code)), '--departements: unknown département code')
+			.transform((v) => [
+				...new Set(
+					v
+						.split(',')
+						.map((c) => c.trim().toUpperCase())
+						.filter(Boolean)
+				)
+			])
+			.refine(
+				(codes) => codes.every((code) => departementCodes.includes(code)),
+				'--departements: unknown département code'
+			)
 	})
 	.refine((a) => a.role === 'administrateur' || a.departements.length > 0, {
 		path: ['departements'],
@@ -61,4 +74,6 @@ const token = db.transaction((tx) => {
 	return createSetupToken(tx, userId);
 });
 db.$client.close();
-console.log(`Account created. Send this one-time setup link (valid 72 hours) to its owner:\n${base}/espace-pro/activation/${token}`);
+console.log(
+	`Account created. Send this one-time setup link (valid 72 hours) to its owner:\n${base}/espace-pro/activation/${token}`
+);

@@ -15,5 +15,6 @@ const env = {
 console.log(`Portail PDP on ${env.ORIGIN} (demo data: ${env.DEMO_DATA === '1' ? 'on' : 'off'})`);
 // scripts/serve.js = node build + security headers on static files (docs/security.md).
 const server = spawn(process.execPath, ['scripts/serve.js'], { cwd: root, env, stdio: 'inherit' });
-for (const signal of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => server.kill(signal));
+for (const signal of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM']))
+	process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

@@ -11,7 +11,11 @@ import { env } from '$lib/server/env';
 import { createRateLimitHandle } from '$lib/server/rate-limit';
 import { refuseMalformedForms } from '$lib/server/request-guard';
 import { getDb } from '$lib/server/db/client';
-import { SESSION_COOKIE, deleteSessionTokenCookie, validateSessionToken } from '$lib/server/auth/session';
+import {
+	SESSION_COOKIE,
+	deleteSessionTokenCookie,
+	validateSessionToken
+} from '$lib/server/auth/session';
 import { staffContextFor } from '$lib/server/auth/guard';
 
 /** Opens and migrates the database (and seeds demo data when asked) before the first request. */
@@ -29,7 +33,8 @@ export const init: ServerInit = () => {
 const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{7,63}$/;
 const handleRequestId: Handle = async ({ event, resolve }) => {
 	const forwarded = event.request.headers.get('x-request-id');
-	const requestId = forwarded !== null && REQUEST_ID.test(forwarded) ? forwarded : crypto.randomUUID();
+	const requestId =
+		forwarded !== null && REQUEST_ID.test(forwarded) ? forwarded : crypto.randomUUID();
 	event.locals.requestId = requestId;
 	const started = performance.now();
 	const response = await resolve(event);
@@ -64,7 +69,10 @@ const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 	// kit.csp covers pages; anything else (JSON, /healthz, the 429 page, downloads) gets a
 	// CSP that allows nothing, so a response rendered as a document can run nothing either.
 	if (!headers.has('Content-Security-Policy')) {
-		headers.set('Content-Security-Policy', "default-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+		headers.set(
+			'Content-Security-Policy',
+			"default-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+		);
 	}
 	// event.url is https when ORIGIN is, or when adapter-node's PROTOCOL_HEADER (a trusted
 	// proxy) says so: docs/security.md.
@@ -82,14 +90,19 @@ const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
  */
 const handleI18n: Handle = async ({ event, resolve }) => {
 	const fromCookie = event.cookies.get(LOCALE_COOKIE);
-	const locale = isLocale(fromCookie) ? fromCookie : negotiateLocale(event.request.headers.get('accept-language'));
+	const locale = isLocale(fromCookie)
+		? fromCookie
+		: negotiateLocale(event.request.headers.get('accept-language'));
 	event.locals.locale = locale;
 	event.locals.t = createI18n(locale).t;
 	return resolve(event, {
 		transformPageChunk: ({ html }) => {
 			const page = html.replace('%lang%', locale).replace('%pdp.footer%', footerHtml(locale));
 			if (!page.includes('__sveltekit_')) return page;
-			return page.replace('</head>', `${messagesDataBlock(locale, namespacesFor(event.route.id))}</head>`);
+			return page.replace(
+				'</head>',
+				`${messagesDataBlock(locale, namespacesFor(event.route.id))}</head>`
+			);
 		}
 	});
 };
@@ -126,7 +139,8 @@ const handleAuth: Handle = async ({ event, resolve }) => {
 const handleRateLimit: Handle = sequence(
 	createRateLimitHandle({
 		disabled: () => env().RATE_LIMIT_DISABLED,
-		onLimited: (event, tier) => logger.warn('rate limited', { requestId: event.locals.requestId, tier: tier.name })
+		onLimited: (event, tier) =>
+			logger.warn('rate limited', { requestId: event.locals.requestId, tier: tier.name })
 	}),
 	// Then: a POST to a page that is not a well-formed form gets a 415, not a 500.
 	refuseMalformedForms
@@ -138,11 +152,19 @@ const handleRateLimit: Handle = sequence(
  * (links given by professionals: docs/partenaires.md, ADR 016). Unknown values are ignored.
  */
 const handleSource: Handle = async ({ event, resolve }) => {
-	if (event.request.method === 'GET' && event.url.searchParams.has('source')) rememberEntryLink(event.url, event.cookies);
+	if (event.request.method === 'GET' && event.url.searchParams.has('source'))
+		rememberEntryLink(event.url, event.cookies);
 	return resolve(event);
 };
 
-export const handle = sequence(handleRequestId, handleSecurityHeaders, handleI18n, handleAuth, handleRateLimit, handleSource);
+export const handle = sequence(
+	handleRequestId,
+	handleSecurityHeaders,
+	handleI18n,
+	handleAuth,
+	handleRateLimit,
+	handleSource
+);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status >= 500) {

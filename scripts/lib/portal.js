@@ -11,14 +11,23 @@ export const root = new URL('../..', import.meta.url).pathname;
 function newest(path) {
 	const stat = statSync(path);
 	if (!stat.isDirectory()) return stat.mtimeMs;
-	return readdirSync(path).reduce((max, name) => Math.max(max, newest(join(path, name))), stat.mtimeMs);
+	return readdirSync(path).reduce(
+		(max, name) => Math.max(max, newest(join(path, name))),
+		stat.mtimeMs
+	);
 }
 
 /** Builds (`npm run build`) when the build is missing or older than the sources; exits on failure. */
 export function buildIfStale(message = 'Building the portal…') {
 	const built = join(root, 'build', 'handler.js');
-	const sources = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'].map((p) => join(root, p));
-	if (existsSync(built) && !sources.some((p) => existsSync(p) && newest(p) > statSync(built).mtimeMs)) return;
+	const sources = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'].map(
+		(p) => join(root, p)
+	);
+	if (
+		existsSync(built) &&
+		!sources.some((p) => existsSync(p) && newest(p) > statSync(built).mtimeMs)
+	)
+		return;
 	console.log(message);
 	const result = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 	if (result.status !== 0) process.exit(result.status ?? 1);
@@ -74,7 +83,11 @@ export function startThrowawayServer({ name, portBase, stdio = ['ignore', 'inher
 		async stop() {
 			stopping = true;
 			server.kill('SIGTERM');
-			await /** @type {Promise<void>} */ (new Promise((resolve) => (server.exitCode !== null ? resolve() : server.once('exit', resolve))));
+			await /** @type {Promise<void>} */ (
+				new Promise((resolve) =>
+					server.exitCode !== null ? resolve() : server.once('exit', resolve)
+				)
+			);
 			rmSync(dir, { recursive: true, force: true });
 		}
 	};
@@ -123,5 +136,7 @@ export function cookieClient(base) {
  * @returns {string[]}
  */
 export function slotValues(html) {
-	return [...html.matchAll(/name="slot"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="slot"/g)].map((m) => /** @type {string} */ (m[1] ?? m[2]).replaceAll('&#124;', '|'));
+	return [...html.matchAll(/name="slot"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="slot"/g)].map(
+		(m) => /** @type {string} */ (m[1] ?? m[2]).replaceAll('&#124;', '|')
+	);
 }

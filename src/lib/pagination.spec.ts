@@ -3,7 +3,15 @@ import { pageQuery } from './pagination';
 
 describe('pageQuery', () => {
 	it('keeps the filters that have a value and adds the page after the first', () => {
-		expect(pageQuery([['status', 'nouvelle'], ['mode', undefined]], 3)).toBe('?status=nouvelle&page=3');
+		expect(
+			pageQuery(
+				[
+					['status', 'nouvelle'],
+					['mode', undefined]
+				],
+				3
+			)
+		).toBe('?status=nouvelle&page=3');
 		expect(pageQuery([['reference', 'PDP-AB 12&x']], 1)).toBe('?reference=PDP-AB+12%26x');
 	});
 

@@ -3,7 +3,10 @@
  * value, then the page number (page 1 is implicit). Always starts with `?`, so that a link to
  * page 1 without filters still drops the current query.
  */
-export function pageQuery(filters: Iterable<readonly [string, string | undefined]>, page: number): string {
+export function pageQuery(
+	filters: Iterable<readonly [string, string | undefined]>,
+	page: number
+): string {
 	const params = new URLSearchParams();
 	for (const [name, value] of filters) if (value !== undefined) params.set(name, value);
 	if (page > 1) params.set('page', String(page));

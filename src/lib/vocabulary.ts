@@ -20,7 +20,11 @@ export type DemandeStatus = (typeof demandeStatuses)[number];
 /** Demandes still waiting for the service (the inbox's default view, overdue checks). */
 export const openStatuses = ['nouvelle', 'en_cours'] as const satisfies readonly DemandeStatus[];
 /** Statuses in which a demande can still be worked, and closed: everything but closed. */
-export const workableStatuses = ['nouvelle', 'en_cours', 'annulee'] as const satisfies readonly DemandeStatus[];
+export const workableStatuses = [
+	'nouvelle',
+	'en_cours',
+	'annulee'
+] as const satisfies readonly DemandeStatus[];
 
 /** Outcomes recorded when a demande is closed (what the service social's annual reports count). */
 export const demandeOutcomes = [
@@ -38,7 +42,10 @@ export type DemandeOutcome = (typeof demandeOutcomes)[number];
 
 /** Outcomes grouped as the service social's reports group them. */
 export const outcomeGroups = [
-	{ key: 'emploi', values: ['emploi_meme_poste', 'emploi_poste_amenage', 'emploi_autre_entreprise'] },
+	{
+		key: 'emploi',
+		values: ['emploi_meme_poste', 'emploi_poste_amenage', 'emploi_autre_entreprise']
+	},
 	{ key: 'formation', values: ['formation_reconversion'] },
 	{ key: 'solutionSociale', values: ['solution_sociale_invalidite', 'solution_sociale_retraite'] },
 	{ key: 'autres', values: ['toujours_en_soins', 'sans_suite', 'autre'] }

@@ -7,6 +7,21 @@ describe('id param matcher', () => {
 	});
 
 	it('refuses zero, leading zeros, signs, decimals, exponents and junk', () => {
-		for (const id of ['0', '007', '-1', '+1', '1.5', '1e3', '12345678901', '', ' 1', '1 ', '0x10', 'abc', '1;drop']) expect(match(id)).toBe(false);
+		for (const id of [
+			'0',
+			'007',
+			'-1',
+			'+1',
+			'1.5',
+			'1e3',
+			'12345678901',
+			'',
+			' 1',
+			'1 ',
+			'0x10',
+			'abc',
+			'1;drop'
+		])
+			expect(match(id)).toBe(false);
 	});
 });

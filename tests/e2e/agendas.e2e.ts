@@ -30,12 +30,20 @@ const weekdayOf = (localDate: string) => new Date(`${localDate}T12:00:00Z`).getU
 const WEEKDAYS = ['', 'Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi', 'Dimanche'];
 
 /** Books a slot through the public form (posted, as a person would) and returns the demande reference. */
-async function bookInPerson(browser: Browser, slotIndex: number): Promise<{ reference: string; start: string }> {
-	const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'fr-FR' });
+async function bookInPerson(
+	browser: Browser,
+	slotIndex: number
+): Promise<{ reference: string; start: string }> {
+	const context = await browser.newContext({
+		baseURL: test.info().project.use.baseURL,
+		locale: 'fr-FR'
+	});
 	const page = await context.newPage();
 	try {
 		await page.goto('/rendez-vous/creneaux?departement=974&mode=accueil');
-		const slots = await page.getByRole('radio').evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value));
+		const slots = await page
+			.getByRole('radio')
+			.evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value));
 		const slot = slots[slotIndex];
 		expect(slot, 'enough free slots').toBeDefined();
 		const query = new URLSearchParams({ departement: '974', mode: 'accueil', slot: slot! });
@@ -76,7 +84,10 @@ async function openAccueilAgenda(page: Page): Promise<string> {
 	return page.url();
 }
 
-test('a responsable edits the hours, an absence and a one-off opening: the public slots follow at once, and a clash is shown', async ({ page, browser }) => {
+test('a responsable edits the hours, an absence and a one-off opening: the public slots follow at once, and a clash is shown', async ({
+	page,
+	browser
+}) => {
 	// One long journey (booking, login, five edits, axe five times) on a shared CI machine.
 	test.setTimeout(240_000);
 	const before = await publicSlots(page);
@@ -103,7 +114,9 @@ test('a responsable edits the hours, an absence and a one-off opening: the publi
 	await page.getByRole('button', { name: 'Enregistrer les horaires' }).click();
 	const summary = page.getByRole('alert').filter({ hasText: 'Il y a 1 erreur à corriger' });
 	await expect(summary).toBeFocused();
-	await expect(summary.getByRole('link', { name: 'Indiquez une heure au format HH:MM, par exemple 09:00.' })).toBeVisible();
+	await expect(
+		summary.getByRole('link', { name: 'Indiquez une heure au format HH:MM, par exemple 09:00.' })
+	).toBeVisible();
 	await expectNoA11yViolations(page);
 	expect(await publicSlots(page)).toEqual(afterBooking);
 
@@ -115,14 +128,21 @@ test('a responsable edits the hours, an absence and a one-off opening: the publi
 	const afterWeekly = await publicSlots(page);
 	expect(afterWeekly.filter((s) => weekdayOf(s.slice(0, 10)) === bookedWeekday)).toEqual([]);
 	expect(afterWeekly.length).toBeGreaterThan(0);
-	const clashes = page.getByRole('region', { name: '1 rendez-vous ne correspond plus à l\'agenda' });
+	const clashes = page.getByRole('region', { name: "1 rendez-vous ne correspond plus à l'agenda" });
 	await expect(clashes).toBeVisible();
-	await expect(clashes.getByRole('link', { name: booked.reference })).toHaveAttribute('href', `/espace-pro/demandes/${booked.reference}`);
+	await expect(clashes.getByRole('link', { name: booked.reference })).toHaveAttribute(
+		'href',
+		`/espace-pro/demandes/${booked.reference}`
+	);
 	await expect(clashes).toContainText('en dehors des horaires');
 	await expectNoA11yViolations(page);
 	// The list shows the clash too.
 	await page.goto('/espace-pro/agendas');
-	await expect(page.getByRole('region', { name: '1 rendez-vous ne correspond plus à l\'agenda' }).getByRole('link', { name: booked.reference })).toBeVisible();
+	await expect(
+		page
+			.getByRole('region', { name: "1 rendez-vous ne correspond plus à l'agenda" })
+			.getByRole('link', { name: booked.reference })
+	).toBeVisible();
 	await page.goto(agendaUrl);
 
 	// An absence on another day: none of its slots are offered any more.
@@ -147,12 +167,16 @@ test('a responsable edits the hours, an absence and a one-off opening: the publi
 	await page.getByRole('button', { name: "Ajouter l'ouverture" }).click();
 	await expect(page.getByRole('status')).toContainText("L'ouverture ponctuelle a été ajoutée.");
 	const afterOpening = await publicSlots(page);
-	expect(afterOpening).toEqual(expect.arrayContaining([`${openingDay}T14:00`, `${openingDay}T14:45`]));
+	expect(afterOpening).toEqual(
+		expect.arrayContaining([`${openingDay}T14:00`, `${openingDay}T14:45`])
+	);
 	await expectNoA11yViolations(page);
 
 	// The public slot page agrees with the API.
 	await page.goto('/rendez-vous/creneaux?departement=974&mode=accueil');
-	const offered = await page.getByRole('radio').evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value.split('|')[1]!));
+	const offered = await page
+		.getByRole('radio')
+		.evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value.split('|')[1]!));
 	expect(offered).toHaveLength(afterOpening.length);
 	expect(offered).not.toContain(booked.start);
 
@@ -163,12 +187,20 @@ test('a responsable edits the hours, an absence and a one-off opening: the publi
 	expect(await publicSlots(page)).not.toContain(`${openingDay}T14:00`);
 	await page.getByRole('button', { name: /^Retirer l'absence : .*\(Formation\)$/ }).click();
 	await expect(page.getByRole('button', { name: /^Retirer l'absence : / })).toHaveCount(0);
-	expect((await publicSlots(page)).filter((s) => s.startsWith(absenceDay)).length).toBeGreaterThan(0);
+	expect((await publicSlots(page)).filter((s) => s.startsWith(absenceDay)).length).toBeGreaterThan(
+		0
+	);
 });
 
-test('without JavaScript: a responsable creates an agenda, sets its slot length, adds a point d’accueil and a closure day', async ({ browser }) => {
+test('without JavaScript: a responsable creates an agenda, sets its slot length, adds a point d’accueil and a closure day', async ({
+	browser
+}) => {
 	test.slow();
-	const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'fr-FR', javaScriptEnabled: false });
+	const context = await browser.newContext({
+		baseURL: test.info().project.use.baseURL,
+		locale: 'fr-FR',
+		javaScriptEnabled: false
+	});
 	const page = await context.newPage();
 	try {
 		await staffLogin(page, RESPONSABLE_974, { retour: '/espace-pro/agendas' });
@@ -178,14 +210,18 @@ test('without JavaScript: a responsable creates an agenda, sets its slot length,
 		await expect(page).toHaveURL(/\/espace-pro\/agendas\/\d+\?fait=cree$/);
 		await expect(page.getByRole('status')).toContainText("L'agenda a été créé.");
 
-		await page.getByLabel('Durée d\'un créneau (en minutes)').fill('200');
+		await page.getByLabel("Durée d'un créneau (en minutes)").fill('200');
 		await page.getByRole('button', { name: 'Enregistrer la durée et le délai' }).click();
-		await expect(page.getByRole('alert')).toContainText('Indiquez une durée entre 15 et 120 minutes.');
-		await expect(page.getByLabel('Durée d\'un créneau (en minutes)')).toHaveValue('200');
-		await page.getByLabel('Durée d\'un créneau (en minutes)').fill('30');
+		await expect(page.getByRole('alert')).toContainText(
+			'Indiquez une durée entre 15 et 120 minutes.'
+		);
+		await expect(page.getByLabel("Durée d'un créneau (en minutes)")).toHaveValue('200');
+		await page.getByLabel("Durée d'un créneau (en minutes)").fill('30');
 		await page.getByRole('button', { name: 'Enregistrer la durée et le délai' }).click();
-		await expect(page.getByRole('status')).toContainText('La durée et le délai ont été enregistrés.');
-		await expect(page.getByLabel('Durée d\'un créneau (en minutes)')).toHaveValue('30');
+		await expect(page.getByRole('status')).toContainText(
+			'La durée et le délai ont été enregistrés.'
+		);
+		await expect(page.getByLabel("Durée d'un créneau (en minutes)")).toHaveValue('30');
 		await page.getByRole('button', { name: "Désactiver l'agenda" }).click();
 		await expect(page.getByRole('status')).toContainText("L'agenda a été désactivé.");
 
@@ -196,7 +232,9 @@ test('without JavaScript: a responsable creates an agenda, sets its slot length,
 
 		// A point d'accueil and a closure day far outside the 14-day window (no public slot changes).
 		await page.goto('/espace-pro/agendas');
-		const newPoint = page.locator('form', { has: page.getByRole('button', { name: "Ajouter le point d'accueil" }) });
+		const newPoint = page.locator('form', {
+			has: page.getByRole('button', { name: "Ajouter le point d'accueil" })
+		});
 		await newPoint.getByLabel('Nom').fill('Antenne de Saint-Pierre (test)');
 		await newPoint.getByRole('button', { name: "Ajouter le point d'accueil" }).click();
 		await expect(page.getByRole('alert')).toContainText("Indiquez l'adresse du point d'accueil.");
@@ -204,7 +242,9 @@ test('without JavaScript: a responsable creates an agenda, sets its slot length,
 		await newPoint.getByLabel('Adresse').fill('2 rue du Test, Saint-Pierre (fictive)');
 		await newPoint.getByRole('button', { name: "Ajouter le point d'accueil" }).click();
 		await expect(page.getByRole('status')).toContainText("Le point d'accueil a été enregistré.");
-		await expect(page.getByRole('heading', { level: 4, name: 'Antenne de Saint-Pierre (test)' })).toBeVisible();
+		await expect(
+			page.getByRole('heading', { level: 4, name: 'Antenne de Saint-Pierre (test)' })
+		).toBeVisible();
 
 		const far = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
 		await page.getByLabel('Date de fermeture').fill(far);
@@ -232,24 +272,33 @@ test('keyboard only: the slot length of an agenda is changed without a mouse', a
 	await page.keyboard.press('Control+A');
 	await page.keyboard.type('60');
 	await page.keyboard.press('Tab');
-	await expect(page.getByLabel('Délai minimum avant un rendez-vous (en jours ouvrés)')).toBeFocused();
+	await expect(
+		page.getByLabel('Délai minimum avant un rendez-vous (en jours ouvrés)')
+	).toBeFocused();
 	await page.keyboard.press('Tab');
-	await expect(page.getByRole('button', { name: 'Enregistrer la durée et le délai' })).toBeFocused();
+	await expect(
+		page.getByRole('button', { name: 'Enregistrer la durée et le délai' })
+	).toBeFocused();
 	await page.keyboard.press('Enter');
 	await expect(page.getByRole('status')).toContainText('La durée et le délai ont été enregistrés.');
 	const response = await page.request.get('/api/v1/departements/974/creneaux?mode=accueil');
 	const { creneaux } = (await response.json()) as { creneaux: Creneau[] };
 	expect(creneaux.length).toBeGreaterThan(0);
-	for (const c of creneaux) expect(new Date(c.end).getTime() - new Date(c.start).getTime()).toBe(60 * 60_000);
+	for (const c of creneaux)
+		expect(new Date(c.end).getTime() - new Date(c.start).getTime()).toBe(60 * 60_000);
 });
 
-test('scope: another département’s agenda is a 404 by URL or forged form; an agent reads but cannot change', async ({ page }) => {
+test('scope: another département’s agenda is a 404 by URL or forged form; an agent reads but cannot change', async ({
+	page
+}) => {
 	test.slow();
 	await staffLogin(page, AGENT_69);
 	await page.goto('/espace-pro/agendas');
 	await expect(page.getByRole('heading', { level: 2, name: 'Rhône (69)' })).toBeVisible();
 	await expect(page.getByRole('heading', { level: 2, name: 'Ain (01)' })).toBeVisible();
-	await expect(page.getByText('Seul un ou une responsable du département peut les modifier.').first()).toBeVisible();
+	await expect(
+		page.getByText('Seul un ou une responsable du département peut les modifier.').first()
+	).toBeVisible();
 	await expect(page.getByRole('button', { name: "Créer l'agenda" })).toHaveCount(0);
 	await expectNoA11yViolations(page);
 	// A tampered filter shows nothing of 974.
@@ -265,7 +314,11 @@ test('scope: another département’s agenda is a 404 by URL or forged form; an 
 	await expect(page.getByRole('table', { name: 'Horaires de la semaine' })).toBeVisible();
 	await expectNoA11yViolations(page);
 	const origin = new URL(agenda69).origin;
-	const forged = await page.request.post(`${agenda69}?/weekly`, { form: { d1r1start: '', d1r1end: '' }, headers: { origin, accept: 'text/html' }, maxRedirects: 0 });
+	const forged = await page.request.post(`${agenda69}?/weekly`, {
+		form: { d1r1start: '', d1r1end: '' },
+		headers: { origin, accept: 'text/html' },
+		maxRedirects: 0
+	});
 	expect(forged.status()).toBe(403);
 
 	// The 974 responsable: the 69 agenda by URL and by forged form is "not found"; nothing changed.
@@ -274,7 +327,15 @@ test('scope: another département’s agenda is a 404 by URL or forged form; an 
 	expect((await page.goto(agenda69))?.status()).toBe(404);
 	for (const action of ['weekly', 'settings', 'active', 'addOpening', 'removeAbsence']) {
 		const response = await page.request.post(`${agenda69}?/${action}`, {
-			form: { slotMinutes: '120', minNoticeDays: '10', active: '0', date: '2030-01-01', start: '09:00', end: '10:00', id: '1' },
+			form: {
+				slotMinutes: '120',
+				minNoticeDays: '10',
+				active: '0',
+				date: '2030-01-01',
+				start: '09:00',
+				end: '10:00',
+				id: '1'
+			},
 			headers: { origin, accept: 'text/html' },
 			maxRedirects: 0
 		});
@@ -290,13 +351,21 @@ test('scope: another département’s agenda is a 404 by URL or forged form; an 
 	expect(((await still.json()) as { creneaux: Creneau[] }).creneaux.length).toBeGreaterThan(10);
 });
 
-test('a client-side navigation brings the messages of the namespaces the new page adds (ADR 022)', async ({ page }) => {
+test('a client-side navigation brings the messages of the namespaces the new page adds (ADR 022)', async ({
+	page
+}) => {
 	await staffLogin(page, AGENT_69);
 	// Marks this document: a full page load would lose it.
 	await page.evaluate(() => Object.assign(window, { pdpSameDocument: true }));
 	await page.getByRole('link', { name: 'Agendas', exact: true }).first().click();
 	await expect(page).toHaveURL(/\/espace-pro\/agendas/);
 	// A sentence of the `agendas` namespace, which the inbox did not have.
-	await expect(page.getByText('Les horaires, ouvertures ponctuelles et absences de chaque agenda définissent les créneaux proposés en ligne.')).toBeVisible();
-	expect(await page.evaluate(() => (window as unknown as { pdpSameDocument?: boolean }).pdpSameDocument)).toBe(true);
+	await expect(
+		page.getByText(
+			'Les horaires, ouvertures ponctuelles et absences de chaque agenda définissent les créneaux proposés en ligne.'
+		)
+	).toBeVisible();
+	expect(
+		await page.evaluate(() => (window as unknown as { pdpSameDocument?: boolean }).pdpSameDocument)
+	).toBe(true);
 });

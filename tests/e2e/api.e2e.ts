@@ -10,7 +10,11 @@ const tiAnswers = sampleTiAnswers;
 const profile = { statut: 'salarie_cdi', arret: 'maladie', rqth: 'non' };
 
 interface ErrorBody {
-	error: { code: string; message: string; issues: { path: string; code: string; message: string }[] };
+	error: {
+		code: string;
+		message: string;
+		issues: { path: string; code: string; message: string }[];
+	};
 }
 
 async function expectError(response: APIResponse, code: string): Promise<ErrorBody['error']> {
@@ -31,7 +35,9 @@ const rawJson = (data: string | Buffer, contentType = 'application/json') => ({
 test.describe('GET /api/v1/questionnaire', () => {
 	test('French and English documents with 6 questions, 2 per field', async ({ request }) => {
 		const fr = await request.get('/api/v1/questionnaire?lang=fr');
-		const en = await request.get('/api/v1/questionnaire', { headers: { 'accept-language': 'en-GB,en;q=0.9' } });
+		const en = await request.get('/api/v1/questionnaire', {
+			headers: { 'accept-language': 'en-GB,en;q=0.9' }
+		});
 		expect(fr.status()).toBe(200);
 		expect(en.status()).toBe(200);
 		expect(fr.headers()['cache-control']).toBe('public, max-age=300');
@@ -84,7 +90,11 @@ test.describe('POST /api/v1/scoring', () => {
 
 	test('scores a travailleur indépendant', async ({ request }) => {
 		const response = await request.post('/api/v1/scoring', {
-			data: { statut: 'ti_artisan', answers: tiAnswers, profile: { ...profile, statut: 'ti_artisan' } }
+			data: {
+				statut: 'ti_artisan',
+				answers: tiAnswers,
+				profile: { ...profile, statut: 'ti_artisan' }
+			}
 		});
 		expect(response.status()).toBe(200);
 		const body = await response.json();
@@ -103,26 +113,46 @@ test.describe('POST /api/v1/scoring', () => {
 
 	test('rejects a non-JSON content type', async ({ request }) => {
 		await expectError(
-			await request.post('/api/v1/scoring', rawJson(JSON.stringify({ answers }), 'application/xml')),
+			await request.post(
+				'/api/v1/scoring',
+				rawJson(JSON.stringify({ answers }), 'application/xml')
+			),
 			'unsupported_media_type'
 		);
 		// Form content types without an Origin header are stopped by SvelteKit's CSRF check.
-		const form = await request.post('/api/v1/scoring', rawJson(JSON.stringify({ answers }), 'text/plain'));
+		const form = await request.post(
+			'/api/v1/scoring',
+			rawJson(JSON.stringify({ answers }), 'text/plain')
+		);
 		expect(form.status()).toBeGreaterThanOrEqual(400);
 		expect(form.status()).toBeLessThan(500);
 	});
 
-	test('rejects missing answers, extra keys, wrong types and out-of-range values', async ({ request }) => {
+	test('rejects missing answers, extra keys, wrong types and out-of-range values', async ({
+		request
+	}) => {
 		const cases: { data: unknown; issues: string[] }[] = [
 			{ data: { profile }, issues: ['answers:required'] },
 			{ data: { answers, extra: true }, issues: ['extra:unknown_field'] },
-			{ data: { answers: { ...answers, capacite_travail: 'quatre' } }, issues: ['answers.capacite_travail:invalid_type'] },
-			{ data: { answers: { ...answers, attente_retour: 11 } }, issues: ['answers.attente_retour:too_big'] },
-			{ data: { answers: { ...answers, attente_retour: -3 } }, issues: ['answers.attente_retour:too_small'] },
+			{
+				data: { answers: { ...answers, capacite_travail: 'quatre' } },
+				issues: ['answers.capacite_travail:invalid_type']
+			},
+			{
+				data: { answers: { ...answers, attente_retour: 11 } },
+				issues: ['answers.attente_retour:too_big']
+			},
+			{
+				data: { answers: { ...answers, attente_retour: -3 } },
+				issues: ['answers.attente_retour:too_small']
+			},
 			{ data: { answers: tiAnswers }, issues: ['answers.relation_travail:invalid_option'] }
 		];
 		for (const { data, issues } of cases) {
-			const error = await expectError(await request.post('/api/v1/scoring?lang=en', { data }), 'validation_failed');
+			const error = await expectError(
+				await request.post('/api/v1/scoring?lang=en', { data }),
+				'validation_failed'
+			);
 			expect(error.issues.map((i) => `${i.path}:${i.code}`)).toEqual(issues);
 			for (const issue of error.issues) expect(issue.message.length).toBeGreaterThan(0);
 		}
@@ -170,7 +200,9 @@ test.describe('POST /api/v1/scoring', () => {
 
 	test('localizes error messages', async ({ request }) => {
 		const data = { answers: { ...answers, attente_retour: 11 } };
-		const fr = (await (await request.post('/api/v1/scoring?lang=fr', { data })).json()) as ErrorBody;
+		const fr = (await (
+			await request.post('/api/v1/scoring?lang=fr', { data })
+		).json()) as ErrorBody;
 		const en = (await (
 			await request.post('/api/v1/scoring', { data, headers: { 'accept-language': 'en' } })
 		).json()) as ErrorBody;
@@ -188,17 +220,24 @@ test.describe('POST /api/v1/scoring', () => {
 			'{"__proto__": {"answers": {}}}',
 			'{"constructor": {"prototype": {"polluted": 1}}}',
 			'['.repeat(4000) + ']'.repeat(4000),
-			JSON.stringify({ answers: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`q${i}`, i])) }),
+			JSON.stringify({
+				answers: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`q${i}`, i]))
+			}),
 			JSON.stringify({ answers, profile: { ...profile, departement: '999' } }),
 			JSON.stringify({ variant: 'ti', statut: 'salarie_cdi', answers })
 		];
 		for (const body of bodies) {
 			const response = await request.post('/api/v1/scoring', rawJson(body));
 			expect(response.status(), body.slice(0, 60)).toBe(400);
-			expect(((await response.json()) as ErrorBody).error.code).toMatch(/^(malformed_json|validation_failed)$/);
+			expect(((await response.json()) as ErrorBody).error.code).toMatch(
+				/^(malformed_json|validation_failed)$/
+			);
 		}
 		const invalidUtf8 = Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x3a, 0x31, 0x7d]);
-		await expectError(await request.post('/api/v1/scoring', rawJson(invalidUtf8)), 'malformed_json');
+		await expectError(
+			await request.post('/api/v1/scoring', rawJson(invalidUtf8)),
+			'malformed_json'
+		);
 	});
 
 	test('other methods get a JSON 405', async ({ request }) => {
@@ -213,16 +252,28 @@ test.describe('GET /api/v1/departements and créneaux', () => {
 	test('lists the 101 départements with organisme and time zone', async ({ request }) => {
 		const response = await request.get('/api/v1/departements');
 		expect(response.status()).toBe(200);
-		const body = (await response.json()) as { departements: { code: string; timeZone: string; organisme: { name: string } }[] };
+		const body = (await response.json()) as {
+			departements: { code: string; timeZone: string; organisme: { name: string } }[];
+		};
 		expect(body.departements).toHaveLength(101);
-		expect(body.departements.map((d) => d.code)).toEqual(expect.arrayContaining(['2A', '2B', '971', '972', '973', '974', '976']));
-		expect(body.departements.find((d) => d.code === '973')).toMatchObject({ timeZone: 'America/Cayenne', organisme: { name: 'CGSS Guyane' } });
+		expect(body.departements.map((d) => d.code)).toEqual(
+			expect.arrayContaining(['2A', '2B', '971', '972', '973', '974', '976'])
+		);
+		expect(body.departements.find((d) => d.code === '973')).toMatchObject({
+			timeZone: 'America/Cayenne',
+			organisme: { name: 'CGSS Guyane' }
+		});
 	});
 
-	test('lists free slots with the département offset, without personal data', async ({ request }) => {
+	test('lists free slots with the département offset, without personal data', async ({
+		request
+	}) => {
 		const response = await request.get('/api/v1/departements/974/creneaux?mode=telephone');
 		expect(response.status()).toBe(200);
-		const body = (await response.json()) as { timeZone: string; creneaux: { start: string; end: string; mode: string }[] };
+		const body = (await response.json()) as {
+			timeZone: string;
+			creneaux: { start: string; end: string; mode: string }[];
+		};
 		expect(body.timeZone).toBe('Indian/Reunion');
 		expect(body.creneaux.length).toBeGreaterThan(10);
 		for (const slot of body.creneaux) {
@@ -234,7 +285,9 @@ test.describe('GET /api/v1/departements and créneaux', () => {
 		expect(first).toBeGreaterThan(Date.now());
 		expect(last - Date.now()).toBeLessThan(15 * 24 * 60 * 60 * 1000);
 		expect(JSON.stringify(body)).not.toMatch(/@|nom|prenom/);
-		const inPerson = (await (await request.get('/api/v1/departements/69/creneaux?mode=accueil')).json()) as { creneaux: { pointAccueil: { demo: boolean } | null }[] };
+		const inPerson = (await (
+			await request.get('/api/v1/departements/69/creneaux?mode=accueil')
+		).json()) as { creneaux: { pointAccueil: { demo: boolean } | null }[] };
 		expect(inPerson.creneaux[0]?.pointAccueil?.demo).toBe(true);
 	});
 

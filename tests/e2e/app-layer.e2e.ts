@@ -14,7 +14,9 @@ for (const javaScriptEnabled of [true, false]) {
 	test.describe(`JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
 		test.use({ javaScriptEnabled });
 
-		test('the account page shows a refused password change and a refused TOTP code on their own form, keeping the secret', async ({ page }) => {
+		test('the account page shows a refused password change and a refused TOTP code on their own form, keeping the secret', async ({
+			page
+		}) => {
 			await staffLogin(page, AGENT_69, { retour: '/espace-pro/compte' });
 			await page.goto('/espace-pro/compte');
 			await page.getByLabel('Mot de passe actuel').fill(PASSWORD);
@@ -22,7 +24,9 @@ for (const javaScriptEnabled of [true, false]) {
 			await page.getByLabel('Confirmez le mot de passe').fill('une autre phrase encore');
 			await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
 			await expect(page.locator('#confirmation')).toHaveAttribute('aria-invalid', 'true');
-			await expect(page.getByText('Les deux mots de passe ne sont pas identiques').first()).toBeVisible();
+			await expect(
+				page.getByText('Les deux mots de passe ne sont pas identiques').first()
+			).toBeVisible();
 			// The TOTP form is untouched by the password form's errors.
 			await expect(page.locator('#totp-code')).not.toHaveAttribute('aria-invalid', 'true');
 
@@ -37,9 +41,16 @@ for (const javaScriptEnabled of [true, false]) {
 	});
 }
 
-test('ids in back-office URLs must be positive integers: anything else is a 404', async ({ page }) => {
+test('ids in back-office URLs must be positive integers: anything else is a 404', async ({
+	page
+}) => {
 	await staffLogin(page, AGENT_69);
-	for (const path of ['/espace-pro/agendas/007', '/espace-pro/agendas/1e3', '/espace-pro/agendas/0', '/espace-pro/equipe/abc']) {
+	for (const path of [
+		'/espace-pro/agendas/007',
+		'/espace-pro/agendas/1e3',
+		'/espace-pro/agendas/0',
+		'/espace-pro/equipe/abc'
+	]) {
 		const response = await page.goto(path);
 		expect(response?.status(), path).toBe(404);
 	}

@@ -28,15 +28,26 @@ interface NewDemande {
 
 /** Books a rendez-vous through the public form, as a person would, and returns its reference. */
 async function createDemande(browser: Browser, demande: NewDemande): Promise<string> {
-	const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'fr-FR' });
+	const context = await browser.newContext({
+		baseURL: test.info().project.use.baseURL,
+		locale: 'fr-FR'
+	});
 	const page = await context.newPage();
 	try {
 		if (demande.shared) await completeQuestionnaire(page, demande.departement);
-		await page.goto(`/rendez-vous/creneaux?departement=${demande.departement}&mode=${demande.mode}`);
-		const slots = await page.getByRole('radio').evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value));
+		await page.goto(
+			`/rendez-vous/creneaux?departement=${demande.departement}&mode=${demande.mode}`
+		);
+		const slots = await page
+			.getByRole('radio')
+			.evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value));
 		const slot = slots[demande.slot];
 		expect(slot, 'enough free slots').toBeDefined();
-		const query = new URLSearchParams({ departement: demande.departement, mode: demande.mode, slot: slot! });
+		const query = new URLSearchParams({
+			departement: demande.departement,
+			mode: demande.mode,
+			slot: slot!
+		});
 		await page.goto(`/rendez-vous/coordonnees?${query}`);
 		const token = await page.locator('input[name="token"]').inputValue();
 		const origin = new URL(page.url()).origin;
@@ -77,9 +88,15 @@ function query<T>(sql: string, ...params: (string | number)[]): T[] {
 	}
 }
 const auditRows = (action: string, reference: string) =>
-	query<{ n: number }>('select count(*) as n from audit_log where action = ? and demande_reference = ?', action, reference)[0]!.n;
+	query<{ n: number }>(
+		'select count(*) as n from audit_log where action = ? and demande_reference = ?',
+		action,
+		reference
+	)[0]!.n;
 
-test('without a session, the inbox and a demande page redirect to the login page', async ({ page }) => {
+test('without a session, the inbox and a demande page redirect to the login page', async ({
+	page
+}) => {
 	await page.goto('/espace-pro?status=nouvelle');
 	await expect(page).toHaveURL(/\/espace-pro\/connexion\?retour=/);
 	expect(decodeURIComponent(page.url())).toContain('retour=/espace-pro?status=nouvelle');
@@ -88,13 +105,28 @@ test('without a session, the inbox and a demande page redirect to the login page
 	expect(response.headers()['location']).toContain('/espace-pro/connexion');
 });
 
-test('an agent sees the demandes of their départements only; another département’s demande is a 404', async ({ page, browser }) => {
+test('an agent sees the demandes of their départements only; another département’s demande is a 404', async ({
+	page,
+	browser
+}) => {
 	test.slow();
-	const mine = await createDemande(browser, { departement: '69', mode: 'visio', slot: 2, nom: 'Lyonnais' });
-	const foreign = await createDemande(browser, { departement: '974', mode: 'visio', slot: 2, nom: 'Reunionnais' });
+	const mine = await createDemande(browser, {
+		departement: '69',
+		mode: 'visio',
+		slot: 2,
+		nom: 'Lyonnais'
+	});
+	const foreign = await createDemande(browser, {
+		departement: '974',
+		mode: 'visio',
+		slot: 2,
+		nom: 'Reunionnais'
+	});
 
 	await staffLogin(page, AGENT_69);
-	await expect(page.getByText('Les demandes de vos départements : 01 — Ain, 69 — Rhône.')).toBeVisible();
+	await expect(
+		page.getByText('Les demandes de vos départements : 01 — Ain, 69 — Rhône.')
+	).toBeVisible();
 	const table = page.getByRole('table');
 	await expect(table.getByRole('link', { name: mine })).toBeVisible();
 	await expect(page.getByText(foreign)).toHaveCount(0);
@@ -132,7 +164,10 @@ test('an agent sees the demandes of their départements only; another départeme
 	expect(auditRows('demande_read', mine)).toBe(1);
 
 	// The 974 team sees theirs and not the 69 one.
-	const other = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'fr-FR' });
+	const other = await browser.newContext({
+		baseURL: test.info().project.use.baseURL,
+		locale: 'fr-FR'
+	});
 	const responsable = await other.newPage();
 	await staffLogin(responsable, RESPONSABLE_974);
 	await expect(responsable.getByRole('table').getByRole('link', { name: foreign })).toBeVisible();
@@ -144,10 +179,25 @@ test('an agent sees the demandes of their départements only; another départeme
 	await other.close();
 });
 
-test('the questionnaire is shown only when the person consented; the NIR is masked', async ({ page, browser }) => {
+test('the questionnaire is shown only when the person consented; the NIR is masked', async ({
+	page,
+	browser
+}) => {
 	test.slow();
-	const withoutConsent = await createDemande(browser, { departement: '01', mode: 'telephone', slot: 4, nom: 'Sansaccord', nir: '2 55 08 14 168 025 38' });
-	const withConsent = await createDemande(browser, { departement: '01', mode: 'telephone', slot: 7, nom: 'Avecaccord', shared: true });
+	const withoutConsent = await createDemande(browser, {
+		departement: '01',
+		mode: 'telephone',
+		slot: 4,
+		nom: 'Sansaccord',
+		nir: '2 55 08 14 168 025 38'
+	});
+	const withConsent = await createDemande(browser, {
+		departement: '01',
+		mode: 'telephone',
+		slot: 7,
+		nom: 'Avecaccord',
+		shared: true
+	});
 
 	await staffLogin(page, AGENT_69);
 	await page.goto(`/espace-pro/demandes/${withoutConsent}`);
@@ -173,7 +223,8 @@ test('the questionnaire is shown only when the person consented; the NIR is mask
 
 	// The inbox shows the level of the shared one only.
 	await page.goto('/espace-pro?departement=01');
-	const row = (reference: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name: reference }) });
+	const row = (reference: string) =>
+		page.getByRole('row').filter({ has: page.getByRole('link', { name: reference }) });
 	await expect(row(withConsent)).toContainText(/Faible|Modéré|Élevé/);
 	await expect(row(withoutConsent)).toContainText('Non transmis');
 });
@@ -183,8 +234,18 @@ test.describe('JavaScript off', () => {
 
 	test('the inbox filters and opens demandes without JavaScript', async ({ page, browser }) => {
 		test.slow();
-		const lyon = await createDemande(browser, { departement: '69', mode: 'visio', slot: 5, nom: 'Sansjs' });
-		const ain = await createDemande(browser, { departement: '01', mode: 'telephone', slot: 10, nom: 'Sansjsain' });
+		const lyon = await createDemande(browser, {
+			departement: '69',
+			mode: 'visio',
+			slot: 5,
+			nom: 'Sansjs'
+		});
+		const ain = await createDemande(browser, {
+			departement: '01',
+			mode: 'telephone',
+			slot: 10,
+			nom: 'Sansjsain'
+		});
 
 		await staffLogin(page, AGENT_69);
 		await expect(page.getByRole('link', { name: lyon })).toBeVisible();

@@ -4,7 +4,11 @@ import { expect, test } from '@playwright/test';
  * RDV-Solidarités' known weakness is double booking under concurrency. Here 50 people post the
  * same slot at the same moment: exactly one booking, 49 clear refusals, never a 500.
  */
-test('50 simultaneous bookings of the same slot give one rendez-vous and 49 refusals', async ({ page, playwright, baseURL }) => {
+test('50 simultaneous bookings of the same slot give one rendez-vous and 49 refusals', async ({
+	page,
+	playwright,
+	baseURL
+}) => {
 	test.slow();
 	await page.goto('/rendez-vous/creneaux?departement=13&mode=visio');
 	const slot = await page.locator('input[name="slot"]').nth(5).getAttribute('value');
@@ -17,7 +21,10 @@ test('50 simultaneous bookings of the same slot give one rendez-vous and 49 refu
 	const tokens = await Promise.all(
 		Array.from({ length: 50 }, async () => {
 			const html = await (await page.request.get(`/rendez-vous/coordonnees?${query}`)).text();
-			return html.match(/name="token"[^>]*value="([a-z2-7]{32})"|value="([a-z2-7]{32})"[^>]*name="token"/)!.slice(1).find(Boolean)!;
+			return html
+				.match(/name="token"[^>]*value="([a-z2-7]{32})"|value="([a-z2-7]{32})"[^>]*name="token"/)!
+				.slice(1)
+				.find(Boolean)!;
 		})
 	);
 	expect(new Set(tokens).size).toBe(50);

@@ -61,7 +61,8 @@ async function waitUntilUp(deadline = Date.now() + 30_000): Promise<void> {
 
 const exited = (server: ChildProcess) =>
 	new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-		if (server.exitCode !== null || server.signalCode !== null) resolve({ code: server.exitCode, signal: server.signalCode });
+		if (server.exitCode !== null || server.signalCode !== null)
+			resolve({ code: server.exitCode, signal: server.signalCode });
 		else server.once('exit', (code, signal) => resolve({ code, signal }));
 	});
 
@@ -86,8 +87,12 @@ function newToken(): string {
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
 async function freeSlots(departement: string): Promise<string[]> {
-	const html = await (await fetch(`${BASE}/rendez-vous/creneaux?departement=${departement}&mode=telephone`)).text();
-	return [...html.matchAll(/name="slot"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="slot"/g)].map((m) => (m[1] ?? m[2]!).replaceAll('&#124;', '|'));
+	const html = await (
+		await fetch(`${BASE}/rendez-vous/creneaux?departement=${departement}&mode=telephone`)
+	).text();
+	return [...html.matchAll(/name="slot"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="slot"/g)].map(
+		(m) => (m[1] ?? m[2]!).replaceAll('&#124;', '|')
+	);
 }
 
 let serial = 0;
@@ -110,13 +115,21 @@ function bookingForm(departement: string, slot: string, token: string): URLSearc
 }
 
 /** One booking POST; null when the connection failed (server killed). */
-async function book(departement: string, slot: string, token: string): Promise<{ status: number; location: string | null } | null> {
+async function book(
+	departement: string,
+	slot: string,
+	token: string
+): Promise<{ status: number; location: string | null } | null> {
 	const query = new URLSearchParams({ departement, mode: 'telephone', slot });
 	try {
 		const response = await fetch(`${BASE}/rendez-vous/coordonnees?${query}&/book`, {
 			method: 'POST',
 			body: bookingForm(departement, slot, token),
-			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: BASE, accept: 'text/html' },
+			headers: {
+				'content-type': 'application/x-www-form-urlencoded',
+				origin: BASE,
+				accept: 'text/html'
+			},
 			redirect: 'manual',
 			signal: AbortSignal.timeout(15_000)
 		});
@@ -144,7 +157,11 @@ test('bookings confirmed to the client survive repeated SIGKILLs; no slot is boo
 	await waitUntilUp();
 	// Demo data (seeded before the server answers) holds bookings of its own: only later ones are the client's.
 	const testStartedAt = Date.now();
-	const slots = (await Promise.all(DEPARTEMENTS.map(async (d) => (await freeSlots(d)).map((slot) => ({ departement: d, slot }))))).flat();
+	const slots = (
+		await Promise.all(
+			DEPARTEMENTS.map(async (d) => (await freeSlots(d)).map((slot) => ({ departement: d, slot })))
+		)
+	).flat();
 	expect(slots.length).toBeGreaterThan(100);
 
 	const confirmed: { token: string; slot: string }[] = [];
@@ -172,7 +189,11 @@ test('bookings confirmed to the client survive repeated SIGKILLs; no slot is boo
 					await new Promise((resolve) => setTimeout(resolve, 100));
 					continue;
 				}
-				if (outcome.status === 303 && outcome.location === `/rendez-vous/gerer/${token}?confirmation=1`) confirmed.push({ token, slot });
+				if (
+					outcome.status === 303 &&
+					outcome.location === `/rendez-vous/gerer/${token}?confirmation=1`
+				)
+					confirmed.push({ token, slot });
 				else unexpected.push(`${outcome.status} ${slot}`);
 				break;
 			}
@@ -195,7 +216,12 @@ test('bookings confirmed to the client survive repeated SIGKILLs; no slot is boo
 	server.kill('SIGKILL');
 	await exited(server);
 
-	test.info().annotations.push({ type: 'crash', description: `${kills} SIGKILLs, ${confirmed.length} bookings confirmed, ${retried} failed connections retried with the same token` });
+	test
+		.info()
+		.annotations.push({
+			type: 'crash',
+			description: `${kills} SIGKILLs, ${confirmed.length} bookings confirmed, ${retried} failed connections retried with the same token`
+		});
 	expect(kills).toBeGreaterThanOrEqual(3);
 	// Bounded by the machine's speed (the suite shares two cores): a handful per kill at least.
 	expect(confirmed.length).toBeGreaterThanOrEqual(10);
@@ -213,10 +239,14 @@ test('bookings confirmed to the client survive repeated SIGKILLs; no slot is boo
 		for (const { token, slot } of confirmed) {
 			const rows = find.all(sha256(token)) as { agendaId: number; startsAt: number }[];
 			const [agendaId, start] = slot.split('|');
-			expect(rows, `booking of ${slot}`).toEqual([{ agendaId: Number(agendaId), startsAt: Date.parse(start!) }]);
+			expect(rows, `booking of ${slot}`).toEqual([
+				{ agendaId: Number(agendaId), startsAt: Date.parse(start!) }
+			]);
 		}
 		const doubles = db
-			.prepare(`select agenda_id, starts_at, count(*) as n from rendez_vous where status = 'confirme' group by agenda_id, starts_at having n > 1`)
+			.prepare(
+				`select agenda_id, starts_at, count(*) as n from rendez_vous where status = 'confirme' group by agenda_id, starts_at having n > 1`
+			)
 			.all();
 		expect(doubles).toEqual([]);
 		// Every booking in the database is one the client made (no phantom rows).
@@ -246,30 +276,37 @@ test('SIGTERM: the request in flight completes, new connections are refused, exi
 	const query = new URLSearchParams({ departement: '75', mode: 'telephone', slot: slot! });
 
 	// A slow client: headers and half the body now, the rest after SIGTERM.
-	const answer = new Promise<{ status: number; location: string | undefined }>((resolve, reject) => {
-		const req = httpRequest(`${BASE}/rendez-vous/coordonnees?${query}&/book`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), origin: BASE, accept: 'text/html' }
-		});
-		req.on('response', (res) => {
-			res.resume();
-			res.on('end', () => resolve({ status: res.statusCode!, location: res.headers.location }));
-		});
-		req.on('error', reject);
-		req.write(body.slice(0, 40));
-		setTimeout(() => {
-			server.kill('SIGTERM');
-			setTimeout(async () => {
-				// Stopped accepting: a new connection is refused while the slow request is still open.
-				const refused = await fetch(`${BASE}/healthz`).then(
-					() => false,
-					() => true
-				);
-				req.end(body.slice(40), () => void 0);
-				if (!refused) reject(new Error('a new connection was accepted after SIGTERM'));
-			}, 700);
-		}, 500);
-	});
+	const answer = new Promise<{ status: number; location: string | undefined }>(
+		(resolve, reject) => {
+			const req = httpRequest(`${BASE}/rendez-vous/coordonnees?${query}&/book`, {
+				method: 'POST',
+				headers: {
+					'content-type': 'application/x-www-form-urlencoded',
+					'content-length': Buffer.byteLength(body),
+					origin: BASE,
+					accept: 'text/html'
+				}
+			});
+			req.on('response', (res) => {
+				res.resume();
+				res.on('end', () => resolve({ status: res.statusCode!, location: res.headers.location }));
+			});
+			req.on('error', reject);
+			req.write(body.slice(0, 40));
+			setTimeout(() => {
+				server.kill('SIGTERM');
+				setTimeout(async () => {
+					// Stopped accepting: a new connection is refused while the slow request is still open.
+					const refused = await fetch(`${BASE}/healthz`).then(
+						() => false,
+						() => true
+					);
+					req.end(body.slice(40), () => void 0);
+					if (!refused) reject(new Error('a new connection was accepted after SIGTERM'));
+				}, 700);
+			}, 500);
+		}
+	);
 	const { status, location } = await answer;
 	expect(status).toBe(303);
 	expect(location).toBe(`/rendez-vous/gerer/${token}?confirmation=1`);
@@ -281,7 +318,9 @@ test('SIGTERM: the request in flight completes, new connections are refused, exi
 	const db = new Database(DATABASE, { readonly: true });
 	try {
 		expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-		const row = db.prepare(`select count(*) as n from demandes where manage_token_hash = ?`).get(sha256(token)) as { n: number };
+		const row = db
+			.prepare(`select count(*) as n from demandes where manage_token_hash = ?`)
+			.get(sha256(token)) as { n: number };
 		expect(row.n).toBe(1);
 	} finally {
 		db.close();

@@ -25,7 +25,13 @@ function withDb<T>(run: (db: Database.Database) => T, readonly = true): T {
 }
 
 const demandeRow = (reference: string) =>
-	withDb((db) => db.prepare('select id, status, assigned_to, outcome, closed_at from demandes where reference = ?').get(reference)) as {
+	withDb((db) =>
+		db
+			.prepare(
+				'select id, status, assigned_to, outcome, closed_at from demandes where reference = ?'
+			)
+			.get(reference)
+	) as {
 		id: number;
 		status: string;
 		assigned_to: number | null;
@@ -35,7 +41,9 @@ const demandeRow = (reference: string) =>
 const eventTypes = (reference: string) =>
 	withDb((db) =>
 		db
-			.prepare('select e.type from demande_events e join demandes d on d.id = e.demande_id where d.reference = ? order by e.id')
+			.prepare(
+				'select e.type from demande_events e join demandes d on d.id = e.demande_id where d.reference = ? order by e.id'
+			)
 			.all(reference)
 			.map((r) => (r as { type: string }).type)
 	);
@@ -50,12 +58,23 @@ function moveRendezVousToPast(reference: string, days: number): void {
 }
 
 /** Books a rendez-vous through the public form, as a person would, and returns its reference. */
-async function createDemande(browser: Browser, departement: string, mode: 'telephone' | 'visio', slotIndex: number, nom: string): Promise<string> {
-	const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'fr-FR' });
+async function createDemande(
+	browser: Browser,
+	departement: string,
+	mode: 'telephone' | 'visio',
+	slotIndex: number,
+	nom: string
+): Promise<string> {
+	const context = await browser.newContext({
+		baseURL: test.info().project.use.baseURL,
+		locale: 'fr-FR'
+	});
 	const page = await context.newPage();
 	try {
 		await page.goto(`/rendez-vous/creneaux?departement=${departement}&mode=${mode}`);
-		const slots = await page.getByRole('radio').evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value));
+		const slots = await page
+			.getByRole('radio')
+			.evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value));
 		const slot = slots[slotIndex];
 		expect(slot, 'enough free slots').toBeDefined();
 		const query = new URLSearchParams({ departement, mode, slot: slot! });
@@ -106,7 +125,9 @@ async function tabTo(page: Page, target: Locator, max = 150): Promise<void> {
 async function selectWithKeys(page: Page, select: Locator, label: string): Promise<void> {
 	await tabTo(page, select);
 	for (let i = 0; i < 20; i++) {
-		const current = await select.evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent?.trim() ?? '');
+		const current = await select.evaluate(
+			(el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent?.trim() ?? ''
+		);
 		if (current === label) return;
 		await page.keyboard.press('ArrowDown');
 	}
@@ -131,13 +152,17 @@ async function expectDone(page: Page, text: string, javaScript: boolean): Promis
 	if (javaScript) await expect(done(page)).toBeFocused();
 }
 
-const status = (page: Page) => page.locator('dt', { hasText: /^Statut$/ }).locator('xpath=following-sibling::dd');
+const status = (page: Page) =>
+	page.locator('dt', { hasText: /^Statut$/ }).locator('xpath=following-sibling::dd');
 
 for (const javaScriptEnabled of [true, false]) {
 	test.describe(`JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
 		test.use({ javaScriptEnabled });
 
-		test('an agent works a demande from nouvelle to clôturée with the keyboard only, reopens and closes it again', async ({ page, browser }) => {
+		test('an agent works a demande from nouvelle to clôturée with the keyboard only, reopens and closes it again', async ({
+			page,
+			browser
+		}) => {
 			test.setTimeout(300_000);
 			// axe runs inside the page: with JavaScript off, the same pages are checked in the JavaScript-on run.
 			const a11y = (p: Page) => (javaScriptEnabled ? expectNoA11yViolations(p) : Promise.resolve());
@@ -149,7 +174,7 @@ for (const javaScriptEnabled of [true, false]) {
 			await press(page, page.getByRole('link', { name: reference }));
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Demande ${reference}`);
 			await expect(status(page)).toHaveText('Nouvelle');
-			await expect(page.getByText('Aucune action pour l\'instant.')).toBeVisible();
+			await expect(page.getByText("Aucune action pour l'instant.")).toBeVisible();
 			await a11y(page);
 
 			// Take charge.
@@ -168,7 +193,11 @@ for (const javaScriptEnabled of [true, false]) {
 			await selectWithKeys(page, page.getByLabel('Moyen de contact'), 'Téléphone');
 			await selectWithKeys(page, page.getByLabel('Résultat'), 'Non jointe, message laissé');
 			await typeInto(page, page.getByLabel('Commentaire').first(), 'Message sur le répondeur');
-			await press(page, page.getByRole('button', { name: 'Enregistrer la tentative de contact' }), 'Space');
+			await press(
+				page,
+				page.getByRole('button', { name: 'Enregistrer la tentative de contact' }),
+				'Space'
+			);
 			await expectDone(page, 'La tentative de contact est enregistrée.', javaScriptEnabled);
 
 			// A note.
@@ -179,15 +208,24 @@ for (const javaScriptEnabled of [true, false]) {
 			// The rendez-vous took place (it was moved into the past for the test).
 			await press(page, page.getByRole('button', { name: 'Rendez-vous honoré' }));
 			await expectDone(page, 'La présence au rendez-vous est enregistrée.', javaScriptEnabled);
-			await expect(page.locator('dt', { hasText: /^Présence$/ }).locator('xpath=following-sibling::dd')).toHaveText('Honoré');
+			await expect(
+				page.locator('dt', { hasText: /^Présence$/ }).locator('xpath=following-sibling::dd')
+			).toHaveText('Honoré');
 
 			// Close with an outcome.
-			await selectWithKeys(page, page.getByLabel('Issue (obligatoire)'), 'En emploi — poste aménagé');
+			await selectWithKeys(
+				page,
+				page.getByLabel('Issue (obligatoire)'),
+				'En emploi — poste aménagé'
+			);
 			await press(page, page.getByRole('button', { name: 'Clôturer la demande' }));
 			await expectDone(page, 'La demande est clôturée.', javaScriptEnabled);
 			await expect(status(page)).toHaveText('Clôturée');
 			await expect(page.getByText('En emploi — poste aménagé').first()).toBeVisible();
-			expect(demandeRow(reference)).toMatchObject({ status: 'cloturee', outcome: 'emploi_poste_amenage' });
+			expect(demandeRow(reference)).toMatchObject({
+				status: 'cloturee',
+				outcome: 'emploi_poste_amenage'
+			});
 			await a11y(page);
 
 			// Reopen, then close again.
@@ -195,7 +233,11 @@ for (const javaScriptEnabled of [true, false]) {
 			await press(page, page.getByRole('button', { name: 'Rouvrir la demande' }));
 			await expectDone(page, 'La demande est rouverte.', javaScriptEnabled);
 			await expect(status(page)).toHaveText('En cours');
-			expect(demandeRow(reference)).toMatchObject({ status: 'en_cours', outcome: null, closed_at: null });
+			expect(demandeRow(reference)).toMatchObject({
+				status: 'en_cours',
+				outcome: null,
+				closed_at: null
+			});
 			await selectWithKeys(page, page.getByLabel('Issue (obligatoire)'), 'Sans suite');
 			await press(page, page.getByRole('button', { name: 'Clôturer la demande' }));
 			await expectDone(page, 'La demande est clôturée.', javaScriptEnabled);
@@ -209,15 +251,27 @@ for (const javaScriptEnabled of [true, false]) {
 			await expect(history.nth(1)).toContainText('Message sur le répondeur');
 			await expect(history.nth(2)).toContainText('Rappel prévu jeudi');
 			await expect(history.nth(3)).toContainText('Rendez-vous honoré');
-			await expect(history.nth(4)).toContainText('En cours → Clôturée. Issue : En emploi — poste aménagé');
+			await expect(history.nth(4)).toContainText(
+				'En cours → Clôturée. Issue : En emploi — poste aménagé'
+			);
 			await expect(history.nth(5)).toContainText('Nouvel arrêt de travail');
 			await expect(history.nth(6)).toContainText('Issue : Sans suite');
-			expect(eventTypes(reference)).toEqual(['prise_en_charge', 'tentative_contact', 'note', 'rdv_honore', 'cloture', 'reouverture', 'cloture']);
+			expect(eventTypes(reference)).toEqual([
+				'prise_en_charge',
+				'tentative_contact',
+				'note',
+				'rdv_honore',
+				'cloture',
+				'reouverture',
+				'cloture'
+			]);
 			await a11y(page);
 
 			// The inbox shows who has it, and filters on it.
 			await page.goto('/espace-pro?assigned=moi&departement=01');
-			const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: reference }) });
+			const row = page
+				.getByRole('row')
+				.filter({ has: page.getByRole('link', { name: reference }) });
 			await expect(row).toContainText('Agent de démonstration');
 			await page.goto('/espace-pro?assigned=personne&departement=01');
 			await expect(page.getByRole('link', { name: reference })).toHaveCount(0);
@@ -229,37 +283,63 @@ for (const javaScriptEnabled of [true, false]) {
 test.describe('JavaScript off', () => {
 	test.use({ javaScriptEnabled: false });
 
-	test('the service cancels a rendez-vous with a message: the slot is free and the person is e-mailed', async ({ page, browser }) => {
+	test('the service cancels a rendez-vous with a message: the slot is free and the person is e-mailed', async ({
+		page,
+		browser
+	}) => {
 		test.setTimeout(180_000);
 		const reference = await createDemande(browser, '01', 'visio', 5, 'Annulationservice');
 		await staffLogin(page, AGENT);
 		await page.goto(`/espace-pro/demandes/${reference}`);
 		await expect(page.getByText('La personne recevra ce message par e-mail')).toBeVisible();
 		// Empty message: refused, nothing cancelled.
-		await press(page, page.getByRole('button', { name: 'Annuler le rendez-vous et prévenir la personne' }));
+		await press(
+			page,
+			page.getByRole('button', { name: 'Annuler le rendez-vous et prévenir la personne' })
+		);
 		await expect(page.getByRole('alert')).toContainText('Écrivez le message pour la personne.');
-		await typeInto(page, page.getByLabel('Message à la personne (obligatoire)'), 'Votre conseillère est absente ce jour-là.');
-		await press(page, page.getByRole('button', { name: 'Annuler le rendez-vous et prévenir la personne' }));
-		await expect(done(page)).toHaveText('Le rendez-vous est annulé. La personne est prévenue par e-mail.');
+		await typeInto(
+			page,
+			page.getByLabel('Message à la personne (obligatoire)'),
+			'Votre conseillère est absente ce jour-là.'
+		);
+		await press(
+			page,
+			page.getByRole('button', { name: 'Annuler le rendez-vous et prévenir la personne' })
+		);
+		await expect(done(page)).toHaveText(
+			'Le rendez-vous est annulé. La personne est prévenue par e-mail.'
+		);
 		await expect(page.getByText('Ce rendez-vous a été annulé.')).toBeVisible();
 		await expect(status(page)).toHaveText('En cours');
-		await expect(page.getByRole('region', { name: 'Historique' })).toContainText('Rendez-vous annulé par le service');
+		await expect(page.getByRole('region', { name: 'Historique' })).toContainText(
+			'Rendez-vous annulé par le service'
+		);
 		const mail = withDb((db) =>
 			db
-				.prepare("select o.recipient, o.text from outbox o join demandes d on d.id = o.demande_id where d.reference = ? and o.subject like '%annulé par le service social%'")
+				.prepare(
+					"select o.recipient, o.text from outbox o join demandes d on d.id = o.demande_id where d.reference = ? and o.subject like '%annulé par le service social%'"
+				)
 				.get(reference)
 		) as { recipient: string; text: string } | undefined;
 		expect(mail?.recipient).toBe('annulationservice@example.org');
 		expect(mail?.text).toContain('Votre conseillère est absente ce jour-là.');
 		const cancelled = withDb((db) =>
-			db.prepare('select r.status, r.cancelled_by from rendez_vous r join demandes d on d.id = r.demande_id where d.reference = ?').get(reference)
+			db
+				.prepare(
+					'select r.status, r.cancelled_by from rendez_vous r join demandes d on d.id = r.demande_id where d.reference = ?'
+				)
+				.get(reference)
 		);
 		expect(cancelled).toEqual({ status: 'annule', cancelled_by: 'service' });
 	});
 });
 
-test('IDOR and CSRF: an agent of 69/01 cannot change a demande of 974 by posting to it; a cross-origin post is refused', async ({ page, browser }) => {
-		test.setTimeout(180_000);
+test('IDOR and CSRF: an agent of 69/01 cannot change a demande of 974 by posting to it; a cross-origin post is refused', async ({
+	page,
+	browser
+}) => {
+	test.setTimeout(180_000);
 	const foreign = await createDemande(browser, '974', 'telephone', 6, 'Idorreunion');
 	const mine = await createDemande(browser, '01', 'visio', 7, 'Csrfain');
 	await staffLogin(page, AGENT);
@@ -276,7 +356,11 @@ test('IDOR and CSRF: an agent of 69/01 cannot change a demande of 974 by posting
 		['cancel', { message: 'intrusion' }]
 	];
 	for (const [action, form] of posts) {
-		const response = await page.request.post(`/espace-pro/demandes/${foreign}?/${action}`, { form, headers: { origin, accept: 'text/html' }, maxRedirects: 0 });
+		const response = await page.request.post(`/espace-pro/demandes/${foreign}?/${action}`, {
+			form,
+			headers: { origin, accept: 'text/html' },
+			maxRedirects: 0
+		});
 		expect(response.status(), action).toBe(404);
 		expect(await response.text()).not.toContain('Idorreunion');
 	}
@@ -294,7 +378,9 @@ test('IDOR and CSRF: an agent of 69/01 cannot change a demande of 974 by posting
 	expect(eventTypes(mine)).toEqual([]);
 
 	// A tampered assignee (a 974 staff member) and a too-long note: 409 / 400, nothing stored.
-	const responsable974 = withDb((db) => db.prepare('select id from staff_users where email = ?').get(RESPONSABLE_974)) as { id: number };
+	const responsable974 = withDb((db) =>
+		db.prepare('select id from staff_users where email = ?').get(RESPONSABLE_974)
+	) as { id: number };
 	const tampered = await page.request.post(`/espace-pro/demandes/${mine}?/assign`, {
 		form: { assignee: String(responsable974.id) },
 		headers: { origin, accept: 'text/html' },
@@ -312,15 +398,20 @@ test('IDOR and CSRF: an agent of 69/01 cannot change a demande of 974 by posting
 	expect(demandeRow(mine)).toMatchObject({ status: 'nouvelle', assigned_to: null });
 });
 
-test('the audit log: a responsable sees it (filters, names, labels) and viewing it is audited; an agent gets 403', async ({ page, browser }) => {
-		test.setTimeout(180_000);
+test('the audit log: a responsable sees it (filters, names, labels) and viewing it is audited; an agent gets 403', async ({
+	page,
+	browser
+}) => {
+	test.setTimeout(180_000);
 	const reference = await createDemande(browser, '974', 'telephone', 8, 'Journalreunion');
 	await staffLogin(page, RESPONSABLE_974);
 	await page.goto(`/espace-pro/demandes/${reference}`);
 	await press(page, page.getByRole('link', { name: 'Journal d’audit' }));
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Journal d’audit');
 	const table = page.getByRole('table');
-	await expect(table.getByRole('row').filter({ hasText: reference }).first()).toContainText('Consultation d\'une demande');
+	await expect(table.getByRole('row').filter({ hasText: reference }).first()).toContainText(
+		"Consultation d'une demande"
+	);
 	await expect(table).toContainText('Responsable de démonstration');
 	// Lines of the 69/01 agent (other départements, not a 974 colleague) are not shown.
 	await expect(table).not.toContainText('Agent de démonstration');
@@ -333,11 +424,18 @@ test('the audit log: a responsable sees it (filters, names, labels) and viewing 
 	await expect(page.getByRole('status')).toHaveText('1 entrée');
 	await expectNoA11yViolations(page);
 	const views = withDb((db) =>
-		db.prepare("select count(*) as n from audit_log where action = 'journal_view' and user_id = (select id from staff_users where email = ?)").get(RESPONSABLE_974)
+		db
+			.prepare(
+				"select count(*) as n from audit_log where action = 'journal_view' and user_id = (select id from staff_users where email = ?)"
+			)
+			.get(RESPONSABLE_974)
 	) as { n: number };
 	expect(views.n).toBeGreaterThanOrEqual(2);
 
-	const agent = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'fr-FR' });
+	const agent = await browser.newContext({
+		baseURL: test.info().project.use.baseURL,
+		locale: 'fr-FR'
+	});
 	const agentPage = await agent.newPage();
 	await staffLogin(agentPage, AGENT);
 	await expect(agentPage.getByRole('link', { name: 'Journal d’audit' })).toHaveCount(0);

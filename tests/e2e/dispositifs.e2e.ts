@@ -14,17 +14,24 @@ test.describe('/dispositifs list', () => {
 	test('shows every dispositif with a link to its page', async ({ page }) => {
 		await page.goto('/dispositifs');
 		await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
-		await expect(page.getByRole('heading', { level: 2, name: `${dispositifIds.length} dispositifs` })).toBeVisible();
+		await expect(
+			page.getByRole('heading', { level: 2, name: `${dispositifIds.length} dispositifs` })
+		).toBeVisible();
 		await expect(cards(page)).toHaveCount(dispositifIds.length);
 		for (const id of dispositifIds) {
 			await expect(page.locator(`.cards a[href="/dispositifs/${id}"]`)).toHaveCount(1);
 		}
-		await expect(page.getByText('Aucun filtre : tous les dispositifs sont affichés.')).toBeVisible();
+		await expect(
+			page.getByText('Aucun filtre : tous les dispositifs sont affichés.')
+		).toBeVisible();
 	});
 
 	test('the TI filter hides salarié-only dispositifs and shows the AMA', async ({ page }) => {
 		await page.goto('/dispositifs');
-		await page.getByRole('group', { name: 'Vous êtes :' }).getByLabel(/Travailleur ou travailleuse/).check();
+		await page
+			.getByRole('group', { name: 'Vous êtes :' })
+			.getByLabel(/Travailleur ou travailleuse/)
+			.check();
 		await page.getByRole('button', { name: 'Filtrer' }).click();
 
 		await expect(page).toHaveURL(/[?&]statut=ti(&|$)/);
@@ -37,7 +44,9 @@ test.describe('/dispositifs list', () => {
 		await expect(page.locator('.cards a[href="/dispositifs/ama"]')).toHaveCount(1);
 		// The active filter is shown in words and kept checked in the form.
 		await expect(page.locator('.tags')).toContainText('Travailleur indépendant');
-		await expect(page.getByRole('group', { name: 'Vous êtes :' }).getByLabel(/Travailleur ou travailleuse/)).toBeChecked();
+		await expect(
+			page.getByRole('group', { name: 'Vous êtes :' }).getByLabel(/Travailleur ou travailleuse/)
+		).toBeChecked();
 	});
 
 	test('combines filters from the query string', async ({ page }) => {
@@ -78,11 +87,13 @@ test.describe('/dispositifs/[id]', () => {
 			await expect(page.getByRole('heading', { level: 2, name, exact: true })).toBeVisible();
 		}
 		await expect(page.getByRole('note')).toContainText('À vérifier avec votre conseiller');
-		await expect(page.getByRole('link', { name: 'Retour à la liste des dispositifs' }).first()).toHaveAttribute(
+		await expect(
+			page.getByRole('link', { name: 'Retour à la liste des dispositifs' }).first()
+		).toHaveAttribute('href', '/dispositifs');
+		await expect(page.getByRole('link', { name: 'Répondre au questionnaire' })).toHaveAttribute(
 			'href',
-			'/dispositifs'
+			'/questionnaire'
 		);
-		await expect(page.getByRole('link', { name: 'Répondre au questionnaire' })).toHaveAttribute('href', '/questionnaire');
 		await expect(page).toHaveTitle(/AMA/);
 	});
 
@@ -104,12 +115,21 @@ test.describe('/dispositifs/[id]', () => {
 		await context.addCookies([{ name: 'pdp_lang', value: 'en', url: baseURL! }]);
 		await page.goto('/dispositifs/essai-encadre');
 		await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-		for (const name of ['What it is', 'Who it is for', 'How long', 'Who must agree', 'Your daily allowances', 'Who to contact']) {
+		for (const name of [
+			'What it is',
+			'Who it is for',
+			'How long',
+			'Who must agree',
+			'Your daily allowances',
+			'Who to contact'
+		]) {
 			await expect(page.getByRole('heading', { level: 2, name, exact: true })).toBeVisible();
 		}
 		await page.goto('/dispositifs?statut=ti');
 		await expect(page.getByRole('button', { name: 'Filter' })).toBeVisible();
-		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Support schemes to prepare your return to work');
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+			'Support schemes to prepare your return to work'
+		);
 	});
 });
 

@@ -28,29 +28,53 @@ function withDb<T>(fn: (db: Database.Database) => T): T {
 	}
 }
 
-const userId = (email: string) => withDb((db) => (db.prepare('SELECT id FROM staff_users WHERE email = ?').get(email) as { id: number } | undefined)?.id);
+const userId = (email: string) =>
+	withDb(
+		(db) =>
+			(
+				db.prepare('SELECT id FROM staff_users WHERE email = ?').get(email) as
+					{ id: number } | undefined
+			)?.id
+	);
 /** The mails queued for `email`, as they will be sent: their link's sealed token put in (ADR 025). */
 const mailsTo = (email: string) =>
 	withDb((db) =>
 		(
-			db.prepare('SELECT subject, text, ics, sealed_token AS sealedToken FROM outbox WHERE recipient = ? ORDER BY id').all(email) as {
+			db
+				.prepare(
+					'SELECT subject, text, ics, sealed_token AS sealedToken FROM outbox WHERE recipient = ? ORDER BY id'
+				)
+				.all(email) as {
 				subject: string;
 				text: string;
 				ics: string | null;
 				sealedToken: string | null;
 			}[]
-		).map((mail) => ({ subject: mail.subject, text: renderMail(mail, readOrCreateLinkKey(`${E2E_DATABASE}.key`))!.text }))
+		).map((mail) => ({
+			subject: mail.subject,
+			text: renderMail(mail, readOrCreateLinkKey(`${E2E_DATABASE}.key`))!.text
+		}))
 	);
 
 /** An agent of 974 with a password, written straight into the e2e database. */
 function insertAgent(password: string): string {
 	const email = `e2e-equipe-${unique()}@example.invalid`;
-	const hash = hashSync(password, { algorithm: 2, memoryCost: 19456, timeCost: 2, outputLen: 32, parallelism: 1 });
+	const hash = hashSync(password, {
+		algorithm: 2,
+		memoryCost: 19456,
+		timeCost: 2,
+		outputLen: 32,
+		parallelism: 1
+	});
 	withDb((db) => {
 		const { lastInsertRowid } = db
-			.prepare(`INSERT INTO staff_users (email, name, role, password_hash, created_at) VALUES (?, 'Agent e2e équipe', 'agent', ?, ?)`)
+			.prepare(
+				`INSERT INTO staff_users (email, name, role, password_hash, created_at) VALUES (?, 'Agent e2e équipe', 'agent', ?, ?)`
+			)
 			.run(email, hash, Date.now());
-		db.prepare(`INSERT INTO staff_departements (user_id, departement_code) VALUES (?, '974')`).run(lastInsertRowid);
+		db.prepare(`INSERT INTO staff_departements (user_id, departement_code) VALUES (?, '974')`).run(
+			lastInsertRowid
+		);
 	});
 	return email;
 }
@@ -61,7 +85,10 @@ async function setPassword(page: Page, password: string, submit: string): Promis
 	await page.getByRole('button', { name: submit }).click();
 }
 
-test('an administrateur creates an agent; the one-time link sets the password in a fresh browser; disabling logs the agent out', async ({ page, browser }) => {
+test('an administrateur creates an agent; the one-time link sets the password in a fresh browser; disabling logs the agent out', async ({
+	page,
+	browser
+}) => {
 	// Argon2 hashes and axe runs on a shared machine.
 	test.setTimeout(120_000);
 	await staffLogin(page, ADMIN, { retour: '/espace-pro/equipe' });
@@ -91,13 +118,22 @@ test('an administrateur creates an agent; the one-time link sets the password in
 	expect(link).toMatch(/^http:\/\/localhost:\d+\/espace-pro\/activation\/[a-z2-7]{32}$/);
 	await expectNoA11yViolations(page);
 	// Queued by e-mail to the new member, with the same link; shown only once.
-	expect(mailsTo(email)).toEqual([expect.objectContaining({ subject: "[DÉMO] Votre compte sur l'espace professionnel du Portail PDP" })]);
+	expect(mailsTo(email)).toEqual([
+		expect.objectContaining({
+			subject: "[DÉMO] Votre compte sur l'espace professionnel du Portail PDP"
+		})
+	]);
 	expect(mailsTo(email)[0]!.text).toContain(link);
 	await page.reload();
 	await expect(page.getByTestId('setup-link')).toHaveCount(0);
-	await expect(page.getByRole('row', { name: /Nouvel Agent/ })).toContainText("En attente d'activation");
+	await expect(page.getByRole('row', { name: /Nouvel Agent/ })).toContainText(
+		"En attente d'activation"
+	);
 
-	const fresh = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'fr-FR' });
+	const fresh = await browser.newContext({
+		baseURL: test.info().project.use.baseURL,
+		locale: 'fr-FR'
+	});
 	const agentPage = await fresh.newPage();
 	await agentPage.goto(new URL(link).pathname);
 	await expect(agentPage.getByRole('heading', { level: 1 })).toHaveText('Activer votre compte');
@@ -114,8 +150,12 @@ test('an administrateur creates an agent; the one-time link sets the password in
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nouvel Agent');
 	await expectNoA11yViolations(page);
 	await page.getByRole('button', { name: 'Envoyer un lien de nouveau mot de passe' }).click();
-	await expect(page.getByRole('status')).toContainText(`Un lien pour choisir un nouveau mot de passe a été envoyé à ${email}`);
-	expect(mailsTo(email).map((m) => m.subject)).toContain('[DÉMO] Choisir un nouveau mot de passe – Portail PDP');
+	await expect(page.getByRole('status')).toContainText(
+		`Un lien pour choisir un nouveau mot de passe a été envoyé à ${email}`
+	);
+	expect(mailsTo(email).map((m) => m.subject)).toContain(
+		'[DÉMO] Choisir un nouveau mot de passe – Portail PDP'
+	);
 
 	await page.getByRole('button', { name: 'Désactiver le compte' }).click();
 	await expect(page.getByRole('status')).toContainText('Le compte est désactivé');
@@ -127,7 +167,9 @@ test('an administrateur creates an agent; the one-time link sets the password in
 	await fresh.close();
 });
 
-test('a responsable creates only agents and responsables of their départements: tampered forms are refused', async ({ page }) => {
+test('a responsable creates only agents and responsables of their départements: tampered forms are refused', async ({
+	page
+}) => {
 	await staffLogin(page, RESPONSABLE, { retour: '/espace-pro/equipe' });
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Équipe');
 	await expect(page.getByRole('table')).not.toContainText(ADMIN);
@@ -140,7 +182,9 @@ test('a responsable creates only agents and responsables of their départements:
 	const email = `e2e-tampered-${unique()}@example.invalid`;
 	await page.getByLabel('Nom et prénom').fill('Faux Administrateur');
 	await page.getByLabel('Adresse e-mail professionnelle').fill(email);
-	await page.locator('#role-agent').evaluate((input: HTMLInputElement) => (input.value = 'administrateur'));
+	await page
+		.locator('#role-agent')
+		.evaluate((input: HTMLInputElement) => (input.value = 'administrateur'));
 	await page.getByRole('radio', { name: /^Agent/ }).check();
 	await page.getByRole('checkbox', { name: '974 — La Réunion' }).check();
 	await page.getByRole('button', { name: 'Créer le compte' }).click();
@@ -167,9 +211,14 @@ test('a responsable creates only agents and responsables of their départements:
 		const response = await page.goto(`/espace-pro/equipe/${userId(other)}`);
 		expect(response?.status()).toBe(404);
 	}
-	const post = await page.request.post(`/espace-pro/equipe/${userId(ADMIN)}?/disable`, { headers: { origin, accept: 'text/html' }, form: {} });
+	const post = await page.request.post(`/espace-pro/equipe/${userId(ADMIN)}?/disable`, {
+		headers: { origin, accept: 'text/html' },
+		form: {}
+	});
 	expect(post.status()).toBe(404);
-	expect(withDb((db) => db.prepare('SELECT disabled_at FROM staff_users WHERE email = ?').get(ADMIN))).toEqual({ disabled_at: null });
+	expect(
+		withDb((db) => db.prepare('SELECT disabled_at FROM staff_users WHERE email = ?').get(ADMIN))
+	).toEqual({ disabled_at: null });
 });
 
 test('an agent has no access to the team pages', async ({ page }) => {
@@ -211,11 +260,18 @@ test('keyboard only: a responsable creates an account', async ({ page }) => {
 test.describe('forgotten password, JavaScript off', () => {
 	test.use({ javaScriptEnabled: false });
 
-	test('same answer for an unknown and a known address; the e-mailed link resets the password and ends sessions', async ({ page, browser }) => {
+	test('same answer for an unknown and a known address; the e-mailed link resets the password and ends sessions', async ({
+		page,
+		browser
+	}) => {
 		test.setTimeout(90_000);
 		const oldPassword = 'ancienne phrase de passe du test';
 		const email = insertAgent(oldPassword);
-		const other = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'fr-FR', javaScriptEnabled: false });
+		const other = await browser.newContext({
+			baseURL: test.info().project.use.baseURL,
+			locale: 'fr-FR',
+			javaScriptEnabled: false
+		});
 		const otherPage = await other.newPage();
 		await staffLogin(otherPage, email);
 
@@ -242,7 +298,9 @@ test.describe('forgotten password, JavaScript off', () => {
 		expect(mails[0]!.text).toContain('1 heure');
 		const path = mails[0]!.text.match(/\/espace-pro\/activation\/[a-z2-7]{32}/)![0];
 		await page.goto(path);
-		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choisir un nouveau mot de passe');
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+			'Choisir un nouveau mot de passe'
+		);
 		const newPassword = 'nouvelle phrase de passe du test';
 		await setPassword(page, newPassword, 'Enregistrer le nouveau mot de passe');
 		await expect(page).toHaveURL(/\/espace-pro\/connexion\?reinitialise=1$/);
@@ -269,7 +327,9 @@ test('forgotten password pages have no accessibility violations', async ({ page 
 	await expect(page.getByRole('alert')).toContainText('Saisissez une adresse e-mail valide');
 	await expect(page.getByLabel('Adresse e-mail professionnelle')).toHaveValue('pas-une-adresse');
 	await expectNoA11yViolations(page);
-	await page.getByLabel('Adresse e-mail professionnelle').fill(`inconnu-${unique()}@example.invalid`);
+	await page
+		.getByLabel('Adresse e-mail professionnelle')
+		.fill(`inconnu-${unique()}@example.invalid`);
 	await page.getByRole('button', { name: 'Recevoir un lien' }).click();
 	await expect(page.getByRole('status')).toContainText(NEUTRAL);
 	await expectNoA11yViolations(page);
@@ -281,7 +341,9 @@ test('forgotten password pages have no accessibility violations', async ({ page 
 	await expect(page.getByRole('status')).toContainText(NEUTRAL);
 	const path = mailsTo(email)[0]!.text.match(/\/espace-pro\/activation\/[a-z2-7]{32}/)![0];
 	await page.goto(path);
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choisir un nouveau mot de passe');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+		'Choisir un nouveau mot de passe'
+	);
 	await expectNoA11yViolations(page);
 	await setPassword(page, 'une nouvelle phrase pour axe', 'Enregistrer le nouveau mot de passe');
 	await expect(page.getByRole('status')).toContainText('Votre nouveau mot de passe est enregistré');

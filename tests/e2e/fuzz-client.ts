@@ -22,14 +22,31 @@ export class FuzzClient {
 		return new URL(this.baseUrl).origin;
 	}
 
-	async request(method: string, path: string, options: { headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<FuzzResponse> {
+	async request(
+		method: string,
+		path: string,
+		options: { headers?: Record<string, string>; body?: string | Buffer } = {}
+	): Promise<FuzzResponse> {
 		const url = new URL(path, this.baseUrl);
 		const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-		const headers: Record<string, string> = { accept: 'text/html', ...(cookie ? { cookie } : {}), ...options.headers };
-		if (options.body !== undefined) headers['content-length'] = String(Buffer.byteLength(options.body));
+		const headers: Record<string, string> = {
+			accept: 'text/html',
+			...(cookie ? { cookie } : {}),
+			...options.headers
+		};
+		if (options.body !== undefined)
+			headers['content-length'] = String(Buffer.byteLength(options.body));
 		return new Promise((resolve, reject) => {
 			const req = http.request(
-				{ host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method, headers, localAddress: FUZZ_LOCAL_ADDRESS, agent: false },
+				{
+					host: url.hostname,
+					port: url.port,
+					path: `${url.pathname}${url.search}`,
+					method,
+					headers,
+					localAddress: FUZZ_LOCAL_ADDRESS,
+					agent: false
+				},
 				(res) => {
 					const chunks: Buffer[] = [];
 					res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -39,18 +56,25 @@ export class FuzzClient {
 							const index = pair!.indexOf('=');
 							const name = pair!.slice(0, index).trim();
 							const value = pair!.slice(index + 1).trim();
-							const expired = attributes.some((a) => /max-age=0\b/i.test(a.trim()) || /expires=Thu, 01 Jan 1970/i.test(a));
+							const expired = attributes.some(
+								(a) => /max-age=0\b/i.test(a.trim()) || /expires=Thu, 01 Jan 1970/i.test(a)
+							);
 							if (expired || value === '') this.cookies.delete(name);
 							else this.cookies.set(name, value);
 						}
-						resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+						resolve({
+							status: res.statusCode ?? 0,
+							headers: res.headers,
+							body: Buffer.concat(chunks).toString('utf8')
+						});
 					});
 					res.on('error', reject);
 				}
 			);
 			// The server may answer (413, 403) and close before reading a huge body.
 			req.on('error', (error: NodeJS.ErrnoException) => {
-				if (error.code === 'EPIPE' || error.code === 'ECONNRESET') resolve({ status: 0, headers: {}, body: '' });
+				if (error.code === 'EPIPE' || error.code === 'ECONNRESET')
+					resolve({ status: 0, headers: {}, body: '' });
 				else reject(error);
 			});
 			if (options.body !== undefined) req.write(options.body);
@@ -73,6 +97,8 @@ export class FuzzClient {
 
 /** The value of `<input name="…" value="…">` in a page, if any. */
 export function inputValue(html: string, name: string): string | undefined {
-	const match = new RegExp(`<input[^>]*name="${name}"[^>]*value="([^"]*)"`).exec(html) ?? new RegExp(`<input[^>]*value="([^"]*)"[^>]*name="${name}"`).exec(html);
+	const match =
+		new RegExp(`<input[^>]*name="${name}"[^>]*value="([^"]*)"`).exec(html) ??
+		new RegExp(`<input[^>]*value="([^"]*)"[^>]*name="${name}"`).exec(html);
 	return match?.[1];
 }

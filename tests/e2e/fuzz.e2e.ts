@@ -7,8 +7,22 @@ import type { FuzzResponse } from './fuzz-client';
 import { MESSAGE_MAX, NAME_MAX, contactShape, isPhone } from '../../src/lib/booking/contact';
 import { isValidNir } from '../../src/lib/booking/nir';
 import { departementCodes } from '../../src/lib/departements/data';
-import { arrets, optionsFor, questionById, rqthAnswers, sources, statuts, type Variant } from '../../src/lib/questionnaire/definition';
-import { demandeEventTypes, demandeKinds, demandeOutcomes, demandeStatuses, staffRoles } from '../../src/lib/server/db/schema';
+import {
+	arrets,
+	optionsFor,
+	questionById,
+	rqthAnswers,
+	sources,
+	statuts,
+	type Variant
+} from '../../src/lib/questionnaire/definition';
+import {
+	demandeEventTypes,
+	demandeKinds,
+	demandeOutcomes,
+	demandeStatuses,
+	staffRoles
+} from '../../src/lib/server/db/schema';
 
 /**
  * Property-based fuzzing of every form action, query-driven page and API endpoint
@@ -26,7 +40,13 @@ const BODY_LIMIT = 512 * 1024;
 
 const MARK = 'fuzzpwn';
 /** Substrings that must never come back raw in a page (they would run). */
-const dangerous = [`<script>${MARK}`, `<img src=x onerror=${MARK}`, `<svg/onload=${MARK}`, `href="javascript:${MARK}`, `<iframe src=${MARK}`];
+const dangerous = [
+	`<script>${MARK}`,
+	`<img src=x onerror=${MARK}`,
+	`<svg/onload=${MARK}`,
+	`href="javascript:${MARK}`,
+	`<iframe src=${MARK}`
+];
 
 const hostile = fc.constantFrom(
 	`<script>${MARK}()</script>`,
@@ -71,7 +91,12 @@ const hostile = fc.constantFrom(
 );
 
 /** Rarely: one huge value (1 MB, above the body limit; or large but accepted). */
-const huge = fc.constantFrom('A'.repeat(1_000_000), 'é'.repeat(60_000), '<'.repeat(20_000), 'x'.repeat(5_001));
+const huge = fc.constantFrom(
+	'A'.repeat(1_000_000),
+	'é'.repeat(60_000),
+	'<'.repeat(20_000),
+	'x'.repeat(5_001)
+);
 
 const text = fc.oneof(
 	{ weight: 4, arbitrary: fc.string({ maxLength: 40 }) },
@@ -82,13 +107,22 @@ const text = fc.oneof(
 	{ weight: 1, arbitrary: huge }
 );
 
-type FieldValue = { kind: 'valid' } | { kind: 'missing' } | { kind: 'one'; value: string } | { kind: 'many'; values: string[] };
+type FieldValue =
+	| { kind: 'valid' }
+	| { kind: 'missing' }
+	| { kind: 'one'; value: string }
+	| { kind: 'many'; values: string[] };
 
 const fieldValue: fc.Arbitrary<FieldValue> = fc.oneof(
 	{ weight: 3, arbitrary: fc.constant({ kind: 'valid' } as const) },
 	{ weight: 1, arbitrary: fc.constant({ kind: 'missing' } as const) },
 	{ weight: 4, arbitrary: text.map((value) => ({ kind: 'one', value }) as const) },
-	{ weight: 1, arbitrary: fc.array(text, { minLength: 2, maxLength: 3 }).map((values) => ({ kind: 'many', values }) as const) }
+	{
+		weight: 1,
+		arbitrary: fc
+			.array(text, { minLength: 2, maxLength: 3 })
+			.map((values) => ({ kind: 'many', values }) as const)
+	}
 );
 
 type Encoding = 'urlencoded' | 'multipart' | 'json' | 'text' | 'none';
@@ -107,11 +141,32 @@ interface Input {
 
 function inputFor(target: FuzzTarget): fc.Arbitrary<Input> {
 	return fc.record({
-		fields: fc.record(Object.fromEntries(target.fields.map((name) => [name, fieldValue])) as Record<string, fc.Arbitrary<FieldValue>>),
-		extra: fc.array(fc.tuple(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', '_method', 'x-sveltekit-action')), text), { maxLength: 2 }),
+		fields: fc.record(
+			Object.fromEntries(target.fields.map((name) => [name, fieldValue])) as Record<
+				string,
+				fc.Arbitrary<FieldValue>
+			>
+		),
+		extra: fc.array(
+			fc.tuple(
+				fc.oneof(
+					fc.string({ maxLength: 12 }),
+					fc.constantFrom('__proto__', 'constructor', '_method', 'x-sveltekit-action')
+				),
+				text
+			),
+			{ maxLength: 2 }
+		),
 		encoding,
 		// For JSON endpoints: wrong types everywhere, nested values.
-		json: fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.dictionary(fc.constantFrom(...target.fields, 'answers', 'profile'), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 5 }))
+		json: fc.oneof(
+			fc.jsonValue({ maxDepth: 3 }),
+			fc.dictionary(
+				fc.constantFrom(...target.fields, 'answers', 'profile'),
+				fc.jsonValue({ maxDepth: 3 }),
+				{ maxKeys: 5 }
+			)
+		)
 	});
 }
 
@@ -119,7 +174,8 @@ function inputFor(target: FuzzTarget): fc.Arbitrary<Input> {
 function pairsOf(target: FuzzTarget, ctx: FuzzContext, input: Input): [string, string][] {
 	const valid = target.valid?.(ctx) ?? {};
 	const pairs: [string, string][] = [];
-	for (const name of Object.keys(valid)) if (!target.fields.includes(name)) pairs.push([name, valid[name]!]);
+	for (const name of Object.keys(valid))
+		if (!target.fields.includes(name)) pairs.push([name, valid[name]!]);
 	for (const [name, value] of Object.entries(input.fields)) {
 		if (value.kind === 'valid' && valid[name] !== undefined) pairs.push([name, valid[name]]);
 		if (value.kind === 'one') pairs.push([name, value.value]);
@@ -130,11 +186,21 @@ function pairsOf(target: FuzzTarget, ctx: FuzzContext, input: Input): [string, s
 
 function multipart(pairs: [string, string][]): { body: Buffer; type: string } {
 	const boundary = `----fuzz${Math.random().toString(16).slice(2)}`;
-	const parts = pairs.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name.replace(/["\r\n]/g, '_')}"\r\n\r\n${value}\r\n`);
-	return { body: Buffer.from(`${parts.join('')}--${boundary}--\r\n`, 'utf8'), type: `multipart/form-data; boundary=${boundary}` };
+	const parts = pairs.map(
+		([name, value]) =>
+			`--${boundary}\r\nContent-Disposition: form-data; name="${name.replace(/["\r\n]/g, '_')}"\r\n\r\n${value}\r\n`
+	);
+	return {
+		body: Buffer.from(`${parts.join('')}--${boundary}--\r\n`, 'utf8'),
+		type: `multipart/form-data; boundary=${boundary}`
+	};
 }
 
-async function send(target: FuzzTarget, ctx: FuzzContext, input: Input): Promise<{ response: FuzzResponse; size: number }> {
+async function send(
+	target: FuzzTarget,
+	ctx: FuzzContext,
+	input: Input
+): Promise<{ response: FuzzResponse; size: number }> {
 	const path = target.path(ctx);
 	const pairs = pairsOf(target, ctx, input);
 	if (target.method === 'GET') {
@@ -146,8 +212,16 @@ async function send(target: FuzzTarget, ctx: FuzzContext, input: Input): Promise
 	let body: string | Buffer;
 	let type: string | undefined;
 	if (target.body === 'json') {
-		body = input.encoding === 'text' ? pairs.map(([n, v]) => `${n}=${v}`).join('&') : JSON.stringify(input.encoding === 'urlencoded' ? Object.fromEntries(pairs) : input.json);
-		type = input.encoding === 'none' ? undefined : input.encoding === 'multipart' ? 'text/plain' : 'application/json';
+		body =
+			input.encoding === 'text'
+				? pairs.map(([n, v]) => `${n}=${v}`).join('&')
+				: JSON.stringify(input.encoding === 'urlencoded' ? Object.fromEntries(pairs) : input.json);
+		type =
+			input.encoding === 'none'
+				? undefined
+				: input.encoding === 'multipart'
+					? 'text/plain'
+					: 'application/json';
 	} else if (input.encoding === 'multipart') {
 		({ body, type } = multipart(pairs));
 	} else if (input.encoding === 'json') {
@@ -162,10 +236,18 @@ async function send(target: FuzzTarget, ctx: FuzzContext, input: Input): Promise
 	}
 	const headers: Record<string, string> = { origin };
 	if (type) headers['content-type'] = type;
-	return { response: await ctx.client.request('POST', path, { headers, body }), size: Buffer.byteLength(body) };
+	return {
+		response: await ctx.client.request('POST', path, { headers, body }),
+		size: Buffer.byteLength(body)
+	};
 }
 
-function checkResponse(target: FuzzTarget, origin: string, response: FuzzResponse, size: number): void {
+function checkResponse(
+	target: FuzzTarget,
+	origin: string,
+	response: FuzzResponse,
+	size: number
+): void {
 	if (response.status === 0) {
 		// Only a body above the limit may be cut short by the server.
 		expect(size, `${target.name}: connection closed`).toBeGreaterThan(BODY_LIMIT);
@@ -174,7 +256,8 @@ function checkResponse(target: FuzzTarget, origin: string, response: FuzzRespons
 	expect(response.status, `${target.name}: ${response.body.slice(0, 300)}`).toBeLessThan(500);
 	const type = String(response.headers['content-type'] ?? '');
 	if (type.includes('html')) {
-		for (const marker of dangerous) expect(response.body.includes(marker), `${target.name} echoes ${marker}`).toBe(false);
+		for (const marker of dangerous)
+			expect(response.body.includes(marker), `${target.name} echoes ${marker}`).toBe(false);
 	}
 	const location = response.headers.location;
 	if (location) {
@@ -193,7 +276,8 @@ const contexts = new Map<FuzzTarget, FuzzContext>();
 
 test.beforeAll(async ({ baseURL }) => {
 	// Every context first: later fuzzing (wrong passwords, logout) must not prevent setting one up.
-	for (const target of fuzzTargets) contexts.set(target, await buildContext(target.context, baseURL!));
+	for (const target of fuzzTargets)
+		contexts.set(target, await buildContext(target.context, baseURL!));
 });
 
 for (const [index, target] of fuzzTargets.entries()) {
@@ -210,9 +294,17 @@ for (const [index, target] of fuzzTargets.entries()) {
 			);
 		} catch (error) {
 			// Counterexamples may hold 1 MB strings: keep the report readable.
-			const message = error instanceof Error ? `${error.message}\n${error.cause instanceof Error ? error.cause.message : ''}` : String(error);
-			const short = message.replace(/(.)\1{40,}/gsu, (run, c: string) => `${c.repeat(5)}…(${run.length}×)`).slice(0, 4000);
-			throw new Error(`fuzz ${target.name}: failed with seed ${seed} (FUZZ_SEED=${SEED}, FUZZ_RUNS=${RUNS})\n${short}`, { cause: error });
+			const message =
+				error instanceof Error
+					? `${error.message}\n${error.cause instanceof Error ? error.cause.message : ''}`
+					: String(error);
+			const short = message
+				.replace(/(.)\1{40,}/gsu, (run, c: string) => `${c.repeat(5)}…(${run.length}×)`)
+				.slice(0, 4000);
+			throw new Error(
+				`fuzz ${target.name}: failed with seed ${seed} (FUZZ_SEED=${SEED}, FUZZ_RUNS=${RUNS})\n${short}`,
+				{ cause: error }
+			);
 		}
 	});
 }
@@ -231,7 +323,8 @@ function validProfile(profile: Record<string, unknown>, partial: boolean): strin
 		['rqth', rqthAnswers],
 		['source', sources]
 	];
-	for (const key of Object.keys(profile)) if (!checks.some(([name]) => name === key)) return `unknown profile key ${key}`;
+	for (const key of Object.keys(profile))
+		if (!checks.some(([name]) => name === key)) return `unknown profile key ${key}`;
 	for (const [name, allowed] of checks) {
 		const value = profile[name];
 		if (value === undefined && partial) continue;
@@ -245,9 +338,12 @@ function validAnswers(answers: Record<string, unknown>, variant: Variant): strin
 		const question = questionById(id);
 		if (!question) return `unknown question ${id}`;
 		if (question.kind === 'scale') {
-			if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 10) return `${id}=${JSON.stringify(value)}`;
+			if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 10)
+				return `${id}=${JSON.stringify(value)}`;
 		} else {
-			const all = [...optionsFor(question, 'salarie'), ...optionsFor(question, 'ti')].map((o) => o.id);
+			const all = [...optionsFor(question, 'salarie'), ...optionsFor(question, 'ti')].map(
+				(o) => o.id
+			);
 			if (!all.includes(value as string)) return `${id}=${JSON.stringify(value)} (${variant})`;
 		}
 	}
@@ -259,26 +355,38 @@ function demandeProblems(row: Row): string[] {
 	const anonymised = row.anonymised_at !== null;
 	if (!demandeKinds.includes(row.kind as never)) problems.push('kind');
 	if (!demandeStatuses.includes(row.status as never)) problems.push('status');
-	if (row.outcome !== null && !demandeOutcomes.includes(row.outcome as never)) problems.push('outcome');
+	if (row.outcome !== null && !demandeOutcomes.includes(row.outcome as never))
+		problems.push('outcome');
 	if (!departementCodes.includes(row.departement_code as string)) problems.push('departement');
 	if (!sources.includes(row.source as never)) problems.push('source');
 	if (!anonymised) {
 		for (const name of ['nom', 'prenom'] as const) {
-			if (!isText(row[name]) || row[name].length > NAME_MAX || !contactShape.nom.safeParse(row[name]).success) problems.push(name);
+			if (
+				!isText(row[name]) ||
+				row[name].length > NAME_MAX ||
+				!contactShape.nom.safeParse(row[name]).success
+			)
+				problems.push(name);
 		}
 		if (row.email === null && row.telephone === null) problems.push('unreachable');
 	}
-	if (row.email !== null && !contactShape.email.safeParse(row.email).success) problems.push('email');
-	if (row.telephone !== null && !(isText(row.telephone) && isPhone(row.telephone))) problems.push('telephone');
+	if (row.email !== null && !contactShape.email.safeParse(row.email).success)
+		problems.push('email');
+	if (row.telephone !== null && !(isText(row.telephone) && isPhone(row.telephone)))
+		problems.push('telephone');
 	if (row.nir !== null && !(isText(row.nir) && isValidNir(row.nir))) problems.push('nir');
-	if (row.message !== null && !(isText(row.message) && row.message.length <= MESSAGE_MAX)) problems.push('message');
+	if (row.message !== null && !(isText(row.message) && row.message.length <= MESSAGE_MAX))
+		problems.push('message');
 	if (row.profile !== null) {
 		const problem = validProfile(JSON.parse(row.profile as string), false);
 		if (problem) problems.push(problem);
 	}
 	if (row.answers !== null) {
 		const profile = row.profile === null ? {} : JSON.parse(row.profile as string);
-		const problem = validAnswers(JSON.parse(row.answers as string), profile.statut?.startsWith('ti_') ? 'ti' : 'salarie');
+		const problem = validAnswers(
+			JSON.parse(row.answers as string),
+			profile.statut?.startsWith('ti_') ? 'ti' : 'salarie'
+		);
 		if (problem) problems.push(problem);
 	}
 	return problems;
@@ -289,48 +397,73 @@ test('afterwards, the database holds only valid rows', async ({ request }) => {
 	const db = new Database(E2E_DATABASE, { readonly: true, fileMustExist: true });
 	try {
 		const invalid: string[] = [];
-		const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'").all() as { name: string }[]).map((t) => t.name);
+		const tables = (
+			db
+				.prepare(
+					"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'"
+				)
+				.all() as { name: string }[]
+		).map((t) => t.name);
 		// Nothing huge and no NUL character stored anywhere (mail bodies and JSON excepted for length).
 		for (const table of tables) {
 			for (const row of db.prepare(`SELECT * FROM "${table}"`).all() as Row[]) {
 				for (const [column, value] of Object.entries(row)) {
 					if (!isText(value)) continue;
 					if (value.includes('\u0000')) invalid.push(`${table}.${column}: NUL`);
-					const long = table === 'outbox' || ['profile', 'answers', 'result', 'weekly', 'details'].includes(column);
-					if (!long && value.length > 2_000) invalid.push(`${table}.${column}: ${value.length} characters`);
-					if (value.includes(MARK) && !['message', 'text', 'subject'].includes(column)) invalid.push(`${table}.${column}: stored payload ${value.slice(0, 60)}`);
+					const long =
+						table === 'outbox' ||
+						['profile', 'answers', 'result', 'weekly', 'details'].includes(column);
+					if (!long && value.length > 2_000)
+						invalid.push(`${table}.${column}: ${value.length} characters`);
+					if (value.includes(MARK) && !['message', 'text', 'subject'].includes(column))
+						invalid.push(`${table}.${column}: stored payload ${value.slice(0, 60)}`);
 				}
 			}
 		}
 		for (const row of db.prepare('SELECT * FROM demandes').all() as Row[]) {
-			for (const problem of demandeProblems(row)) invalid.push(`demande ${row.reference}: ${problem}`);
+			for (const problem of demandeProblems(row))
+				invalid.push(`demande ${row.reference}: ${problem}`);
 		}
 		for (const row of db.prepare('SELECT * FROM questionnaire_drafts').all() as Row[]) {
 			const profile = JSON.parse(row.profile as string) as Record<string, unknown>;
-			const problem = validProfile(profile, true) ?? validAnswers(JSON.parse(row.answers as string), 'salarie');
+			const problem =
+				validProfile(profile, true) ?? validAnswers(JSON.parse(row.answers as string), 'salarie');
 			if (problem) invalid.push(`draft: ${problem}`);
 		}
 		for (const row of db.prepare('SELECT * FROM staff_users').all() as Row[]) {
 			if (!staffRoles.includes(row.role as never)) invalid.push(`staff ${row.id}: role`);
-			if (!isText(row.email) || row.email !== row.email.trim().toLowerCase() || !row.email.includes('@')) invalid.push(`staff ${row.id}: email`);
+			if (
+				!isText(row.email) ||
+				row.email !== row.email.trim().toLowerCase() ||
+				!row.email.includes('@')
+			)
+				invalid.push(`staff ${row.id}: email`);
 		}
 		for (const row of db.prepare('SELECT * FROM demande_events').all() as Row[]) {
 			if (!demandeEventTypes.includes(row.type as never)) invalid.push(`event ${row.id}: type`);
 		}
 		for (const row of db.prepare('SELECT * FROM rendez_vous').all() as Row[]) {
-			if (!((row.starts_at as number) < (row.ends_at as number))) invalid.push(`rendez-vous ${row.id}: times`);
+			if (!((row.starts_at as number) < (row.ends_at as number)))
+				invalid.push(`rendez-vous ${row.id}: times`);
 		}
-		for (const row of db.prepare('SELECT details FROM audit_log WHERE details IS NOT NULL').all() as Row[]) {
+		for (const row of db
+			.prepare('SELECT details FROM audit_log WHERE details IS NOT NULL')
+			.all() as Row[]) {
 			const details = JSON.parse(row.details as string) as Record<string, unknown>;
 			for (const [key, value] of Object.entries(details)) {
 				if (value !== null && typeof value === 'object') invalid.push(`audit ${key}: object`);
-				if (isText(value) && value.length > 200) invalid.push(`audit ${key}: ${value.length} characters`);
+				if (isText(value) && value.length > 200)
+					invalid.push(`audit ${key}: ${value.length} characters`);
 			}
 		}
 		expect(invalid).toEqual([]);
 		// The fuzz run did create rows (the check above is not vacuous).
-		expect((db.prepare('SELECT count(*) AS n FROM demandes').get() as { n: number }).n).toBeGreaterThan(0);
-		expect((db.prepare('SELECT count(*) AS n FROM questionnaire_drafts').get() as { n: number }).n).toBeGreaterThan(0);
+		expect(
+			(db.prepare('SELECT count(*) AS n FROM demandes').get() as { n: number }).n
+		).toBeGreaterThan(0);
+		expect(
+			(db.prepare('SELECT count(*) AS n FROM questionnaire_drafts').get() as { n: number }).n
+		).toBeGreaterThan(0);
 	} finally {
 		db.close();
 	}

@@ -28,7 +28,8 @@ function expectPageCsp(response: APIResponse, html?: string): void {
 	const scripts = csp.get('script-src')!;
 	expect(scripts[0]).toBe("'self'");
 	// Only nonces or hashes besides 'self': never unsafe-inline/eval, never another host.
-	for (const source of scripts.slice(1)) expect(source).toMatch(/^'(nonce-[A-Za-z0-9+/=_-]+|sha256-[A-Za-z0-9+/=]+)'$/);
+	for (const source of scripts.slice(1))
+		expect(source).toMatch(/^'(nonce-[A-Za-z0-9+/=_-]+|sha256-[A-Za-z0-9+/=]+)'$/);
 	expect(csp.get('object-src')).toEqual(["'none'"]);
 	expect(csp.get('base-uri')).toEqual(["'self'"]);
 	expect(csp.get('form-action')).toEqual(["'self'"]);
@@ -63,7 +64,8 @@ function expectBaseline(response: APIResponse, label: string): void {
 	expect(headers['cross-origin-opener-policy'], label).toBe('same-origin');
 	expect(headers['x-frame-options'], label).toBe('DENY');
 	const permissions = headers['permissions-policy'] ?? '';
-	for (const feature of ['camera=()', 'microphone=()', 'geolocation=()', 'payment=()']) expect(permissions, label).toContain(feature);
+	for (const feature of ['camera=()', 'microphone=()', 'geolocation=()', 'payment=()'])
+		expect(permissions, label).toContain(feature);
 	const csp = parseCsp(headers['content-security-policy']);
 	expect(csp.get('frame-ancestors'), label).toEqual(["'none'"]);
 	// Plain http: HSTS would be meaningless (and is ignored by browsers); see proxy.e2e.ts.
@@ -82,7 +84,9 @@ async function origin(request: APIRequestContext): Promise<string> {
 }
 
 test.describe('security headers on every route type', () => {
-	test('a hydrated page (questionnaire) and a csr=false page (/dispositifs)', async ({ request }) => {
+	test('a hydrated page (questionnaire) and a csr=false page (/dispositifs)', async ({
+		request
+	}) => {
 		const hydrated = await request.get('/questionnaire');
 		expect(hydrated.status()).toBe(200);
 		const html = await hydrated.text();
@@ -103,11 +107,19 @@ test.describe('security headers on every route type', () => {
 
 	test('a 303 after a form post, a fail(400), a 404 and an error page', async ({ request }) => {
 		const base = await origin(request);
-		const redirect = await request.post('/langue', { form: { lang: 'fr', redirectTo: '/' }, headers: { origin: base, accept: 'text/html' }, maxRedirects: 0 });
+		const redirect = await request.post('/langue', {
+			form: { lang: 'fr', redirectTo: '/' },
+			headers: { origin: base, accept: 'text/html' },
+			maxRedirects: 0
+		});
 		expect(redirect.status()).toBe(303);
 		expectBaseline(redirect, '303');
 
-		const invalid = await request.post('/langue', { form: { lang: 'xx' }, headers: { origin: base, accept: 'text/html' }, maxRedirects: 0 });
+		const invalid = await request.post('/langue', {
+			form: { lang: 'xx' },
+			headers: { origin: base, accept: 'text/html' },
+			maxRedirects: 0
+		});
 		expect(invalid.status()).toBe(400);
 		expectBaseline(invalid, 'fail(400)');
 		expectPageCsp(invalid, await invalid.text());
@@ -129,7 +141,10 @@ test.describe('security headers on every route type', () => {
 		expectBaseline(ok, 'api 200');
 		expectNonPageCsp(ok, 'api 200');
 
-		const bad = await request.post('/api/v1/scoring', { data: Buffer.from('{not json'), headers: { 'content-type': 'application/json' } });
+		const bad = await request.post('/api/v1/scoring', {
+			data: Buffer.from('{not json'),
+			headers: { 'content-type': 'application/json' }
+		});
 		expect(bad.status()).toBe(400);
 		expect(bad.headers()['content-type']).toMatch(/^application\/json/);
 		expectBaseline(bad, 'api 400');
@@ -154,7 +169,10 @@ test.describe('security headers on every route type', () => {
 		expectBaseline(login, 'connexion');
 		expectPageCsp(login, await login.text());
 		const signedIn = await request.post('/espace-pro/connexion?/login', {
-			form: { email: 'responsable.974@demo.portail-pdp.invalid', password: 'demo-portail-pdp-2026' },
+			form: {
+				email: 'responsable.974@demo.portail-pdp.invalid',
+				password: 'demo-portail-pdp-2026'
+			},
 			headers: { origin: base, accept: 'text/html' },
 			maxRedirects: 0
 		});
@@ -167,7 +185,9 @@ test.describe('security headers on every route type', () => {
 	});
 
 	test('static files: an immutable script, the favicon, robots.txt', async ({ request }) => {
-		const entry = readdirSync('build/client/_app/immutable/entry').find((name) => name.endsWith('.js'));
+		const entry = readdirSync('build/client/_app/immutable/entry').find((name) =>
+			name.endsWith('.js')
+		);
 		expect(entry).toBeTruthy();
 		for (const path of [`/_app/immutable/entry/${entry}`, '/favicon.svg', '/robots.txt']) {
 			const response = await request.get(path);
@@ -179,7 +199,12 @@ test.describe('security headers on every route type', () => {
 	});
 
 	test("SvelteKit's origin check refuses a cross-origin form post", async ({ request }) => {
-		for (const path of ['/langue', '/rendez-vous/rappel', '/espace-pro/connexion?/login', '/questionnaire?/start']) {
+		for (const path of [
+			'/langue',
+			'/rendez-vous/rappel',
+			'/espace-pro/connexion?/login',
+			'/questionnaire?/start'
+		]) {
 			const response = await request.post(path, {
 				form: { lang: 'en', email: 'a@b.c', password: 'x' },
 				headers: { origin: 'https://evil.example', accept: 'text/html' },

@@ -5,7 +5,11 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { generateTOTP } from '@oslojs/otp';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { createSession, generateSessionToken, SESSION_COOKIE } from '../../src/lib/server/auth/session';
+import {
+	createSession,
+	generateSessionToken,
+	SESSION_COOKIE
+} from '../../src/lib/server/auth/session';
 import * as schema from '../../src/lib/server/db/schema';
 import type { StaffSession } from '../../src/lib/server/db/schema';
 import { E2E_DATABASE } from './env';
@@ -24,7 +28,9 @@ export async function expectNoA11yViolations(page: Page): Promise<void> {
 		.setLegacyMode(page.frames().length === 1)
 		.options({ resultTypes: ['violations'] })
 		.analyze();
-	const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+	const summary = results.violations.map(
+		(v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+	);
 	expect(summary, `axe violations on ${page.url()}`).toEqual([]);
 }
 
@@ -50,7 +56,9 @@ export const labels = {
 /** Starts a fresh questionnaire from its start page (works with and without JS). */
 export async function startQuestionnaire(page: Page, entry = '/questionnaire'): Promise<void> {
 	await page.goto(entry);
-	await page.getByRole('button', { name: /Commencer le questionnaire|Recommencer depuis le début/ }).click();
+	await page
+		.getByRole('button', { name: /Commencer le questionnaire|Recommencer depuis le début/ })
+		.click();
 	await expect(page).toHaveURL(/\/questionnaire\/profil$/);
 }
 
@@ -71,10 +79,19 @@ export async function completeQuestionnaire(page: Page, departement: string): Pr
 	await choose(page, /reconnaissance de la qualité de travailleur handicapé/, labels.rqthNon);
 	await choose(page, 'Comment avez-vous connu ce portail ?', labels.sourceMedecin);
 	await page.getByRole('button', { name: 'Continuer' }).click();
-	for (const [index, answer] of ['Entre 3 et 6 mois', '3', 'Non', 'Difficiles', 'Un peu', '4'].entries()) {
+	for (const [index, answer] of [
+		'Entre 3 et 6 mois',
+		'3',
+		'Non',
+		'Difficiles',
+		'Un peu',
+		'4'
+	].entries()) {
 		await expect(page).toHaveURL(new RegExp(`/questionnaire/question/${index + 1}$`));
 		await page.getByRole('group').getByLabel(answer, { exact: true }).check();
-		await page.getByRole('button', { name: index === 5 ? 'Voir le récapitulatif' : 'Continuer' }).click();
+		await page
+			.getByRole('button', { name: index === 5 ? 'Voir le récapitulatif' : 'Continuer' })
+			.click();
 	}
 	await page.getByRole('button', { name: 'Voir mon résultat' }).click();
 	await expect(page).toHaveURL(/\/questionnaire\/resultat$/);
@@ -87,11 +104,18 @@ export async function completeQuestionnaire(page: Page, departement: string): Pr
  */
 export async function submitTotpCode(page: Page, secret: string): Promise<void> {
 	for (let attempt = 0; attempt < 3; attempt++) {
-		await page.getByLabel('Code à 6 chiffres').fill(generateTOTP(decodeBase32IgnorePadding(secret), 30, 6));
+		await page
+			.getByLabel('Code à 6 chiffres')
+			.fill(generateTOTP(decodeBase32IgnorePadding(secret), 30, 6));
 		await page.getByRole('button', { name: 'Valider le code' }).click();
 		const accepted = await Promise.race([
-			page.waitForURL((url) => !url.pathname.startsWith('/espace-pro/connexion'), { timeout: 15_000 }).then(() => true),
-			page.getByText('Ce code a déjà servi').waitFor({ timeout: 15_000 }).then(() => false)
+			page
+				.waitForURL((url) => !url.pathname.startsWith('/espace-pro/connexion'), { timeout: 15_000 })
+				.then(() => true),
+			page
+				.getByText('Ce code a déjà servi')
+				.waitFor({ timeout: 15_000 })
+				.then(() => false)
 		]);
 		if (accepted) return;
 		await page.waitForTimeout(30_000 - (Date.now() % 30_000) + 500);
@@ -104,9 +128,17 @@ export async function submitTotpCode(page: Page, secret: string): Promise<void> 
  * given). Only the tests of the login flows themselves use it (staff-auth, and the password
  * chosen through a setup or reset link in equipe); every other test signs in with `staffLogin`.
  */
-export async function formLogin(page: Page, email: string, password: string, options: { totpSecret?: string; retour?: string } = {}): Promise<void> {
+export async function formLogin(
+	page: Page,
+	email: string,
+	password: string,
+	options: { totpSecret?: string; retour?: string } = {}
+): Promise<void> {
 	// Wait for hydration: the login page's inputs are re-rendered (and emptied) when it hydrates.
-	await page.goto(`/espace-pro/connexion${options.retour ? `?retour=${encodeURIComponent(options.retour)}` : ''}`, { waitUntil: 'networkidle' });
+	await page.goto(
+		`/espace-pro/connexion${options.retour ? `?retour=${encodeURIComponent(options.retour)}` : ''}`,
+		{ waitUntil: 'networkidle' }
+	);
 	await page.getByLabel('Adresse e-mail professionnelle').fill(email);
 	await page.getByLabel('Mot de passe', { exact: true }).fill(password);
 	await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -123,7 +155,11 @@ let sessionDb: BetterSQLite3Database<typeof schema> | undefined;
 /** A fully verified session of this staff member, written through the portal's session module. */
 export function newStaffSession(email: string): { token: string; session: StaffSession } {
 	sessionDb ??= drizzle(new Database(E2E_DATABASE, { timeout: 5000 }), { schema });
-	const user = sessionDb.select({ id: schema.staffUsers.id }).from(schema.staffUsers).where(eq(schema.staffUsers.email, email)).get();
+	const user = sessionDb
+		.select({ id: schema.staffUsers.id })
+		.from(schema.staffUsers)
+		.where(eq(schema.staffUsers.email, email))
+		.get();
 	if (!user) throw new Error(`no staff account ${email} in ${E2E_DATABASE}`);
 	const token = generateSessionToken();
 	return { token, session: createSession(sessionDb, token, user.id, { twoFactorVerified: true }) };
@@ -153,9 +189,14 @@ export async function signIn(context: BrowserContext, email: string): Promise<vo
  * Signs a staff member in (`signIn`) and opens `retour`, by default the inbox ("Demandes
  * reçues"), in `page`.
  */
-export async function staffLogin(page: Page, email: string, options: { retour?: string } = {}): Promise<void> {
+export async function staffLogin(
+	page: Page,
+	email: string,
+	options: { retour?: string } = {}
+): Promise<void> {
 	await signIn(page.context(), email);
 	await page.goto(options.retour ?? '/espace-pro');
 	await expect(page).not.toHaveURL(/\/espace-pro\/connexion/);
-	if (!options.retour) await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demandes reçues');
+	if (!options.retour)
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demandes reçues');
 }

@@ -11,16 +11,35 @@ import { expectNoA11yViolations } from './helpers';
 const MANAGE_URL = /\/rendez-vous\/gerer\/([a-z2-7]{32})(\?.*)?$/;
 
 const pages = [
-	{ link: 'Mentions légales', path: '/mentions-legales', title: 'Mentions légales', en: 'Legal notice' },
-	{ link: 'Données personnelles', path: '/confidentialite', title: 'Politique de confidentialité', en: 'Privacy policy' },
-	{ link: 'Accessibilité : non conforme', path: '/accessibilite', title: "Déclaration d'accessibilité", en: 'Accessibility statement' },
+	{
+		link: 'Mentions légales',
+		path: '/mentions-legales',
+		title: 'Mentions légales',
+		en: 'Legal notice'
+	},
+	{
+		link: 'Données personnelles',
+		path: '/confidentialite',
+		title: 'Politique de confidentialité',
+		en: 'Privacy policy'
+	},
+	{
+		link: 'Accessibilité : non conforme',
+		path: '/accessibilite',
+		title: "Déclaration d'accessibilité",
+		en: 'Accessibility statement'
+	},
 	{ link: 'Plan du site', path: '/plan-du-site', title: 'Plan du site', en: 'Site map' }
 ];
 
 const footer = (page: Page) => page.getByRole('contentinfo');
 
 /** Books the first free phone slot of a département and returns the manage-link token. */
-async function bookPhone(page: Page, departement: string, person: { nom: string; prenom: string; telephone: string; nir: string }): Promise<string> {
+async function bookPhone(
+	page: Page,
+	departement: string,
+	person: { nom: string; prenom: string; telephone: string; nir: string }
+): Promise<string> {
 	await page.goto(`/rendez-vous/creneaux?departement=${departement}&mode=telephone`);
 	await page.getByRole('radio').first().check();
 	await page.getByRole('button', { name: 'Continuer' }).click();
@@ -45,21 +64,34 @@ for (const javaScriptEnabled of [true, false]) {
 				await expect(page).toHaveURL(new RegExp(`${item.path}$`));
 				await expect(page.getByRole('heading', { level: 1 })).toHaveText(item.title);
 				await expect(page.locator('script')).toHaveCount(0);
-				await expect(footer(page).getByRole('link', { name: 'Espace médecins et partenaires' })).toHaveAttribute('href', '/professionnels');
-				await expect(footer(page).getByRole('link', { name: 'Espace professionnel (service social)' })).toHaveAttribute('href', '/espace-pro');
+				await expect(
+					footer(page).getByRole('link', { name: 'Espace médecins et partenaires' })
+				).toHaveAttribute('href', '/professionnels');
+				await expect(
+					footer(page).getByRole('link', { name: 'Espace professionnel (service social)' })
+				).toHaveAttribute('href', '/espace-pro');
 				if (javaScriptEnabled) await expectNoA11yViolations(page);
 			});
 		}
 
-		test('the pages say what is certain, what is to be completed, and how to act', async ({ page }) => {
+		test('the pages say what is certain, what is to be completed, and how to act', async ({
+			page
+		}) => {
 			await page.goto('/accessibilite');
-			await expect(page.getByText('Le Portail PDP est non conforme avec le RGAA 4.1')).toBeVisible();
+			await expect(
+				page.getByText('Le Portail PDP est non conforme avec le RGAA 4.1')
+			).toBeVisible();
 			await expect(page.getByText(/Aucun audit de conformité n'a encore été fait/)).toBeVisible();
 			await expect(page.getByText(/Libre réponse 71120, 75342 Paris CEDEX 07/)).toBeVisible();
 			await page.goto('/confidentialite');
 			const table = page.getByRole('table', { name: 'Les données enregistrées par le portail' });
 			await expect(table.getByRole('row')).toHaveCount(10);
-			await expect(table.getByRole('columnheader')).toHaveText(['Données', 'Pourquoi', 'Combien de temps', 'Qui les voit']);
+			await expect(table.getByRole('columnheader')).toHaveText([
+				'Données',
+				'Pourquoi',
+				'Combien de temps',
+				'Qui les voit'
+			]);
 			await expect(page.getByText('À confirmer :')).toBeVisible();
 			await expect(page.getByText("À compléter par l'organisme :").first()).toBeVisible();
 			await page.getByRole('link', { name: 'Vos droits et comment les exercer' }).click();
@@ -73,12 +105,19 @@ for (const javaScriptEnabled of [true, false]) {
 			test.slow();
 			const person = javaScriptEnabled
 				? { nom: 'Ravanel', prenom: 'Odilon', telephone: '0612457890', nir: '255081416802538' }
-				: { nom: 'Chaudesaigues', prenom: 'Margot', telephone: '0698765432', nir: '180057500100168' };
+				: {
+						nom: 'Chaudesaigues',
+						prenom: 'Margot',
+						telephone: '0698765432',
+						nir: '180057500100168'
+					};
 			const token = await bookPhone(page, javaScriptEnabled ? '05' : '15', person);
 			const manage = `/rendez-vous/gerer/${token}`;
 
 			const section = page.getByRole('region', { name: 'Vos données' });
-			await expect(section).toContainText('Vous pouvez télécharger tout ce que le portail enregistre');
+			await expect(section).toContainText(
+				'Vous pouvez télécharger tout ce que le portail enregistre'
+			);
 			if (javaScriptEnabled) await expectNoA11yViolations(page);
 			const downloading = page.waitForEvent('download');
 			await section.getByRole('link', { name: 'Télécharger mes données (fichier JSON)' }).click();
@@ -87,8 +126,18 @@ for (const javaScriptEnabled of [true, false]) {
 			const file = JSON.parse(readFileSync((await download.path())!, 'utf8'));
 			expect(file).toMatchObject({
 				format: 'portail-pdp/donnees-personnelles',
-				demande: { kind: 'rendez_vous', status: 'nouvelle', departement: { code: javaScriptEnabled ? '05' : '15' } },
-				contact: { nom: person.nom, prenom: person.prenom, telephone: person.telephone, nir: person.nir, email: null },
+				demande: {
+					kind: 'rendez_vous',
+					status: 'nouvelle',
+					departement: { code: javaScriptEnabled ? '05' : '15' }
+				},
+				contact: {
+					nom: person.nom,
+					prenom: person.prenom,
+					telephone: person.telephone,
+					nir: person.nir,
+					email: null
+				},
 				questionnaire: { shared: false }
 			});
 			expect(file.rendezVous).toHaveLength(1);
@@ -97,7 +146,9 @@ for (const javaScriptEnabled of [true, false]) {
 			const direct = await page.request.get(`${manage}/donnees`);
 			expect(direct.headers()['content-type']).toBe('application/json; charset=utf-8');
 			expect(direct.headers()['cache-control']).toBe('no-store');
-			expect(direct.headers()['content-disposition']).toMatch(/^attachment; filename="portail-pdp-PDP-[A-Z2-9]{8}\.json"$/);
+			expect(direct.headers()['content-disposition']).toMatch(
+				/^attachment; filename="portail-pdp-PDP-[A-Z2-9]{8}\.json"$/
+			);
 
 			await page.goto(manage);
 			await page.getByRole('button', { name: 'Supprimer mes données' }).click();
@@ -108,16 +159,22 @@ for (const javaScriptEnabled of [true, false]) {
 			const gone = await page.request.get(`${manage}/donnees`);
 			expect(gone.status()).toBe(404);
 			const body = await gone.text();
-			expect(body).toBe("Lien introuvable ou expiré. Si vous avez supprimé vos données, il n'y a plus rien à télécharger.");
+			expect(body).toBe(
+				"Lien introuvable ou expiré. Si vous avez supprimé vos données, il n'y a plus rien à télécharger."
+			);
 			expect(body).not.toContain(person.nom);
 		});
 	});
 }
 
 test.describe('legal pages and data download, edge cases', () => {
-	test('an unknown, tampered or malformed token gets the same 404, with nothing in it', async ({ page }) => {
+	test('an unknown, tampered or malformed token gets the same 404, with nothing in it', async ({
+		page
+	}) => {
 		const responses = await Promise.all(
-			['a'.repeat(32), 'abcdefghijklmnopqrstuvwxyz234567', 'nope', '..%2F..%2Fetc'].map((token) => page.request.get(`/rendez-vous/gerer/${token}/donnees`))
+			['a'.repeat(32), 'abcdefghijklmnopqrstuvwxyz234567', 'nope', '..%2F..%2Fetc'].map((token) =>
+				page.request.get(`/rendez-vous/gerer/${token}/donnees`)
+			)
 		);
 		const bodies = await Promise.all(responses.map((r) => r.text()));
 		for (const response of responses) {
@@ -137,7 +194,9 @@ test.describe('legal pages and data download, edge cases', () => {
 			await page.goto(item.path);
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText(item.en);
 			await expect(page.locator('main')).not.toContainText('legal:');
-			await expect(page.getByRole('contentinfo').getByRole('link', { name: 'Accessibility: not compliant' })).toBeVisible();
+			await expect(
+				page.getByRole('contentinfo').getByRole('link', { name: 'Accessibility: not compliant' })
+			).toBeVisible();
 			await expectNoA11yViolations(page);
 		});
 	}

@@ -9,9 +9,13 @@ import { allowedLogEmails, testPersons } from './persons';
  * and none of the test persons' names (ADR 018). Fails the run otherwise.
  */
 export default function checkServerLog(): void {
-	if (!existsSync(E2E_LOG)) throw new Error(`No server log at ${E2E_LOG}: was the e2e server started by scripts/e2e-server.js?`);
+	if (!existsSync(E2E_LOG))
+		throw new Error(
+			`No server log at ${E2E_LOG}: was the e2e server started by scripts/e2e-server.js?`
+		);
 	const log = readFileSync(E2E_LOG, 'utf8');
-	if (!log.includes('"msg":"request"')) throw new Error(`${E2E_LOG} has no access-log line: is LOG_LEVEL=info?`);
+	if (!log.includes('"msg":"request"'))
+		throw new Error(`${E2E_LOG} has no access-log line: is LOG_LEVEL=info?`);
 	const findings = scanLog(log, {
 		names: [...testPersons.names, ...testPersons.emails],
 		nirs: testPersons.nirs,

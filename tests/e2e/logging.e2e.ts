@@ -17,10 +17,20 @@ async function logLineFor(requestId: string): Promise<Record<string, unknown>> {
 	throw new Error(`no access-log line for ${requestId}`);
 }
 
-test('a well-formed x-request-id is kept and returned; a malformed one is replaced by a fresh UUID', async ({ request }) => {
-	const kept = await request.get('/healthz', { headers: { 'x-request-id': 'proxy-req.1234:abcd' } });
+test('a well-formed x-request-id is kept and returned; a malformed one is replaced by a fresh UUID', async ({
+	request
+}) => {
+	const kept = await request.get('/healthz', {
+		headers: { 'x-request-id': 'proxy-req.1234:abcd' }
+	});
 	expect(kept.headers()['x-request-id']).toBe('proxy-req.1234:abcd');
-	for (const bad of ['short', 'a b c d e f g h', '<script>alert(1)</script>', 'x'.repeat(65), 'lucia@example.org']) {
+	for (const bad of [
+		'short',
+		'a b c d e f g h',
+		'<script>alert(1)</script>',
+		'x'.repeat(65),
+		'lucia@example.org'
+	]) {
 		const replaced = await request.get('/healthz', { headers: { 'x-request-id': bad } });
 		expect(replaced.headers()['x-request-id'], bad).toMatch(UUID);
 	}
@@ -28,12 +38,21 @@ test('a well-formed x-request-id is kept and returned; a malformed one is replac
 	expect(fresh.headers()['x-request-id']).toMatch(UUID);
 });
 
-test('the access log names the route pattern, never the manage token or the query string', async ({ request }) => {
+test('the access log names the route pattern, never the manage token or the query string', async ({
+	request
+}) => {
 	const token = 'abcdefghijklmnopqrstuvwxyz234567';
-	const response = await request.get(`/rendez-vous/gerer/${token}?confirmation=1&email=fuite`, { headers: { 'x-request-id': 'logtest-gerer-0001' } });
+	const response = await request.get(`/rendez-vous/gerer/${token}?confirmation=1&email=fuite`, {
+		headers: { 'x-request-id': 'logtest-gerer-0001' }
+	});
 	expect(response.status()).toBe(404);
 	const line = await logLineFor('logtest-gerer-0001');
-	expect(line).toMatchObject({ level: 'info', method: 'GET', route: '/rendez-vous/gerer/[token]', status: 404 });
+	expect(line).toMatchObject({
+		level: 'info',
+		method: 'GET',
+		route: '/rendez-vous/gerer/[token]',
+		status: 404
+	});
 	expect(typeof line.ms).toBe('number');
 	const log = readFileSync(E2E_LOG, 'utf8');
 	expect(log).not.toContain(token);

@@ -33,26 +33,38 @@ async function pdfPages(page: Page): Promise<number> {
 	return (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
 }
 
-test('a doctor builds a link and prints the flyer and the note; a patient follows the QR code and books; the demande shows source médecin traitant', async ({ page, browser, baseURL }) => {
+test('a doctor builds a link and prints the flyer and the note; a patient follows the QR code and books; the demande shows source médecin traitant', async ({
+	page,
+	browser,
+	baseURL
+}) => {
 	test.slow();
 	const expectedUrl = `${baseURL}/questionnaire?source=medecin-traitant&departement=01`;
 
 	// The page for professionals, and its link builder (a GET form).
 	await page.goto('/professionnels');
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Espace médecins et partenaires');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+		'Espace médecins et partenaires'
+	);
 	await expect(page.getByRole('heading', { name: 'Quels patients orienter ?' })).toBeVisible();
-	await expect(page.getByRole('heading', { name: 'Visite de pré-reprise et médecin du travail' })).toBeVisible();
+	await expect(
+		page.getByRole('heading', { name: 'Visite de pré-reprise et médecin du travail' })
+	).toBeVisible();
 	await expectNoA11yViolations(page);
 	await expect(page.getByLabel('Vous êtes')).toHaveValue('medecin_traitant');
 	await page.getByLabel('Département de votre patient (facultatif)').selectOption('01');
 	await page.getByRole('button', { name: 'Mettre à jour le lien' }).click();
 	await expect(page).toHaveURL(/\/professionnels\?type=medecin_traitant&departement=01#tools$/);
 	await expect(page.getByTestId('partner-link')).toHaveText(expectedUrl);
-	await expect(page.getByRole('img', { name: `Code QR qui ouvre l'adresse ${expectedUrl}` })).toBeVisible();
+	await expect(
+		page.getByRole('img', { name: `Code QR qui ouvre l'adresse ${expectedUrl}` })
+	).toBeVisible();
 	await expectNoA11yViolations(page);
 
 	// The PNG download decodes to the very same URL: that is what the patient's phone opens.
-	const pngHref = await page.getByRole('link', { name: 'Télécharger le code QR en PNG' }).getAttribute('href');
+	const pngHref = await page
+		.getByRole('link', { name: 'Télécharger le code QR en PNG' })
+		.getAttribute('href');
 	const png = await page.request.get(pngHref!);
 	expect(png.status()).toBe(200);
 	expect(png.headers()['content-type']).toBe('image/png');
@@ -64,7 +76,9 @@ test('a doctor builds a link and prints the flyer and the note; a patient follow
 
 	// The A4 flyer: one printed page, header and footer hidden, the QR code inline.
 	await page.getByRole('link', { name: "Affiche A4 pour la salle d'attente" }).click();
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('En arrêt de travail et inquiet pour votre emploi ?');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+		'En arrêt de travail et inquiet pour votre emploi ?'
+	);
 	await expect(page.getByText(expectedUrl, { exact: true })).toBeVisible();
 	await expect(page.getByRole('img', { name: /Code QR/ })).toBeVisible();
 	await expectNoA11yViolations(page);
@@ -90,7 +104,9 @@ test('a doctor builds a link and prints the flyer and the note; a patient follow
 	const en = await english.newPage();
 	await en.goto('/professionnels/flyer?type=medecin-traitant&departement=01');
 	await expect(en.locator('html')).toHaveAttribute('lang', 'en');
-	await expect(en.getByRole('heading', { level: 1 })).toHaveText('On sick leave and worried about your job?');
+	await expect(en.getByRole('heading', { level: 1 })).toHaveText(
+		'On sick leave and worried about your job?'
+	);
 	await expectNoA11yViolations(en);
 	expect(await pdfPages(en)).toBe(1);
 	await en.goto('/professionnels/note?type=medecin-traitant');
@@ -106,15 +122,28 @@ test('a doctor builds a link and prints the flyer and the note; a patient follow
 	await expect(patient).toHaveURL(/\/questionnaire\/profil$/);
 	// Source and département come pre-filled from the link.
 	await expect(patient.getByLabel('Dans quel département habitez-vous ?')).toHaveValue('01');
-	await expect(patient.getByRole('group', { name: 'Comment avez-vous connu ce portail ?' }).getByLabel(labels.sourceMedecin, { exact: true })).toBeChecked();
+	await expect(
+		patient
+			.getByRole('group', { name: 'Comment avez-vous connu ce portail ?' })
+			.getByLabel(labels.sourceMedecin, { exact: true })
+	).toBeChecked();
 	await choose(patient, 'Quelle est votre situation professionnelle ?', labels.salarieCdi);
 	await choose(patient, 'Pour quelle raison êtes-vous en arrêt de travail ?', labels.maladie);
 	await choose(patient, /reconnaissance de la qualité de travailleur handicapé/, labels.rqthNon);
 	await patient.getByRole('button', { name: 'Continuer' }).click();
-	for (const [index, answer] of ['Entre 3 et 6 mois', '3', 'Non', 'Difficiles', 'Un peu', '4'].entries()) {
+	for (const [index, answer] of [
+		'Entre 3 et 6 mois',
+		'3',
+		'Non',
+		'Difficiles',
+		'Un peu',
+		'4'
+	].entries()) {
 		await expect(patient).toHaveURL(new RegExp(`/questionnaire/question/${index + 1}$`));
 		await patient.getByRole('group').getByLabel(answer, { exact: true }).check();
-		await patient.getByRole('button', { name: index === 5 ? 'Voir le récapitulatif' : 'Continuer' }).click();
+		await patient
+			.getByRole('button', { name: index === 5 ? 'Voir le récapitulatif' : 'Continuer' })
+			.click();
 	}
 	await patient.getByRole('button', { name: 'Voir mon résultat' }).click();
 	await expect(patient).toHaveURL(/\/questionnaire\/resultat$/);
@@ -122,7 +151,10 @@ test('a doctor builds a link and prints the flyer and the note; a patient follow
 	// Booking: the département is already chosen.
 	await patient.goto('/rendez-vous');
 	await expect(patient.getByLabel('Votre département')).toHaveValue('01');
-	await patient.getByRole('group', { name: 'Comment voulez-vous faire le rendez-vous ?' }).getByLabel('En visio', { exact: true }).check();
+	await patient
+		.getByRole('group', { name: 'Comment voulez-vous faire le rendez-vous ?' })
+		.getByLabel('En visio', { exact: true })
+		.check();
 	await patient.getByRole('button', { name: 'Voir les créneaux libres' }).click();
 	await expect(patient).toHaveURL(/\/rendez-vous\/creneaux\?departement=01&mode=visio/);
 	await patient.getByRole('radio').nth(5).check();
@@ -154,7 +186,9 @@ test('a doctor builds a link and prints the flyer and the note; a patient follow
 	await staffContext.close();
 });
 
-test('QR images: validated query, right types, no sniffing; a bad link is a 400', async ({ request }) => {
+test('QR images: validated query, right types, no sniffing; a bad link is a 400', async ({
+	request
+}) => {
 	const svg = await request.get('/professionnels/qr.svg?type=medecin-travail&departement=974');
 	expect(svg.status()).toBe(200);
 	expect(svg.headers()['content-type']).toBe('image/svg+xml; charset=utf-8');
@@ -163,7 +197,12 @@ test('QR images: validated query, right types, no sniffing; a bad link is a 400'
 	const body = await svg.text();
 	expect(body).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
 	expect(body).toContain('/questionnaire?source=medecin-travail&#38;departement=974</title>');
-	for (const bad of ['type=moi-meme', 'type=%3Cscript%3E', 'departement=999', `type=${'x'.repeat(5000)}`]) {
+	for (const bad of [
+		'type=moi-meme',
+		'type=%3Cscript%3E',
+		'departement=999',
+		`type=${'x'.repeat(5000)}`
+	]) {
 		expect((await request.get(`/professionnels/qr.png?${bad}`)).status(), bad).toBe(400);
 		expect((await request.get(`/professionnels/qr.svg?${bad}`)).status(), bad).toBe(400);
 		expect((await request.get(`/professionnels/flyer?${bad}`)).status(), bad).toBe(400);
@@ -174,12 +213,18 @@ for (const javaScriptEnabled of [true, false]) {
 	test.describe(`orientation form, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
 		test.use({ javaScriptEnabled });
 
-		test('errors are announced; a complete form creates a callback demande with the source and the orienteur', async ({ page, browser, baseURL }) => {
+		test('errors are announced; a complete form creates a callback demande with the source and the orienteur', async ({
+			page,
+			browser,
+			baseURL
+		}) => {
 			test.slow();
 			const nom = javaScriptEnabled ? 'Orientejs' : 'Orientesansjs';
 			await page.goto('/professionnels');
 			await page.getByRole('link', { name: 'Remplir la demande de contact' }).click();
-			await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demander au service social de contacter une personne');
+			await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+				'Demander au service social de contacter une personne'
+			);
 			if (javaScriptEnabled) await page.waitForLoadState('networkidle');
 			// The honeypot is neither visible nor in the accessibility tree.
 			await expect(page.locator('#website')).toBeHidden();
@@ -193,12 +238,19 @@ for (const javaScriptEnabled of [true, false]) {
 			await page.getByLabel('Nom', { exact: true }).fill(nom);
 			await page.getByLabel('Prénom', { exact: true }).fill('Jeanne');
 			await page.getByLabel('Son département de résidence').selectOption('69');
-			await page.getByLabel('Pourquoi cette orientation ? (en quelques mots)').fill('Arrêt long, inquiète pour son poste.');
+			await page
+				.getByLabel('Pourquoi cette orientation ? (en quelques mots)')
+				.fill('Arrêt long, inquiète pour son poste.');
 			await page.getByRole('button', { name: 'Envoyer la demande' }).click();
 			const alert = page.getByRole('alert');
-			await expect(alert).toContainText('Cochez la case pour confirmer que la personne est d\'accord.');
+			await expect(alert).toContainText(
+				"Cochez la case pour confirmer que la personne est d'accord."
+			);
 			if (javaScriptEnabled) await expect(alert).toBeFocused();
-			await expect(page.getByLabel(/La personne est d'accord/)).toHaveAttribute('aria-invalid', 'true');
+			await expect(page.getByLabel(/La personne est d'accord/)).toHaveAttribute(
+				'aria-invalid',
+				'true'
+			);
 			await page.getByLabel(/La personne est d'accord/).check();
 			await page.getByRole('button', { name: 'Envoyer la demande' }).click();
 			await expect(alert).toContainText('Indiquez au moins un moyen de joindre la personne');
@@ -206,8 +258,13 @@ for (const javaScriptEnabled of [true, false]) {
 			await expect(page).toHaveTitle(/^Erreur :/);
 			// Typed values are kept.
 			await expect(page.getByLabel('Votre nom')).toHaveValue('Dr Claire Martin');
-			await expect(page.getByLabel('Pourquoi cette orientation ? (en quelques mots)')).toHaveValue('Arrêt long, inquiète pour son poste.');
-			await expect(page.getByLabel('Son numéro de téléphone')).toHaveAttribute('aria-invalid', 'true');
+			await expect(page.getByLabel('Pourquoi cette orientation ? (en quelques mots)')).toHaveValue(
+				'Arrêt long, inquiète pour son poste.'
+			);
+			await expect(page.getByLabel('Son numéro de téléphone')).toHaveAttribute(
+				'aria-invalid',
+				'true'
+			);
 			if (javaScriptEnabled) await expectNoA11yViolations(page);
 			expect(query('select id from demandes where nom = ?', nom)).toHaveLength(0);
 
@@ -217,15 +274,34 @@ for (const javaScriptEnabled of [true, false]) {
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demande envoyée');
 			if (javaScriptEnabled) await expectNoA11yViolations(page);
 
-			const rows = query<{ kind: string; source: string; departement_code: string; orienteur: string; telephone: string; message: string }>(
+			const rows = query<{
+				kind: string;
+				source: string;
+				departement_code: string;
+				orienteur: string;
+				telephone: string;
+				message: string;
+			}>(
 				'select kind, source, departement_code, orienteur, telephone, message from demandes where nom = ?',
 				nom
 			);
 			expect(rows).toHaveLength(1);
-			expect(rows[0]).toMatchObject({ kind: 'rappel', source: 'medecin_travail', departement_code: '69', telephone: '0612345678', message: 'Arrêt long, inquiète pour son poste.' });
-			expect(JSON.parse(rows[0]!.orienteur)).toEqual({ type: 'medecin_travail', nom: 'Dr Claire Martin', structure: '', email: 'c.martin@spst.example', telephone: null });
+			expect(rows[0]).toMatchObject({
+				kind: 'rappel',
+				source: 'medecin_travail',
+				departement_code: '69',
+				telephone: '0612345678',
+				message: 'Arrêt long, inquiète pour son poste.'
+			});
+			expect(JSON.parse(rows[0]!.orienteur)).toEqual({
+				type: 'medecin_travail',
+				nom: 'Dr Claire Martin',
+				structure: '',
+				email: 'c.martin@spst.example',
+				telephone: null
+			});
 			const mails = query<{ recipient: string; text: string }>(
-				"select recipient, text from outbox where demande_id = (select id from demandes where nom = ?) order by id",
+				'select recipient, text from outbox where demande_id = (select id from demandes where nom = ?) order by id',
 				nom
 			);
 			expect(mails.map((m) => m.recipient)).toEqual(['c.martin@spst.example']);
@@ -234,7 +310,10 @@ for (const javaScriptEnabled of [true, false]) {
 
 			if (javaScriptEnabled) {
 				// The service social sees who oriented the person, next to the reason.
-				const [demande] = query<{ reference: string }>('select reference from demandes where nom = ?', nom);
+				const [demande] = query<{ reference: string }>(
+					'select reference from demandes where nom = ?',
+					nom
+				);
 				const staffContext = await browser.newContext({ baseURL, locale: 'fr-FR' });
 				const staff = await staffContext.newPage();
 				await staffLogin(staff, AGENT_01);
@@ -250,7 +329,10 @@ for (const javaScriptEnabled of [true, false]) {
 	});
 }
 
-test('abuse: a filled honeypot looks like a success and stores nothing; oversized and tampered posts are refused', async ({ page, baseURL }) => {
+test('abuse: a filled honeypot looks like a success and stores nothing; oversized and tampered posts are refused', async ({
+	page,
+	baseURL
+}) => {
 	await page.goto('/professionnels/orienter');
 	const token = await page.locator('input[name="token"]').inputValue();
 	const fields = {
@@ -269,7 +351,11 @@ test('abuse: a filled honeypot looks like a success and stores nothing; oversize
 		token
 	};
 	const post = (form: Record<string, string>) =>
-		page.request.post('/professionnels/orienter', { form, headers: { origin: baseURL!, accept: 'text/html' }, maxRedirects: 0 });
+		page.request.post('/professionnels/orienter', {
+			form,
+			headers: { origin: baseURL!, accept: 'text/html' },
+			maxRedirects: 0
+		});
 
 	const trapped = await post({ ...fields, website: 'http://spam.example' });
 	expect(trapped.status()).toBe(303);

@@ -26,18 +26,31 @@ function withDb<T>(fn: (db: Database.Database) => T): T {
 }
 
 const demandeOf = (nom: string) =>
-	withDb((db) => db.prepare('SELECT reference, email, manage_token_hash AS hash FROM demandes WHERE nom = ?').get(nom) as { reference: string; email: string | null; hash: string });
+	withDb(
+		(db) =>
+			db
+				.prepare('SELECT reference, email, manage_token_hash AS hash FROM demandes WHERE nom = ?')
+				.get(nom) as { reference: string; email: string | null; hash: string }
+	);
 /** The mails queued for `email`, as they will be sent: their link's sealed token put in (ADR 025). */
 const mailsTo = (email: string) =>
 	withDb((db) =>
 		(
-			db.prepare('SELECT subject, text, ics, sealed_token AS sealedToken FROM outbox WHERE recipient = ? ORDER BY id').all(email) as {
+			db
+				.prepare(
+					'SELECT subject, text, ics, sealed_token AS sealedToken FROM outbox WHERE recipient = ? ORDER BY id'
+				)
+				.all(email) as {
 				subject: string;
 				text: string;
 				ics: string | null;
 				sealedToken: string | null;
 			}[]
-		).map((mail) => ({ subject: mail.subject, queued: mail.text, text: renderMail(mail, readOrCreateLinkKey(`${E2E_DATABASE}.key`))!.text }))
+		).map((mail) => ({
+			subject: mail.subject,
+			queued: mail.text,
+			text: renderMail(mail, readOrCreateLinkKey(`${E2E_DATABASE}.key`))!.text
+		}))
 	);
 
 /** A professional orients the person (département 69) through the public form. */
@@ -62,7 +75,10 @@ for (const javaScriptEnabled of [true, false]) {
 	test.describe(`personal link, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
 		test.use({ javaScriptEnabled });
 
-		test('an agent sends the oriented person a fresh link, which opens their manage page', async ({ page, browser }) => {
+		test('an agent sends the oriented person a fresh link, which opens their manage page', async ({
+			page,
+			browser
+		}) => {
 			const nom = javaScriptEnabled ? 'Lienpersojs' : 'Lienpersosansjs';
 			const email = javaScriptEnabled ? 'lienperso.js@example.org' : 'lienperso.sansjs@example.org';
 			const reference = await orient(page, nom, javaScriptEnabled);
@@ -71,7 +87,9 @@ for (const javaScriptEnabled of [true, false]) {
 			await staffLogin(page, AGENT, { retour: `/espace-pro/demandes/${reference}` });
 			await page.getByRole('link', { name: 'Envoyer à la personne son lien personnel' }).click();
 			await expect(page).toHaveURL(new RegExp(`/espace-pro/demandes/${reference}/lien$`));
-			await expect(page.getByRole('heading', { level: 1 })).toHaveText('Envoyer à la personne son lien personnel');
+			await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+				'Envoyer à la personne son lien personnel'
+			);
 			if (javaScriptEnabled) await expectNoA11yViolations(page);
 
 			// Nothing filled in: both errors, announced, the typed value kept; nothing stored.
@@ -79,17 +97,26 @@ for (const javaScriptEnabled of [true, false]) {
 			await page.getByRole('button', { name: 'Envoyer le lien' }).click();
 			const summary = page.getByRole('alert');
 			await expect(summary).toContainText('Indiquez une adresse e-mail valide');
-			await expect(summary).toContainText("Cochez la case pour dire que vous avez confirmé l'adresse avec la personne par téléphone.");
+			await expect(summary).toContainText(
+				"Cochez la case pour dire que vous avez confirmé l'adresse avec la personne par téléphone."
+			);
 			await expect(page.getByLabel('Adresse e-mail de la personne')).toHaveValue('pas-une-adresse');
-			await expect(page.getByLabel('Adresse e-mail de la personne')).toHaveAttribute('aria-invalid', 'true');
+			await expect(page.getByLabel('Adresse e-mail de la personne')).toHaveAttribute(
+				'aria-invalid',
+				'true'
+			);
 			if (javaScriptEnabled) await expectNoA11yViolations(page);
 			expect(demandeOf(nom)).toEqual(before);
 
 			await page.getByLabel('Adresse e-mail de la personne').fill(` ${email.toUpperCase()} `);
 			await page.getByLabel("J'ai confirmé cette adresse avec la personne par téléphone").check();
 			await page.getByRole('button', { name: 'Envoyer le lien' }).click();
-			await expect(page).toHaveURL(new RegExp(`/espace-pro/demandes/${reference}\\?fait=lien-envoye$`));
-			await expect(page.getByRole('status')).toContainText('Le lien personnel est envoyé à la personne.');
+			await expect(page).toHaveURL(
+				new RegExp(`/espace-pro/demandes/${reference}\\?fait=lien-envoye$`)
+			);
+			await expect(page.getByRole('status')).toContainText(
+				'Le lien personnel est envoyé à la personne.'
+			);
 			await expect(page.getByText('Lien personnel envoyé à la personne')).toBeVisible();
 
 			const after = demandeOf(nom);
@@ -97,7 +124,9 @@ for (const javaScriptEnabled of [true, false]) {
 			expect(after.hash).not.toBe(before.hash);
 			const mails = mailsTo(email);
 			expect(mails).toHaveLength(1);
-			expect(mails[0]!.subject).toBe(`[DÉMO] Votre lien personnel pour suivre votre demande (${reference})`);
+			expect(mails[0]!.subject).toBe(
+				`[DÉMO] Votre lien personnel pour suivre votre demande (${reference})`
+			);
 			// The queued text holds no token: it is sealed apart until sending (ADR 025).
 			expect(mails[0]!.queued.match(/[a-z2-7]{32}/g) ?? []).toEqual([]);
 			const link = mails[0]!.text.match(/https?:\/\/\S+\/rendez-vous\/gerer\/[a-z2-7]{32}/)![0];
@@ -116,7 +145,7 @@ for (const javaScriptEnabled of [true, false]) {
 	});
 }
 
-test("an agent of another département gets 404 and changes nothing", async ({ page, browser }) => {
+test('an agent of another département gets 404 and changes nothing', async ({ page, browser }) => {
 	const nom = 'Lienpersoailleurs';
 	const professional = await browser.newContext();
 	let reference: string;

@@ -5,27 +5,56 @@
 export const testPersons = {
 	/** Family and given names (matched as whole words, any case). Too-common words such as "Test" are left out. */
 	names: [
-		'Santoni', 'Lucia',
+		'Santoni',
+		'Lucia',
 		'Rossi',
-		'Lefèvre', 'Lefevre',
-		'Durand', 'Aline',
-		'Martin', 'Claire',
-		'Payet', 'Marie-Ève',
-		'Lyonnais', 'Reunionnais',
-		'Sansaccord', 'Avecaccord',
-		'Sansjs', 'Sansjsain',
+		'Lefèvre',
+		'Lefevre',
+		'Durand',
+		'Aline',
+		'Martin',
+		'Claire',
+		'Payet',
+		'Marie-Ève',
+		'Lyonnais',
+		'Reunionnais',
+		'Sansaccord',
+		'Avecaccord',
+		'Sansjs',
+		'Sansjsain',
 		'Robotnik',
 		'Concurrent',
 		// The crash test's client.
-		'Crashtest', 'Durable',
+		'Crashtest',
+		'Durable',
 		// Orientation by a professional, legal pages (download, erasure), demande workflow, agendas.
-		'Orientejs', 'Orientesansjs', 'Orientee', 'Jeanne', 'Patiente', 'Robotpiege',
-		'Chaudesaigues', 'Grondin', 'Ravanel', 'Margot', 'Odilon',
+		'Orientejs',
+		'Orientesansjs',
+		'Orientee',
+		'Jeanne',
+		'Patiente',
+		'Robotpiege',
+		'Chaudesaigues',
+		'Grondin',
+		'Ravanel',
+		'Margot',
+		'Odilon',
 		// The personal link sent from the back office.
-		'Lienpersojs', 'Lienpersosansjs', 'Lienpersoailleurs'
+		'Lienpersojs',
+		'Lienpersosansjs',
+		'Lienpersoailleurs'
 	],
 	/** E-mail addresses (any address outside the allowed ones is a finding anyway). */
-	emails: ['lucia@example.org', 'jean.lefevre@example.org', 'aline.durand@example.org', 'claire@example.org', 'personne@example.org', 'lienperso.js@example.org', 'lienperso.sansjs@example.org', 'lienperso.ailleurs@example.org'],
+	emails: [
+		'lucia@example.org',
+		'jean.lefevre@example.org',
+		'aline.durand@example.org',
+		'claire@example.org',
+		'personne@example.org',
+		'lienperso.js@example.org',
+		'lienperso.sansjs@example.org',
+		'lienperso.ailleurs@example.org'
+	],
 	/** NIRs, matched in any spacing (generic NIR shapes are found too). */
 	nirs: ['2 55 08 14 168 025 38', '1 85 05 78 006 084 00']
 } as const;
@@ -38,7 +67,10 @@ export const testPersons = {
  */
 export function distinctContact(label = 'personne'): { email: string; telephone: string } {
 	const digits = String(Math.floor(Math.random() * 1e8)).padStart(8, '0');
-	return { email: `${label}.${digits}@example.org`, telephone: `06 ${digits.replace(/(\d\d)(?=\d)/g, '$1 ')}` };
+	return {
+		email: `${label}.${digits}@example.org`,
+		telephone: `06 ${digits.replace(/(\d\d)(?=\d)/g, '$1 ')}`
+	};
 }
 
 /** Addresses the server's log may show on purpose: the portal's own and the demo staff's (all `.invalid`). */

@@ -18,7 +18,11 @@ interface Instance {
 	process: ChildProcess;
 }
 
-async function startInstance(name: string, port: number, extraEnv: Record<string, string>): Promise<Instance> {
+async function startInstance(
+	name: string,
+	port: number,
+	extraEnv: Record<string, string>
+): Promise<Instance> {
 	const database = `tests/.tmp/e2e-${E2E_PORT}-${name}.db`;
 	mkdirSync('tests/.tmp', { recursive: true });
 	for (const suffix of ['', '-wal', '-shm']) rmSync(database + suffix, { force: true });
@@ -74,18 +78,30 @@ test.afterAll(() => {
 });
 
 /** A form post like a browser's (same origin), with optional proxy headers. */
-function post(instance: Instance, path: string, headers: Record<string, string> = {}, origin = instance.url) {
+function post(
+	instance: Instance,
+	path: string,
+	headers: Record<string, string> = {},
+	origin = instance.url
+) {
 	return fetch(`${instance.url}${path}`, {
 		method: 'POST',
 		redirect: 'manual',
-		headers: { 'content-type': 'application/x-www-form-urlencoded', origin, accept: 'text/html', ...headers },
+		headers: {
+			'content-type': 'application/x-www-form-urlencoded',
+			origin,
+			accept: 'text/html',
+			...headers
+		},
 		body: 'nom=x'
 	});
 }
 
 test('callback requests: 5 per address, then a localized 429 with Retry-After; a spoofed X-Forwarded-For does not help', async () => {
 	for (let i = 0; i < 5; i++) {
-		const response = await post(direct, '/rendez-vous/rappel', { 'x-forwarded-for': `198.51.100.${i}` });
+		const response = await post(direct, '/rendez-vous/rappel', {
+			'x-forwarded-for': `198.51.100.${i}`
+		});
 		expect(response.status).toBe(400);
 	}
 	const limited = await post(direct, '/rendez-vous/rappel', { 'x-forwarded-for': '198.51.100.99' });
@@ -111,7 +127,11 @@ test('the API answers 429 with the JSON envelope after its burst', async () => {
 	// 60 at once, refilled at one per second: the first refusal comes after at least 60 requests.
 	let accepted = 0;
 	for (let i = 0; i < 120; i++) {
-		const response = await fetch(`${direct.url}/api/v1/scoring?lang=en`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		const response = await fetch(`${direct.url}/api/v1/scoring?lang=en`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{}'
+		});
 		if (response.status === 429) {
 			expect(response.headers.get('retry-after')).toBe('1');
 			expect(response.headers.get('content-type')).toMatch(/^application\/json/);
@@ -131,32 +151,65 @@ test('the API answers 429 with the JSON envelope after its burst', async () => {
 });
 
 test('behind a configured proxy, each forwarded client address has its own budget', async () => {
-	const proxyHeaders = (address: string) => ({ 'x-forwarded-for': address, 'x-forwarded-proto': 'https', 'x-forwarded-host': 'portail.example' });
+	const proxyHeaders = (address: string) => ({
+		'x-forwarded-for': address,
+		'x-forwarded-proto': 'https',
+		'x-forwarded-host': 'portail.example'
+	});
 	const origin = 'https://portail.example';
-	for (let i = 0; i < 5; i++) expect((await post(proxied, '/rendez-vous/rappel', proxyHeaders('203.0.113.1'), origin)).status).toBe(400);
-	expect((await post(proxied, '/rendez-vous/rappel', proxyHeaders('203.0.113.1'), origin)).status).toBe(429);
+	for (let i = 0; i < 5; i++)
+		expect(
+			(await post(proxied, '/rendez-vous/rappel', proxyHeaders('203.0.113.1'), origin)).status
+		).toBe(400);
+	expect(
+		(await post(proxied, '/rendez-vous/rappel', proxyHeaders('203.0.113.1'), origin)).status
+	).toBe(429);
 	// Another client behind the same proxy is not affected.
-	expect((await post(proxied, '/rendez-vous/rappel', proxyHeaders('203.0.113.2'), origin)).status).toBe(400);
+	expect(
+		(await post(proxied, '/rendez-vous/rappel', proxyHeaders('203.0.113.2'), origin)).status
+	).toBe(400);
 	// XFF_DEPTH=1: the address the proxy appended (rightmost) counts, not what the client wrote.
-	expect((await post(proxied, '/rendez-vous/rappel', proxyHeaders('10.9.9.9, 203.0.113.1'), origin)).status).toBe(429);
+	expect(
+		(await post(proxied, '/rendez-vous/rappel', proxyHeaders('10.9.9.9, 203.0.113.1'), origin))
+			.status
+	).toBe(429);
 });
 
 test('HSTS only when the request reached the portal over https', async () => {
-	const https = await fetch(`${proxied.url}/healthz`, { headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'portail.example' } });
-	expect(https.headers.get('strict-transport-security')).toBe('max-age=63072000; includeSubDomains');
-	const http = await fetch(`${proxied.url}/healthz`, { headers: { 'x-forwarded-proto': 'http', 'x-forwarded-host': 'portail.example' } });
+	const https = await fetch(`${proxied.url}/healthz`, {
+		headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'portail.example' }
+	});
+	expect(https.headers.get('strict-transport-security')).toBe(
+		'max-age=63072000; includeSubDomains'
+	);
+	const http = await fetch(`${proxied.url}/healthz`, {
+		headers: { 'x-forwarded-proto': 'http', 'x-forwarded-host': 'portail.example' }
+	});
 	expect(http.headers.get('strict-transport-security')).toBeNull();
 	// Without a configured proxy, a client cannot claim https.
-	const spoofed = await fetch(`${direct.url}/healthz`, { headers: { 'x-forwarded-proto': 'https' } });
+	const spoofed = await fetch(`${direct.url}/healthz`, {
+		headers: { 'x-forwarded-proto': 'https' }
+	});
 	expect(spoofed.status).toBe(200);
 	expect(spoofed.headers.get('strict-transport-security')).toBeNull();
 	// Pages get it too, next to their CSP.
-	const page = await fetch(`${proxied.url}/dispositifs`, { headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'portail.example' } });
+	const page = await fetch(`${proxied.url}/dispositifs`, {
+		headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'portail.example' }
+	});
 	expect(page.headers.get('strict-transport-security')).toContain('max-age=');
 	expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
 });
 
 test('the origin check still applies behind the proxy', async () => {
-	const response = await post(proxied, '/langue', { 'x-forwarded-for': '203.0.113.50', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'portail.example' }, 'https://evil.example');
+	const response = await post(
+		proxied,
+		'/langue',
+		{
+			'x-forwarded-for': '203.0.113.50',
+			'x-forwarded-proto': 'https',
+			'x-forwarded-host': 'portail.example'
+		},
+		'https://evil.example'
+	);
 	expect(response.status).toBe(403);
 });

@@ -39,7 +39,9 @@ async function answerQuestion(page: Page, index: number, answer: string): Promis
 	await expect(page).toHaveURL(new RegExp(`/questionnaire/question/${index + 1}$`));
 	await expect(page.locator('#progress-text')).toHaveText(`Question ${index + 1} sur 6`);
 	await page.getByRole('group').getByLabel(answer, { exact: true }).check();
-	await page.getByRole('button', { name: index === 5 ? 'Voir le récapitulatif' : 'Continuer' }).click();
+	await page
+		.getByRole('button', { name: index === 5 ? 'Voir le récapitulatif' : 'Continuer' })
+		.click();
 	await expect(page).not.toHaveURL(new RegExp(`/questionnaire/question/${index + 1}$`));
 }
 
@@ -56,7 +58,9 @@ async function runJourney(page: Page, journey: Journey, a11y = true): Promise<vo
 	await page.goto('/');
 	await check();
 	await page.getByRole('link', { name: 'Faire le point en 3 minutes' }).click();
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Questionnaire : faire le point sur votre situation');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+		'Questionnaire : faire le point sur votre situation'
+	);
 	await check();
 	await startQuestionnaire(page);
 	await check();
@@ -78,11 +82,17 @@ for (const javaScriptEnabled of [true, false]) {
 	test.describe(`questionnaire journey, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
 		test.use({ javaScriptEnabled });
 
-		test('a salarié reaches a "modéré" or higher result with the médecin du travail step', async ({ page }) => {
+		test('a salarié reaches a "modéré" or higher result with the médecin du travail step', async ({
+			page
+		}) => {
 			await runJourney(page, salarie, javaScriptEnabled);
 			// 3–6 months + capacity 3/10 + expectation 4/10: escalation rules make it at least modéré.
-			await expect(page.getByRole('heading', { name: /Votre emploi (pourrait être|risque d'être) fragilisé/ })).toBeVisible();
-			await expect(page.getByRole('heading', { name: 'Parler au médecin du travail' })).toBeVisible();
+			await expect(
+				page.getByRole('heading', { name: /Votre emploi (pourrait être|risque d'être) fragilisé/ })
+			).toBeVisible();
+			await expect(
+				page.getByRole('heading', { name: 'Parler au médecin du travail' })
+			).toBeVisible();
 			await expect(page.getByText('Carsat Rhône-Alpes')).toBeVisible();
 			await expect(page.getByRole('link', { name: /pré-reprise/i }).first()).toBeVisible();
 			await expect(page.getByText('3114')).toHaveCount(0);
@@ -94,23 +104,35 @@ for (const javaScriptEnabled of [true, false]) {
 			await fillProfile(page, independant);
 			await answerQuestion(page, 0, independant.answers[0]!);
 			await answerQuestion(page, 1, independant.answers[1]!);
-			await expect(page.getByRole('heading', { level: 1 })).toHaveText('Votre métier vous semble-t-il compatible avec votre santé ?');
+			await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+				'Votre métier vous semble-t-il compatible avec votre santé ?'
+			);
 			await answerQuestion(page, 2, independant.answers[2]!);
-			await expect(page.getByRole('heading', { level: 1 })).toHaveText('Pendant votre arrêt, comment va votre activité ?');
+			await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+				'Pendant votre arrêt, comment va votre activité ?'
+			);
 			if (javaScriptEnabled) await expectNoA11yViolations(page);
 			for (const index of [3, 4, 5]) await answerQuestion(page, index, independant.answers[index]!);
 			await page.getByRole('button', { name: 'Voir mon résultat' }).click();
-			await expect(page.getByRole('heading', { name: "Votre emploi semble peu menacé pour l'instant" })).toBeVisible();
-			await expect(page.getByRole('heading', { name: 'Faire le point sur votre activité' })).toBeVisible();
+			await expect(
+				page.getByRole('heading', { name: "Votre emploi semble peu menacé pour l'instant" })
+			).toBeVisible();
+			await expect(
+				page.getByRole('heading', { name: 'Faire le point sur votre activité' })
+			).toBeVisible();
 			await expect(page.getByText('CGSS La Réunion')).toBeVisible();
-			await expect(page.getByRole('heading', { name: 'Parler au médecin du travail' })).toHaveCount(0);
+			await expect(page.getByRole('heading', { name: 'Parler au médecin du travail' })).toHaveCount(
+				0
+			);
 			if (javaScriptEnabled) await expectNoA11yViolations(page);
 		});
 	});
 }
 
 test.describe('questionnaire behaviour', () => {
-	test('back navigation keeps answers and the summary lets an answer be changed', async ({ page }) => {
+	test('back navigation keeps answers and the summary lets an answer be changed', async ({
+		page
+	}) => {
 		await startQuestionnaire(page);
 		await fillProfile(page, salarie);
 		await answerQuestion(page, 0, 'Entre 1 et 3 mois');
@@ -156,9 +178,14 @@ test.describe('questionnaire behaviour', () => {
 		await expect(page).toHaveURL(/\/questionnaire\/profil$/);
 	});
 
-	test('without a draft, questionnaire pages lead back to the start page', async ({ page, context }) => {
+	test('without a draft, questionnaire pages lead back to the start page', async ({
+		page,
+		context
+	}) => {
 		await page.goto('/');
-		await context.addCookies([{ name: 'pdp_questionnaire', value: 'abcdefghijklmnopqrstuvwxyz234567', url: page.url() }]);
+		await context.addCookies([
+			{ name: 'pdp_questionnaire', value: 'abcdefghijklmnopqrstuvwxyz234567', url: page.url() }
+		]);
 		await page.goto('/questionnaire/question/1');
 		await expect(page).toHaveURL(/\/questionnaire\?reprise=expiree$/);
 		await expect(page.getByRole('status')).toContainText("n'a pas été retrouvé");
@@ -172,7 +199,9 @@ test.describe('questionnaire behaviour', () => {
 		const alert = page.getByRole('alert');
 		await expect(alert).toContainText('Il y a 5 erreurs à corriger');
 		await expect(alert).toBeFocused();
-		await expect(page.getByText('Choisissez votre département dans la liste.').first()).toBeVisible();
+		await expect(
+			page.getByText('Choisissez votre département dans la liste.').first()
+		).toBeVisible();
 		await expectNoA11yViolations(page);
 		await fillProfile(page, salarie);
 		await expect(page).toHaveURL(/question\/1$/);
@@ -185,7 +214,8 @@ test.describe('questionnaire behaviour', () => {
 	test('hydrating pages break no Content Security Policy rule', async ({ page }) => {
 		const violations: string[] = [];
 		page.on('console', (message) => {
-			if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) violations.push(message.text());
+			if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
+				violations.push(message.text());
 		});
 		await startQuestionnaire(page);
 		await fillProfile(page, salarie);
@@ -194,7 +224,9 @@ test.describe('questionnaire behaviour', () => {
 		expect(violations).toEqual([]);
 	});
 
-	test('?source= on the entry link pre-fills how the person heard of the portal', async ({ page }) => {
+	test('?source= on the entry link pre-fills how the person heard of the portal', async ({
+		page
+	}) => {
 		await page.goto('/?source=medecin-traitant');
 		await startQuestionnaire(page);
 		await expect(page.getByLabel(labels.sourceMedecin)).toBeChecked();
@@ -203,7 +235,14 @@ test.describe('questionnaire behaviour', () => {
 	test('a distress answer shows the 3114 and emergency numbers', async ({ page }) => {
 		await startQuestionnaire(page);
 		await fillProfile(page, salarie);
-		const answers = ['Moins d\'1 mois', '7', 'Oui', 'Bonnes, nous gardons le contact', "C'est très dur, je me sens à bout", '8'];
+		const answers = [
+			"Moins d'1 mois",
+			'7',
+			'Oui',
+			'Bonnes, nous gardons le contact',
+			"C'est très dur, je me sens à bout",
+			'8'
+		];
 		for (const [index, answer] of answers.entries()) await answerQuestion(page, index, answer);
 		await page.getByRole('button', { name: 'Voir mon résultat' }).click();
 		await expect(page.getByRole('heading', { name: /vous n'êtes pas seul/ })).toBeVisible();
@@ -221,7 +260,9 @@ test.describe('questionnaire behaviour', () => {
 		expect(pages.length).toBe(1);
 	});
 
-	test('the language switcher works without JavaScript and sets <html lang>', async ({ browser }) => {
+	test('the language switcher works without JavaScript and sets <html lang>', async ({
+		browser
+	}) => {
 		const context = await browser.newContext({ javaScriptEnabled: false });
 		const page = await context.newPage();
 		await startQuestionnaire(page);
@@ -240,7 +281,9 @@ test.describe('questionnaire behaviour', () => {
 		await context.addCookies([{ name: 'pdp_lang', value: 'en', url: page.url() }]);
 		await page.goto('/');
 		await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-		await expect(page.getByRole('link', { name: 'Check your situation in 3 minutes' })).toBeVisible();
+		await expect(
+			page.getByRole('link', { name: 'Check your situation in 3 minutes' })
+		).toBeVisible();
 		await expectNoA11yViolations(page);
 		await page.goto('/questionnaire');
 		await page.getByRole('button', { name: 'Start the questionnaire' }).click();
@@ -258,9 +301,27 @@ test.describe('questionnaire forms reject tampered input', () => {
 
 		const bad: Record<string, string>[] = [
 			{ statut: 'pdg', arret: 'maladie', departement: '69', rqth: 'non', source: 'moi_meme' },
-			{ statut: 'salarie_cdi', arret: 'maladie', departement: '20', rqth: 'non', source: 'moi_meme' },
-			{ statut: 'salarie_cdi', arret: 'maladie', departement: '69', rqth: 'non', source: 'x'.repeat(100_000) },
-			{ statut: 'salarie_cdi', arret: "maladie' OR 1=1 --", departement: '69', rqth: 'non', source: 'moi_meme' },
+			{
+				statut: 'salarie_cdi',
+				arret: 'maladie',
+				departement: '20',
+				rqth: 'non',
+				source: 'moi_meme'
+			},
+			{
+				statut: 'salarie_cdi',
+				arret: 'maladie',
+				departement: '69',
+				rqth: 'non',
+				source: 'x'.repeat(100_000)
+			},
+			{
+				statut: 'salarie_cdi',
+				arret: "maladie' OR 1=1 --",
+				departement: '69',
+				rqth: 'non',
+				source: 'moi_meme'
+			},
 			{ statut: 'salarie_cdi' }
 		];
 		for (const form of bad) {
@@ -280,7 +341,7 @@ test.describe('questionnaire forms reject tampered input', () => {
 		}
 		await page.goto('/questionnaire/question/1');
 		await expect(page.getByRole('radio', { checked: true })).toHaveCount(0);
-		await answerQuestion(page, 0, 'Moins d\'1 mois');
+		await answerQuestion(page, 0, "Moins d'1 mois");
 		for (const answer of ['11', '-1', '3.5', 'plus_6_mois', '<script>alert(1)</script>', '']) {
 			const response = await post('/questionnaire/question/2', { answer });
 			expect(response.status(), answer).toBe(400);
@@ -289,22 +350,35 @@ test.describe('questionnaire forms reject tampered input', () => {
 		await expect(page.getByRole('radio', { checked: true })).toHaveCount(0);
 	});
 
-	test('the language form refuses unknown languages and never redirects off-site', async ({ page }) => {
+	test('the language form refuses unknown languages and never redirects off-site', async ({
+		page
+	}) => {
 		await page.goto('/');
 		const origin = new URL(page.url()).origin;
 		const post = (form: Record<string, string>) =>
-			page.request.post('/langue', { form, headers: { origin, accept: 'text/html' }, maxRedirects: 0 });
+			page.request.post('/langue', {
+				form,
+				headers: { origin, accept: 'text/html' },
+				maxRedirects: 0
+			});
 		for (const lang of ['de', '', 'x'.repeat(10_000), '<script>']) {
 			const response = await post({ lang, redirectTo: '/' });
 			expect(response.status(), lang.slice(0, 20)).toBe(400);
 			expect(await response.text()).toContain("Cette langue n'est pas disponible.");
 		}
 		// Off-site or malformed return addresses: a 400 that says so, never a redirect (ADR 028).
-		for (const redirectTo of ['https://evil.example/', '//evil.example', '/\\evil.example', 'javascript:alert(1)']) {
+		for (const redirectTo of [
+			'https://evil.example/',
+			'//evil.example',
+			'/\\evil.example',
+			'javascript:alert(1)'
+		]) {
 			const response = await post({ lang: 'en', redirectTo });
 			expect(response.status()).toBe(400);
 			expect(response.headers()['location']).toBeUndefined();
-			expect(await response.text()).toContain("Cette adresse de retour n'appartient pas au portail.");
+			expect(await response.text()).toContain(
+				"Cette adresse de retour n'appartient pas au portail."
+			);
 		}
 	});
 

@@ -30,12 +30,22 @@ function withDb<T>(run: (db: Database.Database) => T): T {
 
 function createAccount(): string {
 	const email = `e2e-sec-${unique()}@example.invalid`;
-	const hash = hashSync(PASSWORD, { algorithm: 2, memoryCost: 19456, timeCost: 2, outputLen: 32, parallelism: 1 });
+	const hash = hashSync(PASSWORD, {
+		algorithm: 2,
+		memoryCost: 19456,
+		timeCost: 2,
+		outputLen: 32,
+		parallelism: 1
+	});
 	withDb((db) => {
 		const { lastInsertRowid } = db
-			.prepare(`INSERT INTO staff_users (email, name, role, password_hash, created_at) VALUES (?, ?, 'agent', ?, ?)`)
+			.prepare(
+				`INSERT INTO staff_users (email, name, role, password_hash, created_at) VALUES (?, ?, 'agent', ?, ?)`
+			)
 			.run(email, 'Agent e2e', hash, Date.now());
-		db.prepare(`INSERT INTO staff_departements (user_id, departement_code) VALUES (?, '69')`).run(lastInsertRowid);
+		db.prepare(`INSERT INTO staff_departements (user_id, departement_code) VALUES (?, '69')`).run(
+			lastInsertRowid
+		);
 	});
 	return email;
 }
@@ -43,10 +53,16 @@ function createAccount(): string {
 /** Moves the account's sessions back in time, as if the clock had run on. */
 function ageSessions(email: string, change: { expiresAt?: number; createdAt?: number }): number {
 	return withDb((db) => {
-		const sets = [change.expiresAt !== undefined ? 'expires_at = @expiresAt' : null, change.createdAt !== undefined ? 'created_at = @createdAt' : null].filter(Boolean);
+		const sets = [
+			change.expiresAt !== undefined ? 'expires_at = @expiresAt' : null,
+			change.createdAt !== undefined ? 'created_at = @createdAt' : null
+		].filter(Boolean);
 		return db
-			.prepare(`UPDATE staff_sessions SET ${sets.join(', ')} WHERE user_id = (SELECT id FROM staff_users WHERE email = @email)`)
-			.run({ email, expiresAt: change.expiresAt ?? null, createdAt: change.createdAt ?? null }).changes;
+			.prepare(
+				`UPDATE staff_sessions SET ${sets.join(', ')} WHERE user_id = (SELECT id FROM staff_users WHERE email = @email)`
+			)
+			.run({ email, expiresAt: change.expiresAt ?? null, createdAt: change.createdAt ?? null })
+			.changes;
 	});
 }
 
@@ -54,7 +70,9 @@ function sessionRow(email: string): { created_at: number; expires_at: number } |
 	return withDb(
 		(db) =>
 			db
-				.prepare(`SELECT created_at, expires_at FROM staff_sessions WHERE user_id = (SELECT id FROM staff_users WHERE email = ?)`)
+				.prepare(
+					`SELECT created_at, expires_at FROM staff_sessions WHERE user_id = (SELECT id FROM staff_users WHERE email = ?)`
+				)
 				.get(email) as { created_at: number; expires_at: number } | undefined
 	);
 }
@@ -63,7 +81,9 @@ async function login(page: Page, email: string, password = PASSWORD): Promise<vo
 	await page.getByLabel('Adresse e-mail professionnelle').fill(email);
 	await page.getByLabel('Mot de passe', { exact: true }).fill(password);
 	await Promise.all([
-		page.waitForResponse((r) => r.url().includes('/espace-pro/connexion') && r.request().method() === 'POST'),
+		page.waitForResponse(
+			(r) => r.url().includes('/espace-pro/connexion') && r.request().method() === 'POST'
+		),
 		page.getByRole('button', { name: 'Se connecter' }).click()
 	]);
 }
@@ -102,7 +122,9 @@ for (const javaScriptEnabled of [true, false]) {
 	test.describe(`JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
 		test.use({ javaScriptEnabled });
 
-		test('a session idle for longer than the timeout ends; the login page says so and brings the person back', async ({ page }) => {
+		test('a session idle for longer than the timeout ends; the login page says so and brings the person back', async ({
+			page
+		}) => {
 			const email = createAccount();
 			await page.goto('/espace-pro/connexion?retour=%2Fespace-pro%2Fcompte');
 			await login(page, email);
@@ -113,7 +135,9 @@ for (const javaScriptEnabled of [true, false]) {
 
 			expect(ageSessions(email, { expiresAt: Date.now() - 1000 })).toBe(1);
 			await page.goto('/espace-pro/compte');
-			await expect(page).toHaveURL(/\/espace-pro\/connexion\?retour=%2Fespace-pro%2Fcompte&expiree=1$/);
+			await expect(page).toHaveURL(
+				/\/espace-pro\/connexion\?retour=%2Fespace-pro%2Fcompte&expiree=1$/
+			);
 			await expect(page.getByRole('status')).toContainText(EXPIRED_NOTICE);
 			if (javaScriptEnabled) await expectNoA11yViolations(page);
 			expect(sessionRow(email)).toBeUndefined();
@@ -129,16 +153,25 @@ for (const javaScriptEnabled of [true, false]) {
 			await login(page, email);
 			await expect(page).not.toHaveURL(/\/espace-pro\/connexion/);
 			// Opened 12 hours ago and used a minute ago: still the end.
-			expect(ageSessions(email, { createdAt: Date.now() - 12 * 3600 * 1000, expiresAt: Date.now() + 29 * 60 * 1000 })).toBe(1);
+			expect(
+				ageSessions(email, {
+					createdAt: Date.now() - 12 * 3600 * 1000,
+					expiresAt: Date.now() + 29 * 60 * 1000
+				})
+			).toBe(1);
 			await page.goto('/espace-pro');
 			await expect(page).toHaveURL(/\/espace-pro\/connexion\?retour=%2Fespace-pro&expiree=1$/);
 			await expect(page.getByRole('status')).toContainText(EXPIRED_NOTICE);
 		});
 
-		test('failed logins from another address do not lock the owner out', async ({ page, baseURL }) => {
+		test('failed logins from another address do not lock the owner out', async ({
+			page,
+			baseURL
+		}) => {
 			const email = createAccount();
 			// Ten wrong passwords from elsewhere: the attacker is held back after five.
-			for (let i = 0; i < 10; i++) expect(await attackerLogin(baseURL!, email, `mauvais mot de passe ${i}`)).toBeLessThan(500);
+			for (let i = 0; i < 10; i++)
+				expect(await attackerLogin(baseURL!, email, `mauvais mot de passe ${i}`)).toBeLessThan(500);
 			await page.goto('/espace-pro/connexion?retour=%2Fespace-pro%2Fcompte');
 			await login(page, email);
 			await expect(page).toHaveURL(/\/espace-pro\/compte$/);

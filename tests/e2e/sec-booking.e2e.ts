@@ -36,16 +36,29 @@ function read<T>(sql: string, ...params: (string | number)[]): T[] {
 	}
 }
 const sha256 = async (text: string) =>
-	Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))).toString('hex');
+	Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))).toString(
+		'hex'
+	);
 
 async function freeSlots(page: Page, departement: string, mode: Mode): Promise<string[]> {
 	await page.goto(`/rendez-vous/creneaux?departement=${departement}&mode=${mode}`);
-	return page.getByRole('radio').evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value));
+	return page
+		.getByRole('radio')
+		.evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value));
 }
 
 /** Books the n-th free slot by posting the public form (as a browser would); returns the manage token. */
-async function book(browser: Browser, departement: string, mode: Mode, index: number, contact: { email: string; telephone: string }): Promise<{ token: string; slot: string }> {
-	const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'fr-FR' });
+async function book(
+	browser: Browser,
+	departement: string,
+	mode: Mode,
+	index: number,
+	contact: { email: string; telephone: string }
+): Promise<{ token: string; slot: string }> {
+	const context = await browser.newContext({
+		baseURL: test.info().project.use.baseURL,
+		locale: 'fr-FR'
+	});
 	const page = await context.newPage();
 	try {
 		const slot = (await freeSlots(page, departement, mode))[index];
@@ -54,7 +67,19 @@ async function book(browser: Browser, departement: string, mode: Mode, index: nu
 		await page.goto(`/rendez-vous/coordonnees?${query}`);
 		const token = await page.locator('input[name="token"]').inputValue();
 		const response = await page.request.post(`/rendez-vous/coordonnees?${query}&/book`, {
-			form: { nom: 'Ravanel', prenom: 'Odilon', ...contact, nir: '', message: '', departement, mode, slot: slot!, token, website: '', shareResult: 'non' },
+			form: {
+				nom: 'Ravanel',
+				prenom: 'Odilon',
+				...contact,
+				nir: '',
+				message: '',
+				departement,
+				mode,
+				slot: slot!,
+				token,
+				website: '',
+				shareResult: 'non'
+			},
 			headers: { origin: new URL(page.url()).origin, accept: 'text/html' },
 			maxRedirects: 0
 		});
@@ -66,7 +91,13 @@ async function book(browser: Browser, departement: string, mode: Mode, index: nu
 }
 
 /** Opens the contact form of the n-th free slot and fills it (not sent). */
-async function openForm(page: Page, departement: string, mode: Mode, index: number, contact: { email?: string; telephone?: string }): Promise<string> {
+async function openForm(
+	page: Page,
+	departement: string,
+	mode: Mode,
+	index: number,
+	contact: { email?: string; telephone?: string }
+): Promise<string> {
 	const slot = (await freeSlots(page, departement, mode))[index]!;
 	await page.goto(`/rendez-vous/coordonnees?${new URLSearchParams({ departement, mode, slot })}`);
 	await page.getByLabel('Nom', { exact: true }).fill('Ravanel');
@@ -83,80 +114,141 @@ for (const javaScriptEnabled of [true, false]) {
 			? ['44', '49', '56', '29', '50', '16', '24']
 			: ['87', '86', '79', '22', '14', '17', '19'];
 
-		test('item 4: a third upcoming rendez-vous of one person is refused with the callback offered', async ({ page, browser }) => {
+		test('item 4: a third upcoming rendez-vous of one person is refused with the callback offered', async ({
+			page,
+			browser
+		}) => {
 			const person = distinctContact('margot');
 			await book(browser, d1, 'telephone', 0, person);
 			await book(browser, d2, 'visio', 0, { ...person, telephone: '' });
 			// The same phone written the international way, the same e-mail in capitals.
 			const international = `+33 ${person.telephone.slice(1)}`;
-			const slot = await openForm(page, d3, 'telephone', 0, { telephone: international, email: person.email.toUpperCase() });
+			const slot = await openForm(page, d3, 'telephone', 0, {
+				telephone: international,
+				email: person.email.toUpperCase()
+			});
 			await page.getByRole('button', { name: 'Confirmer le rendez-vous' }).click();
 			const alert = page.getByRole('alert');
-			await expect(alert).toContainText('Vous ne pouvez pas réserver un autre rendez-vous en ligne');
+			await expect(alert).toContainText(
+				'Vous ne pouvez pas réserver un autre rendez-vous en ligne'
+			);
 			await expect(alert).toContainText('Vous avez déjà le nombre maximal de rendez-vous à venir');
 			await expect(page).toHaveTitle(/^Erreur/);
 			if (javaScriptEnabled) await expectNoA11yViolations(page);
 			// The callback request is offered instead.
 			await alert.getByRole('link', { name: 'Être rappelé par le service social' }).click();
 			await expect(page).toHaveURL(new RegExp(`/rendez-vous/rappel\\?departement=${d3}$`));
-			await expect(page.getByRole('heading', { level: 1 })).toHaveText('Être rappelé par le service social');
+			await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+				'Être rappelé par le service social'
+			);
 			// Nothing was booked: the slot is still free.
 			expect(await freeSlots(page, d3, 'telephone')).toContain(slot);
 		});
 
-		test('item 5: the rendez-vous of a closed demande, or a past one, can be neither cancelled nor moved', async ({ page, browser }) => {
+		test('item 5: the rendez-vous of a closed demande, or a past one, can be neither cancelled nor moved', async ({
+			page,
+			browser
+		}) => {
 			// Closed by the service after the page was loaded: the stale buttons are refused.
 			const closed = await book(browser, closedDep, 'telephone', 0, distinctContact());
 			await page.goto(`/rendez-vous/gerer/${closed.token}`);
 			await expect(page.getByRole('button', { name: 'Annuler le rendez-vous' })).toBeVisible();
 			const hash = await sha256(closed.token);
-			write("update demandes set status = 'cloturee', closed_at = ?, outcome = 'emploi_meme_poste' where manage_token_hash = ?", Date.now(), hash);
-			const mailsBefore = read<{ n: number }>('select count(*) as n from outbox o join demandes d on d.id = o.demande_id where d.manage_token_hash = ?', hash)[0]!.n;
+			write(
+				"update demandes set status = 'cloturee', closed_at = ?, outcome = 'emploi_meme_poste' where manage_token_hash = ?",
+				Date.now(),
+				hash
+			);
+			const mailsBefore = read<{ n: number }>(
+				'select count(*) as n from outbox o join demandes d on d.id = o.demande_id where d.manage_token_hash = ?',
+				hash
+			)[0]!.n;
 			await page.getByRole('button', { name: 'Annuler le rendez-vous' }).click();
 			await page.getByRole('button', { name: 'Oui, annuler le rendez-vous' }).click();
-			await expect(page.getByRole('alert')).toContainText('Ce rendez-vous ne peut plus être annulé');
+			await expect(page.getByRole('alert')).toContainText(
+				'Ce rendez-vous ne peut plus être annulé'
+			);
 			// Reloaded, the page says why and offers a new booking instead of the buttons.
 			await page.goto(`/rendez-vous/gerer/${closed.token}`);
 			await expect(page.getByText('il ne peut plus être déplacé ni annulé')).toBeVisible();
-			await expect(page.getByRole('link', { name: 'Prendre un nouveau rendez-vous' })).toHaveAttribute('href', `/rendez-vous?departement=${closedDep}`);
+			await expect(
+				page.getByRole('link', { name: 'Prendre un nouveau rendez-vous' })
+			).toHaveAttribute('href', `/rendez-vous?departement=${closedDep}`);
 			await expect(page.getByRole('button', { name: 'Annuler le rendez-vous' })).toHaveCount(0);
 			await expect(page.getByRole('link', { name: 'Changer de créneau' })).toHaveCount(0);
 			if (javaScriptEnabled) await expectNoA11yViolations(page);
 			// A crafted move post is refused too, and the move list is not offered.
 			const [target] = await freeSlots(page, closedDep, 'telephone');
 			const origin = new URL(page.url()).origin;
-			const move = await page.request.post(`/rendez-vous/gerer/${closed.token}?/move`, { form: { slot: target! }, headers: { origin, accept: 'text/html' }, maxRedirects: 0 });
+			const move = await page.request.post(`/rendez-vous/gerer/${closed.token}?/move`, {
+				form: { slot: target! },
+				headers: { origin, accept: 'text/html' },
+				maxRedirects: 0
+			});
 			expect(move.status()).toBe(409);
 			expect(await move.text()).toContain('Ce rendez-vous ne peut plus être déplacé');
-			expect(read('select d.status, r.status as rdv, r.starts_at as start from demandes d join rendez_vous r on r.demande_id = d.id where d.manage_token_hash = ?', hash)).toEqual([
+			expect(
+				read(
+					'select d.status, r.status as rdv, r.starts_at as start from demandes d join rendez_vous r on r.demande_id = d.id where d.manage_token_hash = ?',
+					hash
+				)
+			).toEqual([
 				{ status: 'cloturee', rdv: 'confirme', start: Date.parse(closed.slot.split('|')[1]!) }
 			]);
-			expect(read<{ n: number }>('select count(*) as n from outbox o join demandes d on d.id = o.demande_id where d.manage_token_hash = ?', hash)[0]!.n).toBe(mailsBefore);
+			expect(
+				read<{ n: number }>(
+					'select count(*) as n from outbox o join demandes d on d.id = o.demande_id where d.manage_token_hash = ?',
+					hash
+				)[0]!.n
+			).toBe(mailsBefore);
 
 			// A past rendez-vous of an open demande.
 			const past = await book(browser, pastDep, 'telephone', 0, distinctContact());
 			const pastHash = await sha256(past.token);
 			const yesterday = Date.now() - 24 * 60 * 60 * 1000;
-			write('update rendez_vous set starts_at = ?, ends_at = ? where demande_id = (select id from demandes where manage_token_hash = ?)', yesterday, yesterday + 45 * 60_000, pastHash);
-			const cancel = await page.request.post(`/rendez-vous/gerer/${past.token}?/cancel`, { form: { confirm: 'oui' }, headers: { origin, accept: 'text/html' }, maxRedirects: 0 });
+			write(
+				'update rendez_vous set starts_at = ?, ends_at = ? where demande_id = (select id from demandes where manage_token_hash = ?)',
+				yesterday,
+				yesterday + 45 * 60_000,
+				pastHash
+			);
+			const cancel = await page.request.post(`/rendez-vous/gerer/${past.token}?/cancel`, {
+				form: { confirm: 'oui' },
+				headers: { origin, accept: 'text/html' },
+				maxRedirects: 0
+			});
 			expect(cancel.status()).toBe(409);
 			expect(await cancel.text()).toContain('Ce rendez-vous ne peut plus être annulé');
-			expect(read('select d.status, r.status as rdv from demandes d join rendez_vous r on r.demande_id = d.id where d.manage_token_hash = ?', pastHash)).toEqual([
-				{ status: 'nouvelle', rdv: 'confirme' }
-			]);
+			expect(
+				read(
+					'select d.status, r.status as rdv from demandes d join rendez_vous r on r.demande_id = d.id where d.manage_token_hash = ?',
+					pastHash
+				)
+			).toEqual([{ status: 'nouvelle', rdv: 'confirme' }]);
 		});
 
-		test('item 6: a stale form or a move for a deactivated point d’accueil books nothing', async ({ page, browser }) => {
+		test('item 6: a stale form or a move for a deactivated point d’accueil books nothing', async ({
+			page,
+			browser
+		}) => {
 			const slot = await openForm(page, pointDep, 'accueil', 0, distinctContact());
 			const token = await page.locator('input[name="token"]').inputValue();
 			const agendaId = Number(slot.split('|')[0]);
-			write('update points_accueil set active = 0 where id = (select point_accueil_id from agendas where id = ?)', agendaId);
+			write(
+				'update points_accueil set active = 0 where id = (select point_accueil_id from agendas where id = ?)',
+				agendaId
+			);
 			try {
 				await page.getByRole('button', { name: 'Confirmer le rendez-vous' }).click();
 				await expect(page.getByRole('alert')).toContainText('Ce créneau ne peut pas être réservé');
-				expect(read('select id from demandes where manage_token_hash = ?', await sha256(token))).toEqual([]);
+				expect(
+					read('select id from demandes where manage_token_hash = ?', await sha256(token))
+				).toEqual([]);
 			} finally {
-				write('update points_accueil set active = 1 where id = (select point_accueil_id from agendas where id = ?)', agendaId);
+				write(
+					'update points_accueil set active = 1 where id = (select point_accueil_id from agendas where id = ?)',
+					agendaId
+				);
 			}
 
 			// A move onto the agenda of a point deactivated after the move list was shown.
@@ -165,15 +257,25 @@ for (const javaScriptEnabled of [true, false]) {
 			const target = page.getByRole('radio').nth(2);
 			await target.check();
 			const moveAgenda = Number(booked.slot.split('|')[0]);
-			write('update points_accueil set active = 0 where id = (select point_accueil_id from agendas where id = ?)', moveAgenda);
+			write(
+				'update points_accueil set active = 0 where id = (select point_accueil_id from agendas where id = ?)',
+				moveAgenda
+			);
 			try {
 				await page.getByRole('button', { name: 'Déplacer mon rendez-vous' }).click();
 				await expect(page.getByRole('alert')).toContainText('Ce créneau ne peut pas être réservé');
-				expect(read('select r.starts_at as start from rendez_vous r join demandes d on d.id = r.demande_id where d.manage_token_hash = ? and r.status = ?', await sha256(booked.token), 'confirme')).toEqual([
-					{ start: Date.parse(booked.slot.split('|')[1]!) }
-				]);
+				expect(
+					read(
+						'select r.starts_at as start from rendez_vous r join demandes d on d.id = r.demande_id where d.manage_token_hash = ? and r.status = ?',
+						await sha256(booked.token),
+						'confirme'
+					)
+				).toEqual([{ start: Date.parse(booked.slot.split('|')[1]!) }]);
 			} finally {
-				write('update points_accueil set active = 1 where id = (select point_accueil_id from agendas where id = ?)', moveAgenda);
+				write(
+					'update points_accueil set active = 1 where id = (select point_accueil_id from agendas where id = ?)',
+					moveAgenda
+				);
 			}
 		});
 	});

@@ -28,7 +28,10 @@ for (const javaScriptEnabled of [true, false]) {
 	test.describe(`orientation, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
 		test.use({ javaScriptEnabled });
 
-		test("the form's hidden key opens no manage page: the sender gets nothing usable", async ({ page, baseURL }) => {
+		test("the form's hidden key opens no manage page: the sender gets nothing usable", async ({
+			page,
+			baseURL
+		}) => {
 			const nom = javaScriptEnabled ? 'Seclienjs' : 'Secliensansjs';
 			await page.goto('/professionnels/orienter');
 			if (javaScriptEnabled) await page.waitForLoadState('networkidle');
@@ -50,7 +53,11 @@ for (const javaScriptEnabled of [true, false]) {
 			// What an employer would try with the key they held: the manage page, its data, its erasure.
 			expect((await page.request.get(`/rendez-vous/gerer/${key}`)).status()).toBe(404);
 			expect((await page.request.get(`/rendez-vous/gerer/${key}/donnees`)).status()).toBe(404);
-			const erase = await page.request.post(`/rendez-vous/gerer/${key}?/erase`, { form: {}, maxRedirects: 0, headers: { origin: baseURL! } });
+			const erase = await page.request.post(`/rendez-vous/gerer/${key}?/erase`, {
+				form: {},
+				maxRedirects: 0,
+				headers: { origin: baseURL! }
+			});
 			expect(erase.status()).toBe(404);
 			expect(query(E2E_DATABASE, 'select id from demandes where nom = ?', nom)).toHaveLength(1);
 		});
@@ -58,13 +65,25 @@ for (const javaScriptEnabled of [true, false]) {
 }
 
 /** Starts scripts/serve.js with exactly `env` (plus PATH), on a fresh database. */
-function serve(name: string, port: number, env: Record<string, string>): { child: ChildProcess; output: () => string; database: string } {
+function serve(
+	name: string,
+	port: number,
+	env: Record<string, string>
+): { child: ChildProcess; output: () => string; database: string } {
 	const database = `tests/.tmp/sec-links-${E2E_PORT}-${name}.db`;
 	mkdirSync('tests/.tmp', { recursive: true });
 	for (const suffix of ['', '-wal', '-shm', '.key']) rmSync(database + suffix, { force: true });
 	let output = '';
 	const child = spawn(process.execPath, ['scripts/serve.js'], {
-		env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: database, LOG_LEVEL: 'warn', RATE_LIMIT_DISABLED: '1', ...env },
+		env: {
+			PATH: process.env.PATH ?? '',
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			DATABASE_URL: database,
+			LOG_LEVEL: 'warn',
+			RATE_LIMIT_DISABLED: '1',
+			...env
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -79,12 +98,26 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 /** A raw HTTP POST with the headers we choose (fetch would not let us set Host). */
-function rawPost(port: number, path: string, headers: Record<string, string>, body: string): Promise<{ status: number; location?: string }> {
+function rawPost(
+	port: number,
+	path: string,
+	headers: Record<string, string>,
+	body: string
+): Promise<{ status: number; location?: string }> {
 	return new Promise((resolve, reject) => {
-		const req = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-			res.resume();
-			resolve({ status: res.statusCode ?? 0, location: res.headers.location });
-		});
+		const req = httpRequest(
+			{
+				host: '127.0.0.1',
+				port,
+				path,
+				method: 'POST',
+				headers: { ...headers, 'content-length': Buffer.byteLength(body) }
+			},
+			(res) => {
+				res.resume();
+				resolve({ status: res.statusCode ?? 0, location: res.headers.location });
+			}
+		);
 		req.on('error', reject);
 		req.end(body);
 	});
@@ -98,7 +131,9 @@ test.describe('public URL of links', () => {
 		const { child, output, database } = serve('prod', port, { NODE_ENV: 'production' });
 		try {
 			const code = await Promise.race([
-				new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode))),
+				new Promise<number | null>((resolve) =>
+					child.once('exit', (exitCode) => resolve(exitCode))
+				),
 				new Promise<'running'>((resolve) => setTimeout(() => resolve('running'), 15_000))
 			]);
 			expect(code).not.toBe('running');
@@ -113,20 +148,35 @@ test.describe('public URL of links', () => {
 	test("a demo without PUBLIC_URL or ORIGIN mails reset links to localhost, whatever the request's Host", async () => {
 		test.slow();
 		const port = E2E_PORT + 1001;
-		const { child, output, database } = serve('demo', port, { NODE_ENV: 'production', DEMO_DATA: '1' });
+		const { child, output, database } = serve('demo', port, {
+			NODE_ENV: 'production',
+			DEMO_DATA: '1'
+		});
 		try {
 			await expect
-				.poll(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.status ?? 0, { timeout: 30_000, message: output() })
+				.poll(
+					async () =>
+						(await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.status ?? 0,
+					{ timeout: 30_000, message: output() }
+				)
 				.toBe(200);
 			const answer = await rawPost(
 				port,
 				'/espace-pro/mot-de-passe-oublie',
-				{ accept: 'text/html', host: 'evil.example', origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+				{
+					accept: 'text/html',
+					host: 'evil.example',
+					origin: 'https://evil.example',
+					'content-type': 'application/x-www-form-urlencoded'
+				},
 				new URLSearchParams({ email: 'agent.69@demo.portail-pdp.invalid' }).toString()
 			);
 			expect(answer).toEqual({ status: 303, location: '/espace-pro/mot-de-passe-oublie?envoye=1' });
 			expect(existsSync(`${database}.key`)).toBe(true);
-			const mails = query<{ text: string }>(database, "select text from outbox where recipient = 'agent.69@demo.portail-pdp.invalid'");
+			const mails = query<{ text: string }>(
+				database,
+				"select text from outbox where recipient = 'agent.69@demo.portail-pdp.invalid'"
+			);
 			expect(mails).toHaveLength(1);
 			expect(mails[0]!.text).not.toContain('evil.example');
 			expect(mails[0]!.text).toContain(`http://localhost:${port}/espace-pro/activation/`);

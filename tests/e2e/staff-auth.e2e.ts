@@ -1,7 +1,11 @@
 import Database from 'better-sqlite3';
 import { hashSync } from '@node-rs/argon2';
 import { generateTOTP } from '@oslojs/otp';
-import { decodeBase32IgnorePadding, encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import {
+	decodeBase32IgnorePadding,
+	encodeBase32LowerCaseNoPadding,
+	encodeHexLowerCase
+} from '@oslojs/encoding';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoA11yViolations, submitTotpCode } from './helpers';
@@ -25,18 +29,31 @@ const hashToken = (token: string) => encodeHexLowerCase(sha256(new TextEncoder()
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
 /** A staff account written straight into the e2e database; returns its e-mail (and a setup link). */
-function createAccount(options: { password?: string; setupLink?: boolean } = {}): { email: string; setupPath: string | null } {
+function createAccount(options: { password?: string; setupLink?: boolean } = {}): {
+	email: string;
+	setupPath: string | null;
+} {
 	const email = `e2e-${unique()}@example.invalid`;
 	const db = new Database(DB_FILE);
 	try {
 		db.pragma('busy_timeout = 5000');
 		const hash = options.password
-			? hashSync(options.password, { algorithm: 2, memoryCost: 19456, timeCost: 2, outputLen: 32, parallelism: 1 })
+			? hashSync(options.password, {
+					algorithm: 2,
+					memoryCost: 19456,
+					timeCost: 2,
+					outputLen: 32,
+					parallelism: 1
+				})
 			: null;
 		const { lastInsertRowid } = db
-			.prepare(`INSERT INTO staff_users (email, name, role, password_hash, created_at) VALUES (?, ?, 'agent', ?, ?)`)
+			.prepare(
+				`INSERT INTO staff_users (email, name, role, password_hash, created_at) VALUES (?, ?, 'agent', ?, ?)`
+			)
 			.run(email, 'Agent e2e', hash, Date.now());
-		db.prepare(`INSERT INTO staff_departements (user_id, departement_code) VALUES (?, '69')`).run(lastInsertRowid);
+		db.prepare(`INSERT INTO staff_departements (user_id, departement_code) VALUES (?, '69')`).run(
+			lastInsertRowid
+		);
 		let setupPath: string | null = null;
 		if (options.setupLink) {
 			const token = newToken();
@@ -57,7 +74,9 @@ async function fillLogin(page: Page, email: string, password: string): Promise<v
 	await page.getByLabel('Adresse e-mail professionnelle').fill(email);
 	await page.getByLabel('Mot de passe', { exact: true }).fill(password);
 	await Promise.all([
-		page.waitForResponse((r) => r.url().includes('/espace-pro/connexion') && r.request().method() === 'POST'),
+		page.waitForResponse(
+			(r) => r.url().includes('/espace-pro/connexion') && r.request().method() === 'POST'
+		),
 		page.getByRole('button', { name: 'Se connecter' }).click()
 	]);
 }
@@ -105,13 +124,20 @@ for (const javaScriptEnabled of [true, false]) {
 
 		test('keyboard only: the login form is filled and sent without a mouse', async ({ page }) => {
 			// With JS, wait for hydration: the login page's inputs are re-rendered (and emptied) when it hydrates.
-			await page.goto('/espace-pro/connexion', { waitUntil: javaScriptEnabled ? 'networkidle' : 'load' });
+			await page.goto('/espace-pro/connexion', {
+				waitUntil: javaScriptEnabled ? 'networkidle' : 'load'
+			});
 			for (const [label, text] of [
 				['Adresse e-mail professionnelle', AGENT],
 				['Mot de passe', PASSWORD]
 			] as const) {
 				const field = page.getByLabel(label, { exact: true });
-				for (let i = 0; i < 40 && !(await field.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+				for (
+					let i = 0;
+					i < 40 && !(await field.evaluate((el) => el === document.activeElement));
+					i++
+				)
+					await page.keyboard.press('Tab');
 				await expect(field).toBeFocused();
 				await page.keyboard.type(text);
 			}
@@ -122,12 +148,16 @@ for (const javaScriptEnabled of [true, false]) {
 	});
 }
 
-test('unauthenticated pages redirect to the login page with retour; the page is not cached nor indexed', async ({ page }) => {
+test('unauthenticated pages redirect to the login page with retour; the page is not cached nor indexed', async ({
+	page
+}) => {
 	const response = await page.goto('/espace-pro/compte');
 	await expect(page).toHaveURL(/\/espace-pro\/connexion\?retour=%2Fespace-pro%2Fcompte$/);
 	expect(response?.headers()['cache-control']).toBe('no-store');
 	await expect(page.locator('meta[name="robots"]')).toHaveAttribute('content', 'noindex');
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText("Connexion à l'espace professionnel");
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+		"Connexion à l'espace professionnel"
+	);
 	await expectNoA11yViolations(page);
 });
 
@@ -137,13 +167,20 @@ test('an off-site retour is ignored', async ({ page }) => {
 	await expect(page).toHaveURL(/\/espace-pro\/?$/);
 });
 
-test('a stolen cookie stops working after "Se déconnecter partout"', async ({ page, context, browser }) => {
+test('a stolen cookie stops working after "Se déconnecter partout"', async ({
+	page,
+	context,
+	browser
+}) => {
 	const { email } = createAccount({ password: 'une phrase de passe pour le test' });
 	await page.goto('/espace-pro/connexion?retour=%2Fespace-pro%2Fcompte');
 	await fillLogin(page, email, 'une phrase de passe pour le test');
 	await expect(page).toHaveURL(/\/espace-pro\/compte$/);
 
-	const thief = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'fr-FR' });
+	const thief = await browser.newContext({
+		baseURL: test.info().project.use.baseURL,
+		locale: 'fr-FR'
+	});
 	await thief.addCookies(await context.cookies());
 	const other = await thief.newPage();
 	await other.goto('/espace-pro/compte');
@@ -156,7 +193,9 @@ test('a stolen cookie stops working after "Se déconnecter partout"', async ({ p
 	await thief.close();
 });
 
-test('login is throttled after repeated failures, even with the right password', async ({ page }) => {
+test('login is throttled after repeated failures, even with the right password', async ({
+	page
+}) => {
 	const password = 'une phrase de passe pour le test';
 	const { email } = createAccount({ password });
 	await page.goto('/espace-pro/connexion');
@@ -165,13 +204,18 @@ test('login is throttled after repeated failures, even with the right password',
 		await expectRefused(page);
 	}
 	await fillLogin(page, email, password);
-	await expect(page.getByRole('alert')).toContainText('Trop de tentatives, réessayez dans 1 minute.');
+	await expect(page.getByRole('alert')).toContainText(
+		'Trop de tentatives, réessayez dans 1 minute.'
+	);
 	await expect(page).toHaveURL(/\/espace-pro\/connexion/);
 });
 
 test('a cross-origin form post to the login is refused', async ({ request }) => {
 	const response = await request.post('/espace-pro/connexion?/login', {
-		headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+		headers: {
+			origin: 'https://evil.example',
+			'content-type': 'application/x-www-form-urlencoded'
+		},
 		data: `email=${encodeURIComponent(AGENT)}&password=${encodeURIComponent(PASSWORD)}`
 	});
 	expect(response.status()).toBe(403);

@@ -44,7 +44,10 @@ export async function startSmtp(options: SmtpOptions = {}) {
 		},
 		onRcptTo(address: SMTPServerAddress, _session, callback) {
 			const code = options.reject?.[address.address.split('@')[0] ?? ''];
-			if (code) return callback(Object.assign(new Error(`Rejected ${address.address}`), { responseCode: code }));
+			if (code)
+				return callback(
+					Object.assign(new Error(`Rejected ${address.address}`), { responseCode: code })
+				);
 			callback();
 		},
 		onData(stream, session, callback) {
@@ -74,7 +77,9 @@ export async function startSmtp(options: SmtpOptions = {}) {
 }
 
 afterEach(async () => {
-	await Promise.all(servers.splice(0).map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+	await Promise.all(
+		servers.splice(0).map((s) => new Promise<void>((resolve) => s.close(() => resolve())))
+	);
 });
 
 /** A transport made the way the server makes it, from the environment. */
@@ -134,7 +139,11 @@ export function decodeBody(headers: Map<string, string>, body: string): Buffer {
 }
 
 /** Headers and leaf parts of a message (multipart flattened), bodies decoded. */
-export function parseMessage(raw: string): { headers: Map<string, string>; subject: string; parts: MimePart[] } {
+export function parseMessage(raw: string): {
+	headers: Map<string, string>;
+	subject: string;
+	parts: MimePart[];
+} {
 	const top = splitPart(raw);
 	const leaves = (part: { headers: Map<string, string>; body: string }): MimePart[] => {
 		const type = part.headers.get('content-type') ?? 'text/plain';
@@ -147,11 +156,16 @@ export function parseMessage(raw: string): { headers: Map<string, string>; subje
 			.filter((s) => !s.startsWith('--'))
 			.flatMap((s) => leaves(splitPart(s.replace(/^\r\n/, '').replace(/\r\n$/, ''))));
 	};
-	return { headers: top.headers, subject: decodeWords(top.headers.get('subject') ?? ''), parts: leaves(top) };
+	return {
+		headers: top.headers,
+		subject: decodeWords(top.headers.get('subject') ?? ''),
+		parts: leaves(top)
+	};
 }
 
 export function textOf(message: ReturnType<typeof parseMessage>): string {
-	const part = message.parts.find((p) => (p.headers.get('content-type') ?? '').startsWith('text/plain'));
+	const part = message.parts.find((p) =>
+		(p.headers.get('content-type') ?? '').startsWith('text/plain')
+	);
 	return part ? part.body.toString('utf8') : '';
 }
-

@@ -21,22 +21,46 @@ const contact: Contact = {
 	nir: '285057800608431',
 	message: 'Mal au dos depuis mon accident, je ne sais pas si je pourrai reprendre.'
 };
-const share = { questionnaireVersion: '2026.1', profile: sampleProfile, answers: sampleAnswers, result: scoreAnswers(sampleAnswers, 'salarie') };
+const share = {
+	questionnaireVersion: '2026.1',
+	profile: sampleProfile,
+	answers: sampleAnswers,
+	result: scoreAnswers(sampleAnswers, 'salarie')
+};
 const silent: MailLogger = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
 
 function setup() {
 	const db = testDb();
 	seedDemoData(db, { onlyIfEmpty: false });
 	let now = T0;
-	const config: EventsConfig = { baseUrl: 'https://portail.example', isDemo: false, now: () => now };
+	const config: EventsConfig = {
+		baseUrl: 'https://portail.example',
+		isDemo: false,
+		now: () => now
+	};
 	const service = new BookingService(db, createBookingEvents(config), () => now);
-	return { db, service, config, advance: (ms: number) => (now = new Date(now.getTime() + ms)), at: () => now };
+	return {
+		db,
+		service,
+		config,
+		advance: (ms: number) => (now = new Date(now.getTime() + ms)),
+		at: () => now
+	};
 }
 
 function bookFirst(service: BookingService, departementCode = '974') {
 	const slot = service.freeSlots(departementCode, 'telephone')[0]!;
 	const token = newManageToken();
-	const outcome = service.book({ departementCode, source: 'medecin_traitant', contact, share, locale: 'fr', token, agendaId: slot.agendaId, start: slot.start });
+	const outcome = service.book({
+		departementCode,
+		source: 'medecin_traitant',
+		contact,
+		share,
+		locale: 'fr',
+		token,
+		agendaId: slot.agendaId,
+		start: slot.start
+	});
 	if (!outcome.ok) throw new Error('booking failed');
 	return { ...outcome, token, slot };
 }
@@ -46,11 +70,18 @@ describe('booking e-mails through a real SMTP server', () => {
 		const smtp = await startSmtp();
 		const { db, service, at } = setup();
 		const { demande, token } = bookFirst(service);
-		const worker = new OutboxWorker(db, transportTo(smtp.port), { from: FROM, now: at, logger: silent, devLog: false });
+		const worker = new OutboxWorker(db, transportTo(smtp.port), {
+			from: FROM,
+			now: at,
+			logger: silent,
+			devLog: false
+		});
 		expect(await worker.runOnce()).toMatchObject({ sent: 2, failed: 0 });
 
 		const toPerson = smtp.received.find((m) => m.to.includes(contact.email!));
-		const toTeam = smtp.received.find((m) => m.to.includes('service-social-974@demo.portail-pdp.invalid'));
+		const toTeam = smtp.received.find((m) =>
+			m.to.includes('service-social-974@demo.portail-pdp.invalid')
+		);
 		expect(toPerson && toTeam).toBeTruthy();
 
 		const confirmation = parseMessage(toPerson!.raw);
@@ -61,7 +92,9 @@ describe('booking e-mails through a real SMTP server', () => {
 		expect(text).toContain('mardi 24 novembre 2026');
 		expect(text).toMatch(/\b9 h\b/);
 		expect(text).toContain('heure de La Réunion');
-		const ics = confirmation.parts.find((p) => (p.headers.get('content-type') ?? '').startsWith('text/calendar'));
+		const ics = confirmation.parts.find((p) =>
+			(p.headers.get('content-type') ?? '').startsWith('text/calendar')
+		);
 		const calendar = ics!.body.toString('utf8');
 		expect(calendar).toMatch(/^BEGIN:VCALENDAR\r\n/);
 		expect(calendar).toContain('DTSTART:20261124T050000Z');
@@ -71,8 +104,21 @@ describe('booking e-mails through a real SMTP server', () => {
 
 		const notification = textOf(parseMessage(toTeam!.raw)) + parseMessage(toTeam!.raw).subject;
 		expect(notification).toContain(demande.reference);
-		expect(notification).toContain(`https://portail.example/espace-pro/demandes/${demande.reference}`);
-		for (const secret of ['Payet', 'Josiane', 'josiane', '0692000000', '285057800608431', 'accident', 'dos', share.result.level, 'modéré', 'élevé']) {
+		expect(notification).toContain(
+			`https://portail.example/espace-pro/demandes/${demande.reference}`
+		);
+		for (const secret of [
+			'Payet',
+			'Josiane',
+			'josiane',
+			'0692000000',
+			'285057800608431',
+			'accident',
+			'dos',
+			share.result.level,
+			'modéré',
+			'élevé'
+		]) {
 			expect(notification, secret).not.toContain(secret);
 		}
 		expect(toTeam!.raw).not.toContain('VCALENDAR');
@@ -84,29 +130,67 @@ describe('booking e-mails through a real SMTP server', () => {
 		await smtp.close();
 		const { db, service, at, advance } = setup();
 		const { demande } = bookFirst(service, '69');
-		expect(db.select().from(demandes).where(eq(demandes.id, demande.id)).get()?.status).toBe('nouvelle');
+		expect(db.select().from(demandes).where(eq(demandes.id, demande.id)).get()?.status).toBe(
+			'nouvelle'
+		);
 
-		const down = new OutboxWorker(db, transportTo(port), { from: FROM, now: at, logger: silent, devLog: false });
+		const down = new OutboxWorker(db, transportTo(port), {
+			from: FROM,
+			now: at,
+			logger: silent,
+			devLog: false
+		});
 		const failedRun = await down.runOnce();
 		expect(failedRun.sent).toBe(0);
-		expect(db.select().from(outbox).all().every((m) => m.sentAt === null)).toBe(true);
+		expect(
+			db
+				.select()
+				.from(outbox)
+				.all()
+				.every((m) => m.sentAt === null)
+		).toBe(true);
 
 		const back = await startSmtp({ port });
 		advance(2 * 60 * 60 * 1000);
-		const worker = new OutboxWorker(db, transportTo(back.port), { from: FROM, now: at, logger: silent, devLog: false });
+		const worker = new OutboxWorker(db, transportTo(back.port), {
+			from: FROM,
+			now: at,
+			logger: silent,
+			devLog: false
+		});
 		expect(await worker.runOnce()).toMatchObject({ sent: 2 });
 		expect(back.received).toHaveLength(2);
-		expect(db.select().from(outbox).all().every((m) => m.sentAt !== null)).toBe(true);
+		expect(
+			db
+				.select()
+				.from(outbox)
+				.all()
+				.every((m) => m.sentAt !== null)
+		).toBe(true);
 	});
 
-	it('queues move and cancellation mails and frees the slot; erasing deletes the person\'s mails', () => {
+	it("queues move and cancellation mails and frees the slot; erasing deletes the person's mails", () => {
 		const { db, service } = setup();
 		const { demande, token, slot } = bookFirst(service, '57');
 		const next = service.freeSlots('57', 'telephone').find((s) => s.start > slot.start)!;
 		expect(service.move(token, next.agendaId, next.start).ok).toBe(true);
 		expect(service.cancel(token).ok).toBe(true);
-		const subjects = db.select().from(outbox).all().map((m) => `${m.recipient.startsWith('service-social') ? 'team' : 'person'}:${m.ics?.match(/METHOD:(\w+)/)?.[1] ?? '-'}:${m.ics?.match(/SEQUENCE:(\d+)/)?.[1] ?? '-'}`);
-		expect(subjects).toEqual(['person:REQUEST:0', 'team:-:-', 'person:REQUEST:1', 'team:-:-', 'person:CANCEL:2', 'team:-:-']);
+		const subjects = db
+			.select()
+			.from(outbox)
+			.all()
+			.map(
+				(m) =>
+					`${m.recipient.startsWith('service-social') ? 'team' : 'person'}:${m.ics?.match(/METHOD:(\w+)/)?.[1] ?? '-'}:${m.ics?.match(/SEQUENCE:(\d+)/)?.[1] ?? '-'}`
+			);
+		expect(subjects).toEqual([
+			'person:REQUEST:0',
+			'team:-:-',
+			'person:REQUEST:1',
+			'team:-:-',
+			'person:CANCEL:2',
+			'team:-:-'
+		]);
 		expect(service.erase(token).ok).toBe(true);
 		const left = db.select().from(outbox).all();
 		expect(left.some((m) => m.recipient === contact.email)).toBe(false);
@@ -122,7 +206,11 @@ describe('booking e-mails through a real SMTP server', () => {
 		expect(queueReminders(db, config)).toBe(0);
 		advance(60 * 60 * 1000);
 		expect(queueReminders(db, config)).toBe(0);
-		const reminders = db.select().from(outbox).all().filter((m) => m.dedupeKey?.includes(':reminder:'));
+		const reminders = db
+			.select()
+			.from(outbox)
+			.all()
+			.filter((m) => m.dedupeKey?.includes(':reminder:'));
 		expect(reminders).toHaveLength(1);
 		expect(reminders[0]!.text).not.toContain('/rendez-vous/gerer/');
 	});
@@ -131,7 +219,16 @@ describe('booking e-mails through a real SMTP server', () => {
 		const { db, service, config } = setup();
 		const slots = service.freeSlots('75', 'telephone');
 		const later = slots.find((s) => s.date >= '2026-11-26')!;
-		service.book({ departementCode: '75', source: 'moi_meme', contact, share: null, locale: 'en', token: newManageToken(), agendaId: later.agendaId, start: later.start });
+		service.book({
+			departementCode: '75',
+			source: 'moi_meme',
+			contact,
+			share: null,
+			locale: 'en',
+			token: newManageToken(),
+			agendaId: later.agendaId,
+			start: later.start
+		});
 		expect(queueReminders(db, config)).toBe(0);
 	});
 });

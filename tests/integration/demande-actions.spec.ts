@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { seedDemoData } from '$lib/server/db/seed';
-import { auditLog, demandeEvents, demandes, outbox, rendezVous, staffDepartements, staffUsers, type StaffRole } from '$lib/server/db/schema';
-import { BookingService, newManageToken, type Contact, noBookingEvents } from '$lib/server/booking/service';
+import {
+	auditLog,
+	demandeEvents,
+	demandes,
+	outbox,
+	rendezVous,
+	staffDepartements,
+	staffUsers,
+	type StaffRole
+} from '$lib/server/db/schema';
+import {
+	BookingService,
+	newManageToken,
+	type Contact,
+	noBookingEvents
+} from '$lib/server/booking/service';
 import { OutboxWorker, type MailLogger } from '$lib/server/mail/worker';
 import { scoreAnswers } from '$lib/scoring/score';
 import {
@@ -40,9 +54,20 @@ const contact: Contact = {
 	nir: '285057800608431',
 	message: 'Mal au dos depuis mon accident.'
 };
-const share = { questionnaireVersion: '2026.1', profile: sampleProfile, answers: sampleAnswers, result: scoreAnswers(sampleAnswers, 'salarie') };
+const share = {
+	questionnaireVersion: '2026.1',
+	profile: sampleProfile,
+	answers: sampleAnswers,
+	result: scoreAnswers(sampleAnswers, 'salarie')
+};
 
-function addStaff(db: Db, name: string, role: StaffRole, departements: string[], options: { disabled?: boolean; activated?: boolean } = {}): Actor & { name: string } {
+function addStaff(
+	db: Db,
+	name: string,
+	role: StaffRole,
+	departements: string[],
+	options: { disabled?: boolean; activated?: boolean } = {}
+): Actor & { name: string } {
 	const user = db
 		.insert(staffUsers)
 		.values({
@@ -55,15 +80,23 @@ function addStaff(db: Db, name: string, role: StaffRole, departements: string[],
 		})
 		.returning()
 		.get();
-	for (const code of departements) db.insert(staffDepartements).values({ userId: user.id, departementCode: code }).run();
-	return { user: { id: user.id, role }, departements: role === 'administrateur' ? ['01', '69', '974'] : departements, name };
+	for (const code of departements)
+		db.insert(staffDepartements).values({ userId: user.id, departementCode: code }).run();
+	return {
+		user: { id: user.id, role },
+		departements: role === 'administrateur' ? ['01', '69', '974'] : departements,
+		name
+	};
 }
 
 function setup() {
 	const db = testDb();
 	seedDemoData(db, { onlyIfEmpty: false });
 	const service = new BookingService(db, noBookingEvents, () => T0);
-	const book = (departementCode = '69', options: { email?: string | null; locale?: string; slot?: number } = {}) => {
+	const book = (
+		departementCode = '69',
+		options: { email?: string | null; locale?: string; slot?: number } = {}
+	) => {
 		const slot = service.freeSlots(departementCode, 'telephone')[options.slot ?? 0]!;
 		const outcome = service.book({
 			departementCode,
@@ -83,11 +116,25 @@ function setup() {
 	const foreigner = addStaff(db, 'Rémi', 'agent', ['974']);
 	const admin = addStaff(db, 'Alix', 'administrateur', []);
 	const responsable974 = addStaff(db, 'Rose', 'responsable', ['974']);
-	const state = (reference: string) => db.select().from(demandes).where(eq(demandes.reference, reference)).get()!;
-	const events = (demandeId: number) => db.select().from(demandeEvents).where(eq(demandeEvents.demandeId, demandeId)).all();
+	const state = (reference: string) =>
+		db.select().from(demandes).where(eq(demandes.reference, reference)).get()!;
+	const events = (demandeId: number) =>
+		db.select().from(demandeEvents).where(eq(demandeEvents.demandeId, demandeId)).all();
 	const audits = (reference: string) =>
 		db.select().from(auditLog).where(eq(auditLog.demandeReference, reference)).all();
-	return { db, service, book, agent, colleague, foreigner, admin, responsable974, state, events, audits };
+	return {
+		db,
+		service,
+		book,
+		agent,
+		colleague,
+		foreigner,
+		admin,
+		responsable974,
+		state,
+		events,
+		audits
+	};
 }
 
 /** Everything a refused action might have touched, to check that nothing changed. */
@@ -111,30 +158,67 @@ describe('demande workflow (real SQLite)', () => {
 		expect(takeCharge(db, agent, ref, T0)).toEqual({ ok: true });
 		expect(state(ref)).toMatchObject({ status: 'en_cours', assignedTo: agent.user.id });
 
-		expect(recordContactAttempt(db, agent, ref, { channel: 'telephone', result: 'message_laisse', note: 'Rappeler jeudi' }, T0)).toEqual({ ok: true });
+		expect(
+			recordContactAttempt(
+				db,
+				agent,
+				ref,
+				{ channel: 'telephone', result: 'message_laisse', note: 'Rappeler jeudi' },
+				T0
+			)
+		).toEqual({ ok: true });
 		expect(addNote(db, agent, ref, 'Dossier complet', T0)).toEqual({ ok: true });
 
 		// Attendance only once the rendez-vous has started.
-		expect(recordAttendance(db, agent, ref, 'honore', T0)).toMatchObject({ ok: false, reason: 'rdv_not_past', status: 409 });
+		expect(recordAttendance(db, agent, ref, 'honore', T0)).toMatchObject({
+			ok: false,
+			reason: 'rdv_not_past',
+			status: 409
+		});
 		// Closing while a confirmed rendez-vous is still to come is refused.
-		expect(close(db, agent, ref, { outcome: 'sans_suite', note: null }, T0)).toMatchObject({ ok: false, reason: 'rdv_upcoming' });
+		expect(close(db, agent, ref, { outcome: 'sans_suite', note: null }, T0)).toMatchObject({
+			ok: false,
+			reason: 'rdv_upcoming'
+		});
 		const after = new Date(rdv.startsAt.getTime() + 60 * 60 * 1000);
 		expect(recordAttendance(db, agent, ref, 'absent', after)).toEqual({ ok: true });
-		expect(recordAttendance(db, agent, ref, 'absent', after)).toMatchObject({ ok: false, reason: 'attendance_same' });
+		expect(recordAttendance(db, agent, ref, 'absent', after)).toMatchObject({
+			ok: false,
+			reason: 'attendance_same'
+		});
 		expect(recordAttendance(db, agent, ref, 'honore', after)).toEqual({ ok: true });
-		expect(db.select().from(rendezVous).where(eq(rendezVous.id, rdv.id)).get()!.attendance).toBe('honore');
+		expect(db.select().from(rendezVous).where(eq(rendezVous.id, rdv.id)).get()!.attendance).toBe(
+			'honore'
+		);
 
-		expect(close(db, agent, ref, { outcome: 'emploi_poste_amenage', note: 'Reprise à mi-temps' }, after)).toEqual({ ok: true });
-		expect(state(ref)).toMatchObject({ status: 'cloturee', outcome: 'emploi_poste_amenage', closedAt: after });
+		expect(
+			close(db, agent, ref, { outcome: 'emploi_poste_amenage', note: 'Reprise à mi-temps' }, after)
+		).toEqual({ ok: true });
+		expect(state(ref)).toMatchObject({
+			status: 'cloturee',
+			outcome: 'emploi_poste_amenage',
+			closedAt: after
+		});
 		// Closed: only notes and reopening remain.
-		expect(close(db, agent, ref, { outcome: 'autre', note: null }, after)).toMatchObject({ ok: false, reason: 'wrong_status', status: 409 });
-		expect(recordContactAttempt(db, agent, ref, { channel: 'sms', result: 'joint', note: null }, after)).toMatchObject({ ok: false, reason: 'wrong_status' });
+		expect(close(db, agent, ref, { outcome: 'autre', note: null }, after)).toMatchObject({
+			ok: false,
+			reason: 'wrong_status',
+			status: 409
+		});
+		expect(
+			recordContactAttempt(db, agent, ref, { channel: 'sms', result: 'joint', note: null }, after)
+		).toMatchObject({ ok: false, reason: 'wrong_status' });
 		expect(takeCharge(db, agent, ref, after)).toMatchObject({ ok: false, reason: 'wrong_status' });
 
 		expect(reopen(db, agent, ref, 'Nouvel arrêt', after)).toEqual({ ok: true });
 		expect(state(ref)).toMatchObject({ status: 'en_cours', outcome: null, closedAt: null });
-		expect(reopen(db, agent, ref, null, after)).toMatchObject({ ok: false, reason: 'wrong_status' });
-		expect(close(db, agent, ref, { outcome: 'formation_reconversion', note: null }, after)).toEqual({ ok: true });
+		expect(reopen(db, agent, ref, null, after)).toMatchObject({
+			ok: false,
+			reason: 'wrong_status'
+		});
+		expect(close(db, agent, ref, { outcome: 'formation_reconversion', note: null }, after)).toEqual(
+			{ ok: true }
+		);
 		expect(state(ref)).toMatchObject({ status: 'cloturee', outcome: 'formation_reconversion' });
 
 		const history = events(demande.id);
@@ -149,10 +233,22 @@ describe('demande workflow (real SQLite)', () => {
 			'cloture'
 		]);
 		expect(history.every((e) => e.userId === agent.user.id)).toBe(true);
-		expect(history[1]).toMatchObject({ from: 'telephone', to: 'message_laisse', note: 'Rappeler jeudi' });
+		expect(history[1]).toMatchObject({
+			from: 'telephone',
+			to: 'message_laisse',
+			note: 'Rappeler jeudi'
+		});
 		expect(history[4]).toMatchObject({ from: 'absent', to: 'honore' });
-		expect(history[5]).toMatchObject({ from: 'en_cours', to: 'emploi_poste_amenage', note: 'Reprise à mi-temps' });
-		expect(history[6]).toMatchObject({ from: 'emploi_poste_amenage', to: 'en_cours', note: 'Nouvel arrêt' });
+		expect(history[5]).toMatchObject({
+			from: 'en_cours',
+			to: 'emploi_poste_amenage',
+			note: 'Reprise à mi-temps'
+		});
+		expect(history[6]).toMatchObject({
+			from: 'emploi_poste_amenage',
+			to: 'en_cours',
+			note: 'Nouvel arrêt'
+		});
 		expect(historyOf(db, demande.id).map((h) => h.authorName)).toEqual(Array(8).fill('Agathe'));
 
 		// One audit line per stored action, with technical details only (no note, no name, no outcome).
@@ -161,34 +257,74 @@ describe('demande workflow (real SQLite)', () => {
 		for (const line of lines) {
 			expect(line).toMatchObject({ userId: agent.user.id, departementCode: '69' });
 			const text = JSON.stringify(line.details);
-			for (const secret of ['Rappeler', 'Dossier', 'Reprise', 'Payet', 'Josiane', 'amenage', 'formation']) expect(text).not.toContain(secret);
+			for (const secret of [
+				'Rappeler',
+				'Dossier',
+				'Reprise',
+				'Payet',
+				'Josiane',
+				'amenage',
+				'formation'
+			])
+				expect(text).not.toContain(secret);
 		}
 	});
 
 	it('a contact attempt or an assignment moves a new demande to en cours; annulée stays annulée but can be closed', () => {
 		const { db, book, service, agent, colleague, state } = setup();
 		const first = book('69', { slot: 0 }).demande;
-		expect(recordContactAttempt(db, agent, first.reference, { channel: 'email', result: 'non_joint', note: null }, T0)).toEqual({ ok: true });
+		expect(
+			recordContactAttempt(
+				db,
+				agent,
+				first.reference,
+				{ channel: 'email', result: 'non_joint', note: null },
+				T0
+			)
+		).toEqual({ ok: true });
 		expect(state(first.reference)).toMatchObject({ status: 'en_cours', assignedTo: null });
 
 		const second = book('69', { slot: 1 }).demande;
 		expect(assign(db, agent, second.reference, colleague.user.id, T0)).toEqual({ ok: true });
-		expect(state(second.reference)).toMatchObject({ status: 'en_cours', assignedTo: colleague.user.id });
-		expect(assign(db, agent, second.reference, colleague.user.id, T0)).toMatchObject({ ok: false, reason: 'already_assigned' });
+		expect(state(second.reference)).toMatchObject({
+			status: 'en_cours',
+			assignedTo: colleague.user.id
+		});
+		expect(assign(db, agent, second.reference, colleague.user.id, T0)).toMatchObject({
+			ok: false,
+			reason: 'already_assigned'
+		});
 		// Taking it over from a colleague is recorded with from → to.
 		expect(takeCharge(db, agent, second.reference, T0)).toEqual({ ok: true });
-		const over = db.select().from(demandeEvents).where(and(eq(demandeEvents.demandeId, second.id), eq(demandeEvents.type, 'prise_en_charge'))).get()!;
+		const over = db
+			.select()
+			.from(demandeEvents)
+			.where(and(eq(demandeEvents.demandeId, second.id), eq(demandeEvents.type, 'prise_en_charge')))
+			.get()!;
 		expect(over).toMatchObject({ from: String(colleague.user.id), to: String(agent.user.id) });
 
 		// The person cancelled through their link: annulée; staff may still close it.
 		const third = book('69', { slot: 2 });
 		const token = newManageToken();
-		db.update(demandes).set({ manageTokenHash: hashToken(token) }).where(eq(demandes.id, third.demande.id)).run();
+		db.update(demandes)
+			.set({ manageTokenHash: hashToken(token) })
+			.where(eq(demandes.id, third.demande.id))
+			.run();
 		expect(service.cancel(token)).toEqual({ ok: true });
 		expect(state(third.demande.reference).status).toBe('annulee');
-		expect(recordContactAttempt(db, agent, third.demande.reference, { channel: 'telephone', result: 'joint', note: null }, T0)).toEqual({ ok: true });
+		expect(
+			recordContactAttempt(
+				db,
+				agent,
+				third.demande.reference,
+				{ channel: 'telephone', result: 'joint', note: null },
+				T0
+			)
+		).toEqual({ ok: true });
 		expect(state(third.demande.reference).status).toBe('annulee');
-		expect(close(db, agent, third.demande.reference, { outcome: 'sans_suite', note: null }, T0)).toEqual({ ok: true });
+		expect(
+			close(db, agent, third.demande.reference, { outcome: 'sans_suite', note: null }, T0)
+		).toEqual({ ok: true });
 		expect(state(third.demande.reference).status).toBe('cloturee');
 	});
 
@@ -199,7 +335,11 @@ describe('demande workflow (real SQLite)', () => {
 		const { demande } = book('69');
 		const before = snapshot(db, demande.id);
 		for (const id of [foreigner.user.id, disabled.user.id, pending.user.id, 999_999]) {
-			expect(assign(db, agent, demande.reference, id, T0)).toMatchObject({ ok: false, reason: 'assignee_invalid', status: 409 });
+			expect(assign(db, agent, demande.reference, id, T0)).toMatchObject({
+				ok: false,
+				reason: 'assignee_invalid',
+				status: 409
+			});
 		}
 		expect(snapshot(db, demande.id)).toEqual(before);
 		const names = assignableStaff(db, '69').map((s) => s.name);
@@ -218,24 +358,49 @@ describe('demande workflow (real SQLite)', () => {
 			const outcomes = [
 				takeCharge(db, actor, demande.reference, T0),
 				assign(db, actor, demande.reference, actor.user.id, T0),
-				recordContactAttempt(db, actor, demande.reference, { channel: 'telephone', result: 'joint', note: null }, T0),
+				recordContactAttempt(
+					db,
+					actor,
+					demande.reference,
+					{ channel: 'telephone', result: 'joint', note: null },
+					T0
+				),
 				recordAttendance(db, actor, demande.reference, 'honore', later),
 				addNote(db, actor, demande.reference, 'x', T0),
 				close(db, actor, demande.reference, { outcome: 'autre', note: null }, later),
 				reopen(db, actor, demande.reference, null, T0),
 				cancelRendezVous(db, actor, demande.reference, 'x', MAIL, T0)
 			];
-			for (const outcome of outcomes) expect(outcome).toEqual({ ok: false, reason: 'not_found', status: 404 });
+			for (const outcome of outcomes)
+				expect(outcome).toEqual({ ok: false, reason: 'not_found', status: 404 });
 		}
 		// Tampered references: junk, lower case, another format.
-		for (const reference of ['PDP-XXXXXXXX', demande.reference.toLowerCase(), `${demande.reference}'--`, '']) {
-			expect(addNote(db, agent, reference, 'x', T0)).toMatchObject({ ok: false, reason: 'not_found' });
+		for (const reference of [
+			'PDP-XXXXXXXX',
+			demande.reference.toLowerCase(),
+			`${demande.reference}'--`,
+			''
+		]) {
+			expect(addNote(db, agent, reference, 'x', T0)).toMatchObject({
+				ok: false,
+				reason: 'not_found'
+			});
 		}
 		// An agent of 69 assigning to a staff member of 974 only (tampered assignee id).
-		expect(assign(db, agent, demande.reference, responsable974.user.id, T0)).toMatchObject({ ok: false, reason: 'assignee_invalid' });
+		expect(assign(db, agent, demande.reference, responsable974.user.id, T0)).toMatchObject({
+			ok: false,
+			reason: 'assignee_invalid'
+		});
 		expect(snapshot(db, demande.id)).toEqual(before);
 		// The 974 staff member's own scope does not list it either.
-		expect(listInbox(db, foreigner.departements, parseInboxQuery(new URLSearchParams(), foreigner.departements), T0).total).toBe(0);
+		expect(
+			listInbox(
+				db,
+				foreigner.departements,
+				parseInboxQuery(new URLSearchParams(), foreigner.departements),
+				T0
+			).total
+		).toBe(0);
 		expect(colleague.departements).toContain('69');
 	});
 
@@ -245,23 +410,55 @@ describe('demande workflow (real SQLite)', () => {
 		expect(NOTE_MAX_LENGTH).toBe(2000);
 		const before = snapshot(db, demande.id);
 		const long = 'x'.repeat(NOTE_MAX_LENGTH + 1);
-		expect(addNote(db, agent, demande.reference, long, T0)).toEqual({ ok: false, reason: 'too_long', status: 400 });
-		expect(recordContactAttempt(db, agent, demande.reference, { channel: 'sms', result: 'joint', note: long }, T0)).toMatchObject({ reason: 'too_long' });
-		expect(cancelRendezVous(db, agent, demande.reference, long, MAIL, T0)).toMatchObject({ reason: 'too_long' });
+		expect(addNote(db, agent, demande.reference, long, T0)).toEqual({
+			ok: false,
+			reason: 'too_long',
+			status: 400
+		});
+		expect(
+			recordContactAttempt(
+				db,
+				agent,
+				demande.reference,
+				{ channel: 'sms', result: 'joint', note: long },
+				T0
+			)
+		).toMatchObject({ reason: 'too_long' });
+		expect(cancelRendezVous(db, agent, demande.reference, long, MAIL, T0)).toMatchObject({
+			reason: 'too_long'
+		});
 		expect(snapshot(db, demande.id)).toEqual(before);
-		expect(addNote(db, agent, demande.reference, 'x'.repeat(NOTE_MAX_LENGTH), T0)).toEqual({ ok: true });
+		expect(addNote(db, agent, demande.reference, 'x'.repeat(NOTE_MAX_LENGTH), T0)).toEqual({
+			ok: true
+		});
 		const after = new Date(rdv.startsAt.getTime() + DAY);
 		expect(recordAttendance(db, agent, demande.reference, 'honore', after)).toEqual({ ok: true });
-		expect(close(db, agent, demande.reference, { outcome: 'toujours_en_soins', note: null }, after)).toEqual({ ok: true });
+		expect(
+			close(db, agent, demande.reference, { outcome: 'toujours_en_soins', note: null }, after)
+		).toEqual({ ok: true });
 		expect(addNote(db, agent, demande.reference, 'Après clôture', after)).toEqual({ ok: true });
 		expect(events(demande.id).at(-1)).toMatchObject({ type: 'note', note: 'Après clôture' });
 	});
 
 	it('attendance needs a confirmed rendez-vous (a callback request has none)', () => {
 		const { db, service, agent } = setup();
-		const { demande } = service.requestCallback({ departementCode: '69', source: 'moi_meme', contact, share: null, locale: 'fr', token: newManageToken(), sansCreneau: true });
-		expect(recordAttendance(db, agent, demande.reference, 'absent', T0)).toMatchObject({ ok: false, reason: 'no_confirmed_rdv' });
-		expect(cancelRendezVous(db, agent, demande.reference, 'x', MAIL, T0)).toMatchObject({ ok: false, reason: 'no_confirmed_rdv' });
+		const { demande } = service.requestCallback({
+			departementCode: '69',
+			source: 'moi_meme',
+			contact,
+			share: null,
+			locale: 'fr',
+			token: newManageToken(),
+			sansCreneau: true
+		});
+		expect(recordAttendance(db, agent, demande.reference, 'absent', T0)).toMatchObject({
+			ok: false,
+			reason: 'no_confirmed_rdv'
+		});
+		expect(cancelRendezVous(db, agent, demande.reference, 'x', MAIL, T0)).toMatchObject({
+			ok: false,
+			reason: 'no_confirmed_rdv'
+		});
 	});
 });
 
@@ -274,13 +471,30 @@ describe('inbox assignment filter and journal scope', () => {
 		takeCharge(db, agent, mine.reference, T0);
 		assign(db, agent, theirs.reference, colleague.user.id, T0);
 		const list = (assigned?: string) =>
-			listInbox(db, agent.departements, parseInboxQuery(new URLSearchParams(assigned ? { assigned } : {}), agent.departements), T0, agent.user.id).rows;
+			listInbox(
+				db,
+				agent.departements,
+				parseInboxQuery(new URLSearchParams(assigned ? { assigned } : {}), agent.departements),
+				T0,
+				agent.user.id
+			).rows;
 		expect(list('moi').map((r) => r.reference)).toEqual([mine.reference]);
 		expect(list('personne').map((r) => r.reference)).toEqual([nobody.reference]);
-		expect(list().map((r) => r.reference).sort()).toEqual([mine.reference, theirs.reference, nobody.reference].sort());
+		expect(
+			list()
+				.map((r) => r.reference)
+				.sort()
+		).toEqual([mine.reference, theirs.reference, nobody.reference].sort());
 		expect(list().find((r) => r.reference === theirs.reference)!.assigneeName).toBe('Camille');
 		// Without a viewer, "mine" is nobody's.
-		expect(listInbox(db, agent.departements, parseInboxQuery(new URLSearchParams({ assigned: 'moi' }), agent.departements), T0).total).toBe(0);
+		expect(
+			listInbox(
+				db,
+				agent.departements,
+				parseInboxQuery(new URLSearchParams({ assigned: 'moi' }), agent.departements),
+				T0
+			).total
+		).toBe(0);
 	});
 
 	it('a responsable sees the journal of their départements and staff only; an administrateur sees all', () => {
@@ -290,21 +504,48 @@ describe('inbox assignment filter and journal scope', () => {
 		addNote(db, agent, lyon.reference, 'x', T0);
 		addNote(db, foreigner, reunion.reference, 'y', T0);
 		// A login line of a 974 staff member (no département on the line itself).
-		db.insert(auditLog).values({ at: T0, userId: foreigner.user.id, action: 'login_success' }).run();
-		const view = (actor: typeof agent & { user: { role: StaffRole } }, query: Record<string, string> = {}) =>
-			listJournal(db, { role: actor.user.role, departements: actor.departements }, parseJournalQuery(new URLSearchParams(query)), 'Indian/Reunion');
+		db.insert(auditLog)
+			.values({ at: T0, userId: foreigner.user.id, action: 'login_success' })
+			.run();
+		const view = (
+			actor: typeof agent & { user: { role: StaffRole } },
+			query: Record<string, string> = {}
+		) =>
+			listJournal(
+				db,
+				{ role: actor.user.role, departements: actor.departements },
+				parseJournalQuery(new URLSearchParams(query)),
+				'Indian/Reunion'
+			);
 		const rose = view(responsable974).rows;
-		expect(rose.map((r) => r.demandeReference ?? r.action).sort()).toEqual(['login_success', reunion.reference].sort());
+		expect(rose.map((r) => r.demandeReference ?? r.action).sort()).toEqual(
+			['login_success', reunion.reference].sort()
+		);
 		expect(rose.some((r) => r.demandeReference === lyon.reference)).toBe(false);
 		expect(rose.find((r) => r.action === 'login_success')!.userName).toBe('Rémi');
 		expect(view(admin).total).toBe(3);
 		// Filters: action, reference (normalised), dates in the time zone, junk ignored.
-		expect(view(admin, { reference: lyon.reference.toLowerCase() }).rows.map((r) => r.action)).toEqual(['demande_note']);
+		expect(
+			view(admin, { reference: lyon.reference.toLowerCase() }).rows.map((r) => r.action)
+		).toEqual(['demande_note']);
 		expect(view(admin, { action: 'login_success' }).total).toBe(1);
 		expect(view(admin, { from: '2026-11-24' }).total).toBe(0);
 		expect(view(admin, { from: '2026-11-23', to: '2026-11-23' }).total).toBe(3);
-		const junk = parseJournalQuery(new URLSearchParams({ action: 'drop table', reference: "' or 1=1", from: '2026-02-31', page: '-1' }));
-		expect(junk).toEqual({ action: undefined, reference: undefined, from: undefined, to: undefined, page: 1 });
+		const junk = parseJournalQuery(
+			new URLSearchParams({
+				action: 'drop table',
+				reference: "' or 1=1",
+				from: '2026-02-31',
+				page: '-1'
+			})
+		);
+		expect(junk).toEqual({
+			action: undefined,
+			reference: undefined,
+			from: undefined,
+			to: undefined,
+			page: 1
+		});
 		expect(journalFilterCount(junk)).toBe(0);
 	});
 });
@@ -316,20 +557,49 @@ describe('back-office cancellation of a rendez-vous (real SMTP)', () => {
 		const { demande, rdv, slot } = book('974', { locale: 'fr' });
 		expect(takeCharge(db, agent, demande.reference, T0)).toMatchObject({ ok: false, status: 404 }); // 974 is not the agent's
 		const responsable = addStaff(db, 'Rose-Marie', 'responsable', ['974']);
-		const message = 'Votre conseillère est absente ce jour-là. Nous vous proposons de reprendre un rendez-vous.';
-		expect(cancelRendezVous(db, responsable, demande.reference, message, MAIL, T0)).toEqual({ ok: true, value: { mailed: true } });
+		const message =
+			'Votre conseillère est absente ce jour-là. Nous vous proposons de reprendre un rendez-vous.';
+		expect(cancelRendezVous(db, responsable, demande.reference, message, MAIL, T0)).toEqual({
+			ok: true,
+			value: { mailed: true }
+		});
 
-		expect(db.select().from(rendezVous).where(eq(rendezVous.id, rdv.id)).get()).toMatchObject({ status: 'annule', cancelledBy: 'service', cancelledAt: T0 });
+		expect(db.select().from(rendezVous).where(eq(rendezVous.id, rdv.id)).get()).toMatchObject({
+			status: 'annule',
+			cancelledBy: 'service',
+			cancelledAt: T0
+		});
 		expect(state(demande.reference).status).toBe('en_cours');
 		expect(events(demande.id).map((e) => [e.type, e.note])).toEqual([['rdv_annule', message]]);
 		// The slot can be booked again at once.
-		expect(service.freeSlots('974', 'telephone').some((s) => s.start.getTime() === slot.start.getTime() && s.agendaId === slot.agendaId)).toBe(true);
-		const again = service.book({ departementCode: '974', source: 'moi_meme', contact, share: null, locale: 'fr', token: newManageToken(), agendaId: slot.agendaId, start: slot.start });
+		expect(
+			service
+				.freeSlots('974', 'telephone')
+				.some((s) => s.start.getTime() === slot.start.getTime() && s.agendaId === slot.agendaId)
+		).toBe(true);
+		const again = service.book({
+			departementCode: '974',
+			source: 'moi_meme',
+			contact,
+			share: null,
+			locale: 'fr',
+			token: newManageToken(),
+			agendaId: slot.agendaId,
+			start: slot.start
+		});
 		expect(again.ok).toBe(true);
 		// Nothing left to cancel.
-		expect(cancelRendezVous(db, responsable, demande.reference, message, MAIL, T0)).toMatchObject({ ok: false, reason: 'no_confirmed_rdv' });
+		expect(cancelRendezVous(db, responsable, demande.reference, message, MAIL, T0)).toMatchObject({
+			ok: false,
+			reason: 'no_confirmed_rdv'
+		});
 
-		const worker = new OutboxWorker(db, transportTo(smtp.port), { from: 'Portail PDP <ne-pas-repondre@portail-pdp.example>', now: () => T0, logger: silent, devLog: false });
+		const worker = new OutboxWorker(db, transportTo(smtp.port), {
+			from: 'Portail PDP <ne-pas-repondre@portail-pdp.example>',
+			now: () => T0,
+			logger: silent,
+			devLog: false
+		});
 		expect(await worker.runOnce()).toMatchObject({ sent: 1, failed: 0 });
 		const mail = smtp.received.find((m) => m.to.includes(contact.email!));
 		expect(mail).toBeDefined();
@@ -341,11 +611,23 @@ describe('back-office cancellation of a rendez-vous (real SMTP)', () => {
 		expect(text).toContain('https://portail.example/rendez-vous');
 		expect(text).toContain('mardi 24 novembre 2026');
 		expect(text).toContain('heure de La Réunion');
-		const ics = parsed.parts.find((p) => (p.headers.get('content-type') ?? '').startsWith('text/calendar'))!.body.toString('utf8');
+		const ics = parsed.parts
+			.find((p) => (p.headers.get('content-type') ?? '').startsWith('text/calendar'))!
+			.body.toString('utf8');
 		expect(ics).toContain('METHOD:CANCEL');
 		expect(ics).toContain(`UID:${demande.reference}@portail-pdp`);
 		const all = parsed.subject + text + ics;
-		for (const secret of ['accident', 'dos', '285057800608431', '0692000000', share.result.level, 'Modéré', 'Élevé', 'score', 'questionnaire']) {
+		for (const secret of [
+			'accident',
+			'dos',
+			'285057800608431',
+			'0692000000',
+			share.result.level,
+			'Modéré',
+			'Élevé',
+			'score',
+			'questionnaire'
+		]) {
 			expect(all, secret).not.toContain(secret);
 		}
 	});
@@ -353,18 +635,31 @@ describe('back-office cancellation of a rendez-vous (real SMTP)', () => {
 	it('writes in the person’s language, and says so when the person has no e-mail address', () => {
 		const { db, book, agent, admin } = setup();
 		const english = book('69', { locale: 'en', slot: 0 }).demande;
-		expect(cancelRendezVous(db, agent, english.reference, 'Sorry, the office is closed.', MAIL, T0)).toEqual({ ok: true, value: { mailed: true } });
+		expect(
+			cancelRendezVous(db, agent, english.reference, 'Sorry, the office is closed.', MAIL, T0)
+		).toEqual({ ok: true, value: { mailed: true } });
 		const queued = db.select().from(outbox).where(eq(outbox.demandeId, english.id)).get()!;
 		expect(queued.subject).toContain('cancelled');
 		expect(queued.text).toContain('Sorry, the office is closed.');
 
 		const silentPerson = book('69', { email: null, slot: 1 }).demande;
 		const before = db.select().from(outbox).all().length;
-		expect(cancelRendezVous(db, admin, silentPerson.reference, 'Fermeture', MAIL, T0)).toEqual({ ok: true, value: { mailed: false } });
+		expect(cancelRendezVous(db, admin, silentPerson.reference, 'Fermeture', MAIL, T0)).toEqual({
+			ok: true,
+			value: { mailed: false }
+		});
 		expect(db.select().from(outbox).all().length).toBe(before);
 		// A past rendez-vous cannot be cancelled (record attendance instead).
 		const past = book('69', { slot: 2 });
-		expect(cancelRendezVous(db, agent, past.demande.reference, 'x', MAIL, new Date(past.rdv.startsAt.getTime() + 1))).toMatchObject({ ok: false, reason: 'rdv_past' });
+		expect(
+			cancelRendezVous(
+				db,
+				agent,
+				past.demande.reference,
+				'x',
+				MAIL,
+				new Date(past.rdv.startsAt.getTime() + 1)
+			)
+		).toMatchObject({ ok: false, reason: 'rdv_past' });
 	});
 });
-

@@ -1,14 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import type { Db } from '$lib/server/db/index';
-import { auditLog, outbox, staffDepartements, staffSetupTokens, staffUsers, type StaffRole } from '$lib/server/db/schema';
-import { SETUP_TOKEN_TTL_MS, RESET_TOKEN_TTL_MS, completeSetup, createStaffUser, findSetupLink, setPassword } from '$lib/server/auth/accounts';
+import {
+	auditLog,
+	outbox,
+	staffDepartements,
+	staffSetupTokens,
+	staffUsers,
+	type StaffRole
+} from '$lib/server/db/schema';
+import {
+	SETUP_TOKEN_TTL_MS,
+	RESET_TOKEN_TTL_MS,
+	completeSetup,
+	createStaffUser,
+	findSetupLink,
+	setPassword
+} from '$lib/server/auth/accounts';
 import { staffContextFor, type StaffContext } from '$lib/server/auth/guard';
 import { attemptPasswordLogin } from '$lib/server/auth/login';
 import { hashPassword } from '$lib/server/auth/password';
 import { RESET_MAX_PER_HOUR, requestPasswordReset } from '$lib/server/auth/reset';
-import { createSession, generateSessionToken, validateSessionToken } from '$lib/server/auth/session';
-import { createMember, isUniqueViolation, listMembers, sendMemberResetLink, setMemberDisabled } from '$lib/server/staff/team';
+import {
+	createSession,
+	generateSessionToken,
+	validateSessionToken
+} from '$lib/server/auth/session';
+import {
+	createMember,
+	isUniqueViolation,
+	listMembers,
+	sendMemberResetLink,
+	setMemberDisabled
+} from '$lib/server/staff/team';
 import { OutboxWorker, type MailLogger } from '$lib/server/mail/worker';
 import { linkKey } from '$lib/server/mail/link-key';
 import { renderMail } from '$lib/server/mail/seal';
@@ -23,11 +47,27 @@ const PASSPHRASE = 'une longue phrase de passe';
 const silent: MailLogger = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
 const options = { baseUrl: BASE, isDemo: false, now: T0 };
 /** A queued mail's text as it will be sent (its link's token unsealed, ADR 025). */
-const sentText = (mail: { text: string; ics: string | null; sealedToken: string | null }) => renderMail(mail, linkKey())!.text;
+const sentText = (mail: { text: string; ics: string | null; sealedToken: string | null }) =>
+	renderMail(mail, linkKey())!.text;
 
-function person(db: Db, email: string, role: StaffRole, departements: string[]): { id: number; ctx: StaffContext } {
-	const id = createStaffUser(db, { email, name: `Nom ${email.split('@')[0]}`, role, departements }, T0);
-	const ctx = staffContextFor(db, `session-${id}`, { id, email, name: 'x', role, totpEnabled: false });
+function person(
+	db: Db,
+	email: string,
+	role: StaffRole,
+	departements: string[]
+): { id: number; ctx: StaffContext } {
+	const id = createStaffUser(
+		db,
+		{ email, name: `Nom ${email.split('@')[0]}`, role, departements },
+		T0
+	);
+	const ctx = staffContextFor(db, `session-${id}`, {
+		id,
+		email,
+		name: 'x',
+		role,
+		totpEnabled: false
+	});
 	return { id, ctx };
 }
 
@@ -43,15 +83,31 @@ function setup() {
 
 /** Everything a refused creation must leave untouched. */
 function snapshot(db: Db) {
-	const n = (table: typeof staffUsers | typeof staffDepartements | typeof staffSetupTokens | typeof outbox | typeof auditLog) =>
-		db.select({ n: count() }).from(table).get()!.n;
+	const n = (
+		table:
+			| typeof staffUsers
+			| typeof staffDepartements
+			| typeof staffSetupTokens
+			| typeof outbox
+			| typeof auditLog
+	) => db.select({ n: count() }).from(table).get()!.n;
 	return [n(staffUsers), n(staffDepartements), n(staffSetupTokens), n(outbox), n(auditLog)];
 }
 
-const newAgent = { name: 'Lucie Hoarau', email: 'Lucie.Hoarau@Example.FR', role: 'agent', departements: ['974'] };
+const newAgent = {
+	name: 'Lucie Hoarau',
+	email: 'Lucie.Hoarau@Example.FR',
+	role: 'agent',
+	departements: ['974']
+};
 
 async function deliver(db: Db, port: number, now: Date) {
-	const worker = new OutboxWorker(db, transportTo(port), { from: FROM, now: () => now, logger: silent, devLog: false });
+	const worker = new OutboxWorker(db, transportTo(port), {
+		from: FROM,
+		now: () => now,
+		logger: silent,
+		devLog: false
+	});
 	return worker.runOnce();
 }
 
@@ -60,11 +116,20 @@ describe('creating accounts', () => {
 		const { db, resp974 } = setup();
 		const before = snapshot(db);
 		const refusals: [unknown, Record<string, string>][] = [
-			[{ ...newAgent, role: 'administrateur', departements: [] }, { role: 'equipe:errors.roleNotAllowed' }],
+			[
+				{ ...newAgent, role: 'administrateur', departements: [] },
+				{ role: 'equipe:errors.roleNotAllowed' }
+			],
 			[{ ...newAgent, role: 'administrateur' }, { role: 'equipe:errors.roleNotAllowed' }],
 			[{ ...newAgent, role: 'superuser' }, { role: 'equipe:errors.roleRequired' }],
-			[{ ...newAgent, departements: ['69'] }, { departements: 'equipe:errors.departementNotAllowed' }],
-			[{ ...newAgent, departements: ['974', '01'] }, { departements: 'equipe:errors.departementNotAllowed' }],
+			[
+				{ ...newAgent, departements: ['69'] },
+				{ departements: 'equipe:errors.departementNotAllowed' }
+			],
+			[
+				{ ...newAgent, departements: ['974', '01'] },
+				{ departements: 'equipe:errors.departementNotAllowed' }
+			],
 			[{ ...newAgent, departements: ['ZZ'] }, { departements: 'equipe:errors.departementUnknown' }],
 			[{ ...newAgent, departements: [] }, { departements: 'equipe:errors.departementsRequired' }],
 			[{ ...newAgent, email: 'AGENT974@example.fr' }, { email: 'equipe:errors.emailTaken' }],
@@ -84,12 +149,30 @@ describe('creating accounts', () => {
 
 	it('a responsable creates an agent of their département: no password, a 72-hour link, a mail, an audit row with ids only', () => {
 		const { db, resp974 } = setup();
-		const outcome = createMember(db, resp974.ctx, { ...newAgent, departements: ['974', '974'] }, options);
+		const outcome = createMember(
+			db,
+			resp974.ctx,
+			{ ...newAgent, departements: ['974', '974'] },
+			options
+		);
 		if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
 		expect(outcome.url).toBe(`${BASE}/espace-pro/activation/${outcome.token}`);
 		const user = db.select().from(staffUsers).where(eq(staffUsers.id, outcome.userId)).get()!;
-		expect(user).toMatchObject({ email: 'lucie.hoarau@example.fr', name: 'Lucie Hoarau', role: 'agent', passwordHash: null, disabledAt: null });
-		expect(db.select().from(staffDepartements).where(eq(staffDepartements.userId, user.id)).all().map((r) => r.departementCode)).toEqual(['974']);
+		expect(user).toMatchObject({
+			email: 'lucie.hoarau@example.fr',
+			name: 'Lucie Hoarau',
+			role: 'agent',
+			passwordHash: null,
+			disabledAt: null
+		});
+		expect(
+			db
+				.select()
+				.from(staffDepartements)
+				.where(eq(staffDepartements.userId, user.id))
+				.all()
+				.map((r) => r.departementCode)
+		).toEqual(['974']);
 		const link = findSetupLink(db, outcome.token, at(SETUP_TOKEN_TTL_MS - 1));
 		expect(link).toMatchObject({ purpose: 'activation', user: { id: user.id } });
 		expect(findSetupLink(db, outcome.token, at(SETUP_TOKEN_TTL_MS))).toBeUndefined();
@@ -99,25 +182,52 @@ describe('creating accounts', () => {
 		expect(mails[0]).toMatchObject({ recipient: 'lucie.hoarau@example.fr' });
 		const rows = db.select().from(auditLog).all();
 		expect(rows).toEqual([
-			expect.objectContaining({ userId: resp974.id, action: 'staff_created', departementCode: '974', details: { targetUserId: user.id, role: 'agent' } })
+			expect.objectContaining({
+				userId: resp974.id,
+				action: 'staff_created',
+				departementCode: '974',
+				details: { targetUserId: user.id, role: 'agent' }
+			})
 		]);
 		expect(JSON.stringify(rows)).not.toMatch(/lucie|hoarau/i);
 	});
 
 	it('an administrateur may create another administrateur (no département) and agents anywhere', () => {
 		const { db, admin } = setup();
-		const created = createMember(db, admin.ctx, { name: 'Admin Deux', email: 'admin2@example.fr', role: 'administrateur', departements: ['69'] }, options);
+		const created = createMember(
+			db,
+			admin.ctx,
+			{
+				name: 'Admin Deux',
+				email: 'admin2@example.fr',
+				role: 'administrateur',
+				departements: ['69']
+			},
+			options
+		);
 		expect(created.ok).toBe(true);
-		const row = db.select().from(staffUsers).where(eq(staffUsers.email, 'admin2@example.fr')).get()!;
-		expect(db.select().from(staffDepartements).where(eq(staffDepartements.userId, row.id)).all()).toEqual([]);
-		expect(createMember(db, admin.ctx, { ...newAgent, departements: ['2A', '971'] }, options).ok).toBe(true);
+		const row = db
+			.select()
+			.from(staffUsers)
+			.where(eq(staffUsers.email, 'admin2@example.fr'))
+			.get()!;
+		expect(
+			db.select().from(staffDepartements).where(eq(staffDepartements.userId, row.id)).all()
+		).toEqual([]);
+		expect(
+			createMember(db, admin.ctx, { ...newAgent, departements: ['2A', '971'] }, options).ok
+		).toBe(true);
 	});
 
 	it('recognises the database refusing a duplicate e-mail (two creations racing past the check)', () => {
 		const { db } = setup();
 		let caught: unknown;
 		try {
-			createStaffUser(db, { email: 'agent974@example.fr', name: 'Doublon', role: 'agent', departements: ['974'] }, T0);
+			createStaffUser(
+				db,
+				{ email: 'agent974@example.fr', name: 'Doublon', role: 'agent', departements: ['974'] },
+				T0
+			);
 		} catch (error) {
 			caught = error;
 		}
@@ -139,8 +249,14 @@ describe('creating accounts', () => {
 		expect(text).toContain(outcome.url);
 		expect(text).toContain('72 heures');
 		expect(text).not.toMatch(/administrat|974|Agent/);
-		expect(await completeSetup(db, outcome.token, PASSPHRASE, at(1000))).toMatchObject({ ok: true, purpose: 'activation' });
-		expect(await completeSetup(db, outcome.token, PASSPHRASE, at(2000))).toEqual({ ok: false, error: 'staff:activation.invalid' });
+		expect(await completeSetup(db, outcome.token, PASSPHRASE, at(1000))).toMatchObject({
+			ok: true,
+			purpose: 'activation'
+		});
+		expect(await completeSetup(db, outcome.token, PASSPHRASE, at(2000))).toEqual({
+			ok: false,
+			error: 'staff:activation.invalid'
+		});
 	});
 });
 
@@ -153,7 +269,10 @@ describe('listing and managing', () => {
 			['agentboth@example.fr', false, false],
 			['resp974@example.fr', true, true]
 		]);
-		expect(seen.find((m) => m.email === 'agentboth@example.fr')?.departements).toEqual(['69', '974']);
+		expect(seen.find((m) => m.email === 'agentboth@example.fr')?.departements).toEqual([
+			'69',
+			'974'
+		]);
 		expect(listMembers(db, admin.ctx)).toHaveLength(5);
 		expect(listMembers(db, admin.ctx).every((m) => m.manageable)).toBe(true);
 	});
@@ -162,19 +281,44 @@ describe('listing and managing', () => {
 		const { db, admin, agent974 } = setup();
 		setPassword(db, agent974.id, await hashPassword(PASSPHRASE));
 		const tokens = [generateSessionToken(), generateSessionToken()];
-		for (const token of tokens) createSession(db, token, agent974.id, { twoFactorVerified: true }, T0);
+		for (const token of tokens)
+			createSession(db, token, agent974.id, { twoFactorVerified: true }, T0);
 		sendMemberResetLink(db, admin.ctx, agent974.id, options);
-		const resetLink = sentText(db.select().from(outbox).all()[0]!).match(/activation\/([a-z2-7]{32})/)![1]!;
+		const resetLink = sentText(db.select().from(outbox).all()[0]!).match(
+			/activation\/([a-z2-7]{32})/
+		)![1]!;
 
 		expect(setMemberDisabled(db, admin.ctx, agent974.id, true, at(1000))).toEqual({ ok: true });
-		for (const token of tokens) expect(validateSessionToken(db, token, at(2000)).session).toBeNull();
+		for (const token of tokens)
+			expect(validateSessionToken(db, token, at(2000)).session).toBeNull();
 		expect(findSetupLink(db, resetLink, at(2000))).toBeUndefined();
-		expect(await attemptPasswordLogin(db, { email: 'agent974@example.fr', password: PASSPHRASE, ip: '203.0.113.1' }, at(3000))).toEqual({ ok: false, reason: 'invalid' });
-		expect(sendMemberResetLink(db, admin.ctx, agent974.id, { ...options, now: at(3500) })).toEqual({ ok: false, reason: 'disabled', status: 400 });
+		expect(
+			await attemptPasswordLogin(
+				db,
+				{ email: 'agent974@example.fr', password: PASSPHRASE, ip: '203.0.113.1' },
+				at(3000)
+			)
+		).toEqual({ ok: false, reason: 'invalid' });
+		expect(sendMemberResetLink(db, admin.ctx, agent974.id, { ...options, now: at(3500) })).toEqual({
+			ok: false,
+			reason: 'disabled',
+			status: 400
+		});
 
 		expect(setMemberDisabled(db, admin.ctx, agent974.id, false, at(4000))).toEqual({ ok: true });
-		expect(await attemptPasswordLogin(db, { email: 'agent974@example.fr', password: PASSPHRASE, ip: '203.0.113.1' }, at(5000))).toMatchObject({ ok: true });
-		const actions = db.select().from(auditLog).all().filter((r) => r.userId === admin.id).map((r) => [r.action, r.departementCode, r.details]);
+		expect(
+			await attemptPasswordLogin(
+				db,
+				{ email: 'agent974@example.fr', password: PASSPHRASE, ip: '203.0.113.1' },
+				at(5000)
+			)
+		).toMatchObject({ ok: true });
+		const actions = db
+			.select()
+			.from(auditLog)
+			.all()
+			.filter((r) => r.userId === admin.id)
+			.map((r) => [r.action, r.departementCode, r.details]);
 		expect(actions).toEqual([
 			['password_reset_link_sent', '974', { targetUserId: agent974.id, by: 'staff' }],
 			['staff_disabled', '974', { targetUserId: agent974.id }],
@@ -185,14 +329,36 @@ describe('listing and managing', () => {
 	it('refuses to disable oneself, and a responsable any administrateur or staff outside their départements (not found)', () => {
 		const { db, admin, resp974, agent69, agentBoth } = setup();
 		const before = snapshot(db);
-		expect(setMemberDisabled(db, admin.ctx, admin.id, true)).toEqual({ ok: false, reason: 'self', status: 400 });
-		expect(setMemberDisabled(db, resp974.ctx, resp974.id, true)).toEqual({ ok: false, reason: 'self', status: 400 });
+		expect(setMemberDisabled(db, admin.ctx, admin.id, true)).toEqual({
+			ok: false,
+			reason: 'self',
+			status: 400
+		});
+		expect(setMemberDisabled(db, resp974.ctx, resp974.id, true)).toEqual({
+			ok: false,
+			reason: 'self',
+			status: 400
+		});
 		for (const target of [admin.id, agent69.id, agentBoth.id, 99_999]) {
-			expect(setMemberDisabled(db, resp974.ctx, target, true)).toEqual({ ok: false, reason: 'not_found', status: 404 });
-			expect(sendMemberResetLink(db, resp974.ctx, target, options)).toEqual({ ok: false, reason: 'not_found', status: 404 });
+			expect(setMemberDisabled(db, resp974.ctx, target, true)).toEqual({
+				ok: false,
+				reason: 'not_found',
+				status: 404
+			});
+			expect(sendMemberResetLink(db, resp974.ctx, target, options)).toEqual({
+				ok: false,
+				reason: 'not_found',
+				status: 404
+			});
 		}
 		expect(snapshot(db)).toEqual(before);
-		expect(db.select().from(staffUsers).all().every((u) => u.disabledAt === null)).toBe(true);
+		expect(
+			db
+				.select()
+				.from(staffUsers)
+				.all()
+				.every((u) => u.disabledAt === null)
+		).toBe(true);
 	});
 
 	it('audits a change to a member of two départements once per département', () => {
@@ -205,7 +371,8 @@ describe('listing and managing', () => {
 });
 
 describe('forgotten password', () => {
-	const reset = (db: Db, email: string, now: Date) => requestPasswordReset(db, email, { baseUrl: BASE, isDemo: false, locale: 'fr', now });
+	const reset = (db: Db, email: string, now: Date) =>
+		requestPasswordReset(db, email, { baseUrl: BASE, isDemo: false, locale: 'fr', now });
 
 	it('mails a 1-hour single-use link to an active account only; the link ends every session', async () => {
 		const smtp = await startSmtp();
@@ -231,32 +398,69 @@ describe('forgotten password', () => {
 		expect(findSetupLink(db, token, at(RESET_TOKEN_TTL_MS - 1))?.purpose).toBe('reinitialisation');
 
 		const newPassphrase = 'une toute nouvelle phrase de passe';
-		expect(await completeSetup(db, token, newPassphrase, at(60_000))).toMatchObject({ ok: true, purpose: 'reinitialisation' });
+		expect(await completeSetup(db, token, newPassphrase, at(60_000))).toMatchObject({
+			ok: true,
+			purpose: 'reinitialisation'
+		});
 		expect(validateSessionToken(db, session, at(61_000)).session).toBeNull();
-		expect(await completeSetup(db, token, 'encore une autre phrase', at(62_000))).toEqual({ ok: false, error: 'staff:activation.invalid' });
-		expect(await attemptPasswordLogin(db, { email: 'agent974@example.fr', password: newPassphrase, ip: '203.0.113.1' }, at(63_000))).toMatchObject({ ok: true });
+		expect(await completeSetup(db, token, 'encore une autre phrase', at(62_000))).toEqual({
+			ok: false,
+			error: 'staff:activation.invalid'
+		});
+		expect(
+			await attemptPasswordLogin(
+				db,
+				{ email: 'agent974@example.fr', password: newPassphrase, ip: '203.0.113.1' },
+				at(63_000)
+			)
+		).toMatchObject({ ok: true });
 
-		const audits = db.select().from(auditLog).all().filter((r) => r.action === 'password_reset_requested');
-		expect(audits).toEqual([expect.objectContaining({ userId: agent974.id, details: { sent: true } })]);
-		expect(JSON.stringify(db.select().from(auditLog).all())).not.toMatch(/personne|agent69@|agent974@/);
+		const audits = db
+			.select()
+			.from(auditLog)
+			.all()
+			.filter((r) => r.action === 'password_reset_requested');
+		expect(audits).toEqual([
+			expect.objectContaining({ userId: agent974.id, details: { sent: true } })
+		]);
+		expect(JSON.stringify(db.select().from(auditLog).all())).not.toMatch(
+			/personne|agent69@|agent974@/
+		);
 	});
 
 	it('a new request revokes the earlier reset link; an expired link is refused', async () => {
 		const { db } = setup();
 		reset(db, 'agent974@example.fr', T0);
 		reset(db, 'agent974@example.fr', at(1000));
-		const [first, second] = db.select().from(outbox).all().map((m) => sentText(m).match(/activation\/([a-z2-7]{32})/)![1]!);
+		const [first, second] = db
+			.select()
+			.from(outbox)
+			.all()
+			.map((m) => sentText(m).match(/activation\/([a-z2-7]{32})/)![1]!);
 		expect(findSetupLink(db, first!, at(2000))).toBeUndefined();
 		expect(findSetupLink(db, second!, at(2000))).toBeDefined();
-		expect(await completeSetup(db, second!, PASSPHRASE, at(1000 + RESET_TOKEN_TTL_MS))).toEqual({ ok: false, error: 'staff:activation.invalid' });
+		expect(await completeSetup(db, second!, PASSPHRASE, at(1000 + RESET_TOKEN_TTL_MS))).toEqual({
+			ok: false,
+			error: 'staff:activation.invalid'
+		});
 	});
 
 	it(`sends at most ${RESET_MAX_PER_HOUR} mails per address and hour, counting unknown addresses alike`, () => {
 		const { db } = setup();
-		const results = Array.from({ length: RESET_MAX_PER_HOUR + 2 }, (_, i) => reset(db, 'agent974@example.fr', at(i * 60_000)));
+		const results = Array.from({ length: RESET_MAX_PER_HOUR + 2 }, (_, i) =>
+			reset(db, 'agent974@example.fr', at(i * 60_000))
+		);
 		expect(results).toEqual([...Array(RESET_MAX_PER_HOUR).fill('sent'), 'throttled', 'throttled']);
 		expect(db.select().from(outbox).all()).toHaveLength(RESET_MAX_PER_HOUR);
-		expect(reset(db, 'agent974@example.fr', at(61 * 60_000 + (RESET_MAX_PER_HOUR + 1) * 60_000))).toBe('sent');
-		expect(db.select().from(auditLog).all().filter((r) => r.details?.reason === 'throttled')).toHaveLength(2);
+		expect(
+			reset(db, 'agent974@example.fr', at(61 * 60_000 + (RESET_MAX_PER_HOUR + 1) * 60_000))
+		).toBe('sent');
+		expect(
+			db
+				.select()
+				.from(auditLog)
+				.all()
+				.filter((r) => r.details?.reason === 'throttled')
+		).toHaveLength(2);
 	});
 });

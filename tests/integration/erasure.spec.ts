@@ -32,9 +32,28 @@ const person: Contact = {
 	message: 'Disponible le matin, lumbagoxq chronique.'
 };
 /** What must never be found once the person erased their data (UTF-8, as SQLite stores text). */
-const secrets = [person.nom, person.prenom, person.email!, person.telephone!, person.nir!, 'lumbagoxq'];
-const other: Contact = { nom: 'Beaulieu', prenom: 'Armand', email: 'armand.beaulieu@example.org', telephone: null, nir: null, message: null };
-const share = { questionnaireVersion: '2026.1', profile: sampleProfile, answers: sampleAnswers, result: scoreAnswers(sampleAnswers, 'salarie') };
+const secrets = [
+	person.nom,
+	person.prenom,
+	person.email!,
+	person.telephone!,
+	person.nir!,
+	'lumbagoxq'
+];
+const other: Contact = {
+	nom: 'Beaulieu',
+	prenom: 'Armand',
+	email: 'armand.beaulieu@example.org',
+	telephone: null,
+	nir: null,
+	message: null
+};
+const share = {
+	questionnaireVersion: '2026.1',
+	profile: sampleProfile,
+	answers: sampleAnswers,
+	result: scoreAnswers(sampleAnswers, 'salarie')
+};
 
 beforeAll(() => {
 	// The erasure's own log line must be written (and checked) whatever the default level.
@@ -56,24 +75,46 @@ function setup() {
 function book(service: BookingService, contact: Contact, index: number) {
 	const slot = service.freeSlots('974', 'telephone')[index]!;
 	const token = newManageToken();
-	const outcome = service.book({ departementCode: '974', source: 'medecin_traitant', contact, share, locale: 'fr', token, agendaId: slot.agendaId, start: slot.start });
+	const outcome = service.book({
+		departementCode: '974',
+		source: 'medecin_traitant',
+		contact,
+		share,
+		locale: 'fr',
+		token,
+		agendaId: slot.agendaId,
+		start: slot.start
+	});
 	if (!outcome.ok) throw new Error('booking failed');
 	return { token, demande: outcome.demande };
 }
 
 /** Every row of every table, as text. */
 function everyRow(db: Db): string {
-	const tables = db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
-	return tables.map((table) => `${table}: ${JSON.stringify(db.$client.prepare(`SELECT * FROM "${table}"`).all())}`).join('\n');
+	const tables = db.$client
+		.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+		.pluck()
+		.all() as string[];
+	return tables
+		.map(
+			(table) => `${table}: ${JSON.stringify(db.$client.prepare(`SELECT * FROM "${table}"`).all())}`
+		)
+		.join('\n');
 }
 
 /** The raw bytes of the database file and of its WAL (what a stolen disk would show). */
 function rawBytes(file: string): Buffer {
-	return Buffer.concat([file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f)));
+	return Buffer.concat(
+		[file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f))
+	);
 }
 
 const found = (haystack: Buffer | string, needles: string[]) =>
-	needles.filter((needle) => (typeof haystack === 'string' ? haystack.includes(needle) : haystack.includes(Buffer.from(needle, 'utf8'))));
+	needles.filter((needle) =>
+		typeof haystack === 'string'
+			? haystack.includes(needle)
+			: haystack.includes(Buffer.from(needle, 'utf8'))
+	);
 
 describe('erasure through the manage link', () => {
 	it('removes every row and every byte about the person; the audit keeps only the reference', () => {
@@ -86,9 +127,24 @@ describe('erasure through the manage link', () => {
 		expect(service.move(token, slot.agendaId, slot.start).ok).toBe(true);
 		const agent = db.select({ id: staffUsers.id }).from(staffUsers).get();
 		db.insert(demandeEvents)
-			.values({ demandeId: demande.id, at: T0, userId: agent?.id ?? null, type: 'note', note: `Appel de ${person.prenom} ${person.nom} au ${person.telephone}` })
+			.values({
+				demandeId: demande.id,
+				at: T0,
+				userId: agent?.id ?? null,
+				type: 'note',
+				note: `Appel de ${person.prenom} ${person.nom} au ${person.telephone}`
+			})
 			.run();
-		audit(db, { userId: agent?.id ?? null, action: 'demande_read', demandeReference: demande.reference, departementCode: '974' }, T0);
+		audit(
+			db,
+			{
+				userId: agent?.id ?? null,
+				action: 'demande_read',
+				demandeReference: demande.reference,
+				departementCode: '974'
+			},
+			T0
+		);
 		db.update(outbox).set({ sentAt: T0 }).where(eq(outbox.demandeId, demande.id)).run();
 
 		// Positive control: before the erasure the scans do find the person.
@@ -113,7 +169,10 @@ describe('erasure through the manage link', () => {
 		expect(found(rawBytes(file), secrets)).toEqual([]);
 		expect(db.select().from(demandes).where(eq(demandes.id, demande.id)).all()).toEqual([]);
 		for (const table of ['rendez_vous', 'demande_events', 'outbox']) {
-			const n = db.$client.prepare(`SELECT count(*) FROM "${table}" WHERE demande_id = ?`).pluck().get(demande.id);
+			const n = db.$client
+				.prepare(`SELECT count(*) FROM "${table}" WHERE demande_id = ?`)
+				.pluck()
+				.get(demande.id);
 			expect(n, table).toBe(0);
 		}
 		// Still nothing once everything is checkpointed and the file closed.
@@ -123,13 +182,35 @@ describe('erasure through the manage link', () => {
 
 		// The audit trail: the erasure by reference and département only; earlier reads stay.
 		const reopened = openDatabase(file, './drizzle');
-		const erased = reopened.select().from(auditLog).where(eq(auditLog.action, 'demande_erased')).all();
+		const erased = reopened
+			.select()
+			.from(auditLog)
+			.where(eq(auditLog.action, 'demande_erased'))
+			.all();
 		expect(erased).toEqual([
-			{ id: expect.any(Number), at: T0, userId: null, action: 'demande_erased', demandeReference: demande.reference, departementCode: '974', details: null }
+			{
+				id: expect.any(Number),
+				at: T0,
+				userId: null,
+				action: 'demande_erased',
+				demandeReference: demande.reference,
+				departementCode: '974',
+				details: null
+			}
 		]);
-		expect(reopened.select({ n: sql<number>`count(*)` }).from(auditLog).where(eq(auditLog.demandeReference, demande.reference)).get()?.n).toBe(2);
+		expect(
+			reopened
+				.select({ n: sql<number>`count(*)` })
+				.from(auditLog)
+				.where(eq(auditLog.demandeReference, demande.reference))
+				.get()?.n
+		).toBe(2);
 		// The département is told by reference only (a mail not linked to the demande).
-		const notice = reopened.select().from(outbox).where(eq(outbox.subject, `Portail PDP – demande effacée ${demande.reference}`)).get();
+		const notice = reopened
+			.select()
+			.from(outbox)
+			.where(eq(outbox.subject, `Portail PDP – demande effacée ${demande.reference}`))
+			.get();
 		expect(notice?.recipient).toBe('service-social-974@demo.portail-pdp.invalid');
 		// The other person's demande is untouched.
 		const survivor = reopened.select().from(demandes).where(eq(demandes.id, kept.demande.id)).get();
@@ -152,7 +233,15 @@ describe('personal data download', () => {
 		const { token, demande } = book(service, person, 0);
 		const slot = service.freeSlots('974', 'telephone')[3]!;
 		expect(service.move(token, slot.agendaId, slot.start).ok).toBe(true);
-		db.insert(demandeEvents).values({ demandeId: demande.id, at: T0, userId: null, type: 'tentative_contact', note: 'note interne' }).run();
+		db.insert(demandeEvents)
+			.values({
+				demandeId: demande.id,
+				at: T0,
+				userId: null,
+				type: 'tentative_contact',
+				note: 'note interne'
+			})
+			.run();
 		const row = db.select().from(demandes).where(eq(demandes.id, demande.id)).get()!;
 
 		const data = personalDataExport(db, row, T0);
@@ -160,24 +249,50 @@ describe('personal data download', () => {
 			format: 'portail-pdp/donnees-personnelles',
 			version: 1,
 			exportedAt: T0.toISOString(),
-			demande: { reference: demande.reference, kind: 'rendez_vous', status: 'nouvelle', departement: { code: '974', name: 'La Réunion', organisme: 'CGSS La Réunion' }, source: 'medecin_traitant' },
+			demande: {
+				reference: demande.reference,
+				kind: 'rendez_vous',
+				status: 'nouvelle',
+				departement: { code: '974', name: 'La Réunion', organisme: 'CGSS La Réunion' },
+				source: 'medecin_traitant'
+			},
 			contact: person,
-			questionnaire: { shared: true, version: '2026.1', profile: sampleProfile, answers: sampleAnswers, result: share.result },
+			questionnaire: {
+				shared: true,
+				version: '2026.1',
+				profile: sampleProfile,
+				answers: sampleAnswers,
+				result: share.result
+			},
 			history: [{ at: T0.toISOString(), type: 'tentative_contact' }]
 		});
 		expect(data.rendezVous.map((r) => r.status)).toEqual(['annule', 'confirme']);
-		expect(data.rendezVous[1]).toMatchObject({ mode: 'telephone', startsAt: slot.start.toISOString(), cancelledAt: null });
+		expect(data.rendezVous[1]).toMatchObject({
+			mode: 'telephone',
+			startsAt: slot.start.toISOString(),
+			cancelledAt: null
+		});
 		expect(data.rendezVous[0]).toMatchObject({ cancelledBy: 'assure' });
 		expect(data.emails.length).toBe(2);
 		expect(data.emails.every((mail) => mail.subject.includes(demande.reference))).toBe(true);
 		const text = JSON.stringify(data);
-		for (const secret of [token, hashToken(token), 'note interne', 'manageTokenHash']) expect(text, secret).not.toContain(secret);
+		for (const secret of [token, hashToken(token), 'note interne', 'manageTokenHash'])
+			expect(text, secret).not.toContain(secret);
 	});
 
 	it('says the questionnaire was not shared, without any answer, when the person said no', () => {
 		const { db, service } = setup();
 		const slot = service.freeSlots('974', 'telephone')[4]!;
-		const outcome = service.book({ departementCode: '974', source: 'moi_meme', contact: other, share: null, locale: 'en', token: newManageToken(), agendaId: slot.agendaId, start: slot.start });
+		const outcome = service.book({
+			departementCode: '974',
+			source: 'moi_meme',
+			contact: other,
+			share: null,
+			locale: 'en',
+			token: newManageToken(),
+			agendaId: slot.agendaId,
+			start: slot.start
+		});
 		if (!outcome.ok) throw new Error('booking failed');
 		const data = personalDataExport(db, outcome.demande, T0);
 		expect(data.questionnaire).toEqual({ shared: false });

@@ -34,7 +34,10 @@ function captureLogger(): { logger: MailLogger; lines: LogLine[] } {
 	const at = (level: string) => (message: string, fields?: Record<string, unknown>) => {
 		lines.push({ level, message, fields });
 	};
-	return { logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, lines };
+	return {
+		logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') },
+		lines
+	};
 }
 
 const T0 = new Date('2026-11-24T09:00:00Z');
@@ -81,9 +84,20 @@ describe('outbox worker with a real SMTP server', () => {
 		const { logger, lines } = captureLogger();
 		const mail = sampleConfirmation('PDP-SEND0001');
 		expect(enqueueMail(db, { recipient: 'helene@example.org', ...mail }, T0)).toBe(true);
-		expect(enqueueMail(db, { recipient: 'autre@example.org', subject: 'Rappel PDP-SEND0002', text: 'Texte simple' }, T0)).toBe(true);
+		expect(
+			enqueueMail(
+				db,
+				{ recipient: 'autre@example.org', subject: 'Rappel PDP-SEND0002', text: 'Texte simple' },
+				T0
+			)
+		).toBe(true);
 
-		const worker = new OutboxWorker(db, transportTo(smtp.port), { from: FROM, now: () => T0, logger, devLog: false });
+		const worker = new OutboxWorker(db, transportTo(smtp.port), {
+			from: FROM,
+			now: () => T0,
+			logger,
+			devLog: false
+		});
 		expect(await worker.runOnce()).toEqual({ sent: 2, failed: 0 });
 
 		expect(smtp.received.map((r) => r.to)).toEqual([['helene@example.org'], ['autre@example.org']]);
@@ -92,15 +106,21 @@ describe('outbox worker with a real SMTP server', () => {
 		expect(first.subject).toBe(mail.subject);
 		expect(first.headers.get('auto-submitted')).toBe('auto-generated');
 		expect(textOf(first).replace(/\r\n/g, '\n')).toBe(mail.text);
-		const attachment = first.parts.find((p) => (p.headers.get('content-type') ?? '').startsWith('text/calendar'));
+		const attachment = first.parts.find((p) =>
+			(p.headers.get('content-type') ?? '').startsWith('text/calendar')
+		);
 		expect(attachment?.headers.get('content-type')).toMatch(/method=REQUEST/);
-		expect(attachment?.headers.get('content-disposition')).toMatch(/attachment; filename=("?)rendez-vous\.ics\1/);
+		expect(attachment?.headers.get('content-disposition')).toMatch(
+			/attachment; filename=("?)rendez-vous\.ics\1/
+		);
 		const ics = attachment!.body.toString('utf8');
 		expect(ics.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
 		expect(ics).toBe(mail.ics);
 		const second = parseMessage(smtp.received[1]!.raw);
 		expect(second.subject).toBe('Rappel PDP-SEND0002');
-		expect(second.parts.some((p) => (p.headers.get('content-type') ?? '').startsWith('text/calendar'))).toBe(false);
+		expect(
+			second.parts.some((p) => (p.headers.get('content-type') ?? '').startsWith('text/calendar'))
+		).toBe(false);
 
 		for (const row of rows(db)) {
 			expect(row.sentAt).toEqual(T0);
@@ -122,12 +142,22 @@ describe('outbox worker with a real SMTP server', () => {
 		const { logger, lines } = captureLogger();
 		enqueueMail(db, { recipient: 'a@example.org', subject: 'A PDP-OUTAGE0A', text: 'a' }, T0);
 		enqueueMail(db, { recipient: 'b@example.org', subject: 'B PDP-OUTAGE0B', text: 'b' }, T0);
-		const worker = new OutboxWorker(db, transportTo(port), { from: FROM, now: time.now, logger, devLog: false });
+		const worker = new OutboxWorker(db, transportTo(port), {
+			from: FROM,
+			now: time.now,
+			logger,
+			devLog: false
+		});
 
 		// The run stops at the first relay failure: B is left untouched for the next run.
 		expect(await worker.runOnce()).toEqual({ sent: 0, failed: 1 });
 		let [a, b] = rows(db);
-		expect(a).toMatchObject({ attempts: 1, lastError: 'conn_refused', sentAt: null, nextAttemptAt: new Date(T0.getTime() + MINUTE) });
+		expect(a).toMatchObject({
+			attempts: 1,
+			lastError: 'conn_refused',
+			sentAt: null,
+			nextAttemptAt: new Date(T0.getTime() + MINUTE)
+		});
 		expect(b).toMatchObject({ attempts: 0, lastError: null, nextAttemptAt: T0 });
 
 		expect(await worker.runOnce()).toEqual({ sent: 0, failed: 1 });
@@ -145,11 +175,22 @@ describe('outbox worker with a real SMTP server', () => {
 		time.set(3 * MINUTE);
 		expect(await worker.runOnce()).toEqual({ sent: 1, failed: 0 });
 		[a, b] = rows(db);
-		expect(a).toMatchObject({ attempts: 3, sentAt: new Date(T0.getTime() + 3 * MINUTE), lastError: null });
+		expect(a).toMatchObject({
+			attempts: 3,
+			sentAt: new Date(T0.getTime() + 3 * MINUTE),
+			lastError: null
+		});
 		expect(b).toMatchObject({ attempts: 2, sentAt: new Date(T0.getTime() + MINUTE) });
-		expect(smtp.received.map((r) => parseMessage(r.raw).subject)).toEqual(['B PDP-OUTAGE0B', 'A PDP-OUTAGE0A']);
+		expect(smtp.received.map((r) => parseMessage(r.raw).subject)).toEqual([
+			'B PDP-OUTAGE0B',
+			'A PDP-OUTAGE0A'
+		]);
 		expect(outboxBacklog(db)).toEqual({ unsent: 0, abandoned: 0 });
-		expect(lines.filter((l) => l.level === 'warn').map((l) => l.fields?.code)).toEqual(['conn_refused', 'conn_refused', 'conn_refused']);
+		expect(lines.filter((l) => l.level === 'warn').map((l) => l.fields?.code)).toEqual([
+			'conn_refused',
+			'conn_refused',
+			'conn_refused'
+		]);
 		expectNoAddressInLogs(lines);
 	});
 
@@ -160,7 +201,12 @@ describe('outbox worker with a real SMTP server', () => {
 		enqueueMail(db, { recipient: 'greylisted@example.org', subject: 's1', text: 't' }, T0);
 		enqueueMail(db, { recipient: 'unknown@example.org', subject: 's2', text: 't' }, T0);
 		enqueueMail(db, { recipient: 'ok@example.org', subject: 's3', text: 't' }, T0);
-		const worker = new OutboxWorker(db, transportTo(smtp.port), { from: FROM, now: () => T0, logger, devLog: false });
+		const worker = new OutboxWorker(db, transportTo(smtp.port), {
+			from: FROM,
+			now: () => T0,
+			logger,
+			devLog: false
+		});
 		expect(await worker.runOnce()).toEqual({ sent: 1, failed: 2 });
 		expect(rows(db).map((r) => [r.lastError, r.sentAt !== null])).toEqual([
 			['smtp_4xx_451', false],
@@ -178,7 +224,12 @@ describe('outbox worker with a real SMTP server', () => {
 		const time = clock();
 		const { logger, lines } = captureLogger();
 		enqueueMail(db, { recipient: 'x@example.org', subject: 's', text: 't' }, T0);
-		const worker = new OutboxWorker(db, transportTo(probe.port), { from: FROM, now: time.now, logger, devLog: false });
+		const worker = new OutboxWorker(db, transportTo(probe.port), {
+			from: FROM,
+			now: time.now,
+			logger,
+			devLog: false
+		});
 		let elapsed = 0;
 		for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
 			expect(await worker.runOnce()).toEqual({ sent: 0, failed: 1 });
@@ -187,17 +238,29 @@ describe('outbox worker with a real SMTP server', () => {
 		}
 		time.set(elapsed + 24 * 60 * MINUTE);
 		expect(await worker.runOnce()).toEqual({ sent: 0, failed: 0 });
-		expect(rows(db)[0]).toMatchObject({ attempts: MAX_ATTEMPTS, lastError: 'conn_refused', sentAt: null });
+		expect(rows(db)[0]).toMatchObject({
+			attempts: MAX_ATTEMPTS,
+			lastError: 'conn_refused',
+			sentAt: null
+		});
 		expect(outboxBacklog(db)).toEqual({ unsent: 1, abandoned: 1 });
-		expect(lines.filter((l) => l.level === 'error').map((l) => l.message)).toEqual(['mail given up after too many attempts']);
+		expect(lines.filter((l) => l.level === 'error').map((l) => l.message)).toEqual([
+			'mail given up after too many attempts'
+		]);
 	});
 
 	it('start() never overlaps runs and stop() waits for the run in flight', async () => {
 		const smtp = await startSmtp({ delayMs: 150 });
 		const db = testDb();
 		const { logger } = captureLogger();
-		for (const n of [1, 2, 3]) enqueueMail(db, { recipient: `p${n}@example.org`, subject: `s${n}`, text: 't' }, T0);
-		const worker = new OutboxWorker(db, transportTo(smtp.port), { from: FROM, now: () => T0, logger, devLog: false });
+		for (const n of [1, 2, 3])
+			enqueueMail(db, { recipient: `p${n}@example.org`, subject: `s${n}`, text: 't' }, T0);
+		const worker = new OutboxWorker(db, transportTo(smtp.port), {
+			from: FROM,
+			now: () => T0,
+			logger,
+			devLog: false
+		});
 		worker.start(5);
 		while (smtp.stats.connections === 0) await new Promise((r) => setTimeout(r, 5));
 		await worker.stop();
@@ -217,11 +280,21 @@ describe('outbox rules', () => {
 	it('a dedupe key queues a mail once, ever: one row, one mail', async () => {
 		const smtp = await startSmtp();
 		const db = testDb();
-		const reminder = { recipient: 'r@example.org', subject: 'Rappel', text: 't', dedupeKey: 'PDP-DEDUPE01:reminder:2026-12-01T06:30Z' };
+		const reminder = {
+			recipient: 'r@example.org',
+			subject: 'Rappel',
+			text: 't',
+			dedupeKey: 'PDP-DEDUPE01:reminder:2026-12-01T06:30Z'
+		};
 		expect(enqueueMail(db, reminder, T0)).toBe(true);
 		expect(enqueueMail(db, { ...reminder, subject: 'Rappel bis' }, T0)).toBe(false);
 		expect(rows(db)).toHaveLength(1);
-		const worker = new OutboxWorker(db, transportTo(smtp.port), { from: FROM, now: () => T0, logger: captureLogger().logger, devLog: false });
+		const worker = new OutboxWorker(db, transportTo(smtp.port), {
+			from: FROM,
+			now: () => T0,
+			logger: captureLogger().logger,
+			devLog: false
+		});
 		expect(await worker.runOnce()).toEqual({ sent: 1, failed: 0 });
 		expect(enqueueMail(db, reminder, new Date(T0.getTime() + MINUTE))).toBe(false); // even once sent
 		expect(await worker.runOnce()).toEqual({ sent: 0, failed: 0 });
@@ -232,11 +305,13 @@ describe('outbox rules', () => {
 		expect(enqueueMail(db, { recipient: 'r@example.org', subject: 'x', text: 't' }, T0)).toBe(true);
 	});
 
-	it('is written in the caller\'s transaction: a rolled-back booking leaves no mail', () => {
+	it("is written in the caller's transaction: a rolled-back booking leaves no mail", () => {
 		const db = testDb();
 		expect(() =>
 			db.transaction((tx) => {
-				expect(enqueueMail(tx, { recipient: 'r@example.org', subject: 's', text: 't' }, T0)).toBe(true);
+				expect(enqueueMail(tx, { recipient: 'r@example.org', subject: 's', text: 't' }, T0)).toBe(
+					true
+				);
 				throw new Error('booking failed');
 			})
 		).toThrow('booking failed');
@@ -249,26 +324,46 @@ describe('outbox rules', () => {
 
 	it('refuses a recipient list or a header injection; flattens a subject to one line', () => {
 		const db = testDb();
-		for (const recipient of ['a@example.org, b@example.org', 'a@example.org\r\nBcc: b@example.org', 'Nom <a@example.org>', 'pas-une-adresse']) {
+		for (const recipient of [
+			'a@example.org, b@example.org',
+			'a@example.org\r\nBcc: b@example.org',
+			'Nom <a@example.org>',
+			'pas-une-adresse'
+		]) {
 			expect(() => enqueueMail(db, { recipient, subject: 's', text: 't' }, T0)).toThrow(RangeError);
 		}
-		enqueueMail(db, { recipient: ' a@example.org ', subject: 'Objet\r\nBcc: x@example.org', text: 't' }, T0);
-		expect(rows(db)[0]).toMatchObject({ recipient: 'a@example.org', subject: 'Objet Bcc: x@example.org' });
+		enqueueMail(
+			db,
+			{ recipient: ' a@example.org ', subject: 'Objet\r\nBcc: x@example.org', text: 't' },
+			T0
+		);
+		expect(rows(db)[0]).toMatchObject({
+			recipient: 'a@example.org',
+			subject: 'Objet Bcc: x@example.org'
+		});
 	});
 
 	it('backs off 1, 2, 4, 8… minutes, capped at one hour', () => {
-		expect([1, 2, 3, 4, 5, 6, 7, 8, 30].map((n) => backoffDelayMs(n) / MINUTE)).toEqual([1, 2, 4, 8, 16, 32, 60, 60, 60]);
+		expect([1, 2, 3, 4, 5, 6, 7, 8, 30].map((n) => backoffDelayMs(n) / MINUTE)).toEqual([
+			1, 2, 4, 8, 16, 32, 60, 60, 60
+		]);
 		const db = testDb();
 		enqueueMail(db, { recipient: 'r@example.org', subject: 's', text: 't' }, T0);
 		const id = rows(db)[0]!.id;
-		expect(markFailed(db, id, T0, 'timeout')).toEqual({ attempts: 1, nextAttemptAt: new Date(T0.getTime() + MINUTE), abandoned: false });
+		expect(markFailed(db, id, T0, 'timeout')).toEqual({
+			attempts: 1,
+			nextAttemptAt: new Date(T0.getTime() + MINUTE),
+			abandoned: false
+		});
 		expect(dueMails(db, new Date(T0.getTime() + MINUTE - 1), 10)).toHaveLength(0);
 		expect(dueMails(db, new Date(T0.getTime() + MINUTE), 10)).toHaveLength(1);
-		expect(markFailed(db, id, T0, 'timeout')?.nextAttemptAt).toEqual(new Date(T0.getTime() + 2 * MINUTE));
+		expect(markFailed(db, id, T0, 'timeout')?.nextAttemptAt).toEqual(
+			new Date(T0.getTime() + 2 * MINUTE)
+		);
 		expect(markFailed(db, 9999, T0, 'timeout')).toBeUndefined();
 	});
 
-	it('purges sent mails after a while and erases a person\'s mails on request', () => {
+	it("purges sent mails after a while and erases a person's mails on request", () => {
 		const db = testDb();
 		enqueueMail(db, { recipient: 'old@example.org', subject: 's', text: 't' }, T0);
 		enqueueMail(db, { recipient: 'pending@example.org', subject: 's', text: 't' }, T0);
@@ -281,10 +376,23 @@ describe('outbox rules', () => {
 	});
 
 	it('classifies sending errors into short codes without any message', () => {
-		expect(classifySendError(Object.assign(new Error('connect ECONNREFUSED 1.2.3.4:25'), { code: 'ESOCKET', errno: -111 }))).toBe('conn_refused');
-		expect(classifySendError(Object.assign(new Error('Greeting never received'), { code: 'ETIMEDOUT' }))).toBe('timeout');
-		expect(classifySendError(Object.assign(new Error('x'), { code: 'EAUTH', responseCode: 535 }))).toBe('auth_535');
-		expect(classifySendError(Object.assign(new Error('x'), { code: 'EENVELOPE', responseCode: 550 }))).toBe('smtp_5xx_550');
+		expect(
+			classifySendError(
+				Object.assign(new Error('connect ECONNREFUSED 1.2.3.4:25'), {
+					code: 'ESOCKET',
+					errno: -111
+				})
+			)
+		).toBe('conn_refused');
+		expect(
+			classifySendError(Object.assign(new Error('Greeting never received'), { code: 'ETIMEDOUT' }))
+		).toBe('timeout');
+		expect(
+			classifySendError(Object.assign(new Error('x'), { code: 'EAUTH', responseCode: 535 }))
+		).toBe('auth_535');
+		expect(
+			classifySendError(Object.assign(new Error('x'), { code: 'EENVELOPE', responseCode: 550 }))
+		).toBe('smtp_5xx_550');
 		expect(classifySendError(Object.assign(new Error('x'), { code: 'EDNS' }))).toBe('dns');
 		expect(classifySendError('weird')).toBe('unknown');
 	});
@@ -304,7 +412,13 @@ describe('without SMTP', () => {
 		expect(await worker.runOnce()).toEqual({ sent: 0, failed: 0 });
 		expect(await worker.runOnce()).toEqual({ sent: 0, failed: 0 });
 		expect(rows(db).every((r) => r.sentAt === null && r.attempts === 0)).toBe(true);
-		expect(lines).toEqual([{ level: 'warn', message: 'SMTP_HOST is not set: e-mails stay in the outbox', fields: { backlog: 2 } }]);
+		expect(lines).toEqual([
+			{
+				level: 'warn',
+				message: 'SMTP_HOST is not set: e-mails stay in the outbox',
+				fields: { backlog: 2 }
+			}
+		]);
 	});
 
 	it('in development: each mail is announced once in the debug log by its id only (no recipient, subject or text) and stays queued', async () => {
@@ -371,13 +485,24 @@ describe('département notification', () => {
 		});
 		const smtp = await startSmtp();
 		enqueueMail(db, { recipient: 'service-social-974@example.org', ...mail }, T0);
-		const worker = new OutboxWorker(db, transportTo(smtp.port), { from: FROM, now: () => T0, logger: captureLogger().logger, devLog: false });
+		const worker = new OutboxWorker(db, transportTo(smtp.port), {
+			from: FROM,
+			now: () => T0,
+			logger: captureLogger().logger,
+			devLog: false
+		});
 		expect(await worker.runOnce()).toEqual({ sent: 1, failed: 0 });
 		const received = parseMessage(smtp.received[0]!.raw);
-		const everything = `${received.subject}\n${textOf(received)}\n${JSON.stringify(rows(db))}`.replace(/service-social-974@example\.org/g, '');
+		const everything =
+			`${received.subject}\n${textOf(received)}\n${JSON.stringify(rows(db))}`.replace(
+				/service-social-974@example\.org/g,
+				''
+			);
 
 		expect(received.subject).toBe('Portail PDP – nouvelle demande PDP-NOTIF001');
-		expect(textOf(received)).toContain('Une nouvelle demande PDP-NOTIF001 (rendez-vous) vous attend.');
+		expect(textOf(received)).toContain(
+			'Une nouvelle demande PDP-NOTIF001 (rendez-vous) vous attend.'
+		);
 		expect(textOf(received)).toContain('https://portail-pdp.example/agents/demandes/PDP-NOTIF001');
 		expect(received.parts).toHaveLength(1); // no attachment
 		const forbidden = [
@@ -402,6 +527,7 @@ describe('département notification', () => {
 			'score',
 			'Hello' // the person's locale is not used: always French
 		];
-		for (const word of forbidden) expect(everything.toLowerCase(), word).not.toContain(word.toLowerCase());
+		for (const word of forbidden)
+			expect(everything.toLowerCase(), word).not.toContain(word.toLowerCase());
 	});
 });

@@ -11,7 +11,11 @@ import { seedDemoData } from '$lib/server/db/seed';
 import { closeDb, getDb } from '$lib/server/db/client';
 import { createI18n } from '$lib/server/i18n';
 import { DraftStore } from '$lib/server/questionnaire/drafts';
-import { rememberEntryLink, rememberedDepartement, rememberedSource } from '$lib/server/questionnaire/source';
+import {
+	rememberEntryLink,
+	rememberedDepartement,
+	rememberedSource
+} from '$lib/server/questionnaire/source';
 import { BookingService, newManageToken } from '$lib/server/booking/service';
 import { createBookingEvents } from '$lib/server/booking/events';
 import { OutboxWorker, type MailLogger } from '$lib/server/mail/worker';
@@ -45,7 +49,10 @@ beforeAll(() => {
 afterAll(() => closeDb());
 
 const db = () => getDb();
-const counts = () => ({ demandes: db().select().from(demandes).all().length, outbox: db().select().from(outbox).all().length });
+const counts = () => ({
+	demandes: db().select().from(demandes).all().length,
+	outbox: db().select().from(outbox).all().length
+});
 
 beforeEach(() => {
 	db().delete(outbox).run();
@@ -81,10 +88,14 @@ async function post(fields: Record<string, string>, token = newManageToken()) {
 		setHeaders: () => {}
 	} as unknown as RequestEvent;
 	try {
-		const result = (await actions.default!(event as never)) as { status: number; data: { errors: Record<string, string>; values: Record<string, string> } };
+		const result = (await actions.default!(event as never)) as {
+			status: number;
+			data: { errors: Record<string, string>; values: Record<string, string> };
+		};
 		return { redirect: undefined, status: result.status, data: result.data };
 	} catch (thrown) {
-		if (isRedirect(thrown)) return { redirect: thrown.location, status: thrown.status, data: undefined };
+		if (isRedirect(thrown))
+			return { redirect: thrown.location, status: thrown.status, data: undefined };
 		throw thrown;
 	}
 }
@@ -92,21 +103,41 @@ async function post(fields: Record<string, string>, token = newManageToken()) {
 describe('source propagation: entry link → draft → demande', () => {
 	it('a médecin traitant QR link gives a demande with source médecin traitant, département pre-filled', () => {
 		const cookies = jar();
-		rememberEntryLink(new URL('https://portail.example/questionnaire?source=medecin-traitant&departement=01'), cookies);
+		rememberEntryLink(
+			new URL('https://portail.example/questionnaire?source=medecin-traitant&departement=01'),
+			cookies
+		);
 		// What the questionnaire's start action does with the remembered link.
 		const store = new DraftStore(db(), 30);
-		const { draft } = store.create({ source: rememberedSource(cookies)!, departement: rememberedDepartement(cookies)! });
+		const { draft } = store.create({
+			source: rememberedSource(cookies)!,
+			departement: rememberedDepartement(cookies)!
+		});
 		expect(draft.profile).toEqual({ source: 'medecin_traitant', departement: '01' });
 		// The booking pages start with the département and take the draft's source.
 		expect(prefilledDepartement(new URL('https://portail.example/rendez-vous'), draft)).toBe('01');
 		const source = sourceOf(draft, jar());
 		expect(source).toBe('medecin_traitant');
-		const service = new BookingService(db(), createBookingEvents({ baseUrl: 'https://portail.example', isDemo: false, now: () => new Date() }));
+		const service = new BookingService(
+			db(),
+			createBookingEvents({
+				baseUrl: 'https://portail.example',
+				isDemo: false,
+				now: () => new Date()
+			})
+		);
 		const slot = service.freeSlots('01', 'telephone')[0]!;
 		const outcome = service.book({
 			departementCode: '01',
 			source,
-			contact: { nom: 'Martin', prenom: 'Paul', email: null, telephone: '0612345678', nir: null, message: null },
+			contact: {
+				nom: 'Martin',
+				prenom: 'Paul',
+				email: null,
+				telephone: '0612345678',
+				nir: null,
+				message: null
+			},
 			share: null,
 			locale: 'fr',
 			token: newManageToken(),
@@ -114,7 +145,13 @@ describe('source propagation: entry link → draft → demande', () => {
 			start: slot.start
 		});
 		expect(outcome.ok).toBe(true);
-		expect(db().select().from(demandes).all().map((d) => [d.source, d.departementCode, d.orienteur])).toEqual([['medecin_traitant', '01', null]]);
+		expect(
+			db()
+				.select()
+				.from(demandes)
+				.all()
+				.map((d) => [d.source, d.departementCode, d.orienteur])
+		).toEqual([['medecin_traitant', '01', null]]);
 	});
 
 	it('without an entry link, the questionnaire answer or "moi-même" is the source', () => {
@@ -147,13 +184,27 @@ describe('orientation form', () => {
 			message: validForm.motif,
 			shareResult: false,
 			sansCreneau: false,
-			orienteur: { type: 'medecin_travail', nom: 'Dr Claire Martin', structure: 'SPST du Rhône', email: 'c.martin@spst.example', telephone: '0472000000' }
+			orienteur: {
+				type: 'medecin_travail',
+				nom: 'Dr Claire Martin',
+				structure: 'SPST du Rhône',
+				email: 'c.martin@spst.example',
+				telephone: '0472000000'
+			}
 		});
 
 		// One mail to the professional, one to the département; none to the person.
 		const queued = db().select().from(outbox).all();
-		expect(queued.map((m) => m.recipient).sort()).toEqual(['c.martin@spst.example', 'service-social-69@demo.portail-pdp.invalid']);
-		const worker = new OutboxWorker(db(), transportTo(smtp.port), { from: FROM, now: () => new Date(), logger: silent, devLog: false });
+		expect(queued.map((m) => m.recipient).sort()).toEqual([
+			'c.martin@spst.example',
+			'service-social-69@demo.portail-pdp.invalid'
+		]);
+		const worker = new OutboxWorker(db(), transportTo(smtp.port), {
+			from: FROM,
+			now: () => new Date(),
+			logger: silent,
+			devLog: false
+		});
 		expect(await worker.runOnce()).toMatchObject({ sent: 2, failed: 0 });
 		const ack = smtp.received.find((m) => m.to.includes('c.martin@spst.example'));
 		const message = parseMessage(ack!.raw);
@@ -161,10 +212,23 @@ describe('orientation form', () => {
 		expect(text).toContain(demande.reference);
 		expect(text).toContain('Carsat Rhône-Alpes – Rhône');
 		expect(text).toContain('14 jours');
-		for (const secret of ['Dupont', 'Jeanne', 'jeanne', '0612345678', '06 12', 'cariste', 'Arrêt long', 'inquiète']) {
+		for (const secret of [
+			'Dupont',
+			'Jeanne',
+			'jeanne',
+			'0612345678',
+			'06 12',
+			'cariste',
+			'Arrêt long',
+			'inquiète'
+		]) {
 			expect(text, secret).not.toContain(secret);
 		}
-		const team = textOf(parseMessage(smtp.received.find((m) => m.to.includes('service-social-69@demo.portail-pdp.invalid'))!.raw));
+		const team = textOf(
+			parseMessage(
+				smtp.received.find((m) => m.to.includes('service-social-69@demo.portail-pdp.invalid'))!.raw
+			)
+		);
 		expect(team).toContain(demande.reference);
 		expect(team).not.toContain('Dupont');
 		expect(team).not.toContain('cariste');
@@ -186,15 +250,26 @@ describe('orientation form', () => {
 	it('bad or tampered input: 400 with this form’s messages, nothing stored, honeypot and token never echoed', async () => {
 		const cases: [Record<string, string>, Record<string, string>][] = [
 			[{ ...validForm, accord: '' }, { accord: 'partenaires:errors.accord' }],
-			[{ ...validForm, email: '', telephone: '' }, { email: 'partenaires:errors.reachable', telephone: 'partenaires:errors.reachable' }],
+			[
+				{ ...validForm, email: '', telephone: '' },
+				{ email: 'partenaires:errors.reachable', telephone: 'partenaires:errors.reachable' }
+			],
 			[{ ...validForm, proEmail: 'pas une adresse' }, { proEmail: 'partenaires:errors.email' }],
 			[{ ...validForm, departement: '00' }, { departement: 'partenaires:errors.departement' }],
 			[{ ...validForm, type: 'moi_meme' }, { type: 'partenaires:errors.type' }],
 			[{ ...validForm, nom: '<script>alert(1)</script>' }, { nom: 'partenaires:errors.nameChars' }],
-			[{ ...validForm, motif: 'x'.repeat(MOTIF_MAX + 1) }, { motif: 'partenaires:errors.motifTooLong' }],
+			[
+				{ ...validForm, motif: 'x'.repeat(MOTIF_MAX + 1) },
+				{ motif: 'partenaires:errors.motifTooLong' }
+			],
 			// Oversized input everywhere: bounded messages, no crash.
 			[
-				Object.fromEntries(Object.entries(validForm).map(([k, v]) => [k, k === 'website' || k === 'accord' ? v : v + 'é'.repeat(100_000)])),
+				Object.fromEntries(
+					Object.entries(validForm).map(([k, v]) => [
+						k,
+						k === 'website' || k === 'accord' ? v : v + 'é'.repeat(100_000)
+					])
+				),
 				{}
 			]
 		];
@@ -202,10 +277,15 @@ describe('orientation form', () => {
 			const result = await post(fields);
 			expect(result.status, JSON.stringify(expected)).toBe(400);
 			if (Object.keys(expected).length > 0) expect(result.data!.errors).toEqual(expected);
-			else expect(Object.values(result.data!.errors).every((key) => key.startsWith('partenaires:errors.'))).toBe(true);
+			else
+				expect(
+					Object.values(result.data!.errors).every((key) => key.startsWith('partenaires:errors.'))
+				).toBe(true);
 			expect(result.data!.values.website).toBeUndefined();
 			expect(result.data!.values.token).toBeUndefined();
-			expect(Object.values(result.data!.values).every((v) => v === undefined || v.length <= 600)).toBe(true);
+			expect(
+				Object.values(result.data!.values).every((v) => v === undefined || v.length <= 600)
+			).toBe(true);
 		}
 		// A forged token is refused too.
 		const forged = await post(validForm, 'not-a-token');

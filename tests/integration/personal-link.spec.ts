@@ -6,7 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { seedDemoData } from '$lib/server/db/seed';
-import { auditLog, demandeEvents, demandes, outbox, staffDepartements, staffUsers, type StaffRole } from '$lib/server/db/schema';
+import {
+	auditLog,
+	demandeEvents,
+	demandes,
+	outbox,
+	staffDepartements,
+	staffUsers,
+	type StaffRole
+} from '$lib/server/db/schema';
 import { BookingService, newManageToken, noBookingEvents } from '$lib/server/booking/service';
 import { OutboxWorker, type MailLogger } from '$lib/server/mail/worker';
 import { LINK_TOKEN, renderMail } from '$lib/server/mail/seal';
@@ -26,10 +34,17 @@ const CONFIRMED = 'jeanne.dupont@example.org';
 function addStaff(db: Db, name: string, role: StaffRole, departements: string[]): Actor {
 	const user = db
 		.insert(staffUsers)
-		.values({ email: `${name.toLowerCase()}@example.org`, name, role, passwordHash: 'argon2-placeholder', createdAt: T0 })
+		.values({
+			email: `${name.toLowerCase()}@example.org`,
+			name,
+			role,
+			passwordHash: 'argon2-placeholder',
+			createdAt: T0
+		})
 		.returning()
 		.get();
-	for (const code of departements) db.insert(staffDepartements).values({ userId: user.id, departementCode: code }).run();
+	for (const code of departements)
+		db.insert(staffDepartements).values({ userId: user.id, departementCode: code }).run();
 	return { user: { id: user.id, role }, departements };
 }
 
@@ -44,13 +59,26 @@ function setup() {
 	const { demande } = service.requestCallback({
 		departementCode: '69',
 		source: 'employeur',
-		contact: { nom: 'Dupont', prenom: 'Jeanne', email: 'jeanne@employeur-tape.example', telephone: '0612345678', nir: null, message: 'Arrêt long.' },
+		contact: {
+			nom: 'Dupont',
+			prenom: 'Jeanne',
+			email: 'jeanne@employeur-tape.example',
+			telephone: '0612345678',
+			nir: null,
+			message: 'Arrêt long.'
+		},
 		share: null,
 		locale: 'fr',
 		token: serverToken,
 		requestKey: newManageToken(),
 		sansCreneau: false,
-		orienteur: { type: 'employeur', nom: 'Marc Patron', structure: 'Entreprise Dupuis', email: 'rh@dupuis.example', telephone: null }
+		orienteur: {
+			type: 'employeur',
+			nom: 'Marc Patron',
+			structure: 'Entreprise Dupuis',
+			email: 'rh@dupuis.example',
+			telephone: null
+		}
 	});
 	const agent = addStaff(db, 'Agathe', 'agent', ['69']);
 	const foreigner = addStaff(db, 'Remi', 'agent', ['974']);
@@ -68,7 +96,9 @@ describe('send the person their personal link', () => {
 		const { db, service, demande, serverToken, agent } = setup();
 		expect(service.findByToken(serverToken)?.id).toBe(demande.id);
 
-		expect(sendPersonalLink(db, agent, demande.reference, `  ${CONFIRMED.toUpperCase()} `, MAIL, T0)).toEqual({ ok: true });
+		expect(
+			sendPersonalLink(db, agent, demande.reference, `  ${CONFIRMED.toUpperCase()} `, MAIL, T0)
+		).toEqual({ ok: true });
 
 		// The older link is dead; the demande now carries the confirmed address.
 		expect(service.findByToken(serverToken)).toBeUndefined();
@@ -91,22 +121,39 @@ describe('send the person their personal link', () => {
 
 		// Event in the history and an audit line, neither holding the address.
 		const history = historyOf(db, demande.id);
-		expect(history.at(-1)).toMatchObject({ type: 'lien_envoye', from: null, to: null, note: null, authorName: 'Agathe' });
-		const audits = db.select().from(auditLog).where(eq(auditLog.demandeReference, demande.reference)).all();
+		expect(history.at(-1)).toMatchObject({
+			type: 'lien_envoye',
+			from: null,
+			to: null,
+			note: null,
+			authorName: 'Agathe'
+		});
+		const audits = db
+			.select()
+			.from(auditLog)
+			.where(eq(auditLog.demandeReference, demande.reference))
+			.all();
 		const line = audits.find((a) => a.action === 'demande_lien_envoye');
 		expect(line).toMatchObject({ userId: agent.user.id, departementCode: '69' });
 		expect(JSON.stringify(line)).not.toMatch(/@|dupont|jeanne/i);
 
 		// Through a real SMTP server: the person receives the working link, in their language.
 		const smtp = await startSmtp();
-		const worker = new OutboxWorker(db, transportTo(smtp.port), { from: FROM, now: () => T0, logger: silent, devLog: false });
+		const worker = new OutboxWorker(db, transportTo(smtp.port), {
+			from: FROM,
+			now: () => T0,
+			logger: silent,
+			devLog: false
+		});
 		expect(await worker.runOnce()).toMatchObject({ sent: 1, failed: 0 });
 		const received = parseMessage(smtp.received.find((m) => m.to.includes(CONFIRMED))!.raw);
-		expect(received.subject).toBe(`Votre lien personnel pour suivre votre demande (${demande.reference})`);
+		expect(received.subject).toBe(
+			`Votre lien personnel pour suivre votre demande (${demande.reference})`
+		);
 		const text = textOf(received);
 		expect(text).toContain(`https://portail.example/rendez-vous/gerer/${newToken}`);
 		expect(text).toContain('Bonjour Jeanne Dupont,');
-		expect(text).toContain("à votre demande, lors de votre échange avec le service social");
+		expect(text).toContain('à votre demande, lors de votre échange avec le service social');
 		expect(text).toContain('Rhône');
 		// Nothing about the orientation itself: not the reason, not the professional.
 		expect(text).not.toMatch(/Arrêt long|Patron|Dupuis/);
@@ -118,9 +165,15 @@ describe('send the person their personal link', () => {
 
 	it('a second sending kills the first link', () => {
 		const { db, service, demande, agent } = setup();
-		expect(sendPersonalLink(db, agent, demande.reference, CONFIRMED, MAIL, T0)).toEqual({ ok: true });
-		const first = renderMail(db.select().from(outbox).get()!, linkKey())!.text.match(/gerer\/([a-z2-7]{32})/)![1]!;
-		expect(sendPersonalLink(db, agent, demande.reference, CONFIRMED, MAIL, T0)).toEqual({ ok: true });
+		expect(sendPersonalLink(db, agent, demande.reference, CONFIRMED, MAIL, T0)).toEqual({
+			ok: true
+		});
+		const first = renderMail(db.select().from(outbox).get()!, linkKey())!.text.match(
+			/gerer\/([a-z2-7]{32})/
+		)![1]!;
+		expect(sendPersonalLink(db, agent, demande.reference, CONFIRMED, MAIL, T0)).toEqual({
+			ok: true
+		});
 		const mails = db.select().from(outbox).all();
 		const second = renderMail(mails[1]!, linkKey())!.text.match(/gerer\/([a-z2-7]{32})/)![1]!;
 		expect(service.findByToken(first)).toBeUndefined();
@@ -130,8 +183,15 @@ describe('send the person their personal link', () => {
 	it("another département's demande is not found, and nothing changes", () => {
 		const { db, service, demande, serverToken, foreigner, snapshot } = setup();
 		const before = snapshot();
-		expect(sendPersonalLink(db, foreigner, demande.reference, CONFIRMED, MAIL, T0)).toEqual({ ok: false, reason: 'not_found', status: 404 });
-		expect(sendPersonalLink(db, foreigner, 'PDP-ZZZZZZZZ', CONFIRMED, MAIL, T0)).toMatchObject({ ok: false, reason: 'not_found' });
+		expect(sendPersonalLink(db, foreigner, demande.reference, CONFIRMED, MAIL, T0)).toEqual({
+			ok: false,
+			reason: 'not_found',
+			status: 404
+		});
+		expect(sendPersonalLink(db, foreigner, 'PDP-ZZZZZZZZ', CONFIRMED, MAIL, T0)).toMatchObject({
+			ok: false,
+			reason: 'not_found'
+		});
 		expect(snapshot()).toEqual(before);
 		expect(service.findByToken(serverToken)?.id).toBe(demande.id);
 	});
@@ -139,8 +199,18 @@ describe('send the person their personal link', () => {
 	it('a bad address is refused, and nothing changes', () => {
 		const { db, service, demande, serverToken, agent, snapshot } = setup();
 		const before = snapshot();
-		for (const bad of ['', 'pas-une-adresse', 'a@b@c.example', 'x@example.org, y@example.org', `${'a'.repeat(250)}@example.org`]) {
-			expect(sendPersonalLink(db, agent, demande.reference, bad, MAIL, T0)).toEqual({ ok: false, reason: 'invalid_email', status: 400 });
+		for (const bad of [
+			'',
+			'pas-une-adresse',
+			'a@b@c.example',
+			'x@example.org, y@example.org',
+			`${'a'.repeat(250)}@example.org`
+		]) {
+			expect(sendPersonalLink(db, agent, demande.reference, bad, MAIL, T0)).toEqual({
+				ok: false,
+				reason: 'invalid_email',
+				status: 400
+			});
 		}
 		expect(snapshot()).toEqual(before);
 		expect(service.findByToken(serverToken)?.id).toBe(demande.id);
@@ -148,14 +218,37 @@ describe('send the person their personal link', () => {
 
 	it('works on a closed demande, and refuses an anonymised one', () => {
 		const { db, demande, agent, snapshot } = setup();
-		db.update(demandes).set({ status: 'cloturee', closedAt: T0, outcome: 'sans_suite' }).where(eq(demandes.id, demande.id)).run();
-		expect(sendPersonalLink(db, agent, demande.reference, CONFIRMED, MAIL, T0)).toEqual({ ok: true });
-		expect(db.select().from(demandes).where(eq(demandes.id, demande.id)).get()!.status).toBe('cloturee');
+		db.update(demandes)
+			.set({ status: 'cloturee', closedAt: T0, outcome: 'sans_suite' })
+			.where(eq(demandes.id, demande.id))
+			.run();
+		expect(sendPersonalLink(db, agent, demande.reference, CONFIRMED, MAIL, T0)).toEqual({
+			ok: true
+		});
+		expect(db.select().from(demandes).where(eq(demandes.id, demande.id)).get()!.status).toBe(
+			'cloturee'
+		);
 
 		// As the retention job leaves it (retention.ts).
-		db.update(demandes).set({ nom: '', prenom: '', email: null, telephone: null, message: null, orienteur: null, manageTokenHash: `anonymised:${demande.id}`, anonymisedAt: T0 }).where(eq(demandes.id, demande.id)).run();
+		db.update(demandes)
+			.set({
+				nom: '',
+				prenom: '',
+				email: null,
+				telephone: null,
+				message: null,
+				orienteur: null,
+				manageTokenHash: `anonymised:${demande.id}`,
+				anonymisedAt: T0
+			})
+			.where(eq(demandes.id, demande.id))
+			.run();
 		const before = snapshot();
-		expect(sendPersonalLink(db, agent, demande.reference, CONFIRMED, MAIL, T0)).toEqual({ ok: false, reason: 'anonymised', status: 409 });
+		expect(sendPersonalLink(db, agent, demande.reference, CONFIRMED, MAIL, T0)).toEqual({
+			ok: false,
+			reason: 'anonymised',
+			status: 409
+		});
 		expect(snapshot()).toEqual(before);
 	});
 });

@@ -1,18 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { agendas, auditLog, demandeEvents, demandes, outbox, questionnaireDrafts, rendezVous, staffUsers } from '$lib/server/db/schema';
+import {
+	agendas,
+	auditLog,
+	demandeEvents,
+	demandes,
+	outbox,
+	questionnaireDrafts,
+	rendezVous,
+	staffUsers
+} from '$lib/server/db/schema';
 import type { Db } from '$lib/server/db/index';
 import { DraftStore } from '$lib/server/questionnaire/drafts';
 import { scoreAnswers } from '$lib/scoring/score';
 import { parseEnv } from '$lib/server/env';
-import { monthsBefore, retentionPolicyFrom, runRetention, type RetentionPolicy } from '$lib/server/retention';
+import {
+	monthsBefore,
+	retentionPolicyFrom,
+	runRetention,
+	type RetentionPolicy
+} from '$lib/server/retention';
 import { testDb } from '../helpers/db';
 import { sampleAnswers, sampleProfile } from '../fixtures/answers';
 
 const NOW = new Date('2026-11-24T03:00:00Z');
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
-const policy: RetentionPolicy = { draftTtlDays: 7, demandesMonths: 24, auditMonths: 12, sentMailDays: 30 };
+const policy: RetentionPolicy = {
+	draftTtlDays: 7,
+	demandesMonths: 24,
+	auditMonths: 12,
+	sentMailDays: 30
+};
 const result = scoreAnswers(sampleAnswers, 'salarie');
 /** The anonymisation boundary at NOW: 24 months earlier. */
 const LIMIT = new Date('2024-11-24T03:00:00Z');
@@ -44,7 +63,13 @@ function insertDemande(db: Db, values: Partial<typeof demandes.$inferInsert> = {
 			dueAt: new Date(LIMIT.getTime() - 50 * DAY),
 			closedAt: new Date(LIMIT.getTime() - MINUTE),
 			outcome: 'emploi_poste_amenage',
-			orienteur: { type: 'medecin_travail', nom: 'Dr X', structure: 'SPST', email: 'x@example.org', telephone: null },
+			orienteur: {
+				type: 'medecin_travail',
+				nom: 'Dr X',
+				structure: 'SPST',
+				email: 'x@example.org',
+				telephone: null
+			},
 			...values
 		})
 		.returning()
@@ -52,7 +77,13 @@ function insertDemande(db: Db, values: Partial<typeof demandes.$inferInsert> = {
 }
 
 function addHistory(db: Db, demandeId: number) {
-	const agenda = db.select().from(agendas).limit(1).get() ?? db.insert(agendas).values({ departementCode: '974', mode: 'telephone', weekly: [] }).returning().get();
+	const agenda =
+		db.select().from(agendas).limit(1).get() ??
+		db
+			.insert(agendas)
+			.values({ departementCode: '974', mode: 'telephone', weekly: [] })
+			.returning()
+			.get();
 	db.insert(rendezVous)
 		.values({
 			demandeId,
@@ -64,10 +95,33 @@ function addHistory(db: Db, demandeId: number) {
 			attendance: 'honore'
 		})
 		.run();
-	db.insert(demandeEvents).values({ demandeId, at: new Date(LIMIT.getTime() - 2 * DAY), type: 'note', note: 'Santé : détails' }).run();
-	db.insert(demandeEvents).values({ demandeId, at: new Date(LIMIT.getTime() - DAY), type: 'cloture', from: 'en_cours', to: 'cloturee', note: 'Reprise' }).run();
+	db.insert(demandeEvents)
+		.values({
+			demandeId,
+			at: new Date(LIMIT.getTime() - 2 * DAY),
+			type: 'note',
+			note: 'Santé : détails'
+		})
+		.run();
+	db.insert(demandeEvents)
+		.values({
+			demandeId,
+			at: new Date(LIMIT.getTime() - DAY),
+			type: 'cloture',
+			from: 'en_cours',
+			to: 'cloturee',
+			note: 'Reprise'
+		})
+		.run();
 	db.insert(outbox)
-		.values({ demandeId, recipient: 'marie@example.org', subject: 's', text: 't', nextAttemptAt: NOW, createdAt: NOW })
+		.values({
+			demandeId,
+			recipient: 'marie@example.org',
+			subject: 's',
+			text: 't',
+			nextAttemptAt: NOW,
+			createdAt: NOW
+		})
 		.run();
 }
 
@@ -98,10 +152,26 @@ describe('runRetention: demandes', () => {
 		expect(after.result).toEqual({ level: result.level });
 		expect(after.manageTokenHash).not.toBe(before.manageTokenHash);
 		// Statistics keep: kind, status, département, source, dates, outcome, rendez-vous, events.
-		for (const key of ['reference', 'kind', 'status', 'departementCode', 'source', 'createdAt', 'dueAt', 'closedAt', 'outcome', 'questionnaireVersion', 'shareResult', 'sansCreneau', 'locale'] as const) {
+		for (const key of [
+			'reference',
+			'kind',
+			'status',
+			'departementCode',
+			'source',
+			'createdAt',
+			'dueAt',
+			'closedAt',
+			'outcome',
+			'questionnaireVersion',
+			'shareResult',
+			'sansCreneau',
+			'locale'
+		] as const) {
 			expect(after[key]).toEqual(before[key]);
 		}
-		expect(db.select().from(rendezVous).where(eq(rendezVous.demandeId, old.id)).all()).toHaveLength(1);
+		expect(db.select().from(rendezVous).where(eq(rendezVous.demandeId, old.id)).all()).toHaveLength(
+			1
+		);
 		const events = db.select().from(demandeEvents).where(eq(demandeEvents.demandeId, old.id)).all();
 		expect(events.map((e) => [e.type, e.from, e.to, e.note])).toEqual([
 			['note', null, null, null],
@@ -111,7 +181,12 @@ describe('runRetention: demandes', () => {
 
 		// Idempotent: a second run at the same time (or later) changes nothing.
 		const snapshot = JSON.stringify(db.select().from(demandes).all());
-		expect(runRetention(db, NOW, policy)).toEqual({ draftsDeleted: 0, demandesAnonymised: 0, auditRowsDeleted: 0, sentMailsDeleted: 0 });
+		expect(runRetention(db, NOW, policy)).toEqual({
+			draftsDeleted: 0,
+			demandesAnonymised: 0,
+			auditRowsDeleted: 0,
+			sentMailsDeleted: 0
+		});
 		expect(runRetention(db, new Date(NOW.getTime() + DAY), policy).demandesAnonymised).toBe(0);
 		expect(JSON.stringify(db.select().from(demandes).all())).toBe(snapshot);
 	});
@@ -120,7 +195,11 @@ describe('runRetention: demandes', () => {
 		const db = testDb();
 		const recent = insertDemande(db, { closedAt: new Date(LIMIT.getTime() + MINUTE) });
 		expect(runRetention(db, NOW, policy).demandesAnonymised).toBe(0);
-		expect(row(db, recent.id)).toMatchObject({ nom: 'Payet', email: 'marie@example.org', anonymisedAt: null });
+		expect(row(db, recent.id)).toMatchObject({
+			nom: 'Payet',
+			email: 'marie@example.org',
+			anonymisedAt: null
+		});
 		const later = new Date(NOW.getTime() + 2 * MINUTE);
 		expect(runRetention(db, later, policy).demandesAnonymised).toBe(1);
 		expect(row(db, recent.id)).toMatchObject({ nom: '', email: null, anonymisedAt: later });
@@ -128,27 +207,60 @@ describe('runRetention: demandes', () => {
 
 	it('never touches open demandes, however old', () => {
 		const db = testDb();
-		const open = insertDemande(db, { status: 'nouvelle', closedAt: null, outcome: null, createdAt: new Date('2020-01-01T00:00:00Z') });
-		const working = insertDemande(db, { status: 'en_cours', closedAt: null, outcome: null, createdAt: new Date('2020-01-01T00:00:00Z') });
+		const open = insertDemande(db, {
+			status: 'nouvelle',
+			closedAt: null,
+			outcome: null,
+			createdAt: new Date('2020-01-01T00:00:00Z')
+		});
+		const working = insertDemande(db, {
+			status: 'en_cours',
+			closedAt: null,
+			outcome: null,
+			createdAt: new Date('2020-01-01T00:00:00Z')
+		});
 		addHistory(db, working.id);
 		expect(runRetention(db, NOW, policy).demandesAnonymised).toBe(0);
-		expect(row(db, open.id)).toMatchObject({ nom: 'Payet', nir: '2850697412345', anonymisedAt: null });
+		expect(row(db, open.id)).toMatchObject({
+			nom: 'Payet',
+			nir: '2850697412345',
+			anonymisedAt: null
+		});
 		expect(row(db, working.id).profile).toEqual(sampleProfile);
-		expect(db.select().from(demandeEvents).where(eq(demandeEvents.demandeId, working.id)).all().every((e) => e.note !== null)).toBe(true);
+		expect(
+			db
+				.select()
+				.from(demandeEvents)
+				.where(eq(demandeEvents.demandeId, working.id))
+				.all()
+				.every((e) => e.note !== null)
+		).toBe(true);
 		expect(db.select().from(outbox).where(eq(outbox.demandeId, working.id)).all()).toHaveLength(1);
 	});
 
 	it('dates a cancelled demande by its cancellation (rendez-vous cancelledAt), not its creation', () => {
 		const db = testDb();
-		const cancelled = insertDemande(db, { status: 'annulee', closedAt: null, outcome: null, createdAt: new Date('2020-01-01T00:00:00Z') });
+		const cancelled = insertDemande(db, {
+			status: 'annulee',
+			closedAt: null,
+			outcome: null,
+			createdAt: new Date('2020-01-01T00:00:00Z')
+		});
 		addHistory(db, cancelled.id);
 		db.update(rendezVous)
-			.set({ status: 'annule', cancelledBy: 'assure', cancelledAt: new Date(LIMIT.getTime() + MINUTE) })
+			.set({
+				status: 'annule',
+				cancelledBy: 'assure',
+				cancelledAt: new Date(LIMIT.getTime() + MINUTE)
+			})
 			.where(eq(rendezVous.demandeId, cancelled.id))
 			.run();
 		expect(runRetention(db, NOW, policy).demandesAnonymised).toBe(0);
 		expect(row(db, cancelled.id).nom).toBe('Payet');
-		db.update(rendezVous).set({ cancelledAt: new Date(LIMIT.getTime() - MINUTE) }).where(eq(rendezVous.demandeId, cancelled.id)).run();
+		db.update(rendezVous)
+			.set({ cancelledAt: new Date(LIMIT.getTime() - MINUTE) })
+			.where(eq(rendezVous.demandeId, cancelled.id))
+			.run();
 		expect(runRetention(db, NOW, policy).demandesAnonymised).toBe(1);
 		expect(row(db, cancelled.id)).toMatchObject({ nom: '', status: 'annulee', anonymisedAt: NOW });
 	});
@@ -171,7 +283,11 @@ describe('runRetention: drafts, audit log, sent mails', () => {
 		oldStore.complete(old.draft, sampleProfile, result);
 		const fresh = freshStore.create();
 		expect(runRetention(db, NOW, policy).draftsDeleted).toBe(1);
-		const ids = db.select({ id: questionnaireDrafts.id }).from(questionnaireDrafts).all().map((r) => r.id);
+		const ids = db
+			.select({ id: questionnaireDrafts.id })
+			.from(questionnaireDrafts)
+			.all()
+			.map((r) => r.id);
 		expect(ids).toEqual([fresh.draft.id]);
 		expect(runRetention(db, NOW, policy).draftsDeleted).toBe(0);
 	});
@@ -179,17 +295,41 @@ describe('runRetention: drafts, audit log, sent mails', () => {
 	it('deletes audit rows older than the policy, keeps the rest', () => {
 		const db = testDb();
 		const limit = monthsBefore(NOW, 12);
-		db.insert(auditLog).values({ at: new Date(limit.getTime() - MINUTE), action: 'demande.view', demandeReference: 'A' }).run();
-		db.insert(auditLog).values({ at: new Date(limit.getTime() + MINUTE), action: 'demande.view', demandeReference: 'B' }).run();
+		db.insert(auditLog)
+			.values({
+				at: new Date(limit.getTime() - MINUTE),
+				action: 'demande.view',
+				demandeReference: 'A'
+			})
+			.run();
+		db.insert(auditLog)
+			.values({
+				at: new Date(limit.getTime() + MINUTE),
+				action: 'demande.view',
+				demandeReference: 'B'
+			})
+			.run();
 		expect(runRetention(db, NOW, policy).auditRowsDeleted).toBe(1);
-		expect(db.select({ ref: auditLog.demandeReference }).from(auditLog).all()).toEqual([{ ref: 'B' }]);
+		expect(db.select({ ref: auditLog.demandeReference }).from(auditLog).all()).toEqual([
+			{ ref: 'B' }
+		]);
 		expect(runRetention(db, NOW, policy).auditRowsDeleted).toBe(0);
 	});
 
 	it('purges mails sent more than 30 days ago, never unsent ones', () => {
 		const db = testDb();
 		const mail = (sentAt: Date | null) =>
-			db.insert(outbox).values({ recipient: 'a@example.org', subject: 's', text: 't', nextAttemptAt: NOW, createdAt: NOW, sentAt }).run();
+			db
+				.insert(outbox)
+				.values({
+					recipient: 'a@example.org',
+					subject: 's',
+					text: 't',
+					nextAttemptAt: NOW,
+					createdAt: NOW,
+					sentAt
+				})
+				.run();
 		mail(new Date(NOW.getTime() - 30 * DAY - MINUTE));
 		mail(new Date(NOW.getTime() - 30 * DAY + MINUTE));
 		mail(null);
@@ -208,14 +348,27 @@ describe('runRetention: drafts, audit log, sent mails', () => {
 
 describe('retention configuration', () => {
 	it('defaults to 7 days, 24 months, 12 months, 30 days and validates the variables', () => {
-		expect(retentionPolicyFrom(parseEnv({}))).toEqual({ draftTtlDays: 7, demandesMonths: 24, auditMonths: 12, sentMailDays: 30 });
-		expect(retentionPolicyFrom(parseEnv({ RETENTION_DEMANDES_MONTHS: '36', AUDIT_RETENTION_MONTHS: '6' }))).toMatchObject({ demandesMonths: 36, auditMonths: 6 });
+		expect(retentionPolicyFrom(parseEnv({}))).toEqual({
+			draftTtlDays: 7,
+			demandesMonths: 24,
+			auditMonths: 12,
+			sentMailDays: 30
+		});
+		expect(
+			retentionPolicyFrom(
+				parseEnv({ RETENTION_DEMANDES_MONTHS: '36', AUDIT_RETENTION_MONTHS: '6' })
+			)
+		).toMatchObject({ demandesMonths: 36, auditMonths: 6 });
 		expect(() => parseEnv({ RETENTION_DEMANDES_MONTHS: '0' })).toThrow(/RETENTION_DEMANDES_MONTHS/);
 		expect(() => parseEnv({ AUDIT_RETENTION_MONTHS: 'abc' })).toThrow(/AUDIT_RETENTION_MONTHS/);
 	});
 
 	it('counts calendar months, clamping to the end of shorter months', () => {
-		expect(monthsBefore(new Date('2026-03-31T10:00:00Z'), 1).toISOString()).toBe('2026-02-28T10:00:00.000Z');
-		expect(monthsBefore(new Date('2026-11-24T03:00:00Z'), 24).toISOString()).toBe('2024-11-24T03:00:00.000Z');
+		expect(monthsBefore(new Date('2026-03-31T10:00:00Z'), 1).toISOString()).toBe(
+			'2026-02-28T10:00:00.000Z'
+		);
+		expect(monthsBefore(new Date('2026-11-24T03:00:00Z'), 24).toISOString()).toBe(
+			'2024-11-24T03:00:00.000Z'
+		);
 	});
 });

@@ -16,7 +16,13 @@ import { actions } from '../../src/routes/rendez-vous/coordonnees/+page.server';
  */
 
 const jar = (): Cookies =>
-	({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, serialize: () => '' }) as unknown as Cookies;
+	({
+		get: () => undefined,
+		getAll: () => [],
+		set: () => {},
+		delete: () => {},
+		serialize: () => ''
+	}) as unknown as Cookies;
 
 beforeAll(() => {
 	const file = `tests/.tmp/vitest/sec-booking-route-${process.pid}.db`;
@@ -29,23 +35,50 @@ afterAll(() => closeDb());
 
 let next = 0;
 /** Posts the booking form for the next free phone slot of a département; returns the status and the refusal. */
-async function post(departement: string, contact: { email?: string; telephone: string }, options: { address: string; staff?: boolean }) {
+async function post(
+	departement: string,
+	contact: { email?: string; telephone: string },
+	options: { address: string; staff?: boolean }
+) {
 	const slot = bookingService().freeSlots(departement, 'telephone')[next++]!;
 	const value = `${slot.agendaId}|${slot.start.toISOString()}`;
 	const body = new FormData();
-	const fields = { nom: 'Hoarau', prenom: 'Paul', email: '', nir: '', message: '', shareResult: 'non', website: '', departement, mode: 'telephone', slot: value, token: newManageToken(), ...contact };
+	const fields = {
+		nom: 'Hoarau',
+		prenom: 'Paul',
+		email: '',
+		nir: '',
+		message: '',
+		shareResult: 'non',
+		website: '',
+		departement,
+		mode: 'telephone',
+		slot: value,
+		token: newManageToken(),
+		...contact
+	};
 	for (const [name, field] of Object.entries(fields)) body.set(name, field);
-	const url = new URL(`https://portail.example/rendez-vous/coordonnees?departement=${departement}&mode=telephone`);
+	const url = new URL(
+		`https://portail.example/rendez-vous/coordonnees?departement=${departement}&mode=telephone`
+	);
 	const event = {
 		request: new Request(url, { method: 'POST', body }),
 		url,
 		cookies: jar(),
 		getClientAddress: () => options.address,
-		locals: { locale: 'fr', t: createI18n('fr').t, requestId: 'test', staff: options.staff ? { user: { id: 1 } } : null },
+		locals: {
+			locale: 'fr',
+			t: createI18n('fr').t,
+			requestId: 'test',
+			staff: options.staff ? { user: { id: 1 } } : null
+		},
 		setHeaders: () => {}
 	} as unknown as RequestEvent;
 	try {
-		const result = (await actions.book!(event as never)) as { status: number; data: { limit: string | null; errors: Record<string, string> } };
+		const result = (await actions.book!(event as never)) as {
+			status: number;
+			data: { limit: string | null; errors: Record<string, string> };
+		};
 		return { status: result.status, limit: result.data.limit, errors: result.data.errors };
 	} catch (thrown) {
 		if (isRedirect(thrown)) return { status: thrown.status, limit: null, errors: {} };
@@ -61,19 +94,34 @@ describe('the booking form action applies the limits of ADR 026 to the public on
 		expect((await post('44', { telephone: '06 11 22 33 44' }, { address })).status).toBe(303);
 		expect((await post('44', { telephone: '+33 6 11 22 33 44' }, { address })).status).toBe(303);
 		const before = count();
-		expect(await post('44', { telephone: '0033611223344' }, { address })).toEqual({ status: 409, limit: 'booking:limits.person', errors: {} });
+		expect(await post('44', { telephone: '0033611223344' }, { address })).toEqual({
+			status: 409,
+			limit: 'booking:limits.person',
+			errors: {}
+		});
 		expect(count()).toBe(before);
-		expect((await post('44', { telephone: '06 11 22 33 44' }, { address, staff: true })).status).toBe(303);
+		expect(
+			(await post('44', { telephone: '06 11 22 33 44' }, { address, staff: true })).status
+		).toBe(303);
 	});
 
 	it('a seventh public booking from one address in 24 h: 429 with its message; the address is kept only hashed', async () => {
 		const address = '192.0.2.20';
-		for (let i = 0; i < 6; i++) expect((await post('49', { telephone: `06 20 00 00 0${i}` }, { address })).status).toBe(303);
+		for (let i = 0; i < 6; i++)
+			expect((await post('49', { telephone: `06 20 00 00 0${i}` }, { address })).status).toBe(303);
 		const before = count();
-		expect(await post('49', { telephone: '06 20 00 00 09' }, { address })).toEqual({ status: 429, limit: 'booking:limits.address', errors: {} });
+		expect(await post('49', { telephone: '06 20 00 00 09' }, { address })).toEqual({
+			status: 429,
+			limit: 'booking:limits.address',
+			errors: {}
+		});
 		expect(count()).toBe(before);
-		expect((await post('49', { telephone: '06 20 00 00 09' }, { address: '192.0.2.21' })).status).toBe(303);
-		expect((await post('49', { telephone: '06 20 00 00 08' }, { address, staff: true })).status).toBe(303);
+		expect(
+			(await post('49', { telephone: '06 20 00 00 09' }, { address: '192.0.2.21' })).status
+		).toBe(303);
+		expect(
+			(await post('49', { telephone: '06 20 00 00 08' }, { address, staff: true })).status
+		).toBe(303);
 		expect(JSON.stringify(getDb().select().from(loginAttempts).all())).not.toContain('192.0.2.20');
 	});
 });

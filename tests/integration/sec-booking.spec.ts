@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { eq, sql } from 'drizzle-orm';
 import { seedDemoData } from '$lib/server/db/seed';
-import { agendas, demandes, loginAttempts, outbox, pointsAccueil, rendezVous } from '$lib/server/db/schema';
+import {
+	agendas,
+	demandes,
+	loginAttempts,
+	outbox,
+	pointsAccueil,
+	rendezVous
+} from '$lib/server/db/schema';
 import type { Db } from '$lib/server/db/index';
 import { personKeys } from '$lib/booking/identity';
 import {
@@ -42,7 +49,13 @@ function setup(options: { limits?: BookingLimits; mails?: boolean } = {}) {
 		callbackRequested: (_tx, d) => log.push(`callback ${d.reference}`),
 		erased: (_tx, d) => log.push(`erased ${d.reference}`)
 	};
-	const events = options.mails ? createBookingEvents({ baseUrl: 'https://portail.example', isDemo: false, now: () => clock.now }) : recorded;
+	const events = options.mails
+		? createBookingEvents({
+				baseUrl: 'https://portail.example',
+				isDemo: false,
+				now: () => clock.now
+			})
+		: recorded;
 	const service = new BookingService(db, events, () => clock.now, options.limits);
 	return { db, service, clock, log };
 }
@@ -59,16 +72,43 @@ const person = (overrides: Partial<Contact> = {}): Contact => ({
 
 const PUBLIC: Requester = { public: true, address: '203.0.113.9' };
 
-function bookInput(service: BookingService, departementCode: string, contact: Contact, requester?: Requester, index = 0, mode: 'telephone' | 'visio' | 'accueil' = 'telephone'): BookingInput {
+function bookInput(
+	service: BookingService,
+	departementCode: string,
+	contact: Contact,
+	requester?: Requester,
+	index = 0,
+	mode: 'telephone' | 'visio' | 'accueil' = 'telephone'
+): BookingInput {
 	const slot = service.freeSlots(departementCode, mode)[index];
 	if (!slot) throw new Error(`no free slot in ${departementCode}`);
-	return { departementCode, source: 'moi_meme', contact, share: null, locale: 'fr', token: newManageToken(), agendaId: slot.agendaId, start: slot.start, mode, requester };
+	return {
+		departementCode,
+		source: 'moi_meme',
+		contact,
+		share: null,
+		locale: 'fr',
+		token: newManageToken(),
+		agendaId: slot.agendaId,
+		start: slot.start,
+		mode,
+		requester
+	};
 }
 
 const counts = (db: Db) => ({
-	demandes: db.select({ n: sql<number>`count(*)` }).from(demandes).get()!.n,
-	rendezVous: db.select({ n: sql<number>`count(*)` }).from(rendezVous).get()!.n,
-	outbox: db.select({ n: sql<number>`count(*)` }).from(outbox).get()!.n
+	demandes: db
+		.select({ n: sql<number>`count(*)` })
+		.from(demandes)
+		.get()!.n,
+	rendezVous: db
+		.select({ n: sql<number>`count(*)` })
+		.from(rendezVous)
+		.get()!.n,
+	outbox: db
+		.select({ n: sql<number>`count(*)` })
+		.from(outbox)
+		.get()!.n
 });
 
 describe('item 4: slot hoarding is limited per person and per client address', () => {
@@ -76,8 +116,19 @@ describe('item 4: slot hoarding is limited per person and per client address', (
 		const { db, service } = setup({ mails: true });
 		// Two rendez-vous in two départements: the limit is national.
 		const nir = '255081416802538';
-		expect(service.book(bookInput(service, '69', person({ telephone: '0692123456', nir }), PUBLIC)).ok).toBe(true);
-		expect(service.book(bookInput(service, '974', person({ email: 'JOSIANE.hoareau@example.org', telephone: '+262692123456', nir }), PUBLIC)).ok).toBe(true);
+		expect(
+			service.book(bookInput(service, '69', person({ telephone: '0692123456', nir }), PUBLIC)).ok
+		).toBe(true);
+		expect(
+			service.book(
+				bookInput(
+					service,
+					'974',
+					person({ email: 'JOSIANE.hoareau@example.org', telephone: '+262692123456', nir }),
+					PUBLIC
+				)
+			).ok
+		).toBe(true);
 		const before = counts(db);
 		const variants: Contact[] = [
 			person({ email: ' Josiane.Hoareau+rdv3@EXAMPLE.org ' }),
@@ -85,11 +136,16 @@ describe('item 4: slot hoarding is limited per person and per client address', (
 			person({ email: 'autre@example.org', nir })
 		];
 		for (const contact of variants) {
-			expect(service.book(bookInput(service, '13', contact, PUBLIC)), JSON.stringify(contact)).toEqual({ ok: false, reason: 'limit_person' });
+			expect(
+				service.book(bookInput(service, '13', contact, PUBLIC)),
+				JSON.stringify(contact)
+			).toEqual({ ok: false, reason: 'limit_person' });
 		}
 		expect(counts(db)).toEqual(before);
 		// Someone else from the same address is not that person.
-		expect(service.book(bookInput(service, '13', person({ email: 'voisin@example.org' }), PUBLIC)).ok).toBe(true);
+		expect(
+			service.book(bookInput(service, '13', person({ email: 'voisin@example.org' }), PUBLIC)).ok
+		).toBe(true);
 	});
 
 	it('counts only upcoming confirmed rendez-vous of open demandes: a cancelled one or a past one frees a place', () => {
@@ -97,12 +153,18 @@ describe('item 4: slot hoarding is limited per person and per client address', (
 		const first = bookInput(service, '69', person(), PUBLIC);
 		expect(service.book(first).ok).toBe(true);
 		expect(service.book(bookInput(service, '69', person(), PUBLIC, 3)).ok).toBe(true);
-		expect(service.book(bookInput(service, '69', person(), PUBLIC, 6))).toEqual({ ok: false, reason: 'limit_person' });
+		expect(service.book(bookInput(service, '69', person(), PUBLIC, 6))).toEqual({
+			ok: false,
+			reason: 'limit_person'
+		});
 		expect(service.cancel(first.token)).toEqual({ ok: true });
 		const third = bookInput(service, '69', person(), PUBLIC, 6);
 		expect(service.book(third).ok).toBe(true);
 		// A closed demande's rendez-vous does not hold a place.
-		db.update(demandes).set({ status: 'cloturee', closedAt: T0 }).where(eq(demandes.manageTokenHash, hashToken(third.token))).run();
+		db.update(demandes)
+			.set({ status: 'cloturee', closedAt: T0 })
+			.where(eq(demandes.manageTokenHash, hashToken(third.token)))
+			.run();
 		expect(service.book(bookInput(service, '69', person(), PUBLIC, 9)).ok).toBe(true);
 		// Fifteen days later every one of them is past.
 		clock.now = new Date(T0.getTime() + 15 * 24 * HOUR);
@@ -114,29 +176,64 @@ describe('item 4: slot hoarding is limited per person and per client address', (
 		const input = bookInput(service, '69', person(), PUBLIC);
 		const first = service.book(input);
 		expect(service.book(bookInput(service, '69', person(), PUBLIC, 2)).ok).toBe(true);
-		expect(service.book(input)).toMatchObject({ ok: true, replayed: true, demande: { id: first.ok ? first.demande.id : -1 } });
+		expect(service.book(input)).toMatchObject({
+			ok: true,
+			replayed: true,
+			demande: { id: first.ok ? first.demande.id : -1 }
+		});
 	});
 
 	it('staff (and the portal itself) are not limited', () => {
 		const { service } = setup();
-		for (let i = 0; i < 4; i++) expect(service.book(bookInput(service, '69', person(), { public: false }, i * 2)).ok).toBe(true);
-		for (let i = 0; i < 2; i++) expect(service.book(bookInput(service, '13', person(), undefined, i * 2)).ok).toBe(true);
+		for (let i = 0; i < 4; i++)
+			expect(service.book(bookInput(service, '69', person(), { public: false }, i * 2)).ok).toBe(
+				true
+			);
+		for (let i = 0; i < 2; i++)
+			expect(service.book(bookInput(service, '13', person(), undefined, i * 2)).ok).toBe(true);
 	});
 
 	it('caps public bookings from one client address over 24 hours, keeping only a hash of the address', () => {
 		const { db, service, clock } = setup({ limits: { perPerson: 2, perAddress: 3 } });
 		for (let i = 0; i < 3; i++) {
-			expect(service.book(bookInput(service, '69', person({ email: `personne${i}@example.org` }), PUBLIC, i * 2)).ok).toBe(true);
+			expect(
+				service.book(
+					bookInput(service, '69', person({ email: `personne${i}@example.org` }), PUBLIC, i * 2)
+				).ok
+			).toBe(true);
 		}
 		const before = counts(db);
-		expect(service.book(bookInput(service, '69', person({ email: 'quatrieme@example.org' }), PUBLIC, 8))).toEqual({ ok: false, reason: 'limit_address' });
+		expect(
+			service.book(bookInput(service, '69', person({ email: 'quatrieme@example.org' }), PUBLIC, 8))
+		).toEqual({ ok: false, reason: 'limit_address' });
 		expect(counts(db)).toEqual(before);
 		// Another address, staff, or the same address a day later: allowed.
-		expect(service.book(bookInput(service, '69', person({ email: 'ailleurs@example.org' }), { public: true, address: '198.51.100.7' }, 8)).ok).toBe(true);
-		expect(service.book(bookInput(service, '69', person({ email: 'conseil@example.org' }), { public: false }, 10)).ok).toBe(true);
+		expect(
+			service.book(
+				bookInput(
+					service,
+					'69',
+					person({ email: 'ailleurs@example.org' }),
+					{ public: true, address: '198.51.100.7' },
+					8
+				)
+			).ok
+		).toBe(true);
+		expect(
+			service.book(
+				bookInput(service, '69', person({ email: 'conseil@example.org' }), { public: false }, 10)
+			).ok
+		).toBe(true);
 		clock.now = new Date(T0.getTime() + 24 * HOUR + 1);
-		expect(service.book(bookInput(service, '69', person({ email: 'lendemain@example.org' }), PUBLIC, 12)).ok).toBe(true);
-		const keys = db.select().from(loginAttempts).all().map((row) => row.key);
+		expect(
+			service.book(bookInput(service, '69', person({ email: 'lendemain@example.org' }), PUBLIC, 12))
+				.ok
+		).toBe(true);
+		const keys = db
+			.select()
+			.from(loginAttempts)
+			.all()
+			.map((row) => row.key);
 		expect(keys.every((key) => /^booking:[0-9a-f]{64}$/.test(key))).toBe(true);
 		// The rows of the first day were pruned with the new one.
 		expect(keys).toHaveLength(1);
@@ -151,9 +248,24 @@ describe('item 4: slot hoarding is limited per person and per client address', (
 			person({ email: null, telephone: '0590123456' }),
 			person({ email: 'y@example.org', telephone: '+32470123456' })
 		];
-		contacts.forEach((contact, i) => expect(service.book(bookInput(service, '69', contact, undefined, i)).ok).toBe(true));
-		const stored = () => db.select({ email: demandes.email, telephone: demandes.telephone, emailKey: demandes.emailKey, phoneKey: demandes.phoneKey }).from(demandes).orderBy(demandes.id).all();
-		const expected = contacts.map((c) => ({ emailKey: personKeys(c).email, phoneKey: personKeys(c).phone }));
+		contacts.forEach((contact, i) =>
+			expect(service.book(bookInput(service, '69', contact, undefined, i)).ok).toBe(true)
+		);
+		const stored = () =>
+			db
+				.select({
+					email: demandes.email,
+					telephone: demandes.telephone,
+					emailKey: demandes.emailKey,
+					phoneKey: demandes.phoneKey
+				})
+				.from(demandes)
+				.orderBy(demandes.id)
+				.all();
+		const expected = contacts.map((c) => ({
+			emailKey: personKeys(c).email,
+			phoneKey: personKeys(c).phone
+		}));
 		expect(stored().map(({ emailKey, phoneKey }) => ({ emailKey, phoneKey }))).toEqual(expected);
 		db.update(demandes).set({ emailKey: null, phoneKey: null }).run();
 		const backfill = readFileSync('drizzle/0007_person_keys.sql', 'utf8')
@@ -171,14 +283,24 @@ describe('item 5: a past rendez-vous, or one of a closed demande, is final', () 
 		const input = bookInput(service, '69', person());
 		const booked = service.book(input);
 		if (!booked.ok) throw new Error('booking failed');
-		db.update(demandes).set({ status: 'cloturee', closedAt: T0, outcome: 'emploi_meme_poste' }).where(eq(demandes.id, booked.demande.id)).run();
+		db.update(demandes)
+			.set({ status: 'cloturee', closedAt: T0, outcome: 'emploi_meme_poste' })
+			.where(eq(demandes.id, booked.demande.id))
+			.run();
 		const before = counts(db);
 		const other = service.freeSlots('69', 'telephone')[3]!;
 		expect(service.cancel(input.token)).toEqual({ ok: false, reason: 'final' });
-		expect(service.move(input.token, other.agendaId, other.start)).toEqual({ ok: false, reason: 'final' });
+		expect(service.move(input.token, other.agendaId, other.start)).toEqual({
+			ok: false,
+			reason: 'final'
+		});
 		expect(counts(db)).toEqual(before);
-		expect(db.select().from(demandes).where(eq(demandes.id, booked.demande.id)).get()).toMatchObject({ status: 'cloturee', outcome: 'emploi_meme_poste' });
-		expect(db.select().from(rendezVous).where(eq(rendezVous.demandeId, booked.demande.id)).all()).toMatchObject([{ status: 'confirme', startsAt: input.start }]);
+		expect(
+			db.select().from(demandes).where(eq(demandes.id, booked.demande.id)).get()
+		).toMatchObject({ status: 'cloturee', outcome: 'emploi_meme_poste' });
+		expect(
+			db.select().from(rendezVous).where(eq(rendezVous.demandeId, booked.demande.id)).all()
+		).toMatchObject([{ status: 'confirme', startsAt: input.start }]);
 	});
 
 	it('refuses to cancel or move a rendez-vous once it has started, even when the demande is still open', () => {
@@ -187,7 +309,10 @@ describe('item 5: a past rendez-vous, or one of a closed demande, is final', () 
 		expect(service.book(input).ok).toBe(true);
 		clock.now = new Date(input.start.getTime() + 60 * 60 * 1000);
 		const later = service.freeSlots('69', 'telephone')[0]!;
-		expect(service.move(input.token, later.agendaId, later.start)).toEqual({ ok: false, reason: 'final' });
+		expect(service.move(input.token, later.agendaId, later.start)).toEqual({
+			ok: false,
+			reason: 'final'
+		});
 		expect(service.cancel(input.token)).toEqual({ ok: false, reason: 'final' });
 		clock.now = input.start;
 		expect(service.cancel(input.token)).toEqual({ ok: false, reason: 'final' });
@@ -204,21 +329,33 @@ describe('item 6: a deactivated point d’accueil or agenda takes no booking and
 		const { db, service } = setup();
 		const input = bookInput(service, '69', person(), PUBLIC, 0, 'accueil');
 		const agenda = db.select().from(agendas).where(eq(agendas.id, input.agendaId)).get()!;
-		db.update(pointsAccueil).set({ active: false }).where(eq(pointsAccueil.id, agenda.pointAccueilId!)).run();
+		db.update(pointsAccueil)
+			.set({ active: false })
+			.where(eq(pointsAccueil.id, agenda.pointAccueilId!))
+			.run();
 		expect(service.freeSlots('69', 'accueil')).toEqual([]);
 		const before = counts(db);
 		expect(service.book(input)).toEqual({ ok: false, reason: 'slot_invalid' });
-		expect(service.book({ ...input, mode: undefined, token: newManageToken() })).toEqual({ ok: false, reason: 'slot_invalid' });
+		expect(service.book({ ...input, mode: undefined, token: newManageToken() })).toEqual({
+			ok: false,
+			reason: 'slot_invalid'
+		});
 		expect(counts(db)).toEqual(before);
 		// Reactivated: the same post books.
-		db.update(pointsAccueil).set({ active: true }).where(eq(pointsAccueil.id, agenda.pointAccueilId!)).run();
+		db.update(pointsAccueil)
+			.set({ active: true })
+			.where(eq(pointsAccueil.id, agenda.pointAccueilId!))
+			.run();
 		expect(service.book(input).ok).toBe(true);
 	});
 
 	it('refuses a booking whose agenda is of another mode than the one chosen', () => {
 		const { service } = setup();
 		const visio = bookInput(service, '69', person(), PUBLIC, 0, 'visio');
-		expect(service.book({ ...visio, mode: 'telephone' })).toEqual({ ok: false, reason: 'slot_invalid' });
+		expect(service.book({ ...visio, mode: 'telephone' })).toEqual({
+			ok: false,
+			reason: 'slot_invalid'
+		});
 	});
 
 	it('refuses to move a rendez-vous onto the agenda of a point deactivated meanwhile', () => {
@@ -227,12 +364,23 @@ describe('item 6: a deactivated point d’accueil or agenda takes no booking and
 		expect(service.book(input).ok).toBe(true);
 		const target = service.freeSlots('974', 'accueil')[2]!;
 		const agenda = db.select().from(agendas).where(eq(agendas.id, input.agendaId)).get()!;
-		db.update(pointsAccueil).set({ active: false }).where(eq(pointsAccueil.id, agenda.pointAccueilId!)).run();
-		expect(service.move(input.token, target.agendaId, target.start)).toEqual({ ok: false, reason: 'slot_invalid' });
-		expect(db.select().from(rendezVous).all()).toMatchObject([{ status: 'confirme', startsAt: input.start }]);
+		db.update(pointsAccueil)
+			.set({ active: false })
+			.where(eq(pointsAccueil.id, agenda.pointAccueilId!))
+			.run();
+		expect(service.move(input.token, target.agendaId, target.start)).toEqual({
+			ok: false,
+			reason: 'slot_invalid'
+		});
+		expect(db.select().from(rendezVous).all()).toMatchObject([
+			{ status: 'confirme', startsAt: input.start }
+		]);
 		// An inactive agenda too (the check that existed).
 		db.update(pointsAccueil).set({ active: true }).run();
 		db.update(agendas).set({ active: false }).where(eq(agendas.id, input.agendaId)).run();
-		expect(service.move(input.token, target.agendaId, target.start)).toEqual({ ok: false, reason: 'slot_invalid' });
+		expect(service.move(input.token, target.agendaId, target.start)).toEqual({
+			ok: false,
+			reason: 'slot_invalid'
+		});
 	});
 });

@@ -65,7 +65,12 @@ beforeEach(() => {
 });
 
 /** Posts a form to a real action, as a browser on `origin` (Host header included). */
-async function post(action: (event: never) => unknown, path: string, fields: Record<string, string>, origin = EVIL) {
+async function post(
+	action: (event: never) => unknown,
+	path: string,
+	fields: Record<string, string>,
+	origin = EVIL
+) {
 	const body = new FormData();
 	for (const [name, value] of Object.entries(fields)) body.set(name, value);
 	const url = new URL(path, origin);
@@ -113,15 +118,22 @@ const candidates = (text: string) => new Set(text.match(/[a-z2-7]{32}/g) ?? []);
 function workingLinksIn(copy: string): string[] {
 	const found = new Set<string>();
 	const raw = new Database(copy, { readonly: true });
-	const tables = raw.prepare("select name from sqlite_master where type = 'table'").pluck().all() as string[];
+	const tables = raw
+		.prepare("select name from sqlite_master where type = 'table'")
+		.pluck()
+		.all() as string[];
 	for (const table of tables) {
 		for (const row of raw.prepare(`select * from "${table}"`).all() as Record<string, unknown>[]) {
-			for (const value of Object.values(row)) if (typeof value === 'string') for (const c of candidates(value)) found.add(c);
+			for (const value of Object.values(row))
+				if (typeof value === 'string') for (const c of candidates(value)) found.add(c);
 		}
 	}
 	raw.close();
 	for (const c of candidates(readFileSync(copy, 'latin1'))) found.add(c);
-	return [...found].filter((token) => service().findByToken(token) !== undefined || findSetupLink(db(), token) !== undefined);
+	return [...found].filter(
+		(token) =>
+			service().findByToken(token) !== undefined || findSetupLink(db(), token) !== undefined
+	);
 }
 
 /** A consistent copy of the database file, as a backup or a thief would take it. */
@@ -135,7 +147,10 @@ function copyOfDatabase(name: string): string {
 describe('item 1: an orientation gives its sender nothing usable', () => {
 	it("the professional's form key is an idempotency key only: it opens no manage page, a replay creates nothing", async () => {
 		const key = newManageToken();
-		const first = await post(orientationActions.default!, '/professionnels/orienter', { ...orientation, token: key });
+		const first = await post(orientationActions.default!, '/professionnels/orienter', {
+			...orientation,
+			token: key
+		});
 		expect(first).toEqual({ status: 303, location: '/professionnels/orienter/merci' });
 		const rows = db().select().from(demandes).all();
 		expect(rows).toHaveLength(1);
@@ -144,10 +159,19 @@ describe('item 1: an orientation gives its sender nothing usable', () => {
 		expect(service().findByToken(key)).toBeUndefined();
 		expect(rows[0]!.manageTokenHash).not.toBe(hashToken(key));
 		// Replayed: still one demande, still no manage link for the sender.
-		expect(await post(orientationActions.default!, '/professionnels/orienter', { ...orientation, token: key })).toEqual(first);
+		expect(
+			await post(orientationActions.default!, '/professionnels/orienter', {
+				...orientation,
+				token: key
+			})
+		).toEqual(first);
 		expect(db().select().from(demandes).all()).toHaveLength(1);
 		// The acknowledgement holds no link and nothing about the person.
-		const ack = db().select().from(outbox).all().find((m) => m.recipient === 'rh@dupuis.example')!;
+		const ack = db()
+			.select()
+			.from(outbox)
+			.all()
+			.find((m) => m.recipient === 'rh@dupuis.example')!;
 		expect(ack.text).not.toMatch(/gerer|[a-z2-7]{32}|Dupont|Jeanne|Arrêt/);
 		expect(workingLinksIn(copyOfDatabase('orientation'))).toEqual([]);
 	});
@@ -158,7 +182,14 @@ describe('item 1: an orientation gives its sender nothing usable', () => {
 		const outcome = service().book({
 			departementCode: '69',
 			source: 'moi_meme',
-			contact: { nom: 'Martin', prenom: 'Paul', email: null, telephone: '0612345678', nir: null, message: null },
+			contact: {
+				nom: 'Martin',
+				prenom: 'Paul',
+				email: null,
+				telephone: '0612345678',
+				nir: null,
+				message: null
+			},
 			share: null,
 			locale: 'fr',
 			token,
@@ -166,13 +197,17 @@ describe('item 1: an orientation gives its sender nothing usable', () => {
 			start: slot.start
 		});
 		expect(outcome.ok).toBe(true);
-		expect(service().findByToken(token)?.reference).toBe(outcome.ok ? outcome.demande.reference : '');
+		expect(service().findByToken(token)?.reference).toBe(
+			outcome.ok ? outcome.demande.reference : ''
+		);
 	});
 });
 
 describe("item 2: links are never built on the request's Host", () => {
 	it('a password reset asked through Host: evil.example mails a link to the configured public URL', async () => {
-		const answer = await post(forgotActions.default!, '/espace-pro/mot-de-passe-oublie', { email: AGENT });
+		const answer = await post(forgotActions.default!, '/espace-pro/mot-de-passe-oublie', {
+			email: AGENT
+		});
 		expect(answer).toEqual({ status: 303, location: '/espace-pro/mot-de-passe-oublie?envoye=1' });
 		const [mail] = db().select().from(outbox).all();
 		expect(mail!.recipient).toBe(AGENT);
@@ -190,48 +225,139 @@ describe("item 2: links are never built on the request's Host", () => {
 
 describe('item 7: a copy of the database file yields no working link', () => {
 	it('after a booking, a callback, a move, a cancellation and reset requests: nothing works, queued or sent', async () => {
-		const events = createBookingEvents({ baseUrl: 'https://portail.example', isDemo: false, now: () => new Date() });
+		const events = createBookingEvents({
+			baseUrl: 'https://portail.example',
+			isDemo: false,
+			now: () => new Date()
+		});
 		const booking = new BookingService(db(), events);
-		const person = { nom: 'Martin', prenom: 'Paul', email: 'paul.martin@example.org', telephone: '0612345678', nir: null, message: null };
+		const person = {
+			nom: 'Martin',
+			prenom: 'Paul',
+			email: 'paul.martin@example.org',
+			telephone: '0612345678',
+			nir: null,
+			message: null
+		};
 		const [first, second] = booking.freeSlots('69', 'telephone');
 		const booked = newManageToken();
-		expect(booking.book({ departementCode: '69', source: 'moi_meme', contact: person, share: null, locale: 'fr', token: booked, agendaId: first!.agendaId, start: first!.start }).ok).toBe(true);
+		expect(
+			booking.book({
+				departementCode: '69',
+				source: 'moi_meme',
+				contact: person,
+				share: null,
+				locale: 'fr',
+				token: booked,
+				agendaId: first!.agendaId,
+				start: first!.start
+			}).ok
+		).toBe(true);
 		expect(booking.move(booked, second!.agendaId, second!.start).ok).toBe(true);
 		const cancelled = newManageToken();
 		const [third] = booking.freeSlots('01', 'telephone');
-		booking.book({ departementCode: '01', source: 'moi_meme', contact: person, share: null, locale: 'en', token: cancelled, agendaId: third!.agendaId, start: third!.start });
+		booking.book({
+			departementCode: '01',
+			source: 'moi_meme',
+			contact: person,
+			share: null,
+			locale: 'en',
+			token: cancelled,
+			agendaId: third!.agendaId,
+			start: third!.start
+		});
 		expect(booking.cancel(cancelled).ok).toBe(true);
 		const callback = newManageToken();
-		booking.requestCallback({ departementCode: '69', source: 'moi_meme', contact: person, share: null, locale: 'fr', token: callback, sansCreneau: true });
-		requestPasswordReset(db(), AGENT, { baseUrl: 'https://portail.example', isDemo: false, locale: 'fr' });
-		requestPasswordReset(db(), 'admin@demo.portail-pdp.invalid', { baseUrl: 'https://portail.example', isDemo: false, locale: 'en' });
-		expect(db().select().from(outbox).all().filter((m) => !m.recipient.startsWith('service-social'))).toHaveLength(7);
+		booking.requestCallback({
+			departementCode: '69',
+			source: 'moi_meme',
+			contact: person,
+			share: null,
+			locale: 'fr',
+			token: callback,
+			sansCreneau: true
+		});
+		requestPasswordReset(db(), AGENT, {
+			baseUrl: 'https://portail.example',
+			isDemo: false,
+			locale: 'fr'
+		});
+		requestPasswordReset(db(), 'admin@demo.portail-pdp.invalid', {
+			baseUrl: 'https://portail.example',
+			isDemo: false,
+			locale: 'en'
+		});
+		expect(
+			db()
+				.select()
+				.from(outbox)
+				.all()
+				.filter((m) => !m.recipient.startsWith('service-social'))
+		).toHaveLength(7);
 
 		// Queued, not sent (no SMTP yet): the file holds no working link.
 		expect(workingLinksIn(copyOfDatabase('queued'))).toEqual([]);
 
 		// Sent: the mails carry working links, the file still none.
 		const smtp = await startSmtp();
-		const worker = new OutboxWorker(db(), transportTo(smtp.port), { from: FROM, now: () => new Date(), logger: silent, devLog: false });
+		const worker = new OutboxWorker(db(), transportTo(smtp.port), {
+			from: FROM,
+			now: () => new Date(),
+			logger: silent,
+			devLog: false
+		});
 		expect(await worker.runOnce()).toMatchObject({ failed: 0 });
 		const texts = smtp.received.map((m) => {
 			const message = parseMessage(m.raw);
-			return [textOf(message), ...message.parts.map((p) => p.body.toString('utf8'))].join('\n').replace(/\r\n[ \t]/g, '');
+			return [textOf(message), ...message.parts.map((p) => p.body.toString('utf8'))]
+				.join('\n')
+				.replace(/\r\n[ \t]/g, '');
 		});
-		const delivered = [...new Set(texts.flatMap((text) => [...text.matchAll(/\/(?:rendez-vous\/gerer|espace-pro\/activation)\/([a-z2-7]{32})/g)].map((m) => m[1]!)))];
+		const delivered = [
+			...new Set(
+				texts.flatMap((text) =>
+					[
+						...text.matchAll(/\/(?:rendez-vous\/gerer|espace-pro\/activation)\/([a-z2-7]{32})/g)
+					].map((m) => m[1]!)
+				)
+			)
+		];
 		const staffLinks = delivered.filter((t) => findSetupLink(db(), t) !== undefined);
 		expect(staffLinks).toHaveLength(2);
 		expect(new Set(delivered)).toEqual(new Set([booked, cancelled, callback, ...staffLinks]));
 		expect(workingLinksIn(copyOfDatabase('sent'))).toEqual([]);
-		expect(db().select().from(outbox).all().every((m) => m.sentAt !== null && m.sealedToken === null)).toBe(true);
+		expect(
+			db()
+				.select()
+				.from(outbox)
+				.all()
+				.every((m) => m.sentAt !== null && m.sealedToken === null)
+		).toBe(true);
 	});
 
 	it('a mail whose link key was replaced is not sent with a dead link: it fails with link_key and is retried', async () => {
-		enqueueMail(db(), { recipient: 'paul.martin@example.org', subject: 'Lien', text: `https://portail.example/rendez-vous/gerer/${LINK_TOKEN}`, token: newManageToken() }, new Date());
+		enqueueMail(
+			db(),
+			{
+				recipient: 'paul.martin@example.org',
+				subject: 'Lien',
+				text: `https://portail.example/rendez-vous/gerer/${LINK_TOKEN}`,
+				token: newManageToken()
+			},
+			new Date()
+		);
 		const smtp = await startSmtp();
-		const worker = new OutboxWorker(db(), transportTo(smtp.port), { from: FROM, now: () => new Date(), logger: silent, devLog: false, linkKey: () => randomBytes(32) });
+		const worker = new OutboxWorker(db(), transportTo(smtp.port), {
+			from: FROM,
+			now: () => new Date(),
+			logger: silent,
+			devLog: false,
+			linkKey: () => randomBytes(32)
+		});
 		expect(await worker.runOnce()).toEqual({ sent: 0, failed: 1 });
 		expect(smtp.received).toEqual([]);
-		expect(db().select().from(outbox).all()).toMatchObject([{ sentAt: null, attempts: 1, lastError: 'link_key' }]);
+		expect(db().select().from(outbox).all()).toMatchObject([
+			{ sentAt: null, attempts: 1, lastError: 'link_key' }
+		]);
 	});
 });

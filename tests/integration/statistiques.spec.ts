@@ -6,7 +6,14 @@ import { sampleAnswers } from '../fixtures/answers';
 import { scoreAnswers } from '$lib/scoring/score';
 import { seedDemoData } from '$lib/server/db/seed';
 import { closeDb } from '$lib/server/db/client';
-import { agendas, auditLog, demandeEvents, demandes, rendezVous, type Demande } from '$lib/server/db/schema';
+import {
+	agendas,
+	auditLog,
+	demandeEvents,
+	demandes,
+	rendezVous,
+	type Demande
+} from '$lib/server/db/schema';
 import type { Db } from '$lib/server/db/index';
 import type { StaffContext } from '$lib/server/auth/guard';
 import { createI18n } from '$lib/server/i18n';
@@ -41,20 +48,34 @@ import { GET } from '../../src/routes/espace-pro/statistiques/export.csv/+server
 const DAY = 24 * 60 * 60 * 1000;
 /** A real scoring result, its level set to "eleve" so the expected figures are fixed. */
 const result = { ...scoreAnswers(sampleAnswers, 'salarie'), level: 'eleve' as const };
-const teamA: StaffContext = { user: { id: 9001, email: 'a@example.org', name: 'A', role: 'agent' }, departements: ['01', '69'], sessionId: 's-a' };
-const teamB: StaffContext = { user: { id: 9002, email: 'b@example.org', name: 'B', role: 'responsable' }, departements: ['974'], sessionId: 's-b' };
+const teamA: StaffContext = {
+	user: { id: 9001, email: 'a@example.org', name: 'A', role: 'agent' },
+	departements: ['01', '69'],
+	sessionId: 's-a'
+};
+const teamB: StaffContext = {
+	user: { id: 9002, email: 'b@example.org', name: 'B', role: 'responsable' },
+	departements: ['974'],
+	sessionId: 's-b'
+};
 const PERIOD = { from: '2026-01', to: '2026-03' };
 const NOW = new Date('2026-11-23T09:00:00Z');
 
 let db: Db;
 let counter = 0;
 
-function addDemande(values: Partial<Demande> & Pick<Demande, 'kind' | 'departementCode' | 'source' | 'createdAt'>): number {
+function addDemande(
+	values: Partial<Demande> & Pick<Demande, 'kind' | 'departementCode' | 'source' | 'createdAt'>
+): number {
 	counter += 1;
 	return db
 		.insert(demandes)
 		.values({
-			reference: `PDP-STAT${'ABCDEFGHJK'[counter]}${'ABCDEFGHJK'[counter]}${'ABCDEFGHJK'[counter]}${'ABCDEFGHJK'[counter]}`.slice(0, 12),
+			reference:
+				`PDP-STAT${'ABCDEFGHJK'[counter]}${'ABCDEFGHJK'[counter]}${'ABCDEFGHJK'[counter]}${'ABCDEFGHJK'[counter]}`.slice(
+					0,
+					12
+				),
 			manageTokenHash: hashToken(`stats-test-${counter}`),
 			nom: 'Fictif',
 			prenom: 'Personne',
@@ -65,7 +86,13 @@ function addDemande(values: Partial<Demande> & Pick<Demande, 'kind' | 'departeme
 		.get().id;
 }
 
-function addRdv(demandeId: number, departementCode: string, startsAt: string, status: 'confirme' | 'annule', attendance: 'honore' | 'absent' | null = null) {
+function addRdv(
+	demandeId: number,
+	departementCode: string,
+	startsAt: string,
+	status: 'confirme' | 'annule',
+	attendance: 'honore' | 'absent' | null = null
+) {
 	const agenda = db
 		.select({ id: agendas.id })
 		.from(agendas)
@@ -73,33 +100,101 @@ function addRdv(demandeId: number, departementCode: string, startsAt: string, st
 		.get()!;
 	const start = new Date(startsAt);
 	db.insert(rendezVous)
-		.values({ demandeId, agendaId: agenda.id, mode: 'telephone', startsAt: start, endsAt: new Date(start.getTime() + 45 * 60_000), status, attendance, createdAt: start })
+		.values({
+			demandeId,
+			agendaId: agenda.id,
+			mode: 'telephone',
+			startsAt: start,
+			endsAt: new Date(start.getTime() + 45 * 60_000),
+			status,
+			attendance,
+			createdAt: start
+		})
 		.run();
 }
 
 function addEvents(demandeId: number, type: 'tentative_contact' | 'cloture' | 'note', n: number) {
-	for (let i = 0; i < n; i += 1) db.insert(demandeEvents).values({ demandeId, type, at: new Date('2026-03-20T10:00:00Z') }).run();
+	for (let i = 0; i < n; i += 1)
+		db.insert(demandeEvents)
+			.values({ demandeId, type, at: new Date('2026-03-20T10:00:00Z') })
+			.run();
 }
 
 beforeAll(() => {
 	db = testDb();
 	seedDemoData(db, { onlyIfEmpty: false });
-	const a1 = addDemande({ kind: 'rendez_vous', departementCode: '69', source: 'medecin_traitant', shareResult: true, result, createdAt: new Date('2026-01-06T09:00:00Z'), status: 'cloturee', outcome: 'emploi_poste_amenage', closedAt: new Date('2026-01-20T09:00:00Z') });
+	const a1 = addDemande({
+		kind: 'rendez_vous',
+		departementCode: '69',
+		source: 'medecin_traitant',
+		shareResult: true,
+		result,
+		createdAt: new Date('2026-01-06T09:00:00Z'),
+		status: 'cloturee',
+		outcome: 'emploi_poste_amenage',
+		closedAt: new Date('2026-01-20T09:00:00Z')
+	});
 	addRdv(a1, '69', '2026-01-13T09:00:00Z', 'confirme', 'honore');
 	addEvents(a1, 'cloture', 1);
-	const a2 = addDemande({ kind: 'rendez_vous', departementCode: '69', source: 'employeur', shareResult: false, result, createdAt: new Date('2026-02-10T09:00:00Z'), status: 'en_cours' });
+	const a2 = addDemande({
+		kind: 'rendez_vous',
+		departementCode: '69',
+		source: 'employeur',
+		shareResult: false,
+		result,
+		createdAt: new Date('2026-02-10T09:00:00Z'),
+		status: 'en_cours'
+	});
 	addRdv(a2, '69', '2026-03-02T09:00:00Z', 'confirme', 'absent');
-	const a3 = addDemande({ kind: 'rappel', departementCode: '69', source: 'moi_meme', sansCreneau: true, createdAt: new Date('2026-02-20T09:00:00Z'), status: 'cloturee', outcome: 'sans_suite' });
+	const a3 = addDemande({
+		kind: 'rappel',
+		departementCode: '69',
+		source: 'moi_meme',
+		sansCreneau: true,
+		createdAt: new Date('2026-02-20T09:00:00Z'),
+		status: 'cloturee',
+		outcome: 'sans_suite'
+	});
 	addEvents(a3, 'tentative_contact', 2);
 	addEvents(a3, 'note', 1);
-	const a4 = addDemande({ kind: 'rendez_vous', departementCode: '01', source: 'medecin_travail', createdAt: new Date('2026-03-03T09:00:00Z'), nom: '', prenom: '', email: null, telephone: null, anonymisedAt: new Date('2026-11-01T00:00:00Z') });
+	const a4 = addDemande({
+		kind: 'rendez_vous',
+		departementCode: '01',
+		source: 'medecin_travail',
+		createdAt: new Date('2026-03-03T09:00:00Z'),
+		nom: '',
+		prenom: '',
+		email: null,
+		telephone: null,
+		anonymisedAt: new Date('2026-11-01T00:00:00Z')
+	});
 	addRdv(a4, '01', '2026-03-05T09:00:00Z', 'annule');
 	addRdv(a4, '01', '2026-03-09T09:00:00Z', 'confirme');
-	const a5 = addDemande({ kind: 'rendez_vous', departementCode: '69', source: 'moi_meme', createdAt: new Date('2025-12-15T09:00:00Z'), status: 'cloturee', outcome: 'autre' });
+	const a5 = addDemande({
+		kind: 'rendez_vous',
+		departementCode: '69',
+		source: 'moi_meme',
+		createdAt: new Date('2025-12-15T09:00:00Z'),
+		status: 'cloturee',
+		outcome: 'autre'
+	});
 	addRdv(a5, '69', '2025-12-18T09:00:00Z', 'confirme', 'absent');
-	const b1 = addDemande({ kind: 'rendez_vous', departementCode: '974', source: 'partenaire', createdAt: new Date('2026-02-05T09:00:00Z'), status: 'cloturee', outcome: 'formation_reconversion' });
+	const b1 = addDemande({
+		kind: 'rendez_vous',
+		departementCode: '974',
+		source: 'partenaire',
+		createdAt: new Date('2026-02-05T09:00:00Z'),
+		status: 'cloturee',
+		outcome: 'formation_reconversion'
+	});
 	addRdv(b1, '974', '2026-02-09T09:00:00Z', 'confirme', 'honore');
-	const b2 = addDemande({ kind: 'rappel', departementCode: '974', source: 'moi_meme', sansCreneau: true, createdAt: new Date('2026-03-10T09:00:00Z') });
+	const b2 = addDemande({
+		kind: 'rappel',
+		departementCode: '974',
+		source: 'moi_meme',
+		sansCreneau: true,
+		createdAt: new Date('2026-03-10T09:00:00Z')
+	});
 	addEvents(b2, 'tentative_contact', 3);
 	// The route handlers use the process-wide database: point it at this one.
 	process.env.DATABASE_URL = db.$client.name;
@@ -117,23 +212,57 @@ describe('loadStats (real SQLite) matches hand-computed figures', () => {
 			['2026-03', 1]
 		]);
 		const t = stats.total;
-		expect([t.demandes, t.rendezVousDemandes, t.rappels, t.rappelsSansCreneau, t.contactAttempts]).toEqual([4, 3, 1, 1, 2]);
-		expect(t.bySource).toEqual({ medecin_traitant: 1, medecin_travail: 1, employeur: 1, courrier_assurance_maladie: 0, partenaire: 0, moi_meme: 1, autre: 0 });
+		expect([
+			t.demandes,
+			t.rendezVousDemandes,
+			t.rappels,
+			t.rappelsSansCreneau,
+			t.contactAttempts
+		]).toEqual([4, 3, 1, 1, 2]);
+		expect(t.bySource).toEqual({
+			medecin_traitant: 1,
+			medecin_travail: 1,
+			employeur: 1,
+			courrier_assurance_maladie: 0,
+			partenaire: 0,
+			moi_meme: 1,
+			autre: 0
+		});
 		expect(t.byLevel).toEqual({ faible: 0, modere: 0, eleve: 1, non_communique: 3 });
-		expect([t.withRendezVous, t.heldWithinTarget, t.delays, t.medianDelayDays]).toEqual([3, 2, 3, 7]);
+		expect([t.withRendezVous, t.heldWithinTarget, t.delays, t.medianDelayDays]).toEqual([
+			3, 2, 3, 7
+		]);
 		expect(t.shareWithinTarget).toBeCloseTo(2 / 3, 10);
 		expect([t.honore, t.absent, t.noShowRate]).toEqual([1, 1, 0.5]);
 		expect(t.closed).toBe(2);
-		expect(t.byOutcome).toMatchObject({ emploi_poste_amenage: 1, sans_suite: 1, formation_reconversion: 0, autre: 0 });
+		expect(t.byOutcome).toMatchObject({
+			emploi_poste_amenage: 1,
+			sans_suite: 1,
+			formation_reconversion: 0,
+			autre: 0
+		});
 	});
 
 	it('one département of team A, and team B on its own', () => {
 		const lyon = loadStats(db, teamA.departements, { departement: '69', ...PERIOD }, NOW).total;
-		expect([lyon.demandes, lyon.withRendezVous, lyon.heldWithinTarget, lyon.shareWithinTarget, lyon.medianDelayDays]).toEqual([3, 2, 1, 0.5, 13.5]);
+		expect([
+			lyon.demandes,
+			lyon.withRendezVous,
+			lyon.heldWithinTarget,
+			lyon.shareWithinTarget,
+			lyon.medianDelayDays
+		]).toEqual([3, 2, 1, 0.5, 13.5]);
 		const reunion = loadStats(db, teamB.departements, { departement: null, ...PERIOD }, NOW).total;
-		expect([reunion.demandes, reunion.rappels, reunion.contactAttempts, reunion.byOutcome.formation_reconversion]).toEqual([2, 1, 3, 1]);
+		expect([
+			reunion.demandes,
+			reunion.rappels,
+			reunion.contactAttempts,
+			reunion.byOutcome.formation_reconversion
+		]).toEqual([2, 1, 3, 1]);
 		// A filter outside the scope matches nothing, even past the query parser.
-		expect(loadStats(db, teamA.departements, { departement: '974', ...PERIOD }, NOW).total.demandes).toBe(0);
+		expect(
+			loadStats(db, teamA.departements, { departement: '974', ...PERIOD }, NOW).total.demandes
+		).toBe(0);
 		expect(loadStats(db, [], { departement: null, ...PERIOD }, NOW).total.demandes).toBe(0);
 	});
 });
@@ -145,7 +274,13 @@ function event(staff: StaffContext | null, query: string) {
 	const { t } = createI18n('fr');
 	const url = new URL(`http://localhost/espace-pro/statistiques${query}`);
 	const headers: Record<string, string> = {};
-	return { locals: { staff, t, locale: 'fr' }, url, request: new Request(url), setHeaders: (h: Record<string, string>) => Object.assign(headers, h), headers };
+	return {
+		locals: { staff, t, locale: 'fr' },
+		url,
+		request: new Request(url),
+		setHeaders: (h: Record<string, string>) => Object.assign(headers, h),
+		headers
+	};
 }
 
 async function status(run: () => unknown): Promise<number> {
@@ -162,25 +297,44 @@ async function status(run: () => unknown): Promise<number> {
 describe('the page and the CSV export', () => {
 	it('the page shows team A’s figures only, never B’s, and audits the view', async () => {
 		const e = event(teamA, '?from=2026-01&to=2026-03');
-		const data = (await load(e as unknown as PageEvent)) as { stats: StatsResult; departements: { code: string }[]; exportHref: string };
+		const data = (await load(e as unknown as PageEvent)) as {
+			stats: StatsResult;
+			departements: { code: string }[];
+			exportHref: string;
+		};
 		expect(data.stats.total.demandes).toBe(4);
 		expect(data.stats.total.byOutcome.formation_reconversion).toBe(0);
 		expect(data.departements.map((d) => d.code)).toEqual(['01', '69']);
 		expect(data.exportHref).toBe('/espace-pro/statistiques/export.csv?from=2026-01&to=2026-03');
 		expect(e.headers['cache-control']).toContain('no-store');
 		expect(JSON.stringify(data)).not.toMatch(/PDP-|Fictif|Personne/);
-		const audit = db.select().from(auditLog).where(and(eq(auditLog.userId, teamA.user.id), eq(auditLog.action, 'stats_view'))).all();
+		const audit = db
+			.select()
+			.from(auditLog)
+			.where(and(eq(auditLog.userId, teamA.user.id), eq(auditLog.action, 'stats_view')))
+			.all();
 		expect(audit.length).toBe(1);
 		expect(audit[0]!.details).toEqual({ from: '2026-01', to: '2026-03', departements: 2 });
 	});
 
 	it('IDOR: ?departement=<B> is a 404 on the page and on the CSV, for A; and the other way round', async () => {
-		for (const query of ['?departement=974', '?departement=974&from=2026-01&to=2026-03', '?departement=zz', '?departement=97']) {
-			expect(await status(() => load(event(teamA, query) as unknown as PageEvent)), query).toBe(404);
+		for (const query of [
+			'?departement=974',
+			'?departement=974&from=2026-01&to=2026-03',
+			'?departement=zz',
+			'?departement=97'
+		]) {
+			expect(await status(() => load(event(teamA, query) as unknown as PageEvent)), query).toBe(
+				404
+			);
 			expect(await status(() => GET(event(teamA, query) as unknown as CsvEvent)), query).toBe(404);
 		}
-		expect(await status(() => load(event(teamB, '?departement=69') as unknown as PageEvent))).toBe(404);
-		expect(await status(() => GET(event(teamB, '?departement=01') as unknown as CsvEvent))).toBe(404);
+		expect(await status(() => load(event(teamB, '?departement=69') as unknown as PageEvent))).toBe(
+			404
+		);
+		expect(await status(() => GET(event(teamB, '?departement=01') as unknown as CsvEvent))).toBe(
+			404
+		);
 		// Not logged in: to the login page.
 		expect(await status(() => GET(event(null, '') as unknown as CsvEvent))).toBe(303);
 		// Nothing was exported by these tries.
@@ -188,10 +342,14 @@ describe('the page and the CSV export', () => {
 	});
 
 	it('the CSV: BOM, `;`, French labels, hand-computed figures, no personal data, attachment, no-store, audited', async () => {
-		const response = await GET(event(teamA, '?departement=69&from=2026-01&to=2026-03') as unknown as CsvEvent);
+		const response = await GET(
+			event(teamA, '?departement=69&from=2026-01&to=2026-03') as unknown as CsvEvent
+		);
 		expect(response.status).toBe(200);
 		expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-		expect(response.headers.get('content-disposition')).toBe('attachment; filename="statistiques-69-2026-01-2026-03.csv"');
+		expect(response.headers.get('content-disposition')).toBe(
+			'attachment; filename="statistiques-69-2026-01-2026-03.csv"'
+		);
 		expect(response.headers.get('cache-control')).toContain('no-store');
 		const bytes = new Uint8Array(await response.arrayBuffer());
 		expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -223,7 +381,9 @@ describe('the page and the CSV export', () => {
 		expect(cell(rows[3]!, 'Part tenue sous 14 jours (%)')).toBe('');
 		expect(text).not.toContain('NaN');
 		const audit = db.select().from(auditLog).where(eq(auditLog.action, 'stats_export')).all();
-		expect(audit.map((a) => [a.userId, a.departementCode, a.demandeReference])).toEqual([[teamA.user.id, '69', null]]);
+		expect(audit.map((a) => [a.userId, a.departementCode, a.demandeReference])).toEqual([
+			[teamA.user.id, '69', null]
+		]);
 	});
 
 	it('all team A’s départements in the CSV: B’s rows never leak', async () => {
@@ -238,6 +398,8 @@ describe('the page and the CSV export', () => {
 	});
 
 	it('parses the same filters as the page', () => {
-		expect(parseStatsQuery(new URLSearchParams('departement=974'), teamA.departements, NOW)).toEqual({ ok: false });
+		expect(
+			parseStatsQuery(new URLSearchParams('departement=974'), teamA.departements, NOW)
+		).toEqual({ ok: false });
 	});
 });

@@ -61,7 +61,9 @@ export function findClashes<R extends BookedRendezVous>(
 		const year = Number(date.slice(0, 4));
 		let set = holidayCache.get(year);
 		if (!set) {
-			set = new Set(holidaysFor(year, rules.departementCode, rules.holidayOptions).map((h) => h.date));
+			set = new Set(
+				holidaysFor(year, rules.departementCode, rules.holidayOptions).map((h) => h.date)
+			);
 			holidayCache.set(year, set);
 		}
 		return set.has(date);
@@ -81,9 +83,15 @@ export function findClashes<R extends BookedRendezVous>(
 		if (closures.has(start.date)) reasons.push('closure');
 		// A rendez-vous ending at midnight or on another day cannot sit inside one day's hours.
 		const endMinutes = end.date === start.date ? end.minutes : Number.POSITIVE_INFINITY;
-		const fits = intervalsOn(rules, start.date, true).some(([s, e]) => s <= start.minutes && endMinutes <= e);
+		const fits = intervalsOn(rules, start.date, true).some(
+			([s, e]) => s <= start.minutes && endMinutes <= e
+		);
 		if (!fits) reasons.push('outside_hours');
-		if (absences.some((a) => a.start.getTime() < rdv.endsAt.getTime() && rdv.startsAt.getTime() < a.end.getTime())) {
+		if (
+			absences.some(
+				(a) => a.start.getTime() < rdv.endsAt.getTime() && rdv.startsAt.getTime() < a.end.getTime()
+			)
+		) {
 			reasons.push('absence');
 		}
 		if (reasons.length > 0) clashes.push({ rdv, reasons });

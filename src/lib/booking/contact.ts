@@ -15,7 +15,13 @@ export const MESSAGE_MAX = 500;
 export const NIR_INPUT_MAX = 30;
 
 /** The limits, for the pages' maxlength attributes and hints (sent as data: no zod in the browser). */
-export const contactLimits = { name: NAME_MAX, email: EMAIL_MAX, phone: PHONE_MAX, nir: NIR_INPUT_MAX, message: MESSAGE_MAX };
+export const contactLimits = {
+	name: NAME_MAX,
+	email: EMAIL_MAX,
+	phone: PHONE_MAX,
+	nir: NIR_INPUT_MAX,
+	message: MESSAGE_MAX
+};
 export type ContactLimits = typeof contactLimits;
 
 /** Letters of any script, spaces, apostrophes (' and ’), hyphens and dots; starts with a letter. */
@@ -46,7 +52,10 @@ function blankToUndefined(value: unknown): unknown {
  * "(0)" after a country code dropped, a leading 00 read as +, "+33 0…" read as "+33 …".
  */
 export function normalizePhone(input: string): string {
-	let phone = input.trim().replace('(0)', '').replace(/[\s.\-()\u00a0\u202f]/g, '');
+	let phone = input
+		.trim()
+		.replace('(0)', '')
+		.replace(/[\s.\-()\u00a0\u202f]/g, '');
 	if (phone.startsWith('00')) phone = `+${phone.slice(2)}`;
 	if (/^\+330\d{9}$/.test(phone)) phone = `+33${phone.slice(4)}`;
 	return phone;
@@ -77,7 +86,11 @@ export const contactShape = {
 	prenom: name('booking:errors.prenom'),
 	email: z.preprocess(
 		blankToUndefined,
-		z.string().max(EMAIL_MAX, { error: 'booking:errors.emailTooLong' }).pipe(z.email({ error: 'booking:errors.email' })).optional()
+		z
+			.string()
+			.max(EMAIL_MAX, { error: 'booking:errors.emailTooLong' })
+			.pipe(z.email({ error: 'booking:errors.email' }))
+			.optional()
 	),
 	telephone: z.preprocess(
 		blankToUndefined,
@@ -106,11 +119,17 @@ export const contactShape = {
 		.string({ error: 'booking:errors.departement' })
 		.refine((code) => departementCodes.includes(code), { error: 'booking:errors.departement' }),
 	/** Honeypot: hidden from people, filled by robots. */
-	website: z.preprocess((value) => value ?? '', z.string().max(0, { error: 'booking:errors.honeypot' }))
+	website: z.preprocess(
+		(value) => value ?? '',
+		z.string().max(0, { error: 'booking:errors.honeypot' })
+	)
 };
 
 /** At least one way to reach the person: the message goes on both fields. */
-export function requireReachable(data: { email?: unknown; telephone?: unknown }, ctx: z.RefinementCtx): void {
+export function requireReachable(
+	data: { email?: unknown; telephone?: unknown },
+	ctx: z.RefinementCtx
+): void {
 	if (data.email === undefined && data.telephone === undefined) {
 		for (const path of ['email', 'telephone']) {
 			ctx.addIssue({ code: 'custom', path: [path], message: 'booking:errors.reachable' });

@@ -65,7 +65,11 @@ describe('LocalDate helpers', () => {
 	it('addDays and daysBetween agree (property)', () => {
 		fc.assert(
 			fc.property(
-				fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2199-12-31T00:00:00Z'), noInvalidDate: true }),
+				fc.date({
+					min: new Date('1900-01-01T00:00:00Z'),
+					max: new Date('2199-12-31T00:00:00Z'),
+					noInvalidDate: true
+				}),
 				fc.integer({ min: -800, max: 800 }),
 				(d, n) => {
 					const date = d.toISOString().slice(0, 10);
@@ -91,15 +95,18 @@ describe('easterSunday', () => {
 		[2030, '04-21', '04-19', '04-22', '05-30', '06-10']
 	];
 
-	it.each(table)('%i: Easter %s, E−2 %s, E+1 %s, E+39 %s, E+50 %s', (year, easter, friday, monday, ascension, pentecost) => {
-		expect(formatLocalDate(easterSunday(year))).toBe(`${year}-${easter}`);
-		const alsace = holidaysFor(year, '57');
-		const dateOf = (id: string) => alsace.find((h) => h.id === id)?.date;
-		expect(dateOf('vendredi-saint')).toBe(`${year}-${friday}`);
-		expect(dateOf('lundi-de-paques')).toBe(`${year}-${monday}`);
-		expect(dateOf('ascension')).toBe(`${year}-${ascension}`);
-		expect(dateOf('lundi-de-pentecote')).toBe(`${year}-${pentecost}`);
-	});
+	it.each(table)(
+		'%i: Easter %s, E−2 %s, E+1 %s, E+39 %s, E+50 %s',
+		(year, easter, friday, monday, ascension, pentecost) => {
+			expect(formatLocalDate(easterSunday(year))).toBe(`${year}-${easter}`);
+			const alsace = holidaysFor(year, '57');
+			const dateOf = (id: string) => alsace.find((h) => h.id === id)?.date;
+			expect(dateOf('vendredi-saint')).toBe(`${year}-${friday}`);
+			expect(dateOf('lundi-de-paques')).toBe(`${year}-${monday}`);
+			expect(dateOf('ascension')).toBe(`${year}-${ascension}`);
+			expect(dateOf('lundi-de-pentecote')).toBe(`${year}-${pentecost}`);
+		}
+	);
 
 	it('matches known dates outside the table, including the extremes (22 March, 25 April)', () => {
 		expect(easterSunday(2038)).toEqual({ year: 2038, month: 4, day: 25 });
@@ -149,9 +156,9 @@ describe('holidaysFor', () => {
 			expect(holidaysFor(2026, code)).toHaveLength(11);
 			expect(holidaysFor(2026, code, { pentecostMondayClosed: false })).toHaveLength(10);
 		}
-		expect(holidaysFor(2026, '75', { pentecostMondayClosed: false }).map((h) => h.id)).not.toContain(
-			'lundi-de-pentecote'
-		);
+		expect(
+			holidaysFor(2026, '75', { pentecostMondayClosed: false }).map((h) => h.id)
+		).not.toContain('lundi-de-pentecote');
 		expect(isHoliday('2026-05-25', '75')).toBe(true);
 		expect(isHoliday('2026-05-25', '75', { pentecostMondayClosed: false })).toBe(false);
 	});
@@ -188,7 +195,11 @@ describe('holidaysFor', () => {
 		};
 		for (const [code, monthDay] of Object.entries(expected)) {
 			const date = `2026-${monthDay}`;
-			expect(holidaysFor(2026, code)).toContainEqual({ date, id: 'abolition-esclavage', kind: 'fete-legale' });
+			expect(holidaysFor(2026, code)).toContainEqual({
+				date,
+				id: 'abolition-esclavage',
+				kind: 'fete-legale'
+			});
 			expect(departementCodes.filter((c) => isHoliday(date, c))).toEqual([code]);
 		}
 		expect(isHoliday('2026-12-20', '974')).toBe(true);

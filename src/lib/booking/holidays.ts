@@ -58,7 +58,11 @@ export function isLocalDate(value: unknown): value is LocalDate {
 /** Splits a LocalDate; throws RangeError on a malformed or non-existent date. */
 export function parseLocalDate(date: LocalDate): CalendarDate {
 	if (!isLocalDate(date)) throw new RangeError(`Invalid LocalDate: ${String(date)}`);
-	return { year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) };
+	return {
+		year: Number(date.slice(0, 4)),
+		month: Number(date.slice(5, 7)),
+		day: Number(date.slice(8, 10))
+	};
 }
 
 function toUtcMs(date: LocalDate): number {
@@ -192,7 +196,11 @@ export function holidaysFor(
 
 const holidayCache = new Map<string, readonly Holiday[]>();
 
-function computeHolidays(year: number, departementCode: string, options: HolidayOptions): Holiday[] {
+function computeHolidays(
+	year: number,
+	departementCode: string,
+	options: HolidayOptions
+): Holiday[] {
 	if (!departementByCode(departementCode)) {
 		throw new RangeError(`Unknown département code: ${departementCode}`);
 	}

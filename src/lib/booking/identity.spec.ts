@@ -17,13 +17,21 @@ describe('emailKey', () => {
 
 describe('phoneE164', () => {
 	it('writes metropolitan numbers with +33', () => {
-		for (const typed of ['06 12 34 56 78', '0612345678', '+33 6 12 34 56 78', '+33 (0)6 12 34 56 78', '0033612345678', '06.12.34.56.78']) {
+		for (const typed of [
+			'06 12 34 56 78',
+			'0612345678',
+			'+33 6 12 34 56 78',
+			'+33 (0)6 12 34 56 78',
+			'0033612345678',
+			'06.12.34.56.78'
+		]) {
 			expect(phoneE164(typed), typed).toBe('+33612345678');
 		}
 	});
 
 	it('writes overseas numbers with their own country code, however they were dialled', () => {
-		for (const typed of ['0692 12 34 56', '+262 692 12 34 56', '+33 692 12 34 56']) expect(phoneE164(typed), typed).toBe('+262692123456');
+		for (const typed of ['0692 12 34 56', '+262 692 12 34 56', '+33 692 12 34 56'])
+			expect(phoneE164(typed), typed).toBe('+262692123456');
 		expect(phoneE164('0269 61 00 00')).toBe('+262269610000');
 		expect(phoneE164('0590 12 34 56')).toBe('+590590123456');
 		expect(phoneE164('0694 12 34 56')).toBe('+594694123456');
@@ -39,11 +47,17 @@ describe('phoneE164', () => {
 
 describe('personKeys', () => {
 	it('normalises every key and leaves the missing ones null', () => {
-		expect(personKeys({ email: 'Claire+1@Example.org', telephone: null, nir: '2 55 08 14 168 025 38' })).toEqual({
+		expect(
+			personKeys({ email: 'Claire+1@Example.org', telephone: null, nir: '2 55 08 14 168 025 38' })
+		).toEqual({
 			email: 'claire@example.org',
 			phone: null,
 			nir: '255081416802538'
 		});
-		expect(personKeys({ email: null, telephone: '0612345678', nir: null })).toEqual({ email: null, phone: '+33612345678', nir: null });
+		expect(personKeys({ email: null, telephone: '0612345678', nir: null })).toEqual({
+			email: null,
+			phone: '+33612345678',
+			nir: null
+		});
 	});
 });

@@ -33,11 +33,20 @@ export function emailKey(email: string): string {
  * collectivities): the national prefix (0 and three digits) → the country code.
  */
 const OVERSEAS: Record<string, string> = {
-	'0262': '262', '0263': '262', '0692': '262', '0693': '262', // La Réunion
-	'0269': '262', '0639': '262', // Mayotte
-	'0590': '590', '0690': '590', '0691': '590', // Guadeloupe, Saint-Martin, Saint-Barthélemy
-	'0594': '594', '0694': '594', // Guyane
-	'0596': '596', '0696': '596', '0697': '596', // Martinique
+	'0262': '262',
+	'0263': '262',
+	'0692': '262',
+	'0693': '262', // La Réunion
+	'0269': '262',
+	'0639': '262', // Mayotte
+	'0590': '590',
+	'0690': '590',
+	'0691': '590', // Guadeloupe, Saint-Martin, Saint-Barthélemy
+	'0594': '594',
+	'0694': '594', // Guyane
+	'0596': '596',
+	'0696': '596',
+	'0697': '596', // Martinique
 	'0508': '508' // Saint-Pierre-et-Miquelon
 };
 
@@ -48,7 +57,10 @@ const OVERSEAS: Record<string, string> = {
  * numbers are kept as they are (compacted). Not a phone number: null.
  */
 export function phoneE164(input: string): string | null {
-	let phone = input.trim().replace('(0)', '').replace(/[\s.\-()\u00a0\u202f]/g, '');
+	let phone = input
+		.trim()
+		.replace('(0)', '')
+		.replace(/[\s.\-()\u00a0\u202f]/g, '');
 	if (phone.startsWith('00')) phone = `+${phone.slice(2)}`;
 	if (/^\+330\d{9}$/.test(phone)) phone = `+33${phone.slice(4)}`;
 	// +33 followed by an overseas prefix is the overseas number dialled the metropolitan way.
@@ -67,7 +79,11 @@ export interface PersonKeys {
 	nir: string | null;
 }
 
-export function personKeys(contact: { email: string | null; telephone: string | null; nir: string | null }): PersonKeys {
+export function personKeys(contact: {
+	email: string | null;
+	telephone: string | null;
+	nir: string | null;
+}): PersonKeys {
 	return {
 		email: contact.email ? emailKey(contact.email) : null,
 		phone: contact.telephone ? phoneE164(contact.telephone) : null,

@@ -4,7 +4,10 @@ import { isValidNir, nirKey, normalizeNir } from './nir';
 /** A NIR with its key computed independently of nir.ts (2A → 19, 2B → 18). */
 function withKey(first13: string): string {
 	const compact = first13.replace(/\s/g, '');
-	const numeric = compact.slice(0, 5) + compact.slice(5, 7).replace('2A', '19').replace('2B', '18') + compact.slice(7);
+	const numeric =
+		compact.slice(0, 5) +
+		compact.slice(5, 7).replace('2A', '19').replace('2B', '18') +
+		compact.slice(7);
 	const key = 97n - (BigInt(numeric) % 97n);
 	return `${first13} ${String(key).padStart(2, '0')}`;
 }
@@ -23,7 +26,12 @@ describe('isValidNir', () => {
 		expect(isValidNir(withKey('1 85 05 78 006 084'))).toBe(true);
 		expect(isValidNir(withKey('1 85 05 78 006 084').replace(/\s/g, ''))).toBe(true);
 		// Provisional numbers (3, 4, 7, 8) and an unknown birth month (20–42, 50–99).
-		for (const first13 of ['3 85 05 78 006 084', '4 01 12 75 101 001', '7 99 30 99 352 001', '8 70 50 13 055 123']) {
+		for (const first13 of [
+			'3 85 05 78 006 084',
+			'4 01 12 75 101 001',
+			'7 99 30 99 352 001',
+			'8 70 50 13 055 123'
+		]) {
 			expect(isValidNir(withKey(first13)), first13).toBe(true);
 		}
 	});
@@ -44,7 +52,9 @@ describe('isValidNir', () => {
 		expect(isValidNir('2 55 08 14 168 025 00')).toBe(false);
 		const valid = withKey('1 85 05 78 006 084');
 		const key = Number(valid.slice(-2));
-		expect(isValidNir(`${valid.slice(0, -2)}${String((key % 97) + 1).padStart(2, '0')}`)).toBe(false);
+		expect(isValidNir(`${valid.slice(0, -2)}${String((key % 97) + 1).padStart(2, '0')}`)).toBe(
+			false
+		);
 	});
 
 	it('refuses a wrong length, letters, a bad sex digit or month', () => {

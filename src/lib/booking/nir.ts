@@ -17,7 +17,10 @@ export function normalizeNir(input: string): string {
 
 /** The key (1–97) of the 13 first characters of a NIR; Corsica 2A/2B count as 19/18. */
 export function nirKey(first13: string): number {
-	const digits = first13.slice(0, 5) + first13.slice(5, 7).replace('2A', '19').replace('2B', '18') + first13.slice(7);
+	const digits =
+		first13.slice(0, 5) +
+		first13.slice(5, 7).replace('2A', '19').replace('2B', '18') +
+		first13.slice(7);
 	return 97 - Number(BigInt(digits) % 97n);
 }
 

@@ -50,7 +50,8 @@ function at(rules: AgendaRules, date: LocalDate, time: string): Date {
 }
 
 const datesOf = (slots: Slot[]) => [...new Set(slots.map((s) => s.date))];
-const timesOn = (slots: Slot[], date: LocalDate) => slots.filter((s) => s.date === date).map((s) => s.time);
+const timesOn = (slots: Slot[], date: LocalDate) =>
+	slots.filter((s) => s.date === date).map((s) => s.time);
 const DAY_TIMES = ['09:00', '09:45', '10:30', '11:15', '14:00', '14:45', '15:30', '16:15'];
 
 describe('generateSlots — basic shape', () => {
@@ -106,8 +107,12 @@ describe('generateSlots — DST weeks in Europe/Paris', () => {
 		const monday = slots.find((s) => s.date === '2026-03-30' && s.time === '09:00');
 		expect(friday?.start.toISOString()).toBe('2026-03-27T08:00:00.000Z');
 		expect(monday?.start.toISOString()).toBe('2026-03-30T07:00:00.000Z');
-		expect(toOffsetIso(friday?.start ?? new Date(NaN), rules.timeZone)).toBe('2026-03-27T09:00:00+01:00');
-		expect(toOffsetIso(monday?.start ?? new Date(NaN), rules.timeZone)).toBe('2026-03-30T09:00:00+02:00');
+		expect(toOffsetIso(friday?.start ?? new Date(NaN), rules.timeZone)).toBe(
+			'2026-03-27T09:00:00+01:00'
+		);
+		expect(toOffsetIso(monday?.start ?? new Date(NaN), rules.timeZone)).toBe(
+			'2026-03-30T09:00:00+02:00'
+		);
 	});
 
 	it('keeps local times across 25 October 2026 while the UTC offset goes from +02:00 to +01:00', () => {
@@ -134,7 +139,9 @@ describe('generateSlots — DST weeks in Europe/Paris', () => {
 		const slots = generateSlots(rules, new Date('2026-04-16T12:00:00Z'));
 		expect(timesOn(slots, '2026-04-17')).toEqual(['00:00', '00:30', '01:00', '01:30']);
 		expect(timesOn(slots, '2026-04-24')).toEqual(['01:00', '01:30']);
-		expect(slots.find((s) => s.date === '2026-04-24')?.start.toISOString()).toBe('2026-04-23T22:00:00.000Z');
+		expect(slots.find((s) => s.date === '2026-04-24')?.start.toISOString()).toBe(
+			'2026-04-23T22:00:00.000Z'
+		);
 	});
 
 	it('skips a slot straddling a change (Asia/Jerusalem, Friday 27 March 2026 02:00 → 03:00)', () => {
@@ -164,9 +171,9 @@ describe('generateSlots — DST weeks in Europe/Paris', () => {
 		expect(instantToZoned(new Date('2026-10-29T21:00:00Z'), rules.timeZone).time).toBe('23:00');
 		const slots = generateSlots(rules, new Date('2026-10-27T12:00:00Z'));
 		expect(timesOn(slots, '2026-10-29')).toEqual(['22:00', '22:30', '23:00']);
-		expect(slots.find((s) => s.date === '2026-10-29' && s.time === '23:00')?.start.toISOString()).toBe(
-			'2026-10-29T20:00:00.000Z'
-		);
+		expect(
+			slots.find((s) => s.date === '2026-10-29' && s.time === '23:00')?.start.toISOString()
+		).toBe('2026-10-29T20:00:00.000Z');
 	});
 });
 
@@ -200,8 +207,12 @@ describe('generateSlots — holidays and closures', () => {
 		expect(isoWeekday('2027-12-20')).toBe(1);
 		const reunion = rulesFor('974');
 		const paris = rulesFor('75');
-		expect(datesOf(generateSlots(reunion, at(reunion, '2027-12-16', '10:00')))).not.toContain('2027-12-20');
-		expect(timesOn(generateSlots(paris, at(paris, '2027-12-16', '10:00')), '2027-12-20')).toEqual(DAY_TIMES);
+		expect(datesOf(generateSlots(reunion, at(reunion, '2027-12-16', '10:00')))).not.toContain(
+			'2027-12-20'
+		);
+		expect(timesOn(generateSlots(paris, at(paris, '2027-12-16', '10:00')), '2027-12-20')).toEqual(
+			DAY_TIMES
+		);
 	});
 
 	it('follows the Lundi de Pentecôte and 21 July options', () => {
@@ -250,8 +261,16 @@ describe('generateSlots — overseas time zones', () => {
 		const now = new Date('2026-06-18T20:30:00Z');
 		const paris = rulesFor('75');
 		const reunion = rulesFor('974');
-		expect(bookingWindow(paris, now)).toEqual({ today: '2026-06-18', first: '2026-06-19', last: '2026-07-02' });
-		expect(bookingWindow(reunion, now)).toEqual({ today: '2026-06-19', first: '2026-06-22', last: '2026-07-03' });
+		expect(bookingWindow(paris, now)).toEqual({
+			today: '2026-06-18',
+			first: '2026-06-19',
+			last: '2026-07-02'
+		});
+		expect(bookingWindow(reunion, now)).toEqual({
+			today: '2026-06-19',
+			first: '2026-06-22',
+			last: '2026-07-03'
+		});
 		expect(generateSlots(paris, now)[0]?.date).toBe('2026-06-19');
 		expect(generateSlots(reunion, now)[0]?.date).toBe('2026-06-22');
 		expect(datesOf(generateSlots(reunion, now)).at(-1)).toBe('2026-07-03');
@@ -265,8 +284,15 @@ describe('generateSlots — window and notice', () => {
 		expect(datesOf(slots).at(-1)).toBe('2026-06-15');
 		expect(slots.filter((s) => s.date > '2026-06-15')).toEqual([]);
 		expect(datesOf(slots)).toEqual([
-			'2026-06-02', '2026-06-03', '2026-06-04', '2026-06-05',
-			'2026-06-08', '2026-06-09', '2026-06-10', '2026-06-11', '2026-06-12',
+			'2026-06-02',
+			'2026-06-03',
+			'2026-06-04',
+			'2026-06-05',
+			'2026-06-08',
+			'2026-06-09',
+			'2026-06-10',
+			'2026-06-11',
+			'2026-06-12',
 			'2026-06-15'
 		]);
 		const shorter = generateSlots({ ...rules, windowDays: 7 }, at(rules, '2026-06-01', '10:00'));
@@ -289,11 +315,17 @@ describe('generateSlots — window and notice', () => {
 	it('starts on Tuesday when that Monday is a holiday', () => {
 		const rules = rulesFor('75');
 		// Lundi de Pentecôte 2026 (25 May) and Lundi de Pâques 2027 (29 March, after Vendredi saint).
-		expect(generateSlots(rules, at(rules, '2026-05-22', '15:00'))[0]).toMatchObject({ date: '2026-05-26' });
+		expect(generateSlots(rules, at(rules, '2026-05-22', '15:00'))[0]).toMatchObject({
+			date: '2026-05-26'
+		});
 		const moselle = rulesFor('57');
-		expect(generateSlots(moselle, at(moselle, '2027-03-25', '15:00'))[0]).toMatchObject({ date: '2027-03-30' });
+		expect(generateSlots(moselle, at(moselle, '2027-03-25', '15:00'))[0]).toMatchObject({
+			date: '2027-03-30'
+		});
 		const open = rulesFor('75', { holidayOptions: { pentecostMondayClosed: false } });
-		expect(generateSlots(open, at(open, '2026-05-22', '15:00'))[0]).toMatchObject({ date: '2026-05-25' });
+		expect(generateSlots(open, at(open, '2026-05-22', '15:00'))[0]).toMatchObject({
+			date: '2026-05-25'
+		});
 	});
 
 	it('counts more notice in working days, skipping holidays and closures', () => {
@@ -327,9 +359,24 @@ describe('generateSlots — absences, openings, taken', () => {
 			]
 		});
 		const slots = generateSlots(withAbsence, now);
-		expect(timesOn(slots, '2026-06-09')).toEqual(['10:30', '11:15', '14:00', '14:45', '15:30', '16:15']);
+		expect(timesOn(slots, '2026-06-09')).toEqual([
+			'10:30',
+			'11:15',
+			'14:00',
+			'14:45',
+			'15:30',
+			'16:15'
+		]);
 		expect(timesOn(slots, '2026-06-10')).toEqual([]);
-		expect(timesOn(slots, '2026-06-11')).toEqual(['09:00', '09:45', '10:30', '14:00', '14:45', '15:30', '16:15']);
+		expect(timesOn(slots, '2026-06-11')).toEqual([
+			'09:00',
+			'09:45',
+			'10:30',
+			'14:00',
+			'14:45',
+			'15:30',
+			'16:15'
+		]);
 		expect(timesOn(slots, '2026-06-12')).toEqual(DAY_TIMES);
 	});
 
@@ -369,7 +416,14 @@ describe('generateSlots — absences, openings, taken', () => {
 		const now = at(rules, '2026-06-05', '15:00');
 		const taken = new Set(['2026-06-08T07:00:00.000Z', '2026-06-08T09:45:00+02:00', 'not a date']);
 		const slots = generateSlots(rules, now, taken);
-		expect(timesOn(slots, '2026-06-08')).toEqual(['10:30', '11:15', '14:00', '14:45', '15:30', '16:15']);
+		expect(timesOn(slots, '2026-06-08')).toEqual([
+			'10:30',
+			'11:15',
+			'14:00',
+			'14:45',
+			'15:30',
+			'16:15'
+		]);
 		expect(slots).toHaveLength(generateSlots(rules, now).length - 2);
 	});
 });
@@ -388,7 +442,9 @@ describe('isBookable', () => {
 		expect(isBookable(rules, now, at(rules, '2026-06-05', '16:15'))).toBe(false); // today
 		expect(isBookable(rules, now, at(rules, '2026-06-22', '09:00'))).toBe(false); // day 17
 		expect(isBookable(rules, now, at(rules, '2026-06-08', '09:10'))).toBe(false); // misaligned
-		expect(isBookable(rules, now, new Date(at(rules, '2026-06-08', '09:00').getTime() + 1))).toBe(false);
+		expect(isBookable(rules, now, new Date(at(rules, '2026-06-08', '09:00').getTime() + 1))).toBe(
+			false
+		);
 		expect(isBookable(rules, now, at(rules, '2026-06-08', '12:00'))).toBe(false); // closed
 		expect(isBookable(rules, now, at(rules, '2026-06-08', '11:15'))).toBe(true);
 		expect(isBookable(rules, now, at(rules, '2026-06-13', '09:00'))).toBe(false); // Saturday
@@ -398,7 +454,9 @@ describe('isBookable', () => {
 
 	it('rejects an invalid Date and invalid rules instead of throwing', () => {
 		expect(isBookable(rules, now, new Date(NaN))).toBe(false);
-		expect(isBookable({ ...rules, slotMinutes: 0 }, now, at(rules, '2026-06-08', '09:00'))).toBe(false);
+		expect(isBookable({ ...rules, slotMinutes: 0 }, now, at(rules, '2026-06-08', '09:00'))).toBe(
+			false
+		);
 	});
 });
 
@@ -418,7 +476,9 @@ describe('nearestSlots', () => {
 	});
 
 	it('breaks ties towards the earlier slot and copes with small lists', () => {
-		const mid = new Date((at(rules, '2026-06-09', '09:45').getTime() + at(rules, '2026-06-09', '10:30').getTime()) / 2);
+		const mid = new Date(
+			(at(rules, '2026-06-09', '09:45').getTime() + at(rules, '2026-06-09', '10:30').getTime()) / 2
+		);
 		expect(nearestSlots(slots, mid, 1).map((s) => s.time)).toEqual(['09:45']);
 		expect(nearestSlots(slots, wanted, 0)).toEqual([]);
 		expect(nearestSlots([], wanted, 3)).toEqual([]);
@@ -443,7 +503,9 @@ describe('validateAgendaRules', () => {
 				{ weekday: 1, start: '12:00', end: '09:00' }
 			],
 			openings: [{ date: '2026-02-30', start: '09:00', end: '24:00' }],
-			absences: [{ start: new Date('2026-06-02T10:00:00Z'), end: new Date('2026-06-02T09:00:00Z') }],
+			absences: [
+				{ start: new Date('2026-06-02T10:00:00Z'), end: new Date('2026-06-02T09:00:00Z') }
+			],
 			closures: ['2026/06/01']
 		};
 		expect(validateAgendaRules(bad)).toHaveLength(11);
@@ -458,7 +520,10 @@ describe('generateSlots — invariants (property)', () => {
 	const intervalArb = fc
 		.tuple(quarter, quarter)
 		.filter(([a, b]) => a !== b)
-		.map(([a, b]) => ({ start: minutesToTime(Math.min(a, b)), end: minutesToTime(Math.max(a, b)) }));
+		.map(([a, b]) => ({
+			start: minutesToTime(Math.min(a, b)),
+			end: minutesToTime(Math.max(a, b))
+		}));
 	const nowArb = fc
 		.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2028, 11, 31) })
 		.map((ms) => new Date(ms));
@@ -471,7 +536,10 @@ describe('generateSlots — invariants (property)', () => {
 		{ maxLength: 3 }
 	);
 	const absencesArb = fc.array(
-		fc.record({ hour: fc.integer({ min: -24, max: 20 * 24 }), hours: fc.integer({ min: 1, max: 48 }) }),
+		fc.record({
+			hour: fc.integer({ min: -24, max: 20 * 24 }),
+			hours: fc.integer({ min: 1, max: 48 })
+		}),
 		{ maxLength: 3 }
 	);
 	const settingsArb = fc.record({
@@ -570,7 +638,11 @@ describe('generateSlots — invariants (property)', () => {
 });
 
 /** True when [from, to) minutes lies inside the union of the intervals. */
-function coveredByUnion(intervals: { start: string; end: string }[], from: number, to: number): boolean {
+function coveredByUnion(
+	intervals: { start: string; end: string }[],
+	from: number,
+	to: number
+): boolean {
 	const sorted = intervals
 		.map((iv) => [timeToMinutes(iv.start), timeToMinutes(iv.end)] as const)
 		.sort((a, b) => a[0] - b[0]);

@@ -118,7 +118,8 @@ function validInstant(d: unknown): d is Date {
  */
 export function validateAgendaRules(rules: AgendaRules): string[] {
 	const issues: string[] = [];
-	if (!departementByCode(rules.departementCode)) issues.push(`unknown département ${rules.departementCode}`);
+	if (!departementByCode(rules.departementCode))
+		issues.push(`unknown département ${rules.departementCode}`);
 	if (!isTimeZone(rules.timeZone)) issues.push(`unknown time zone ${rules.timeZone}`);
 	const { slotMinutes = DEFAULT_SLOT_MINUTES, minNoticeDays = DEFAULT_MIN_NOTICE_DAYS } = rules;
 	const { windowDays = DUE_DAYS } = rules;
@@ -139,7 +140,8 @@ export function validateAgendaRules(rules: AgendaRules): string[] {
 	});
 	(rules.openings ?? []).forEach((o, i) => {
 		if (!isLocalDate(o.date)) issues.push(`openings[${i}].date must be YYYY-MM-DD`);
-		if (!validInterval(o.start, o.end)) issues.push(`openings[${i}] must be HH:MM with start < end`);
+		if (!validInterval(o.start, o.end))
+			issues.push(`openings[${i}] must be HH:MM with start < end`);
 	});
 	(rules.absences ?? []).forEach((a, i) => {
 		if (!validInstant(a.start) || !validInstant(a.end) || a.start.getTime() >= a.end.getTime()) {
@@ -153,7 +155,11 @@ export function validateAgendaRules(rules: AgendaRules): string[] {
 }
 
 /** Builds the "is this a working day?" test for a date range (weekends, holidays, closures). */
-function workingDayTest(rules: AgendaRules, from: LocalDate, to: LocalDate): (d: LocalDate) => boolean {
+function workingDayTest(
+	rules: AgendaRules,
+	from: LocalDate,
+	to: LocalDate
+): (d: LocalDate) => boolean {
 	const off = new Set<LocalDate>(rules.closures ?? []);
 	for (let y = parseLocalDate(from).year; y <= parseLocalDate(to).year; y++) {
 		for (const h of holidaysFor(y, rules.departementCode, rules.holidayOptions)) off.add(h.date);
@@ -166,7 +172,11 @@ function workingDayTest(rules: AgendaRules, from: LocalDate, to: LocalDate): (d:
  * apart for slot generation (slots never straddle 12:00 in 09:00–12:00 + 12:00–13:00); with
  * `joinTouching` they join (a booked rendez-vous across 12:00 still fits: clashes.ts).
  */
-export function intervalsOn(rules: AgendaRules, date: LocalDate, joinTouching = false): [number, number][] {
+export function intervalsOn(
+	rules: AgendaRules,
+	date: LocalDate,
+	joinTouching = false
+): [number, number][] {
 	const weekday = isoWeekday(date);
 	const raw: [number, number][] = [
 		...rules.weekly.filter((w) => w.weekday === weekday),
@@ -208,7 +218,7 @@ export function bookingWindow(
 	// Notice counting may run past `last` (e.g. a long closure): look far enough ahead.
 	const isWorking = workingDayTest(rules, today, addDays(today, minNoticeDays * 7 + 60));
 	let first = today;
-	for (let n = 0; n < minNoticeDays; ) {
+	for (let n = 0; n < minNoticeDays;) {
 		first = addDays(first, 1);
 		if (isWorking(first)) n++;
 	}
@@ -223,11 +233,7 @@ export function bookingWindow(
  * straddling a DST change (real length ≠ wall-clock length) is skipped. Throws
  * AgendaRulesError on structurally invalid rules.
  */
-export function generateSlots(
-	rules: AgendaRules,
-	now: Date,
-	taken?: ReadonlySet<string>
-): Slot[] {
+export function generateSlots(rules: AgendaRules, now: Date, taken?: ReadonlySet<string>): Slot[] {
 	const issues = validateAgendaRules(rules);
 	if (!validInstant(now)) issues.push('now must be a valid Date');
 	if (issues.length > 0) throw new AgendaRulesError(issues);
@@ -253,14 +259,22 @@ export function generateSlots(
 				if (startMs === null) continue; // DST gap
 				const endMs = startMs + durationMs;
 				const endWall = instantToWallMs(endMs, rules.timeZone);
-				if (endWall - (((endWall % MINUTE_MS) + MINUTE_MS) % MINUTE_MS) !== midnight + (t + slotMinutes) * MINUTE_MS) {
+				if (
+					endWall - (((endWall % MINUTE_MS) + MINUTE_MS) % MINUTE_MS) !==
+					midnight + (t + slotMinutes) * MINUTE_MS
+				) {
 					continue; // straddles a DST change
 				}
 				if (startMs <= nowMs || booked.has(startMs)) continue;
 				if (absences.some((a) => a.start.getTime() < endMs && startMs < a.end.getTime())) {
 					continue;
 				}
-				slots.push({ start: new Date(startMs), end: new Date(endMs), date, time: minutesToTime(t) });
+				slots.push({
+					start: new Date(startMs),
+					end: new Date(endMs),
+					date,
+					time: minutesToTime(t)
+				});
 			}
 		}
 	}

@@ -39,7 +39,8 @@ function refWall(ms: number, timeZone: string): number {
 		refFormatters.set(timeZone, f);
 	}
 	const p: Record<string, number> = {};
-	for (const part of f.formatToParts(new Date(ms))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+	for (const part of f.formatToParts(new Date(ms)))
+		if (part.type !== 'literal') p[part.type] = Number(part.value);
 	const d = new Date(0);
 	d.setUTCFullYear(p.year!, p.month! - 1, p.day!);
 	d.setUTCHours(p.hour!, p.minute!, p.second!, 0);
@@ -51,8 +52,13 @@ function refOffsetMinutes(ms: number, timeZone: string): number {
 }
 /** The earliest instant showing `wanted` (wall ms), or null: brute force over the day's offsets. */
 function refInstant(wanted: number, timeZone: string): number | null {
-	const offsets = new Set([refOffsetMinutes(wanted - DAY, timeZone), refOffsetMinutes(wanted + DAY, timeZone)]);
-	const hits = [...offsets].map((o) => wanted - o * MINUTE).filter((i) => refWall(i, timeZone) === wanted);
+	const offsets = new Set([
+		refOffsetMinutes(wanted - DAY, timeZone),
+		refOffsetMinutes(wanted + DAY, timeZone)
+	]);
+	const hits = [...offsets]
+		.map((o) => wanted - o * MINUTE)
+		.filter((i) => refWall(i, timeZone) === wanted);
 	return hits.length === 0 ? null : Math.min(...hits);
 }
 
@@ -85,43 +91,52 @@ describe('offset cache', () => {
 
 	it('every DST transition of 2026–2028 in these zones is on a quarter-hour-aligned instant', () => {
 		for (const zone of zones) {
-			for (const at of transitions(zone, FROM, TO)) expect({ zone, aligned: at % QUARTER }).toEqual({ zone, aligned: 0 });
+			for (const at of transitions(zone, FROM, TO))
+				expect({ zone, aligned: at % QUARTER }).toEqual({ zone, aligned: 0 });
 		}
 	});
 
-	it.each([['cold'], ['warm']])('equals Intl around every transition (%s cache)', (state) => {
-		if (state === 'cold') clearOffsetCache();
-		let compared = 0;
-		for (const zone of zones) {
-			// Plus a quiet day, so zones without DST (Cayenne, Réunion…) are compared too.
-			for (const at of [...transitions(zone, FROM, TO), Date.UTC(2027, 5, 15, 12)]) {
-				const points: number[] = [];
-				for (let ms = at - at % QUARTER - DAY; ms <= at + DAY; ms += QUARTER) points.push(ms, ms + 7 * MINUTE + 30_500);
-				for (let ms = at - HOUR; ms <= at + HOUR; ms += MINUTE) points.push(ms, ms - 1000);
-				for (const ms of points) {
-					expect(offsetMinutes(new Date(ms), zone)).toBe(refOffsetMinutes(ms, zone));
-					expect(instantToWallMs(ms, zone)).toBe(refWall(ms, zone));
-					const z = instantToZoned(new Date(ms), zone);
-					const wall = new Date(refWall(ms, zone));
-					expect(`${z.date}T${z.time}`).toBe(wall.toISOString().slice(0, 16));
-					compared++;
-				}
-				// Every quarter hour (and every minute within an hour) of the wall clock, local day before to day after.
-				const wallAt = refWall(at, zone);
-				const day0 = wallAt - (wallAt % DAY) - DAY;
-				const walls: number[] = [];
-				for (let w = day0; w < day0 + 3 * DAY; w += QUARTER) walls.push(w);
-				for (let w = wallAt - (wallAt % MINUTE) - HOUR; w <= wallAt + HOUR; w += MINUTE) walls.push(w);
-				for (const w of walls) {
-					const expected = refInstant(w, zone);
-					expect(wallMsToInstantMs(w, zone)).toBe(expected);
-					const iso = new Date(w).toISOString();
-					expect(zonedDateTimeToInstant(iso.slice(0, 10), iso.slice(11, 16), zone)?.getTime() ?? null).toBe(expected);
+	it.each([['cold'], ['warm']])(
+		'equals Intl around every transition (%s cache)',
+		(state) => {
+			if (state === 'cold') clearOffsetCache();
+			let compared = 0;
+			for (const zone of zones) {
+				// Plus a quiet day, so zones without DST (Cayenne, Réunion…) are compared too.
+				for (const at of [...transitions(zone, FROM, TO), Date.UTC(2027, 5, 15, 12)]) {
+					const points: number[] = [];
+					for (let ms = at - (at % QUARTER) - DAY; ms <= at + DAY; ms += QUARTER)
+						points.push(ms, ms + 7 * MINUTE + 30_500);
+					for (let ms = at - HOUR; ms <= at + HOUR; ms += MINUTE) points.push(ms, ms - 1000);
+					for (const ms of points) {
+						expect(offsetMinutes(new Date(ms), zone)).toBe(refOffsetMinutes(ms, zone));
+						expect(instantToWallMs(ms, zone)).toBe(refWall(ms, zone));
+						const z = instantToZoned(new Date(ms), zone);
+						const wall = new Date(refWall(ms, zone));
+						expect(`${z.date}T${z.time}`).toBe(wall.toISOString().slice(0, 16));
+						compared++;
+					}
+					// Every quarter hour (and every minute within an hour) of the wall clock, local day before to day after.
+					const wallAt = refWall(at, zone);
+					const day0 = wallAt - (wallAt % DAY) - DAY;
+					const walls: number[] = [];
+					for (let w = day0; w < day0 + 3 * DAY; w += QUARTER) walls.push(w);
+					for (let w = wallAt - (wallAt % MINUTE) - HOUR; w <= wallAt + HOUR; w += MINUTE)
+						walls.push(w);
+					for (const w of walls) {
+						const expected = refInstant(w, zone);
+						expect(wallMsToInstantMs(w, zone)).toBe(expected);
+						const iso = new Date(w).toISOString();
+						expect(
+							zonedDateTimeToInstant(iso.slice(0, 10), iso.slice(11, 16), zone)?.getTime() ?? null
+						).toBe(expected);
+					}
 				}
 			}
-		}
-		expect(compared).toBeGreaterThan(1000);
-	}, 60_000);
+			expect(compared).toBeGreaterThan(1000);
+		},
+		60_000
+	);
 });
 
 describe('generateSlots numeric loop', () => {
@@ -133,7 +148,11 @@ describe('generateSlots numeric loop', () => {
 		// One département per zone (the DST behaviour depends on the zone only).
 		const perZone = [...new Map(departements.map((d) => [d.timeZone, d])).values()];
 		for (const d of perZone) {
-			for (const nowIso of ['2026-03-24T06:00:00Z', '2027-10-25T06:00:00Z', '2028-03-20T06:00:00Z']) {
+			for (const nowIso of [
+				'2026-03-24T06:00:00Z',
+				'2027-10-25T06:00:00Z',
+				'2028-03-20T06:00:00Z'
+			]) {
 				const now = new Date(nowIso);
 				const rules = {
 					timeZone: d.timeZone,
@@ -141,14 +160,20 @@ describe('generateSlots numeric loop', () => {
 					slotMinutes: 45,
 					minNoticeDays: 0,
 					windowDays: 14,
-					weekly: [1, 2, 3, 4, 5, 7].map((weekday) => ({ weekday: weekday as 1, start: '00:15', end: '23:59' }))
+					weekly: [1, 2, 3, 4, 5, 7].map((weekday) => ({
+						weekday: weekday as 1,
+						start: '00:15',
+						end: '23:59'
+					}))
 				};
-				const got = generateSlots(rules, now).map((s) => `${s.date} ${s.time} ${s.start.toISOString()} ${s.end.toISOString()}`);
+				const got = generateSlots(rules, now).map(
+					(s) => `${s.date} ${s.time} ${s.start.toISOString()} ${s.end.toISOString()}`
+				);
 				// The pre-cache algorithm, on the public string API.
 				const expected: string[] = [];
 				const first = instantToZoned(now, d.timeZone).date;
 				for (let date = first; date <= addDays(first, 14); date = addDays(date, 1)) {
-						if (isoWeekday(date) > 5 || isHoliday(date, d.code)) continue;
+					if (isoWeekday(date) > 5 || isHoliday(date, d.code)) continue;
 					for (let t = 15; t + 45 <= timeToMinutes('23:59'); t += 45) {
 						const start = zonedDateTimeToInstant(date, minutesToTime(t), d.timeZone);
 						if (!start) continue;
@@ -156,7 +181,9 @@ describe('generateSlots numeric loop', () => {
 						const endWall = instantToZoned(end, d.timeZone);
 						if (endWall.date !== date || timeToMinutes(endWall.time) !== t + 45) continue;
 						if (start.getTime() <= now.getTime()) continue;
-						expected.push(`${date} ${minutesToTime(t)} ${start.toISOString()} ${end.toISOString()}`);
+						expected.push(
+							`${date} ${minutesToTime(t)} ${start.toISOString()} ${end.toISOString()}`
+						);
 					}
 				}
 				expect(got).toEqual(expected);

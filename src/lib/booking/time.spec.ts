@@ -67,13 +67,21 @@ describe('zonedDateTimeToInstant — Europe/Paris DST', () => {
 			}
 		}
 		// The same wall time on the neighbouring days exists.
-		expect(iso(zonedDateTimeToInstant('2026-03-30', '02:30', PARIS))).toBe('2026-03-30T00:30:00.000Z');
+		expect(iso(zonedDateTimeToInstant('2026-03-30', '02:30', PARIS))).toBe(
+			'2026-03-30T00:30:00.000Z'
+		);
 	});
 
 	it('picks the earlier instant (still summer time) in the autumn overlap', () => {
-		expect(iso(zonedDateTimeToInstant('2026-10-25', '02:00', PARIS))).toBe('2026-10-25T00:00:00.000Z');
-		expect(iso(zonedDateTimeToInstant('2026-10-25', '02:30', PARIS))).toBe('2026-10-25T00:30:00.000Z');
-		expect(iso(zonedDateTimeToInstant('2027-10-31', '02:30', PARIS))).toBe('2027-10-31T00:30:00.000Z');
+		expect(iso(zonedDateTimeToInstant('2026-10-25', '02:00', PARIS))).toBe(
+			'2026-10-25T00:00:00.000Z'
+		);
+		expect(iso(zonedDateTimeToInstant('2026-10-25', '02:30', PARIS))).toBe(
+			'2026-10-25T00:30:00.000Z'
+		);
+		expect(iso(zonedDateTimeToInstant('2027-10-31', '02:30', PARIS))).toBe(
+			'2027-10-31T00:30:00.000Z'
+		);
 		// Both instants do show 02:30 on the wall.
 		expect(instantToZoned(new Date('2026-10-25T00:30:00Z'), PARIS).time).toBe('02:30');
 		expect(instantToZoned(new Date('2026-10-25T01:30:00Z'), PARIS).time).toBe('02:30');
@@ -104,14 +112,24 @@ describe('zonedDateTimeToInstant — overseas (no DST)', () => {
 	it('handles DST far from UTC (Pacific/Auckland, +12/+13)', () => {
 		// 27 September 2026: 02:00 NZST → 03:00 NZDT; 5 April 2026: 03:00 NZDT → 02:00 NZST.
 		expect(zonedDateTimeToInstant('2026-09-27', '02:30', 'Pacific/Auckland')).toBeNull();
-		expect(iso(zonedDateTimeToInstant('2026-09-27', '03:00', 'Pacific/Auckland'))).toBe('2026-09-26T14:00:00.000Z');
-		expect(iso(zonedDateTimeToInstant('2026-09-27', '01:59', 'Pacific/Auckland'))).toBe('2026-09-26T13:59:00.000Z');
-		expect(iso(zonedDateTimeToInstant('2026-04-05', '02:30', 'Pacific/Auckland'))).toBe('2026-04-04T13:30:00.000Z');
-		expect(iso(zonedDateTimeToInstant('2026-04-05', '12:00', 'Pacific/Auckland'))).toBe('2026-04-05T00:00:00.000Z');
+		expect(iso(zonedDateTimeToInstant('2026-09-27', '03:00', 'Pacific/Auckland'))).toBe(
+			'2026-09-26T14:00:00.000Z'
+		);
+		expect(iso(zonedDateTimeToInstant('2026-09-27', '01:59', 'Pacific/Auckland'))).toBe(
+			'2026-09-26T13:59:00.000Z'
+		);
+		expect(iso(zonedDateTimeToInstant('2026-04-05', '02:30', 'Pacific/Auckland'))).toBe(
+			'2026-04-04T13:30:00.000Z'
+		);
+		expect(iso(zonedDateTimeToInstant('2026-04-05', '12:00', 'Pacific/Auckland'))).toBe(
+			'2026-04-05T00:00:00.000Z'
+		);
 	});
 
 	it('has no gap on the Paris DST night', () => {
-		expect(iso(zonedDateTimeToInstant('2026-03-29', '02:30', 'Indian/Reunion'))).toBe('2026-03-28T22:30:00.000Z');
+		expect(iso(zonedDateTimeToInstant('2026-03-29', '02:30', 'Indian/Reunion'))).toBe(
+			'2026-03-28T22:30:00.000Z'
+		);
 	});
 });
 
@@ -154,8 +172,12 @@ describe('instantToZoned and todayIn', () => {
 	it('formats ISO 8601 with the local offset', () => {
 		expect(toOffsetIso(new Date('2026-03-27T08:00:00Z'), PARIS)).toBe('2026-03-27T09:00:00+01:00');
 		expect(toOffsetIso(new Date('2026-03-30T07:00:00Z'), PARIS)).toBe('2026-03-30T09:00:00+02:00');
-		expect(toOffsetIso(new Date('2026-03-30T05:00:00Z'), 'Indian/Reunion')).toBe('2026-03-30T09:00:00+04:00');
-		expect(toOffsetIso(new Date('2026-03-30T12:00:00Z'), 'America/Cayenne')).toBe('2026-03-30T09:00:00-03:00');
+		expect(toOffsetIso(new Date('2026-03-30T05:00:00Z'), 'Indian/Reunion')).toBe(
+			'2026-03-30T09:00:00+04:00'
+		);
+		expect(toOffsetIso(new Date('2026-03-30T12:00:00Z'), 'America/Cayenne')).toBe(
+			'2026-03-30T09:00:00-03:00'
+		);
 		expect(Date.parse(toOffsetIso(new Date('2026-10-25T01:30:00Z'), PARIS))).toBe(
 			Date.parse('2026-10-25T01:30:00Z')
 		);

@@ -194,7 +194,14 @@ export function zonedDateTimeToInstant(
 ): Date | null {
 	const { year, month, day } = parseLocalDate(date);
 	const minutes = timeToMinutes(time);
-	const wanted = wallAsUtc({ year, month, day, hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0 });
+	const wanted = wallAsUtc({
+		year,
+		month,
+		day,
+		hour: Math.floor(minutes / 60),
+		minute: minutes % 60,
+		second: 0
+	});
 	const best = wallMsToInstantMs(wanted, timeZone);
 	return best === null ? null : new Date(best);
 }

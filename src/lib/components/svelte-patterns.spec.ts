@@ -17,7 +17,8 @@ function svelteFiles(dir: string): string[] {
 	});
 }
 
-const markupOf = (source: string) => source.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<style[\s\S]*?<\/style>/g, '');
+const markupOf = (source: string) =>
+	source.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<style[\s\S]*?<\/style>/g, '');
 
 describe('template forms that would grow every page', () => {
 	const files = svelteFiles('src');
@@ -27,19 +28,27 @@ describe('template forms that would grow every page', () => {
 	});
 
 	it('uses no spread attributes', () => {
-		const offenders = files.filter((file) => /<[a-zA-Z][^>]*\{\.\.\.[^}]+\}/.test(markupOf(readFileSync(file, 'utf8'))));
+		const offenders = files.filter((file) =>
+			/<[a-zA-Z][^>]*\{\.\.\.[^}]+\}/.test(markupOf(readFileSync(file, 'utf8')))
+		);
 		expect(offenders).toEqual([]);
 	});
 
 	it('uses <svelte:element> only with static attributes', () => {
 		const offenders = files.filter((file) =>
-			[...markupOf(readFileSync(file, 'utf8')).matchAll(/<svelte:element\s+this=\{[^}]*\}([^>]*)>/g)].some((m) => /[{]/.test(m[1] ?? ''))
+			[
+				...markupOf(readFileSync(file, 'utf8')).matchAll(
+					/<svelte:element\s+this=\{[^}]*\}([^>]*)>/g
+				)
+			].some((m) => /[{]/.test(m[1] ?? ''))
 		);
 		expect(offenders).toEqual([]);
 	});
 
 	it('gives class={…} only template strings (class:name={…} for conditions)', () => {
-		const offenders = files.filter((file) => /\sclass=\{(?!`)/.test(markupOf(readFileSync(file, 'utf8'))));
+		const offenders = files.filter((file) =>
+			/\sclass=\{(?!`)/.test(markupOf(readFileSync(file, 'utf8')))
+		);
 		expect(offenders).toEqual([]);
 	});
 });

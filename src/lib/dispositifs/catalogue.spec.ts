@@ -86,7 +86,13 @@ describe('catalogue data', () => {
 	});
 
 	it('keeps the employer-based dispositifs for salariés only', () => {
-		for (const id of ['visite-pre-reprise', 'rendez-vous-liaison', 'visite-reprise', 'crpe', 'essai-encadre'] as const) {
+		for (const id of [
+			'visite-pre-reprise',
+			'rendez-vous-liaison',
+			'visite-reprise',
+			'crpe',
+			'essai-encadre'
+		] as const) {
 			expect(dispositifById(id).audience.statuts).toEqual(['salarie']);
 		}
 		for (const id of ['consultation-medico-professionnelle', 'ama'] as const) {
@@ -100,7 +106,10 @@ describe('catalogue texts', () => {
 		it(`has every text of every dispositif in ${locale}`, () => {
 			for (const d of dispositifs) {
 				for (const key of itemTextKeys) {
-					expect(text(messages, `items.${d.id}.${key}`), `${locale} items.${d.id}.${key}`).toBeTruthy();
+					expect(
+						text(messages, `items.${d.id}.${key}`),
+						`${locale} items.${d.id}.${key}`
+					).toBeTruthy();
 				}
 				const caution = text(messages, `items.${d.id}.caution`);
 				// A caution exists exactly when a fact is not certain.
@@ -113,27 +122,34 @@ describe('catalogue texts', () => {
 		});
 
 		it(`has the section, contact, code and audience labels in ${locale}`, () => {
-			for (const section of sections) expect(text(messages, `detail.sections.${section}`)).toBeTruthy();
+			for (const section of sections)
+				expect(text(messages, `detail.sections.${section}`)).toBeTruthy();
 			for (const contact of contactKinds) {
 				expect(text(messages, `contacts.${contact}.name`)).toBeTruthy();
 				expect(text(messages, `contacts.${contact}.how`)).toBeTruthy();
 			}
 			for (const d of dispositifs) {
-				for (const ref of d.legal) expect(text(messages, `detail.legal.codes.${ref.code}`)).toBeTruthy();
-				for (const s of d.audience.statuts) expect(text(messages, `audience.statuts.${s}`)).toBeTruthy();
-				for (const o of d.audience.origines) expect(text(messages, `audience.origines.${o}`)).toBeTruthy();
+				for (const ref of d.legal)
+					expect(text(messages, `detail.legal.codes.${ref.code}`)).toBeTruthy();
+				for (const s of d.audience.statuts)
+					expect(text(messages, `audience.statuts.${s}`)).toBeTruthy();
+				for (const o of d.audience.origines)
+					expect(text(messages, `audience.origines.${o}`)).toBeTruthy();
 			}
 		});
 	}
 
 	it('has the same keys in fr and en', () => {
 		const keys = (node: Json, prefix = ''): string[] =>
-			Object.entries(node).flatMap(([k, v]) => (typeof v === 'string' ? [prefix + k] : keys(v, `${prefix}${k}.`)));
+			Object.entries(node).flatMap(([k, v]) =>
+				typeof v === 'string' ? [prefix + k] : keys(v, `${prefix}${k}.`)
+			);
 		expect(keys(locales.en).sort()).toEqual(keys(locales.fr).sort());
 	});
 
 	it('uses the same interpolation variables in fr and en', () => {
-		const vars = (s: string | undefined) => [...(s ?? '').matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
+		const vars = (s: string | undefined) =>
+			[...(s ?? '').matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 		for (const key of ['guide.count_one', 'guide.count_other', 'audience.for', 'audience.arret']) {
 			expect(vars(text(locales.en, key)), key).toEqual(vars(text(locales.fr, key)));
 		}

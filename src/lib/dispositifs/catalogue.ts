@@ -139,7 +139,12 @@ export const dispositifs: readonly Dispositif[] = [
 	{
 		// §3.1 — C. trav. L. 4624-2-4, R. 4624-29 and -30.
 		id: 'visite-pre-reprise',
-		audience: { statuts: SALARIE, origines: ALL_ORIGINES, requiresRqth: false, minDureeArret: '1_3_mois' },
+		audience: {
+			statuts: SALARIE,
+			origines: ALL_ORIGINES,
+			requiresRqth: false,
+			minDureeArret: '1_3_mois'
+		},
 		recommend: { priority: 10, when: [['always']] },
 		legal: [
 			{ code: 'travail', article: 'L. 4624-2-4' },
@@ -152,7 +157,12 @@ export const dispositifs: readonly Dispositif[] = [
 	{
 		// §3.2 — C. trav. L. 1226-1-3, D. 1226-8-1. "> 30" vs "≥ 30" days differs between sources.
 		id: 'rendez-vous-liaison',
-		audience: { statuts: SALARIE, origines: ALL_ORIGINES, requiresRqth: false, minDureeArret: '1_3_mois' },
+		audience: {
+			statuts: SALARIE,
+			origines: ALL_ORIGINES,
+			requiresRqth: false,
+			minDureeArret: '1_3_mois'
+		},
 		recommend: { priority: 20, when: [['always']] },
 		legal: [
 			{ code: 'travail', article: 'L. 1226-1-3' },
@@ -164,7 +174,12 @@ export const dispositifs: readonly Dispositif[] = [
 	{
 		// §3.3 — C. trav. R. 4624-31 and -32. Mandatory after ≥ 60 days (non-pro), ≥ 30 days (AT), any MP.
 		id: 'visite-reprise',
-		audience: { statuts: SALARIE, origines: ALL_ORIGINES, requiresRqth: false, minDureeArret: '1_3_mois' },
+		audience: {
+			statuts: SALARIE,
+			origines: ALL_ORIGINES,
+			requiresRqth: false,
+			minDureeArret: '1_3_mois'
+		},
 		recommend: { priority: 60, when: [['always']] },
 		legal: [
 			{ code: 'travail', article: 'R. 4624-31' },

@@ -147,7 +147,11 @@ describe('recommendDispositifs — properties', () => {
 
 describe('recommendDispositifs — salariés', () => {
 	it('puts pré-reprise then rendez-vous de liaison first after a month of arrêt', () => {
-		const recommended = recommendDispositifs({ profile: salarie, answers: answers(), level: 'modere' });
+		const recommended = recommendDispositifs({
+			profile: salarie,
+			answers: answers(),
+			level: 'modere'
+		});
 		expect(recommended.slice(0, 2)).toEqual(['visite-pre-reprise', 'rendez-vous-liaison']);
 		expect(recommended).toContain('temps-partiel-therapeutique');
 	});
@@ -170,14 +174,24 @@ describe('recommendDispositifs — salariés', () => {
 			level: 'eleve'
 		});
 		expect(recommended).toEqual(
-			expect.arrayContaining(['essai-encadre', 'bilan-competences', 'crpe', 'rqth', 'inaptitude-reclassement'])
+			expect.arrayContaining([
+				'essai-encadre',
+				'bilan-competences',
+				'crpe',
+				'rqth',
+				'inaptitude-reclassement'
+			])
 		);
 		expect(recommended).not.toContain('temps-partiel-therapeutique');
 		expect(recommended).not.toContain('psop');
 		// Ordering: the return-preparation steps come before the later options.
-		expect(recommended.indexOf('visite-pre-reprise')).toBeLessThan(recommended.indexOf('essai-encadre'));
+		expect(recommended.indexOf('visite-pre-reprise')).toBeLessThan(
+			recommended.indexOf('essai-encadre')
+		);
 		expect(recommended.indexOf('essai-encadre')).toBeLessThan(recommended.indexOf('crpe'));
-		expect(recommended.indexOf('crpe')).toBeLessThan(recommended.indexOf('inaptitude-reclassement'));
+		expect(recommended.indexOf('crpe')).toBeLessThan(
+			recommended.indexOf('inaptitude-reclassement')
+		);
 	});
 
 	it("treats 'ne_sait_pas' on the poste like an incompatible poste", () => {
@@ -186,7 +200,9 @@ describe('recommendDispositifs — salariés', () => {
 			answers: answers({ compatibilite_poste: 'ne_sait_pas' }),
 			level: 'modere'
 		});
-		expect(recommended).toEqual(expect.arrayContaining(['essai-encadre', 'bilan-competences', 'crpe']));
+		expect(recommended).toEqual(
+			expect.arrayContaining(['essai-encadre', 'bilan-competences', 'crpe'])
+		);
 	});
 
 	it('keeps CRPE for situations with a risk', () => {
@@ -225,14 +241,28 @@ describe('recommendDispositifs — salariés', () => {
 	it('treats arrêts répétés as maladie and offers invalidité only for long arrêts with high risk', () => {
 		const long = answers({ duree_arret: 'plus_6_mois', compatibilite_poste: 'non' });
 		expect(
-			recommendDispositifs({ profile: { ...salarie, arret: 'arrets_repetes' }, answers: long, level: 'eleve' })
+			recommendDispositifs({
+				profile: { ...salarie, arret: 'arrets_repetes' },
+				answers: long,
+				level: 'eleve'
+			})
 		).toContain('invalidite');
-		expect(recommendDispositifs({ profile: salarie, answers: long, level: 'modere' })).not.toContain('invalidite');
 		expect(
-			recommendDispositifs({ profile: { ...salarie, arret: 'invalidite_activite' }, answers: long, level: 'eleve' })
+			recommendDispositifs({ profile: salarie, answers: long, level: 'modere' })
 		).not.toContain('invalidite');
 		expect(
-			recommendDispositifs({ profile: { ...salarie, arret: 'at_mp' }, answers: long, level: 'eleve' })
+			recommendDispositifs({
+				profile: { ...salarie, arret: 'invalidite_activite' },
+				answers: long,
+				level: 'eleve'
+			})
+		).not.toContain('invalidite');
+		expect(
+			recommendDispositifs({
+				profile: { ...salarie, arret: 'at_mp' },
+				answers: long,
+				level: 'eleve'
+			})
 		).not.toContain('invalidite');
 	});
 });
@@ -254,16 +284,31 @@ describe('recommendDispositifs — travailleurs indépendants and other statuts'
 			level: 'eleve'
 		});
 		expect(recommended).toEqual(
-			expect.arrayContaining(['consultation-medico-professionnelle', 'ama', 'inclu-pro', 'invalidite'])
+			expect.arrayContaining([
+				'consultation-medico-professionnelle',
+				'ama',
+				'inclu-pro',
+				'invalidite'
+			])
 		);
-		for (const id of ['essai-encadre', 'crpe', 'bilan-competences', 'psop', 'inaptitude-reclassement']) {
+		for (const id of [
+			'essai-encadre',
+			'crpe',
+			'bilan-competences',
+			'psop',
+			'inaptitude-reclassement'
+		]) {
 			expect(recommended).not.toContain(id);
 		}
 	});
 
 	it("gives the 'autre' statut a conservative set", () => {
 		expect(
-			recommendDispositifs({ profile: { ...salarie, statut: 'autre' }, answers: answers(), level: 'eleve' })
+			recommendDispositifs({
+				profile: { ...salarie, statut: 'autre' },
+				answers: answers(),
+				level: 'eleve'
+			})
 		).toEqual(['rqth']);
 		expect(
 			recommendDispositifs({
@@ -286,7 +331,12 @@ describe('dispositifsForFilter', () => {
 		const shown = ids(dispositifsForFilter({ statut: 'ti' }));
 		expect(shown.filter((id) => salarieOnly.has(id))).toEqual([]);
 		expect(shown).toEqual(
-			expect.arrayContaining(['ama', 'consultation-medico-professionnelle', 'temps-partiel-therapeutique', 'rqth'])
+			expect.arrayContaining([
+				'ama',
+				'consultation-medico-professionnelle',
+				'temps-partiel-therapeutique',
+				'rqth'
+			])
 		);
 		expect(shown).not.toContain('visite-pre-reprise');
 	});
@@ -337,17 +387,23 @@ describe('dispositifsForFilter', () => {
 
 describe('filterForProfile', () => {
 	it('maps statut groups, origines and RQTH answers', () => {
-		expect(filterForProfile({ statut: 'salarie_interim', arret: 'arrets_repetes', rqth: 'en_cours' })).toEqual({
+		expect(
+			filterForProfile({ statut: 'salarie_interim', arret: 'arrets_repetes', rqth: 'en_cours' })
+		).toEqual({
 			statut: 'salarie',
 			origine: 'maladie',
 			rqth: true
 		});
-		expect(filterForProfile({ statut: 'ti_commercant', arret: 'at_mp', rqth: 'ne_sait_pas' })).toEqual({
+		expect(
+			filterForProfile({ statut: 'ti_commercant', arret: 'at_mp', rqth: 'ne_sait_pas' })
+		).toEqual({
 			statut: 'ti',
 			origine: 'at_mp',
 			rqth: false
 		});
-		expect(filterForProfile({ statut: 'autre', arret: 'invalidite_activite', rqth: 'oui' })).toEqual({
+		expect(
+			filterForProfile({ statut: 'autre', arret: 'invalidite_activite', rqth: 'oui' })
+		).toEqual({
 			origine: 'maladie',
 			rqth: true
 		});

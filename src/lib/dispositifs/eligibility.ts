@@ -5,7 +5,14 @@
  * through `matchesAudience`, reading the per-dispositif rules of catalogue.ts: a person is
  * never recommended something the guide would hide for the same situation. Framework-free.
  */
-import { statutGroup, type Answers, type Arret, type Profile, type Rqth, type StatutGroup } from '$lib/questionnaire/definition';
+import {
+	statutGroup,
+	type Answers,
+	type Arret,
+	type Profile,
+	type Rqth,
+	type StatutGroup
+} from '$lib/questionnaire/definition';
 import type { Level } from '$lib/scoring/types';
 import {
 	dispositifs,

@@ -26,20 +26,30 @@ describe('parseGuideQuery', () => {
 	});
 
 	it('ignores unknown parameters and uses the first value of a repeated one', () => {
-		expect(parse('foo=bar&statut=salarie&statut=ti')).toEqual({ filter: { statut: 'salarie' }, invalid: [] });
+		expect(parse('foo=bar&statut=salarie&statut=ti')).toEqual({
+			filter: { statut: 'salarie' },
+			invalid: []
+		});
 	});
 
 	it('never throws, whatever the query', () => {
 		fc.assert(
-			fc.property(fc.dictionary(fc.constantFrom('statut', 'origine', 'rqth', 'x'), fc.string()), (params) => {
-				const { filter, invalid } = parseGuideQuery(new URLSearchParams(params));
-				expect(Object.keys(filter).length + invalid.length).toBeLessThanOrEqual(3);
-			})
+			fc.property(
+				fc.dictionary(fc.constantFrom('statut', 'origine', 'rqth', 'x'), fc.string()),
+				(params) => {
+					const { filter, invalid } = parseGuideQuery(new URLSearchParams(params));
+					expect(Object.keys(filter).length + invalid.length).toBeLessThanOrEqual(3);
+				}
+			)
 		);
 	});
 
 	it('round-trips with guideSearch', () => {
-		for (const filter of [{}, { statut: 'ti' as const }, { statut: 'salarie' as const, origine: 'at_mp' as const, rqth: false }]) {
+		for (const filter of [
+			{},
+			{ statut: 'ti' as const },
+			{ statut: 'salarie' as const, origine: 'at_mp' as const, rqth: false }
+		]) {
 			expect(parse(guideSearch(filter).slice(1)).filter).toEqual(filter);
 		}
 		expect(guideSearch({})).toBe('');

@@ -34,7 +34,11 @@ export function parseGuideQuery(searchParams: URLSearchParams): ParsedGuideQuery
 	if (!result.success) {
 		for (const issue of result.error.issues) {
 			const key = issue.path[0];
-			if (typeof key === 'string' && (guideParams as string[]).includes(key) && !invalid.includes(key as GuideParam)) {
+			if (
+				typeof key === 'string' &&
+				(guideParams as string[]).includes(key) &&
+				!invalid.includes(key as GuideParam)
+			) {
 				invalid.push(key as GuideParam);
 			}
 		}

@@ -8,7 +8,21 @@ export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = 'fr';
 
 /** One folder per namespace under `locales/`, one JSON file per locale inside it. */
-export const namespaces = ['common', 'questionnaire', 'dispositifs', 'api', 'booking', 'mail', 'staff', 'backoffice', 'agendas', 'stats', 'equipe', 'partenaires', 'legal'] as const;
+export const namespaces = [
+	'common',
+	'questionnaire',
+	'dispositifs',
+	'api',
+	'booking',
+	'mail',
+	'staff',
+	'backoffice',
+	'agendas',
+	'stats',
+	'equipe',
+	'partenaires',
+	'legal'
+] as const;
 export type Namespace = (typeof namespaces)[number];
 
 export const LOCALE_COOKIE = 'pdp_lang';
@@ -30,7 +44,10 @@ export function negotiateLocale(acceptLanguage: string | null | undefined): Loca
 			const [tag = '', ...params] = part.trim().split(';');
 			const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
 			const quality = q ? Number(q.slice(2)) : 1;
-			return { base: tag.toLowerCase().split('-')[0] ?? '', quality: Number.isFinite(quality) ? quality : 0 };
+			return {
+				base: tag.toLowerCase().split('-')[0] ?? '',
+				quality: Number.isFinite(quality) ? quality : 0
+			};
 		})
 		.filter((entry) => entry.quality > 0)
 		.sort((a, b) => b.quality - a.quality);

@@ -14,13 +14,21 @@ describe('locale files', () => {
 		for (const locale of locales.filter((l) => l !== 'fr')) {
 			it(`${locale}/${ns} has exactly the keys of fr/${ns}`, () => {
 				const keys = new Set(flatKeys(resources[locale][ns]));
-				expect([...reference].filter((k) => !keys.has(k)), 'missing keys').toEqual([]);
-				expect([...keys].filter((k) => !reference.has(k)), 'extra keys').toEqual([]);
+				expect(
+					[...reference].filter((k) => !keys.has(k)),
+					'missing keys'
+				).toEqual([]);
+				expect(
+					[...keys].filter((k) => !reference.has(k)),
+					'extra keys'
+				).toEqual([]);
 			});
 		}
 		it(`fr/${ns} has no empty string`, () => {
 			const empty = flatKeys(resources.fr[ns]).filter((key) => {
-				const value = key.split('.').reduce<unknown>((node, part) => (node as Messages)[part], resources.fr[ns]);
+				const value = key
+					.split('.')
+					.reduce<unknown>((node, part) => (node as Messages)[part], resources.fr[ns]);
 				return typeof value !== 'string' || value.trim() === '';
 			});
 			expect(empty).toEqual([]);

@@ -5,9 +5,19 @@ import { resources } from './resources';
 describe('namespacesFor', () => {
 	it('gives every page common and questionnaire, and each area its own namespaces', () => {
 		expect(namespacesFor(null)).toEqual(['common', 'questionnaire']);
-		expect(namespacesFor('/rendez-vous/coordonnees')).toEqual(['common', 'questionnaire', 'booking']);
+		expect(namespacesFor('/rendez-vous/coordonnees')).toEqual([
+			'common',
+			'questionnaire',
+			'booking'
+		]);
 		expect(namespacesFor('/questionnaire/resultat')).toContain('dispositifs');
-		expect(namespacesFor('/espace-pro/agendas/[id]')).toEqual(['common', 'questionnaire', 'staff', 'backoffice', 'agendas']);
+		expect(namespacesFor('/espace-pro/agendas/[id]')).toEqual([
+			'common',
+			'questionnaire',
+			'staff',
+			'backoffice',
+			'agendas'
+		]);
 		expect(namespacesFor('/mentions-legales')).toContain('legal');
 		expect(namespacesFor('/questionnaire/profil')).not.toContain('booking');
 	});
@@ -25,21 +35,46 @@ describe('pickMessages', () => {
 
 describe('messagesDataBlock', () => {
 	const parse = (block: string) => {
-		const match = block.match(/^<script type="application\/json" id="pdp-messages">([\s\S]*)<\/script>$/);
+		const match = block.match(
+			/^<script type="application\/json" id="pdp-messages">([\s\S]*)<\/script>$/
+		);
 		expect(match).not.toBeNull();
 		return JSON.parse(match![1]!);
 	};
 
 	it('is an inert JSON data block holding the messages, round-trip exact', () => {
 		const block = messagesDataBlock('fr', ['common', 'questionnaire']);
-		expect(parse(block)).toEqual({ common: resources.fr.common, questionnaire: resources.fr.questionnaire });
+		expect(parse(block)).toEqual({
+			common: resources.fr.common,
+			questionnaire: resources.fr.questionnaire
+		});
 	});
 
 	it('has no "<" at all, so that no message can close the element or open a comment', () => {
 		// The legal pages hold the most text; every namespace is checked.
-		const block = messagesDataBlock('en', ['common', 'questionnaire', 'legal', 'dispositifs', 'booking', 'partenaires']);
-		expect(block.slice('<script type="application/json" id="pdp-messages">'.length, -'</script>'.length)).not.toContain('<');
-		expect(JSON.stringify(parse(block))).toBe(JSON.stringify(pickMessages('en', ['common', 'questionnaire', 'legal', 'dispositifs', 'booking', 'partenaires'])));
+		const block = messagesDataBlock('en', [
+			'common',
+			'questionnaire',
+			'legal',
+			'dispositifs',
+			'booking',
+			'partenaires'
+		]);
+		expect(
+			block.slice('<script type="application/json" id="pdp-messages">'.length, -'</script>'.length)
+		).not.toContain('<');
+		expect(JSON.stringify(parse(block))).toBe(
+			JSON.stringify(
+				pickMessages('en', [
+					'common',
+					'questionnaire',
+					'legal',
+					'dispositifs',
+					'booking',
+					'partenaires'
+				])
+			)
+		);
 	});
 
 	it('escapes a string that tries to end the script or open a comment', () => {

@@ -7,12 +7,14 @@ const legalRoutes = ['/mentions-legales', '/confidentialite', '/accessibilite', 
 /** The namespaces a route renders: only those reach the browser for hydration. */
 export function namespacesFor(routeId: string | null): Namespace[] {
 	const ns: Namespace[] = ['common', 'questionnaire'];
-	if (routeId?.startsWith('/dispositifs') || routeId?.startsWith('/questionnaire/resultat')) ns.push('dispositifs');
+	if (routeId?.startsWith('/dispositifs') || routeId?.startsWith('/questionnaire/resultat'))
+		ns.push('dispositifs');
 	if (routeId?.startsWith('/rendez-vous')) ns.push('booking');
 	if (routeId?.startsWith('/espace-pro')) ns.push('staff', 'backoffice');
 	if (routeId?.startsWith('/espace-pro/agendas')) ns.push('agendas');
 	if (routeId?.startsWith('/espace-pro/statistiques')) ns.push('stats');
-	if (routeId?.startsWith('/espace-pro/equipe') || routeId?.startsWith('/espace-pro/mot-de-passe')) ns.push('equipe');
+	if (routeId?.startsWith('/espace-pro/equipe') || routeId?.startsWith('/espace-pro/mot-de-passe'))
+		ns.push('equipe');
 	if (routeId?.startsWith('/professionnels')) ns.push('partenaires');
 	if (legalRoutes.some((prefix) => routeId?.startsWith(prefix))) ns.push('legal');
 	return ns;
@@ -23,11 +25,18 @@ export type PageMessages = Partial<Record<Namespace, Messages>>;
 /** Per locale and namespaces: the messages, and their data block once a page asked for it. */
 const picked = new Map<string, { messages: PageMessages; block?: string }>();
 
-function entry(locale: Locale, namespaces: readonly Namespace[]): { messages: PageMessages; block?: string } {
+function entry(
+	locale: Locale,
+	namespaces: readonly Namespace[]
+): { messages: PageMessages; block?: string } {
 	const key = `${locale}:${namespaces.join(',')}`;
 	let found = picked.get(key);
 	if (!found) {
-		found = { messages: Object.fromEntries(namespaces.map((ns) => [ns, resources[locale][ns]])) as PageMessages };
+		found = {
+			messages: Object.fromEntries(
+				namespaces.map((ns) => [ns, resources[locale][ns]])
+			) as PageMessages
+		};
 		picked.set(key, found);
 	}
 	return found;

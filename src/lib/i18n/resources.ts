@@ -31,6 +31,34 @@ export type Resources = Record<Locale, Record<Namespace, Messages>>;
 
 /** Every translation of the portal, by locale then namespace (i18next resource format). */
 export const resources: Resources = {
-	fr: { common: commonFr, questionnaire: questionnaireFr, dispositifs: dispositifsFr, api: apiFr, booking: bookingFr, mail: mailFr, staff: staffFr, backoffice: backofficeFr, agendas: agendasFr, stats: statsFr, equipe: equipeFr, partenaires: partenairesFr, legal: legalFr },
-	en: { common: commonEn, questionnaire: questionnaireEn, dispositifs: dispositifsEn, api: apiEn, booking: bookingEn, mail: mailEn, staff: staffEn, backoffice: backofficeEn, agendas: agendasEn, stats: statsEn, equipe: equipeEn, partenaires: partenairesEn, legal: legalEn }
+	fr: {
+		common: commonFr,
+		questionnaire: questionnaireFr,
+		dispositifs: dispositifsFr,
+		api: apiFr,
+		booking: bookingFr,
+		mail: mailFr,
+		staff: staffFr,
+		backoffice: backofficeFr,
+		agendas: agendasFr,
+		stats: statsFr,
+		equipe: equipeFr,
+		partenaires: partenairesFr,
+		legal: legalFr
+	},
+	en: {
+		common: commonEn,
+		questionnaire: questionnaireEn,
+		dispositifs: dispositifsEn,
+		api: apiEn,
+		booking: bookingEn,
+		mail: mailEn,
+		staff: staffEn,
+		backoffice: backofficeEn,
+		agendas: agendasEn,
+		stats: statsEn,
+		equipe: equipeEn,
+		partenaires: partenairesEn,
+		legal: legalEn
+	}
 };

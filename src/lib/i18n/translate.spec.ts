@@ -10,7 +10,18 @@ function flatKeys(messages: Messages, prefix = ''): string[] {
 	);
 }
 
-const vars = { count: 2, current: 3, total: 6, value: 7, number: 4, date: '1 janvier', id: 'abc', version: '2026.1', organisme: 'Carsat X', departement: '69 — Rhône' };
+const vars = {
+	count: 2,
+	current: 3,
+	total: 6,
+	value: 7,
+	number: 4,
+	date: '1 janvier',
+	id: 'abc',
+	version: '2026.1',
+	organisme: 'Carsat X',
+	departement: '69 — Rhône'
+};
 
 describe('component translator agrees with i18next', () => {
 	for (const locale of locales) {

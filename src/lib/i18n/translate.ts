@@ -33,7 +33,8 @@ export function createTranslator(
 		const key = sep > 0 ? fullKey.slice(sep + 1) : fullKey;
 		let template: string | undefined;
 		if (typeof options.count === 'number') {
-			template = lookup(ns, `${key}_${plurals.select(options.count)}`) ?? lookup(ns, `${key}_other`);
+			template =
+				lookup(ns, `${key}_${plurals.select(options.count)}`) ?? lookup(ns, `${key}_other`);
 		}
 		template ??= lookup(ns, key);
 		if (template === undefined) return key;

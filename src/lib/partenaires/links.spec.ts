@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { linkSearch, parseLinkQuery, parseSourceParam, questionnaireUrl, sourceSlug } from './links';
+import {
+	linkSearch,
+	parseLinkQuery,
+	parseSourceParam,
+	questionnaireUrl,
+	sourceSlug
+} from './links';
 
 describe('?source= alias', () => {
 	it('reads the hyphen and underscore forms, case and blanks aside', () => {
@@ -18,7 +24,9 @@ describe('?source= alias', () => {
 
 describe('professional links', () => {
 	it('builds the questionnaire URL on the public base, hyphen form, département optional', () => {
-		expect(questionnaireUrl('https://pdp.example/', { type: 'medecin_traitant' })).toBe('https://pdp.example/questionnaire?source=medecin-traitant');
+		expect(questionnaireUrl('https://pdp.example/', { type: 'medecin_traitant' })).toBe(
+			'https://pdp.example/questionnaire?source=medecin-traitant'
+		);
 		expect(questionnaireUrl('https://pdp.example', { type: 'employeur', departement: '974' })).toBe(
 			'https://pdp.example/questionnaire?source=employeur&departement=974'
 		);
@@ -26,22 +34,30 @@ describe('professional links', () => {
 	});
 
 	it('the URL round-trips: its source parses back to the partner type', () => {
-		const url = new URL(questionnaireUrl('https://pdp.example', { type: 'medecin_travail', departement: '2B' }));
+		const url = new URL(
+			questionnaireUrl('https://pdp.example', { type: 'medecin_travail', departement: '2B' })
+		);
 		expect(parseSourceParam(url.searchParams.get('source'))).toBe('medecin_travail');
 		expect(url.searchParams.get('departement')).toBe('2B');
 	});
 
 	it('parses the builder query: defaults, both forms, and rejects unknown values', () => {
-		const q = (search: string) => parseLinkQuery(new URL(`https://pdp.example/professionnels?${search}`));
+		const q = (search: string) =>
+			parseLinkQuery(new URL(`https://pdp.example/professionnels?${search}`));
 		expect(q('')).toEqual({ type: 'medecin_traitant', departement: undefined });
 		expect(q('type=&departement=')).toEqual({ type: 'medecin_traitant', departement: undefined });
-		expect(q('type=medecin-travail&departement=69')).toEqual({ type: 'medecin_travail', departement: '69' });
+		expect(q('type=medecin-travail&departement=69')).toEqual({
+			type: 'medecin_travail',
+			departement: '69'
+		});
 		expect(q('type=partenaire&departement=2A')).toEqual({ type: 'partenaire', departement: '2A' });
 		// A source that is not a professional, an unknown type or département: invalid.
 		expect(q('type=moi_meme')).toBeUndefined();
 		expect(q('type=<script>')).toBeUndefined();
 		expect(q('departement=20')).toBeUndefined();
 		expect(q('departement=999')).toBeUndefined();
-		expect(linkSearch({ type: 'medecin_traitant', departement: '01' })).toBe('type=medecin-traitant&departement=01');
+		expect(linkSearch({ type: 'medecin_traitant', departement: '01' })).toBe(
+			'type=medecin-traitant&departement=01'
+		);
 	});
 });

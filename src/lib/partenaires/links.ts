@@ -8,13 +8,23 @@ import { departementCodes } from '../departements/data';
 import { sources, type Source } from '../questionnaire/definition';
 
 /** The professionals who may direct a person to the service social (a subset of the sources). */
-export const partnerTypes = ['medecin_traitant', 'medecin_travail', 'employeur', 'partenaire'] as const satisfies readonly Source[];
+export const partnerTypes = [
+	'medecin_traitant',
+	'medecin_travail',
+	'employeur',
+	'partenaire'
+] as const satisfies readonly Source[];
 
 /** `medecin-traitant`, `Medecin_Traitant ` … → `medecin_traitant` (the form the enum uses). */
-export const normalizeSourceParam = (raw: string): string => raw.trim().toLowerCase().replaceAll('-', '_');
+export const normalizeSourceParam = (raw: string): string =>
+	raw.trim().toLowerCase().replaceAll('-', '_');
 
 /** A `?source=` value, underscore or hyphen form (the hyphen form is the one printed on links). */
-export const sourceParamSchema = z.string().max(40).transform(normalizeSourceParam).pipe(z.enum(sources));
+export const sourceParamSchema = z
+	.string()
+	.max(40)
+	.transform(normalizeSourceParam)
+	.pipe(z.enum(sources));
 
 /** A partner type from a query string or a form (both forms accepted). */
 export const partnerTypeSchema = z
@@ -39,8 +49,14 @@ export function parseSourceParam(raw: string | null | undefined): Source | undef
  * médecin traitant) and an optional `departement`. '' counts as "not given".
  */
 export const linkQuerySchema = z.object({
-	type: z.preprocess((v) => (v === '' || v == null ? undefined : v), partnerTypeSchema.default('medecin_traitant')),
-	departement: z.preprocess((v) => (v === '' || v == null ? undefined : v), departementParamSchema.optional())
+	type: z.preprocess(
+		(v) => (v === '' || v == null ? undefined : v),
+		partnerTypeSchema.default('medecin_traitant')
+	),
+	departement: z.preprocess(
+		(v) => (v === '' || v == null ? undefined : v),
+		departementParamSchema.optional()
+	)
 });
 export type LinkQuery = z.output<typeof linkQuerySchema>;
 

@@ -39,10 +39,14 @@ describe('orientation form schema', () => {
 	});
 
 	it('requires the agreement, a reason, the professional e-mail and one way to reach the person', () => {
-		expect(errorsOf({ ...valid, accord: undefined })).toEqual({ accord: 'partenaires:errors.accord' });
+		expect(errorsOf({ ...valid, accord: undefined })).toEqual({
+			accord: 'partenaires:errors.accord'
+		});
 		expect(errorsOf({ ...valid, accord: 'non' })).toEqual({ accord: 'partenaires:errors.accord' });
 		expect(errorsOf({ ...valid, motif: '   ' })).toEqual({ motif: 'partenaires:errors.motif' });
-		expect(errorsOf({ ...valid, proEmail: '' })).toEqual({ proEmail: 'partenaires:errors.proEmail' });
+		expect(errorsOf({ ...valid, proEmail: '' })).toEqual({
+			proEmail: 'partenaires:errors.proEmail'
+		});
 		expect(errorsOf({ ...valid, telephone: '', email: '' })).toEqual({
 			email: 'partenaires:errors.reachable',
 			telephone: 'partenaires:errors.reachable'
@@ -55,31 +59,79 @@ describe('orientation form schema', () => {
 			prenom: 'partenaires:errors.prenom',
 			proNom: 'partenaires:errors.proNom'
 		});
-		expect(errorsOf({ ...valid, nom: 'Robert; DROP TABLE' })).toEqual({ nom: 'partenaires:errors.nameChars' });
-		expect(errorsOf({ ...valid, prenom: 'J'.repeat(81) })).toEqual({ prenom: 'partenaires:errors.nameTooLong' });
-		expect(errorsOf({ ...valid, telephone: '12' })).toEqual({ telephone: 'partenaires:errors.telephone' });
-		expect(errorsOf({ ...valid, email: 'pas-une-adresse' })).toEqual({ email: 'partenaires:errors.email' });
-		expect(errorsOf({ ...valid, proEmail: 'a@b' })).toEqual({ proEmail: 'partenaires:errors.email' });
-		expect(errorsOf({ ...valid, departement: '20' })).toEqual({ departement: 'partenaires:errors.departement' });
+		expect(errorsOf({ ...valid, nom: 'Robert; DROP TABLE' })).toEqual({
+			nom: 'partenaires:errors.nameChars'
+		});
+		expect(errorsOf({ ...valid, prenom: 'J'.repeat(81) })).toEqual({
+			prenom: 'partenaires:errors.nameTooLong'
+		});
+		expect(errorsOf({ ...valid, telephone: '12' })).toEqual({
+			telephone: 'partenaires:errors.telephone'
+		});
+		expect(errorsOf({ ...valid, email: 'pas-une-adresse' })).toEqual({
+			email: 'partenaires:errors.email'
+		});
+		expect(errorsOf({ ...valid, proEmail: 'a@b' })).toEqual({
+			proEmail: 'partenaires:errors.email'
+		});
+		expect(errorsOf({ ...valid, departement: '20' })).toEqual({
+			departement: 'partenaires:errors.departement'
+		});
 		expect(errorsOf({ ...valid, type: 'moi_meme' })).toEqual({ type: 'partenaires:errors.type' });
-		expect(errorsOf({ ...valid, website: 'http://spam.example' })).toEqual({ website: 'partenaires:errors.honeypot' });
+		expect(errorsOf({ ...valid, website: 'http://spam.example' })).toEqual({
+			website: 'partenaires:errors.honeypot'
+		});
 	});
 
 	it('bounds the reason and the organisation', () => {
-		expect(orientationSchema.safeParse({ ...valid, motif: 'a'.repeat(MOTIF_MAX) }).success).toBe(true);
-		expect(errorsOf({ ...valid, motif: 'a'.repeat(MOTIF_MAX + 1) })).toEqual({ motif: 'partenaires:errors.motifTooLong' });
-		expect(errorsOf({ ...valid, proStructure: 's'.repeat(121) })).toEqual({ proStructure: 'partenaires:errors.structureTooLong' });
+		expect(orientationSchema.safeParse({ ...valid, motif: 'a'.repeat(MOTIF_MAX) }).success).toBe(
+			true
+		);
+		expect(errorsOf({ ...valid, motif: 'a'.repeat(MOTIF_MAX + 1) })).toEqual({
+			motif: 'partenaires:errors.motifTooLong'
+		});
+		expect(errorsOf({ ...valid, proStructure: 's'.repeat(121) })).toEqual({
+			proStructure: 'partenaires:errors.structureTooLong'
+		});
 	});
 
 	it('every message key exists in both languages', async () => {
-		const fr = (await import('../i18n/locales/partenaires/fr.json')).default.errors as Record<string, string>;
-		const en = (await import('../i18n/locales/partenaires/en.json')).default.errors as Record<string, string>;
+		const fr = (await import('../i18n/locales/partenaires/fr.json')).default.errors as Record<
+			string,
+			string
+		>;
+		const en = (await import('../i18n/locales/partenaires/en.json')).default.errors as Record<
+			string,
+			string
+		>;
 		const keys = new Set<string>();
 		for (const input of [
-			{ ...valid, accord: 'x', motif: '', proEmail: '', telephone: '', email: '', nom: '', prenom: '', proNom: '', type: '', departement: '', website: 'x' },
-			{ ...valid, nom: '1', prenom: 'J'.repeat(81), telephone: '1'.repeat(30), email: `${'a'.repeat(250)}@b.fr`, motif: 'a'.repeat(600), proStructure: 's'.repeat(200) }
+			{
+				...valid,
+				accord: 'x',
+				motif: '',
+				proEmail: '',
+				telephone: '',
+				email: '',
+				nom: '',
+				prenom: '',
+				proNom: '',
+				type: '',
+				departement: '',
+				website: 'x'
+			},
+			{
+				...valid,
+				nom: '1',
+				prenom: 'J'.repeat(81),
+				telephone: '1'.repeat(30),
+				email: `${'a'.repeat(250)}@b.fr`,
+				motif: 'a'.repeat(600),
+				proStructure: 's'.repeat(200)
+			}
 		]) {
-			for (const key of Object.values(errorsOf(input))) keys.add(key.replace('partenaires:errors.', ''));
+			for (const key of Object.values(errorsOf(input)))
+				keys.add(key.replace('partenaires:errors.', ''));
 		}
 		expect(keys.size).toBeGreaterThan(10);
 		for (const key of keys) {

@@ -14,7 +14,13 @@ import { partnerTypeSchema } from './links';
 export const MOTIF_MAX = 500;
 export const STRUCTURE_MAX = 120;
 
-export const orientationLimits = { name: NAME_MAX, email: EMAIL_MAX, phone: PHONE_MAX, motif: MOTIF_MAX, structure: STRUCTURE_MAX };
+export const orientationLimits = {
+	name: NAME_MAX,
+	email: EMAIL_MAX,
+	phone: PHONE_MAX,
+	motif: MOTIF_MAX,
+	structure: STRUCTURE_MAX
+};
 
 /** The posted fields (`website` is the honeypot, `token` the idempotency key drawn with the form). */
 export const orientationFieldNames = [
@@ -34,14 +40,19 @@ export const orientationFieldNames = [
 	'token'
 ] as const;
 
-const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const blankToUndefined = (value: unknown) =>
+	typeof value === 'string' && value.trim() === '' ? undefined : value;
 
 export const orientationShape = {
 	type: partnerTypeSchema,
 	proNom: contactShape.nom,
 	proStructure: z.preprocess(
 		blankToUndefined,
-		z.string().trim().max(STRUCTURE_MAX, { error: 'partenaires:errors.structureTooLong' }).optional()
+		z
+			.string()
+			.trim()
+			.max(STRUCTURE_MAX, { error: 'partenaires:errors.structureTooLong' })
+			.optional()
 	),
 	/** Required: the acknowledgement goes there (same rules as the booking form's e-mail). */
 	proEmail: z
@@ -70,7 +81,17 @@ export const orientationShape = {
 export const orientationSchema = z.object(orientationShape).superRefine(requireReachable);
 
 /** The reused booking messages, as this form's own keys (same meaning, the `partenaires` namespace). */
-const MAPPED = new Set(['nameTooLong', 'nameChars', 'email', 'emailTooLong', 'telephone', 'telephoneTooLong', 'departement', 'honeypot', 'reachable']);
+const MAPPED = new Set([
+	'nameTooLong',
+	'nameChars',
+	'email',
+	'emailTooLong',
+	'telephone',
+	'telephoneTooLong',
+	'departement',
+	'honeypot',
+	'reachable'
+]);
 
 /**
  * `{ field: messageKey }` of a failed parse, every key in the `partenaires` namespace: a
@@ -85,7 +106,11 @@ export function orientationErrors(error: z.ZodError): Record<string, string> {
 		if (message.startsWith('partenaires:errors.')) errors[field] = message;
 		else if (message.startsWith('booking:errors.')) {
 			const key = message.slice('booking:errors.'.length);
-			errors[field] = MAPPED.has(key) ? `partenaires:errors.${key}` : key === 'nom' || key === 'prenom' ? `partenaires:errors.${field}` : 'partenaires:errors.form';
+			errors[field] = MAPPED.has(key)
+				? `partenaires:errors.${key}`
+				: key === 'nom' || key === 'prenom'
+					? `partenaires:errors.${field}`
+					: 'partenaires:errors.form';
 		} else errors[field] = 'partenaires:errors.form';
 	}
 	return errors;

@@ -2,7 +2,8 @@ import type { Answers, Profile, QuestionId } from './definition';
 import { questions } from './definition';
 
 /** The steps of the journey, in order. Question steps are numbered from 1. */
-export type Step = { kind: 'profil' } | { kind: 'question'; number: number } | { kind: 'recapitulatif' };
+export type Step =
+	{ kind: 'profil' } | { kind: 'question'; number: number } | { kind: 'recapitulatif' };
 
 export interface DraftState {
 	profile: Partial<Profile>;
@@ -10,7 +11,9 @@ export interface DraftState {
 }
 
 export function isProfileComplete(profile: Partial<Profile>): profile is Profile {
-	return Boolean(profile.statut && profile.arret && profile.departement && profile.rqth && profile.source);
+	return Boolean(
+		profile.statut && profile.arret && profile.departement && profile.rqth && profile.source
+	);
 }
 
 export function isAnswered(answers: Partial<Answers>, id: QuestionId): boolean {
@@ -28,7 +31,8 @@ export function firstMissingStep(state: DraftState): Step {
 /** True when every earlier step is done, so `step` may be shown. */
 export function canVisit(state: DraftState, step: Step): boolean {
 	const missing = firstMissingStep(state);
-	const rank = (s: Step) => (s.kind === 'profil' ? 0 : s.kind === 'question' ? s.number : questions.length + 1);
+	const rank = (s: Step) =>
+		s.kind === 'profil' ? 0 : s.kind === 'question' ? s.number : questions.length + 1;
 	return rank(step) <= rank(missing);
 }
 

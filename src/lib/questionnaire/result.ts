@@ -10,5 +10,9 @@ export function fieldBand(points: number): FieldBand {
 }
 
 export function fieldBands(points: Record<Field, number>): Record<Field, FieldBand> {
-	return { travail: fieldBand(points.travail), sante: fieldBand(points.sante), social: fieldBand(points.social) };
+	return {
+		travail: fieldBand(points.travail),
+		sante: fieldBand(points.sante),
+		social: fieldBand(points.social)
+	};
 }

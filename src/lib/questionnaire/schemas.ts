@@ -11,7 +11,9 @@ export const profileSchema = z.object({
 	arret: z.enum(arrets, { error: 'questionnaire:errors.arret' }),
 	departement: z
 		.string({ error: 'questionnaire:errors.departement' })
-		.refine((code) => departementCodes.includes(code), { error: 'questionnaire:errors.departement' }),
+		.refine((code) => departementCodes.includes(code), {
+			error: 'questionnaire:errors.departement'
+		}),
 	rqth: z.enum(rqthAnswers, { error: 'questionnaire:errors.rqth' }),
 	source: z.enum(sources, { error: 'questionnaire:errors.source' })
 });

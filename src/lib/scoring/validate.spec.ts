@@ -41,7 +41,9 @@ describe('parseAnswers', () => {
 	});
 
 	it('rejects unknown keys, including __proto__', () => {
-		expect(issuesOf({ ...valid, commentaire: 'x' })).toEqual([{ path: '', code: 'unrecognized_keys' }]);
+		expect(issuesOf({ ...valid, commentaire: 'x' })).toEqual([
+			{ path: '', code: 'unrecognized_keys' }
+		]);
 		const proto = JSON.parse(`{"__proto__": {"polluted": true}, ${JSON.stringify(valid).slice(1)}`);
 		expect(issuesOf(proto)).toEqual([{ path: '', code: 'unrecognized_keys' }]);
 		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -51,7 +53,9 @@ describe('parseAnswers', () => {
 		expect(issuesOf({ ...valid, capacite_travail: '5' })).toEqual([
 			{ path: 'capacite_travail', code: 'invalid_type' }
 		]);
-		expect(issuesOf({ ...valid, duree_arret: 2 })).toEqual([{ path: 'duree_arret', code: 'invalid_value' }]);
+		expect(issuesOf({ ...valid, duree_arret: 2 })).toEqual([
+			{ path: 'duree_arret', code: 'invalid_value' }
+		]);
 		expect(issuesOf({ ...valid, attente_retour: null })).toEqual([
 			{ path: 'attente_retour', code: 'invalid_type' }
 		]);
@@ -64,7 +68,9 @@ describe('parseAnswers', () => {
 	});
 
 	it('rejects out-of-range and non-integer scale values', () => {
-		expect(issuesOf({ ...valid, capacite_travail: 11 })).toEqual([{ path: 'capacite_travail', code: 'too_big' }]);
+		expect(issuesOf({ ...valid, capacite_travail: 11 })).toEqual([
+			{ path: 'capacite_travail', code: 'too_big' }
+		]);
 		expect(issuesOf({ ...valid, capacite_travail: -1 })).toEqual([
 			{ path: 'capacite_travail', code: 'too_small' }
 		]);
@@ -111,7 +117,9 @@ describe('answerSchemaFor', () => {
 		expect(answerSchemaFor(q, 'ti').safeParse('arretee').success).toBe(true);
 		expect(answerSchemaFor(q, 'ti').safeParse('conflit').success).toBe(false);
 		// TI keep the common options where the question has no TI-specific ones.
-		expect(answerSchemaFor(question('compatibilite_poste'), 'ti').safeParse('non').success).toBe(true);
+		expect(answerSchemaFor(question('compatibilite_poste'), 'ti').safeParse('non').success).toBe(
+			true
+		);
 	});
 
 	it('validates a scale as a strict integer unless coercion is asked', () => {

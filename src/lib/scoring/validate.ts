@@ -39,7 +39,8 @@ export function answerSchemaFor(
 	const scale = z.number().int().min(question.min).max(question.max);
 	if (!options.coerce) return scale;
 	return z.preprocess(
-		(value) => (typeof value === 'string' && DIGITS.test(value.trim()) ? Number(value.trim()) : value),
+		(value) =>
+			typeof value === 'string' && DIGITS.test(value.trim()) ? Number(value.trim()) : value,
 		scale
 	);
 }

@@ -9,50 +9,56 @@ const flag = z
 	.enum(['0', '1', 'true', 'false'])
 	.transform((value) => value === '1' || value === 'true');
 
-const envSchema = z.object({
-	NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
-	DATABASE_URL: z.string().trim().min(1).default('./data/portail.db'),
-	MIGRATIONS_DIR: z.string().trim().min(1).default('./drizzle'),
-	DEMO_DATA: flag.default(false),
-	DRAFT_TTL_DAYS: z.coerce.number().int().min(1).max(30).default(7),
-	RATE_LIMIT_DISABLED: flag.default(false),
-	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-	/**
-	 * Public URL used in e-mails (manage links, back-office links) and QR codes. Defaults to
-	 * ORIGIN; one of them is required in production (publicBaseUrl): links are never built
-	 * from a request's Host header (ADR 025).
-	 */
-	PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
-	ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
-	/** SMTP relay; without SMTP_HOST mails stay in the outbox and their ids are logged in development. */
-	SMTP_HOST: z.string().trim().min(1).optional(),
-	SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
-	SMTP_SECURE: flag.default(false),
-	SMTP_USER: z.string().optional(),
-	SMTP_PASSWORD: z.string().optional(),
-	MAIL_FROM: z.string().trim().min(3).default('Portail PDP <ne-pas-repondre@portail-pdp.invalid>'),
-	/** Seconds between two runs of the outbox worker. */
-	OUTBOX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
-	/** Months after closing (or cancellation) before a demande is anonymised (docs/retention.md). */
-	RETENTION_DEMANDES_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
-	/** Months the audit log is kept (docs/retention.md). */
-	AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
-	/** The key that seals the personal links of queued e-mails; default: DATABASE_URL + `.key` (ADR 025). */
-	LINK_KEY_FILE: z.string().trim().min(1).optional(),
-	/** Failed staff logins from one client address in 15 minutes before it must wait (docs/accounts.md). */
-	LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(100_000).default(20),
-	/** Minutes without a request after which a staff session ends (ADR 027). */
-	STAFF_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(480).default(30),
-	/** Upcoming rendez-vous one person (e-mail, phone or NIR) may hold through the public form (ADR 026). */
-	BOOKING_MAX_UPCOMING_PER_PERSON: z.coerce.number().int().min(1).max(100).default(2),
-	/** Public bookings from one client address in 24 hours (ADR 026). */
-	BOOKING_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(6),
-	/** Hours after login after which a staff session ends, whatever the activity (ADR 027). */
-	STAFF_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24).default(12)
-}).refine((value) => value.STAFF_SESSION_IDLE_MINUTES <= value.STAFF_SESSION_MAX_HOURS * 60, {
-	path: ['STAFF_SESSION_IDLE_MINUTES'],
-	message: 'must not exceed STAFF_SESSION_MAX_HOURS'
-});
+const envSchema = z
+	.object({
+		NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+		DATABASE_URL: z.string().trim().min(1).default('./data/portail.db'),
+		MIGRATIONS_DIR: z.string().trim().min(1).default('./drizzle'),
+		DEMO_DATA: flag.default(false),
+		DRAFT_TTL_DAYS: z.coerce.number().int().min(1).max(30).default(7),
+		RATE_LIMIT_DISABLED: flag.default(false),
+		LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+		/**
+		 * Public URL used in e-mails (manage links, back-office links) and QR codes. Defaults to
+		 * ORIGIN; one of them is required in production (publicBaseUrl): links are never built
+		 * from a request's Host header (ADR 025).
+		 */
+		PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+		ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
+		/** SMTP relay; without SMTP_HOST mails stay in the outbox and their ids are logged in development. */
+		SMTP_HOST: z.string().trim().min(1).optional(),
+		SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+		SMTP_SECURE: flag.default(false),
+		SMTP_USER: z.string().optional(),
+		SMTP_PASSWORD: z.string().optional(),
+		MAIL_FROM: z
+			.string()
+			.trim()
+			.min(3)
+			.default('Portail PDP <ne-pas-repondre@portail-pdp.invalid>'),
+		/** Seconds between two runs of the outbox worker. */
+		OUTBOX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+		/** Months after closing (or cancellation) before a demande is anonymised (docs/retention.md). */
+		RETENTION_DEMANDES_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
+		/** Months the audit log is kept (docs/retention.md). */
+		AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+		/** The key that seals the personal links of queued e-mails; default: DATABASE_URL + `.key` (ADR 025). */
+		LINK_KEY_FILE: z.string().trim().min(1).optional(),
+		/** Failed staff logins from one client address in 15 minutes before it must wait (docs/accounts.md). */
+		LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(100_000).default(20),
+		/** Minutes without a request after which a staff session ends (ADR 027). */
+		STAFF_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(480).default(30),
+		/** Upcoming rendez-vous one person (e-mail, phone or NIR) may hold through the public form (ADR 026). */
+		BOOKING_MAX_UPCOMING_PER_PERSON: z.coerce.number().int().min(1).max(100).default(2),
+		/** Public bookings from one client address in 24 hours (ADR 026). */
+		BOOKING_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(6),
+		/** Hours after login after which a staff session ends, whatever the activity (ADR 027). */
+		STAFF_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24).default(12)
+	})
+	.refine((value) => value.STAFF_SESSION_IDLE_MINUTES <= value.STAFF_SESSION_MAX_HOURS * 60, {
+		path: ['STAFF_SESSION_IDLE_MINUTES'],
+		message: 'must not exceed STAFF_SESSION_MAX_HOURS'
+	});
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -77,7 +83,7 @@ export function env(): Env {
 /** The message of a production start without a public URL. */
 export const PUBLIC_URL_REQUIRED =
 	'Invalid configuration (see .env.example):\n  PUBLIC_URL: required in production (or ORIGIN): the public address of the portal, ' +
-	'e.g. PUBLIC_URL=https://portail-pdp.example. Links in e-mails and QR codes are built on it, never on a request\'s Host header. ' +
+	"e.g. PUBLIC_URL=https://portail-pdp.example. Links in e-mails and QR codes are built on it, never on a request's Host header. " +
 	'(A demo, DEMO_DATA=1, or development defaults to http://localhost:<PORT>.)';
 
 /**
@@ -93,6 +99,10 @@ export function publicBaseUrl(
 	const configured = config.PUBLIC_URL ?? config.ORIGIN;
 	if (configured) return configured.replace(/\/+$/, '');
 	if (config.NODE_ENV === 'production' && !config.DEMO_DATA) throw new Error(PUBLIC_URL_REQUIRED);
-	const fallbackPort = /^\d{1,5}$/.test(port ?? '') ? port : config.NODE_ENV === 'development' ? '5173' : '3000';
+	const fallbackPort = /^\d{1,5}$/.test(port ?? '')
+		? port
+		: config.NODE_ENV === 'development'
+			? '5173'
+			: '3000';
 	return `http://localhost:${fallbackPort}`;
 }

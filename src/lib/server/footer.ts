@@ -15,7 +15,6 @@ const links = [
 	['/espace-pro', 'espacePro']
 ] as const;
 
-
 const cache = new Map<Locale, string>();
 
 /**
@@ -27,7 +26,9 @@ export function footerHtml(locale: Locale): string {
 	let html = cache.get(locale);
 	if (html === undefined) {
 		const t = (key: string) => escapeHtml(createI18n(locale).t(key));
-		const items = links.map(([href, key]) => `<li><a href="${href}">${t(`layout.footer.${key}`)}</a></li>`).join('');
+		const items = links
+			.map(([href, key]) => `<li><a href="${href}">${t(`layout.footer.${key}`)}</a></li>`)
+			.join('');
 		html =
 			`<footer class="site-footer"><div class="container">` +
 			`<p>${t('layout.footer.help')}</p><ul class="footer-links">${items}</ul>` +

@@ -38,35 +38,94 @@ const spec = (run: (data: z.output<typeof schema>) => Result<number>) => ({
 describe('formAction: the one frame of a form action', () => {
 	it('answers 400 with the form, translated field errors and only the echoed fields, without running the use case', async () => {
 		let ran = false;
-		const answer = await outcome(formAction(post({ name: ' ', age: 'x', secret: 'hunter2' }), spec(() => ((ran = true), ok(1)))));
+		const answer = await outcome(
+			formAction(
+				post({ name: ' ', age: 'x', secret: 'hunter2' }),
+				spec(() => ((ran = true), ok(1)))
+			)
+		);
 		expect(answer).toEqual({
-			failure: expect.objectContaining({ status: 400, data: { form: 'person', errors: { name: 'test:errors.name', age: 'test:errors.age' }, values: { name: ' ', age: 'x' } } })
+			failure: expect.objectContaining({
+				status: 400,
+				data: {
+					form: 'person',
+					errors: { name: 'test:errors.name', age: 'test:errors.age' },
+					values: { name: ' ', age: 'x' }
+				}
+			})
 		});
 		expect(ran).toBe(false);
 	});
 
 	it('runs the use case on the parsed data and redirects 303', async () => {
 		const seen: unknown[] = [];
-		const answer = await outcome(formAction(post({ name: ' Ada ', age: '36' }), spec((data) => (seen.push(data), ok(7)))));
+		const answer = await outcome(
+			formAction(
+				post({ name: ' Ada ', age: '36' }),
+				spec((data) => (seen.push(data), ok(7)))
+			)
+		);
 		expect(seen).toEqual([{ name: 'Ada', age: 36 }]);
 		expect(answer).toEqual({ redirect: [303, '/people/7'] });
 	});
 
 	it('turns a refusal into fail(status) with its locale key on its field (or on the form)', async () => {
-		expect(await outcome(formAction(post({ name: 'Ada', age: '36' }), spec(() => refused('test:refused.taken', 409))))).toEqual({
-			failure: expect.objectContaining({ status: 409, data: { form: 'person', errors: { form: 'test:refused.taken' }, values: { name: 'Ada', age: '36' } } })
+		expect(
+			await outcome(
+				formAction(
+					post({ name: 'Ada', age: '36' }),
+					spec(() => refused('test:refused.taken', 409))
+				)
+			)
+		).toEqual({
+			failure: expect.objectContaining({
+				status: 409,
+				data: {
+					form: 'person',
+					errors: { form: 'test:refused.taken' },
+					values: { name: 'Ada', age: '36' }
+				}
+			})
 		});
-		const onField = await outcome(formAction(post({ name: 'Ada', age: '36' }), spec(() => refused('test:refused.age', 400, { field: 'age' }))));
-		expect(onField.failure).toMatchObject({ status: 400, data: { errors: { age: 'test:refused.age' } } });
+		const onField = await outcome(
+			formAction(
+				post({ name: 'Ada', age: '36' }),
+				spec(() => refused('test:refused.age', 400, { field: 'age' }))
+			)
+		);
+		expect(onField.failure).toMatchObject({
+			status: 400,
+			data: { errors: { age: 'test:refused.age' } }
+		});
 	});
 
 	it('translates machine reasons with `message`, and answers the 404 and 403 pages for those refusals', async () => {
 		const translated = await outcome(
-			formAction(post({ name: 'Ada', age: '36' }), { ...spec(() => refused('wrong_status', 409)), message: (r) => `test:refused.${r.reason}` })
+			formAction(post({ name: 'Ada', age: '36' }), {
+				...spec(() => refused('wrong_status', 409)),
+				message: (r) => `test:refused.${r.reason}`
+			})
 		);
-		expect(translated.failure).toMatchObject({ status: 409, data: { errors: { form: 'test:refused.wrong_status' } } });
-		expect(await outcome(formAction(post({ name: 'Ada', age: '36' }), spec(() => refused('not_found', 404))))).toEqual({ error: 404 });
-		expect(await outcome(formAction(post({ name: 'Ada', age: '36' }), spec(() => refused('forbidden', 403))))).toEqual({ error: 403 });
+		expect(translated.failure).toMatchObject({
+			status: 409,
+			data: { errors: { form: 'test:refused.wrong_status' } }
+		});
+		expect(
+			await outcome(
+				formAction(
+					post({ name: 'Ada', age: '36' }),
+					spec(() => refused('not_found', 404))
+				)
+			)
+		).toEqual({ error: 404 });
+		expect(
+			await outcome(
+				formAction(
+					post({ name: 'Ada', age: '36' }),
+					spec(() => refused('forbidden', 403))
+				)
+			)
+		).toEqual({ error: 403 });
 	});
 
 	it('guardedAction runs the guard before reading the form and hands its context to the use case', async () => {
@@ -77,8 +136,13 @@ describe('formAction: the one frame of a form action', () => {
 			{ ...spec(() => ok(1)), run: () => ok(1) }
 		);
 		await expect(denied(post({ name: 'Ada', age: '36' }))).rejects.toThrow('guard');
-		const allowed = guardedAction(() => ({ owner: 5 }), { ...spec(() => ok(1)), run: (data, context) => ok(context.owner + data.age) });
-		expect(await outcome(allowed(post({ name: 'Ada', age: '36' })))).toEqual({ redirect: [303, '/people/41'] });
+		const allowed = guardedAction(() => ({ owner: 5 }), {
+			...spec(() => ok(1)),
+			run: (data, context) => ok(context.owner + data.age)
+		});
+		expect(await outcome(allowed(post({ name: 'Ada', age: '36' })))).toEqual({
+			redirect: [303, '/people/41']
+		});
 	});
 
 	it('pick keeps a known banner only', () => {

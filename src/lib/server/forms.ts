@@ -9,7 +9,10 @@ const LOCALE_KEY = /^[a-z]+:[\w.]+$/;
  * Turns zod issues into `{ field: messageKey }` (first issue per field). Schemas carry
  * locale keys as messages; anything else (an unexpected issue) maps to a generic key.
  */
-export function fieldErrors(error: z.ZodError, fallbackKey = 'common:form.invalid'): Record<string, string> {
+export function fieldErrors(
+	error: z.ZodError,
+	fallbackKey = 'common:form.invalid'
+): Record<string, string> {
 	const errors: Record<string, string> = {};
 	for (const issue of error.issues) {
 		const field = String(issue.path[0] ?? 'form');
@@ -57,17 +60,31 @@ export interface FormActionSpec<S extends z.ZodType, T, C = undefined> {
 	/** Message for a schema issue whose message is not a locale key. */
 	invalidKey?: string;
 	/** The use case, on the parsed data (and the guard's context). Refusals are results, not exceptions. */
-	run: (data: z.output<S>, context: C, values: Record<string, string | undefined>) => Result<T> | Promise<Result<T>>;
+	run: (
+		data: z.output<S>,
+		context: C,
+		values: Record<string, string | undefined>
+	) => Result<T> | Promise<Result<T>>;
 	/** The locale key of a refusal (default: the reason if it is a key, else `invalidKey`). */
 	message?: (refusal: Refusal) => string;
 	/** Where to go after success (303). */
-	redirect: (value: T, form: { data: z.output<S>; context: C; values: Record<string, string | undefined> }) => string;
+	redirect: (
+		value: T,
+		form: { data: z.output<S>; context: C; values: Record<string, string | undefined> }
+	) => string;
 	/** Extra failure data (e.g. the TOTP set-up to show again, minutes to wait). */
-	extra?: (form: { values: Record<string, string | undefined>; context: C; refusal?: Refusal }) => Record<string, unknown>;
+	extra?: (form: {
+		values: Record<string, string | undefined>;
+		context: C;
+		refusal?: Refusal;
+	}) => Record<string, unknown>;
 }
 
 /** The declarative half of a spec (which form, schema, fields, messages): declared next to its use case. */
-export type FormShape<S extends z.ZodType> = Pick<FormActionSpec<S, never>, 'form' | 'schema' | 'fields' | 'maxLength' | 'echo' | 'invalidKey' | 'message'>;
+export type FormShape<S extends z.ZodType> = Pick<
+	FormActionSpec<S, never>,
+	'form' | 'schema' | 'fields' | 'maxLength' | 'echo' | 'invalidKey' | 'message'
+>;
 
 /**
  * The one frame of a form action (ADR 030): read the fields, parse them with the schema
@@ -83,7 +100,9 @@ export async function formAction<S extends z.ZodType, T, C = undefined>(
 ): Promise<ActionFailure<FormFailure>> {
 	const invalidKey = spec.invalidKey ?? 'common:form.invalid';
 	const values = formValues(await event.request.formData(), spec.fields, spec.maxLength);
-	const echoed = spec.echo ? Object.fromEntries(spec.echo.map((name) => [name, values[name]])) : undefined;
+	const echoed = spec.echo
+		? Object.fromEntries(spec.echo.map((name) => [name, values[name]]))
+		: undefined;
 	const form = typeof spec.form === 'string' ? spec.form : spec.form(values);
 	const failure = (errors: Record<string, string>, refusal?: Refusal): FormFailure => ({
 		form,
@@ -94,8 +113,14 @@ export async function formAction<S extends z.ZodType, T, C = undefined>(
 	const parsed = spec.schema.safeParse(values);
 	if (!parsed.success) return fail(400, failure(fieldErrors(parsed.error, invalidKey)));
 	const outcome = await spec.run(parsed.data, context as C, values);
-	if (outcome.ok) redirect(303, spec.redirect(outcome.value, { data: parsed.data, context: context as C, values }));
-	return refusalToFailure(outcome, (refusal) => failure({ [refusal.field ?? 'form']: messageOf(refusal) }, refusal));
+	if (outcome.ok)
+		redirect(
+			303,
+			spec.redirect(outcome.value, { data: parsed.data, context: context as C, values })
+		);
+	return refusalToFailure(outcome, (refusal) =>
+		failure({ [refusal.field ?? 'form']: messageOf(refusal) }, refusal)
+	);
 
 	function messageOf(refusal: Refusal): string {
 		if (spec.message) return spec.message(refusal);
@@ -104,7 +129,10 @@ export async function formAction<S extends z.ZodType, T, C = undefined>(
 }
 
 /** A refusal as SvelteKit answers it: 404/403 pages, else `fail(status, data)`. */
-export function refusalToFailure<D extends Record<string, unknown>>(refusal: Refusal, data: (refusal: Refusal) => D): ActionFailure<D> {
+export function refusalToFailure<D extends Record<string, unknown>>(
+	refusal: Refusal,
+	data: (refusal: Refusal) => D
+): ActionFailure<D> {
 	if (refusal.status === 404) error(404, 'Not found');
 	if (refusal.status === 403) error(403, 'staff:errors.forbidden');
 	return fail(refusal.status, data(refusal));

@@ -28,7 +28,8 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}
  * A NIR: sex digit, year, month, département (digits or 2A/2B), commune, order, optional key;
  * 13 or 15 characters, spaces, dots or dashes allowed between the groups.
  */
-const NIR = /(?<![\dA-Za-z])[1-478][ .-]?\d{2}[ .-]?\d{2}[ .-]?(?:\d{2}|2[AaBb])[ .-]?\d{3}[ .-]?\d{3}(?:[ .-]?\d{2})?(?![\dA-Za-z])/g;
+const NIR =
+	/(?<![\dA-Za-z])[1-478][ .-]?\d{2}[ .-]?\d{2}[ .-]?(?:\d{2}|2[AaBb])[ .-]?\d{3}[ .-]?\d{3}(?:[ .-]?\d{2})?(?![\dA-Za-z])/g;
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
 function mask(value: string): string {
@@ -38,12 +39,21 @@ function mask(value: string): string {
 const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Digits of a NIR with any separator between them. */
 const spaced = (nir: string) =>
-	new RegExp(nir.replace(/[^0-9AaBb]/g, '').split('').map(escape).join('[ .-]?'), 'i');
+	new RegExp(
+		nir
+			.replace(/[^0-9AaBb]/g, '')
+			.split('')
+			.map(escape)
+			.join('[ .-]?'),
+		'i'
+	);
 
 export function scanLog(log: string, options: LogScanOptions = {}): LogFinding[] {
 	const now = options.now ?? Date.now();
 	const names = (options.names ?? []).filter((name) => name.trim().length > 0);
-	const nameRegexes = names.map((name) => new RegExp(`(?<![\\p{L}\\p{N}])${escape(name)}(?![\\p{L}\\p{N}])`, 'iu'));
+	const nameRegexes = names.map(
+		(name) => new RegExp(`(?<![\\p{L}\\p{N}])${escape(name)}(?![\\p{L}\\p{N}])`, 'iu')
+	);
 	const nirRegexes = (options.nirs ?? []).map(spaced);
 	const findings: LogFinding[] = [];
 	log.split('\n').forEach((text, index) => {
@@ -60,7 +70,8 @@ export function scanLog(log: string, options: LogScanOptions = {}): LogFinding[]
 		}
 		for (const regex of nirRegexes) {
 			const match = regex.exec(text);
-			if (match && !findings.some((f) => f.kind === 'nir' && f.line === line)) findings.push({ kind: 'nir', line, masked: mask(match[0]) });
+			if (match && !findings.some((f) => f.kind === 'nir' && f.line === line))
+				findings.push({ kind: 'nir', line, masked: mask(match[0]) });
 		}
 		for (const regex of nameRegexes) {
 			const match = regex.exec(text);

@@ -92,18 +92,26 @@ export function pinoOptions(level: string): pino.LoggerOptions {
 		timestamp: pino.stdTimeFunctions.isoTime,
 		formatters: { level: (label) => ({ level: label }) },
 		redact: { paths: redactPaths, censor: '[redacted]' },
-		serializers: { error: safeErrorText, err: safeErrorText, url: pathSerializer, path: pathSerializer, referer: pathSerializer, referrer: pathSerializer }
+		serializers: {
+			error: safeErrorText,
+			err: safeErrorText,
+			url: pathSerializer,
+			path: pathSerializer,
+			referer: pathSerializer,
+			referrer: pathSerializer
+		}
 	};
 }
 
 /** A logger with the portal's interface on top of a pino instance. */
 export function createLogger(instance: () => Logger) {
-	const write = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, fields?: LogFields) => {
-		const target = instance();
-		if (!target.isLevelEnabled(level)) return;
-		if (fields === undefined) target[level](message);
-		else target[level](fields, message);
-	};
+	const write =
+		(level: 'debug' | 'info' | 'warn' | 'error') => (message: string, fields?: LogFields) => {
+			const target = instance();
+			if (!target.isLevelEnabled(level)) return;
+			if (fields === undefined) target[level](message);
+			else target[level](fields, message);
+		};
 	return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }
 

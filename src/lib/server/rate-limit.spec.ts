@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestEvent } from '@sveltejs/kit';
-import { RateLimiter, createRateLimitHandle, rateLimitFor, tierFor, tiers, type RateLimitTier } from './rate-limit';
+import {
+	RateLimiter,
+	createRateLimitHandle,
+	rateLimitFor,
+	tierFor,
+	tiers,
+	type RateLimitTier
+} from './rate-limit';
 
 /** Spends a tier's whole burst, checks the next request waits, then that it refills. */
 function checkBoundary(tier: RateLimitTier) {
@@ -95,28 +102,55 @@ describe('tierFor', () => {
 describe('rateLimitFor', () => {
 	const address = () => '198.51.100.7';
 	it('counts back-office actions per staff account with the staff tier', () => {
-		expect(rateLimitFor({ method: 'POST', routeId: '/espace-pro/demandes/[reference]', staffId: 4 }, address)).toEqual({ tier: tiers.staff, key: 'staff:4' });
+		expect(
+			rateLimitFor(
+				{ method: 'POST', routeId: '/espace-pro/demandes/[reference]', staffId: 4 },
+				address
+			)
+		).toEqual({ tier: tiers.staff, key: 'staff:4' });
 	});
 	it('keeps the strict tiers for the public back-office pages, even signed in', () => {
-		expect(rateLimitFor({ method: 'POST', routeId: '/espace-pro/connexion', staffId: 4 }, address)).toEqual({ tier: tiers.login, key: '198.51.100.7' });
-		expect(rateLimitFor({ method: 'POST', routeId: '/espace-pro/mot-de-passe-oublie', staffId: 4 }, address)?.tier).toBe(tiers.forgotPassword);
+		expect(
+			rateLimitFor({ method: 'POST', routeId: '/espace-pro/connexion', staffId: 4 }, address)
+		).toEqual({ tier: tiers.login, key: '198.51.100.7' });
+		expect(
+			rateLimitFor(
+				{ method: 'POST', routeId: '/espace-pro/mot-de-passe-oublie', staffId: 4 },
+				address
+			)?.tier
+		).toBe(tiers.forgotPassword);
 	});
 	it('uses the address for anonymous back-office posts and public pages', () => {
-		expect(rateLimitFor({ method: 'POST', routeId: '/espace-pro/compte', staffId: null }, address)).toEqual({ tier: tiers.publicForm, key: '198.51.100.7' });
-		expect(rateLimitFor({ method: 'POST', routeId: '/rendez-vous/rappel', staffId: 4 }, address)).toEqual({ tier: tiers.callback, key: '198.51.100.7' });
+		expect(
+			rateLimitFor({ method: 'POST', routeId: '/espace-pro/compte', staffId: null }, address)
+		).toEqual({ tier: tiers.publicForm, key: '198.51.100.7' });
+		expect(
+			rateLimitFor({ method: 'POST', routeId: '/rendez-vous/rappel', staffId: 4 }, address)
+		).toEqual({ tier: tiers.callback, key: '198.51.100.7' });
 	});
 });
 
 describe('createRateLimitHandle', () => {
-	const t = ((key: string, vars?: Record<string, unknown>) => `${key}${vars ? JSON.stringify(vars) : ''}`) as never;
+	const t = ((key: string, vars?: Record<string, unknown>) =>
+		`${key}${vars ? JSON.stringify(vars) : ''}`) as never;
 	/** A POST as the hooks see it: the raw path, and the route SvelteKit resolved from it. */
-	function fakeEvent(path: string, address: string, staffId: number | null = null, routeId: string | null = decodeURIComponent(path)): RequestEvent {
+	function fakeEvent(
+		path: string,
+		address: string,
+		staffId: number | null = null,
+		routeId: string | null = decodeURIComponent(path)
+	): RequestEvent {
 		const url = new URL(`http://localhost${path}`);
 		return {
 			url,
 			route: { id: routeId },
 			request: new Request(url, { method: 'POST', headers: { 'accept-language': 'en' } }),
-			locals: { locale: 'fr', t, staff: staffId === null ? null : { user: { id: staffId } }, requestId: 'r' },
+			locals: {
+				locale: 'fr',
+				t,
+				staff: staffId === null ? null : { user: { id: staffId } },
+				requestId: 'r'
+			},
 			getClientAddress: () => address
 		} as unknown as RequestEvent;
 	}
@@ -125,9 +159,15 @@ describe('createRateLimitHandle', () => {
 	it('lets requests through up to the tier, then answers 429 with Retry-After (page)', async () => {
 		let now = 0;
 		const limited: string[] = [];
-		const handle = createRateLimitHandle({ limiter: new RateLimiter(() => now), disabled: () => false, onLimited: (_e, tier) => limited.push(tier.name) });
+		const handle = createRateLimitHandle({
+			limiter: new RateLimiter(() => now),
+			disabled: () => false,
+			onLimited: (_e, tier) => limited.push(tier.name)
+		});
 		for (let i = 0; i < tiers.callback.capacity; i++) {
-			expect((await handle({ event: fakeEvent('/rendez-vous/rappel', 'a'), resolve: ok })).status).toBe(200);
+			expect(
+				(await handle({ event: fakeEvent('/rendez-vous/rappel', 'a'), resolve: ok })).status
+			).toBe(200);
 		}
 		const refused = await handle({ event: fakeEvent('/rendez-vous/rappel', 'a'), resolve: ok });
 		expect(refused.status).toBe(429);
@@ -138,34 +178,61 @@ describe('createRateLimitHandle', () => {
 		expect(html).toContain('rateLimit.text{&#34;seconds&#34;:60}');
 		expect(limited).toEqual(['callback']);
 		// Another address is not affected; time refills.
-		expect((await handle({ event: fakeEvent('/rendez-vous/rappel', 'b'), resolve: ok })).status).toBe(200);
+		expect(
+			(await handle({ event: fakeEvent('/rendez-vous/rappel', 'b'), resolve: ok })).status
+		).toBe(200);
 		now += 60_000;
-		expect((await handle({ event: fakeEvent('/rendez-vous/rappel', 'a'), resolve: ok })).status).toBe(200);
+		expect(
+			(await handle({ event: fakeEvent('/rendez-vous/rappel', 'a'), resolve: ok })).status
+		).toBe(200);
 	});
 
 	it('counts a percent-encoded path in the tier of the route it resolves to (ADR 028)', async () => {
-		const handle = createRateLimitHandle({ limiter: new RateLimiter(() => 0), disabled: () => false });
+		const handle = createRateLimitHandle({
+			limiter: new RateLimiter(() => 0),
+			disabled: () => false
+		});
 		const encoded: [string, string, RateLimitTier][] = [
 			['/%72endez-vous/rappel', '/rendez-vous/rappel', tiers.callback],
 			['/%72endez-vous/coordonnees', '/rendez-vous/coordonnees', tiers.booking],
-			['/espace-pro/mot-de-passe-oubli%65', '/espace-pro/mot-de-passe-oublie', tiers.forgotPassword],
+			[
+				'/espace-pro/mot-de-passe-oubli%65',
+				'/espace-pro/mot-de-passe-oublie',
+				tiers.forgotPassword
+			],
 			['/espace-pro/%63onnexion', '/espace-pro/connexion', tiers.login],
 			['/professionnels/%6Frienter', '/professionnels/orienter', tiers.orientation]
 		];
 		for (const [path, routeId, tier] of encoded) {
-			for (let i = 0; i < tier.capacity; i++) expect((await handle({ event: fakeEvent(path, path, null, routeId), resolve: ok })).status).toBe(200);
+			for (let i = 0; i < tier.capacity; i++)
+				expect(
+					(await handle({ event: fakeEvent(path, path, null, routeId), resolve: ok })).status
+				).toBe(200);
 			// The plain path shares the same bucket: the next request, encoded or not, is refused.
-			expect((await handle({ event: fakeEvent(routeId, path, null, routeId), resolve: ok })).status).toBe(429);
-			expect((await handle({ event: fakeEvent(path, path, null, routeId), resolve: ok })).status).toBe(429);
+			expect(
+				(await handle({ event: fakeEvent(routeId, path, null, routeId), resolve: ok })).status
+			).toBe(429);
+			expect(
+				(await handle({ event: fakeEvent(path, path, null, routeId), resolve: ok })).status
+			).toBe(429);
 		}
 		// A POST matching no route is counted in the default tier.
-		for (let i = 0; i < tiers.publicForm.capacity; i++) expect((await handle({ event: fakeEvent('/nulle-part', 'z', null, null), resolve: ok })).status).toBe(200);
-		expect((await handle({ event: fakeEvent('/nulle-part', 'z', null, null), resolve: ok })).status).toBe(429);
+		for (let i = 0; i < tiers.publicForm.capacity; i++)
+			expect(
+				(await handle({ event: fakeEvent('/nulle-part', 'z', null, null), resolve: ok })).status
+			).toBe(200);
+		expect(
+			(await handle({ event: fakeEvent('/nulle-part', 'z', null, null), resolve: ok })).status
+		).toBe(429);
 	});
 
 	it('answers the API with the JSON envelope in the request language', async () => {
-		const handle = createRateLimitHandle({ limiter: new RateLimiter(() => 0), disabled: () => false });
-		for (let i = 0; i < tiers.apiScoring.capacity; i++) await handle({ event: fakeEvent('/api/v1/scoring', 'a'), resolve: ok });
+		const handle = createRateLimitHandle({
+			limiter: new RateLimiter(() => 0),
+			disabled: () => false
+		});
+		for (let i = 0; i < tiers.apiScoring.capacity; i++)
+			await handle({ event: fakeEvent('/api/v1/scoring', 'a'), resolve: ok });
 		const refused = await handle({ event: fakeEvent('/api/v1/scoring', 'a'), resolve: ok });
 		expect(refused.status).toBe(429);
 		expect(refused.headers.get('retry-after')).toBe('1');
@@ -175,20 +242,46 @@ describe('createRateLimitHandle', () => {
 	});
 
 	it('does nothing when disabled or for reads', async () => {
-		const handle = createRateLimitHandle({ limiter: new RateLimiter(() => 0), disabled: () => true });
-		for (let i = 0; i < 20; i++) expect((await handle({ event: fakeEvent('/rendez-vous/rappel', 'a'), resolve: ok })).status).toBe(200);
-		const enabled = createRateLimitHandle({ limiter: new RateLimiter(() => 0), disabled: () => false });
+		const handle = createRateLimitHandle({
+			limiter: new RateLimiter(() => 0),
+			disabled: () => true
+		});
+		for (let i = 0; i < 20; i++)
+			expect(
+				(await handle({ event: fakeEvent('/rendez-vous/rappel', 'a'), resolve: ok })).status
+			).toBe(200);
+		const enabled = createRateLimitHandle({
+			limiter: new RateLimiter(() => 0),
+			disabled: () => false
+		});
 		const get = fakeEvent('/rendez-vous/rappel', 'a');
 		(get as { request: Request }).request = new Request(get.url);
-		for (let i = 0; i < 20; i++) expect((await enabled({ event: get, resolve: ok })).status).toBe(200);
+		for (let i = 0; i < 20; i++)
+			expect((await enabled({ event: get, resolve: ok })).status).toBe(200);
 	});
 
 	it('counts signed-in staff per account, whatever their address', async () => {
-		const handle = createRateLimitHandle({ limiter: new RateLimiter(() => 0), disabled: () => false });
+		const handle = createRateLimitHandle({
+			limiter: new RateLimiter(() => 0),
+			disabled: () => false
+		});
 		for (let i = 0; i < tiers.staff.capacity; i++) {
-			expect((await handle({ event: fakeEvent('/espace-pro/demandes/R', `10.0.0.${i % 200}`, 9), resolve: ok })).status).toBe(200);
+			expect(
+				(
+					await handle({
+						event: fakeEvent('/espace-pro/demandes/R', `10.0.0.${i % 200}`, 9),
+						resolve: ok
+					})
+				).status
+			).toBe(200);
 		}
-		expect((await handle({ event: fakeEvent('/espace-pro/demandes/R', '10.0.0.250', 9), resolve: ok })).status).toBe(429);
-		expect((await handle({ event: fakeEvent('/espace-pro/demandes/R', '10.0.0.250', 10), resolve: ok })).status).toBe(200);
+		expect(
+			(await handle({ event: fakeEvent('/espace-pro/demandes/R', '10.0.0.250', 9), resolve: ok }))
+				.status
+		).toBe(429);
+		expect(
+			(await handle({ event: fakeEvent('/espace-pro/demandes/R', '10.0.0.250', 10), resolve: ok }))
+				.status
+		).toBe(200);
 	});
 });

@@ -32,7 +32,10 @@ export class RateLimiter {
 		const now = this.now();
 		const refill = tier.perMinute / 60_000;
 		const bucket = this.buckets.get(key) ?? { tokens: tier.capacity, updated: now };
-		bucket.tokens = Math.min(tier.capacity, bucket.tokens + Math.max(0, now - bucket.updated) * refill);
+		bucket.tokens = Math.min(
+			tier.capacity,
+			bucket.tokens + Math.max(0, now - bucket.updated) * refill
+		);
 		bucket.updated = now;
 		if (bucket.tokens < 1) {
 			this.buckets.set(key, bucket);
@@ -99,10 +102,16 @@ const routes: [prefix: string, tier: RateLimitTier][] = [
 	['/langue', tiers.language]
 ];
 
-const under = (routeId: string, prefix: string) => routeId === prefix || routeId.startsWith(`${prefix}/`);
+const under = (routeId: string, prefix: string) =>
+	routeId === prefix || routeId.startsWith(`${prefix}/`);
 
 /** The public back-office pages (reachable without a session): never the generous staff tier. */
-const PUBLIC_STAFF_PAGES = ['/espace-pro/connexion', '/espace-pro/activation', '/espace-pro/mot-de-passe-oublie', '/espace-pro/reinitialisation'];
+const PUBLIC_STAFF_PAGES = [
+	'/espace-pro/connexion',
+	'/espace-pro/activation',
+	'/espace-pro/mot-de-passe-oublie',
+	'/espace-pro/reinitialisation'
+];
 
 export interface RateLimitRequest {
 	method: string;
@@ -117,10 +126,18 @@ export interface RateLimitRequest {
  * limited (reads are not). Back-office actions of a signed-in staff member count per
  * account; everything else per client address.
  */
-export function rateLimitFor(request: RateLimitRequest, clientAddress: () => string): { tier: RateLimitTier; key: string } | null {
+export function rateLimitFor(
+	request: RateLimitRequest,
+	clientAddress: () => string
+): { tier: RateLimitTier; key: string } | null {
 	const { method, routeId, staffId } = request;
 	if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return null;
-	if (staffId !== null && routeId !== null && under(routeId, '/espace-pro') && !PUBLIC_STAFF_PAGES.some((page) => under(routeId, page))) {
+	if (
+		staffId !== null &&
+		routeId !== null &&
+		under(routeId, '/espace-pro') &&
+		!PUBLIC_STAFF_PAGES.some((page) => under(routeId, page))
+	) {
 		return { tier: tiers.staff, key: `staff:${staffId}` };
 	}
 	return { tier: tierFor(method, routeId) ?? tiers.publicForm, key: clientAddress() };
@@ -155,7 +172,11 @@ export function createRateLimitHandle(options: RateLimitHandleOptions): Handle {
 	return async ({ event, resolve }) => {
 		if (options.disabled()) return resolve(event);
 		const limit = rateLimitFor(
-			{ method: event.request.method, routeId: event.route.id, staffId: event.locals.staff?.user.id ?? null },
+			{
+				method: event.request.method,
+				routeId: event.route.id,
+				staffId: event.locals.staff?.user.id ?? null
+			},
 			() => event.getClientAddress()
 		);
 		if (!limit) return resolve(event);
@@ -170,8 +191,16 @@ export function createRateLimitHandle(options: RateLimitHandleOptions): Handle {
 export function tooManyRequests(event: RequestEvent, wait: number): Response {
 	const headers = { 'retry-after': String(wait), 'cache-control': 'no-store' };
 	if ((event.route.id ?? event.url.pathname).startsWith('/api/')) {
-		return apiError(429, 'rate_limited', apiContext(event.url, event.request), [], headers, { seconds: wait });
+		return apiError(429, 'rate_limited', apiContext(event.url, event.request), [], headers, {
+			seconds: wait
+		});
 	}
 	const { t, locale } = event.locals;
-	return simplePage(locale, 429, t('rateLimit.title'), t('rateLimit.text', { seconds: wait }), headers);
+	return simplePage(
+		locale,
+		429,
+		t('rateLimit.title'),
+		t('rateLimit.text', { seconds: wait }),
+		headers
+	);
 }

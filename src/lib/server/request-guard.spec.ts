@@ -6,7 +6,11 @@ const t = ((key: string) => key) as never;
 
 function event(path: string, init: RequestInit): RequestEvent {
 	const url = new URL(`http://localhost${path}`);
-	return { url, request: new Request(url, init), locals: { locale: 'en', t } } as unknown as RequestEvent;
+	return {
+		url,
+		request: new Request(url, init),
+		locals: { locale: 'en', t }
+	} as unknown as RequestEvent;
 }
 
 const passed = async () => new Response('action ran');
@@ -20,7 +24,10 @@ describe('refuseMalformedForms', () => {
 		['', 'a=1']
 	])('answers a POST to a page with content type %j by a localized 415', async (type, body) => {
 		const headers = type ? { 'content-type': type } : undefined;
-		const response = await refuseMalformedForms({ event: event('/rendez-vous/rappel', { method: 'POST', body, headers }), resolve: passed });
+		const response = await refuseMalformedForms({
+			event: event('/rendez-vous/rappel', { method: 'POST', body, headers }),
+			resolve: passed
+		});
 		expect(response.status).toBe(415);
 		const html = await response.text();
 		expect(html).toContain('<html lang="en">');
@@ -28,13 +35,30 @@ describe('refuseMalformedForms', () => {
 	});
 
 	it('lets forms, reads and the API through', async () => {
-		const ok = async (e: RequestEvent) => (await refuseMalformedForms({ event: e, resolve: passed })).status;
-		expect(await ok(event('/langue', { method: 'POST', body: 'lang=fr', headers: { 'content-type': 'application/x-www-form-urlencoded' } }))).toBe(200);
+		const ok = async (e: RequestEvent) =>
+			(await refuseMalformedForms({ event: e, resolve: passed })).status;
+		expect(
+			await ok(
+				event('/langue', {
+					method: 'POST',
+					body: 'lang=fr',
+					headers: { 'content-type': 'application/x-www-form-urlencoded' }
+				})
+			)
+		).toBe(200);
 		const form = new FormData();
 		form.set('lang', 'fr');
 		expect(await ok(event('/langue', { method: 'POST', body: form }))).toBe(200);
 		expect(await ok(event('/langue', { method: 'GET' }))).toBe(200);
-		expect(await ok(event('/api/v1/scoring', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }))).toBe(200);
+		expect(
+			await ok(
+				event('/api/v1/scoring', {
+					method: 'POST',
+					body: '{}',
+					headers: { 'content-type': 'application/json' }
+				})
+			)
+		).toBe(200);
 	});
 });
 

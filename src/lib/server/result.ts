@@ -28,7 +28,11 @@ export function ok<T>(value?: T): { ok: true; value: T | undefined } {
 	return { ok: true, value };
 }
 
-export function refused<R extends string>(reason: R, status: RefusalStatus = 400, extra: { field?: string; seconds?: number } = {}): Refusal<R> {
+export function refused<R extends string>(
+	reason: R,
+	status: RefusalStatus = 400,
+	extra: { field?: string; seconds?: number } = {}
+): Refusal<R> {
 	return { ok: false, reason, status, ...extra };
 }
 
@@ -36,7 +40,10 @@ export function refused<R extends string>(reason: R, status: RefusalStatus = 400
  * Runs `body` in one immediate transaction; a refusal rolls everything back (nothing is
  * half-stored) and is returned as it is. Exceptions (bugs, a full disk) still propagate.
  */
-export function transact<T, R extends string>(db: Db, body: (tx: Executor) => Result<T, R>): Result<T, R> {
+export function transact<T, R extends string>(
+	db: Db,
+	body: (tx: Executor) => Result<T, R>
+): Result<T, R> {
 	const rollback = Symbol('rollback');
 	let refusal: Refusal<R> | undefined;
 	try {

@@ -1,6 +1,13 @@
 import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '$lib/server/db/index';
-import { auditLog, demandeEvents, demandes, outbox, questionnaireDrafts, rendezVous } from '$lib/server/db/schema';
+import {
+	auditLog,
+	demandeEvents,
+	demandes,
+	outbox,
+	questionnaireDrafts,
+	rendezVous
+} from '$lib/server/db/schema';
 import { DraftStore } from '$lib/server/questionnaire/drafts';
 import { purgeSentMails } from '$lib/server/mail/outbox';
 
@@ -98,7 +105,10 @@ function anonymise(db: Db, ids: number[], now: Date): number {
 			})
 			.where(and(inArray(demandes.id, chunk), isNull(demandes.anonymisedAt)))
 			.run().changes;
-		db.update(demandeEvents).set({ note: null }).where(inArray(demandeEvents.demandeId, chunk)).run();
+		db.update(demandeEvents)
+			.set({ note: null })
+			.where(inArray(demandeEvents.demandeId, chunk))
+			.run();
 		db.delete(outbox).where(inArray(outbox.demandeId, chunk)).run();
 	}
 	return changed;
@@ -113,17 +123,33 @@ export function runRetention(db: Db, now: Date, policy: RetentionPolicy): Retent
 		let draftsDeleted = store.purgeExpired();
 		draftsDeleted += tx
 			.delete(questionnaireDrafts)
-			.where(lte(questionnaireDrafts.updatedAt, new Date(now.getTime() - policy.draftTtlDays * DAY_MS)))
+			.where(
+				lte(questionnaireDrafts.updatedAt, new Date(now.getTime() - policy.draftTtlDays * DAY_MS))
+			)
 			.run().changes;
-		const demandesAnonymised = anonymise(txDb, demandesToAnonymise(txDb, monthsBefore(now, policy.demandesMonths)), now);
-		const auditRowsDeleted = tx.delete(auditLog).where(lte(auditLog.at, monthsBefore(now, policy.auditMonths))).run().changes;
-		const sentMailsDeleted = purgeSentMails(tx, new Date(now.getTime() - policy.sentMailDays * DAY_MS));
+		const demandesAnonymised = anonymise(
+			txDb,
+			demandesToAnonymise(txDb, monthsBefore(now, policy.demandesMonths)),
+			now
+		);
+		const auditRowsDeleted = tx
+			.delete(auditLog)
+			.where(lte(auditLog.at, monthsBefore(now, policy.auditMonths)))
+			.run().changes;
+		const sentMailsDeleted = purgeSentMails(
+			tx,
+			new Date(now.getTime() - policy.sentMailDays * DAY_MS)
+		);
 		return { draftsDeleted, demandesAnonymised, auditRowsDeleted, sentMailsDeleted };
 	});
 }
 
 /** The policy from the validated environment. */
-export function retentionPolicyFrom(config: { DRAFT_TTL_DAYS: number; RETENTION_DEMANDES_MONTHS: number; AUDIT_RETENTION_MONTHS: number }): RetentionPolicy {
+export function retentionPolicyFrom(config: {
+	DRAFT_TTL_DAYS: number;
+	RETENTION_DEMANDES_MONTHS: number;
+	AUDIT_RETENTION_MONTHS: number;
+}): RetentionPolicy {
 	return {
 		draftTtlDays: config.DRAFT_TTL_DAYS,
 		demandesMonths: config.RETENTION_DEMANDES_MONTHS,

@@ -24,9 +24,16 @@ function scheduleHousekeeping(): void {
 			const purged = draftStore().purgeExpired();
 			const reminders = queueReminders(db, eventsConfigFromEnv());
 			const mails = purgeSentMails(db, new Date(Date.now() - SENT_MAIL_RETENTION_MS));
-			if (purged + reminders + mails > 0) logger.info('housekeeping', { draftsDeleted: purged, remindersQueued: reminders, sentMailsDeleted: mails });
+			if (purged + reminders + mails > 0)
+				logger.info('housekeeping', {
+					draftsDeleted: purged,
+					remindersQueued: reminders,
+					sentMailsDeleted: mails
+				});
 		} catch (error) {
-			logger.error('housekeeping failed', { error: error instanceof Error ? error.name : 'unknown' });
+			logger.error('housekeeping failed', {
+				error: error instanceof Error ? error.name : 'unknown'
+			});
 		}
 	};
 	run();
@@ -81,5 +88,9 @@ export function startup(): void {
 			logger.error('shutdown failed', { error: error instanceof Error ? error.name : 'unknown' });
 		}
 	});
-	logger.info('portal ready', { demoData: config.DEMO_DATA, nodeEnv: config.NODE_ENV, smtp: Boolean(config.SMTP_HOST) });
+	logger.info('portal ready', {
+		demoData: config.DEMO_DATA,
+		nodeEnv: config.NODE_ENV,
+		smtp: Boolean(config.SMTP_HOST)
+	});
 }

@@ -17,14 +17,22 @@ import {
 const DAY = 24 * 60 * 60 * 1000;
 const at = (iso: string) => new Date(iso);
 /** The booking service's due date: creation + 14 days. */
-const demande = (row: Omit<StatsDemandeRow, 'dueAt' | 'sansCreneau' | 'outcome' | 'level'> & Partial<StatsDemandeRow>): StatsDemandeRow => ({
+const demande = (
+	row: Omit<StatsDemandeRow, 'dueAt' | 'sansCreneau' | 'outcome' | 'level'> &
+		Partial<StatsDemandeRow>
+): StatsDemandeRow => ({
 	sansCreneau: false,
 	outcome: null,
 	level: null,
 	dueAt: new Date(row.createdAt.getTime() + 14 * DAY),
 	...row
 });
-const rdv = (demandeId: number, startsAt: string, status: 'confirme' | 'annule', attendance: 'honore' | 'absent' | null = null): StatsRendezVousRow => ({
+const rdv = (
+	demandeId: number,
+	startsAt: string,
+	status: 'confirme' | 'annule',
+	attendance: 'honore' | 'absent' | null = null
+): StatsRendezVousRow => ({
 	demandeId,
 	startsAt: at(startsAt),
 	status,
@@ -50,17 +58,104 @@ const NOW = at('2026-04-10T08:00:00Z');
  * 11  974 rdv     moi_meme          —       03-30  rdv 04-11, in the future (12 d, not held yet)
  */
 const demandes: StatsDemandeRow[] = [
-	demande({ id: 1, kind: 'rendez_vous', status: 'cloturee', departementCode: '69', source: 'medecin_traitant', level: 'modere', createdAt: at('2026-01-05T09:00:00Z'), outcome: 'emploi_meme_poste' }),
-	demande({ id: 2, kind: 'rendez_vous', status: 'cloturee', departementCode: '69', source: 'moi_meme', createdAt: at('2026-01-10T09:00:00Z') }),
-	demande({ id: 3, kind: 'rendez_vous', status: 'en_cours', departementCode: '69', source: 'employeur', level: 'eleve', createdAt: at('2026-02-01T09:00:00Z') }),
-	demande({ id: 4, kind: 'rappel', status: 'cloturee', departementCode: '69', source: 'medecin_traitant', level: 'faible', sansCreneau: true, createdAt: at('2026-02-03T10:00:00Z'), outcome: 'sans_suite' }),
-	demande({ id: 5, kind: 'rendez_vous', status: 'nouvelle', departementCode: '974', source: 'inconnue', level: 'modere', createdAt: at('2026-01-31T21:00:00Z') }),
-	demande({ id: 6, kind: 'rendez_vous', status: 'annulee', departementCode: '974', source: 'partenaire', createdAt: at('2026-03-20T08:00:00Z') }),
-	demande({ id: 7, kind: 'rendez_vous', status: 'nouvelle', departementCode: '69', source: 'medecin_travail', createdAt: at('2026-03-02T08:00:00Z') }),
-	demande({ id: 8, kind: 'rappel', status: 'cloturee', departementCode: '69', source: 'courrier_assurance_maladie', level: 'modere', createdAt: at('2026-03-15T08:00:00Z'), outcome: 'formation_reconversion' }),
-	demande({ id: 9, kind: 'rendez_vous', status: 'cloturee', departementCode: '69', source: 'moi_meme', createdAt: at('2025-12-31T22:30:00Z'), outcome: 'autre' }),
-	demande({ id: 10, kind: 'rendez_vous', status: 'en_cours', departementCode: '69', source: 'medecin_traitant', createdAt: at('2026-03-28T08:00:00Z') }),
-	demande({ id: 11, kind: 'rendez_vous', status: 'nouvelle', departementCode: '974', source: 'moi_meme', createdAt: at('2026-03-30T06:00:00Z') })
+	demande({
+		id: 1,
+		kind: 'rendez_vous',
+		status: 'cloturee',
+		departementCode: '69',
+		source: 'medecin_traitant',
+		level: 'modere',
+		createdAt: at('2026-01-05T09:00:00Z'),
+		outcome: 'emploi_meme_poste'
+	}),
+	demande({
+		id: 2,
+		kind: 'rendez_vous',
+		status: 'cloturee',
+		departementCode: '69',
+		source: 'moi_meme',
+		createdAt: at('2026-01-10T09:00:00Z')
+	}),
+	demande({
+		id: 3,
+		kind: 'rendez_vous',
+		status: 'en_cours',
+		departementCode: '69',
+		source: 'employeur',
+		level: 'eleve',
+		createdAt: at('2026-02-01T09:00:00Z')
+	}),
+	demande({
+		id: 4,
+		kind: 'rappel',
+		status: 'cloturee',
+		departementCode: '69',
+		source: 'medecin_traitant',
+		level: 'faible',
+		sansCreneau: true,
+		createdAt: at('2026-02-03T10:00:00Z'),
+		outcome: 'sans_suite'
+	}),
+	demande({
+		id: 5,
+		kind: 'rendez_vous',
+		status: 'nouvelle',
+		departementCode: '974',
+		source: 'inconnue',
+		level: 'modere',
+		createdAt: at('2026-01-31T21:00:00Z')
+	}),
+	demande({
+		id: 6,
+		kind: 'rendez_vous',
+		status: 'annulee',
+		departementCode: '974',
+		source: 'partenaire',
+		createdAt: at('2026-03-20T08:00:00Z')
+	}),
+	demande({
+		id: 7,
+		kind: 'rendez_vous',
+		status: 'nouvelle',
+		departementCode: '69',
+		source: 'medecin_travail',
+		createdAt: at('2026-03-02T08:00:00Z')
+	}),
+	demande({
+		id: 8,
+		kind: 'rappel',
+		status: 'cloturee',
+		departementCode: '69',
+		source: 'courrier_assurance_maladie',
+		level: 'modere',
+		createdAt: at('2026-03-15T08:00:00Z'),
+		outcome: 'formation_reconversion'
+	}),
+	demande({
+		id: 9,
+		kind: 'rendez_vous',
+		status: 'cloturee',
+		departementCode: '69',
+		source: 'moi_meme',
+		createdAt: at('2025-12-31T22:30:00Z'),
+		outcome: 'autre'
+	}),
+	demande({
+		id: 10,
+		kind: 'rendez_vous',
+		status: 'en_cours',
+		departementCode: '69',
+		source: 'medecin_traitant',
+		createdAt: at('2026-03-28T08:00:00Z')
+	}),
+	demande({
+		id: 11,
+		kind: 'rendez_vous',
+		status: 'nouvelle',
+		departementCode: '974',
+		source: 'moi_meme',
+		createdAt: at('2026-03-30T06:00:00Z')
+	})
 ];
 const rendezVous: StatsRendezVousRow[] = [
 	rdv(1, '2026-01-12T09:00:00Z', 'confirme', 'honore'),
@@ -93,7 +188,9 @@ describe('computeStats on a hand-computed fixture', () => {
 		expect(stats.total.rendezVousDemandes).toBe(8);
 		expect(stats.total.rappels).toBe(2);
 		expect(stats.total.rappelsSansCreneau).toBe(1);
-		expect(stats.months.map((m) => [m.rendezVousDemandes, m.rappels, m.rappelsSansCreneau])).toEqual([
+		expect(
+			stats.months.map((m) => [m.rendezVousDemandes, m.rappels, m.rappelsSansCreneau])
+		).toEqual([
 			[2, 0, 0],
 			[2, 1, 1],
 			[4, 1, 0]
@@ -114,7 +211,11 @@ describe('computeStats on a hand-computed fixture', () => {
 			autre: 1 // 5
 		});
 		expect(stats.total.byLevel).toEqual({ faible: 1, modere: 3, eleve: 1, non_communique: 5 });
-		expect(stats.months[1]!.bySource).toMatchObject({ employeur: 1, medecin_traitant: 1, autre: 1 });
+		expect(stats.months[1]!.bySource).toMatchObject({
+			employeur: 1,
+			medecin_traitant: 1,
+			autre: 1
+		});
 		expect(stats.months[2]!.byLevel).toEqual({ faible: 0, modere: 1, eleve: 0, non_communique: 4 });
 	});
 
@@ -129,7 +230,9 @@ describe('computeStats on a hand-computed fixture', () => {
 		expect(stats.total.delays).toBe(6);
 		expect(stats.total.medianDelayDays).toBe(11);
 		// January: 7 and 20 → 13.5, 1 of 2 within. February: 10 and 4 → 7, 1 of 2. March: 23 and 12 → 17.5, 0 of 3.
-		expect(stats.months.map((m) => [m.withRendezVous, m.heldWithinTarget, m.medianDelayDays])).toEqual([
+		expect(
+			stats.months.map((m) => [m.withRendezVous, m.heldWithinTarget, m.medianDelayDays])
+		).toEqual([
 			[2, 1, 13.5],
 			[2, 1, 7],
 			[3, 0, 17.5]
@@ -149,7 +252,12 @@ describe('computeStats on a hand-computed fixture', () => {
 		// Closed: 1, 2, 4, 8; demande 2 has no outcome recorded.
 		expect(stats.total.closed).toBe(4);
 		expect(stats.total.outcomeMissing).toBe(1);
-		expect(stats.total.byOutcome).toMatchObject({ emploi_meme_poste: 1, sans_suite: 1, formation_reconversion: 1, autre: 0 });
+		expect(stats.total.byOutcome).toMatchObject({
+			emploi_meme_poste: 1,
+			sans_suite: 1,
+			formation_reconversion: 1,
+			autre: 0
+		});
 		expect(Object.values(stats.total.byOutcome).reduce((a, b) => a + b, 0)).toBe(3);
 		expect(stats.months.map((m) => m.closed)).toEqual([2, 1, 1]);
 	});
@@ -161,7 +269,10 @@ describe('computeStats on a hand-computed fixture', () => {
 
 describe('edge cases', () => {
 	it('an empty period gives zeros and no rate (null, shown as —), never NaN', () => {
-		const stats = computeStats({ demandes: [], rendezVous: [], events: [], from: '2025-11', to: '2026-02' }, NOW);
+		const stats = computeStats(
+			{ demandes: [], rendezVous: [], events: [], from: '2025-11', to: '2026-02' },
+			NOW
+		);
 		expect(stats.months.map((m) => m.month)).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
 		expect(stats.total.demandes).toBe(0);
 		expect(stats.total.shareWithinTarget).toBeNull();
@@ -182,8 +293,12 @@ describe('edge cases', () => {
 		expect(monthRange('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
 		expect(monthRange('2026-03', '2026-02')).toEqual([]);
 		// 31 January 23:30 UTC is 00:30 on 1 February in Paris (UTC+1), still January in Guadeloupe (UTC−4).
-		expect(demandeMonth({ createdAt: at('2026-01-31T23:30:00Z'), departementCode: '69' })).toBe('2026-02');
-		expect(demandeMonth({ createdAt: at('2026-01-31T22:30:00Z'), departementCode: '971' })).toBe('2026-01');
+		expect(demandeMonth({ createdAt: at('2026-01-31T23:30:00Z'), departementCode: '69' })).toBe(
+			'2026-02'
+		);
+		expect(demandeMonth({ createdAt: at('2026-01-31T22:30:00Z'), departementCode: '971' })).toBe(
+			'2026-01'
+		);
 		expect(formatPercent(2 / 7, 'fr').replace(/\s/g, ' ')).toBe('28,6 %');
 		expect(formatPercent(0.5, 'en')).toBe('50%');
 		expect(formatDays(13.5, 'fr')).toBe('13,5');

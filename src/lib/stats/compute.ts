@@ -171,12 +171,19 @@ function figuresOf(
 	};
 	const delays: number[] = [];
 	for (const row of rows) {
-		f.bySource[(sourceKeys as readonly string[]).includes(row.source) ? (row.source as SourceKey) : 'autre'] += 1;
-		f.byLevel[(levels as readonly string[]).includes(row.level ?? '') ? (row.level as LevelKey) : 'non_communique'] += 1;
+		f.bySource[
+			(sourceKeys as readonly string[]).includes(row.source) ? (row.source as SourceKey) : 'autre'
+		] += 1;
+		f.byLevel[
+			(levels as readonly string[]).includes(row.level ?? '')
+				? (row.level as LevelKey)
+				: 'non_communique'
+		] += 1;
 		f.contactAttempts += attemptsByDemande.get(row.id) ?? 0;
 		if (row.status === 'cloturee') {
 			f.closed += 1;
-			if ((outcomeKeys as readonly string[]).includes(row.outcome ?? '')) f.byOutcome[row.outcome as OutcomeKey] += 1;
+			if ((outcomeKeys as readonly string[]).includes(row.outcome ?? ''))
+				f.byOutcome[row.outcome as OutcomeKey] += 1;
 			else f.outcomeMissing += 1;
 		}
 		if (row.kind === 'rappel') {
@@ -198,7 +205,9 @@ function figuresOf(
 			.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())[0];
 		if (!kept) continue;
 		delays.push((kept.startsAt.getTime() - row.createdAt.getTime()) / DAY_MS);
-		const held = kept.attendance === 'honore' || (kept.attendance === null && kept.startsAt.getTime() <= now.getTime());
+		const held =
+			kept.attendance === 'honore' ||
+			(kept.attendance === null && kept.startsAt.getTime() <= now.getTime());
 		if (held && kept.startsAt.getTime() <= row.dueAt.getTime()) f.heldWithinTarget += 1;
 	}
 	return {
@@ -236,10 +245,14 @@ export function computeStats(
 	}
 	const attemptsByDemande = new Map<number, number>();
 	for (const event of input.events) {
-		if (event.type === 'tentative_contact') attemptsByDemande.set(event.demandeId, (attemptsByDemande.get(event.demandeId) ?? 0) + 1);
+		if (event.type === 'tentative_contact')
+			attemptsByDemande.set(event.demandeId, (attemptsByDemande.get(event.demandeId) ?? 0) + 1);
 	}
 	return {
-		months: months.map((month) => ({ month, ...figuresOf(inPeriod.get(month)!, rdvByDemande, attemptsByDemande, now) })),
+		months: months.map((month) => ({
+			month,
+			...figuresOf(inPeriod.get(month)!, rdvByDemande, attemptsByDemande, now)
+		})),
 		total: figuresOf([...inPeriod.values()].flat(), rdvByDemande, attemptsByDemande, now)
 	};
 }
@@ -247,7 +260,11 @@ export function computeStats(
 /** A share as a percentage with one decimal in the reader's locale, or "—". */
 export function formatPercent(value: number | null, locale: string): string {
 	if (value === null || !Number.isFinite(value)) return '—';
-	return new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 0, maximumFractionDigits: 1 }).format(value);
+	return new Intl.NumberFormat(locale, {
+		style: 'percent',
+		minimumFractionDigits: 0,
+		maximumFractionDigits: 1
+	}).format(value);
 }
 
 /** A number of days with at most one decimal, or "—". */

@@ -3,7 +3,13 @@ import { csvCell, parseCsv, toCsv, UTF8_BOM } from './csv';
 
 describe('CSV for French spreadsheets', () => {
 	it('writes a BOM, `;` separators, CRLF, decimal commas', () => {
-		const csv = toCsv(['Mois', 'Part'], [['2026-01', 0.5], ['Total', null]]);
+		const csv = toCsv(
+			['Mois', 'Part'],
+			[
+				['2026-01', 0.5],
+				['Total', null]
+			]
+		);
 		expect(csv.startsWith(UTF8_BOM)).toBe(true);
 		expect(csv).toBe(`${UTF8_BOM}Mois;Part\r\n2026-01;0,5\r\nTotal;\r\n`);
 		expect(toCsv(['a'], [[1.25]], '.')).toBe(`${UTF8_BOM}a\r\n1.25\r\n`);
@@ -23,7 +29,10 @@ describe('CSV for French spreadsheets', () => {
 	});
 
 	it('parses back what it writes', () => {
-		const rows = [['=1+1', 'a;b', 'dit "oui"'], ['x', 2.5, null]] as const;
+		const rows = [
+			['=1+1', 'a;b', 'dit "oui"'],
+			['x', 2.5, null]
+		] as const;
 		const parsed = parseCsv(toCsv(['h1', 'h2', 'h3'], rows));
 		expect(parsed).toEqual([
 			['h1', 'h2', 'h3'],

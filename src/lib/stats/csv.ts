@@ -27,8 +27,13 @@ export function csvCell(value: string | number | null, decimalMark: ',' | '.' = 
 }
 
 /** The whole file: BOM, header, rows. */
-export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null)[])[], decimalMark: ',' | '.' = ','): string {
-	const line = (cells: readonly (string | number | null)[]) => cells.map((cell) => csvCell(cell, decimalMark)).join(CSV_SEPARATOR);
+export function toCsv(
+	header: readonly string[],
+	rows: readonly (readonly (string | number | null)[])[],
+	decimalMark: ',' | '.' = ','
+): string {
+	const line = (cells: readonly (string | number | null)[]) =>
+		cells.map((cell) => csvCell(cell, decimalMark)).join(CSV_SEPARATOR);
 	return UTF8_BOM + [line(header), ...rows.map(line)].join('\r\n') + '\r\n';
 }
 

@@ -4,7 +4,12 @@ import { getDb } from '$lib/server/db/client';
 import { sources } from '$lib/questionnaire/definition';
 import { levels } from '$lib/scoring/types';
 import { demandeKinds, demandeStatuses, modes } from '$lib/server/db/schema';
-import { activeFilterCount, assignedFilters, listInbox, parseInboxQuery } from '$lib/server/staff/inbox';
+import {
+	activeFilterCount,
+	assignedFilters,
+	listInbox,
+	parseInboxQuery
+} from '$lib/server/staff/inbox';
 import type { PageServerLoad } from './$types';
 
 /** The inbox: demandes of the staff member's départements only (scope applied in SQL). */
@@ -15,13 +20,31 @@ export const load: PageServerLoad = (event) => {
 	const db = getDb();
 	const filters = parseInboxQuery(event.url.searchParams, ctx.departements);
 	const inbox = listInbox(db, ctx.departements, filters, now, ctx.user.id);
-	audit(db, { userId: ctx.user.id, action: 'inbox_list', details: { filters: activeFilterCount(filters), page: inbox.page } }, now);
+	audit(
+		db,
+		{
+			userId: ctx.user.id,
+			action: 'inbox_list',
+			details: { filters: activeFilterCount(filters), page: inbox.page }
+		},
+		now
+	);
 	const zoneOf = (code: string) => departementByCode(code)?.timeZone ?? 'Europe/Paris';
 	return {
 		user: { name: ctx.user.name, role: ctx.user.role },
-		departements: ctx.departements.map((code) => ({ code, name: departementByCode(code)?.name ?? code })),
+		departements: ctx.departements.map((code) => ({
+			code,
+			name: departementByCode(code)?.name ?? code
+		})),
 		filters,
-		options: { status: demandeStatuses, kind: demandeKinds, mode: modes, source: sources, level: levels, assigned: assignedFilters },
+		options: {
+			status: demandeStatuses,
+			kind: demandeKinds,
+			mode: modes,
+			source: sources,
+			level: levels,
+			assigned: assignedFilters
+		},
 		total: inbox.total,
 		page: inbox.page,
 		pageCount: inbox.pageCount,

@@ -23,12 +23,24 @@ export const GET: RequestHandler = () => {
 		// One log line when the state changes, not one per probe.
 		if (health.database !== lastState) {
 			if (health.ok) logger.info('health check ok', { database: health.database });
-			else logger.error('health check failed', { database: health.database, code: health.errorCode ?? 'none' });
+			else
+				logger.error('health check failed', {
+					database: health.database,
+					code: health.errorCode ?? 'none'
+				});
 			lastState = health.database;
 		}
 		const db = getDb();
-		const row = db.$client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number };
-		const body = { status: health.ok ? 'ok' : 'unavailable', database: health.database, diskFreeBytes: health.diskFreeBytes, migrations: row.n, outbox: outboxBacklog(db) };
+		const row = db.$client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as {
+			n: number;
+		};
+		const body = {
+			status: health.ok ? 'ok' : 'unavailable',
+			database: health.database,
+			diskFreeBytes: health.diskFreeBytes,
+			migrations: row.n,
+			outbox: outboxBacklog(db)
+		};
 		return json(body, { status: health.ok ? 200 : 503, headers });
 	} catch {
 		return json({ status: 'unavailable', database: 'unavailable' }, { status: 503, headers });

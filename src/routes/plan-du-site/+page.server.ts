@@ -6,5 +6,8 @@ export const csr = false;
 
 /** The dispositif names come from their own namespace, which this page does not ship. */
 export const load: PageServerLoad = ({ locals }) => ({
-	dispositifs: dispositifs.map((d) => ({ href: `/dispositifs/${d.id}`, name: locals.t(`dispositifs:items.${d.id}.name`) }))
+	dispositifs: dispositifs.map((d) => ({
+		href: `/dispositifs/${d.id}`,
+		name: locals.t(`dispositifs:items.${d.id}.name`)
+	}))
 });

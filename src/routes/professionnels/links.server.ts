@@ -4,7 +4,12 @@
  */
 import { error, type RequestEvent } from '@sveltejs/kit';
 import { departementByCode, departementCodes } from '$lib/departements/data';
-import { linkSearch, parseLinkQuery, questionnaireUrl, type LinkQuery } from '$lib/partenaires/links';
+import {
+	linkSearch,
+	parseLinkQuery,
+	questionnaireUrl,
+	type LinkQuery
+} from '$lib/partenaires/links';
 import { publicBaseUrl } from '$lib/server/env';
 import { qrSvg } from '$lib/server/partenaires/qr';
 
@@ -23,7 +28,13 @@ export function linkView(event: Pick<RequestEvent, 'url' | 'locals'>): LinkView 
 	const query = parseLinkQuery(event.url);
 	if (!query) error(400, 'partenaires:errors.query');
 	const url = questionnaireUrl(publicBaseUrl(), query);
-	return { query, url, search: linkSearch(query), svg: qrSvg(url, event.locals.t('partenaires:page.tools.qrAlt', { url })) };
+	return {
+		query,
+		url,
+		search: linkSearch(query),
+		svg: qrSvg(url, event.locals.t('partenaires:page.tools.qrAlt', { url }))
+	};
 }
 
-export const departementOptions = () => departementCodes.map((code) => ({ code, name: departementByCode(code)?.name ?? code }));
+export const departementOptions = () =>
+	departementCodes.map((code) => ({ code, name: departementByCode(code)?.name ?? code }));

@@ -22,7 +22,9 @@ export const departementSchema = z
 	.refine((code) => departementCodes.includes(code), { error: 'booking:errors.departement' });
 export const modeSchema = z.enum(modes, { error: 'booking:errors.mode' });
 /** The manage-link token drawn when a form is shown (ADR 005 shape). */
-export const tokenSchema = z.string({ error: 'booking:errors.form' }).refine(looksLikeToken, { error: 'booking:errors.form' });
+export const tokenSchema = z
+	.string({ error: 'booking:errors.form' })
+	.refine(looksLikeToken, { error: 'booking:errors.form' });
 export const slotSchema = z.string({ error: 'booking:errors.slot' }).transform((value, ctx) => {
 	const slot = parseSlotValue(value);
 	if (!slot) {
@@ -39,8 +41,14 @@ export const slotQuerySchema = z.object({ departement: departementSchema, mode: 
  * The query string parsed with `schema`, or a 400 page saying what is wrong in plain words
  * (the booking error page translates `booking:errorPage.*` keys).
  */
-export function parseQuery<T extends z.ZodType>(url: URL, schema: T, names: readonly string[]): z.output<T> {
-	const raw = Object.fromEntries(names.map((name) => [name, url.searchParams.get(name) ?? undefined]));
+export function parseQuery<T extends z.ZodType>(
+	url: URL,
+	schema: T,
+	names: readonly string[]
+): z.output<T> {
+	const raw = Object.fromEntries(
+		names.map((name) => [name, url.searchParams.get(name) ?? undefined])
+	);
 	const parsed = schema.safeParse(raw);
 	if (!parsed.success) error(400, 'booking:errorPage.query');
 	return parsed.data;
@@ -50,7 +58,9 @@ export function parseQuery<T extends z.ZodType>(url: URL, schema: T, names: read
 export const readForm = (data: FormData, names: readonly string[]) => formValues(data, names);
 
 /** What a failed form sends back to be shown again: never the NIR, nor the honeypot. */
-export function echoValues(raw: Record<string, string | undefined>): Record<string, string | undefined> {
+export function echoValues(
+	raw: Record<string, string | undefined>
+): Record<string, string | undefined> {
 	const values: Record<string, string | undefined> = {};
 	for (const [name, value] of Object.entries(raw)) {
 		if (name === 'nir' || name === 'website' || name === 'token') continue;
@@ -65,16 +75,30 @@ export function toSlotView(slot: OfferedSlot): SlotView {
 		start: slot.start.toISOString(),
 		date: slot.date,
 		point: slot.pointAccueil
-			? { name: slot.pointAccueil.name, address: slot.pointAccueil.address, isDemo: slot.pointAccueil.isDemo }
+			? {
+					name: slot.pointAccueil.name,
+					address: slot.pointAccueil.address,
+					isDemo: slot.pointAccueil.isDemo
+				}
 			: null
 	};
 }
 
 /** The public facts of a département a page shows (code checked by the caller). */
-export function departementView(code: string): { code: string; name: string; organisme: string; timeZone: string } {
+export function departementView(code: string): {
+	code: string;
+	name: string;
+	organisme: string;
+	timeZone: string;
+} {
 	const departement = departementByCode(code);
 	if (!departement) error(400, 'booking:errorPage.query');
-	return { code, name: departement.name, organisme: organismeOf(departement).name, timeZone: departement.timeZone };
+	return {
+		code,
+		name: departement.name,
+		organisme: organismeOf(departement).name,
+		timeZone: departement.timeZone
+	};
 }
 
 export const departementOptions = () =>
@@ -92,7 +116,12 @@ export function sharedResult(draft: QuestionnaireDraft | undefined): SharedResul
 	if (!profile.success) return null;
 	const answers = parseAnswers(draft.answers, variantFor(profile.data.statut));
 	if (!answers.success) return null;
-	return { questionnaireVersion: draft.questionnaireVersion, profile: profile.data, answers: answers.data, result: draft.result };
+	return {
+		questionnaireVersion: draft.questionnaireVersion,
+		profile: profile.data,
+		answers: answers.data,
+		result: draft.result
+	};
 }
 
 /** How the person heard of the portal: their questionnaire's answer, the entry link, or "moi-même". */
@@ -102,7 +131,10 @@ export function sourceOf(draft: QuestionnaireDraft | undefined, cookies: Cookies
 }
 
 /** The département to pre-fill: a valid one from the query, else the questionnaire's. */
-export function prefilledDepartement(url: URL, draft: QuestionnaireDraft | undefined): string | undefined {
+export function prefilledDepartement(
+	url: URL,
+	draft: QuestionnaireDraft | undefined
+): string | undefined {
 	for (const candidate of [url.searchParams.get('departement'), draft?.profile.departement]) {
 		if (candidate && departementCodes.includes(candidate)) return candidate;
 	}

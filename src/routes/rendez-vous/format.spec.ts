@@ -15,7 +15,11 @@ describe('booking date formats', () => {
 	it('gives the same text from a reused formatter as from a fresh one', () => {
 		for (const zone of ['Europe/Paris', 'Indian/Reunion', 'Pacific/Noumea']) {
 			for (const locale of ['fr', 'en']) {
-				const fresh = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: zone }).format(new Date(iso));
+				const fresh = new Intl.DateTimeFormat(locale, {
+					hour: '2-digit',
+					minute: '2-digit',
+					timeZone: zone
+				}).format(new Date(iso));
 				expect(formatTime(iso, locale, zone)).toBe(fresh);
 				expect(formatTime(iso, locale, zone)).toBe(fresh);
 			}

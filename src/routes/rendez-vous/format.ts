@@ -29,16 +29,23 @@ function format(kind: keyof typeof options, iso: string, locale: string, timeZon
 	const known = formatted.get(textKey);
 	if (known !== undefined) return known;
 	let formatter = formatters.get(key);
-	if (!formatter) formatters.set(key, (formatter = new Intl.DateTimeFormat(locale, { ...options[kind], timeZone })));
+	if (!formatter)
+		formatters.set(
+			key,
+			(formatter = new Intl.DateTimeFormat(locale, { ...options[kind], timeZone }))
+		);
 	const text = formatter.format(new Date(iso));
 	if (formatted.size >= FORMATTED_MAX) formatted.clear();
 	formatted.set(textKey, text);
 	return text;
 }
 
-export const formatDay = (iso: string, locale: string, timeZone: string): string => format('day', iso, locale, timeZone);
-export const formatDate = (iso: string, locale: string, timeZone: string): string => format('date', iso, locale, timeZone);
-export const formatTime = (iso: string, locale: string, timeZone: string): string => format('time', iso, locale, timeZone);
+export const formatDay = (iso: string, locale: string, timeZone: string): string =>
+	format('day', iso, locale, timeZone);
+export const formatDate = (iso: string, locale: string, timeZone: string): string =>
+	format('date', iso, locale, timeZone);
+export const formatTime = (iso: string, locale: string, timeZone: string): string =>
+	format('time', iso, locale, timeZone);
 
 /** The zone's long name ("heure de La Réunion"), or null for metropolitan France. */
 export function zoneName(timeZone: string, locale: string, at: Date = new Date()): string | null {

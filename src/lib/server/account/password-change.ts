@@ -7,8 +7,18 @@
 import { z } from 'zod';
 import { setPassword } from '$lib/server/auth/accounts';
 import { audit } from '$lib/server/auth/guard';
-import { PASSWORD_MAX_LENGTH, hashPassword, passwordPolicyError, verifyPassword } from '$lib/server/auth/password';
-import { createSession, generateSessionToken, invalidateUserSessions, sessionCookieExpiry } from '$lib/server/auth/session';
+import {
+	PASSWORD_MAX_LENGTH,
+	hashPassword,
+	passwordPolicyError,
+	verifyPassword
+} from '$lib/server/auth/password';
+import {
+	createSession,
+	generateSessionToken,
+	invalidateUserSessions,
+	sessionCookieExpiry
+} from '$lib/server/auth/session';
 import { recordFailure, recordSuccess, throttleWaitSeconds } from '$lib/server/auth/throttle';
 import type { Db } from '$lib/server/db/index';
 import type { StaffUser } from '$lib/server/db/schema';
@@ -17,11 +27,20 @@ import { ok, refused, type Result } from '$lib/server/result';
 
 const passwordChangeSchema = z
 	.object({
-		current: z.string().min(1, 'staff:account.errors.current').max(4096, 'staff:account.errors.current'),
-		password: z.string().min(1, 'staff:password.required').max(PASSWORD_MAX_LENGTH * 4, 'staff:password.tooLong'),
+		current: z
+			.string()
+			.min(1, 'staff:account.errors.current')
+			.max(4096, 'staff:account.errors.current'),
+		password: z
+			.string()
+			.min(1, 'staff:password.required')
+			.max(PASSWORD_MAX_LENGTH * 4, 'staff:password.tooLong'),
 		confirmation: z.string()
 	})
-	.refine((v) => v.password === v.confirmation, { path: ['confirmation'], message: 'staff:password.mismatch' });
+	.refine((v) => v.password === v.confirmation, {
+		path: ['confirmation'],
+		message: 'staff:password.mismatch'
+	});
 /** The form of the account page (nothing is echoed back: they are passwords). */
 export const passwordChangeForm = {
 	form: 'password',
@@ -37,12 +56,23 @@ export async function changePassword(
 	user: StaffUser,
 	input: { current: string; password: string; ip: string },
 	now: Date = new Date()
-): Promise<Result<{ token: string; /** When the cookie should expire (ADR 027). */ expiresAt: Date }>> {
+): Promise<
+	Result<{ token: string; /** When the cookie should expire (ADR 027). */ expiresAt: Date }>
+> {
 	const subject = { email: user.email, ip: input.ip };
-	if (throttleWaitSeconds(db, subject, now) > 0) return refused('staff:account.errors.throttled', 429, { field: 'current' });
+	if (throttleWaitSeconds(db, subject, now) > 0)
+		return refused('staff:account.errors.throttled', 429, { field: 'current' });
 	if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.current))) {
 		recordFailure(db, subject, now);
-		audit(db, { userId: user.id, action: 'password_change_failure', details: { reason: 'current_password' } }, now);
+		audit(
+			db,
+			{
+				userId: user.id,
+				action: 'password_change_failure',
+				details: { reason: 'current_password' }
+			},
+			now
+		);
 		return refused('staff:account.errors.current', 400, { field: 'current' });
 	}
 	recordSuccess(db, subject);

@@ -18,7 +18,10 @@ export const totpCode = z
 	.string()
 	.transform((value) => value.replace(/\s/g, ''))
 	.pipe(z.string().regex(/^\d{6}$/, 'staff:totp.errors.format'));
-const totpSetupSchema = z.object({ secret: z.string().refine(isTotpSecret, 'staff:totp.errors.format'), code: totpCode });
+const totpSetupSchema = z.object({
+	secret: z.string().refine(isTotpSecret, 'staff:totp.errors.format'),
+	code: totpCode
+});
 const totpDisableSchema = z.object({ code: totpCode });
 
 /** What the set-up steps show: the secret (the posted one if well-formed, else a new one) and its otpauth URI. */
@@ -36,15 +39,27 @@ const codeForm = { maxLength: 100, invalidKey: 'staff:totp.errors.format', messa
 
 /** The set-up form (account page: `totp`; login: `setup`). */
 export const totpSetupForm = (form: string) =>
-	({ ...codeForm, form, schema: totpSetupSchema, fields: ['secret', 'code'] }) satisfies FormShape<typeof totpSetupSchema>;
-export const totpDisableForm = { ...codeForm, form: 'disable', schema: totpDisableSchema, fields: ['code'] } satisfies FormShape<typeof totpDisableSchema>;
+	({ ...codeForm, form, schema: totpSetupSchema, fields: ['secret', 'code'] }) satisfies FormShape<
+		typeof totpSetupSchema
+	>;
+export const totpDisableForm = {
+	...codeForm,
+	form: 'disable',
+	schema: totpDisableSchema,
+	fields: ['code']
+} satisfies FormShape<typeof totpDisableSchema>;
 
 /**
  * Checks a first code of `secret` (same throttle as logins, no replay) and, if right, stores the
  * secret (only if the account has none yet) and audits `totp_enabled`. Refusals: `throttled`
  * (429, with the seconds to wait), `invalid` or `reused` (400), on the field `code`.
  */
-export function enableTotp(db: Executor, user: StaffUser, input: { secret: string; code: string; ip: string }, now: Date = new Date()): Result {
+export function enableTotp(
+	db: Executor,
+	user: StaffUser,
+	input: { secret: string; code: string; ip: string },
+	now: Date = new Date()
+): Result {
 	const outcome = attemptTotp(db, { user, ...input, enable: true }, now);
 	if (!outcome.ok) {
 		return refused(outcome.reason, outcome.reason === 'throttled' ? 429 : 400, {
@@ -57,10 +72,20 @@ export function enableTotp(db: Executor, user: StaffUser, input: { secret: strin
 }
 
 /** Turns TOTP off after a current code (agents and responsables only: administrateurs keep it). */
-export function disableTotp(db: Executor, user: StaffUser, input: { code: string; ip: string }, now: Date = new Date()): Result {
+export function disableTotp(
+	db: Executor,
+	user: StaffUser,
+	input: { code: string; ip: string },
+	now: Date = new Date()
+): Result {
 	if (!user.totpSecret || user.role === 'administrateur') return refused('forbidden', 403);
-	const outcome = attemptTotp(db, { user, secret: user.totpSecret, code: input.code, ip: input.ip }, now);
-	if (!outcome.ok) return refused(outcome.reason, outcome.reason === 'throttled' ? 429 : 400, { field: 'code' });
+	const outcome = attemptTotp(
+		db,
+		{ user, secret: user.totpSecret, code: input.code, ip: input.ip },
+		now
+	);
+	if (!outcome.ok)
+		return refused(outcome.reason, outcome.reason === 'throttled' ? 429 : 400, { field: 'code' });
 	setTotpSecret(db, user.id, null);
 	audit(db, { userId: user.id, action: 'totp_disabled' }, now);
 	return ok();

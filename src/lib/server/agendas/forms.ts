@@ -6,7 +6,12 @@ import { z } from 'zod';
 import { departementCodes } from '$lib/departements/data';
 import { isLocalDate, type IsoWeekday, type LocalDate } from '$lib/booking/holidays';
 import type { WeeklyOpening } from '$lib/booking/slots';
-import { isLocalTime, timeToMinutes, zonedDateTimeToInstant, type LocalTime } from '$lib/booking/time';
+import {
+	isLocalTime,
+	timeToMinutes,
+	zonedDateTimeToInstant,
+	type LocalTime
+} from '$lib/booking/time';
 import { modes } from '$lib/server/db/schema';
 import type { FormShape } from '$lib/server/forms';
 
@@ -17,7 +22,8 @@ export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const satisfies readonly IsoWee
 export const RANGES = [1, 2] as const;
 
 /** Form field names of the weekly hours: `d1r1start`, `d1r1end`, … `d7r2end`. */
-export const weeklyField = (weekday: number, range: number, bound: 'start' | 'end') => `d${weekday}r${range}${bound}`;
+export const weeklyField = (weekday: number, range: number, bound: 'start' | 'end') =>
+	`d${weekday}r${range}${bound}`;
 export const weeklyFieldNames: string[] = WEEKDAYS.flatMap((d) =>
 	RANGES.flatMap((r) => [weeklyField(d, r, 'start'), weeklyField(d, r, 'end')])
 );
@@ -55,7 +61,11 @@ const integer = (min: number, max: number, key: string) =>
 
 /** Weekly hours: per weekday up to two ranges; a range is both times or none. */
 export const weeklySchema = z
-	.object(Object.fromEntries(weeklyFieldNames.map((n) => [n, z.string().max(10, 'agendas:errors.time').optional()])))
+	.object(
+		Object.fromEntries(
+			weeklyFieldNames.map((n) => [n, z.string().max(10, 'agendas:errors.time').optional()])
+		)
+	)
 	.transform((values, ctx) => {
 		const weekly: WeeklyOpening[] = [];
 		for (const weekday of WEEKDAYS) {
@@ -67,18 +77,34 @@ export const weeklySchema = z
 				const end = normaliseTime(values[endField] ?? '');
 				if (start === '' && end === '') continue;
 				if (start === '' || end === '') {
-					ctx.addIssue({ code: 'custom', path: [start === '' ? startField : endField], message: 'agendas:errors.rangeIncomplete' });
+					ctx.addIssue({
+						code: 'custom',
+						path: [start === '' ? startField : endField],
+						message: 'agendas:errors.rangeIncomplete'
+					});
 					continue;
 				}
 				if (!isLocalTime(start) || !isLocalTime(end)) {
-					ctx.addIssue({ code: 'custom', path: [isLocalTime(start) ? endField : startField], message: 'agendas:errors.time' });
+					ctx.addIssue({
+						code: 'custom',
+						path: [isLocalTime(start) ? endField : startField],
+						message: 'agendas:errors.time'
+					});
 					continue;
 				}
 				if (timeToMinutes(end) <= timeToMinutes(start)) {
-					ctx.addIssue({ code: 'custom', path: [endField], message: 'agendas:errors.endBeforeStart' });
+					ctx.addIssue({
+						code: 'custom',
+						path: [endField],
+						message: 'agendas:errors.endBeforeStart'
+					});
 					continue;
 				}
-				const candidate = { start: timeToMinutes(start), end: timeToMinutes(end), field: startField };
+				const candidate = {
+					start: timeToMinutes(start),
+					end: timeToMinutes(end),
+					field: startField
+				};
 				if (ranges.some((r) => r.start < candidate.end && candidate.start < r.end)) {
 					ctx.addIssue({ code: 'custom', path: [startField], message: 'agendas:errors.overlap' });
 					continue;
@@ -96,11 +122,19 @@ export const settingsSchema = z.object({
 });
 
 export const openingSchema = z
-	.object({ date, start: time('agendas:errors.startRequired'), end: time('agendas:errors.endRequired') })
-	.refine((v) => !isLocalTime(v.start) || !isLocalTime(v.end) || timeToMinutes(v.end) > timeToMinutes(v.start), {
-		path: ['end'],
-		message: 'agendas:errors.endBeforeStart'
-	});
+	.object({
+		date,
+		start: time('agendas:errors.startRequired'),
+		end: time('agendas:errors.endRequired')
+	})
+	.refine(
+		(v) =>
+			!isLocalTime(v.start) || !isLocalTime(v.end) || timeToMinutes(v.end) > timeToMinutes(v.start),
+		{
+			path: ['end'],
+			message: 'agendas:errors.endBeforeStart'
+		}
+	);
 
 export const absenceSchema = z.object({
 	startDate: date,
@@ -115,29 +149,44 @@ export type AbsenceForm = z.infer<typeof absenceSchema>;
 export function absenceInstants(
 	form: AbsenceForm,
 	timeZone: string
-): { ok: true; start: Date; end: Date } | { ok: false; field: 'startTime' | 'endTime'; message: string } {
+):
+	| { ok: true; start: Date; end: Date }
+	| { ok: false; field: 'startTime' | 'endTime'; message: string } {
 	const start = zonedDateTimeToInstant(form.startDate as LocalDate, form.startTime, timeZone);
 	if (!start) return { ok: false, field: 'startTime', message: 'agendas:errors.nonexistentTime' };
 	const end = zonedDateTimeToInstant(form.endDate as LocalDate, form.endTime, timeZone);
 	if (!end) return { ok: false, field: 'endTime', message: 'agendas:errors.nonexistentTime' };
-	if (end.getTime() <= start.getTime()) return { ok: false, field: 'endTime', message: 'agendas:errors.endBeforeStart' };
+	if (end.getTime() <= start.getTime())
+		return { ok: false, field: 'endTime', message: 'agendas:errors.endBeforeStart' };
 	return { ok: true, start, end };
 }
 
 export const removeSchema = z.object({ id });
 export const closureSchema = z.object({ date });
-export const activeSchema = z.object({ active: z.enum(['1', '0'], { error: 'agendas:errors.id' }).transform((v) => v === '1') });
+export const activeSchema = z.object({
+	active: z.enum(['1', '0'], { error: 'agendas:errors.id' }).transform((v) => v === '1')
+});
 export const pointActiveSchema = activeSchema.extend({ id });
 
 export const createAgendaSchema = z
 	.object({
-		departement: z.enum(departementCodes as unknown as [string, ...string[]], { error: 'agendas:errors.departement' }),
+		departement: z.enum(departementCodes as unknown as [string, ...string[]], {
+			error: 'agendas:errors.departement'
+		}),
 		mode: z.enum(modes, { error: 'agendas:errors.mode' }),
 		pointAccueil: z
 			.string()
 			.optional()
 			.transform((v) => (v === undefined || v === '' ? null : v))
-			.pipe(z.union([z.null(), z.string().regex(/^[1-9]\d{0,9}$/, 'agendas:errors.pointAccueil').transform(Number)]))
+			.pipe(
+				z.union([
+					z.null(),
+					z
+						.string()
+						.regex(/^[1-9]\d{0,9}$/, 'agendas:errors.pointAccueil')
+						.transform(Number)
+				])
+			)
 	})
 	.refine((v) => (v.mode === 'accueil') === (v.pointAccueil !== null), {
 		path: ['pointAccueil'],
@@ -145,20 +194,31 @@ export const createAgendaSchema = z
 	});
 
 export const pointSchema = z.object({
-	name: z.string({ error: 'agendas:errors.name' }).trim().min(1, 'agendas:errors.name').max(120, 'agendas:errors.tooLong'),
-	address: z.string({ error: 'agendas:errors.address' }).trim().min(1, 'agendas:errors.address').max(300, 'agendas:errors.tooLong'),
+	name: z
+		.string({ error: 'agendas:errors.name' })
+		.trim()
+		.min(1, 'agendas:errors.name')
+		.max(120, 'agendas:errors.tooLong'),
+	address: z
+		.string({ error: 'agendas:errors.address' })
+		.trim()
+		.min(1, 'agendas:errors.address')
+		.max(300, 'agendas:errors.tooLong'),
 	accessibility: z.string().trim().max(500, 'agendas:errors.tooLong').optional().default('')
 });
 export const pointUpdateSchema = pointSchema.extend({ id });
 export const createPointSchema = pointSchema.extend({
-	departement: z.enum(departementCodes as unknown as [string, ...string[]], { error: 'agendas:errors.departement' })
+	departement: z.enum(departementCodes as unknown as [string, ...string[]], {
+		error: 'agendas:errors.departement'
+	})
 });
 
 // ------------------------------------------------------------------ the forms of the agendas page
 
 const pointFields = ['name', 'address', 'accessibility'];
 /** A point's forms are named after its id (`point-12`), or `point` when the id is junk. */
-const pointForm = (v: Record<string, string | undefined>) => (/^[1-9]\d{0,9}$/.test(v.id ?? '') ? `point-${v.id}` : 'point');
+const pointForm = (v: Record<string, string | undefined>) =>
+	/^[1-9]\d{0,9}$/.test(v.id ?? '') ? `point-${v.id}` : 'point';
 const closureForm = {
 	form: (v: Record<string, string | undefined>) => `closure-${v.departement ?? ''}`,
 	schema: closureSchema,
@@ -192,9 +252,13 @@ export const departementForms = {
 		maxLength: 1000,
 		invalidKey: 'agendas:errors.invalid'
 	} satisfies FormShape<typeof pointUpdateSchema>,
-	pointActive: { form: pointForm, schema: pointActiveSchema, fields: ['id', 'active'], maxLength: 20, invalidKey: 'agendas:errors.id' } satisfies FormShape<
-		typeof pointActiveSchema
-	>,
+	pointActive: {
+		form: pointForm,
+		schema: pointActiveSchema,
+		fields: ['id', 'active'],
+		maxLength: 20,
+		invalidKey: 'agendas:errors.id'
+	} satisfies FormShape<typeof pointActiveSchema>,
 	addClosure: { ...closureForm, echo: ['departement', 'date'] },
 	removeClosure: closureForm
 };

@@ -11,7 +11,12 @@ import { departementByCode } from '$lib/departements/data';
 import { findClashes, type Clash, type ClashReason } from '$lib/booking/clashes';
 import type { WeeklyOpening } from '$lib/booking/slots';
 import type { LocalDate } from '$lib/booking/holidays';
-import { audit, canAccessDepartement, type AuditDetails, type StaffContext } from '$lib/server/auth/guard';
+import {
+	audit,
+	canAccessDepartement,
+	type AuditDetails,
+	type StaffContext
+} from '$lib/server/auth/guard';
 import { agendaRules } from '$lib/server/booking/service';
 import type { AuditAction } from '$lib/server/audit-actions';
 import { ok, refused, transact, type Refusal, type Result } from '$lib/server/result';
@@ -41,9 +46,11 @@ const notFound = () => refused('not_found', 404);
 const forbidden = () => refused('forbidden', 403);
 const impossible = (field: string, key: string) => refused(key, 400, { field });
 
-export const canViewAgendas = (ctx: StaffContext, code: string): boolean => canAccessDepartement(ctx, code);
+export const canViewAgendas = (ctx: StaffContext, code: string): boolean =>
+	canAccessDepartement(ctx, code);
 export const canManageAgendas = (ctx: StaffContext, code: string): boolean =>
-	(ctx.user.role === 'responsable' || ctx.user.role === 'administrateur') && canAccessDepartement(ctx, code);
+	(ctx.user.role === 'responsable' || ctx.user.role === 'administrateur') &&
+	canAccessDepartement(ctx, code);
 
 /** 404 when the département is out of scope, 403 when in scope but read-only, else null. */
 function manageRefusal(ctx: StaffContext, code: string): Refusal | null {
@@ -51,7 +58,6 @@ function manageRefusal(ctx: StaffContext, code: string): Refusal | null {
 	if (!canManageAgendas(ctx, code)) return forbidden();
 	return null;
 }
-
 
 export interface PointView {
 	id: number;
@@ -83,25 +89,41 @@ export interface AgendaSummary {
 /** Clashes of one agenda: its confirmed rendez-vous to come that no longer fit (with the demande reference). */
 export function clashesOf(db: Executor, agenda: Agenda, now: Date): ClashView[] {
 	const booked = db
-		.select({ id: rendezVous.id, startsAt: rendezVous.startsAt, endsAt: rendezVous.endsAt, reference: demandes.reference })
+		.select({
+			id: rendezVous.id,
+			startsAt: rendezVous.startsAt,
+			endsAt: rendezVous.endsAt,
+			reference: demandes.reference
+		})
 		.from(rendezVous)
 		.innerJoin(demandes, eq(rendezVous.demandeId, demandes.id))
-		.where(and(eq(rendezVous.agendaId, agenda.id), eq(rendezVous.status, 'confirme'), gt(rendezVous.startsAt, now)))
+		.where(
+			and(
+				eq(rendezVous.agendaId, agenda.id),
+				eq(rendezVous.status, 'confirme'),
+				gt(rendezVous.startsAt, now)
+			)
+		)
 		.orderBy(asc(rendezVous.startsAt))
 		.all();
 	if (booked.length === 0) return [];
 	const point = agenda.pointAccueilId
-		? db.select({ active: pointsAccueil.active }).from(pointsAccueil).where(eq(pointsAccueil.id, agenda.pointAccueilId)).get()
+		? db
+				.select({ active: pointsAccueil.active })
+				.from(pointsAccueil)
+				.where(eq(pointsAccueil.id, agenda.pointAccueilId))
+				.get()
 		: undefined;
 	const rules = agendaRules(db, agenda);
-	return findClashes(rules, booked, now, { agendaActive: agenda.active, pointActive: point ? point.active : undefined }).map(
-		(c: Clash<(typeof booked)[number]>) => ({
-			reference: c.rdv.reference,
-			startsAt: c.rdv.startsAt.toISOString(),
-			endsAt: c.rdv.endsAt.toISOString(),
-			reasons: c.reasons
-		})
-	);
+	return findClashes(rules, booked, now, {
+		agendaActive: agenda.active,
+		pointActive: point ? point.active : undefined
+	}).map((c: Clash<(typeof booked)[number]>) => ({
+		reference: c.rdv.reference,
+		startsAt: c.rdv.startsAt.toISOString(),
+		endsAt: c.rdv.endsAt.toISOString(),
+		reasons: c.reasons
+	}));
 }
 
 const pointView = (p: typeof pointsAccueil.$inferSelect): PointView => ({
@@ -124,7 +146,12 @@ export interface DepartementAgendas {
 }
 
 /** The agendas, points d'accueil and closure days of some départements (those out of scope are skipped). */
-export function listForDepartements(db: Executor, ctx: StaffContext, codes: readonly string[], now: Date): DepartementAgendas[] {
+export function listForDepartements(
+	db: Executor,
+	ctx: StaffContext,
+	codes: readonly string[],
+	now: Date
+): DepartementAgendas[] {
 	const visible = codes.filter((code) => canViewAgendas(ctx, code) && departementByCode(code));
 	if (visible.length === 0) return [];
 	const rows = db
@@ -134,8 +161,18 @@ export function listForDepartements(db: Executor, ctx: StaffContext, codes: read
 		.where(inArray(agendas.departementCode, visible))
 		.orderBy(asc(agendas.id))
 		.all();
-	const points = db.select().from(pointsAccueil).where(inArray(pointsAccueil.departementCode, visible)).orderBy(asc(pointsAccueil.id)).all();
-	const days = db.select().from(closures).where(inArray(closures.departementCode, visible)).orderBy(asc(closures.date)).all();
+	const points = db
+		.select()
+		.from(pointsAccueil)
+		.where(inArray(pointsAccueil.departementCode, visible))
+		.orderBy(asc(pointsAccueil.id))
+		.all();
+	const days = db
+		.select()
+		.from(closures)
+		.where(inArray(closures.departementCode, visible))
+		.orderBy(asc(closures.date))
+		.all();
 	return visible.map((code) => {
 		const d = departementByCode(code)!;
 		return {
@@ -156,7 +193,9 @@ export function listForDepartements(db: Executor, ctx: StaffContext, codes: read
 					clashes: clashesOf(db, agenda, now)
 				})),
 			points: points.filter((p) => p.departementCode === code).map(pointView),
-			closures: days.filter((c) => c.departementCode === code && c.date >= localToday(d.timeZone, now)).map((c) => c.date)
+			closures: days
+				.filter((c) => c.departementCode === code && c.date >= localToday(d.timeZone, now))
+				.map((c) => c.date)
 		};
 	});
 }
@@ -164,7 +203,12 @@ export function listForDepartements(db: Executor, ctx: StaffContext, codes: read
 const timeZoneOf = (code: string) => departementByCode(code)?.timeZone ?? 'Europe/Paris';
 
 function localToday(timeZone: string, now: Date): LocalDate {
-	return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+	return new Intl.DateTimeFormat('en-CA', {
+		timeZone,
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit'
+	}).format(now);
 }
 
 /** An agenda the staff member may see, or undefined (unknown or out of scope alike). */
@@ -181,7 +225,12 @@ export interface AgendaDetail extends AgendaSummary {
 }
 
 /** One agenda with its one-off openings and absences to come, and its clashes. */
-export function agendaDetail(db: Executor, ctx: StaffContext, id: number, now: Date): AgendaOutcome<AgendaDetail> {
+export function agendaDetail(
+	db: Executor,
+	ctx: StaffContext,
+	id: number,
+	now: Date
+): AgendaOutcome<AgendaDetail> {
 	const agenda = visibleAgenda(db, ctx, id);
 	if (!agenda) return notFound();
 	const d = departementByCode(agenda.departementCode)!;
@@ -214,7 +263,12 @@ export function agendaDetail(db: Executor, ctx: StaffContext, id: number, now: D
 			.where(and(eq(agendaAbsences.agendaId, agenda.id), gt(agendaAbsences.endsAt, now)))
 			.orderBy(asc(agendaAbsences.startsAt))
 			.all()
-			.map((a) => ({ id: a.id, startsAt: a.startsAt.toISOString(), endsAt: a.endsAt.toISOString(), label: a.label }))
+			.map((a) => ({
+				id: a.id,
+				startsAt: a.startsAt.toISOString(),
+				endsAt: a.endsAt.toISOString(),
+				label: a.label
+			}))
 	});
 }
 
@@ -238,7 +292,16 @@ function changeAgenda<T>(
 		if (refusal) return refusal;
 		const outcome = change(tx, agenda);
 		if ('ok' in outcome) return outcome;
-		audit(tx, { userId: ctx.user.id, action, departementCode: agenda.departementCode, details: { agenda: agenda.id, ...outcome.details } }, now);
+		audit(
+			tx,
+			{
+				userId: ctx.user.id,
+				action,
+				departementCode: agenda.departementCode,
+				details: { agenda: agenda.id, ...outcome.details }
+			},
+			now
+		);
 		return ok(outcome.result);
 	});
 }
@@ -249,37 +312,73 @@ interface Change<T> {
 	result: T;
 }
 
-export function updateWeekly(db: Db, actor: Actor, agendaId: number, weekly: WeeklyOpening[]): AgendaOutcome {
+export function updateWeekly(
+	db: Db,
+	actor: Actor,
+	agendaId: number,
+	weekly: WeeklyOpening[]
+): AgendaOutcome {
 	return changeAgenda(db, actor, agendaId, 'agenda_update', (tx, agenda) => {
 		tx.update(agendas).set({ weekly }).where(eq(agendas.id, agenda.id)).run();
 		return { details: { change: 'weekly', ranges: weekly.length }, result: undefined };
 	});
 }
 
-export function updateSettings(db: Db, actor: Actor, agendaId: number, settings: { slotMinutes: number; minNoticeDays: number }): AgendaOutcome {
+export function updateSettings(
+	db: Db,
+	actor: Actor,
+	agendaId: number,
+	settings: { slotMinutes: number; minNoticeDays: number }
+): AgendaOutcome {
 	return changeAgenda(db, actor, agendaId, 'agenda_update', (tx, agenda) => {
 		tx.update(agendas).set(settings).where(eq(agendas.id, agenda.id)).run();
 		return { details: { change: 'settings', ...settings }, result: undefined };
 	});
 }
 
-export function setAgendaActive(db: Db, actor: Actor, agendaId: number, active: boolean): AgendaOutcome {
-	return changeAgenda(db, actor, agendaId, active ? 'agenda_activate' : 'agenda_deactivate', (tx, agenda) => {
-		tx.update(agendas).set({ active }).where(eq(agendas.id, agenda.id)).run();
-		return { result: undefined };
-	});
+export function setAgendaActive(
+	db: Db,
+	actor: Actor,
+	agendaId: number,
+	active: boolean
+): AgendaOutcome {
+	return changeAgenda(
+		db,
+		actor,
+		agendaId,
+		active ? 'agenda_activate' : 'agenda_deactivate',
+		(tx, agenda) => {
+			tx.update(agendas).set({ active }).where(eq(agendas.id, agenda.id)).run();
+			return { result: undefined };
+		}
+	);
 }
 
 /** A one-off opening, on a day of the planning window (window.ts). */
-export function addOpening(db: Db, actor: Actor, agendaId: number, opening: { date: LocalDate; start: string; end: string }): AgendaOutcome {
+export function addOpening(
+	db: Db,
+	actor: Actor,
+	agendaId: number,
+	opening: { date: LocalDate; start: string; end: string }
+): AgendaOutcome {
 	return changeAgenda(db, actor, agendaId, 'agenda_opening_add', (tx, agenda) => {
-		if (!dayInWindow(opening.date, timeZoneOf(agenda.departementCode), actor.now)) return impossible('date', 'agendas:errors.dateRange');
-		const row = tx.insert(agendaOpenings).values({ agendaId: agenda.id, ...opening }).returning({ id: agendaOpenings.id }).get();
+		if (!dayInWindow(opening.date, timeZoneOf(agenda.departementCode), actor.now))
+			return impossible('date', 'agendas:errors.dateRange');
+		const row = tx
+			.insert(agendaOpenings)
+			.values({ agendaId: agenda.id, ...opening })
+			.returning({ id: agendaOpenings.id })
+			.get();
 		return { details: { opening: row.id, date: opening.date }, result: undefined };
 	});
 }
 
-export function removeOpening(db: Db, actor: Actor, agendaId: number, openingId: number): AgendaOutcome {
+export function removeOpening(
+	db: Db,
+	actor: Actor,
+	agendaId: number,
+	openingId: number
+): AgendaOutcome {
 	return changeAgenda(db, actor, agendaId, 'agenda_opening_remove', (tx, agenda) => {
 		const removed = tx
 			.delete(agendaOpenings)
@@ -291,11 +390,21 @@ export function removeOpening(db: Db, actor: Actor, agendaId: number, openingId:
 	});
 }
 
-export function addAbsence(db: Db, actor: Actor, agendaId: number, absence: { start: Date; end: Date; label: string }): AgendaOutcome {
+export function addAbsence(
+	db: Db,
+	actor: Actor,
+	agendaId: number,
+	absence: { start: Date; end: Date; label: string }
+): AgendaOutcome {
 	return changeAgenda(db, actor, agendaId, 'agenda_absence_add', (tx, agenda) => {
 		const row = tx
 			.insert(agendaAbsences)
-			.values({ agendaId: agenda.id, startsAt: absence.start, endsAt: absence.end, label: absence.label })
+			.values({
+				agendaId: agenda.id,
+				startsAt: absence.start,
+				endsAt: absence.end,
+				label: absence.label
+			})
 			.returning({ id: agendaAbsences.id })
 			.get();
 		return { details: { absence: row.id }, result: undefined };
@@ -306,17 +415,32 @@ export function addAbsence(db: Db, actor: Actor, agendaId: number, absence: { st
  * An absence typed as local dates and times of the agenda's département (DST-safe), not over
  * yet and starting inside the planning window (window.ts).
  */
-export function planAbsence(db: Db, actor: Actor, agendaId: number, form: AbsenceForm): AgendaOutcome {
+export function planAbsence(
+	db: Db,
+	actor: Actor,
+	agendaId: number,
+	form: AbsenceForm
+): AgendaOutcome {
 	const agenda = visibleAgenda(db, actor.ctx, agendaId);
 	if (!agenda) return notFound();
 	const timeZone = timeZoneOf(agenda.departementCode);
 	const instants = absenceInstants(form, timeZone);
 	if (!instants.ok) return impossible(instants.field, instants.message);
-	if (!spanInWindow(form.startDate as LocalDate, form.endDate as LocalDate, timeZone, actor.now)) return impossible('endDate', 'agendas:errors.dateRange');
-	return addAbsence(db, actor, agendaId, { start: instants.start, end: instants.end, label: form.label });
+	if (!spanInWindow(form.startDate as LocalDate, form.endDate as LocalDate, timeZone, actor.now))
+		return impossible('endDate', 'agendas:errors.dateRange');
+	return addAbsence(db, actor, agendaId, {
+		start: instants.start,
+		end: instants.end,
+		label: form.label
+	});
 }
 
-export function removeAbsence(db: Db, actor: Actor, agendaId: number, absenceId: number): AgendaOutcome {
+export function removeAbsence(
+	db: Db,
+	actor: Actor,
+	agendaId: number,
+	absenceId: number
+): AgendaOutcome {
 	return changeAgenda(db, actor, agendaId, 'agenda_absence_remove', (tx, agenda) => {
 		const removed = tx
 			.delete(agendaAbsences)
@@ -342,7 +466,11 @@ function changeDepartement<T>(
 		if (refusal) return refusal;
 		const outcome = change(tx);
 		if ('ok' in outcome) return outcome;
-		audit(tx, { userId: ctx.user.id, action, departementCode: code, details: outcome.details }, now);
+		audit(
+			tx,
+			{ userId: ctx.user.id, action, departementCode: code, details: outcome.details },
+			now
+		);
 		return ok(outcome.result);
 	});
 }
@@ -354,7 +482,11 @@ function pointOf(tx: Executor, code: string, pointId: number) {
 }
 
 /** A new agenda, inactive hours (none) until edited; in-person agendas need an active point d'accueil of the département. */
-export function createAgenda(db: Db, actor: Actor, input: { departement: string; mode: Mode; pointAccueil: number | null }): AgendaOutcome<number> {
+export function createAgenda(
+	db: Db,
+	actor: Actor,
+	input: { departement: string; mode: Mode; pointAccueil: number | null }
+): AgendaOutcome<number> {
 	return changeDepartement(db, actor, input.departement, 'agenda_create', (tx) => {
 		if (input.pointAccueil !== null) {
 			const point = pointOf(tx, input.departement, input.pointAccueil);
@@ -363,7 +495,12 @@ export function createAgenda(db: Db, actor: Actor, input: { departement: string;
 		}
 		const row = tx
 			.insert(agendas)
-			.values({ departementCode: input.departement, mode: input.mode, pointAccueilId: input.pointAccueil, weekly: [] })
+			.values({
+				departementCode: input.departement,
+				mode: input.mode,
+				pointAccueilId: input.pointAccueil,
+				weekly: []
+			})
 			.returning({ id: agendas.id })
 			.get();
 		return { details: { agenda: row.id, mode: input.mode }, result: row.id };
@@ -388,7 +525,11 @@ export function createPoint(
 
 /** The département of a point d'accueil the staff member may see, or undefined. */
 function departementOfPoint(db: Executor, ctx: StaffContext, pointId: number): string | undefined {
-	const point = db.select({ code: pointsAccueil.departementCode }).from(pointsAccueil).where(eq(pointsAccueil.id, pointId)).get();
+	const point = db
+		.select({ code: pointsAccueil.departementCode })
+		.from(pointsAccueil)
+		.where(eq(pointsAccueil.id, pointId))
+		.get();
 	return point && canViewAgendas(ctx, point.code) ? point.code : undefined;
 }
 
@@ -402,25 +543,43 @@ export function updatePoint(
 	const code = departementOfPoint(db, actor.ctx, pointId);
 	if (!code) return notFound();
 	return changeDepartement(db, actor, code, 'point_accueil_update', (tx) => {
-		tx.update(pointsAccueil).set({ ...fields, isDemo: false }).where(and(eq(pointsAccueil.id, pointId), eq(pointsAccueil.departementCode, code))).run();
+		tx.update(pointsAccueil)
+			.set({ ...fields, isDemo: false })
+			.where(and(eq(pointsAccueil.id, pointId), eq(pointsAccueil.departementCode, code)))
+			.run();
 		return { details: { point: pointId }, result: code };
 	});
 }
 
 /** Switches a point d'accueil on or off; answers its département. */
-export function setPointActive(db: Db, actor: Actor, pointId: number, active: boolean): AgendaOutcome<string> {
+export function setPointActive(
+	db: Db,
+	actor: Actor,
+	pointId: number,
+	active: boolean
+): AgendaOutcome<string> {
 	const code = departementOfPoint(db, actor.ctx, pointId);
 	if (!code) return notFound();
-	return changeDepartement(db, actor, code, active ? 'point_accueil_activate' : 'point_accueil_deactivate', (tx) => {
-		tx.update(pointsAccueil).set({ active }).where(and(eq(pointsAccueil.id, pointId), eq(pointsAccueil.departementCode, code))).run();
-		return { details: { point: pointId }, result: code };
-	});
+	return changeDepartement(
+		db,
+		actor,
+		code,
+		active ? 'point_accueil_activate' : 'point_accueil_deactivate',
+		(tx) => {
+			tx.update(pointsAccueil)
+				.set({ active })
+				.where(and(eq(pointsAccueil.id, pointId), eq(pointsAccueil.departementCode, code)))
+				.run();
+			return { details: { point: pointId }, result: code };
+		}
+	);
 }
 
 /** A closure day of the département, inside the planning window (window.ts). */
 export function addClosure(db: Db, actor: Actor, code: string, date: LocalDate): AgendaOutcome {
 	return changeDepartement(db, actor, code, 'closure_add', (tx) => {
-		if (!dayInWindow(date, timeZoneOf(code), actor.now)) return impossible('date', 'agendas:errors.dateRange');
+		if (!dayInWindow(date, timeZoneOf(code), actor.now))
+			return impossible('date', 'agendas:errors.dateRange');
 		tx.insert(closures).values({ departementCode: code, date }).onConflictDoNothing().run();
 		return { details: { date }, result: undefined };
 	});

@@ -6,7 +6,10 @@ const NOW = new Date('2026-11-30T23:30:00Z');
 
 describe('planning window', () => {
 	it('starts today in the département time zone and lasts PLANNING_DAYS', () => {
-		expect(planningWindow('Europe/Paris', NOW)).toEqual({ first: '2026-12-01', last: '2027-12-02' });
+		expect(planningWindow('Europe/Paris', NOW)).toEqual({
+			first: '2026-12-01',
+			last: '2027-12-02'
+		});
 		expect(planningWindow('America/Martinique', NOW).first).toBe('2026-11-30');
 		expect(PLANNING_DAYS).toBe(366);
 	});

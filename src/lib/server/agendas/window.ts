@@ -21,7 +21,12 @@ export function dayInWindow(date: LocalDate, timeZone: string, now: Date): boole
 }
 
 /** A span of days (absence) that is not over yet and starts inside the window. */
-export function spanInWindow(startDate: LocalDate, endDate: LocalDate, timeZone: string, now: Date): boolean {
+export function spanInWindow(
+	startDate: LocalDate,
+	endDate: LocalDate,
+	timeZone: string,
+	now: Date
+): boolean {
 	const { first, last } = planningWindow(timeZone, now);
 	return endDate >= first && startDate <= last;
 }

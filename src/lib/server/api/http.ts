@@ -46,7 +46,12 @@ export function apiContext(url: URL, request: Request): ApiContext {
 }
 
 /** A JSON response that is never cached (answers are health data). */
-export function apiJson(body: unknown, status: number, ctx: ApiContext, headers: HeadersInit = {}): Response {
+export function apiJson(
+	body: unknown,
+	status: number,
+	ctx: ApiContext,
+	headers: HeadersInit = {}
+): Response {
 	const response = new Response(JSON.stringify(body), {
 		status,
 		headers: {

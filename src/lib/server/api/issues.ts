@@ -15,7 +15,11 @@ export interface ApiIssue {
 }
 
 /** Codes that schemas may raise through a custom issue with `params: { apiCode }`. */
-export const customIssueCodes = ['variant_conflict', 'statut_conflict', 'invalid_departement'] as const;
+export const customIssueCodes = [
+	'variant_conflict',
+	'statut_conflict',
+	'invalid_departement'
+] as const;
 export type CustomIssueCode = (typeof customIssueCodes)[number];
 
 export const apiIssueCodes = [
@@ -62,9 +66,17 @@ function isCustomIssueCode(value: unknown): value is CustomIssueCode {
 	return (customIssueCodes as readonly unknown[]).includes(value);
 }
 
-export function toApiIssues(issues: readonly z.core.$ZodIssue[], input: unknown, t: TFunction): ApiIssue[] {
+export function toApiIssues(
+	issues: readonly z.core.$ZodIssue[],
+	input: unknown,
+	t: TFunction
+): ApiIssue[] {
 	const out: ApiIssue[] = [];
-	const push = (path: readonly PropertyKey[], code: ApiIssueCode, values: Record<string, unknown> = {}) => {
+	const push = (
+		path: readonly PropertyKey[],
+		code: ApiIssueCode,
+		values: Record<string, unknown> = {}
+	) => {
 		out.push({ path: pathOf(path), code, message: t(`api:issues.${code}`, values) });
 	};
 

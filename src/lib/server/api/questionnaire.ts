@@ -83,12 +83,20 @@ function texts(instance: i18n, prefix: string): QuestionTexts {
 	return out;
 }
 
-function labelled(instance: i18n, prefix: string, options: readonly ChoiceOption[]): LabelledOption[] {
+function labelled(
+	instance: i18n,
+	prefix: string,
+	options: readonly ChoiceOption[]
+): LabelledOption[] {
 	return options.map(({ id, points }) => ({ id, label: instance.t(`${prefix}.${id}`), points }));
 }
 
 function publish(instance: i18n, question: Question): PublishedQuestion {
-	const base = { id: question.id, field: question.field, ...texts(instance, `${Q}.${question.id}`) };
+	const base = {
+		id: question.id,
+		field: question.field,
+		...texts(instance, `${Q}.${question.id}`)
+	};
 	const ti: PublishedQuestion['ti'] = question.hasTiVariant
 		? texts(instance, `${Q}.${question.id}.ti`)
 		: undefined;
@@ -138,7 +146,10 @@ export function questionnaireDocument(locale: Locale): QuestionnaireDocument {
 		profile: {
 			statut: {
 				label: statut.label,
-				options: statut.options.map((option, i) => ({ ...option, variant: variantFor(statuts[i]!) }))
+				options: statut.options.map((option, i) => ({
+					...option,
+					variant: variantFor(statuts[i]!)
+				}))
 			},
 			arret: profileQuestion(instance, 'arret', arrets),
 			rqth: profileQuestion(instance, 'rqth', rqthAnswers),

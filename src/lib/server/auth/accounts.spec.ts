@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { testDb } from '../../../../tests/helpers/db';
 import { staffDepartements, staffSetupTokens } from '$lib/server/db/schema';
-import { RESET_TOKEN_TTL_MS, SETUP_TOKEN_TTL_MS, completeSetup, createSetupToken, createStaffUser, findSetupLink, findSetupToken, getStaffUser } from './accounts';
+import {
+	RESET_TOKEN_TTL_MS,
+	SETUP_TOKEN_TTL_MS,
+	completeSetup,
+	createSetupToken,
+	createStaffUser,
+	findSetupLink,
+	findSetupToken,
+	getStaffUser
+} from './accounts';
 import { verifyPassword } from './password';
 import { createSession, generateSessionToken, validateSessionToken } from './session';
 
@@ -11,7 +20,16 @@ const PASSPHRASE = 'une longue phrase de passe';
 
 function setup() {
 	const db = testDb();
-	const userId = createStaffUser(db, { email: ' Jeanne@Example.FR ', name: 'Jeanne Martin', role: 'responsable', departements: ['69', '01', '69'] }, t0);
+	const userId = createStaffUser(
+		db,
+		{
+			email: ' Jeanne@Example.FR ',
+			name: 'Jeanne Martin',
+			role: 'responsable',
+			departements: ['69', '01', '69']
+		},
+		t0
+	);
 	return { db, userId };
 }
 
@@ -19,8 +37,20 @@ describe('staff accounts and one-time setup links', () => {
 	it('creates an account without a password, e-mail lower-cased, départements once', () => {
 		const { db, userId } = setup();
 		const user = getStaffUser(db, userId);
-		expect(user).toMatchObject({ email: 'jeanne@example.fr', passwordHash: null, totpSecret: null, role: 'responsable' });
-		expect(db.select().from(staffDepartements).all().map((r) => r.departementCode).sort()).toEqual(['01', '69']);
+		expect(user).toMatchObject({
+			email: 'jeanne@example.fr',
+			passwordHash: null,
+			totpSecret: null,
+			role: 'responsable'
+		});
+		expect(
+			db
+				.select()
+				.from(staffDepartements)
+				.all()
+				.map((r) => r.departementCode)
+				.sort()
+		).toEqual(['01', '69']);
 	});
 
 	it('stores only the hash of the setup token', () => {
@@ -37,21 +67,37 @@ describe('staff accounts and one-time setup links', () => {
 		const token = createSetupToken(db, userId, t0);
 		const session = generateSessionToken();
 		createSession(db, session, userId, { twoFactorVerified: true }, t0);
-		expect(await completeSetup(db, token, PASSPHRASE, at(1000))).toEqual({ ok: true, userId, purpose: 'activation' });
+		expect(await completeSetup(db, token, PASSPHRASE, at(1000))).toEqual({
+			ok: true,
+			userId,
+			purpose: 'activation'
+		});
 		const hash = getStaffUser(db, userId)?.passwordHash;
 		expect(hash && (await verifyPassword(hash, PASSPHRASE))).toBe(true);
 		expect(validateSessionToken(db, session, at(2000)).session).toBeNull();
-		expect(await completeSetup(db, token, 'une autre phrase de passe', at(2000))).toEqual({ ok: false, error: 'staff:activation.invalid' });
+		expect(await completeSetup(db, token, 'une autre phrase de passe', at(2000))).toEqual({
+			ok: false,
+			error: 'staff:activation.invalid'
+		});
 		expect(findSetupToken(db, token, at(2000))).toBeUndefined();
 	});
 
 	it('expires after 72 hours and applies the password policy', async () => {
 		const { db, userId } = setup();
 		const token = createSetupToken(db, userId, t0);
-		expect(await completeSetup(db, token, 'azerty123456', at(1000))).toEqual({ ok: false, error: 'staff:password.common' });
-		expect(await completeSetup(db, token, 'jeanne@example.fr', at(1000))).toEqual({ ok: false, error: 'staff:password.personal' });
+		expect(await completeSetup(db, token, 'azerty123456', at(1000))).toEqual({
+			ok: false,
+			error: 'staff:password.common'
+		});
+		expect(await completeSetup(db, token, 'jeanne@example.fr', at(1000))).toEqual({
+			ok: false,
+			error: 'staff:password.personal'
+		});
 		expect(findSetupToken(db, token, at(SETUP_TOKEN_TTL_MS - 1))).toBeDefined();
-		expect(await completeSetup(db, token, PASSPHRASE, at(SETUP_TOKEN_TTL_MS))).toEqual({ ok: false, error: 'staff:activation.invalid' });
+		expect(await completeSetup(db, token, PASSPHRASE, at(SETUP_TOKEN_TTL_MS))).toEqual({
+			ok: false,
+			error: 'staff:activation.invalid'
+		});
 		expect(getStaffUser(db, userId)?.passwordHash).toBeNull();
 	});
 
@@ -74,7 +120,11 @@ describe('staff accounts and one-time setup links', () => {
 		expect(findSetupLink(db, reset, at(2000))?.purpose).toBe('reinitialisation');
 		expect(findSetupLink(db, reset, at(1000 + RESET_TOKEN_TTL_MS - 1))).toBeDefined();
 		expect(findSetupLink(db, reset, at(1000 + RESET_TOKEN_TTL_MS))).toBeUndefined();
-		expect(await completeSetup(db, reset, PASSPHRASE, at(5000))).toEqual({ ok: true, userId, purpose: 'reinitialisation' });
+		expect(await completeSetup(db, reset, PASSPHRASE, at(5000))).toEqual({
+			ok: true,
+			userId,
+			purpose: 'reinitialisation'
+		});
 		expect(findSetupLink(db, activation, at(6000))).toBeUndefined();
 	});
 });

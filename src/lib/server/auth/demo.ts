@@ -10,15 +10,35 @@ export const DEMO_STAFF_PASSWORD = 'demo-portail-pdp-2026';
 export const DEMO_ADMIN_TOTP_SECRET = 'DC4O7HFDYFE47IG6DMI5TVP2FVEDG72O';
 
 export const demoStaff = [
-	{ email: 'agent.69@demo.portail-pdp.invalid', name: 'Agent de démonstration (69, 01)', role: 'agent', departements: ['69', '01'] },
-	{ email: 'responsable.974@demo.portail-pdp.invalid', name: 'Responsable de démonstration (974)', role: 'responsable', departements: ['974'] },
-	{ email: 'admin@demo.portail-pdp.invalid', name: 'Administrateur de démonstration', role: 'administrateur', departements: [] }
+	{
+		email: 'agent.69@demo.portail-pdp.invalid',
+		name: 'Agent de démonstration (69, 01)',
+		role: 'agent',
+		departements: ['69', '01']
+	},
+	{
+		email: 'responsable.974@demo.portail-pdp.invalid',
+		name: 'Responsable de démonstration (974)',
+		role: 'responsable',
+		departements: ['974']
+	},
+	{
+		email: 'admin@demo.portail-pdp.invalid',
+		name: 'Administrateur de démonstration',
+		role: 'administrateur',
+		departements: []
+	}
 ] as const;
 
 /** (Re)creates the demo staff accounts; called by seedDemoData inside its transaction. */
 export function seedDemoStaff(db: Executor, now: Date = new Date()): void {
 	db.delete(staffUsers)
-		.where(inArray(staffUsers.email, demoStaff.map((s) => s.email)))
+		.where(
+			inArray(
+				staffUsers.email,
+				demoStaff.map((s) => s.email)
+			)
+		)
 		.run();
 	const passwordHash = hashPasswordSync(DEMO_STAFF_PASSWORD);
 	for (const staff of demoStaff) {

@@ -27,7 +27,11 @@ export function staffContextFor(db: Executor, sessionId: string, user: SessionUs
 					.all()
 					.map((row) => row.code)
 					.sort();
-	return { user: { id: user.id, email: user.email, name: user.name, role: user.role }, departements, sessionId };
+	return {
+		user: { id: user.id, email: user.email, name: user.name, role: user.role },
+		departements,
+		sessionId
+	};
 }
 
 /**
@@ -42,9 +46,15 @@ export function requireStaff(
 	const staff = event.locals.staff;
 	if (!staff) {
 		const expired = event.locals.sessionExpired ? '&expiree=1' : '';
-		redirect(303, '/espace-pro/connexion?retour=' + encodeURIComponent(event.url.pathname + event.url.search) + expired);
+		redirect(
+			303,
+			'/espace-pro/connexion?retour=' +
+				encodeURIComponent(event.url.pathname + event.url.search) +
+				expired
+		);
 	}
-	if (options.roles && !options.roles.includes(staff.user.role)) error(403, 'staff:errors.forbidden');
+	if (options.roles && !options.roles.includes(staff.user.role))
+		error(403, 'staff:errors.forbidden');
 	return staff;
 }
 
@@ -60,7 +70,13 @@ export type AuditDetails = Record<string, string | number | boolean | null>;
  */
 export function audit(
 	db: Executor,
-	entry: { userId: number | null; action: AuditAction; demandeReference?: string; departementCode?: string; details?: AuditDetails },
+	entry: {
+		userId: number | null;
+		action: AuditAction;
+		demandeReference?: string;
+		departementCode?: string;
+		details?: AuditDetails;
+	},
 	now: Date = new Date()
 ): void {
 	db.insert(auditLog)
@@ -83,7 +99,10 @@ const retourSchema = z
 	.string()
 	.max(2000)
 	.regex(/^\/espace-pro(?:[/?#][^\s\\]*)?$/)
-	.refine((path) => !path.startsWith('/espace-pro/connexion') && !path.startsWith('/espace-pro/deconnexion'));
+	.refine(
+		(path) =>
+			!path.startsWith('/espace-pro/connexion') && !path.startsWith('/espace-pro/deconnexion')
+	);
 
 export function safeRetour(value: unknown): string {
 	const parsed = retourSchema.safeParse(value);

@@ -17,7 +17,11 @@ const PASSPHRASE = 'une longue phrase de passe';
 
 async function setup(role: 'agent' | 'administrateur' = 'agent') {
 	const db = testDb();
-	const userId = createStaffUser(db, { email: 'agent@example.fr', name: 'Agent', role, departements: ['69'] }, t0);
+	const userId = createStaffUser(
+		db,
+		{ email: 'agent@example.fr', name: 'Agent', role, departements: ['69'] },
+		t0
+	);
 	setPassword(db, userId, await hashPassword(PASSPHRASE));
 	return { db, userId };
 }
@@ -25,15 +29,27 @@ async function setup(role: 'agent' | 'administrateur' = 'agent') {
 describe('password step', () => {
 	it('logs in with the right password (any case of e-mail) and audits it with the user id', async () => {
 		const { db, userId } = await setup();
-		const outcome = await attemptPasswordLogin(db, { email: 'Agent@Example.fr', password: PASSPHRASE, ip: '203.0.113.1' }, t0);
+		const outcome = await attemptPasswordLogin(
+			db,
+			{ email: 'Agent@Example.fr', password: PASSPHRASE, ip: '203.0.113.1' },
+			t0
+		);
 		expect(outcome).toMatchObject({ ok: true, next: 'none' });
 		expect(db.select().from(auditLog).all()).toMatchObject([{ userId, action: 'login_success' }]);
 	});
 
 	it('gives the same answer for a wrong password and an unknown account, audited without the typed e-mail', async () => {
 		const { db, userId } = await setup();
-		const wrong = await attemptPasswordLogin(db, { email: 'agent@example.fr', password: 'mauvais mot de passe', ip: '203.0.113.1' }, t0);
-		const unknown = await attemptPasswordLogin(db, { email: 'personne@example.fr', password: PASSPHRASE, ip: '203.0.113.1' }, t0);
+		const wrong = await attemptPasswordLogin(
+			db,
+			{ email: 'agent@example.fr', password: 'mauvais mot de passe', ip: '203.0.113.1' },
+			t0
+		);
+		const unknown = await attemptPasswordLogin(
+			db,
+			{ email: 'personne@example.fr', password: PASSPHRASE, ip: '203.0.113.1' },
+			t0
+		);
 		expect(wrong).toEqual({ ok: false, reason: 'invalid' });
 		expect(unknown).toEqual({ ok: false, reason: 'invalid' });
 		const rows = db.select().from(auditLog).all();
@@ -47,21 +63,44 @@ describe('password step', () => {
 	it('throttles after 5 failures even with the right password, then lets in after the delay', async () => {
 		const { db } = await setup();
 		for (let i = 0; i < 5; i++) {
-			await attemptPasswordLogin(db, { email: 'agent@example.fr', password: `mauvais ${i} mot de passe`, ip: '203.0.113.1' }, at(i));
+			await attemptPasswordLogin(
+				db,
+				{ email: 'agent@example.fr', password: `mauvais ${i} mot de passe`, ip: '203.0.113.1' },
+				at(i)
+			);
 		}
-		const blocked = await attemptPasswordLogin(db, { email: 'agent@example.fr', password: PASSPHRASE, ip: '203.0.113.1' }, at(1000));
+		const blocked = await attemptPasswordLogin(
+			db,
+			{ email: 'agent@example.fr', password: PASSPHRASE, ip: '203.0.113.1' },
+			at(1000)
+		);
 		expect(blocked).toMatchObject({ ok: false, reason: 'throttled' });
-		const later = await attemptPasswordLogin(db, { email: 'agent@example.fr', password: PASSPHRASE, ip: '203.0.113.1' }, at(31_000));
+		const later = await attemptPasswordLogin(
+			db,
+			{ email: 'agent@example.fr', password: PASSPHRASE, ip: '203.0.113.1' },
+			at(31_000)
+		);
 		expect(later).toMatchObject({ ok: true });
 	});
 
 	it('sends accounts with TOTP to the code step, administrators without TOTP to set it up', async () => {
 		const { db, userId } = await setup('administrateur');
-		const login = () => attemptPasswordLogin(db, { email: 'agent@example.fr', password: PASSPHRASE, ip: '203.0.113.1' }, t0);
+		const login = () =>
+			attemptPasswordLogin(
+				db,
+				{ email: 'agent@example.fr', password: PASSPHRASE, ip: '203.0.113.1' },
+				t0
+			);
 		expect(await login()).toMatchObject({ ok: true, next: 'totp_setup' });
 		setTotpSecret(db, userId, DEMO_ADMIN_TOTP_SECRET);
 		expect(await login()).toMatchObject({ ok: true, next: 'totp' });
-		expect(db.select().from(auditLog).all().filter((r) => r.action === 'login_success')).toHaveLength(0);
+		expect(
+			db
+				.select()
+				.from(auditLog)
+				.all()
+				.filter((r) => r.action === 'login_success')
+		).toHaveLength(0);
 	});
 
 	it('checks a TOTP code and counts wrong codes as failures', async () => {
@@ -70,16 +109,27 @@ describe('password step', () => {
 		const user = findUserByEmail(db, 'agent@example.fr')!;
 		const good = generateTOTP(decodeBase32IgnorePadding(DEMO_ADMIN_TOTP_SECRET), 30, 6);
 		const bad = good === '000000' ? '111111' : '000000';
-		expect(attemptTotp(db, { user, secret: DEMO_ADMIN_TOTP_SECRET, code: bad, ip: '203.0.113.1' })).toEqual({ ok: false, reason: 'invalid' });
-		expect(attemptTotp(db, { user, secret: DEMO_ADMIN_TOTP_SECRET, code: good, ip: '203.0.113.1' })).toEqual({ ok: true });
-		expect(db.select().from(auditLog).all().map((r) => r.details)).toContainEqual({ reason: 'totp' });
+		expect(
+			attemptTotp(db, { user, secret: DEMO_ADMIN_TOTP_SECRET, code: bad, ip: '203.0.113.1' })
+		).toEqual({ ok: false, reason: 'invalid' });
+		expect(
+			attemptTotp(db, { user, secret: DEMO_ADMIN_TOTP_SECRET, code: good, ip: '203.0.113.1' })
+		).toEqual({ ok: true });
+		expect(
+			db
+				.select()
+				.from(auditLog)
+				.all()
+				.map((r) => r.details)
+		).toContainEqual({ reason: 'totp' });
 	});
 });
 
 describe('TOTP replay protection', () => {
 	const key = decodeBase32IgnorePadding(DEMO_ADMIN_TOTP_SECRET);
 	const lastStep = (db: Awaited<ReturnType<typeof setup>>['db'], id: number) =>
-		db.select({ step: staffUsers.totpLastStep }).from(staffUsers).where(eq(staffUsers.id, id)).get()?.step;
+		db.select({ step: staffUsers.totpLastStep }).from(staffUsers).where(eq(staffUsers.id, id)).get()
+			?.step;
 
 	it('accepts a valid code once: the same code again is refused, even 20 seconds later', async () => {
 		const { db, userId } = await setup('administrateur');
@@ -92,12 +142,26 @@ describe('TOTP replay protection', () => {
 		expect(lastStep(db, userId)).toBe(totpStepAt(now));
 		// An earlier step's code (still inside the grace window) is refused too.
 		const previous = generateHOTP(key, BigInt(totpStepAt(now) - 1), 6);
-		expect(attemptTotp(db, { ...input, code: previous }, new Date(now.getTime() + 1000))).toEqual({ ok: false, reason: 'reused' });
-		expect(attemptTotp(db, input, new Date(now.getTime() + 20_000))).toEqual({ ok: false, reason: 'reused' });
-		expect(db.select().from(auditLog).all().map((r) => r.details)).toContainEqual({ reason: 'totp_reused' });
+		expect(attemptTotp(db, { ...input, code: previous }, new Date(now.getTime() + 1000))).toEqual({
+			ok: false,
+			reason: 'reused'
+		});
+		expect(attemptTotp(db, input, new Date(now.getTime() + 20_000))).toEqual({
+			ok: false,
+			reason: 'reused'
+		});
+		expect(
+			db
+				.select()
+				.from(auditLog)
+				.all()
+				.map((r) => r.details)
+		).toContainEqual({ reason: 'totp_reused' });
 		// The next step's code is fine.
 		const later = new Date(now.getTime() + 30_000);
-		expect(attemptTotp(db, { ...input, code: generateHOTP(key, BigInt(totpStepAt(later)), 6) }, later)).toEqual({ ok: true });
+		expect(
+			attemptTotp(db, { ...input, code: generateHOTP(key, BigInt(totpStepAt(later)), 6) }, later)
+		).toEqual({ ok: true });
 		expect(lastStep(db, userId)).toBe(totpStepAt(later));
 	});
 
@@ -109,14 +173,28 @@ describe('TOTP replay protection', () => {
 		const input = { user, secret: DEMO_ADMIN_TOTP_SECRET, code, ip: '203.0.113.1' };
 		expect(attemptTotp(db, { ...input, enable: true }, now)).toEqual({ ok: true });
 		const stored = db.select().from(staffUsers).where(eq(staffUsers.id, userId)).get()!;
-		expect(stored).toMatchObject({ totpSecret: DEMO_ADMIN_TOTP_SECRET, totpLastStep: totpStepAt(now) });
-		expect(attemptTotp(db, input, new Date(now.getTime() + 1000))).toEqual({ ok: false, reason: 'reused' });
+		expect(stored).toMatchObject({
+			totpSecret: DEMO_ADMIN_TOTP_SECRET,
+			totpLastStep: totpStepAt(now)
+		});
+		expect(attemptTotp(db, input, new Date(now.getTime() + 1000))).toEqual({
+			ok: false,
+			reason: 'reused'
+		});
 		// A second setup on an account that already has a secret never replaces it.
 		const otherSecret = 'A'.repeat(32);
 		const later = new Date(now.getTime() + 30_000);
-		const other = generateHOTP(decodeBase32IgnorePadding(otherSecret), BigInt(totpStepAt(later)), 6);
-		expect(attemptTotp(db, { ...input, code: other, secret: otherSecret, enable: true }, later)).toEqual({ ok: false, reason: 'reused' });
-		expect(db.select().from(staffUsers).where(eq(staffUsers.id, userId)).get()?.totpSecret).toBe(DEMO_ADMIN_TOTP_SECRET);
+		const other = generateHOTP(
+			decodeBase32IgnorePadding(otherSecret),
+			BigInt(totpStepAt(later)),
+			6
+		);
+		expect(
+			attemptTotp(db, { ...input, code: other, secret: otherSecret, enable: true }, later)
+		).toEqual({ ok: false, reason: 'reused' });
+		expect(db.select().from(staffUsers).where(eq(staffUsers.id, userId)).get()?.totpSecret).toBe(
+			DEMO_ADMIN_TOTP_SECRET
+		);
 	});
 });
 
@@ -134,21 +212,56 @@ describe('guard helpers', () => {
 		expect(adminCtx.departements.length).toBe(101);
 		expect(canAccessDepartement(adminCtx, '974')).toBe(true);
 		expect(admin.totpSecret).toBe(DEMO_ADMIN_TOTP_SECRET);
-		expect((await attemptPasswordLogin(db, { email: demoStaff[1].email, password: DEMO_STAFF_PASSWORD, ip: '::1' }, t0)).ok).toBe(true);
+		expect(
+			(
+				await attemptPasswordLogin(
+					db,
+					{ email: demoStaff[1].email, password: DEMO_STAFF_PASSWORD, ip: '::1' },
+					t0
+				)
+			).ok
+		).toBe(true);
 	});
 
 	it('writes audit rows', () => {
 		const db = testDb();
-		audit(db, { userId: 7, action: 'demande_read', demandeReference: 'PDP-1', departementCode: '69', details: { step: 1 } }, t0);
+		audit(
+			db,
+			{
+				userId: 7,
+				action: 'demande_read',
+				demandeReference: 'PDP-1',
+				departementCode: '69',
+				details: { step: 1 }
+			},
+			t0
+		);
 		expect(db.select().from(auditLog).all()).toEqual([
-			{ id: 1, at: t0, userId: 7, action: 'demande_read', demandeReference: 'PDP-1', departementCode: '69', details: { step: 1 } }
+			{
+				id: 1,
+				at: t0,
+				userId: 7,
+				action: 'demande_read',
+				demandeReference: 'PDP-1',
+				departementCode: '69',
+				details: { step: 1 }
+			}
 		]);
 	});
 
 	it('accepts only back-office paths as retour', () => {
 		expect(safeRetour('/espace-pro/compte?x=1')).toBe('/espace-pro/compte?x=1');
 		expect(safeRetour('/espace-pro')).toBe('/espace-pro');
-		for (const bad of ['https://evil.example/', '//evil.example', '/\\evil.example', '/espace-pro\t/x', '/questionnaire', '/espace-pro.evil', null, '/espace-pro/connexion']) {
+		for (const bad of [
+			'https://evil.example/',
+			'//evil.example',
+			'/\\evil.example',
+			'/espace-pro\t/x',
+			'/questionnaire',
+			'/espace-pro.evil',
+			null,
+			'/espace-pro/connexion'
+		]) {
 			expect(safeRetour(bad)).toBe('/espace-pro');
 		}
 	});

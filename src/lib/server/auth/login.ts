@@ -37,20 +37,36 @@ export async function attemptPasswordLogin(
 	const user = findUserByEmail(db, input.email);
 	const wait = throttleCheck(db, subject, now);
 	if (wait.seconds > 0) {
-		audit(db, { userId: user?.id ?? null, action: 'login_failure', details: { reason: 'throttled', rule: wait.rule } }, now);
+		audit(
+			db,
+			{
+				userId: user?.id ?? null,
+				action: 'login_failure',
+				details: { reason: 'throttled', rule: wait.rule }
+			},
+			now
+		);
 		return { ok: false, reason: 'throttled', seconds: wait.seconds };
 	}
 	const usable = user && user.passwordHash && user.disabledAt === null ? user : undefined;
 	const valid = await verifyPassword(usable?.passwordHash ?? DUMMY_HASH, input.password);
 	if (!usable || !valid) {
 		recordFailure(db, subject, now);
-		audit(db, { userId: user?.id ?? null, action: 'login_failure', details: { reason: 'password' } }, now);
+		audit(
+			db,
+			{ userId: user?.id ?? null, action: 'login_failure', details: { reason: 'password' } },
+			now
+		);
 		return { ok: false, reason: 'invalid' };
 	}
 	const next = secondStepFor(usable);
 	if (next === 'none') {
 		recordSuccess(db, subject);
-		audit(db, { userId: usable.id, action: 'login_success', details: { secondFactor: false } }, now);
+		audit(
+			db,
+			{ userId: usable.id, action: 'login_success', details: { secondFactor: false } },
+			now
+		);
 	}
 	return { ok: true, user: usable, next };
 }
@@ -65,7 +81,12 @@ export type TotpOutcome =
  * (two concurrent submissions of the same code: one wins). With `enable`, the same statement
  * stores the new secret, and only if the account has none yet (2FA setup).
  */
-function consumeTotpStep(db: Executor, userId: number, step: number, enable: string | undefined): boolean {
+function consumeTotpStep(
+	db: Executor,
+	userId: number,
+	step: number,
+	enable: string | undefined
+): boolean {
 	const fresh = or(isNull(staffUsers.totpLastStep), lt(staffUsers.totpLastStep, step));
 	const result = enable
 		? db
@@ -94,7 +115,15 @@ export function attemptTotp(
 	const subject = { email: input.user.email, ip: input.ip };
 	const wait = throttleCheck(db, subject, now);
 	if (wait.seconds > 0) {
-		audit(db, { userId: input.user.id, action: 'login_failure', details: { reason: 'throttled', step: 'totp', rule: wait.rule } }, now);
+		audit(
+			db,
+			{
+				userId: input.user.id,
+				action: 'login_failure',
+				details: { reason: 'throttled', step: 'totp', rule: wait.rule }
+			},
+			now
+		);
 		return { ok: false, reason: 'throttled', seconds: wait.seconds };
 	}
 	const step = matchTotpStep(input.secret, input.code, now);
@@ -105,7 +134,11 @@ export function attemptTotp(
 	}
 	if (!consumeTotpStep(db, input.user.id, step, input.enable ? input.secret : undefined)) {
 		recordFailure(db, subject, now);
-		audit(db, { userId: input.user.id, action: 'login_failure', details: { reason: 'totp_reused' } }, now);
+		audit(
+			db,
+			{ userId: input.user.id, action: 'login_failure', details: { reason: 'totp_reused' } },
+			now
+		);
 		return { ok: false, reason: 'reused' };
 	}
 	recordSuccess(db, subject);

@@ -11,7 +11,9 @@ describe('password hashing', () => {
 	});
 
 	it('salts every hash and never throws on a malformed hash', async () => {
-		expect(await hashPassword('même mot de passe ici')).not.toBe(await hashPassword('même mot de passe ici'));
+		expect(await hashPassword('même mot de passe ici')).not.toBe(
+			await hashPassword('même mot de passe ici')
+		);
 		expect(await verifyPassword('not-a-hash', 'whatever')).toBe(false);
 		expect(DUMMY_HASH).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
 	});
@@ -42,7 +44,9 @@ describe('password policy', () => {
 
 	it("refuses the person's e-mail or name", () => {
 		const person = { email: 'jeanne.martin@carsat.example', name: 'Jeanne Martin' };
-		expect(passwordPolicyError('jeanne.martin@carsat.example', person)).toBe('staff:password.personal');
+		expect(passwordPolicyError('jeanne.martin@carsat.example', person)).toBe(
+			'staff:password.personal'
+		);
 		expect(passwordPolicyError('jeannemartin2026!', person)).toBe('staff:password.personal');
 		expect(passwordPolicyError('le chat dort sur le radiateur', person)).toBeNull();
 	});

@@ -50,21 +50,32 @@ const simplify = (value: string) =>
  * around it), made of very few distinct characters, or the person's e-mail or name.
  * Returns a `staff:` locale key, or null when the password is acceptable.
  */
-export function passwordPolicyError(password: string, person: { email?: string; name?: string } = {}): string | null {
+export function passwordPolicyError(
+	password: string,
+	person: { email?: string; name?: string } = {}
+): string | null {
 	const length = [...password.normalize('NFKC')].length;
 	if (length < PASSWORD_MIN_LENGTH) return 'staff:password.tooShort';
 	if (length > PASSWORD_MAX_LENGTH) return 'staff:password.tooLong';
 	const plain = simplify(password);
 	const core = plain.replace(/[^a-z]/g, '');
 	const compact = plain.replace(/[\s._-]/g, '');
-	if (commonPasswords.has(plain) || commonPasswords.has(compact) || (core.length > 0 && commonPasswords.has(core))) {
+	if (
+		commonPasswords.has(plain) ||
+		commonPasswords.has(compact) ||
+		(core.length > 0 && commonPasswords.has(core))
+	) {
 		return 'staff:password.common';
 	}
 	if (new Set(plain).size < 5) return 'staff:password.common';
 	const email = simplify(person.email ?? '').trim();
 	const local = email.split('@')[0] ?? '';
 	const name = simplify(person.name ?? '').replace(/[^a-z]/g, '');
-	if (email && (compact.includes(email) || (local.length >= 4 && compact.includes(local.replace(/[\s._-]/g, ''))))) {
+	if (
+		email &&
+		(compact.includes(email) ||
+			(local.length >= 4 && compact.includes(local.replace(/[\s._-]/g, ''))))
+	) {
 		return 'staff:password.personal';
 	}
 	if (name.length >= 4 && core.includes(name)) return 'staff:password.personal';

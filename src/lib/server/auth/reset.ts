@@ -33,26 +33,48 @@ export function requestPasswordReset(
 	const now = options.now ?? new Date();
 	const key = resetKey(email);
 	return db.transaction((tx) => {
-		tx.delete(loginAttempts).where(lt(loginAttempts.at, new Date(now.getTime() - RETENTION_MS))).run();
+		tx.delete(loginAttempts)
+			.where(lt(loginAttempts.at, new Date(now.getTime() - RETENTION_MS)))
+			.run();
 		const recent =
 			tx
 				.select({ n: count() })
 				.from(loginAttempts)
-				.where(and(eq(loginAttempts.key, key), gt(loginAttempts.at, new Date(now.getTime() - HOUR_MS))))
+				.where(
+					and(eq(loginAttempts.key, key), gt(loginAttempts.at, new Date(now.getTime() - HOUR_MS)))
+				)
 				.get()?.n ?? 0;
 		tx.insert(loginAttempts).values({ key, at: now }).run();
 		const user = findUserByEmail(tx, email);
 		if (!user || user.disabledAt !== null) return 'unknown';
 		if (recent >= RESET_MAX_PER_HOUR) {
-			audit(tx, { userId: user.id, action: 'password_reset_requested', details: { sent: false, reason: 'throttled' } }, now);
+			audit(
+				tx,
+				{
+					userId: user.id,
+					action: 'password_reset_requested',
+					details: { sent: false, reason: 'throttled' }
+				},
+				now
+			);
 			return 'throttled';
 		}
 		const token = createSetupToken(tx, user.id, now, 'reinitialisation');
 		// The mail's text holds LINK_TOKEN; the token itself is sealed apart (ADR 025).
 		const url = `${options.baseUrl.replace(/\/+$/, '')}/espace-pro/activation/${LINK_TOKEN}`;
-		const mail = staffAccountMail({ locale: options.locale, purpose: 'reinitialisation', name: user.name, url, isDemo: options.isDemo });
+		const mail = staffAccountMail({
+			locale: options.locale,
+			purpose: 'reinitialisation',
+			name: user.name,
+			url,
+			isDemo: options.isDemo
+		});
 		enqueueMail(tx, { recipient: user.email, subject: mail.subject, text: mail.text, token }, now);
-		audit(tx, { userId: user.id, action: 'password_reset_requested', details: { sent: true } }, now);
+		audit(
+			tx,
+			{ userId: user.id, action: 'password_reset_requested', details: { sent: true } },
+			now
+		);
 		return 'sent';
 	});
 }

@@ -25,7 +25,11 @@ const at = (ms: number) => new Date(t0.getTime() + ms);
 
 function setup() {
 	const db = testDb();
-	const userId = createStaffUser(db, { email: 'Agent@Example.fr', name: 'Agent Test', role: 'agent', departements: ['69'] }, t0);
+	const userId = createStaffUser(
+		db,
+		{ email: 'Agent@Example.fr', name: 'Agent Test', role: 'agent', departements: ['69'] },
+		t0
+	);
 	return { db, userId };
 }
 
@@ -39,7 +43,12 @@ describe('staff sessions', () => {
 		expect(rows[0]!.id).toBe(hashToken(token));
 		expect(JSON.stringify(rows)).not.toContain(token);
 		const result = validateSessionToken(db, token, at(10 * MINUTE));
-		expect(result.user).toMatchObject({ id: userId, email: 'agent@example.fr', role: 'agent', totpEnabled: false });
+		expect(result.user).toMatchObject({
+			id: userId,
+			email: 'agent@example.fr',
+			role: 'agent',
+			totpEnabled: false
+		});
 		expect(result.session?.twoFactorVerified).toBe(true);
 	});
 
@@ -72,9 +81,15 @@ describe('staff sessions', () => {
 		const { db, userId } = setup();
 		const token = generateSessionToken();
 		createSession(db, token, userId, { twoFactorVerified: true }, t0, POLICY);
-		for (let m = 20; m < 12 * 60; m += 20) expect(validateSessionToken(db, token, at(m * MINUTE), POLICY).session, `${m} min`).not.toBeNull();
+		for (let m = 20; m < 12 * 60; m += 20)
+			expect(
+				validateSessionToken(db, token, at(m * MINUTE), POLICY).session,
+				`${m} min`
+			).not.toBeNull();
 		// Never renewed beyond the absolute end.
-		expect(db.select().from(staffSessions).get()?.expiresAt.getTime()).toBe(at(12 * HOUR).getTime());
+		expect(db.select().from(staffSessions).get()?.expiresAt.getTime()).toBe(
+			at(12 * HOUR).getTime()
+		);
 		expect(validateSessionToken(db, token, at(12 * HOUR), POLICY).refusal).toBe('expired');
 	});
 
@@ -94,29 +109,63 @@ describe('staff sessions', () => {
 	it('applies a shorter policy to sessions opened under a longer one', () => {
 		const { db, userId } = setup();
 		const token = generateSessionToken();
-		createSession(db, token, userId, { twoFactorVerified: true }, t0, { idleMs: 8 * HOUR, maxMs: 24 * HOUR });
-		expect(validateSessionToken(db, token, at(MINUTE), POLICY).session?.expiresAt.getTime()).toBe(at(31 * MINUTE).getTime());
-		expect(validateSessionToken(db, token, at(13 * HOUR), { idleMs: 8 * HOUR, maxMs: 12 * HOUR }).refusal).toBe('expired');
+		createSession(db, token, userId, { twoFactorVerified: true }, t0, {
+			idleMs: 8 * HOUR,
+			maxMs: 24 * HOUR
+		});
+		expect(validateSessionToken(db, token, at(MINUTE), POLICY).session?.expiresAt.getTime()).toBe(
+			at(31 * MINUTE).getTime()
+		);
+		expect(
+			validateSessionToken(db, token, at(13 * HOUR), { idleMs: 8 * HOUR, maxMs: 12 * HOUR }).refusal
+		).toBe('expired');
 	});
 
 	it('keeps the cookie a grace day beyond the latest end, so that an expiry can be told', () => {
 		const { db, userId } = setup();
-		const verified = createSession(db, generateSessionToken(), userId, { twoFactorVerified: true }, t0, POLICY);
-		expect(sessionCookieExpiry(verified, POLICY).getTime()).toBe(at(12 * HOUR + COOKIE_GRACE_MS).getTime());
-		const pending = createSession(db, generateSessionToken(), userId, { twoFactorVerified: false }, t0, POLICY);
-		expect(sessionCookieExpiry(pending, POLICY).getTime()).toBe(at(PENDING_SESSION_TTL_MS + COOKIE_GRACE_MS).getTime());
+		const verified = createSession(
+			db,
+			generateSessionToken(),
+			userId,
+			{ twoFactorVerified: true },
+			t0,
+			POLICY
+		);
+		expect(sessionCookieExpiry(verified, POLICY).getTime()).toBe(
+			at(12 * HOUR + COOKIE_GRACE_MS).getTime()
+		);
+		const pending = createSession(
+			db,
+			generateSessionToken(),
+			userId,
+			{ twoFactorVerified: false },
+			t0,
+			POLICY
+		);
+		expect(sessionCookieExpiry(pending, POLICY).getTime()).toBe(
+			at(PENDING_SESSION_TTL_MS + COOKIE_GRACE_MS).getTime()
+		);
 	});
 
 	it('purges ended sessions when a new one opens', () => {
 		const { db, userId } = setup();
 		createSession(db, generateSessionToken(), userId, { twoFactorVerified: true }, t0, POLICY);
-		createSession(db, generateSessionToken(), userId, { twoFactorVerified: true }, at(31 * MINUTE), POLICY);
+		createSession(
+			db,
+			generateSessionToken(),
+			userId,
+			{ twoFactorVerified: true },
+			at(31 * MINUTE),
+			POLICY
+		);
 		expect(db.select().from(staffSessions).all()).toHaveLength(1);
 	});
 
 	it('takes the idle timeout and the maximum lifetime from the environment (validated)', () => {
 		expect(sessionPolicy(parseEnv({}))).toEqual(POLICY);
-		expect(sessionPolicy(parseEnv({ STAFF_SESSION_IDLE_MINUTES: '15', STAFF_SESSION_MAX_HOURS: '8' }))).toEqual({ idleMs: 15 * MINUTE, maxMs: 8 * HOUR });
+		expect(
+			sessionPolicy(parseEnv({ STAFF_SESSION_IDLE_MINUTES: '15', STAFF_SESSION_MAX_HOURS: '8' }))
+		).toEqual({ idleMs: 15 * MINUTE, maxMs: 8 * HOUR });
 		for (const [name, bad] of [
 			['STAFF_SESSION_IDLE_MINUTES', '0'],
 			['STAFF_SESSION_IDLE_MINUTES', '4'],
@@ -129,7 +178,9 @@ describe('staff sessions', () => {
 		] as const) {
 			expect(() => parseEnv({ [name]: bad }), `${name}=${bad}`).toThrow(new RegExp(name));
 		}
-		expect(() => parseEnv({ STAFF_SESSION_IDLE_MINUTES: '120', STAFF_SESSION_MAX_HOURS: '1' })).toThrow(/STAFF_SESSION_IDLE_MINUTES/);
+		expect(() =>
+			parseEnv({ STAFF_SESSION_IDLE_MINUTES: '120', STAFF_SESSION_MAX_HOURS: '1' })
+		).toThrow(/STAFF_SESSION_IDLE_MINUTES/);
 	});
 
 	it('keeps a session whose second factor is pending short and never extends it', () => {
@@ -137,7 +188,9 @@ describe('staff sessions', () => {
 		const token = generateSessionToken();
 		const session = createSession(db, token, userId, { twoFactorVerified: false }, t0);
 		expect(session.expiresAt.getTime()).toBe(at(PENDING_SESSION_TTL_MS).getTime());
-		expect(validateSessionToken(db, token, at(60_000)).session?.expiresAt.getTime()).toBe(session.expiresAt.getTime());
+		expect(validateSessionToken(db, token, at(60_000)).session?.expiresAt.getTime()).toBe(
+			session.expiresAt.getTime()
+		);
 		expect(validateSessionToken(db, token, at(PENDING_SESSION_TTL_MS)).session).toBeNull();
 	});
 
@@ -146,12 +199,20 @@ describe('staff sessions', () => {
 		const token = generateSessionToken();
 		createSession(db, token, userId, { twoFactorVerified: true }, t0);
 		db.update(staffUsers).set({ disabledAt: t0 }).where(eq(staffUsers.id, userId)).run();
-		expect(validateSessionToken(db, token, at(1000))).toEqual({ session: null, user: null, refusal: 'unknown' });
+		expect(validateSessionToken(db, token, at(1000))).toEqual({
+			session: null,
+			user: null,
+			refusal: 'unknown'
+		});
 	});
 
 	it('invalidates one session, or all the sessions of a user', () => {
 		const { db, userId } = setup();
-		const other = createStaffUser(db, { email: 'b@example.fr', name: 'B', role: 'agent', departements: ['01'] }, t0);
+		const other = createStaffUser(
+			db,
+			{ email: 'b@example.fr', name: 'B', role: 'agent', departements: ['01'] },
+			t0
+		);
 		const [a, b, c] = [generateSessionToken(), generateSessionToken(), generateSessionToken()];
 		const first = createSession(db, a, userId, { twoFactorVerified: true }, t0);
 		createSession(db, b, userId, { twoFactorVerified: true }, t0);

@@ -1,7 +1,12 @@
 import type { Cookies } from '@sveltejs/kit';
 import { eq, lte } from 'drizzle-orm';
 import type { Executor } from '$lib/server/db/index';
-import { staffSessions, staffUsers, type StaffRole, type StaffSession } from '$lib/server/db/schema';
+import {
+	staffSessions,
+	staffUsers,
+	type StaffRole,
+	type StaffSession
+} from '$lib/server/db/schema';
 import { env, type Env } from '$lib/server/env';
 import { generateToken, hashToken, looksLikeToken } from '$lib/server/tokens';
 
@@ -32,8 +37,13 @@ export interface SessionPolicy {
 	maxMs: number;
 }
 
-export function sessionPolicy(source: Pick<Env, 'STAFF_SESSION_IDLE_MINUTES' | 'STAFF_SESSION_MAX_HOURS'> = env()): SessionPolicy {
-	return { idleMs: source.STAFF_SESSION_IDLE_MINUTES * MINUTE, maxMs: source.STAFF_SESSION_MAX_HOURS * 60 * MINUTE };
+export function sessionPolicy(
+	source: Pick<Env, 'STAFF_SESSION_IDLE_MINUTES' | 'STAFF_SESSION_MAX_HOURS'> = env()
+): SessionPolicy {
+	return {
+		idleMs: source.STAFF_SESSION_IDLE_MINUTES * MINUTE,
+		maxMs: source.STAFF_SESSION_MAX_HOURS * 60 * MINUTE
+	};
 }
 
 /** When a verified session opened at `createdAt` and last seen at `now` ends. */
@@ -42,7 +52,10 @@ export function sessionEnd(createdAt: Date, now: Date, policy: SessionPolicy): D
 }
 
 /** The cookie's own expiry: the session's latest possible end, plus a grace day (see COOKIE_GRACE_MS). */
-export function sessionCookieExpiry(session: Pick<StaffSession, 'createdAt' | 'twoFactorVerified'>, policy: SessionPolicy = sessionPolicy()): Date {
+export function sessionCookieExpiry(
+	session: Pick<StaffSession, 'createdAt' | 'twoFactorVerified'>,
+	policy: SessionPolicy = sessionPolicy()
+): Date {
 	const lifetime = session.twoFactorVerified ? policy.maxMs : PENDING_SESSION_TTL_MS;
 	return new Date(session.createdAt.getTime() + lifetime + COOKIE_GRACE_MS);
 }
@@ -56,8 +69,7 @@ export interface SessionUser {
 }
 
 export type SessionValidationResult =
-	| { session: StaffSession; user: SessionUser }
-	| { session: null; user: null };
+	{ session: StaffSession; user: SessionUser } | { session: null; user: null };
 
 /** Why a session was refused: `expired` when the token named a session that has just ended. */
 export type SessionRefusal = 'none' | 'unknown' | 'expired';
@@ -79,7 +91,9 @@ export function createSession(
 		userId,
 		twoFactorVerified: options.twoFactorVerified,
 		createdAt: now,
-		expiresAt: options.twoFactorVerified ? sessionEnd(now, now, policy) : new Date(now.getTime() + PENDING_SESSION_TTL_MS)
+		expiresAt: options.twoFactorVerified
+			? sessionEnd(now, now, policy)
+			: new Date(now.getTime() + PENDING_SESSION_TTL_MS)
 	};
 	// Sessions that ended without a further request are purged at each login.
 	db.delete(staffSessions).where(lte(staffSessions.expiresAt, now)).run();
@@ -93,7 +107,8 @@ export function validateSessionToken(
 	now: Date = new Date(),
 	policy: SessionPolicy = sessionPolicy()
 ): SessionValidationResult & { refusal: SessionRefusal } {
-	if (!looksLikeToken(token)) return { session: null, user: null, refusal: token === undefined ? 'none' : 'unknown' };
+	if (!looksLikeToken(token))
+		return { session: null, user: null, refusal: token === undefined ? 'none' : 'unknown' };
 	const sessionId = hashToken(token);
 	const row = db
 		.select({ session: staffSessions, user: staffUsers })
@@ -121,7 +136,13 @@ export function validateSessionToken(
 	}
 	return {
 		session,
-		user: { id: user.id, email: user.email, name: user.name, role: user.role, totpEnabled: user.totpSecret !== null },
+		user: {
+			id: user.id,
+			email: user.email,
+			name: user.name,
+			role: user.role,
+			totpEnabled: user.totpSecret !== null
+		},
 		refusal: 'none'
 	};
 }
@@ -135,10 +156,27 @@ export function invalidateUserSessions(db: Executor, userId: number): void {
 	db.delete(staffSessions).where(eq(staffSessions.userId, userId)).run();
 }
 
-export function setSessionTokenCookie(cookies: Cookies, token: string, expiresAt: Date, secure: boolean): void {
-	cookies.set(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: expiresAt });
+export function setSessionTokenCookie(
+	cookies: Cookies,
+	token: string,
+	expiresAt: Date,
+	secure: boolean
+): void {
+	cookies.set(SESSION_COOKIE, token, {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure,
+		expires: expiresAt
+	});
 }
 
 export function deleteSessionTokenCookie(cookies: Cookies, secure: boolean): void {
-	cookies.set(SESSION_COOKIE, '', { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: 0 });
+	cookies.set(SESSION_COOKIE, '', {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure,
+		maxAge: 0
+	});
 }

@@ -22,7 +22,9 @@ const at = (ms: number) => new Date(t0.getTime() + ms);
 
 describe('login throttling', () => {
 	it('grows the delay of one account from one address from the 5th failure: 30 s, 60 s, 120 s… capped at 1 h', () => {
-		expect([4, 5, 6, 7, 11, 12, 30].map(pairDelayMs)).toEqual([0, 30_000, 60_000, 120_000, 1_920_000, 3_600_000, 3_600_000]);
+		expect([4, 5, 6, 7, 11, 12, 30].map(pairDelayMs)).toEqual([
+			0, 30_000, 60_000, 120_000, 1_920_000, 3_600_000, 3_600_000
+		]);
 	});
 
 	it('blocks an account from the guessing address after 5 failures, longer after each new one', () => {
@@ -33,11 +35,15 @@ describe('login throttling', () => {
 		recordFailure(db, subject, at(4000));
 		expect(throttleCheck(db, subject, at(4000))).toEqual({ seconds: 30, rule: 'pair' });
 		// The same account typed in another case is the same account.
-		expect(throttleWaitSeconds(db, { email: ' AGENT@example.fr', ip: '203.0.113.1' }, at(14_000))).toBe(20);
+		expect(
+			throttleWaitSeconds(db, { email: ' AGENT@example.fr', ip: '203.0.113.1' }, at(14_000))
+		).toBe(20);
 		expect(throttleWaitSeconds(db, subject, at(34_000))).toBe(0);
 		recordFailure(db, subject, at(34_000));
 		expect(throttleWaitSeconds(db, subject, at(34_000))).toBe(60);
-		expect(throttleWaitSeconds(db, { email: 'other@example.fr', ip: '203.0.113.1' }, at(34_000))).toBe(0);
+		expect(
+			throttleWaitSeconds(db, { email: 'other@example.fr', ip: '203.0.113.1' }, at(34_000))
+		).toBe(0);
 	});
 
 	it('never locks the owner out because someone elsewhere fails on their account (security review (docs/security-review-2026-12.md) finding 9)', () => {
@@ -74,11 +80,19 @@ describe('login throttling', () => {
 	it('still slows guessing spread over many addresses: 50 failures an hour per account', () => {
 		const db = testDb();
 		const email = 'agent@example.fr';
-		for (let i = 0; i < ACCOUNT_MAX_FAILURES; i++) recordFailure(db, { email, ip: `198.51.100.${i}` }, at(i * 1000));
+		for (let i = 0; i < ACCOUNT_MAX_FAILURES; i++)
+			recordFailure(db, { email, ip: `198.51.100.${i}` }, at(i * 1000));
 		expect(ACCOUNT_MAX_FAILURES).toBe(50);
-		expect(throttleCheck(db, { email, ip: '198.51.100.200' }, at(50_000))).toEqual({ seconds: 60 * 60 - 50, rule: 'account' });
-		expect(throttleWaitSeconds(db, { email: 'other@example.fr', ip: '198.51.100.200' }, at(50_000))).toBe(0);
-		expect(throttleWaitSeconds(db, { email, ip: '198.51.100.200' }, at(60 * 60_000 + 1000))).toBe(0);
+		expect(throttleCheck(db, { email, ip: '198.51.100.200' }, at(50_000))).toEqual({
+			seconds: 60 * 60 - 50,
+			rule: 'account'
+		});
+		expect(
+			throttleWaitSeconds(db, { email: 'other@example.fr', ip: '198.51.100.200' }, at(50_000))
+		).toBe(0);
+		expect(throttleWaitSeconds(db, { email, ip: '198.51.100.200' }, at(60 * 60_000 + 1000))).toBe(
+			0
+		);
 		// The owner's success ends that wait.
 		recordSuccess(db, { email, ip: '203.0.113.1' });
 		expect(throttleWaitSeconds(db, { email, ip: '198.51.100.200' }, at(50_000))).toBe(0);
@@ -86,19 +100,35 @@ describe('login throttling', () => {
 
 	it('blocks an address after 20 failures in 15 minutes, whatever the accounts', () => {
 		const db = testDb();
-		for (let i = 0; i < 20; i++) recordFailure(db, { email: `user${i}@example.fr`, ip: '203.0.113.9' }, at(i * 1000));
-		expect(throttleWaitSeconds(db, { email: 'new@example.fr', ip: '203.0.113.9' }, at(20_000))).toBe(15 * 60 - 20);
-		expect(throttleWaitSeconds(db, { email: 'new@example.fr', ip: '203.0.113.10' }, at(20_000))).toBe(0);
-		expect(throttleWaitSeconds(db, { email: 'new@example.fr', ip: '203.0.113.9' }, at(15 * 60_000 + 1000))).toBe(0);
+		for (let i = 0; i < 20; i++)
+			recordFailure(db, { email: `user${i}@example.fr`, ip: '203.0.113.9' }, at(i * 1000));
+		expect(
+			throttleWaitSeconds(db, { email: 'new@example.fr', ip: '203.0.113.9' }, at(20_000))
+		).toBe(15 * 60 - 20);
+		expect(
+			throttleWaitSeconds(db, { email: 'new@example.fr', ip: '203.0.113.10' }, at(20_000))
+		).toBe(0);
+		expect(
+			throttleWaitSeconds(
+				db,
+				{ email: 'new@example.fr', ip: '203.0.113.9' },
+				at(15 * 60_000 + 1000)
+			)
+		).toBe(0);
 	});
 
 	it('stores keyed hashes only (no address, no e-mail, not their plain SHA-256) and prunes rows older than a day', () => {
 		const db = testDb();
 		recordFailure(db, { email: 'agent@example.fr', ip: '203.0.113.1' }, t0);
-		const keys = db.select().from(loginAttempts).all().map((row) => row.key);
+		const keys = db
+			.select()
+			.from(loginAttempts)
+			.all()
+			.map((row) => row.key);
 		expect(keys).toHaveLength(3);
 		expect(keys.join(' ')).not.toMatch(/agent|203\.0/);
-		for (const plain of ['203.0.113.1', 'agent@example.fr']) expect(keys.join(' ')).not.toContain(hashToken(plain));
+		for (const plain of ['203.0.113.1', 'agent@example.fr'])
+			expect(keys.join(' ')).not.toContain(hashToken(plain));
 		recordFailure(db, { email: 'other@example.fr', ip: '203.0.113.2' }, at(25 * 60 * 60 * 1000));
 		expect(db.select().from(loginAttempts).all()).toHaveLength(3);
 	});
@@ -128,12 +158,16 @@ describe('login throttling', () => {
 	it('blocks an address at the configured threshold, not before', () => {
 		const db = testDb();
 		const ip = '203.0.113.50';
-		for (let i = 0; i < 3; i++) recordFailure(db, { email: `user${i}@example.fr`, ip }, at(i * 1000));
+		for (let i = 0; i < 3; i++)
+			recordFailure(db, { email: `user${i}@example.fr`, ip }, at(i * 1000));
 		expect(throttleWaitSeconds(db, { email: 'new@example.fr', ip }, at(3000), 4)).toBe(0);
 		expect(throttleWaitSeconds(db, { email: 'new@example.fr', ip }, at(3000), 3)).toBe(15 * 60 - 3);
 		// A higher threshold (a shared address behind a proxy) lets the same history through.
-		for (let i = 3; i < 25; i++) recordFailure(db, { email: `user${i}@example.fr`, ip }, at(i * 1000));
-		expect(throttleWaitSeconds(db, { email: 'new@example.fr', ip }, at(25_000), 20)).toBeGreaterThan(0);
+		for (let i = 3; i < 25; i++)
+			recordFailure(db, { email: `user${i}@example.fr`, ip }, at(i * 1000));
+		expect(
+			throttleWaitSeconds(db, { email: 'new@example.fr', ip }, at(25_000), 20)
+		).toBeGreaterThan(0);
 		expect(throttleWaitSeconds(db, { email: 'new@example.fr', ip }, at(25_000), 50)).toBe(0);
 	});
 });

@@ -39,9 +39,11 @@ export interface ThrottleSubject {
 export type ThrottleRule = 'pair' | 'address' | 'account';
 
 const normalEmail = (email: string) => email.trim().toLowerCase();
-export const accountKey = (email: string) => `email:${throttleHmac(`email\n${normalEmail(email)}`)}`;
+export const accountKey = (email: string) =>
+	`email:${throttleHmac(`email\n${normalEmail(email)}`)}`;
 export const ipKey = (ip: string) => `ip:${throttleHmac(`ip\n${ip}`)}`;
-export const pairKey = (subject: ThrottleSubject) => `pair:${throttleHmac(`pair\n${normalEmail(subject.email)}\n${subject.ip}`)}`;
+export const pairKey = (subject: ThrottleSubject) =>
+	`pair:${throttleHmac(`pair\n${normalEmail(subject.email)}\n${subject.ip}`)}`;
 
 /** The delay before the next try once an account has `failures` failures in a row from one address. */
 export function pairDelayMs(failures: number): number {
@@ -54,7 +56,9 @@ function windowWaitMs(db: Executor, key: string, max: number, windowMs: number, 
 	const recent = db
 		.select({ at: loginAttempts.at })
 		.from(loginAttempts)
-		.where(and(eq(loginAttempts.key, key), gt(loginAttempts.at, new Date(now.getTime() - windowMs))))
+		.where(
+			and(eq(loginAttempts.key, key), gt(loginAttempts.at, new Date(now.getTime() - windowMs)))
+		)
 		.orderBy(desc(loginAttempts.at))
 		.limit(max)
 		.all();
@@ -72,28 +76,48 @@ export function throttleCheck(
 	const pair = db
 		.select({ n: sql<number>`count(*)`, last: sql<number | null>`max(${loginAttempts.at})` })
 		.from(loginAttempts)
-		.where(and(eq(loginAttempts.key, pairKey(subject)), gt(loginAttempts.at, new Date(now.getTime() - RETENTION_MS))))
+		.where(
+			and(
+				eq(loginAttempts.key, pairKey(subject)),
+				gt(loginAttempts.at, new Date(now.getTime() - RETENTION_MS))
+			)
+		)
 		.get();
 	const waits: [ThrottleRule, number][] = [
 		['pair', pair && pair.last !== null ? pair.last + pairDelayMs(pair.n) - now.getTime() : 0],
 		['address', windowWaitMs(db, ipKey(subject.ip), ipMaxFailures, IP_WINDOW_MS, now)],
-		['account', windowWaitMs(db, accountKey(subject.email), ACCOUNT_MAX_FAILURES, ACCOUNT_WINDOW_MS, now)]
+		[
+			'account',
+			windowWaitMs(db, accountKey(subject.email), ACCOUNT_MAX_FAILURES, ACCOUNT_WINDOW_MS, now)
+		]
 	];
 	const [rule, waitMs] = waits.reduce((a, b) => (b[1] > a[1] ? b : a));
 	return waitMs > 0 ? { seconds: Math.ceil(waitMs / 1000), rule } : { seconds: 0, rule: null };
 }
 
 /** Seconds to wait before another try (0: go ahead). `ipMaxFailures` defaults to LOGIN_IP_MAX_FAILURES. */
-export function throttleWaitSeconds(db: Executor, subject: ThrottleSubject, now: Date = new Date(), ipMaxFailures?: number): number {
+export function throttleWaitSeconds(
+	db: Executor,
+	subject: ThrottleSubject,
+	now: Date = new Date(),
+	ipMaxFailures?: number
+): number {
 	return throttleCheck(db, subject, now, ipMaxFailures).seconds;
 }
 
 /** Deletes the rows older than a day (login and reset keys alike). */
 export function purgeOldAttempts(db: Executor, now: Date = new Date()): number {
-	return db.delete(loginAttempts).where(lt(loginAttempts.at, new Date(now.getTime() - RETENTION_MS))).run().changes;
+	return db
+		.delete(loginAttempts)
+		.where(lt(loginAttempts.at, new Date(now.getTime() - RETENTION_MS)))
+		.run().changes;
 }
 
-export function recordFailure(db: Executor, subject: ThrottleSubject, now: Date = new Date()): void {
+export function recordFailure(
+	db: Executor,
+	subject: ThrottleSubject,
+	now: Date = new Date()
+): void {
 	purgeOldAttempts(db, now);
 	db.insert(loginAttempts)
 		.values([
@@ -106,5 +130,7 @@ export function recordFailure(db: Executor, subject: ThrottleSubject, now: Date 
 
 /** A successful login resets the account's streaks (from this address and overall); the address keeps its count. */
 export function recordSuccess(db: Executor, subject: ThrottleSubject): void {
-	db.delete(loginAttempts).where(inArray(loginAttempts.key, [pairKey(subject), accountKey(subject.email)])).run();
+	db.delete(loginAttempts)
+		.where(inArray(loginAttempts.key, [pairKey(subject), accountKey(subject.email)]))
+		.run();
 }

@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generateHOTP, generateTOTP } from '@oslojs/otp';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { generateTotpSecret, isTotpSecret, matchTotpStep, totpKeyUri, totpStepAt, verifyTotpCode } from './totp';
+import {
+	generateTotpSecret,
+	isTotpSecret,
+	matchTotpStep,
+	totpKeyUri,
+	totpStepAt,
+	verifyTotpCode
+} from './totp';
 
 afterEach(() => {
 	vi.useRealTimers();

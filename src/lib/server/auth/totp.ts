@@ -16,7 +16,13 @@ export function generateTotpSecret(): string {
 export const isTotpSecret = (value: string): boolean => /^[A-Z2-7]{32}$/.test(value);
 
 export function totpKeyUri(secret: string, accountName: string): string {
-	return createTOTPKeyURI(ISSUER, accountName, decodeBase32IgnorePadding(secret), TOTP_PERIOD, TOTP_DIGITS);
+	return createTOTPKeyURI(
+		ISSUER,
+		accountName,
+		decodeBase32IgnorePadding(secret),
+		TOTP_PERIOD,
+		TOTP_DIGITS
+	);
 }
 
 /** The 30-second time step (RFC 6238 counter) of an instant. */

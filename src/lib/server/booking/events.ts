@@ -1,7 +1,15 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '$lib/server/db/index';
 import { and, gt, lt } from 'drizzle-orm';
-import { agendas, demandes, departementSettings, pointsAccueil, rendezVous, type Demande, type RendezVous } from '$lib/server/db/schema';
+import {
+	agendas,
+	demandes,
+	departementSettings,
+	pointsAccueil,
+	rendezVous,
+	type Demande,
+	type RendezVous
+} from '$lib/server/db/schema';
 import { addDays } from '$lib/booking/holidays';
 import { instantToZoned, todayIn } from '$lib/booking/time';
 import { departementByCode, organismeOf } from '$lib/departements/data';
@@ -42,12 +50,31 @@ export function eventsConfigFromEnv(): EventsConfig {
 }
 
 /** The manage link as written in a queued mail: its token is sealed apart (ADR 025). */
-export const manageUrl = (config: Pick<EventsConfig, 'baseUrl'>) => `${config.baseUrl}/rendez-vous/gerer/${LINK_TOKEN}`;
+export const manageUrl = (config: Pick<EventsConfig, 'baseUrl'>) =>
+	`${config.baseUrl}/rendez-vous/gerer/${LINK_TOKEN}`;
 
 /** What a person's e-mail about a rendez-vous needs, read inside the booking transaction (also the back-office's cancellation mail). */
-export function rendezVousInput(tx: Executor, config: EventsConfig, demande: Demande, rdv: RendezVous, token: string): RendezVousMailInput;
-export function rendezVousInput(tx: Executor, config: EventsConfig, demande: Demande, rdv: RendezVous, token: null): Omit<RendezVousMailInput, 'manageUrl'>;
-export function rendezVousInput(tx: Executor, config: EventsConfig, demande: Demande, rdv: RendezVous, token: string | null): RendezVousMailInput | Omit<RendezVousMailInput, 'manageUrl'> {
+export function rendezVousInput(
+	tx: Executor,
+	config: EventsConfig,
+	demande: Demande,
+	rdv: RendezVous,
+	token: string
+): RendezVousMailInput;
+export function rendezVousInput(
+	tx: Executor,
+	config: EventsConfig,
+	demande: Demande,
+	rdv: RendezVous,
+	token: null
+): Omit<RendezVousMailInput, 'manageUrl'>;
+export function rendezVousInput(
+	tx: Executor,
+	config: EventsConfig,
+	demande: Demande,
+	rdv: RendezVous,
+	token: string | null
+): RendezVousMailInput | Omit<RendezVousMailInput, 'manageUrl'> {
 	const departement = departementByCode(demande.departementCode);
 	if (!departement) throw new RangeError(`Unknown département ${demande.departementCode}`);
 	const point = tx
@@ -82,22 +109,46 @@ function localeOf(demande: Demande): Locale {
  * A mail to the person, when they gave an e-mail address. An address the outbox refuses
  * (the form schema should have caught it) never undoes the booking: the mail is skipped.
  */
-function toPerson(tx: Executor, config: EventsConfig, demande: Demande, mail: MailContent, token: string): void {
+function toPerson(
+	tx: Executor,
+	config: EventsConfig,
+	demande: Demande,
+	mail: MailContent,
+	token: string
+): void {
 	if (!demande.email) return;
 	try {
-		enqueueMail(tx, { recipient: demande.email, ...mail, token, demandeId: demande.id }, config.now());
+		enqueueMail(
+			tx,
+			{ recipient: demande.email, ...mail, token, demandeId: demande.id },
+			config.now()
+		);
 	} catch (error) {
 		if (!(error instanceof RangeError)) throw error;
-		logger.warn('confirmation mail skipped: address refused by the outbox', { demande: demande.id });
+		logger.warn('confirmation mail skipped: address refused by the outbox', {
+			demande: demande.id
+		});
 	}
 }
 
 /** The département's notification: a reference and a back-office link, never health data. */
-function toDepartement(tx: Executor, config: EventsConfig, demande: Demande, event: NotificationEvent, rdv?: RendezVous): void {
+function toDepartement(
+	tx: Executor,
+	config: EventsConfig,
+	demande: Demande,
+	event: NotificationEvent,
+	rdv?: RendezVous
+): void {
 	const departement = departementByCode(demande.departementCode);
-	const settings = tx.select().from(departementSettings).where(eq(departementSettings.code, demande.departementCode)).get();
+	const settings = tx
+		.select()
+		.from(departementSettings)
+		.where(eq(departementSettings.code, demande.departementCode))
+		.get();
 	if (!departement || !settings) {
-		logger.warn('département mailbox not configured: notification skipped', { departement: demande.departementCode });
+		logger.warn('département mailbox not configured: notification skipped', {
+			departement: demande.departementCode
+		});
 		return;
 	}
 	const mail = departementNotificationMail({
@@ -116,7 +167,13 @@ function toDepartement(tx: Executor, config: EventsConfig, demande: Demande, eve
 
 /** How many rendez-vous rows a demande has had (for the .ics SEQUENCE). */
 function versions(tx: Executor, demandeId: number): number {
-	return tx.select({ n: sql<number>`count(*)` }).from(rendezVous).where(eq(rendezVous.demandeId, demandeId)).get()?.n ?? 1;
+	return (
+		tx
+			.select({ n: sql<number>`count(*)` })
+			.from(rendezVous)
+			.where(eq(rendezVous.demandeId, demandeId))
+			.get()?.n ?? 1
+	);
 }
 
 /**
@@ -126,17 +183,39 @@ function versions(tx: Executor, demandeId: number): number {
 export function createBookingEvents(config: EventsConfig = eventsConfigFromEnv()): BookingEvents {
 	return {
 		booked(tx, demande, rdv, token) {
-			toPerson(tx, config, demande, confirmationMail(rendezVousInput(tx, config, demande, rdv, token)), token);
+			toPerson(
+				tx,
+				config,
+				demande,
+				confirmationMail(rendezVousInput(tx, config, demande, rdv, token)),
+				token
+			);
 			toDepartement(tx, config, demande, 'nouvelle', rdv);
 		},
 		moved(tx, demande, previous, rdv, token) {
 			const input = rendezVousInput(tx, config, demande, rdv, token);
-			toPerson(tx, config, demande, moveMail({ ...input, sequence: versions(tx, demande.id) - 1, previousStart: previous.startsAt }), token);
+			toPerson(
+				tx,
+				config,
+				demande,
+				moveMail({
+					...input,
+					sequence: versions(tx, demande.id) - 1,
+					previousStart: previous.startsAt
+				}),
+				token
+			);
 			toDepartement(tx, config, demande, 'deplacee', rdv);
 		},
 		cancelled(tx, demande, rdv, token) {
 			const input = rendezVousInput(tx, config, demande, rdv, token);
-			toPerson(tx, config, demande, cancellationMail({ ...input, sequence: versions(tx, demande.id) }), token);
+			toPerson(
+				tx,
+				config,
+				demande,
+				cancellationMail({ ...input, sequence: versions(tx, demande.id) }),
+				token
+			);
 			toDepartement(tx, config, demande, 'annulee', rdv);
 		},
 		callbackRequested(tx, demande, token) {
@@ -199,7 +278,13 @@ export function queueReminders(db: Executor, config: EventsConfig): number {
 		.select({ demande: demandes, rdv: rendezVous })
 		.from(rendezVous)
 		.innerJoin(demandes, eq(rendezVous.demandeId, demandes.id))
-		.where(and(eq(rendezVous.status, 'confirme'), gt(rendezVous.startsAt, now), lt(rendezVous.startsAt, horizon)))
+		.where(
+			and(
+				eq(rendezVous.status, 'confirme'),
+				gt(rendezVous.startsAt, now),
+				lt(rendezVous.startsAt, horizon)
+			)
+		)
 		.all();
 	let queued = 0;
 	for (const { demande, rdv } of rows) {
@@ -210,7 +295,12 @@ export function queueReminders(db: Executor, config: EventsConfig): number {
 		const input = rendezVousInput(db, config, demande, rdv, null);
 		const inserted = enqueueMail(
 			db,
-			{ recipient: demande.email, ...reminderMail(input), demandeId: demande.id, dedupeKey: `${demande.reference}:reminder:${rdv.startsAt.toISOString()}` },
+			{
+				recipient: demande.email,
+				...reminderMail(input),
+				demandeId: demande.id,
+				dedupeKey: `${demande.reference}:reminder:${rdv.startsAt.toISOString()}`
+			},
 			now
 		);
 		if (inserted) queued++;

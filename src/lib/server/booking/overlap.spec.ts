@@ -5,7 +5,9 @@ import { holidaysFor } from '$lib/booking/holidays';
 
 describe('overlapTest (free slots minus booked intervals)', () => {
 	it('answers exactly like a scan of every interval', () => {
-		const interval = fc.tuple(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 1, max: 60 })).map(([s, l]) => [s, s + l] as [number, number]);
+		const interval = fc
+			.tuple(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 1, max: 60 }))
+			.map(([s, l]) => [s, s + l] as [number, number]);
 		fc.assert(
 			fc.property(fc.array(interval, { maxLength: 30 }), interval, (booked, [s, e]) => {
 				const expected = booked.some(([bs, be]) => bs < e && s < be);
@@ -16,7 +18,11 @@ describe('overlapTest (free slots minus booked intervals)', () => {
 	});
 
 	it('treats touching intervals as free and nested ones as taken', () => {
-		const overlaps = overlapTest([[100, 200], [0, 1000], [300, 400]]);
+		const overlaps = overlapTest([
+			[100, 200],
+			[0, 1000],
+			[300, 400]
+		]);
 		expect(overlaps(1000, 1100)).toBe(false);
 		expect(overlaps(950, 1100)).toBe(true);
 		expect(overlapTest([[100, 200]])(200, 300)).toBe(false);
@@ -31,6 +37,8 @@ describe('holidaysFor memoisation', () => {
 		first[0]!.date = '1999-01-01';
 		first.pop();
 		expect(holidaysFor(2027, '67')).toEqual(reference);
-		expect(holidaysFor(2027, '67', { pentecostMondayClosed: false })).toHaveLength(reference.length - 1);
+		expect(holidaysFor(2027, '67', { pentecostMondayClosed: false })).toHaveLength(
+			reference.length - 1
+		);
 	});
 });

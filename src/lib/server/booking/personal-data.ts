@@ -1,6 +1,13 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Executor } from '$lib/server/db/index';
-import { agendas, demandeEvents, outbox, pointsAccueil, rendezVous, type Demande } from '$lib/server/db/schema';
+import {
+	agendas,
+	demandeEvents,
+	outbox,
+	pointsAccueil,
+	rendezVous,
+	type Demande
+} from '$lib/server/db/schema';
 import { departementByCode, organismeOf } from '$lib/departements/data';
 
 /** Identifies the file format; bump `version` when a field changes meaning. */
@@ -69,7 +76,12 @@ export function personalDataExport(db: Executor, demande: Demande, now: Date) {
 		questionnaire: {
 			shared: demande.shareResult,
 			...(demande.shareResult
-				? { version: demande.questionnaireVersion, profile: demande.profile, answers: demande.answers, result: demande.result }
+				? {
+						version: demande.questionnaireVersion,
+						profile: demande.profile,
+						answers: demande.answers,
+						result: demande.result
+					}
 				: {})
 		},
 		rendezVous: rdvs.map(({ rdv, pointName, pointAddress }) => ({
@@ -84,7 +96,10 @@ export function personalDataExport(db: Executor, demande: Demande, now: Date) {
 			pointAccueil: pointName === null ? null : { name: pointName, address: pointAddress }
 		})),
 		history: history.map((event) => ({ at: event.at.toISOString(), type: event.type })),
-		emails: mails.map((mail) => ({ subject: mail.subject, queuedAt: iso(mail.createdAt), sentAt: iso(mail.sentAt) }))
+		emails: mails.map((mail) => ({
+			subject: mail.subject,
+			queuedAt: iso(mail.createdAt),
+			sentAt: iso(mail.sentAt)
+		}))
 	};
 }
-

@@ -17,7 +17,8 @@ function setup(now = NOW) {
 	const log: string[] = [];
 	const events: BookingEvents = {
 		booked: (_tx, d, r) => log.push(`booked ${d.reference} ${r.startsAt.toISOString()}`),
-		moved: (_tx, d, p, r) => log.push(`moved ${d.reference} ${p.startsAt.toISOString()} -> ${r.startsAt.toISOString()}`),
+		moved: (_tx, d, p, r) =>
+			log.push(`moved ${d.reference} ${p.startsAt.toISOString()} -> ${r.startsAt.toISOString()}`),
 		cancelled: (_tx, d) => log.push(`cancelled ${d.reference}`),
 		callbackRequested: (_tx, d) => log.push(`callback ${d.reference}`),
 		erased: (_tx, d) => log.push(`erased ${d.reference}`)
@@ -25,10 +26,26 @@ function setup(now = NOW) {
 	return { db, log, service: new BookingService(db, events, () => now) };
 }
 
-const contact: Contact = { nom: 'Martin', prenom: 'Claire', email: 'claire@example.org', telephone: null, nir: null, message: null };
-const share = { questionnaireVersion: '2026.1', profile: sampleProfile, answers: sampleAnswers, result: scoreAnswers(sampleAnswers, 'salarie') };
+const contact: Contact = {
+	nom: 'Martin',
+	prenom: 'Claire',
+	email: 'claire@example.org',
+	telephone: null,
+	nir: null,
+	message: null
+};
+const share = {
+	questionnaireVersion: '2026.1',
+	profile: sampleProfile,
+	answers: sampleAnswers,
+	result: scoreAnswers(sampleAnswers, 'salarie')
+};
 
-function firstSlot(service: BookingService, departementCode: string, mode: 'telephone' | 'visio' | 'accueil' = 'telephone') {
+function firstSlot(
+	service: BookingService,
+	departementCode: string,
+	mode: 'telephone' | 'visio' | 'accueil' = 'telephone'
+) {
 	const slot = service.freeSlots(departementCode, mode)[0];
 	if (!slot) throw new Error(`no slot in ${departementCode}`);
 	return slot;
@@ -41,7 +58,9 @@ describe('BookingService (real SQLite, demo agendas)', () => {
 		expect(phone[0]?.date).toBe('2026-11-24');
 		expect(phone[0]?.time).toBe('09:00');
 		expect(phone.at(-1)!.date <= '2026-12-07').toBe(true);
-		expect(service.freeSlots('69', 'visio').every((s) => [2, 4].includes(new Date(s.date).getUTCDay()))).toBe(true);
+		expect(
+			service.freeSlots('69', 'visio').every((s) => [2, 4].includes(new Date(s.date).getUTCDay()))
+		).toBe(true);
 		const inPerson = service.freeSlots('69', 'accueil');
 		expect(inPerson[0]?.pointAccueil?.isDemo).toBe(true);
 		// La Réunion (UTC+4): 09:00 local is 05:00 UTC.
@@ -52,7 +71,16 @@ describe('BookingService (real SQLite, demo agendas)', () => {
 		const { db, service, log } = setup();
 		const slot = firstSlot(service, '974');
 		const token = newManageToken();
-		const input = { departementCode: '974', source: 'medecin_traitant' as const, contact, share, locale: 'fr', token, agendaId: slot.agendaId, start: slot.start };
+		const input = {
+			departementCode: '974',
+			source: 'medecin_traitant' as const,
+			contact,
+			share,
+			locale: 'fr',
+			token,
+			agendaId: slot.agendaId,
+			start: slot.start
+		};
 		const first = service.book(input);
 		expect(first.ok).toBe(true);
 		const replay = service.book(input);
@@ -77,20 +105,49 @@ describe('BookingService (real SQLite, demo agendas)', () => {
 		expect(stored.reference).toMatch(/^PDP-[A-Z2-9]{8}$/);
 		expect(stored.dueAt.getTime() - stored.createdAt.getTime()).toBe(14 * 24 * 60 * 60 * 1000);
 		// The slot is no longer offered.
-		expect(service.freeSlots('974', 'telephone')[0]?.start.getTime()).not.toBe(slot.start.getTime());
+		expect(service.freeSlots('974', 'telephone')[0]?.start.getTime()).not.toBe(
+			slot.start.getTime()
+		);
 	});
 
 	it('without consent, stores no questionnaire data', () => {
 		const { service } = setup();
 		const slot = firstSlot(service, '2A');
-		const outcome = service.book({ departementCode: '2A', source: 'moi_meme', contact, share: null, locale: 'en', token: newManageToken(), agendaId: slot.agendaId, start: slot.start });
-		expect(outcome).toMatchObject({ ok: true, demande: { shareResult: false, answers: null, result: null, profile: null, questionnaireVersion: null, locale: 'en' } });
+		const outcome = service.book({
+			departementCode: '2A',
+			source: 'moi_meme',
+			contact,
+			share: null,
+			locale: 'en',
+			token: newManageToken(),
+			agendaId: slot.agendaId,
+			start: slot.start
+		});
+		expect(outcome).toMatchObject({
+			ok: true,
+			demande: {
+				shareResult: false,
+				answers: null,
+				result: null,
+				profile: null,
+				questionnaireVersion: null,
+				locale: 'en'
+			}
+		});
 	});
 
 	it('refuses a taken slot with the nearest free ones, and never books a slot twice', () => {
 		const { db, service } = setup();
 		const slot = firstSlot(service, '69');
-		const base = { departementCode: '69', source: 'moi_meme' as const, contact, share: null, locale: 'fr', agendaId: slot.agendaId, start: slot.start };
+		const base = {
+			departementCode: '69',
+			source: 'moi_meme' as const,
+			contact,
+			share: null,
+			locale: 'fr',
+			agendaId: slot.agendaId,
+			start: slot.start
+		};
 		expect(service.book({ ...base, token: newManageToken() }).ok).toBe(true);
 		const second = service.book({ ...base, token: newManageToken() });
 		expect(second).toMatchObject({ ok: false, reason: 'slot_taken' });
@@ -105,12 +162,36 @@ describe('BookingService (real SQLite, demo agendas)', () => {
 		const { db, service } = setup();
 		const slot = firstSlot(service, '69');
 		const other = firstSlot(service, '75');
-		const base = { departementCode: '69', source: 'moi_meme' as const, contact, share: null, locale: 'fr', agendaId: slot.agendaId };
-		for (const start of [new Date('2026-11-20T09:00:00Z'), new Date('2026-12-15T08:00:00Z'), new Date(slot.start.getTime() + 60_000), new Date('2026-11-23T15:00:00Z')]) {
-			expect(service.book({ ...base, start, token: newManageToken() })).toEqual({ ok: false, reason: 'slot_invalid' });
+		const base = {
+			departementCode: '69',
+			source: 'moi_meme' as const,
+			contact,
+			share: null,
+			locale: 'fr',
+			agendaId: slot.agendaId
+		};
+		for (const start of [
+			new Date('2026-11-20T09:00:00Z'),
+			new Date('2026-12-15T08:00:00Z'),
+			new Date(slot.start.getTime() + 60_000),
+			new Date('2026-11-23T15:00:00Z')
+		]) {
+			expect(service.book({ ...base, start, token: newManageToken() })).toEqual({
+				ok: false,
+				reason: 'slot_invalid'
+			});
 		}
-		expect(service.book({ ...base, agendaId: other.agendaId, start: other.start, token: newManageToken() })).toEqual({ ok: false, reason: 'slot_invalid' });
-		expect(service.book({ ...base, agendaId: 999_999, start: slot.start, token: newManageToken() })).toEqual({ ok: false, reason: 'slot_invalid' });
+		expect(
+			service.book({
+				...base,
+				agendaId: other.agendaId,
+				start: other.start,
+				token: newManageToken()
+			})
+		).toEqual({ ok: false, reason: 'slot_invalid' });
+		expect(
+			service.book({ ...base, agendaId: 999_999, start: slot.start, token: newManageToken() })
+		).toEqual({ ok: false, reason: 'slot_invalid' });
 		expect(db.select().from(demandes).all()).toEqual([]);
 	});
 
@@ -118,13 +199,25 @@ describe('BookingService (real SQLite, demo agendas)', () => {
 		const { db, service, log } = setup();
 		const [a, b] = service.freeSlots('57', 'visio');
 		const token = newManageToken();
-		const booked = service.book({ departementCode: '57', source: 'employeur', contact, share, locale: 'fr', token, agendaId: a!.agendaId, start: a!.start });
+		const booked = service.book({
+			departementCode: '57',
+			source: 'employeur',
+			contact,
+			share,
+			locale: 'fr',
+			token,
+			agendaId: a!.agendaId,
+			start: a!.start
+		});
 		expect(booked.ok).toBe(true);
 		expect(service.move(token, b!.agendaId, b!.start)).toMatchObject({ ok: true });
 		expect(service.freeSlots('57', 'visio')[0]?.start.getTime()).toBe(a!.start.getTime());
 		// Moving to another mode is refused.
 		const phone = firstSlot(service, '57');
-		expect(service.move(token, phone.agendaId, phone.start)).toEqual({ ok: false, reason: 'slot_invalid' });
+		expect(service.move(token, phone.agendaId, phone.start)).toEqual({
+			ok: false,
+			reason: 'slot_invalid'
+		});
 		expect(service.cancel(token)).toEqual({ ok: true });
 		expect(service.cancel(token)).toEqual({ ok: false, reason: 'none' });
 		expect(service.freeSlots('57', 'visio')[1]?.start.getTime()).toBe(b!.start.getTime());
@@ -138,10 +231,26 @@ describe('BookingService (real SQLite, demo agendas)', () => {
 	it('records callback requests flagged "sans créneau", idempotently', () => {
 		const { service, log } = setup();
 		const token = newManageToken();
-		const input = { departementCode: '973', source: 'partenaire' as const, contact: { ...contact, email: null, telephone: '0594000000' }, share: null, locale: 'fr', token, sansCreneau: true };
+		const input = {
+			departementCode: '973',
+			source: 'partenaire' as const,
+			contact: { ...contact, email: null, telephone: '0594000000' },
+			share: null,
+			locale: 'fr',
+			token,
+			sansCreneau: true
+		};
 		const first = service.requestCallback(input);
-		expect(service.requestCallback(input)).toMatchObject({ replayed: true, demande: { id: first.demande.id } });
-		expect(first.demande).toMatchObject({ kind: 'rappel', sansCreneau: true, departementCode: '973', telephone: '0594000000' });
+		expect(service.requestCallback(input)).toMatchObject({
+			replayed: true,
+			demande: { id: first.demande.id }
+		});
+		expect(first.demande).toMatchObject({
+			kind: 'rappel',
+			sansCreneau: true,
+			departementCode: '973',
+			telephone: '0594000000'
+		});
 		expect(log).toHaveLength(1);
 	});
 });

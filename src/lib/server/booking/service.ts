@@ -1,4 +1,17 @@
-import { and, asc, count, eq, getTableColumns, gt, gte, inArray, lt, notInArray, or, sql } from 'drizzle-orm';
+import {
+	and,
+	asc,
+	count,
+	eq,
+	getTableColumns,
+	gt,
+	gte,
+	inArray,
+	lt,
+	notInArray,
+	or,
+	sql
+} from 'drizzle-orm';
 import type { Db, Executor } from '$lib/server/db/index';
 import {
 	agendaAbsences,
@@ -16,7 +29,13 @@ import {
 	type Orienteur,
 	type RendezVous
 } from '$lib/server/db/schema';
-import { generateSlots, isBookable, nearestSlots, type AgendaRules, type Slot } from '$lib/booking/slots';
+import {
+	generateSlots,
+	isBookable,
+	nearestSlots,
+	type AgendaRules,
+	type Slot
+} from '$lib/booking/slots';
 import { departementByCode } from '$lib/departements/data';
 import { DUE_DAYS } from '$lib/vocabulary';
 import { personKeys, type PersonKeys } from '$lib/booking/identity';
@@ -33,7 +52,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export interface OfferedSlot extends Slot {
 	agendaId: number;
 	mode: Mode;
-	pointAccueil: { id: number; name: string; address: string; accessibility: string; isDemo: boolean } | null;
+	pointAccueil: {
+		id: number;
+		name: string;
+		address: string;
+		accessibility: string;
+		isDemo: boolean;
+	} | null;
 }
 
 export interface Contact {
@@ -151,8 +176,13 @@ export class BookingService {
 	) {}
 
 	/** Active agendas of a département for a mode, with their point d'accueil. */
-	agendasFor(departementCode: string, mode: Mode): { agenda: Agenda; point: OfferedSlot['pointAccueil'] }[] {
-		return activeAgendas(slotReads(this.db).statements.agendas.all({ departement: departementCode, mode }));
+	agendasFor(
+		departementCode: string,
+		mode: Mode
+	): { agenda: Agenda; point: OfferedSlot['pointAccueil'] }[] {
+		return activeAgendas(
+			slotReads(this.db).statements.agendas.all({ departement: departementCode, mode })
+		);
 	}
 
 	/** The slot rules of an agenda: its opening hours, one-off openings, absences and closures. */
@@ -166,7 +196,13 @@ export class BookingService {
 			db
 				.select({ startsAt: rendezVous.startsAt })
 				.from(rendezVous)
-				.where(and(eq(rendezVous.agendaId, agendaId), eq(rendezVous.status, 'confirme'), gte(rendezVous.startsAt, from)))
+				.where(
+					and(
+						eq(rendezVous.agendaId, agendaId),
+						eq(rendezVous.status, 'confirme'),
+						gte(rendezVous.startsAt, from)
+					)
+				)
 				.all()
 				.map((r) => r.startsAt.toISOString())
 		);
@@ -181,12 +217,24 @@ export class BookingService {
 		return db
 			.select({ startsAt: rendezVous.startsAt, endsAt: rendezVous.endsAt })
 			.from(rendezVous)
-			.where(and(eq(rendezVous.agendaId, agendaId), eq(rendezVous.status, 'confirme'), gt(rendezVous.endsAt, from)))
+			.where(
+				and(
+					eq(rendezVous.agendaId, agendaId),
+					eq(rendezVous.status, 'confirme'),
+					gt(rendezVous.endsAt, from)
+				)
+			)
 			.all()
 			.map((r) => [r.startsAt.getTime(), r.endsAt.getTime()]);
 	}
 
-	private overlapsBooking(db: Executor, agendaId: number, start: Date, minutes: number, now: Date): boolean {
+	private overlapsBooking(
+		db: Executor,
+		agendaId: number,
+		start: Date,
+		minutes: number,
+		now: Date
+	): boolean {
 		const s = start.getTime();
 		const e = s + minutes * 60_000;
 		return this.bookedIntervals(db, agendaId, now).some(([bs, be]) => bs < e && s < be);
@@ -209,8 +257,11 @@ export class BookingService {
 		const minute = Math.floor(now.getTime() / 60_000);
 		const key = `${departementCode}|${mode}`;
 		const cached = cache.get(key);
-		if (cached && cached.generation === generation && cached.minute === minute) return cached.slots.slice();
-		const slots = this.computeFreeSlots(departementCode, mode, now).map((slot) => Object.freeze(slot));
+		if (cached && cached.generation === generation && cached.minute === minute)
+			return cached.slots.slice();
+		const slots = this.computeFreeSlots(departementCode, mode, now).map((slot) =>
+			Object.freeze(slot)
+		);
 		if (cache.size >= SLOT_CACHE_MAX) cache.clear();
 		cache.set(key, { generation, minute, slots });
 		return slots.slice();
@@ -221,7 +272,11 @@ export class BookingService {
 	 * mode closest in time to `around` (the one fallback of the booking pages and of `book`).
 	 */
 	nearestFree(departementCode: string, mode: Mode, around: Date): OfferedSlot[] {
-		return nearestSlots(this.freeSlots(departementCode, mode), around, NEAREST_COUNT) as OfferedSlot[];
+		return nearestSlots(
+			this.freeSlots(departementCode, mode),
+			around,
+			NEAREST_COUNT
+		) as OfferedSlot[];
 	}
 
 	/** The free slots at `now`, read from the database (prepared statements, no cache). */
@@ -247,7 +302,10 @@ export class BookingService {
 		);
 		return list
 			.flatMap(({ agenda, point }) => {
-				const { taken, booked } = bookings.get(agenda.id) ?? { taken: new Set<string>(), booked: [] };
+				const { taken, booked } = bookings.get(agenda.id) ?? {
+					taken: new Set<string>(),
+					booked: []
+				};
 				const overlaps = overlapTest(booked);
 				return generateSlots(rules.get(agenda.id)!, now, taken)
 					.filter((slot) => !overlaps(slot.start.getTime(), slot.end.getTime()))
@@ -263,7 +321,11 @@ export class BookingService {
 
 	/** The demande of a manage-link token, if any. */
 	findByToken(token: string): Demande | undefined {
-		return this.db.select().from(demandes).where(eq(demandes.manageTokenHash, hashToken(token))).get();
+		return this.db
+			.select()
+			.from(demandes)
+			.where(eq(demandes.manageTokenHash, hashToken(token)))
+			.get();
 	}
 
 	/** The demande a form's idempotency key created, if any (ADR 009, ADR 024). */
@@ -294,7 +356,12 @@ export class BookingService {
 	 * inside the write transaction, so that an agenda or point deactivated meanwhile — a stale
 	 * form, a crafted post, a move — takes nothing (same predicate as the list: `isOffered`).
 	 */
-	offeredAgenda(db: Executor, id: number, departementCode: string, mode: Mode | undefined): Agenda | undefined {
+	offeredAgenda(
+		db: Executor,
+		id: number,
+		departementCode: string,
+		mode: Mode | undefined
+	): Agenda | undefined {
 		const row = db
 			.select({ agenda: agendas, point: pointsAccueil })
 			.from(agendas)
@@ -312,7 +379,12 @@ export class BookingService {
 	 * E.164 phone or NIR, on open demandes, any département — and public bookings from the same
 	 * client address in the last 24 hours.
 	 */
-	private limitReached(tx: Executor, keys: PersonKeys, requester: Requester, now: Date): 'limit_person' | 'limit_address' | null {
+	private limitReached(
+		tx: Executor,
+		keys: PersonKeys,
+		requester: Requester,
+		now: Date
+	): 'limit_person' | 'limit_address' | null {
 		if (!requester.public) return null;
 		const same = [
 			keys.email === null ? undefined : eq(demandes.emailKey, keys.email),
@@ -345,7 +417,12 @@ export class BookingService {
 				tx
 					.select({ n: count() })
 					.from(loginAttempts)
-					.where(and(eq(loginAttempts.key, bookingAddressKey(requester.address)), gt(loginAttempts.at, new Date(now.getTime() - ADDRESS_WINDOW_MS))))
+					.where(
+						and(
+							eq(loginAttempts.key, bookingAddressKey(requester.address)),
+							gt(loginAttempts.at, new Date(now.getTime() - ADDRESS_WINDOW_MS))
+						)
+					)
 					.get()?.n ?? 0;
 			if (recent >= this.limits.perAddress) return 'limit_address';
 		}
@@ -355,8 +432,12 @@ export class BookingService {
 	/** Counts a public booking against its client address (hashed; pruned after the window). */
 	private recordAddress(tx: Executor, requester: Requester, now: Date): void {
 		if (!requester.public || requester.address === null) return;
-		tx.delete(loginAttempts).where(lt(loginAttempts.at, new Date(now.getTime() - ADDRESS_WINDOW_MS))).run();
-		tx.insert(loginAttempts).values({ key: bookingAddressKey(requester.address), at: now }).run();
+		tx.delete(loginAttempts)
+			.where(lt(loginAttempts.at, new Date(now.getTime() - ADDRESS_WINDOW_MS)))
+			.run();
+		tx.insert(loginAttempts)
+			.values({ key: bookingAddressKey(requester.address), at: now })
+			.run();
 	}
 
 	/**
@@ -365,42 +446,55 @@ export class BookingService {
 	 * returns the first booking.
 	 */
 	book(input: BookingInput): BookingOutcome {
-		return this.settle(this.db.transaction((tx): Attempt => {
-			const existing = this.findByRequestKey(tx, input);
-			if (existing) {
-				const rdv = this.currentRendezVous(existing.id, tx);
-				if (rdv) return { ok: true, demande: existing, rdv, replayed: true } as const;
-			}
-			if (existing) return { ok: false, reason: 'slot_invalid' } as const;
-			const now = this.now();
-			const requester = input.requester ?? { public: false };
-			const limit = this.limitReached(tx, personKeys(input.contact), requester, now);
-			if (limit) return { ok: false, reason: limit } as const;
-			const agenda = this.offeredAgenda(tx, input.agendaId, input.departementCode, input.mode);
-			if (!agenda) return { ok: false, reason: 'slot_invalid' } as const;
-			const rules = this.rulesOf(agenda, tx);
-			const taken = this.taken(tx, agenda.id, now);
-			if (!isBookable(rules, now, input.start)) return { ok: false, reason: 'slot_invalid' } as const;
-			if (taken.has(input.start.toISOString()) || this.overlapsBooking(tx, agenda.id, input.start, agenda.slotMinutes, now)) {
-				return { ok: false, reason: 'taken', agenda, start: input.start } as const;
-			}
-			const demande = this.insertDemande(tx, { ...input, kind: 'rendez_vous', sansCreneau: false }, now);
-			const rdv = tx
-				.insert(rendezVous)
-				.values({
-					demandeId: demande.id,
-					agendaId: agenda.id,
-					mode: agenda.mode,
-					startsAt: input.start,
-					endsAt: new Date(input.start.getTime() + agenda.slotMinutes * 60_000),
-					createdAt: now
-				})
-				.returning()
-				.get();
-			this.recordAddress(tx, requester, now);
-			this.events.booked(tx, demande, rdv, input.token);
-			return { ok: true, demande, rdv, replayed: false } as const;
-		}, { behavior: 'immediate' }));
+		return this.settle(
+			this.db.transaction(
+				(tx): Attempt => {
+					const existing = this.findByRequestKey(tx, input);
+					if (existing) {
+						const rdv = this.currentRendezVous(existing.id, tx);
+						if (rdv) return { ok: true, demande: existing, rdv, replayed: true } as const;
+					}
+					if (existing) return { ok: false, reason: 'slot_invalid' } as const;
+					const now = this.now();
+					const requester = input.requester ?? { public: false };
+					const limit = this.limitReached(tx, personKeys(input.contact), requester, now);
+					if (limit) return { ok: false, reason: limit } as const;
+					const agenda = this.offeredAgenda(tx, input.agendaId, input.departementCode, input.mode);
+					if (!agenda) return { ok: false, reason: 'slot_invalid' } as const;
+					const rules = this.rulesOf(agenda, tx);
+					const taken = this.taken(tx, agenda.id, now);
+					if (!isBookable(rules, now, input.start))
+						return { ok: false, reason: 'slot_invalid' } as const;
+					if (
+						taken.has(input.start.toISOString()) ||
+						this.overlapsBooking(tx, agenda.id, input.start, agenda.slotMinutes, now)
+					) {
+						return { ok: false, reason: 'taken', agenda, start: input.start } as const;
+					}
+					const demande = this.insertDemande(
+						tx,
+						{ ...input, kind: 'rendez_vous', sansCreneau: false },
+						now
+					);
+					const rdv = tx
+						.insert(rendezVous)
+						.values({
+							demandeId: demande.id,
+							agendaId: agenda.id,
+							mode: agenda.mode,
+							startsAt: input.start,
+							endsAt: new Date(input.start.getTime() + agenda.slotMinutes * 60_000),
+							createdAt: now
+						})
+						.returning()
+						.get();
+					this.recordAddress(tx, requester, now);
+					this.events.booked(tx, demande, rdv, input.token);
+					return { ok: true, demande, rdv, replayed: false } as const;
+				},
+				{ behavior: 'immediate' }
+			)
+		);
 	}
 
 	/**
@@ -409,45 +503,64 @@ export class BookingService {
 	 * the professional instead of the person).
 	 */
 	requestCallback(input: CallbackInput): { demande: Demande; replayed: boolean } {
-		return this.db.transaction((tx) => {
-			const existing = this.findByRequestKey(tx, input);
-			if (existing) return { demande: existing, replayed: true };
-			const demande = this.insertDemande(tx, { ...input, kind: 'rappel' }, this.now());
-			this.events.callbackRequested(tx, demande, input.token);
-			return { demande, replayed: false };
-		}, { behavior: 'immediate' });
+		return this.db.transaction(
+			(tx) => {
+				const existing = this.findByRequestKey(tx, input);
+				if (existing) return { demande: existing, replayed: true };
+				const demande = this.insertDemande(tx, { ...input, kind: 'rappel' }, this.now());
+				this.events.callbackRequested(tx, demande, input.token);
+				return { demande, replayed: false };
+			},
+			{ behavior: 'immediate' }
+		);
 	}
 
 	/** Moves a demande's rendez-vous to another free slot of the same département and mode. */
 	move(token: string, agendaId: number, start: Date): BookingOutcome {
-		return this.settle(this.db.transaction((tx): Attempt => {
-			const demande = tx.select().from(demandes).where(eq(demandes.manageTokenHash, hashToken(token))).get();
-			const previous = demande ? this.currentRendezVous(demande.id, tx) : undefined;
-			if (!demande || !previous) return { ok: false, reason: 'slot_invalid' } as const;
-			const now = this.now();
-			if (isFinal(demande, previous, now)) return { ok: false, reason: 'final' } as const;
-			const agenda = this.offeredAgenda(tx, agendaId, demande.departementCode, previous.mode);
-			if (!agenda) return { ok: false, reason: 'slot_invalid' } as const;
-			if (!isBookable(this.rulesOf(agenda, tx), now, start)) return { ok: false, reason: 'slot_invalid' } as const;
-			if (this.taken(tx, agenda.id, now).has(start.toISOString()) || this.overlapsBooking(tx, agenda.id, start, agenda.slotMinutes, now)) {
-				return { ok: false, reason: 'taken', agenda, start } as const;
-			}
-			tx.update(rendezVous).set({ status: 'annule', cancelledAt: now, cancelledBy: 'assure' }).where(eq(rendezVous.id, previous.id)).run();
-			const rdv = tx
-				.insert(rendezVous)
-				.values({
-					demandeId: demande.id,
-					agendaId: agenda.id,
-					mode: agenda.mode,
-					startsAt: start,
-					endsAt: new Date(start.getTime() + agenda.slotMinutes * 60_000),
-					createdAt: now
-				})
-				.returning()
-				.get();
-			this.events.moved(tx, demande, previous, rdv, token);
-			return { ok: true, demande, rdv, replayed: false } as const;
-		}, { behavior: 'immediate' }));
+		return this.settle(
+			this.db.transaction(
+				(tx): Attempt => {
+					const demande = tx
+						.select()
+						.from(demandes)
+						.where(eq(demandes.manageTokenHash, hashToken(token)))
+						.get();
+					const previous = demande ? this.currentRendezVous(demande.id, tx) : undefined;
+					if (!demande || !previous) return { ok: false, reason: 'slot_invalid' } as const;
+					const now = this.now();
+					if (isFinal(demande, previous, now)) return { ok: false, reason: 'final' } as const;
+					const agenda = this.offeredAgenda(tx, agendaId, demande.departementCode, previous.mode);
+					if (!agenda) return { ok: false, reason: 'slot_invalid' } as const;
+					if (!isBookable(this.rulesOf(agenda, tx), now, start))
+						return { ok: false, reason: 'slot_invalid' } as const;
+					if (
+						this.taken(tx, agenda.id, now).has(start.toISOString()) ||
+						this.overlapsBooking(tx, agenda.id, start, agenda.slotMinutes, now)
+					) {
+						return { ok: false, reason: 'taken', agenda, start } as const;
+					}
+					tx.update(rendezVous)
+						.set({ status: 'annule', cancelledAt: now, cancelledBy: 'assure' })
+						.where(eq(rendezVous.id, previous.id))
+						.run();
+					const rdv = tx
+						.insert(rendezVous)
+						.values({
+							demandeId: demande.id,
+							agendaId: agenda.id,
+							mode: agenda.mode,
+							startsAt: start,
+							endsAt: new Date(start.getTime() + agenda.slotMinutes * 60_000),
+							createdAt: now
+						})
+						.returning()
+						.get();
+					this.events.moved(tx, demande, previous, rdv, token);
+					return { ok: true, demande, rdv, replayed: false } as const;
+				},
+				{ behavior: 'immediate' }
+			)
+		);
 	}
 
 	/**
@@ -455,17 +568,27 @@ export class BookingService {
 	 * rendez-vous, or one of a closed or cancelled demande, is final: refused (ADR 026).
 	 */
 	cancel(token: string): CancelOutcome {
-		return this.db.transaction((tx): CancelOutcome => {
-			const demande = tx.select().from(demandes).where(eq(demandes.manageTokenHash, hashToken(token))).get();
-			const rdv = demande ? this.currentRendezVous(demande.id, tx) : undefined;
-			if (!demande || !rdv) return { ok: false, reason: 'none' };
-			const now = this.now();
-			if (isFinal(demande, rdv, now)) return { ok: false, reason: 'final' };
-			tx.update(rendezVous).set({ status: 'annule', cancelledAt: now, cancelledBy: 'assure' }).where(eq(rendezVous.id, rdv.id)).run();
-			tx.update(demandes).set({ status: 'annulee' }).where(eq(demandes.id, demande.id)).run();
-			this.events.cancelled(tx, demande, rdv, token);
-			return { ok: true };
-		}, { behavior: 'immediate' });
+		return this.db.transaction(
+			(tx): CancelOutcome => {
+				const demande = tx
+					.select()
+					.from(demandes)
+					.where(eq(demandes.manageTokenHash, hashToken(token)))
+					.get();
+				const rdv = demande ? this.currentRendezVous(demande.id, tx) : undefined;
+				if (!demande || !rdv) return { ok: false, reason: 'none' };
+				const now = this.now();
+				if (isFinal(demande, rdv, now)) return { ok: false, reason: 'final' };
+				tx.update(rendezVous)
+					.set({ status: 'annule', cancelledAt: now, cancelledBy: 'assure' })
+					.where(eq(rendezVous.id, rdv.id))
+					.run();
+				tx.update(demandes).set({ status: 'annulee' }).where(eq(demandes.id, demande.id)).run();
+				this.events.cancelled(tx, demande, rdv, token);
+				return { ok: true };
+			},
+			{ behavior: 'immediate' }
+		);
 	}
 
 	/**
@@ -476,14 +599,30 @@ export class BookingService {
 	 * checkpointed and truncated so that no older copy of the pages stays in the -wal file (ADR 017).
 	 */
 	erase(token: string): { ok: boolean } {
-		const outcome = this.db.transaction((tx): { ok: false } | { ok: true; departementCode: string } => {
-			const demande = tx.select().from(demandes).where(eq(demandes.manageTokenHash, hashToken(token))).get();
-			if (!demande) return { ok: false };
-			tx.delete(demandes).where(eq(demandes.id, demande.id)).run();
-			audit(tx, { userId: null, action: 'demande_erased', demandeReference: demande.reference, departementCode: demande.departementCode }, this.now());
-			this.events.erased(tx, demande);
-			return { ok: true, departementCode: demande.departementCode };
-		}, { behavior: 'immediate' });
+		const outcome = this.db.transaction(
+			(tx): { ok: false } | { ok: true; departementCode: string } => {
+				const demande = tx
+					.select()
+					.from(demandes)
+					.where(eq(demandes.manageTokenHash, hashToken(token)))
+					.get();
+				if (!demande) return { ok: false };
+				tx.delete(demandes).where(eq(demandes.id, demande.id)).run();
+				audit(
+					tx,
+					{
+						userId: null,
+						action: 'demande_erased',
+						demandeReference: demande.reference,
+						departementCode: demande.departementCode
+					},
+					this.now()
+				);
+				this.events.erased(tx, demande);
+				return { ok: true, departementCode: demande.departementCode };
+			},
+			{ behavior: 'immediate' }
+		);
 		if (outcome.ok) {
 			logger.info('demande erased', { departement: outcome.departementCode });
 			try {
@@ -501,13 +640,21 @@ export class BookingService {
 			.select({ demande: demandes, rdv: rendezVous })
 			.from(rendezVous)
 			.innerJoin(demandes, eq(rendezVous.demandeId, demandes.id))
-			.where(and(eq(rendezVous.status, 'confirme'), gte(rendezVous.startsAt, from), lt(rendezVous.startsAt, to)))
+			.where(
+				and(
+					eq(rendezVous.status, 'confirme'),
+					gte(rendezVous.startsAt, from),
+					lt(rendezVous.startsAt, to)
+				)
+			)
 			.all();
 	}
 
 	/** Demandes by id (for tests and the back-office). */
 	demandesByIds(ids: number[]): Demande[] {
-		return ids.length === 0 ? [] : this.db.select().from(demandes).where(inArray(demandes.id, ids)).all();
+		return ids.length === 0
+			? []
+			: this.db.select().from(demandes).where(inArray(demandes.id, ids)).all();
 	}
 
 	/**
@@ -517,12 +664,20 @@ export class BookingService {
 	 */
 	private settle(attempt: Attempt): BookingOutcome {
 		if (attempt.ok || attempt.reason !== 'taken') return attempt;
-		return { ok: false, reason: 'slot_taken', nearest: this.nearestFree(attempt.agenda.departementCode, attempt.agenda.mode, attempt.start) };
+		return {
+			ok: false,
+			reason: 'slot_taken',
+			nearest: this.nearestFree(attempt.agenda.departementCode, attempt.agenda.mode, attempt.start)
+		};
 	}
 
 	private insertDemande(
 		db: Executor,
-		input: DemandeInput & { kind: Demande['kind']; sansCreneau: boolean; orienteur?: Orienteur | null },
+		input: DemandeInput & {
+			kind: Demande['kind'];
+			sansCreneau: boolean;
+			orienteur?: Orienteur | null;
+		},
 		now: Date
 	): Demande {
 		return db
@@ -557,7 +712,9 @@ export class BookingService {
  * intervals sorted by start with the running maximum of their ends; those starting before `e`
  * form a prefix, and one of them overlaps iff the largest end in that prefix is after `s`.
  */
-export function overlapTest(intervals: readonly [number, number][]): (s: number, e: number) => boolean {
+export function overlapTest(
+	intervals: readonly [number, number][]
+): (s: number, e: number) => boolean {
 	const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
 	const starts = sorted.map(([bs]) => bs);
 	const maxEnd: number[] = [];
@@ -587,7 +744,13 @@ export function newReference(): string {
 export const newManageToken = generateToken;
 
 /** For a service whose events do nothing (tests, reads). */
-export const noBookingEvents: BookingEvents = { booked() {}, moved() {}, cancelled() {}, callbackRequested() {}, erased() {} };
+export const noBookingEvents: BookingEvents = {
+	booked() {},
+	moved() {},
+	cancelled() {},
+	callbackRequested() {},
+	erased() {}
+};
 
 /**
  * The slot rules of one agenda (its opening hours, one-off openings, absences and its
@@ -613,33 +776,54 @@ type PointRow = typeof pointsAccueil.$inferSelect;
  * (inside its transaction, `offeredAgenda`) use this one predicate.
  */
 export function isOffered(row: { agenda: Agenda; point: PointRow | null }): boolean {
-	return row.agenda.active && (row.agenda.pointAccueilId === null || (row.point !== null && row.point.active));
+	return (
+		row.agenda.active &&
+		(row.agenda.pointAccueilId === null || (row.point !== null && row.point.active))
+	);
 }
 
 /**
  * A rendez-vous the person can no longer move or cancel (ADR 026): it has started or is past,
  * or its demande is closed or cancelled. The person may book a new one instead.
  */
-export function isFinal(demande: Pick<Demande, 'status'>, rdv: Pick<RendezVous, 'startsAt'>, now: Date): boolean {
-	return demande.status === 'cloturee' || demande.status === 'annulee' || rdv.startsAt.getTime() <= now.getTime();
+export function isFinal(
+	demande: Pick<Demande, 'status'>,
+	rdv: Pick<RendezVous, 'startsAt'>,
+	now: Date
+): boolean {
+	return (
+		demande.status === 'cloturee' ||
+		demande.status === 'annulee' ||
+		rdv.startsAt.getTime() <= now.getTime()
+	);
 }
 
 /** The demande's normalised e-mail and phone, stored for the per-person limit (ADR 026). */
-export function identityColumns(contact: { email: string | null; telephone: string | null; nir: string | null }): { emailKey: string | null; phoneKey: string | null } {
+export function identityColumns(contact: {
+	email: string | null;
+	telephone: string | null;
+	nir: string | null;
+}): { emailKey: string | null; phoneKey: string | null } {
 	const keys = personKeys(contact);
 	return { emailKey: keys.email, phoneKey: keys.phone };
 }
 
 /** Agendas whose point d'accueil (if any) is active, with what a slot shows of that point. */
-function activeAgendas(rows: { agenda: Agenda; point: PointRow | null }[]): { agenda: Agenda; point: OfferedSlot['pointAccueil'] }[] {
-	return rows
-		.filter(isOffered)
-		.map(({ agenda, point }) => ({
-			agenda,
-			point: point
-				? { id: point.id, name: point.name, address: point.address, accessibility: point.accessibility, isDemo: point.isDemo }
-				: null
-		}));
+function activeAgendas(
+	rows: { agenda: Agenda; point: PointRow | null }[]
+): { agenda: Agenda; point: OfferedSlot['pointAccueil'] }[] {
+	return rows.filter(isOffered).map(({ agenda, point }) => ({
+		agenda,
+		point: point
+			? {
+					id: point.id,
+					name: point.name,
+					address: point.address,
+					accessibility: point.accessibility,
+					isDemo: point.isDemo
+				}
+			: null
+	}));
 }
 
 /** Slot rules of agendas from their rows of openings and absences and their départements' closures. */
@@ -652,7 +836,8 @@ function buildRules(
 	}
 ): Map<number, AgendaRules> {
 	for (const agenda of list) {
-		if (!departementByCode(agenda.departementCode)) throw new RangeError(`Agenda ${agenda.id} has an unknown département`);
+		if (!departementByCode(agenda.departementCode))
+			throw new RangeError(`Agenda ${agenda.id} has an unknown département`);
 	}
 	const openings = new Map<number, (typeof agendaOpenings.$inferSelect)[]>();
 	for (const o of rows.openings) {
@@ -698,7 +883,9 @@ function groupBookings(
 	rows: { agendaId: number; startsAt: Date; endsAt: Date }[],
 	from: Date
 ): Map<number, { taken: Set<string>; booked: [number, number][] }> {
-	const out = new Map(ids.map((id) => [id, { taken: new Set<string>(), booked: [] as [number, number][] }]));
+	const out = new Map(
+		ids.map((id) => [id, { taken: new Set<string>(), booked: [] as [number, number][] }])
+	);
 	const fromMs = from.getTime();
 	for (const r of rows) {
 		const entry = out.get(r.agendaId);
@@ -718,7 +905,11 @@ function groupBookings(
 function prepareSlotStatements(db: Db) {
 	const departement = sql.placeholder('departement');
 	const mode = sql.placeholder('mode');
-	const ofPair = and(eq(agendas.departementCode, departement), eq(agendas.mode, mode), eq(agendas.active, true));
+	const ofPair = and(
+		eq(agendas.departementCode, departement),
+		eq(agendas.mode, mode),
+		eq(agendas.active, true)
+	);
 	return {
 		agendas: db
 			.select({ agenda: agendas, point: pointsAccueil })
@@ -734,7 +925,11 @@ function prepareSlotStatements(db: Db) {
 			.where(ofPair)
 			.prepare(),
 		absences: db
-			.select({ agendaId: agendaAbsences.agendaId, startsAt: agendaAbsences.startsAt, endsAt: agendaAbsences.endsAt })
+			.select({
+				agendaId: agendaAbsences.agendaId,
+				startsAt: agendaAbsences.startsAt,
+				endsAt: agendaAbsences.endsAt
+			})
 			.from(agendaAbsences)
 			.innerJoin(agendas, eq(agendaAbsences.agendaId, agendas.id))
 			.where(ofPair)
@@ -745,12 +940,26 @@ function prepareSlotStatements(db: Db) {
 			.where(eq(closures.departementCode, departement))
 			.prepare(),
 		bookings: db
-			.select({ agendaId: rendezVous.agendaId, startsAt: rendezVous.startsAt, endsAt: rendezVous.endsAt })
+			.select({
+				agendaId: rendezVous.agendaId,
+				startsAt: rendezVous.startsAt,
+				endsAt: rendezVous.endsAt
+			})
 			.from(rendezVous)
 			.innerJoin(agendas, eq(rendezVous.agendaId, agendas.id))
-			.where(and(ofPair, eq(rendezVous.status, 'confirme'), gt(rendezVous.endsAt, sql.placeholder('from'))))
+			.where(
+				and(
+					ofPair,
+					eq(rendezVous.status, 'confirme'),
+					gt(rendezVous.endsAt, sql.placeholder('from'))
+				)
+			)
 			.prepare(),
-		generation: db.select({ value: slotGeneration.value }).from(slotGeneration).where(eq(slotGeneration.id, 1)).prepare()
+		generation: db
+			.select({ value: slotGeneration.value })
+			.from(slotGeneration)
+			.where(eq(slotGeneration.id, 1))
+			.prepare()
 	};
 }
 
@@ -767,6 +976,7 @@ const slotReadsByDb = new WeakMap<Db, SlotReads>();
 /** The prepared statements and kept lists of a database, made on first use. */
 function slotReads(db: Db): SlotReads {
 	let reads = slotReadsByDb.get(db);
-	if (!reads) slotReadsByDb.set(db, (reads = { statements: prepareSlotStatements(db), cache: new Map() }));
+	if (!reads)
+		slotReadsByDb.set(db, (reads = { statements: prepareSlotStatements(db), cache: new Map() }));
 	return reads;
 }

@@ -7,7 +7,14 @@ import { BookingService, newManageToken, noBookingEvents } from './service';
 
 // Monday 23 November 2026, 10:00 in Paris.
 const NOW = new Date('2026-11-23T09:00:00Z');
-const contact = { nom: 'Martin', prenom: 'Claire', email: 'claire@example.org', telephone: null, nir: null, message: null };
+const contact = {
+	nom: 'Martin',
+	prenom: 'Claire',
+	email: 'claire@example.org',
+	telephone: null,
+	nir: null,
+	message: null
+};
 
 function setup() {
 	const db = testDb();
@@ -18,17 +25,30 @@ function setup() {
 
 const starts = (slots: { start: Date }[]) => slots.map((s) => s.start.toISOString());
 const generation = (db: ReturnType<typeof testDb>) =>
-	(db.$client.prepare('select value from slot_generation where id = 1').get() as { value: number }).value;
+	(db.$client.prepare('select value from slot_generation where id = 1').get() as { value: number })
+		.value;
 
 describe('free slots kept between requests (ADR 023)', () => {
 	it('every write to what slots depend on moves the counter: 18 triggers on six tables', () => {
 		const { db } = setup();
-		const triggers = db.$client.prepare("select name from sqlite_master where type = 'trigger' and name like 'slot_generation_%'").all();
+		const triggers = db.$client
+			.prepare(
+				"select name from sqlite_master where type = 'trigger' and name like 'slot_generation_%'"
+			)
+			.all();
 		expect(triggers).toHaveLength(18);
 		const before = generation(db);
-		db.$client.prepare("insert into closures (departement_code, date) values ('69', '2026-11-30')").run();
-		db.$client.prepare("update closures set date = '2026-12-01' where departement_code = '69' and date = '2026-11-30'").run();
-		db.$client.prepare("delete from closures where departement_code = '69' and date = '2026-12-01'").run();
+		db.$client
+			.prepare("insert into closures (departement_code, date) values ('69', '2026-11-30')")
+			.run();
+		db.$client
+			.prepare(
+				"update closures set date = '2026-12-01' where departement_code = '69' and date = '2026-11-30'"
+			)
+			.run();
+		db.$client
+			.prepare("delete from closures where departement_code = '69' and date = '2026-12-01'")
+			.run();
 		expect(generation(db)).toBe(before + 3);
 		// A write elsewhere (a draft, an audit row) does not.
 		db.$client.prepare("insert into audit_log (at, action) values (0, 'test')").run();
@@ -40,7 +60,16 @@ describe('free slots kept between requests (ADR 023)', () => {
 		const first = service.freeSlots('69', 'telephone');
 		expect(starts(service.freeSlots('69', 'telephone'))).toEqual(starts(first));
 		const slot = first[0]!;
-		const outcome = service.book({ agendaId: slot.agendaId, start: slot.start, departementCode: '69', source: 'moi_meme', contact, share: null, locale: 'fr', token: newManageToken() });
+		const outcome = service.book({
+			agendaId: slot.agendaId,
+			start: slot.start,
+			departementCode: '69',
+			source: 'moi_meme',
+			contact,
+			share: null,
+			locale: 'fr',
+			token: newManageToken()
+		});
 		expect(outcome.ok).toBe(true);
 		expect(starts(service.freeSlots('69', 'telephone'))).toEqual(starts(first).slice(1));
 	});
@@ -51,7 +80,9 @@ describe('free slots kept between requests (ADR 023)', () => {
 		const other = new Database(db.$client.name);
 		try {
 			other
-				.prepare('insert into agenda_absences (agenda_id, starts_at, ends_at, label) values (?, ?, ?, ?)')
+				.prepare(
+					'insert into agenda_absences (agenda_id, starts_at, ends_at, label) values (?, ?, ?, ?)'
+				)
 				.run(a!.agendaId, a!.start.getTime(), a!.end.getTime(), 'absence');
 		} finally {
 			other.close();
@@ -78,15 +109,27 @@ describe('free slots kept between requests (ADR 023)', () => {
 		expect(() =>
 			db.transaction((tx) => {
 				tx.insert(rendezVous)
-					.values({ demandeId: insertDemande(db), agendaId: slot.agendaId, mode: 'telephone', startsAt: slot.start, endsAt: slot.end, status: 'confirme', createdAt: NOW })
+					.values({
+						demandeId: insertDemande(db),
+						agendaId: slot.agendaId,
+						mode: 'telephone',
+						startsAt: slot.start,
+						endsAt: slot.end,
+						status: 'confirme',
+						createdAt: NOW
+					})
 					.run();
-				expect(starts(service.freeSlots('69', 'telephone'))).not.toContain(slot.start.toISOString());
+				expect(starts(service.freeSlots('69', 'telephone'))).not.toContain(
+					slot.start.toISOString()
+				);
 				throw rollback;
 			})
 		).toThrow(rollback);
 		// The counter is back where it was; one unrelated commit brings it to the value it had
 		// inside the rolled-back transaction. A list kept from inside would now look valid.
-		db.$client.prepare("insert into closures (departement_code, date) values ('13', '2026-12-24')").run();
+		db.$client
+			.prepare("insert into closures (departement_code, date) values ('13', '2026-12-24')")
+			.run();
 		expect(starts(service.freeSlots('69', 'telephone'))).toContain(slot.start.toISOString());
 	});
 

@@ -12,14 +12,28 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('db:backup', () => {
 	it('names backups by UTC time, sortably', () => {
-		expect(backupFileName(new Date('2026-11-23T10:15:00.123Z'))).toBe('portail-2026-11-23T10-15-00Z.db');
+		expect(backupFileName(new Date('2026-11-23T10:15:00.123Z'))).toBe(
+			'portail-2026-11-23T10-15-00Z.db'
+		);
 	});
 
 	it('copies a database that is being written to, and the copy restores', async () => {
 		const db = testDb();
 		const file = db.$client.name;
 		const insert = (month: string) =>
-			db.insert(questionnaireStats).values({ month, questionnaireVersion: 'v', level: 'faible', statutGroup: 'salarie', arret: 'maladie', source: 'moi_meme', departement: '69', count: 1 }).run();
+			db
+				.insert(questionnaireStats)
+				.values({
+					month,
+					questionnaireVersion: 'v',
+					level: 'faible',
+					statutGroup: 'salarie',
+					arret: 'maladie',
+					source: 'moi_meme',
+					departement: '69',
+					count: 1
+				})
+				.run();
 		for (let i = 1; i <= 9; i++) insert(`2026-0${i}`);
 		// Writes continue while the backup runs.
 		const writing = setInterval(() => insert(`x-${Math.random()}`), 1);
@@ -28,7 +42,9 @@ describe('db:backup', () => {
 		expect(existsSync(copy)).toBe(true);
 		const backup = new Database(copy, { readonly: true });
 		expect(backup.pragma('integrity_check', { simple: true })).toBe('ok');
-		const rows = backup.prepare('SELECT count(*) AS n FROM questionnaire_stats').get() as { n: number };
+		const rows = backup.prepare('SELECT count(*) AS n FROM questionnaire_stats').get() as {
+			n: number;
+		};
 		expect(rows.n).toBeGreaterThanOrEqual(9);
 		backup.close();
 
@@ -36,7 +52,10 @@ describe('db:backup', () => {
 		const restored = `${dir}/restored.db`;
 		copyFileSync(copy, restored);
 		const reopened = openDatabase(restored, './drizzle');
-		const months = reopened.select({ n: sql<number>`count(*)` }).from(questionnaireStats).get();
+		const months = reopened
+			.select({ n: sql<number>`count(*)` })
+			.from(questionnaireStats)
+			.get();
 		expect(months?.n).toBe(rows.n);
 		reopened.$client.close();
 	});

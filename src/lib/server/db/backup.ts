@@ -5,7 +5,10 @@ import { PRIVATE_FILE_MODE, ensurePrivateDirectory } from './index';
 
 /** `portail-2026-11-23T10-15-00Z.db`: sortable, no colon (safe on every file system). */
 export function backupFileName(now: Date): string {
-	return `portail-${now.toISOString().replace(/\.\d{3}Z$/, 'Z').replaceAll(':', '-')}.db`;
+	return `portail-${now
+		.toISOString()
+		.replace(/\.\d{3}Z$/, 'Z')
+		.replaceAll(':', '-')}.db`;
 }
 
 /** Pages per backup step: all of them (SQLite's `sqlite3_backup_step(n)` caps at the database size). */
@@ -20,7 +23,11 @@ const ALL_PAGES = 0x7fffffff;
  * finished (ADR 028). The copy is created 0600 in a folder created 0700 (it holds health data),
  * synced to disk, and checked with `integrity_check`. Returns the path of the copy.
  */
-export async function backupDatabase(source: string, directory: string, now = new Date()): Promise<string> {
+export async function backupDatabase(
+	source: string,
+	directory: string,
+	now = new Date()
+): Promise<string> {
 	ensurePrivateDirectory(directory);
 	const target = join(directory, backupFileName(now));
 	// Owner-only from the start; `wx`: never overwrite an earlier backup.

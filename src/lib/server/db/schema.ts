@@ -1,5 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+	index,
+	integer,
+	primaryKey,
+	sqliteTable,
+	text,
+	uniqueIndex
+} from 'drizzle-orm/sqlite-core';
 import type { Answers, Profile } from '$lib/questionnaire/definition';
 import type { ScoringResult } from '$lib/scoring/types';
 import type { WeeklyOpening } from '$lib/booking/slots';
@@ -400,9 +407,14 @@ export const auditLog = sqliteTable(
 		/** Reference, not a foreign key: the trace survives an erasure. */
 		demandeReference: text('demande_reference'),
 		departementCode: text('departement_code'),
-		details: text('details', { mode: 'json' }).$type<Record<string, string | number | boolean | null>>()
+		details: text('details', { mode: 'json' }).$type<
+			Record<string, string | number | boolean | null>
+		>()
 	},
-	(table) => [index('audit_log_at').on(table.at), index('audit_log_departement').on(table.departementCode, table.at)]
+	(table) => [
+		index('audit_log_at').on(table.at),
+		index('audit_log_departement').on(table.departementCode, table.at)
+	]
 );
 
 /**

@@ -25,9 +25,17 @@ describe('demo history (seedDemoData at a demo server start)', { timeout: 90_000
 			expect(row.status === 'cloturee' ? row.outcome !== null : row.outcome === null).toBe(true);
 		}
 		// Every rendez-vous is in the past: no free slot of the demo agendas is taken.
-		const latest = db.select({ max: sql<number>`max(${rendezVous.startsAt})` }).from(rendezVous).get()!.max;
+		const latest = db
+			.select({ max: sql<number>`max(${rendezVous.startsAt})` })
+			.from(rendezVous)
+			.get()!.max;
 		expect(latest).toBeLessThan(now.getTime());
-		expect(db.select({ n: sql<number>`count(*)` }).from(demandeEvents).get()!.n).toBeGreaterThan(0);
+		expect(
+			db
+				.select({ n: sql<number>`count(*)` })
+				.from(demandeEvents)
+				.get()!.n
+		).toBeGreaterThan(0);
 
 		// Again at the next start: nothing added.
 		expect(seedDemoData(db, { onlyIfEmpty: true })).toBe(false);
@@ -50,7 +58,12 @@ describe('demo history (seedDemoData at a demo server start)', { timeout: 90_000
 		const b = testDb();
 		seedDemoData(a, { onlyIfEmpty: true });
 		seedDemoData(b, { onlyIfEmpty: true });
-		const refs = (db: typeof a) => db.select({ r: demandes.reference, s: demandes.source, o: demandes.outcome }).from(demandes).orderBy(demandes.reference).all();
+		const refs = (db: typeof a) =>
+			db
+				.select({ r: demandes.reference, s: demandes.source, o: demandes.outcome })
+				.from(demandes)
+				.orderBy(demandes.reference)
+				.all();
 		expect(refs(a)).toEqual(refs(b));
 		// Tests (and `npm run db:seed`) reset with onlyIfEmpty: false: no history, no leftover events.
 		seedDemoData(a, { onlyIfEmpty: false });

@@ -10,7 +10,14 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { departementByCode } from '$lib/departements/data';
-import { QUESTIONNAIRE_VERSION, optionsFor, questions, sources, type Answers, type Profile } from '$lib/questionnaire/definition';
+import {
+	QUESTIONNAIRE_VERSION,
+	optionsFor,
+	questions,
+	sources,
+	type Answers,
+	type Profile
+} from '$lib/questionnaire/definition';
 import { scoreAnswers } from '$lib/scoring/score';
 import type { Executor } from './index';
 import { agendas, demandeEvents, demandeOutcomes, demandes, rendezVous } from './schema';
@@ -85,17 +92,33 @@ function questionnaire(random: () => number, departement: string, source: Profil
 			return [q.id, options[Math.floor(random() ** 1.6 * options.length)]!.id];
 		})
 	) as Answers;
-	const profile: Profile = { statut: 'salarie_cdi', arret: random() < 0.7 ? 'maladie' : 'at_mp', departement, rqth: 'non', source };
-	return { questionnaireVersion: QUESTIONNAIRE_VERSION, profile, answers, result: scoreAnswers(answers, 'salarie') };
+	const profile: Profile = {
+		statut: 'salarie_cdi',
+		arret: random() < 0.7 ? 'maladie' : 'at_mp',
+		departement,
+		rqth: 'non',
+		source
+	};
+	return {
+		questionnaireVersion: QUESTIONNAIRE_VERSION,
+		profile,
+		answers,
+		result: scoreAnswers(answers, 'salarie')
+	};
 }
 
 /** When a demande's rendez-vous took place: mostly within 14 days, a few later; a few moved once. */
 function plannedRendezVous(random: () => number, created: Date) {
 	const mode: 'telephone' | 'accueil' = random() < 0.75 ? 'telephone' : 'accueil';
-	const delayDays = random() < 0.85 ? 2 + Math.floor(random() * 12) : 15 + Math.floor(random() * 10);
+	const delayDays =
+		random() < 0.85 ? 2 + Math.floor(random() * 12) : 15 + Math.floor(random() * 10);
 	const day = new Date(created.getTime() + delayDays * DAY_MS);
 	day.setUTCHours(8, 0, 0, 0);
-	return { mode, startsAt: new Date(day.getTime() + Math.floor(random() * 12) * 15 * 60_000), moved: random() < 0.1 };
+	return {
+		mode,
+		startsAt: new Date(day.getTime() + Math.floor(random() * 12) * 15 * 60_000),
+		moved: random() < 0.1
+	};
 }
 
 /**
@@ -103,7 +126,18 @@ function plannedRendezVous(random: () => number, created: Date) {
  * HISTORY_DEPARTEMENTS, created 30 to 389 days before `now`. Returns how many.
  */
 /** Fictitious given names, mixed for men and women (never a real person: the family name is "Fictive"). */
-const FIRST_NAMES = ['Alix', 'Camille', 'Dominique', 'Sacha', 'Claude', 'Maxime', 'Charlie', 'Morgan', 'Andrea', 'Eden'];
+const FIRST_NAMES = [
+	'Alix',
+	'Camille',
+	'Dominique',
+	'Sacha',
+	'Claude',
+	'Maxime',
+	'Charlie',
+	'Morgan',
+	'Andrea',
+	'Eden'
+];
 
 export function seedDemoHistory(db: Executor, now: Date): number {
 	const random = generator(20_260_101);
@@ -133,7 +167,9 @@ export function seedDemoHistory(db: Executor, now: Date): number {
 				const shared = random() < 0.6;
 				const cancelled = random() < 0.07;
 				const rdv = kind === 'rendez_vous' ? plannedRendezVous(random, created) : null;
-				const closedAt = new Date((rdv?.startsAt ?? created).getTime() + (1 + Math.floor(random() * 5)) * DAY_MS);
+				const closedAt = new Date(
+					(rdv?.startsAt ?? created).getTime() + (1 + Math.floor(random() * 5)) * DAY_MS
+				);
 				const demande = db
 					.insert(demandes)
 					.values({
@@ -164,12 +200,23 @@ export function seedDemoHistory(db: Executor, now: Date): number {
 					if (agendaId === undefined) continue;
 					// One confirmed rendez-vous per agenda and start (the booking's unique index).
 					let startsAt = rdv.startsAt;
-					while (taken.has(`${agendaId}@${startsAt.getTime()}`)) startsAt = new Date(startsAt.getTime() + 45 * 60_000);
+					while (taken.has(`${agendaId}@${startsAt.getTime()}`))
+						startsAt = new Date(startsAt.getTime() + 45 * 60_000);
 					taken.add(`${agendaId}@${startsAt.getTime()}`);
 					if (rdv.moved) {
 						const first = new Date(startsAt.getTime() - 2 * DAY_MS);
 						db.insert(rendezVous)
-							.values({ demandeId: demande.id, agendaId, mode: rdv.mode, startsAt: first, endsAt: new Date(first.getTime() + 45 * 60_000), status: 'annule', createdAt: created, cancelledAt: created, cancelledBy: 'assure' })
+							.values({
+								demandeId: demande.id,
+								agendaId,
+								mode: rdv.mode,
+								startsAt: first,
+								endsAt: new Date(first.getTime() + 45 * 60_000),
+								status: 'annule',
+								createdAt: created,
+								cancelledAt: created,
+								cancelledBy: 'assure'
+							})
 							.run();
 					}
 					db.insert(rendezVous)
@@ -190,13 +237,23 @@ export function seedDemoHistory(db: Executor, now: Date): number {
 					const attempts = 1 + Math.floor(random() * 3);
 					for (let a = 0; a < attempts; a += 1) {
 						db.insert(demandeEvents)
-							.values({ demandeId: demande.id, at: new Date(created.getTime() + (a + 1) * DAY_MS), type: 'tentative_contact' })
+							.values({
+								demandeId: demande.id,
+								at: new Date(created.getTime() + (a + 1) * DAY_MS),
+								type: 'tentative_contact'
+							})
 							.run();
 					}
 				}
 				if (!cancelled) {
 					db.insert(demandeEvents)
-						.values({ demandeId: demande.id, at: closedAt, type: 'cloture', from: 'en_cours', to: 'cloturee' })
+						.values({
+							demandeId: demande.id,
+							at: closedAt,
+							type: 'cloture',
+							from: 'en_cours',
+							to: 'cloturee'
+						})
 						.run();
 				}
 			}

@@ -16,18 +16,34 @@ import type { WeeklyOpening } from '$lib/booking/slots';
 import { seedDemoStaff } from '$lib/server/auth/demo';
 import { seedDemoHistory } from './seed-history';
 
-const weekdays = (days: WeeklyOpening['weekday'][], intervals: [string, string][]): WeeklyOpening[] =>
+const weekdays = (
+	days: WeeklyOpening['weekday'][],
+	intervals: [string, string][]
+): WeeklyOpening[] =>
 	days.flatMap((weekday) => intervals.map(([start, end]) => ({ weekday, start, end })));
 
 /** Demo opening hours: phone every weekday, video two days, in person three mornings. */
 export const demoWeekly = {
-	telephone: weekdays([1, 2, 3, 4, 5], [['09:00', '12:00'], ['13:30', '16:30']]),
-	visio: weekdays([2, 4], [['09:00', '12:00'], ['14:00', '16:15']]),
+	telephone: weekdays(
+		[1, 2, 3, 4, 5],
+		[
+			['09:00', '12:00'],
+			['13:30', '16:30']
+		]
+	),
+	visio: weekdays(
+		[2, 4],
+		[
+			['09:00', '12:00'],
+			['14:00', '16:15']
+		]
+	),
 	accueil: weekdays([1, 3, 5], [['09:00', '12:00']])
 } as const;
 
 /** The notification mailbox of a département in demo mode (a reserved, undeliverable domain). */
-export const demoMailbox = (code: string) => `service-social-${code.toLowerCase()}@demo.portail-pdp.invalid`;
+export const demoMailbox = (code: string) =>
+	`service-social-${code.toLowerCase()}@demo.portail-pdp.invalid`;
 
 /**
  * Demo data, clearly fake, so that a new user can try everything out of the box: every
@@ -38,15 +54,29 @@ export const demoMailbox = (code: string) => `service-social-${code.toLowerCase(
  */
 export function seedDemoData(db: Db, options: { onlyIfEmpty: boolean }): boolean {
 	const count = (table: typeof agendas | typeof questionnaireStats) =>
-		db.select({ n: sql<number>`count(*)` }).from(table).get()?.n ?? 0;
+		db
+			.select({ n: sql<number>`count(*)` })
+			.from(table)
+			.get()?.n ?? 0;
 	if (options.onlyIfEmpty && (count(agendas) > 0 || count(questionnaireStats) > 0)) return false;
 	const now = new Date();
 	db.transaction((tx) => {
-		for (const table of [outbox, rendezVous, demandes, agendas, pointsAccueil, closures, departementSettings, questionnaireStats]) {
+		for (const table of [
+			outbox,
+			rendezVous,
+			demandes,
+			agendas,
+			pointsAccueil,
+			closures,
+			departementSettings,
+			questionnaireStats
+		]) {
 			tx.delete(table).run();
 		}
 		for (const d of departements) {
-			tx.insert(departementSettings).values({ code: d.code, mailbox: demoMailbox(d.code), updatedAt: now }).run();
+			tx.insert(departementSettings)
+				.values({ code: d.code, mailbox: demoMailbox(d.code), updatedAt: now })
+				.run();
 			const point = tx
 				.insert(pointsAccueil)
 				.values({
@@ -62,14 +92,40 @@ export function seedDemoData(db: Db, options: { onlyIfEmpty: boolean }): boolean
 				.values([
 					{ departementCode: d.code, mode: 'telephone', weekly: [...demoWeekly.telephone] },
 					{ departementCode: d.code, mode: 'visio', weekly: [...demoWeekly.visio] },
-					{ departementCode: d.code, mode: 'accueil', pointAccueilId: point.id, weekly: [...demoWeekly.accueil] }
+					{
+						departementCode: d.code,
+						mode: 'accueil',
+						pointAccueilId: point.id,
+						weekly: [...demoWeekly.accueil]
+					}
 				])
 				.run();
 		}
 		const demo = [
-			{ level: 'faible', statutGroup: 'salarie', arret: 'maladie', source: 'medecin_traitant', departement: '69', count: 12 },
-			{ level: 'modere', statutGroup: 'salarie', arret: 'at_mp', source: 'courrier_assurance_maladie', departement: '69', count: 7 },
-			{ level: 'eleve', statutGroup: 'ti', arret: 'maladie', source: 'moi_meme', departement: '974', count: 3 }
+			{
+				level: 'faible',
+				statutGroup: 'salarie',
+				arret: 'maladie',
+				source: 'medecin_traitant',
+				departement: '69',
+				count: 12
+			},
+			{
+				level: 'modere',
+				statutGroup: 'salarie',
+				arret: 'at_mp',
+				source: 'courrier_assurance_maladie',
+				departement: '69',
+				count: 7
+			},
+			{
+				level: 'eleve',
+				statutGroup: 'ti',
+				arret: 'maladie',
+				source: 'moi_meme',
+				departement: '974',
+				count: 3
+			}
 		];
 		for (const row of demo) {
 			tx.insert(questionnaireStats)

@@ -75,7 +75,9 @@ describe('buildIcs', () => {
 		expect(prop(props, 'DTSTART').value).toBe('20261201T063000Z');
 		expect(prop(props, 'DTEND').value).toBe('20261201T071500Z');
 		expect(prop(props, 'DTSTAMP').value).toBe('20261124T090507Z');
-		expect(props.some((p) => p.name === 'LOCATION' || p.name === 'ORGANIZER' || p.name === 'URL')).toBe(false);
+		expect(
+			props.some((p) => p.name === 'LOCATION' || p.name === 'ORGANIZER' || p.name === 'URL')
+		).toBe(false);
 	});
 
 	it('cancels with METHOD:CANCEL, STATUS:CANCELLED and the given SEQUENCE', () => {
@@ -88,9 +90,16 @@ describe('buildIcs', () => {
 	it('escapes commas, semicolons, backslashes and newlines in text, and reads them back', () => {
 		const description = 'Ligne 1, avec virgule; point-virgule\\barre\nLigne 2\r\nLigne 3';
 		const location = 'Agence Sud, 3 rue des Lilas; bât. B\n97400 Saint-Denis';
-		const ics = buildIcs({ ...base, description, location, organizerName: 'Service social: Carsat, Réunion' });
+		const ics = buildIcs({
+			...base,
+			description,
+			location,
+			organizerName: 'Service social: Carsat, Réunion'
+		});
 		const props = parseIcs(ics);
-		expect(prop(props, 'DESCRIPTION').value).toContain('avec virgule\\; point-virgule\\\\barre\\nLigne 2');
+		expect(prop(props, 'DESCRIPTION').value).toContain(
+			'avec virgule\\; point-virgule\\\\barre\\nLigne 2'
+		);
 		expect(unescapeText(prop(props, 'DESCRIPTION').value)).toBe(description.replace(/\r\n/g, '\n'));
 		expect(unescapeText(prop(props, 'LOCATION').value)).toBe(location);
 		const organizer = prop(props, 'ORGANIZER');
@@ -99,7 +108,12 @@ describe('buildIcs', () => {
 	});
 
 	it('never lets a value break a line or inject a property', () => {
-		const ics = buildIcs({ ...base, uid: 'x\r\nATTENDEE:mailto:evil@example.org', url: 'https://a.example/g?t=1\nX:1', summary: 'a\r\nATTACH:x' });
+		const ics = buildIcs({
+			...base,
+			uid: 'x\r\nATTENDEE:mailto:evil@example.org',
+			url: 'https://a.example/g?t=1\nX:1',
+			summary: 'a\r\nATTACH:x'
+		});
 		const names = parseIcs(ics).map((p) => p.name);
 		expect(names).not.toContain('ATTENDEE');
 		expect(names).not.toContain('ATTACH');
@@ -107,8 +121,15 @@ describe('buildIcs', () => {
 	});
 
 	it('folds long UTF-8 lines at 75 octets without splitting a character', () => {
-		const description = 'Préparez les dates de votre arrêt de travail, le nom de votre employeur — et vos questions. 🙂 '.repeat(8);
-		const ics = buildIcs({ ...base, description, url: `https://portail.example/gerer/${'a'.repeat(120)}` });
+		const description =
+			'Préparez les dates de votre arrêt de travail, le nom de votre employeur — et vos questions. 🙂 '.repeat(
+				8
+			);
+		const ics = buildIcs({
+			...base,
+			description,
+			url: `https://portail.example/gerer/${'a'.repeat(120)}`
+		});
 		const lines = ics.split('\r\n');
 		expect(lines.some((l) => l.startsWith(' '))).toBe(true);
 		for (const line of lines) expect(Buffer.byteLength(line, 'utf8'), line).toBeLessThanOrEqual(75);
@@ -122,7 +143,8 @@ describe('buildIcs', () => {
 			fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => {
 				const line = `DESCRIPTION:${escapeText(text)}`;
 				const folded = foldLine(line);
-				for (const part of folded.split('\r\n')) expect(Buffer.byteLength(part, 'utf8')).toBeLessThanOrEqual(75);
+				for (const part of folded.split('\r\n'))
+					expect(Buffer.byteLength(part, 'utf8')).toBeLessThanOrEqual(75);
 				expect(folded.replace(/\r\n /g, '')).toBe(line);
 			})
 		);

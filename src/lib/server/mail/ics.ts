@@ -34,7 +34,10 @@ const encoder = new TextEncoder();
 /** 20261201T063000Z */
 export function icsUtc(instant: Date): string {
 	if (Number.isNaN(instant.getTime())) throw new RangeError('Invalid Date');
-	return instant.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+	return instant
+		.toISOString()
+		.replace(/[-:]/g, '')
+		.replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** TEXT value escaping (RFC 5545 §3.3.11): backslash, semicolon, comma, newlines. */
@@ -91,7 +94,8 @@ export function buildIcs(event: IcsEvent): string {
 		throw new RangeError('An event needs valid start and end instants, end after start');
 	}
 	const sequence = event.sequence ?? 0;
-	if (!Number.isInteger(sequence) || sequence < 0) throw new RangeError(`Invalid SEQUENCE: ${sequence}`);
+	if (!Number.isInteger(sequence) || sequence < 0)
+		throw new RangeError(`Invalid SEQUENCE: ${sequence}`);
 	const method: IcsMethod = event.method ?? 'REQUEST';
 
 	const lines = [

@@ -19,7 +19,9 @@ export interface OrientationAckInput {
 export function orientationAckMail(input: OrientationAckInput): MailContent {
 	const { t } = createI18n(input.locale);
 	const subject = t('partenaires:mail.subject', { reference: input.reference });
-	const where = input.organismeName ? `${input.organismeName} – ${input.departementName}` : input.departementName;
+	const where = input.organismeName
+		? `${input.organismeName} – ${input.departementName}`
+		: input.departementName;
 	const blocks = [
 		input.isDemo ? t('partenaires:mail.demo') : '',
 		t('partenaires:mail.greeting'),

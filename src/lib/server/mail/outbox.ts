@@ -54,7 +54,10 @@ export function backoffDelayMs(attempts: number): number {
 export function enqueueMail(db: Executor, mail: NewMail, now: Date): boolean {
 	const recipient = mail.recipient.trim();
 	if (!SINGLE_ADDRESS.test(recipient)) throw new RangeError('Invalid mail recipient');
-	if (mail.token !== undefined && !`${mail.text}${mail.ics?.replace(/\r\n[ \t]/g, '') ?? ''}`.includes(LINK_TOKEN)) {
+	if (
+		mail.token !== undefined &&
+		!`${mail.text}${mail.ics?.replace(/\r\n[ \t]/g, '') ?? ''}`.includes(LINK_TOKEN)
+	) {
 		throw new Error('A token needs its link (LINK_TOKEN) in the text or the .ics');
 	}
 	const result = db
@@ -80,7 +83,9 @@ export function dueMails(db: Executor, now: Date, limit: number): OutboxMail[] {
 	return db
 		.select()
 		.from(outbox)
-		.where(and(isNull(outbox.sentAt), lte(outbox.nextAttemptAt, now), lt(outbox.attempts, MAX_ATTEMPTS)))
+		.where(
+			and(isNull(outbox.sentAt), lte(outbox.nextAttemptAt, now), lt(outbox.attempts, MAX_ATTEMPTS))
+		)
 		.orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
 		.limit(limit)
 		.all();
@@ -91,11 +96,22 @@ export function dueMails(db: Executor, now: Date, limit: number): OutboxMail[] {
  * a sent mail's row keeps no way to its link (ADR 025).
  */
 export function markSent(db: Executor, id: number, now: Date): void {
-	const row = db.select({ attempts: outbox.attempts, text: outbox.text, ics: outbox.ics }).from(outbox).where(eq(outbox.id, id)).get();
+	const row = db
+		.select({ attempts: outbox.attempts, text: outbox.text, ics: outbox.ics })
+		.from(outbox)
+		.where(eq(outbox.id, id))
+		.get();
 	if (!row) return;
 	const ics = row.ics !== null && icsHoldsLinkToken(row.ics) ? null : row.ics;
 	db.update(outbox)
-		.set({ sentAt: now, attempts: row.attempts + 1, lastError: null, sealedToken: null, text: scrubLinkTokens(row.text), ics })
+		.set({
+			sentAt: now,
+			attempts: row.attempts + 1,
+			lastError: null,
+			sealedToken: null,
+			text: scrubLinkTokens(row.text),
+			ics
+		})
 		.where(eq(outbox.id, id))
 		.run();
 }
@@ -111,7 +127,12 @@ export interface FailureOutcome {
  * Records a failed attempt with a short error code (never an error message: it may hold an
  * address) and schedules the next one with exponential backoff.
  */
-export function markFailed(db: Executor, id: number, now: Date, errorCode: string): FailureOutcome | undefined {
+export function markFailed(
+	db: Executor,
+	id: number,
+	now: Date,
+	errorCode: string
+): FailureOutcome | undefined {
 	const row = db.select({ attempts: outbox.attempts }).from(outbox).where(eq(outbox.id, id)).get();
 	if (!row) return undefined;
 	const attempts = row.attempts + 1;

@@ -29,7 +29,9 @@ const PLACEHOLDER = new RegExp(
 export function putToken(text: string, token: string): string {
 	if (token.length !== TOKEN_LENGTH) throw new RangeError('A link token has 32 characters');
 	return text.replace(PLACEHOLDER, (...match: unknown[]) =>
-		[...token].map((c, i) => c + ((i < TOKEN_LENGTH - 1 ? (match[i + 1] as string | undefined) : '') ?? '')).join('')
+		[...token]
+			.map((c, i) => c + ((i < TOKEN_LENGTH - 1 ? (match[i + 1] as string | undefined) : '') ?? ''))
+			.join('')
 	);
 }
 
@@ -53,7 +55,10 @@ export function unsealToken(sealed: string, key: Buffer): string | null {
 		if (bytes.length < 17) return null;
 		const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
 		decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-		return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString('utf8');
+		return Buffer.concat([
+			decipher.update(bytes.subarray(0, bytes.length - 16)),
+			decipher.final()
+		]).toString('utf8');
 	} catch {
 		return null;
 	}
@@ -70,7 +75,10 @@ export function renderMail(
 	if (mail.sealedToken === null) return { text: mail.text, ics: mail.ics };
 	const token = unsealToken(mail.sealedToken, key);
 	if (token === null || token.length !== TOKEN_LENGTH) return null;
-	return { text: putToken(mail.text, token), ics: mail.ics === null ? null : putToken(mail.ics, token) };
+	return {
+		text: putToken(mail.text, token),
+		ics: mail.ics === null ? null : putToken(mail.ics, token)
+	};
 }
 
 const LEGACY_LINK = /(\/rendez-vous\/gerer\/|\/espace-pro\/activation\/)[a-z2-7]{32}/g;
@@ -97,7 +105,10 @@ export function readOrCreateLinkKey(file: string): Buffer {
 		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
 		mkdirSync(dirname(file), { recursive: true });
 		try {
-			writeFileSync(file, `${randomBytes(KEY_BYTES).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+			writeFileSync(file, `${randomBytes(KEY_BYTES).toString('base64')}\n`, {
+				mode: 0o600,
+				flag: 'wx'
+			});
 			chmodSync(file, 0o600);
 		} catch (created) {
 			// Another process created it first: read theirs.
@@ -106,6 +117,9 @@ export function readOrCreateLinkKey(file: string): Buffer {
 		text = readFileSync(file, 'utf8');
 	}
 	const key = Buffer.from(text.trim(), 'base64');
-	if (key.length !== KEY_BYTES) throw new Error(`The link key file ${file} does not hold a ${KEY_BYTES}-byte base64 key (LINK_KEY_FILE, docs/security.md)`);
+	if (key.length !== KEY_BYTES)
+		throw new Error(
+			`The link key file ${file} does not hold a ${KEY_BYTES}-byte base64 key (LINK_KEY_FILE, docs/security.md)`
+		);
 	return key;
 }

@@ -12,7 +12,10 @@ import { buildIcs } from './ics';
 import { formatInstant, type MailContent, type RendezVousMailInput } from './templates';
 
 /** The rendez-vous e-mail input (templates.ts), without the manage link (only its hash is stored). */
-export interface ServiceCancellationMailInput extends Omit<RendezVousMailInput, 'manageUrl' | 'pointAccueil'> {
+export interface ServiceCancellationMailInput extends Omit<
+	RendezVousMailInput,
+	'manageUrl' | 'pointAccueil'
+> {
 	/** What the staff member wrote to the person (plain text). */
 	message: string;
 	/** Where to book a new rendez-vous. */
@@ -22,7 +25,8 @@ export interface ServiceCancellationMailInput extends Omit<RendezVousMailInput, 
 }
 
 export function serviceCancellationMail(input: ServiceCancellationMailInput): MailContent {
-	if (!Number.isInteger(input.sequence) || input.sequence < 1) throw new RangeError('A cancellation needs SEQUENCE ≥ 1');
+	if (!Number.isInteger(input.sequence) || input.sequence < 1)
+		throw new RangeError('A cancellation needs SEQUENCE ≥ 1');
 	const { t } = createI18n(input.locale);
 	const { date, time, zone } = formatInstant(input.start, input.timeZone, input.locale);
 	const when = t('mail:common.whenFormat', { date, time, zone });
@@ -31,7 +35,10 @@ export function serviceCancellationMail(input: ServiceCancellationMailInput): Ma
 		input.isDemo ? t('mail:common.demo') : '',
 		t('mail:common.greeting', { prenom: input.prenom, nom: input.nom }),
 		t('backoffice:mail.serviceCancel.intro'),
-		[t('backoffice:mail.serviceCancel.was', { when }), t('mail:common.reference', { reference: input.reference })].join('\n'),
+		[
+			t('backoffice:mail.serviceCancel.was', { when }),
+			t('mail:common.reference', { reference: input.reference })
+		].join('\n'),
 		[t('backoffice:mail.serviceCancel.messageTitle'), input.message.trim()].join('\n'),
 		[t('backoffice:mail.serviceCancel.rebook'), input.rebookUrl].join('\n'),
 		t('backoffice:mail.serviceCancel.contact'),

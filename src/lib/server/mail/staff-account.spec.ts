@@ -16,9 +16,17 @@ describe('staff account mails', () => {
 	});
 
 	it('reset: the link, 1 hour, what happens to sessions and what to do when not asked; demo said so', () => {
-		const mail = staffAccountMail({ locale: 'fr', purpose: 'reinitialisation', name: 'Lucie Hoarau', url, isDemo: true });
+		const mail = staffAccountMail({
+			locale: 'fr',
+			purpose: 'reinitialisation',
+			name: 'Lucie Hoarau',
+			url,
+			isDemo: true
+		});
 		expect(mail.subject).toBe('[DÉMO] Choisir un nouveau mot de passe – Portail PDP');
-		expect(mail.text.startsWith("Attention : ce message vient d'un site de démonstration.\n\n")).toBe(true);
+		expect(
+			mail.text.startsWith("Attention : ce message vient d'un site de démonstration.\n\n")
+		).toBe(true);
 		expect(mail.text).toContain(`1 heure :\n${url}\n`);
 		expect(mail.text).toContain('sessions ouvertes');
 		expect(mail.text).toContain('votre mot de passe actuel reste valable');

@@ -30,7 +30,10 @@ function expectFullyTranslated(mail: MailContent): void {
 
 function icsField(ics: string | undefined, name: string): string | undefined {
 	const unfolded = (ics ?? '').replace(/\r\n[ \t]/g, '');
-	return unfolded.split('\r\n').find((l) => l.startsWith(`${name}:`) || l.startsWith(`${name};`))?.replace(/^[^:]*:/, '');
+	return unfolded
+		.split('\r\n')
+		.find((l) => l.startsWith(`${name}:`) || l.startsWith(`${name};`))
+		?.replace(/^[^:]*:/, '');
 }
 
 const reunion = (locale: Locale, over: Partial<RendezVousMailInput> = {}): RendezVousMailInput => ({
@@ -76,7 +79,9 @@ describe('confirmationMail', () => {
 	it('in French: date, time and zone, phone instructions, what to prepare, manage link and .ics', () => {
 		const mail = confirmationMail(reunion('fr'));
 		expectFullyTranslated(mail);
-		expect(mail.subject).toBe('Votre rendez-vous du mardi 1 décembre 2026 est confirmé (PDP-7KQ2M9XZ)');
+		expect(mail.subject).toBe(
+			'Votre rendez-vous du mardi 1 décembre 2026 est confirmé (PDP-7KQ2M9XZ)'
+		);
 		expect(mail.subject).not.toContain('Payet');
 		expect(mail.text).toContain('Bonjour Marie-Ange Payet,');
 		expect(mail.text).toContain('Date : mardi 1 décembre 2026 à 10 h 30 (heure de La Réunion)');
@@ -96,13 +101,17 @@ describe('confirmationMail', () => {
 		expect(icsField(mail.ics, 'SEQUENCE')).toBe('0');
 		expect(icsField(mail.ics, 'DTSTART')).toBe('20261201T063000Z');
 		expect(icsField(mail.ics, 'DTEND')).toBe('20261201T071500Z');
-		expect(icsField(mail.ics, 'SUMMARY')).toBe('Rendez-vous avec le service social (par téléphone)');
+		expect(icsField(mail.ics, 'SUMMARY')).toBe(
+			'Rendez-vous avec le service social (par téléphone)'
+		);
 	});
 
 	it('in English, complete', () => {
 		const mail = confirmationMail(reunion('en'));
 		expectFullyTranslated(mail);
-		expect(mail.subject).toBe('Your appointment on Tuesday, 1 December 2026 is confirmed (PDP-7KQ2M9XZ)');
+		expect(mail.subject).toBe(
+			'Your appointment on Tuesday, 1 December 2026 is confirmed (PDP-7KQ2M9XZ)'
+		);
 		expect(mail.text).toContain('Hello Marie-Ange Payet,');
 		expect(mail.text).toContain('Date: Tuesday, 1 December 2026 at 10:30 (Réunion Time)');
 		expect(mail.text).toContain('How: by phone');
@@ -118,10 +127,18 @@ describe('confirmationMail', () => {
 		expect(visio.text).toContain('vous enverra le lien de la visio');
 		expect(visio.text).not.toContain('vous appellera');
 		const accueil = confirmationMail(
-			reunion('fr', { mode: 'accueil', pointAccueil: { name: 'Agence de Saint-Denis', address: '12 rue de Paris, 97400 Saint-Denis' } })
+			reunion('fr', {
+				mode: 'accueil',
+				pointAccueil: {
+					name: 'Agence de Saint-Denis',
+					address: '12 rue de Paris, 97400 Saint-Denis'
+				}
+			})
 		);
 		expect(accueil.text).toContain('Agence de Saint-Denis\n12 rue de Paris, 97400 Saint-Denis');
-		expect(icsField(accueil.ics, 'LOCATION')).toBe('Agence de Saint-Denis\\, 12 rue de Paris\\, 97400 Saint-Denis');
+		expect(icsField(accueil.ics, 'LOCATION')).toBe(
+			'Agence de Saint-Denis\\, 12 rue de Paris\\, 97400 Saint-Denis'
+		);
 		const en = confirmationMail(reunion('en', { mode: 'visio' }));
 		expect(en.text).toContain('will send you the video call link');
 	});
@@ -130,16 +147,24 @@ describe('confirmationMail', () => {
 		const mail = confirmationMail(reunion('fr', { isDemo: true }));
 		expect(mail.subject.startsWith('[DÉMO] ')).toBe(true);
 		expect(mail.text.split('\n')[0]).toContain('site de démonstration');
-		expect(confirmationMail(reunion('en', { isDemo: true })).subject.startsWith('[DEMO] ')).toBe(true);
+		expect(confirmationMail(reunion('en', { isDemo: true })).subject.startsWith('[DEMO] ')).toBe(
+			true
+		);
 	});
 });
 
 describe('moveMail, cancellationMail, reminderMail', () => {
 	it('a move updates the same calendar event with a higher SEQUENCE and shows the old date', () => {
-		const mail = moveMail({ ...reunion('fr'), sequence: 1, previousStart: new Date('2026-11-30T05:00:00Z') });
+		const mail = moveMail({
+			...reunion('fr'),
+			sequence: 1,
+			previousStart: new Date('2026-11-30T05:00:00Z')
+		});
 		expectFullyTranslated(mail);
 		expect(mail.subject).toContain('a changé : mardi 1 décembre 2026');
-		expect(mail.text).toContain('Ancienne date : lundi 30 novembre 2026 à 9 h (heure de La Réunion)');
+		expect(mail.text).toContain(
+			'Ancienne date : lundi 30 novembre 2026 à 9 h (heure de La Réunion)'
+		);
 		expect(icsField(mail.ics, 'UID')).toBe('PDP-7KQ2M9XZ@portail-pdp');
 		expect(icsField(mail.ics, 'SEQUENCE')).toBe('1');
 		expect(icsField(mail.ics, 'METHOD')).toBe('REQUEST');
@@ -164,12 +189,16 @@ describe('moveMail, cancellationMail, reminderMail', () => {
 	it('a reminder gives date, time and how to cancel, without .ics', () => {
 		const fr = reminderMail(reunion('fr'));
 		expectFullyTranslated(fr);
-		expect(fr.subject).toBe('Rappel : votre rendez-vous du mardi 1 décembre 2026 à 10 h 30 (PDP-7KQ2M9XZ)');
+		expect(fr.subject).toBe(
+			'Rappel : votre rendez-vous du mardi 1 décembre 2026 à 10 h 30 (PDP-7KQ2M9XZ)'
+		);
 		expect(fr.text).toContain('Vous ne pouvez pas venir ?');
 		expect(fr.ics).toBeUndefined();
 		const en = reminderMail(reunion('en'));
 		expectFullyTranslated(en);
-		expect(en.subject).toBe('Reminder: your appointment on Tuesday, 1 December 2026 at 10:30 (PDP-7KQ2M9XZ)');
+		expect(en.subject).toBe(
+			'Reminder: your appointment on Tuesday, 1 December 2026 at 10:30 (PDP-7KQ2M9XZ)'
+		);
 	});
 });
 
@@ -189,7 +218,7 @@ describe('callbackAckMail', () => {
 		expect(plain.text).toContain('Bonjour Jean,');
 		expect(plain.text).toContain('va vous appeler au numéro que vous avez donné');
 		expect(plain.text).not.toContain('14 prochains jours');
-		expect(none.text).toContain('Aucun rendez-vous n\'était libre dans les 14 prochains jours');
+		expect(none.text).toContain("Aucun rendez-vous n'était libre dans les 14 prochains jours");
 		expect(none.text).toContain('Département : Rhône');
 		expect(none.text).toContain(input.manageUrl);
 		expect(none.ics).toBeUndefined();
@@ -214,13 +243,21 @@ describe('departementNotificationMail', () => {
 		expectFullyTranslated(mail);
 		expect(mail.subject).toBe('Portail PDP – nouvelle demande PDP-7KQ2M9XZ');
 		expect(mail.text).toContain('Une nouvelle demande PDP-7KQ2M9XZ (rendez-vous) vous attend.');
-		expect(mail.text).toContain('Rendez-vous en visio (appel vidéo) : mardi 1 décembre 2026 à 10 h 30 (heure de La Réunion)');
+		expect(mail.text).toContain(
+			'Rendez-vous en visio (appel vidéo) : mardi 1 décembre 2026 à 10 h 30 (heure de La Réunion)'
+		);
 		expect(mail.text).toContain('https://portail-pdp.example/agents/demandes/PDP-7KQ2M9XZ');
 		expect(mail.ics).toBeUndefined();
 	});
 
 	it('covers every event, and an erased demande gets no link', () => {
-		const common = { reference: 'PDP-ABCDEFGH', kind: 'rappel', timeZone: 'Europe/Paris', departementName: 'Rhône', backOfficeUrl: 'https://x.example/agents/d/1' } as const;
+		const common = {
+			reference: 'PDP-ABCDEFGH',
+			kind: 'rappel',
+			timeZone: 'Europe/Paris',
+			departementName: 'Rhône',
+			backOfficeUrl: 'https://x.example/agents/d/1'
+		} as const;
 		const subjects = (['nouvelle', 'deplacee', 'annulee', 'effacee'] as const).map((event) => {
 			const mail = departementNotificationMail({ ...common, event });
 			expectFullyTranslated(mail);

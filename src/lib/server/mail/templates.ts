@@ -110,11 +110,17 @@ export function formatInstant(instant: Date, timeZone: string, locale: Locale): 
 		minute: '2-digit',
 		timeZoneName: 'longGeneric'
 	}).formatToParts(instant);
-	const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+	const part = (type: Intl.DateTimeFormatPartTypes) =>
+		parts.find((p) => p.type === type)?.value ?? '';
 	const hour = Number(part('hour'));
 	const minute = part('minute');
 	// French typography: « 10 h 30 », « 9 h » on the hour.
-	const time = locale === 'fr' ? (minute === '00' ? `${hour} h` : `${hour} h ${minute}`) : `${part('hour')}:${minute}`;
+	const time =
+		locale === 'fr'
+			? minute === '00'
+				? `${hour} h`
+				: `${hour} h ${minute}`
+			: `${part('hour')}:${minute}`;
 	return { date, time, zone: part('timeZoneName') };
 }
 
@@ -280,7 +286,9 @@ export function moveMail(input: MoveMailInput): MailContent {
 			t('mail:move.intro'),
 			details(t, input),
 			input.previousStart &&
-				t('mail:move.previous', { when: whenText(t, input.previousStart, input.timeZone, input.locale) }),
+				t('mail:move.previous', {
+					when: whenText(t, input.previousStart, input.timeZone, input.locale)
+				}),
 			how(t, input),
 			prepare(t),
 			manage(t, input.manageUrl),
@@ -304,7 +312,9 @@ export function cancellationMail(input: CancellationMailInput): MailContent {
 			t('mail:cancellation.subject', { date, reference: input.reference }),
 			t('mail:cancellation.intro'),
 			[
-				t('mail:cancellation.was', { when: whenText(t, input.start, input.timeZone, input.locale) }),
+				t('mail:cancellation.was', {
+					when: whenText(t, input.start, input.timeZone, input.locale)
+				}),
 				t('mail:common.reference', { reference: input.reference })
 			],
 			t('mail:cancellation.again'),
@@ -338,7 +348,11 @@ export function reminderMail(input: Omit<RendezVousMailInput, 'manageUrl'>): Mai
 export function callbackAckMail(input: CallbackAckMailInput): MailContent {
 	const { t } = createI18n(input.locale);
 	return {
-		subject: demoSubject(t, t('mail:callback.subject', { reference: input.reference }), input.isDemo),
+		subject: demoSubject(
+			t,
+			t('mail:callback.subject', { reference: input.reference }),
+			input.isDemo
+		),
 		text: paragraphs(
 			input.isDemo && t('mail:common.demo'),
 			t('mail:common.greetingFirstName', { prenom: input.prenom }),

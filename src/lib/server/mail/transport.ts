@@ -8,7 +8,10 @@ export interface MailTransport {
 	sendMail(options: SendMailOptions): Promise<unknown>;
 }
 
-export type SmtpSettings = Pick<Env, 'SMTP_HOST' | 'SMTP_PORT' | 'SMTP_SECURE' | 'SMTP_USER' | 'SMTP_PASSWORD'>;
+export type SmtpSettings = Pick<
+	Env,
+	'SMTP_HOST' | 'SMTP_PORT' | 'SMTP_SECURE' | 'SMTP_USER' | 'SMTP_PASSWORD'
+>;
 
 /**
  * A nodemailer SMTP transport from the configuration, or null when SMTP_HOST is not set
@@ -22,7 +25,9 @@ export function createTransport(settings: SmtpSettings): MailTransport | null {
 		host: settings.SMTP_HOST,
 		port: settings.SMTP_PORT,
 		secure: settings.SMTP_SECURE,
-		auth: settings.SMTP_USER ? { user: settings.SMTP_USER, pass: settings.SMTP_PASSWORD ?? '' } : undefined,
+		auth: settings.SMTP_USER
+			? { user: settings.SMTP_USER, pass: settings.SMTP_PASSWORD ?? '' }
+			: undefined,
 		connectionTimeout: 10_000,
 		greetingTimeout: 10_000,
 		socketTimeout: 20_000,
@@ -55,7 +60,10 @@ export function classifySendError(error: unknown): string {
 	};
 	const code = typeof e.code === 'string' ? e.code : undefined;
 	const system = systemErrorName(e.errno);
-	const reply = typeof e.responseCode === 'number' && e.responseCode >= 400 && e.responseCode < 600 ? e.responseCode : undefined;
+	const reply =
+		typeof e.responseCode === 'number' && e.responseCode >= 400 && e.responseCode < 600
+			? e.responseCode
+			: undefined;
 
 	if (code === 'EAUTH') return reply ? `auth_${reply}` : 'auth';
 	if (reply) return `smtp_${Math.floor(reply / 100)}xx_${reply}`;
@@ -63,7 +71,12 @@ export function classifySendError(error: unknown): string {
 	if (code === 'ETIMEDOUT' || system === 'ETIMEDOUT') return 'timeout';
 	if (code === 'EDNS' || system === 'ENOTFOUND' || system === 'EAI_AGAIN') return 'dns';
 	if (code === 'ETLS') return 'tls';
-	if (code === 'ECONNECTION' || code === 'ESOCKET' || system === 'ECONNRESET' || system === 'EPIPE') {
+	if (
+		code === 'ECONNECTION' ||
+		code === 'ESOCKET' ||
+		system === 'ECONNRESET' ||
+		system === 'EPIPE'
+	) {
 		return 'connection';
 	}
 	if (code === 'EENVELOPE') return 'envelope';
@@ -74,5 +87,8 @@ export function classifySendError(error: unknown): string {
 
 /** Codes meaning the relay itself is unreachable or refuses us: the rest of a batch would fail too. */
 export function isRelayFailure(code: string): boolean {
-	return ['conn_refused', 'timeout', 'dns', 'tls', 'connection', 'protocol'].includes(code) || code.startsWith('auth');
+	return (
+		['conn_refused', 'timeout', 'dns', 'tls', 'connection', 'protocol'].includes(code) ||
+		code.startsWith('auth')
+	);
 }

@@ -6,7 +6,12 @@ import { logger as defaultLogger, type LogFields } from '$lib/server/log';
 import { linkKey } from './link-key';
 import { renderMail } from './seal';
 import { dueMails, markFailed, markSent, outboxBacklog, unsentMailsAfter } from './outbox';
-import { classifySendError, createTransport, isRelayFailure, type MailTransport } from './transport';
+import {
+	classifySendError,
+	createTransport,
+	isRelayFailure,
+	type MailTransport
+} from './transport';
 
 export interface MailLogger {
 	debug(message: string, fields?: LogFields): void;
@@ -99,7 +104,9 @@ export class OutboxWorker {
 			await this.runOnce();
 		} catch (error) {
 			const code = (error as { code?: unknown }).code;
-			this.#logger.error('outbox run failed', { code: typeof code === 'string' ? code : 'unknown' });
+			this.#logger.error('outbox run failed', {
+				code: typeof code === 'string' ? code : 'unknown'
+			});
 		}
 	}
 
@@ -118,7 +125,10 @@ export class OutboxWorker {
 				// mail would carry a dead link. Counted as failed; given up after MAX_ATTEMPTS.
 				failed++;
 				const outcome = markFailed(this.#db, mail.id, this.#now(), 'link_key');
-				this.#logger.error('mail link cannot be unsealed (link key changed?)', { outboxId: mail.id, attempts: outcome?.attempts });
+				this.#logger.error('mail link cannot be unsealed (link key changed?)', {
+					outboxId: mail.id,
+					attempts: outcome?.attempts
+				});
 				continue;
 			}
 			try {
@@ -191,7 +201,11 @@ export class OutboxWorker {
 }
 
 /** The worker as the server runs it: SMTP from the configuration, dev log only in development. */
-export function createOutboxWorker(db: Db, config: Env, logger: MailLogger = defaultLogger): OutboxWorker {
+export function createOutboxWorker(
+	db: Db,
+	config: Env,
+	logger: MailLogger = defaultLogger
+): OutboxWorker {
 	return new OutboxWorker(db, createTransport(config), {
 		from: config.MAIL_FROM,
 		logger,

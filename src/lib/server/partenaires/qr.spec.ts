@@ -4,8 +4,14 @@ import { PNG } from 'pngjs';
 import { PNG_SCALE, QR_MARGIN, qrMatrix, qrPng, qrSvg } from './qr';
 import { questionnaireUrl } from '$lib/partenaires/links';
 
-const URL_69 = questionnaireUrl('https://portail-pdp.example.fr', { type: 'medecin_traitant', departement: '69' });
-const URL_2A = questionnaireUrl('http://127.0.0.1:4505/', { type: 'medecin_travail', departement: '2A' });
+const URL_69 = questionnaireUrl('https://portail-pdp.example.fr', {
+	type: 'medecin_traitant',
+	departement: '69'
+});
+const URL_2A = questionnaireUrl('http://127.0.0.1:4505/', {
+	type: 'medecin_travail',
+	departement: '2A'
+});
 
 function decodePng(buffer: Buffer): { text: string; png: PNG } {
 	const png = PNG.sync.read(buffer);
@@ -51,8 +57,12 @@ describe('QR codes', () => {
 			const { text } = decodePng(await qrPng(url));
 			expect(text).toBe(url);
 		}
-		expect(URL_69).toBe('https://portail-pdp.example.fr/questionnaire?source=medecin-traitant&departement=69');
-		expect(URL_2A).toBe('http://127.0.0.1:4505/questionnaire?source=medecin-travail&departement=2A');
+		expect(URL_69).toBe(
+			'https://portail-pdp.example.fr/questionnaire?source=medecin-traitant&departement=69'
+		);
+		expect(URL_2A).toBe(
+			'http://127.0.0.1:4505/questionnaire?source=medecin-travail&departement=2A'
+		);
 	});
 
 	it('the SVG is a well-formed, titled image drawing the same modules as the PNG', async () => {
@@ -61,7 +71,11 @@ describe('QR codes', () => {
 		expect(size).toBeGreaterThanOrEqual(21);
 		const svg = qrSvg(URL_69, 'QR code <de> "test" & co');
 		const side = size + 2 * QR_MARGIN;
-		expect(svg).toMatch(new RegExp(`^<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${side} ${side}" role="img"[^>]*>`));
+		expect(svg).toMatch(
+			new RegExp(
+				`^<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${side} ${side}" role="img"[^>]*>`
+			)
+		);
 		expect(svg).toContain('<title>QR code &#60;de&#62; &#34;test&#34; &#38; co</title>');
 		expect(svg.endsWith('</svg>')).toBe(true);
 		// Well-formed: every opened element is closed, in order.

@@ -13,7 +13,6 @@ export const QR_MARGIN = 4;
 /** PNG pixels per module: 8 gives a ~360 px image for a typical link, sharp when printed. */
 export const PNG_SCALE = 8;
 
-
 /** The dark/light modules of the symbol, row by row (without the quiet zone). */
 export function qrMatrix(text: string): boolean[][] {
 	const { modules } = QRCode.create(text, OPTIONS);
@@ -57,5 +56,11 @@ export function qrSvg(text: string, title: string): string {
 
 /** The code as a PNG (black on white, quiet zone included). */
 export function qrPng(text: string): Promise<Buffer> {
-	return QRCode.toBuffer(text, { ...OPTIONS, type: 'png', margin: QR_MARGIN, scale: PNG_SCALE, color: { dark: '#000000ff', light: '#ffffffff' } });
+	return QRCode.toBuffer(text, {
+		...OPTIONS,
+		type: 'png',
+		margin: QR_MARGIN,
+		scale: PNG_SCALE,
+		color: { dark: '#000000ff', light: '#ffffffff' }
+	});
 }

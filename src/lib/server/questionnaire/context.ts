@@ -17,7 +17,10 @@ export function currentDraft(event: Pick<RequestEvent, 'cookies'>): Questionnair
  * The visitor's draft, or a 303 to the questionnaire's start page (cookie missing,
  * expired or forged). Every questionnaire load and action calls it.
  */
-export function requireDraft(event: Pick<RequestEvent, 'cookies'>): { store: DraftStore; draft: QuestionnaireDraft } {
+export function requireDraft(event: Pick<RequestEvent, 'cookies'>): {
+	store: DraftStore;
+	draft: QuestionnaireDraft;
+} {
 	const store = draftStore();
 	const draft = store.find(event.cookies.get(DRAFT_COOKIE));
 	if (!draft) redirect(303, '/questionnaire?reprise=expiree');

@@ -25,7 +25,13 @@ describe('DraftStore (real SQLite)', () => {
 		const { token, draft } = store.create({ source: 'medecin_traitant' });
 		expect(token).toMatch(/^[a-z2-7]{32}$/);
 		expect(draft.id).toBe(hashToken(token));
-		expect(db.select().from(questionnaireDrafts).all().map((d) => d.id)).toEqual([hashToken(token)]);
+		expect(
+			db
+				.select()
+				.from(questionnaireDrafts)
+				.all()
+				.map((d) => d.id)
+		).toEqual([hashToken(token)]);
 		expect(store.find(token)?.profile).toEqual({ source: 'medecin_traitant' });
 		expect(draft.questionnaireVersion).toBe(QUESTIONNAIRE_VERSION);
 	});
@@ -60,7 +66,9 @@ describe('DraftStore (real SQLite)', () => {
 		const withAnswer = store.find(token)!;
 		store.saveAnswer(withAnswer, 'relation_travail', 'conflit');
 		store.saveAnswer(store.find(token)!, 'duree_arret', 'plus_6_mois');
-		const remaining = store.saveProfile(store.find(token)!, { ...profile, statut: 'ti_artisan' }, ['relation_travail']);
+		const remaining = store.saveProfile(store.find(token)!, { ...profile, statut: 'ti_artisan' }, [
+			'relation_travail'
+		]);
 		expect(remaining).toEqual({ duree_arret: 'plus_6_mois' });
 		expect(store.find(token)?.answers).toEqual({ duree_arret: 'plus_6_mois' });
 	});

@@ -1,7 +1,11 @@
 import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Cookies } from '@sveltejs/kit';
 import type { Db } from '$lib/server/db';
-import { questionnaireDrafts, questionnaireStats, type QuestionnaireDraft } from '$lib/server/db/schema';
+import {
+	questionnaireDrafts,
+	questionnaireStats,
+	type QuestionnaireDraft
+} from '$lib/server/db/schema';
 import { generateToken, hashToken, looksLikeToken } from '$lib/server/tokens';
 import {
 	QUESTIONNAIRE_VERSION,
@@ -32,7 +36,12 @@ export class DraftStore {
 		return this.db
 			.select()
 			.from(questionnaireDrafts)
-			.where(and(eq(questionnaireDrafts.id, hashToken(token)), gt(questionnaireDrafts.expiresAt, this.now())))
+			.where(
+				and(
+					eq(questionnaireDrafts.id, hashToken(token)),
+					gt(questionnaireDrafts.expiresAt, this.now())
+				)
+			)
 			.get();
 	}
 
@@ -57,7 +66,11 @@ export class DraftStore {
 	}
 
 	/** Saves the profile. Changing the statut clears answers whose wording or options depend on it. */
-	saveProfile(draft: QuestionnaireDraft, profile: Profile, clearAnswers: QuestionId[]): Partial<Answers> {
+	saveProfile(
+		draft: QuestionnaireDraft,
+		profile: Profile,
+		clearAnswers: QuestionId[]
+	): Partial<Answers> {
 		const answers = { ...draft.answers };
 		for (const id of clearAnswers) delete answers[id];
 		this.update(draft.id, { profile, answers });
@@ -78,7 +91,9 @@ export class DraftStore {
 			const updated = tx
 				.update(questionnaireDrafts)
 				.set({ result, completedAt: now, updatedAt: now, expiresAt: this.expiry(now) })
-				.where(and(eq(questionnaireDrafts.id, draft.id), sql`${questionnaireDrafts.completedAt} IS NULL`))
+				.where(
+					and(eq(questionnaireDrafts.id, draft.id), sql`${questionnaireDrafts.completedAt} IS NULL`)
+				)
 				.run();
 			if (updated.changes === 0) {
 				// Already completed (double submit, or an answer changed afterwards): refresh the result only.
@@ -120,7 +135,10 @@ export class DraftStore {
 	 * DRAFT_TTL_DAYS only the anonymous counts of questionnaire_stats remain. Idempotent.
 	 */
 	purgeExpired(): number {
-		return this.db.delete(questionnaireDrafts).where(lte(questionnaireDrafts.expiresAt, this.now())).run().changes;
+		return this.db
+			.delete(questionnaireDrafts)
+			.where(lte(questionnaireDrafts.expiresAt, this.now()))
+			.run().changes;
 	}
 
 	/** Forget a draft (start again). */
@@ -128,7 +146,10 @@ export class DraftStore {
 		this.db.delete(questionnaireDrafts).where(eq(questionnaireDrafts.id, draft.id)).run();
 	}
 
-	private update(id: string, values: Partial<Pick<QuestionnaireDraft, 'profile' | 'answers'>>): void {
+	private update(
+		id: string,
+		values: Partial<Pick<QuestionnaireDraft, 'profile' | 'answers'>>
+	): void {
 		const now = this.now();
 		this.db
 			.update(questionnaireDrafts)
@@ -142,7 +163,12 @@ export class DraftStore {
 	}
 }
 
-export function setDraftCookie(cookies: Cookies, token: string, ttlDays: number, secure: boolean): void {
+export function setDraftCookie(
+	cookies: Cookies,
+	token: string,
+	ttlDays: number,
+	secure: boolean
+): void {
 	cookies.set(DRAFT_COOKIE, token, {
 		path: '/',
 		httpOnly: true,

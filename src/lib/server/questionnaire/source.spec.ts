@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Cookies } from '@sveltejs/kit';
-import { DEPARTEMENT_COOKIE, SOURCE_COOKIE, rememberEntryLink, rememberedDepartement, rememberedSource } from './source';
+import {
+	DEPARTEMENT_COOKIE,
+	SOURCE_COOKIE,
+	rememberEntryLink,
+	rememberedDepartement,
+	rememberedSource
+} from './source';
 
 /** A cookie jar with the part of Kit's Cookies API these functions use. */
 function jar(): Cookies & { options: Map<string, unknown> } {
@@ -28,7 +34,13 @@ describe('entry links: source and département remembered', () => {
 		expect(rememberedSource(cookies)).toBe('medecin_traitant');
 		expect(rememberedDepartement(cookies)).toBe('01');
 		expect(cookies.get(SOURCE_COOKIE)).toBe('medecin_traitant');
-		expect(cookies.options.get(DEPARTEMENT_COOKIE)).toMatchObject({ httpOnly: true, path: '/', sameSite: 'lax', secure: true, maxAge: 604800 });
+		expect(cookies.options.get(DEPARTEMENT_COOKIE)).toMatchObject({
+			httpOnly: true,
+			path: '/',
+			sameSite: 'lax',
+			secure: true,
+			maxAge: 604800
+		});
 	});
 
 	it('the underscore form works too; an invalid département is ignored, the source kept', () => {

@@ -29,8 +29,16 @@ export function rememberedDepartement(cookies: Cookies): string | undefined {
 export function rememberEntryLink(url: URL, cookies: Cookies): void {
 	const source = parseSourceParam(url.searchParams.get('source'));
 	if (!source) return;
-	const options = { path: '/', httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:', maxAge: WEEK_SECONDS } as const;
+	const options = {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: url.protocol === 'https:',
+		maxAge: WEEK_SECONDS
+	} as const;
 	cookies.set(SOURCE_COOKIE, source, options);
-	const departement = departementParamSchema.safeParse(url.searchParams.get('departement') ?? undefined);
+	const departement = departementParamSchema.safeParse(
+		url.searchParams.get('departement') ?? undefined
+	);
 	if (departement.success) cookies.set(DEPARTEMENT_COOKIE, departement.data, options);
 }

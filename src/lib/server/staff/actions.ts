@@ -84,7 +84,8 @@ const WORKABLE: readonly DemandeStatus[] = workableStatuses;
 const refuse = (reason: ActionRefusal): Refusal<ActionRefusal> =>
 	refused(reason, reason === 'not_found' ? 404 : reason === 'too_long' ? 400 : 409);
 
-const tooLong = (...texts: (string | null)[]) => texts.some((text) => text !== null && text.length > NOTE_MAX_LENGTH);
+const tooLong = (...texts: (string | null)[]) =>
+	texts.some((text) => text !== null && text.length > NOTE_MAX_LENGTH);
 
 /** The demande `reference` if it lies in the actor's scope (in SQL), else undefined. */
 function findInScope(tx: Executor, actor: Actor, reference: string): Demande | undefined {
@@ -92,13 +93,23 @@ function findInScope(tx: Executor, actor: Actor, reference: string): Demande | u
 	return tx
 		.select()
 		.from(demandes)
-		.where(and(eq(demandes.reference, reference), inArray(demandes.departementCode, [...actor.departements])))
+		.where(
+			and(
+				eq(demandes.reference, reference),
+				inArray(demandes.departementCode, [...actor.departements])
+			)
+		)
 		.get();
 }
 
 /** The latest rendez-vous row of a demande (a move cancels the old row and adds a new one). */
 function latestRendezVous(tx: Executor, demandeId: number): RendezVous | undefined {
-	return tx.select().from(rendezVous).where(eq(rendezVous.demandeId, demandeId)).orderBy(desc(rendezVous.id)).get();
+	return tx
+		.select()
+		.from(rendezVous)
+		.where(eq(rendezVous.demandeId, demandeId))
+		.orderBy(desc(rendezVous.id))
+		.get();
 }
 
 /** A demande event and its audit line, in the caller's transaction. No personal data in the audit. */
@@ -123,7 +134,13 @@ function record(
 		.run();
 	audit(
 		tx,
-		{ userId: actor.user.id, action: `demande_${event.type}`, demandeReference: demande.reference, departementCode: demande.departementCode, details },
+		{
+			userId: actor.user.id,
+			action: `demande_${event.type}`,
+			demandeReference: demande.reference,
+			departementCode: demande.departementCode,
+			details
+		},
 		now
 	);
 }
@@ -157,11 +174,20 @@ function withDemande<T>(
 // ------------------------------------------------------------------ assignment
 
 /** Staff members a demande of `departementCode` may be assigned to: active, working that département, or administrateurs. */
-export function assignableStaff(db: Executor, departementCode: string): { id: number; name: string; role: StaffRole }[] {
+export function assignableStaff(
+	db: Executor,
+	departementCode: string
+): { id: number; name: string; role: StaffRole }[] {
 	return db
 		.selectDistinct({ id: staffUsers.id, name: staffUsers.name, role: staffUsers.role })
 		.from(staffUsers)
-		.leftJoin(staffDepartements, and(eq(staffDepartements.userId, staffUsers.id), eq(staffDepartements.departementCode, departementCode)))
+		.leftJoin(
+			staffDepartements,
+			and(
+				eq(staffDepartements.userId, staffUsers.id),
+				eq(staffDepartements.departementCode, departementCode)
+			)
+		)
 		.where(
 			and(
 				isNull(staffUsers.disabledAt),
@@ -177,7 +203,14 @@ function isAssignable(tx: Executor, userId: number, departementCode: string): bo
 	return assignableStaff(tx, departementCode).some((s) => s.id === userId);
 }
 
-function assignTo(tx: Executor, actor: Actor, demande: Demande, assigneeId: number, type: 'prise_en_charge' | 'assignation', now: Date): ActionOutcome {
+function assignTo(
+	tx: Executor,
+	actor: Actor,
+	demande: Demande,
+	assigneeId: number,
+	type: 'prise_en_charge' | 'assignation',
+	now: Date
+): ActionOutcome {
 	if (!WORKABLE.includes(demande.status)) return refuse('wrong_status');
 	if (demande.assignedTo === assigneeId) return refuse('already_assigned');
 	if (!isAssignable(tx, assigneeId, demande.departementCode)) return refuse('assignee_invalid');
@@ -188,21 +221,45 @@ function assignTo(tx: Executor, actor: Actor, demande: Demande, assigneeId: numb
 		actor,
 		demande,
 		now,
-		{ type, from: demande.assignedTo === null ? null : String(demande.assignedTo), to: String(assigneeId) },
+		{
+			type,
+			from: demande.assignedTo === null ? null : String(demande.assignedTo),
+			to: String(assigneeId)
+		},
 		{ from: demande.status, to: status }
 	);
 	return ok();
 }
 
 /** "Je la prends en charge": the actor becomes the assignee. */
-export function takeCharge(db: Db, actor: Actor, reference: string, now: Date = new Date()): ActionOutcome {
-	return withDemande(db, actor, reference, [], (tx, demande) => assignTo(tx, actor, demande, actor.user.id, 'prise_en_charge', now));
+export function takeCharge(
+	db: Db,
+	actor: Actor,
+	reference: string,
+	now: Date = new Date()
+): ActionOutcome {
+	return withDemande(db, actor, reference, [], (tx, demande) =>
+		assignTo(tx, actor, demande, actor.user.id, 'prise_en_charge', now)
+	);
 }
 
 /** Assigns to a colleague (or oneself): an active staff member of the département, or an administrateur. */
-export function assign(db: Db, actor: Actor, reference: string, assigneeId: number, now: Date = new Date()): ActionOutcome {
+export function assign(
+	db: Db,
+	actor: Actor,
+	reference: string,
+	assigneeId: number,
+	now: Date = new Date()
+): ActionOutcome {
 	return withDemande(db, actor, reference, [], (tx, demande) =>
-		assignTo(tx, actor, demande, assigneeId, assigneeId === actor.user.id ? 'prise_en_charge' : 'assignation', now)
+		assignTo(
+			tx,
+			actor,
+			demande,
+			assigneeId,
+			assigneeId === actor.user.id ? 'prise_en_charge' : 'assignation',
+			now
+		)
 	);
 }
 
@@ -219,18 +276,31 @@ export function recordContactAttempt(
 	return withDemande(db, actor, reference, [input.note], (tx, demande) => {
 		if (!WORKABLE.includes(demande.status)) return refuse('wrong_status');
 		const status = startWork(tx, demande);
-		record(tx, actor, demande, now, { type: 'tentative_contact', from: input.channel, to: input.result, note: input.note }, {
-			from: demande.status,
-			to: status,
-			channel: input.channel,
-			result: input.result
-		});
+		record(
+			tx,
+			actor,
+			demande,
+			now,
+			{ type: 'tentative_contact', from: input.channel, to: input.result, note: input.note },
+			{
+				from: demande.status,
+				to: status,
+				channel: input.channel,
+				result: input.result
+			}
+		);
 		return ok();
 	});
 }
 
 /** Honoured or no-show: only for a confirmed rendez-vous whose start has passed. */
-export function recordAttendance(db: Db, actor: Actor, reference: string, attendance: Attendance, now: Date = new Date()): ActionOutcome {
+export function recordAttendance(
+	db: Db,
+	actor: Actor,
+	reference: string,
+	attendance: Attendance,
+	now: Date = new Date()
+): ActionOutcome {
 	return withDemande(db, actor, reference, [], (tx, demande) => {
 		if (!WORKABLE.includes(demande.status)) return refuse('wrong_status');
 		const rdv = latestRendezVous(tx, demande.id);
@@ -239,16 +309,33 @@ export function recordAttendance(db: Db, actor: Actor, reference: string, attend
 		if (rdv.attendance === attendance) return refuse('attendance_same');
 		tx.update(rendezVous).set({ attendance }).where(eq(rendezVous.id, rdv.id)).run();
 		const status = startWork(tx, demande);
-		record(tx, actor, demande, now, { type: attendance === 'honore' ? 'rdv_honore' : 'rdv_absent', from: rdv.attendance, to: attendance }, {
-			from: demande.status,
-			to: status
-		});
+		record(
+			tx,
+			actor,
+			demande,
+			now,
+			{
+				type: attendance === 'honore' ? 'rdv_honore' : 'rdv_absent',
+				from: rdv.attendance,
+				to: attendance
+			},
+			{
+				from: demande.status,
+				to: status
+			}
+		);
 		return ok();
 	});
 }
 
 /** A free note, in any status (a closed demande can still be annotated). */
-export function addNote(db: Db, actor: Actor, reference: string, note: string, now: Date = new Date()): ActionOutcome {
+export function addNote(
+	db: Db,
+	actor: Actor,
+	reference: string,
+	note: string,
+	now: Date = new Date()
+): ActionOutcome {
 	return withDemande(db, actor, reference, [note], (tx, demande) => {
 		record(tx, actor, demande, now, { type: 'note', note }, { length: note.length });
 		return ok();
@@ -269,22 +356,49 @@ export function close(
 	return withDemande(db, actor, reference, [input.note], (tx, demande) => {
 		if (!WORKABLE.includes(demande.status)) return refuse('wrong_status');
 		const rdv = latestRendezVous(tx, demande.id);
-		if (rdv && rdv.status === 'confirme' && rdv.startsAt.getTime() > now.getTime()) return refuse('rdv_upcoming');
-		tx.update(demandes).set({ status: 'cloturee', closedAt: now, outcome: input.outcome }).where(eq(demandes.id, demande.id)).run();
-		record(tx, actor, demande, now, { type: 'cloture', from: demande.status, to: input.outcome, note: input.note }, {
-			from: demande.status,
-			to: 'cloturee'
-		});
+		if (rdv && rdv.status === 'confirme' && rdv.startsAt.getTime() > now.getTime())
+			return refuse('rdv_upcoming');
+		tx.update(demandes)
+			.set({ status: 'cloturee', closedAt: now, outcome: input.outcome })
+			.where(eq(demandes.id, demande.id))
+			.run();
+		record(
+			tx,
+			actor,
+			demande,
+			now,
+			{ type: 'cloture', from: demande.status, to: input.outcome, note: input.note },
+			{
+				from: demande.status,
+				to: 'cloturee'
+			}
+		);
 		return ok();
 	});
 }
 
 /** Reopens a closed demande: back to en cours; closing date and outcome are cleared, the history stays. */
-export function reopen(db: Db, actor: Actor, reference: string, note: string | null, now: Date = new Date()): ActionOutcome {
+export function reopen(
+	db: Db,
+	actor: Actor,
+	reference: string,
+	note: string | null,
+	now: Date = new Date()
+): ActionOutcome {
 	return withDemande(db, actor, reference, [note], (tx, demande) => {
 		if (demande.status !== 'cloturee') return refuse('wrong_status');
-		tx.update(demandes).set({ status: 'en_cours', closedAt: null, outcome: null }).where(eq(demandes.id, demande.id)).run();
-		record(tx, actor, demande, now, { type: 'reouverture', from: demande.outcome, to: 'en_cours', note }, { from: 'cloturee', to: 'en_cours' });
+		tx.update(demandes)
+			.set({ status: 'en_cours', closedAt: null, outcome: null })
+			.where(eq(demandes.id, demande.id))
+			.run();
+		record(
+			tx,
+			actor,
+			demande,
+			now,
+			{ type: 'reouverture', from: demande.outcome, to: 'en_cours', note },
+			{ from: 'cloturee', to: 'en_cours' }
+		);
 		return ok();
 	});
 }
@@ -310,17 +424,32 @@ export function cancelRendezVous(
 		const rdv = latestRendezVous(tx, demande.id);
 		if (!rdv || rdv.status !== 'confirme') return refuse('no_confirmed_rdv');
 		if (rdv.startsAt.getTime() <= now.getTime()) return refuse('rdv_past');
-		tx.update(rendezVous).set({ status: 'annule', cancelledAt: now, cancelledBy: 'service' }).where(eq(rendezVous.id, rdv.id)).run();
+		tx.update(rendezVous)
+			.set({ status: 'annule', cancelledAt: now, cancelledBy: 'service' })
+			.where(eq(rendezVous.id, rdv.id))
+			.run();
 		const status = startWork(tx, demande);
-		record(tx, actor, demande, now, { type: 'rdv_annule', from: 'confirme', to: 'annule', note: message }, {
-			from: demande.status,
-			to: status,
-			mailed: demande.email !== null
-		});
+		record(
+			tx,
+			actor,
+			demande,
+			now,
+			{ type: 'rdv_annule', from: 'confirme', to: 'annule', note: message },
+			{
+				from: demande.status,
+				to: status,
+				mailed: demande.email !== null
+			}
+		);
 		let mailed = false;
 		const departement = departementByCode(demande.departementCode);
 		if (demande.email && departement) {
-			const versions = tx.select({ n: sql<number>`count(*)` }).from(rendezVous).where(eq(rendezVous.demandeId, demande.id)).get()?.n ?? 1;
+			const versions =
+				tx
+					.select({ n: sql<number>`count(*)` })
+					.from(rendezVous)
+					.where(eq(rendezVous.demandeId, demande.id))
+					.get()?.n ?? 1;
 			// The same facts as every rendez-vous mail (booking/events.ts), without the manage link.
 			const mail = serviceCancellationMail({
 				...rendezVousInput(tx, { ...config, now: () => now }, demande, rdv, null),

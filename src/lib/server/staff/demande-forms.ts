@@ -7,7 +7,8 @@ import { demandeOutcomes } from '$lib/server/db/schema';
 import { NOTE_MAX_LENGTH, attendances, contactChannels, contactResults } from './actions';
 
 const noteText = z.string().trim().max(NOTE_MAX_LENGTH, 'backoffice:actions.errors.noteTooLong');
-const requiredText = (requiredKey: string) => z.string(requiredKey).pipe(noteText).pipe(z.string().min(1, requiredKey));
+const requiredText = (requiredKey: string) =>
+	z.string(requiredKey).pipe(noteText).pipe(z.string().min(1, requiredKey));
 const optionalText = z
 	.string()
 	.optional()
@@ -35,16 +36,27 @@ export const demandeForms = {
 		fields: ['channel', 'result', 'note']
 	},
 	attendance: {
-		schema: z.object({ attendance: z.enum(attendances, { error: 'backoffice:actions.errors.attendance' }) }),
+		schema: z.object({
+			attendance: z.enum(attendances, { error: 'backoffice:actions.errors.attendance' })
+		}),
 		fields: ['attendance']
 	},
-	note: { schema: z.object({ note: requiredText('backoffice:actions.errors.noteRequired') }), fields: ['note'] },
+	note: {
+		schema: z.object({ note: requiredText('backoffice:actions.errors.noteRequired') }),
+		fields: ['note']
+	},
 	close: {
-		schema: z.object({ outcome: z.enum(demandeOutcomes, { error: 'backoffice:actions.errors.outcome' }), note: optionalText }),
+		schema: z.object({
+			outcome: z.enum(demandeOutcomes, { error: 'backoffice:actions.errors.outcome' }),
+			note: optionalText
+		}),
 		fields: ['outcome', 'note']
 	},
 	reopen: { schema: z.object({ note: optionalText }), fields: ['note'] },
-	cancel: { schema: z.object({ message: requiredText('backoffice:actions.errors.messageRequired') }), fields: ['message'] }
+	cancel: {
+		schema: z.object({ message: requiredText('backoffice:actions.errors.messageRequired') }),
+		fields: ['message']
+	}
 } as const;
 
 export type DemandeForm = keyof typeof demandeForms;

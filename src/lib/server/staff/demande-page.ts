@@ -10,7 +10,14 @@ import { audit, canAccessDepartement, type StaffContext } from '$lib/server/auth
 import type { Executor } from '$lib/server/db/index';
 import { demandeOutcomes } from '$lib/server/db/schema';
 import { ok, refused } from '$lib/server/result';
-import { NOTE_MAX_LENGTH, assignableStaff, contactChannels, contactResults, historyOf, staffNames } from './actions';
+import {
+	NOTE_MAX_LENGTH,
+	assignableStaff,
+	contactChannels,
+	contactResults,
+	historyOf,
+	staffNames
+} from './actions';
 import { loadDemandeForStaff, type StaffDemandeView } from './demande';
 
 /** What the page says after a successful action (`?fait=…`, after the 303). */
@@ -30,7 +37,11 @@ export const DEMANDE_DONE = [
 export type DemandeDone = (typeof DEMANDE_DONE)[number];
 
 /** The demande `reference` if the staff member may work it (scope in SQL, then the role rule). */
-export function demandeInScope(db: Executor, ctx: StaffContext, reference: string): StaffDemandeView | undefined {
+export function demandeInScope(
+	db: Executor,
+	ctx: StaffContext,
+	reference: string
+): StaffDemandeView | undefined {
 	const demande = loadDemandeForStaff(db, ctx.departements, reference);
 	return demande && canAccessDepartement(ctx, demande.departementCode) ? demande : undefined;
 }
@@ -41,15 +52,28 @@ export function demandePage(db: Executor, ctx: StaffContext, reference: string, 
 	const demande = demandeInScope(db, ctx, reference);
 	const departement = demande ? departementByCode(demande.departementCode) : undefined;
 	if (!demande || !departement) return refused('not_found', 404);
-	audit(db, { userId: ctx.user.id, action: 'demande_read', demandeReference: demande.reference, departementCode: demande.departementCode }, now);
+	audit(
+		db,
+		{
+			userId: ctx.user.id,
+			action: 'demande_read',
+			demandeReference: demande.reference,
+			departementCode: demande.departementCode
+		},
+		now
+	);
 	const history = historyOf(db, demande.id);
 	const assignmentIds = history
 		.filter((h) => isAssignment(h.type))
 		.flatMap((h) => [h.from, h.to])
 		.filter((v): v is string => v !== null && /^\d+$/.test(v))
 		.map(Number);
-	const names = staffNames(db, [...assignmentIds, ...(demande.assignedTo === null ? [] : [demande.assignedTo])]);
-	const nameOf = (id: string | number | null) => (id === null ? null : (names.get(Number(id)) ?? null));
+	const names = staffNames(db, [
+		...assignmentIds,
+		...(demande.assignedTo === null ? [] : [demande.assignedTo])
+	]);
+	const nameOf = (id: string | number | null) =>
+		id === null ? null : (names.get(Number(id)) ?? null);
 	const rdvDone = demande.rdv !== null && demande.rdv.status === 'confirme';
 	const shared = demande.shared;
 	const variant = shared ? variantFor(shared.profile.statut) : 'salarie';
@@ -63,7 +87,9 @@ export function demandePage(db: Executor, ctx: StaffContext, reference: string, 
 			sansCreneau: demande.sansCreneau,
 			createdAt: demande.createdAt.toISOString(),
 			dueAt: demande.dueAt.toISOString(),
-			overdue: demande.dueAt.getTime() < now.getTime() && (demande.status === 'nouvelle' || demande.status === 'en_cours'),
+			overdue:
+				demande.dueAt.getTime() < now.getTime() &&
+				(demande.status === 'nouvelle' || demande.status === 'en_cours'),
 			assignedTo: demande.assignedTo,
 			assigneeName: nameOf(demande.assignedTo),
 			closedAt: demande.closedAt?.toISOString() ?? null,
@@ -84,7 +110,11 @@ export function demandePage(db: Executor, ctx: StaffContext, reference: string, 
 					}
 				: null
 		},
-		assignable: assignableStaff(db, demande.departementCode).map((s) => ({ id: s.id, name: s.name, role: s.role })),
+		assignable: assignableStaff(db, demande.departementCode).map((s) => ({
+			id: s.id,
+			name: s.name,
+			role: s.role
+		})),
 		options: { channels: contactChannels, results: contactResults, outcomes: demandeOutcomes },
 		noteMaxLength: NOTE_MAX_LENGTH,
 		history: history.map((h) => ({

@@ -6,7 +6,15 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Answers, Profile } from '$lib/questionnaire/definition';
 import type { ScoringResult } from '$lib/scoring/types';
 import type { Executor } from '$lib/server/db/index';
-import { agendas, demandes, pointsAccueil, rendezVous, type Demande, type Orienteur, type RendezVous } from '$lib/server/db/schema';
+import {
+	agendas,
+	demandes,
+	pointsAccueil,
+	rendezVous,
+	type Demande,
+	type Orienteur,
+	type RendezVous
+} from '$lib/server/db/schema';
 
 /** A reference as the booking service draws them (PDP- and 8 characters), to refuse junk early. */
 const REFERENCE = /^PDP-[A-Z2-9]{8}$/;
@@ -36,7 +44,14 @@ export interface StaffDemandeView {
 	assignedTo: number | null;
 	closedAt: Date | null;
 	outcome: Demande['outcome'];
-	contact: { nom: string; prenom: string; email: string | null; telephone: string | null; nirMasked: string | null; message: string | null };
+	contact: {
+		nom: string;
+		prenom: string;
+		email: string | null;
+		telephone: string | null;
+		nirMasked: string | null;
+		message: string | null;
+	};
 	/** The professional who oriented the person (orientation form), if any. */
 	orienteur: Orienteur | null;
 	rdv: {
@@ -49,11 +64,20 @@ export interface StaffDemandeView {
 		point: { name: string; address: string; isDemo: boolean } | null;
 	} | null;
 	/** Null unless the person consented to share their questionnaire. */
-	shared: { questionnaireVersion: string; profile: Profile; answers: Answers; result: ScoringResult } | null;
+	shared: {
+		questionnaireVersion: string;
+		profile: Profile;
+		answers: Answers;
+		result: ScoringResult;
+	} | null;
 }
 
 /** The demande `reference` if its département is in `scope`, else undefined. */
-export function loadDemandeForStaff(db: Executor, scope: readonly string[], reference: string): StaffDemandeView | undefined {
+export function loadDemandeForStaff(
+	db: Executor,
+	scope: readonly string[],
+	reference: string
+): StaffDemandeView | undefined {
 	if (!looksLikeReference(reference) || scope.length === 0) return undefined;
 	const d = db
 		.select()
@@ -71,7 +95,12 @@ export function loadDemandeForStaff(db: Executor, scope: readonly string[], refe
 		.get();
 	const shared =
 		d.shareResult && d.questionnaireVersion && d.profile && d.answers && d.result
-			? { questionnaireVersion: d.questionnaireVersion, profile: d.profile, answers: d.answers, result: d.result }
+			? {
+					questionnaireVersion: d.questionnaireVersion,
+					profile: d.profile,
+					answers: d.answers,
+					result: d.result
+				}
 			: null;
 	return {
 		id: d.id,
@@ -86,7 +115,14 @@ export function loadDemandeForStaff(db: Executor, scope: readonly string[], refe
 		assignedTo: d.assignedTo,
 		closedAt: d.closedAt,
 		outcome: d.outcome,
-		contact: { nom: d.nom, prenom: d.prenom, email: d.email, telephone: d.telephone, nirMasked: maskNir(d.nir), message: d.message },
+		contact: {
+			nom: d.nom,
+			prenom: d.prenom,
+			email: d.email,
+			telephone: d.telephone,
+			nirMasked: maskNir(d.nir),
+			message: d.message
+		},
 		orienteur: d.orienteur ?? null,
 		rdv: latest
 			? {
@@ -95,7 +131,13 @@ export function loadDemandeForStaff(db: Executor, scope: readonly string[], refe
 					mode: latest.rdv.mode,
 					status: latest.rdv.status,
 					attendance: latest.rdv.attendance,
-					point: latest.point ? { name: latest.point.name, address: latest.point.address, isDemo: latest.point.isDemo } : null
+					point: latest.point
+						? {
+								name: latest.point.name,
+								address: latest.point.address,
+								isDemo: latest.point.isDemo
+							}
+						: null
 				}
 			: null,
 		shared

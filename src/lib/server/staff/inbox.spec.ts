@@ -5,22 +5,44 @@ import { sampleAnswers, sampleProfile } from '../../../../tests/fixtures/answers
 import { seedDemoData } from '$lib/server/db/seed';
 import { demandes } from '$lib/server/db/schema';
 import { scoreAnswers } from '$lib/scoring/score';
-import { BookingService, newManageToken, type Contact, noBookingEvents } from '$lib/server/booking/service';
+import {
+	BookingService,
+	newManageToken,
+	type Contact,
+	noBookingEvents
+} from '$lib/server/booking/service';
 import { INBOX_PAGE_SIZE, activeFilterCount, listInbox, parseInboxQuery } from './inbox';
 import { loadDemandeForStaff, maskNir } from './demande';
 
 // Monday 23 November 2026, 10:00 in Paris.
 const NOW = new Date('2026-11-23T09:00:00Z');
-const contact: Contact = { nom: 'Martin', prenom: 'Claire', email: 'claire@example.org', telephone: '0612345678', nir: '185057800608400', message: null };
+const contact: Contact = {
+	nom: 'Martin',
+	prenom: 'Claire',
+	email: 'claire@example.org',
+	telephone: '0612345678',
+	nir: '185057800608400',
+	message: null
+};
 const result = scoreAnswers(sampleAnswers, 'salarie');
-const share = { questionnaireVersion: '2026.1', profile: sampleProfile, answers: sampleAnswers, result };
+const share = {
+	questionnaireVersion: '2026.1',
+	profile: sampleProfile,
+	answers: sampleAnswers,
+	result
+};
 
 function setup() {
 	const db = testDb();
 	seedDemoData(db, { onlyIfEmpty: false });
 	const service = new BookingService(db, noBookingEvents, () => NOW);
-	const book = (departementCode: string, options: { shared?: boolean; mode?: 'telephone' | 'visio' | 'accueil'; slot?: number } = {}) => {
-		const slot = service.freeSlots(departementCode, options.mode ?? 'telephone')[options.slot ?? 0]!;
+	const book = (
+		departementCode: string,
+		options: { shared?: boolean; mode?: 'telephone' | 'visio' | 'accueil'; slot?: number } = {}
+	) => {
+		const slot = service.freeSlots(departementCode, options.mode ?? 'telephone')[
+			options.slot ?? 0
+		]!;
 		const outcome = service.book({
 			departementCode,
 			source: 'medecin_traitant',
@@ -35,7 +57,15 @@ function setup() {
 		return outcome.demande;
 	};
 	const callback = (departementCode: string, sansCreneau = false) =>
-		service.requestCallback({ departementCode, source: 'moi_meme', contact, share: null, locale: 'fr', token: newManageToken(), sansCreneau }).demande;
+		service.requestCallback({
+			departementCode,
+			source: 'moi_meme',
+			contact,
+			share: null,
+			locale: 'fr',
+			token: newManageToken(),
+			sansCreneau
+		}).demande;
 	return { db, book, callback };
 }
 
@@ -45,7 +75,16 @@ const all = (params: Record<string, string> = {}, scope: readonly string[] = ['6
 describe('inbox query parsing', () => {
 	it('keeps valid filters and drops bad values politely', () => {
 		const filters = parseInboxQuery(
-			new URLSearchParams({ status: 'nouvelle', kind: 'nope', mode: 'visio', source: '<script>', sansCreneau: 'oui', level: 'eleve', overdue: '1', page: '-3' }),
+			new URLSearchParams({
+				status: 'nouvelle',
+				kind: 'nope',
+				mode: 'visio',
+				source: '<script>',
+				sansCreneau: 'oui',
+				level: 'eleve',
+				overdue: '1',
+				page: '-3'
+			}),
 			['69']
 		);
 		expect(filters).toEqual({
@@ -80,7 +119,10 @@ describe('listInbox (real SQLite): never outside the staff member’s départeme
 		const foreign = book('974', { shared: true });
 		const foreignCallback = callback('974', true);
 		// Make the order deterministic: b is newer than a.
-		db.update(demandes).set({ createdAt: new Date(NOW.getTime() + 1000) }).where(eq(demandes.id, b.id)).run();
+		db.update(demandes)
+			.set({ createdAt: new Date(NOW.getTime() + 1000) })
+			.where(eq(demandes.id, b.id))
+			.run();
 
 		const mine = listInbox(db, ['69', '01'], all(), NOW);
 		expect(mine.rows.map((r) => r.reference)).toEqual([b.reference, a.reference]);
@@ -103,7 +145,10 @@ describe('listInbox (real SQLite): never outside the staff member’s départeme
 			// The parsed filters, and a tampered département that bypasses the parser.
 			for (const filters of [all(params), { ...all(params), departement: '974' }]) {
 				const page = listInbox(db, ['69', '01'], filters, NOW);
-				expect(page.rows.some((r) => foreignRefs.has(r.reference)), JSON.stringify(params)).toBe(false);
+				expect(
+					page.rows.some((r) => foreignRefs.has(r.reference)),
+					JSON.stringify(params)
+				).toBe(false);
 				expect(page.rows.every((r) => ['69', '01'].includes(r.departementCode))).toBe(true);
 			}
 		}
@@ -112,7 +157,11 @@ describe('listInbox (real SQLite): never outside the staff member’s départeme
 		// No scope, nothing.
 		expect(listInbox(db, [], all(), NOW).rows).toEqual([]);
 		// The 974 team sees its own.
-		expect(listInbox(db, ['974'], all({}, ['974']), NOW).rows.map((r) => r.reference).sort()).toEqual([...foreignRefs].sort());
+		expect(
+			listInbox(db, ['974'], all({}, ['974']), NOW)
+				.rows.map((r) => r.reference)
+				.sort()
+		).toEqual([...foreignRefs].sort());
 	});
 
 	it('filters by status, kind, mode, sansCreneau, shared level, département and overdue', () => {
@@ -121,7 +170,10 @@ describe('listInbox (real SQLite): never outside the staff member’s départeme
 		const shared01 = book('01', { shared: true });
 		const cb69 = callback('69', true);
 		db.update(demandes).set({ status: 'cloturee' }).where(eq(demandes.id, rdv69.id)).run();
-		const refs = (params: Record<string, string>, now = NOW) => listInbox(db, ['69', '01'], all(params), now).rows.map((r) => r.reference).sort();
+		const refs = (params: Record<string, string>, now = NOW) =>
+			listInbox(db, ['69', '01'], all(params), now)
+				.rows.map((r) => r.reference)
+				.sort();
 
 		expect(refs({ status: 'cloturee' })).toEqual([rdv69.reference]);
 		expect(refs({ kind: 'rappel' })).toEqual([cb69.reference]);
@@ -135,7 +187,13 @@ describe('listInbox (real SQLite): never outside the staff member’s départeme
 		const later = new Date(NOW.getTime() + 15 * 24 * 3600 * 1000);
 		expect(refs({ overdue: '1' }, later)).toEqual([shared01.reference, cb69.reference].sort());
 		const row = listInbox(db, ['69', '01'], all({ departement: '01' }), later).rows[0]!;
-		expect(row).toMatchObject({ overdue: true, level: result.level, mode: 'telephone', kind: 'rendez_vous', departementCode: '01' });
+		expect(row).toMatchObject({
+			overdue: true,
+			level: result.level,
+			mode: 'telephone',
+			kind: 'rendez_vous',
+			departementCode: '01'
+		});
 		expect(row.rdvStart).toBeInstanceOf(Date);
 	});
 
@@ -168,10 +226,18 @@ describe('loadDemandeForStaff (real SQLite)', () => {
 		const { db, book } = setup();
 		const d = book('01', { shared: true, mode: 'accueil' });
 		const view = loadDemandeForStaff(db, ['69', '01'], d.reference)!;
-		expect(view).toMatchObject({ reference: d.reference, departementCode: '01', kind: 'rendez_vous' });
+		expect(view).toMatchObject({
+			reference: d.reference,
+			departementCode: '01',
+			kind: 'rendez_vous'
+		});
 		expect(view.contact.nirMasked).toBe('•••••••••••8400');
 		expect(JSON.stringify(view)).not.toContain('185057800608400');
-		expect(view.rdv).toMatchObject({ mode: 'accueil', status: 'confirme', point: { isDemo: true } });
+		expect(view.rdv).toMatchObject({
+			mode: 'accueil',
+			status: 'confirme',
+			point: { isDemo: true }
+		});
 		expect(view.shared?.result.level).toBe(result.level);
 		expect(view.shared?.answers).toEqual(sampleAnswers);
 	});

@@ -9,7 +9,15 @@ import { departementCodes } from '$lib/departements/data';
 import { sources, type Source } from '$lib/questionnaire/definition';
 import { levels, type Level } from '$lib/scoring/types';
 import type { Executor } from '$lib/server/db/index';
-import { demandeKinds, demandeStatuses, demandes, modes, rendezVous, staffUsers, type Mode } from '$lib/server/db/schema';
+import {
+	demandeKinds,
+	demandeStatuses,
+	demandes,
+	modes,
+	rendezVous,
+	staffUsers,
+	type Mode
+} from '$lib/server/db/schema';
 
 export const INBOX_PAGE_SIZE = 25;
 /** Beyond this, a page number is a typo or a probe: it is clamped. */
@@ -20,7 +28,8 @@ import { openStatuses } from '$lib/vocabulary';
 export const assignedFilters = ['moi', 'personne'] as const;
 
 /** An optional enum filter: a missing, empty or unknown value is ignored (never an error). */
-const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values).optional().catch(undefined);
+const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
+	z.enum(values).optional().catch(undefined);
 const yesNo = z
 	.enum(['oui', 'non'])
 	.optional()
@@ -51,7 +60,18 @@ export const inboxQuerySchema = z.object({
 });
 
 export type InboxFilters = z.output<typeof inboxQuerySchema>;
-export const inboxQueryNames = ['status', 'kind', 'mode', 'source', 'sansCreneau', 'level', 'departement', 'overdue', 'assigned', 'page'] as const;
+export const inboxQueryNames = [
+	'status',
+	'kind',
+	'mode',
+	'source',
+	'sansCreneau',
+	'level',
+	'departement',
+	'overdue',
+	'assigned',
+	'page'
+] as const;
 
 /**
  * The filters of a query string, for a staff member working `scope`. A département outside
@@ -65,7 +85,8 @@ export function parseInboxQuery(params: URLSearchParams, scope: readonly string[
 		})
 	);
 	const filters = inboxQuerySchema.parse(raw);
-	if (filters.departement !== undefined && !scope.includes(filters.departement)) filters.departement = undefined;
+	if (filters.departement !== undefined && !scope.includes(filters.departement))
+		filters.departement = undefined;
 	return filters;
 }
 
@@ -104,27 +125,43 @@ export interface InboxPage {
 
 /** Joins a demande to its latest rendez-vous (a move cancels the old row and adds a new one). */
 const latestRendezVous = sql`${rendezVous.id} = (select max(r2.id) from rendez_vous r2 where r2.demande_id = ${demandes.id})`;
-const sharedLevel = sql<string | null>`case when ${demandes.shareResult} = 1 then json_extract(${demandes.result}, '$.level') end`;
+const sharedLevel = sql<
+	string | null
+>`case when ${demandes.shareResult} = 1 then json_extract(${demandes.result}, '$.level') end`;
 
-function conditions(scope: readonly string[], filters: InboxFilters, now: Date, viewerId: number | null): SQL[] {
+function conditions(
+	scope: readonly string[],
+	filters: InboxFilters,
+	now: Date,
+	viewerId: number | null
+): SQL[] {
 	// The scope first, always: an empty scope matches nothing.
 	const where: SQL[] = [inArray(demandes.departementCode, [...scope])];
-	if (filters.departement !== undefined) where.push(eq(demandes.departementCode, filters.departement));
+	if (filters.departement !== undefined)
+		where.push(eq(demandes.departementCode, filters.departement));
 	if (filters.status !== undefined) where.push(eq(demandes.status, filters.status));
 	if (filters.kind !== undefined) where.push(eq(demandes.kind, filters.kind));
 	if (filters.mode !== undefined) where.push(eq(rendezVous.mode, filters.mode));
 	if (filters.source !== undefined) where.push(eq(demandes.source, filters.source));
 	if (filters.sansCreneau !== undefined) where.push(eq(demandes.sansCreneau, filters.sansCreneau));
 	if (filters.level !== undefined) where.push(sql`${sharedLevel} = ${filters.level}`);
-	if (filters.overdue) where.push(lt(demandes.dueAt, now), inArray(demandes.status, [...openStatuses]));
+	if (filters.overdue)
+		where.push(lt(demandes.dueAt, now), inArray(demandes.status, [...openStatuses]));
 	if (filters.assigned === 'personne') where.push(isNull(demandes.assignedTo));
 	// Without a viewer, "assigned to me" matches nothing (never everyone).
-	if (filters.assigned === 'moi') where.push(viewerId === null ? sql`0` : eq(demandes.assignedTo, viewerId));
+	if (filters.assigned === 'moi')
+		where.push(viewerId === null ? sql`0` : eq(demandes.assignedTo, viewerId));
 	return where;
 }
 
 /** One page of the inbox, newest demandes first. The page number is clamped to the last page. */
-export function listInbox(db: Executor, scope: readonly string[], filters: InboxFilters, now: Date, viewerId: number | null = null): InboxPage {
+export function listInbox(
+	db: Executor,
+	scope: readonly string[],
+	filters: InboxFilters,
+	now: Date,
+	viewerId: number | null = null
+): InboxPage {
 	const where = and(...conditions(scope, filters, now, viewerId));
 	const total =
 		db
@@ -168,7 +205,9 @@ export function listInbox(db: Executor, scope: readonly string[], filters: Inbox
 			source: source as Source,
 			level: (levels as readonly string[]).includes(level ?? '') ? (level as Level) : null,
 			rdvCancelled: rdvStatus === 'annule',
-			overdue: row.dueAt.getTime() < now.getTime() && (openStatuses as readonly string[]).includes(row.status)
+			overdue:
+				row.dueAt.getTime() < now.getTime() &&
+				(openStatuses as readonly string[]).includes(row.status)
 		}))
 	};
 }

@@ -17,17 +17,24 @@ describe('journal actions', () => {
 	it('lists every audit action written with a literal name, so the journal can filter and label it', () => {
 		const written = new Set<string>();
 		for (const file of [...sources('src/lib/server'), ...sources('src/routes')]) {
-			for (const match of readFileSync(file, 'utf8').matchAll(/\baction: '([a-z_]+)'/g)) written.add(match[1]!);
+			for (const match of readFileSync(file, 'utf8').matchAll(/\baction: '([a-z_]+)'/g))
+				written.add(match[1]!);
 		}
 		expect(written.size).toBeGreaterThan(10);
-		const missing = [...written].filter((action) => !(journalActions as readonly string[]).includes(action));
+		const missing = [...written].filter(
+			(action) => !(journalActions as readonly string[]).includes(action)
+		);
 		expect(missing).toEqual([]);
 	});
 
 	it('has a label for every action in both languages', () => {
 		for (const locale of ['fr', 'en'] as const) {
-			const labels = (resources[locale].backoffice as { journal: { actions: Record<string, string> } }).journal.actions;
-			const unlabelled = journalActions.filter((action) => typeof labels[action] !== 'string' || labels[action] === '');
+			const labels = (
+				resources[locale].backoffice as { journal: { actions: Record<string, string> } }
+			).journal.actions;
+			const unlabelled = journalActions.filter(
+				(action) => typeof labels[action] !== 'string' || labels[action] === ''
+			);
 			expect(unlabelled, locale).toEqual([]);
 		}
 	});

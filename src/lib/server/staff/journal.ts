@@ -26,7 +26,11 @@ export const journalActions = auditActions;
 const localDate = z
 	.string()
 	.regex(/^\d{4}-\d{2}-\d{2}$/)
-	.refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v));
+	.refine(
+		(v) =>
+			!Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
+			new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)
+	);
 
 /** The journal query string. Bad values are dropped; nothing here can fail. */
 export const journalQuerySchema = z.object({
@@ -55,7 +59,9 @@ export function parseJournalQuery(params: URLSearchParams): JournalFilters {
 }
 
 export function journalFilterCount(filters: JournalFilters): number {
-	return [filters.action, filters.reference, filters.from, filters.to].filter((v) => v !== undefined).length;
+	return [filters.action, filters.reference, filters.from, filters.to].filter(
+		(v) => v !== undefined
+	).length;
 }
 
 export interface JournalViewer {
@@ -94,16 +100,26 @@ function scope(db: Executor, viewer: JournalViewer): SQL | undefined {
 		.where(inArray(staffDepartements.departementCode, [...viewer.departements]));
 	return or(
 		inArray(auditLog.departementCode, [...viewer.departements]),
-		and(isNull(auditLog.departementCode), isNull(auditLog.demandeReference), inArray(auditLog.userId, colleagues))
+		and(
+			isNull(auditLog.departementCode),
+			isNull(auditLog.demandeReference),
+			inArray(auditLog.userId, colleagues)
+		)
 	);
 }
 
 /** One page of the journal, newest first; dates are whole days in `timeZone` (inclusive). */
-export function listJournal(db: Executor, viewer: JournalViewer, filters: JournalFilters, timeZone: string): JournalPage {
+export function listJournal(
+	db: Executor,
+	viewer: JournalViewer,
+	filters: JournalFilters,
+	timeZone: string
+): JournalPage {
 	const where: (SQL | undefined)[] = [scope(db, viewer)];
 	if (filters.action) where.push(eq(auditLog.action, filters.action));
 	if (filters.reference) where.push(eq(auditLog.demandeReference, filters.reference));
-	const dayStart = (date: LocalDate) => zonedDateTimeToInstant(date, '00:00', timeZone) ?? new Date(`${date}T00:00:00Z`);
+	const dayStart = (date: LocalDate) =>
+		zonedDateTimeToInstant(date, '00:00', timeZone) ?? new Date(`${date}T00:00:00Z`);
 	if (filters.from) where.push(gte(auditLog.at, dayStart(filters.from)));
 	if (filters.to) where.push(lt(auditLog.at, dayStart(addDays(filters.to, 1))));
 	const condition = and(...where);

@@ -49,16 +49,32 @@ export type PersonalLinkRefusal =
 	/** Not one valid address (the form schema says so first). */
 	| 'invalid_email';
 
-export type PersonalLinkOutcome = { ok: true } | { ok: false; reason: PersonalLinkRefusal; status: 400 | 404 | 409 };
+export type PersonalLinkOutcome =
+	{ ok: true } | { ok: false; reason: PersonalLinkRefusal; status: 400 | 404 | 409 };
 
-const STATUS: Record<PersonalLinkRefusal, 400 | 404 | 409> = { not_found: 404, anonymised: 409, invalid_email: 400 };
-const refuse = (reason: PersonalLinkRefusal): PersonalLinkOutcome => ({ ok: false, reason, status: STATUS[reason] });
+const STATUS: Record<PersonalLinkRefusal, 400 | 404 | 409> = {
+	not_found: 404,
+	anonymised: 409,
+	invalid_email: 400
+};
+const refuse = (reason: PersonalLinkRefusal): PersonalLinkOutcome => ({
+	ok: false,
+	reason,
+	status: STATUS[reason]
+});
 
 /**
  * Sends the person of demande `reference` a fresh personal link at `email`, an address the
  * actor confirmed with the person. Returns a refusal (nothing stored) or `{ ok: true }`.
  */
-export function sendPersonalLink(db: Db, actor: Actor, reference: string, email: string, config: MailConfig, now: Date = new Date()): PersonalLinkOutcome {
+export function sendPersonalLink(
+	db: Db,
+	actor: Actor,
+	reference: string,
+	email: string,
+	config: MailConfig,
+	now: Date = new Date()
+): PersonalLinkOutcome {
 	if (!looksLikeReference(reference) || actor.departements.length === 0) return refuse('not_found');
 	const address = confirmedEmail.safeParse(email);
 	return db.transaction(
@@ -66,7 +82,12 @@ export function sendPersonalLink(db: Db, actor: Actor, reference: string, email:
 			const demande = tx
 				.select()
 				.from(demandes)
-				.where(and(eq(demandes.reference, reference), inArray(demandes.departementCode, [...actor.departements])))
+				.where(
+					and(
+						eq(demandes.reference, reference),
+						inArray(demandes.departementCode, [...actor.departements])
+					)
+				)
 				.get();
 			const departement = demande ? departementByCode(demande.departementCode) : undefined;
 			if (!demande || !departement) return refuse('not_found');
@@ -88,7 +109,17 @@ export function sendPersonalLink(db: Db, actor: Actor, reference: string, email:
 				isDemo: config.isDemo
 			});
 			enqueueMail(tx, { recipient: address.data, ...mail, token, demandeId: demande.id }, now);
-			tx.insert(demandeEvents).values({ demandeId: demande.id, at: now, userId: actor.user.id, type: 'lien_envoye', from: null, to: null, note: null }).run();
+			tx.insert(demandeEvents)
+				.values({
+					demandeId: demande.id,
+					at: now,
+					userId: actor.user.id,
+					type: 'lien_envoye',
+					from: null,
+					to: null,
+					note: null
+				})
+				.run();
 			audit(
 				tx,
 				{

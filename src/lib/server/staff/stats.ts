@@ -63,7 +63,8 @@ export function addMonths(value: string, n: number): string {
 	return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
-const clampMonth = (value: string, max: string) => (value < MIN_MONTH ? MIN_MONTH : value > max ? max : value);
+const clampMonth = (value: string, max: string) =>
+	value < MIN_MONTH ? MIN_MONTH : value > max ? max : value;
 
 /**
  * The filters of a query string for a staff member working `scope`. A département outside the
@@ -71,7 +72,11 @@ const clampMonth = (value: string, max: string) => (value < MIN_MONTH ? MIN_MONT
  * corrected (and said so): the last 12 months by default; a year; or from/to months, within
  * MIN_MONTH … this month and at most MAX_PERIOD_MONTHS long. from/to win over a year.
  */
-export function parseStatsQuery(params: URLSearchParams, scope: readonly string[], now: Date): StatsQuery {
+export function parseStatsQuery(
+	params: URLSearchParams,
+	scope: readonly string[],
+	now: Date
+): StatsQuery {
 	const raw = Object.fromEntries(
 		statsQueryNames.map((name) => {
 			const value = params.get(name);
@@ -79,9 +84,15 @@ export function parseStatsQuery(params: URLSearchParams, scope: readonly string[
 		})
 	);
 	const query = statsQuerySchema.parse(raw);
-	if (raw.departement !== undefined && (query.departement === undefined || !scope.includes(query.departement))) return { ok: false };
+	if (
+		raw.departement !== undefined &&
+		(query.departement === undefined || !scope.includes(query.departement))
+	)
+		return { ok: false };
 	const current = monthIn(now, REFERENCE_ZONE);
-	let adjusted = statsQueryNames.some((name) => name !== 'departement' && raw[name] !== undefined && query[name] === undefined);
+	let adjusted = statsQueryNames.some(
+		(name) => name !== 'departement' && raw[name] !== undefined && query[name] === undefined
+	);
 	let from: string;
 	let to: string;
 	let year: number | null = null;
@@ -96,7 +107,11 @@ export function parseStatsQuery(params: URLSearchParams, scope: readonly string[
 			[from, to] = [to, from];
 			adjusted = true;
 		}
-	} else if (query.year !== undefined && `${query.year}-12` >= MIN_MONTH && `${query.year}-01` <= current) {
+	} else if (
+		query.year !== undefined &&
+		`${query.year}-12` >= MIN_MONTH &&
+		`${query.year}-01` <= current
+	) {
 		year = query.year;
 		from = `${year}-01`;
 		to = `${year}-12` > current ? current : `${year}-12`;
@@ -114,7 +129,17 @@ export function parseStatsQuery(params: URLSearchParams, scope: readonly string[
 		from = addMonths(to, -(MAX_PERIOD_MONTHS - 1));
 		adjusted = true;
 	}
-	return { ok: true, filters: { departement: query.departement ?? null, year, custom: query.from !== undefined || query.to !== undefined, from, to, adjusted } };
+	return {
+		ok: true,
+		filters: {
+			departement: query.departement ?? null,
+			year,
+			custom: query.from !== undefined || query.to !== undefined,
+			from,
+			to,
+			adjusted
+		}
+	};
 }
 
 /** The query string of some filters (for the CSV link and the audit trail). */
@@ -142,12 +167,25 @@ export function loadStats(
 	filters: Pick<StatsFilters, 'departement' | 'from' | 'to'>,
 	now: Date
 ): StatsResult {
-	const codes = filters.departement === null ? [...scope] : scope.includes(filters.departement) ? [filters.departement] : [];
-	if (codes.length === 0) return computeStats({ demandes: [], rendezVous: [], events: [], from: filters.from, to: filters.to }, now);
+	const codes =
+		filters.departement === null
+			? [...scope]
+			: scope.includes(filters.departement)
+				? [filters.departement]
+				: [];
+	if (codes.length === 0)
+		return computeStats(
+			{ demandes: [], rendezVous: [], events: [], from: filters.from, to: filters.to },
+			now
+		);
 	// A day of margin on each side covers every time zone; computeStats keeps each demande's own month.
 	const start = new Date(monthStartUtc(filters.from) - DAY_MS);
 	const end = new Date(monthStartUtc(addMonths(filters.to, 1)) + DAY_MS);
-	const where: SQL = and(inArray(demandes.departementCode, codes), gte(demandes.createdAt, start), lt(demandes.createdAt, end))!;
+	const where: SQL = and(
+		inArray(demandes.departementCode, codes),
+		gte(demandes.createdAt, start),
+		lt(demandes.createdAt, end)
+	)!;
 	const rows = db
 		.select({
 			id: demandes.id,
@@ -157,7 +195,9 @@ export function loadStats(
 			source: demandes.source,
 			sansCreneau: demandes.sansCreneau,
 			// The level only when the person shared their questionnaire (as in the inbox).
-			level: sql<string | null>`case when ${demandes.shareResult} = 1 then json_extract(${demandes.result}, '$.level') end`,
+			level: sql<
+				string | null
+			>`case when ${demandes.shareResult} = 1 then json_extract(${demandes.result}, '$.level') end`,
 			createdAt: demandes.createdAt,
 			dueAt: demandes.dueAt,
 			outcome: demandes.outcome
@@ -166,7 +206,12 @@ export function loadStats(
 		.where(where)
 		.all() satisfies StatsDemandeRow[];
 	const rdvs = db
-		.select({ demandeId: rendezVous.demandeId, startsAt: rendezVous.startsAt, status: rendezVous.status, attendance: rendezVous.attendance })
+		.select({
+			demandeId: rendezVous.demandeId,
+			startsAt: rendezVous.startsAt,
+			status: rendezVous.status,
+			attendance: rendezVous.attendance
+		})
 		.from(rendezVous)
 		.innerJoin(demandes, eq(demandes.id, rendezVous.demandeId))
 		.where(where)
@@ -177,7 +222,10 @@ export function loadStats(
 		.innerJoin(demandes, eq(demandes.id, demandeEvents.demandeId))
 		.where(and(where, eq(demandeEvents.type, 'tentative_contact')))
 		.all();
-	return computeStats({ demandes: rows, rendezVous: rdvs, events, from: filters.from, to: filters.to }, now);
+	return computeStats(
+		{ demandes: rows, rendezVous: rdvs, events, from: filters.from, to: filters.to },
+		now
+	);
 }
 
 /** A share as a percentage with one decimal (a number, for the CSV), or null. */
@@ -192,8 +240,14 @@ function columns(t: TFunction): { label: string; value: (f: Figures) => number |
 		{ label: t('stats:csv.rappels'), value: (f) => f.rappels },
 		{ label: t('stats:csv.rappelsSansCreneau'), value: (f) => f.rappelsSansCreneau },
 		{ label: t('stats:csv.contactAttempts'), value: (f) => f.contactAttempts },
-		...sourceKeys.map((key) => ({ label: t('stats:csv.source', { source: t(`stats:values.source.${key}`) }), value: (f: Figures) => f.bySource[key] })),
-		...levelKeys.map((key) => ({ label: t('stats:csv.level', { level: t(`stats:values.level.${key}`) }), value: (f: Figures) => f.byLevel[key] })),
+		...sourceKeys.map((key) => ({
+			label: t('stats:csv.source', { source: t(`stats:values.source.${key}`) }),
+			value: (f: Figures) => f.bySource[key]
+		})),
+		...levelKeys.map((key) => ({
+			label: t('stats:csv.level', { level: t(`stats:values.level.${key}`) }),
+			value: (f: Figures) => f.byLevel[key]
+		})),
 		{ label: t('stats:csv.withRendezVous'), value: (f) => f.withRendezVous },
 		{ label: t('stats:csv.heldWithinTarget'), value: (f) => f.heldWithinTarget },
 		{ label: t('stats:csv.shareWithinTarget'), value: (f) => percent(f.shareWithinTarget) },
@@ -202,7 +256,10 @@ function columns(t: TFunction): { label: string; value: (f: Figures) => number |
 		{ label: t('stats:csv.absent'), value: (f) => f.absent },
 		{ label: t('stats:csv.noShowRate'), value: (f) => percent(f.noShowRate) },
 		{ label: t('stats:csv.closed'), value: (f) => f.closed },
-		...outcomeKeys.map((key) => ({ label: t('stats:csv.outcome', { outcome: t(`stats:values.outcome.${key}`) }), value: (f: Figures) => f.byOutcome[key] })),
+		...outcomeKeys.map((key) => ({
+			label: t('stats:csv.outcome', { outcome: t(`stats:values.outcome.${key}`) }),
+			value: (f: Figures) => f.byOutcome[key]
+		})),
 		{ label: t('stats:csv.outcomeMissing'), value: (f) => f.outcomeMissing }
 	];
 }

@@ -5,8 +5,19 @@ import { z } from 'zod';
 import { departementCodes } from '$lib/departements/data';
 import type { Locale } from '$lib/i18n/config';
 import type { Db, Executor } from '$lib/server/db/index';
-import { staffDepartements, staffRoles, staffUsers, type StaffRole, type StaffUser } from '$lib/server/db/schema';
-import { createSetupToken, createStaffUser, revokeSetupTokens, type SetupPurpose } from '$lib/server/auth/accounts';
+import {
+	staffDepartements,
+	staffRoles,
+	staffUsers,
+	type StaffRole,
+	type StaffUser
+} from '$lib/server/db/schema';
+import {
+	createSetupToken,
+	createStaffUser,
+	revokeSetupTokens,
+	type SetupPurpose
+} from '$lib/server/auth/accounts';
 import { audit, type AuditDetails, type StaffContext } from '$lib/server/auth/guard';
 import { findUserByEmail } from '$lib/server/auth/login';
 import { invalidateUserSessions } from '$lib/server/auth/session';
@@ -36,18 +47,27 @@ export function linkOptionsFromEnv(): LinkOptions {
 	return { baseUrl: publicBaseUrl(config), isDemo: config.DEMO_DATA };
 }
 
-export const setupUrl = (baseUrl: string, token: string) => `${baseUrl.replace(/\/+$/, '')}/espace-pro/activation/${token}`;
+export const setupUrl = (baseUrl: string, token: string) =>
+	`${baseUrl.replace(/\/+$/, '')}/espace-pro/activation/${token}`;
 
 // ------------------------------------------------------------------ who may do what
 
 /** Roles an actor may give. */
 export function assignableRoles(actor: StaffContext): StaffRole[] {
-	return actor.user.role === 'administrateur' ? [...staffRoles] : actor.user.role === 'responsable' ? ['agent', 'responsable'] : [];
+	return actor.user.role === 'administrateur'
+		? [...staffRoles]
+		: actor.user.role === 'responsable'
+			? ['agent', 'responsable']
+			: [];
 }
 
 /** Départements an actor may give (an administrateur: all of them). */
 export function assignableDepartements(actor: StaffContext): string[] {
-	return actor.user.role === 'administrateur' ? [...departementCodes] : actor.user.role === 'responsable' ? [...actor.departements] : [];
+	return actor.user.role === 'administrateur'
+		? [...departementCodes]
+		: actor.user.role === 'responsable'
+			? [...actor.departements]
+			: [];
 }
 
 /**
@@ -55,10 +75,16 @@ export function assignableDepartements(actor: StaffContext): string[] {
  * whose départements they work themselves (never an administrateur, never someone who also
  * works elsewhere: that person's other responsable would be bypassed).
  */
-export function canManage(actor: StaffContext, target: { role: StaffRole; departements: readonly string[] }): boolean {
+export function canManage(
+	actor: StaffContext,
+	target: { role: StaffRole; departements: readonly string[] }
+): boolean {
 	if (actor.user.role === 'administrateur') return true;
 	if (actor.user.role !== 'responsable' || target.role === 'administrateur') return false;
-	return target.departements.length > 0 && target.departements.every((code) => actor.departements.includes(code));
+	return (
+		target.departements.length > 0 &&
+		target.departements.every((code) => actor.departements.includes(code))
+	);
 }
 
 // ------------------------------------------------------------------ reading
@@ -81,8 +107,13 @@ export interface Member {
 function departementsOf(db: Executor, userIds: number[]): Map<number, string[]> {
 	const byUser = new Map<number, string[]>();
 	if (userIds.length === 0) return byUser;
-	const rows = db.select().from(staffDepartements).where(inArray(staffDepartements.userId, userIds)).all();
-	for (const row of rows) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row.departementCode]);
+	const rows = db
+		.select()
+		.from(staffDepartements)
+		.where(inArray(staffDepartements.userId, userIds))
+		.all();
+	for (const row of rows)
+		byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row.departementCode]);
 	for (const codes of byUser.values()) codes.sort();
 	return byUser;
 }
@@ -95,7 +126,8 @@ function toMember(actor: StaffContext, user: StaffUser, departements: string[]):
 		role: user.role,
 		departements,
 		totpEnabled: user.totpSecret !== null,
-		status: user.disabledAt !== null ? 'disabled' : user.passwordHash === null ? 'pending' : 'active',
+		status:
+			user.disabledAt !== null ? 'disabled' : user.passwordHash === null ? 'pending' : 'active',
 		createdAt: user.createdAt,
 		manageable: canManage(actor, { role: user.role, departements }),
 		self: user.id === actor.user.id
@@ -117,16 +149,31 @@ export function listMembers(db: Executor, actor: StaffContext): Member[] {
 			.where(inArray(staffDepartements.departementCode, actor.departements))
 			.all()
 			.map((row) => row.id);
-		users = ids.length === 0 ? [] : db.select().from(staffUsers).where(inArray(staffUsers.id, ids)).orderBy(asc(staffUsers.name), asc(staffUsers.id)).all();
+		users =
+			ids.length === 0
+				? []
+				: db
+						.select()
+						.from(staffUsers)
+						.where(inArray(staffUsers.id, ids))
+						.orderBy(asc(staffUsers.name), asc(staffUsers.id))
+						.all();
 	} else {
 		users = [];
 	}
-	const deps = departementsOf(db, users.map((u) => u.id));
+	const deps = departementsOf(
+		db,
+		users.map((u) => u.id)
+	);
 	return users.map((user) => toMember(actor, user, deps.get(user.id) ?? []));
 }
 
 /** A member the actor may manage, or undefined (the page answers 404 either way). */
-export function findManageableMember(db: Executor, actor: StaffContext, id: number): Member | undefined {
+export function findManageableMember(
+	db: Executor,
+	actor: StaffContext,
+	id: number
+): Member | undefined {
 	const user = db.select().from(staffUsers).where(eq(staffUsers.id, id)).get();
 	if (!user) return undefined;
 	const member = toMember(actor, user, departementsOf(db, [id]).get(id) ?? []);
@@ -154,9 +201,22 @@ function auditMember(
 
 /** Queues the link's mail to the member (in the same transaction as the link). */
 /** The account link mail; its token is sealed apart from the text (ADR 025). */
-export function queueLinkMail(db: Executor, to: { email: string; name: string }, purpose: SetupPurpose, token: string, options: LinkOptions, now: Date) {
+export function queueLinkMail(
+	db: Executor,
+	to: { email: string; name: string },
+	purpose: SetupPurpose,
+	token: string,
+	options: LinkOptions,
+	now: Date
+) {
 	const url = setupUrl(options.baseUrl, LINK_TOKEN);
-	const mail = staffAccountMail({ locale: options.locale ?? 'fr', purpose, name: to.name, url, isDemo: options.isDemo });
+	const mail = staffAccountMail({
+		locale: options.locale ?? 'fr',
+		purpose,
+		name: to.name,
+		url,
+		isDemo: options.isDemo
+	});
 	enqueueMail(db, { recipient: to.email, subject: mail.subject, text: mail.text, token }, now);
 }
 
@@ -166,7 +226,11 @@ const departementCodeSet = new Set(departementCodes);
 
 /** The creation form (one schema, messages are `equipe:` locale keys). */
 export const newMemberSchema = z.object({
-	name: z.string().trim().min(1, 'equipe:errors.nameRequired').max(200, 'equipe:errors.nameTooLong'),
+	name: z
+		.string()
+		.trim()
+		.min(1, 'equipe:errors.nameRequired')
+		.max(200, 'equipe:errors.nameTooLong'),
 	email: z
 		.string()
 		.trim()
@@ -179,9 +243,11 @@ export const newMemberSchema = z.object({
 		.array(z.string().trim().toUpperCase())
 		.max(departementCodes.length, 'equipe:errors.departementUnknown')
 		.transform((codes) => [...new Set(codes)].sort())
-		.refine((codes) => codes.every((code) => departementCodeSet.has(code)), 'equipe:errors.departementUnknown')
+		.refine(
+			(codes) => codes.every((code) => departementCodeSet.has(code)),
+			'equipe:errors.departementUnknown'
+		)
 });
-
 
 export type CreateOutcome =
 	| { ok: true; userId: number; token: string; url: string }
@@ -190,7 +256,8 @@ export type CreateOutcome =
 /** better-sqlite3's constraint error, possibly wrapped by drizzle (as `cause`). */
 export const isUniqueViolation = (error: unknown): boolean => {
 	for (let e: unknown = error, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
-		if ('code' in e && String((e as { code: unknown }).code) === 'SQLITE_CONSTRAINT_UNIQUE') return true;
+		if ('code' in e && String((e as { code: unknown }).code) === 'SQLITE_CONSTRAINT_UNIQUE')
+			return true;
 	}
 	return false;
 };
@@ -199,19 +266,27 @@ export const isUniqueViolation = (error: unknown): boolean => {
  * Creates an account (no password) with a 72-hour activation link, queues the link by e-mail to
  * the new member and audits it, all in one transaction. Refusals change nothing.
  */
-export function createMember(db: Db, actor: StaffContext, input: unknown, options: LinkOptions): CreateOutcome {
+export function createMember(
+	db: Db,
+	actor: StaffContext,
+	input: unknown,
+	options: LinkOptions
+): CreateOutcome {
 	const now = options.now ?? new Date();
 	const parsed = newMemberSchema.safeParse(input);
 	if (!parsed.success) {
 		const errors: Record<string, string> = {};
 		for (const issue of parsed.error.issues) {
 			const field = String(issue.path[0] ?? 'form');
-			errors[field] ??= /^[a-z]+:[\w.]+$/.test(issue.message) ? issue.message : 'equipe:errors.invalid';
+			errors[field] ??= /^[a-z]+:[\w.]+$/.test(issue.message)
+				? issue.message
+				: 'equipe:errors.invalid';
 		}
 		return { ok: false, errors };
 	}
 	const { name, email, role } = parsed.data;
-	if (!assignableRoles(actor).includes(role)) return { ok: false, errors: { role: 'equipe:errors.roleNotAllowed' } };
+	if (!assignableRoles(actor).includes(role))
+		return { ok: false, errors: { role: 'equipe:errors.roleNotAllowed' } };
 	const departements = role === 'administrateur' ? [] : parsed.data.departements;
 	if (role !== 'administrateur' && departements.length === 0) {
 		return { ok: false, errors: { departements: 'equipe:errors.departementsRequired' } };
@@ -220,7 +295,8 @@ export function createMember(db: Db, actor: StaffContext, input: unknown, option
 	if (!departements.every((code) => allowed.includes(code))) {
 		return { ok: false, errors: { departements: 'equipe:errors.departementNotAllowed' } };
 	}
-	if (findUserByEmail(db, email)) return { ok: false, errors: { email: 'equipe:errors.emailTaken' } };
+	if (findUserByEmail(db, email))
+		return { ok: false, errors: { email: 'equipe:errors.emailTaken' } };
 	try {
 		return db.transaction((tx) => {
 			const userId = createStaffUser(tx, { name, email, role, departements }, now);
@@ -231,7 +307,8 @@ export function createMember(db: Db, actor: StaffContext, input: unknown, option
 			return { ok: true as const, userId, token, url };
 		});
 	} catch (error) {
-		if (isUniqueViolation(error)) return { ok: false, errors: { email: 'equipe:errors.emailTaken' } };
+		if (isUniqueViolation(error))
+			return { ok: false, errors: { email: 'equipe:errors.emailTaken' } };
 		throw error;
 	}
 }
@@ -240,19 +317,29 @@ export function createMember(db: Db, actor: StaffContext, input: unknown, option
 
 /** not_found (404: the account is not revealed), self (one's own account), disabled (no link to a disabled account). */
 export type ManageOutcome = Result<undefined, 'not_found' | 'self' | 'disabled'>;
-const refuseMember = (reason: 'not_found' | 'self' | 'disabled') => refused(reason, reason === 'not_found' ? 404 : 400);
+const refuseMember = (reason: 'not_found' | 'self' | 'disabled') =>
+	refused(reason, reason === 'not_found' ? 404 : 400);
 
 /**
  * Disables (every session ends, every unused link dies) or re-enables an account. Not one's
  * own; a responsable only within their rules (else not_found: the page answers 404).
  */
-export function setMemberDisabled(db: Db, actor: StaffContext, id: number, disabled: boolean, now: Date = new Date()): ManageOutcome {
+export function setMemberDisabled(
+	db: Db,
+	actor: StaffContext,
+	id: number,
+	disabled: boolean,
+	now: Date = new Date()
+): ManageOutcome {
 	const member = findManageableMember(db, actor, id);
 	if (!member) return refuseMember('not_found');
 	if (member.self) return refuseMember('self');
 	if ((member.status === 'disabled') === disabled) return ok();
 	db.transaction((tx) => {
-		tx.update(staffUsers).set({ disabledAt: disabled ? now : null }).where(eq(staffUsers.id, id)).run();
+		tx.update(staffUsers)
+			.set({ disabledAt: disabled ? now : null })
+			.where(eq(staffUsers.id, id))
+			.run();
 		if (disabled) {
 			invalidateUserSessions(tx, id);
 			revokeSetupTokens(tx, id, now);
@@ -263,7 +350,12 @@ export function setMemberDisabled(db: Db, actor: StaffContext, id: number, disab
 }
 
 /** E-mails a member a 1-hour link to choose a new password (earlier reset links die). */
-export function sendMemberResetLink(db: Db, actor: StaffContext, id: number, options: LinkOptions): ManageOutcome {
+export function sendMemberResetLink(
+	db: Db,
+	actor: StaffContext,
+	id: number,
+	options: LinkOptions
+): ManageOutcome {
 	const now = options.now ?? new Date();
 	const member = findManageableMember(db, actor, id);
 	if (!member) return refuseMember('not_found');

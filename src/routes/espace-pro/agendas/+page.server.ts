@@ -20,7 +20,9 @@ export const load: PageServerLoad = (event) => {
 	const codes = selected ? [selected] : many ? [] : ctx.departements;
 	return {
 		role: ctx.user.role,
-		choices: many ? ctx.departements.map((code) => ({ code, name: departementByCode(code)?.name ?? code })) : [],
+		choices: many
+			? ctx.departements.map((code) => ({ code, name: departementByCode(code)?.name ?? code }))
+			: [],
 		selected,
 		departements: manage.listForDepartements(getDb(), ctx, codes, new Date()),
 		done: pick(DONE, event.url.searchParams.get('fait'))
@@ -28,8 +30,12 @@ export const load: PageServerLoad = (event) => {
 };
 
 /** Responsables and administrateurs only (403 for agents); the département scope is checked by each change. */
-const manager = (event: RequestEvent) => ({ ctx: requireStaff(event, { roles: ['responsable', 'administrateur'] }), now: new Date() });
-const back = (code: string | undefined, done: string) => `/espace-pro/agendas?departement=${encodeURIComponent(code ?? '')}&fait=${done}`;
+const manager = (event: RequestEvent) => ({
+	ctx: requireStaff(event, { roles: ['responsable', 'administrateur'] }),
+	now: new Date()
+});
+const back = (code: string | undefined, done: string) =>
+	`/espace-pro/agendas?departement=${encodeURIComponent(code ?? '')}&fait=${done}`;
 const forms = f.departementForms;
 
 export const actions: Actions = {

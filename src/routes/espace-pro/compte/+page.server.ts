@@ -16,13 +16,22 @@ function accountOf(event: RequestEvent) {
 	const staff = requireStaff(event);
 	const user = getStaffUser(getDb(), staff.user.id);
 	if (!user) redirect(303, '/espace-pro/connexion');
-	return { staff, user, event, ip: event.getClientAddress(), secure: event.url.protocol === 'https:' };
+	return {
+		staff,
+		user,
+		event,
+		ip: event.getClientAddress(),
+		secure: event.url.protocol === 'https:'
+	};
 }
 
 export const load: PageServerLoad = (event) => {
 	const { staff, user } = accountOf(event);
 	event.setHeaders({ 'cache-control': 'no-store' });
-	return { ...accountView(staff, user), banner: BANNERS.find((name) => event.url.searchParams.get(name) === '1') ?? null };
+	return {
+		...accountView(staff, user),
+		banner: BANNERS.find((name) => event.url.searchParams.get(name) === '1') ?? null
+	};
 };
 
 /** TOTP set-up: only while the account has none. */
@@ -38,7 +47,8 @@ export const actions: Actions = {
 		...passwordChangeForm,
 		run: async (data, { user, ip, event, secure }) => {
 			const outcome = await changePassword(getDb(), user, { ...data, ip });
-			if (outcome.ok) setSessionTokenCookie(event.cookies, outcome.value.token, outcome.value.expiresAt, secure);
+			if (outcome.ok)
+				setSessionTokenCookie(event.cookies, outcome.value.token, outcome.value.expiresAt, secure);
 			return outcome;
 		},
 		redirect: () => '/espace-pro/compte?motdepasse=1'
@@ -55,7 +65,9 @@ export const actions: Actions = {
 	totpEnable: guardedAction(withoutTotp, {
 		...totp.totpSetupForm('totp'),
 		run: (data, { user, ip }) => totp.enableTotp(getDb(), user, { ...data, ip }),
-		extra: ({ values, context }) => ({ setup: totp.totpSetupView(context.user.email, values.secret) }),
+		extra: ({ values, context }) => ({
+			setup: totp.totpSetupView(context.user.email, values.secret)
+		}),
 		redirect: () => '/espace-pro/compte?totp-active=1'
 	}),
 

@@ -21,8 +21,16 @@ import type { Actions, PageServerLoad } from './$types';
 const NO_STORE = { 'cache-control': 'no-store' };
 
 const loginSchema = z.object({
-	email: z.string().trim().toLowerCase().min(1, 'staff:login.errors.emailRequired').max(254, 'staff:login.errors.invalid'),
-	password: z.string().min(1, 'staff:login.errors.passwordRequired').max(1024, 'staff:login.errors.invalid')
+	email: z
+		.string()
+		.trim()
+		.toLowerCase()
+		.min(1, 'staff:login.errors.emailRequired')
+		.max(254, 'staff:login.errors.invalid'),
+	password: z
+		.string()
+		.min(1, 'staff:login.errors.passwordRequired')
+		.max(1024, 'staff:login.errors.invalid')
 });
 const codeSchema = z.object({ code: totpCode });
 
@@ -38,7 +46,12 @@ function pendingOf(event: RequestEvent) {
 }
 
 /** Ends the pending session and starts a fully verified one (a new token: no fixation). */
-function finishLogin(event: RequestEvent, db: ReturnType<typeof getDb>, pendingId: string, userId: number): void {
+function finishLogin(
+	event: RequestEvent,
+	db: ReturnType<typeof getDb>,
+	pendingId: string,
+	userId: number
+): void {
 	invalidateSession(db, pendingId);
 	const token = generateSessionToken();
 	const session = createSession(db, token, userId, { twoFactorVerified: true });
@@ -59,12 +72,12 @@ export const load: PageServerLoad = (event) => {
 			event.url.searchParams.get('expiree') === '1'
 				? 'expired'
 				: event.url.searchParams.get('deconnecte') === '1'
-				? 'loggedOut'
-				: event.url.searchParams.get('active') === '1'
-					? 'activated'
-					: event.url.searchParams.get('reinitialise') === '1'
-						? 'reset'
-						: null
+					? 'loggedOut'
+					: event.url.searchParams.get('active') === '1'
+						? 'activated'
+						: event.url.searchParams.get('reinitialise') === '1'
+							? 'reset'
+							: null
 	};
 };
 
@@ -76,19 +89,34 @@ export const actions: Actions = {
 		const values = formValues(data, ['email', 'password'], 4096);
 		const parsed = loginSchema.safeParse(values);
 		const email = (values.email ?? '').slice(0, 254);
-		if (!parsed.success) return fail(400, { email, errors: fieldErrors(parsed.error, 'staff:login.errors.invalid') });
+		if (!parsed.success)
+			return fail(400, { email, errors: fieldErrors(parsed.error, 'staff:login.errors.invalid') });
 		const db = getDb();
-		const outcome = await attemptPasswordLogin(db, { ...parsed.data, ip: event.getClientAddress() });
+		const outcome = await attemptPasswordLogin(db, {
+			...parsed.data,
+			ip: event.getClientAddress()
+		});
 		if (!outcome.ok) {
 			if (outcome.reason === 'throttled') {
-				return fail(429, { email, throttled: Math.ceil(outcome.seconds / 60), errors: {} as Record<string, string> });
+				return fail(429, {
+					email,
+					throttled: Math.ceil(outcome.seconds / 60),
+					errors: {} as Record<string, string>
+				});
 			}
 			return fail(400, { email, errors: { email: 'staff:login.errors.invalid' } });
 		}
 		const token = generateSessionToken();
-		const session = createSession(db, token, outcome.user.id, { twoFactorVerified: outcome.next === 'none' });
+		const session = createSession(db, token, outcome.user.id, {
+			twoFactorVerified: outcome.next === 'none'
+		});
 		setSessionTokenCookie(event.cookies, token, sessionCookieExpiry(session), secureOf(event));
-		redirect(303, outcome.next === 'none' ? retour : `/espace-pro/connexion?retour=${encodeURIComponent(retour)}`);
+		redirect(
+			303,
+			outcome.next === 'none'
+				? retour
+				: `/espace-pro/connexion?retour=${encodeURIComponent(retour)}`
+		);
 	},
 
 	/** Step 2: the TOTP code of an account that has one. */
@@ -96,9 +124,11 @@ export const actions: Actions = {
 		const data = await event.request.formData();
 		const retour = safeRetour(data.get('retour'));
 		const pending = pendingOf(event);
-		if (!pending || !pending.user.totpSecret) redirect(303, `/espace-pro/connexion?retour=${encodeURIComponent(retour)}`);
+		if (!pending || !pending.user.totpSecret)
+			redirect(303, `/espace-pro/connexion?retour=${encodeURIComponent(retour)}`);
 		const parsed = codeSchema.safeParse(formValues(data, ['code'], 100));
-		if (!parsed.success) return fail(400, { errors: fieldErrors(parsed.error, 'staff:totp.errors.format') });
+		if (!parsed.success)
+			return fail(400, { errors: fieldErrors(parsed.error, 'staff:totp.errors.format') });
 		const outcome = attemptTotp(pending.db, {
 			user: pending.user,
 			secret: pending.user.totpSecret,
@@ -106,10 +136,23 @@ export const actions: Actions = {
 			ip: event.getClientAddress()
 		});
 		if (!outcome.ok) {
-			if (outcome.reason === 'throttled') return fail(429, { throttled: Math.ceil(outcome.seconds / 60), errors: {} as Record<string, string> });
-			return fail(400, { errors: { code: outcome.reason === 'reused' ? 'staff:totp.errors.reused' : 'staff:totp.errors.invalid' } });
+			if (outcome.reason === 'throttled')
+				return fail(429, {
+					throttled: Math.ceil(outcome.seconds / 60),
+					errors: {} as Record<string, string>
+				});
+			return fail(400, {
+				errors: {
+					code:
+						outcome.reason === 'reused' ? 'staff:totp.errors.reused' : 'staff:totp.errors.invalid'
+				}
+			});
 		}
-		audit(pending.db, { userId: pending.user.id, action: 'login_success', details: { secondFactor: true } });
+		audit(pending.db, {
+			userId: pending.user.id,
+			action: 'login_success',
+			details: { secondFactor: true }
+		});
 		finishLogin(event, pending.db, pending.session.id, pending.user.id);
 		redirect(303, retour);
 	},
@@ -119,18 +162,32 @@ export const actions: Actions = {
 		const data = await event.request.formData();
 		const retour = safeRetour(data.get('retour'));
 		const pending = pendingOf(event);
-		if (!pending || pending.user.totpSecret) redirect(303, `/espace-pro/connexion?retour=${encodeURIComponent(retour)}`);
+		if (!pending || pending.user.totpSecret)
+			redirect(303, `/espace-pro/connexion?retour=${encodeURIComponent(retour)}`);
 		const form = totpSetupForm('setup');
 		const values = formValues(data, form.fields, form.maxLength);
 		const setup = totpSetupView(pending.user.email, values.secret);
 		const parsed = form.schema.safeParse(values);
-		if (!parsed.success) return fail(400, { setup, errors: fieldErrors(parsed.error, form.invalidKey) });
-		const outcome = enableTotp(pending.db, pending.user, { ...parsed.data, ip: event.getClientAddress() });
+		if (!parsed.success)
+			return fail(400, { setup, errors: fieldErrors(parsed.error, form.invalidKey) });
+		const outcome = enableTotp(pending.db, pending.user, {
+			...parsed.data,
+			ip: event.getClientAddress()
+		});
 		if (!outcome.ok) {
-			if (outcome.status === 429) return fail(429, { setup, throttled: Math.ceil((outcome.seconds ?? 60) / 60), errors: {} as Record<string, string> });
+			if (outcome.status === 429)
+				return fail(429, {
+					setup,
+					throttled: Math.ceil((outcome.seconds ?? 60) / 60),
+					errors: {} as Record<string, string>
+				});
 			return fail(400, { setup, errors: { code: form.message(outcome) } });
 		}
-		audit(pending.db, { userId: pending.user.id, action: 'login_success', details: { secondFactor: true } });
+		audit(pending.db, {
+			userId: pending.user.id,
+			action: 'login_success',
+			details: { secondFactor: true }
+		});
 		finishLogin(event, pending.db, pending.session.id, pending.user.id);
 		redirect(303, retour);
 	},

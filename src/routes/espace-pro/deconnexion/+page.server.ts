@@ -1,7 +1,12 @@
 import { redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db/client';
 import { audit } from '$lib/server/auth/guard';
-import { SESSION_COOKIE, deleteSessionTokenCookie, invalidateSession, validateSessionToken } from '$lib/server/auth/session';
+import {
+	SESSION_COOKIE,
+	deleteSessionTokenCookie,
+	invalidateSession,
+	validateSessionToken
+} from '$lib/server/auth/session';
 import type { Actions, PageServerLoad } from './$types';
 
 /** GET only shows the button: logging out is a POST (no mutating GET). */

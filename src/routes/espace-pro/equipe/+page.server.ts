@@ -1,7 +1,12 @@
 import { getDb } from '$lib/server/db/client';
 import { findSetupLink } from '$lib/server/auth/accounts';
 import { requireStaff } from '$lib/server/auth/guard';
-import { findManageableMember, linkOptionsFromEnv, listMembers, setupUrl } from '$lib/server/staff/team';
+import {
+	findManageableMember,
+	linkOptionsFromEnv,
+	listMembers,
+	setupUrl
+} from '$lib/server/staff/team';
 import { takeCreatedLink } from './flash';
 import type { PageServerLoad } from './$types';
 
@@ -15,10 +20,21 @@ export const load: PageServerLoad = (event) => {
 	let created: { name: string; email: string; url: string } | null = null;
 	if (token) {
 		const link = findSetupLink(db, token);
-		const member = link && link.purpose === 'activation' ? findManageableMember(db, staff, link.user.id) : undefined;
-		if (member) created = { name: member.name, email: member.email, url: setupUrl(linkOptionsFromEnv().baseUrl, token) };
+		const member =
+			link && link.purpose === 'activation'
+				? findManageableMember(db, staff, link.user.id)
+				: undefined;
+		if (member)
+			created = {
+				name: member.name,
+				email: member.email,
+				url: setupUrl(linkOptionsFromEnv().baseUrl, token)
+			};
 	}
-	const members = listMembers(db, staff).map((m) => ({ ...m, createdAt: m.createdAt.toISOString() }));
+	const members = listMembers(db, staff).map((m) => ({
+		...m,
+		createdAt: m.createdAt.toISOString()
+	}));
 	return {
 		isAdmin: staff.user.role === 'administrateur',
 		departements: staff.user.role === 'administrateur' ? [] : staff.departements,

@@ -9,11 +9,24 @@ export const LINK_COOKIE = 'pdp_equipe_lien';
 const PATH = '/espace-pro/equipe';
 
 export function setCreatedLink(cookies: Cookies, token: string, secure: boolean): void {
-	cookies.set(LINK_COOKIE, token, { path: PATH, httpOnly: true, sameSite: 'strict', secure, maxAge: 10 * 60 });
+	cookies.set(LINK_COOKIE, token, {
+		path: PATH,
+		httpOnly: true,
+		sameSite: 'strict',
+		secure,
+		maxAge: 10 * 60
+	});
 }
 
 export function takeCreatedLink(cookies: Cookies, secure: boolean): string | undefined {
 	const token = cookies.get(LINK_COOKIE);
-	if (token !== undefined) cookies.set(LINK_COOKIE, '', { path: PATH, httpOnly: true, sameSite: 'strict', secure, maxAge: 0 });
+	if (token !== undefined)
+		cookies.set(LINK_COOKIE, '', {
+			path: PATH,
+			httpOnly: true,
+			sameSite: 'strict',
+			secure,
+			maxAge: 0
+		});
 	return token;
 }

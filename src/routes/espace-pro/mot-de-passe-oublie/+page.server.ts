@@ -27,9 +27,15 @@ export const actions: Actions = {
 		const values = formValues(await event.request.formData(), ['email'], 1000);
 		const parsed = forgotSchema.safeParse(values);
 		if (!parsed.success) {
-			return fail(400, { email: (values.email ?? '').slice(0, 254), errors: fieldErrors(parsed.error, 'equipe:forgot.errors.invalid') });
+			return fail(400, {
+				email: (values.email ?? '').slice(0, 254),
+				errors: fieldErrors(parsed.error, 'equipe:forgot.errors.invalid')
+			});
 		}
-		requestPasswordReset(getDb(), parsed.data.email, { ...linkOptionsFromEnv(), locale: event.locals.locale });
+		requestPasswordReset(getDb(), parsed.data.email, {
+			...linkOptionsFromEnv(),
+			locale: event.locals.locale
+		});
 		redirect(303, '/espace-pro/mot-de-passe-oublie?envoye=1');
 	}
 };

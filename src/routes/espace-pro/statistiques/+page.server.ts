@@ -28,14 +28,21 @@ export const load: PageServerLoad = (event) => {
 			userId: ctx.user.id,
 			action: 'stats_view',
 			departementCode: filters.departement ?? undefined,
-			details: { from: filters.from, to: filters.to, departements: filters.departement ? 1 : ctx.departements.length }
+			details: {
+				from: filters.from,
+				to: filters.to,
+				departements: filters.departement ? 1 : ctx.departements.length
+			}
 		},
 		now
 	);
 	const currentYear = Number(monthIn(now, 'Europe/Paris').slice(0, 4));
 	const firstYear = Number(MIN_MONTH.slice(0, 4));
 	return {
-		departements: ctx.departements.map((code) => ({ code, name: departementByCode(code)?.name ?? code })),
+		departements: ctx.departements.map((code) => ({
+			code,
+			name: departementByCode(code)?.name ?? code
+		})),
 		filters,
 		years: Array.from({ length: currentYear - firstYear + 1 }, (_, i) => currentYear - i),
 		bounds: { min: MIN_MONTH, max: monthIn(now, 'Europe/Paris') },

@@ -2,7 +2,12 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { departementByCode, departementCodes } from '$lib/departements/data';
 import { parseLinkQuery, partnerTypes } from '$lib/partenaires/links';
-import { orientationErrors, orientationFieldNames, orientationLimits, orientationShape } from '$lib/partenaires/orientation';
+import {
+	orientationErrors,
+	orientationFieldNames,
+	orientationLimits,
+	orientationShape
+} from '$lib/partenaires/orientation';
 import { requireReachable } from '$lib/booking/contact';
 import { bookingService } from '$lib/server/booking/context';
 import { formValues } from '$lib/server/forms';
@@ -17,7 +22,12 @@ import type { Actions, PageServerLoad } from './$types';
  * reaches the professional (ADR 024).
  */
 const orientationFormSchema = z
-	.object({ ...orientationShape, token: z.string({ error: 'partenaires:errors.form' }).refine(looksLikeToken, { error: 'partenaires:errors.form' }) })
+	.object({
+		...orientationShape,
+		token: z
+			.string({ error: 'partenaires:errors.form' })
+			.refine(looksLikeToken, { error: 'partenaires:errors.form' })
+	})
 	.superRefine(requireReachable);
 
 /** Where every accepted post ends, a robot's included. */
@@ -33,7 +43,10 @@ export const load: PageServerLoad = (event) => {
 		// An idempotency key, not a manage token (ADR 024).
 		token: generateToken(),
 		types: partnerTypes,
-		departements: departementCodes.map((code) => ({ code, name: departementByCode(code)?.name ?? code })),
+		departements: departementCodes.map((code) => ({
+			code,
+			name: departementByCode(code)?.name ?? code
+		})),
 		limits: orientationLimits,
 		prefill: { type: query?.type, departement: query?.departement }
 	};
@@ -60,7 +73,14 @@ export const actions: Actions = {
 		bookingService().requestCallback({
 			departementCode: form.departement,
 			source: form.type,
-			contact: { nom: form.nom, prenom: form.prenom, email: form.email ?? null, telephone: form.telephone ?? null, nir: null, message: form.motif },
+			contact: {
+				nom: form.nom,
+				prenom: form.prenom,
+				email: form.email ?? null,
+				telephone: form.telephone ?? null,
+				nir: null,
+				message: form.motif
+			},
 			share: null,
 			locale: event.locals.locale,
 			// The manage token: drawn here, stored hashed, given to nobody (ADR 024). The
@@ -68,7 +88,13 @@ export const actions: Actions = {
 			token: generateToken(),
 			requestKey: form.token,
 			sansCreneau: false,
-			orienteur: { type: form.type, nom: form.proNom, structure: form.proStructure ?? '', email: form.proEmail, telephone: form.proTelephone ?? null }
+			orienteur: {
+				type: form.type,
+				nom: form.proNom,
+				structure: form.proStructure ?? '',
+				email: form.proEmail,
+				telephone: form.proTelephone ?? null
+			}
 		});
 		redirect(303, MERCI);
 	}

@@ -1,6 +1,13 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { departements } from '$lib/departements/data';
-import { arrets, questions, rqthAnswers, sources, statuts, variantFor } from '$lib/questionnaire/definition';
+import {
+	arrets,
+	questions,
+	rqthAnswers,
+	sources,
+	statuts,
+	variantFor
+} from '$lib/questionnaire/definition';
 import { firstMissingStep, stepPath } from '$lib/questionnaire/flow';
 import { profileSchema } from '$lib/questionnaire/schemas';
 import { fieldErrors, formValues } from '$lib/server/forms';
@@ -28,12 +35,19 @@ export const actions: Actions = {
 
 		const profile = parsed.data;
 		// A change between salarié and indépendant changes some answer options: ask those again.
-		const variantChanged = draft.profile.statut !== undefined && variantFor(draft.profile.statut) !== variantFor(profile.statut);
-		const clear = variantChanged ? questions.filter((q) => q.kind === 'choice' && q.tiOptions).map((q) => q.id) : [];
+		const variantChanged =
+			draft.profile.statut !== undefined &&
+			variantFor(draft.profile.statut) !== variantFor(profile.statut);
+		const clear = variantChanged
+			? questions.filter((q) => q.kind === 'choice' && q.tiOptions).map((q) => q.id)
+			: [];
 		const answers = store.saveProfile(draft, profile, clear);
 
 		// From the summary, go back there (or to a question the change made necessary again).
 		const fromSummary = event.url.searchParams.get('retour') === 'recapitulatif';
-		redirect(303, fromSummary ? stepPath(firstMissingStep({ profile, answers })) : '/questionnaire/question/1');
+		redirect(
+			303,
+			fromSummary ? stepPath(firstMissingStep({ profile, answers })) : '/questionnaire/question/1'
+		);
 	}
 };

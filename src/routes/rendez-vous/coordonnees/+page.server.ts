@@ -1,6 +1,11 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import { contactFieldNames, contactLimits, contactShape, requireReachable } from '$lib/booking/contact';
+import {
+	contactFieldNames,
+	contactLimits,
+	contactShape,
+	requireReachable
+} from '$lib/booking/contact';
 import { bookingService } from '$lib/server/booking/context';
 import { newManageToken } from '$lib/server/booking/service';
 import { fieldErrors } from '$lib/server/forms';
@@ -24,7 +29,11 @@ import {
 import { slotValue, type SlotView } from '../slot-view';
 import type { Actions, PageServerLoad } from './$types';
 
-const querySchema = z.object({ departement: departementSchema, mode: modeSchema, slot: slotSchema });
+const querySchema = z.object({
+	departement: departementSchema,
+	mode: modeSchema,
+	slot: slotSchema
+});
 
 /** The booking form: contact fields, the slot, the manage-link token drawn by the load. */
 const bookSchema = z
@@ -33,7 +42,11 @@ const bookSchema = z
 	.superRefine((data, ctx) => {
 		// The conseiller calls the phone number; the visio link is sent by e-mail.
 		if (data.mode === 'telephone' && data.telephone === undefined) {
-			ctx.addIssue({ code: 'custom', path: ['telephone'], message: 'booking:errors.telephoneForPhone' });
+			ctx.addIssue({
+				code: 'custom',
+				path: ['telephone'],
+				message: 'booking:errors.telephoneForPhone'
+			});
 		}
 		if (data.mode === 'visio' && data.email === undefined) {
 			ctx.addIssue({ code: 'custom', path: ['email'], message: 'booking:errors.emailForVisio' });
@@ -73,7 +86,9 @@ export const load: PageServerLoad = (event) => {
 		slot,
 		chosen: chosen ? toSlotView(chosen) : null,
 		// Taken meanwhile (or past): the free slots closest to the one chosen.
-		nearest: chosen ? [] : service.nearestFree(query.departement, query.mode, query.slot.start).map(toSlotView),
+		nearest: chosen
+			? []
+			: service.nearestFree(query.departement, query.mode, query.slot.start).map(toSlotView),
 		token: newManageToken(),
 		canShare: canShare(currentDraft(event)),
 		limits: contactLimits,
@@ -111,16 +126,29 @@ export const actions: Actions = {
 			start: form.slot.start,
 			mode: form.mode,
 			// The public is limited (ADR 026); a signed-in staff member booking for someone is not.
-			requester: event.locals.staff ? { public: false } : { public: true, address: event.getClientAddress() }
+			requester: event.locals.staff
+				? { public: false }
+				: { public: true, address: event.getClientAddress() }
 		});
 		if (outcome.ok) redirect(303, `/rendez-vous/gerer/${form.token}?confirmation=1`);
 		if (outcome.reason === 'limit_person' || outcome.reason === 'limit_address') {
 			// Nothing stored; the page says why and offers the callback request instead.
 			const person = outcome.reason === 'limit_person';
-			return refuse(person ? 409 : 429, values, {}, null, person ? 'booking:limits.person' : 'booking:limits.address');
+			return refuse(
+				person ? 409 : 429,
+				values,
+				{},
+				null,
+				person ? 'booking:limits.person' : 'booking:limits.address'
+			);
 		}
 		if (outcome.reason === 'slot_taken') {
-			return refuse(409, values, { slot: 'booking:errors.slotTaken' }, outcome.nearest.map(toSlotView));
+			return refuse(
+				409,
+				values,
+				{ slot: 'booking:errors.slotTaken' },
+				outcome.nearest.map(toSlotView)
+			);
 		}
 		// Past, outside the window or not a slot of this agenda: offer the closest free ones.
 		const nearest = service.nearestFree(form.departement, form.mode, form.slot.start);

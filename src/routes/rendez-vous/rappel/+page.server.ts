@@ -1,6 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import { contactFieldNames, contactLimits, contactShape, requireReachable } from '$lib/booking/contact';
+import {
+	contactFieldNames,
+	contactLimits,
+	contactShape,
+	requireReachable
+} from '$lib/booking/contact';
 import { bookingService } from '$lib/server/booking/context';
 import { newManageToken } from '$lib/server/booking/service';
 import { fieldErrors } from '$lib/server/forms';
@@ -23,11 +28,18 @@ import {
 import type { Actions, PageServerLoad } from './$types';
 
 /** `?departement` (optional: else the person chooses) and `?sansCreneau=1` (no free slot). */
-const querySchema = z.object({ departement: departementSchema.optional(), sansCreneau: z.literal('1').optional() });
+const querySchema = z.object({
+	departement: departementSchema.optional(),
+	sansCreneau: z.literal('1').optional()
+});
 
 /** The callback request form: contact fields, whether no slot was free, the manage-link token. */
 const callbackSchema = z
-	.object({ ...contactShape, sansCreneau: z.enum(['0', '1'], { error: 'booking:errors.form' }).default('0'), token: tokenSchema })
+	.object({
+		...contactShape,
+		sansCreneau: z.enum(['0', '1'], { error: 'booking:errors.form' }).default('0'),
+		token: tokenSchema
+	})
 	.superRefine(requireReachable);
 const CALLBACK_FIELDS = [...contactFieldNames, 'sansCreneau', 'token'] as const;
 
@@ -58,7 +70,11 @@ export const actions: Actions = {
 		if (!parsed.success) {
 			const errors = fieldErrors(parsed.error, 'booking:errors.form');
 			// A filled honeypot: a robot. A generic answer, nothing stored, nothing echoed.
-			if (errors.website) return fail(400, { values: {} as Record<string, string | undefined>, errors: { form: 'booking:errors.rejected' } as Record<string, string> });
+			if (errors.website)
+				return fail(400, {
+					values: {} as Record<string, string | undefined>,
+					errors: { form: 'booking:errors.rejected' } as Record<string, string>
+				});
 			return fail(400, { values, errors });
 		}
 		const form = parsed.data;

@@ -11,10 +11,16 @@ export const GET: RequestHandler = ({ request, url }) => {
 	const body = {
 		departements: departements.map((d) => {
 			const organisme = organismeOf(d);
-			return { code: d.code, name: d.name, organisme: { id: organisme.id, name: organisme.name }, timeZone: d.timeZone };
+			return {
+				code: d.code,
+				name: d.name,
+				organisme: { id: organisme.id, name: organisme.name },
+				timeZone: d.timeZone
+			};
 		})
 	};
 	return apiJson(body, 200, ctx, { 'cache-control': 'public, max-age=3600' });
 };
 
-export const fallback: RequestHandler = ({ request, url }) => methodNotAllowed(apiContext(url, request), 'GET, HEAD');
+export const fallback: RequestHandler = ({ request, url }) =>
+	methodNotAllowed(apiContext(url, request), 'GET, HEAD');

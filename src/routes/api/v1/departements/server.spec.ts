@@ -8,7 +8,9 @@ describe('GET /api/v1/departements', () => {
 		const url = new URL('http://localhost/api/v1/departements');
 		const response = await GET({ url, request: new Request(url) } as unknown as Event);
 		expect(response.status).toBe(200);
-		const body = (await response.json()) as { departements: { code: string; organisme: { name: string }; timeZone: string }[] };
+		const body = (await response.json()) as {
+			departements: { code: string; organisme: { name: string }; timeZone: string }[];
+		};
 		expect(body.departements).toHaveLength(101);
 		expect(body.departements.find((d) => d.code === '974')).toEqual({
 			code: '974',

@@ -20,7 +20,11 @@ async function get(query = '', headers: Record<string, string> = {}, method = 'G
 	const request = new Request(url, { method, headers });
 	const event = { request, url } as unknown as Event;
 	const response = await (method === 'GET' ? GET(event) : fallback(event));
-	return { response, status: response.status, json: (await response.json()) as QuestionnaireDocument };
+	return {
+		response,
+		status: response.status,
+		json: (await response.json()) as QuestionnaireDocument
+	};
 }
 
 /** Every text key the endpoint reads (docs/api.md lists the convention). */
@@ -55,7 +59,12 @@ function allLabels(doc: QuestionnaireDocument): string[] {
 	}
 	for (const q of doc.questions) {
 		out.push(q.label, ...(q.help ? [q.help] : []));
-		if (q.ti) out.push(q.ti.label, ...(q.ti.help ? [q.ti.help] : []), ...(q.ti.options ?? []).map((o) => o.label));
+		if (q.ti)
+			out.push(
+				q.ti.label,
+				...(q.ti.help ? [q.ti.help] : []),
+				...(q.ti.options ?? []).map((o) => o.label)
+			);
 		if (q.kind === 'choice') out.push(...q.options.map((o) => o.label));
 		else out.push(q.scale.minLabel, q.scale.maxLabel);
 	}
@@ -66,7 +75,9 @@ describe('GET /api/v1/questionnaire', () => {
 	it('has a text for every key it reads, in every locale', () => {
 		for (const locale of locales) {
 			const { i18n } = createI18n(locale);
-			const missing = expectedKeys().filter((key) => !i18n.exists(key, { lng: locale, fallbackLng: false }));
+			const missing = expectedKeys().filter(
+				(key) => !i18n.exists(key, { lng: locale, fallbackLng: false })
+			);
 			expect({ locale, missing }).toEqual({ locale, missing: [] });
 		}
 	});
@@ -101,7 +112,9 @@ describe('GET /api/v1/questionnaire', () => {
 			if (q.kind === 'choice' && published.kind === 'choice') {
 				expect(published.options.map(({ id, points }) => ({ id, points }))).toEqual(q.options);
 				if (q.tiOptions) {
-					expect(published.ti?.options?.map(({ id, points }) => ({ id, points }))).toEqual(q.tiOptions);
+					expect(published.ti?.options?.map(({ id, points }) => ({ id, points }))).toEqual(
+						q.tiOptions
+					);
 				} else {
 					expect(published.ti?.options).toBeUndefined();
 				}
@@ -117,7 +130,10 @@ describe('GET /api/v1/questionnaire', () => {
 		for (const q of json.questions) {
 			const key = `questionnaire:questions.${q.id}`;
 			expect(q.help).toBe(i18n.exists(`${key}.help`) ? i18n.t(`${key}.help`) : undefined);
-			if (q.ti) expect(q.ti.help).toBe(i18n.exists(`${key}.ti.help`) ? i18n.t(`${key}.ti.help`) : undefined);
+			if (q.ti)
+				expect(q.ti.help).toBe(
+					i18n.exists(`${key}.ti.help`) ? i18n.t(`${key}.ti.help`) : undefined
+				);
 		}
 		expect(json.questions.filter((q) => q.help !== undefined).length).toBeGreaterThan(0);
 	});
@@ -131,7 +147,9 @@ describe('GET /api/v1/questionnaire', () => {
 			expect(label.trim().length).toBeGreaterThan(0);
 			expect(label).not.toMatch(/^(questionnaire:)?(questions|fields|profile)\./);
 		}
-		expect(fr.json.questions.map((q) => q.label)).not.toEqual(en.json.questions.map((q) => q.label));
+		expect(fr.json.questions.map((q) => q.label)).not.toEqual(
+			en.json.questions.map((q) => q.label)
+		);
 		expect(fr.json.fields.map((q) => q.label)).not.toEqual(en.json.fields.map((q) => q.label));
 	});
 

@@ -25,7 +25,9 @@ const profileSchema = z.strictObject({
 	rqth: z.enum(rqthAnswers),
 	departement: z
 		.string()
-		.refine((code) => departementCodes.includes(code), { params: { apiCode: 'invalid_departement' } })
+		.refine((code) => departementCodes.includes(code), {
+			params: { apiCode: 'invalid_departement' }
+		})
 		.optional(),
 	source: z.enum(sources).optional()
 });
@@ -41,10 +43,18 @@ function requestSchemaFor(variant: Variant) {
 		.superRefine((body, ctx) => {
 			const statut = body.statut ?? body.profile?.statut;
 			if (body.statut && body.profile && body.statut !== body.profile.statut) {
-				ctx.addIssue({ code: 'custom', path: ['profile', 'statut'], params: { apiCode: 'statut_conflict' } });
+				ctx.addIssue({
+					code: 'custom',
+					path: ['profile', 'statut'],
+					params: { apiCode: 'statut_conflict' }
+				});
 			}
 			if (body.variant && statut && variantFor(statut) !== body.variant) {
-				ctx.addIssue({ code: 'custom', path: ['variant'], params: { apiCode: 'variant_conflict' } });
+				ctx.addIssue({
+					code: 'custom',
+					path: ['variant'],
+					params: { apiCode: 'variant_conflict' }
+				});
 			}
 		});
 }
@@ -54,11 +64,11 @@ export const scoringRequestSchemas = {
 	ti: requestSchemaFor('ti')
 } as const;
 
-
 const isRecord = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const isStatut = (value: unknown): value is Statut => (statuts as readonly unknown[]).includes(value);
+const isStatut = (value: unknown): value is Statut =>
+	(statuts as readonly unknown[]).includes(value);
 
 /**
  * The variant the answers are checked against: `variant` if valid, else the group of
@@ -68,6 +78,7 @@ export function variantOfRequest(body: unknown): Variant {
 	if (!isRecord(body)) return 'salarie';
 	if (body.variant === 'salarie' || body.variant === 'ti') return body.variant;
 	if (isStatut(body.statut)) return variantFor(body.statut);
-	if (isRecord(body.profile) && isStatut(body.profile.statut)) return variantFor(body.profile.statut);
+	if (isRecord(body.profile) && isStatut(body.profile.statut))
+		return variantFor(body.profile.statut);
 	return 'salarie';
 }

@@ -76,7 +76,12 @@ describe('POST /api/v1/scoring — success', () => {
 			{ statut: 'ti_artisan', answers: tiAnswers },
 			{ variant: 'ti', answers: tiAnswers },
 			{ answers: tiAnswers, profile: { ...profile, statut: 'ti_liberal' } },
-			{ variant: 'ti', statut: 'ti_commercant', answers: tiAnswers, profile: { ...profile, statut: 'ti_commercant' } }
+			{
+				variant: 'ti',
+				statut: 'ti_commercant',
+				answers: tiAnswers,
+				profile: { ...profile, statut: 'ti_commercant' }
+			}
 		]) {
 			const { status, json } = await post(body);
 			expect(status).toBe(200);
@@ -86,7 +91,11 @@ describe('POST /api/v1/scoring — success', () => {
 	});
 
 	it('defaults to the salarié variant, also for statut « autre »', async () => {
-		for (const body of [{ answers }, { statut: 'autre', answers }, { statut: 'salarie_interim', answers }]) {
+		for (const body of [
+			{ answers },
+			{ statut: 'autre', answers },
+			{ statut: 'salarie_interim', answers }
+		]) {
 			const { status, json } = await post(body);
 			expect(status).toBe(200);
 			expect(json.variant).toBe('salarie');
@@ -143,7 +152,9 @@ describe('POST /api/v1/scoring — rejected input', () => {
 			''
 		];
 		for (const type of types) {
-			const { status, json } = await call(JSON.stringify({ answers }), { headers: { 'content-type': type } });
+			const { status, json } = await call(JSON.stringify({ answers }), {
+				headers: { 'content-type': type }
+			});
 			expect(status).toBe(400);
 			expectError(json, 'unsupported_media_type');
 		}
@@ -250,35 +261,52 @@ describe('POST /api/v1/scoring — rejected input', () => {
 	it('rejects a TI option on the salarié variant and the reverse', async () => {
 		let { status, json } = await post({ answers: tiAnswers });
 		expect(status).toBe(400);
-		expect(expectError(json, 'validation_failed')).toEqual(['answers.relation_travail:invalid_option']);
+		expect(expectError(json, 'validation_failed')).toEqual([
+			'answers.relation_travail:invalid_option'
+		]);
 		expect(json.error.issues[0].message).toContain('conflit');
 
 		({ status, json } = await post({ statut: 'ti_artisan', answers }));
 		expect(status).toBe(400);
-		expect(expectError(json, 'validation_failed')).toEqual(['answers.relation_travail:invalid_option']);
+		expect(expectError(json, 'validation_failed')).toEqual([
+			'answers.relation_travail:invalid_option'
+		]);
 	});
 
 	it('rejects conflicting variant, statut and profile', async () => {
 		let { json } = await post({ variant: 'salarie', statut: 'ti_artisan', answers });
 		expect(expectError(json, 'validation_failed')).toEqual(['variant:variant_conflict']);
-		({ json } = await post({ statut: 'salarie_cdi', answers, profile: { ...profile, statut: 'salarie_cdd' } }));
+		({ json } = await post({
+			statut: 'salarie_cdi',
+			answers,
+			profile: { ...profile, statut: 'salarie_cdd' }
+		}));
 		expect(expectError(json, 'validation_failed')).toEqual(['profile.statut:statut_conflict']);
 		({ json } = await post({ variant: 'ti', answers: tiAnswers, profile }));
 		expect(expectError(json, 'validation_failed')).toEqual(['variant:variant_conflict']);
 	});
 
 	it('validates the optional profile fields', async () => {
-		let { status, json } = await post({ answers, profile: { ...profile, departement: '2A', source: 'employeur' } });
+		let { status, json } = await post({
+			answers,
+			profile: { ...profile, departement: '2A', source: 'employeur' }
+		});
 		expect(status).toBe(200);
 		expect(json.variant).toBe('salarie');
-		({ status, json } = await post({ answers, profile: { ...profile, departement: '20', source: 'x' } }));
+		({ status, json } = await post({
+			answers,
+			profile: { ...profile, departement: '20', source: 'x' }
+		}));
 		expect(status).toBe(400);
 		expect(expectError(json, 'validation_failed')).toEqual([
 			'profile.departement:invalid_departement',
 			'profile.source:invalid_option'
 		]);
 		({ json } = await post({ answers, profile: { statut: 'salarie_cdi' } }));
-		expect(expectError(json, 'validation_failed')).toEqual(['profile.arret:required', 'profile.rqth:required']);
+		expect(expectError(json, 'validation_failed')).toEqual([
+			'profile.arret:required',
+			'profile.rqth:required'
+		]);
 	});
 
 	it('never echoes unicode or HTML payloads into messages', async () => {
@@ -359,7 +387,8 @@ describe('POST /api/v1/scoring — rejected input', () => {
 			fc.asyncProperty(fc.oneof(fc.jsonValue(), nearlyValid), async (body) => {
 				const { status, json } = await post(body);
 				expect([200, 400]).toContain(status);
-				if (status === 400) expect(['validation_failed', 'payload_too_large']).toContain(json.error.code);
+				if (status === 400)
+					expect(['validation_failed', 'payload_too_large']).toContain(json.error.code);
 				else expect(['faible', 'modere', 'eleve']).toContain(json.level);
 			}),
 			{ numRuns: 300 }

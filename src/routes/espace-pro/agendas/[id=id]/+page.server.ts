@@ -9,7 +9,17 @@ import type { z } from 'zod';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** Confirmation banners (`?fait=`); anything else shows none. */
-const DONE = ['cree', 'horaires', 'reglages', 'active', 'inactive', 'ouverture', 'ouverture-retiree', 'absence', 'absence-retiree'] as const;
+const DONE = [
+	'cree',
+	'horaires',
+	'reglages',
+	'active',
+	'inactive',
+	'ouverture',
+	'ouverture-retiree',
+	'absence',
+	'absence-retiree'
+] as const;
 
 export const load: PageServerLoad = (event) => {
 	const ctx = requireStaff(event);
@@ -51,11 +61,58 @@ function change<S extends z.ZodType>(
 const db = () => getDb();
 const REMOVE = { echo: undefined, invalidKey: 'agendas:errors.id' };
 export const actions: Actions = {
-	weekly: change('weekly', f.weeklySchema, f.weeklyFieldNames, (t, d) => manage.updateWeekly(db(), t.actor, t.id, d), () => ['horaires', 'horaires'], { invalidKey: 'agendas:errors.time' }),
-	settings: change('settings', f.settingsSchema, ['slotMinutes', 'minNoticeDays'], (t, d) => manage.updateSettings(db(), t.actor, t.id, d), () => ['reglages', 'reglages']),
-	active: change('active', f.activeSchema, ['active'], (t, d) => manage.setAgendaActive(db(), t.actor, t.id, d.active), (d) => [d.active ? 'active' : 'inactive', 'etat'], { echo: undefined }),
-	addOpening: change('opening', f.openingSchema, ['date', 'start', 'end'], (t, d) => manage.addOpening(db(), t.actor, t.id, d), () => ['ouverture', 'ouvertures']),
-	removeOpening: change('openings', f.removeSchema, ['id'], (t, d) => manage.removeOpening(db(), t.actor, t.id, d.id), () => ['ouverture-retiree', 'ouvertures'], REMOVE),
-	addAbsence: change('absence', f.absenceSchema, ['startDate', 'startTime', 'endDate', 'endTime', 'label'], (t, d) => manage.planAbsence(db(), t.actor, t.id, d), () => ['absence', 'absences'], { maxLength: 200 }),
-	removeAbsence: change('absences', f.removeSchema, ['id'], (t, d) => manage.removeAbsence(db(), t.actor, t.id, d.id), () => ['absence-retiree', 'absences'], REMOVE)
+	weekly: change(
+		'weekly',
+		f.weeklySchema,
+		f.weeklyFieldNames,
+		(t, d) => manage.updateWeekly(db(), t.actor, t.id, d),
+		() => ['horaires', 'horaires'],
+		{ invalidKey: 'agendas:errors.time' }
+	),
+	settings: change(
+		'settings',
+		f.settingsSchema,
+		['slotMinutes', 'minNoticeDays'],
+		(t, d) => manage.updateSettings(db(), t.actor, t.id, d),
+		() => ['reglages', 'reglages']
+	),
+	active: change(
+		'active',
+		f.activeSchema,
+		['active'],
+		(t, d) => manage.setAgendaActive(db(), t.actor, t.id, d.active),
+		(d) => [d.active ? 'active' : 'inactive', 'etat'],
+		{ echo: undefined }
+	),
+	addOpening: change(
+		'opening',
+		f.openingSchema,
+		['date', 'start', 'end'],
+		(t, d) => manage.addOpening(db(), t.actor, t.id, d),
+		() => ['ouverture', 'ouvertures']
+	),
+	removeOpening: change(
+		'openings',
+		f.removeSchema,
+		['id'],
+		(t, d) => manage.removeOpening(db(), t.actor, t.id, d.id),
+		() => ['ouverture-retiree', 'ouvertures'],
+		REMOVE
+	),
+	addAbsence: change(
+		'absence',
+		f.absenceSchema,
+		['startDate', 'startTime', 'endDate', 'endTime', 'label'],
+		(t, d) => manage.planAbsence(db(), t.actor, t.id, d),
+		() => ['absence', 'absences'],
+		{ maxLength: 200 }
+	),
+	removeAbsence: change(
+		'absences',
+		f.removeSchema,
+		['id'],
+		(t, d) => manage.removeAbsence(db(), t.actor, t.id, d.id),
+		() => ['absence-retiree', 'absences'],
+		REMOVE
+	)
 };

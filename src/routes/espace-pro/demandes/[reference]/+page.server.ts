@@ -4,7 +4,12 @@ import { eventsConfigFromEnv } from '$lib/server/booking/events';
 import { getDb } from '$lib/server/db/client';
 import { guardedAction, pick } from '$lib/server/forms';
 import * as act from '$lib/server/staff/actions';
-import { DEMANDE_DONE, demandeInScope, demandePage, type DemandeDone } from '$lib/server/staff/demande-page';
+import {
+	DEMANDE_DONE,
+	demandeInScope,
+	demandePage,
+	type DemandeDone
+} from '$lib/server/staff/demande-page';
 import * as forms from '$lib/server/staff/demande-forms';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -14,7 +19,11 @@ export const load: PageServerLoad = (event) => {
 	event.setHeaders({ 'cache-control': 'private, no-store' });
 	const page = demandePage(getDb(), ctx, event.params.reference, new Date());
 	if (!page.ok) error(404, 'Not found');
-	return { ...page.value, me: ctx.user.id, done: pick(DEMANDE_DONE, event.url.searchParams.get('fait')) };
+	return {
+		...page.value,
+		me: ctx.user.id,
+		done: pick(DEMANDE_DONE, event.url.searchParams.get('fait'))
+	};
 };
 
 /** A staff member and a demande in their scope (else 404, before reading the form). */
@@ -37,19 +46,48 @@ function demandeAction<K extends forms.DemandeForm, T>(
 		maxLength: act.NOTE_MAX_LENGTH * 2,
 		run: (data, { ctx, reference }) => run(ctx, reference, data as forms.DemandeFormData<K>),
 		message: (refusal) => `backoffice:actions.refused.${refusal.reason}`,
-		redirect: (value, { context }) => `/espace-pro/demandes/${context.reference}?fait=${done(value)}`
+		redirect: (value, { context }) =>
+			`/espace-pro/demandes/${context.reference}?fait=${done(value)}`
 	});
 }
 
 const db = () => getDb();
 export const actions: Actions = {
-	takeCharge: demandeAction('takeCharge', (ctx, ref) => act.takeCharge(db(), ctx, ref), () => 'prise-en-charge'),
-	assign: demandeAction('assign', (ctx, ref, d) => act.assign(db(), ctx, ref, d.assignee), () => 'assignation'),
-	contact: demandeAction('contact', (ctx, ref, d) => act.recordContactAttempt(db(), ctx, ref, d), () => 'contact'),
-	attendance: demandeAction('attendance', (ctx, ref, d) => act.recordAttendance(db(), ctx, ref, d.attendance), () => 'presence'),
-	note: demandeAction('note', (ctx, ref, d) => act.addNote(db(), ctx, ref, d.note), () => 'note'),
-	close: demandeAction('close', (ctx, ref, d) => act.close(db(), ctx, ref, d), () => 'cloture'),
-	reopen: demandeAction('reopen', (ctx, ref, d) => act.reopen(db(), ctx, ref, d.note), () => 'reouverture'),
+	takeCharge: demandeAction(
+		'takeCharge',
+		(ctx, ref) => act.takeCharge(db(), ctx, ref),
+		() => 'prise-en-charge'
+	),
+	assign: demandeAction(
+		'assign',
+		(ctx, ref, d) => act.assign(db(), ctx, ref, d.assignee),
+		() => 'assignation'
+	),
+	contact: demandeAction(
+		'contact',
+		(ctx, ref, d) => act.recordContactAttempt(db(), ctx, ref, d),
+		() => 'contact'
+	),
+	attendance: demandeAction(
+		'attendance',
+		(ctx, ref, d) => act.recordAttendance(db(), ctx, ref, d.attendance),
+		() => 'presence'
+	),
+	note: demandeAction(
+		'note',
+		(ctx, ref, d) => act.addNote(db(), ctx, ref, d.note),
+		() => 'note'
+	),
+	close: demandeAction(
+		'close',
+		(ctx, ref, d) => act.close(db(), ctx, ref, d),
+		() => 'cloture'
+	),
+	reopen: demandeAction(
+		'reopen',
+		(ctx, ref, d) => act.reopen(db(), ctx, ref, d.note),
+		() => 'reouverture'
+	),
 	cancel: demandeAction(
 		'cancel',
 		(ctx, ref, d) => {

@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { getDb } from '$lib/server/db/client';
 import { requireStaff } from '$lib/server/auth/guard';
 import { guardedAction } from '$lib/server/forms';
-import { findManageableMember, linkOptionsFromEnv, sendMemberResetLink, setMemberDisabled, type ManageOutcome } from '$lib/server/staff/team';
+import {
+	findManageableMember,
+	linkOptionsFromEnv,
+	sendMemberResetLink,
+	setMemberDisabled,
+	type ManageOutcome
+} from '$lib/server/staff/team';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const ROLES = ['responsable', 'administrateur'] as const;
@@ -12,7 +18,11 @@ const BANNERS = ['desactive', 'reactive', 'lien'] as const;
 const noFields = z.object({});
 
 /** A responsable or administrateur, and the member id of the URL (digits: the `id` matcher). */
-const context = (event: RequestEvent) => ({ staff: requireStaff(event, { roles: ROLES }), id: Number(event.params.id), event });
+const context = (event: RequestEvent) => ({
+	staff: requireStaff(event, { roles: ROLES }),
+	id: Number(event.params.id),
+	event
+});
 
 export const load: PageServerLoad = (event) => {
 	const { staff, id } = context(event);
@@ -26,18 +36,25 @@ export const load: PageServerLoad = (event) => {
 };
 
 /** not_found → 404 (the account is not revealed); other refusals → 400 with a message on the page. */
-const manage = (run: (c: ReturnType<typeof context>) => ManageOutcome, banner: (typeof BANNERS)[number]) =>
+const manage = (
+	run: (c: ReturnType<typeof context>) => ManageOutcome,
+	banner: (typeof BANNERS)[number]
+) =>
 	guardedAction(context, {
 		form: 'member',
 		schema: noFields,
 		fields: [],
 		run: (_, c) => run(c),
-		message: (refusal) => (refusal.reason === 'self' ? 'equipe:errors.self' : 'equipe:errors.disabled'),
+		message: (refusal) =>
+			refusal.reason === 'self' ? 'equipe:errors.self' : 'equipe:errors.disabled',
 		redirect: (_, { context: c }) => `/espace-pro/equipe/${c.id}?${banner}=1`
 	});
 
 export const actions: Actions = {
 	disable: manage(({ staff, id }) => setMemberDisabled(getDb(), staff, id, true), 'desactive'),
 	enable: manage(({ staff, id }) => setMemberDisabled(getDb(), staff, id, false), 'reactive'),
-	reset: manage(({ staff, id }) => sendMemberResetLink(getDb(), staff, id, linkOptionsFromEnv()), 'lien')
+	reset: manage(
+		({ staff, id }) => sendMemberResetLink(getDb(), staff, id, linkOptionsFromEnv()),
+		'lien'
+	)
 };

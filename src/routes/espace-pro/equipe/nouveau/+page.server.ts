@@ -2,7 +2,12 @@ import { fail, redirect } from '@sveltejs/kit';
 import { departementByCode } from '$lib/departements/data';
 import { getDb } from '$lib/server/db/client';
 import { requireStaff } from '$lib/server/auth/guard';
-import { assignableDepartements, assignableRoles, createMember, linkOptionsFromEnv } from '$lib/server/staff/team';
+import {
+	assignableDepartements,
+	assignableRoles,
+	createMember,
+	linkOptionsFromEnv
+} from '$lib/server/staff/team';
 import { setCreatedLink } from '../flash';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -13,11 +18,15 @@ export const load: PageServerLoad = (event) => {
 	event.setHeaders({ 'cache-control': 'no-store' });
 	return {
 		roles: assignableRoles(staff),
-		departements: assignableDepartements(staff).map((code) => ({ code, name: departementByCode(code)?.name ?? code }))
+		departements: assignableDepartements(staff).map((code) => ({
+			code,
+			name: departementByCode(code)?.name ?? code
+		}))
 	};
 };
 
-const text = (value: FormDataEntryValue | null, max: number) => (typeof value === 'string' ? value.slice(0, max) : '');
+const text = (value: FormDataEntryValue | null, max: number) =>
+	typeof value === 'string' ? value.slice(0, max) : '';
 
 export const actions: Actions = {
 	default: async (event) => {
@@ -36,7 +45,12 @@ export const actions: Actions = {
 		const outcome = createMember(getDb(), staff, values, linkOptionsFromEnv());
 		if (!outcome.ok) {
 			return fail(400, {
-				values: { name: values.name.slice(0, 200), email: values.email.slice(0, 254), role: values.role, departements: values.departements },
+				values: {
+					name: values.name.slice(0, 200),
+					email: values.email.slice(0, 254),
+					role: values.role,
+					departements: values.departements
+				},
 				errors: outcome.errors
 			});
 		}

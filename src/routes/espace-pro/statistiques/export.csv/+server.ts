@@ -15,14 +15,22 @@ export const GET: RequestHandler = (event) => {
 	if (!parsed.ok) error(404, 'Not found');
 	const { filters } = parsed;
 	const db = getDb();
-	const csv = statsCsv(loadStats(db, ctx.departements, filters, now), event.locals.t, event.locals.locale);
+	const csv = statsCsv(
+		loadStats(db, ctx.departements, filters, now),
+		event.locals.t,
+		event.locals.locale
+	);
 	audit(
 		db,
 		{
 			userId: ctx.user.id,
 			action: 'stats_export',
 			departementCode: filters.departement ?? undefined,
-			details: { from: filters.from, to: filters.to, departements: filters.departement ? 1 : ctx.departements.length }
+			details: {
+				from: filters.from,
+				to: filters.to,
+				departements: filters.departement ? 1 : ctx.departements.length
+			}
 		},
 		now
 	);

@@ -41,12 +41,16 @@ export const actions: Actions = {
 	default: async (event) => {
 		const { number, question } = questionOf(event);
 		const { store, draft } = requireDraft(event);
-		if (!canVisit(draft, { kind: 'question', number })) redirect(303, stepPath(firstMissingStep(draft)));
+		if (!canVisit(draft, { kind: 'question', number }))
+			redirect(303, stepPath(firstMissingStep(draft)));
 		const variant = variantFor(draft.profile.statut);
 		const raw = (await event.request.formData()).get('answer');
 		const parsed = answerSchemaFor(question, variant, { coerce: true }).safeParse(raw);
 		if (!parsed.success) {
-			return fail(400, { error: 'questionnaire:errors.answer', value: typeof raw === 'string' ? raw.slice(0, 20) : undefined });
+			return fail(400, {
+				error: 'questionnaire:errors.answer',
+				value: typeof raw === 'string' ? raw.slice(0, 20) : undefined
+			});
 		}
 		store.saveAnswer(draft, question.id, parsed.data);
 		const answers = { ...draft.answers, [question.id]: parsed.data };

@@ -12,7 +12,8 @@ function demandeOf(event: Pick<RequestEvent, 'params'>) {
 	if (!looksLikeToken(token)) error(404, 'booking:errorPage.manage');
 	const service = bookingService();
 	const demande = service.findByToken(token);
-	if (!demande || !departementByCode(demande.departementCode)) error(404, 'booking:errorPage.manage');
+	if (!demande || !departementByCode(demande.departementCode))
+		error(404, 'booking:errorPage.manage');
 	return { service, token, demande };
 }
 
@@ -23,7 +24,9 @@ export const load: PageServerLoad = (event) => {
 	event.setHeaders(NO_STORE);
 	const rdv = service.currentRendezVous(demande.id);
 	const point = rdv
-		? (service.agendasFor(demande.departementCode, rdv.mode).find((a) => a.agenda.id === rdv.agendaId)?.point ?? null)
+		? (service
+				.agendasFor(demande.departementCode, rdv.mode)
+				.find((a) => a.agenda.id === rdv.agendaId)?.point ?? null)
 		: null;
 	// Past (or under way), or the demande is closed or cancelled: no more move or cancel (ADR 026).
 	const final = rdv !== undefined && isFinal(demande, rdv, new Date());
@@ -35,14 +38,26 @@ export const load: PageServerLoad = (event) => {
 		status: demande.status,
 		sansCreneau: demande.sansCreneau,
 		shareResult: demande.shareResult,
-		contact: { nom: demande.nom, prenom: demande.prenom, email: demande.email, telephone: demande.telephone },
+		contact: {
+			nom: demande.nom,
+			prenom: demande.prenom,
+			email: demande.email,
+			telephone: demande.telephone
+		},
 		dueAt: demande.dueAt.toISOString(),
 		departement: departementView(demande.departementCode),
 		rdv: rdv
 			? {
 					start: rdv.startsAt.toISOString(),
 					mode: rdv.mode,
-					point: point ? { name: point.name, address: point.address, accessibility: point.accessibility, isDemo: point.isDemo } : null
+					point: point
+						? {
+								name: point.name,
+								address: point.address,
+								accessibility: point.accessibility,
+								isDemo: point.isDemo
+							}
+						: null
 				}
 			: null,
 		// Texts of the legal namespace, translated here: this page only ships the booking namespace.
@@ -66,13 +81,17 @@ export const actions: Actions = {
 		const { service, token } = demandeOf(event);
 		const raw = readForm(await event.request.formData(), ['slot']);
 		const parsed = slotSchema.safeParse(raw.slot);
-		if (!parsed.success) return fail(400, { move: { error: 'booking:errors.slot', nearest: null } });
+		if (!parsed.success)
+			return fail(400, { move: { error: 'booking:errors.slot', nearest: null } });
 		const outcome = service.move(token, parsed.data.agendaId, parsed.data.start);
 		if (outcome.ok) redirect(303, `/rendez-vous/gerer/${token}?deplace=1`);
 		if (outcome.reason === 'slot_taken') {
-			return fail(409, { move: { error: 'booking:errors.slotTaken', nearest: outcome.nearest.map(toSlotView) } });
+			return fail(409, {
+				move: { error: 'booking:errors.slotTaken', nearest: outcome.nearest.map(toSlotView) }
+			});
 		}
-		if (outcome.reason === 'final') return fail(409, { move: { error: 'booking:errors.finalMove', nearest: null } });
+		if (outcome.reason === 'final')
+			return fail(409, { move: { error: 'booking:errors.finalMove', nearest: null } });
 		return fail(400, { move: { error: 'booking:errors.slotInvalid', nearest: null } });
 	},
 
@@ -83,7 +102,13 @@ export const actions: Actions = {
 		if (confirm !== 'oui') return { confirm: 'cancel' as const };
 		const outcome = service.cancel(token);
 		if (!outcome.ok) {
-			return fail(409, { confirm: null, cancelError: outcome.reason === 'final' ? 'booking:errors.finalCancel' : 'booking:errors.nothingToCancel' });
+			return fail(409, {
+				confirm: null,
+				cancelError:
+					outcome.reason === 'final'
+						? 'booking:errors.finalCancel'
+						: 'booking:errors.nothingToCancel'
+			});
 		}
 		redirect(303, `/rendez-vous/gerer/${token}?annule=1`);
 	},

@@ -12,7 +12,9 @@ const NO_STORE = { 'cache-control': 'no-store', 'x-content-type-options': 'nosni
  * and nothing about whether a demande ever existed.
  */
 export const GET: RequestHandler = ({ params, locals }) => {
-	const demande = looksLikeToken(params.token) ? bookingService().findByToken(params.token) : undefined;
+	const demande = looksLikeToken(params.token)
+		? bookingService().findByToken(params.token)
+		: undefined;
 	if (!demande) {
 		return new Response(locals.t('legal:download.notFound'), {
 			status: 404,

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { RequestHandler } from './$types';
-import { apiContext, apiError, apiJson, methodNotAllowed, validationError } from '$lib/server/api/http';
+import {
+	apiContext,
+	apiError,
+	apiJson,
+	methodNotAllowed,
+	validationError
+} from '$lib/server/api/http';
 import { departementByCode } from '$lib/departements/data';
 import { modes } from '$lib/server/db/schema';
 import { toOffsetIso } from '$lib/booking/time';
@@ -26,15 +32,26 @@ export const GET: RequestHandler = ({ request, url, params }) => {
 			end: toOffsetIso(slot.end, departement.timeZone),
 			mode: slot.mode,
 			pointAccueil: slot.pointAccueil
-				? { id: slot.pointAccueil.id, name: slot.pointAccueil.name, address: slot.pointAccueil.address, demo: slot.pointAccueil.isDemo }
+				? {
+						id: slot.pointAccueil.id,
+						name: slot.pointAccueil.name,
+						address: slot.pointAccueil.address,
+						demo: slot.pointAccueil.isDemo
+					}
 				: null
 		}));
 	return apiJson(
-		{ departement: departement.code, mode: parsed.data.mode, timeZone: departement.timeZone, creneaux },
+		{
+			departement: departement.code,
+			mode: parsed.data.mode,
+			timeZone: departement.timeZone,
+			creneaux
+		},
 		200,
 		ctx,
 		{ 'cache-control': 'public, max-age=30' }
 	);
 };
 
-export const fallback: RequestHandler = ({ request, url }) => methodNotAllowed(apiContext(url, request), 'GET, HEAD');
+export const fallback: RequestHandler = ({ request, url }) =>
+	methodNotAllowed(apiContext(url, request), 'GET, HEAD');
