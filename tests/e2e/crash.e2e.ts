@@ -216,12 +216,10 @@ test('bookings confirmed to the client survive repeated SIGKILLs; no slot is boo
 	server.kill('SIGKILL');
 	await exited(server);
 
-	test
-		.info()
-		.annotations.push({
-			type: 'crash',
-			description: `${kills} SIGKILLs, ${confirmed.length} bookings confirmed, ${retried} failed connections retried with the same token`
-		});
+	test.info().annotations.push({
+		type: 'crash',
+		description: `${kills} SIGKILLs, ${confirmed.length} bookings confirmed, ${retried} failed connections retried with the same token`
+	});
 	expect(kills).toBeGreaterThanOrEqual(3);
 	// Bounded by the machine's speed (the suite shares two cores): a handful per kill at least.
 	expect(confirmed.length).toBeGreaterThanOrEqual(10);
