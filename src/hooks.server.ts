@@ -1,5 +1,6 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { PRIVATE_CACHE_CONTROL, isPrivateRoute } from '$lib/server/cache-policy';
 import { LOCALE_COOKIE, isLocale, negotiateLocale } from '$lib/i18n/config';
 import { createI18n } from '$lib/server/i18n';
 import { messagesDataBlock, namespacesFor } from '$lib/i18n/messages';
@@ -157,9 +158,17 @@ const handleSource: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/** Pages with personal or health data are never stored by a browser or a proxy (one place). */
+const handleNoStore: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	if (isPrivateRoute(event.route.id)) response.headers.set('cache-control', PRIVATE_CACHE_CONTROL);
+	return response;
+};
+
 export const handle = sequence(
 	handleRequestId,
 	handleSecurityHeaders,
+	handleNoStore,
 	handleI18n,
 	handleAuth,
 	handleRateLimit,

@@ -165,7 +165,7 @@ test.describe('security headers on every route type', () => {
 	test('back-office pages are never stored by a cache', async ({ request }) => {
 		const base = await origin(request);
 		const login = await request.get('/espace-pro/connexion');
-		expect(login.headers()['cache-control']).toBe('no-store');
+		expect(login.headers()['cache-control']).toBe('private, no-store');
 		expectBaseline(login, 'connexion');
 		expectPageCsp(login, await login.text());
 		const signedIn = await request.post('/espace-pro/connexion?/login', {
@@ -179,9 +179,32 @@ test.describe('security headers on every route type', () => {
 		expect(signedIn.status()).toBe(303);
 		const inbox = await request.get('/espace-pro');
 		expect(inbox.status()).toBe(200);
-		expect(inbox.headers()['cache-control']).toMatch(/(^|[ ,])no-store($|,)/);
+		expect(inbox.headers()['cache-control']).toBe('private, no-store');
 		expectBaseline(inbox, 'espace-pro');
 		expectPageCsp(inbox, await inbox.text());
+	});
+
+	test('pages with personal or health data are never stored; public pages are left alone', async ({
+		request
+	}) => {
+		// One hook decides from the resolved route (src/lib/server/cache-policy.ts): an encoded
+		// spelling of a private path is private too.
+		for (const path of [
+			'/questionnaire',
+			'/questionnaire/resultat',
+			'/rendez-vous/rappel',
+			'/%72endez-vous/rappel',
+			'/professionnels/orienter',
+			'/rendez-vous/gerer/not-a-real-token'
+		]) {
+			const response = await request.get(path, { maxRedirects: 0 });
+			expect(response.headers()['cache-control'], path).toBe('private, no-store');
+		}
+		for (const path of ['/', '/dispositifs']) {
+			const response = await request.get(path);
+			expect(response.status(), path).toBe(200);
+			expect(response.headers()['cache-control'] ?? '', path).not.toContain('no-store');
+		}
 	});
 
 	test('static files: an immutable script, the favicon, robots.txt', async ({ request }) => {
