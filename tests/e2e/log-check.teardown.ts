@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { scanLog } from '../../src/lib/server/log-scan';
+import { scanLog } from '../helpers/log-scan';
 import { E2E_LOG } from './env';
 import { allowedLogEmails, testPersons } from './persons';
 

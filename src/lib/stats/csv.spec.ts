@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, parseCsv, toCsv, UTF8_BOM } from './csv';
+import { parseCsv } from '../../../tests/helpers/csv';
+import { csvCell, toCsv, UTF8_BOM } from './csv';
 
 describe('CSV for French spreadsheets', () => {
 	it('writes a BOM, `;` separators, CRLF, decimal commas', () => {

@@ -36,37 +36,3 @@ export function toCsv(
 		cells.map((cell) => csvCell(cell, decimalMark)).join(CSV_SEPARATOR);
 	return UTF8_BOM + [line(header), ...rows.map(line)].join('\r\n') + '\r\n';
 }
-
-/** Parses what `toCsv` writes (for tests and checks): BOM stripped, quotes handled. */
-export function parseCsv(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let cell = '';
-	let quoted = false;
-	const body = text.startsWith(UTF8_BOM) ? text.slice(1) : text;
-	for (let i = 0; i < body.length; i += 1) {
-		const char = body[i]!;
-		if (quoted) {
-			if (char === '"' && body[i + 1] === '"') {
-				cell += '"';
-				i += 1;
-			} else if (char === '"') quoted = false;
-			else cell += char;
-		} else if (char === '"') quoted = true;
-		else if (char === CSV_SEPARATOR) {
-			row.push(cell);
-			cell = '';
-		} else if (char === '\n' || char === '\r') {
-			if (char === '\r' && body[i + 1] === '\n') i += 1;
-			row.push(cell);
-			rows.push(row);
-			row = [];
-			cell = '';
-		} else cell += char;
-	}
-	if (cell !== '' || row.length > 0) {
-		row.push(cell);
-		rows.push(row);
-	}
-	return rows;
-}

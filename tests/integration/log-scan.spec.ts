@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scanLog } from './log-scan';
+import { scanLog } from '../helpers/log-scan';
 
 const allowedEmails = /@(?:demo\.)?portail-pdp\.invalid$/i;
 const clean = [
