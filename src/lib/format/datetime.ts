@@ -1,6 +1,7 @@
 /**
- * Dates and times of the booking pages, always with Intl in the département's time zone
- * (never the browser's or the server's).
+ * Every date and time the pages show, in one module: always with Intl, in the département's
+ * time zone (never the browser's or the server's) or, for calendar days and months that have
+ * no instant, read at UTC. Server e-mails use the same formats through mail/templates.ts.
  *
  * Building an Intl.DateTimeFormat costs ~0.5 ms, formatting with one ~5 µs: the slot list
  * formats ~80 slots per page, so formatters are kept per (kind, locale, zone), and so are the
@@ -8,10 +9,34 @@
  * 101 départements' zones × 3.
  */
 const options = {
+	/** « lundi 6 avril » (slot lists) */
 	day: { weekday: 'long', day: 'numeric', month: 'long' },
+	/** « lundi 6 avril 2026 » */
 	date: { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' },
-	time: { hour: '2-digit', minute: '2-digit' }
+	/** « 09:30 » */
+	time: { hour: '2-digit', minute: '2-digit' },
+	/** « lundi 6 avril 2026 à 09:30 » (agendas, clashes) */
+	dateTime: {
+		weekday: 'long',
+		day: 'numeric',
+		month: 'long',
+		year: 'numeric',
+		hour: '2-digit',
+		minute: '2-digit'
+	},
+	/** « 06/04/2026 » (inbox) */
+	numericDate: { day: '2-digit', month: '2-digit', year: 'numeric' },
+	/** « 06/04/2026 09:30:12 » (journal) */
+	stamp: { dateStyle: 'short', timeStyle: 'medium' },
+	/** « 6 avril 2026 » */
+	longDate: { day: 'numeric', month: 'long', year: 'numeric' },
+	/** « avril 2026 » */
+	month: { month: 'long', year: 'numeric' },
+	/** « avr. » */
+	shortMonth: { month: 'short' }
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+export type DateFormat = keyof typeof options;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -23,7 +48,13 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 const formatted = new Map<string, string>();
 const FORMATTED_MAX = 20_000;
 
-function format(kind: keyof typeof options, iso: string, locale: string, timeZone: string): string {
+/** `iso` (an instant) formatted as `kind`, in `timeZone`; formatters and strings are kept. */
+export function formatInstant(
+	kind: DateFormat,
+	iso: string,
+	locale: string,
+	timeZone: string
+): string {
 	const key = `${kind}|${locale}|${timeZone}`;
 	const textKey = `${key}|${iso}`;
 	const known = formatted.get(textKey);
@@ -41,11 +72,23 @@ function format(kind: keyof typeof options, iso: string, locale: string, timeZon
 }
 
 export const formatDay = (iso: string, locale: string, timeZone: string): string =>
-	format('day', iso, locale, timeZone);
+	formatInstant('day', iso, locale, timeZone);
 export const formatDate = (iso: string, locale: string, timeZone: string): string =>
-	format('date', iso, locale, timeZone);
+	formatInstant('date', iso, locale, timeZone);
 export const formatTime = (iso: string, locale: string, timeZone: string): string =>
-	format('time', iso, locale, timeZone);
+	formatInstant('time', iso, locale, timeZone);
+export const formatDateTime = (iso: string, locale: string, timeZone: string): string =>
+	formatInstant('dateTime', iso, locale, timeZone);
+
+/**
+ * A calendar day ('YYYY-MM-DD', a LocalDate or a month's first day) as `kind`: read at noon
+ * UTC and formatted at UTC, the same day everywhere.
+ */
+export const formatCalendarDay = (
+	date: string,
+	locale: string,
+	kind: DateFormat = 'date'
+): string => formatInstant(kind, `${date}T12:00:00.000Z`, locale, 'UTC');
 
 /** The zone's long name ("heure de La Réunion"), or null for metropolitan France. */
 export function zoneName(timeZone: string, locale: string, at: Date = new Date()): string | null {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDay, formatTime, zoneName } from './format';
+import { formatDate, formatDay, formatTime, zoneName } from '$lib/format/datetime';
 
 describe('booking date formats', () => {
 	const iso = '2026-03-29T06:30:00.000Z'; // the night clocks change in Paris
