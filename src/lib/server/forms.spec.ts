@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isHttpError, isRedirect } from '@sveltejs/kit';
+import { isHttpError, isRedirect, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { formAction, guardedAction, pick } from './forms';
 import { ok, refused, type Result } from './result';
@@ -142,6 +142,33 @@ describe('formAction: the one frame of a form action', () => {
 		});
 		expect(await outcome(allowed(post({ name: 'Ada', age: '36' })))).toEqual({
 			redirect: [303, '/people/41']
+		});
+	});
+
+	it('`before` sees the raw fields and the context before the schema, and may redirect instead of a 400', async () => {
+		let ran = false;
+		const gone = guardedAction(() => ({ pending: false }), {
+			...spec(() => ok(1)),
+			before: (values, context) => {
+				if (!context.pending) redirect(303, `/start?back=${values.secret}`);
+			},
+			run: () => {
+				ran = true;
+				return ok(1);
+			}
+		});
+		expect(await outcome(gone(post({ name: '', age: 'x', secret: 'here' })))).toEqual({
+			redirect: [303, '/start?back=here']
+		});
+		expect(ran).toBe(false);
+		const pending = guardedAction(() => ({ pending: true }), {
+			...spec(() => ok(1)),
+			before: (_values, context) => {
+				if (!context.pending) redirect(303, '/start');
+			}
+		});
+		expect(await outcome(pending(post({ name: '', age: '1' })))).toMatchObject({
+			failure: { status: 400, data: { errors: { name: 'test:errors.name' } } }
 		});
 	});
 

@@ -59,6 +59,11 @@ export interface FormActionSpec<S extends z.ZodType, T, C = undefined> {
 	echo?: readonly string[];
 	/** Message for a schema issue whose message is not a locale key. */
 	invalidKey?: string;
+	/**
+	 * A check on the raw fields before the schema, which may redirect (e.g. a login step whose
+	 * pending session has gone: back to the start, keeping `retour`).
+	 */
+	before?: (values: Record<string, string | undefined>, context: C) => void;
 	/** The use case, on the parsed data (and the guard's context). Refusals are results, not exceptions. */
 	run: (
 		data: z.output<S>,
@@ -103,6 +108,7 @@ export async function formAction<S extends z.ZodType, T, C = undefined>(
 	const echoed = spec.echo
 		? Object.fromEntries(spec.echo.map((name) => [name, values[name]]))
 		: undefined;
+	spec.before?.(values, context as C);
 	const form = typeof spec.form === 'string' ? spec.form : spec.form(values);
 	const failure = (errors: Record<string, string>, refusal?: Refusal): FormFailure => ({
 		form,
