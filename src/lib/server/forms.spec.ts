@@ -172,6 +172,58 @@ describe('formAction: the one frame of a form action', () => {
 		});
 	});
 
+	it('reads multi-valued fields as lists (files dropped, values truncated, at most maxItems) for the schema and `extra`', async () => {
+		const body = new FormData();
+		body.set('name', 'Ada');
+		for (const tag of ['a', 'bbbbbb', 'c', 'd']) body.append('tags', tag);
+		body.append('tags', new File(['x'], 'x.txt'));
+		let seen: unknown;
+		const action = formAction(
+			{ request: new Request('http://localhost/x', { method: 'POST', body }) },
+			{
+				form: 'tags',
+				schema: z.object({
+					name: z.string(),
+					tags: z.array(z.string()).max(2, 'test:errors.tooMany')
+				}),
+				fields: ['name'],
+				lists: ['tags'],
+				maxLength: 3,
+				maxItems: 4,
+				run: (data) => {
+					seen = data.tags;
+					return ok(1);
+				},
+				extra: ({ lists }) => ({ chosen: lists.tags }),
+				redirect: () => '/done'
+			}
+		);
+		expect(await outcome(action)).toMatchObject({
+			failure: {
+				status: 400,
+				data: { errors: { tags: 'test:errors.tooMany' }, chosen: ['a', 'bbb', 'c', 'd'] }
+			}
+		});
+		expect(seen).toBeUndefined();
+		const none = new FormData();
+		none.set('name', 'Ada');
+		expect(
+			await outcome(
+				formAction(
+					{ request: new Request('http://localhost/x', { method: 'POST', body: none }) },
+					{
+						form: 'tags',
+						schema: z.object({ name: z.string(), tags: z.array(z.string()) }),
+						fields: ['name'],
+						lists: ['tags'],
+						run: (data) => ok(data.tags.length),
+						redirect: (count) => `/done/${count}`
+					}
+				)
+			)
+		).toEqual({ redirect: [303, '/done/0'] });
+	});
+
 	it('pick keeps a known banner only', () => {
 		expect(pick(['a', 'b'] as const, 'b')).toBe('b');
 		expect(pick(['a', 'b'] as const, '<script>')).toBeNull();
