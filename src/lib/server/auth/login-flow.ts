@@ -69,14 +69,15 @@ export const retourOf = (values: Values) => safeRetour(values.retour);
 export const loginAgain = (values: Values) =>
 	`/espace-pro/connexion?retour=${encodeURIComponent(retourOf(values))}`;
 /**
- * What both second-step forms share: without a pending login for this step (gone, ended, or
+ * What both second-step forms share (a throttled refusal says how long to wait): without a pending login for this step (gone, ended, or
  * the other step) back to the login page before reading anything else; once done, `retour`.
  */
 export const secondStepFrame = {
 	before: (values: Values, { pending }: { pending?: PendingLogin }) => {
 		if (!pending) redirect(303, loginAgain(values));
 	},
-	redirect: (_value: unknown, { values }: { values: Values }) => retourOf(values)
+	redirect: (_value: unknown, { values }: { values: Values }) => retourOf(values),
+	extra: ({ refusal }: { refusal?: Refusal }) => throttledMinutes(refusal)
 };
 /** A throttled step says how many minutes to wait (and nothing else). */
 export const throttledMinutes = (refusal?: Refusal) =>

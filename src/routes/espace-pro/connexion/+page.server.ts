@@ -5,7 +5,7 @@ import { secondStepFor } from '$lib/server/auth/login';
 import * as flow from '$lib/server/auth/login-flow';
 import * as cookie from '$lib/server/auth/session';
 import { getDb } from '$lib/server/db/client';
-import { formAction, guardedAction } from '$lib/server/forms';
+import { guardedAction } from '$lib/server/forms';
 import type { Result } from '$lib/server/result';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -23,51 +23,46 @@ export const load: PageServerLoad = (event) => {
 	return { retour, step, setup, notice: flow.loginNotice(event.url.searchParams) };
 };
 
-/** Sets the cookie of the session a step opened. */
-const opened =
-	(event: RequestEvent) =>
-	<T extends flow.OpenedSession>(outcome: Result<T>) => {
-		const { cookies } = event;
-		if (outcome.ok)
-			cookie.setSessionTokenCookie(
-				cookies,
-				outcome.value.token,
-				outcome.value.expiresAt,
-				secureOf(event)
-			);
-		return outcome;
-	};
-/** A second step's guard: the cookie's pending login for that step (else `before` restarts). */
-const pendingWith = (withTotp: boolean) => (event: RequestEvent) => ({
-	open: opened(event),
+/**
+ * Each step's context: the address (throttling), `open` (sets the cookie of the session a step
+ * opened) and, for a second step, the cookie's pending login for it (else `before` restarts).
+ */
+const step = (withTotp?: boolean) => (event: RequestEvent) => ({
 	ip: event.getClientAddress(),
-	pending: flow.pendingStep(getDb(), event.cookies.get(cookie.SESSION_COOKIE), withTotp)
+	pending:
+		withTotp === undefined
+			? undefined
+			: flow.pendingStep(getDb(), event.cookies.get(cookie.SESSION_COOKIE), withTotp),
+	open: <T extends flow.OpenedSession>(outcome: Result<T>) => {
+		if (outcome.ok) {
+			const { token, expiresAt } = outcome.value;
+			cookie.setSessionTokenCookie(event.cookies, token, expiresAt, secureOf(event));
+		}
+		return outcome;
+	}
 });
 
 export const actions: Actions = {
-	login: (event) =>
-		formAction(event, {
-			...flow.loginForm,
-			run: async (data) =>
-				opened(event)(await flow.passwordStep(getDb(), { ...data, ip: event.getClientAddress() })),
-			extra: ({ values, refusal }) => ({
-				email: (values.email ?? '').slice(0, 254),
-				...flow.throttledMinutes(refusal)
-			}),
-			redirect: (value, { values }) =>
-				value.next === 'none' ? flow.retourOf(values) : flow.loginAgain(values)
+	login: guardedAction(step(), {
+		...flow.loginForm,
+		run: async (data, { ip, open }) => open(await flow.passwordStep(getDb(), { ...data, ip })),
+		extra: ({ values, refusal }) => ({
+			email: values.email?.slice(0, 254) ?? '',
+			...flow.throttledMinutes(refusal)
 		}),
-	code: guardedAction(pendingWith(true), {
+		redirect: (value, { values }) =>
+			value.next === 'none' ? flow.retourOf(values) : flow.loginAgain(values)
+	}),
+	code: guardedAction(step(true), {
 		...flow.loginCodeForm,
 		...flow.secondStepFrame,
-		run: (data, { open, ip, pending }) => open(flow.codeStep(getDb(), pending!, { ...data, ip })),
-		extra: ({ refusal }) => flow.throttledMinutes(refusal)
+		run: (data, { ip, open, pending }) => open(flow.codeStep(getDb(), pending!, { ...data, ip }))
 	}),
 	/** An administrateur without TOTP sets it up now (mandatory), as on the account page. */
-	setup: guardedAction(pendingWith(false), {
+	setup: guardedAction(step(false), {
 		...flow.loginSetupForm,
 		...flow.secondStepFrame,
-		run: (data, { open, ip, pending }) => open(flow.setupStep(getDb(), pending!, { ...data, ip })),
+		run: (data, { ip, open, pending }) => open(flow.setupStep(getDb(), pending!, { ...data, ip })),
 		extra: ({ values, context: { pending }, refusal }) => ({
 			setup: totpSetupView(pending?.user.email ?? '', values.secret),
 			...flow.throttledMinutes(refusal)
