@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isHttpError, isRedirect } from '@sveltejs/kit';
+import { isHttpError, isRedirect, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { formAction, guardedAction, pick } from './forms';
 import { ok, refused, type Result } from './result';
@@ -143,6 +143,85 @@ describe('formAction: the one frame of a form action', () => {
 		expect(await outcome(allowed(post({ name: 'Ada', age: '36' })))).toEqual({
 			redirect: [303, '/people/41']
 		});
+	});
+
+	it('`before` sees the raw fields and the context before the schema, and may redirect instead of a 400', async () => {
+		let ran = false;
+		const gone = guardedAction(() => ({ pending: false }), {
+			...spec(() => ok(1)),
+			before: (values, context) => {
+				if (!context.pending) redirect(303, `/start?back=${values.secret}`);
+			},
+			run: () => {
+				ran = true;
+				return ok(1);
+			}
+		});
+		expect(await outcome(gone(post({ name: '', age: 'x', secret: 'here' })))).toEqual({
+			redirect: [303, '/start?back=here']
+		});
+		expect(ran).toBe(false);
+		const pending = guardedAction(() => ({ pending: true }), {
+			...spec(() => ok(1)),
+			before: (_values, context) => {
+				if (!context.pending) redirect(303, '/start');
+			}
+		});
+		expect(await outcome(pending(post({ name: '', age: '1' })))).toMatchObject({
+			failure: { status: 400, data: { errors: { name: 'test:errors.name' } } }
+		});
+	});
+
+	it('reads multi-valued fields as lists (files dropped, values truncated, at most maxItems) for the schema and `extra`', async () => {
+		const body = new FormData();
+		body.set('name', 'Ada');
+		for (const tag of ['a', 'bbbbbb', 'c', 'd']) body.append('tags', tag);
+		body.append('tags', new File(['x'], 'x.txt'));
+		let seen: unknown;
+		const action = formAction(
+			{ request: new Request('http://localhost/x', { method: 'POST', body }) },
+			{
+				form: 'tags',
+				schema: z.object({
+					name: z.string(),
+					tags: z.array(z.string()).max(2, 'test:errors.tooMany')
+				}),
+				fields: ['name'],
+				lists: ['tags'],
+				maxLength: 3,
+				maxItems: 4,
+				run: (data) => {
+					seen = data.tags;
+					return ok(1);
+				},
+				extra: ({ lists }) => ({ chosen: lists.tags }),
+				redirect: () => '/done'
+			}
+		);
+		expect(await outcome(action)).toMatchObject({
+			failure: {
+				status: 400,
+				data: { errors: { tags: 'test:errors.tooMany' }, chosen: ['a', 'bbb', 'c', 'd'] }
+			}
+		});
+		expect(seen).toBeUndefined();
+		const none = new FormData();
+		none.set('name', 'Ada');
+		expect(
+			await outcome(
+				formAction(
+					{ request: new Request('http://localhost/x', { method: 'POST', body: none }) },
+					{
+						form: 'tags',
+						schema: z.object({ name: z.string(), tags: z.array(z.string()) }),
+						fields: ['name'],
+						lists: ['tags'],
+						run: (data) => ok(data.tags.length),
+						redirect: (count) => `/done/${count}`
+					}
+				)
+			)
+		).toEqual({ redirect: [303, '/done/0'] });
 	});
 
 	it('pick keeps a known banner only', () => {

@@ -39,6 +39,27 @@ export function formValues(
 	return values;
 }
 
+/**
+ * Multi-valued fields (checkboxes) as string lists: files dropped, each value truncated to
+ * `maxLength`, at most `maxItems` values kept.
+ */
+export function formLists(
+	data: FormData,
+	names: readonly string[],
+	maxLength = Number.POSITIVE_INFINITY,
+	maxItems = 200
+): Record<string, string[]> {
+	const lists: Record<string, string[]> = {};
+	for (const name of names) {
+		lists[name] = data
+			.getAll(name)
+			.slice(0, maxItems)
+			.filter((value): value is string => typeof value === 'string')
+			.map((value) => value.slice(0, maxLength));
+	}
+	return lists;
+}
+
 /** What every refused form action answers: which form, `{ field: localeKey }`, the echoed values, and extras. */
 export interface FormFailure {
 	form: string;
@@ -55,10 +76,19 @@ export interface FormActionSpec<S extends z.ZodType, T, C = undefined> {
 	/** Fields read from the request (strings, truncated to `maxLength`). */
 	fields: readonly string[];
 	maxLength?: number;
+	/** Multi-valued fields (checkboxes), parsed as string lists (see `formLists`). */
+	lists?: readonly string[];
+	/** At most this many values per list (default 200). */
+	maxItems?: number;
 	/** Fields sent back on a refusal (never a password or a secret code). */
 	echo?: readonly string[];
 	/** Message for a schema issue whose message is not a locale key. */
 	invalidKey?: string;
+	/**
+	 * A check on the raw fields before the schema, which may redirect (e.g. a login step whose
+	 * pending session has gone: back to the start, keeping `retour`).
+	 */
+	before?: (values: Record<string, string | undefined>, context: C) => void;
 	/** The use case, on the parsed data (and the guard's context). Refusals are results, not exceptions. */
 	run: (
 		data: z.output<S>,
@@ -75,6 +105,7 @@ export interface FormActionSpec<S extends z.ZodType, T, C = undefined> {
 	/** Extra failure data (e.g. the TOTP set-up to show again, minutes to wait). */
 	extra?: (form: {
 		values: Record<string, string | undefined>;
+		lists: Record<string, string[]>;
 		context: C;
 		refusal?: Refusal;
 	}) => Record<string, unknown>;
@@ -83,7 +114,15 @@ export interface FormActionSpec<S extends z.ZodType, T, C = undefined> {
 /** The declarative half of a spec (which form, schema, fields, messages): declared next to its use case. */
 export type FormShape<S extends z.ZodType> = Pick<
 	FormActionSpec<S, never>,
-	'form' | 'schema' | 'fields' | 'maxLength' | 'echo' | 'invalidKey' | 'message'
+	| 'form'
+	| 'schema'
+	| 'fields'
+	| 'maxLength'
+	| 'lists'
+	| 'maxItems'
+	| 'echo'
+	| 'invalidKey'
+	| 'message'
 >;
 
 /**
@@ -99,18 +138,21 @@ export async function formAction<S extends z.ZodType, T, C = undefined>(
 	context?: C
 ): Promise<ActionFailure<FormFailure>> {
 	const invalidKey = spec.invalidKey ?? 'common:form.invalid';
-	const values = formValues(await event.request.formData(), spec.fields, spec.maxLength);
+	const body = await event.request.formData();
+	const values = formValues(body, spec.fields, spec.maxLength);
+	const lists = formLists(body, spec.lists ?? [], spec.maxLength, spec.maxItems);
 	const echoed = spec.echo
 		? Object.fromEntries(spec.echo.map((name) => [name, values[name]]))
 		: undefined;
+	spec.before?.(values, context as C);
 	const form = typeof spec.form === 'string' ? spec.form : spec.form(values);
 	const failure = (errors: Record<string, string>, refusal?: Refusal): FormFailure => ({
 		form,
 		errors,
 		...(echoed ? { values: echoed } : {}),
-		...spec.extra?.({ values, context: context as C, refusal })
+		...spec.extra?.({ values, lists, context: context as C, refusal })
 	});
-	const parsed = spec.schema.safeParse(values);
+	const parsed = spec.schema.safeParse({ ...values, ...lists });
 	if (!parsed.success) return fail(400, failure(fieldErrors(parsed.error, invalidKey)));
 	const outcome = await spec.run(parsed.data, context as C, values);
 	if (outcome.ok)

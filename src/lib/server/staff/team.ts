@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { departementCodes } from '$lib/departements/data';
 import type { Locale } from '$lib/i18n/config';
 import type { Db, Executor } from '$lib/server/db/index';
+import type { FormShape } from '$lib/server/forms';
 import {
 	staffDepartements,
 	staffRoles,
@@ -248,6 +249,42 @@ export const newMemberSchema = z.object({
 			'equipe:errors.departementUnknown'
 		)
 });
+
+/** The new member form: `departements` is a list of checkboxes. */
+export const newMemberForm = {
+	form: 'member',
+	schema: newMemberSchema,
+	fields: ['name', 'email', 'role'],
+	lists: ['departements'],
+	maxLength: 1000,
+	invalidKey: 'equipe:errors.invalid'
+} satisfies FormShape<typeof newMemberSchema>;
+
+/** What the new member form shows again after a refusal (never more than the fields hold). */
+export function newMemberEcho(
+	values: Record<string, string | undefined>,
+	lists: Record<string, string[]>
+): { name: string; email: string; role: string; departements: string[] } {
+	return {
+		name: (values.name ?? '').slice(0, 200),
+		email: (values.email ?? '').slice(0, 254),
+		role: (values.role ?? '').slice(0, 50),
+		departements: (lists.departements ?? []).map((code) => code.slice(0, 10))
+	};
+}
+
+/** `createMember` as a `Result` (its refusal on the first refused field), for the form frame. */
+export function addMember(
+	db: Db,
+	actor: StaffContext,
+	input: unknown,
+	options: LinkOptions
+): Result<{ token: string }> {
+	const outcome = createMember(db, actor, input, options);
+	if (outcome.ok) return ok({ token: outcome.token });
+	const [field, key] = Object.entries(outcome.errors)[0] ?? ['form', 'equipe:errors.invalid'];
+	return refused(key, 400, { field });
+}
 
 export type CreateOutcome =
 	| { ok: true; userId: number; token: string; url: string }

@@ -1,20 +1,10 @@
-import { fail, redirect } from '@sveltejs/kit';
-import { z } from 'zod';
 import { getDb } from '$lib/server/db/client';
-import { fieldErrors, formValues } from '$lib/server/forms';
+import { formAction } from '$lib/server/forms';
+import { forgotPasswordForm } from '$lib/server/auth/setup-link-forms';
 import { requestPasswordReset } from '$lib/server/auth/reset';
+import { ok } from '$lib/server/result';
 import { linkOptionsFromEnv } from '$lib/server/staff/team';
 import type { Actions, PageServerLoad } from './$types';
-
-const forgotSchema = z.object({
-	email: z
-		.string()
-		.trim()
-		.toLowerCase()
-		.min(1, 'equipe:forgot.errors.required')
-		.max(254, 'equipe:forgot.errors.invalid')
-		.pipe(z.email('equipe:forgot.errors.invalid'))
-});
 
 export const load: PageServerLoad = (event) => {
 	event.setHeaders({ 'cache-control': 'no-store' });
@@ -23,19 +13,15 @@ export const load: PageServerLoad = (event) => {
 
 export const actions: Actions = {
 	/** Always the same answer, whether or not the account exists (see auth/reset.ts). */
-	default: async (event) => {
-		const values = formValues(await event.request.formData(), ['email'], 1000);
-		const parsed = forgotSchema.safeParse(values);
-		if (!parsed.success) {
-			return fail(400, {
-				email: (values.email ?? '').slice(0, 254),
-				errors: fieldErrors(parsed.error, 'equipe:forgot.errors.invalid')
-			});
-		}
-		requestPasswordReset(getDb(), parsed.data.email, {
-			...linkOptionsFromEnv(),
-			locale: event.locals.locale
-		});
-		redirect(303, '/espace-pro/mot-de-passe-oublie?envoye=1');
-	}
+	default: (event) =>
+		formAction(event, {
+			...forgotPasswordForm,
+			run: (data) => {
+				const options = { ...linkOptionsFromEnv(), locale: event.locals.locale };
+				requestPasswordReset(getDb(), data.email, options);
+				return ok();
+			},
+			extra: ({ values }) => ({ email: (values.email ?? '').slice(0, 254) }),
+			redirect: () => '/espace-pro/mot-de-passe-oublie?envoye=1'
+		})
 };
