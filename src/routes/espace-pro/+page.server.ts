@@ -15,7 +15,6 @@ import type { PageServerLoad } from './$types';
 /** The inbox: demandes of the staff member's départements only (scope applied in SQL). */
 export const load: PageServerLoad = (event) => {
 	const ctx = requireStaff(event);
-	event.setHeaders({ 'cache-control': 'private, no-store' });
 	const now = new Date();
 	const db = getDb();
 	const filters = parseInboxQuery(event.url.searchParams, ctx.departements);

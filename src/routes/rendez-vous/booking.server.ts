@@ -151,6 +151,3 @@ export function toContact(form: ContactForm): Contact {
 		message: form.message ?? null
 	};
 }
-
-/** Pages showing personal data are never stored by a browser or a proxy. */
-export const NO_STORE = { 'cache-control': 'no-store' };

@@ -13,7 +13,6 @@ const DONE = ['point', 'point-active', 'point-inactive', 'fermeture', 'fermeture
 
 export const load: PageServerLoad = (event) => {
 	const ctx = requireStaff(event);
-	event.setHeaders({ 'cache-control': 'private, no-store' });
 	const asked = event.url.searchParams.get('departement');
 	const selected = asked && ctx.departements.includes(asked) ? asked : null;
 	const many = ctx.departements.length > SHOW_ALL_UP_TO;

@@ -27,7 +27,6 @@ function accountOf(event: RequestEvent) {
 
 export const load: PageServerLoad = (event) => {
 	const { staff, user } = accountOf(event);
-	event.setHeaders({ 'cache-control': 'no-store' });
 	return {
 		...accountView(staff, user),
 		banner: BANNERS.find((name) => event.url.searchParams.get(name) === '1') ?? null

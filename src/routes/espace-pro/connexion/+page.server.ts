@@ -14,7 +14,6 @@ const pendingOf = (event: RequestEvent) =>
 	flow.pendingLogin(getDb(), event.cookies.get(cookie.SESSION_COOKIE));
 
 export const load: PageServerLoad = (event) => {
-	event.setHeaders({ 'cache-control': 'no-store' });
 	const retour = safeRetour(event.url.searchParams.get('retour'));
 	if (event.locals.staff) redirect(303, retour);
 	const pending = pendingOf(event);

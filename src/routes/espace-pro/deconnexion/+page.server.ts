@@ -11,7 +11,6 @@ import type { Actions, PageServerLoad } from './$types';
 
 /** GET only shows the button: logging out is a POST (no mutating GET). */
 export const load: PageServerLoad = (event) => {
-	event.setHeaders({ 'cache-control': 'no-store' });
 	return { loggedIn: event.locals.staff !== null };
 };
 

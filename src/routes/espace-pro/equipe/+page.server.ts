@@ -14,7 +14,6 @@ const ROLES = ['responsable', 'administrateur'] as const;
 
 export const load: PageServerLoad = (event) => {
 	const staff = requireStaff(event, { roles: ROLES });
-	event.setHeaders({ 'cache-control': 'no-store' });
 	const db = getDb();
 	const token = takeCreatedLink(event.cookies, event.url.protocol === 'https:');
 	let created: { name: string; email: string; url: string } | null = null;

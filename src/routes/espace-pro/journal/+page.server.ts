@@ -15,7 +15,6 @@ import type { PageServerLoad } from './$types';
  */
 export const load: PageServerLoad = (event) => {
 	const ctx = requireStaff(event, { roles: ['responsable', 'administrateur'] });
-	event.setHeaders({ 'cache-control': 'private, no-store' });
 	const db = getDb();
 	const filters = parseJournalQuery(event.url.searchParams);
 	// Whole days are read in the time zone of the département worked (Paris when several zones).

@@ -7,7 +7,6 @@ import { linkOptionsFromEnv } from '$lib/server/staff/team';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
-	event.setHeaders({ 'cache-control': 'no-store' });
 	return { sent: event.url.searchParams.get('envoye') === '1' };
 };
 

@@ -15,7 +15,6 @@ export const csr = false;
  */
 export const load: PageServerLoad = (event) => {
 	const ctx = requireStaff(event);
-	event.setHeaders({ 'cache-control': 'private, no-store' });
 	const now = new Date();
 	const parsed = parseStatsQuery(event.url.searchParams, ctx.departements, now);
 	if (!parsed.ok) error(404, 'Not found');

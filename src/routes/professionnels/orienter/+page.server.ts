@@ -36,7 +36,6 @@ const MERCI = '/professionnels/orienter/merci';
 const ECHO_MAX: Record<string, number> = { motif: 600 };
 
 export const load: PageServerLoad = (event) => {
-	event.setHeaders({ 'cache-control': 'no-store' });
 	// `?type=` and `?departement=` (from the page for professionals) pre-fill; unknown values are ignored.
 	const query = parseLinkQuery(event.url);
 	return {

@@ -11,7 +11,6 @@ import { newManageToken } from '$lib/server/booking/service';
 import { fieldErrors } from '$lib/server/forms';
 import { currentDraft } from '$lib/server/questionnaire/context';
 import {
-	NO_STORE,
 	canShare,
 	departementSchema,
 	departementView,
@@ -75,7 +74,6 @@ export const load: PageServerLoad = (event) => {
 	if (!agenda || agenda.departementCode !== query.departement || agenda.mode !== query.mode) {
 		error(400, 'booking:errorPage.slot');
 	}
-	event.setHeaders(NO_STORE);
 	const free = service.freeSlots(query.departement, query.mode);
 	const at = query.slot.start.getTime();
 	const chosen = free.find((s) => s.agendaId === query.slot.agendaId && s.start.getTime() === at);

@@ -11,7 +11,6 @@ import { newManageToken } from '$lib/server/booking/service';
 import { fieldErrors } from '$lib/server/forms';
 import { currentDraft } from '$lib/server/questionnaire/context';
 import {
-	NO_STORE,
 	canShare,
 	departementOptions,
 	departementSchema,
@@ -45,7 +44,6 @@ const CALLBACK_FIELDS = [...contactFieldNames, 'sansCreneau', 'token'] as const;
 
 export const load: PageServerLoad = (event) => {
 	const query = parseQuery(event.url, querySchema, ['departement', 'sansCreneau']);
-	event.setHeaders(NO_STORE);
 	const draft = currentDraft(event);
 	const search = new URLSearchParams();
 	if (query.departement) search.set('departement', query.departement);

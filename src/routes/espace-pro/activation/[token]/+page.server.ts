@@ -5,7 +5,6 @@ import { activationForm, setPasswordFromLink } from '$lib/server/auth/setup-link
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
-	event.setHeaders({ 'cache-control': 'no-store' });
 	const link = findSetupLink(getDb(), event.params.token);
 	return {
 		valid: link !== undefined,

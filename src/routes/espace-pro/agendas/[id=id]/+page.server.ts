@@ -23,7 +23,6 @@ const DONE = [
 
 export const load: PageServerLoad = (event) => {
 	const ctx = requireStaff(event);
-	event.setHeaders({ 'cache-control': 'private, no-store' });
 	const agenda = manage.agendaDetail(getDb(), ctx, Number(event.params.id), new Date());
 	if (!agenda.ok) error(404, 'Not found');
 	return { agenda: agenda.value, done: pick(DONE, event.url.searchParams.get('fait')) };

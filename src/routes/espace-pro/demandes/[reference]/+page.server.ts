@@ -16,7 +16,6 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 /** One demande. Another département's demande answers the same 404 as an unknown reference. */
 export const load: PageServerLoad = (event) => {
 	const ctx = requireStaff(event);
-	event.setHeaders({ 'cache-control': 'private, no-store' });
 	const page = demandePage(getDb(), ctx, event.params.reference, new Date());
 	if (!page.ok) error(404, 'Not found');
 	return {

@@ -26,7 +26,6 @@ const context = (event: RequestEvent) => ({
 
 export const load: PageServerLoad = (event) => {
 	const { staff, id } = context(event);
-	event.setHeaders({ 'cache-control': 'no-store' });
 	const member = findManageableMember(getDb(), staff, id);
 	if (!member) error(404, 'Not found');
 	return {

@@ -17,7 +17,6 @@ const ROLES = ['responsable', 'administrateur'] as const;
 
 export const load: PageServerLoad = (event) => {
 	const staff = requireStaff(event, { roles: ROLES });
-	event.setHeaders({ 'cache-control': 'no-store' });
 	return {
 		roles: assignableRoles(staff),
 		departements: assignableDepartements(staff).map((code) => ({

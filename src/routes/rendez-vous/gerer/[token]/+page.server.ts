@@ -3,7 +3,7 @@ import { departementByCode } from '$lib/departements/data';
 import { bookingService } from '$lib/server/booking/context';
 import { isFinal } from '$lib/server/booking/service';
 import { looksLikeToken } from '$lib/server/tokens';
-import { NO_STORE, departementView, readForm, slotSchema, toSlotView } from '../../booking.server';
+import { departementView, readForm, slotSchema, toSlotView } from '../../booking.server';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The demande of the link's token, or the "link not found or expired" 404. */
@@ -21,7 +21,6 @@ const BANNERS = ['confirmation', 'deplace', 'annule'] as const;
 
 export const load: PageServerLoad = (event) => {
 	const { service, token, demande } = demandeOf(event);
-	event.setHeaders(NO_STORE);
 	const rdv = service.currentRendezVous(demande.id);
 	const point = rdv
 		? (service

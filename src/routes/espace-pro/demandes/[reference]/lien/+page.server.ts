@@ -43,7 +43,6 @@ function demandeOf(event: Pick<RequestEvent<{ reference: string }>, 'locals' | '
 
 export const load: PageServerLoad = (event) => {
 	const { reference, anonymised, prenom, nom } = demandeOf(event);
-	event.setHeaders({ 'cache-control': 'private, no-store' });
 	return {
 		reference,
 		anonymised,
