@@ -100,6 +100,10 @@ export const departementSettings = sqliteTable('departement_settings', {
 	updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull()
 });
 
+/**
+ * Points d'accueil (in-person meeting places).
+ * Watched by the triggers `slot_generation_points_accueil_insert|update|delete` (migration 0004, ADR 023).
+ */
 export const pointsAccueil = sqliteTable(
 	'points_accueil',
 	{
@@ -115,7 +119,10 @@ export const pointsAccueil = sqliteTable(
 	(table) => [index('points_accueil_departement').on(table.departementCode)]
 );
 
-/** One agenda per département × mode (× point d'accueil for in-person meetings). */
+/**
+ * One agenda per département × mode (× point d'accueil for in-person meetings).
+ * Watched by the triggers `slot_generation_agendas_insert|update|delete` (migration 0004, ADR 023).
+ */
 export const agendas = sqliteTable(
 	'agendas',
 	{
@@ -131,7 +138,10 @@ export const agendas = sqliteTable(
 	(table) => [index('agendas_departement_mode').on(table.departementCode, table.mode)]
 );
 
-/** One-off extra openings of an agenda (local date and wall-clock times). */
+/**
+ * One-off extra openings of an agenda (local date and wall-clock times).
+ * Watched by the triggers `slot_generation_agenda_openings_insert|update|delete` (migration 0004, ADR 023).
+ */
 export const agendaOpenings = sqliteTable('agenda_openings', {
 	id: integer('id').primaryKey({ autoIncrement: true }),
 	agendaId: integer('agenda_id')
@@ -142,7 +152,10 @@ export const agendaOpenings = sqliteTable('agenda_openings', {
 	end: text('end').notNull()
 });
 
-/** Absences (instants): no slot overlapping one is offered. */
+/**
+ * Absences (instants): no slot overlapping one is offered.
+ * Watched by the triggers `slot_generation_agenda_absences_insert|update|delete` (migration 0004, ADR 023).
+ */
 export const agendaAbsences = sqliteTable('agenda_absences', {
 	id: integer('id').primaryKey({ autoIncrement: true }),
 	agendaId: integer('agenda_id')
@@ -153,7 +166,10 @@ export const agendaAbsences = sqliteTable('agenda_absences', {
 	label: text('label').notNull().default('')
 });
 
-/** Closure days of a département's service social (ponts, training days). */
+/**
+ * Closure days of a département's service social (ponts, training days).
+ * Watched by the triggers `slot_generation_closures_insert|update|delete` (migration 0004, ADR 023).
+ */
 export const closures = sqliteTable(
 	'closures',
 	{
@@ -261,6 +277,7 @@ export const demandeEvents = sqliteTable(
 /**
  * A booked slot. A partial UNIQUE index on (agenda, start) among confirmed rendez-vous makes
  * a double booking impossible whatever the concurrency (ADR 009).
+ * Watched by the triggers `slot_generation_rendez_vous_insert|update|delete` (migration 0004, ADR 023).
  */
 export const rendezVous = sqliteTable(
 	'rendez_vous',
