@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { setPassword } from '$lib/server/auth/accounts';
 import { audit } from '$lib/server/auth/guard';
 import {
-	PASSWORD_MAX_LENGTH,
+	confirmationMatches,
+	newPasswordFields,
 	hashPassword,
 	passwordPolicyError,
 	verifyPassword
@@ -31,16 +32,9 @@ const passwordChangeSchema = z
 			.string()
 			.min(1, 'staff:account.errors.current')
 			.max(4096, 'staff:account.errors.current'),
-		password: z
-			.string()
-			.min(1, 'staff:password.required')
-			.max(PASSWORD_MAX_LENGTH * 4, 'staff:password.tooLong'),
-		confirmation: z.string()
+		...newPasswordFields
 	})
-	.refine((v) => v.password === v.confirmation, {
-		path: ['confirmation'],
-		message: 'staff:password.mismatch'
-	});
+	.refine(...confirmationMatches);
 /** The form of the account page (nothing is echoed back: they are passwords). */
 export const passwordChangeForm = {
 	form: 'password',

@@ -1,4 +1,5 @@
 import { hash, hashSync, verify, type Options } from '@node-rs/argon2';
+import { z } from 'zod';
 import { commonPasswords } from './common-passwords';
 
 /**
@@ -15,6 +16,24 @@ const ARGON2_OPTIONS: Options = {
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 128;
+
+/** The new-password fields of every form that sets one (activation, reset, account page). */
+export const newPasswordFields = {
+	password: z
+		.string()
+		.min(1, 'staff:password.required')
+		.max(PASSWORD_MAX_LENGTH * 4, 'staff:password.tooLong'),
+	confirmation: z.string()
+};
+
+/** `.refine(...confirmationMatches)`: the confirmation repeats the new password. */
+export const confirmationMatches: [
+	(v: { password: string; confirmation: string }) => boolean,
+	{ path: string[]; message: string }
+] = [
+	(v) => v.password === v.confirmation,
+	{ path: ['confirmation'], message: 'staff:password.mismatch' }
+];
 
 /** A hash of a random string, verified against for unknown accounts (similar timing). */
 export const DUMMY_HASH =

@@ -9,20 +9,13 @@ import type { FormShape } from '$lib/server/forms';
 import { ok, refused, type Result } from '$lib/server/result';
 import { completeSetup, type SetupPurpose } from './accounts';
 import { audit } from './guard';
-import { PASSWORD_MAX_LENGTH } from './password';
+import { confirmationMatches, newPasswordFields } from './password';
 
 const activationSchema = z
 	.object({
-		password: z
-			.string()
-			.min(1, 'staff:password.required')
-			.max(PASSWORD_MAX_LENGTH * 4, 'staff:password.tooLong'),
-		confirmation: z.string()
+		...newPasswordFields
 	})
-	.refine((v) => v.password === v.confirmation, {
-		path: ['confirmation'],
-		message: 'staff:password.mismatch'
-	});
+	.refine(...confirmationMatches);
 
 export const activationForm = {
 	form: 'activation',
