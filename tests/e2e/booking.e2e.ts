@@ -468,7 +468,7 @@ test.describe('booking pages reject bad input and store nothing', () => {
 		expect(response.status()).toBe(303);
 		const manage = await page.goto(`/rendez-vous/gerer/${token}`);
 		expect(manage?.status()).toBe(200);
-		expect(manage?.headers()['cache-control']).toBe('no-store');
+		expect(manage?.headers()['cache-control']).toBe('private, no-store');
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Votre demande de rappel');
 		await expect(
 			page.getByText("Vous avez fait cette demande car il n'y avait plus de créneau libre.")
@@ -531,8 +531,10 @@ test.describe('booking pages reject bad input and store nothing', () => {
 		const [slot] = await freeSlots(page, '35', 'telephone');
 		const query = new URLSearchParams({ departement: '35', mode: 'telephone', slot: slot! });
 		const response = await page.goto(`/rendez-vous/coordonnees?${query}`);
-		expect(response?.headers()['cache-control']).toBe('no-store');
-		expect((await page.goto('/rendez-vous/rappel'))?.headers()['cache-control']).toBe('no-store');
+		expect(response?.headers()['cache-control']).toBe('private, no-store');
+		expect((await page.goto('/rendez-vous/rappel'))?.headers()['cache-control']).toBe(
+			'private, no-store'
+		);
 		const token = await page.locator('input[name="token"]').inputValue();
 		const crossSite = await page.request.post(`/rendez-vous/coordonnees?${query}&/book`, {
 			form: {

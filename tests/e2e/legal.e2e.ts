@@ -145,7 +145,7 @@ for (const javaScriptEnabled of [true, false]) {
 			expect(JSON.stringify(file)).not.toContain(token);
 			const direct = await page.request.get(`${manage}/donnees`);
 			expect(direct.headers()['content-type']).toBe('application/json; charset=utf-8');
-			expect(direct.headers()['cache-control']).toBe('no-store');
+			expect(direct.headers()['cache-control']).toBe('private, no-store');
 			expect(direct.headers()['content-disposition']).toMatch(
 				/^attachment; filename="portail-pdp-PDP-[A-Z2-9]{8}\.json"$/
 			);
@@ -179,7 +179,7 @@ test.describe('legal pages and data download, edge cases', () => {
 		const bodies = await Promise.all(responses.map((r) => r.text()));
 		for (const response of responses) {
 			expect(response.status()).toBe(404);
-			expect(response.headers()['cache-control']).toBe('no-store');
+			expect(response.headers()['cache-control']).toBe('private, no-store');
 			expect(response.headers()['content-type']).toBe('text/plain; charset=utf-8');
 		}
 		expect(new Set(bodies).size).toBe(1);

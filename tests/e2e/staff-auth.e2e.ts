@@ -153,7 +153,7 @@ test('unauthenticated pages redirect to the login page with retour; the page is 
 }) => {
 	const response = await page.goto('/espace-pro/compte');
 	await expect(page).toHaveURL(/\/espace-pro\/connexion\?retour=%2Fespace-pro%2Fcompte$/);
-	expect(response?.headers()['cache-control']).toBe('no-store');
+	expect(response?.headers()['cache-control']).toBe('private, no-store');
 	await expect(page.locator('meta[name="robots"]')).toHaveAttribute('content', 'noindex');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
 		"Connexion à l'espace professionnel"
