@@ -21,6 +21,7 @@ import { hashToken } from '$lib/server/tokens';
 import { loadStats, parseStatsQuery } from '$lib/server/staff/stats';
 import { UTF8_BOM } from '$lib/stats/csv';
 import { parseCsv } from '../helpers/csv';
+import { isPrivateRoute } from '$lib/server/cache-policy';
 import type { StatsResult } from '$lib/stats/compute';
 import { load } from '../../src/routes/espace-pro/statistiques/+page.server';
 import { GET } from '../../src/routes/espace-pro/statistiques/export.csv/+server';
@@ -307,7 +308,8 @@ describe('the page and the CSV export', () => {
 		expect(data.stats.total.byOutcome.formation_reconversion).toBe(0);
 		expect(data.departements.map((d) => d.code)).toEqual(['01', '69']);
 		expect(data.exportHref).toBe('/espace-pro/statistiques/export.csv?from=2026-01&to=2026-03');
-		expect(e.headers['cache-control']).toContain('no-store');
+		// Never cached: the handleNoStore hook decides it for the route (headers.e2e.ts sees it).
+		expect(isPrivateRoute('/espace-pro/statistiques')).toBe(true);
 		expect(JSON.stringify(data)).not.toMatch(/PDP-|Fictif|Personne/);
 		const audit = db
 			.select()
