@@ -26,7 +26,10 @@ import { demandeEvents, demandes } from '$lib/server/db/schema';
 import { enqueueMail } from '$lib/server/mail/outbox';
 import { personalLinkMail } from '$lib/server/mail/personal-link';
 import { generateToken, hashToken } from '$lib/server/tokens';
+import type { StaffContext } from '$lib/server/auth/guard';
+import type { FormShape } from '$lib/server/forms';
 import type { Actor, MailConfig } from './actions';
+import { demandeInScope } from './demande-page';
 import { looksLikeReference } from './demande';
 
 /**
@@ -40,6 +43,44 @@ export const confirmedEmail = z
 	.min(1, 'backoffice:personalLink.errors.emailRequired')
 	.max(EMAIL_MAX, 'backoffice:personalLink.errors.emailTooLong')
 	.pipe(z.email('backoffice:personalLink.errors.email'));
+
+/** The page's form: the address confirmed with the person, and the staff member's word that it was. */
+const personalLinkSchema = z.object({
+	email: confirmedEmail,
+	confirme: z.literal('oui', 'backoffice:personalLink.errors.confirm')
+});
+export const personalLinkForm = {
+	form: 'lien',
+	schema: personalLinkSchema,
+	fields: ['email', 'confirme'],
+	echo: ['email', 'confirme'],
+	maxLength: EMAIL_MAX * 4,
+	message: (refusal) =>
+		refusal.reason === 'invalid_email'
+			? 'backoffice:personalLink.errors.email'
+			: `backoffice:personalLink.errors.${refusal.reason}`
+} satisfies FormShape<typeof personalLinkSchema>;
+
+/**
+ * What the page shows: the demande in the staff member's scope (undefined: 404, existence not
+ * revealed, as on the demande page), whether its person's data is gone, and whom to call.
+ */
+export function personalLinkPage(db: Db, ctx: StaffContext, reference: string) {
+	const demande = demandeInScope(db, ctx, reference);
+	if (!demande) return undefined;
+	const row = db
+		.select({ anonymisedAt: demandes.anonymisedAt })
+		.from(demandes)
+		.where(eq(demandes.reference, demande.reference))
+		.get();
+	const anonymised = row?.anonymisedAt != null;
+	return {
+		reference: demande.reference,
+		anonymised,
+		person: anonymised ? null : { prenom: demande.contact.prenom, nom: demande.contact.nom },
+		emailMaxLength: EMAIL_MAX
+	};
+}
 
 export type PersonalLinkRefusal =
 	/** Unknown reference or outside the actor's départements: 404, existence not revealed. */
