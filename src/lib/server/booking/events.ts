@@ -30,7 +30,7 @@ import {
 	type RendezVousMailInput
 } from '$lib/server/mail/templates';
 import { orientationAckMail } from '$lib/server/mail/orientation';
-import type { BookingEvents } from './service';
+import type { BookingEvents } from './types';
 
 export interface EventsConfig {
 	/** Public URL of the portal, for links in e-mails. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { overlapTest } from './service';
+import { overlapTest } from './free-slots';
 import { holidaysFor } from '$lib/booking/holidays';
 
 describe('overlapTest (free slots minus booked intervals)', () => {

@@ -1,0 +1,398 @@
+import { and, count, eq, gt, inArray, lt, notInArray, or } from 'drizzle-orm';
+import type { Db, Executor } from '$lib/server/db/index';
+import {
+	demandes,
+	loginAttempts,
+	rendezVous,
+	type Agenda,
+	type Demande,
+	type Orienteur,
+	type RendezVous
+} from '$lib/server/db/schema';
+import { isBookable } from '$lib/booking/slots';
+import { DUE_DAYS } from '$lib/vocabulary';
+import { personKeys, type PersonKeys } from '$lib/booking/identity';
+import { generateToken, hashToken } from '$lib/server/tokens';
+import { throttleHmac } from '$lib/server/auth/throttle-key';
+import { audit } from '$lib/server/auth/guard';
+import { logger } from '$lib/server/log';
+import { agendaRules, offeredAgenda } from './rules';
+import { isTaken, type FreeSlots } from './free-slots';
+import { confirmedRendezVous, demandeByToken } from './lookups';
+import {
+	DEFAULT_BOOKING_LIMITS,
+	type BookingEvents,
+	type BookingInput,
+	type BookingLimits,
+	type BookingOutcome,
+	type CallbackInput,
+	type CancelOutcome,
+	type DemandeInput,
+	type Requester
+} from './types';
+
+/**
+ * The write commands of booking (ADR 032): book, request a callback, move, cancel, erase.
+ * Every change happens in one SQLite transaction together with its e-mails (outbox); the
+ * partial UNIQUE index on confirmed (agenda, start) is the last guard against double booking,
+ * whatever the concurrency (ADR 009). A slot is re-checked inside the transaction against the
+ * rules (rule assembly, `rules.ts`) and the bookings (`isTaken`); a refused choice's nearest
+ * free slots come from the read model after the transaction.
+ */
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The window of the per-address limit; the hashed addresses are pruned after it (login_attempts). */
+export const ADDRESS_WINDOW_MS = DAY_MS;
+/** The login_attempts key of a client address's public bookings: never the address itself. */
+export const bookingAddressKey = (address: string) => `booking:${throttleHmac(address)}`;
+
+/** Inside a booking transaction: the outcome, or "taken" with what its nearest slots need. */
+type Attempt = BookingOutcome | { ok: false; reason: 'taken'; agenda: Agenda; start: Date };
+
+export class BookingCommands {
+	constructor(
+		private readonly db: Db,
+		private readonly events: BookingEvents,
+		private readonly freeSlots: FreeSlots,
+		private readonly now: () => Date = () => new Date(),
+		private readonly limits: BookingLimits = DEFAULT_BOOKING_LIMITS
+	) {}
+
+	/**
+	 * Books `start` on an agenda of the demande's département. The slot is re-checked inside
+	 * the transaction (window, opening hours, holidays, taken); a replayed submit (same token)
+	 * returns the first booking.
+	 */
+	book(input: BookingInput): BookingOutcome {
+		return this.settle(
+			this.db.transaction(
+				(tx): Attempt => {
+					const existing = findByRequestKey(tx, input);
+					if (existing) {
+						const rdv = confirmedRendezVous(tx, existing.id);
+						if (rdv) return { ok: true, demande: existing, rdv, replayed: true } as const;
+						return { ok: false, reason: 'slot_invalid' } as const;
+					}
+					const now = this.now();
+					const requester = input.requester ?? { public: false };
+					const limit = this.limitReached(tx, personKeys(input.contact), requester, now);
+					if (limit) return { ok: false, reason: limit } as const;
+					const agenda = offeredAgenda(tx, input.agendaId, input.departementCode, input.mode);
+					if (!agenda) return { ok: false, reason: 'slot_invalid' } as const;
+					if (!isBookable(agendaRules(tx, agenda), now, input.start))
+						return { ok: false, reason: 'slot_invalid' } as const;
+					if (isTaken(tx, agenda.id, input.start, agenda.slotMinutes, now))
+						return { ok: false, reason: 'taken', agenda, start: input.start } as const;
+					const demande = insertDemande(
+						tx,
+						{ ...input, kind: 'rendez_vous', sansCreneau: false },
+						now
+					);
+					const rdv = insertRendezVous(tx, demande, agenda, input.start, now);
+					recordAddress(tx, requester, now);
+					this.events.booked(tx, demande, rdv, input.token);
+					return { ok: true, demande, rdv, replayed: false } as const;
+				},
+				{ behavior: 'immediate' }
+			)
+		);
+	}
+
+	/**
+	 * A callback request ("être rappelé"), e.g. when no slot is free within 14 days, or asked
+	 * by a professional for the person (`orienteur`, ADR 016: the events then acknowledge to
+	 * the professional instead of the person).
+	 */
+	requestCallback(input: CallbackInput): { demande: Demande; replayed: boolean } {
+		return this.db.transaction(
+			(tx) => {
+				const existing = findByRequestKey(tx, input);
+				if (existing) return { demande: existing, replayed: true };
+				const demande = insertDemande(tx, { ...input, kind: 'rappel' }, this.now());
+				this.events.callbackRequested(tx, demande, input.token);
+				return { demande, replayed: false };
+			},
+			{ behavior: 'immediate' }
+		);
+	}
+
+	/** Moves a demande's rendez-vous to another free slot of the same département and mode. */
+	move(token: string, agendaId: number, start: Date): BookingOutcome {
+		return this.settle(
+			this.db.transaction(
+				(tx): Attempt => {
+					const demande = demandeByToken(tx, token);
+					const previous = demande ? confirmedRendezVous(tx, demande.id) : undefined;
+					if (!demande || !previous) return { ok: false, reason: 'slot_invalid' } as const;
+					const now = this.now();
+					if (isFinal(demande, previous, now)) return { ok: false, reason: 'final' } as const;
+					const agenda = offeredAgenda(tx, agendaId, demande.departementCode, previous.mode);
+					if (!agenda) return { ok: false, reason: 'slot_invalid' } as const;
+					if (!isBookable(agendaRules(tx, agenda), now, start))
+						return { ok: false, reason: 'slot_invalid' } as const;
+					if (isTaken(tx, agenda.id, start, agenda.slotMinutes, now))
+						return { ok: false, reason: 'taken', agenda, start } as const;
+					tx.update(rendezVous)
+						.set({ status: 'annule', cancelledAt: now, cancelledBy: 'assure' })
+						.where(eq(rendezVous.id, previous.id))
+						.run();
+					const rdv = insertRendezVous(tx, demande, agenda, start, now);
+					this.events.moved(tx, demande, previous, rdv, token);
+					return { ok: true, demande, rdv, replayed: false } as const;
+				},
+				{ behavior: 'immediate' }
+			)
+		);
+	}
+
+	/**
+	 * Cancels the demande's rendez-vous (the slot is free again at once). A past (or started)
+	 * rendez-vous, or one of a closed or cancelled demande, is final: refused (ADR 026).
+	 */
+	cancel(token: string): CancelOutcome {
+		return this.db.transaction(
+			(tx): CancelOutcome => {
+				const demande = demandeByToken(tx, token);
+				const rdv = demande ? confirmedRendezVous(tx, demande.id) : undefined;
+				if (!demande || !rdv) return { ok: false, reason: 'none' };
+				const now = this.now();
+				if (isFinal(demande, rdv, now)) return { ok: false, reason: 'final' };
+				tx.update(rendezVous)
+					.set({ status: 'annule', cancelledAt: now, cancelledBy: 'assure' })
+					.where(eq(rendezVous.id, rdv.id))
+					.run();
+				tx.update(demandes).set({ status: 'annulee' }).where(eq(demandes.id, demande.id)).run();
+				this.events.cancelled(tx, demande, rdv, token);
+				return { ok: true };
+			},
+			{ behavior: 'immediate' }
+		);
+	}
+
+	/**
+	 * Erases the demande and everything attached: rendez-vous, history events and every e-mail
+	 * about it (foreign keys ON DELETE CASCADE). The département is told, by reference only, and
+	 * the audit log keeps the reference, the département and the action, nothing personal.
+	 * With `secure_delete` on (openDatabase) the deleted bytes are zeroed; the WAL is then
+	 * checkpointed and truncated so that no older copy of the pages stays in the -wal file (ADR 017).
+	 */
+	erase(token: string): { ok: boolean } {
+		const outcome = this.db.transaction(
+			(tx): { ok: false } | { ok: true; departementCode: string } => {
+				const demande = demandeByToken(tx, token);
+				if (!demande) return { ok: false };
+				tx.delete(demandes).where(eq(demandes.id, demande.id)).run();
+				audit(
+					tx,
+					{
+						userId: null,
+						action: 'demande_erased',
+						demandeReference: demande.reference,
+						departementCode: demande.departementCode
+					},
+					this.now()
+				);
+				this.events.erased(tx, demande);
+				return { ok: true, departementCode: demande.departementCode };
+			},
+			{ behavior: 'immediate' }
+		);
+		if (outcome.ok) {
+			logger.info('demande erased', { departement: outcome.departementCode });
+			try {
+				this.db.$client.pragma('wal_checkpoint(TRUNCATE)');
+			} catch {
+				// Busy (a backup reading): the next checkpoint rewrites the WAL anyway.
+			}
+		}
+		return { ok: outcome.ok };
+	}
+
+	/**
+	 * Which limit of ADR 026 a public booking would break, if any (read inside the booking's
+	 * transaction): upcoming confirmed rendez-vous of the same person — same normalised e-mail,
+	 * E.164 phone or NIR, on open demandes, any département — and public bookings from the same
+	 * client address in the last 24 hours.
+	 */
+	private limitReached(
+		tx: Executor,
+		keys: PersonKeys,
+		requester: Requester,
+		now: Date
+	): 'limit_person' | 'limit_address' | null {
+		if (!requester.public) return null;
+		const same = [
+			keys.email === null ? undefined : eq(demandes.emailKey, keys.email),
+			keys.phone === null ? undefined : eq(demandes.phoneKey, keys.phone),
+			keys.nir === null ? undefined : eq(demandes.nir, keys.nir)
+		].filter((condition) => condition !== undefined);
+		if (same.length > 0) {
+			const held =
+				tx
+					.select({ n: count() })
+					.from(rendezVous)
+					.where(
+						and(
+							inArray(
+								rendezVous.demandeId,
+								tx
+									.select({ id: demandes.id })
+									.from(demandes)
+									.where(and(or(...same), notInArray(demandes.status, ['cloturee', 'annulee'])))
+							),
+							eq(rendezVous.status, 'confirme'),
+							gt(rendezVous.endsAt, now)
+						)
+					)
+					.get()?.n ?? 0;
+			if (held >= this.limits.perPerson) return 'limit_person';
+		}
+		if (requester.address !== null) {
+			const recent =
+				tx
+					.select({ n: count() })
+					.from(loginAttempts)
+					.where(
+						and(
+							eq(loginAttempts.key, bookingAddressKey(requester.address)),
+							gt(loginAttempts.at, new Date(now.getTime() - ADDRESS_WINDOW_MS))
+						)
+					)
+					.get()?.n ?? 0;
+			if (recent >= this.limits.perAddress) return 'limit_address';
+		}
+		return null;
+	}
+
+	/**
+	 * A refused attempt's nearest free slots are looked up after its write transaction, which
+	 * wrote nothing: the kept slot list serves them (ADR 023) and the write lock is not held
+	 * while 300 simultaneous refusals compute them.
+	 */
+	private settle(attempt: Attempt): BookingOutcome {
+		if (attempt.ok || attempt.reason !== 'taken') return attempt;
+		return {
+			ok: false,
+			reason: 'slot_taken',
+			nearest: this.freeSlots.nearest(
+				attempt.agenda.departementCode,
+				attempt.agenda.mode,
+				attempt.start
+			)
+		};
+	}
+}
+
+/** The demande a form's idempotency key created, if any (ADR 009, ADR 024). */
+function findByRequestKey(db: Executor, input: DemandeInput): Demande | undefined {
+	return db
+		.select()
+		.from(demandes)
+		.where(eq(demandes.requestKeyHash, hashToken(input.requestKey ?? input.token)))
+		.get();
+}
+
+/** Counts a public booking against its client address (hashed; pruned after the window). */
+function recordAddress(tx: Executor, requester: Requester, now: Date): void {
+	if (!requester.public || requester.address === null) return;
+	tx.delete(loginAttempts)
+		.where(lt(loginAttempts.at, new Date(now.getTime() - ADDRESS_WINDOW_MS)))
+		.run();
+	tx.insert(loginAttempts)
+		.values({ key: bookingAddressKey(requester.address), at: now })
+		.run();
+}
+
+function insertRendezVous(
+	tx: Executor,
+	demande: Demande,
+	agenda: Agenda,
+	start: Date,
+	now: Date
+): RendezVous {
+	return tx
+		.insert(rendezVous)
+		.values({
+			demandeId: demande.id,
+			agendaId: agenda.id,
+			mode: agenda.mode,
+			startsAt: start,
+			endsAt: new Date(start.getTime() + agenda.slotMinutes * 60_000),
+			createdAt: now
+		})
+		.returning()
+		.get();
+}
+
+function insertDemande(
+	db: Executor,
+	input: DemandeInput & {
+		kind: Demande['kind'];
+		sansCreneau: boolean;
+		orienteur?: Orienteur | null;
+	},
+	now: Date
+): Demande {
+	return db
+		.insert(demandes)
+		.values({
+			reference: newReference(),
+			kind: input.kind,
+			departementCode: input.departementCode,
+			source: input.source,
+			...input.contact,
+			...identityColumns(input.contact),
+			sansCreneau: input.sansCreneau,
+			shareResult: input.share !== null,
+			questionnaireVersion: input.share?.questionnaireVersion ?? null,
+			profile: input.share?.profile ?? null,
+			answers: input.share?.answers ?? null,
+			result: input.share?.result ?? null,
+			manageTokenHash: hashToken(input.token),
+			requestKeyHash: hashToken(input.requestKey ?? input.token),
+			locale: input.locale,
+			createdAt: now,
+			dueAt: new Date(now.getTime() + DUE_DAYS * DAY_MS),
+			orienteur: input.orienteur ?? null
+		})
+		.returning()
+		.get();
+}
+
+/** A reference the person can read on the phone: PDP- and 8 unambiguous characters. */
+export function newReference(): string {
+	const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+	const bytes = new Uint8Array(8);
+	crypto.getRandomValues(bytes);
+	return `PDP-${Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('')}`;
+}
+
+/** A fresh manage-link token for a form about to be shown. */
+export const newManageToken = generateToken;
+
+/**
+ * A rendez-vous the person can no longer move or cancel (ADR 026): it has started or is past,
+ * or its demande is closed or cancelled. The person may book a new one instead.
+ */
+export function isFinal(
+	demande: Pick<Demande, 'status'>,
+	rdv: Pick<RendezVous, 'startsAt'>,
+	now: Date
+): boolean {
+	return (
+		demande.status === 'cloturee' ||
+		demande.status === 'annulee' ||
+		rdv.startsAt.getTime() <= now.getTime()
+	);
+}
+
+/** The demande's normalised e-mail and phone, stored for the per-person limit (ADR 026). */
+export function identityColumns(contact: {
+	email: string | null;
+	telephone: string | null;
+	nir: string | null;
+}): { emailKey: string | null; phoneKey: string | null } {
+	const keys = personKeys(contact);
+	return { emailKey: keys.email, phoneKey: keys.phone };
+}
