@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDay, formatTime, zoneName } from '$lib/format/datetime';
+import {
+	formatClockTime,
+	formatDate,
+	formatDay,
+	formatTime,
+	zoneGenericName,
+	zoneName
+} from '$lib/format/datetime';
 
 describe('booking date formats', () => {
 	const iso = '2026-03-29T06:30:00.000Z'; // the night clocks change in Paris
@@ -9,13 +16,16 @@ describe('booking date formats', () => {
 		expect(formatTime(iso, 'fr', 'Indian/Reunion')).toBe('10:30');
 		expect(formatTime(iso, 'fr', 'America/Martinique')).toBe('02:30');
 		expect(formatDay(iso, 'fr', 'Europe/Paris')).toBe('dimanche 29 mars');
-		expect(formatDate(iso, 'en', 'Europe/Paris')).toBe('Sunday, March 29, 2026');
+		expect(formatDate(iso, 'en', 'Europe/Paris')).toBe('Sunday, 29 March 2026');
 	});
 
 	it('gives the same text from a reused formatter as from a fresh one', () => {
 		for (const zone of ['Europe/Paris', 'Indian/Reunion', 'Pacific/Noumea']) {
-			for (const locale of ['fr', 'en']) {
-				const fresh = new Intl.DateTimeFormat(locale, {
+			for (const [locale, tag] of [
+				['fr', 'fr'],
+				['en', 'en-GB']
+			]) {
+				const fresh = new Intl.DateTimeFormat(tag, {
 					hour: '2-digit',
 					minute: '2-digit',
 					timeZone: zone
@@ -26,6 +36,21 @@ describe('booking date formats', () => {
 		}
 		// A different zone never gets another zone's cached formatter.
 		expect(formatTime(iso, 'fr', 'Europe/Paris')).not.toBe(formatTime(iso, 'fr', 'Indian/Reunion'));
+	});
+
+	it('writes English as British English on every page: day before month, 24-hour clock', () => {
+		expect(formatDate('2026-12-01T13:30:00.000Z', 'en', 'Europe/Paris')).toBe(
+			'Tuesday, 1 December 2026'
+		);
+		expect(formatTime('2026-12-01T13:30:00.000Z', 'en', 'Europe/Paris')).toBe('14:30');
+	});
+
+	it('writes e-mail times the French way in French, 24-hour in English', () => {
+		const iso = '2026-12-01T06:30:00.000Z';
+		expect(formatClockTime(iso, 'fr', 'Indian/Reunion')).toBe('10 h 30');
+		expect(formatClockTime('2026-07-01T07:00:00.000Z', 'fr', 'Europe/Paris')).toBe('9 h');
+		expect(formatClockTime('2026-07-01T22:05:00.000Z', 'en', 'Europe/Paris')).toBe('00:05');
+		expect(zoneGenericName(iso, 'fr', 'Indian/Reunion')).toBe('heure de La Réunion');
 	});
 
 	it('names overseas zones only', () => {

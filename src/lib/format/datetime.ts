@@ -2,6 +2,8 @@
  * Every date and time the pages show, in one module: always with Intl, in the département's
  * time zone (never the browser's or the server's) or, for calendar days and months that have
  * no instant, read at UTC. Server e-mails use the same formats through mail/templates.ts.
+ * English is British English everywhere (« Tuesday, 1 December 2026 », « 14:30 »), pages and
+ * e-mails alike: `en` is formatted as `en-GB`, never as the US default.
  *
  * Building an Intl.DateTimeFormat costs ~0.5 ms, formatting with one ~5 µs: the slot list
  * formats ~80 slots per page, so formatters are kept per (kind, locale, zone), and so are the
@@ -40,6 +42,9 @@ export type DateFormat = keyof typeof options;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/** The Intl locale of a portal language: `en` is British English (dates, 24-hour clock). */
+const intlTag = (locale: string): string => (locale === 'en' ? 'en-GB' : locale);
+
 /**
  * Formatted strings, kept: the same ~80 slots of a département are shown to everyone for a
  * day, and a `format` call (~5 µs, more on a cold CPU) was the largest single cost of the slot
@@ -63,7 +68,7 @@ export function formatInstant(
 	if (!formatter)
 		formatters.set(
 			key,
-			(formatter = new Intl.DateTimeFormat(locale, { ...options[kind], timeZone }))
+			(formatter = new Intl.DateTimeFormat(intlTag(locale), { ...options[kind], timeZone }))
 		);
 	const text = formatter.format(new Date(iso));
 	if (formatted.size >= FORMATTED_MAX) formatted.clear();
@@ -93,8 +98,35 @@ export const formatCalendarDay = (
 /** The zone's long name ("heure de La Réunion"), or null for metropolitan France. */
 export function zoneName(timeZone: string, locale: string, at: Date = new Date()): string | null {
 	if (timeZone === 'Europe/Paris') return null;
-	const part = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'long' })
+	const part = new Intl.DateTimeFormat(intlTag(locale), { timeZone, timeZoneName: 'long' })
 		.formatToParts(at)
 		.find((p) => p.type === 'timeZoneName');
 	return part?.value ?? timeZone;
+}
+
+/**
+ * A time as e-mails write it: French typography in French (« 10 h 30 », « 9 h » on the hour),
+ * « 10:30 » in English; always the 24-hour clock of the zone.
+ */
+export function formatClockTime(iso: string, locale: string, timeZone: string): string {
+	const [hour, minute] = formatInstant('time', iso, locale, timeZone).split(':');
+	if (locale !== 'fr') return `${hour}:${minute}`;
+	return minute === '00' ? `${Number(hour)} h` : `${Number(hour)} h ${minute}`;
+}
+
+/** The zone's generic long name, always given (« heure de La Réunion », « Central European Time »). */
+export function zoneGenericName(iso: string, locale: string, timeZone: string): string {
+	const key = `zone|${locale}|${timeZone}`;
+	let formatter = formatters.get(key);
+	if (!formatter)
+		formatters.set(
+			key,
+			(formatter = new Intl.DateTimeFormat(intlTag(locale), {
+				timeZone,
+				timeZoneName: 'longGeneric'
+			}))
+		);
+	return (
+		formatter.formatToParts(new Date(iso)).find((p) => p.type === 'timeZoneName')?.value ?? timeZone
+	);
 }

@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { formatDate } from '$lib/format/datetime';
 import { describe, expect, it } from 'vitest';
 import { locales, type Locale } from '$lib/i18n/config';
 import { resources, type Messages } from '$lib/i18n/resources';
@@ -55,6 +58,26 @@ const reunion = (locale: Locale, over: Partial<RendezVousMailInput> = {}): Rende
 });
 
 describe('formatInstant', () => {
+	it('gives the dates of the pages ($lib/format/datetime): English is en-GB on both', () => {
+		for (const zone of ['Europe/Paris', 'Indian/Reunion', 'America/Cayenne']) {
+			for (const locale of ['fr', 'en'] as const) {
+				const instant = new Date('2026-12-01T13:30:00Z');
+				expect(formatInstant(instant, zone, locale).date).toBe(
+					formatDate(instant.toISOString(), locale, zone)
+				);
+			}
+		}
+		expect(formatDate('2026-12-01T13:30:00.000Z', 'en', 'Europe/Paris')).toBe(
+			formatInstant(new Date('2026-12-01T13:30:00Z'), 'Europe/Paris', 'en').date
+		);
+	});
+
+	it('no mail module builds its own date formatter', () => {
+		const dir = fileURLToPath(new URL('.', import.meta.url));
+		for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts')))
+			expect(readFileSync(`${dir}/${file}`, 'utf8'), file).not.toMatch(/Intl\.DateTimeFormat/);
+	});
+
 	it('formats date, time and zone on the département wall clock', () => {
 		expect(formatInstant(new Date('2026-12-01T06:30:00Z'), 'Indian/Reunion', 'fr')).toEqual({
 			date: 'mardi 1 décembre 2026',

@@ -3,11 +3,12 @@ import type { Locale } from '$lib/i18n/config';
 import type { Mode } from '$lib/server/db/schema';
 import { createI18n } from '$lib/server/i18n';
 import { buildIcs, type IcsMethod } from './ics';
+import { formatClockTime, formatDate, zoneGenericName } from '$lib/format/datetime';
 
 /**
  * E-mail contents, pure functions of their input (no clock, no DB): the caller enqueues the
  * result in the outbox (outbox.ts). Texts live in `locales/mail/{fr,en}.json`; dates are
- * formatted with Intl in the département's time zone.
+ * formatted by the one date module ($lib/format/datetime) in the département's time zone.
  */
 
 export interface MailContent {
@@ -91,37 +92,14 @@ export interface FormattedInstant {
 	zone: string;
 }
 
-const intlLocale: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
-
-/** An instant as the person reads it on the wall clock of the département. */
+/** An instant as the person reads it on the wall clock of the département (one date module). */
 export function formatInstant(instant: Date, timeZone: string, locale: Locale): FormattedInstant {
-	const tag = intlLocale[locale];
-	const date = new Intl.DateTimeFormat(tag, {
-		timeZone,
-		weekday: 'long',
-		day: 'numeric',
-		month: 'long',
-		year: 'numeric'
-	}).format(instant);
-	const parts = new Intl.DateTimeFormat(tag, {
-		timeZone,
-		hourCycle: 'h23',
-		hour: '2-digit',
-		minute: '2-digit',
-		timeZoneName: 'longGeneric'
-	}).formatToParts(instant);
-	const part = (type: Intl.DateTimeFormatPartTypes) =>
-		parts.find((p) => p.type === type)?.value ?? '';
-	const hour = Number(part('hour'));
-	const minute = part('minute');
-	// French typography: « 10 h 30 », « 9 h » on the hour.
-	const time =
-		locale === 'fr'
-			? minute === '00'
-				? `${hour} h`
-				: `${hour} h ${minute}`
-			: `${part('hour')}:${minute}`;
-	return { date, time, zone: part('timeZoneName') };
+	const iso = instant.toISOString();
+	return {
+		date: formatDate(iso, locale, timeZone),
+		time: formatClockTime(iso, locale, timeZone),
+		zone: zoneGenericName(iso, locale, timeZone)
+	};
 }
 
 function whenText(t: TFunction, instant: Date, timeZone: string, locale: Locale): string {
