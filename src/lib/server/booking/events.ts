@@ -83,6 +83,11 @@ export function rendezVousInput(
 		.innerJoin(pointsAccueil, eq(agendas.pointAccueilId, pointsAccueil.id))
 		.where(eq(agendas.id, rdv.agendaId))
 		.get();
+	const settings = tx
+		.select({ mailbox: departementSettings.mailbox })
+		.from(departementSettings)
+		.where(eq(departementSettings.code, demande.departementCode))
+		.get();
 	return {
 		locale: localeOf(demande),
 		reference: demande.reference,
@@ -97,6 +102,8 @@ export function rendezVousInput(
 		pointAccueil: point ?? undefined,
 		isDemo: config.isDemo,
 		now: config.now(),
+		email: demande.email,
+		departementMailbox: settings?.mailbox ?? null,
 		...(token === null ? {} : { manageUrl: manageUrl(config) })
 	};
 }

@@ -56,6 +56,11 @@ const base = {
 	now: new Date('2026-11-24T09:05:07.123Z')
 };
 
+const parties = {
+	organizer: { name: 'Service social', email: 'ss-974@example.org' },
+	attendee: { name: 'Marie-Ange Payet', email: 'marie@example.org' }
+};
+
 describe('buildIcs', () => {
 	it('writes a VCALENDAR with one confirmed VEVENT, UTC times and CRLF lines', () => {
 		const props = parseIcs(buildIcs(base));
@@ -68,7 +73,8 @@ describe('buildIcs', () => {
 		expect(prop(props, 'VERSION').value).toBe('2.0');
 		expect(prop(props, 'PRODID').value).toMatch(/Portail PDP/);
 		expect(prop(props, 'CALSCALE').value).toBe('GREGORIAN');
-		expect(prop(props, 'METHOD').value).toBe('REQUEST');
+		// No organiser nor attendee: a plain event, no iTIP METHOD (RFC 5546 needs both).
+		expect(props.some((p) => p.name === 'METHOD')).toBe(false);
 		expect(prop(props, 'STATUS').value).toBe('CONFIRMED');
 		expect(prop(props, 'SEQUENCE').value).toBe('0');
 		expect(prop(props, 'UID').value).toBe('PDP-7KQ2M9XZ@portail-pdp');
@@ -81,7 +87,7 @@ describe('buildIcs', () => {
 	});
 
 	it('cancels with METHOD:CANCEL, STATUS:CANCELLED and the given SEQUENCE', () => {
-		const props = parseIcs(buildIcs({ ...base, method: 'CANCEL', sequence: 2 }));
+		const props = parseIcs(buildIcs({ ...base, ...parties, method: 'CANCEL', sequence: 2 }));
 		expect(prop(props, 'METHOD').value).toBe('CANCEL');
 		expect(prop(props, 'STATUS').value).toBe('CANCELLED');
 		expect(prop(props, 'SEQUENCE').value).toBe('2');
@@ -94,7 +100,8 @@ describe('buildIcs', () => {
 			...base,
 			description,
 			location,
-			organizerName: 'Service social: Carsat, Réunion'
+			organizer: { name: 'Service social: Carsat, Réunion', email: 'ss-974@example.org' },
+			attendee: { name: 'Payet, Marie-Ange', email: 'marie@example.org' }
 		});
 		const props = parseIcs(ics);
 		expect(prop(props, 'DESCRIPTION').value).toContain(
@@ -104,7 +111,16 @@ describe('buildIcs', () => {
 		expect(unescapeText(prop(props, 'LOCATION').value)).toBe(location);
 		const organizer = prop(props, 'ORGANIZER');
 		expect(organizer.params).toBe('CN="Service social: Carsat, Réunion"');
-		expect(organizer.value).toMatch(/^mailto:/);
+		expect(organizer.value).toBe('mailto:ss-974@example.org');
+		const attendee = prop(props, 'ATTENDEE');
+		expect(attendee.params).toBe('CN="Payet, Marie-Ange";ROLE=REQ-PARTICIPANT;RSVP=FALSE');
+		expect(attendee.value).toBe('mailto:marie@example.org');
+	});
+
+	it('is an iTIP REQUEST only with an organizer and an attendee, never with one alone', () => {
+		expect(prop(parseIcs(buildIcs({ ...base, ...parties })), 'METHOD').value).toBe('REQUEST');
+		expect(() => buildIcs({ ...base, organizer: parties.organizer })).toThrow(RangeError);
+		expect(() => buildIcs({ ...base, attendee: parties.attendee })).toThrow(RangeError);
 	});
 
 	it('never lets a value break a line or inject a property', () => {

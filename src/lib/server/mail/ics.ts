@@ -1,9 +1,22 @@
 /**
  * A minimal iCalendar (RFC 5545) writer for one rendez-vous: a VCALENDAR holding one VEVENT,
  * sent as an e-mail attachment so the person can add it to their calendar. Pure, no clock.
+ *
+ * With an organiser and an attendee it is an iTIP message (RFC 5546): METHOD:REQUEST to add or
+ * update, METHOD:CANCEL to remove, with ORGANIZER (the département's service social mailbox,
+ * which reads replies) and ATTENDEE (the person, RSVP=FALSE: no reply is asked). Without them
+ * it is a plain iCalendar object, no METHOD, which calendars import as is: iTIP forbids a
+ * METHOD without its ORGANIZER and ATTENDEE, and an ORGANIZER that bounces every reply.
  */
 
 export type IcsMethod = 'REQUEST' | 'CANCEL';
+
+export interface IcsPerson {
+	/** CN: shown by calendars. */
+	name: string;
+	/** The mailto: address. */
+	email: string;
+}
 
 export interface IcsEvent {
 	/** Stable across changes of the same rendez-vous (e.g. `PDP-XXXX@portail-pdp`). */
@@ -13,12 +26,15 @@ export interface IcsEvent {
 	summary: string;
 	description: string;
 	location?: string;
-	/** Shown as the organiser (e.g. the organisme's service social). */
-	organizerName?: string;
-	/** Organiser's address; a no-reply address when omitted (ORGANIZER needs a mailto:). */
-	organizerEmail?: string;
+	/** The service social whose mailbox reads replies; given together with `attendee`. */
+	organizer?: IcsPerson;
+	/** The person the rendez-vous is for (RSVP=FALSE); given together with `organizer`. */
+	attendee?: IcsPerson;
 	url?: string;
-	/** REQUEST (default) to add or update; CANCEL to remove from the calendar. */
+	/**
+	 * REQUEST (default) to add or update; CANCEL to remove from the calendar (STATUS:CANCELLED).
+	 * Written as METHOD only with an organizer and an attendee (RFC 5546).
+	 */
 	method?: IcsMethod;
 	/** 0 for the first version, +1 for each change (move, cancellation). */
 	sequence?: number;
@@ -28,7 +44,6 @@ export interface IcsEvent {
 
 const CRLF = '\r\n';
 const MAX_LINE_OCTETS = 75;
-const DEFAULT_ORGANIZER_EMAIL = 'ne-pas-repondre@portail-pdp.invalid';
 const encoder = new TextEncoder();
 
 /** 20261201T063000Z */
@@ -97,13 +112,17 @@ export function buildIcs(event: IcsEvent): string {
 	if (!Number.isInteger(sequence) || sequence < 0)
 		throw new RangeError(`Invalid SEQUENCE: ${sequence}`);
 	const method: IcsMethod = event.method ?? 'REQUEST';
+	const { organizer, attendee } = event;
+	if ((organizer === undefined) !== (attendee === undefined))
+		throw new RangeError('An iTIP message needs both an organizer and an attendee');
+	const itip = organizer !== undefined && attendee !== undefined;
 
 	const lines = [
 		'BEGIN:VCALENDAR',
 		'VERSION:2.0',
 		'PRODID:-//Portail PDP//Rendez-vous service social//FR',
 		'CALSCALE:GREGORIAN',
-		`METHOD:${method}`,
+		...(itip ? [`METHOD:${method}`] : []),
 		'BEGIN:VEVENT',
 		`UID:${rawValue(event.uid)}`,
 		`DTSTAMP:${icsUtc(event.now)}`,
@@ -115,9 +134,11 @@ export function buildIcs(event: IcsEvent): string {
 		`DESCRIPTION:${escapeText(event.description)}`
 	];
 	if (event.location) lines.push(`LOCATION:${escapeText(event.location)}`);
-	if (event.organizerName) {
-		const email = rawValue(event.organizerEmail ?? DEFAULT_ORGANIZER_EMAIL);
-		lines.push(`ORGANIZER;CN=${paramValue(event.organizerName)}:mailto:${email}`);
+	if (itip) {
+		lines.push(
+			`ORGANIZER;CN=${paramValue(organizer.name)}:mailto:${rawValue(organizer.email)}`,
+			`ATTENDEE;CN=${paramValue(attendee.name)};ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:${rawValue(attendee.email)}`
+		);
 	}
 	if (event.url) lines.push(`URL:${rawValue(event.url)}`);
 	lines.push('TRANSP:OPAQUE', 'END:VEVENT', 'END:VCALENDAR');

@@ -9,7 +9,7 @@
  */
 import { createI18n } from '$lib/server/i18n';
 import { buildIcs } from './ics';
-import { formatInstant, type MailContent, type RendezVousMailInput } from './templates';
+import { formatInstant, icsParties, type MailContent, type RendezVousMailInput } from './templates';
 
 /** The rendez-vous e-mail input (templates.ts), without the manage link (only its hash is stored). */
 export interface ServiceCancellationMailInput extends Omit<
@@ -55,7 +55,7 @@ export function serviceCancellationMail(input: ServiceCancellationMailInput): Ma
 			end: input.end,
 			summary: t('mail:ics.summary', { mode: t(`mail:mode.${input.mode}`) }),
 			description: t('mail:common.reference', { reference: input.reference }),
-			organizerName: `${t('mail:common.signature')} – ${input.organismeName}`,
+			...icsParties(t, input),
 			method: 'CANCEL',
 			sequence: input.sequence,
 			now: input.now

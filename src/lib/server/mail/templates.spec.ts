@@ -54,6 +54,8 @@ const reunion = (locale: Locale, over: Partial<RendezVousMailInput> = {}): Rende
 	manageUrl: 'https://portail-pdp.example/rendez-vous/gerer/abcdefghijklmnopqrstuvwxyz234567',
 	isDemo: false,
 	now: new Date('2026-11-24T09:00:00Z'),
+	email: 'marie-ange@example.org',
+	departementMailbox: 'service-social-974@cgss.example',
 	...over
 });
 

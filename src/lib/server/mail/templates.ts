@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import type { Locale } from '$lib/i18n/config';
 import type { Mode } from '$lib/server/db/schema';
 import { createI18n } from '$lib/server/i18n';
-import { buildIcs, type IcsMethod } from './ics';
+import { buildIcs, type IcsMethod, type IcsPerson } from './ics';
 import { formatClockTime, formatDate, zoneGenericName } from '$lib/format/datetime';
 
 /**
@@ -43,6 +43,10 @@ export interface RendezVousMailInput {
 	isDemo: boolean;
 	/** DTSTAMP of the attached .ics. */
 	now: Date;
+	/** The person's address (the .ics ATTENDEE); without it the .ics is a plain event. */
+	email?: string | null;
+	/** The département's service social mailbox (the .ics ORGANIZER, which reads replies). */
+	departementMailbox?: string | null;
 }
 
 export interface MoveMailInput extends RendezVousMailInput {
@@ -194,6 +198,27 @@ function signature(t: TFunction, organismeName?: string, departementName?: strin
 	return lines;
 }
 
+/**
+ * The iTIP parties of a rendez-vous .ics (RFC 5546): the département's mailbox organises, the
+ * person attends. Without either address the .ics is a plain event (no METHOD).
+ */
+export function icsParties(
+	t: TFunction,
+	input: Pick<
+		RendezVousMailInput,
+		'prenom' | 'nom' | 'organismeName' | 'email' | 'departementMailbox'
+	>
+): { organizer?: IcsPerson; attendee?: IcsPerson } {
+	if (!input.email || !input.departementMailbox) return {};
+	return {
+		organizer: {
+			name: `${t('mail:common.signature')} – ${input.organismeName}`,
+			email: input.departementMailbox
+		},
+		attendee: { name: `${input.prenom} ${input.nom}`, email: input.email }
+	};
+}
+
 function rendezVousIcs(
 	t: TFunction,
 	input: RendezVousMailInput,
@@ -219,7 +244,7 @@ function rendezVousIcs(
 		summary: t('mail:ics.summary', { mode: t(`mail:mode.${input.mode}`) }),
 		description,
 		location,
-		organizerName: `${t('mail:common.signature')} – ${input.organismeName}`,
+		...icsParties(t, input),
 		url: input.manageUrl,
 		method,
 		sequence,
