@@ -12,7 +12,11 @@ import { modes } from '$lib/server/db/schema';
 import { toOffsetIso } from '$lib/booking/time';
 import { bookingService } from '$lib/server/booking/context';
 
-const querySchema = z.strictObject({ mode: z.enum(modes), lang: z.enum(['fr', 'en']).optional() });
+/**
+ * Only `mode` is read. `lang` is read by apiContext, and an unsupported value is ignored as on
+ * every endpoint; any other parameter (a cache buster, `utm_*`) is ignored too, never refused.
+ */
+const querySchema = z.object({ mode: z.enum(modes) });
 
 /**
  * GET /api/v1/departements/{code}/creneaux?mode=telephone|visio|accueil — the free slots of
@@ -22,7 +26,7 @@ export const GET: RequestHandler = ({ request, url, params }) => {
 	const ctx = apiContext(url, request);
 	const departement = departementByCode(params.code);
 	if (!departement) return apiError(404, 'not_found', ctx);
-	const query = Object.fromEntries(url.searchParams);
+	const query = { mode: url.searchParams.get('mode') ?? undefined };
 	const parsed = querySchema.safeParse(query);
 	if (!parsed.success) return validationError(parsed.error, query, ctx);
 	const creneaux = bookingService()
