@@ -53,6 +53,9 @@ export function eventsConfigFromEnv(): EventsConfig {
 export const manageUrl = (config: Pick<EventsConfig, 'baseUrl'>) =>
 	`${config.baseUrl}/rendez-vous/gerer/${LINK_TOKEN}`;
 
+/** Where a person whose rendez-vous is cancelled books a new one (their own or the service's cancellation). */
+export const rebookUrl = (config: Pick<EventsConfig, 'baseUrl'>) => `${config.baseUrl}/rendez-vous`;
+
 /** What a person's e-mail about a rendez-vous needs, read inside the booking transaction (also the back-office's cancellation mail). */
 export function rendezVousInput(
 	tx: Executor,
@@ -220,7 +223,11 @@ export function createBookingEvents(config: EventsConfig = eventsConfigFromEnv()
 				tx,
 				config,
 				demande,
-				cancellationMail({ ...input, sequence: versions(tx, demande.id) }),
+				cancellationMail({
+					...input,
+					sequence: versions(tx, demande.id),
+					rebookUrl: rebookUrl(config)
+				}),
 				token
 			);
 			toDepartement(tx, config, demande, 'annulee', rdv);

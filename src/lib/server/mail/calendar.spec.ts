@@ -87,7 +87,15 @@ describe('calendar files (ical.js, RFC 5545/5546)', () => {
 	});
 
 	it("a cancellation (the person's or the service's) sends a CANCEL, same UID, SEQUENCE raised", () => {
-		const own = expectItip(cancellationMail({ ...input, sequence: 2 }).ics, 'CANCEL', 2);
+		const own = expectItip(
+			cancellationMail({
+				...input,
+				sequence: 2,
+				rebookUrl: 'https://portail-pdp.example/rendez-vous'
+			}).ics,
+			'CANCEL',
+			2
+		);
 		expect(own.vevent.getFirstPropertyValue('status')).toBe('CANCELLED');
 		const service = expectItip(
 			serviceCancellationMail({

@@ -31,6 +31,8 @@ function expectFullyTranslated(mail: MailContent): void {
 	}
 }
 
+const rebookUrl = 'https://portail-pdp.example/rendez-vous';
+
 function icsField(ics: string | undefined, name: string): string | undefined {
 	const unfolded = (ics ?? '').replace(/\r\n[ \t]/g, '');
 	return unfolded
@@ -199,14 +201,16 @@ describe('moveMail, cancellationMail, reminderMail', () => {
 
 	it('a cancellation removes the event (METHOD:CANCEL)', () => {
 		for (const locale of locales) {
-			const mail = cancellationMail({ ...reunion(locale), sequence: 2 });
+			const mail = cancellationMail({ ...reunion(locale), sequence: 2, rebookUrl });
 			expectFullyTranslated(mail);
+			// Like the service's cancellation mail: the link to book again, on its own line.
+			expect(mail.text.split('\n')).toContain(rebookUrl);
 			expect(mail.subject).toContain('PDP-7KQ2M9XZ');
 			expect(icsField(mail.ics, 'METHOD')).toBe('CANCEL');
 			expect(icsField(mail.ics, 'STATUS')).toBe('CANCELLED');
 			expect(icsField(mail.ics, 'SEQUENCE')).toBe('2');
 		}
-		expect(cancellationMail({ ...reunion('fr'), sequence: 1 }).subject).toBe(
+		expect(cancellationMail({ ...reunion('fr'), sequence: 1, rebookUrl }).subject).toBe(
 			'Votre rendez-vous du mardi 1 décembre 2026 est annulé (PDP-7KQ2M9XZ)'
 		);
 	});

@@ -58,6 +58,8 @@ export interface MoveMailInput extends RendezVousMailInput {
 export interface CancellationMailInput extends RendezVousMailInput {
 	/** SEQUENCE of the cancelling .ics: the last one sent + 1 (1 when never moved). */
 	sequence: number;
+	/** Where to book a new rendez-vous (as in the service's cancellation mail). */
+	rebookUrl: string;
 }
 
 export interface CallbackAckMailInput {
@@ -320,7 +322,7 @@ export function cancellationMail(input: CancellationMailInput): MailContent {
 				}),
 				t('mail:common.reference', { reference: input.reference })
 			],
-			t('mail:cancellation.again'),
+			[t('mail:cancellation.again'), input.rebookUrl],
 			t('mail:cancellation.calendar')
 		),
 		ics: rendezVousIcs(t, input, 'CANCEL', input.sequence)

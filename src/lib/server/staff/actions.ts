@@ -10,7 +10,7 @@
  * row (author, time, type, from → to, note) and an `audit_log` row, plus the e-mail in the
  * outbox for a cancellation. A refused action stores nothing. Rules: docs/backoffice.md.
  */
-import { rendezVousInput } from '$lib/server/booking/events';
+import { rebookUrl, rendezVousInput } from '$lib/server/booking/events';
 import { and, desc, eq, inArray, isNull, isNotNull, or, sql } from 'drizzle-orm';
 import { departementByCode } from '$lib/departements/data';
 import {
@@ -454,7 +454,7 @@ export function cancelRendezVous(
 			const mail = serviceCancellationMail({
 				...rendezVousInput(tx, { ...config, now: () => now }, demande, rdv, null),
 				message,
-				rebookUrl: `${config.baseUrl}/rendez-vous`,
+				rebookUrl: rebookUrl(config),
 				sequence: versions
 			});
 			// A malformed stored address throws RangeError: the whole cancellation is then refused
