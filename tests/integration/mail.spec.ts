@@ -63,7 +63,9 @@ function sampleConfirmation(reference: string) {
 		organismeName: 'CGSS La Réunion',
 		manageUrl: 'https://portail-pdp.example/rendez-vous/gerer/abcdefghijklmnopqrstuvwxyz234567',
 		isDemo: false,
-		now: T0
+		now: T0,
+		email: 'helene@example.org',
+		departementMailbox: 'service-social-974@cgss.example'
 	});
 }
 

@@ -177,7 +177,8 @@ export class OutboxWorker {
 	}
 
 	#message(mail: OutboxMail, { text, ics }: { text: string; ics: string | null }): SendMailOptions {
-		const method = ics ? (/^METHOD:(REQUEST|CANCEL)\r?$/m.exec(ics)?.[1] ?? 'REQUEST') : undefined;
+		// The MIME `method` matches the file's METHOD (RFC 6047); a plain event (no METHOD) has none.
+		const method = ics ? /^METHOD:(REQUEST|CANCEL)\r?$/m.exec(ics)?.[1] : undefined;
 		return {
 			from: this.#from,
 			// An address object is used as is: never parsed as a list of recipients.
@@ -192,7 +193,7 @@ export class OutboxWorker {
 						{
 							filename: 'rendez-vous.ics',
 							content: ics,
-							contentType: `text/calendar; charset=utf-8; method=${method}`
+							contentType: `text/calendar; charset=utf-8${method ? `; method=${method}` : ''}`
 						}
 					]
 				: []
