@@ -295,7 +295,8 @@ test.describe('GET /api/v1/departements and créneaux', () => {
 		const unknown = await request.get('/api/v1/departements/20/creneaux?mode=telephone');
 		expect(unknown.status()).toBe(404);
 		expect(((await unknown.json()) as ErrorBody).error.code).toBe('not_found');
-		for (const query of ['', '?mode=fax', '?mode=telephone&extra=1', `?mode=${'x'.repeat(5000)}`]) {
+		// Unknown parameters (`extra=1`, `utm_*`) are ignored, not refused: tests/integration/bsplit.spec.ts.
+		for (const query of ['', '?mode=fax', `?mode=${'x'.repeat(5000)}`]) {
 			const bad = await request.get(`/api/v1/departements/69/creneaux${query}`);
 			expect(bad.status(), query.slice(0, 30)).toBe(400);
 			expect(((await bad.json()) as ErrorBody).error.code).toBe('validation_failed');
