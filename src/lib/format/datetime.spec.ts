@@ -24,7 +24,7 @@ describe('booking date formats', () => {
 			for (const [locale, tag] of [
 				['fr', 'fr'],
 				['en', 'en-GB']
-			]) {
+			] as const) {
 				const fresh = new Intl.DateTimeFormat(tag, {
 					hour: '2-digit',
 					minute: '2-digit',

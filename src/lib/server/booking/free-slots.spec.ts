@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { testDb } from '../../../../tests/helpers/db';
+import type { WeeklyOpening } from '$lib/booking/slots';
 import { agendas, demandes, rendezVous } from '$lib/server/db/schema';
 import { hashToken } from '$lib/server/tokens';
 import { FreeSlots, isTaken } from './free-slots';
 
 // Monday 23 November 2026, 10:00 in Paris.
 const NOW = new Date('2026-11-23T09:00:00Z');
-const weekly = [{ weekday: 2, start: '09:00', end: '11:00' }];
+const weekly: WeeklyOpening[] = [{ weekday: 2, start: '09:00', end: '11:00' }];
 
 function setup() {
 	const db = testDb();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testDb } from '../../../../tests/helpers/db';
+import type { WeeklyOpening } from '$lib/booking/slots';
 import {
 	agendaAbsences,
 	agendaOpenings,
@@ -9,7 +10,7 @@ import {
 } from '$lib/server/db/schema';
 import { agendaRules, buildRules, offeredAgenda } from './rules';
 
-const weekly = [{ weekday: 1, start: '09:00', end: '12:00' }];
+const weekly: WeeklyOpening[] = [{ weekday: 1, start: '09:00', end: '12:00' }];
 
 function setup() {
 	const db = testDb();
@@ -60,7 +61,7 @@ describe('rule assembly (real SQLite)', () => {
 			closures: ['2026-12-07'],
 			absences: [absence]
 		});
-		expect(rules.openings.map((o) => [o.date, o.start, o.end])).toEqual([
+		expect((rules.openings ?? []).map((o) => [o.date, o.start, o.end])).toEqual([
 			['2026-12-05', '10:00', '11:00']
 		]);
 	});
