@@ -114,7 +114,8 @@ for (const javaScriptEnabled of [true, false]) {
 			const alert = page.getByRole('alert');
 			await expect(alert).toContainText('erreurs à corriger');
 			await expect(alert).toContainText('Indiquez votre nom.');
-			await expect(alert).toContainText('Indiquez une adresse e-mail ou un numéro de téléphone');
+			// A phone rendez-vous: the phone number is what is missing (#13).
+			await expect(alert).toContainText('Pour un rendez-vous par téléphone, indiquez votre numéro');
 			if (javaScriptEnabled) await expect(alert).toBeFocused();
 			await expect(page.getByLabel('Nom', { exact: true })).toHaveAttribute('aria-invalid', 'true');
 			await check(page);
@@ -353,7 +354,11 @@ test.describe('booking pages reject bad input and store nothing', () => {
 				'Choisissez un créneau dans la liste.'
 			],
 			[{ nir }, 400, "Ce numéro de sécurité sociale n'est pas valide"],
-			[{ telephone: '', email: '' }, 400, 'Indiquez une adresse e-mail ou un numéro de téléphone'],
+			[
+				{ telephone: '', email: '' },
+				400,
+				'Pour un rendez-vous par téléphone, indiquez votre numéro'
+			],
 			[{ message: 'x'.repeat(5000) }, 400, 'Le message est trop long'],
 			[{ nom: '<script>alert(1)</script>' }, 400, 'Utilisez seulement des lettres'],
 			[{ mode: 'visio', email: 'claire@example.org' }, 400, 'Ce créneau ne peut pas être réservé'],

@@ -20,7 +20,7 @@ import { BookingService, newManageToken } from '$lib/server/booking/service';
 import { createBookingEvents } from '$lib/server/booking/events';
 import { OutboxWorker, type MailLogger } from '$lib/server/mail/worker';
 import { MOTIF_MAX } from '$lib/partenaires/orientation';
-import { prefilledDepartement, sourceOf } from '../../src/routes/rendez-vous/booking.server';
+import { prefilledDepartement, sourceOf } from '../../src/lib/server/rendez-vous/booking-forms';
 import { actions } from '../../src/routes/professionnels/orienter/+page.server';
 import { parseMessage, startSmtp, textOf, transportTo } from '../helpers/smtp';
 

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { departementCodes } from '../departements/data';
 import { isValidNir, normalizeNir } from './nir';
+import { reachRuleFor } from './reach';
+import type { Mode } from '../vocabulary';
 
 export const NAME_MAX = 80;
 export const EMAIL_MAX = 254;
@@ -135,6 +137,27 @@ export function requireReachable(
 			ctx.addIssue({ code: 'custom', path: [path], message: 'booking:errors.reachable' });
 		}
 	}
+}
+
+/**
+ * The way to reach the person that the mode of the rendez-vous needs (`reachRuleFor`): a phone
+ * number for a phone rendez-vous, an e-mail address for a video one (each with its own
+ * message, on its one field), at least one of the two otherwise.
+ */
+export function requireReachableFor(
+	data: { mode?: Mode; email?: unknown; telephone?: unknown },
+	ctx: z.RefinementCtx
+): void {
+	const rule = reachRuleFor(data.mode);
+	if (rule === 'telephone' && data.telephone === undefined) {
+		ctx.addIssue({
+			code: 'custom',
+			path: ['telephone'],
+			message: 'booking:errors.telephoneForPhone'
+		});
+	} else if (rule === 'email' && data.email === undefined) {
+		ctx.addIssue({ code: 'custom', path: ['email'], message: 'booking:errors.emailForVisio' });
+	} else if (rule === 'either') requireReachable(data, ctx);
 }
 
 /** The contact form (booking and callback request). */

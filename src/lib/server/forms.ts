@@ -84,6 +84,8 @@ export interface FormActionSpec<S extends z.ZodType, T, C = undefined> {
 	echo?: readonly string[];
 	/** Message for a schema issue whose message is not a locale key. */
 	invalidKey?: string;
+	/** How schema issues become `{ field: localeKey }` (default `fieldErrors`), e.g. to map reused messages to this form's own. */
+	issues?: (error: z.ZodError) => Record<string, string>;
 	/**
 	 * A check on the raw fields before the schema, which may redirect (e.g. a login step whose
 	 * pending session has gone: back to the start, keeping `retour`).
@@ -102,7 +104,10 @@ export interface FormActionSpec<S extends z.ZodType, T, C = undefined> {
 		value: T,
 		form: { data: z.output<S>; context: C; values: Record<string, string | undefined> }
 	) => string;
-	/** Extra failure data (e.g. the TOTP set-up to show again, minutes to wait). */
+	/**
+	 * Extra failure data (e.g. the TOTP set-up to show again, minutes to wait). Spread last: it
+	 * may replace `errors` or `values` (a public form's own echo, a honeypot's generic answer).
+	 */
 	extra?: (form: {
 		values: Record<string, string | undefined>;
 		lists: Record<string, string[]>;
@@ -122,6 +127,7 @@ export type FormShape<S extends z.ZodType> = Pick<
 	| 'maxItems'
 	| 'echo'
 	| 'invalidKey'
+	| 'issues'
 	| 'message'
 >;
 
@@ -153,7 +159,11 @@ export async function formAction<S extends z.ZodType, T, C = undefined>(
 		...spec.extra?.({ values, lists, context: context as C, refusal })
 	});
 	const parsed = spec.schema.safeParse({ ...values, ...lists });
-	if (!parsed.success) return fail(400, failure(fieldErrors(parsed.error, invalidKey)));
+	if (!parsed.success)
+		return fail(
+			400,
+			failure(spec.issues ? spec.issues(parsed.error) : fieldErrors(parsed.error, invalidKey))
+		);
 	const outcome = await spec.run(parsed.data, context as C, values);
 	if (outcome.ok)
 		redirect(

@@ -1,6 +1,10 @@
 import { modes } from '$lib/server/db/schema';
 import { currentDraft } from '$lib/server/questionnaire/context';
-import { departementOptions, modeSchema, prefilledDepartement } from './booking.server';
+import {
+	departementOptions,
+	modeSchema,
+	prefilledDepartement
+} from '$lib/server/rendez-vous/booking-forms';
 import type { PageServerLoad } from './$types';
 
 /** Choosing the département and the mode; a GET form to the free slots. */

@@ -1,15 +1,13 @@
 import { departementByCode } from '$lib/departements/data';
 import * as manage from '$lib/server/agendas/manage';
-import * as f from '$lib/server/agendas/forms';
+import { DEPARTEMENT_DONE, departementActions } from '$lib/server/agendas/departement-actions';
 import { requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db/client';
-import { guardedAction, pick } from '$lib/server/forms';
+import { pick } from '$lib/server/forms';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** Staff with more départements than this (administrateurs) pick one first. */
 const SHOW_ALL_UP_TO = 4;
-/** Confirmation banners (`?fait=`); anything else shows none. */
-const DONE = ['point', 'point-active', 'point-inactive', 'fermeture', 'fermeture-retiree'] as const;
 
 export const load: PageServerLoad = (event) => {
 	const ctx = requireStaff(event);
@@ -24,7 +22,7 @@ export const load: PageServerLoad = (event) => {
 			: [],
 		selected,
 		departements: manage.listForDepartements(getDb(), ctx, codes, new Date()),
-		done: pick(DONE, event.url.searchParams.get('fait'))
+		done: pick(DEPARTEMENT_DONE, event.url.searchParams.get('fait'))
 	};
 };
 
@@ -33,39 +31,5 @@ const manager = (event: RequestEvent) => ({
 	ctx: requireStaff(event, { roles: ['responsable', 'administrateur'] }),
 	now: new Date()
 });
-const back = (code: string | undefined, done: string) =>
-	`/espace-pro/agendas?departement=${encodeURIComponent(code ?? '')}&fait=${done}`;
-const forms = f.departementForms;
 
-export const actions: Actions = {
-	createAgenda: guardedAction(manager, {
-		...forms.createAgenda,
-		run: (d, by) => manage.createAgenda(getDb(), by, d),
-		redirect: (id) => `/espace-pro/agendas/${id}?fait=cree`
-	}),
-	createPoint: guardedAction(manager, {
-		...forms.createPoint,
-		run: (d, by) => manage.createPoint(getDb(), by, d),
-		redirect: (_, { data }) => back(data.departement, 'point')
-	}),
-	updatePoint: guardedAction(manager, {
-		...forms.updatePoint,
-		run: ({ id, ...fields }, by) => manage.updatePoint(getDb(), by, id, fields),
-		redirect: (code) => back(code, 'point')
-	}),
-	pointActive: guardedAction(manager, {
-		...forms.pointActive,
-		run: (d, by) => manage.setPointActive(getDb(), by, d.id, d.active),
-		redirect: (code, { data }) => back(code, data.active ? 'point-active' : 'point-inactive')
-	}),
-	addClosure: guardedAction(manager, {
-		...forms.addClosure,
-		run: (d, by, v) => manage.addClosure(getDb(), by, v.departement ?? '', d.date),
-		redirect: (_, { values }) => back(values.departement, 'fermeture')
-	}),
-	removeClosure: guardedAction(manager, {
-		...forms.removeClosure,
-		run: (d, by, v) => manage.removeClosure(getDb(), by, v.departement ?? '', d.date),
-		redirect: (_, { values }) => back(values.departement, 'fermeture-retiree')
-	})
-};
+export const actions: Actions = departementActions(manager);

@@ -1,5 +1,10 @@
 import { bookingService } from '$lib/server/booking/context';
-import { departementView, parseQuery, slotQuerySchema, toSlotView } from '../booking.server';
+import {
+	departementView,
+	parseQuery,
+	slotQuerySchema,
+	toSlotView
+} from '$lib/server/rendez-vous/booking-forms';
 import type { PageServerLoad } from './$types';
 
 /** The free slots of a département for a mode, within 14 days. */

@@ -1,91 +1,29 @@
-import { fail, redirect } from '@sveltejs/kit';
-import { z } from 'zod';
-import {
-	contactFieldNames,
-	contactLimits,
-	contactShape,
-	requireReachable
-} from '$lib/booking/contact';
+import type { RequestEvent } from '@sveltejs/kit';
 import { bookingService } from '$lib/server/booking/context';
-import { newManageToken } from '$lib/server/booking/service';
-import { fieldErrors } from '$lib/server/forms';
+import { guardedAction } from '$lib/server/forms';
 import { currentDraft } from '$lib/server/questionnaire/context';
-import {
-	canShare,
-	departementOptions,
-	departementSchema,
-	departementView,
-	echoValues,
-	parseQuery,
-	prefilledDepartement,
-	readForm,
-	sharedResult,
-	sourceOf,
-	toContact,
-	tokenSchema
-} from '../booking.server';
+import { publicFailure } from '$lib/server/rendez-vous/book';
+import * as callback from '$lib/server/rendez-vous/callback';
+import { parseQuery } from '$lib/server/rendez-vous/booking-forms';
 import type { Actions, PageServerLoad } from './$types';
 
-/** `?departement` (optional: else the person chooses) and `?sansCreneau=1` (no free slot). */
-const querySchema = z.object({
-	departement: departementSchema.optional(),
-	sansCreneau: z.literal('1').optional()
-});
-
-/** The callback request form: contact fields, whether no slot was free, the manage-link token. */
-const callbackSchema = z
-	.object({
-		...contactShape,
-		sansCreneau: z.enum(['0', '1'], { error: 'booking:errors.form' }).default('0'),
-		token: tokenSchema
-	})
-	.superRefine(requireReachable);
-const CALLBACK_FIELDS = [...contactFieldNames, 'sansCreneau', 'token'] as const;
-
 export const load: PageServerLoad = (event) => {
-	const query = parseQuery(event.url, querySchema, ['departement', 'sansCreneau']);
-	const draft = currentDraft(event);
-	const search = new URLSearchParams();
-	if (query.departement) search.set('departement', query.departement);
-	if (query.sansCreneau) search.set('sansCreneau', query.sansCreneau);
-	return {
-		departement: query.departement ? departementView(query.departement) : null,
-		departements: query.departement ? [] : departementOptions(),
-		prefill: prefilledDepartement(event.url, draft),
-		sansCreneau: query.sansCreneau === '1',
-		token: newManageToken(),
-		canShare: canShare(draft),
-		limits: contactLimits,
-		action: search.size > 0 ? `?${search}` : ''
-	};
+	const query = parseQuery(event.url, callback.callbackQuerySchema, callback.callbackQueryNames);
+	return callback.callbackPage(event.url, query, currentDraft(event));
 };
 
+/** Who asks: the questionnaire draft and entry link (source, consent) and the language. */
+const visitor = (event: RequestEvent) => ({
+	draft: currentDraft(event),
+	cookies: event.cookies,
+	locale: event.locals.locale
+});
+
 export const actions: Actions = {
-	default: async (event) => {
-		const raw = readForm(await event.request.formData(), CALLBACK_FIELDS);
-		const values = echoValues(raw);
-		const parsed = callbackSchema.safeParse(raw);
-		if (!parsed.success) {
-			const errors = fieldErrors(parsed.error, 'booking:errors.form');
-			// A filled honeypot: a robot. A generic answer, nothing stored, nothing echoed.
-			if (errors.website)
-				return fail(400, {
-					values: {} as Record<string, string | undefined>,
-					errors: { form: 'booking:errors.rejected' } as Record<string, string>
-				});
-			return fail(400, { values, errors });
-		}
-		const form = parsed.data;
-		const draft = currentDraft(event);
-		bookingService().requestCallback({
-			departementCode: form.departement,
-			source: sourceOf(draft, event.cookies),
-			contact: toContact(form),
-			share: form.shareResult === 'oui' ? sharedResult(draft) : null,
-			locale: event.locals.locale,
-			token: form.token,
-			sansCreneau: form.sansCreneau === '1'
-		});
-		redirect(303, `/rendez-vous/gerer/${form.token}?confirmation=1`);
-	}
+	default: guardedAction(visitor, {
+		...callback.callbackForm,
+		run: (form, who) => callback.requestCallback(bookingService(), form, who),
+		extra: publicFailure,
+		redirect: (token) => `/rendez-vous/gerer/${token}?confirmation=1`
+	})
 };

@@ -1,63 +1,34 @@
-import { error, fail, redirect } from '@sveltejs/kit';
-import { QUESTION_COUNT, optionsFor, questions, variantFor } from '$lib/questionnaire/definition';
-import { canVisit, firstMissingStep, stepPath, type Step } from '$lib/questionnaire/flow';
-import { answerSchemaFor } from '$lib/scoring/validate';
+import { error, redirect } from '@sveltejs/kit';
+import { canVisit, firstMissingStep, stepPath } from '$lib/questionnaire/flow';
+import { guardedAction } from '$lib/server/forms';
 import { requireDraft } from '$lib/server/questionnaire/context';
+import * as step from '$lib/server/questionnaire/question-step';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-function questionOf(event: Pick<RequestEvent, 'params'>) {
+/**
+ * The question of the URL (else 404) and the visitor's draft (else back to the start).
+ * Questions are answered in order: a later one cannot be reached by typing its URL.
+ */
+function questionOf(event: RequestEvent) {
 	const number = Number(event.params.n);
-	const question = questions[number - 1];
+	const question = step.questionAt(number);
 	if (!question) error(404, 'Not found');
-	return { number, question };
+	const { store, draft } = requireDraft(event);
+	if (!canVisit(draft, { kind: 'question', number }))
+		redirect(303, stepPath(firstMissingStep(draft)));
+	const fromSummary = event.url.searchParams.get('retour') === 'recapitulatif';
+	return { store, draft, at: { number, question, fromSummary } };
 }
 
 export const load: PageServerLoad = (event) => {
-	const { number, question } = questionOf(event);
-	const { draft } = requireDraft(event);
-	const step: Step = { kind: 'question', number };
-	// Questions are answered in order: a later one cannot be reached by typing its URL.
-	if (!canVisit(draft, step)) redirect(303, stepPath(firstMissingStep(draft)));
-	const variant = variantFor(draft.profile.statut);
-	return {
-		number,
-		total: QUESTION_COUNT,
-		variant,
-		question: {
-			id: question.id,
-			kind: question.kind,
-			hasTiVariant: question.hasTiVariant,
-			options: question.kind === 'choice' ? optionsFor(question, variant).map((o) => o.id) : [],
-			tiOptions: question.kind === 'choice' && variant === 'ti' && Boolean(question.tiOptions),
-			min: question.kind === 'scale' ? question.min : 0,
-			max: question.kind === 'scale' ? question.max : 0
-		},
-		answer: draft.answers[question.id],
-		fromSummary: event.url.searchParams.get('retour') === 'recapitulatif'
-	};
+	const { draft, at } = questionOf(event);
+	return { ...step.questionView(draft, at.number, at.question), fromSummary: at.fromSummary };
 };
 
 export const actions: Actions = {
-	default: async (event) => {
-		const { number, question } = questionOf(event);
-		const { store, draft } = requireDraft(event);
-		if (!canVisit(draft, { kind: 'question', number }))
-			redirect(303, stepPath(firstMissingStep(draft)));
-		const variant = variantFor(draft.profile.statut);
-		const raw = (await event.request.formData()).get('answer');
-		const parsed = answerSchemaFor(question, variant, { coerce: true }).safeParse(raw);
-		if (!parsed.success) {
-			return fail(400, {
-				error: 'questionnaire:errors.answer',
-				value: typeof raw === 'string' ? raw.slice(0, 20) : undefined
-			});
-		}
-		store.saveAnswer(draft, question.id, parsed.data);
-		const answers = { ...draft.answers, [question.id]: parsed.data };
-		const fromSummary = event.url.searchParams.get('retour') === 'recapitulatif';
-		if (fromSummary || number === QUESTION_COUNT) {
-			redirect(303, stepPath(firstMissingStep({ profile: draft.profile, answers })));
-		}
-		redirect(303, stepPath({ kind: 'question', number: number + 1 }));
-	}
+	default: guardedAction(questionOf, {
+		...step.answerForm,
+		run: ({ answer }, { store, draft, at }) => step.answerQuestion(store, draft, at, answer),
+		redirect: (next) => next
+	})
 };

@@ -15,7 +15,7 @@ import { looksLikeToken } from '$lib/server/tokens';
 import { formValues } from '$lib/server/forms';
 import type { Contact, OfferedSlot, SharedResult } from '$lib/server/booking/service';
 import type { ContactForm } from '$lib/booking/contact';
-import { parseSlotValue, slotValue, type SlotView } from './slot-view';
+import { parseSlotValue, slotValue, type SlotView } from '$lib/booking/slot-view';
 
 export const departementSchema = z
 	.string({ error: 'booking:errors.departement' })
