@@ -48,6 +48,7 @@ export const load: PageServerLoad = (event) => {
 		rdv: rdv
 			? {
 					start: rdv.startsAt.toISOString(),
+					end: rdv.endsAt.toISOString(),
 					mode: rdv.mode,
 					point: point
 						? {
