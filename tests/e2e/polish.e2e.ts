@@ -37,6 +37,7 @@ for (const javaScriptEnabled of [true, false]) {
 		test('the slot step fits a phone: days with their free slots, one day of times, the first free slot', async ({
 			page
 		}) => {
+			test.slow();
 			await page.goto(`/rendez-vous/creneaux?departement=${departement}&mode=telephone`);
 			const days = page.getByRole('list', { name: 'Choisissez le jour' }).getByRole('link');
 			expect(await days.count()).toBeGreaterThanOrEqual(5);
@@ -108,7 +109,7 @@ for (const javaScriptEnabled of [true, false]) {
 			const ics = await page.request.get(`${manage}/agenda.ics`);
 			expect(ics.status()).toBe(200);
 			expect(ics.headers()['content-type']).toContain('text/calendar');
-			expect(ics.headers()['cache-control']).toBe('no-store');
+			expect(ics.headers()['cache-control']).toContain('no-store');
 			const text = await ics.text();
 			expect(text).toMatch(/^BEGIN:VCALENDAR\r\n/);
 			const start = slot!.split('|')[1]!.replace(/[-:]/g, '').replace('.000Z', 'Z');
@@ -120,7 +121,7 @@ for (const javaScriptEnabled of [true, false]) {
 				`/rendez-vous/gerer/${'abcdefghijklmnopqrstuvwxyz234567'}/agenda.ics`
 			);
 			expect(forged.status()).toBe(404);
-			expect(forged.headers()['cache-control']).toBe('no-store');
+			expect(forged.headers()['cache-control']).toContain('no-store');
 			expect(await forged.text()).not.toContain('BEGIN:VCALENDAR');
 
 			// The move page shows the current rendez-vous first, then the slots to move to.
