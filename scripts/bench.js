@@ -45,7 +45,7 @@ const { request: browse, post, cookieHeader } = cookieClient(base);
 async function freeSlots(departement, mode) {
 	return slotValues(
 		await (
-			await fetch(`${base}/rendez-vous/creneaux?departement=${departement}&mode=${mode}`)
+			await fetch(`${base}/rendez-vous/creneaux?departement=${departement}&mode=${mode}&jour=tous`)
 		).text()
 	);
 }

@@ -40,7 +40,7 @@ async function bookInPerson(
 	});
 	const page = await context.newPage();
 	try {
-		await page.goto('/rendez-vous/creneaux?departement=974&mode=accueil');
+		await page.goto('/rendez-vous/creneaux?departement=974&mode=accueil&jour=tous');
 		const slots = await page
 			.getByRole('radio')
 			.evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value));
@@ -173,7 +173,7 @@ test('a responsable edits the hours, an absence and a one-off opening: the publi
 	await expectNoA11yViolations(page);
 
 	// The public slot page agrees with the API.
-	await page.goto('/rendez-vous/creneaux?departement=974&mode=accueil');
+	await page.goto('/rendez-vous/creneaux?departement=974&mode=accueil&jour=tous');
 	const offered = await page
 		.getByRole('radio')
 		.evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value.split('|')[1]!));

@@ -36,7 +36,7 @@ async function createDemande(browser: Browser, demande: NewDemande): Promise<str
 	try {
 		if (demande.shared) await completeQuestionnaire(page, demande.departement);
 		await page.goto(
-			`/rendez-vous/creneaux?departement=${demande.departement}&mode=${demande.mode}`
+			`/rendez-vous/creneaux?departement=${demande.departement}&mode=${demande.mode}&jour=tous`
 		);
 		const slots = await page
 			.getByRole('radio')

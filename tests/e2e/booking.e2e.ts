@@ -75,7 +75,7 @@ async function fillContact(
 
 /** Free slot values of a département and mode, as the slot page offers them. */
 async function freeSlots(page: Page, departement: string, mode: string): Promise<string[]> {
-	await page.goto(`/rendez-vous/creneaux?departement=${departement}&mode=${mode}`);
+	await page.goto(`/rendez-vous/creneaux?departement=${departement}&mode=${mode}&jour=tous`);
 	return page
 		.getByRole('radio')
 		.evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value));

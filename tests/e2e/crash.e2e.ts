@@ -88,7 +88,7 @@ const sha256 = (token: string) => createHash('sha256').update(token).digest('hex
 
 async function freeSlots(departement: string): Promise<string[]> {
 	const html = await (
-		await fetch(`${BASE}/rendez-vous/creneaux?departement=${departement}&mode=telephone`)
+		await fetch(`${BASE}/rendez-vous/creneaux?departement=${departement}&mode=telephone&jour=tous`)
 	).text();
 	return [...html.matchAll(/name="slot"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="slot"/g)].map(
 		(m) => (m[1] ?? m[2]!).replaceAll('&#124;', '|')

@@ -71,7 +71,7 @@ async function createDemande(
 	});
 	const page = await context.newPage();
 	try {
-		await page.goto(`/rendez-vous/creneaux?departement=${departement}&mode=${mode}`);
+		await page.goto(`/rendez-vous/creneaux?departement=${departement}&mode=${mode}&jour=tous`);
 		const slots = await page
 			.getByRole('radio')
 			.evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value));

@@ -42,7 +42,10 @@ export const testPersons = {
 		// The personal link sent from the back office.
 		'Lienpersojs',
 		'Lienpersosansjs',
-		'Lienpersoailleurs'
+		'Lienpersoailleurs',
+		// Booking on a phone (polish.e2e.ts).
+		'Polish',
+		'Ecran'
 	],
 	/** E-mail addresses (any address outside the allowed ones is a finding anyway). */
 	emails: [

@@ -41,7 +41,7 @@ const sha256 = async (text: string) =>
 	);
 
 async function freeSlots(page: Page, departement: string, mode: Mode): Promise<string[]> {
-	await page.goto(`/rendez-vous/creneaux?departement=${departement}&mode=${mode}`);
+	await page.goto(`/rendez-vous/creneaux?departement=${departement}&mode=${mode}&jour=tous`);
 	return page
 		.getByRole('radio')
 		.evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value));

@@ -9,7 +9,14 @@ export interface SlotView {
 	start: string;
 	/** Local date in the département's zone (YYYY-MM-DD): the day group. */
 	date: string;
-	point: { name: string; address: string; isDemo: boolean } | null;
+	point: {
+		id: number;
+		name: string;
+		address: string;
+		/** Accessibility of the place, as staff wrote it ('' when unknown). */
+		accessibility: string;
+		isDemo: boolean;
+	} | null;
 }
 
 const SLOT_VALUE = /^([1-9]\d{0,8})\|(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)$/;

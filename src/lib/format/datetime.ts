@@ -13,6 +13,8 @@
 const options = {
 	/** « lundi 6 avril » (slot lists) */
 	day: { weekday: 'long', day: 'numeric', month: 'long' },
+	/** « lun. 6 avr. » (the day choice of the slot step) */
+	shortDay: { weekday: 'short', day: 'numeric', month: 'short' },
 	/** « lundi 6 avril 2026 » */
 	date: { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' },
 	/** « 09:30 » */
@@ -78,6 +80,8 @@ export function formatInstant(
 
 export const formatDay = (iso: string, locale: string, timeZone: string): string =>
 	formatInstant('day', iso, locale, timeZone);
+export const formatShortDay = (iso: string, locale: string, timeZone: string): string =>
+	formatInstant('shortDay', iso, locale, timeZone);
 export const formatDate = (iso: string, locale: string, timeZone: string): string =>
 	formatInstant('date', iso, locale, timeZone);
 export const formatTime = (iso: string, locale: string, timeZone: string): string =>

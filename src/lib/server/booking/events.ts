@@ -25,6 +25,7 @@ import {
 	departementNotificationMail,
 	moveMail,
 	reminderMail,
+	rendezVousCalendar,
 	type MailContent,
 	type NotificationEvent,
 	type RendezVousMailInput
@@ -183,6 +184,24 @@ function versions(tx: Executor, demandeId: number): number {
 			.from(rendezVous)
 			.where(eq(rendezVous.demandeId, demandeId))
 			.get()?.n ?? 1
+	);
+}
+
+/**
+ * The .ics of the person's current rendez-vous, the same as the one their last e-mail attached
+ * (same UID and SEQUENCE), with their manage link in clear: it is served behind that link.
+ */
+export function currentCalendar(
+	db: Executor,
+	demande: Demande,
+	rdv: RendezVous,
+	token: string,
+	config: EventsConfig = eventsConfigFromEnv()
+): string {
+	const input = rendezVousInput(db, config, demande, rdv, token);
+	return rendezVousCalendar(
+		{ ...input, manageUrl: `${config.baseUrl}/rendez-vous/gerer/${token}` },
+		versions(db, demande.id) - 1
 	);
 }
 

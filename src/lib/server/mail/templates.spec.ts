@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { formatDate } from '$lib/format/datetime';
 import { describe, expect, it } from 'vitest';
+import { prepareItems } from '$lib/booking/prepare';
+import { createI18n } from '$lib/server/i18n';
 import { locales, type Locale } from '$lib/i18n/config';
 import { resources, type Messages } from '$lib/i18n/resources';
 import {
@@ -118,7 +120,10 @@ describe('confirmationMail', () => {
 		expect(mail.text).toContain('vous appellera au numéro que vous avez donné');
 		expect(mail.text).toContain('arrêt de travail');
 		expect(mail.text).toContain('employeur');
-		expect(mail.text).toContain('les questions que vous voulez poser');
+		expect(mail.text).toContain('Les questions que vous voulez poser');
+		// The same "À préparer" list as the confirmation page (one source, ADR 037).
+		const { t } = createI18n('fr');
+		for (const key of prepareItems('telephone')) expect(mail.text).toContain(`- ${t(key)}`);
 		expect(mail.text).toContain('effacer vos données');
 		expect(mail.text).toContain(reunion('fr').manageUrl);
 		expect(mail.text).toContain('CGSS La Réunion – La Réunion');

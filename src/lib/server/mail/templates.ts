@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import type { Locale } from '$lib/i18n/config';
 import type { Mode } from '$lib/server/db/schema';
 import { createI18n } from '$lib/server/i18n';
+import { prepareItems } from '$lib/booking/prepare';
 import { buildIcs, type IcsMethod, type IcsPerson } from './ics';
 import { formatClockTime, formatDate, zoneGenericName } from '$lib/format/datetime';
 
@@ -180,13 +181,9 @@ function how(t: TFunction, input: Omit<RendezVousMailInput, 'manageUrl'>): strin
 	return [t(`mail:how.${input.mode}`)];
 }
 
-function prepare(t: TFunction): string[] {
-	return [
-		t('mail:prepare.title'),
-		`- ${t('mail:prepare.arret')}`,
-		`- ${t('mail:prepare.work')}`,
-		`- ${t('mail:prepare.questions')}`
-	];
+/** "À préparer": the same list as the confirmation page (ADR 037). */
+function prepare(t: TFunction, kind: Mode | 'rappel'): string[] {
+	return [t('mail:prepare.title'), ...prepareItems(kind).map((key) => `- ${t(key)}`)];
 }
 
 function manage(t: TFunction, url: string, key = 'mail:common.manage'): string[] {
@@ -254,6 +251,14 @@ function rendezVousIcs(
 	});
 }
 
+/**
+ * The .ics of a rendez-vous as its last e-mail attached it (confirmation: SEQUENCE 0, each move
+ * +1), for the "Ajouter à mon agenda" link of the manage page (ADR 037).
+ */
+export function rendezVousCalendar(input: RendezVousMailInput, sequence: number): string {
+	return rendezVousIcs(createI18n(input.locale).t, input, 'REQUEST', sequence);
+}
+
 // ------------------------------------------------------------------ mails to the person
 
 /** Sent when a rendez-vous is booked, with the .ics (SEQUENCE 0). */
@@ -268,7 +273,7 @@ export function confirmationMail(input: RendezVousMailInput): MailContent {
 			t('mail:confirmation.intro'),
 			details(t, input),
 			how(t, input),
-			prepare(t),
+			prepare(t, input.mode),
 			manage(t, input.manageUrl),
 			t('mail:confirmation.calendar')
 		),
@@ -295,7 +300,7 @@ export function moveMail(input: MoveMailInput): MailContent {
 					when: whenText(t, input.previousStart, input.timeZone, input.locale)
 				}),
 			how(t, input),
-			prepare(t),
+			prepare(t, input.mode),
 			manage(t, input.manageUrl),
 			t('mail:move.calendar')
 		),
@@ -343,7 +348,7 @@ export function reminderMail(input: Omit<RendezVousMailInput, 'manageUrl'>): Mai
 		t('mail:reminder.intro'),
 		details(t, input),
 		how(t, input),
-		prepare(t),
+		prepare(t, input.mode),
 		t('mail:reminder.cannot'),
 		t('mail:reminder.manage')
 	);
@@ -367,7 +372,7 @@ export function callbackAckMail(input: CallbackAckMailInput): MailContent {
 				t('mail:common.reference', { reference: input.reference }),
 				t('mail:common.departement', { departement: input.departementName })
 			],
-			prepare(t),
+			prepare(t, 'rappel'),
 			manage(t, input.manageUrl, 'mail:callback.manage'),
 			signature(t, undefined, input.departementName),
 			t('mail:common.automatic')

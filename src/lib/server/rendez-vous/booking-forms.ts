@@ -76,8 +76,10 @@ export function toSlotView(slot: OfferedSlot): SlotView {
 		date: slot.date,
 		point: slot.pointAccueil
 			? {
+					id: slot.pointAccueil.id,
 					name: slot.pointAccueil.name,
 					address: slot.pointAccueil.address,
+					accessibility: slot.pointAccueil.accessibility,
 					isDemo: slot.pointAccueil.isDemo
 				}
 			: null

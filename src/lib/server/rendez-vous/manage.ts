@@ -58,6 +58,7 @@ export function managePage(
 		rdv: rdv
 			? {
 					start: rdv.startsAt.toISOString(),
+					end: rdv.endsAt.toISOString(),
 					mode: rdv.mode,
 					point: point
 						? {
