@@ -30,6 +30,8 @@ export const load: PageServerLoad = (event) => {
 		escalations: result.escalations,
 		distress: result.distress,
 		statutGroup: statutGroup(profile.data.statut),
+		// An intérimaire's médecin du travail is the agence d'intérim's service (C. trav. L. 1251-22).
+		interim: profile.data.statut === 'salarie_interim',
 		departement: departement
 			? { code: departement.code, name: departement.name, organisme: organismeOf(departement).name }
 			: null,

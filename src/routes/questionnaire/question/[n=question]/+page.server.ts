@@ -1,5 +1,12 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { QUESTION_COUNT, optionsFor, questions, variantFor } from '$lib/questionnaire/definition';
+import {
+	QUESTION_COUNT,
+	optionsFor,
+	optionsKey,
+	questions,
+	variantFor,
+	wordingKey
+} from '$lib/questionnaire/definition';
 import { canVisit, firstMissingStep, stepPath, type Step } from '$lib/questionnaire/flow';
 import { answerSchemaFor } from '$lib/scoring/validate';
 import { requireDraft } from '$lib/server/questionnaire/context';
@@ -18,17 +25,18 @@ export const load: PageServerLoad = (event) => {
 	const step: Step = { kind: 'question', number };
 	// Questions are answered in order: a later one cannot be reached by typing its URL.
 	if (!canVisit(draft, step)) redirect(303, stepPath(firstMissingStep(draft)));
-	const variant = variantFor(draft.profile.statut);
+	// A draft keeps the version it was started in (a new version applies to new drafts).
+	const variant = variantFor(draft.profile.statut, draft.questionnaireVersion);
 	return {
 		number,
 		total: QUESTION_COUNT,
-		variant,
 		question: {
 			id: question.id,
 			kind: question.kind,
-			hasTiVariant: question.hasTiVariant,
+			/** Locale key prefixes of the label/help and of the option labels. */
+			wordingKey: wordingKey(question, variant),
+			optionsKey: optionsKey(question, variant),
 			options: question.kind === 'choice' ? optionsFor(question, variant).map((o) => o.id) : [],
-			tiOptions: question.kind === 'choice' && variant === 'ti' && Boolean(question.tiOptions),
 			min: question.kind === 'scale' ? question.min : 0,
 			max: question.kind === 'scale' ? question.max : 0
 		},
@@ -43,7 +51,7 @@ export const actions: Actions = {
 		const { store, draft } = requireDraft(event);
 		if (!canVisit(draft, { kind: 'question', number }))
 			redirect(303, stepPath(firstMissingStep(draft)));
-		const variant = variantFor(draft.profile.statut);
+		const variant = variantFor(draft.profile.statut, draft.questionnaireVersion);
 		const raw = (await event.request.formData()).get('answer');
 		const parsed = answerSchemaFor(question, variant, { coerce: true }).safeParse(raw);
 		if (!parsed.success) {
