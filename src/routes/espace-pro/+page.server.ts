@@ -55,6 +55,7 @@ export const load: PageServerLoad = (event) => {
 			timeZone: zoneOf(row.departementCode),
 			source: row.source,
 			sansCreneau: row.sansCreneau,
+			priority: row.priority,
 			level: row.level,
 			mode: row.mode,
 			rdvStart: row.rdvStart?.toISOString() ?? null,

@@ -1,3 +1,4 @@
+import type { PriorityReason } from '$lib/vocabulary';
 import {
 	and,
 	asc,
@@ -129,6 +130,8 @@ export const bookingAddressKey = (address: string) => `booking:${throttleHmac(ad
 
 export interface CallbackInput extends DemandeInput {
 	sansCreneau: boolean;
+	/** A rapid callback from the result page: the demande is prioritaire, for this reason (ADR 035). */
+	priority?: PriorityReason | null;
 	/** A professional who asked for the callback with the person's agreement (orientation form). */
 	orienteur?: Orienteur | null;
 }
@@ -677,6 +680,7 @@ export class BookingService {
 			kind: Demande['kind'];
 			sansCreneau: boolean;
 			orienteur?: Orienteur | null;
+			priority?: PriorityReason | null;
 		},
 		now: Date
 	): Demande {
@@ -700,7 +704,8 @@ export class BookingService {
 				locale: input.locale,
 				createdAt: now,
 				dueAt: new Date(now.getTime() + DUE_DAYS * DAY_MS),
-				orienteur: input.orienteur ?? null
+				orienteur: input.orienteur ?? null,
+				priority: input.priority ?? null
 			})
 			.returning()
 			.get();

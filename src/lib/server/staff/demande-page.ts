@@ -88,6 +88,7 @@ export function demandePage(db: Executor, ctx: StaffContext, reference: string, 
 			status: demande.status,
 			source: demande.source,
 			sansCreneau: demande.sansCreneau,
+			priority: demande.priority,
 			createdAt: demande.createdAt.toISOString(),
 			dueAt: demande.dueAt.toISOString(),
 			overdue:

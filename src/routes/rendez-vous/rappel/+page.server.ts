@@ -6,6 +6,7 @@ import {
 	contactShape,
 	requireReachable
 } from '$lib/booking/contact';
+import { priorityReasonFor, rapidCallbackOffered } from '$lib/booking/priority';
 import { bookingService } from '$lib/server/booking/context';
 import { newManageToken } from '$lib/server/booking/service';
 import { fieldErrors } from '$lib/server/forms';
@@ -26,10 +27,14 @@ import {
 } from '../booking.server';
 import type { Actions, PageServerLoad } from './$types';
 
-/** `?departement` (optional: else the person chooses) and `?sansCreneau=1` (no free slot). */
+/**
+ * `?departement` (optional: else the person chooses), `?sansCreneau=1` (no free slot) and
+ * `?prioritaire=1` (the rapid callback of the result page, ADR 035).
+ */
 const querySchema = z.object({
 	departement: departementSchema.optional(),
-	sansCreneau: z.literal('1').optional()
+	sansCreneau: z.literal('1').optional(),
+	prioritaire: z.literal('1').optional()
 });
 
 /** The callback request form: contact fields, whether no slot was free, the manage-link token. */
@@ -37,18 +42,23 @@ const callbackSchema = z
 	.object({
 		...contactShape,
 		sansCreneau: z.enum(['0', '1'], { error: 'booking:errors.form' }).default('0'),
+		prioritaire: z.enum(['0', '1'], { error: 'booking:errors.form' }).default('0'),
 		token: tokenSchema
 	})
 	.superRefine(requireReachable);
-const CALLBACK_FIELDS = [...contactFieldNames, 'sansCreneau', 'token'] as const;
+const CALLBACK_FIELDS = [...contactFieldNames, 'sansCreneau', 'prioritaire', 'token'] as const;
 
 export const load: PageServerLoad = (event) => {
-	const query = parseQuery(event.url, querySchema, ['departement', 'sansCreneau']);
+	const query = parseQuery(event.url, querySchema, ['departement', 'sansCreneau', 'prioritaire']);
 	const draft = currentDraft(event);
 	const search = new URLSearchParams();
 	if (query.departement) search.set('departement', query.departement);
 	if (query.sansCreneau) search.set('sansCreneau', query.sansCreneau);
+	// Offered only on a result with distress or a high risk; otherwise the ordinary form.
+	const prioritaire = query.prioritaire === '1' && rapidCallbackOffered(draft?.result);
+	if (prioritaire) search.set('prioritaire', '1');
 	return {
+		prioritaire,
 		departement: query.departement ? departementView(query.departement) : null,
 		departements: query.departement ? [] : departementOptions(),
 		prefill: prefilledDepartement(event.url, draft),
@@ -77,14 +87,17 @@ export const actions: Actions = {
 		}
 		const form = parsed.data;
 		const draft = currentDraft(event);
+		const share = form.shareResult === 'oui' ? sharedResult(draft) : null;
 		bookingService().requestCallback({
 			departementCode: form.departement,
 			source: sourceOf(draft, event.cookies),
 			contact: toContact(form),
-			share: form.shareResult === 'oui' ? sharedResult(draft) : null,
+			share,
 			locale: event.locals.locale,
 			token: form.token,
-			sansCreneau: form.sansCreneau === '1'
+			sansCreneau: form.sansCreneau === '1',
+			// The reason is decided here from the stored result, never taken from the form.
+			priority: form.prioritaire === '1' ? priorityReasonFor(draft?.result, share !== null) : null
 		});
 		redirect(303, `/rendez-vous/gerer/${form.token}?confirmation=1`);
 	}
