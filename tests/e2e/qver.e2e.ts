@@ -30,6 +30,8 @@ async function answer(page: Page, n: number, value: string, heading?: string): P
 for (const javaScriptEnabled of [true, false]) {
 	test.describe(`qver, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
 		test.use({ javaScriptEnabled });
+		// Whole journeys (questionnaire, form, back office): slow on a loaded machine.
+		test.describe.configure({ timeout: 120_000 });
 
 		test('« autre situation » answers its own travail questions; distress offers a rapid callback that staff see as prioritaire', async ({
 			page
@@ -98,7 +100,7 @@ for (const javaScriptEnabled of [true, false]) {
 			await page.getByRole('button', { name: /Start the questionnaire|Start again/ }).click();
 			await page
 				.getByRole('group', { name: 'What is your work situation?' })
-				.getByLabel(/^Other situation/)
+				.getByLabel('Other situation (job seeker, no contract…)', { exact: true })
 				.check();
 			await page
 				.getByRole('group', { name: /Why are you on sick leave/i })
@@ -146,6 +148,8 @@ for (const javaScriptEnabled of [true, false]) {
 				.check();
 			await page.getByRole('button', { name: 'Continue' }).click();
 			// The change of situation asks the relationship question again (salarié options).
+			await expect(page).toHaveURL(/\/questionnaire\/question\/1$/);
+			await page.goto('/questionnaire/question/4');
 			await answer(
 				page,
 				4,
