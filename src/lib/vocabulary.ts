@@ -15,6 +15,14 @@ export type Mode = (typeof modes)[number];
 export const demandeKinds = ['rendez_vous', 'rappel'] as const;
 export type DemandeKind = (typeof demandeKinds)[number];
 
+/**
+ * Why a demande is « prioritaire » (ADR 035): the person asked to be called back rapidly
+ * from a result with a high risk (`rappel_rapide`), or from a result that suggested
+ * distress and that they chose to send (`detresse`). Never a health detail beyond that.
+ */
+export const priorityReasons = ['rappel_rapide', 'detresse'] as const;
+export type PriorityReason = (typeof priorityReasons)[number];
+
 export const demandeStatuses = ['nouvelle', 'en_cours', 'cloturee', 'annulee'] as const;
 export type DemandeStatus = (typeof demandeStatuses)[number];
 /** Demandes still waiting for the service (the inbox's default view, overdue checks). */

@@ -14,6 +14,7 @@ import {
 	rqthAnswers,
 	sources,
 	statuts,
+	variants,
 	type Variant
 } from '../../src/lib/questionnaire/definition';
 import {
@@ -341,9 +342,7 @@ function validAnswers(answers: Record<string, unknown>, variant: Variant): strin
 			if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 10)
 				return `${id}=${JSON.stringify(value)}`;
 		} else {
-			const all = [...optionsFor(question, 'salarie'), ...optionsFor(question, 'ti')].map(
-				(o) => o.id
-			);
+			const all = variants.flatMap((v) => optionsFor(question, v)).map((o) => o.id);
 			if (!all.includes(value as string)) return `${id}=${JSON.stringify(value)} (${variant})`;
 		}
 	}

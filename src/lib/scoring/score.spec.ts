@@ -8,7 +8,8 @@ import {
 	type Answers,
 	type Question,
 	type QuestionId,
-	type Variant
+	type Variant,
+	variants
 } from '$lib/questionnaire/definition';
 import { levels, type EscalationRule, type Level } from './types';
 import {
@@ -331,7 +332,7 @@ const answersArb = (variant: Variant): fc.Arbitrary<Answers> =>
 		>
 	);
 
-const variantArb = fc.constantFrom<Variant>('salarie', 'ti');
+const variantArb = fc.constantFrom<Variant>(...variants);
 const scoredArb = variantArb.chain((variant) =>
 	answersArb(variant).map((a) => ({ variant, answers: a }))
 );

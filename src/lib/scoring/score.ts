@@ -9,6 +9,7 @@ import {
 	QUESTIONNAIRE_VERSION,
 	distressAnswers,
 	fields,
+	knownVersions,
 	optionsFor,
 	questions,
 	type Answers,
@@ -99,9 +100,17 @@ export function maxLevel(a: Level, b: Level): Level {
 
 /**
  * Scores a full, valid set of answers (validate untrusted input with `parseAnswers` first:
- * an invalid answer throws InvalidAnswerError). `variant` picks the TI options.
+ * an invalid answer throws InvalidAnswerError). `variant` picks the TI or « autre » options.
+ * `version` is the questionnaire version the answers were given in (a draft started before
+ * a new version keeps its own): points, thresholds and rules are the same in every known
+ * version, only which variant a statut answers changed (see `variantFor`).
  */
-export function scoreAnswers(answers: Answers, variant: Variant): ScoringResult {
+export function scoreAnswers(
+	answers: Answers,
+	variant: Variant,
+	version: string = QUESTIONNAIRE_VERSION
+): ScoringResult {
+	if (!knownVersions.includes(version)) throw new Error(`Unknown questionnaire version ${version}`);
 	const points = Object.fromEntries(fields.map((field) => [field, 0])) as Record<Field, number>;
 	const weights: ScoringResult['weights'] = [];
 	for (const question of questions) {
@@ -126,7 +135,7 @@ export function scoreAnswers(answers: Answers, variant: Variant): ScoringResult 
 	);
 
 	return {
-		questionnaireVersion: QUESTIONNAIRE_VERSION,
+		questionnaireVersion: version,
 		points,
 		total,
 		score,

@@ -56,7 +56,8 @@ export function answersSchemaFor(variant: Variant): z.ZodType<Answers> {
 /** Built once: one schema per variant. */
 export const answersSchemas: Readonly<Record<Variant, z.ZodType<Answers>>> = {
 	salarie: answersSchemaFor('salarie'),
-	ti: answersSchemaFor('ti')
+	ti: answersSchemaFor('ti'),
+	autre: answersSchemaFor('autre')
 };
 
 /** Validates an untrusted full answer set for a variant (never throws). */

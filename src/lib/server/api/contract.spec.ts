@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
 	QUESTIONNAIRE_VERSION,
+	variants,
 	arrets,
 	questions,
 	rqthAnswers,
@@ -45,11 +46,12 @@ describe('partner API contract', () => {
 			enumLine(levels),
 			enumLine(escalationRules.map((r) => r.rule)),
 			`required: [${questions.map((q) => q.id).join(', ')}]`,
-			`'${QUESTIONNAIRE_VERSION}'`
+			`'${QUESTIONNAIRE_VERSION}'`,
+			enumLine(variants)
 		];
 		for (const q of questions) {
 			if (q.kind !== 'choice') continue;
-			const ids = [...q.options, ...(q.tiOptions ?? [])].map((o) => o.id);
+			const ids = [q.options, ...Object.values(q.variantOptions ?? {})].flat().map((o) => o.id);
 			expected.push(enumLine(ids));
 		}
 		expect(expected.filter((line) => !openapi.includes(line))).toEqual([]);

@@ -16,8 +16,10 @@ import {
 	sources,
 	statuts,
 	variantFor,
+	variants,
 	type ChoiceOption,
 	type Field,
+	type OtherVariant,
 	type Question,
 	type QuestionId,
 	type Variant
@@ -45,11 +47,15 @@ export interface QuestionTexts {
 	help?: string;
 }
 
+export type VariantTexts = QuestionTexts & { options?: LabelledOption[] };
+
 export type PublishedQuestion = QuestionTexts & {
 	id: QuestionId;
 	field: Field;
 	/** Travailleur indépendant wording, when it differs from the salarié one. */
-	ti?: QuestionTexts & { options?: LabelledOption[] };
+	ti?: VariantTexts;
+	/** « Autre situation » wording (since 2026.2), when it differs from the salarié one. */
+	autre?: VariantTexts;
 } & (
 		| { kind: 'choice'; options: LabelledOption[] }
 		| {
@@ -97,23 +103,25 @@ function publish(instance: i18n, question: Question): PublishedQuestion {
 		field: question.field,
 		...texts(instance, `${Q}.${question.id}`)
 	};
-	const ti: PublishedQuestion['ti'] = question.hasTiVariant
-		? texts(instance, `${Q}.${question.id}.ti`)
-		: undefined;
+	const own: Partial<Record<OtherVariant, VariantTexts>> = {};
+	for (const variant of question.ownWording) {
+		const wording: VariantTexts = texts(instance, `${Q}.${question.id}.${variant}`);
+		const options = question.kind === 'choice' ? question.variantOptions?.[variant] : undefined;
+		if (options)
+			wording.options = labelled(instance, `${Q}.${question.id}.${variant}.options`, options);
+		own[variant] = wording;
+	}
 	if (question.kind === 'choice') {
-		if (ti && question.tiOptions) {
-			ti.options = labelled(instance, `${Q}.${question.id}.ti.options`, question.tiOptions);
-		}
 		return {
 			...base,
-			...(ti ? { ti } : {}),
+			...own,
 			kind: 'choice',
 			options: labelled(instance, `${Q}.${question.id}.options`, question.options)
 		};
 	}
 	return {
 		...base,
-		...(ti ? { ti } : {}),
+		...own,
 		kind: 'scale',
 		scale: {
 			min: question.min,
@@ -141,7 +149,7 @@ export function questionnaireDocument(locale: Locale): QuestionnaireDocument {
 	return {
 		version: QUESTIONNAIRE_VERSION,
 		language: locale,
-		variants: ['salarie', 'ti'],
+		variants: [...variants],
 		fields: fields.map((id) => ({ id, label: instance.t(`questionnaire:fields.${id}`) })),
 		profile: {
 			statut: {

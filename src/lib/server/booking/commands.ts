@@ -1,3 +1,4 @@
+import type { PriorityReason } from '$lib/vocabulary';
 import { and, count, eq, gt, inArray, lt, notInArray, or } from 'drizzle-orm';
 import type { Db, Executor } from '$lib/server/db/index';
 import {
@@ -331,6 +332,7 @@ function insertDemande(
 		kind: Demande['kind'];
 		sansCreneau: boolean;
 		orienteur?: Orienteur | null;
+		priority?: PriorityReason | null;
 	},
 	now: Date
 ): Demande {
@@ -354,7 +356,8 @@ function insertDemande(
 			locale: input.locale,
 			createdAt: now,
 			dueAt: new Date(now.getTime() + DUE_DAYS * DAY_MS),
-			orienteur: input.orienteur ?? null
+			orienteur: input.orienteur ?? null,
+			priority: input.priority ?? null
 		})
 		.returning()
 		.get();

@@ -170,7 +170,8 @@ function toDepartement(
 		start: rdv?.startsAt,
 		timeZone: departement.timeZone,
 		departementName: departement.name,
-		backOfficeUrl: `${config.baseUrl}/espace-pro/demandes/${demande.reference}`
+		backOfficeUrl: `${config.baseUrl}/espace-pro/demandes/${demande.reference}`,
+		prioritaire: demande.priority !== null
 	});
 	// Not linked to the demande: an erasure must still reach the team.
 	enqueueMail(tx, { recipient: settings.mailbox, ...mail }, config.now());

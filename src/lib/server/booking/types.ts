@@ -1,3 +1,4 @@
+import type { PriorityReason } from '$lib/vocabulary';
 import type { Executor } from '$lib/server/db/index';
 import type { Demande, Mode, Orienteur, RendezVous } from '$lib/server/db/schema';
 import type { Slot } from '$lib/booking/slots';
@@ -86,6 +87,8 @@ export const DEFAULT_BOOKING_LIMITS: BookingLimits = { perPerson: 2, perAddress:
 
 export interface CallbackInput extends DemandeInput {
 	sansCreneau: boolean;
+	/** A rapid callback from the result page: the demande is prioritaire, for this reason (ADR 035). */
+	priority?: PriorityReason | null;
 	/** A professional who asked for the callback with the person's agreement (orientation form). */
 	orienteur?: Orienteur | null;
 }

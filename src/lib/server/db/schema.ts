@@ -19,6 +19,7 @@ import {
 	demandeOutcomes,
 	demandeStatuses,
 	modes,
+	priorityReasons,
 	rendezVousStatuses,
 	staffRoles,
 	staffTokenPurposes
@@ -216,6 +217,8 @@ export const demandes = sqliteTable(
 		message: text('message'),
 		/** Callback requests made because no slot was free within 14 days. */
 		sansCreneau: integer('sans_creneau', { mode: 'boolean' }).notNull().default(false),
+		/** Set on a prioritaire demande (rapid callback from the result page): why (ADR 035). */
+		priority: text('priority', { enum: priorityReasons }),
 		shareResult: integer('share_result', { mode: 'boolean' }).notNull().default(false),
 		questionnaireVersion: text('questionnaire_version'),
 		profile: text('profile', { mode: 'json' }).$type<Profile>(),

@@ -86,6 +86,8 @@ export interface DepartementNotificationInput {
 	departementName: string;
 	/** Link to the demande in the back office (staff login required). */
 	backOfficeUrl: string;
+	/** A rapid callback (ADR 035): said in the subject and the text, never why. */
+	prioritaire?: boolean;
 }
 
 // ------------------------------------------------------------------ dates
@@ -400,10 +402,15 @@ export function departementNotificationMail(input: DepartementNotificationInput)
 					when: whenText(t, input.start, input.timeZone, 'fr')
 				})
 			: undefined;
+	const prioritaire = input.prioritaire === true && event === 'nouvelle';
 	return {
-		subject: t(`mail:departement.subject.${event}`, { reference }),
+		subject: t(
+			prioritaire ? 'mail:departement.subject.prioritaire' : `mail:departement.subject.${event}`,
+			{ reference }
+		),
 		text: paragraphs(
 			t(`mail:departement.${event}`, { reference, kind }),
+			prioritaire && t('mail:departement.prioritaire'),
 			slot,
 			event !== 'effacee' && [t('mail:departement.open'), backOfficeUrl],
 			t('mail:departement.privacy'),

@@ -6,8 +6,10 @@ import { z } from 'zod';
 import {
 	QUESTION_COUNT,
 	optionsFor,
+	optionsKey,
 	questions,
 	variantFor,
+	wordingKey,
 	type Question
 } from '$lib/questionnaire/definition';
 import { firstMissingStep, stepPath } from '$lib/questionnaire/flow';
@@ -22,19 +24,23 @@ export function questionAt(number: number): Question | undefined {
 	return questions[number - 1];
 }
 
-/** What the question page shows for this draft (its variant: salarié or travailleur indépendant). */
+/**
+ * What the question page shows for this draft (its variant: salarié, travailleur indépendant or
+ * autre situation). A draft keeps the version it was started in (a new version applies to new
+ * drafts, ADR 035).
+ */
 export function questionView(draft: QuestionnaireDraft, number: number, question: Question) {
-	const variant = variantFor(draft.profile.statut);
+	const variant = variantFor(draft.profile.statut, draft.questionnaireVersion);
 	return {
 		number,
 		total: QUESTION_COUNT,
-		variant,
 		question: {
 			id: question.id,
 			kind: question.kind,
-			hasTiVariant: question.hasTiVariant,
+			/** Locale key prefixes of the label/help and of the option labels. */
+			wordingKey: wordingKey(question, variant),
+			optionsKey: optionsKey(question, variant),
 			options: question.kind === 'choice' ? optionsFor(question, variant).map((o) => o.id) : [],
-			tiOptions: question.kind === 'choice' && variant === 'ti' && Boolean(question.tiOptions),
 			min: question.kind === 'scale' ? question.min : 0,
 			max: question.kind === 'scale' ? question.max : 0
 		},
@@ -64,9 +70,13 @@ export function answerQuestion(
 	at: { number: number; question: Question; fromSummary: boolean },
 	answer: string | undefined
 ): Result<string> {
-	const parsed = answerSchemaFor(at.question, variantFor(draft.profile.statut), {
-		coerce: true
-	}).safeParse(answer);
+	const parsed = answerSchemaFor(
+		at.question,
+		variantFor(draft.profile.statut, draft.questionnaireVersion),
+		{
+			coerce: true
+		}
+	).safeParse(answer);
 	if (!parsed.success) return refused('questionnaire:errors.answer', 400, { field: 'answer' });
 	store.saveAnswer(draft, at.question.id, parsed.data);
 	const answers = { ...draft.answers, [at.question.id]: parsed.data };

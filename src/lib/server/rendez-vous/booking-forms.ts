@@ -116,7 +116,10 @@ export function sharedResult(draft: QuestionnaireDraft | undefined): SharedResul
 	if (!draft?.completedAt || !draft.result) return null;
 	const profile = profileSchema.safeParse(draft.profile);
 	if (!profile.success) return null;
-	const answers = parseAnswers(draft.answers, variantFor(profile.data.statut));
+	const answers = parseAnswers(
+		draft.answers,
+		variantFor(profile.data.statut, draft.questionnaireVersion)
+	);
 	if (!answers.success) return null;
 	return {
 		questionnaireVersion: draft.questionnaireVersion,

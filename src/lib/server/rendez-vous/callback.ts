@@ -9,6 +9,7 @@ import {
 	contactShape,
 	requireReachable
 } from '$lib/booking/contact';
+import { priorityReasonFor, rapidCallbackOffered } from '$lib/booking/priority';
 import type { QuestionnaireDraft } from '$lib/server/db/schema';
 import type { BookingService } from '$lib/server/booking/service';
 import { newManageToken } from '$lib/server/booking/service';
@@ -27,18 +28,23 @@ import {
 	tokenSchema
 } from './booking-forms';
 
-/** `?departement` (optional: else the person chooses) and `?sansCreneau=1` (no free slot). */
+/**
+ * `?departement` (optional: else the person chooses), `?sansCreneau=1` (no free slot) and
+ * `?prioritaire=1` (the rapid callback of the result page, ADR 035).
+ */
 export const callbackQuerySchema = z.object({
 	departement: departementSchema.optional(),
-	sansCreneau: z.literal('1').optional()
+	sansCreneau: z.literal('1').optional(),
+	prioritaire: z.literal('1').optional()
 });
-export const callbackQueryNames = ['departement', 'sansCreneau'] as const;
+export const callbackQueryNames = ['departement', 'sansCreneau', 'prioritaire'] as const;
 
 /** The callback request form: contact fields, whether no slot was free, the manage-link token. */
 const callbackSchema = z
 	.object({
 		...contactShape,
 		sansCreneau: z.enum(['0', '1'], { error: 'booking:errors.form' }).default('0'),
+		prioritaire: z.enum(['0', '1'], { error: 'booking:errors.form' }).default('0'),
 		token: tokenSchema
 	})
 	.superRefine(requireReachable);
@@ -46,7 +52,7 @@ const callbackSchema = z
 export const callbackForm = {
 	form: 'callback',
 	schema: callbackSchema,
-	fields: [...contactFieldNames, 'sansCreneau', 'token'],
+	fields: [...contactFieldNames, 'sansCreneau', 'prioritaire', 'token'],
 	// The schemas bound every field far below this; it only caps what is read and echoed.
 	maxLength: 1000,
 	invalidKey: 'booking:errors.form'
@@ -61,7 +67,11 @@ export function callbackPage(
 	const search = new URLSearchParams();
 	if (query.departement) search.set('departement', query.departement);
 	if (query.sansCreneau) search.set('sansCreneau', query.sansCreneau);
+	// Offered only on a result with distress or a high risk; otherwise the ordinary form.
+	const prioritaire = query.prioritaire === '1' && rapidCallbackOffered(draft?.result);
+	if (prioritaire) search.set('prioritaire', '1');
 	return {
+		prioritaire,
 		departement: query.departement ? departementView(query.departement) : null,
 		departements: query.departement ? [] : departementOptions(),
 		prefill: prefilledDepartement(url, draft),
@@ -79,14 +89,18 @@ export function requestCallback(
 	form: z.output<typeof callbackSchema>,
 	visitor: Pick<Visitor, 'draft' | 'cookies' | 'locale'>
 ): Result<string> {
+	const share = form.shareResult === 'oui' ? sharedResult(visitor.draft) : null;
 	service.requestCallback({
 		departementCode: form.departement,
 		source: sourceOf(visitor.draft, visitor.cookies),
 		contact: toContact(form),
-		share: form.shareResult === 'oui' ? sharedResult(visitor.draft) : null,
+		share,
 		locale: visitor.locale,
 		token: form.token,
-		sansCreneau: form.sansCreneau === '1'
+		sansCreneau: form.sansCreneau === '1',
+		// The reason is decided here from the stored result, never taken from the form.
+		priority:
+			form.prioritaire === '1' ? priorityReasonFor(visitor.draft?.result, share !== null) : null
 	});
 	return ok(form.token);
 }

@@ -5,7 +5,7 @@
  * now. Built from `loadDemandeForStaff` alone: nothing it returns is queried again.
  */
 import { departementByCode } from '$lib/departements/data';
-import { questions, variantFor } from '$lib/questionnaire/definition';
+import { optionsKey, questions, variantFor, wordingKey } from '$lib/questionnaire/definition';
 import { audit, canAccessDepartement, type StaffContext } from '$lib/server/auth/guard';
 import type { Executor } from '$lib/server/db/index';
 import { demandeOutcomes } from '$lib/server/db/schema';
@@ -76,7 +76,10 @@ export function demandePage(db: Executor, ctx: StaffContext, reference: string, 
 		id === null ? null : (names.get(Number(id)) ?? null);
 	const rdvDone = demande.rdv !== null && demande.rdv.status === 'confirme';
 	const shared = demande.shared;
-	const variant = shared ? variantFor(shared.profile.statut) : 'salarie';
+	// Read in the version it was answered in: in 2026.1, « autre » answered the salarié questions.
+	const variant = shared
+		? variantFor(shared.profile.statut, shared.questionnaireVersion)
+		: 'salarie';
 	return ok({
 		departement: { code: departement.code, name: departement.name, timeZone: departement.timeZone },
 		demande: {
@@ -85,6 +88,7 @@ export function demandePage(db: Executor, ctx: StaffContext, reference: string, 
 			status: demande.status,
 			source: demande.source,
 			sansCreneau: demande.sansCreneau,
+			priority: demande.priority,
 			createdAt: demande.createdAt.toISOString(),
 			dueAt: demande.dueAt.toISOString(),
 			overdue:
@@ -139,9 +143,9 @@ export function demandePage(db: Executor, ctx: StaffContext, reference: string, 
 					answers: questions.map((q) => ({
 						id: q.id,
 						kind: q.kind,
-						/** Keys under `questionnaire:questions.<id>` for the label and the options. */
-						labelTi: q.hasTiVariant && variant === 'ti',
-						optionsTi: q.kind === 'choice' && variant === 'ti' && q.tiOptions !== undefined,
+						/** Locale key prefixes of the label and of the option labels. */
+						wordingKey: wordingKey(q, variant),
+						optionsKey: optionsKey(q, variant),
 						value: shared.answers[q.id] ?? null
 					}))
 				}

@@ -38,6 +38,8 @@ export interface StaffDemandeView {
 	departementCode: string;
 	source: string;
 	sansCreneau: boolean;
+	/** Why the demande is prioritaire (rapid callback, ADR 035), or null. */
+	priority: Demande['priority'];
 	createdAt: Date;
 	dueAt: Date;
 	/** Staff member in charge (null: nobody yet). */
@@ -110,6 +112,7 @@ export function loadDemandeForStaff(
 		departementCode: d.departementCode,
 		source: d.source,
 		sansCreneau: d.sansCreneau,
+		priority: d.priority,
 		createdAt: d.createdAt,
 		dueAt: d.dueAt,
 		assignedTo: d.assignedTo,

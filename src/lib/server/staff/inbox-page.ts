@@ -49,6 +49,7 @@ export function inboxPage(db: Db, ctx: StaffContext, query: URLSearchParams, now
 			timeZone: zoneOf(row.departementCode),
 			source: row.source,
 			sansCreneau: row.sansCreneau,
+			priority: row.priority,
 			level: row.level,
 			mode: row.mode,
 			rdvStart: row.rdvStart?.toISOString() ?? null,

@@ -3,7 +3,7 @@
  * The département scope is always applied in SQL (`inArray`), whatever the filters say: a
  * filter can narrow the scope, never widen it.
  */
-import { and, count, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { departementCodes } from '$lib/departements/data';
 import { sources, type Source } from '$lib/questionnaire/definition';
@@ -23,7 +23,7 @@ export const INBOX_PAGE_SIZE = 25;
 /** Beyond this, a page number is a typo or a probe: it is clamped. */
 const MAX_PAGE = 10_000;
 
-import { openStatuses } from '$lib/vocabulary';
+import { openStatuses, type PriorityReason } from '$lib/vocabulary';
 
 export const assignedFilters = ['moi', 'personne'] as const;
 
@@ -103,6 +103,8 @@ export interface InboxRow {
 	departementCode: string;
 	source: Source;
 	sansCreneau: boolean;
+	/** Why the demande is prioritaire (rapid callback, ADR 035), or null. No health detail. */
+	priority: PriorityReason | null;
 	/** Only when the person consented to share their questionnaire. */
 	level: Level | null;
 	mode: Mode | null;
@@ -129,6 +131,12 @@ const sharedLevel = sql<
 	string | null
 >`case when ${demandes.shareResult} = 1 then json_extract(${demandes.result}, '$.level') end`;
 
+/** 0 for an open prioritaire demande, 1 otherwise: the first key of the inbox's order. */
+const openPriorityFirst = sql<number>`case when ${demandes.priority} is not null and ${inArray(
+	demandes.status,
+	[...openStatuses]
+)} then 0 else 1 end`;
+
 function conditions(
 	scope: readonly string[],
 	filters: InboxFilters,
@@ -154,7 +162,7 @@ function conditions(
 	return where;
 }
 
-/** One page of the inbox, newest demandes first. The page number is clamped to the last page. */
+/** One page of the inbox, open prioritaire demandes first, then newest first. The page number is clamped to the last page. */
 export function listInbox(
 	db: Executor,
 	scope: readonly string[],
@@ -180,6 +188,7 @@ export function listInbox(
 			departementCode: demandes.departementCode,
 			source: demandes.source,
 			sansCreneau: demandes.sansCreneau,
+			priority: demandes.priority,
 			level: sharedLevel,
 			mode: rendezVous.mode,
 			rdvStart: rendezVous.startsAt,
@@ -192,7 +201,8 @@ export function listInbox(
 		.leftJoin(rendezVous, latestRendezVous)
 		.leftJoin(staffUsers, eq(demandes.assignedTo, staffUsers.id))
 		.where(where)
-		.orderBy(desc(demandes.createdAt), desc(demandes.id))
+		// Open prioritaire demandes first (ADR 035), then the newest.
+		.orderBy(asc(openPriorityFirst), desc(demandes.createdAt), desc(demandes.id))
 		.limit(INBOX_PAGE_SIZE)
 		.offset((page - 1) * INBOX_PAGE_SIZE)
 		.all();

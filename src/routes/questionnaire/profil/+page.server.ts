@@ -36,7 +36,11 @@ export const actions: Actions = {
 		echo: FIELDS,
 		run: (profile, { store, draft }) =>
 			ok(
-				store.saveProfile(draft, profile, answersToAskAgain(draft.profile.statut, profile.statut))
+				store.saveProfile(
+					draft,
+					profile,
+					answersToAskAgain(draft.profile.statut, profile.statut, draft.questionnaireVersion)
+				)
 			),
 		// From the summary, go back there (or to a question the change made necessary again).
 		redirect: (answers, { data: profile, context }) =>

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { departementByCode } from '$lib/departements/data';
-import { questions, variantFor } from '$lib/questionnaire/definition';
+import { optionsKey, questions, variantFor, wordingKey } from '$lib/questionnaire/definition';
 import { firstMissingStep, stepPath } from '$lib/questionnaire/flow';
 import { profileSchema } from '$lib/questionnaire/schemas';
 import { scoreAnswers } from '$lib/scoring/score';
@@ -12,7 +12,8 @@ import type { Actions, PageServerLoad } from './$types';
 /** The draft's profile and answers, re-validated; or a redirect to the first missing step. */
 function completeDraft(draft: QuestionnaireDraft) {
 	const profile = profileSchema.safeParse(draft.profile);
-	const variant = variantFor(draft.profile.statut);
+	// A draft keeps the version it was started in (a new version applies to new drafts).
+	const variant = variantFor(draft.profile.statut, draft.questionnaireVersion);
 	const answers = parseAnswers(draft.answers, variant);
 	if (!profile.success || !answers.success) redirect(303, stepPath(firstMissingStep(draft)));
 	return { profile: profile.data, answers: answers.data, variant };
@@ -24,13 +25,12 @@ export const load: PageServerLoad = (event) => {
 	return {
 		profile,
 		departementName: departementByCode(profile.departement)?.name ?? profile.departement,
-		variant,
 		answers: questions.map((q, index) => ({
 			number: index + 1,
 			id: q.id,
 			kind: q.kind,
-			hasTiVariant: q.hasTiVariant,
-			tiOptions: q.kind === 'choice' && variant === 'ti' && Boolean(q.tiOptions),
+			wordingKey: wordingKey(q, variant),
+			optionsKey: optionsKey(q, variant),
 			value: String(answers[q.id])
 		}))
 	};
@@ -40,7 +40,7 @@ export const actions: Actions = {
 	default: async (event) => {
 		const { store, draft } = requireDraft(event);
 		const { profile, answers, variant } = completeDraft(draft);
-		store.complete(draft, profile, scoreAnswers(answers, variant));
+		store.complete(draft, profile, scoreAnswers(answers, variant, draft.questionnaireVersion));
 		redirect(303, '/questionnaire/resultat');
 	}
 };

@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { departementByCode, organismeOf } from '$lib/departements/data';
 import { statutGroup } from '$lib/questionnaire/definition';
 import { fieldBands } from '$lib/questionnaire/result';
+import { rapidCallbackOffered } from '$lib/booking/priority';
 import { profileSchema } from '$lib/questionnaire/schemas';
 import { filterForProfile, recommendDispositifs } from '$lib/dispositifs/eligibility';
 import { guideSearch } from '$lib/dispositifs/query';
@@ -29,7 +30,10 @@ export const load: PageServerLoad = (event) => {
 		bands: fieldBands(result.points),
 		escalations: result.escalations,
 		distress: result.distress,
+		rapidCallback: rapidCallbackOffered(result),
 		statutGroup: statutGroup(profile.data.statut),
+		// An intérimaire's médecin du travail is the agence d'intérim's service (C. trav. L. 1251-22).
+		interim: profile.data.statut === 'salarie_interim',
 		departement: departement
 			? { code: departement.code, name: departement.name, organisme: organismeOf(departement).name }
 			: null,

@@ -39,11 +39,12 @@ function expectedKeys(): string[] {
 	for (const q of questions) {
 		const p = `questionnaire:questions.${q.id}`;
 		keys.push(`${p}.label`);
-		if (q.hasTiVariant) keys.push(`${p}.ti.label`);
+		for (const v of q.ownWording) keys.push(`${p}.${v}.label`);
 		if (q.kind === 'scale') keys.push(`${p}.scale.min`, `${p}.scale.max`);
 		else {
 			for (const o of q.options) keys.push(`${p}.options.${o.id}`);
-			for (const o of q.tiOptions ?? []) keys.push(`${p}.ti.options.${o.id}`);
+			for (const [v, options] of Object.entries(q.variantOptions ?? {}))
+				for (const o of options) keys.push(`${p}.${v}.options.${o.id}`);
 		}
 	}
 	return keys;
@@ -59,12 +60,13 @@ function allLabels(doc: QuestionnaireDocument): string[] {
 	}
 	for (const q of doc.questions) {
 		out.push(q.label, ...(q.help ? [q.help] : []));
-		if (q.ti)
-			out.push(
-				q.ti.label,
-				...(q.ti.help ? [q.ti.help] : []),
-				...(q.ti.options ?? []).map((o) => o.label)
-			);
+		for (const own of [q.ti, q.autre])
+			if (own)
+				out.push(
+					own.label,
+					...(own.help ? [own.help] : []),
+					...(own.options ?? []).map((o) => o.label)
+				);
 		if (q.kind === 'choice') out.push(...q.options.map((o) => o.label));
 		else out.push(q.scale.minLabel, q.scale.maxLabel);
 	}
@@ -87,14 +89,14 @@ describe('GET /api/v1/questionnaire', () => {
 		expect(status).toBe(200);
 		expect(json.version).toBe(QUESTIONNAIRE_VERSION);
 		expect(json.language).toBe('fr');
-		expect(json.variants).toEqual(['salarie', 'ti']);
+		expect(json.variants).toEqual(['salarie', 'ti', 'autre']);
 		expect(json.fields.map((f) => f.id)).toEqual([...fields]);
 		expect(json.questions.map((q) => q.id)).toEqual(questions.map((q) => q.id));
 		for (const field of fields) {
 			expect(json.questions.filter((q) => q.field === field)).toHaveLength(2);
 		}
 		expect(json.profile.statut.options.map((o) => [o.value, o.variant])).toEqual(
-			statuts.map((s) => [s, s.startsWith('ti_') ? 'ti' : 'salarie'])
+			statuts.map((s) => [s, s.startsWith('ti_') ? 'ti' : s === 'autre' ? 'autre' : 'salarie'])
 		);
 		expect(json.profile.arret.options.map((o) => o.value)).toEqual([...arrets]);
 		expect(json.profile.rqth.options.map((o) => o.value)).toEqual([...rqthAnswers]);
@@ -108,15 +110,15 @@ describe('GET /api/v1/questionnaire', () => {
 		for (const [i, q] of questions.entries()) {
 			const published = json.questions[i]!;
 			expect(published.kind).toBe(q.kind);
-			expect(published.ti !== undefined).toBe(q.hasTiVariant);
+			expect(published.ti !== undefined).toBe(q.ownWording.includes('ti'));
+			expect(published.autre !== undefined).toBe(q.ownWording.includes('autre'));
 			if (q.kind === 'choice' && published.kind === 'choice') {
 				expect(published.options.map(({ id, points }) => ({ id, points }))).toEqual(q.options);
-				if (q.tiOptions) {
-					expect(published.ti?.options?.map(({ id, points }) => ({ id, points }))).toEqual(
-						q.tiOptions
-					);
-				} else {
-					expect(published.ti?.options).toBeUndefined();
+				for (const v of ['ti', 'autre'] as const) {
+					const own = q.variantOptions?.[v];
+					const options = published[v]?.options?.map(({ id, points }) => ({ id, points }));
+					if (own) expect(options).toEqual(own);
+					else expect(options).toBeUndefined();
 				}
 			} else if (q.kind === 'scale' && published.kind === 'scale') {
 				expect(published.scale).toMatchObject({ min: q.min, max: q.max, reversed: q.reversed });
@@ -130,10 +132,11 @@ describe('GET /api/v1/questionnaire', () => {
 		for (const q of json.questions) {
 			const key = `questionnaire:questions.${q.id}`;
 			expect(q.help).toBe(i18n.exists(`${key}.help`) ? i18n.t(`${key}.help`) : undefined);
-			if (q.ti)
-				expect(q.ti.help).toBe(
-					i18n.exists(`${key}.ti.help`) ? i18n.t(`${key}.ti.help`) : undefined
-				);
+			for (const v of ['ti', 'autre'] as const)
+				if (q[v])
+					expect(q[v].help).toBe(
+						i18n.exists(`${key}.${v}.help`) ? i18n.t(`${key}.${v}.help`) : undefined
+					);
 		}
 		expect(json.questions.filter((q) => q.help !== undefined).length).toBeGreaterThan(0);
 	});

@@ -12,12 +12,11 @@ import {
 	sources,
 	statuts,
 	variantFor,
+	variants,
 	type Statut,
 	type Variant
 } from '$lib/questionnaire/definition';
 import { answersSchemas } from '$lib/scoring/validate';
-
-export const variants = ['salarie', 'ti'] as const satisfies readonly Variant[];
 
 const profileSchema = z.strictObject({
 	statut: z.enum(statuts),
@@ -61,7 +60,8 @@ function requestSchemaFor(variant: Variant) {
 
 export const scoringRequestSchemas = {
 	salarie: requestSchemaFor('salarie'),
-	ti: requestSchemaFor('ti')
+	ti: requestSchemaFor('ti'),
+	autre: requestSchemaFor('autre')
 } as const;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -72,11 +72,11 @@ const isStatut = (value: unknown): value is Statut =>
 
 /**
  * The variant the answers are checked against: `variant` if valid, else the group of
- * `statut` or `profile.statut`, else salarié (also for statut « autre »).
+ * `statut` or `profile.statut` (statut « autre » ⇒ `autre` since 2026.2), else salarié.
  */
 export function variantOfRequest(body: unknown): Variant {
 	if (!isRecord(body)) return 'salarie';
-	if (body.variant === 'salarie' || body.variant === 'ti') return body.variant;
+	if ((variants as readonly unknown[]).includes(body.variant)) return body.variant as Variant;
 	if (isStatut(body.statut)) return variantFor(body.statut);
 	if (isRecord(body.profile) && isStatut(body.profile.statut))
 		return variantFor(body.profile.statut);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { isDispositifId } from '$lib/dispositifs/catalogue';
-import { QUESTIONNAIRE_VERSION } from '$lib/questionnaire/definition';
+import { QUESTIONNAIRE_VERSION, autreEquivalents } from '$lib/questionnaire/definition';
 import { MAX_BODY_BYTES, MAX_DRAIN_BYTES } from '$lib/server/api/http';
 import { POST, fallback } from './+server';
 import { sampleAnswers, sampleTiAnswers } from '../../../../../tests/fixtures/answers';
@@ -34,6 +34,10 @@ async function call(body: BodyInit | null, { headers = {}, lang, method = 'POST'
 	const text = await response.text();
 	return { response, status: response.status, json: JSON.parse(text) as Json };
 }
+
+/** The « autre » option meaning the same risk as a salarié `relation_travail` option. */
+const autreEquivalentOf = (salarieId: unknown) =>
+	Object.keys(autreEquivalents).find((id) => autreEquivalents[id] === salarieId);
 
 const post = (body: unknown, options?: Options) => call(JSON.stringify(body), options);
 
@@ -90,16 +94,29 @@ describe('POST /api/v1/scoring — success', () => {
 		}
 	});
 
-	it('defaults to the salarié variant, also for statut « autre »', async () => {
-		for (const body of [
-			{ answers },
-			{ statut: 'autre', answers },
-			{ statut: 'salarie_interim', answers }
-		]) {
+	it('defaults to the salarié variant', async () => {
+		for (const body of [{ answers }, { statut: 'salarie_interim', answers }]) {
 			const { status, json } = await post(body);
 			expect(status).toBe(200);
 			expect(json.variant).toBe('salarie');
 		}
+	});
+
+	it('scores statut « autre » in its own variant since 2026.2, like its salarié equivalent', async () => {
+		const autreAnswers = {
+			...answers,
+			relation_travail: autreEquivalentOf(answers.relation_travail)
+		};
+		const autre = await post({ statut: 'autre', answers: autreAnswers });
+		expect(autre.status).toBe(200);
+		expect(autre.json.variant).toBe('autre');
+		expect(autre.json.questionnaireVersion).toBe('2026.2');
+		const salarie = await post({ answers });
+		for (const key of ['level', 'score', 'total', 'points', 'escalations', 'distress'])
+			expect(autre.json[key]).toEqual(salarie.json[key]);
+		// The salarié options no longer fit « autre »: an employer relationship means nothing there.
+		const wrong = await post({ statut: 'autre', answers });
+		expect(wrong.status).toBe(400);
 	});
 
 	it('recommends nothing without a profile', async () => {

@@ -1,0 +1,1 @@
+ALTER TABLE `demandes` ADD `priority` text;
