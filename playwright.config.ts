@@ -1,6 +1,12 @@
 import { defineConfig } from '@playwright/test';
 
-import { E2E_DATABASE, E2E_LOG, E2E_PORT as PORT } from './tests/e2e/env';
+import {
+	E2E_DATABASE,
+	E2E_LEGAL_DPO,
+	E2E_LEGAL_PUBLISHER,
+	E2E_LOG,
+	E2E_PORT as PORT
+} from './tests/e2e/env';
 
 export const baseURL = `http://localhost:${PORT}`;
 
@@ -17,7 +23,8 @@ const httpOnly = [
 	'**/headers.e2e.ts',
 	'**/logging.e2e.ts',
 	'**/proxy.e2e.ts',
-	'**/sec-ops.e2e.ts'
+	'**/sec-ops.e2e.ts',
+	'**/std-http.e2e.ts'
 ];
 
 /**
@@ -76,7 +83,10 @@ export default defineConfig({
 			// It is tested in tests/integration/sec-booking.spec.ts; the per-person limit stays on.
 			BOOKING_MAX_PER_ADDRESS: '100000',
 			// Every request's access line goes to E2E_LOG, scanned after the run.
-			LOG_LEVEL: 'info'
+			LOG_LEVEL: 'info',
+			// Two configured legal values; the legal pages show demo values for the rest (ADR 036).
+			LEGAL_PUBLISHER: E2E_LEGAL_PUBLISHER,
+			LEGAL_DPO_CONTACT: E2E_LEGAL_DPO
 		}
 	}
 });

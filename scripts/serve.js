@@ -2,7 +2,9 @@
 // Production entry used by `npm start` and the e2e suite: adapter-node's own server
 // (build/index.js, unchanged: graceful shutdown, timeouts, env) plus baseline security
 // headers on EVERY response, including the static files (/_app/immutable/…, favicon,
-// robots.txt) that adapter-node serves with sirv before the SvelteKit hooks run.
+// robots.txt) that adapter-node serves with sirv before the SvelteKit hooks run, and
+// brotli/gzip compression of the HTML and JSON responses (scripts/lib/compress.js, ADR 036;
+// sirv serves the static files' own precompressed .br/.gz).
 //
 // The headers are set first; a SvelteKit response's own headers (its CSP, from
 // hooks.server.ts and kit.csp) replace them when it writes its head. `node build` still
@@ -10,6 +12,8 @@
 //
 // The build is imported through a variable so that `tsc -p tsconfig.scripts.json` does not follow
 // it into build/ (generated JavaScript, not ours to type-check); the cast names what we use of it.
+import { compressResponse } from './lib/compress.js';
+
 const buildEntry = '../build/index.js';
 /** @type {{ server: { server: import('node:http').Server } }} */
 const { server } = await import(buildEntry);
@@ -28,6 +32,7 @@ export const baselineHeaders = {
 };
 
 // build/index.js has attached its handler and is about to listen: go first on every request.
-server.server.prependListener('request', (_request, response) => {
+server.server.prependListener('request', (request, response) => {
 	for (const [name, value] of Object.entries(baselineHeaders)) response.setHeader(name, value);
+	compressResponse(request, response);
 });

@@ -93,7 +93,9 @@ for (const javaScriptEnabled of [true, false]) {
 				'Qui les voit'
 			]);
 			await expect(page.getByText('À confirmer :')).toBeVisible();
-			await expect(page.getByText("À compléter par l'organisme :").first()).toBeVisible();
+			await expect(
+				page.getByText('Délégué ou déléguée à la protection des données (DPO) :')
+			).toBeVisible();
 			await page.getByRole('link', { name: 'Vos droits et comment les exercer' }).click();
 			await expect(page).toHaveURL(/\/confidentialite#droits$/);
 			await page.goto('/plan-du-site');

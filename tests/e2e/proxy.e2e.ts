@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { E2E_PORT } from './env';
+import { E2E_PORT, LEGAL_ENV } from './env';
 
 /**
  * Rate limits through the real hooks, and the trusted-proxy configuration (docs/security.md).
@@ -34,6 +34,7 @@ async function startInstance(
 			HOST: '127.0.0.1',
 			DATABASE_URL: database,
 			DEMO_DATA: '0',
+			...LEGAL_ENV,
 			NODE_ENV: 'production',
 			RATE_LIMIT_DISABLED: '0',
 			LOG_LEVEL: 'error',

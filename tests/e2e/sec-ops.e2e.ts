@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { E2E_DATABASE, E2E_PORT } from './env';
+import { E2E_DATABASE, E2E_PORT, LEGAL_ENV } from './env';
 
 /**
  * security review (docs/security-review-2026-12.md) findings 3, 10, 12 and 14 through the production build (ADR 028):
@@ -32,6 +32,7 @@ test.beforeAll(async () => {
 			ORIGIN: limitedUrl,
 			DATABASE_URL: limitedDatabase,
 			DEMO_DATA: '0',
+			...LEGAL_ENV,
 			NODE_ENV: 'production',
 			RATE_LIMIT_DISABLED: '0',
 			LOG_LEVEL: 'error'

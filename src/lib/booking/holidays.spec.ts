@@ -163,19 +163,21 @@ describe('holidaysFor', () => {
 		expect(isHoliday('2026-05-25', '75', { pentecostMondayClosed: false })).toBe(false);
 	});
 
-	it('adds Vendredi saint and 26 December in 57/67/68 only', () => {
+	it('adds Vendredi saint and 26 December as fêtes légales in 57/67/68 only', () => {
 		for (const code of ALSACE_MOSELLE) {
 			expect(holidaysFor(2027, code)).toHaveLength(13);
 			expect(isHoliday('2027-03-26', code)).toBe(true);
 			expect(isHoliday('2027-12-26', code)).toBe(true);
 		}
 		for (const code of ['75', '54', '974', '971']) {
-			expect(isHoliday('2027-03-26', code)).toBe(false);
+			expect(isHoliday('2027-03-26', code, { goodFridayClosed: false })).toBe(false);
 			expect(isHoliday('2027-12-26', code)).toBe(false);
 		}
 		const others = departementCodes.filter((c) => !ALSACE_MOSELLE.includes(c));
 		expect(others.filter((c) => isHoliday('2026-12-26', c))).toEqual([]);
-		expect(departementCodes.filter((c) => isHoliday('2026-04-03', c))).toEqual(ALSACE_MOSELLE);
+		expect(
+			departementCodes.filter((c) => isHoliday('2026-04-03', c, { goodFridayClosed: false }))
+		).toEqual(ALSACE_MOSELLE);
 	});
 
 	it('makes Lundi de Pâques and Ascension 2027 holidays everywhere', () => {
@@ -221,6 +223,36 @@ describe('holidaysFor', () => {
 		expect(holidaysFor(2026, '971').filter((h) => h.kind === 'fete-legale')).toHaveLength(12);
 	});
 
+	it('flags Good Friday as a closure (not a fête légale) in 971 and 972, which can be lifted', () => {
+		// Good Friday: 3 April 2026, 26 March 2027.
+		for (const code of ['971', '972']) {
+			expect(holidaysFor(2026, code)).toContainEqual({
+				date: '2026-04-03',
+				id: 'vendredi-saint',
+				kind: 'closure'
+			});
+			expect(isHoliday('2027-03-26', code)).toBe(true);
+			expect(isHoliday('2026-04-03', code, { goodFridayClosed: false })).toBe(false);
+			// Lifting Good Friday leaves 21 July closed, and the other way round.
+			expect(isHoliday('2026-07-21', code, { goodFridayClosed: false })).toBe(true);
+			expect(isHoliday('2026-04-03', code, { schoelcherClosed: false })).toBe(true);
+		}
+		// A fête légale in Alsace-Moselle, whatever the option; open everywhere else.
+		expect(holidaysFor(2026, '57')).toContainEqual({
+			date: '2026-04-03',
+			id: 'vendredi-saint',
+			kind: 'fete-legale'
+		});
+		expect(isHoliday('2026-04-03', '57', { goodFridayClosed: false })).toBe(true);
+		expect(departementCodes.filter((c) => isHoliday('2026-04-03', c))).toEqual([
+			'57',
+			'67',
+			'68',
+			'971',
+			'972'
+		]);
+	});
+
 	it('does not move a holiday that falls on a weekend', () => {
 		// 2027: 1 May is a Saturday, 15 August and 26 December are Sundays.
 		expect(isoWeekday('2027-05-01')).toBe(6);
@@ -245,15 +277,17 @@ describe('holidaysFor', () => {
 				fc.constantFrom(...departementCodes),
 				fc.boolean(),
 				fc.boolean(),
-				(year, code, pentecostMondayClosed, schoelcherClosed) => {
-					const list = holidaysFor(year, code, { pentecostMondayClosed, schoelcherClosed });
+				fc.boolean(),
+				(year, code, pentecostMondayClosed, schoelcherClosed, goodFridayClosed) => {
+					const options = { pentecostMondayClosed, schoelcherClosed, goodFridayClosed };
+					const list = holidaysFor(year, code, options);
 					const dates = list.map((h) => h.date);
 					expect(dates).toEqual([...dates].sort());
 					for (const h of list) {
 						expect(isLocalDate(h.date)).toBe(true);
 						expect(h.date.startsWith(String(year))).toBe(true);
 						expect(holidayIds).toContain(h.id);
-						expect(isHoliday(h.date, code, { pentecostMondayClosed, schoelcherClosed })).toBe(true);
+						expect(isHoliday(h.date, code, options)).toBe(true);
 					}
 					expect(list.filter((h) => h.kind === 'fete-legale').length).toBe(
 						10 +

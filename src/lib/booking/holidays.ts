@@ -139,7 +139,8 @@ export type HolidayId = (typeof holidayIds)[number];
 
 /**
  * `fete-legale`: a public holiday (national, Alsace-Moselle droit local, overseas abolition day).
- * `closure`: a customary non-working day that is not a fête légale (21 July in 971/972).
+ * `closure`: a customary non-working day that is not a fête légale (Good Friday and 21 July in
+ * 971/972), closed by default and lifted with its option.
  */
 export type HolidayKind = 'fete-legale' | 'closure';
 
@@ -154,6 +155,8 @@ export interface HolidayOptions {
 	pentecostMondayClosed?: boolean;
 	/** 21 July (Victor Schœlcher) closed in 971 and 972 (default true). [à vérifier] */
 	schoelcherClosed?: boolean;
+	/** Good Friday closed in 971 and 972 (default true): customary, not a fête légale there. [probable] */
+	goodFridayClosed?: boolean;
 }
 
 /** Alsace-Moselle droit local (C. trav. L. 3134-13): Vendredi saint and 26 December. */
@@ -171,6 +174,9 @@ export const ABOLITION_DAYS: Readonly<Record<string, { month: number; day: numbe
 /** Départements where 21 July (Victor Schœlcher) is a customary closure. */
 export const SCHOELCHER_DEPARTEMENTS: readonly string[] = ['971', '972'];
 
+/** Départements where Good Friday is a customary closure (a fête légale only in Alsace-Moselle). */
+export const GOOD_FRIDAY_CLOSURE_DEPARTEMENTS: readonly string[] = ['971', '972'];
+
 const order = new Map<HolidayId, number>(holidayIds.map((id, i) => [id, i]));
 
 /**
@@ -184,7 +190,7 @@ export function holidaysFor(
 	options: HolidayOptions = {}
 ): Holiday[] {
 	// Memoised per (year, département, options): a pure function of them. Callers get copies.
-	const key = `${year}|${departementCode}|${options.pentecostMondayClosed ?? true}|${options.schoelcherClosed ?? true}`;
+	const key = `${year}|${departementCode}|${options.pentecostMondayClosed ?? true}|${options.schoelcherClosed ?? true}|${options.goodFridayClosed ?? true}`;
 	let list = holidayCache.get(key);
 	if (!list) {
 		list = computeHolidays(year, departementCode, options);
@@ -204,7 +210,11 @@ function computeHolidays(
 	if (!departementByCode(departementCode)) {
 		throw new RangeError(`Unknown département code: ${departementCode}`);
 	}
-	const { pentecostMondayClosed = true, schoelcherClosed = true } = options;
+	const {
+		pentecostMondayClosed = true,
+		schoelcherClosed = true,
+		goodFridayClosed = true
+	} = options;
 	const easter = formatLocalDate(easterSunday(year));
 	const fixed = (month: number, day: number) => formatLocalDate({ year, month, day });
 	const list: Holiday[] = [];
@@ -226,6 +236,9 @@ function computeHolidays(
 	if (ALSACE_MOSELLE.includes(departementCode)) {
 		add(addDays(easter, -2), 'vendredi-saint');
 		add(fixed(12, 26), 'saint-etienne');
+	}
+	if (goodFridayClosed && GOOD_FRIDAY_CLOSURE_DEPARTEMENTS.includes(departementCode)) {
+		add(addDays(easter, -2), 'vendredi-saint', 'closure');
 	}
 	const abolition = ABOLITION_DAYS[departementCode];
 	if (abolition) add(fixed(abolition.month, abolition.day), 'abolition-esclavage');

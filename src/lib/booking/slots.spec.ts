@@ -228,6 +228,14 @@ describe('generateSlots — holidays and closures', () => {
 		expect(datesOf(generateSlots(guadeloupe, july))).not.toContain('2026-07-21');
 		expect(datesOf(generateSlots(guadeloupeOpen, july))).toContain('2026-07-21');
 		expect(datesOf(generateSlots(rulesFor('973'), july))).toContain('2026-07-21');
+
+		// Good Friday (3 April 2026) in Martinique: closed by default, open once lifted; open in 973.
+		const martinique = rulesFor('972');
+		const martiniqueOpen = rulesFor('972', { holidayOptions: { goodFridayClosed: false } });
+		const easter = at(martinique, '2026-03-30', '10:00');
+		expect(datesOf(generateSlots(martinique, easter))).not.toContain('2026-04-03');
+		expect(datesOf(generateSlots(martiniqueOpen, easter))).toContain('2026-04-03');
+		expect(datesOf(generateSlots(rulesFor('973'), easter))).toContain('2026-04-03');
 	});
 
 	it('has no slot on an organisme closure day (pont)', () => {

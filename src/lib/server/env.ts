@@ -9,6 +9,21 @@ const flag = z
 	.enum(['0', '1', 'true', 'false'])
 	.transform((value) => value === '1' || value === 'true');
 
+/** One line of text for the legal pages (an address, a name and function, a URL…). */
+const legalText = z
+	.string()
+	.trim()
+	.min(3, 'must be at least 3 characters')
+	.max(600, 'must be at most 600 characters')
+	.optional();
+
+/** RGAA conformity levels of the accessibility statement (ADR 036). */
+export const ACCESSIBILITY_STATUSES = [
+	'non-conforme',
+	'partiellement-conforme',
+	'totalement-conforme'
+] as const;
+
 const envSchema = z
 	.object({
 		NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
@@ -53,12 +68,37 @@ const envSchema = z
 		/** Public bookings from one client address in 24 hours (ADR 026). */
 		BOOKING_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(6),
 		/** Hours after login after which a staff session ends, whatever the activity (ADR 027). */
-		STAFF_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24).default(12)
+		STAFF_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24).default(12),
+		/**
+		 * What the legal pages say about the organisme running the portal (legal.ts, ADR 036):
+		 * required in production, fictitious demo values otherwise.
+		 */
+		LEGAL_PUBLISHER: legalText,
+		LEGAL_PUBLICATION_DIRECTOR: legalText,
+		LEGAL_HOST: legalText,
+		LEGAL_REUSE: legalText,
+		LEGAL_DPO_CONTACT: legalText,
+		LEGAL_BACKUP_RETENTION: legalText,
+		LEGAL_ACCESSIBILITY_CONTACT: legalText,
+		LEGAL_ACCESSIBILITY_STATUS: z.enum(ACCESSIBILITY_STATUSES).optional(),
+		LEGAL_ACCESSIBILITY_AUDIT: legalText,
+		LEGAL_ACCESSIBILITY_PLAN: legalText
 	})
 	.refine((value) => value.STAFF_SESSION_IDLE_MINUTES <= value.STAFF_SESSION_MAX_HOURS * 60, {
 		path: ['STAFF_SESSION_IDLE_MINUTES'],
 		message: 'must not exceed STAFF_SESSION_MAX_HOURS'
-	});
+	})
+	.refine(
+		(value) =>
+			value.LEGAL_ACCESSIBILITY_STATUS === undefined ||
+			value.LEGAL_ACCESSIBILITY_STATUS === 'non-conforme' ||
+			value.LEGAL_ACCESSIBILITY_AUDIT !== undefined,
+		{
+			path: ['LEGAL_ACCESSIBILITY_AUDIT'],
+			message:
+				'required when LEGAL_ACCESSIBILITY_STATUS is partiellement-conforme or totalement-conforme (who audited, when, the rate)'
+		}
+	);
 
 export type Env = z.infer<typeof envSchema>;
 

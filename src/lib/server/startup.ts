@@ -1,5 +1,6 @@
 import { closeDb, getDb } from '$lib/server/db/client';
 import { env, publicBaseUrl } from '$lib/server/env';
+import { legalInfo } from '$lib/server/legal';
 import { linkKey } from '$lib/server/mail/link-key';
 import { logger } from '$lib/server/log';
 import { seedDemoData } from '$lib/server/db/seed';
@@ -63,6 +64,9 @@ export function startup(): void {
 	// Links in e-mails and QR codes need the public URL: a production start without it stops
 	// here with a message naming PUBLIC_URL (ADR 025).
 	publicBaseUrl(config);
+	// The legal pages show who publishes, hosts and answers for the portal: a production start
+	// without it stops here, naming the missing LEGAL_* variables (ADR 036).
+	legalInfo(config);
 	// The link key (next to the database unless LINK_KEY_FILE): read or created now, so that a
 	// bad key file stops the start rather than the first booking.
 	linkKey();

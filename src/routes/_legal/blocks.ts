@@ -9,8 +9,12 @@ export type Block =
 	| { ul: string[] }
 	/** A link on its own line (external links name their destination in the text). */
 	| { href: string; link: string }
-	/** Information the organisme running the portal must fill in: shown as such, never invented. */
-	| { todo: string }
+	/**
+	 * Information about the organisme running the portal, from its configuration (LEGAL_*,
+	 * src/lib/server/legal.ts; ADR 036): the key names the page's `info` entry, shown after the
+	 * section's `<key>Label` text.
+	 */
+	| { info: string }
 	/** A statement whose legal basis is not settled yet: shown with a "to be confirmed" mark. */
 	| { confirm: string };
 
