@@ -14,6 +14,7 @@ test.use({ javaScriptEnabled: false });
 test('a demande note posted empty: the error is next to the field and tied to it', async ({
 	page
 }) => {
+	test.slow(); // a demande page, a post and an axe run
 	await staffLogin(page, AGENT);
 	await page.getByRole('link', { name: /^PDP-/ }).first().click();
 	await expect(page).toHaveTitle(/^Demande PDP-\S+ — /);
