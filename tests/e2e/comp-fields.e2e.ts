@@ -1,10 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { expectNoA11yViolations, staffLogin } from './helpers';
+import { staffLogin } from './helpers';
 
 /*
  * The shared field components (ADR 033), without JavaScript: a field in error is marked invalid,
  * its message stands next to it and is tied to it (aria-describedby: its hint, then its error),
- * the summary links to it, and the page has no axe violation.
+ * the summary links to it. (axe needs JavaScript in the page: the demande and statistics pages
+ * are checked with it in demande-workflow.e2e.ts and statistiques.e2e.ts.)
  */
 
 const AGENT = 'agent.69@demo.portail-pdp.invalid';
@@ -14,7 +15,7 @@ test.use({ javaScriptEnabled: false });
 test('a demande note posted empty: the error is next to the field and tied to it', async ({
 	page
 }) => {
-	test.slow(); // a demande page, a post and an axe run
+	test.slow(); // a demande page and a post, on a shared machine
 	await staffLogin(page, AGENT);
 	await page.getByRole('link', { name: /^PDP-/ }).first().click();
 	await expect(page).toHaveTitle(/^Demande PDP-\S+ — /);
@@ -38,7 +39,6 @@ test('a demande note posted empty: the error is next to the field and tied to it
 	await expect(summaryLink).toHaveText((await message.textContent())!.trim());
 	// The other forms of the page are not in error.
 	await expect(page.locator('[aria-invalid="true"]')).toHaveCount(1);
-	await expectNoA11yViolations(page);
 });
 
 test('the statistics filters: labelled fields, the range hint tied to both months', async ({
