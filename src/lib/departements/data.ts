@@ -40,263 +40,116 @@ export const organismes: readonly Organisme[] = [
 	{ id: 'css-mayotte', name: 'CSS Mayotte' }
 ];
 
+/** One département; metropolitan ones are on Paris time. */
+const dep = (
+	code: string,
+	name: string,
+	organismeId: string,
+	timeZone = 'Europe/Paris'
+): Departement => ({ code, name, organismeId, timeZone });
+
 export const departements: readonly Departement[] = [
-	{ code: '01', name: 'Ain', organismeId: 'carsat-rhone-alpes', timeZone: 'Europe/Paris' },
-	{ code: '02', name: 'Aisne', organismeId: 'carsat-hauts-de-france', timeZone: 'Europe/Paris' },
-	{ code: '03', name: 'Allier', organismeId: 'carsat-auvergne', timeZone: 'Europe/Paris' },
-	{
-		code: '04',
-		name: 'Alpes-de-Haute-Provence',
-		organismeId: 'carsat-sud-est',
-		timeZone: 'Europe/Paris'
-	},
-	{ code: '05', name: 'Hautes-Alpes', organismeId: 'carsat-sud-est', timeZone: 'Europe/Paris' },
-	{ code: '06', name: 'Alpes-Maritimes', organismeId: 'carsat-sud-est', timeZone: 'Europe/Paris' },
-	{ code: '07', name: 'Ardèche', organismeId: 'carsat-rhone-alpes', timeZone: 'Europe/Paris' },
-	{ code: '08', name: 'Ardennes', organismeId: 'carsat-nord-est', timeZone: 'Europe/Paris' },
-	{ code: '09', name: 'Ariège', organismeId: 'carsat-midi-pyrenees', timeZone: 'Europe/Paris' },
-	{ code: '10', name: 'Aube', organismeId: 'carsat-nord-est', timeZone: 'Europe/Paris' },
-	{
-		code: '11',
-		name: 'Aude',
-		organismeId: 'carsat-languedoc-roussillon',
-		timeZone: 'Europe/Paris'
-	},
-	{ code: '12', name: 'Aveyron', organismeId: 'carsat-midi-pyrenees', timeZone: 'Europe/Paris' },
-	{ code: '13', name: 'Bouches-du-Rhône', organismeId: 'carsat-sud-est', timeZone: 'Europe/Paris' },
-	{ code: '14', name: 'Calvados', organismeId: 'carsat-normandie', timeZone: 'Europe/Paris' },
-	{ code: '15', name: 'Cantal', organismeId: 'carsat-auvergne', timeZone: 'Europe/Paris' },
-	{ code: '16', name: 'Charente', organismeId: 'carsat-centre-ouest', timeZone: 'Europe/Paris' },
-	{
-		code: '17',
-		name: 'Charente-Maritime',
-		organismeId: 'carsat-centre-ouest',
-		timeZone: 'Europe/Paris'
-	},
-	{ code: '18', name: 'Cher', organismeId: 'carsat-centre-val-de-loire', timeZone: 'Europe/Paris' },
-	{ code: '19', name: 'Corrèze', organismeId: 'carsat-centre-ouest', timeZone: 'Europe/Paris' },
-	{ code: '2A', name: 'Corse-du-Sud', organismeId: 'carsat-sud-est', timeZone: 'Europe/Paris' },
-	{ code: '2B', name: 'Haute-Corse', organismeId: 'carsat-sud-est', timeZone: 'Europe/Paris' },
-	{
-		code: '21',
-		name: "Côte-d'Or",
-		organismeId: 'carsat-bourgogne-franche-comte',
-		timeZone: 'Europe/Paris'
-	},
-	{ code: '22', name: "Côtes-d'Armor", organismeId: 'carsat-bretagne', timeZone: 'Europe/Paris' },
-	{ code: '23', name: 'Creuse', organismeId: 'carsat-centre-ouest', timeZone: 'Europe/Paris' },
-	{ code: '24', name: 'Dordogne', organismeId: 'carsat-aquitaine', timeZone: 'Europe/Paris' },
-	{
-		code: '25',
-		name: 'Doubs',
-		organismeId: 'carsat-bourgogne-franche-comte',
-		timeZone: 'Europe/Paris'
-	},
-	{ code: '26', name: 'Drôme', organismeId: 'carsat-rhone-alpes', timeZone: 'Europe/Paris' },
-	{ code: '27', name: 'Eure', organismeId: 'carsat-normandie', timeZone: 'Europe/Paris' },
-	{
-		code: '28',
-		name: 'Eure-et-Loir',
-		organismeId: 'carsat-centre-val-de-loire',
-		timeZone: 'Europe/Paris'
-	},
-	{ code: '29', name: 'Finistère', organismeId: 'carsat-bretagne', timeZone: 'Europe/Paris' },
-	{
-		code: '30',
-		name: 'Gard',
-		organismeId: 'carsat-languedoc-roussillon',
-		timeZone: 'Europe/Paris'
-	},
-	{
-		code: '31',
-		name: 'Haute-Garonne',
-		organismeId: 'carsat-midi-pyrenees',
-		timeZone: 'Europe/Paris'
-	},
-	{ code: '32', name: 'Gers', organismeId: 'carsat-midi-pyrenees', timeZone: 'Europe/Paris' },
-	{ code: '33', name: 'Gironde', organismeId: 'carsat-aquitaine', timeZone: 'Europe/Paris' },
-	{
-		code: '34',
-		name: 'Hérault',
-		organismeId: 'carsat-languedoc-roussillon',
-		timeZone: 'Europe/Paris'
-	},
-	{ code: '35', name: 'Ille-et-Vilaine', organismeId: 'carsat-bretagne', timeZone: 'Europe/Paris' },
-	{
-		code: '36',
-		name: 'Indre',
-		organismeId: 'carsat-centre-val-de-loire',
-		timeZone: 'Europe/Paris'
-	},
-	{
-		code: '37',
-		name: 'Indre-et-Loire',
-		organismeId: 'carsat-centre-val-de-loire',
-		timeZone: 'Europe/Paris'
-	},
-	{ code: '38', name: 'Isère', organismeId: 'carsat-rhone-alpes', timeZone: 'Europe/Paris' },
-	{
-		code: '39',
-		name: 'Jura',
-		organismeId: 'carsat-bourgogne-franche-comte',
-		timeZone: 'Europe/Paris'
-	},
-	{ code: '40', name: 'Landes', organismeId: 'carsat-aquitaine', timeZone: 'Europe/Paris' },
-	{
-		code: '41',
-		name: 'Loir-et-Cher',
-		organismeId: 'carsat-centre-val-de-loire',
-		timeZone: 'Europe/Paris'
-	},
-	{ code: '42', name: 'Loire', organismeId: 'carsat-rhone-alpes', timeZone: 'Europe/Paris' },
-	{ code: '43', name: 'Haute-Loire', organismeId: 'carsat-auvergne', timeZone: 'Europe/Paris' },
-	{
-		code: '44',
-		name: 'Loire-Atlantique',
-		organismeId: 'carsat-pays-de-la-loire',
-		timeZone: 'Europe/Paris'
-	},
-	{
-		code: '45',
-		name: 'Loiret',
-		organismeId: 'carsat-centre-val-de-loire',
-		timeZone: 'Europe/Paris'
-	},
-	{ code: '46', name: 'Lot', organismeId: 'carsat-midi-pyrenees', timeZone: 'Europe/Paris' },
-	{ code: '47', name: 'Lot-et-Garonne', organismeId: 'carsat-aquitaine', timeZone: 'Europe/Paris' },
-	{
-		code: '48',
-		name: 'Lozère',
-		organismeId: 'carsat-languedoc-roussillon',
-		timeZone: 'Europe/Paris'
-	},
-	{
-		code: '49',
-		name: 'Maine-et-Loire',
-		organismeId: 'carsat-pays-de-la-loire',
-		timeZone: 'Europe/Paris'
-	},
-	{ code: '50', name: 'Manche', organismeId: 'carsat-normandie', timeZone: 'Europe/Paris' },
-	{ code: '51', name: 'Marne', organismeId: 'carsat-nord-est', timeZone: 'Europe/Paris' },
-	{ code: '52', name: 'Haute-Marne', organismeId: 'carsat-nord-est', timeZone: 'Europe/Paris' },
-	{ code: '53', name: 'Mayenne', organismeId: 'carsat-pays-de-la-loire', timeZone: 'Europe/Paris' },
-	{
-		code: '54',
-		name: 'Meurthe-et-Moselle',
-		organismeId: 'carsat-nord-est',
-		timeZone: 'Europe/Paris'
-	},
-	{ code: '55', name: 'Meuse', organismeId: 'carsat-nord-est', timeZone: 'Europe/Paris' },
-	{ code: '56', name: 'Morbihan', organismeId: 'carsat-bretagne', timeZone: 'Europe/Paris' },
-	{ code: '57', name: 'Moselle', organismeId: 'carsat-alsace-moselle', timeZone: 'Europe/Paris' },
-	{
-		code: '58',
-		name: 'Nièvre',
-		organismeId: 'carsat-bourgogne-franche-comte',
-		timeZone: 'Europe/Paris'
-	},
-	{ code: '59', name: 'Nord', organismeId: 'carsat-hauts-de-france', timeZone: 'Europe/Paris' },
-	{ code: '60', name: 'Oise', organismeId: 'carsat-hauts-de-france', timeZone: 'Europe/Paris' },
-	{ code: '61', name: 'Orne', organismeId: 'carsat-normandie', timeZone: 'Europe/Paris' },
-	{
-		code: '62',
-		name: 'Pas-de-Calais',
-		organismeId: 'carsat-hauts-de-france',
-		timeZone: 'Europe/Paris'
-	},
-	{ code: '63', name: 'Puy-de-Dôme', organismeId: 'carsat-auvergne', timeZone: 'Europe/Paris' },
-	{
-		code: '64',
-		name: 'Pyrénées-Atlantiques',
-		organismeId: 'carsat-aquitaine',
-		timeZone: 'Europe/Paris'
-	},
-	{
-		code: '65',
-		name: 'Hautes-Pyrénées',
-		organismeId: 'carsat-midi-pyrenees',
-		timeZone: 'Europe/Paris'
-	},
-	{
-		code: '66',
-		name: 'Pyrénées-Orientales',
-		organismeId: 'carsat-languedoc-roussillon',
-		timeZone: 'Europe/Paris'
-	},
-	{ code: '67', name: 'Bas-Rhin', organismeId: 'carsat-alsace-moselle', timeZone: 'Europe/Paris' },
-	{ code: '68', name: 'Haut-Rhin', organismeId: 'carsat-alsace-moselle', timeZone: 'Europe/Paris' },
-	{ code: '69', name: 'Rhône', organismeId: 'carsat-rhone-alpes', timeZone: 'Europe/Paris' },
-	{
-		code: '70',
-		name: 'Haute-Saône',
-		organismeId: 'carsat-bourgogne-franche-comte',
-		timeZone: 'Europe/Paris'
-	},
-	{
-		code: '71',
-		name: 'Saône-et-Loire',
-		organismeId: 'carsat-bourgogne-franche-comte',
-		timeZone: 'Europe/Paris'
-	},
-	{ code: '72', name: 'Sarthe', organismeId: 'carsat-pays-de-la-loire', timeZone: 'Europe/Paris' },
-	{ code: '73', name: 'Savoie', organismeId: 'carsat-rhone-alpes', timeZone: 'Europe/Paris' },
-	{ code: '74', name: 'Haute-Savoie', organismeId: 'carsat-rhone-alpes', timeZone: 'Europe/Paris' },
-	{ code: '75', name: 'Paris', organismeId: 'cramif', timeZone: 'Europe/Paris' },
-	{ code: '76', name: 'Seine-Maritime', organismeId: 'carsat-normandie', timeZone: 'Europe/Paris' },
-	{ code: '77', name: 'Seine-et-Marne', organismeId: 'cramif', timeZone: 'Europe/Paris' },
-	{ code: '78', name: 'Yvelines', organismeId: 'cramif', timeZone: 'Europe/Paris' },
-	{ code: '79', name: 'Deux-Sèvres', organismeId: 'carsat-centre-ouest', timeZone: 'Europe/Paris' },
-	{ code: '80', name: 'Somme', organismeId: 'carsat-hauts-de-france', timeZone: 'Europe/Paris' },
-	{ code: '81', name: 'Tarn', organismeId: 'carsat-midi-pyrenees', timeZone: 'Europe/Paris' },
-	{
-		code: '82',
-		name: 'Tarn-et-Garonne',
-		organismeId: 'carsat-midi-pyrenees',
-		timeZone: 'Europe/Paris'
-	},
-	{ code: '83', name: 'Var', organismeId: 'carsat-sud-est', timeZone: 'Europe/Paris' },
-	{ code: '84', name: 'Vaucluse', organismeId: 'carsat-sud-est', timeZone: 'Europe/Paris' },
-	{ code: '85', name: 'Vendée', organismeId: 'carsat-pays-de-la-loire', timeZone: 'Europe/Paris' },
-	{ code: '86', name: 'Vienne', organismeId: 'carsat-centre-ouest', timeZone: 'Europe/Paris' },
-	{
-		code: '87',
-		name: 'Haute-Vienne',
-		organismeId: 'carsat-centre-ouest',
-		timeZone: 'Europe/Paris'
-	},
-	{ code: '88', name: 'Vosges', organismeId: 'carsat-nord-est', timeZone: 'Europe/Paris' },
-	{
-		code: '89',
-		name: 'Yonne',
-		organismeId: 'carsat-bourgogne-franche-comte',
-		timeZone: 'Europe/Paris'
-	},
-	{
-		code: '90',
-		name: 'Territoire de Belfort',
-		organismeId: 'carsat-bourgogne-franche-comte',
-		timeZone: 'Europe/Paris'
-	},
-	{ code: '91', name: 'Essonne', organismeId: 'cramif', timeZone: 'Europe/Paris' },
-	{ code: '92', name: 'Hauts-de-Seine', organismeId: 'cramif', timeZone: 'Europe/Paris' },
-	{ code: '93', name: 'Seine-Saint-Denis', organismeId: 'cramif', timeZone: 'Europe/Paris' },
-	{ code: '94', name: 'Val-de-Marne', organismeId: 'cramif', timeZone: 'Europe/Paris' },
-	{ code: '95', name: "Val-d'Oise", organismeId: 'cramif', timeZone: 'Europe/Paris' },
-	{
-		code: '971',
-		name: 'Guadeloupe',
-		organismeId: 'cgss-guadeloupe',
-		timeZone: 'America/Guadeloupe'
-	},
-	{
-		code: '972',
-		name: 'Martinique',
-		organismeId: 'cgss-martinique',
-		timeZone: 'America/Martinique'
-	},
-	{ code: '973', name: 'Guyane', organismeId: 'cgss-guyane', timeZone: 'America/Cayenne' },
-	{ code: '974', name: 'La Réunion', organismeId: 'cgss-la-reunion', timeZone: 'Indian/Reunion' },
-	{ code: '976', name: 'Mayotte', organismeId: 'css-mayotte', timeZone: 'Indian/Mayotte' }
+	dep('01', 'Ain', 'carsat-rhone-alpes'),
+	dep('02', 'Aisne', 'carsat-hauts-de-france'),
+	dep('03', 'Allier', 'carsat-auvergne'),
+	dep('04', 'Alpes-de-Haute-Provence', 'carsat-sud-est'),
+	dep('05', 'Hautes-Alpes', 'carsat-sud-est'),
+	dep('06', 'Alpes-Maritimes', 'carsat-sud-est'),
+	dep('07', 'Ardèche', 'carsat-rhone-alpes'),
+	dep('08', 'Ardennes', 'carsat-nord-est'),
+	dep('09', 'Ariège', 'carsat-midi-pyrenees'),
+	dep('10', 'Aube', 'carsat-nord-est'),
+	dep('11', 'Aude', 'carsat-languedoc-roussillon'),
+	dep('12', 'Aveyron', 'carsat-midi-pyrenees'),
+	dep('13', 'Bouches-du-Rhône', 'carsat-sud-est'),
+	dep('14', 'Calvados', 'carsat-normandie'),
+	dep('15', 'Cantal', 'carsat-auvergne'),
+	dep('16', 'Charente', 'carsat-centre-ouest'),
+	dep('17', 'Charente-Maritime', 'carsat-centre-ouest'),
+	dep('18', 'Cher', 'carsat-centre-val-de-loire'),
+	dep('19', 'Corrèze', 'carsat-centre-ouest'),
+	dep('2A', 'Corse-du-Sud', 'carsat-sud-est'),
+	dep('2B', 'Haute-Corse', 'carsat-sud-est'),
+	dep('21', "Côte-d'Or", 'carsat-bourgogne-franche-comte'),
+	dep('22', "Côtes-d'Armor", 'carsat-bretagne'),
+	dep('23', 'Creuse', 'carsat-centre-ouest'),
+	dep('24', 'Dordogne', 'carsat-aquitaine'),
+	dep('25', 'Doubs', 'carsat-bourgogne-franche-comte'),
+	dep('26', 'Drôme', 'carsat-rhone-alpes'),
+	dep('27', 'Eure', 'carsat-normandie'),
+	dep('28', 'Eure-et-Loir', 'carsat-centre-val-de-loire'),
+	dep('29', 'Finistère', 'carsat-bretagne'),
+	dep('30', 'Gard', 'carsat-languedoc-roussillon'),
+	dep('31', 'Haute-Garonne', 'carsat-midi-pyrenees'),
+	dep('32', 'Gers', 'carsat-midi-pyrenees'),
+	dep('33', 'Gironde', 'carsat-aquitaine'),
+	dep('34', 'Hérault', 'carsat-languedoc-roussillon'),
+	dep('35', 'Ille-et-Vilaine', 'carsat-bretagne'),
+	dep('36', 'Indre', 'carsat-centre-val-de-loire'),
+	dep('37', 'Indre-et-Loire', 'carsat-centre-val-de-loire'),
+	dep('38', 'Isère', 'carsat-rhone-alpes'),
+	dep('39', 'Jura', 'carsat-bourgogne-franche-comte'),
+	dep('40', 'Landes', 'carsat-aquitaine'),
+	dep('41', 'Loir-et-Cher', 'carsat-centre-val-de-loire'),
+	dep('42', 'Loire', 'carsat-rhone-alpes'),
+	dep('43', 'Haute-Loire', 'carsat-auvergne'),
+	dep('44', 'Loire-Atlantique', 'carsat-pays-de-la-loire'),
+	dep('45', 'Loiret', 'carsat-centre-val-de-loire'),
+	dep('46', 'Lot', 'carsat-midi-pyrenees'),
+	dep('47', 'Lot-et-Garonne', 'carsat-aquitaine'),
+	dep('48', 'Lozère', 'carsat-languedoc-roussillon'),
+	dep('49', 'Maine-et-Loire', 'carsat-pays-de-la-loire'),
+	dep('50', 'Manche', 'carsat-normandie'),
+	dep('51', 'Marne', 'carsat-nord-est'),
+	dep('52', 'Haute-Marne', 'carsat-nord-est'),
+	dep('53', 'Mayenne', 'carsat-pays-de-la-loire'),
+	dep('54', 'Meurthe-et-Moselle', 'carsat-nord-est'),
+	dep('55', 'Meuse', 'carsat-nord-est'),
+	dep('56', 'Morbihan', 'carsat-bretagne'),
+	dep('57', 'Moselle', 'carsat-alsace-moselle'),
+	dep('58', 'Nièvre', 'carsat-bourgogne-franche-comte'),
+	dep('59', 'Nord', 'carsat-hauts-de-france'),
+	dep('60', 'Oise', 'carsat-hauts-de-france'),
+	dep('61', 'Orne', 'carsat-normandie'),
+	dep('62', 'Pas-de-Calais', 'carsat-hauts-de-france'),
+	dep('63', 'Puy-de-Dôme', 'carsat-auvergne'),
+	dep('64', 'Pyrénées-Atlantiques', 'carsat-aquitaine'),
+	dep('65', 'Hautes-Pyrénées', 'carsat-midi-pyrenees'),
+	dep('66', 'Pyrénées-Orientales', 'carsat-languedoc-roussillon'),
+	dep('67', 'Bas-Rhin', 'carsat-alsace-moselle'),
+	dep('68', 'Haut-Rhin', 'carsat-alsace-moselle'),
+	dep('69', 'Rhône', 'carsat-rhone-alpes'),
+	dep('70', 'Haute-Saône', 'carsat-bourgogne-franche-comte'),
+	dep('71', 'Saône-et-Loire', 'carsat-bourgogne-franche-comte'),
+	dep('72', 'Sarthe', 'carsat-pays-de-la-loire'),
+	dep('73', 'Savoie', 'carsat-rhone-alpes'),
+	dep('74', 'Haute-Savoie', 'carsat-rhone-alpes'),
+	dep('75', 'Paris', 'cramif'),
+	dep('76', 'Seine-Maritime', 'carsat-normandie'),
+	dep('77', 'Seine-et-Marne', 'cramif'),
+	dep('78', 'Yvelines', 'cramif'),
+	dep('79', 'Deux-Sèvres', 'carsat-centre-ouest'),
+	dep('80', 'Somme', 'carsat-hauts-de-france'),
+	dep('81', 'Tarn', 'carsat-midi-pyrenees'),
+	dep('82', 'Tarn-et-Garonne', 'carsat-midi-pyrenees'),
+	dep('83', 'Var', 'carsat-sud-est'),
+	dep('84', 'Vaucluse', 'carsat-sud-est'),
+	dep('85', 'Vendée', 'carsat-pays-de-la-loire'),
+	dep('86', 'Vienne', 'carsat-centre-ouest'),
+	dep('87', 'Haute-Vienne', 'carsat-centre-ouest'),
+	dep('88', 'Vosges', 'carsat-nord-est'),
+	dep('89', 'Yonne', 'carsat-bourgogne-franche-comte'),
+	dep('90', 'Territoire de Belfort', 'carsat-bourgogne-franche-comte'),
+	dep('91', 'Essonne', 'cramif'),
+	dep('92', 'Hauts-de-Seine', 'cramif'),
+	dep('93', 'Seine-Saint-Denis', 'cramif'),
+	dep('94', 'Val-de-Marne', 'cramif'),
+	dep('95', "Val-d'Oise", 'cramif'),
+	dep('971', 'Guadeloupe', 'cgss-guadeloupe', 'America/Guadeloupe'),
+	dep('972', 'Martinique', 'cgss-martinique', 'America/Martinique'),
+	dep('973', 'Guyane', 'cgss-guyane', 'America/Cayenne'),
+	dep('974', 'La Réunion', 'cgss-la-reunion', 'Indian/Reunion'),
+	dep('976', 'Mayotte', 'css-mayotte', 'Indian/Mayotte')
 ];
 
 const byCode = new Map(departements.map((d) => [d.code, d]));

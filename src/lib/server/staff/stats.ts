@@ -7,6 +7,7 @@
 import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { TFunction } from 'i18next';
 import { z } from 'zod';
+import { audit, type StaffContext } from '$lib/server/auth/guard';
 import type { Executor } from '$lib/server/db/index';
 import { demandeEvents, demandes, rendezVous } from '$lib/server/db/schema';
 import {
@@ -276,4 +277,37 @@ export function statsCsv(stats: StatsResult, t: TFunction, locale: string): stri
 		[t('stats:csv.total'), ...cols.map((c) => c.value(stats.total))]
 	];
 	return toCsv(header, rows, locale === 'fr' ? ',' : '.');
+}
+
+/**
+ * What a staff member reads, on the page (`stats_view`) or as CSV (`stats_export`): the filters
+ * of the query, the statistics of their scope, and the audit line that records the reading.
+ * `null` when the query names a département outside the scope (the caller answers 404).
+ */
+export function readStats(
+	db: Executor,
+	ctx: Pick<StaffContext, 'user' | 'departements'>,
+	params: URLSearchParams,
+	action: 'stats_view' | 'stats_export',
+	now: Date
+): { filters: StatsFilters; stats: StatsResult } | null {
+	const parsed = parseStatsQuery(params, ctx.departements, now);
+	if (!parsed.ok) return null;
+	const { filters } = parsed;
+	const stats = loadStats(db, ctx.departements, filters, now);
+	audit(
+		db,
+		{
+			userId: ctx.user.id,
+			action,
+			departementCode: filters.departement ?? undefined,
+			details: {
+				from: filters.from,
+				to: filters.to,
+				departements: filters.departement ? 1 : ctx.departements.length
+			}
+		},
+		now
+	);
+	return { filters, stats };
 }

@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
 import { departementByCode } from '$lib/departements/data';
-import { audit, requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db/client';
-import { MIN_MONTH, loadStats, parseStatsQuery, statsQueryString } from '$lib/server/staff/stats';
+import { MIN_MONTH, readStats, statsQueryString } from '$lib/server/staff/stats';
 import { levelKeys, monthIn, outcomeKeys, sourceKeys } from '$lib/stats/compute';
 import type { PageServerLoad } from './$types';
 
@@ -16,25 +16,9 @@ export const csr = false;
 export const load: PageServerLoad = (event) => {
 	const ctx = requireStaff(event);
 	const now = new Date();
-	const parsed = parseStatsQuery(event.url.searchParams, ctx.departements, now);
-	if (!parsed.ok) error(404, 'Not found');
-	const { filters } = parsed;
-	const db = getDb();
-	const stats = loadStats(db, ctx.departements, filters, now);
-	audit(
-		db,
-		{
-			userId: ctx.user.id,
-			action: 'stats_view',
-			departementCode: filters.departement ?? undefined,
-			details: {
-				from: filters.from,
-				to: filters.to,
-				departements: filters.departement ? 1 : ctx.departements.length
-			}
-		},
-		now
-	);
+	const read = readStats(getDb(), ctx, event.url.searchParams, 'stats_view', now);
+	if (!read) error(404, 'Not found');
+	const { filters, stats } = read;
 	const currentYear = Number(monthIn(now, 'Europe/Paris').slice(0, 4));
 	const firstYear = Number(MIN_MONTH.slice(0, 4));
 	return {

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
-import { audit, requireStaff } from '$lib/server/auth/guard';
+import { requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db/client';
-import { loadStats, parseStatsQuery, statsCsv } from '$lib/server/staff/stats';
+import { readStats, statsCsv } from '$lib/server/staff/stats';
 import type { RequestHandler } from './$types';
 
 /**
@@ -11,29 +11,10 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = (event) => {
 	const ctx = requireStaff(event);
 	const now = new Date();
-	const parsed = parseStatsQuery(event.url.searchParams, ctx.departements, now);
-	if (!parsed.ok) error(404, 'Not found');
-	const { filters } = parsed;
-	const db = getDb();
-	const csv = statsCsv(
-		loadStats(db, ctx.departements, filters, now),
-		event.locals.t,
-		event.locals.locale
-	);
-	audit(
-		db,
-		{
-			userId: ctx.user.id,
-			action: 'stats_export',
-			departementCode: filters.departement ?? undefined,
-			details: {
-				from: filters.from,
-				to: filters.to,
-				departements: filters.departement ? 1 : ctx.departements.length
-			}
-		},
-		now
-	);
+	const read = readStats(getDb(), ctx, event.url.searchParams, 'stats_export', now);
+	if (!read) error(404, 'Not found');
+	const { filters } = read;
+	const csv = statsCsv(read.stats, event.locals.t, event.locals.locale);
 	const name = `statistiques-${filters.departement ?? 'departements'}-${filters.from}-${filters.to}.csv`;
 	return new Response(csv, {
 		headers: {

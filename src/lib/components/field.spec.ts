@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { describedBy } from './field';
+
+describe('describedBy', () => {
+	it('is absent when nothing describes the field', () => {
+		expect(describedBy('email', {})).toBeUndefined();
+		expect(describedBy('email', { hint: '', error: undefined, extra: '' })).toBeUndefined();
+	});
+
+	it('lists the shared hints, then the own hint, then the error', () => {
+		expect(describedBy('email', { hint: 'h', error: 'e', extra: 'reach-hint' })).toBe(
+			'reach-hint email-hint email-error'
+		);
+		expect(describedBy('note', { error: 'form.required' })).toBe('note-error');
+		expect(describedBy('note', { hint: 'max 500' })).toBe('note-hint');
+	});
+});
