@@ -1,0 +1,96 @@
+import { expect, test, type Page } from '@playwright/test';
+import { choose, labels, startQuestionnaire } from './helpers';
+
+/**
+ * Issue #13 §1–3: the result page only names dispositifs open to the person (ADR 034), phone
+ * numbers are tel: links, and no research marker reaches the public.
+ */
+
+async function answerAll(page: Page, statut: string, answers: string[]): Promise<void> {
+	await startQuestionnaire(page);
+	await choose(page, 'Quelle est votre situation professionnelle ?', statut);
+	await choose(page, 'Pour quelle raison êtes-vous en arrêt de travail ?', labels.maladie);
+	await page.getByLabel('Dans quel département habitez-vous ?').selectOption('971');
+	await choose(page, /reconnaissance de la qualité de travailleur handicapé/, labels.rqthNon);
+	await choose(page, 'Comment avez-vous connu ce portail ?', labels.sourceMoi);
+	await page.getByRole('button', { name: 'Continuer' }).click();
+	for (const [index, answer] of answers.entries()) {
+		await expect(page).toHaveURL(new RegExp(`/questionnaire/question/${index + 1}$`));
+		await page.getByRole('group').getByLabel(answer, { exact: true }).check();
+		await page
+			.getByRole('button', { name: index === 5 ? 'Voir le récapitulatif' : 'Continuer' })
+			.click();
+	}
+	await page.getByRole('button', { name: 'Voir mon résultat' }).click();
+	await expect(page).toHaveURL(/\/questionnaire\/resultat$/);
+}
+
+const main = (page: Page) => page.locator('main');
+
+test.describe('result page advice follows the profile', () => {
+	test('a salarié off work for less than a month is not sent to a pré-reprise', async ({
+		page
+	}) => {
+		await answerAll(page, labels.salarieCdi, [
+			"Moins d'1 mois",
+			'3',
+			'Non',
+			'Difficiles',
+			'Oui, beaucoup',
+			'2'
+		]);
+		await expect(main(page).getByRole('heading', { name: 'Préparer votre retour' })).toBeVisible();
+		await expect(main(page)).toContainText("S'il dépasse 30 jours");
+		await expect(main(page).locator('a[href="/dispositifs/visite-pre-reprise"]')).toHaveCount(0);
+		await expect(main(page)).not.toContainText('pré-reprise');
+		// The guide linked from the result is filtered on the same duration.
+		const guide = main(page).locator('a[href^="/dispositifs?"]');
+		await expect(guide).toHaveAttribute('href', /duree=moins_1_mois/);
+		await guide.click();
+		await expect(page.locator('a[href="/dispositifs/visite-pre-reprise"]')).toHaveCount(0);
+		await expect(page.locator('a[href="/dispositifs/essai-encadre"]')).toHaveCount(1);
+	});
+
+	test('a travailleur indépendant is never told the médecin traitant can ask for a pré-reprise', async ({
+		page
+	}) => {
+		await answerAll(page, labels.artisan, [
+			'Entre 3 et 6 mois',
+			'3',
+			'Non',
+			'Elle tourne au ralenti',
+			'Oui, beaucoup',
+			'2'
+		]);
+		const medecin = main(page)
+			.getByRole('listitem')
+			.filter({
+				has: page.getByRole('heading', { name: 'En parler avec votre médecin traitant' })
+			});
+		await expect(medecin).toContainText('Temps partiel thérapeutique');
+		await expect(medecin).not.toContainText('pré-reprise');
+		await expect(main(page)).not.toContainText('pré-reprise');
+		await expect(
+			main(page).locator('a[href="/dispositifs/consultation-medico-professionnelle"]')
+		).not.toHaveCount(0);
+	});
+
+	test('a salarié off work for more than a month is told about the pré-reprise', async ({
+		page
+	}) => {
+		await answerAll(page, labels.salarieCdi, [
+			'Entre 1 et 3 mois',
+			'5',
+			'Oui',
+			'Bonnes, nous gardons le contact',
+			'Un peu',
+			'6'
+		]);
+		await expect(
+			main(page).getByRole('heading', { name: 'Parler au médecin du travail' })
+		).toBeVisible();
+		await expect(
+			main(page).locator('a[href="/dispositifs/visite-pre-reprise"]').first()
+		).toBeVisible();
+	});
+});
