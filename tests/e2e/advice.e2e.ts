@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { dispositifIds } from '../../src/lib/dispositifs/catalogue';
 import { choose, labels, startQuestionnaire } from './helpers';
 
 /**
@@ -43,6 +44,12 @@ test.describe('result page advice follows the profile', () => {
 		await expect(main(page)).toContainText("S'il dépasse 30 jours");
 		await expect(main(page).locator('a[href="/dispositifs/visite-pre-reprise"]')).toHaveCount(0);
 		await expect(main(page)).not.toContainText('pré-reprise');
+		// 971: the 36 46's access from overseas is not confirmed, so it is not given there.
+		const serviceSocial = main(page)
+			.getByRole('listitem')
+			.filter({ has: page.getByRole('heading', { name: /Contacter le service social/ }) });
+		await expect(serviceSocial).toContainText('indiqué sur ameli.fr');
+		await expect(serviceSocial).not.toContainText('36 46');
 		// The guide linked from the result is filtered on the same duration.
 		const guide = main(page).locator('a[href^="/dispositifs?"]');
 		await expect(guide).toHaveAttribute('href', /duree=moins_1_mois/);
@@ -93,4 +100,73 @@ test.describe('result page advice follows the profile', () => {
 			main(page).locator('a[href="/dispositifs/visite-pre-reprise"]').first()
 		).toBeVisible();
 	});
+});
+
+test.describe('phone numbers are links', () => {
+	test('the 36 46 of the home page and footer, and 3114 / 15 / 112 of the result page', async ({
+		page
+	}) => {
+		await page.goto('/');
+		const call = page.locator('main a[href="tel:3646"]');
+		await expect(call).toHaveText('36 46');
+		await expect(call).toHaveAccessibleName('Appeler le 36 46');
+		await expect(page.locator('footer a[href="tel:3646"]')).toHaveCount(1);
+
+		await answerAll(page, labels.salarieCdi, [
+			'Plus de 6 mois',
+			'0',
+			'Non',
+			'En conflit (désaccord important, contestation…)',
+			"C'est très dur, je me sens à bout",
+			'0'
+		]);
+		for (const [href, text] of [
+			['tel:3114', '3114'],
+			['tel:15', '15'],
+			['tel:112', '112']
+		]) {
+			await expect(main(page).locator(`a[href="${href}"]`)).toHaveText(text);
+		}
+	});
+});
+
+/** Words of the research notes that must never reach the public (issue #13 §3). */
+const markers = [
+	/⚠/,
+	/À vérifier/,
+	/\[(?:à vérifier|probable|sûr)\]/i,
+	/selon les sources/i,
+	/ne sont pas claires/i,
+	/depending on the source/i,
+	/are not clear/i,
+	/to be confirmed/i,
+	/to check with your adviser/i
+];
+
+const publicPages = [
+	'/',
+	'/questionnaire',
+	'/dispositifs',
+	...dispositifIds.map((id) => `/dispositifs/${id}`),
+	'/professionnels',
+	'/professionnels/flyer',
+	'/professionnels/note',
+	'/rendez-vous',
+	'/mentions-legales',
+	'/confidentialite',
+	'/accessibilite',
+	'/plan-du-site'
+];
+
+test('no research marker on any public page, in French or in English', async ({ request }) => {
+	for (const lang of ['fr', 'en']) {
+		for (const path of publicPages) {
+			const response = await request.get(path, { headers: { 'accept-language': lang } });
+			expect(response.status(), path).toBe(200);
+			const text = (await response.text())
+				.replace(/<script[\s\S]*?<\/script>/g, '')
+				.replace(/<[^>]+>/g, ' ');
+			for (const marker of markers) expect(text, `${lang} ${path}`).not.toMatch(marker);
+		}
+	}
 });

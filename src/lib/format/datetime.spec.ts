@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDay, formatTime, zoneName } from '$lib/format/datetime';
+import { formatDate, formatDay, formatTime, intlTag, zoneName } from '$lib/format/datetime';
 
 describe('booking date formats', () => {
 	const iso = '2026-03-29T06:30:00.000Z'; // the night clocks change in Paris
@@ -9,13 +9,15 @@ describe('booking date formats', () => {
 		expect(formatTime(iso, 'fr', 'Indian/Reunion')).toBe('10:30');
 		expect(formatTime(iso, 'fr', 'America/Martinique')).toBe('02:30');
 		expect(formatDay(iso, 'fr', 'Europe/Paris')).toBe('dimanche 29 mars');
-		expect(formatDate(iso, 'en', 'Europe/Paris')).toBe('Sunday, March 29, 2026');
+		// English is British English on every page, as in the e-mails (mail/templates.ts).
+		expect(formatDate(iso, 'en', 'Europe/Paris')).toBe('Sunday, 29 March 2026');
+		expect(formatTime(iso, 'en', 'Europe/Paris')).toBe('08:30');
 	});
 
 	it('gives the same text from a reused formatter as from a fresh one', () => {
 		for (const zone of ['Europe/Paris', 'Indian/Reunion', 'Pacific/Noumea']) {
 			for (const locale of ['fr', 'en']) {
-				const fresh = new Intl.DateTimeFormat(locale, {
+				const fresh = new Intl.DateTimeFormat(intlTag(locale), {
 					hour: '2-digit',
 					minute: '2-digit',
 					timeZone: zone

@@ -38,6 +38,13 @@ const options = {
 
 export type DateFormat = keyof typeof options;
 
+/**
+ * The Intl tag of a portal locale: English is British English everywhere (pages and e-mails:
+ * "1 December 2026", 24-hour clock), French is metropolitan French.
+ */
+const intlTags: Record<string, string> = { fr: 'fr-FR', en: 'en-GB' };
+export const intlTag = (locale: string): string => intlTags[locale] ?? locale;
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /**
@@ -63,7 +70,7 @@ export function formatInstant(
 	if (!formatter)
 		formatters.set(
 			key,
-			(formatter = new Intl.DateTimeFormat(locale, { ...options[kind], timeZone }))
+			(formatter = new Intl.DateTimeFormat(intlTag(locale), { ...options[kind], timeZone }))
 		);
 	const text = formatter.format(new Date(iso));
 	if (formatted.size >= FORMATTED_MAX) formatted.clear();
@@ -93,7 +100,7 @@ export const formatCalendarDay = (
 /** The zone's long name ("heure de La Réunion"), or null for metropolitan France. */
 export function zoneName(timeZone: string, locale: string, at: Date = new Date()): string | null {
 	if (timeZone === 'Europe/Paris') return null;
-	const part = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'long' })
+	const part = new Intl.DateTimeFormat(intlTag(locale), { timeZone, timeZoneName: 'long' })
 		.formatToParts(at)
 		.find((p) => p.type === 'timeZoneName');
 	return part?.value ?? timeZone;

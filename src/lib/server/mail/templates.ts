@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import type { Locale } from '$lib/i18n/config';
 import type { Mode } from '$lib/server/db/schema';
 import { createI18n } from '$lib/server/i18n';
+import { intlTag } from '$lib/format/datetime';
 import { buildIcs, type IcsMethod } from './ics';
 
 /**
@@ -91,11 +92,9 @@ export interface FormattedInstant {
 	zone: string;
 }
 
-const intlLocale: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
-
 /** An instant as the person reads it on the wall clock of the département. */
 export function formatInstant(instant: Date, timeZone: string, locale: Locale): FormattedInstant {
-	const tag = intlLocale[locale];
+	const tag = intlTag(locale);
 	const date = new Intl.DateTimeFormat(tag, {
 		timeZone,
 		weekday: 'long',

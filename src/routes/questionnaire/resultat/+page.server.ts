@@ -33,7 +33,13 @@ export const load: PageServerLoad = (event) => {
 		situation: advice.situation,
 		medecin: advice.medecin,
 		departement: departement
-			? { code: departement.code, name: departement.name, organisme: organismeOf(departement).name }
+			? {
+					code: departement.code,
+					name: departement.name,
+					organisme: organismeOf(departement).name,
+					// 971–976: the 36 46's access from overseas is not confirmed (docs/domain).
+					overseas: departement.code.startsWith('97')
+				}
 			: null,
 		dispositifs: recommended.slice(0, SHOWN_DISPOSITIFS),
 		moreDispositifs: recommended.length > SHOWN_DISPOSITIFS,
