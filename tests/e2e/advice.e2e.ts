@@ -124,7 +124,7 @@ test.describe('phone numbers are links', () => {
 			['tel:3114', '3114'],
 			['tel:15', '15'],
 			['tel:112', '112']
-		]) {
+		] as const) {
 			await expect(main(page).locator(`a[href="${href}"]`)).toHaveText(text);
 		}
 	});
@@ -139,7 +139,8 @@ const markers = [
 	/ne sont pas claires/i,
 	/depending on the source/i,
 	/are not clear/i,
-	/to be confirmed/i,
+	/to be confirmed with/i,
+	/À confirmer avec/,
 	/to check with your adviser/i
 ];
 

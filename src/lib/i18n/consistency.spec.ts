@@ -45,7 +45,8 @@ describe('locale wording', () => {
 		expect(
 			offending('fr', (t) =>
 				[...t.matchAll(/\b(\p{L}+) ou (\p{L}+)\b/gu)].some(
-					([, a, b]) => a.toLowerCase() !== 'un' && b.toLowerCase() === `${a.toLowerCase()}e`
+					([, a = '', b = '']) =>
+						a.toLowerCase() !== 'un' && b.toLowerCase() === `${a.toLowerCase()}e`
 				)
 			)
 		).toEqual([]);
