@@ -86,7 +86,7 @@ test.describe('/dispositifs/[id]', () => {
 		]) {
 			await expect(page.getByRole('heading', { level: 2, name, exact: true })).toBeVisible();
 		}
-		await expect(page.getByRole('note')).toContainText('À vérifier avec votre conseiller');
+		await expect(page.getByRole('note')).toContainText('À demander au service social');
 		await expect(
 			page.getByRole('link', { name: 'Retour à la liste des dispositifs' }).first()
 		).toHaveAttribute('href', '/dispositifs');

@@ -15,9 +15,11 @@ import {
 } from '$lib/questionnaire/definition';
 import type { Level } from '$lib/scoring/types';
 import {
+	dispositifById,
 	dispositifs,
 	dureesArret,
 	type Condition,
+	type DureeArret,
 	type Dispositif,
 	type DispositifId,
 	type Exclusion,
@@ -30,6 +32,8 @@ export interface GuideFilter {
 	origine?: 'maladie' | 'at_mp';
 	/** true: has (or asked for) a RQTH; false: hides the dispositifs that require one. */
 	rqth?: boolean;
+	/** How long the arrêt has lasted (a `duree_arret` band): hides what needs a longer arrêt. */
+	dureeArret?: DureeArret;
 }
 
 /** What the audience rules are checked against. Absent criteria do not filter. */
@@ -80,15 +84,34 @@ export function hasRqth(rqth: Rqth): boolean {
 
 type ProfileForRules = Pick<Profile, 'statut' | 'arret' | 'rqth'>;
 
+export function isDureeArret(value: unknown): value is DureeArret {
+	return typeof value === 'string' && (dureesArret as readonly string[]).includes(value);
+}
+
 /**
- * The guide filter matching a questionnaire profile (for the result page's link to the
- * guide). `autre` statut: no statut filter, since the guide only offers salarié / TI.
+ * The guide filter matching a questionnaire profile and its arrêt duration band (for the
+ * result page's link to the guide). `autre` statut: no statut filter, since the guide only
+ * offers salarié / TI.
  */
-export function filterForProfile(profile: ProfileForRules): GuideFilter {
+export function filterForProfile(profile: ProfileForRules, dureeArret?: unknown): GuideFilter {
 	const group = statutGroup(profile.statut);
 	const filter: GuideFilter = { origine: origineOf(profile.arret), rqth: hasRqth(profile.rqth) };
 	if (group !== 'autre') filter.statut = group;
+	if (isDureeArret(dureeArret)) filter.dureeArret = dureeArret;
 	return filter;
+}
+
+/**
+ * The audience criteria of a person: the guide filter of their profile, with the `autre`
+ * statut kept (it narrows to dispositifs open to everyone) and the duration band as given
+ * (a missing or unknown band meets no minimum duration).
+ */
+function criteriaFor(profile: ProfileForRules, dureeArret: unknown): AudienceCriteria {
+	return {
+		...filterForProfile(profile),
+		statut: statutGroup(profile.statut),
+		dureeArret: String(dureeArret)
+	};
 }
 
 export interface RecommendationContext {
@@ -135,15 +158,20 @@ function exclusionHolds(exclusion: Exclusion, ctx: RecommendationContext): boole
  * catalogue order). Always a subset of `dispositifsForFilter(filterForProfile(profile))`.
  */
 export function recommendDispositifs(ctx: RecommendationContext): DispositifId[] {
-	const criteria: AudienceCriteria = {
-		...filterForProfile(ctx.profile),
-		statut: statutGroup(ctx.profile.statut),
-		dureeArret: String(ctx.answers.duree_arret)
-	};
+	const criteria = criteriaFor(ctx.profile, ctx.answers.duree_arret);
 	return dispositifs
 		.filter((d) => matchesAudience(d, criteria))
 		.filter((d) => !(d.recommend.unless ?? []).some((e) => exclusionHolds(e, ctx)))
 		.filter((d) => d.recommend.when.some((group) => group.every((c) => conditionHolds(c, ctx))))
 		.sort((a, b) => a.recommend.priority - b.recommend.priority)
 		.map((d) => d.id);
+}
+
+/**
+ * True when this dispositif is open to this person at this point of the arrêt (statut,
+ * origin of the arrêt, RQTH, duration band) — whether or not it is worth recommending.
+ * Every sentence of the result page that names a dispositif checks it first.
+ */
+export function isOpenTo(id: DispositifId, profile: ProfileForRules, dureeArret: unknown): boolean {
+	return matchesAudience(dispositifById(id), criteriaFor(profile, dureeArret));
 }

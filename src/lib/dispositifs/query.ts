@@ -1,15 +1,17 @@
 /**
  * The /dispositifs guide filter as GET query parameters: `?statut=salarie|ti`,
- * `&origine=maladie|at_mp`, `&rqth=oui|non`. Bad values are dropped (and reported so the page
+ * `&origine=maladie|at_mp`, `&rqth=oui|non`, `&duree=moins_1_mois|1_3_mois|3_6_mois|plus_6_mois`. Bad values are dropped (and reported so the page
  * can say so politely); they never cause an error. Framework-free.
  */
 import { z } from 'zod';
+import { dureesArret } from './catalogue';
 import type { GuideFilter } from './eligibility';
 
 export const guideQuerySchema = z.object({
 	statut: z.enum(['salarie', 'ti']).optional(),
 	origine: z.enum(['maladie', 'at_mp']).optional(),
-	rqth: z.enum(['oui', 'non']).optional()
+	rqth: z.enum(['oui', 'non']).optional(),
+	duree: z.enum(dureesArret).optional()
 });
 
 export type GuideParam = keyof z.infer<typeof guideQuerySchema>;
@@ -51,6 +53,7 @@ export function parseGuideQuery(searchParams: URLSearchParams): ParsedGuideQuery
 	if (data.statut) filter.statut = data.statut;
 	if (data.origine) filter.origine = data.origine;
 	if (data.rqth) filter.rqth = data.rqth === 'oui';
+	if (data.duree) filter.dureeArret = data.duree;
 	return { filter, invalid: guideParams.filter((key) => invalid.includes(key)) };
 }
 
@@ -60,6 +63,7 @@ export function guideSearch(filter: GuideFilter): string {
 	if (filter.statut) params.set('statut', filter.statut);
 	if (filter.origine) params.set('origine', filter.origine);
 	if (filter.rqth !== undefined) params.set('rqth', filter.rqth ? 'oui' : 'non');
+	if (filter.dureeArret) params.set('duree', filter.dureeArret);
 	const search = params.toString();
 	return search ? `?${search}` : '';
 }

@@ -42,10 +42,14 @@ const options = {
 
 export type DateFormat = keyof typeof options;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/**
+ * The Intl tag of a portal locale: English is British English everywhere (pages and e-mails:
+ * "1 December 2026", 24-hour clock), French is metropolitan French.
+ */
+const intlTags: Record<string, string> = { fr: 'fr-FR', en: 'en-GB' };
+export const intlTag = (locale: string): string => intlTags[locale] ?? locale;
 
-/** The Intl locale of a portal language: `en` is British English (dates, 24-hour clock). */
-const intlTag = (locale: string): string => (locale === 'en' ? 'en-GB' : locale);
+const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /**
  * Formatted strings, kept: the same ~80 slots of a département are shown to everyone for a

@@ -28,4 +28,11 @@ describe('footerHtml', () => {
 		expect(text).not.toMatch(/[<>]/);
 		expect(html).not.toMatch(/&(?!amp;|lt;|gt;|quot;)/);
 	});
+
+	it('makes the 36 46 of the help line a tel: link with a spoken label', () => {
+		expect(footerHtml('fr')).toContain(
+			'<a href="tel:3646" aria-label="Appeler le 36 46">36 46</a>'
+		);
+		expect(footerHtml('en')).toContain('<a href="tel:3646" aria-label="Call 36 46">36 46</a>');
+	});
 });

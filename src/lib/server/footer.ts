@@ -1,5 +1,6 @@
 import type { Locale } from '$lib/i18n/config';
 import { createI18n } from '$lib/server/i18n';
+import { splitPhoneNumbers } from '$lib/format/phone';
 import { escapeHtml } from '$lib/server/html';
 
 /**
@@ -25,13 +26,23 @@ const cache = new Map<Locale, string>();
 export function footerHtml(locale: Locale): string {
 	let html = cache.get(locale);
 	if (html === undefined) {
-		const t = (key: string) => escapeHtml(createI18n(locale).t(key));
+		const i18n = createI18n(locale);
+		const t = (key: string) => escapeHtml(i18n.t(key));
+		// Phone numbers are tel: links, as in PhoneText.svelte.
+		const withPhones = (key: string) =>
+			splitPhoneNumbers(i18n.t(key))
+				.map((part) =>
+					part.tel
+						? `<a href="${part.tel}" aria-label="${escapeHtml(i18n.t('phone.call', { number: part.text }))}">${escapeHtml(part.text)}</a>`
+						: escapeHtml(part.text)
+				)
+				.join('');
 		const items = links
 			.map(([href, key]) => `<li><a href="${href}">${t(`layout.footer.${key}`)}</a></li>`)
 			.join('');
 		html =
 			`<footer class="site-footer"><div class="container">` +
-			`<p>${t('layout.footer.help')}</p><ul class="footer-links">${items}</ul>` +
+			`<p>${withPhones('layout.footer.help')}</p><ul class="footer-links">${items}</ul>` +
 			`<p class="small">${t('layout.footer.about')}</p></div></footer>`;
 		cache.set(locale, html);
 	}

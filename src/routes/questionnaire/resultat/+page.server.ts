@@ -1,10 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import { departementByCode, organismeOf } from '$lib/departements/data';
-import { statutGroup } from '$lib/questionnaire/definition';
 import { fieldBands } from '$lib/questionnaire/result';
 import { rapidCallbackOffered } from '$lib/booking/priority';
 import { profileSchema } from '$lib/questionnaire/schemas';
-import { filterForProfile, recommendDispositifs } from '$lib/dispositifs/eligibility';
+import { adviceFor } from '$lib/dispositifs/advice';
 import { guideSearch } from '$lib/dispositifs/query';
 
 /** The result shows the most relevant dispositifs; the guide, filtered for the person, has the rest. */
@@ -18,11 +17,13 @@ export const load: PageServerLoad = (event) => {
 	if (!draft?.result || !profile.success) redirect(303, '/questionnaire');
 	const result = draft.result;
 	const departement = departementByCode(profile.data.departement);
-	const recommended = recommendDispositifs({
+	// Every dispositif the page names comes from the profile and the arrêt duration (ADR 034).
+	const advice = adviceFor({
 		profile: profile.data,
-		answers: draft.answers as Parameters<typeof recommendDispositifs>[0]['answers'],
+		answers: draft.answers as Parameters<typeof adviceFor>[0]['answers'],
 		level: result.level
 	});
+	const recommended = advice.dispositifs;
 	return {
 		level: result.level,
 		score: result.score,
@@ -31,15 +32,22 @@ export const load: PageServerLoad = (event) => {
 		escalations: result.escalations,
 		distress: result.distress,
 		rapidCallback: rapidCallbackOffered(result),
-		statutGroup: statutGroup(profile.data.statut),
 		// An intérimaire's médecin du travail is the agence d'intérim's service (C. trav. L. 1251-22).
 		interim: profile.data.statut === 'salarie_interim',
+		situation: advice.situation,
+		medecin: advice.medecin,
 		departement: departement
-			? { code: departement.code, name: departement.name, organisme: organismeOf(departement).name }
+			? {
+					code: departement.code,
+					name: departement.name,
+					organisme: organismeOf(departement).name,
+					// 971–976: the 36 46's access from overseas is not confirmed (docs/domain).
+					overseas: departement.code.startsWith('97')
+				}
 			: null,
 		dispositifs: recommended.slice(0, SHOWN_DISPOSITIFS),
 		moreDispositifs: recommended.length > SHOWN_DISPOSITIFS,
-		guideLink: `/dispositifs${guideSearch(filterForProfile(profile.data))}`,
+		guideLink: `/dispositifs${guideSearch(advice.guideFilter)}`,
 		expiresAt: draft.expiresAt.toISOString()
 	};
 };
