@@ -1,11 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
+import { dispositifIds } from '../../src/lib/dispositifs/catalogue';
 import { bookDemande, rendezVousInPast } from './builders';
 import { choose, expectNoA11yViolations, labels, staffLogin, startQuestionnaire } from './helpers';
 
 /*
  * Accessibility (WCAG 2.1 A/AA, axe-core): one audit per page state, JavaScript on and off
  * (ADR 031). The journeys test what the pages do; this spec checks what they are, so a journey
- * no longer stops to audit each screen.
+ * no longer stops to audit each screen. Pages that ship no script (dispositifs, legal pages)
+ * are one state with or without JavaScript: audited once.
  *
  * "JavaScript off" here: the browser keeps JavaScript (axe runs inside the page, and a page
  * without JavaScript cannot run it), but every script of the portal is blocked, so the page is
@@ -60,6 +62,44 @@ async function answer(page: Page, label: string, last = false): Promise<void> {
 	await page.getByRole('button', { name: last ? 'Voir le récapitulatif' : 'Continuer' }).click();
 }
 
+/** No script at all on the page: with or without JavaScript, the browser shows the same page. */
+async function expectNoScript(page: Page): Promise<void> {
+	await expect(page.locator('script, link[rel="modulepreload"]')).toHaveCount(0);
+}
+
+// These pages ship no JavaScript (checked here and in dispositifs.e2e.ts, legal.e2e.ts): their
+// "JavaScript on" and "off" are one page state, audited once.
+test.describe('accessibility, pages without JavaScript', () => {
+	test('dispositifs list and legal pages, in French and English', async ({ page }) => {
+		// Many audits in one walk: generous on a loaded 2-core machine.
+		test.setTimeout(240_000);
+		for (const path of [...DISPOSITIFS, ...LEGAL_PAGES]) {
+			await page.goto(path);
+			await expectNoScript(page);
+			await expectNoA11yViolations(page);
+		}
+		await english(page);
+		for (const path of ['/dispositifs?statut=salarie', ...LEGAL_PAGES]) {
+			await page.goto(path);
+			await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+			await expectNoScript(page);
+			await expectNoA11yViolations(page);
+		}
+	});
+
+	// In three tests, so that both workers share the pages.
+	for (let part = 0; part < 3; part++) {
+		test(`every dispositif page, part ${part + 1} of 3`, async ({ page }) => {
+			test.setTimeout(240_000);
+			for (const id of dispositifIds.filter((_, index) => index % 3 === part)) {
+				expect((await page.goto(`/dispositifs/${id}`))?.status(), id).toBe(200);
+				await expectNoScript(page);
+				await expectNoA11yViolations(page);
+			}
+		});
+	}
+});
+
 for (const javaScript of [true, false]) {
 	test.describe(`accessibility, JavaScript ${javaScript ? 'on' : 'off'}`, () => {
 		test.beforeEach(async ({ page }) => {
@@ -70,39 +110,22 @@ for (const javaScript of [true, false]) {
 		const takenDep = javaScript ? '02' : '03';
 		const callbackDep = javaScript ? '28' : '31';
 
-		test('the public pages: home, dispositifs, legal pages, in French and English', async ({
-			page
-		}) => {
-			test.slow();
-			for (const path of ['/', '/questionnaire', '/rendez-vous', ...DISPOSITIFS, ...LEGAL_PAGES]) {
+		test('the public entry pages, in French and English', async ({ page }) => {
+			for (const path of ['/', '/questionnaire', '/rendez-vous']) {
 				await page.goto(path);
 				await expectNoA11yViolations(page);
 			}
 			await english(page);
-			for (const path of ['/', '/dispositifs?statut=salarie', ...LEGAL_PAGES]) {
-				await page.goto(path);
-				await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-				await expectNoA11yViolations(page);
-			}
-		});
-
-		test('every dispositif page', async ({ page }) => {
-			test.slow();
-			await page.goto('/dispositifs');
-			const links = await page
-				.locator('main a[href^="/dispositifs/"]')
-				.evaluateAll((as) => [...new Set(as.map((a) => a.getAttribute('href')!))]);
-			expect(links.length).toBeGreaterThan(10);
-			for (const href of links) {
-				expect((await page.goto(href))?.status(), href).toBe(200);
-				await expectNoA11yViolations(page);
-			}
+			await page.goto('/');
+			await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+			await expectNoA11yViolations(page);
 		});
 
 		test('the questionnaire of a salarié: errors, every question, summary, result, then the consent on the contact form', async ({
 			page
 		}) => {
-			test.slow();
+			// Many audits in one walk: generous on a loaded 2-core machine.
+			test.setTimeout(240_000);
 			await startQuestionnaire(page);
 			await expectNoA11yViolations(page);
 			await page.getByRole('button', { name: 'Continuer' }).click();
@@ -147,7 +170,8 @@ for (const javaScript of [true, false]) {
 		test('the questionnaire of a travailleur indépendant: a TI question and the TI result; the English profile page', async ({
 			page
 		}) => {
-			test.slow();
+			// Many audits in one walk: generous on a loaded 2-core machine.
+			test.setTimeout(240_000);
 			await startQuestionnaire(page);
 			await choose(page, 'Quelle est votre situation professionnelle ?', labels.artisan);
 			await choose(page, 'Pour quelle raison êtes-vous en arrêt de travail ?', labels.atmp);
@@ -188,7 +212,8 @@ for (const javaScript of [true, false]) {
 		test('booking: slot list, contact form with errors, manage, move, cancel; English booking pages', async ({
 			page
 		}) => {
-			test.slow();
+			// Many audits in one walk: generous on a loaded 2-core machine.
+			test.setTimeout(240_000);
 			await page.goto(`/rendez-vous/creneaux?departement=${manageDep}&mode=telephone`);
 			await expectNoA11yViolations(page);
 			await page.getByRole('radio').nth(2).check();
@@ -235,7 +260,8 @@ for (const javaScript of [true, false]) {
 		test('booking: a slot taken meanwhile, the callback request, its manage page and the erased page', async ({
 			page
 		}) => {
-			test.slow();
+			// Many audits in one walk: generous on a loaded 2-core machine.
+			test.setTimeout(240_000);
 			await page.goto(`/rendez-vous/creneaux?departement=${takenDep}&mode=telephone`);
 			await page.getByRole('radio').first().check();
 			await page.getByRole('button', { name: 'Continuer' }).click();
@@ -267,7 +293,8 @@ for (const javaScript of [true, false]) {
 		test('back office: inbox, demandes (new, shared, with errors, closed), audit log, statistics', async ({
 			page
 		}) => {
-			test.slow();
+			// Many audits in one walk: generous on a loaded 2-core machine.
+			test.setTimeout(240_000);
 			// agent.69 works 69 and 01: 01's in-person agenda, which no other spec books in.
 			const plain = bookDemande({
 				departement: '01',
