@@ -111,6 +111,7 @@ for (const javaScript of [true, false]) {
 		const callbackDep = javaScript ? '28' : '31';
 
 		test('the public entry pages, in French and English', async ({ page }) => {
+			test.setTimeout(120_000);
 			for (const path of ['/', '/questionnaire', '/rendez-vous']) {
 				await page.goto(path);
 				await expectNoA11yViolations(page);
