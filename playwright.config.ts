@@ -58,9 +58,12 @@ export default defineConfig({
 			]
 		}
 	},
+	// Tests are handed to the two workers in this order (ADR 031): the browser journeys and the
+	// accessibility spec first, the long ones early (a11y.e2e.ts sorts first), and the short
+	// HTTP-only tests last, so that both workers stay busy until the end of the run.
 	projects: [
-		{ name: 'http', testMatch: httpOnly },
-		{ name: 'browser', testIgnore: httpOnly }
+		{ name: 'browser', testIgnore: httpOnly },
+		{ name: 'http', testMatch: httpOnly }
 	],
 	webServer: {
 		command: 'node scripts/e2e-server.js',

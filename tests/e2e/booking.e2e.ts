@@ -1,5 +1,5 @@
 import { expect, test, type APIResponse, type Page } from '@playwright/test';
-import { completeQuestionnaire, expectNoA11yViolations } from './helpers';
+import { completeQuestionnaire } from './helpers';
 import { distinctContact } from './persons';
 
 /*
@@ -84,16 +84,12 @@ async function freeSlots(page: Page, departement: string, mode: string): Promise
 for (const javaScriptEnabled of [true, false]) {
 	test.describe(`booking, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
 		test.use({ javaScriptEnabled });
-		const check = async (page: Page) => {
-			if (javaScriptEnabled) await expectNoA11yViolations(page);
-		};
 		// The two runs share La Réunion's phone agenda: they use different slots.
 		const [first, moved] = javaScriptEnabled ? [0, 12] : [3, 15];
 
 		test('books a phone rendez-vous in La Réunion, moves it, then cancels it', async ({ page }) => {
 			test.slow();
 			await openSlots(page, '974', 'Par téléphone');
-			await check(page);
 			await expect(page.getByText('heure de La Réunion')).toBeVisible();
 			const slot = await pickSlot(page, first);
 			await page.getByRole('button', { name: 'Continuer' }).click();
@@ -118,7 +114,6 @@ for (const javaScriptEnabled of [true, false]) {
 			await expect(alert).toContainText('Pour un rendez-vous par téléphone, indiquez votre numéro');
 			if (javaScriptEnabled) await expect(alert).toBeFocused();
 			await expect(page.getByLabel('Nom', { exact: true })).toHaveAttribute('aria-invalid', 'true');
-			await check(page);
 
 			await fillContact(page, { nom: 'Payet', prenom: 'Marie-Ève', telephone: '0692 12 34 56' });
 			await page.getByRole('button', { name: 'Confirmer le rendez-vous' }).click();
@@ -135,14 +130,12 @@ for (const javaScriptEnabled of [true, false]) {
 			await expect(page.getByText('vous appelle au 0692123456')).toBeVisible();
 			await expect(page.getByRole('heading', { name: 'À préparer' })).toBeVisible();
 			await expect(page.locator('meta[name="robots"]')).toHaveAttribute('content', 'noindex');
-			await check(page);
 			const manage = page.url().split('?')[0]!;
 
 			// Move it to another free slot.
 			await page.getByRole('link', { name: 'Changer de créneau' }).click();
 			await expect(page.getByRole('heading', { name: 'Choisir un nouveau créneau' })).toBeVisible();
 			await expect(page.locator(`input[value="${slot}"]`)).toHaveCount(0);
-			await check(page);
 			const target = await pickSlot(page, moved);
 			await page.getByRole('button', { name: 'Déplacer mon rendez-vous' }).click();
 			await expect(page).toHaveURL(`${manage}?deplace=1`);
@@ -161,7 +154,6 @@ for (const javaScriptEnabled of [true, false]) {
 			await expect(
 				page.getByText(`${localDate(newStart, REUNION)} à ${localTime(newStart, REUNION)}`)
 			).toBeVisible();
-			await check(page);
 			await page.getByRole('button', { name: 'Oui, annuler le rendez-vous' }).click();
 			await expect(page).toHaveURL(`${manage}?annule=1`);
 			await expect(page.getByRole('status')).toContainText('Votre rendez-vous est annulé.');
@@ -205,7 +197,6 @@ for (const javaScriptEnabled of [true, false]) {
 			await expect(page.locator(`input[value="${slot}"]`)).toHaveCount(0);
 			// What was typed is kept (never the NIR).
 			await expect(page.getByLabel('Nom', { exact: true })).toHaveValue('Santoni');
-			await check(page);
 			const nearest = await choices.getByRole('radio').first().getAttribute('value');
 			await choices.getByRole('radio').first().check();
 			await page.getByRole('button', { name: 'Confirmer le rendez-vous' }).click();
@@ -222,7 +213,6 @@ for (const javaScriptEnabled of [true, false]) {
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText(
 				'Être rappelé par le service social'
 			);
-			await check(page);
 			await fillContact(page, {
 				nom: 'Lefèvre',
 				prenom: 'Jean',
@@ -234,7 +224,6 @@ for (const javaScriptEnabled of [true, false]) {
 			await expect(page.getByRole('status')).toContainText('Votre demande est enregistrée.');
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText('Votre demande de rappel');
 			await expect(page.getByText('E-mail : jean.lefevre@example.org')).toBeVisible();
-			await check(page);
 			const manage = page.url().split('?')[0]!;
 
 			await page.getByRole('button', { name: 'Supprimer mes données' }).click();
@@ -246,7 +235,6 @@ for (const javaScriptEnabled of [true, false]) {
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText(
 				'Vos données sont supprimées'
 			);
-			await check(page);
 
 			const response = await page.goto(manage);
 			expect(response?.status()).toBe(404);
@@ -279,7 +267,6 @@ for (const javaScriptEnabled of [true, false]) {
 			});
 			await expect(consent).toBeVisible();
 			await expect(consent.getByLabel("Non, ne pas l'envoyer")).toBeChecked();
-			await check(page);
 			await consent.getByLabel("Oui, l'envoyer au service social").check();
 			await fillContact(page, {
 				nom: 'Durand',
@@ -558,7 +545,7 @@ test.describe('booking pages reject bad input and store nothing', () => {
 		expect(await freeSlots(page, '35', 'telephone')).toContain(slot);
 	});
 
-	test('the English booking pages are complete and accessible', async ({ page, context }) => {
+	test('the English booking pages are complete (axe: a11y.e2e.ts)', async ({ page, context }) => {
 		await page.goto('/');
 		await context.addCookies([{ name: 'pdp_lang', value: 'en', url: page.url() }]);
 		await page.goto('/rendez-vous?departement=972');
@@ -566,7 +553,6 @@ test.describe('booking pages reject bad input and store nothing', () => {
 			'Book a rendez-vous with the service social'
 		);
 		await expect(page.getByLabel('Your département')).toHaveValue('972');
-		await expectNoA11yViolations(page);
 		await page.getByLabel('By video', { exact: true }).check();
 		await page.getByRole('button', { name: 'See the free slots' }).click();
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choose a slot');
@@ -574,6 +560,5 @@ test.describe('booking pages reject bad input and store nothing', () => {
 		await expect(page.getByRole('group').nth(1)).toHaveAccessibleName(
 			/^(Monday|Tuesday|Wednesday|Thursday|Friday) \d{1,2} [A-Z][a-z]+$/
 		);
-		await expectNoA11yViolations(page);
 	});
 });

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { choose, expectNoA11yViolations, labels, startQuestionnaire } from './helpers';
+import { choose, labels, startQuestionnaire } from './helpers';
 
 interface Journey {
 	statut: string;
@@ -45,37 +45,23 @@ async function answerQuestion(page: Page, index: number, answer: string): Promis
 	await expect(page).not.toHaveURL(new RegExp(`/questionnaire/question/${index + 1}$`));
 }
 
-/**
- * Full journey to the result, checking accessibility on every screen when JavaScript is on
- * (axe runs inside the page; with JavaScript off the same server-rendered HTML is served).
- */
-async function runJourney(page: Page, journey: Journey, a11y = true): Promise<void> {
-	// axe on ten pages takes a while on two cores.
-	test.slow();
-	const check = async () => {
-		if (a11y) await expectNoA11yViolations(page);
-	};
+/** Full journey to the result, from the home page (each screen's axe audit: a11y.e2e.ts). */
+async function runJourney(page: Page, journey: Journey): Promise<void> {
 	await page.goto('/');
-	await check();
 	await page.getByRole('link', { name: 'Faire le point en 3 minutes' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
 		'Questionnaire : faire le point sur votre situation'
 	);
-	await check();
 	await startQuestionnaire(page);
-	await check();
 	await fillProfile(page, journey);
 	for (const [index, answer] of journey.answers.entries()) {
-		await check();
 		await answerQuestion(page, index, answer);
 	}
 	await expect(page).toHaveURL(/\/questionnaire\/recapitulatif$/);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vérifiez vos réponses');
-	await check();
 	await page.getByRole('button', { name: 'Voir mon résultat' }).click();
 	await expect(page).toHaveURL(/\/questionnaire\/resultat$/);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Votre résultat');
-	await check();
 }
 
 for (const javaScriptEnabled of [true, false]) {
@@ -85,7 +71,7 @@ for (const javaScriptEnabled of [true, false]) {
 		test('a salarié reaches a "modéré" or higher result with the médecin du travail step', async ({
 			page
 		}) => {
-			await runJourney(page, salarie, javaScriptEnabled);
+			await runJourney(page, salarie);
 			// 3–6 months + capacity 3/10 + expectation 4/10: escalation rules make it at least modéré.
 			await expect(
 				page.getByRole('heading', { name: /Votre emploi (pourrait être|risque d'être) fragilisé/ })
@@ -111,7 +97,6 @@ for (const javaScriptEnabled of [true, false]) {
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText(
 				'Pendant votre arrêt, comment va votre activité ?'
 			);
-			if (javaScriptEnabled) await expectNoA11yViolations(page);
 			for (const index of [3, 4, 5]) await answerQuestion(page, index, independant.answers[index]!);
 			await page.getByRole('button', { name: 'Voir mon résultat' }).click();
 			await expect(
@@ -124,7 +109,6 @@ for (const javaScriptEnabled of [true, false]) {
 			await expect(page.getByRole('heading', { name: 'Parler au médecin du travail' })).toHaveCount(
 				0
 			);
-			if (javaScriptEnabled) await expectNoA11yViolations(page);
 		});
 	});
 }
@@ -202,13 +186,11 @@ test.describe('questionnaire behaviour', () => {
 		await expect(
 			page.getByText('Choisissez votre département dans la liste.').first()
 		).toBeVisible();
-		await expectNoA11yViolations(page);
 		await fillProfile(page, salarie);
 		await expect(page).toHaveURL(/question\/1$/);
 		await page.getByRole('button', { name: 'Continuer' }).click();
 		await expect(page.getByRole('alert')).toContainText('Choisissez une réponse pour continuer.');
 		await expect(page.getByRole('alert')).toBeFocused();
-		await expectNoA11yViolations(page);
 	});
 
 	test('hydrating pages break no Content Security Policy rule', async ({ page }) => {
@@ -252,7 +234,7 @@ test.describe('questionnaire behaviour', () => {
 
 	test('the result prints on one A4 page', async ({ page }) => {
 		// The same pages as the salarié journey above, which audits each of them with axe.
-		await runJourney(page, salarie, false);
+		await runJourney(page, salarie);
 		await page.emulateMedia({ media: 'print' });
 		await expect(page.getByRole('navigation')).toBeHidden();
 		const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
@@ -276,7 +258,7 @@ test.describe('questionnaire behaviour', () => {
 		await context.close();
 	});
 
-	test('the English pages are complete and accessible', async ({ page, context }) => {
+	test('the English pages are complete (axe: a11y.e2e.ts)', async ({ page, context }) => {
 		await page.goto('/');
 		await context.addCookies([{ name: 'pdp_lang', value: 'en', url: page.url() }]);
 		await page.goto('/');
@@ -284,11 +266,9 @@ test.describe('questionnaire behaviour', () => {
 		await expect(
 			page.getByRole('link', { name: 'Check your situation in 3 minutes' })
 		).toBeVisible();
-		await expectNoA11yViolations(page);
 		await page.goto('/questionnaire');
 		await page.getByRole('button', { name: 'Start the questionnaire' }).click();
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your situation');
-		await expectNoA11yViolations(page);
 	});
 });
 

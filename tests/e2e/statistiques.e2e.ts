@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoA11yViolations, staffLogin } from './helpers';
+import { staffLogin } from './helpers';
 
 /*
  * Statistics (docs/statistics.md, ADR 015) with the demo history (seed-history.ts): a demo agent of 69 and 01
@@ -71,7 +71,6 @@ test('an agent reads the statistics of their départements, filters with the key
 	const main = await page.locator('main').innerHTML();
 	expect(main).toMatch(/<svg/);
 	expect(main).not.toMatch(/PDP-[A-Z2-9]{8}|Fictive|Alix|Camille/);
-	await expectNoA11yViolations(page);
 
 	// Keyboard only: choose the 01 and submit.
 	await tabTo(page, 'stats-departement');
@@ -86,7 +85,6 @@ test('an agent reads the statistics of their départements, filters with the key
 	const ain = await count(page, 'Demandes reçues');
 	expect(ain).toBeGreaterThan(0);
 	expect(ain).toBeLessThan(all);
-	await expectNoA11yViolations(page);
 
 	// The CSV of what is shown.
 	const [download] = await Promise.all([

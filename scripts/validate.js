@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// `npm run validate`: types, lint and unit/integration tests (CONTRIBUTING.md, ADR 031).
+// `svelte-kit sync` first (the others read its generated types), then three lanes at once:
+// types (svelte-check, then tsc on scripts), lint (prettier, then eslint, then knip) and
+// vitest. Each lane stops at its first failing step; each step's output is printed in one
+// block when it ends, with its time, so that the lanes never interleave. Exits 1 if any step
+// failed, after every lane has finished (all failures are shown at once).
+import { spawn } from 'node:child_process';
+
+/** @typedef {{ name: string; command: string; args: string[] }} Step */
+
+/** @param {string} name @param {string} command @param {string[]} args @returns {Step} */
+const step = (name, command, ...args) => ({ name, command, args });
+
+const sync = step('svelte-kit sync', 'npx', 'svelte-kit', 'sync');
+/** @type {Step[][]} */
+const lanes = [
+	[
+		step(
+			'svelte-check',
+			'npx',
+			'svelte-check',
+			'--tsconfig',
+			'./tsconfig.json',
+			'--fail-on-warnings'
+		),
+		step('tsc (scripts)', 'npx', 'tsc', '-p', 'tsconfig.scripts.json', '--noEmit')
+	],
+	[
+		step('prettier', 'npx', 'prettier', '--check', '.'),
+		step('eslint', 'npx', 'eslint', '--max-warnings', '0', '.'),
+		step('knip', 'npx', 'knip', '--no-progress')
+	],
+	[step('vitest', 'npx', 'vitest', 'run')]
+];
+
+const seconds = (/** @type {number} */ ms) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Runs one step, its output kept until it ends. @param {Step} s @returns {Promise<boolean>} */
+function run(s) {
+	const started = Date.now();
+	return new Promise((resolve) => {
+		const child = spawn(s.command, s.args, {
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' }
+		});
+		/** @type {Buffer[]} */
+		const output = [];
+		child.stdout.on('data', (chunk) => output.push(chunk));
+		child.stderr.on('data', (chunk) => output.push(chunk));
+		child.on('error', (error) => output.push(Buffer.from(String(error))));
+		child.on('close', (code) => {
+			const ok = code === 0;
+			const text = Buffer.concat(output).toString().trimEnd();
+			process.stdout.write(
+				`\n== ${s.name}: ${ok ? 'ok' : `FAILED (exit ${code})`} in ${seconds(Date.now() - started)}\n` +
+					(text ? `${text}\n` : '')
+			);
+			resolve(ok);
+		});
+	});
+}
+
+/** @param {Step[]} lane */
+async function runLane(lane) {
+	for (const s of lane) if (!(await run(s))) return false;
+	return true;
+}
+
+const started = Date.now();
+let ok = await run(sync);
+if (ok) ok = (await Promise.all(lanes.map(runLane))).every(Boolean);
+process.stdout.write(
+	`\n== validate: ${ok ? 'ok' : 'FAILED'} in ${seconds(Date.now() - started)} (wall clock)\n`
+);
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,363 @@
+import { expect, test, type Page } from '@playwright/test';
+import { dispositifIds } from '../../src/lib/dispositifs/catalogue';
+import { bookDemande, rendezVousInPast } from './builders';
+import { choose, expectNoA11yViolations, labels, staffLogin, startQuestionnaire } from './helpers';
+
+/*
+ * Accessibility (WCAG 2.1 A/AA, axe-core): one audit per page state, JavaScript on and off
+ * (ADR 031). The journeys test what the pages do; this spec checks what they are, so a journey
+ * no longer stops to audit each screen. Pages that ship no script (dispositifs, legal pages)
+ * are one state with or without JavaScript: audited once.
+ *
+ * "JavaScript off" here: the browser keeps JavaScript (axe runs inside the page, and a page
+ * without JavaScript cannot run it), but every script of the portal is blocked, so the page is
+ * the server-rendered HTML a browser without JavaScript gets, and forms post natively.
+ *
+ * Moved here from the journeys (their audits are gone from those specs):
+ * - questionnaire.e2e.ts: home, questionnaire start, profile (and its errors), the six questions
+ *   of a salarié (and a missing answer), summary, result "modéré or higher"; a TI question and
+ *   the TI result ("faible"); the English home and profile;
+ * - booking.e2e.ts: slot list, contact form with errors, contact form with the questionnaire
+ *   consent, manage page after booking, move page, manage page after a move, cancel
+ *   confirmation, a slot taken meanwhile (nearest slots), callback form, callback manage page,
+ *   erased page; the English booking form and slot list;
+ * - dispositifs.e2e.ts: list (unfiltered, filtered, bad filter, English) and every dispositif;
+ * - legal.e2e.ts: the four footer pages in French and English, the manage page's "Vos données";
+ * - backoffice.e2e.ts: inbox, a demande without consent (masked NIR) and one with the
+ *   questionnaire shared;
+ * - demande-workflow.e2e.ts: a new demande, one taken in charge, the contact-attempt form with
+ *   errors, a closed demande, the inbox filtered, the audit log and its filter, an agent's 403 on it;
+ * - statistiques.e2e.ts: the statistics, all départements and one.
+ *
+ * Still audited inside their journeys (not moved yet): agendas, equipe, partenaires,
+ * personal-link, sec-auth, sec-booking and staff-auth.
+ */
+
+const AGENT_69 = 'agent.69@demo.portail-pdp.invalid';
+const RESPONSABLE_974 = 'responsable.974@demo.portail-pdp.invalid';
+const LEGAL_PAGES = ['/mentions-legales', '/confidentialite', '/accessibilite', '/plan-du-site'];
+const DISPOSITIFS = [
+	'/dispositifs',
+	'/dispositifs?statut=ti&origine=maladie&rqth=oui',
+	'/dispositifs?statut=bad'
+];
+
+/** Blocks the portal's scripts: the page stays as the server rendered it, forms post natively. */
+async function withoutScripts(page: Page): Promise<void> {
+	await page.route(/\/_app\/.+\.js(\?.*)?$/, (route) => route.abort());
+}
+
+/** Switches the browser to English (the pdp_lang cookie, as the language form sets it). */
+async function english(page: Page): Promise<void> {
+	await page
+		.context()
+		.addCookies([
+			{ name: 'pdp_lang', value: 'en', url: new URL('/', test.info().project.use.baseURL).href }
+		]);
+}
+
+/** Answers the current question (label of the option or scale value) and goes on. */
+async function answer(page: Page, label: string, last = false): Promise<void> {
+	await page.getByRole('group').getByLabel(label, { exact: true }).check();
+	await page.getByRole('button', { name: last ? 'Voir le récapitulatif' : 'Continuer' }).click();
+}
+
+/** No script at all on the page: with or without JavaScript, the browser shows the same page. */
+async function expectNoScript(page: Page): Promise<void> {
+	await expect(page.locator('script, link[rel="modulepreload"]')).toHaveCount(0);
+}
+
+// These pages ship no JavaScript (checked here and in dispositifs.e2e.ts, legal.e2e.ts): their
+// "JavaScript on" and "off" are one page state, audited once.
+test.describe('accessibility, pages without JavaScript', () => {
+	test('dispositifs list and legal pages, in French and English', async ({ page }) => {
+		// Many audits in one walk: generous on a loaded 2-core machine.
+		test.setTimeout(240_000);
+		for (const path of [...DISPOSITIFS, ...LEGAL_PAGES]) {
+			await page.goto(path);
+			await expectNoScript(page);
+			await expectNoA11yViolations(page);
+		}
+		await english(page);
+		for (const path of ['/dispositifs?statut=salarie', ...LEGAL_PAGES]) {
+			await page.goto(path);
+			await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+			await expectNoScript(page);
+			await expectNoA11yViolations(page);
+		}
+	});
+
+	// In three tests, so that both workers share the pages.
+	for (let part = 0; part < 3; part++) {
+		test(`every dispositif page, part ${part + 1} of 3`, async ({ page }) => {
+			test.setTimeout(240_000);
+			for (const id of dispositifIds.filter((_, index) => index % 3 === part)) {
+				expect((await page.goto(`/dispositifs/${id}`))?.status(), id).toBe(200);
+				await expectNoScript(page);
+				await expectNoA11yViolations(page);
+			}
+		});
+	}
+});
+
+for (const javaScript of [true, false]) {
+	test.describe(`accessibility, JavaScript ${javaScript ? 'on' : 'off'}`, () => {
+		test.beforeEach(async ({ page }) => {
+			if (!javaScript) await withoutScripts(page);
+		});
+		// Distinct départements per run: the two runs book in parallel.
+		const manageDep = javaScript ? '26' : '27';
+		const takenDep = javaScript ? '02' : '03';
+		const callbackDep = javaScript ? '28' : '31';
+
+		test('the public entry pages, in French and English', async ({ page }) => {
+			test.setTimeout(120_000);
+			for (const path of ['/', '/questionnaire', '/rendez-vous']) {
+				await page.goto(path);
+				await expectNoA11yViolations(page);
+			}
+			await english(page);
+			await page.goto('/');
+			await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+			await expectNoA11yViolations(page);
+		});
+
+		test('the questionnaire of a salarié: errors, every question, summary, result, then the consent on the contact form', async ({
+			page
+		}) => {
+			// Many audits in one walk: generous on a loaded 2-core machine.
+			test.setTimeout(240_000);
+			await startQuestionnaire(page);
+			await expectNoA11yViolations(page);
+			await page.getByRole('button', { name: 'Continuer' }).click();
+			await expect(page.getByRole('alert')).toContainText('erreurs à corriger');
+			await expectNoA11yViolations(page);
+			await choose(page, 'Quelle est votre situation professionnelle ?', labels.salarieCdi);
+			await choose(page, 'Pour quelle raison êtes-vous en arrêt de travail ?', labels.maladie);
+			await page.getByLabel('Dans quel département habitez-vous ?').selectOption(manageDep);
+			await choose(page, /reconnaissance de la qualité de travailleur handicapé/, labels.rqthNon);
+			await choose(page, 'Comment avez-vous connu ce portail ?', labels.sourceMoi);
+			await page.getByRole('button', { name: 'Continuer' }).click();
+			await expect(page).toHaveURL(/\/questionnaire\/question\/1$/);
+			await page.getByRole('button', { name: 'Continuer' }).click();
+			await expect(page.getByRole('alert')).toContainText('Choisissez une réponse pour continuer.');
+			await expectNoA11yViolations(page);
+			const answers = ['Entre 3 et 6 mois', '3', 'Non', 'Difficiles', 'Un peu', '4'];
+			for (const [index, label] of answers.entries()) {
+				await expect(page).toHaveURL(new RegExp(`/questionnaire/question/${index + 1}$`));
+				await expectNoA11yViolations(page);
+				await answer(page, label, index === 5);
+			}
+			await expect(page).toHaveURL(/\/questionnaire\/recapitulatif$/);
+			await expectNoA11yViolations(page);
+			await page.getByRole('button', { name: 'Voir mon résultat' }).click();
+			await expect(
+				page.getByRole('heading', { name: /Votre emploi (pourrait être|risque d'être) fragilisé/ })
+			).toBeVisible();
+			await expectNoA11yViolations(page);
+
+			// The contact form offers to send the result.
+			await page.goto(`/rendez-vous/creneaux?departement=${manageDep}&mode=visio`);
+			await page.getByRole('radio').first().check();
+			await page.getByRole('button', { name: 'Continuer' }).click();
+			await expect(
+				page.getByRole('group', {
+					name: 'Envoyer le résultat de mon questionnaire au service social ?'
+				})
+			).toBeVisible();
+			await expectNoA11yViolations(page);
+		});
+
+		test('the questionnaire of a travailleur indépendant: a TI question and the TI result; the English profile page', async ({
+			page
+		}) => {
+			// Many audits in one walk: generous on a loaded 2-core machine.
+			test.setTimeout(240_000);
+			await startQuestionnaire(page);
+			await choose(page, 'Quelle est votre situation professionnelle ?', labels.artisan);
+			await choose(page, 'Pour quelle raison êtes-vous en arrêt de travail ?', labels.atmp);
+			await page.getByLabel('Dans quel département habitez-vous ?').selectOption('974');
+			await choose(page, /reconnaissance de la qualité de travailleur handicapé/, labels.rqthNon);
+			await choose(page, 'Comment avez-vous connu ce portail ?', labels.sourceMedecin);
+			await page.getByRole('button', { name: 'Continuer' }).click();
+			const answers = [
+				"Moins d'1 mois",
+				'8',
+				'Oui',
+				'Elle tourne au ralenti',
+				'Non, pas vraiment',
+				'9'
+			];
+			for (const [index, label] of answers.entries()) {
+				if (index === 3) {
+					await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+						'Pendant votre arrêt, comment va votre activité ?'
+					);
+					await expectNoA11yViolations(page);
+				}
+				await answer(page, label, index === 5);
+			}
+			await page.getByRole('button', { name: 'Voir mon résultat' }).click();
+			await expect(
+				page.getByRole('heading', { name: "Votre emploi semble peu menacé pour l'instant" })
+			).toBeVisible();
+			await expectNoA11yViolations(page);
+
+			await english(page);
+			await page.goto('/questionnaire');
+			await page.getByRole('button', { name: /Start the questionnaire|Start again/ }).click();
+			await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your situation');
+			await expectNoA11yViolations(page);
+		});
+
+		test('booking: slot list, contact form with errors, manage, move, cancel; English booking pages', async ({
+			page
+		}) => {
+			// Many audits in one walk: generous on a loaded 2-core machine.
+			test.setTimeout(240_000);
+			await page.goto(`/rendez-vous/creneaux?departement=${manageDep}&mode=telephone`);
+			await expectNoA11yViolations(page);
+			await page.getByRole('radio').nth(2).check();
+			await page.getByRole('button', { name: 'Continuer' }).click();
+			await page.getByRole('button', { name: 'Confirmer le rendez-vous' }).click();
+			await expect(page.getByRole('alert')).toContainText('erreurs à corriger');
+			await expectNoA11yViolations(page);
+
+			// The manage page of a booking, with its "Vos données" section (legal.e2e.ts).
+			const { token } = bookDemande({
+				departement: manageDep,
+				mode: 'telephone',
+				slot: 0,
+				nom: 'Accessible'
+			});
+			await page.goto(`/rendez-vous/gerer/${token}?confirmation=1`);
+			await expect(page.getByRole('region', { name: 'Vos données' })).toBeVisible();
+			await expectNoA11yViolations(page);
+			await page.getByRole('link', { name: 'Changer de créneau' }).click();
+			await expect(page.getByRole('heading', { name: 'Choisir un nouveau créneau' })).toBeVisible();
+			await expectNoA11yViolations(page);
+			await page.getByRole('radio').nth(5).check();
+			await page.getByRole('button', { name: 'Déplacer mon rendez-vous' }).click();
+			await expect(page.getByRole('status')).toContainText('Votre rendez-vous a été déplacé.');
+			await expectNoA11yViolations(page);
+			await page.getByRole('button', { name: 'Annuler le rendez-vous' }).click();
+			await expect(
+				page.getByRole('heading', { name: 'Êtes-vous sûr de vouloir annuler ce rendez-vous ?' })
+			).toBeVisible();
+			await expectNoA11yViolations(page);
+			await page.getByRole('button', { name: 'Oui, annuler le rendez-vous' }).click();
+			await expect(page.getByRole('status')).toContainText('Votre rendez-vous est annulé.');
+			await expectNoA11yViolations(page);
+
+			await english(page);
+			await page.goto('/rendez-vous?departement=972');
+			await expect(page.getByLabel('Your département')).toHaveValue('972');
+			await expectNoA11yViolations(page);
+			await page.goto('/rendez-vous/creneaux?departement=972&mode=visio');
+			await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choose a slot');
+			await expectNoA11yViolations(page);
+		});
+
+		test('booking: a slot taken meanwhile, the callback request, its manage page and the erased page', async ({
+			page
+		}) => {
+			// Many audits in one walk: generous on a loaded 2-core machine.
+			test.setTimeout(240_000);
+			await page.goto(`/rendez-vous/creneaux?departement=${takenDep}&mode=telephone`);
+			await page.getByRole('radio').first().check();
+			await page.getByRole('button', { name: 'Continuer' }).click();
+			await page.getByLabel('Nom', { exact: true }).fill('Santoni');
+			await page.getByLabel('Prénom', { exact: true }).fill('Lucie');
+			await page.getByLabel('Numéro de téléphone').fill('0611223344');
+			// Someone else books the same slot (the first free one) meanwhile.
+			bookDemande({ departement: takenDep, mode: 'telephone', slot: 0, nom: 'Premier' });
+			await page.getByRole('button', { name: 'Confirmer le rendez-vous' }).click();
+			await expect(page.getByRole('group', { name: 'Choisissez un autre créneau' })).toBeVisible();
+			await expectNoA11yViolations(page);
+
+			await page.goto(`/rendez-vous/rappel?departement=${callbackDep}`);
+			await expectNoA11yViolations(page);
+			await page.getByLabel('Nom', { exact: true }).fill('Lefèvre');
+			await page.getByLabel('Prénom', { exact: true }).fill('Jean');
+			await page.getByLabel('Adresse e-mail').fill('jean.lefevre@example.org');
+			await page.getByRole('button', { name: /Être rappelé|Envoyer/ }).click();
+			await expect(page.getByRole('heading', { level: 1 })).toHaveText('Votre demande de rappel');
+			await expectNoA11yViolations(page);
+			await page.getByRole('button', { name: 'Supprimer mes données' }).click();
+			await page.getByRole('button', { name: 'Oui, supprimer mes données' }).click();
+			await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+				'Vos données sont supprimées'
+			);
+			await expectNoA11yViolations(page);
+		});
+
+		test('back office: inbox, demandes (new, shared, with errors, closed), audit log, statistics', async ({
+			page
+		}) => {
+			// Many audits in one walk: generous on a loaded 2-core machine.
+			test.setTimeout(240_000);
+			// agent.69 works 69 and 01: 01's in-person agenda, which no other spec books in.
+			const plain = bookDemande({
+				departement: '01',
+				mode: 'accueil',
+				slot: javaScript ? 0 : 6,
+				nom: 'Auditun',
+				nir: '2 55 08 14 168 025 38'
+			});
+			const shared = bookDemande({
+				departement: '01',
+				mode: 'accueil',
+				slot: javaScript ? 2 : 8,
+				nom: 'Auditdeux',
+				shared: true
+			});
+			await staffLogin(page, AGENT_69);
+			await expect(page.getByRole('link', { name: plain.reference })).toBeVisible();
+			await expectNoA11yViolations(page);
+			await page.goto('/espace-pro?assigned=personne&departement=01');
+			await expectNoA11yViolations(page);
+			await page.goto(`/espace-pro/demandes/${shared.reference}`);
+			await expect(page.getByRole('heading', { name: 'Réponses' })).toBeVisible();
+			await expectNoA11yViolations(page);
+			await page.goto(`/espace-pro/demandes/${plain.reference}`);
+			await expect(page.getByText('•••••••••••2538')).toBeVisible();
+			await expectNoA11yViolations(page);
+
+			// Worked to the end: taken in charge, a contact attempt with errors, attended, closed.
+			rendezVousInPast(plain, 7);
+			await page.getByRole('button', { name: 'Je prends en charge cette demande' }).click();
+			await expect(page.getByText('Vous avez cette demande en charge.')).toBeVisible();
+			await expectNoA11yViolations(page);
+			await page.getByRole('button', { name: 'Enregistrer la tentative de contact' }).click();
+			await expect(page.getByRole('alert')).toContainText('Choisissez le moyen de contact.');
+			await expectNoA11yViolations(page);
+			await page.getByRole('button', { name: 'Rendez-vous honoré' }).click();
+			await expect(page.getByRole('button', { name: 'Clôturer la demande' })).toBeVisible();
+			await page
+				.getByLabel('Issue (obligatoire)')
+				.selectOption({ label: 'En emploi — poste aménagé' });
+			await page.getByRole('button', { name: 'Clôturer la demande' }).click();
+			await expect(
+				page.locator('dt', { hasText: /^Statut$/ }).locator('xpath=following-sibling::dd')
+			).toHaveText('Clôturée');
+			await expectNoA11yViolations(page);
+
+			await page.goto('/espace-pro/statistiques');
+			await expectNoA11yViolations(page);
+			await page.goto('/espace-pro/statistiques?departement=01');
+			await expectNoA11yViolations(page);
+
+			// The audit log is a responsable's: an agent gets the 403 page.
+			expect((await page.goto('/espace-pro/journal'))?.status()).toBe(403);
+			await expectNoA11yViolations(page);
+
+			await staffLogin(page, RESPONSABLE_974, { retour: '/espace-pro/journal' });
+			await expect(page.getByRole('heading', { level: 1 })).toHaveText('Journal d’audit');
+			await expectNoA11yViolations(page);
+			await page.getByLabel('Référence de la demande').fill('PDP-AAAAAAAA');
+			await page.getByRole('button', { name: 'Filtrer' }).click();
+			await expect(page).toHaveURL(/reference=/);
+			await expectNoA11yViolations(page);
+		});
+	});
+}

@@ -1,0 +1,117 @@
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { expect } from '@playwright/test';
+import { normalizeNir } from '../../src/lib/booking/nir';
+import {
+	QUESTIONNAIRE_VERSION,
+	type Answers,
+	type Profile
+} from '../../src/lib/questionnaire/definition';
+import { scoreAnswers } from '../../src/lib/scoring/score';
+import { BookingService, noBookingEvents } from '../../src/lib/server/booking/service';
+import type { Db } from '../../src/lib/server/db/index';
+import * as schema from '../../src/lib/server/db/schema';
+import { generateToken } from '../../src/lib/server/tokens';
+import type { Mode } from '../../src/lib/vocabulary';
+import { E2E_DATABASE } from './env';
+import { distinctContact } from './persons';
+
+/*
+ * Data builders (ADR 031): the preconditions of a test written straight into the e2e server's
+ * database through the portal's own booking service, as the session fixture of helpers.ts
+ * writes sessions. The rows are the ones the public form would store (same transaction, same
+ * checks: the slot must be free and bookable), minus the e-mails (no events) and the per-person
+ * limits (a fixture books as the portal, not as the public). The full journeys through the
+ * public pages, JavaScript on and off, stay in booking.e2e.ts and questionnaire.e2e.ts; a test
+ * whose subject is the back office starts from here instead of walking the public pages again.
+ */
+
+let db: Db | undefined;
+const database = (): Db =>
+	(db ??= drizzle(new Database(E2E_DATABASE, { timeout: 5000 }), { schema }) as Db);
+
+/** The questionnaire of `completeQuestionnaire` (helpers.ts): a salarié, a "modéré" or higher result. */
+const PROFILE: Omit<Profile, 'departement'> = {
+	statut: 'salarie_cdi',
+	arret: 'maladie',
+	rqth: 'non',
+	source: 'medecin_traitant'
+};
+const ANSWERS: Answers = {
+	duree_arret: '3_6_mois',
+	capacite_travail: 3,
+	compatibilite_poste: 'non',
+	relation_travail: 'difficiles',
+	difficultes_vie: 'un_peu',
+	attente_retour: 4
+};
+
+export interface NewDemande {
+	departement: string;
+	mode: Mode;
+	/** Index of the free slot to book, as the slot page lists them (distinct per test). */
+	slot: number;
+	nom: string;
+	prenom?: string;
+	/** Defaults to a distinct address and phone number (persons.ts), so no two demandes share a person. */
+	email?: string;
+	nir?: string;
+	/** The person shared the questionnaire of `completeQuestionnaire` with the demande. */
+	shared?: boolean;
+}
+
+export interface BuiltDemande {
+	id: number;
+	reference: string;
+	/** The manage-link token (`/rendez-vous/gerer/<token>`). */
+	token: string;
+}
+
+/** A demande with a confirmed rendez-vous on the `slot`-th free slot, as the booking form stores it. */
+export function bookDemande(demande: NewDemande): BuiltDemande {
+	const service = new BookingService(database(), noBookingEvents);
+	const slot = service.freeSlots(demande.departement, demande.mode)[demande.slot];
+	expect(slot, 'enough free slots').toBeDefined();
+	const contact = distinctContact();
+	const token = generateToken();
+	const outcome = service.book({
+		departementCode: demande.departement,
+		source: demande.shared ? PROFILE.source : 'moi_meme',
+		contact: {
+			nom: demande.nom,
+			prenom: demande.prenom ?? 'Test',
+			email: demande.email ?? contact.email,
+			telephone: contact.telephone,
+			nir: demande.nir ? normalizeNir(demande.nir) : null,
+			message: null
+		},
+		share: demande.shared
+			? {
+					questionnaireVersion: QUESTIONNAIRE_VERSION,
+					profile: { ...PROFILE, departement: demande.departement },
+					answers: ANSWERS,
+					result: scoreAnswers(ANSWERS, 'salarie')
+				}
+			: null,
+		locale: 'fr',
+		token,
+		agendaId: slot!.agendaId,
+		start: slot!.start,
+		mode: demande.mode
+	});
+	if (!outcome.ok) throw new Error(`booking fixture refused: ${outcome.reason}`);
+	return { id: outcome.demande.id, reference: outcome.demande.reference, token };
+}
+
+/**
+ * Test set-up only: moves a demande's rendez-vous `days` into the past, so that attendance can
+ * be recorded and the demande closed (the back office's actions are the test's to run: their
+ * module reaches the mail templates, whose JSON imports Playwright's loader cannot read).
+ */
+export function rendezVousInPast(demande: BuiltDemande, days: number): void {
+	database()
+		.$client.prepare(
+			'update rendez_vous set starts_at = starts_at - ?, ends_at = ends_at - ? where demande_id = ?'
+		)
+		.run(days * 86_400_000, days * 86_400_000, demande.id);
+}
