@@ -92,7 +92,7 @@ for (const javaScriptEnabled of [true, false]) {
 			]);
 			await expect(page.getByText('À confirmer :')).toBeVisible();
 			await expect(
-				page.getByText('Délégué ou déléguée à la protection des données (DPO) :')
+				page.getByText('Délégué(e) à la protection des données (DPO) :')
 			).toBeVisible();
 			await page.getByRole('link', { name: 'Vos droits et comment les exercer' }).click();
 			await expect(page).toHaveURL(/\/confidentialite#droits$/);
