@@ -91,9 +91,7 @@ for (const javaScriptEnabled of [true, false]) {
 				'Qui les voit'
 			]);
 			await expect(page.getByText('À confirmer :')).toBeVisible();
-			await expect(
-				page.getByText('Délégué(e) à la protection des données (DPO) :')
-			).toBeVisible();
+			await expect(page.getByText('Délégué(e) à la protection des données (DPO) :')).toBeVisible();
 			await page.getByRole('link', { name: 'Vos droits et comment les exercer' }).click();
 			await expect(page).toHaveURL(/\/confidentialite#droits$/);
 			await page.goto('/plan-du-site');
