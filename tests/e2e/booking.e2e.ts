@@ -550,7 +550,7 @@ test.describe('booking pages reject bad input and store nothing', () => {
 		await context.addCookies([{ name: 'pdp_lang', value: 'en', url: page.url() }]);
 		await page.goto('/rendez-vous?departement=972');
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(
-			'Book a rendez-vous with the service social'
+			'Book an appointment with the social service'
 		);
 		await expect(page.getByLabel('Your département')).toHaveValue('972');
 		await page.getByLabel('By video', { exact: true }).check();
