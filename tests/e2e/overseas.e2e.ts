@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { staffLogin } from './helpers';
+import { completeQuestionnaire, staffLogin } from './helpers';
 
 /*
  * Default closures of Guadeloupe and Martinique (issue #13 §4, ADR 038): the demo responsable
@@ -65,4 +65,21 @@ test('La Réunion has no such setting, and a crafted post for 971 from 974 is re
 	});
 	// Another département's setting is not found, as any object out of scope.
 	expect(response.status()).toBe(404);
+});
+
+test('public wording: the 36 46 says it may differ overseas; an unconfirmed Carsat label is not shown', async ({
+	page
+}) => {
+	await page.goto('/');
+	await expect(page.locator('footer')).toContainText(
+		"Depuis l'outre-mer, le numéro peut être différent."
+	);
+	// Nord (59): the Carsat's current label is only probable (docs/domain/departements.md).
+	await completeQuestionnaire(page, '59');
+	const main = page.locator('main');
+	await expect(main).toContainText("c'est le service social de la Carsat de votre région");
+	await expect(main).not.toContainText('Hauts-de-France');
+	// A metropolitan département is known: the 36 46 without the overseas caveat.
+	await expect(main.getByRole('link', { name: 'Appeler le 36 46' })).toBeVisible();
+	await expect(main).not.toContainText('outre-mer');
 });
