@@ -7,11 +7,13 @@ import {
 	easterSunday,
 	formatLocalDate,
 	holidayIds,
+	holidayOptionsFromLifts,
 	holidaysFor,
 	isHoliday,
 	isLocalDate,
 	isoWeekday,
 	isWeekend,
+	liftableClosuresOf,
 	parseLocalDate
 } from './holidays';
 
@@ -303,5 +305,27 @@ describe('holidaysFor', () => {
 	it('rejects an unknown département', () => {
 		expect(() => holidaysFor(2026, '975')).toThrow(RangeError);
 		expect(() => isHoliday('2026-01-01', '20')).toThrow(RangeError);
+	});
+});
+
+describe('default closures staff can lift (ADR 038)', () => {
+	it('offers 21 July and Good Friday in 971 and 972 only', () => {
+		expect(liftableClosuresOf('971')).toEqual(['victor-schoelcher', 'vendredi-saint']);
+		expect(liftableClosuresOf('972')).toEqual(['victor-schoelcher', 'vendredi-saint']);
+		for (const code of ['973', '974', '976', '57', '75'])
+			expect(liftableClosuresOf(code)).toEqual([]);
+	});
+
+	it('maps lifted closures to holiday options, and nothing lifted keeps every closure', () => {
+		expect(holidayOptionsFromLifts([])).toEqual({ schoelcherClosed: true, goodFridayClosed: true });
+		expect(holidayOptionsFromLifts(['vendredi-saint'])).toEqual({
+			schoelcherClosed: true,
+			goodFridayClosed: false
+		});
+		const open = holidayOptionsFromLifts(['victor-schoelcher', 'vendredi-saint']);
+		expect(isHoliday('2027-03-26', '971', open)).toBe(false);
+		expect(isHoliday('2027-07-21', '972', open)).toBe(false);
+		// A fête légale is never lifted: Good Friday stays one in Alsace-Moselle.
+		expect(isHoliday('2027-03-26', '57', open)).toBe(true);
 	});
 });

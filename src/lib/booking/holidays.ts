@@ -177,6 +177,31 @@ export const SCHOELCHER_DEPARTEMENTS: readonly string[] = ['971', '972'];
 /** Départements where Good Friday is a customary closure (a fête légale only in Alsace-Moselle). */
 export const GOOD_FRIDAY_CLOSURE_DEPARTEMENTS: readonly string[] = ['971', '972'];
 
+/**
+ * Default closures a responsable may lift for their département (ADR 038): customary days off
+ * in 971/972 that are not fêtes légales. A fête légale can never be lifted.
+ */
+export const liftableClosures = ['victor-schoelcher', 'vendredi-saint'] as const;
+export type LiftableClosure = (typeof liftableClosures)[number];
+
+/** The default closures of a département that staff may lift (none outside 971/972). */
+export function liftableClosuresOf(departementCode: string): LiftableClosure[] {
+	return liftableClosures.filter((id) =>
+		(id === 'victor-schoelcher'
+			? SCHOELCHER_DEPARTEMENTS
+			: GOOD_FRIDAY_CLOSURE_DEPARTEMENTS
+		).includes(departementCode)
+	);
+}
+
+/** Holiday options from the default closures lifted for a département (unknown ids are ignored). */
+export function holidayOptionsFromLifts(lifted: readonly string[]): HolidayOptions {
+	return {
+		schoelcherClosed: !lifted.includes('victor-schoelcher'),
+		goodFridayClosed: !lifted.includes('vendredi-saint')
+	};
+}
+
 const order = new Map<HolidayId, number>(holidayIds.map((id, i) => [id, i]));
 
 /**

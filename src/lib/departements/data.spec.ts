@@ -13,6 +13,16 @@ describe('the départements and their organismes', () => {
 	it('gives every département a known organisme', () => {
 		for (const d of departements) expect(organismes).toContain(organismeOf(d));
 		expect(organismeOf(departementByCode('75')!).name).toBe('Cramif');
+	});
+
+	it('names an organisme to the public only by a label our sources confirm (#13 §2)', () => {
+		const publicName = (code: string) => organismeOf(departementByCode(code)!).publicName;
+		expect(publicName('75')).toBe('Cramif');
+		expect(publicName('971')).toBe('CGSS Guadeloupe');
+		expect(publicName('976')).toBe('CSS Mayotte');
+		expect(publicName('69')).toBe('Carsat Rhône-Alpes');
+		// Renamed Carsat whose current label is only probable: the kind of organisme, which is sure.
+		for (const code of ['59', '45', '21']) expect(publicName(code)).toBe('Carsat');
 		expect(organismeOf(departementByCode('976')!).name).toBe('CSS Mayotte');
 	});
 

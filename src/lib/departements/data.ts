@@ -6,8 +6,21 @@
 
 export interface Organisme {
 	id: string;
+	/** The organisme's label as our sources give it (staff pages, the départements API). */
 	name: string;
+	/**
+	 * What the public pages and e-mails call it: the label when it is sure, else only the kind of
+	 * organisme ("Carsat"), which is sure (docs/domain/departements.md, issue #13 §2).
+	 */
+	publicName: string;
 }
+
+/** Organismes whose current label is only probable (renamings not confirmed on their own sites). */
+const UNCONFIRMED_LABELS = new Set([
+	'carsat-hauts-de-france',
+	'carsat-centre-val-de-loire',
+	'carsat-bourgogne-franche-comte'
+]);
 
 export interface Departement {
 	code: string;
@@ -16,7 +29,7 @@ export interface Departement {
 	timeZone: string;
 }
 
-export const organismes: readonly Organisme[] = [
+const organismeLabels: readonly Omit<Organisme, 'publicName'>[] = [
 	{ id: 'carsat-rhone-alpes', name: 'Carsat Rhône-Alpes' },
 	{ id: 'carsat-hauts-de-france', name: 'Carsat Hauts-de-France' },
 	{ id: 'carsat-auvergne', name: 'Carsat Auvergne' },
@@ -39,6 +52,11 @@ export const organismes: readonly Organisme[] = [
 	{ id: 'cgss-la-reunion', name: 'CGSS La Réunion' },
 	{ id: 'css-mayotte', name: 'CSS Mayotte' }
 ];
+
+export const organismes: readonly Organisme[] = organismeLabels.map((o) => ({
+	...o,
+	publicName: UNCONFIRMED_LABELS.has(o.id) ? 'Carsat' : o.name
+}));
 
 /** One département; metropolitan ones are on Paris time. */
 const dep = (

@@ -69,6 +69,39 @@ describe('locale wording', () => {
 		).toEqual([]);
 		expect(offending('en', (t) => /\b3646\b|\b0[1-9]\d{8}\b/.test(t))).toEqual([]);
 	});
+
+	it('never gives the 36 46 without saying it may differ from the overseas départements (#13 §1)', () => {
+		// The 36 46's access from 971–976 is not confirmed (docs/domain/actors-and-contacts.md).
+		// Only the result page's variant for a known metropolitan département may leave it out.
+		const metropolitanOnly = new Set(['questionnaire:result.next.serviceSocial.howMetropolitan']);
+		const caveat = { fr: /outre-mer/, en: /overseas/ };
+		for (const locale of ['fr', 'en'] as const) {
+			expect(
+				offending(
+					locale,
+					(t, key) => /36 46/.test(t) && !metropolitanOnly.has(key) && !caveat[locale].test(t)
+				)
+			).toEqual([]);
+		}
+	});
+
+	it('states no 971/972 closure (21 July, Good Friday) as certain to the public (#13 §3)', () => {
+		// Both are customary closures, not fêtes légales, and staff can lift them (ADR 038).
+		const staffOnly = /^(agendas|backoffice|staff|equipe|stats):/;
+		expect(
+			offending(
+				'fr',
+				(t, key) =>
+					!staffOnly.test(key) && /21 juillet|Schœlcher|Schoelcher|vendredi saint/i.test(t)
+			)
+		).toEqual([]);
+		expect(
+			offending(
+				'en',
+				(t, key) => !staffOnly.test(key) && /21 July|Schœlcher|Schoelcher|Good Friday/i.test(t)
+			)
+		).toEqual([]);
+	});
 });
 
 describe('Svelte templates', () => {

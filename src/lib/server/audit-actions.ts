@@ -43,6 +43,8 @@ export const auditActions = [
 	'point_accueil_deactivate',
 	'closure_add',
 	'closure_remove',
+	'default_closure_lift',
+	'default_closure_restore',
 	'staff_created',
 	'staff_disabled',
 	'staff_enabled',

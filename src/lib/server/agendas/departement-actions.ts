@@ -17,7 +17,9 @@ export const DEPARTEMENT_DONE = [
 	'point-active',
 	'point-inactive',
 	'fermeture',
-	'fermeture-retiree'
+	'fermeture-retiree',
+	'ouverture-habituelle',
+	'fermeture-habituelle'
 ] as const;
 
 const back = (code: string | undefined, done: (typeof DEPARTEMENT_DONE)[number]) =>
@@ -57,6 +59,13 @@ export function departementActions<E extends Pick<RequestEvent, 'request'>>(
 			...forms.removeClosure,
 			run: (d, by, v) => manage.removeClosure(getDb(), by, v.departement ?? '', d.date),
 			redirect: (_, { values }) => back(values.departement, 'fermeture-retiree')
+		}),
+		defaultClosure: guardedAction(guard, {
+			...forms.defaultClosure,
+			run: (d, by, v) =>
+				manage.setDefaultClosureOpen(getDb(), by, v.departement ?? '', d.holiday, d.open),
+			redirect: (_, { values, data }) =>
+				back(values.departement, data.open ? 'ouverture-habituelle' : 'fermeture-habituelle')
 		})
 	};
 }

@@ -4,7 +4,12 @@
  */
 import { z } from 'zod';
 import { departementCodes } from '$lib/departements/data';
-import { isLocalDate, type IsoWeekday, type LocalDate } from '$lib/booking/holidays';
+import {
+	isLocalDate,
+	liftableClosures,
+	type IsoWeekday,
+	type LocalDate
+} from '$lib/booking/holidays';
 import type { WeeklyOpening } from '$lib/booking/slots';
 import {
 	isLocalTime,
@@ -167,6 +172,11 @@ export const activeSchema = z.object({
 	active: z.enum(['1', '0'], { error: 'agendas:errors.id' }).transform((v) => v === '1')
 });
 export const pointActiveSchema = activeSchema.extend({ id });
+/** Opening (`open=1`) or closing again a default closure of 971/972 (ADR 038). */
+export const defaultClosureSchema = z.object({
+	holiday: z.enum(liftableClosures, { error: 'agendas:errors.defaultClosure' }),
+	open: z.enum(['1', '0'], { error: 'agendas:errors.defaultClosure' }).transform((v) => v === '1')
+});
 
 export const createAgendaSchema = z
 	.object({
@@ -260,5 +270,12 @@ export const departementForms = {
 		invalidKey: 'agendas:errors.id'
 	} satisfies FormShape<typeof pointActiveSchema>,
 	addClosure: { ...closureForm, echo: ['departement', 'date'] },
-	removeClosure: closureForm
+	removeClosure: closureForm,
+	defaultClosure: {
+		form: (v) => `default-closure-${v.departement ?? ''}`,
+		schema: defaultClosureSchema,
+		fields: ['departement', 'holiday', 'open'],
+		maxLength: 20,
+		invalidKey: 'agendas:errors.defaultClosure'
+	} satisfies FormShape<typeof defaultClosureSchema>
 };

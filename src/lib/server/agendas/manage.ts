@@ -10,7 +10,7 @@ import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { departementByCode } from '$lib/departements/data';
 import { findClashes, type Clash, type ClashReason } from '$lib/booking/clashes';
 import type { WeeklyOpening } from '$lib/booking/slots';
-import type { LocalDate } from '$lib/booking/holidays';
+import { liftableClosuresOf, type LiftableClosure, type LocalDate } from '$lib/booking/holidays';
 import {
 	audit,
 	canAccessDepartement,
@@ -27,6 +27,7 @@ import {
 	agendaAbsences,
 	agendaOpenings,
 	agendas,
+	closureLifts,
 	closures,
 	demandes,
 	pointsAccueil,
@@ -143,6 +144,8 @@ export interface DepartementAgendas {
 	agendas: AgendaSummary[];
 	points: PointView[];
 	closures: LocalDate[];
+	/** Default closures staff may lift here (971/972 only, ADR 038), each with its state. */
+	defaultClosures: { holiday: LiftableClosure; open: boolean }[];
 }
 
 /** The agendas, points d'accueil and closure days of some départements (those out of scope are skipped). */
@@ -173,6 +176,11 @@ export function listForDepartements(
 		.where(inArray(closures.departementCode, visible))
 		.orderBy(asc(closures.date))
 		.all();
+	const lifts = db
+		.select()
+		.from(closureLifts)
+		.where(inArray(closureLifts.departementCode, visible))
+		.all();
 	return visible.map((code) => {
 		const d = departementByCode(code)!;
 		return {
@@ -195,7 +203,11 @@ export function listForDepartements(
 			points: points.filter((p) => p.departementCode === code).map(pointView),
 			closures: days
 				.filter((c) => c.departementCode === code && c.date >= localToday(d.timeZone, now))
-				.map((c) => c.date)
+				.map((c) => c.date),
+			defaultClosures: liftableClosuresOf(code).map((holiday) => ({
+				holiday,
+				open: lifts.some((l) => l.departementCode === code && l.holiday === holiday)
+			}))
 		};
 	});
 }
@@ -595,4 +607,37 @@ export function removeClosure(db: Db, actor: Actor, code: string, date: LocalDat
 		if (removed.length === 0) return notFound();
 		return { details: { date }, result: undefined };
 	});
+}
+
+/**
+ * Opens (`open`) or closes again a default closure of the département — 21 July or Good
+ * Friday in 971/972 (ADR 038). The `closure_lifts` triggers invalidate the slot cache.
+ */
+export function setDefaultClosureOpen(
+	db: Db,
+	actor: Actor,
+	code: string,
+	holiday: LiftableClosure,
+	open: boolean
+): AgendaOutcome {
+	return changeDepartement(
+		db,
+		actor,
+		code,
+		open ? 'default_closure_lift' : 'default_closure_restore',
+		(tx) => {
+			if (!liftableClosuresOf(code).includes(holiday))
+				return impossible('holiday', 'agendas:errors.defaultClosure');
+			if (open)
+				tx.insert(closureLifts)
+					.values({ departementCode: code, holiday })
+					.onConflictDoNothing()
+					.run();
+			else
+				tx.delete(closureLifts)
+					.where(and(eq(closureLifts.departementCode, code), eq(closureLifts.holiday, holiday)))
+					.run();
+			return { details: { holiday }, result: undefined };
+		}
+	);
 }

@@ -27,6 +27,13 @@ export const demoStaff = [
 		name: 'Administrateur de démonstration',
 		role: 'administrateur',
 		departements: []
+	},
+	{
+		// Guadeloupe and Martinique: the départements with default closures to lift (ADR 038).
+		email: 'responsable.971@demo.portail-pdp.invalid',
+		name: 'Responsable de démonstration (971, 972)',
+		role: 'responsable',
+		departements: ['971', '972']
 	}
 ] as const;
 

@@ -102,7 +102,7 @@ export function rendezVousInput(
 		end: rdv.endsAt,
 		timeZone: departement.timeZone,
 		departementName: departement.name,
-		organismeName: organismeOf(departement).name,
+		organismeName: organismeOf(departement).publicName,
 		pointAccueil: point ?? undefined,
 		isDemo: config.isDemo,
 		now: config.now(),
@@ -265,7 +265,7 @@ export function createBookingEvents(config: EventsConfig = eventsConfigFromEnv()
 							locale: localeOf(demande),
 							reference: demande.reference,
 							departementName: departement?.name ?? demande.departementCode,
-							organismeName: departement ? organismeOf(departement).name : '',
+							organismeName: departement ? organismeOf(departement).publicName : '',
 							isDemo: config.isDemo
 						}),
 						demandeId: demande.id

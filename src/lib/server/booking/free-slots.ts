@@ -4,6 +4,7 @@ import {
 	agendaAbsences,
 	agendaOpenings,
 	agendas,
+	closureLifts,
 	closures,
 	pointsAccueil,
 	rendezVous,
@@ -86,7 +87,8 @@ export class FreeSlots {
 			{
 				openings: statements.openings.all(params),
 				absences: statements.absences.all(params),
-				closures: statements.closures.all(params)
+				closures: statements.closures.all(params),
+				lifts: statements.lifts.all(params)
 			}
 		);
 		const bookings = groupBookings(
@@ -253,6 +255,11 @@ function prepareSlotStatements(db: Db) {
 			.select({ date: closures.date, departementCode: closures.departementCode })
 			.from(closures)
 			.where(eq(closures.departementCode, departement))
+			.prepare(),
+		lifts: db
+			.select({ holiday: closureLifts.holiday, departementCode: closureLifts.departementCode })
+			.from(closureLifts)
+			.where(eq(closureLifts.departementCode, departement))
 			.prepare(),
 		bookings: db
 			.select({

@@ -54,7 +54,7 @@ export function personalDataExport(db: Executor, demande: Demande, now: Date) {
 			departement: {
 				code: demande.departementCode,
 				name: departement?.name ?? null,
-				organisme: departement ? organismeOf(departement).name : null
+				organisme: departement ? organismeOf(departement).publicName : null
 			},
 			source: demande.source,
 			locale: demande.locale,

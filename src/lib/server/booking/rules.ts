@@ -4,6 +4,7 @@ import {
 	agendaAbsences,
 	agendaOpenings,
 	agendas,
+	closureLifts,
 	closures,
 	pointsAccueil,
 	type Agenda,
@@ -11,6 +12,7 @@ import {
 } from '$lib/server/db/schema';
 import type { AgendaRules } from '$lib/booking/slots';
 import { departementByCode } from '$lib/departements/data';
+import { holidayOptionsFromLifts } from '$lib/booking/holidays';
 import type { OfferedSlot } from './types';
 
 /**
@@ -28,6 +30,8 @@ export interface RuleRows {
 	openings: (typeof agendaOpenings.$inferSelect)[];
 	absences: { agendaId: number; startsAt: Date; endsAt: Date }[];
 	closures: { date: string; departementCode: string }[];
+	/** Default closures lifted by staff (ADR 038); none: every default closure applies. */
+	lifts?: { holiday: string; departementCode: string }[];
 }
 
 /**
@@ -42,6 +46,11 @@ export function agendaRules(db: Executor, agenda: Agenda): AgendaRules {
 			.select({ date: closures.date, departementCode: closures.departementCode })
 			.from(closures)
 			.where(eq(closures.departementCode, agenda.departementCode))
+			.all(),
+		lifts: db
+			.select({ holiday: closureLifts.holiday, departementCode: closureLifts.departementCode })
+			.from(closureLifts)
+			.where(eq(closureLifts.departementCode, agenda.departementCode))
 			.all()
 	}).get(agenda.id)!;
 }
@@ -69,6 +78,12 @@ export function buildRules(list: readonly Agenda[], rows: RuleRows): Map<number,
 		group.push(c.date);
 		closed.set(c.departementCode, group);
 	}
+	const lifted = new Map<string, string[]>();
+	for (const l of rows.lifts ?? []) {
+		const group = lifted.get(l.departementCode) ?? [];
+		group.push(l.holiday);
+		lifted.set(l.departementCode, group);
+	}
 	const out = new Map<number, AgendaRules>();
 	for (const agenda of list) {
 		out.set(agenda.id, {
@@ -79,7 +94,8 @@ export function buildRules(list: readonly Agenda[], rows: RuleRows): Map<number,
 			weekly: agenda.weekly,
 			openings: openings.get(agenda.id) ?? [],
 			absences: absences.get(agenda.id) ?? [],
-			closures: [...(closed.get(agenda.departementCode) ?? [])]
+			closures: [...(closed.get(agenda.departementCode) ?? [])],
+			holidayOptions: holidayOptionsFromLifts(lifted.get(agenda.departementCode) ?? [])
 		});
 	}
 	return out;

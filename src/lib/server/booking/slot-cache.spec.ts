@@ -29,14 +29,14 @@ const generation = (db: ReturnType<typeof testDb>) =>
 		.value;
 
 describe('free slots kept between requests (ADR 023)', () => {
-	it('every write to what slots depend on moves the counter: 18 triggers on six tables', () => {
+	it('every write to what slots depend on moves the counter: 21 triggers on seven tables', () => {
 		const { db } = setup();
 		const triggers = db.$client
 			.prepare(
 				"select name from sqlite_master where type = 'trigger' and name like 'slot_generation_%'"
 			)
 			.all();
-		expect(triggers).toHaveLength(18);
+		expect(triggers).toHaveLength(21);
 		const before = generation(db);
 		db.$client
 			.prepare("insert into closures (departement_code, date) values ('69', '2026-11-30')")
@@ -50,9 +50,17 @@ describe('free slots kept between requests (ADR 023)', () => {
 			.prepare("delete from closures where departement_code = '69' and date = '2026-12-01'")
 			.run();
 		expect(generation(db)).toBe(before + 3);
+		// The default closures staff lift (ADR 038) move it too.
+		db.$client
+			.prepare(
+				"insert into closure_lifts (departement_code, holiday) values ('971', 'vendredi-saint')"
+			)
+			.run();
+		db.$client.prepare("delete from closure_lifts where departement_code = '971'").run();
+		expect(generation(db)).toBe(before + 5);
 		// A write elsewhere (a draft, an audit row) does not.
 		db.$client.prepare("insert into audit_log (at, action) values (0, 'test')").run();
-		expect(generation(db)).toBe(before + 3);
+		expect(generation(db)).toBe(before + 5);
 	});
 
 	it('gives the same slots again, and a booking removes its slot at once', () => {

@@ -180,6 +180,21 @@ export const closures = sqliteTable(
 	(table) => [primaryKey({ columns: [table.departementCode, table.date] })]
 );
 
+/**
+ * Default closures a responsable has lifted for a département (ADR 038): `holiday` is
+ * 'victor-schoelcher' (21 July) or 'vendredi-saint' (Good Friday), customary closures of 971
+ * and 972 that are closed unless a row here opens them. Watched by the triggers
+ * `slot_generation_closure_lifts_insert|update|delete` (migration 0009, ADR 023).
+ */
+export const closureLifts = sqliteTable(
+	'closure_lifts',
+	{
+		departementCode: text('departement_code').notNull(),
+		holiday: text('holiday').notNull()
+	},
+	(table) => [primaryKey({ columns: [table.departementCode, table.holiday] })]
+);
+
 /** Professional types that may orient a person (ADR 016); stored on the demande, never a name in stats. */
 export interface Orienteur {
 	type: string;

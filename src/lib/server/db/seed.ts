@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from './index';
 import {
 	agendas,
+	closureLifts,
 	closures,
 	demandes,
 	departementSettings,
@@ -68,6 +69,7 @@ export function seedDemoData(db: Db, options: { onlyIfEmpty: boolean }): boolean
 			agendas,
 			pointsAccueil,
 			closures,
+			closureLifts,
 			departementSettings,
 			questionnaireStats
 		]) {

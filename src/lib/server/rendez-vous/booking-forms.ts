@@ -98,7 +98,7 @@ export function departementView(code: string): {
 	return {
 		code,
 		name: departement.name,
-		organisme: organismeOf(departement).name,
+		organisme: organismeOf(departement).publicName,
 		timeZone: departement.timeZone
 	};
 }

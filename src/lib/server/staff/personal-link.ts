@@ -146,7 +146,7 @@ export function sendPersonalLink(
 				nom: demande.nom,
 				manageUrl: manageUrl(config),
 				departementName: departement.name,
-				organismeName: organismeOf(departement).name,
+				organismeName: organismeOf(departement).publicName,
 				isDemo: config.isDemo
 			});
 			enqueueMail(tx, { recipient: address.data, ...mail, token, demandeId: demande.id }, now);

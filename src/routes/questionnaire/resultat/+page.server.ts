@@ -40,7 +40,7 @@ export const load: PageServerLoad = (event) => {
 			? {
 					code: departement.code,
 					name: departement.name,
-					organisme: organismeOf(departement).name,
+					organisme: organismeOf(departement).publicName,
 					// 971–976: the 36 46's access from overseas is not confirmed (docs/domain).
 					overseas: departement.code.startsWith('97')
 				}
