@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describedBy } from './field';
+import { departementOptions, describedBy } from './field';
 
 describe('describedBy', () => {
 	it('is absent when nothing describes the field', () => {
@@ -13,5 +13,14 @@ describe('describedBy', () => {
 		);
 		expect(describedBy('note', { error: 'form.required' })).toBe('note-error');
 		expect(describedBy('note', { hint: 'max 500' })).toBe('note-hint');
+	});
+});
+
+describe('departementOptions', () => {
+	it('values each département by its code and labels it "code — name"', () => {
+		expect(departementOptions([{ code: '2A', name: 'Corse-du-Sud' }])).toEqual([
+			{ value: '2A', label: '2A — Corse-du-Sud' }
+		]);
+		expect(departementOptions([])).toEqual([]);
 	});
 });

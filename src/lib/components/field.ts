@@ -25,3 +25,10 @@ export interface FieldProps {
 	/** Ids of hints shown elsewhere on the page that also describe this control. */
 	describedBy?: string;
 }
+
+/** The options of a département select or checkbox list: "75 — Paris", valued by code. */
+export function departementOptions(
+	departements: readonly { code: string; name: string }[]
+): { value: string; label: string }[] {
+	return departements.map((d) => ({ value: d.code, label: `${d.code} — ${d.name}` }));
+}
