@@ -619,7 +619,9 @@ export const fuzzTargets: FuzzTarget[] = [
 
 /** Free slots of a département and mode, from the slots page. */
 async function freeSlots(client: FuzzClient, departement: string): Promise<string[]> {
-	const page = await client.get(`/rendez-vous/creneaux?departement=${departement}&mode=telephone`);
+	const page = await client.get(
+		`/rendez-vous/creneaux?departement=${departement}&mode=telephone&jour=tous`
+	);
 	expect(page.status).toBe(200);
 	return [
 		...page.body.matchAll(/name="slot"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="slot"/g)
