@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { expect } from '@playwright/test';
+import { normalizePhone } from '../../src/lib/booking/contact';
 import { normalizeNir } from '../../src/lib/booking/nir';
 import {
 	QUESTIONNAIRE_VERSION,
@@ -81,7 +82,8 @@ export function bookDemande(demande: NewDemande): BuiltDemande {
 			nom: demande.nom,
 			prenom: demande.prenom ?? 'Test',
 			email: demande.email ?? contact.email,
-			telephone: contact.telephone,
+			// Stored as the booking form stores it (compact), like every other demande.
+			telephone: normalizePhone(contact.telephone),
 			nir: demande.nir ? normalizeNir(demande.nir) : null,
 			message: null
 		},

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { completeQuestionnaire, staffLogin } from './helpers';
+import { completeQuestionnaire, expectNoA11yViolations, staffLogin } from './helpers';
 
 /*
  * Default closures of Guadeloupe and Martinique (issue #13 §4, ADR 038): the demo responsable
@@ -22,9 +22,11 @@ test('with JavaScript: the responsable of 971 opens Good Friday', async ({ page 
 		guadeloupe.getByRole('heading', { name: 'Jours habituellement fermés' })
 	).toBeVisible();
 	await expect(guadeloupe.getByText('Vendredi saint — fermé (par défaut)')).toBeVisible();
+	await expectNoA11yViolations(page);
 	await guadeloupe.getByRole('button', { name: 'Ouvrir : Vendredi saint' }).click();
 	await expect(page.getByRole('status')).toContainText('Le jour a été ouvert');
 	await expect(section(page, '971').getByText('Vendredi saint — ouvert')).toBeVisible();
+	await expectNoA11yViolations(page);
 	// Martinique keeps its own setting (the page after the change shows 971 alone).
 	await page.goto('/espace-pro/agendas');
 	await expect(section(page, '971').getByText('Vendredi saint — ouvert')).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { choose, labels, staffLogin, startQuestionnaire } from './helpers';
+import { choose, expectNoA11yViolations, labels, staffLogin, startQuestionnaire } from './helpers';
 
 /**
  * Issue #13 §1 (ADR 035): questionnaire 2026.2 (« autre situation » wording, intérimaires'
@@ -60,11 +60,14 @@ for (const javaScriptEnabled of [true, false]) {
 			await expect(page).toHaveURL(/\/questionnaire\/resultat$/);
 			await expect(page.getByText('Questionnaire version 2026.2')).toBeVisible();
 
+			// axe needs JavaScript in the page: these states are audited with it on.
+			if (javaScriptEnabled) await expectNoA11yViolations(page);
 			await page.getByRole('link', { name: 'Être rappelé(e) rapidement' }).click();
 			await expect(page).toHaveURL(/\/rendez-vous\/rappel\?prioritaire=1/);
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText(
 				'Être rappelé(e) rapidement'
 			);
+			if (javaScriptEnabled) await expectNoA11yViolations(page);
 			await page.getByLabel('Nom', { exact: true }).fill('Rapide');
 			await page.getByLabel('Prénom').fill('Test');
 			await page.getByLabel('Numéro de téléphone').fill('06 12 34 56 78');
@@ -79,6 +82,7 @@ for (const javaScriptEnabled of [true, false]) {
 			const row = page.getByRole('row').filter({ hasText: reference });
 			await expect(row.getByText('Prioritaire', { exact: true })).toBeVisible();
 			await expect(row.getByText('situation de détresse signalée')).toBeVisible();
+			if (javaScriptEnabled) await expectNoA11yViolations(page);
 			// Open prioritaire demandes come first.
 			await expect(
 				page.getByRole('row').nth(1).getByText('Prioritaire', { exact: true })
@@ -88,6 +92,7 @@ for (const javaScriptEnabled of [true, false]) {
 			await expect(
 				page.getByText('Rappel rapide demandé — situation de détresse signalée')
 			).toBeVisible();
+			if (javaScriptEnabled) await expectNoA11yViolations(page);
 		});
 
 		test('in English: « autre » wording, the intérimaire’s médecin du travail, no rapid callback on a low result', async ({
