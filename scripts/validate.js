@@ -27,8 +27,18 @@ const lanes = [
 		step('tsc (scripts)', 'npx', 'tsc', '-p', 'tsconfig.scripts.json', '--noEmit')
 	],
 	[
-		step('prettier', 'npx', 'prettier', '--check', '.'),
-		step('eslint', 'npx', 'eslint', '--max-warnings', '0', '.'),
+		step('prettier', 'npx', 'prettier', '--check', '--cache', '.'),
+		step(
+			'eslint',
+			'npx',
+			'eslint',
+			'--max-warnings',
+			'0',
+			'--cache',
+			'--cache-location',
+			'node_modules/.cache/eslint/',
+			'.'
+		),
 		step('knip', 'npx', 'knip', '--no-progress')
 	],
 	[step('vitest', 'npx', 'vitest', 'run')]
