@@ -23,6 +23,10 @@ test('a demande note posted empty: the error is next to the field and tied to it
 
 	const note = page.locator('#note-text');
 	await expect(note).toHaveAttribute('aria-describedby', 'note-text-hint');
+	// The note form's note is required: its hint must not call it optional.
+	await expect(note).toHaveAttribute('required', '');
+	await expect(page.locator('#note-text-hint')).not.toContainText('Facultatif');
+	await expect(page.locator('#note-text-hint')).toContainText('caractères au plus');
 	await expect(note).not.toHaveAttribute('aria-invalid', /.*/);
 	await expect(page.locator('#note-text-error')).toHaveCount(0);
 
