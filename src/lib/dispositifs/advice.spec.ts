@@ -116,6 +116,13 @@ describe('adviceFor — every statut × arrêt × duration × RQTH', () => {
 		const c: Case = { group, arret, duree, rqth: hasRqth(rqth) };
 		const open = new Set(dispositifIds.filter((id) => documented[id](c)));
 		const expected = expectedBlocks[group][duree];
+		// An intérimaire reads the same block worded for the agence d'intérim (ADR 035).
+		const situation =
+			statut === 'salarie_interim'
+				? ({ salarie: 'interim', salarieAvantPreReprise: 'interimAvantPreReprise' }[
+						expected.situation as string
+					] as SituationKey)
+				: expected.situation;
 
 		for (const level of levels) {
 			for (const poste of ['oui', 'avec_amenagements', 'non', 'ne_sait_pas']) {
@@ -125,7 +132,7 @@ describe('adviceFor — every statut × arrêt × duration × RQTH', () => {
 					level
 				});
 				// The sentences shown, and the dispositifs they name.
-				expect(advice.situation.key).toBe(expected.situation);
+				expect(advice.situation.key).toBe(situation);
 				expect(advice.situation.links).toEqual(expected.links);
 				expect(advice.medecin).toEqual(expected.medecin);
 				// Every dispositif named anywhere on the page is open to this person.

@@ -22,9 +22,12 @@ import {
  * - `ti`: the TI parcours (consultation médico-professionnelle, AMA);
  * - `salarie`: ask the médecin du travail for a visite de pré-reprise (arrêt over 30 days);
  * - `salarieAvantPreReprise`: a salarié whose arrêt is too short for a pré-reprise yet;
+ * - `interim` / `interimAvantPreReprise`: the same for an intérimaire (the agence d'intérim's
+ *   médecin du travail);
  * - `autre`: neither salarié nor TI, the service social helps sort out rights.
  */
-export type SituationKey = 'ti' | 'salarie' | 'salarieAvantPreReprise' | 'autre';
+export type SituationKey =
+	'ti' | 'salarie' | 'salarieAvantPreReprise' | 'interim' | 'interimAvantPreReprise' | 'autre';
 
 /** Dispositifs the médecin traitant can ask for or prescribe, in the order they are named. */
 const medecinTraitantCan: readonly DispositifId[] = [
@@ -53,9 +56,11 @@ export function adviceFor(ctx: RecommendationContext): ResultAdvice {
 	if (group === 'ti') {
 		situation = { key: 'ti', links: tiParcours.filter(open) };
 	} else if (group === 'salarie') {
+		// An intérimaire's médecin du travail is the agence d'intérim's service (ADR 035).
+		const interim = ctx.profile.statut === 'salarie_interim';
 		situation = open('visite-pre-reprise')
-			? { key: 'salarie', links: ['visite-pre-reprise'] }
-			: { key: 'salarieAvantPreReprise', links: [] };
+			? { key: interim ? 'interim' : 'salarie', links: ['visite-pre-reprise'] }
+			: { key: interim ? 'interimAvantPreReprise' : 'salarieAvantPreReprise', links: [] };
 	} else {
 		situation = { key: 'autre', links: [] };
 	}

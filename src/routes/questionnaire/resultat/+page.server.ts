@@ -32,8 +32,6 @@ export const load: PageServerLoad = (event) => {
 		escalations: result.escalations,
 		distress: result.distress,
 		rapidCallback: rapidCallbackOffered(result),
-		// An intérimaire's médecin du travail is the agence d'intérim's service (C. trav. L. 1251-22).
-		interim: profile.data.statut === 'salarie_interim',
 		situation: advice.situation,
 		medecin: advice.medecin,
 		departement: departement
