@@ -130,12 +130,11 @@ describe('generateSlots — DST weeks in Europe/Paris', () => {
 
 	// In Paris DST changes fall on Sundays (no slots): zones changing on a weekday test the rules.
 	it('skips slots starting in a DST gap (Africa/Cairo, Friday 24 April 2026 00:00 → 01:00)', () => {
-		const rules: AgendaRules = {
+		const rules = rulesFor('75', {
 			timeZone: 'Africa/Cairo',
-			departementCode: '75',
 			slotMinutes: 30,
 			weekly: weekly([['00:00', '02:00']], [5])
-		};
+		});
 		const slots = generateSlots(rules, new Date('2026-04-16T12:00:00Z'));
 		expect(timesOn(slots, '2026-04-17')).toEqual(['00:00', '00:30', '01:00', '01:30']);
 		expect(timesOn(slots, '2026-04-24')).toEqual(['01:00', '01:30']);
@@ -145,11 +144,10 @@ describe('generateSlots — DST weeks in Europe/Paris', () => {
 	});
 
 	it('skips a slot straddling a change (Asia/Jerusalem, Friday 27 March 2026 02:00 → 03:00)', () => {
-		const rules: AgendaRules = {
+		const rules = rulesFor('75', {
 			timeZone: 'Asia/Jerusalem',
-			departementCode: '75',
 			weekly: weekly([['01:00', '04:00']], [5])
-		};
+		});
 		const slots = generateSlots(rules, new Date('2026-03-25T12:00:00Z'));
 		// 01:45 would end at 03:30 on the wall after 45 real minutes; 02:30 does not exist.
 		expect(timesOn(slots, '2026-03-27')).toEqual(['01:00', '03:15']);
@@ -160,12 +158,11 @@ describe('generateSlots — DST weeks in Europe/Paris', () => {
 	});
 
 	it('gives an overlap wall time once, at its earlier instant (Africa/Cairo, Thu 29 Oct 2026 24:00 → 23:00)', () => {
-		const rules: AgendaRules = {
+		const rules = rulesFor('75', {
 			timeZone: 'Africa/Cairo',
-			departementCode: '75',
 			slotMinutes: 30,
 			weekly: weekly([['22:00', '23:30']], [4])
-		};
+		});
 		// 23:00–23:59 happens twice that night.
 		expect(instantToZoned(new Date('2026-10-29T20:00:00Z'), rules.timeZone).time).toBe('23:00');
 		expect(instantToZoned(new Date('2026-10-29T21:00:00Z'), rules.timeZone).time).toBe('23:00');
@@ -215,27 +212,42 @@ describe('generateSlots — holidays and closures', () => {
 		);
 	});
 
-	it('follows the Lundi de Pentecôte and 21 July options', () => {
-		const closed = rulesFor('75');
-		const open = rulesFor('75', { holidayOptions: { pentecostMondayClosed: false } });
-		const now = at(closed, '2026-05-21', '10:00');
-		expect(datesOf(generateSlots(closed, now))).not.toContain('2026-05-25');
-		expect(datesOf(generateSlots(open, now))).toContain('2026-05-25');
-
-		const guadeloupe = rulesFor('971');
-		const guadeloupeOpen = rulesFor('971', { holidayOptions: { schoelcherClosed: false } });
-		const july = at(guadeloupe, '2026-07-16', '10:00');
-		expect(datesOf(generateSlots(guadeloupe, july))).not.toContain('2026-07-21');
-		expect(datesOf(generateSlots(guadeloupeOpen, july))).toContain('2026-07-21');
-		expect(datesOf(generateSlots(rulesFor('973'), july))).toContain('2026-07-21');
-
-		// Good Friday (3 April 2026) in Martinique: closed by default, open once lifted; open in 973.
-		const martinique = rulesFor('972');
-		const martiniqueOpen = rulesFor('972', { holidayOptions: { goodFridayClosed: false } });
-		const easter = at(martinique, '2026-03-30', '10:00');
-		expect(datesOf(generateSlots(martinique, easter))).not.toContain('2026-04-03');
-		expect(datesOf(generateSlots(martiniqueOpen, easter))).toContain('2026-04-03');
-		expect(datesOf(generateSlots(rulesFor('973'), easter))).toContain('2026-04-03');
+	// Lundi de Pentecôte, 21 July in Guadeloupe, Good Friday in Martinique: closed by default, open
+	// once lifted; the overseas two are open in 973.
+	it.each([
+		{
+			holiday: 'Lundi de Pentecôte',
+			code: '75',
+			lifted: { pentecostMondayClosed: false },
+			from: '2026-05-21',
+			day: '2026-05-25',
+			openIn: []
+		},
+		{
+			holiday: '21 July',
+			code: '971',
+			lifted: { schoelcherClosed: false },
+			from: '2026-07-16',
+			day: '2026-07-21',
+			openIn: ['973']
+		},
+		{
+			holiday: 'Good Friday',
+			code: '972',
+			lifted: { goodFridayClosed: false },
+			from: '2026-03-30',
+			day: '2026-04-03',
+			openIn: ['973']
+		}
+	])('follows the $holiday option in $code', ({ code, lifted, from, day, openIn }) => {
+		const closed = rulesFor(code);
+		const open = rulesFor(code, { holidayOptions: lifted });
+		const now = at(closed, from, '10:00');
+		expect(datesOf(generateSlots(closed, now))).not.toContain(day);
+		expect(datesOf(generateSlots(open, now))).toContain(day);
+		for (const other of openIn) {
+			expect(datesOf(generateSlots(rulesFor(other), now))).toContain(day);
+		}
 	});
 
 	it('has no slot on an organisme closure day (pont)', () => {
@@ -367,14 +379,8 @@ describe('generateSlots — absences, openings, taken', () => {
 			]
 		});
 		const slots = generateSlots(withAbsence, now);
-		expect(timesOn(slots, '2026-06-09')).toEqual([
-			'10:30',
-			'11:15',
-			'14:00',
-			'14:45',
-			'15:30',
-			'16:15'
-		]);
+		// 09:00 and 09:45 overlap the absence.
+		expect(timesOn(slots, '2026-06-09')).toEqual(DAY_TIMES.slice(2));
 		expect(timesOn(slots, '2026-06-10')).toEqual([]);
 		expect(timesOn(slots, '2026-06-11')).toEqual([
 			'09:00',
@@ -424,14 +430,7 @@ describe('generateSlots — absences, openings, taken', () => {
 		const now = at(rules, '2026-06-05', '15:00');
 		const taken = new Set(['2026-06-08T07:00:00.000Z', '2026-06-08T09:45:00+02:00', 'not a date']);
 		const slots = generateSlots(rules, now, taken);
-		expect(timesOn(slots, '2026-06-08')).toEqual([
-			'10:30',
-			'11:15',
-			'14:00',
-			'14:45',
-			'15:30',
-			'16:15'
-		]);
+		expect(timesOn(slots, '2026-06-08')).toEqual(DAY_TIMES.slice(2));
 		expect(slots).toHaveLength(generateSlots(rules, now).length - 2);
 	});
 });
