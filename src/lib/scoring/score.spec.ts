@@ -44,6 +44,19 @@ describe('scoreAnswers — canonical cases', () => {
 	// The score is round(total × 100 / 60) with an integer total, so 39 and 54 cannot be
 	// reached: the band edges are total 23 → 38 / 24 → 40 and total 32 → 53 / 33 → 55.
 	// None of these answer sets fires an escalation rule or the distress flag.
+	// Each edge is crossed by one point on the last question (attente_retour 9 → 8, 8 → 7).
+	const belowModere = {
+		duree_arret: '1_3_mois',
+		capacite_travail: 4,
+		compatibilite_poste: 'ne_sait_pas',
+		relation_travail: 'correctes',
+		difficultes_vie: 'un_peu'
+	} as const;
+	const belowEleve = {
+		...belowModere,
+		compatibilite_poste: 'non',
+		difficultes_vie: 'beaucoup'
+	} as const;
 	const bandCases: {
 		name: string;
 		answers: Answers;
@@ -54,56 +67,28 @@ describe('scoreAnswers — canonical cases', () => {
 		{ name: 'all best', answers: best, total: 0, score: 0, level: 'faible' },
 		{
 			name: 'highest faible (score 38, 39 unreachable)',
-			answers: answers({
-				duree_arret: '1_3_mois',
-				capacite_travail: 4,
-				compatibilite_poste: 'ne_sait_pas',
-				relation_travail: 'correctes',
-				difficultes_vie: 'un_peu',
-				attente_retour: 9
-			}),
+			answers: answers({ ...belowModere, attente_retour: 9 }),
 			total: 23,
 			score: 38,
 			level: 'faible'
 		},
 		{
 			name: 'lowest modéré (score 40)',
-			answers: answers({
-				duree_arret: '1_3_mois',
-				capacite_travail: 4,
-				compatibilite_poste: 'ne_sait_pas',
-				relation_travail: 'correctes',
-				difficultes_vie: 'un_peu',
-				attente_retour: 8
-			}),
+			answers: answers({ ...belowModere, attente_retour: 8 }),
 			total: 24,
 			score: 40,
 			level: 'modere'
 		},
 		{
 			name: 'highest modéré (score 53, 54 unreachable)',
-			answers: answers({
-				duree_arret: '1_3_mois',
-				capacite_travail: 4,
-				compatibilite_poste: 'non',
-				relation_travail: 'correctes',
-				difficultes_vie: 'beaucoup',
-				attente_retour: 8
-			}),
+			answers: answers({ ...belowEleve, attente_retour: 8 }),
 			total: 32,
 			score: 53,
 			level: 'modere'
 		},
 		{
 			name: 'lowest élevé (score 55)',
-			answers: answers({
-				duree_arret: '1_3_mois',
-				capacite_travail: 4,
-				compatibilite_poste: 'non',
-				relation_travail: 'correctes',
-				difficultes_vie: 'beaucoup',
-				attente_retour: 7
-			}),
+			answers: answers({ ...belowEleve, attente_retour: 7 }),
 			total: 33,
 			score: 55,
 			level: 'eleve'
