@@ -7,6 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import { generateHOTP } from '@oslojs/otp';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { testDb } from '../helpers/db';
+import { sampleContact } from '../fixtures/contact';
 import { seedDemoData } from '$lib/server/db/seed';
 import {
 	agendaAbsences,
@@ -45,14 +46,7 @@ import { disableTotp, enableTotp, totpSetupView } from '$lib/server/account/totp
 
 // Monday 23 November 2026, 10:00 in Paris.
 const NOW = new Date('2026-11-23T09:00:00Z');
-const contact: Contact = {
-	nom: 'Martin',
-	prenom: 'Claire',
-	email: 'claire@example.org',
-	telephone: '0612345678',
-	nir: null,
-	message: null
-};
+const contact: Contact = { ...sampleContact, telephone: '0612345678' };
 const staff = (
 	id: number,
 	role: StaffContext['user']['role'],

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { testDb } from '../../../../tests/helpers/db';
 import { sampleAnswers, sampleProfile } from '../../../../tests/fixtures/answers';
+import { sampleContact as contact } from '../../../../tests/fixtures/contact';
 import { seedDemoData } from '$lib/server/db/seed';
 import { demandes, rendezVous } from '$lib/server/db/schema';
 import { hashToken } from '$lib/server/tokens';
 import { scoreAnswers } from '$lib/scoring/score';
-import { BookingService, newManageToken, type BookingEvents, type Contact } from './service';
+import { BookingService, newManageToken, type BookingEvents } from './service';
 
 // Monday 23 November 2026, 10:00 in Paris.
 const NOW = new Date('2026-11-23T09:00:00Z');
@@ -26,14 +27,6 @@ function setup(now = NOW) {
 	return { db, log, service: new BookingService(db, events, () => now) };
 }
 
-const contact: Contact = {
-	nom: 'Martin',
-	prenom: 'Claire',
-	email: 'claire@example.org',
-	telephone: null,
-	nir: null,
-	message: null
-};
 const share = {
 	questionnaireVersion: '2026.1',
 	profile: sampleProfile,
@@ -50,6 +43,17 @@ function firstSlot(
 	if (!slot) throw new Error(`no slot in ${departementCode}`);
 	return slot;
 }
+
+/** A booking of `slot` by `contact` on their own, without consent (a test adds its token). */
+const bookingOf = (departementCode: string, slot: { agendaId: number; start: Date }) => ({
+	departementCode,
+	source: 'moi_meme' as const,
+	contact,
+	share: null,
+	locale: 'fr',
+	agendaId: slot.agendaId,
+	start: slot.start
+});
 
 describe('BookingService (real SQLite, demo agendas)', () => {
 	it('offers slots from the next working day up to 14 days, per mode, in the département zone', () => {
@@ -114,14 +118,9 @@ describe('BookingService (real SQLite, demo agendas)', () => {
 		const { service } = setup();
 		const slot = firstSlot(service, '2A');
 		const outcome = service.book({
-			departementCode: '2A',
-			source: 'moi_meme',
-			contact,
-			share: null,
+			...bookingOf('2A', slot),
 			locale: 'en',
-			token: newManageToken(),
-			agendaId: slot.agendaId,
-			start: slot.start
+			token: newManageToken()
 		});
 		expect(outcome).toMatchObject({
 			ok: true,
@@ -139,15 +138,7 @@ describe('BookingService (real SQLite, demo agendas)', () => {
 	it('refuses a taken slot with the nearest free ones, and never books a slot twice', () => {
 		const { db, service } = setup();
 		const slot = firstSlot(service, '69');
-		const base = {
-			departementCode: '69',
-			source: 'moi_meme' as const,
-			contact,
-			share: null,
-			locale: 'fr',
-			agendaId: slot.agendaId,
-			start: slot.start
-		};
+		const base = bookingOf('69', slot);
 		expect(service.book({ ...base, token: newManageToken() }).ok).toBe(true);
 		const second = service.book({ ...base, token: newManageToken() });
 		expect(second).toMatchObject({ ok: false, reason: 'slot_taken' });
@@ -162,14 +153,7 @@ describe('BookingService (real SQLite, demo agendas)', () => {
 		const { db, service } = setup();
 		const slot = firstSlot(service, '69');
 		const other = firstSlot(service, '75');
-		const base = {
-			departementCode: '69',
-			source: 'moi_meme' as const,
-			contact,
-			share: null,
-			locale: 'fr',
-			agendaId: slot.agendaId
-		};
+		const base = bookingOf('69', slot);
 		for (const start of [
 			new Date('2026-11-20T09:00:00Z'),
 			new Date('2026-12-15T08:00:00Z'),

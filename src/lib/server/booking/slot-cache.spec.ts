@@ -1,20 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { testDb } from '../../../../tests/helpers/db';
+import { sampleContact as contact } from '../../../../tests/fixtures/contact';
 import { seedDemoData } from '$lib/server/db/seed';
 import { rendezVous } from '$lib/server/db/schema';
 import { BookingService, newManageToken, noBookingEvents } from './service';
 
 // Monday 23 November 2026, 10:00 in Paris.
 const NOW = new Date('2026-11-23T09:00:00Z');
-const contact = {
-	nom: 'Martin',
-	prenom: 'Claire',
-	email: 'claire@example.org',
-	telephone: null,
-	nir: null,
-	message: null
-};
 
 function setup() {
 	const db = testDb();
