@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jsonDataBlock, messagesDataBlock, namespacesFor, pickMessages } from './messages';
 import { resources } from './resources';
+import { namespaces } from './config';
 
 describe('namespacesFor', () => {
 	it('gives every page common and questionnaire, and each area its own namespaces', () => {
@@ -52,29 +53,11 @@ describe('messagesDataBlock', () => {
 
 	it('has no "<" at all, so that no message can close the element or open a comment', () => {
 		// The legal pages hold the most text; every namespace is checked.
-		const block = messagesDataBlock('en', [
-			'common',
-			'questionnaire',
-			'legal',
-			'dispositifs',
-			'booking',
-			'partenaires'
-		]);
+		const block = messagesDataBlock('en', namespaces);
 		expect(
 			block.slice('<script type="application/json" id="pdp-messages">'.length, -'</script>'.length)
 		).not.toContain('<');
-		expect(JSON.stringify(parse(block))).toBe(
-			JSON.stringify(
-				pickMessages('en', [
-					'common',
-					'questionnaire',
-					'legal',
-					'dispositifs',
-					'booking',
-					'partenaires'
-				])
-			)
-		);
+		expect(JSON.stringify(parse(block))).toBe(JSON.stringify(pickMessages('en', namespaces)));
 	});
 
 	it('escapes a string that tries to end the script or open a comment', () => {
