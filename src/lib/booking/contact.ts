@@ -16,14 +16,11 @@ export const MESSAGE_MAX = 500;
 /** Longest NIR as typed with spaces ("2 55 08 14 168 025 38" is 21 characters). */
 export const NIR_INPUT_MAX = 30;
 
+/** A person's name and how to reach them: the limits every form asking for them shares. */
+export const personLimits = { name: NAME_MAX, email: EMAIL_MAX, phone: PHONE_MAX };
+
 /** The limits, for the pages' maxlength attributes and hints (sent as data: no zod in the browser). */
-export const contactLimits = {
-	name: NAME_MAX,
-	email: EMAIL_MAX,
-	phone: PHONE_MAX,
-	nir: NIR_INPUT_MAX,
-	message: MESSAGE_MAX
-};
+export const contactLimits = { ...personLimits, nir: NIR_INPUT_MAX, message: MESSAGE_MAX };
 export type ContactLimits = typeof contactLimits;
 
 /** Letters of any script, spaces, apostrophes (' and ’), hyphens and dots; starts with a letter. */

@@ -4,6 +4,7 @@
  * person. Pure and framework-free; the keys are stored on the demande (`email_key`,
  * `phone_key`; the NIR is stored normalised already) and never shown.
  */
+import { normalizePhone } from './contact';
 import { normalizeNir } from './nir';
 
 /** Mailboxes that ignore dots in the local part. */
@@ -57,12 +58,7 @@ const OVERSEAS: Record<string, string> = {
  * numbers are kept as they are (compacted). Not a phone number: null.
  */
 export function phoneE164(input: string): string | null {
-	let phone = input
-		.trim()
-		.replace('(0)', '')
-		.replace(/[\s.\-()\u00a0\u202f]/g, '');
-	if (phone.startsWith('00')) phone = `+${phone.slice(2)}`;
-	if (/^\+330\d{9}$/.test(phone)) phone = `+33${phone.slice(4)}`;
+	let phone = normalizePhone(input);
 	// +33 followed by an overseas prefix is the overseas number dialled the metropolitan way.
 	if (/^\+33[1-9]\d{8}$/.test(phone)) phone = `0${phone.slice(3)}`;
 	if (/^0[1-9]\d{8}$/.test(phone)) {

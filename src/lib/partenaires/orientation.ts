@@ -7,20 +7,14 @@
  * form's `partenaires:` messages by `orientationErrors`.
  */
 import { z } from 'zod';
-import { contactShape, requireReachable, EMAIL_MAX, NAME_MAX, PHONE_MAX } from '../booking/contact';
+import { contactShape, requireReachable, personLimits, EMAIL_MAX } from '../booking/contact';
 import { partnerTypeSchema } from './links';
 
 /** The reason: short, and without medical details (the hint says so). */
 export const MOTIF_MAX = 500;
 export const STRUCTURE_MAX = 120;
 
-export const orientationLimits = {
-	name: NAME_MAX,
-	email: EMAIL_MAX,
-	phone: PHONE_MAX,
-	motif: MOTIF_MAX,
-	structure: STRUCTURE_MAX
-};
+export const orientationLimits = { ...personLimits, motif: MOTIF_MAX, structure: STRUCTURE_MAX };
 
 /** The posted fields (`website` is the honeypot, `token` the idempotency key drawn with the form). */
 export const orientationFieldNames = [
