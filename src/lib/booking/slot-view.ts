@@ -2,6 +2,16 @@
  * A free slot as the pages show it (plain, serializable data) and the radio value that
  * identifies it: `${agendaId}|${start ISO}`. Shared by the server and the slot list.
  */
+/** The point d'accueil of a slot at a place (null for a phone or visio slot). */
+export interface SlotPoint {
+	id: number;
+	name: string;
+	address: string;
+	/** Accessibility of the place, as staff wrote it ('' when unknown). */
+	accessibility: string;
+	isDemo: boolean;
+}
+
 export interface SlotView {
 	/** The radio value: `${agendaId}|${start.toISOString()}`. */
 	value: string;
@@ -9,14 +19,7 @@ export interface SlotView {
 	start: string;
 	/** Local date in the département's zone (YYYY-MM-DD): the day group. */
 	date: string;
-	point: {
-		id: number;
-		name: string;
-		address: string;
-		/** Accessibility of the place, as staff wrote it ('' when unknown). */
-		accessibility: string;
-		isDemo: boolean;
-	} | null;
+	point: SlotPoint | null;
 }
 
 const SLOT_VALUE = /^([1-9]\d{0,8})\|(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)$/;

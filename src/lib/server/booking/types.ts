@@ -2,6 +2,7 @@ import type { PriorityReason } from '$lib/vocabulary';
 import type { Executor } from '$lib/server/db/index';
 import type { Demande, Mode, Orienteur, RendezVous } from '$lib/server/db/schema';
 import type { Slot } from '$lib/booking/slots';
+import type { SlotPoint } from '$lib/booking/slot-view';
 import type { Answers, Profile, Source } from '$lib/questionnaire/definition';
 import type { ScoringResult } from '$lib/scoring/types';
 
@@ -14,13 +15,7 @@ import type { ScoringResult } from '$lib/scoring/types';
 export interface OfferedSlot extends Slot {
 	agendaId: number;
 	mode: Mode;
-	pointAccueil: {
-		id: number;
-		name: string;
-		address: string;
-		accessibility: string;
-		isDemo: boolean;
-	} | null;
+	pointAccueil: SlotPoint | null;
 }
 
 export interface Contact {
