@@ -116,6 +116,10 @@ export class FreeSlots {
 	}
 }
 
+/** The confirmed rendez-vous of an agenda (a condition on `rendezVous`). */
+const confirmedOn = (agendaId: number) =>
+	and(eq(rendezVous.agendaId, agendaId), eq(rendezVous.status, 'confirme'));
+
 /**
  * Whether `start` (for `minutes`) on an agenda is already taken, read with `db` (inside a write
  * transaction): a confirmed rendez-vous starts then, or overlaps the interval — its start may
@@ -131,13 +135,7 @@ export function isTaken(
 	const rows = db
 		.select({ startsAt: rendezVous.startsAt, endsAt: rendezVous.endsAt })
 		.from(rendezVous)
-		.where(
-			and(
-				eq(rendezVous.agendaId, agendaId),
-				eq(rendezVous.status, 'confirme'),
-				gt(rendezVous.endsAt, now)
-			)
-		)
+		.where(and(confirmedOn(agendaId), gt(rendezVous.endsAt, now)))
 		.all();
 	const s = start.getTime();
 	const e = s + minutes * 60_000;
@@ -153,13 +151,7 @@ function takenStarts(db: Executor, agendaId: number, from: Date): Set<string> {
 		db
 			.select({ startsAt: rendezVous.startsAt })
 			.from(rendezVous)
-			.where(
-				and(
-					eq(rendezVous.agendaId, agendaId),
-					eq(rendezVous.status, 'confirme'),
-					gte(rendezVous.startsAt, from)
-				)
-			)
+			.where(and(confirmedOn(agendaId), gte(rendezVous.startsAt, from)))
 			.all()
 			.map((r) => r.startsAt.toISOString())
 	);
