@@ -10,6 +10,8 @@ import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { departementByCode } from '$lib/departements/data';
 import { findClashes, type Clash, type ClashReason } from '$lib/booking/clashes';
 import type { WeeklyOpening } from '$lib/booking/slots';
+import { todayIn } from '$lib/booking/time';
+import type { SlotPoint } from '$lib/booking/slot-view';
 import { liftableClosuresOf, type LiftableClosure, type LocalDate } from '$lib/booking/holidays';
 import {
 	audit,
@@ -60,12 +62,7 @@ function manageRefusal(ctx: StaffContext, code: string): Refusal | null {
 	return null;
 }
 
-export interface PointView {
-	id: number;
-	name: string;
-	address: string;
-	accessibility: string;
-	isDemo: boolean;
+export interface PointView extends SlotPoint {
 	active: boolean;
 }
 
@@ -136,6 +133,22 @@ const pointView = (p: typeof pointsAccueil.$inferSelect): PointView => ({
 	active: p.active
 });
 
+const agendaSummary = (
+	db: Executor,
+	agenda: Agenda,
+	point: typeof pointsAccueil.$inferSelect | null | undefined,
+	now: Date
+): AgendaSummary => ({
+	id: agenda.id,
+	mode: agenda.mode,
+	active: agenda.active,
+	slotMinutes: agenda.slotMinutes,
+	minNoticeDays: agenda.minNoticeDays,
+	weekly: agenda.weekly,
+	point: point ? pointView(point) : null,
+	clashes: clashesOf(db, agenda, now)
+});
+
 export interface DepartementAgendas {
 	code: string;
 	name: string;
@@ -190,19 +203,10 @@ export function listForDepartements(
 			canManage: canManageAgendas(ctx, code),
 			agendas: rows
 				.filter((r) => r.agenda.departementCode === code)
-				.map(({ agenda, point }) => ({
-					id: agenda.id,
-					mode: agenda.mode,
-					active: agenda.active,
-					slotMinutes: agenda.slotMinutes,
-					minNoticeDays: agenda.minNoticeDays,
-					weekly: agenda.weekly,
-					point: point ? pointView(point) : null,
-					clashes: clashesOf(db, agenda, now)
-				})),
+				.map(({ agenda, point }) => agendaSummary(db, agenda, point, now)),
 			points: points.filter((p) => p.departementCode === code).map(pointView),
 			closures: days
-				.filter((c) => c.departementCode === code && c.date >= localToday(d.timeZone, now))
+				.filter((c) => c.departementCode === code && c.date >= todayIn(d.timeZone, now))
 				.map((c) => c.date),
 			defaultClosures: liftableClosuresOf(code).map((holiday) => ({
 				holiday,
@@ -213,15 +217,6 @@ export function listForDepartements(
 }
 
 const timeZoneOf = (code: string) => departementByCode(code)?.timeZone ?? 'Europe/Paris';
-
-function localToday(timeZone: string, now: Date): LocalDate {
-	return new Intl.DateTimeFormat('en-CA', {
-		timeZone,
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit'
-	}).format(now);
-}
 
 /** An agenda the staff member may see, or undefined (unknown or out of scope alike). */
 export function visibleAgenda(db: Executor, ctx: StaffContext, id: number): Agenda | undefined {
@@ -249,16 +244,9 @@ export function agendaDetail(
 	const point = agenda.pointAccueilId
 		? db.select().from(pointsAccueil).where(eq(pointsAccueil.id, agenda.pointAccueilId)).get()
 		: undefined;
-	const today = localToday(d.timeZone, now);
+	const today = todayIn(d.timeZone, now);
 	return ok({
-		id: agenda.id,
-		mode: agenda.mode,
-		active: agenda.active,
-		slotMinutes: agenda.slotMinutes,
-		minNoticeDays: agenda.minNoticeDays,
-		weekly: agenda.weekly,
-		point: point ? pointView(point) : null,
-		clashes: clashesOf(db, agenda, now),
+		...agendaSummary(db, agenda, point, now),
 		departement: { code: d.code, name: d.name, timeZone: d.timeZone },
 		canManage: canManageAgendas(ctx, agenda.departementCode),
 		openings: db
