@@ -9,7 +9,8 @@ import {
 	statuts,
 	type Answers,
 	type ChoiceQuestion,
-	type Profile
+	type Profile,
+	type Rqth
 } from '$lib/questionnaire/definition';
 import { levels, type Level } from '$lib/scoring/types';
 import { dispositifIds, dispositifs, isSalarieOnly, type DispositifId } from './catalogue';
@@ -215,13 +216,17 @@ describe('recommendDispositifs — salariés', () => {
 		expect(recommended).not.toContain('crpe');
 	});
 
+	/** A salarié whose poste is incompatible, at a moderate risk, with this RQTH answer. */
+	const incompatibleWithRqth = (rqth: Rqth) =>
+		recommendDispositifs({
+			profile: { ...salarie, rqth },
+			answers: answers({ compatibilite_poste: 'non' }),
+			level: 'modere'
+		});
+
 	it('suggests PSOP and Inclu’Pro with a RQTH obtained or requested, not the RQTH itself', () => {
 		for (const rqth of ['oui', 'en_cours'] as const) {
-			const recommended = recommendDispositifs({
-				profile: { ...salarie, rqth },
-				answers: answers({ compatibilite_poste: 'non' }),
-				level: 'modere'
-			});
+			const recommended = incompatibleWithRqth(rqth);
 			expect(recommended).toEqual(expect.arrayContaining(['psop', 'inclu-pro']));
 			expect(recommended).not.toContain('rqth');
 		}
@@ -229,41 +234,19 @@ describe('recommendDispositifs — salariés', () => {
 
 	it('suggests the RQTH itself when there is none and the poste is incompatible', () => {
 		for (const rqth of ['non', 'ne_sait_pas'] as const) {
-			const recommended = recommendDispositifs({
-				profile: { ...salarie, rqth },
-				answers: answers({ compatibilite_poste: 'non' }),
-				level: 'modere'
-			});
+			const recommended = incompatibleWithRqth(rqth);
 			expect(recommended).toContain('rqth');
 		}
 	});
 
 	it('treats arrêts répétés as maladie and offers invalidité only for long arrêts with high risk', () => {
 		const long = answers({ duree_arret: 'plus_6_mois', compatibilite_poste: 'non' });
-		expect(
-			recommendDispositifs({
-				profile: { ...salarie, arret: 'arrets_repetes' },
-				answers: long,
-				level: 'eleve'
-			})
-		).toContain('invalidite');
-		expect(
-			recommendDispositifs({ profile: salarie, answers: long, level: 'modere' })
-		).not.toContain('invalidite');
-		expect(
-			recommendDispositifs({
-				profile: { ...salarie, arret: 'invalidite_activite' },
-				answers: long,
-				level: 'eleve'
-			})
-		).not.toContain('invalidite');
-		expect(
-			recommendDispositifs({
-				profile: { ...salarie, arret: 'at_mp' },
-				answers: long,
-				level: 'eleve'
-			})
-		).not.toContain('invalidite');
+		const longArret = (arret: RuleProfile['arret'], level: Level) =>
+			recommendDispositifs({ profile: { ...salarie, arret }, answers: long, level });
+		expect(longArret('arrets_repetes', 'eleve')).toContain('invalidite');
+		expect(longArret(salarie.arret, 'modere')).not.toContain('invalidite');
+		expect(longArret('invalidite_activite', 'eleve')).not.toContain('invalidite');
+		expect(longArret('at_mp', 'eleve')).not.toContain('invalidite');
 	});
 });
 

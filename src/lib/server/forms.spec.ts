@@ -110,22 +110,19 @@ describe('formAction: the one frame of a form action', () => {
 			status: 409,
 			data: { errors: { form: 'test:refused.wrong_status' } }
 		});
-		expect(
-			await outcome(
-				formAction(
-					post({ name: 'Ada', age: '36' }),
-					spec(() => refused('not_found', 404))
+		for (const [reason, status] of [
+			['not_found', 404],
+			['forbidden', 403]
+		] as const) {
+			expect(
+				await outcome(
+					formAction(
+						post({ name: 'Ada', age: '36' }),
+						spec(() => refused(reason, status))
+					)
 				)
-			)
-		).toEqual({ error: 404 });
-		expect(
-			await outcome(
-				formAction(
-					post({ name: 'Ada', age: '36' }),
-					spec(() => refused('forbidden', 403))
-				)
-			)
-		).toEqual({ error: 403 });
+			).toEqual({ error: status });
+		}
 	});
 
 	it('guardedAction runs the guard before reading the form and hands its context to the use case', async () => {
