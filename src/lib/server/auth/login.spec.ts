@@ -14,6 +14,13 @@ import { totpStepAt } from './totp';
 const t0 = new Date('2026-11-23T10:00:00Z');
 const at = (ms: number) => new Date(t0.getTime() + ms);
 const PASSPHRASE = 'une longue phrase de passe';
+/** The details of every audit row written so far. */
+const auditDetails = (db: ReturnType<typeof testDb>) =>
+	db
+		.select()
+		.from(auditLog)
+		.all()
+		.map((r) => r.details);
 
 async function setup(role: 'agent' | 'administrateur' = 'agent') {
 	const db = testDb();
@@ -115,13 +122,7 @@ describe('password step', () => {
 		expect(
 			attemptTotp(db, { user, secret: DEMO_ADMIN_TOTP_SECRET, code: good, ip: '203.0.113.1' })
 		).toEqual({ ok: true });
-		expect(
-			db
-				.select()
-				.from(auditLog)
-				.all()
-				.map((r) => r.details)
-		).toContainEqual({ reason: 'totp' });
+		expect(auditDetails(db)).toContainEqual({ reason: 'totp' });
 	});
 });
 
@@ -150,13 +151,7 @@ describe('TOTP replay protection', () => {
 			ok: false,
 			reason: 'reused'
 		});
-		expect(
-			db
-				.select()
-				.from(auditLog)
-				.all()
-				.map((r) => r.details)
-		).toContainEqual({ reason: 'totp_reused' });
+		expect(auditDetails(db)).toContainEqual({ reason: 'totp_reused' });
 		// The next step's code is fine.
 		const later = new Date(now.getTime() + 30_000);
 		expect(
