@@ -37,13 +37,11 @@ import { OutboxWorker, type MailLogger } from '$lib/server/mail/worker';
 import { linkKey } from '$lib/server/mail/link-key';
 import { renderMail } from '$lib/server/mail/seal';
 import { testDb } from '../helpers/db';
+import { PASSPHRASE, t0 as T0, at } from '../fixtures/auth';
 import { parseMessage, startSmtp, textOf, transportTo } from '../helpers/smtp';
 
-const T0 = new Date('2026-11-23T10:00:00Z');
-const at = (ms: number) => new Date(T0.getTime() + ms);
 const BASE = 'https://portail.example';
 const FROM = 'Portail PDP <ne-pas-repondre@portail-pdp.example>';
-const PASSPHRASE = 'une longue phrase de passe';
 const silent: MailLogger = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
 const options = { baseUrl: BASE, isDemo: false, now: T0 };
 /** A queued mail's text as it will be sent (its link's token unsealed, ADR 025). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testDb } from '../../../../tests/helpers/db';
+import { t0, at, PASSPHRASE } from '../../../../tests/fixtures/auth';
 import { staffDepartements, staffSetupTokens } from '$lib/server/db/schema';
 import {
 	RESET_TOKEN_TTL_MS,
@@ -13,10 +14,6 @@ import {
 } from './accounts';
 import { verifyPassword } from './password';
 import { createSession, generateSessionToken, validateSessionToken } from './session';
-
-const t0 = new Date('2026-11-23T10:00:00Z');
-const at = (ms: number) => new Date(t0.getTime() + ms);
-const PASSPHRASE = 'une longue phrase de passe';
 
 function setup() {
 	const db = testDb();

@@ -3,6 +3,7 @@ import { generateHOTP } from '@oslojs/otp';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { eq } from 'drizzle-orm';
 import { testDb } from '../../../../tests/helpers/db';
+import { t0, at, PASSPHRASE } from '../../../../tests/fixtures/auth';
 import { auditLog, staffSessions, staffUsers } from '$lib/server/db/schema';
 import { createStaffUser, setPassword, setTotpSecret } from './accounts';
 import { DEMO_ADMIN_TOTP_SECRET } from './demo';
@@ -21,9 +22,6 @@ import { hashPassword } from './password';
 import { sessionCookieExpiry, validateSessionToken } from './session';
 import { totpStepAt } from './totp';
 
-const t0 = new Date('2026-11-23T10:00:00Z');
-const at = (ms: number) => new Date(t0.getTime() + ms);
-const PASSPHRASE = 'une longue phrase de passe';
 const IP = '203.0.113.1';
 const key = decodeBase32IgnorePadding(DEMO_ADMIN_TOTP_SECRET);
 const codeAt = (now: Date, offset = 0) => generateHOTP(key, BigInt(totpStepAt(now) + offset), 6);

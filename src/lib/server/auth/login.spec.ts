@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateHOTP, generateTOTP } from '@oslojs/otp';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { testDb } from '../../../../tests/helpers/db';
+import { t0, at, PASSPHRASE } from '../../../../tests/fixtures/auth';
 import { auditLog, staffUsers } from '$lib/server/db/schema';
 import { eq } from 'drizzle-orm';
 import { createStaffUser, setPassword, setTotpSecret } from './accounts';
@@ -11,9 +12,6 @@ import { attemptPasswordLogin, attemptTotp, findUserByEmail } from './login';
 import { hashPassword } from './password';
 import { totpStepAt } from './totp';
 
-const t0 = new Date('2026-11-23T10:00:00Z');
-const at = (ms: number) => new Date(t0.getTime() + ms);
-const PASSPHRASE = 'une longue phrase de passe';
 /** The details of every audit row written so far. */
 const auditDetails = (db: ReturnType<typeof testDb>) =>
 	db

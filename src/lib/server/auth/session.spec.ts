@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { testDb } from '../../../../tests/helpers/db';
+import { t0, at } from '../../../../tests/fixtures/auth';
 import { staffSessions, staffUsers } from '$lib/server/db/schema';
 import { hashToken } from '$lib/server/tokens';
 import { createStaffUser } from './accounts';
@@ -20,8 +21,6 @@ import {
 const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;
 const POLICY = { idleMs: 30 * MINUTE, maxMs: 12 * HOUR };
-const t0 = new Date('2026-11-23T10:00:00Z');
-const at = (ms: number) => new Date(t0.getTime() + ms);
 
 function setup() {
 	const db = testDb();

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { testDb } from '../../../../tests/helpers/db';
+import { t0, PASSPHRASE } from '../../../../tests/fixtures/auth';
 import { auditLog } from '$lib/server/db/schema';
 import { createSetupToken, createStaffUser } from './accounts';
 import { activationForm, forgotPasswordForm, setPasswordFromLink } from './setup-link-forms';
-
-const t0 = new Date('2026-11-23T10:00:00Z');
-const PASSPHRASE = 'une longue phrase de passe';
 
 function member() {
 	const db = testDb();

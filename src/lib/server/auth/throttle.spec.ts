@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testDb } from '../../../../tests/helpers/db';
+import { t0, at } from '../../../../tests/fixtures/auth';
 import { loginAttempts } from '$lib/server/db/schema';
 import { parseEnv } from '$lib/server/env';
 import { hashToken } from '$lib/server/tokens';
@@ -16,9 +17,6 @@ import {
 	throttleCheck,
 	throttleWaitSeconds
 } from './throttle';
-
-const t0 = new Date('2026-11-23T10:00:00Z');
-const at = (ms: number) => new Date(t0.getTime() + ms);
 
 describe('login throttling', () => {
 	it('grows the delay of one account from one address from the 5th failure: 30 s, 60 s, 120 s… capped at 1 h', () => {
