@@ -39,6 +39,18 @@ async function account(role: 'agent' | 'administrateur', totp = false) {
 }
 const login = (db: Awaited<ReturnType<typeof account>>['db'], password = PASSPHRASE, now = t0) =>
 	passwordStep(db, { email: 'Compte@example.fr', password, ip: IP }, now);
+/** The right password for a new account: the step asked next, and the session's token and cookie expiry. */
+async function passwordAccepted(
+	role: 'agent' | 'administrateur',
+	next: 'none' | 'totp' | 'totp_setup',
+	totp = false
+) {
+	const { db, userId } = await account(role, totp);
+	const outcome = await login(db);
+	expect(outcome).toMatchObject({ ok: true, value: { next } });
+	if (!outcome.ok) throw new Error('the password was refused');
+	return { db, userId, ...outcome.value };
+}
 const audits = (db: Awaited<ReturnType<typeof account>>['db']) =>
 	db
 		.select()
@@ -48,14 +60,11 @@ const audits = (db: Awaited<ReturnType<typeof account>>['db']) =>
 
 describe('login flow: password step', () => {
 	it('opens a verified session for an account without a second step, with the cookie expiry of that session', async () => {
-		const { db, userId } = await account('agent');
-		const outcome = await login(db);
-		expect(outcome).toMatchObject({ ok: true, value: { next: 'none' } });
-		if (!outcome.ok) return;
-		const { session } = validateSessionToken(db, outcome.value.token, t0);
+		const { db, userId, token, expiresAt } = await passwordAccepted('agent', 'none');
+		const { session } = validateSessionToken(db, token, t0);
 		expect(session).toMatchObject({ userId, twoFactorVerified: true });
-		expect(outcome.value.expiresAt).toEqual(sessionCookieExpiry(session!));
-		expect(pendingLogin(db, outcome.value.token, t0)).toBeUndefined();
+		expect(expiresAt).toEqual(sessionCookieExpiry(session!));
+		expect(pendingLogin(db, token, t0)).toBeUndefined();
 	});
 
 	it('refuses a wrong password on the e-mail field without opening a session, then throttles (429, minutes to wait)', async () => {
@@ -79,13 +88,10 @@ describe('login flow: password step', () => {
 
 describe('login flow: TOTP code step', () => {
 	it('opens a pending session, then a right code ends it and opens a new verified one (audited), once only', async () => {
-		const { db, userId } = await account('administrateur', true);
-		const first = await login(db);
-		expect(first).toMatchObject({ ok: true, value: { next: 'totp' } });
-		if (!first.ok) return;
-		const pending = pendingStep(db, first.value.token, true, t0);
+		const { db, userId, token } = await passwordAccepted('administrateur', 'totp', true);
+		const pending = pendingStep(db, token, true, t0);
 		expect(pending?.user.id).toBe(userId);
-		expect(pendingStep(db, first.value.token, false, t0)).toBeUndefined();
+		expect(pendingStep(db, token, false, t0)).toBeUndefined();
 
 		expect(codeStep(db, pending!, { code: codeAt(t0, 5), ip: IP }, t0)).toEqual({
 			ok: false,
@@ -96,8 +102,8 @@ describe('login flow: TOTP code step', () => {
 		const done = codeStep(db, pending!, { code: codeAt(t0), ip: IP }, t0);
 		expect(done.ok).toBe(true);
 		if (!done.ok) return;
-		expect(done.value.token).not.toBe(first.value.token);
-		expect(validateSessionToken(db, first.value.token, t0).session).toBeNull();
+		expect(done.value.token).not.toBe(token);
+		expect(validateSessionToken(db, token, t0).session).toBeNull();
 		expect(validateSessionToken(db, done.value.token, t0).session).toMatchObject({
 			userId,
 			twoFactorVerified: true
@@ -114,22 +120,17 @@ describe('login flow: TOTP code step', () => {
 	});
 
 	it('cancelling ends the pending session', async () => {
-		const { db } = await account('administrateur', true);
-		const first = await login(db);
-		if (!first.ok) throw new Error('login');
-		cancelLogin(db, pendingLogin(db, first.value.token, t0));
-		expect(pendingLogin(db, first.value.token, t0)).toBeUndefined();
+		const { db, token } = await passwordAccepted('administrateur', 'totp', true);
+		cancelLogin(db, pendingLogin(db, token, t0));
+		expect(pendingLogin(db, token, t0)).toBeUndefined();
 		expect(db.select().from(staffSessions).all()).toEqual([]);
 	});
 });
 
 describe('login flow: first TOTP set-up of an administrateur', () => {
 	it('stores the secret with a right code, audits it and the login, and opens a verified session', async () => {
-		const { db, userId } = await account('administrateur');
-		const first = await login(db);
-		expect(first).toMatchObject({ ok: true, value: { next: 'totp_setup' } });
-		if (!first.ok) return;
-		const pending = pendingStep(db, first.value.token, false, t0)!;
+		const { db, userId, token } = await passwordAccepted('administrateur', 'totp_setup');
+		const pending = pendingStep(db, token, false, t0)!;
 		expect(
 			setupStep(db, pending, { secret: DEMO_ADMIN_TOTP_SECRET, code: codeAt(t0, 4), ip: IP }, t0)
 		).toMatchObject({ ok: false, reason: 'invalid', status: 400, field: 'code' });
