@@ -68,6 +68,8 @@ export const outcomeGroups = [
 export const demandeEventTypes = [
 	'prise_en_charge',
 	'assignation',
+	/** Nobody has the demande in charge any more (ADR 039); `from` is the former assignee. */
+	'desassignation',
 	'tentative_contact',
 	'rdv_honore',
 	'rdv_absent',
