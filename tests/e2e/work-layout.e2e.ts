@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
 import { bookDemande } from './builders';
-import { choose, labels, staffLogin, startQuestionnaire } from './helpers';
+import { completeQuestionnaire, staffLogin } from './helpers';
 import { E2E_DATABASE } from './env';
 import { distinctContact } from './persons';
 
@@ -26,32 +26,15 @@ function withDb<T>(run: (db: Database.Database) => T): T {
 	}
 }
 
-/** The questionnaire of a salarié of 01 who answers « je me sens à bout », to the result page. */
-async function distressQuestionnaire(page: Page): Promise<void> {
-	await startQuestionnaire(page);
-	await choose(page, 'Quelle est votre situation professionnelle ?', labels.salarieCdi);
-	await choose(page, 'Pour quelle raison êtes-vous en arrêt de travail ?', labels.maladie);
-	await page.getByLabel('Dans quel département habitez-vous ?').selectOption('01');
-	await choose(page, /reconnaissance de la qualité de travailleur handicapé/, labels.rqthNon);
-	await choose(page, 'Comment avez-vous connu ce portail ?', labels.sourceMedecin);
-	await page.getByRole('button', { name: 'Continuer' }).click();
-	for (const [index, answer] of [
-		'Entre 3 et 6 mois',
-		'5',
-		'Oui',
-		'Correctes',
-		"C'est très dur, je me sens à bout",
-		'5'
-	].entries()) {
-		await expect(page).toHaveURL(new RegExp(`/questionnaire/question/${index + 1}$`));
-		await page.getByRole('group').getByLabel(answer, { exact: true }).check();
-		await page
-			.getByRole('button', { name: index === 5 ? 'Voir le récapitulatif' : 'Continuer' })
-			.click();
-	}
-	await page.getByRole('button', { name: 'Voir mon résultat' }).click();
-	await expect(page).toHaveURL(/\/questionnaire\/resultat$/);
-}
+/** A salarié's answers with « je me sens à bout » (distress). */
+const DISTRESS_ANSWERS = [
+	'Entre 3 et 6 mois',
+	'5',
+	'Oui',
+	'Correctes',
+	"C'est très dur, je me sens à bout",
+	'5'
+];
 
 const done = (page: Page) => page.locator('.alert-success[role="status"]');
 const fact = (page: Page, term: string) =>
@@ -66,7 +49,7 @@ for (const javaScriptEnabled of [true, false]) {
 		}) => {
 			test.setTimeout(120_000);
 			const nom = javaScriptEnabled ? 'Aboutjs' : 'Aboutsansjs';
-			await distressQuestionnaire(page);
+			await completeQuestionnaire(page, '01', DISTRESS_ANSWERS);
 			// The ordinary callback form, not the rapid callback: distress alone makes it prioritaire.
 			await page.goto('/rendez-vous/rappel?departement=01');
 			await page.getByLabel('Nom', { exact: true }).fill(nom);

@@ -139,6 +139,16 @@ function setup() {
 	};
 }
 
+/** One run of the outbox worker to the test's SMTP server, at T0. */
+function sendOutbox(db: Db, port: number) {
+	return new OutboxWorker(db, transportTo(port), {
+		from: 'Portail PDP <ne-pas-repondre@portail-pdp.example>',
+		now: () => T0,
+		logger: silent,
+		devLog: false
+	}).runOnce();
+}
+
 /** Everything a refused action might have touched, to check that nothing changed. */
 function snapshot(db: Db, demandeId: number) {
 	return {
@@ -596,13 +606,7 @@ describe('back-office cancellation of a rendez-vous (real SMTP)', () => {
 			reason: 'no_confirmed_rdv'
 		});
 
-		const worker = new OutboxWorker(db, transportTo(smtp.port), {
-			from: 'Portail PDP <ne-pas-repondre@portail-pdp.example>',
-			now: () => T0,
-			logger: silent,
-			devLog: false
-		});
-		expect(await worker.runOnce()).toMatchObject({ sent: 1, failed: 0 });
+		expect(await sendOutbox(db, smtp.port)).toMatchObject({ sent: 1, failed: 0 });
 		const mail = smtp.received.find((m) => m.to.includes(contact.email!));
 		expect(mail).toBeDefined();
 		const parsed = parseMessage(mail!.raw);
@@ -729,13 +733,7 @@ describe('unassign and « annuler le rendez-vous et clôturer » (ADR 039)', () 
 				.some((s) => s.start.getTime() === slot.start.getTime() && s.agendaId === slot.agendaId)
 		).toBe(true);
 
-		const worker = new OutboxWorker(db, transportTo(smtp.port), {
-			from: 'Portail PDP <ne-pas-repondre@portail-pdp.example>',
-			now: () => T0,
-			logger: silent,
-			devLog: false
-		});
-		expect(await worker.runOnce()).toMatchObject({ sent: 1, failed: 0 });
+		expect(await sendOutbox(db, smtp.port)).toMatchObject({ sent: 1, failed: 0 });
 		const mails = smtp.received.filter((m) => m.to.includes(contact.email!));
 		expect(mails).toHaveLength(1);
 		const parsed = parseMessage(mails[0]!.raw);

@@ -41,28 +41,23 @@ function setup() {
 	const config: EventsConfig = { baseUrl: 'https://portail.example', isDemo: false, now: () => T0 };
 	const service = new BookingService(db, createBookingEvents(config), () => T0);
 	const row = (id: number) => db.select().from(demandes).where(eq(demandes.id, id)).get()!;
+	const demandeInput = (share: SharedResult | null) => ({
+		departementCode: '974',
+		source: 'moi_meme',
+		contact,
+		share,
+		locale: 'fr',
+		token: newManageToken()
+	});
 	const callback = (share: SharedResult | null) =>
 		row(
-			service.requestCallback({
-				departementCode: '974',
-				source: 'moi_meme',
-				contact,
-				share,
-				locale: 'fr',
-				token: newManageToken(),
-				sansCreneau: false,
-				priority: null
-			}).demande.id
+			service.requestCallback({ ...demandeInput(share), sansCreneau: false, priority: null })
+				.demande.id
 		);
 	const book = (share: SharedResult | null) => {
 		const slot = service.freeSlots('974', 'telephone')[0]!;
 		const outcome = service.book({
-			departementCode: '974',
-			source: 'moi_meme',
-			contact,
-			share,
-			locale: 'fr',
-			token: newManageToken(),
+			...demandeInput(share),
 			agendaId: slot.agendaId,
 			start: slot.start
 		});
