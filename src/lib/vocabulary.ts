@@ -6,6 +6,11 @@
 
 /** The service's promise: a rendez-vous (or a call back) within 14 days of the demande. */
 export const DUE_DAYS = 14;
+/**
+ * A prioritaire demande's shorter promise (ADR 039): by the end of the second working day
+ * after the day it was made, in its département's calendar (`src/lib/booking/due.ts`).
+ */
+export const PRIORITY_DUE_WORKING_DAYS = 2;
 
 /** How a rendez-vous takes place. */
 export const modes = ['telephone', 'visio', 'accueil'] as const;
@@ -63,6 +68,8 @@ export const outcomeGroups = [
 export const demandeEventTypes = [
 	'prise_en_charge',
 	'assignation',
+	/** Nobody has the demande in charge any more (ADR 039); `from` is the former assignee. */
+	'desassignation',
 	'tentative_contact',
 	'rdv_honore',
 	'rdv_absent',

@@ -28,6 +28,8 @@ import { choose, expectNoA11yViolations, labels, staffLogin, startQuestionnaire 
  * - demande-workflow.e2e.ts: a new demande, one taken in charge, the contact-attempt form with
  *   errors, a closed demande, the inbox filtered, the audit log and its filter, an agent's 403 on it;
  * - statistiques.e2e.ts: the statistics, all départements and one.
+ * New with ADR 039: the demande page's work layout (prioritaire with distress, at 1280 and
+ * 375 px), unassigned, « annuler le rendez-vous et clôturer » with errors and done.
  *
  * Still audited inside their journeys (not moved yet): agendas, equipe, partenaires,
  * personal-link, sec-auth, sec-booking and staff-auth.
@@ -357,6 +359,44 @@ for (const javaScript of [true, false]) {
 			await page.getByLabel('Référence de la demande').fill('PDP-AAAAAAAA');
 			await page.getByRole('button', { name: 'Filtrer' }).click();
 			await expect(page).toHaveURL(/reference=/);
+			await expectNoA11yViolations(page);
+		});
+
+		test('back office, the demande page at work (ADR 039): prioritaire with distress, wide and narrow, unassigned, « annuler et clôturer » with errors and done', async ({
+			page
+		}) => {
+			test.setTimeout(180_000);
+			const prioritaire = bookDemande({
+				departement: '01',
+				mode: 'telephone',
+				slot: javaScript ? 26 : 28,
+				nom: 'Auditprio',
+				shared: true,
+				distress: true
+			});
+			await page.setViewportSize({ width: 1280, height: 800 });
+			await staffLogin(page, AGENT_69, { retour: `/espace-pro/demandes/${prioritaire.reference}` });
+			await expect(page.getByText('Une réponse suggère une détresse')).toBeVisible();
+			await expectNoA11yViolations(page);
+			await page.setViewportSize({ width: 375, height: 740 });
+			await expectNoA11yViolations(page);
+			await page.setViewportSize({ width: 1280, height: 800 });
+			await page.getByRole('button', { name: 'Je prends en charge cette demande' }).click();
+			await page.getByRole('button', { name: 'Retirer la prise en charge' }).click();
+			await expect(page.getByText("Plus personne n'a la demande en charge.")).toBeVisible();
+			await expectNoA11yViolations(page);
+			const cancelAndClose = page.getByRole('button', {
+				name: 'Annuler le rendez-vous et clôturer'
+			});
+			await cancelAndClose.click();
+			await expect(page.getByRole('alert')).toContainText('Écrivez le message pour la personne.');
+			await expectNoA11yViolations(page);
+			await page.getByLabel('Issue (obligatoire)').selectOption({ label: 'Sans suite' });
+			await page.locator('#close-message').fill('Nous clôturons votre demande.');
+			await cancelAndClose.click();
+			await expect(
+				page.getByText('Le rendez-vous est annulé et la demande clôturée.')
+			).toBeVisible();
 			await expectNoA11yViolations(page);
 		});
 	});

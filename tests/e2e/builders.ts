@@ -47,6 +47,9 @@ const ANSWERS: Answers = {
 	attente_retour: 4
 };
 
+const answersOf = (demande: NewDemande): Answers =>
+	demande.distress ? { ...ANSWERS, difficultes_vie: 'a_bout' } : ANSWERS;
+
 export interface NewDemande {
 	departement: string;
 	mode: Mode;
@@ -59,6 +62,8 @@ export interface NewDemande {
 	nir?: string;
 	/** The person shared the questionnaire of `completeQuestionnaire` with the demande. */
 	shared?: boolean;
+	/** …answering « je me sens à bout » (distress): the demande is prioritaire (ADR 039). */
+	distress?: boolean;
 }
 
 export interface BuiltDemande {
@@ -91,8 +96,8 @@ export function bookDemande(demande: NewDemande): BuiltDemande {
 			? {
 					questionnaireVersion: QUESTIONNAIRE_VERSION,
 					profile: { ...PROFILE, departement: demande.departement },
-					answers: ANSWERS,
-					result: scoreAnswers(ANSWERS, 'salarie')
+					answers: answersOf(demande),
+					result: scoreAnswers(answersOf(demande), 'salarie')
 				}
 			: null,
 		locale: 'fr',

@@ -371,13 +371,15 @@ export const fuzzTargets: FuzzTarget[] = [
 	...(
 		[
 			['takeCharge', []],
+			['unassign', []],
 			['assign', ['assignee']],
 			['contact', ['channel', 'result', 'note']],
 			['attendance', ['attendance']],
 			['note', ['note']],
 			['close', ['outcome', 'note']],
 			['reopen', ['note']],
-			['cancel', ['message']]
+			['cancel', ['message']],
+			['cancelAndClose', ['outcome', 'note', 'message']]
 		] as const
 	).map(([action, fields]): FuzzTarget => ({
 		name: `demande: ${action}`,

@@ -67,11 +67,19 @@ export async function choose(page: Page, legend: string | RegExp, option: string
 	await page.getByRole('group', { name: legend }).getByLabel(option, { exact: true }).check();
 }
 
+/** The six answers of `completeQuestionnaire` (a "modéré" or higher result). */
+const MODERE_ANSWERS = ['Entre 3 et 6 mois', '3', 'Non', 'Difficiles', 'Un peu', '4'];
+
 /**
- * Completes the questionnaire as a salarié of `departement` (a "modéré" or higher result),
- * ending on the result page, so that the result can be sent with a booking.
+ * Completes the questionnaire as a salarié of `departement` (a "modéré" or higher result, or
+ * the six `answers` given), ending on the result page, so that the result can be sent with a
+ * booking.
  */
-export async function completeQuestionnaire(page: Page, departement: string): Promise<void> {
+export async function completeQuestionnaire(
+	page: Page,
+	departement: string,
+	answers: readonly string[] = MODERE_ANSWERS
+): Promise<void> {
 	await startQuestionnaire(page);
 	await choose(page, 'Quelle est votre situation professionnelle ?', labels.salarieCdi);
 	await choose(page, 'Pour quelle raison êtes-vous en arrêt de travail ?', labels.maladie);
@@ -79,14 +87,7 @@ export async function completeQuestionnaire(page: Page, departement: string): Pr
 	await choose(page, /reconnaissance de la qualité de travailleur handicapé/, labels.rqthNon);
 	await choose(page, 'Comment avez-vous connu ce portail ?', labels.sourceMedecin);
 	await page.getByRole('button', { name: 'Continuer' }).click();
-	for (const [index, answer] of [
-		'Entre 3 et 6 mois',
-		'3',
-		'Non',
-		'Difficiles',
-		'Un peu',
-		'4'
-	].entries()) {
+	for (const [index, answer] of answers.entries()) {
 		await expect(page).toHaveURL(new RegExp(`/questionnaire/question/${index + 1}$`));
 		await page.getByRole('group').getByLabel(answer, { exact: true }).check();
 		await page

@@ -45,7 +45,14 @@ export const testPersons = {
 		'Lienpersoailleurs',
 		// Booking on a phone (polish.e2e.ts).
 		'Polish',
-		'Ecran'
+		'Ecran',
+		// The demande page's work layout, priority and workflow (work-layout.e2e.ts, a11y.e2e.ts).
+		'Aboutjs',
+		'Aboutsansjs',
+		'Deuxvolets',
+		'Desassignejs',
+		'Desassignesansjs',
+		'Auditprio'
 	],
 	/** E-mail addresses (any address outside the allowed ones is a finding anyway). */
 	emails: [

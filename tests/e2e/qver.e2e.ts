@@ -81,7 +81,7 @@ for (const javaScriptEnabled of [true, false]) {
 			await page.goto('/espace-pro');
 			const row = page.getByRole('row').filter({ hasText: reference });
 			await expect(row.getByText('Prioritaire', { exact: true })).toBeVisible();
-			await expect(row.getByText('situation de détresse signalée')).toBeVisible();
+			await expect(row.getByText('Détresse signalée dans le questionnaire transmis')).toBeVisible();
 			if (javaScriptEnabled) await expectNoA11yViolations(page);
 			// Open prioritaire demandes come first.
 			await expect(
@@ -90,7 +90,7 @@ for (const javaScriptEnabled of [true, false]) {
 			await row.getByRole('link', { name: reference }).click();
 			await expect(page.getByText('Prioritaire', { exact: true })).toBeVisible();
 			await expect(
-				page.getByText('Rappel rapide demandé — situation de détresse signalée')
+				page.getByText('Détresse signalée dans le questionnaire transmis')
 			).toBeVisible();
 			if (javaScriptEnabled) await expectNoA11yViolations(page);
 		});

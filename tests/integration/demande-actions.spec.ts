@@ -24,6 +24,7 @@ import {
 	addNote,
 	assign,
 	assignableStaff,
+	cancelAndClose,
 	cancelRendezVous,
 	close,
 	historyOf,
@@ -31,6 +32,7 @@ import {
 	recordContactAttempt,
 	reopen,
 	takeCharge,
+	unassign,
 	type Actor
 } from '$lib/server/staff/actions';
 import { journalFilterCount, listJournal, parseJournalQuery } from '$lib/server/staff/journal';
@@ -135,6 +137,16 @@ function setup() {
 		events,
 		audits
 	};
+}
+
+/** One run of the outbox worker to the test's SMTP server, at T0. */
+function sendOutbox(db: Db, port: number) {
+	return new OutboxWorker(db, transportTo(port), {
+		from: 'Portail PDP <ne-pas-repondre@portail-pdp.example>',
+		now: () => T0,
+		logger: silent,
+		devLog: false
+	}).runOnce();
 }
 
 /** Everything a refused action might have touched, to check that nothing changed. */
@@ -594,13 +606,7 @@ describe('back-office cancellation of a rendez-vous (real SMTP)', () => {
 			reason: 'no_confirmed_rdv'
 		});
 
-		const worker = new OutboxWorker(db, transportTo(smtp.port), {
-			from: 'Portail PDP <ne-pas-repondre@portail-pdp.example>',
-			now: () => T0,
-			logger: silent,
-			devLog: false
-		});
-		expect(await worker.runOnce()).toMatchObject({ sent: 1, failed: 0 });
+		expect(await sendOutbox(db, smtp.port)).toMatchObject({ sent: 1, failed: 0 });
 		const mail = smtp.received.find((m) => m.to.includes(contact.email!));
 		expect(mail).toBeDefined();
 		const parsed = parseMessage(mail!.raw);
@@ -661,5 +667,113 @@ describe('back-office cancellation of a rendez-vous (real SMTP)', () => {
 				new Date(past.rdv.startsAt.getTime() + 1)
 			)
 		).toMatchObject({ ok: false, reason: 'rdv_past' });
+	});
+});
+
+describe('unassign and « annuler le rendez-vous et clôturer » (ADR 039)', () => {
+	it('unassigns: back to the common queue, status kept, history and audit written', () => {
+		const { db, book, agent, colleague, foreigner, state, events, audits } = setup();
+		const { demande } = book('69');
+		expect(unassign(db, agent, demande.reference, T0)).toMatchObject({
+			ok: false,
+			reason: 'not_assigned',
+			status: 409
+		});
+		expect(takeCharge(db, agent, demande.reference, T0).ok).toBe(true);
+		// Another département's staff cannot even see it.
+		expect(unassign(db, foreigner, demande.reference, T0)).toMatchObject({ status: 404 });
+		expect(unassign(db, colleague, demande.reference, T0)).toEqual({ ok: true });
+		expect(state(demande.reference)).toMatchObject({ assignedTo: null, status: 'en_cours' });
+		expect(events(demande.id).map((e) => [e.type, e.from, e.to])).toEqual([
+			['prise_en_charge', null, String(agent.user.id)],
+			['desassignation', String(agent.user.id), null]
+		]);
+		expect(audits(demande.reference).map((a) => a.action)).toContain('demande_desassignation');
+		const history = historyOf(db, demande.id);
+		expect(history.at(-1)).toMatchObject({ type: 'desassignation', authorName: 'Camille' });
+	});
+
+	it('cancels the upcoming rendez-vous and closes in one step, with ONE e-mail saying both', async () => {
+		const smtp = await startSmtp();
+		const { db, service, book, agent, state, events } = setup();
+		const { demande, rdv, slot } = book('69');
+		const input = {
+			outcome: 'sans_suite' as const,
+			note: 'Ne souhaite plus',
+			message: 'La personne a retrouvé un poste.'
+		};
+		// Closing alone is refused while the rendez-vous is to come (nothing stored).
+		const before = snapshot(db, demande.id);
+		expect(close(db, agent, demande.reference, input, T0)).toMatchObject({
+			ok: false,
+			reason: 'rdv_upcoming'
+		});
+		expect(snapshot(db, demande.id)).toEqual(before);
+
+		expect(cancelAndClose(db, agent, demande.reference, input, MAIL, T0)).toEqual({
+			ok: true,
+			value: { mailed: true }
+		});
+		expect(state(demande.reference)).toMatchObject({
+			status: 'cloturee',
+			outcome: 'sans_suite',
+			closedAt: T0
+		});
+		expect(db.select().from(rendezVous).where(eq(rendezVous.id, rdv.id)).get()).toMatchObject({
+			status: 'annule',
+			cancelledBy: 'service'
+		});
+		expect(events(demande.id).map((e) => [e.type, e.from, e.to])).toEqual([
+			['rdv_annule', 'confirme', 'annule'],
+			['cloture', 'nouvelle', 'sans_suite']
+		]);
+		expect(
+			service
+				.freeSlots('69', 'telephone')
+				.some((s) => s.start.getTime() === slot.start.getTime() && s.agendaId === slot.agendaId)
+		).toBe(true);
+
+		expect(await sendOutbox(db, smtp.port)).toMatchObject({ sent: 1, failed: 0 });
+		const mails = smtp.received.filter((m) => m.to.includes(contact.email!));
+		expect(mails).toHaveLength(1);
+		const parsed = parseMessage(mails[0]!.raw);
+		const text = textOf(parsed);
+		expect(parsed.subject).toContain('demande close');
+		expect(text).toContain(input.message);
+		expect(text).toContain('Votre demande est close');
+		expect(text).not.toContain('reste ouverte');
+		expect(text).not.toContain(input.note);
+		expect(text).not.toContain('Sans suite');
+	});
+
+	it('refuses as a whole: nothing cancelled when the demande cannot be closed, nothing closed without a rendez-vous to cancel', () => {
+		const { db, book, agent } = setup();
+		const input = { outcome: 'autre' as const, note: null, message: 'Message' };
+		const { demande } = book('69');
+		expect(cancelAndClose(db, agent, demande.reference, input, MAIL, T0).ok).toBe(true);
+		const closed = snapshot(db, demande.id);
+		expect(cancelAndClose(db, agent, demande.reference, input, MAIL, T0)).toMatchObject({
+			ok: false,
+			reason: 'wrong_status'
+		});
+		expect(snapshot(db, demande.id)).toEqual(closed);
+		const past = book('69', { slot: 1 });
+		const after = new Date(past.rdv.startsAt.getTime() + 1);
+		const untouched = snapshot(db, past.demande.id);
+		expect(cancelAndClose(db, agent, past.demande.reference, input, MAIL, after)).toMatchObject({
+			ok: false,
+			reason: 'rdv_past'
+		});
+		expect(snapshot(db, past.demande.id)).toEqual(untouched);
+		expect(
+			cancelAndClose(
+				db,
+				agent,
+				past.demande.reference,
+				{ ...input, message: 'x'.repeat(NOTE_MAX_LENGTH + 1) },
+				MAIL,
+				T0
+			)
+		).toMatchObject({ ok: false, reason: 'too_long', status: 400 });
 	});
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { priorityReasonFor, rapidCallbackOffered } from './priority';
+import { demandePriority, priorityReasonFor, rapidCallbackOffered } from './priority';
 
 describe('rapid callback', () => {
 	it('is offered on distress or a high risk only', () => {
@@ -20,5 +20,19 @@ describe('rapid callback', () => {
 	it('makes nothing prioritaire when the rapid callback is not offered', () => {
 		expect(priorityReasonFor({ level: 'modere', distress: false }, true)).toBeNull();
 		expect(priorityReasonFor(null, false)).toBeNull();
+	});
+});
+
+describe('demande priority', () => {
+	it('is detresse for any demande whose shared result suggests distress', () => {
+		expect(demandePriority(null, { distress: true })).toBe('detresse');
+		expect(demandePriority('rappel_rapide', { distress: true })).toBe('detresse');
+	});
+
+	it('keeps the rapid callback reason, and is none otherwise', () => {
+		expect(demandePriority('rappel_rapide', null)).toBe('rappel_rapide');
+		expect(demandePriority('rappel_rapide', { distress: false })).toBe('rappel_rapide');
+		expect(demandePriority(null, { distress: false })).toBeNull();
+		expect(demandePriority(undefined, null)).toBeNull();
 	});
 });

@@ -24,3 +24,18 @@ export function priorityReasonFor(
 	if (!result || !rapidCallbackOffered(result)) return null;
 	return result.distress && resultShared ? 'detresse' : 'rappel_rapide';
 }
+
+/**
+ * The priority a new demande is stored with (ADR 039): `detresse` whenever the result the
+ * person chose to send suggests distress — an ordinary booking or callback too, not only the
+ * rapid callback — else the reason the rapid callback decided (`requested`), else none. A
+ * high level, with or without escalation rules, is not by itself prioritaire (ADR 039).
+ * Without a shared result nothing is said of the answers (ADR 035).
+ */
+export function demandePriority(
+	requested: PriorityReason | null | undefined,
+	shared: Pick<ScoringResult, 'distress'> | null | undefined
+): PriorityReason | null {
+	if (shared?.distress) return 'detresse';
+	return requested ?? null;
+}

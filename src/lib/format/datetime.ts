@@ -30,8 +30,18 @@ const options = {
 	},
 	/** « 06/04/2026 » (inbox) */
 	numericDate: { day: '2-digit', month: '2-digit', year: 'numeric' },
-	/** « 06/04/2026 09:30:12 » (journal) */
-	stamp: { dateStyle: 'short', timeStyle: 'medium' },
+	/** « 06/04/2026 09:30:12 UTC+2 » (journal: its rows mix départements, so each time says its zone) */
+	stampZoned: {
+		day: '2-digit',
+		month: '2-digit',
+		year: 'numeric',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit',
+		timeZoneName: 'short'
+	},
+	/** « 09:30 UTC+2 » (a demande's history: the time with its zone) */
+	timeZoned: { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' },
 	/** « 6 avril 2026 » */
 	longDate: { day: 'numeric', month: 'long', year: 'numeric' },
 	/** « avril 2026 » */

@@ -8,6 +8,7 @@ export const auditActions = [
 	'inbox_list',
 	'demande_prise_en_charge',
 	'demande_assignation',
+	'demande_desassignation',
 	'demande_tentative_contact',
 	'demande_rdv_honore',
 	'demande_rdv_absent',

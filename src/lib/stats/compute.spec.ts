@@ -18,12 +18,13 @@ const DAY = 24 * 60 * 60 * 1000;
 const at = (iso: string) => new Date(iso);
 /** The booking service's due date: creation + 14 days. */
 const demande = (
-	row: Omit<StatsDemandeRow, 'dueAt' | 'sansCreneau' | 'outcome' | 'level'> &
+	row: Omit<StatsDemandeRow, 'dueAt' | 'sansCreneau' | 'outcome' | 'level' | 'priority'> &
 		Partial<StatsDemandeRow>
 ): StatsDemandeRow => ({
 	sansCreneau: false,
 	outcome: null,
 	level: null,
+	priority: null,
 	dueAt: new Date(row.createdAt.getTime() + 14 * DAY),
 	...row
 });
@@ -168,12 +169,18 @@ const rendezVous: StatsRendezVousRow[] = [
 	rdv(10, '2026-04-20T08:00:00Z', 'confirme'),
 	rdv(11, '2026-04-11T06:00:00Z', 'confirme')
 ];
+const event = (demandeId: number, type: string, to: string | null = null): StatsEventRow => ({
+	demandeId,
+	type,
+	at: at('2026-03-31T08:00:00Z'),
+	to
+});
 const events: StatsEventRow[] = [
-	{ demandeId: 4, type: 'tentative_contact' },
-	{ demandeId: 4, type: 'tentative_contact' },
-	{ demandeId: 4, type: 'note' },
-	{ demandeId: 8, type: 'tentative_contact' },
-	{ demandeId: 9, type: 'tentative_contact' }
+	event(4, 'tentative_contact', 'non_joint'),
+	event(4, 'tentative_contact', 'joint'),
+	event(4, 'note'),
+	event(8, 'tentative_contact', 'joint'),
+	event(9, 'tentative_contact', 'joint')
 ];
 
 describe('computeStats on a hand-computed fixture', () => {
@@ -222,20 +229,28 @@ describe('computeStats on a hand-computed fixture', () => {
 	it('computes the share of rendez-vous held within 14 days and the median delay', () => {
 		// With a rendez-vous row: 1 2 3 5 6 10 11 (7 is without; 6 has only a cancelled one) → 7.
 		expect(stats.total.withRendezVous).toBe(7);
+		// Whose date has passed: 1 2 3 5 6 (cancelled on 03-25); 10 and 11 are still to come → 5.
+		expect(stats.total.pastRendezVous).toBe(5);
 		// Held within 14 days: 1 (honoured, 7 d) and 5 (past, not recorded, 4 d). Not: 2 (20 d),
-		// 3 (absent), 6 (cancelled), 10 and 11 (not yet held) → 2 / 7.
+		// 3 (absent), 6 (cancelled) → 2 / 5; 10 and 11 are not counted until their date.
 		expect(stats.total.heldWithinTarget).toBe(2);
-		expect(stats.total.shareWithinTarget).toBeCloseTo(2 / 7, 10);
+		expect(stats.total.shareWithinTarget).toBeCloseTo(2 / 5, 10);
 		// Delays to the first confirmed rendez-vous: 7, 20, 10, 4, 23, 12 → sorted 4 7 10 12 20 23 → (10 + 12) / 2.
 		expect(stats.total.delays).toBe(6);
 		expect(stats.total.medianDelayDays).toBe(11);
-		// January: 7 and 20 → 13.5, 1 of 2 within. February: 10 and 4 → 7, 1 of 2. March: 23 and 12 → 17.5, 0 of 3.
+		// January: 7 and 20 → 13.5, 1 of 2 within. February: 10 and 4 → 7, 1 of 2. March: 23 and
+		// 12 → 17.5, 0 of 1 past (6, cancelled; 10 and 11 to come).
 		expect(
-			stats.months.map((m) => [m.withRendezVous, m.heldWithinTarget, m.medianDelayDays])
+			stats.months.map((m) => [
+				m.withRendezVous,
+				m.pastRendezVous,
+				m.heldWithinTarget,
+				m.medianDelayDays
+			])
 		).toEqual([
-			[2, 1, 13.5],
-			[2, 1, 7],
-			[3, 0, 17.5]
+			[2, 2, 1, 13.5],
+			[2, 2, 1, 7],
+			[3, 1, 0, 17.5]
 		]);
 		expect(stats.months.map((m) => m.shareWithinTarget)).toEqual([0.5, 0.5, 0]);
 	});
@@ -264,6 +279,116 @@ describe('computeStats on a hand-computed fixture', () => {
 
 	it('knows every outcome of the schema', () => {
 		expect([...outcomeKeys]).toEqual([...demandeOutcomes]);
+	});
+});
+
+describe('held within the target: only rendez-vous whose date has passed', () => {
+	it('gives no share (not 0 %) to a month whose only rendez-vous is still to come', () => {
+		const only = demande({
+			id: 1,
+			kind: 'rendez_vous',
+			status: 'nouvelle',
+			departementCode: '69',
+			source: 'moi_meme',
+			createdAt: at('2026-04-02T08:00:00Z')
+		});
+		const input = {
+			demandes: [only],
+			rendezVous: [rdv(1, '2026-04-14T08:00:00Z', 'confirme')],
+			events: [],
+			from: '2026-04',
+			to: '2026-04'
+		};
+		const before = computeStats(input, NOW).total;
+		expect([before.withRendezVous, before.pastRendezVous, before.shareWithinTarget]).toEqual([
+			1,
+			0,
+			null
+		]);
+		// Once its date has passed (held, not recorded absent, within 14 days): 100 %.
+		const after = computeStats(input, at('2026-04-15T08:00:00Z')).total;
+		expect([after.pastRendezVous, after.heldWithinTarget, after.shareWithinTarget]).toEqual([
+			1, 1, 1
+		]);
+		// A recorded attendance counts at once, even before its date (recorded early by mistake).
+		const recorded = computeStats(
+			{ ...input, rendezVous: [rdv(1, '2026-04-14T08:00:00Z', 'confirme', 'absent')] },
+			NOW
+		).total;
+		expect([recorded.pastRendezVous, recorded.shareWithinTarget]).toEqual([1, 0]);
+	});
+});
+
+describe('prioritaire demandes (ADR 039)', () => {
+	// Due at the end of the 2nd working day: created Thursday 2 April 2026, due Monday 6 April.
+	const created = at('2026-04-02T08:00:00Z');
+	const dueAt = at('2026-04-06T21:59:59.999Z');
+	const prioritaire = (
+		id: number,
+		kind: 'rendez_vous' | 'rappel',
+		priority: 'detresse' | 'rappel_rapide'
+	) =>
+		demande({
+			id,
+			kind,
+			status: 'en_cours',
+			departementCode: '69',
+			source: 'moi_meme',
+			createdAt: created,
+			dueAt,
+			priority
+		});
+	const contact = (demandeId: number, iso: string, to: string): StatsEventRow => ({
+		demandeId,
+		type: 'tentative_contact',
+		at: at(iso),
+		to
+	});
+	const input = {
+		demandes: [
+			prioritaire(1, 'rappel', 'rappel_rapide'), // reached on Friday: in time
+			prioritaire(2, 'rappel', 'detresse'), // not reached, then reached too late
+			prioritaire(3, 'rappel', 'rappel_rapide'), // only a message left
+			prioritaire(4, 'rendez_vous', 'detresse'), // rendez-vous held on Monday: in time
+			prioritaire(5, 'rappel', 'detresse'), // nothing yet
+			demande({
+				id: 6,
+				kind: 'rappel',
+				status: 'nouvelle',
+				departementCode: '69',
+				source: 'moi_meme',
+				createdAt: created
+			})
+		],
+		rendezVous: [rdv(4, '2026-04-06T08:00:00Z', 'confirme', 'honore')],
+		events: [
+			contact(1, '2026-04-03T09:00:00Z', 'joint'),
+			contact(2, '2026-04-03T09:00:00Z', 'non_joint'),
+			contact(2, '2026-04-07T09:00:00Z', 'joint'),
+			contact(3, '2026-04-03T09:00:00Z', 'message_laisse'),
+			contact(6, '2026-04-03T09:00:00Z', 'joint')
+		],
+		from: '2026-04',
+		to: '2026-04'
+	};
+
+	it('counts them by reason and the share reached within their shorter delay', () => {
+		const total = computeStats(input, NOW).total;
+		expect(total.prioritaires).toBe(5);
+		expect(total.byPriority).toEqual({ rappel_rapide: 2, detresse: 3 });
+		// All five are past due on 10 April; reached in time: 1 and 4.
+		expect([total.prioritairesDue, total.prioritairesWithinTarget]).toEqual([5, 2]);
+		expect(total.sharePrioritairesWithinTarget).toBeCloseTo(2 / 5, 10);
+	});
+
+	it('judges a prioritaire demande before its due date only once it is reached', () => {
+		// Saturday 4 April: 1 is reached (counted), 4's rendez-vous is recorded as honoured
+		// ahead (counted), the others are not yet due.
+		const total = computeStats(input, at('2026-04-04T08:00:00Z')).total;
+		expect([total.prioritairesDue, total.prioritairesWithinTarget]).toEqual([2, 2]);
+		expect(total.sharePrioritairesWithinTarget).toBe(1);
+		const none = computeStats({ ...input, demandes: input.demandes.slice(5) }, NOW).total;
+		expect([none.prioritaires, none.sharePrioritairesWithinTarget]).toEqual([0, null]);
 	});
 });
 

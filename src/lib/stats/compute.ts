@@ -11,7 +11,9 @@ import { sources } from '$lib/questionnaire/definition';
 import { levels } from '$lib/scoring/types';
 import {
 	demandeOutcomes,
+	priorityReasons,
 	type Attendance,
+	type PriorityReason,
 	type DemandeKind,
 	type DemandeOutcome,
 	type DemandeStatus,
@@ -39,9 +41,11 @@ export interface StatsDemandeRow {
 	/** The result level, when the person shared their questionnaire. */
 	level: string | null;
 	createdAt: Date;
-	/** createdAt + 14 days (the booking service's due date). */
+	/** The booking service's due date: createdAt + 14 days, 2 working days when prioritaire (ADR 039). */
 	dueAt: Date;
 	outcome: string | null;
+	/** Why the demande is prioritaire, or null (ADR 035, ADR 039). */
+	priority: PriorityReason | null;
 }
 
 export interface StatsRendezVousRow {
@@ -54,6 +58,9 @@ export interface StatsRendezVousRow {
 export interface StatsEventRow {
 	demandeId: number;
 	type: string;
+	/** When it was recorded, and for a contact attempt its result (`joint`: the person was reached). */
+	at: Date;
+	to: string | null;
 }
 
 export interface Figures {
@@ -67,10 +74,31 @@ export interface Figures {
 	byLevel: Record<LevelKey, number>;
 	/** Rendez-vous demandes with at least one rendez-vous row (cancelled ones included). */
 	withRendezVous: number;
+	/**
+	 * Of those, the ones whose rendez-vous date has passed (the retained one, else the last
+	 * cancelled one) or whose attendance is recorded: an upcoming rendez-vous is not yet known
+	 * to be held, so it is not counted against the target.
+	 */
+	pastRendezVous: number;
 	/** Of those, held (honoured, or past and not recorded absent) with a start ≤ due date. */
 	heldWithinTarget: number;
-	/** heldWithinTarget / withRendezVous, null when there is none. */
+	/** heldWithinTarget / pastRendezVous, null when there is none. */
 	shareWithinTarget: number | null;
+	/** Prioritaire demandes (ADR 039), and by reason. */
+	prioritaires: number;
+	byPriority: Record<PriorityReason, number>;
+	/**
+	 * Prioritaire demandes already due (due date passed) or reached within their delay: the
+	 * ones the shorter delay can be judged on.
+	 */
+	prioritairesDue: number;
+	/**
+	 * Of those, the person reached by the due date: a contact attempt with result `joint`, or
+	 * a rendez-vous held, at or before the due date.
+	 */
+	prioritairesWithinTarget: number;
+	/** prioritairesWithinTarget / prioritairesDue, null when there is none. */
+	sharePrioritairesWithinTarget: number | null;
 	/** Demandes with a kept (confirmed) rendez-vous: the delays the median is taken over. */
 	delays: number;
 	/** Median of (start of the first confirmed rendez-vous − creation), in days; null when none. */
@@ -147,10 +175,19 @@ export function ratio(numerator: number, denominator: number): number | null {
 	return denominator === 0 ? null : numerator / denominator;
 }
 
+/** Held: honoured, or confirmed, past and no attendance recorded (staff do not always record it). */
+function isHeld(rdv: StatsRendezVousRow, now: Date): boolean {
+	return (
+		rdv.status === 'confirme' &&
+		(rdv.attendance === 'honore' ||
+			(rdv.attendance === null && rdv.startsAt.getTime() <= now.getTime()))
+	);
+}
+
 function figuresOf(
 	rows: readonly StatsDemandeRow[],
 	rdvByDemande: ReadonlyMap<number, StatsRendezVousRow[]>,
-	attemptsByDemande: ReadonlyMap<number, number>,
+	eventsByDemande: ReadonlyMap<number, StatsEventRow[]>,
 	now: Date
 ): Figures {
 	const f = {
@@ -162,7 +199,12 @@ function figuresOf(
 		bySource: zeroes(sourceKeys),
 		byLevel: zeroes(levelKeys),
 		withRendezVous: 0,
+		pastRendezVous: 0,
 		heldWithinTarget: 0,
+		prioritaires: 0,
+		byPriority: zeroes(priorityReasons),
+		prioritairesDue: 0,
+		prioritairesWithinTarget: 0,
 		honore: 0,
 		absent: 0,
 		closed: 0,
@@ -179,7 +221,21 @@ function figuresOf(
 				? (row.level as LevelKey)
 				: 'non_communique'
 		] += 1;
-		f.contactAttempts += attemptsByDemande.get(row.id) ?? 0;
+		const attempts = (eventsByDemande.get(row.id) ?? []).filter(
+			(e) => e.type === 'tentative_contact'
+		);
+		f.contactAttempts += attempts.length;
+		const rdvs = row.kind === 'rendez_vous' ? (rdvByDemande.get(row.id) ?? []) : [];
+		if (row.priority !== null) {
+			f.prioritaires += 1;
+			f.byPriority[row.priority] += 1;
+			const due = row.dueAt.getTime();
+			const reached =
+				attempts.some((e) => e.to === 'joint' && e.at.getTime() <= due) ||
+				rdvs.some((r) => isHeld(r, now) && r.startsAt.getTime() <= due);
+			if (reached) f.prioritairesWithinTarget += 1;
+			if (reached || due <= now.getTime()) f.prioritairesDue += 1;
+		}
 		if (row.status === 'cloturee') {
 			f.closed += 1;
 			if ((outcomeKeys as readonly string[]).includes(row.outcome ?? ''))
@@ -192,7 +248,6 @@ function figuresOf(
 			continue;
 		}
 		f.rendezVousDemandes += 1;
-		const rdvs = rdvByDemande.get(row.id) ?? [];
 		for (const rdv of rdvs) {
 			if (rdv.attendance === 'honore') f.honore += 1;
 			else if (rdv.attendance === 'absent') f.absent += 1;
@@ -203,16 +258,20 @@ function figuresOf(
 		const kept = rdvs
 			.filter((rdv) => rdv.status === 'confirme')
 			.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())[0];
+		// Judged once its date has passed (or its attendance is recorded): the retained
+		// rendez-vous, else the last one (all cancelled).
+		const judged = kept ?? rdvs.reduce((a, b) => (b.startsAt > a.startsAt ? b : a));
+		if (judged.attendance !== null || judged.startsAt.getTime() <= now.getTime())
+			f.pastRendezVous += 1;
 		if (!kept) continue;
 		delays.push((kept.startsAt.getTime() - row.createdAt.getTime()) / DAY_MS);
-		const held =
-			kept.attendance === 'honore' ||
-			(kept.attendance === null && kept.startsAt.getTime() <= now.getTime());
-		if (held && kept.startsAt.getTime() <= row.dueAt.getTime()) f.heldWithinTarget += 1;
+		if (isHeld(kept, now) && kept.startsAt.getTime() <= row.dueAt.getTime())
+			f.heldWithinTarget += 1;
 	}
 	return {
 		...f,
-		shareWithinTarget: ratio(f.heldWithinTarget, f.withRendezVous),
+		shareWithinTarget: ratio(f.heldWithinTarget, f.pastRendezVous),
+		sharePrioritairesWithinTarget: ratio(f.prioritairesWithinTarget, f.prioritairesDue),
 		delays: delays.length,
 		medianDelayDays: median(delays),
 		noShowRate: ratio(f.absent, f.honore + f.absent)
@@ -243,17 +302,18 @@ export function computeStats(
 		if (list) list.push(rdv);
 		else rdvByDemande.set(rdv.demandeId, [rdv]);
 	}
-	const attemptsByDemande = new Map<number, number>();
+	const eventsByDemande = new Map<number, StatsEventRow[]>();
 	for (const event of input.events) {
-		if (event.type === 'tentative_contact')
-			attemptsByDemande.set(event.demandeId, (attemptsByDemande.get(event.demandeId) ?? 0) + 1);
+		const list = eventsByDemande.get(event.demandeId);
+		if (list) list.push(event);
+		else eventsByDemande.set(event.demandeId, [event]);
 	}
 	return {
 		months: months.map((month) => ({
 			month,
-			...figuresOf(inPeriod.get(month)!, rdvByDemande, attemptsByDemande, now)
+			...figuresOf(inPeriod.get(month)!, rdvByDemande, eventsByDemande, now)
 		})),
-		total: figuresOf([...inPeriod.values()].flat(), rdvByDemande, attemptsByDemande, now)
+		total: figuresOf([...inPeriod.values()].flat(), rdvByDemande, eventsByDemande, now)
 	};
 }
 

@@ -11,13 +11,14 @@ import {
 	type RendezVous
 } from '$lib/server/db/schema';
 import { isBookable } from '$lib/booking/slots';
-import { DUE_DAYS } from '$lib/vocabulary';
+import { dueAtFor } from '$lib/booking/due';
+import { demandePriority } from '$lib/booking/priority';
 import { personKeys, type PersonKeys } from '$lib/booking/identity';
 import { generateToken, hashToken } from '$lib/server/tokens';
 import { throttleHmac } from '$lib/server/auth/throttle-key';
 import { audit } from '$lib/server/auth/guard';
 import { logger } from '$lib/server/log';
-import { agendaRules, offeredAgenda } from './rules';
+import { agendaRules, offeredAgenda, serviceCalendar } from './rules';
 import { isTaken, type FreeSlots } from './free-slots';
 import { confirmedRendezVous, demandeByToken } from './lookups';
 import {
@@ -336,6 +337,15 @@ function insertDemande(
 	},
 	now: Date
 ): Demande {
+	// Decided here for every way a demande is made (ADR 039): distress in a shared result
+	// makes it prioritaire, and a prioritaire demande is due within 2 working days.
+	const priority = demandePriority(input.priority, input.share?.result);
+	// The calendar is read only when it matters (an ordinary delay is in calendar days).
+	const calendar =
+		priority === null
+			? { departementCode: input.departementCode, closures: [], holidayOptions: {} }
+			: serviceCalendar(db, input.departementCode);
+	const dueAt = dueAtFor(now, priority, calendar);
 	return db
 		.insert(demandes)
 		.values({
@@ -355,9 +365,9 @@ function insertDemande(
 			requestKeyHash: hashToken(input.requestKey ?? input.token),
 			locale: input.locale,
 			createdAt: now,
-			dueAt: new Date(now.getTime() + DUE_DAYS * DAY_MS),
+			dueAt,
 			orienteur: input.orienteur ?? null,
-			priority: input.priority ?? null
+			priority
 		})
 		.returning()
 		.get();

@@ -13,6 +13,7 @@ import {
 import type { AgendaRules } from '$lib/booking/slots';
 import { departementByCode } from '$lib/departements/data';
 import { holidayOptionsFromLifts } from '$lib/booking/holidays';
+import type { ServiceCalendar } from '$lib/booking/due';
 import type { OfferedSlot } from './types';
 
 /**
@@ -109,6 +110,30 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => number): Map<number, T[
 		out.set(key(row), group);
 	}
 	return out;
+}
+
+/**
+ * A département's working calendar (closure days, lifted default closures), read with `db`,
+ * which may be a transaction: what a prioritaire demande's due date counts in (ADR 039).
+ */
+export function serviceCalendar(db: Executor, departementCode: string): ServiceCalendar {
+	return {
+		departementCode,
+		closures: db
+			.select({ date: closures.date })
+			.from(closures)
+			.where(eq(closures.departementCode, departementCode))
+			.all()
+			.map((c) => c.date),
+		holidayOptions: holidayOptionsFromLifts(
+			db
+				.select({ holiday: closureLifts.holiday })
+				.from(closureLifts)
+				.where(eq(closureLifts.departementCode, departementCode))
+				.all()
+				.map((l) => l.holiday)
+		)
+	};
 }
 
 /**

@@ -232,7 +232,7 @@ export const demandes = sqliteTable(
 		message: text('message'),
 		/** Callback requests made because no slot was free within 14 days. */
 		sansCreneau: integer('sans_creneau', { mode: 'boolean' }).notNull().default(false),
-		/** Set on a prioritaire demande (rapid callback from the result page): why (ADR 035). */
+		/** Set on a prioritaire demande: why (rapid callback, or distress in a shared result; ADR 035, ADR 039). */
 		priority: text('priority', { enum: priorityReasons }),
 		shareResult: integer('share_result', { mode: 'boolean' }).notNull().default(false),
 		questionnaireVersion: text('questionnaire_version'),

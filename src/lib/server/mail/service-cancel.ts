@@ -22,6 +22,11 @@ export interface ServiceCancellationMailInput extends Omit<
 	rebookUrl: string;
 	/** SEQUENCE of the cancelling .ics (number of rendez-vous rows of the demande, ≥ 1). */
 	sequence: number;
+	/**
+	 * The demande is closed in the same step (« annuler le rendez-vous et clôturer », ADR 039):
+	 * the e-mail says so, instead of « votre demande reste ouverte ».
+	 */
+	closed?: boolean;
 }
 
 export function serviceCancellationMail(input: ServiceCancellationMailInput): MailContent {
@@ -30,7 +35,12 @@ export function serviceCancellationMail(input: ServiceCancellationMailInput): Ma
 	const { t } = createI18n(input.locale);
 	const { date, time, zone } = formatInstant(input.start, input.timeZone, input.locale);
 	const when = t('mail:common.whenFormat', { date, time, zone });
-	const subject = t('backoffice:mail.serviceCancel.subject', { date, reference: input.reference });
+	const subject = t(
+		input.closed
+			? 'backoffice:mail.serviceCancel.closedSubject'
+			: 'backoffice:mail.serviceCancel.subject',
+		{ date, reference: input.reference }
+	);
 	const blocks = [
 		input.isDemo ? t('mail:common.demo') : '',
 		t('mail:common.greeting', { prenom: input.prenom, nom: input.nom }),
@@ -40,8 +50,15 @@ export function serviceCancellationMail(input: ServiceCancellationMailInput): Ma
 			t('mail:common.reference', { reference: input.reference })
 		].join('\n'),
 		[t('backoffice:mail.serviceCancel.messageTitle'), input.message.trim()].join('\n'),
-		[t('backoffice:mail.serviceCancel.rebook'), input.rebookUrl].join('\n'),
-		t('backoffice:mail.serviceCancel.contact'),
+		...(input.closed
+			? [
+					t('backoffice:mail.serviceCancel.closed'),
+					[t('backoffice:mail.serviceCancel.newDemande'), input.rebookUrl].join('\n')
+				]
+			: [
+					[t('backoffice:mail.serviceCancel.rebook'), input.rebookUrl].join('\n'),
+					t('backoffice:mail.serviceCancel.contact')
+				]),
 		t('backoffice:mail.serviceCancel.calendar'),
 		[t('mail:common.signature'), `${input.organismeName} – ${input.departementName}`].join('\n'),
 		t('mail:common.automatic')

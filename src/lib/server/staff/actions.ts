@@ -60,6 +60,8 @@ export type ActionRefusal =
 	/** The demande's status does not allow this action (e.g. closing a closed demande). */
 	| 'wrong_status'
 	| 'already_assigned'
+	/** Unassigning a demande nobody has in charge. */
+	| 'not_assigned'
 	| 'assignee_invalid'
 	| 'no_confirmed_rdv'
 	| 'rdv_not_past'
@@ -263,6 +265,29 @@ export function assign(
 	);
 }
 
+/**
+ * Nobody has the demande in charge any more (the assignee is away, or it was taken by
+ * mistake): it goes back to the département's common queue, its status unchanged (ADR 039).
+ */
+export function unassign(
+	db: Db,
+	actor: Actor,
+	reference: string,
+	now: Date = new Date()
+): ActionOutcome {
+	return withDemande(db, actor, reference, [], (tx, demande) => {
+		if (!WORKABLE.includes(demande.status)) return refuse('wrong_status');
+		if (demande.assignedTo === null) return refuse('not_assigned');
+		tx.update(demandes).set({ assignedTo: null }).where(eq(demandes.id, demande.id)).run();
+		record(tx, actor, demande, now, {
+			type: 'desassignation',
+			from: String(demande.assignedTo),
+			to: null
+		});
+		return ok();
+	});
+}
+
 // ------------------------------------------------------------------ work
 
 /** A call, e-mail, letter or SMS to the person, and whether they were reached. */
@@ -344,13 +369,14 @@ export function addNote(
 
 /**
  * Closes with an outcome, from nouvelle, en cours or annulée. Refused while a confirmed
- * rendez-vous is still to come (cancel it first: the person must be told).
+ * rendez-vous is still to come: the person must be told, which `cancelAndClose` does in the
+ * same step (ADR 039).
  */
 export function close(
 	db: Db,
 	actor: Actor,
 	reference: string,
-	input: { outcome: DemandeOutcome; note: string | null },
+	input: CloseInput,
 	now: Date = new Date()
 ): ActionOutcome {
 	return withDemande(db, actor, reference, [input.note], (tx, demande) => {
@@ -358,23 +384,37 @@ export function close(
 		const rdv = latestRendezVous(tx, demande.id);
 		if (rdv && rdv.status === 'confirme' && rdv.startsAt.getTime() > now.getTime())
 			return refuse('rdv_upcoming');
-		tx.update(demandes)
-			.set({ status: 'cloturee', closedAt: now, outcome: input.outcome })
-			.where(eq(demandes.id, demande.id))
-			.run();
-		record(
-			tx,
-			actor,
-			demande,
-			now,
-			{ type: 'cloture', from: demande.status, to: input.outcome, note: input.note },
-			{
-				from: demande.status,
-				to: 'cloturee'
-			}
-		);
+		closeIn(tx, actor, demande, demande.status, input, now);
 		return ok();
 	});
+}
+
+export interface CloseInput {
+	outcome: DemandeOutcome;
+	note: string | null;
+}
+
+/** The closing write and its history line, from `from` (the status before the whole action). */
+function closeIn(
+	tx: Executor,
+	actor: Actor,
+	demande: Demande,
+	from: DemandeStatus,
+	input: CloseInput,
+	now: Date
+): void {
+	tx.update(demandes)
+		.set({ status: 'cloturee', closedAt: now, outcome: input.outcome })
+		.where(eq(demandes.id, demande.id))
+		.run();
+	record(
+		tx,
+		actor,
+		demande,
+		now,
+		{ type: 'cloture', from, to: input.outcome, note: input.note },
+		{ from, to: 'cloturee' }
+	);
 }
 
 /** Reopens a closed demande: back to en cours; closing date and outcome are cleared, the history stays. */
@@ -419,51 +459,80 @@ export function cancelRendezVous(
 	config: MailConfig,
 	now: Date = new Date()
 ): ActionOutcome<{ mailed: boolean }> {
-	return withDemande(db, actor, reference, [message], (tx, demande) => {
-		if (!WORKABLE.includes(demande.status)) return refuse('wrong_status');
-		const rdv = latestRendezVous(tx, demande.id);
-		if (!rdv || rdv.status !== 'confirme') return refuse('no_confirmed_rdv');
-		if (rdv.startsAt.getTime() <= now.getTime()) return refuse('rdv_past');
-		tx.update(rendezVous)
-			.set({ status: 'annule', cancelledAt: now, cancelledBy: 'service' })
-			.where(eq(rendezVous.id, rdv.id))
-			.run();
-		const status = startWork(tx, demande);
-		record(
-			tx,
-			actor,
-			demande,
-			now,
-			{ type: 'rdv_annule', from: 'confirme', to: 'annule', note: message },
-			{
-				from: demande.status,
-				to: status,
-				mailed: demande.email !== null
-			}
-		);
-		let mailed = false;
-		const departement = departementByCode(demande.departementCode);
-		if (demande.email && departement) {
-			const versions =
-				tx
-					.select({ n: sql<number>`count(*)` })
-					.from(rendezVous)
-					.where(eq(rendezVous.demandeId, demande.id))
-					.get()?.n ?? 1;
-			// The same facts as every rendez-vous mail (booking/events.ts), without the manage link.
-			const mail = serviceCancellationMail({
-				...rendezVousInput(tx, { ...config, now: () => now }, demande, rdv, null),
-				message,
-				rebookUrl: rebookUrl(config),
-				sequence: versions
-			});
-			// A malformed stored address throws RangeError: the whole cancellation is then refused
-			// rather than done without telling the person.
-			enqueueMail(tx, { recipient: demande.email, ...mail, demandeId: demande.id }, now);
-			mailed = true;
-		}
-		return ok({ mailed });
+	return withDemande(db, actor, reference, [message], (tx, demande) =>
+		cancelIn(tx, actor, demande, message, config, now, false)
+	);
+}
+
+/**
+ * « Annuler le rendez-vous et clôturer » (ADR 039): a demande whose rendez-vous is still to
+ * come is closed in one step — the rendez-vous cancelled, the demande closed with its outcome,
+ * and ONE e-mail telling the person both (never « votre demande reste ouverte »). One
+ * transaction: a refusal of either part stores nothing.
+ */
+export function cancelAndClose(
+	db: Db,
+	actor: Actor,
+	reference: string,
+	input: CloseInput & { message: string },
+	config: MailConfig,
+	now: Date = new Date()
+): ActionOutcome<{ mailed: boolean }> {
+	return withDemande(db, actor, reference, [input.message, input.note], (tx, demande) => {
+		const cancelled = cancelIn(tx, actor, demande, input.message, config, now, true);
+		if (!cancelled.ok) return cancelled;
+		closeIn(tx, actor, demande, demande.status, input, now);
+		return cancelled;
 	});
+}
+
+/** The cancellation by the service, in the caller's transaction; `closing`: the demande closes next. */
+function cancelIn(
+	tx: Executor,
+	actor: Actor,
+	demande: Demande,
+	message: string,
+	config: MailConfig,
+	now: Date,
+	closing: boolean
+): ActionOutcome<{ mailed: boolean }> {
+	if (!WORKABLE.includes(demande.status)) return refuse('wrong_status');
+	const rdv = latestRendezVous(tx, demande.id);
+	if (!rdv || rdv.status !== 'confirme') return refuse('no_confirmed_rdv');
+	if (rdv.startsAt.getTime() <= now.getTime()) return refuse('rdv_past');
+	tx.update(rendezVous)
+		.set({ status: 'annule', cancelledAt: now, cancelledBy: 'service' })
+		.where(eq(rendezVous.id, rdv.id))
+		.run();
+	const status = closing ? demande.status : startWork(tx, demande);
+	record(
+		tx,
+		actor,
+		demande,
+		now,
+		{ type: 'rdv_annule', from: 'confirme', to: 'annule', note: message },
+		{ from: demande.status, to: status, mailed: demande.email !== null }
+	);
+	const departement = departementByCode(demande.departementCode);
+	if (!demande.email || !departement) return ok({ mailed: false });
+	const versions =
+		tx
+			.select({ n: sql<number>`count(*)` })
+			.from(rendezVous)
+			.where(eq(rendezVous.demandeId, demande.id))
+			.get()?.n ?? 1;
+	// The same facts as every rendez-vous mail (booking/events.ts), without the manage link.
+	const mail = serviceCancellationMail({
+		...rendezVousInput(tx, { ...config, now: () => now }, demande, rdv, null),
+		message,
+		rebookUrl: rebookUrl(config),
+		sequence: versions,
+		closed: closing
+	});
+	// A malformed stored address throws RangeError: the whole cancellation is then refused
+	// rather than done without telling the person.
+	enqueueMail(tx, { recipient: demande.email, ...mail, demandeId: demande.id }, now);
+	return ok({ mailed: true });
 }
 
 // ------------------------------------------------------------------ history

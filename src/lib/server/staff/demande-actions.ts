@@ -44,11 +44,20 @@ export function demandeActions<E extends Pick<RequestEvent, 'request'>>(
 	}
 
 	const db = () => getDb();
+	const mailConfig = () => {
+		const { baseUrl, isDemo } = eventsConfigFromEnv();
+		return { baseUrl, isDemo };
+	};
 	return {
 		takeCharge: frame(
 			'takeCharge',
 			(c, r) => act.takeCharge(db(), c, r),
 			() => 'prise-en-charge'
+		),
+		unassign: frame(
+			'unassign',
+			(c, r) => act.unassign(db(), c, r),
+			() => 'desassignation'
 		),
 		assign: frame(
 			'assign',
@@ -82,11 +91,13 @@ export function demandeActions<E extends Pick<RequestEvent, 'request'>>(
 		),
 		cancel: frame(
 			'cancel',
-			(c, r, d) => {
-				const { baseUrl, isDemo } = eventsConfigFromEnv();
-				return act.cancelRendezVous(db(), c, r, d.message, { baseUrl, isDemo });
-			},
+			(c, r, d) => act.cancelRendezVous(db(), c, r, d.message, mailConfig()),
 			(value) => (value.mailed ? 'annulation' : 'annulation-sans-email')
+		),
+		cancelAndClose: frame(
+			'cancelAndClose',
+			(c, r, d) => act.cancelAndClose(db(), c, r, d, mailConfig()),
+			(value) => (value.mailed ? 'cloture-annulation' : 'cloture-annulation-sans-email')
 		)
 	};
 }

@@ -18,6 +18,7 @@ const optionalText = z
 
 export const demandeForms = {
 	takeCharge: { schema: z.object({}), fields: [] },
+	unassign: { schema: z.object({}), fields: [] },
 	assign: {
 		schema: z.object({
 			assignee: z
@@ -56,6 +57,14 @@ export const demandeForms = {
 	cancel: {
 		schema: z.object({ message: requiredText('backoffice:actions.errors.messageRequired') }),
 		fields: ['message']
+	},
+	cancelAndClose: {
+		schema: z.object({
+			outcome: z.enum(demandeOutcomes, { error: 'backoffice:actions.errors.outcome' }),
+			note: optionalText,
+			message: requiredText('backoffice:actions.errors.messageRequired')
+		}),
+		fields: ['outcome', 'note', 'message']
 	}
 } as const;
 

@@ -24,10 +24,13 @@ import { loadDemandeForStaff, type StaffDemandeView } from './demande';
 export const DEMANDE_DONE = [
 	'prise-en-charge',
 	'assignation',
+	'desassignation',
 	'contact',
 	'presence',
 	'note',
 	'cloture',
+	'cloture-annulation',
+	'cloture-annulation-sans-email',
 	'reouverture',
 	'annulation',
 	'annulation-sans-email',
@@ -46,7 +49,8 @@ export function demandeInScope(
 	return demande && canAccessDepartement(ctx, demande.departementCode) ? demande : undefined;
 }
 
-const isAssignment = (type: string) => type === 'prise_en_charge' || type === 'assignation';
+const isAssignment = (type: string) =>
+	type === 'prise_en_charge' || type === 'assignation' || type === 'desassignation';
 
 export function demandePage(db: Executor, ctx: StaffContext, reference: string, now: Date) {
 	const demande = demandeInScope(db, ctx, reference);

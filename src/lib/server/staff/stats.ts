@@ -23,6 +23,7 @@ import {
 	type StatsResult
 } from '$lib/stats/compute';
 import { toCsv } from '$lib/stats/csv';
+import { priorityReasons } from '$lib/vocabulary';
 
 /** The earliest month anyone may ask for, and the longest period (in months). */
 export const MIN_MONTH = '2020-01';
@@ -201,7 +202,8 @@ export function loadStats(
 			>`case when ${demandes.shareResult} = 1 then json_extract(${demandes.result}, '$.level') end`,
 			createdAt: demandes.createdAt,
 			dueAt: demandes.dueAt,
-			outcome: demandes.outcome
+			outcome: demandes.outcome,
+			priority: demandes.priority
 		})
 		.from(demandes)
 		.where(where)
@@ -218,7 +220,12 @@ export function loadStats(
 		.where(where)
 		.all();
 	const events = db
-		.select({ demandeId: demandeEvents.demandeId, type: demandeEvents.type })
+		.select({
+			demandeId: demandeEvents.demandeId,
+			type: demandeEvents.type,
+			at: demandeEvents.at,
+			to: demandeEvents.to
+		})
 		.from(demandeEvents)
 		.innerJoin(demandes, eq(demandes.id, demandeEvents.demandeId))
 		.where(and(where, eq(demandeEvents.type, 'tentative_contact')))
@@ -250,12 +257,24 @@ function columns(t: TFunction): { label: string; value: (f: Figures) => number |
 			value: (f: Figures) => f.byLevel[key]
 		})),
 		{ label: t('stats:csv.withRendezVous'), value: (f) => f.withRendezVous },
+		{ label: t('stats:csv.pastRendezVous'), value: (f) => f.pastRendezVous },
 		{ label: t('stats:csv.heldWithinTarget'), value: (f) => f.heldWithinTarget },
 		{ label: t('stats:csv.shareWithinTarget'), value: (f) => percent(f.shareWithinTarget) },
 		{ label: t('stats:csv.medianDelayDays'), value: (f) => oneDecimal(f.medianDelayDays) },
 		{ label: t('stats:csv.honore'), value: (f) => f.honore },
 		{ label: t('stats:csv.absent'), value: (f) => f.absent },
 		{ label: t('stats:csv.noShowRate'), value: (f) => percent(f.noShowRate) },
+		{ label: t('stats:csv.prioritaires'), value: (f) => f.prioritaires },
+		...priorityReasons.map((key) => ({
+			label: t('stats:csv.priority', { reason: t(`stats:values.priority.${key}`) }),
+			value: (f: Figures) => f.byPriority[key]
+		})),
+		{ label: t('stats:csv.prioritairesDue'), value: (f) => f.prioritairesDue },
+		{ label: t('stats:csv.prioritairesWithinTarget'), value: (f) => f.prioritairesWithinTarget },
+		{
+			label: t('stats:csv.sharePrioritairesWithinTarget'),
+			value: (f) => percent(f.sharePrioritairesWithinTarget)
+		},
 		{ label: t('stats:csv.closed'), value: (f) => f.closed },
 		...outcomeKeys.map((key) => ({
 			label: t('stats:csv.outcome', { outcome: t(`stats:values.outcome.${key}`) }),
