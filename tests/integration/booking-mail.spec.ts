@@ -146,6 +146,7 @@ describe('booking e-mails through a real SMTP server', () => {
 			db
 				.select()
 				.from(outbox)
+				.where(eq(outbox.channel, 'email'))
 				.all()
 				.every((m) => m.sentAt === null)
 		).toBe(true);
@@ -164,6 +165,7 @@ describe('booking e-mails through a real SMTP server', () => {
 			db
 				.select()
 				.from(outbox)
+				.where(eq(outbox.channel, 'email'))
 				.all()
 				.every((m) => m.sentAt !== null)
 		).toBe(true);
@@ -178,6 +180,7 @@ describe('booking e-mails through a real SMTP server', () => {
 		const subjects = db
 			.select()
 			.from(outbox)
+			.where(eq(outbox.channel, 'email'))
 			.all()
 			.map(
 				(m) =>
@@ -209,6 +212,7 @@ describe('booking e-mails through a real SMTP server', () => {
 		const reminders = db
 			.select()
 			.from(outbox)
+			.where(eq(outbox.channel, 'email'))
 			.all()
 			.filter((m) => m.dedupeKey?.includes(':reminder:'));
 		expect(reminders).toHaveLength(1);

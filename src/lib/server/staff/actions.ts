@@ -10,7 +10,8 @@
  * row (author, time, type, from → to, note) and an `audit_log` row, plus the e-mail in the
  * outbox for a cancellation. A refused action stores nothing. Rules: docs/backoffice.md.
  */
-import { rebookUrl, rendezVousInput } from '$lib/server/booking/events';
+import { rebookUrl, rendezVousInput, smsInput, smsToPerson } from '$lib/server/booking/events';
+import { serviceCancellationSms } from '$lib/server/sms/templates';
 import { and, desc, eq, inArray, isNull, isNotNull, or, sql } from 'drizzle-orm';
 import { departementByCode } from '$lib/departements/data';
 import {
@@ -461,6 +462,19 @@ export function cancelRendezVous(
 			// rather than done without telling the person.
 			enqueueMail(tx, { recipient: demande.email, ...mail, demandeId: demande.id }, now);
 			mailed = true;
+		}
+		// And by SMS to a French mobile number, unless refused (ADR 041); the message stays in the mail.
+		if (departement) {
+			const input = rendezVousInput(tx, { ...config, now: () => now }, demande, rdv, null);
+			smsToPerson(
+				tx,
+				demande,
+				{
+					text: serviceCancellationSms(smsInput(input), rebookUrl(config)),
+					dedupeKey: `${demande.reference}:sms:cancel`
+				},
+				now
+			);
 		}
 		return ok({ mailed });
 	});
