@@ -13,7 +13,9 @@ describe('toGsm7', () => {
 	});
 
 	it('writes typographic spaces, quotes and dashes plainly', () => {
-		expect(toGsm7('10\u202fh\u00a030 – l’accueil « ici »…')).toBe('10 h 30 - l\'accueil " ici "...');
+		expect(toGsm7('10\u202fh\u00a030 – l’accueil « ici »…')).toBe(
+			'10 h 30 - l\'accueil " ici "...'
+		);
 	});
 
 	it('marks what has no form at all', () => {
