@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { seedDemoData } from '$lib/server/db/seed';
 import { outbox, rendezVous, staffUsers } from '$lib/server/db/schema';
-import { BookingService, newManageToken, type Contact } from '$lib/server/booking/service';
-import { createBookingEvents, queueReminders, type EventsConfig } from '$lib/server/booking/events';
+import type { BookingService, Contact } from '$lib/server/booking/service';
+import { queueReminders } from '$lib/server/booking/events';
 import { cancelRendezVous } from '$lib/server/staff/actions';
 import type { MailLogger } from '$lib/server/mail/worker';
 import { recordReceipt } from '$lib/server/sms/outbox';
 import { SmppTransport } from '$lib/server/sms/transport';
 import { SmsWorker } from '$lib/server/sms/worker';
 import type { Db } from '$lib/server/db/index';
-import { testDb } from '../helpers/db';
+import { bookFirstSlot, bookingWorld } from '../helpers/booking';
 import { smppTo, startSmpp } from '../helpers/smpp';
 
 // Monday 23 November 2026, 10:00 in Paris, 13:00 in La Réunion.
@@ -28,46 +27,18 @@ const phoneOnly: Contact = {
 };
 
 function setup() {
-	const db = testDb();
-	seedDemoData(db, { onlyIfEmpty: false });
-	let now = T0;
-	const config: EventsConfig = {
-		baseUrl: 'https://portail.example',
-		isDemo: false,
-		now: () => now
-	};
-	const service = new BookingService(db, createBookingEvents(config), () => now);
+	const world = bookingWorld(T0);
+	const { db, at } = world;
 	const worker = (port: number) =>
 		new SmsWorker(
 			db,
-			new SmppTransport(smppTo(port), (r) => recordReceipt(db, r.messageId, r.status, now)),
-			{ now: () => now, logger: silent }
+			new SmppTransport(smppTo(port), (r) => recordReceipt(db, r.messageId, r.status, at())),
+			{ now: at, logger: silent }
 		);
-	return {
-		db,
-		service,
-		config,
-		worker,
-		advance: (ms: number) => (now = new Date(now.getTime() + ms))
-	};
+	return { ...world, worker };
 }
 
-function book(service: BookingService, contact: Contact, departementCode = '974') {
-	const slot = service.freeSlots(departementCode, 'telephone')[0]!;
-	const token = newManageToken();
-	const outcome = service.book({
-		departementCode,
-		source: 'moi_meme',
-		contact,
-		share: null,
-		locale: 'fr',
-		token,
-		agendaId: slot.agendaId,
-		start: slot.start
-	});
-	if (!outcome.ok) throw new Error('booking failed');
-	return { ...outcome, token, slot };
-}
+const book = (service: BookingService, contact: Contact) => bookFirstSlot(service, '974', contact);
 
 const smsRows = (db: Db) =>
 	db.select().from(outbox).where(eq(outbox.channel, 'sms')).orderBy(outbox.id).all();
