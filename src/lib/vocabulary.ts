@@ -89,6 +89,19 @@ export const cancellers = ['assure', 'service'] as const;
 export const attendances = ['honore', 'absent'] as const;
 export type Attendance = (typeof attendances)[number];
 
+/** How the portal's outbox reaches someone: e-mail (SMTP) or SMS (SMPP gateway, ADR 041). */
+export const messageChannels = ['email', 'sms'] as const;
+export type MessageChannel = (typeof messageChannels)[number];
+/**
+ * What an SMS delivery receipt (SMPP deliver_sm) says of a message: delivered to the phone,
+ * not delivered (undeliverable, rejected, deleted), expired (the phone stayed off), unknown.
+ */
+export const deliveryStatuses = ['delivered', 'undelivered', 'expired', 'unknown'] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+/** Through which channels the reminder of a rendez-vous was queued (no-show rate by channel). */
+export const reminderChannels = ['email', 'sms', 'email_sms'] as const;
+export type ReminderChannel = (typeof reminderChannels)[number];
+
 /** A contact attempt's channel and result. */
 export const contactChannels = ['telephone', 'email', 'courrier', 'sms'] as const;
 export type ContactChannel = (typeof contactChannels)[number];

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { dispositifIds } from '../../src/lib/dispositifs/catalogue';
-import { bookDemande, rendezVousInPast } from './builders';
+import { bookDemande, messagesSent, rendezVousInPast } from './builders';
 import { choose, expectNoA11yViolations, labels, staffLogin, startQuestionnaire } from './helpers';
 
 /*
@@ -321,8 +321,11 @@ for (const javaScript of [true, false]) {
 			await page.goto(`/espace-pro/demandes/${shared.reference}`);
 			await expect(page.getByRole('heading', { name: 'Réponses' })).toBeVisible();
 			await expectNoA11yViolations(page);
+			// With messages sent to the person (ADR 041): the "messages sent" table.
+			messagesSent(plain);
 			await page.goto(`/espace-pro/demandes/${plain.reference}`);
 			await expect(page.getByText('•••••••••••2538')).toBeVisible();
+			await expect(page.getByRole('table', { name: /Messages envoyés/ })).toBeVisible();
 			await expectNoA11yViolations(page);
 
 			// Worked to the end: taken in charge, a contact attempt with errors, attended, closed.

@@ -122,3 +122,43 @@ export function rendezVousInPast(demande: BuiltDemande, days: number): void {
 		)
 		.run(days * 86_400_000, days * 86_400_000, demande.id);
 }
+
+/**
+ * Test set-up only: an SMS and an e-mail to the person of a demande, as the outbox keeps them once
+ * sent (the SMS with its delivery receipt), for the demande page's "messages sent" table (ADR
+ * 041). Written as rows: the outbox module reaches the link key and the templates, which the
+ * booking fixture does without.
+ */
+export function messagesSent(demande: BuiltDemande): void {
+	const at = new Date();
+	const common = {
+		demandeId: demande.id,
+		attempts: 1,
+		nextAttemptAt: at,
+		createdAt: at,
+		sentAt: at
+	};
+	database()
+		.insert(schema.outbox)
+		.values([
+			{
+				...common,
+				channel: 'email',
+				recipient: 'personne@example.org',
+				subject: `Votre rendez-vous (${demande.reference})`,
+				text: '-'
+			},
+			{
+				...common,
+				channel: 'sms',
+				recipient: '+33600000000',
+				subject: '',
+				text: '-',
+				dedupeKey: `${demande.reference}:sms:confirmation`,
+				gatewayMessageId: `e2e-${demande.id}`,
+				deliveryStatus: 'delivered',
+				deliveredAt: at
+			}
+		])
+		.run();
+}

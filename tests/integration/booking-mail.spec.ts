@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { seedDemoData } from '$lib/server/db/seed';
 import { demandes, outbox } from '$lib/server/db/schema';
 import { BookingService, newManageToken, type Contact } from '$lib/server/booking/service';
-import { createBookingEvents, queueReminders, type EventsConfig } from '$lib/server/booking/events';
+import { queueReminders } from '$lib/server/booking/events';
 import { OutboxWorker, type MailLogger } from '$lib/server/mail/worker';
 import { scoreAnswers } from '$lib/scoring/score';
-import { testDb } from '../helpers/db';
+import { bookFirstSlot, bookingWorld } from '../helpers/booking';
 import { parseMessage, startSmtp, textOf, transportTo } from '../helpers/smtp';
 import { sampleAnswers, sampleProfile } from '../fixtures/answers';
 
@@ -29,41 +28,10 @@ const share = {
 };
 const silent: MailLogger = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
 
-function setup() {
-	const db = testDb();
-	seedDemoData(db, { onlyIfEmpty: false });
-	let now = T0;
-	const config: EventsConfig = {
-		baseUrl: 'https://portail.example',
-		isDemo: false,
-		now: () => now
-	};
-	const service = new BookingService(db, createBookingEvents(config), () => now);
-	return {
-		db,
-		service,
-		config,
-		advance: (ms: number) => (now = new Date(now.getTime() + ms)),
-		at: () => now
-	};
-}
+const setup = () => bookingWorld(T0);
 
-function bookFirst(service: BookingService, departementCode = '974') {
-	const slot = service.freeSlots(departementCode, 'telephone')[0]!;
-	const token = newManageToken();
-	const outcome = service.book({
-		departementCode,
-		source: 'medecin_traitant',
-		contact,
-		share,
-		locale: 'fr',
-		token,
-		agendaId: slot.agendaId,
-		start: slot.start
-	});
-	if (!outcome.ok) throw new Error('booking failed');
-	return { ...outcome, token, slot };
-}
+const bookFirst = (service: BookingService, departementCode = '974') =>
+	bookFirstSlot(service, departementCode, contact, { share, source: 'medecin_traitant' });
 
 describe('booking e-mails through a real SMTP server', () => {
 	it('sends the confirmation with a valid .ics and the manage link, and a notification without health or personal data', async () => {
@@ -146,6 +114,7 @@ describe('booking e-mails through a real SMTP server', () => {
 			db
 				.select()
 				.from(outbox)
+				.where(eq(outbox.channel, 'email'))
 				.all()
 				.every((m) => m.sentAt === null)
 		).toBe(true);
@@ -164,6 +133,7 @@ describe('booking e-mails through a real SMTP server', () => {
 			db
 				.select()
 				.from(outbox)
+				.where(eq(outbox.channel, 'email'))
 				.all()
 				.every((m) => m.sentAt !== null)
 		).toBe(true);
@@ -178,6 +148,7 @@ describe('booking e-mails through a real SMTP server', () => {
 		const subjects = db
 			.select()
 			.from(outbox)
+			.where(eq(outbox.channel, 'email'))
 			.all()
 			.map(
 				(m) =>
@@ -209,6 +180,7 @@ describe('booking e-mails through a real SMTP server', () => {
 		const reminders = db
 			.select()
 			.from(outbox)
+			.where(eq(outbox.channel, 'email'))
 			.all()
 			.filter((m) => m.dedupeKey?.includes(':reminder:'));
 		expect(reminders).toHaveLength(1);

@@ -649,12 +649,17 @@ describe('back-office cancellation of a rendez-vous (real SMTP)', () => {
 		expect(queued.text).toContain('Sorry, the office is closed.');
 
 		const silentPerson = book('69', { email: null, slot: 1 }).demande;
-		const before = db.select().from(outbox).all().length;
+		const emails = () => db.select().from(outbox).where(eq(outbox.channel, 'email')).all().length;
+		const before = emails();
 		expect(cancelRendezVous(db, admin, silentPerson.reference, 'Fermeture', MAIL, T0)).toEqual({
 			ok: true,
 			value: { mailed: false }
 		});
-		expect(db.select().from(outbox).all().length).toBe(before);
+		expect(emails()).toBe(before);
+		// Their mobile number is texted instead (ADR 041).
+		expect(db.select().from(outbox).where(eq(outbox.channel, 'sms')).all().at(-1)?.dedupeKey).toBe(
+			`${silentPerson.reference}:sms:cancel`
+		);
 		// A past rendez-vous cannot be cancelled (record attendance instead).
 		const past = book('69', { slot: 2 });
 		expect(

@@ -26,6 +26,9 @@ import { actions as orientationActions } from '../../src/routes/professionnels/o
 import { actions as forgotActions } from '../../src/routes/espace-pro/mot-de-passe-oublie/+page.server';
 import { linkView } from '../../src/routes/professionnels/links.server';
 import { parseMessage, startSmtp, textOf, transportTo } from '../helpers/smtp';
+import { smppTo, startSmpp } from '../helpers/smpp';
+import { SmppTransport } from '$lib/server/sms/transport';
+import { SmsWorker } from '$lib/server/sms/worker';
 
 const FROM = 'Portail PDP <ne-pas-repondre@portail-pdp.example>';
 const silent: MailLogger = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
@@ -292,7 +295,7 @@ describe('item 7: a copy of the database file yields no working link', () => {
 				.select()
 				.from(outbox)
 				.all()
-				.filter((m) => !m.recipient.startsWith('service-social'))
+				.filter((m) => m.channel === 'email' && !m.recipient.startsWith('service-social'))
 		).toHaveLength(7);
 
 		// Queued, not sent (no SMTP yet): the file holds no working link.
@@ -325,6 +328,17 @@ describe('item 7: a copy of the database file yields no working link', () => {
 		const staffLinks = delivered.filter((t) => findSetupLink(db(), t) !== undefined);
 		expect(staffLinks).toHaveLength(2);
 		expect(new Set(delivered)).toEqual(new Set([booked, cancelled, callback, ...staffLinks]));
+		// The SMS (ADR 041) carry the same links behind /g/, sealed the same way.
+		const gateway = await startSmpp();
+		const sms = new SmsWorker(db(), new SmppTransport(smppTo(gateway.port), () => undefined), {
+			logger: silent
+		});
+		expect(await sms.runOnce()).toMatchObject({ failed: 0 });
+		await sms.stop();
+		const texted = gateway.received.flatMap((m) =>
+			[...m.text.matchAll(/\/g\/([a-z2-7]{32})/g)].map((match) => match[1]!)
+		);
+		expect(new Set(texted)).toEqual(new Set([booked, cancelled]));
 		expect(workingLinksIn(copyOfDatabase('sent'))).toEqual([]);
 		expect(
 			db()

@@ -35,6 +35,7 @@ export const contactFieldNames = [
 	'nir',
 	'message',
 	'shareResult',
+	'smsRefus',
 	'departement',
 	'website'
 ] as const;
@@ -114,6 +115,11 @@ export const contactShape = {
 		z.string().max(MESSAGE_MAX, { error: 'booking:errors.messageTooLong' }).optional()
 	),
 	shareResult: z.enum(['oui', 'non'], { error: 'booking:errors.shareResult' }).default('non'),
+	/** "No SMS" ticked (ADR 041): a checkbox posts `oui` or nothing. */
+	smsRefus: z.preprocess(
+		blankToUndefined,
+		z.enum(['oui'], { error: 'booking:errors.form' }).optional()
+	),
 	departement: z
 		.string({ error: 'booking:errors.departement' })
 		.refine((code) => departementCodes.includes(code), { error: 'booking:errors.departement' }),

@@ -51,6 +51,29 @@ const envSchema = z
 			.trim()
 			.min(3)
 			.default('Portail PDP <ne-pas-repondre@portail-pdp.invalid>'),
+		/**
+		 * SMS gateway over SMPP 3.4 (ADR 041, docs/messages.md); without SMPP_HOST, SMS stay in the
+		 * outbox like e-mails without SMTP. With it, the system id, password and sender are required.
+		 */
+		SMPP_HOST: z.string().trim().min(1).optional(),
+		SMPP_PORT: z.coerce.number().int().min(1).max(65535).default(2775),
+		SMPP_TLS: flag.default(false),
+		/** SMPP 3.4: system_id at most 15 characters, password at most 8. */
+		SMPP_SYSTEM_ID: z.string().trim().min(1).max(15).optional(),
+		SMPP_PASSWORD: z.string().min(1).max(8).optional(),
+		/** The sender people see: a name of 3–11 letters or digits (an alphanumeric sender), or a number. */
+		SMPP_SOURCE_ADDR: z
+			.string()
+			.trim()
+			.regex(
+				/^(?:[A-Za-z0-9 ]{3,11}|\+?\d{3,15})$/,
+				'a name of 3–11 letters, digits or spaces, or a number'
+			)
+			.optional(),
+		/** Submissions per second at most (the gateway's contract). */
+		SMPP_RATE: z.coerce.number().min(0.1).max(1000).default(5),
+		/** Seconds between two enquire_link keep-alives on the gateway connection. */
+		SMPP_ENQUIRE_LINK_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
 		/** Seconds between two runs of the outbox worker. */
 		OUTBOX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
 		/** Months after closing (or cancellation) before a demande is anonymised (docs/retention.md). */
@@ -88,6 +111,17 @@ const envSchema = z
 		path: ['STAFF_SESSION_IDLE_MINUTES'],
 		message: 'must not exceed STAFF_SESSION_MAX_HOURS'
 	})
+	.refine(
+		(value) =>
+			value.SMPP_HOST === undefined ||
+			(value.SMPP_SYSTEM_ID !== undefined &&
+				value.SMPP_PASSWORD !== undefined &&
+				value.SMPP_SOURCE_ADDR !== undefined),
+		{
+			path: ['SMPP_HOST'],
+			message: 'needs SMPP_SYSTEM_ID, SMPP_PASSWORD and SMPP_SOURCE_ADDR'
+		}
+	)
 	.refine(
 		(value) =>
 			value.LEGAL_ACCESSIBILITY_STATUS === undefined ||

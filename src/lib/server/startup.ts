@@ -7,6 +7,7 @@ import { seedDemoData } from '$lib/server/db/seed';
 import { draftStore } from '$lib/server/questionnaire/context';
 import { eventsConfigFromEnv, queueReminders } from '$lib/server/booking/events';
 import { createOutboxWorker } from '$lib/server/mail/worker';
+import { createSmsWorker } from '$lib/server/sms/worker';
 import { purgeSentMails } from '$lib/server/mail/outbox';
 import { retentionPolicyFrom, runRetention } from '$lib/server/retention';
 
@@ -79,12 +80,15 @@ export function startup(): void {
 	scheduleRetention();
 	const worker = createOutboxWorker(db, config);
 	worker.start(config.OUTBOX_INTERVAL_SECONDS * 1000);
+	// SMS go through their own worker: an SMPP outage never holds e-mails back (ADR 041).
+	const smsWorker = createSmsWorker(db, config);
+	smsWorker.start(config.OUTBOX_INTERVAL_SECONDS * 1000);
 	// adapter-node stops accepting and finishes in-flight requests on SIGTERM/SIGINT, then
 	// emits this: let the outbox finish its run (its state is in the database), then close it.
 	// Closing the database checkpoints the WAL into the main file and removes it (ADR 019).
 	process.once('sveltekit:shutdown', async (reason: unknown) => {
 		try {
-			await worker.stop();
+			await Promise.all([worker.stop(), smsWorker.stop()]);
 			closeDb();
 			logger.info('portal stopped', { reason: typeof reason === 'string' ? reason : 'unknown' });
 		} catch (error) {
@@ -95,6 +99,7 @@ export function startup(): void {
 	logger.info('portal ready', {
 		demoData: config.DEMO_DATA,
 		nodeEnv: config.NODE_ENV,
-		smtp: Boolean(config.SMTP_HOST)
+		smtp: Boolean(config.SMTP_HOST),
+		smpp: Boolean(config.SMPP_HOST)
 	});
 }

@@ -392,6 +392,50 @@ describe('prioritaire demandes (ADR 039)', () => {
 	});
 });
 
+describe('no-show rate by reminder channel', () => {
+	it('splits the recorded attendances by the channel of the day-before reminder', () => {
+		const rows = [1, 2, 3, 4, 5, 6].map((id) =>
+			demande({
+				id,
+				kind: 'rendez_vous',
+				status: 'en_cours',
+				departementCode: '69',
+				source: 'moi_meme',
+				createdAt: at('2026-02-02T09:00:00Z')
+			})
+		);
+		const reminded = (
+			id: number,
+			attendance: 'honore' | 'absent' | null,
+			reminderChannel: StatsRendezVousRow['reminderChannel']
+		) => ({ ...rdv(id, '2026-02-09T09:00:00Z', 'confirme', attendance), reminderChannel });
+		const stats = computeStats(
+			{
+				demandes: rows,
+				rendezVous: [
+					reminded(1, 'honore', 'sms'),
+					reminded(2, 'honore', 'sms'),
+					reminded(3, 'absent', 'email'),
+					reminded(4, 'honore', 'email_sms'),
+					reminded(5, 'absent', null),
+					reminded(6, null, 'sms')
+				],
+				events: [],
+				from: '2026-02',
+				to: '2026-02'
+			},
+			NOW
+		);
+		expect(stats.total.byReminder).toEqual({
+			sms: { honore: 2, absent: 0, noShowRate: 0 },
+			email: { honore: 0, absent: 1, noShowRate: 1 },
+			email_sms: { honore: 1, absent: 0, noShowRate: 0 },
+			aucun: { honore: 0, absent: 1, noShowRate: 1 }
+		});
+		expect(stats.total.noShowRate).toBeCloseTo(2 / 5, 10);
+	});
+});
+
 describe('edge cases', () => {
 	it('an empty period gives zeros and no rate (null, shown as —), never NaN', () => {
 		const stats = computeStats(

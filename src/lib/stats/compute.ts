@@ -12,11 +12,13 @@ import { levels } from '$lib/scoring/types';
 import {
 	demandeOutcomes,
 	priorityReasons,
+	reminderChannels,
 	type Attendance,
 	type PriorityReason,
 	type DemandeKind,
 	type DemandeOutcome,
 	type DemandeStatus,
+	type ReminderChannel,
 	type RendezVousStatus
 } from '$lib/vocabulary';
 
@@ -53,6 +55,19 @@ export interface StatsRendezVousRow {
 	startsAt: Date;
 	status: RendezVousStatus;
 	attendance: Attendance | null;
+	/** Channels its day-before reminder went through (null: none). */
+	reminderChannel?: ReminderChannel | null;
+}
+
+/** Reminder channels as counted: `aucun` when no reminder was queued (ADR 041). */
+export const reminderKeys = [...reminderChannels, 'aucun'] as const;
+export type ReminderKey = (typeof reminderKeys)[number];
+
+/** Attendance recorded for the rendez-vous reminded through one channel, and its no-show rate. */
+export interface AttendanceFigures {
+	honore: number;
+	absent: number;
+	noShowRate: number | null;
 }
 
 export interface StatsEventRow {
@@ -107,6 +122,8 @@ export interface Figures {
 	absent: number;
 	/** absent / (honore + absent), null when no attendance was recorded. */
 	noShowRate: number | null;
+	/** The same by reminder channel (e-mail, SMS, both, none): do SMS reminders help? */
+	byReminder: Record<ReminderKey, AttendanceFigures>;
 	/** Demandes with status `cloturee`. */
 	closed: number;
 	byOutcome: Record<OutcomeKey, number>;
@@ -207,6 +224,9 @@ function figuresOf(
 		prioritairesWithinTarget: 0,
 		honore: 0,
 		absent: 0,
+		byReminder: Object.fromEntries(
+			reminderKeys.map((key) => [key, { honore: 0, absent: 0, noShowRate: null }])
+		) as Record<ReminderKey, AttendanceFigures>,
 		closed: 0,
 		byOutcome: zeroes(outcomeKeys),
 		outcomeMissing: 0
@@ -249,8 +269,9 @@ function figuresOf(
 		}
 		f.rendezVousDemandes += 1;
 		for (const rdv of rdvs) {
-			if (rdv.attendance === 'honore') f.honore += 1;
-			else if (rdv.attendance === 'absent') f.absent += 1;
+			if (rdv.attendance === null) continue;
+			f[rdv.attendance] += 1;
+			f.byReminder[rdv.reminderChannel ?? 'aucun'][rdv.attendance] += 1;
 		}
 		if (rdvs.length === 0) continue;
 		f.withRendezVous += 1;
@@ -274,7 +295,13 @@ function figuresOf(
 		sharePrioritairesWithinTarget: ratio(f.prioritairesWithinTarget, f.prioritairesDue),
 		delays: delays.length,
 		medianDelayDays: median(delays),
-		noShowRate: ratio(f.absent, f.honore + f.absent)
+		noShowRate: ratio(f.absent, f.honore + f.absent),
+		byReminder: Object.fromEntries(
+			reminderKeys.map((key) => {
+				const { honore, absent } = f.byReminder[key];
+				return [key, { honore, absent, noShowRate: ratio(absent, honore + absent) }];
+			})
+		) as Record<ReminderKey, AttendanceFigures>
 	};
 }
 

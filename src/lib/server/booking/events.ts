@@ -31,6 +31,16 @@ import {
 	type RendezVousMailInput
 } from '$lib/server/mail/templates';
 import { orientationAckMail } from '$lib/server/mail/orientation';
+import { enqueueSms } from '$lib/server/sms/outbox';
+import {
+	cancellationSms,
+	confirmationSms,
+	moveSms,
+	reminderSms,
+	type RendezVousSmsInput
+} from '$lib/server/sms/templates';
+import { smsRecipient } from '$lib/sms/recipient';
+import type { ReminderChannel } from '$lib/vocabulary';
 import type { BookingEvents } from './types';
 
 export interface EventsConfig {
@@ -53,6 +63,13 @@ export function eventsConfigFromEnv(): EventsConfig {
 /** The manage link as written in a queued mail: its token is sealed apart (ADR 025). */
 export const manageUrl = (config: Pick<EventsConfig, 'baseUrl'>) =>
 	`${config.baseUrl}/rendez-vous/gerer/${LINK_TOKEN}`;
+
+/**
+ * The manage link as an SMS carries it: the same token behind a short path, `/g/<token>`,
+ * which redirects to the manage page (ADR 041).
+ */
+export const shortManageUrl = (config: Pick<EventsConfig, 'baseUrl'>) =>
+	`${config.baseUrl}/g/${LINK_TOKEN}`;
 
 /** Where a person whose rendez-vous is cancelled books a new one (their own or the service's cancellation). */
 export const rebookUrl = (config: Pick<EventsConfig, 'baseUrl'>) => `${config.baseUrl}/rendez-vous`;
@@ -142,6 +159,40 @@ function toPerson(
 	}
 }
 
+/** What an SMS about a rendez-vous says of it (no name, no contact). */
+export function smsInput(input: Omit<RendezVousMailInput, 'manageUrl'>): RendezVousSmsInput {
+	return {
+		locale: input.locale,
+		reference: input.reference,
+		mode: input.mode,
+		start: input.start,
+		timeZone: input.timeZone,
+		organismeName: input.organismeName,
+		pointAccueil: input.pointAccueil,
+		isDemo: input.isDemo
+	};
+}
+
+/** The number the person may be texted at: a French mobile number, and SMS not refused. */
+export function smsNumberOf(demande: Pick<Demande, 'telephone' | 'smsRefused'>): string | null {
+	return demande.smsRefused ? null : smsRecipient(demande.telephone);
+}
+
+/**
+ * An SMS to the person, when they gave a French mobile number and did not refuse SMS
+ * (ADR 041). One per `dedupeKey`, ever. Returns true when it was queued.
+ */
+export function smsToPerson(
+	tx: Executor,
+	demande: Demande,
+	sms: { text: string; token?: string; dedupeKey: string },
+	now: Date
+): boolean {
+	const recipient = smsNumberOf(demande);
+	if (recipient === null) return false;
+	return enqueueSms(tx, { recipient, ...sms, demandeId: demande.id }, now);
+}
+
 /** The département's notification: a reference and a back-office link, never health data. */
 function toDepartement(
 	tx: Executor,
@@ -213,27 +264,39 @@ export function currentCalendar(
 export function createBookingEvents(config: EventsConfig = eventsConfigFromEnv()): BookingEvents {
 	return {
 		booked(tx, demande, rdv, token) {
-			toPerson(
+			const input = rendezVousInput(tx, config, demande, rdv, token);
+			toPerson(tx, config, demande, confirmationMail(input), token);
+			smsToPerson(
 				tx,
-				config,
 				demande,
-				confirmationMail(rendezVousInput(tx, config, demande, rdv, token)),
-				token
+				{
+					text: confirmationSms(smsInput(input), shortManageUrl(config)),
+					token,
+					dedupeKey: `${demande.reference}:sms:confirmation`
+				},
+				config.now()
 			);
 			toDepartement(tx, config, demande, 'nouvelle', rdv);
 		},
 		moved(tx, demande, previous, rdv, token) {
 			const input = rendezVousInput(tx, config, demande, rdv, token);
+			const sequence = versions(tx, demande.id) - 1;
 			toPerson(
 				tx,
 				config,
 				demande,
-				moveMail({
-					...input,
-					sequence: versions(tx, demande.id) - 1,
-					previousStart: previous.startsAt
-				}),
+				moveMail({ ...input, sequence, previousStart: previous.startsAt }),
 				token
+			);
+			smsToPerson(
+				tx,
+				demande,
+				{
+					text: moveSms(smsInput(input), shortManageUrl(config)),
+					token,
+					dedupeKey: `${demande.reference}:sms:move:${sequence}`
+				},
+				config.now()
 			);
 			toDepartement(tx, config, demande, 'deplacee', rdv);
 		},
@@ -249,6 +312,15 @@ export function createBookingEvents(config: EventsConfig = eventsConfigFromEnv()
 					rebookUrl: rebookUrl(config)
 				}),
 				token
+			);
+			smsToPerson(
+				tx,
+				demande,
+				{
+					text: cancellationSms(smsInput(input), rebookUrl(config)),
+					dedupeKey: `${demande.reference}:sms:cancel`
+				},
+				config.now()
 			);
 			toDepartement(tx, config, demande, 'annulee', rdv);
 		},
@@ -299,10 +371,13 @@ export function createBookingEvents(config: EventsConfig = eventsConfigFromEnv()
 
 /**
  * Queues the reminder of every confirmed rendez-vous that takes place tomorrow in its
- * département's time zone. Idempotent: one reminder per rendez-vous and start time, even
- * after a restart or several runs a day (outbox dedupe key); a moved rendez-vous gets its own.
- * The manage token is not stored (only its hash), so the reminder points to the link of the
- * confirmation e-mail instead of carrying it.
+ * département's time zone: by e-mail when the person gave an address, by SMS when they gave a
+ * French mobile number and did not refuse SMS (ADR 041); the channels are recorded on the
+ * rendez-vous (no-show rate by channel). Idempotent: one reminder per channel, rendez-vous and
+ * start time, even after a restart or several runs a day (outbox dedupe keys); a moved
+ * rendez-vous gets its own. The manage token is not stored (only its hash), so the reminder
+ * points to the link of the confirmation instead of carrying it. Returns how many rendez-vous
+ * got a reminder queued.
  */
 export function queueReminders(db: Executor, config: EventsConfig): number {
 	const now = config.now();
@@ -323,21 +398,38 @@ export function queueReminders(db: Executor, config: EventsConfig): number {
 	let queued = 0;
 	for (const { demande, rdv } of rows) {
 		const departement = departementByCode(demande.departementCode);
-		if (!departement || !demande.email) continue;
+		const channels = reminderChannelOf(demande);
+		if (!departement || channels === null) continue;
 		const tomorrow = addDays(todayIn(departement.timeZone, now), 1);
 		if (instantToZoned(rdv.startsAt, departement.timeZone).date !== tomorrow) continue;
 		const input = rendezVousInput(db, config, demande, rdv, null);
-		const inserted = enqueueMail(
+		const key = `${demande.reference}:reminder:${rdv.startsAt.toISOString()}`;
+		const mailed =
+			demande.email !== null &&
+			enqueueMail(
+				db,
+				{ recipient: demande.email, ...reminderMail(input), demandeId: demande.id, dedupeKey: key },
+				now
+			);
+		const texted = smsToPerson(
 			db,
+			demande,
 			{
-				recipient: demande.email,
-				...reminderMail(input),
-				demandeId: demande.id,
-				dedupeKey: `${demande.reference}:reminder:${rdv.startsAt.toISOString()}`
+				text: reminderSms(smsInput(input)),
+				dedupeKey: `${demande.reference}:sms:reminder:${rdv.startsAt.toISOString()}`
 			},
 			now
 		);
-		if (inserted) queued++;
+		if (!mailed && !texted) continue;
+		db.update(rendezVous).set({ reminderChannel: channels }).where(eq(rendezVous.id, rdv.id)).run();
+		queued++;
 	}
 	return queued;
+}
+
+/** Through which channels the person gets reminders, or null when none. */
+function reminderChannelOf(demande: Demande): ReminderChannel | null {
+	const sms = smsNumberOf(demande) !== null;
+	if (demande.email) return sms ? 'email_sms' : 'email';
+	return sms ? 'sms' : null;
 }

@@ -36,8 +36,14 @@ export function personalDataExport(db: Executor, demande: Demande, now: Date) {
 		.where(eq(demandeEvents.demandeId, demande.id))
 		.orderBy(asc(demandeEvents.at), asc(demandeEvents.id))
 		.all();
-	const mails = db
-		.select({ subject: outbox.subject, createdAt: outbox.createdAt, sentAt: outbox.sentAt })
+	const messages = db
+		.select({
+			channel: outbox.channel,
+			subject: outbox.subject,
+			createdAt: outbox.createdAt,
+			sentAt: outbox.sentAt,
+			deliveryStatus: outbox.deliveryStatus
+		})
 		.from(outbox)
 		.where(eq(outbox.demandeId, demande.id))
 		.orderBy(asc(outbox.createdAt), asc(outbox.id))
@@ -69,6 +75,7 @@ export function personalDataExport(db: Executor, demande: Demande, now: Date) {
 			prenom: demande.prenom,
 			email: demande.email,
 			telephone: demande.telephone,
+			smsRefused: demande.smsRefused,
 			nir: demande.nir,
 			message: demande.message
 		},
@@ -96,10 +103,20 @@ export function personalDataExport(db: Executor, demande: Demande, now: Date) {
 			pointAccueil: pointName === null ? null : { name: pointName, address: pointAddress }
 		})),
 		history: history.map((event) => ({ at: event.at.toISOString(), type: event.type })),
-		emails: mails.map((mail) => ({
-			subject: mail.subject,
-			queuedAt: iso(mail.createdAt),
-			sentAt: iso(mail.sentAt)
-		}))
+		emails: messages
+			.filter((mail) => mail.channel === 'email')
+			.map((mail) => ({
+				subject: mail.subject,
+				queuedAt: iso(mail.createdAt),
+				sentAt: iso(mail.sentAt)
+			})),
+		/** SMS (ADR 041): when queued and sent, and what the delivery receipt said. */
+		sms: messages
+			.filter((sms) => sms.channel === 'sms')
+			.map((sms) => ({
+				queuedAt: iso(sms.createdAt),
+				sentAt: iso(sms.sentAt),
+				delivery: sms.deliveryStatus
+			}))
 	};
 }

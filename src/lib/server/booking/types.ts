@@ -25,6 +25,8 @@ export interface Contact {
 	telephone: string | null;
 	nir: string | null;
 	message: string | null;
+	/** The person asked for no SMS (ADR 041); absent: SMS allowed to a French mobile number. */
+	smsRefused?: boolean;
 }
 
 /** The questionnaire attached to a demande, only with the person's consent. */

@@ -18,8 +18,11 @@ import {
 	demandeKinds,
 	demandeOutcomes,
 	demandeStatuses,
+	deliveryStatuses,
+	messageChannels,
 	modes,
 	priorityReasons,
+	reminderChannels,
 	rendezVousStatuses,
 	staffRoles,
 	staffTokenPurposes
@@ -229,6 +232,8 @@ export const demandes = sqliteTable(
 		 */
 		emailKey: text('email_key'),
 		phoneKey: text('phone_key'),
+		/** The person asked for no SMS (booking form): e-mail only, or nothing (ADR 041). */
+		smsRefused: integer('sms_refused', { mode: 'boolean' }).notNull().default(false),
 		message: text('message'),
 		/** Callback requests made because no slot was free within 14 days. */
 		sansCreneau: integer('sans_creneau', { mode: 'boolean' }).notNull().default(false),
@@ -316,7 +321,9 @@ export const rendezVous = sqliteTable(
 		/** Who cancelled: the person (manage link) or the service social (back-office). */
 		cancelledBy: text('cancelled_by', { enum: cancellers }),
 		/** Recorded by staff after the time: honoured or not (no-show). */
-		attendance: text('attendance', { enum: attendances })
+		attendance: text('attendance', { enum: attendances }),
+		/** Channels the day-before reminder was queued through (statistics: no-show rate by channel). */
+		reminderChannel: text('reminder_channel', { enum: reminderChannels })
 	},
 	(table) => [
 		uniqueIndex('rendez_vous_one_per_slot')
@@ -337,6 +344,9 @@ export const outbox = sqliteTable(
 		/** Mails about a demande go when the person erases their data. */
 		demandeId: integer('demande_id').references(() => demandes.id, { onDelete: 'cascade' }),
 		dedupeKey: text('dedupe_key').unique(),
+		/** E-mail (SMTP worker) or SMS (SMPP worker, ADR 041); each worker takes only its own rows. */
+		channel: text('channel', { enum: messageChannels }).notNull().default('email'),
+		/** An e-mail address, or a mobile number in E.164 for an SMS. */
 		recipient: text('recipient').notNull(),
 		subject: text('subject').notNull(),
 		/** The text; a personal link's token is written as LINK_TOKEN and kept sealed below (ADR 025). */
@@ -352,9 +362,17 @@ export const outbox = sqliteTable(
 		nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
 		sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
 		lastError: text('last_error'),
-		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		/** SMS: the gateway's message id (submit_sm_resp), to match its delivery receipt. */
+		gatewayMessageId: text('gateway_message_id'),
+		/** SMS: what the delivery receipt said, and when it came (null: no receipt yet). */
+		deliveryStatus: text('delivery_status', { enum: deliveryStatuses }),
+		deliveredAt: integer('delivered_at', { mode: 'timestamp_ms' })
 	},
-	(table) => [index('outbox_pending').on(table.sentAt, table.nextAttemptAt)]
+	(table) => [
+		index('outbox_pending').on(table.sentAt, table.nextAttemptAt),
+		index('outbox_gateway_message').on(table.gatewayMessageId)
+	]
 );
 
 // ------------------------------------------------------------------ staff back-office (ADR 010, ADR 011, docs/backoffice.md)

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, gt, gte, isNotNull, isNull, lt, lte } from 'drizzle-orm';
 import type { Executor } from '$lib/server/db/index';
 import { outbox, type OutboxMail } from '$lib/server/db/schema';
+import type { MessageChannel } from '$lib/vocabulary';
 import { linkKey } from './link-key';
 import { LINK_TOKEN, icsHoldsLinkToken, scrubLinkTokens, sealToken } from './seal';
 
@@ -78,13 +79,26 @@ export function enqueueMail(db: Executor, mail: NewMail, now: Date): boolean {
 	return result.changes === 1;
 }
 
-/** Unsent mails whose next attempt is due, oldest first (given-up mails excluded). */
-export function dueMails(db: Executor, now: Date, limit: number): OutboxMail[] {
+/**
+ * Unsent messages of one channel whose next attempt is due, oldest first (given-up ones
+ * excluded): the e-mail and SMS workers each take their own rows (ADR 041).
+ */
+export function dueMails(
+	db: Executor,
+	now: Date,
+	limit: number,
+	channel: MessageChannel = 'email'
+): OutboxMail[] {
 	return db
 		.select()
 		.from(outbox)
 		.where(
-			and(isNull(outbox.sentAt), lte(outbox.nextAttemptAt, now), lt(outbox.attempts, MAX_ATTEMPTS))
+			and(
+				eq(outbox.channel, channel),
+				isNull(outbox.sentAt),
+				lte(outbox.nextAttemptAt, now),
+				lt(outbox.attempts, MAX_ATTEMPTS)
+			)
 		)
 		.orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
 		.limit(limit)
@@ -176,12 +190,12 @@ export function deleteMailsTo(db: Executor, recipient: string): number {
 	return db.delete(outbox).where(eq(outbox.recipient, recipient.trim())).run().changes;
 }
 
-/** Unsent mails with an id above `afterId`, by id (the development log reads them once each). */
+/** Unsent e-mails with an id above `afterId`, by id (the development log reads them once each). */
 export function unsentMailsAfter(db: Executor, afterId: number, limit: number): OutboxMail[] {
 	return db
 		.select()
 		.from(outbox)
-		.where(and(isNull(outbox.sentAt), gt(outbox.id, afterId)))
+		.where(and(eq(outbox.channel, 'email'), isNull(outbox.sentAt), gt(outbox.id, afterId)))
 		.orderBy(asc(outbox.id))
 		.limit(limit)
 		.all();

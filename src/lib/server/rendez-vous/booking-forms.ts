@@ -153,6 +153,7 @@ export function toContact(form: ContactForm): Contact {
 		email: form.email ?? null,
 		telephone: form.telephone ?? null,
 		nir: form.nir ?? null,
-		message: form.message ?? null
+		message: form.message ?? null,
+		smsRefused: form.smsRefus === 'oui'
 	};
 }

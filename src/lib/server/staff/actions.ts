@@ -10,7 +10,8 @@
  * row (author, time, type, from → to, note) and an `audit_log` row, plus the e-mail in the
  * outbox for a cancellation. A refused action stores nothing. Rules: docs/backoffice.md.
  */
-import { rebookUrl, rendezVousInput } from '$lib/server/booking/events';
+import { rebookUrl, rendezVousInput, smsInput, smsToPerson } from '$lib/server/booking/events';
+import { serviceCancellationSms } from '$lib/server/sms/templates';
 import { and, desc, eq, inArray, isNull, isNotNull, or, sql } from 'drizzle-orm';
 import { departementByCode } from '$lib/departements/data';
 import {
@@ -514,7 +515,19 @@ function cancelIn(
 		{ from: demande.status, to: status, mailed: demande.email !== null }
 	);
 	const departement = departementByCode(demande.departementCode);
-	if (!demande.email || !departement) return ok({ mailed: false });
+	if (!departement) return ok({ mailed: false });
+	const input = rendezVousInput(tx, { ...config, now: () => now }, demande, rdv, null);
+	// By SMS to a French mobile number, unless refused (ADR 041); the staff message stays in the mail.
+	smsToPerson(
+		tx,
+		demande,
+		{
+			text: serviceCancellationSms(smsInput(input), rebookUrl(config)),
+			dedupeKey: `${demande.reference}:sms:cancel`
+		},
+		now
+	);
+	if (!demande.email) return ok({ mailed: false });
 	const versions =
 		tx
 			.select({ n: sql<number>`count(*)` })
@@ -523,7 +536,7 @@ function cancelIn(
 			.get()?.n ?? 1;
 	// The same facts as every rendez-vous mail (booking/events.ts), without the manage link.
 	const mail = serviceCancellationMail({
-		...rendezVousInput(tx, { ...config, now: () => now }, demande, rdv, null),
+		...input,
 		message,
 		rebookUrl: rebookUrl(config),
 		sequence: versions,

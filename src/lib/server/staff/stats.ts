@@ -213,7 +213,8 @@ export function loadStats(
 			demandeId: rendezVous.demandeId,
 			startsAt: rendezVous.startsAt,
 			status: rendezVous.status,
-			attendance: rendezVous.attendance
+			attendance: rendezVous.attendance,
+			reminderChannel: rendezVous.reminderChannel
 		})
 		.from(rendezVous)
 		.innerJoin(demandes, eq(demandes.id, rendezVous.demandeId))

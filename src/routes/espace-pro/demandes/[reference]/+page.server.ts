@@ -3,6 +3,7 @@ import { requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db/client';
 import { pick } from '$lib/server/forms';
 import { demandeActions } from '$lib/server/staff/demande-actions';
+import { messagesOf } from '$lib/server/staff/messages';
 import { DEMANDE_DONE, demandeInScope, demandePage } from '$lib/server/staff/demande-page';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -14,6 +15,7 @@ export const load: PageServerLoad = (event) => {
 	return {
 		...page.value,
 		me: ctx.user.id,
+		messages: messagesOf(getDb(), event.params.reference),
 		done: pick(DEMANDE_DONE, event.url.searchParams.get('fait'))
 	};
 };

@@ -1,0 +1,90 @@
+import { and, eq } from 'drizzle-orm';
+import type { Executor } from '$lib/server/db/index';
+import { outbox } from '$lib/server/db/schema';
+import { toGsm7 } from '$lib/sms/gsm7';
+import type { DeliveryStatus } from '$lib/vocabulary';
+import { linkKey } from '$lib/server/mail/link-key';
+import { markSent } from '$lib/server/mail/outbox';
+import { LINK_TOKEN, sealToken } from '$lib/server/mail/seal';
+
+/**
+ * SMS in the outbox (ADR 041): the same table, retries, backoff and dedupe keys as e-mails
+ * (docs/messages.md), with `channel = 'sms'`; the SMS worker (worker.ts) takes only these rows.
+ * Synchronous like the e-mail outbox: enqueue inside the booking's transaction.
+ */
+
+export interface NewSms {
+	/** A mobile number in E.164 (smsRecipient). */
+	recipient: string;
+	/** The text; a manage link is written with LINK_TOKEN in place of its token. */
+	text: string;
+	/** The token of the link in `text`, sealed at rest, put in at send time (ADR 025). */
+	token?: string;
+	demandeId?: number;
+	/** At most one SMS per key, ever (`PDP-XXXX:sms:reminder:<start>`). */
+	dedupeKey?: string;
+}
+
+const E164 = /^\+[1-9]\d{7,14}$/;
+
+/**
+ * Queues an SMS, due at once; its text is written in the GSM 7-bit alphabet. With a
+ * `dedupeKey` already queued (or sent) nothing is inserted. Returns true when a row was
+ * inserted; throws RangeError on a recipient that is not in E.164.
+ */
+export function enqueueSms(db: Executor, sms: NewSms, now: Date): boolean {
+	if (!E164.test(sms.recipient)) throw new RangeError('Invalid SMS recipient');
+	if (sms.token !== undefined && !sms.text.includes(LINK_TOKEN)) {
+		throw new Error('A token needs its link (LINK_TOKEN) in the text');
+	}
+	// The placeholder is kept as is: its braces are GSM-7 extension characters.
+	const text = sms.text
+		.split(LINK_TOKEN)
+		.map((part) => toGsm7(part))
+		.join(LINK_TOKEN);
+	const result = db
+		.insert(outbox)
+		.values({
+			channel: 'sms',
+			recipient: sms.recipient,
+			demandeId: sms.demandeId ?? null,
+			subject: '',
+			text,
+			sealedToken: sms.token === undefined ? null : sealToken(sms.token, linkKey()),
+			dedupeKey: sms.dedupeKey ?? null,
+			nextAttemptAt: now,
+			createdAt: now
+		})
+		.onConflictDoNothing({ target: outbox.dedupeKey })
+		.run();
+	return result.changes === 1;
+}
+
+/**
+ * The gateway accepted the SMS (submit_sm_resp OK): sent, with the gateway's message id that
+ * its delivery receipt will name. Synchronous, called as soon as the reply is read, so that a
+ * receipt that follows in the same packet finds its row.
+ */
+export function markSubmitted(db: Executor, id: number, gatewayMessageId: string, now: Date): void {
+	markSent(db, id, now);
+	db.update(outbox).set({ gatewayMessageId }).where(eq(outbox.id, id)).run();
+}
+
+/**
+ * Records a delivery receipt on the SMS the gateway knows by `gatewayMessageId`. Returns false
+ * when no SMS has that id (purged since, or not ours).
+ */
+export function recordReceipt(
+	db: Executor,
+	gatewayMessageId: string,
+	status: DeliveryStatus,
+	at: Date
+): boolean {
+	return (
+		db
+			.update(outbox)
+			.set({ deliveryStatus: status, deliveredAt: at })
+			.where(and(eq(outbox.channel, 'sms'), eq(outbox.gatewayMessageId, gatewayMessageId)))
+			.run().changes > 0
+	);
+}
