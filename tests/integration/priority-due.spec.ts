@@ -43,7 +43,7 @@ function setup() {
 	const row = (id: number) => db.select().from(demandes).where(eq(demandes.id, id)).get()!;
 	const demandeInput = (share: SharedResult | null) => ({
 		departementCode: '974',
-		source: 'moi_meme',
+		source: 'moi_meme' as const,
 		contact,
 		share,
 		locale: 'fr',

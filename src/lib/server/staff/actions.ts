@@ -517,7 +517,26 @@ function cancelIn(
 	const departement = departementByCode(demande.departementCode);
 	if (!departement) return ok({ mailed: false });
 	const input = rendezVousInput(tx, { ...config, now: () => now }, demande, rdv, null);
-	// By SMS to a French mobile number, unless refused (ADR 041); the staff message stays in the mail.
+	if (demande.email) {
+		const versions =
+			tx
+				.select({ n: sql<number>`count(*)` })
+				.from(rendezVous)
+				.where(eq(rendezVous.demandeId, demande.id))
+				.get()?.n ?? 1;
+		// The same facts as every rendez-vous mail (booking/events.ts), without the manage link.
+		const mail = serviceCancellationMail({
+			...input,
+			message,
+			rebookUrl: rebookUrl(config),
+			sequence: versions,
+			closed: closing
+		});
+		// A malformed stored address throws RangeError: the whole cancellation is then refused
+		// rather than done without telling the person.
+		enqueueMail(tx, { recipient: demande.email, ...mail, demandeId: demande.id }, now);
+	}
+	// And by SMS to a French mobile number, unless refused (ADR 041); the staff message stays in the mail.
 	smsToPerson(
 		tx,
 		demande,
@@ -527,25 +546,7 @@ function cancelIn(
 		},
 		now
 	);
-	if (!demande.email) return ok({ mailed: false });
-	const versions =
-		tx
-			.select({ n: sql<number>`count(*)` })
-			.from(rendezVous)
-			.where(eq(rendezVous.demandeId, demande.id))
-			.get()?.n ?? 1;
-	// The same facts as every rendez-vous mail (booking/events.ts), without the manage link.
-	const mail = serviceCancellationMail({
-		...input,
-		message,
-		rebookUrl: rebookUrl(config),
-		sequence: versions,
-		closed: closing
-	});
-	// A malformed stored address throws RangeError: the whole cancellation is then refused
-	// rather than done without telling the person.
-	enqueueMail(tx, { recipient: demande.email, ...mail, demandeId: demande.id }, now);
-	return ok({ mailed: true });
+	return ok({ mailed: demande.email !== null });
 }
 
 // ------------------------------------------------------------------ history
