@@ -5,15 +5,26 @@
 // vitest. Each lane stops at its first failing step; each step's output is printed in one
 // block when it ends, with its time, so that the lanes never interleave. Exits 1 if any step
 // failed, after every lane has finished (all failures are shown at once).
+//
+// `npm test` runs it with `--e2e`: a fourth lane builds, then checks the budget and runs the
+// Playwright suite side by side, while the three others run (ADR 031, second addendum). The e2e
+// suite waits on the browser and the server much of its time, so the other lanes use what it
+// leaves of the two cores. Its output is printed as it comes (the blocks of the other steps
+// appear between its lines). A failed build stops the lane; an over-budget page does not stop
+// the e2e suite (both failures are shown at once).
 import { spawn } from 'node:child_process';
 
-/** @typedef {{ name: string; command: string; args: string[] }} Step */
+/**
+ * A step, or steps that run side by side (`together`) once the previous step succeeded.
+ * @typedef {{ name: string; command: string; args: string[]; live?: boolean }} Step
+ * @typedef {Step | { together: Step[] }} LaneStep
+ */
 
 /** @param {string} name @param {string} command @param {string[]} args @returns {Step} */
 const step = (name, command, ...args) => ({ name, command, args });
 
 const sync = step('svelte-kit sync', 'npx', 'svelte-kit', 'sync');
-/** @type {Step[][]} */
+/** @type {LaneStep[][]} */
 const lanes = [
 	[
 		step(
@@ -43,21 +54,36 @@ const lanes = [
 	],
 	[step('vitest', 'npx', 'vitest', 'run')]
 ];
+const withE2e = process.argv.includes('--e2e');
+if (withE2e)
+	lanes.push([
+		step('build', 'npx', 'vite', 'build'),
+		{
+			together: [
+				step('budget', 'node', 'scripts/budget.js'),
+				{ ...step('e2e', 'npx', 'playwright', 'test'), live: true }
+			]
+		}
+	]);
 
 const seconds = (/** @type {number} */ ms) => `${(ms / 1000).toFixed(1)} s`;
 
-/** Runs one step, its output kept until it ends. @param {Step} s @returns {Promise<boolean>} */
+/**
+ * Runs one step, its output kept until it ends (printed as it comes for a `live` step).
+ * @param {Step} s @returns {Promise<boolean>}
+ */
 function run(s) {
 	const started = Date.now();
+	if (s.live) process.stdout.write(`\n== ${s.name}: started\n`);
 	return new Promise((resolve) => {
 		const child = spawn(s.command, s.args, {
-			stdio: ['ignore', 'pipe', 'pipe'],
+			stdio: ['ignore', s.live ? 'inherit' : 'pipe', s.live ? 'inherit' : 'pipe'],
 			env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' }
 		});
 		/** @type {Buffer[]} */
 		const output = [];
-		child.stdout.on('data', (chunk) => output.push(chunk));
-		child.stderr.on('data', (chunk) => output.push(chunk));
+		child.stdout?.on('data', (chunk) => output.push(chunk));
+		child.stderr?.on('data', (chunk) => output.push(chunk));
 		child.on('error', (error) => output.push(Buffer.from(String(error))));
 		child.on('close', (code) => {
 			const ok = code === 0;
@@ -71,9 +97,13 @@ function run(s) {
 	});
 }
 
-/** @param {Step[]} lane */
+/** @param {LaneStep[]} lane */
 async function runLane(lane) {
-	for (const s of lane) if (!(await run(s))) return false;
+	for (const s of lane) {
+		const ok =
+			'together' in s ? (await Promise.all(s.together.map(run))).every(Boolean) : await run(s);
+		if (!ok) return false;
+	}
 	return true;
 }
 
@@ -81,6 +111,6 @@ const started = Date.now();
 let ok = await run(sync);
 if (ok) ok = (await Promise.all(lanes.map(runLane))).every(Boolean);
 process.stdout.write(
-	`\n== validate: ${ok ? 'ok' : 'FAILED'} in ${seconds(Date.now() - started)} (wall clock)\n`
+	`\n== ${withE2e ? 'npm test' : 'validate'}: ${ok ? 'ok' : 'FAILED'} in ${seconds(Date.now() - started)} (wall clock)\n`
 );
 process.exit(ok ? 0 : 1);
