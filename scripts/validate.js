@@ -6,25 +6,20 @@
 // block when it ends, with its time, so that the lanes never interleave. Exits 1 if any step
 // failed, after every lane has finished (all failures are shown at once).
 //
-// `npm test` runs it with `--e2e`: a fourth lane builds, then checks the budget and runs the
-// Playwright suite side by side, while the three others run (ADR 031, second addendum). The e2e
-// suite waits on the browser and the server much of its time, so the other lanes use what it
-// leaves of the two cores. Its output is printed as it comes (the blocks of the other steps
-// appear between its lines). A failed build stops the lane; an over-budget page does not stop
-// the e2e suite (both failures are shown at once).
+// `npm test` runs it with `--e2e`: a fourth lane builds and checks the budget while the three
+// others run, then, when every step passed, the Playwright suite runs on its own, its output
+// printed as it comes (ADR 031, second addendum). The suite does not share the two cores with
+// validate's lanes: run beside them, tests that wait for a page to hydrate or an element to take
+// the focus missed their timeouts.
 import { spawn } from 'node:child_process';
 
-/**
- * A step, or steps that run side by side (`together`) once the previous step succeeded.
- * @typedef {{ name: string; command: string; args: string[]; live?: boolean }} Step
- * @typedef {Step | { together: Step[] }} LaneStep
- */
+/** @typedef {{ name: string; command: string; args: string[]; live?: boolean }} Step */
 
 /** @param {string} name @param {string} command @param {string[]} args @returns {Step} */
 const step = (name, command, ...args) => ({ name, command, args });
 
 const sync = step('svelte-kit sync', 'npx', 'svelte-kit', 'sync');
-/** @type {LaneStep[][]} */
+/** @type {Step[][]} */
 const lanes = [
 	[
 		step(
@@ -56,15 +51,8 @@ const lanes = [
 ];
 const withE2e = process.argv.includes('--e2e');
 if (withE2e)
-	lanes.push([
-		step('build', 'npx', 'vite', 'build'),
-		{
-			together: [
-				step('budget', 'node', 'scripts/budget.js'),
-				{ ...step('e2e', 'npx', 'playwright', 'test'), live: true }
-			]
-		}
-	]);
+	lanes.push([step('build', 'npx', 'vite', 'build'), step('budget', 'node', 'scripts/budget.js')]);
+const e2e = { ...step('e2e', 'npx', 'playwright', 'test'), live: true };
 
 const seconds = (/** @type {number} */ ms) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -97,19 +85,16 @@ function run(s) {
 	});
 }
 
-/** @param {LaneStep[]} lane */
+/** @param {Step[]} lane */
 async function runLane(lane) {
-	for (const s of lane) {
-		const ok =
-			'together' in s ? (await Promise.all(s.together.map(run))).every(Boolean) : await run(s);
-		if (!ok) return false;
-	}
+	for (const s of lane) if (!(await run(s))) return false;
 	return true;
 }
 
 const started = Date.now();
 let ok = await run(sync);
 if (ok) ok = (await Promise.all(lanes.map(runLane))).every(Boolean);
+if (ok && withE2e) ok = await run(e2e);
 process.stdout.write(
 	`\n== ${withE2e ? 'npm test' : 'validate'}: ${ok ? 'ok' : 'FAILED'} in ${seconds(Date.now() - started)} (wall clock)\n`
 );
