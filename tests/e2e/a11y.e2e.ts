@@ -16,7 +16,7 @@ import { choose, expectNoA11yViolations, labels, staffLogin, startQuestionnaire 
  * timers); the portal's scripts, skipped when the page was parsed, never run, and each audit
  * checks that the page did not hydrate. Blocking the portal's scripts with `page.route`, as
  * before, sent every request through the test runner with the HTTP cache off (Playwright turns
- * it off while a route is set): the spec took 79 CPU seconds with it, 65 without.
+ * it off while a route is set).
  *
  * A page that ships no script at all (`csr = false`: home, booking entry and slot list, erased
  * page, statistics, dispositifs, legal pages) is one document with or without JavaScript: the
