@@ -5,9 +5,15 @@
 // vitest. Each lane stops at its first failing step; each step's output is printed in one
 // block when it ends, with its time, so that the lanes never interleave. Exits 1 if any step
 // failed, after every lane has finished (all failures are shown at once).
+//
+// `npm test` runs it with `--e2e`: a fourth lane builds and checks the budget while the three
+// others run, then, when every step passed, the Playwright suite runs on its own, its output
+// printed as it comes (ADR 031, second addendum). The suite does not share the two cores with
+// validate's lanes: run beside them, tests that wait for a page to hydrate or an element to take
+// the focus missed their timeouts.
 import { spawn } from 'node:child_process';
 
-/** @typedef {{ name: string; command: string; args: string[] }} Step */
+/** @typedef {{ name: string; command: string; args: string[]; live?: boolean }} Step */
 
 /** @param {string} name @param {string} command @param {string[]} args @returns {Step} */
 const step = (name, command, ...args) => ({ name, command, args });
@@ -43,21 +49,29 @@ const lanes = [
 	],
 	[step('vitest', 'npx', 'vitest', 'run')]
 ];
+const withE2e = process.argv.includes('--e2e');
+if (withE2e)
+	lanes.push([step('build', 'npx', 'vite', 'build'), step('budget', 'node', 'scripts/budget.js')]);
+const e2e = { ...step('e2e', 'npx', 'playwright', 'test'), live: true };
 
 const seconds = (/** @type {number} */ ms) => `${(ms / 1000).toFixed(1)} s`;
 
-/** Runs one step, its output kept until it ends. @param {Step} s @returns {Promise<boolean>} */
+/**
+ * Runs one step, its output kept until it ends (printed as it comes for a `live` step).
+ * @param {Step} s @returns {Promise<boolean>}
+ */
 function run(s) {
 	const started = Date.now();
+	if (s.live) process.stdout.write(`\n== ${s.name}: started\n`);
 	return new Promise((resolve) => {
 		const child = spawn(s.command, s.args, {
-			stdio: ['ignore', 'pipe', 'pipe'],
+			stdio: ['ignore', s.live ? 'inherit' : 'pipe', s.live ? 'inherit' : 'pipe'],
 			env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' }
 		});
 		/** @type {Buffer[]} */
 		const output = [];
-		child.stdout.on('data', (chunk) => output.push(chunk));
-		child.stderr.on('data', (chunk) => output.push(chunk));
+		child.stdout?.on('data', (chunk) => output.push(chunk));
+		child.stderr?.on('data', (chunk) => output.push(chunk));
 		child.on('error', (error) => output.push(Buffer.from(String(error))));
 		child.on('close', (code) => {
 			const ok = code === 0;
@@ -80,7 +94,8 @@ async function runLane(lane) {
 const started = Date.now();
 let ok = await run(sync);
 if (ok) ok = (await Promise.all(lanes.map(runLane))).every(Boolean);
+if (ok && withE2e) ok = await run(e2e);
 process.stdout.write(
-	`\n== validate: ${ok ? 'ok' : 'FAILED'} in ${seconds(Date.now() - started)} (wall clock)\n`
+	`\n== ${withE2e ? 'npm test' : 'validate'}: ${ok ? 'ok' : 'FAILED'} in ${seconds(Date.now() - started)} (wall clock)\n`
 );
 process.exit(ok ? 0 : 1);

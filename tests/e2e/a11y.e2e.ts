@@ -9,9 +9,19 @@ import { choose, expectNoA11yViolations, labels, staffLogin, startQuestionnaire 
  * no longer stops to audit each screen. Pages that ship no script (dispositifs, legal pages)
  * are one state with or without JavaScript: audited once.
  *
- * "JavaScript off" here: the browser keeps JavaScript (axe runs inside the page, and a page
- * without JavaScript cannot run it), but every script of the portal is blocked, so the page is
- * the server-rendered HTML a browser without JavaScript gets, and forms post natively.
+ * "JavaScript off" here: the page is loaded and worked with script execution disabled
+ * (Chromium's `Emulation.setScriptExecutionDisabled`, what `javaScriptEnabled: false` uses), so
+ * it is the server-rendered HTML a browser without JavaScript gets, and forms post natively.
+ * Execution is switched on only for the audit itself (axe runs inside the page and needs its
+ * timers); the portal's scripts, skipped when the page was parsed, never run, and each audit
+ * checks that the page did not hydrate. Blocking the portal's scripts with `page.route`, as
+ * before, sent every request through the test runner with the HTTP cache off (Playwright turns
+ * it off while a route is set).
+ *
+ * A page that ships no script at all (`csr = false`: home, booking entry and slot list, erased
+ * page, statistics, dispositifs, legal pages) is one document with or without JavaScript: the
+ * JavaScript-off run, which walks the same states as the "on" run, finds no script in it and
+ * does not audit it again.
  *
  * Moved here from the journeys (their audits are gone from those specs):
  * - questionnaire.e2e.ts: home, questionnaire start, profile (and its errors), the six questions
@@ -44,9 +54,34 @@ const DISPOSITIFS = [
 	'/dispositifs?statut=bad'
 ];
 
-/** Blocks the portal's scripts: the page stays as the server rendered it, forms post natively. */
-async function withoutScripts(page: Page): Promise<void> {
-	await page.route(/\/_app\/.+\.js(\?.*)?$/, (route) => route.abort());
+/** Script execution in `page` (Chromium DevTools protocol), for the "JavaScript off" run. */
+async function scriptExecution(page: Page): Promise<(enabled: boolean) => Promise<void>> {
+	const session = await page.context().newCDPSession(page);
+	return async (enabled) => {
+		await session.send('Emulation.setScriptExecutionDisabled', { value: !enabled });
+	};
+}
+
+/** The pages of the "JavaScript off" run, with their switch of script execution. */
+const withoutJavaScript = new WeakMap<Page, (enabled: boolean) => Promise<void>>();
+
+/**
+ * Audits the current page state. In the "JavaScript off" run, a page that holds no script
+ * (`csr = false`) is skipped: it is the same document as in the "on" run, which audits it;
+ * any other page is audited as loaded, after a check that the portal's scripts never ran.
+ */
+async function audit(page: Page): Promise<void> {
+	const setScripts = withoutJavaScript.get(page);
+	if (setScripts) {
+		if ((await page.locator('script, link[rel="modulepreload"]').count()) === 0) return;
+		await setScripts(true);
+		const hydrated = await page.evaluate(() =>
+			Object.keys(window).some((key) => key.startsWith('__sveltekit'))
+		);
+		expect(hydrated, `${page.url()} ran the portal's scripts`).toBe(false);
+	}
+	await expectNoA11yViolations(page);
+	await setScripts?.(false);
 }
 
 /** Switches the browser to English (the pdp_lang cookie, as the language form sets it). */
@@ -104,9 +139,12 @@ test.describe('accessibility, pages without JavaScript', () => {
 
 for (const javaScript of [true, false]) {
 	test.describe(`accessibility, JavaScript ${javaScript ? 'on' : 'off'}`, () => {
-		test.beforeEach(async ({ page }) => {
-			if (!javaScript) await withoutScripts(page);
-		});
+		if (!javaScript)
+			test.beforeEach(async ({ page }) => {
+				const setScripts = await scriptExecution(page);
+				await setScripts(false);
+				withoutJavaScript.set(page, setScripts);
+			});
 		// Distinct départements per run: the two runs book in parallel.
 		const manageDep = javaScript ? '26' : '27';
 		const takenDep = javaScript ? '02' : '03';
@@ -116,12 +154,12 @@ for (const javaScript of [true, false]) {
 			test.setTimeout(120_000);
 			for (const path of ['/', '/questionnaire', '/rendez-vous']) {
 				await page.goto(path);
-				await expectNoA11yViolations(page);
+				await audit(page);
 			}
 			await english(page);
 			await page.goto('/');
 			await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-			await expectNoA11yViolations(page);
+			await audit(page);
 		});
 
 		test('the questionnaire of a salarié: errors, every question, summary, result, then the consent on the contact form', async ({
@@ -130,10 +168,10 @@ for (const javaScript of [true, false]) {
 			// Many audits in one walk: generous on a loaded 2-core machine.
 			test.setTimeout(240_000);
 			await startQuestionnaire(page);
-			await expectNoA11yViolations(page);
+			await audit(page);
 			await page.getByRole('button', { name: 'Continuer' }).click();
 			await expect(page.getByRole('alert')).toContainText('erreurs à corriger');
-			await expectNoA11yViolations(page);
+			await audit(page);
 			await choose(page, 'Quelle est votre situation professionnelle ?', labels.salarieCdi);
 			await choose(page, 'Pour quelle raison êtes-vous en arrêt de travail ?', labels.maladie);
 			await page.getByLabel('Dans quel département habitez-vous ?').selectOption(manageDep);
@@ -143,20 +181,20 @@ for (const javaScript of [true, false]) {
 			await expect(page).toHaveURL(/\/questionnaire\/question\/1$/);
 			await page.getByRole('button', { name: 'Continuer' }).click();
 			await expect(page.getByRole('alert')).toContainText('Choisissez une réponse pour continuer.');
-			await expectNoA11yViolations(page);
+			await audit(page);
 			const answers = ['Entre 3 et 6 mois', '3', 'Non', 'Difficiles', 'Un peu', '4'];
 			for (const [index, label] of answers.entries()) {
 				await expect(page).toHaveURL(new RegExp(`/questionnaire/question/${index + 1}$`));
-				await expectNoA11yViolations(page);
+				await audit(page);
 				await answer(page, label, index === 5);
 			}
 			await expect(page).toHaveURL(/\/questionnaire\/recapitulatif$/);
-			await expectNoA11yViolations(page);
+			await audit(page);
 			await page.getByRole('button', { name: 'Voir mon résultat' }).click();
 			await expect(
 				page.getByRole('heading', { name: /Votre emploi (pourrait être|risque d'être) fragilisé/ })
 			).toBeVisible();
-			await expectNoA11yViolations(page);
+			await audit(page);
 
 			// The contact form offers to send the result.
 			await page.goto(`/rendez-vous/creneaux?departement=${manageDep}&mode=visio`);
@@ -167,7 +205,7 @@ for (const javaScript of [true, false]) {
 					name: 'Envoyer le résultat de mon questionnaire au service social ?'
 				})
 			).toBeVisible();
-			await expectNoA11yViolations(page);
+			await audit(page);
 		});
 
 		test('the questionnaire of a travailleur indépendant: a TI question and the TI result; the English profile page', async ({
@@ -195,7 +233,7 @@ for (const javaScript of [true, false]) {
 					await expect(page.getByRole('heading', { level: 1 })).toHaveText(
 						'Pendant votre arrêt, comment va votre activité ?'
 					);
-					await expectNoA11yViolations(page);
+					await audit(page);
 				}
 				await answer(page, label, index === 5);
 			}
@@ -203,13 +241,13 @@ for (const javaScript of [true, false]) {
 			await expect(
 				page.getByRole('heading', { name: "Votre emploi semble peu menacé pour l'instant" })
 			).toBeVisible();
-			await expectNoA11yViolations(page);
+			await audit(page);
 
 			await english(page);
 			await page.goto('/questionnaire');
 			await page.getByRole('button', { name: /Start the questionnaire|Start again/ }).click();
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your situation');
-			await expectNoA11yViolations(page);
+			await audit(page);
 		});
 
 		test('booking: slot list, contact form with errors, manage, move, cancel; English booking pages', async ({
@@ -218,12 +256,12 @@ for (const javaScript of [true, false]) {
 			// Many audits in one walk: generous on a loaded 2-core machine.
 			test.setTimeout(240_000);
 			await page.goto(`/rendez-vous/creneaux?departement=${manageDep}&mode=telephone`);
-			await expectNoA11yViolations(page);
+			await audit(page);
 			await page.getByRole('radio').nth(2).check();
 			await page.getByRole('button', { name: 'Continuer' }).click();
 			await page.getByRole('button', { name: 'Confirmer le rendez-vous' }).click();
 			await expect(page.getByRole('alert')).toContainText('erreurs à corriger');
-			await expectNoA11yViolations(page);
+			await audit(page);
 
 			// The manage page of a booking, with its "Vos données" section (legal.e2e.ts).
 			const { token } = bookDemande({
@@ -234,30 +272,30 @@ for (const javaScript of [true, false]) {
 			});
 			await page.goto(`/rendez-vous/gerer/${token}?confirmation=1`);
 			await expect(page.getByRole('region', { name: 'Vos données' })).toBeVisible();
-			await expectNoA11yViolations(page);
+			await audit(page);
 			await page.getByRole('link', { name: 'Changer de créneau' }).click();
 			await expect(page.getByRole('heading', { name: 'Choisir un nouveau créneau' })).toBeVisible();
-			await expectNoA11yViolations(page);
+			await audit(page);
 			await page.getByRole('radio').nth(5).check();
 			await page.getByRole('button', { name: 'Déplacer mon rendez-vous' }).click();
 			await expect(page.getByRole('status')).toContainText('Votre rendez-vous a été déplacé.');
-			await expectNoA11yViolations(page);
+			await audit(page);
 			await page.getByRole('button', { name: 'Annuler le rendez-vous' }).click();
 			await expect(
 				page.getByRole('heading', { name: 'Êtes-vous sûr de vouloir annuler ce rendez-vous ?' })
 			).toBeVisible();
-			await expectNoA11yViolations(page);
+			await audit(page);
 			await page.getByRole('button', { name: 'Oui, annuler le rendez-vous' }).click();
 			await expect(page.getByRole('status')).toContainText('Votre rendez-vous est annulé.');
-			await expectNoA11yViolations(page);
+			await audit(page);
 
 			await english(page);
 			await page.goto('/rendez-vous?departement=972');
 			await expect(page.getByLabel('Your département')).toHaveValue('972');
-			await expectNoA11yViolations(page);
+			await audit(page);
 			await page.goto('/rendez-vous/creneaux?departement=972&mode=visio');
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choose a slot');
-			await expectNoA11yViolations(page);
+			await audit(page);
 		});
 
 		test('booking: a slot taken meanwhile, the callback request, its manage page and the erased page', async ({
@@ -275,22 +313,22 @@ for (const javaScript of [true, false]) {
 			bookDemande({ departement: takenDep, mode: 'telephone', slot: 0, nom: 'Premier' });
 			await page.getByRole('button', { name: 'Confirmer le rendez-vous' }).click();
 			await expect(page.getByRole('group', { name: 'Choisissez un autre créneau' })).toBeVisible();
-			await expectNoA11yViolations(page);
+			await audit(page);
 
 			await page.goto(`/rendez-vous/rappel?departement=${callbackDep}`);
-			await expectNoA11yViolations(page);
+			await audit(page);
 			await page.getByLabel('Nom', { exact: true }).fill('Lefèvre');
 			await page.getByLabel('Prénom', { exact: true }).fill('Jean');
 			await page.getByLabel('Adresse e-mail').fill('jean.lefevre@example.org');
 			await page.getByRole('button', { name: /Être rappelé|Envoyer/ }).click();
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText('Votre demande de rappel');
-			await expectNoA11yViolations(page);
+			await audit(page);
 			await page.getByRole('button', { name: 'Supprimer mes données' }).click();
 			await page.getByRole('button', { name: 'Oui, supprimer mes données' }).click();
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText(
 				'Vos données sont supprimées'
 			);
-			await expectNoA11yViolations(page);
+			await audit(page);
 		});
 
 		test('back office: inbox, demandes (new, shared, with errors, closed), audit log, statistics', async ({
@@ -315,27 +353,27 @@ for (const javaScript of [true, false]) {
 			});
 			await staffLogin(page, AGENT_69);
 			await expect(page.getByRole('link', { name: plain.reference })).toBeVisible();
-			await expectNoA11yViolations(page);
+			await audit(page);
 			await page.goto('/espace-pro?assigned=personne&departement=01');
-			await expectNoA11yViolations(page);
+			await audit(page);
 			await page.goto(`/espace-pro/demandes/${shared.reference}`);
 			await expect(page.getByRole('heading', { name: 'Réponses' })).toBeVisible();
-			await expectNoA11yViolations(page);
+			await audit(page);
 			// With messages sent to the person (ADR 041): the "messages sent" table.
 			messagesSent(plain);
 			await page.goto(`/espace-pro/demandes/${plain.reference}`);
 			await expect(page.getByText('•••••••••••2538')).toBeVisible();
 			await expect(page.getByRole('table', { name: /Messages envoyés/ })).toBeVisible();
-			await expectNoA11yViolations(page);
+			await audit(page);
 
 			// Worked to the end: taken in charge, a contact attempt with errors, attended, closed.
 			rendezVousInPast(plain, 7);
 			await page.getByRole('button', { name: 'Je prends en charge cette demande' }).click();
 			await expect(page.getByText('Vous avez cette demande en charge.')).toBeVisible();
-			await expectNoA11yViolations(page);
+			await audit(page);
 			await page.getByRole('button', { name: 'Enregistrer la tentative de contact' }).click();
 			await expect(page.getByRole('alert')).toContainText('Choisissez le moyen de contact.');
-			await expectNoA11yViolations(page);
+			await audit(page);
 			await page.getByRole('button', { name: 'Rendez-vous honoré' }).click();
 			await expect(page.getByRole('button', { name: 'Clôturer la demande' })).toBeVisible();
 			await page
@@ -345,24 +383,24 @@ for (const javaScript of [true, false]) {
 			await expect(
 				page.locator('dt', { hasText: /^Statut$/ }).locator('xpath=following-sibling::dd')
 			).toHaveText('Clôturée');
-			await expectNoA11yViolations(page);
+			await audit(page);
 
 			await page.goto('/espace-pro/statistiques');
-			await expectNoA11yViolations(page);
+			await audit(page);
 			await page.goto('/espace-pro/statistiques?departement=01');
-			await expectNoA11yViolations(page);
+			await audit(page);
 
 			// The audit log is a responsable's: an agent gets the 403 page.
 			expect((await page.goto('/espace-pro/journal'))?.status()).toBe(403);
-			await expectNoA11yViolations(page);
+			await audit(page);
 
 			await staffLogin(page, RESPONSABLE_974, { retour: '/espace-pro/journal' });
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText('Journal d’audit');
-			await expectNoA11yViolations(page);
+			await audit(page);
 			await page.getByLabel('Référence de la demande').fill('PDP-AAAAAAAA');
 			await page.getByRole('button', { name: 'Filtrer' }).click();
 			await expect(page).toHaveURL(/reference=/);
-			await expectNoA11yViolations(page);
+			await audit(page);
 		});
 
 		test('back office, the demande page at work (ADR 039): prioritaire with distress, wide and narrow, unassigned, « annuler et clôturer » with errors and done', async ({
@@ -380,27 +418,27 @@ for (const javaScript of [true, false]) {
 			await page.setViewportSize({ width: 1280, height: 800 });
 			await staffLogin(page, AGENT_69, { retour: `/espace-pro/demandes/${prioritaire.reference}` });
 			await expect(page.getByText('Une réponse suggère une détresse')).toBeVisible();
-			await expectNoA11yViolations(page);
+			await audit(page);
 			await page.setViewportSize({ width: 375, height: 740 });
-			await expectNoA11yViolations(page);
+			await audit(page);
 			await page.setViewportSize({ width: 1280, height: 800 });
 			await page.getByRole('button', { name: 'Je prends en charge cette demande' }).click();
 			await page.getByRole('button', { name: 'Retirer la prise en charge' }).click();
 			await expect(page.getByText("Plus personne n'a la demande en charge.")).toBeVisible();
-			await expectNoA11yViolations(page);
+			await audit(page);
 			const cancelAndClose = page.getByRole('button', {
 				name: 'Annuler le rendez-vous et clôturer'
 			});
 			await cancelAndClose.click();
 			await expect(page.getByRole('alert')).toContainText('Écrivez le message pour la personne.');
-			await expectNoA11yViolations(page);
+			await audit(page);
 			await page.getByLabel('Issue (obligatoire)').selectOption({ label: 'Sans suite' });
 			await page.locator('#close-message').fill('Nous clôturons votre demande.');
 			await cancelAndClose.click();
 			await expect(
 				page.getByText('Le rendez-vous est annulé et la demande clôturée.')
 			).toBeVisible();
-			await expectNoA11yViolations(page);
+			await audit(page);
 		});
 	});
 }
