@@ -64,8 +64,12 @@ test('an agent reads the statistics of their départements, filters with the key
 	]) {
 		await expect(page.getByRole('img', { name })).toBeVisible();
 	}
-	await expect(page.getByRole('table')).toHaveCount(5);
-	await expect(page.locator('caption')).toHaveCount(5);
+	// Five charts' tables and the prioritaire demandes' table (ADR 039).
+	await expect(page.getByRole('table')).toHaveCount(6);
+	await expect(page.locator('caption')).toHaveCount(6);
+	await expect(
+		page.getByRole('heading', { level: 2, name: 'Demandes prioritaires' })
+	).toBeVisible();
 	// No personal data on the page: no reference, no name (the page text and its markup; the
 	// serialized translations elsewhere in the HTML hold an example reference, not data).
 	const main = await page.locator('main').innerHTML();
@@ -103,6 +107,7 @@ test('an agent reads the statistics of their départements, filters with the key
 		'Demandes de rappel'
 	]);
 	expect(header).toContain('Part tenue sous 14 jours (%)');
+	expect(header).toContain('Part des prioritaires jointes dans le délai (%)');
 	expect(rows.every((row) => row.length === header.length)).toBe(true);
 	expect(rows.slice(1, -1).every((row) => /^\d{4}-\d{2}$/.test(row[0]!))).toBe(true);
 	const total = rows.at(-1)!;

@@ -4,7 +4,7 @@ import { seedDemoData } from '$lib/server/db/seed';
 import { closures, demandes, outbox } from '$lib/server/db/schema';
 import { BookingService, newManageToken, type Contact } from '$lib/server/booking/service';
 import { createBookingEvents, type EventsConfig } from '$lib/server/booking/events';
-import type { SharedResult } from '$lib/server/booking/types';
+import type { DemandeInput, SharedResult } from '$lib/server/booking/types';
 import { scoreAnswers } from '$lib/scoring/score';
 import type { Answers } from '$lib/questionnaire/definition';
 import { testDb } from '../helpers/db';
@@ -41,7 +41,7 @@ function setup() {
 	const config: EventsConfig = { baseUrl: 'https://portail.example', isDemo: false, now: () => T0 };
 	const service = new BookingService(db, createBookingEvents(config), () => T0);
 	const row = (id: number) => db.select().from(demandes).where(eq(demandes.id, id)).get()!;
-	const demandeInput = (share: SharedResult | null) => ({
+	const demandeInput = (share: SharedResult | null): DemandeInput => ({
 		departementCode: '974',
 		source: 'moi_meme' as const,
 		contact,
