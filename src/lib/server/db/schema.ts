@@ -24,6 +24,7 @@ import {
 	staffRoles,
 	staffTokenPurposes
 } from '../../vocabulary';
+import { nameKeySql } from '../../staff/search-query';
 
 /** The vocabulary's lists and types, for the modules that already read them from the schema. */
 export {
@@ -229,6 +230,14 @@ export const demandes = sqliteTable(
 		 */
 		emailKey: text('email_key'),
 		phoneKey: text('phone_key'),
+		/**
+		 * " nom prénom" folded (accents off, lower case) for the inbox's name search (ADR 040):
+		 * a virtual column computed from nom and prénom, so it is never written, empties with them
+		 * on anonymisation and goes with the row on erasure; its index holds the values.
+		 */
+		nameKey: text('name_key').generatedAlwaysAs(sql.raw(nameKeySql('"nom"', '"prenom"')), {
+			mode: 'virtual'
+		}),
 		message: text('message'),
 		/** Callback requests made because no slot was free within 14 days. */
 		sansCreneau: integer('sans_creneau', { mode: 'boolean' }).notNull().default(false),
@@ -269,7 +278,10 @@ export const demandes = sqliteTable(
 		index('demandes_status_due').on(table.status, table.dueAt),
 		index('demandes_email_key').on(table.emailKey),
 		index('demandes_phone_key').on(table.phoneKey),
-		index('demandes_nir').on(table.nir)
+		index('demandes_nir').on(table.nir),
+		// The inbox search and the lists by assignee at scale (ADR 040).
+		index('demandes_name_key').on(table.nameKey),
+		index('demandes_assigned_created').on(table.assignedTo, table.createdAt)
 	]
 );
 
