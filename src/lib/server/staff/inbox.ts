@@ -3,11 +3,24 @@
  * The département scope is always applied in SQL (`inArray`), whatever the filters say: a
  * filter can narrow the scope, never widen it.
  */
-import { and, asc, count, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import {
+	and,
+	asc,
+	count,
+	desc,
+	eq,
+	inArray,
+	isNotNull,
+	isNull,
+	lt,
+	sql,
+	type SQL
+} from 'drizzle-orm';
 import { z } from 'zod';
 import { departementCodes } from '$lib/departements/data';
 import { sources, type Source } from '$lib/questionnaire/definition';
 import { levels, type Level } from '$lib/scoring/types';
+import { SEARCH_MAX_LENGTH, classifySearch, type SearchQuery } from '$lib/staff/search-query';
 import type { Executor } from '$lib/server/db/index';
 import {
 	demandeKinds,
@@ -56,6 +69,14 @@ export const inboxQuerySchema = z.object({
 		.transform((v) => v === '1'),
 	/** 'moi': assigned to the viewer; 'personne': unassigned; absent: anyone. */
 	assigned: optionalEnum(assignedFilters),
+	/** Only prioritaire demandes (ADR 035). */
+	priority: z
+		.literal('1')
+		.optional()
+		.catch(undefined)
+		.transform((v) => v === '1'),
+	/** The search field (ADR 040): a reference, an e-mail, a phone number or a name. */
+	q: z.string().trim().max(SEARCH_MAX_LENGTH).optional().catch(undefined),
 	page: z.coerce.number().int().min(1).max(MAX_PAGE).catch(1).default(1)
 });
 
@@ -70,6 +91,8 @@ export const inboxQueryNames = [
 	'departement',
 	'overdue',
 	'assigned',
+	'priority',
+	'q',
 	'page'
 ] as const;
 
@@ -81,7 +104,8 @@ export function parseInboxQuery(params: URLSearchParams, scope: readonly string[
 	const raw = Object.fromEntries(
 		inboxQueryNames.map((name) => {
 			const value = params.get(name);
-			return [name, value === null || value === '' ? undefined : value.slice(0, 20)];
+			const max = name === 'q' ? SEARCH_MAX_LENGTH : 20;
+			return [name, value === null || value.trim() === '' ? undefined : value.slice(0, max)];
 		})
 	);
 	const filters = inboxQuerySchema.parse(raw);
@@ -90,10 +114,14 @@ export function parseInboxQuery(params: URLSearchParams, scope: readonly string[
 	return filters;
 }
 
-/** How many filters are set (the page number is not a filter). For the audit trail. */
+/** How many filters are set (the page number and the search are not filters). For the audit trail. */
 export function activeFilterCount(filters: InboxFilters): number {
-	const { page: _page, overdue, ...rest } = filters;
-	return Object.values(rest).filter((v) => v !== undefined).length + (overdue ? 1 : 0);
+	const { page: _page, q: _q, overdue, priority, ...rest } = filters;
+	return (
+		Object.values(rest).filter((v) => v !== undefined).length +
+		(overdue ? 1 : 0) +
+		(priority ? 1 : 0)
+	);
 }
 
 export interface InboxRow {
@@ -137,6 +165,28 @@ const openPriorityFirst = sql<number>`case when ${demandes.priority} is not null
 	[...openStatuses]
 )} then 0 else 1 end`;
 
+/**
+ * The search as SQL (ADR 040): equality on the reference or on the stored e-mail or phone key;
+ * for a name, every token inside the folded name key, read from its index (a covering scan of
+ * a narrow index, not of the table).
+ */
+function searchCondition(query: SearchQuery): SQL {
+	switch (query.kind) {
+		case 'reference':
+			return eq(demandes.reference, query.reference);
+		case 'email':
+			return eq(demandes.emailKey, query.emailKey);
+		case 'phone':
+			return eq(demandes.phoneKey, query.phoneKey);
+		case 'name': {
+			const matches = query.tokens.map((token) => sql`instr(n.name_key, ${token}) > 0`);
+			return sql`${demandes.id} in (select n.id from demandes n indexed by demandes_name_key where ${sql.join(matches, sql` and `)})`;
+		}
+		case 'invalid':
+			return sql`0`;
+	}
+}
+
 function conditions(
 	scope: readonly string[],
 	filters: InboxFilters,
@@ -155,6 +205,8 @@ function conditions(
 	if (filters.level !== undefined) where.push(sql`${sharedLevel} = ${filters.level}`);
 	if (filters.overdue)
 		where.push(lt(demandes.dueAt, now), inArray(demandes.status, [...openStatuses]));
+	if (filters.priority) where.push(isNotNull(demandes.priority));
+	if (filters.q !== undefined) where.push(searchCondition(classifySearch(filters.q)));
 	if (filters.assigned === 'personne') where.push(isNull(demandes.assignedTo));
 	// Without a viewer, "assigned to me" matches nothing (never everyone).
 	if (filters.assigned === 'moi')
