@@ -279,9 +279,22 @@ export const demandes = sqliteTable(
 		index('demandes_email_key').on(table.emailKey),
 		index('demandes_phone_key').on(table.phoneKey),
 		index('demandes_nir').on(table.nir),
-		// The inbox search and the lists by assignee at scale (ADR 040).
-		index('demandes_name_key').on(table.nameKey),
-		index('demandes_assigned_created').on(table.assignedTo, table.createdAt)
+		// The inbox at scale (ADR 040): the name search within the staff member's départements;
+		// "Mes demandes"; the list's order and filters read from one covering index instead of
+		// the (wide) table rows.
+		index('demandes_departement_name').on(table.departementCode, table.nameKey),
+		index('demandes_assigned_created').on(table.assignedTo, table.createdAt),
+		index('demandes_inbox').on(
+			table.departementCode,
+			table.createdAt,
+			table.status,
+			table.priority,
+			table.assignedTo,
+			table.dueAt,
+			table.kind,
+			table.source,
+			table.sansCreneau
+		)
 	]
 );
 
@@ -334,7 +347,9 @@ export const rendezVous = sqliteTable(
 		uniqueIndex('rendez_vous_one_per_slot')
 			.on(table.agendaId, table.startsAt)
 			.where(sql`status = 'confirme'`),
-		index('rendez_vous_demande').on(table.demandeId)
+		index('rendez_vous_demande').on(table.demandeId),
+		// The inbox's mode filter: the latest rendez-vous's mode read from the index (ADR 040).
+		index('rendez_vous_demande_latest').on(table.demandeId, table.id, table.mode)
 	]
 );
 
