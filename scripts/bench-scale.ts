@@ -9,7 +9,6 @@
 // reports p50, p95 and max of the whole response. Fails (exit 1) if a p95 is over the target
 // (BENCH_TARGET_P95_MS, default 100) or a response is not a 200. Writes bench/scale-results.json.
 // Not part of `npm test`: it needs the scale database (about a minute to write).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +20,7 @@ import {
 } from '../src/lib/server/auth/session';
 import { openDatabase } from '../src/lib/server/db/index';
 import { demandes, staffUsers } from '../src/lib/server/db/schema';
-import { buildIfStale, root } from './lib/portal.js';
+import { buildIfStale, root, startThrowawayServer } from './lib/portal.js';
 
 const file = process.argv[2];
 if (!file || !existsSync(file)) {
@@ -70,36 +69,10 @@ const scenarios: [string, string][] = [
 	['statistics', '/espace-pro/statistiques']
 ];
 
-// --- The production server on the scale database ---
-const port = 4700 + Math.floor(Math.random() * 100);
-const base = `http://127.0.0.1:${port}`;
-const server = spawn(process.execPath, ['scripts/serve.js'], {
-	cwd: root,
-	env: {
-		...process.env,
-		PORT: String(port),
-		HOST: '127.0.0.1',
-		ORIGIN: base,
-		DATABASE_URL: file,
-		// Demo mode for the fictitious legal mentions; the seed does nothing on a filled database.
-		DEMO_DATA: '1',
-		NODE_ENV: 'production',
-		RATE_LIMIT_DISABLED: '1',
-		LOG_LEVEL: 'warn'
-	},
-	stdio: ['ignore', 'inherit', 'inherit']
-});
-async function ready() {
-	for (let i = 0; i < 600; i++) {
-		try {
-			if ((await fetch(`${base}/healthz`)).ok) return;
-		} catch {
-			/* not up yet */
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error('the server did not start');
-}
+// --- The production server on the scale database (demo mode for the fictitious legal
+// mentions: the demo seed does nothing on a filled database) ---
+const portal = startThrowawayServer({ name: 'bench-scale', portBase: 4700, database: file });
+const { base } = portal;
 
 async function get(path: string): Promise<number> {
 	const started = performance.now();
@@ -118,7 +91,7 @@ const quantile = (sorted: number[], q: number) =>
 const results: { scenario: string; path: string; p50: number; p95: number; max: number }[] = [];
 let failed = false;
 try {
-	await ready();
+	await portal.ready();
 	for (const [scenario, path] of scenarios) {
 		for (let i = 0; i < WARMUP; i++) await get(path);
 		const times: number[] = [];
@@ -141,7 +114,7 @@ try {
 	console.error(error);
 	failed = true;
 } finally {
-	server.kill('SIGTERM');
+	await portal.stop();
 }
 
 const report = {

@@ -14,6 +14,7 @@ import type { Answers } from '../src/lib/questionnaire/definition';
 import { scoreAnswers } from '../src/lib/scoring/score';
 import { openDatabase } from '../src/lib/server/db/index';
 import { seedDemoData } from '../src/lib/server/db/seed';
+import { generator, reference } from '../src/lib/server/db/seed-history';
 import { hashToken } from '../src/lib/server/tokens';
 import { DUE_DAYS, demandeOutcomes } from '../src/lib/vocabulary';
 
@@ -30,15 +31,8 @@ const COUNT = Number(countArg ?? 100_000);
 const DAY = 24 * 3600 * 1000;
 const NOW = Date.now();
 
-/** mulberry32: deterministic, so two runs give the same database. */
-let state = 20_261_207;
-function random(): number {
-	state = (state + 0x6d2b79f5) >>> 0;
-	let t = state;
-	t = Math.imul(t ^ (t >>> 15), t | 1);
-	t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-	return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+/** Deterministic, so two runs give the same database. */
+const random = generator(20_261_207);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 
 const NOMS = (
@@ -110,18 +104,6 @@ const insertRdv = sqlite.prepare(`insert into rendez_vous (demande_id, agenda_id
 const insertEvent = sqlite.prepare(`insert into demande_events (demande_id, at, user_id, type,
 	"from", "to", note) values (?, ?, ?, ?, ?, ?, ?)`);
 
-const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-/** `PDP-S` and 7 characters from the index: unique, in the real references' alphabet. */
-function reference(index: number): string {
-	let n = index;
-	let text = '';
-	for (let i = 0; i < 7; i += 1) {
-		text = ALPHABET[n % ALPHABET.length] + text;
-		n = Math.floor(n / ALPHABET.length);
-	}
-	return `PDP-S${text}`;
-}
-
 const taken = new Set<string>();
 function freeStart(agendaId: number, wanted: number): number {
 	let start = wanted;
@@ -177,7 +159,7 @@ sqlite.transaction(() => {
 		const p = random();
 		const demandeId = Number(
 			insertDemande.run(
-				reference(i),
+				reference(i, 'S'),
 				kind,
 				status,
 				code,

@@ -11,9 +11,6 @@ export const SEARCH_MAX_LENGTH = 80;
 /** Shortest name term: one letter would match half the inbox. */
 export const NAME_MIN_LENGTH = 2;
 
-export const searchKinds = ['reference', 'email', 'phone', 'name'] as const;
-export type SearchKind = (typeof searchKinds)[number];
-
 export type SearchQuery =
 	| { kind: 'reference'; reference: string }
 	| { kind: 'email'; emailKey: string }

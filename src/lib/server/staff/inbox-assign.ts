@@ -6,12 +6,10 @@
  * every refusal is reported with its reason. Without JavaScript the report travels in the
  * redirect's query string (references and reason codes only, never a name).
  */
-import { and, inArray, isNotNull, isNull, or, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Executor } from '$lib/server/db/index';
-import { staffDepartements, staffUsers } from '$lib/server/db/schema';
 import { ok, refused, type Result } from '$lib/server/result';
-import { assign, type ActionRefusal, type Actor } from './actions';
+import { assign, assignableStaff, type ActionRefusal, type Actor } from './actions';
 import { looksLikeReference } from './demande';
 import { INBOX_PAGE_SIZE, inboxQueryNames } from './inbox';
 
@@ -59,33 +57,19 @@ export function assignMany(
 }
 
 /**
- * The agents the bulk form offers: active staff who work one of the actor's départements, and
- * administrateurs (the per-demande rule still checks each demande's own département).
+ * The agents the bulk form offers: those the demande page offers for any of the actor's
+ * départements (`assignableStaff`), once each (the rule still checks each demande's own).
  */
 export function assignableInScope(
 	db: Executor,
 	scope: readonly string[]
 ): { id: number; name: string }[] {
-	if (scope.length === 0) return [];
-	return db
-		.selectDistinct({ id: staffUsers.id, name: staffUsers.name })
-		.from(staffUsers)
-		.leftJoin(
-			staffDepartements,
-			and(
-				eq(staffDepartements.userId, staffUsers.id),
-				inArray(staffDepartements.departementCode, [...scope])
-			)
-		)
-		.where(
-			and(
-				isNull(staffUsers.disabledAt),
-				isNotNull(staffUsers.passwordHash),
-				or(eq(staffUsers.role, 'administrateur'), isNotNull(staffDepartements.userId))
-			)
-		)
-		.orderBy(staffUsers.name, staffUsers.id)
-		.all();
+	const agents = new Map<number, string>();
+	for (const code of scope)
+		for (const agent of assignableStaff(db, code)) agents.set(agent.id, agent.name);
+	return [...agents]
+		.map(([id, name]) => ({ id, name }))
+		.sort((a, b) => a.name.localeCompare(b.name, 'fr') || a.id - b.id);
 }
 
 const REPORT_ITEM = /^(PDP-[A-Z2-9]{8})\.([a-z_]+)$/;
