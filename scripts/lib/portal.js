@@ -37,9 +37,15 @@ export function buildIfStale(message = 'Building the portal…') {
  * The production server (scripts/serve.js) on 127.0.0.1, a random port from `portBase`, and a
  * fresh database with demo data in a temporary folder; rate limits off. `stop()` ends it with
  * SIGTERM and removes the folder. An unexpected exit ends this process with status 1.
- * @param {{ name: string, portBase: number, stdio?: import('node:child_process').StdioOptions }} options
+ * `database`: serve this existing database instead (the scale bench's; it is kept).
+ * @param {{ name: string, portBase: number, stdio?: import('node:child_process').StdioOptions, database?: string }} options
  */
-export function startThrowawayServer({ name, portBase, stdio = ['ignore', 'inherit', 'inherit'] }) {
+export function startThrowawayServer({
+	name,
+	portBase,
+	stdio = ['ignore', 'inherit', 'inherit'],
+	database
+}) {
 	const port = portBase + Math.floor(Math.random() * 400);
 	const base = `http://127.0.0.1:${port}`;
 	const dir = mkdtempSync(join(tmpdir(), `pdp-${name}-`));
@@ -50,7 +56,7 @@ export function startThrowawayServer({ name, portBase, stdio = ['ignore', 'inher
 			PORT: String(port),
 			HOST: '127.0.0.1',
 			ORIGIN: base,
-			DATABASE_URL: join(dir, `${name}.db`),
+			DATABASE_URL: database ?? join(dir, `${name}.db`),
 			DEMO_DATA: '1',
 			NODE_ENV: 'production',
 			RATE_LIMIT_DISABLED: '1',

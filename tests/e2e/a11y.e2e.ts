@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { dispositifIds } from '../../src/lib/dispositifs/catalogue';
-import { bookDemande, messagesSent, rendezVousInPast } from './builders';
+import { bookDemande, messagesSent, rendezVousInPast, requestCallbackDemande } from './builders';
 import { choose, expectNoA11yViolations, labels, staffLogin, startQuestionnaire } from './helpers';
 
 /*
@@ -37,7 +37,9 @@ import { choose, expectNoA11yViolations, labels, staffLogin, startQuestionnaire 
  *   questionnaire shared;
  * - demande-workflow.e2e.ts: a new demande, one taken in charge, the contact-attempt form with
  *   errors, a closed demande, the inbox filtered, the audit log and its filter, an agent's 403 on it;
- * - statistiques.e2e.ts: the statistics, all départements and one.
+ * - statistiques.e2e.ts: the statistics, all départements and one;
+ * - inbox.e2e.ts (ADR 040): the inbox's search results, no result, an unreadable term,
+ *   Mes demandes, the bulk assignment's error and its report with a refusal.
  * New with ADR 039: the demande page's work layout (prioritaire with distress, at 1280 and
  * 375 px), unassigned, « annuler le rendez-vous et clôturer » with errors and done.
  *
@@ -438,6 +440,36 @@ for (const javaScript of [true, false]) {
 			await expect(
 				page.getByText('Le rendez-vous est annulé et la demande clôturée.')
 			).toBeVisible();
+			await audit(page);
+		});
+
+		test('back office inbox: search results, no result, Mes demandes, bulk assignment error and report', async ({
+			page
+		}) => {
+			test.setTimeout(180_000);
+			const nom = 'Auditrecherche';
+			const found = requestCallbackDemande({ departement: '69', nom, priority: 'rappel_rapide' });
+			await staffLogin(page, AGENT_69, {
+				retour: `/espace-pro?q=${nom}&priority=1`
+			});
+			await expect(page.getByRole('link', { name: found.reference })).toBeVisible();
+			await audit(page);
+			await page.goto('/espace-pro?q=Zzzaucunnom');
+			await expect(
+				page.getByText('Aucune demande de vos départements ne correspond')
+			).toBeVisible();
+			await audit(page);
+			await page.goto('/espace-pro?q=06%2012');
+			await audit(page);
+			await page.goto('/espace-pro?assigned=moi');
+			await audit(page);
+			// The bulk form: an error (nothing checked), then a report with a refusal.
+			await page.goto(`/espace-pro?q=${nom}`);
+			await page.getByRole('button', { name: 'Attribuer', exact: true }).click();
+			await expect(page.getByRole('alert')).toContainText('Cochez au moins une demande');
+			await audit(page);
+			await page.goto(`/espace-pro?q=${nom}&assignees=1&refus=${found.reference}.already_assigned`);
+			await expect(page.locator('#bulk-report')).toContainText('1 demande attribuée.');
 			await audit(page);
 		});
 	});

@@ -13,7 +13,7 @@ import { BookingService, noBookingEvents } from '../../src/lib/server/booking/se
 import type { Db } from '../../src/lib/server/db/index';
 import * as schema from '../../src/lib/server/db/schema';
 import { generateToken } from '../../src/lib/server/tokens';
-import type { Mode } from '../../src/lib/vocabulary';
+import type { Mode, PriorityReason } from '../../src/lib/vocabulary';
 import { E2E_DATABASE } from './env';
 import { distinctContact } from './persons';
 
@@ -161,4 +161,37 @@ export function messagesSent(demande: BuiltDemande): void {
 			}
 		])
 		.run();
+}
+
+/**
+ * A callback request (no rendez-vous), prioritaire for `priority` if given (a rapid callback
+ * from the result page, ADR 035), as the callback form stores it.
+ */
+export function requestCallbackDemande(demande: {
+	departement: string;
+	nom: string;
+	prenom?: string;
+	priority?: PriorityReason;
+}): BuiltDemande {
+	const service = new BookingService(database(), noBookingEvents);
+	const contact = distinctContact();
+	const token = generateToken();
+	const { demande: row } = service.requestCallback({
+		departementCode: demande.departement,
+		source: 'moi_meme',
+		contact: {
+			nom: demande.nom,
+			prenom: demande.prenom ?? 'Test',
+			email: contact.email,
+			telephone: normalizePhone(contact.telephone),
+			nir: null,
+			message: null
+		},
+		share: null,
+		locale: 'fr',
+		token,
+		sansCreneau: false,
+		priority: demande.priority ?? null
+	});
+	return { id: row.id, reference: row.reference, token };
 }

@@ -52,7 +52,18 @@ export const testPersons = {
 		'Deuxvolets',
 		'Desassignejs',
 		'Desassignesansjs',
-		'Auditprio'
+		'Auditprio',
+		// The inbox: search, prioritaire filter, bulk assignment (inbox.e2e.ts, a11y.e2e.ts).
+		'Cherchemoijs',
+		'Cherchemoisansjs',
+		'Urgentinejs',
+		'Urgentinesansjs',
+		'Groupeunjs',
+		'Groupeunsansjs',
+		'Groupedeuxjs',
+		'Groupedeuxsansjs',
+		'Éloïse',
+		'Auditrecherche'
 	],
 	/** E-mail addresses (any address outside the allowed ones is a finding anyway). */
 	emails: [

@@ -137,6 +137,9 @@ describe('runRetention: demandes', () => {
 		const report = runRetention(db, NOW, policy);
 		expect(report.demandesAnonymised).toBe(1);
 		const after = row(db, old.id);
+		// The search key (ADR 040) is computed from the name: it empties with it.
+		expect(before.nameKey).toBe(' payet marie');
+		expect(after.nameKey?.trim()).toBe('');
 		expect(after).toMatchObject({
 			nom: '',
 			prenom: '',

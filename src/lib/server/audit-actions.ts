@@ -50,7 +50,8 @@ export const auditActions = [
 	'staff_disabled',
 	'staff_enabled',
 	'password_reset_requested',
-	'password_reset_link_sent'
+	'password_reset_link_sent',
+	'inbox_search'
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

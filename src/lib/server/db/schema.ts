@@ -27,6 +27,7 @@ import {
 	staffRoles,
 	staffTokenPurposes
 } from '../../vocabulary';
+import { nameKeySql } from '../../staff/search-query';
 
 /** The vocabulary's lists and types, for the modules that already read them from the schema. */
 export {
@@ -234,6 +235,14 @@ export const demandes = sqliteTable(
 		phoneKey: text('phone_key'),
 		/** The person asked for no SMS (booking form): e-mail only, or nothing (ADR 041). */
 		smsRefused: integer('sms_refused', { mode: 'boolean' }).notNull().default(false),
+		/**
+		 * " nom prénom" folded (accents off, lower case) for the inbox's name search (ADR 040):
+		 * a virtual column computed from nom and prénom, so it is never written, empties with them
+		 * on anonymisation and goes with the row on erasure; its index holds the values.
+		 */
+		nameKey: text('name_key').generatedAlwaysAs(sql.raw(nameKeySql('"nom"', '"prenom"')), {
+			mode: 'virtual'
+		}),
 		message: text('message'),
 		/** Callback requests made because no slot was free within 14 days. */
 		sansCreneau: integer('sans_creneau', { mode: 'boolean' }).notNull().default(false),
@@ -274,7 +283,23 @@ export const demandes = sqliteTable(
 		index('demandes_status_due').on(table.status, table.dueAt),
 		index('demandes_email_key').on(table.emailKey),
 		index('demandes_phone_key').on(table.phoneKey),
-		index('demandes_nir').on(table.nir)
+		index('demandes_nir').on(table.nir),
+		// The inbox at scale (ADR 040): the name search within the staff member's départements;
+		// "Mes demandes"; the list's order and filters read from one covering index instead of
+		// the (wide) table rows.
+		index('demandes_departement_name').on(table.departementCode, table.nameKey),
+		index('demandes_assigned_created').on(table.assignedTo, table.createdAt),
+		index('demandes_inbox').on(
+			table.departementCode,
+			table.createdAt,
+			table.status,
+			table.priority,
+			table.assignedTo,
+			table.dueAt,
+			table.kind,
+			table.source,
+			table.sansCreneau
+		)
 	]
 );
 
@@ -329,7 +354,9 @@ export const rendezVous = sqliteTable(
 		uniqueIndex('rendez_vous_one_per_slot')
 			.on(table.agendaId, table.startsAt)
 			.where(sql`status = 'confirme'`),
-		index('rendez_vous_demande').on(table.demandeId)
+		index('rendez_vous_demande').on(table.demandeId),
+		// The inbox's mode filter: the latest rendez-vous's mode read from the index (ADR 040).
+		index('rendez_vous_demande_latest').on(table.demandeId, table.id, table.mode)
 	]
 );
 

@@ -29,7 +29,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const REFERENCE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
 /** mulberry32: a small deterministic generator (the demo must look the same every time). */
-function generator(seed: number): () => number {
+export function generator(seed: number): () => number {
 	let state = seed >>> 0;
 	return () => {
 		state = (state + 0x6d2b79f5) >>> 0;
@@ -50,15 +50,18 @@ function weighted<T>(random: () => number, choices: readonly (readonly [T, numbe
 	return choices[choices.length - 1]![0];
 }
 
-/** A demo reference: `PDP-H` and 7 characters from the index (the same alphabet as real ones). */
-function reference(index: number): string {
+/**
+ * A demo reference: `PDP-` and `letter` (H for the demo history, S for the scale seed) then 7
+ * characters from the index (the same alphabet as real ones).
+ */
+export function reference(index: number, letter = 'H'): string {
 	let n = index;
 	let text = '';
 	for (let i = 0; i < 7; i += 1) {
 		text = REFERENCE_ALPHABET[n % REFERENCE_ALPHABET.length] + text;
 		n = Math.floor(n / REFERENCE_ALPHABET.length);
 	}
-	return `PDP-H${text}`;
+	return `PDP-${letter}${text}`;
 }
 
 const sourceWeights = [

@@ -8,17 +8,27 @@ import { levels } from '$lib/scoring/types';
 import { audit, type StaffContext } from '$lib/server/auth/guard';
 import type { Db } from '$lib/server/db/index';
 import { demandeKinds, demandeStatuses, modes } from '$lib/server/db/schema';
+import { classifySearch } from '$lib/staff/search-query';
 import { activeFilterCount, assignedFilters, listInbox, parseInboxQuery } from './inbox';
+import { assignableInScope, parseBulkReport } from './inbox-assign';
 
 export function inboxPage(db: Db, ctx: StaffContext, query: URLSearchParams, now = new Date()) {
 	const filters = parseInboxQuery(query, ctx.departements);
 	const inbox = listInbox(db, ctx.departements, filters, now, ctx.user.id);
+	const search = filters.q === undefined ? null : classifySearch(filters.q);
+	// A search is audited as such (ADR 040): who, the kind of term and the result count; the
+	// term itself only when it is a reference (a name, an e-mail or a phone is personal data).
 	audit(
 		db,
 		{
 			userId: ctx.user.id,
-			action: 'inbox_list',
-			details: { filters: activeFilterCount(filters), page: inbox.page }
+			action: search ? 'inbox_search' : 'inbox_list',
+			...(search?.kind === 'reference' ? { demandeReference: search.reference } : {}),
+			details: {
+				filters: activeFilterCount(filters),
+				page: inbox.page,
+				...(search ? { kind: search.kind, results: inbox.total } : {})
+			}
 		},
 		now
 	);
@@ -30,6 +40,10 @@ export function inboxPage(db: Db, ctx: StaffContext, query: URLSearchParams, now
 			name: departementByCode(code)?.name ?? code
 		})),
 		filters,
+		searchKind: search?.kind ?? null,
+		agents: assignableInScope(db, ctx.departements),
+		me: ctx.user.id,
+		bulkReport: parseBulkReport(query),
 		options: {
 			status: demandeStatuses,
 			kind: demandeKinds,

@@ -96,6 +96,9 @@ describe('inbox query parsing', () => {
 			level: 'eleve',
 			departement: undefined,
 			overdue: true,
+			assigned: undefined,
+			priority: false,
+			q: undefined,
 			page: 1
 		});
 		expect(activeFilterCount(filters)).toBe(5);

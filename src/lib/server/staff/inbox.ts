@@ -3,11 +3,24 @@
  * The département scope is always applied in SQL (`inArray`), whatever the filters say: a
  * filter can narrow the scope, never widen it.
  */
-import { and, asc, count, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import {
+	and,
+	asc,
+	count,
+	desc,
+	eq,
+	inArray,
+	isNotNull,
+	isNull,
+	lt,
+	sql,
+	type SQL
+} from 'drizzle-orm';
 import { z } from 'zod';
 import { departementCodes } from '$lib/departements/data';
 import { sources, type Source } from '$lib/questionnaire/definition';
 import { levels, type Level } from '$lib/scoring/types';
+import { SEARCH_MAX_LENGTH, classifySearch, type SearchQuery } from '$lib/staff/search-query';
 import type { Executor } from '$lib/server/db/index';
 import {
 	demandeKinds,
@@ -56,6 +69,14 @@ export const inboxQuerySchema = z.object({
 		.transform((v) => v === '1'),
 	/** 'moi': assigned to the viewer; 'personne': unassigned; absent: anyone. */
 	assigned: optionalEnum(assignedFilters),
+	/** Only prioritaire demandes (ADR 035). */
+	priority: z
+		.literal('1')
+		.optional()
+		.catch(undefined)
+		.transform((v) => v === '1'),
+	/** The search field (ADR 040): a reference, an e-mail, a phone number or a name. */
+	q: z.string().trim().max(SEARCH_MAX_LENGTH).optional().catch(undefined),
 	page: z.coerce.number().int().min(1).max(MAX_PAGE).catch(1).default(1)
 });
 
@@ -70,6 +91,8 @@ export const inboxQueryNames = [
 	'departement',
 	'overdue',
 	'assigned',
+	'priority',
+	'q',
 	'page'
 ] as const;
 
@@ -81,7 +104,8 @@ export function parseInboxQuery(params: URLSearchParams, scope: readonly string[
 	const raw = Object.fromEntries(
 		inboxQueryNames.map((name) => {
 			const value = params.get(name);
-			return [name, value === null || value === '' ? undefined : value.slice(0, 20)];
+			const max = name === 'q' ? SEARCH_MAX_LENGTH : 20;
+			return [name, value === null || value.trim() === '' ? undefined : value.slice(0, max)];
 		})
 	);
 	const filters = inboxQuerySchema.parse(raw);
@@ -90,10 +114,14 @@ export function parseInboxQuery(params: URLSearchParams, scope: readonly string[
 	return filters;
 }
 
-/** How many filters are set (the page number is not a filter). For the audit trail. */
+/** How many filters are set (the page number and the search are not filters). For the audit trail. */
 export function activeFilterCount(filters: InboxFilters): number {
-	const { page: _page, overdue, ...rest } = filters;
-	return Object.values(rest).filter((v) => v !== undefined).length + (overdue ? 1 : 0);
+	const { page: _page, q: _q, overdue, priority, ...rest } = filters;
+	return (
+		Object.values(rest).filter((v) => v !== undefined).length +
+		(overdue ? 1 : 0) +
+		(priority ? 1 : 0)
+	);
 }
 
 export interface InboxRow {
@@ -127,6 +155,8 @@ export interface InboxPage {
 
 /** Joins a demande to its latest rendez-vous (a move cancels the old row and adds a new one). */
 const latestRendezVous = sql`${rendezVous.id} = (select max(r2.id) from rendez_vous r2 where r2.demande_id = ${demandes.id})`;
+/** The mode of the latest rendez-vous, read from the (demande_id, mode) index. */
+const latestMode = sql`(select r3.mode from rendez_vous r3 where r3.demande_id = ${demandes.id} order by r3.id desc limit 1)`;
 const sharedLevel = sql<
 	string | null
 >`case when ${demandes.shareResult} = 1 then json_extract(${demandes.result}, '$.level') end`;
@@ -136,6 +166,32 @@ const openPriorityFirst = sql<number>`case when ${demandes.priority} is not null
 	demandes.status,
 	[...openStatuses]
 )} then 0 else 1 end`;
+
+/**
+ * The search as SQL (ADR 040): equality on the reference or on the stored e-mail or phone key;
+ * for a name, every token inside the folded name key, read from the (département, name key)
+ * index within the scope (a scan of a narrow index, not of the table).
+ */
+function searchCondition(query: SearchQuery, scope: readonly string[]): SQL {
+	switch (query.kind) {
+		case 'reference':
+			return eq(demandes.reference, query.reference);
+		case 'email':
+			return eq(demandes.emailKey, query.emailKey);
+		case 'phone':
+			return eq(demandes.phoneKey, query.phoneKey);
+		case 'name': {
+			const matches = query.tokens.map((token) => sql`instr(n.name_key, ${token}) > 0`);
+			const inScope = sql`n.departement_code in ${sql`(${sql.join(
+				scope.map((code) => sql`${code}`),
+				sql`, `
+			)})`}`;
+			return sql`${demandes.id} in (select n.id from demandes n indexed by demandes_departement_name where ${inScope} and ${sql.join(matches, sql` and `)})`;
+		}
+		case 'invalid':
+			return sql`0`;
+	}
+}
 
 function conditions(
 	scope: readonly string[],
@@ -149,12 +205,14 @@ function conditions(
 		where.push(eq(demandes.departementCode, filters.departement));
 	if (filters.status !== undefined) where.push(eq(demandes.status, filters.status));
 	if (filters.kind !== undefined) where.push(eq(demandes.kind, filters.kind));
-	if (filters.mode !== undefined) where.push(eq(rendezVous.mode, filters.mode));
+	if (filters.mode !== undefined) where.push(sql`${latestMode} = ${filters.mode}`);
 	if (filters.source !== undefined) where.push(eq(demandes.source, filters.source));
 	if (filters.sansCreneau !== undefined) where.push(eq(demandes.sansCreneau, filters.sansCreneau));
 	if (filters.level !== undefined) where.push(sql`${sharedLevel} = ${filters.level}`);
 	if (filters.overdue)
 		where.push(lt(demandes.dueAt, now), inArray(demandes.status, [...openStatuses]));
+	if (filters.priority) where.push(isNotNull(demandes.priority));
+	if (filters.q !== undefined) where.push(searchCondition(classifySearch(filters.q), scope));
 	if (filters.assigned === 'personne') where.push(isNull(demandes.assignedTo));
 	// Without a viewer, "assigned to me" matches nothing (never everyone).
 	if (filters.assigned === 'moi')
@@ -162,7 +220,12 @@ function conditions(
 	return where;
 }
 
-/** One page of the inbox, open prioritaire demandes first, then newest first. The page number is clamped to the last page. */
+/**
+ * One page of the inbox, open prioritaire demandes first, then newest first. The page number is
+ * clamped to the last page. At scale (ADR 040) the count and the order read the demandes only
+ * (the filters and the order are in the `demandes_inbox` covering index); the rendez-vous and
+ * the assignee are joined to the 25 rows of the page only.
+ */
 export function listInbox(
 	db: Executor,
 	scope: readonly string[],
@@ -171,41 +234,46 @@ export function listInbox(
 	viewerId: number | null = null
 ): InboxPage {
 	const where = and(...conditions(scope, filters, now, viewerId));
-	const total =
-		db
-			.select({ n: count() })
-			.from(demandes)
-			.leftJoin(rendezVous, latestRendezVous)
-			.where(where)
-			.get()?.n ?? 0;
+	const total = db.select({ n: count() }).from(demandes).where(where).get()?.n ?? 0;
 	const pageCount = Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE));
 	const page = Math.min(filters.page, pageCount);
-	const rows = db
-		.select({
-			reference: demandes.reference,
-			kind: demandes.kind,
-			status: demandes.status,
-			departementCode: demandes.departementCode,
-			source: demandes.source,
-			sansCreneau: demandes.sansCreneau,
-			priority: demandes.priority,
-			level: sharedLevel,
-			mode: rendezVous.mode,
-			rdvStart: rendezVous.startsAt,
-			rdvStatus: rendezVous.status,
-			createdAt: demandes.createdAt,
-			dueAt: demandes.dueAt,
-			assigneeName: staffUsers.name
-		})
+	// Open prioritaire demandes first (ADR 035), then the newest.
+	const order = [asc(openPriorityFirst), desc(demandes.createdAt), desc(demandes.id)];
+	const ids = db
+		.select({ id: demandes.id })
 		.from(demandes)
-		.leftJoin(rendezVous, latestRendezVous)
-		.leftJoin(staffUsers, eq(demandes.assignedTo, staffUsers.id))
 		.where(where)
-		// Open prioritaire demandes first (ADR 035), then the newest.
-		.orderBy(asc(openPriorityFirst), desc(demandes.createdAt), desc(demandes.id))
+		.orderBy(...order)
 		.limit(INBOX_PAGE_SIZE)
 		.offset((page - 1) * INBOX_PAGE_SIZE)
-		.all();
+		.all()
+		.map((row) => row.id);
+	const rows =
+		ids.length === 0
+			? []
+			: db
+					.select({
+						reference: demandes.reference,
+						kind: demandes.kind,
+						status: demandes.status,
+						departementCode: demandes.departementCode,
+						source: demandes.source,
+						sansCreneau: demandes.sansCreneau,
+						priority: demandes.priority,
+						level: sharedLevel,
+						mode: rendezVous.mode,
+						rdvStart: rendezVous.startsAt,
+						rdvStatus: rendezVous.status,
+						createdAt: demandes.createdAt,
+						dueAt: demandes.dueAt,
+						assigneeName: staffUsers.name
+					})
+					.from(demandes)
+					.leftJoin(rendezVous, latestRendezVous)
+					.leftJoin(staffUsers, eq(demandes.assignedTo, staffUsers.id))
+					.where(inArray(demandes.id, ids))
+					.orderBy(...order)
+					.all();
 	return {
 		total,
 		page,
