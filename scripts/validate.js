@@ -6,11 +6,12 @@
 // block when it ends, with its time, so that the lanes never interleave. Exits 1 if any step
 // failed, after every lane has finished (all failures are shown at once).
 //
-// `npm test` runs it with `--e2e`: a fourth lane builds and checks the budget while the three
-// others run, then, when every step passed, the Playwright suite runs on its own, its output
-// printed as it comes (ADR 031, second addendum). The suite does not share the two cores with
-// validate's lanes: run beside them, tests that wait for a page to hydrate or an element to take
-// the focus missed their timeouts.
+// `npm test` runs it with `--e2e`: when every step passed, the production build, the budget and
+// the Playwright suite, one after the other, the suite's output printed as it comes (ADR 031,
+// second addendum). Nothing runs beside the build: vitest's SvelteKit plugin rewrites
+// `.svelte-kit/generated` when it starts, and a build that read it half-written shipped a client
+// that failed to hydrate. Nothing runs beside the suite either: tests that wait for a page to
+// hydrate or an element to take the focus missed their timeouts.
 import { spawn } from 'node:child_process';
 
 /** @typedef {{ name: string; command: string; args: string[]; live?: boolean }} Step */
@@ -50,9 +51,11 @@ const lanes = [
 	[step('vitest', 'npx', 'vitest', 'run')]
 ];
 const withE2e = process.argv.includes('--e2e');
-if (withE2e)
-	lanes.push([step('build', 'npx', 'vite', 'build'), step('budget', 'node', 'scripts/budget.js')]);
-const e2e = { ...step('e2e', 'npx', 'playwright', 'test'), live: true };
+const e2e = [
+	step('build', 'npx', 'vite', 'build'),
+	step('budget', 'node', 'scripts/budget.js'),
+	{ ...step('e2e', 'npx', 'playwright', 'test'), live: true }
+];
 
 const seconds = (/** @type {number} */ ms) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -94,7 +97,7 @@ async function runLane(lane) {
 const started = Date.now();
 let ok = await run(sync);
 if (ok) ok = (await Promise.all(lanes.map(runLane))).every(Boolean);
-if (ok && withE2e) ok = await run(e2e);
+if (ok && withE2e) ok = await runLane(e2e);
 process.stdout.write(
 	`\n== ${withE2e ? 'npm test' : 'validate'}: ${ok ? 'ok' : 'FAILED'} in ${seconds(Date.now() - started)} (wall clock)\n`
 );

@@ -70,7 +70,8 @@ test('an agent sees the demandes of their départements only; another départeme
 	const table = page.getByRole('table');
 	await expect(table.getByRole('link', { name: mine })).toBeVisible();
 	await expect(page.getByText(foreign)).toHaveCount(0);
-	await expect(table.locator('th[scope="col"]')).toHaveCount(10);
+	// Ten columns and the bulk assignment's check boxes (ADR 040).
+	await expect(table.locator('th[scope="col"]')).toHaveCount(11);
 	// Each listing is audited, with counts only (no personal data, no reference).
 	const listings = query<{ details: string; demande_reference: string | null }>(
 		"select details, demande_reference from audit_log where action = 'inbox_list' and user_id = (select id from staff_users where email = ?)",
