@@ -3,6 +3,7 @@ import { demandeOutcomes } from '$lib/server/db/schema';
 import {
 	computeStats,
 	demandeMonth,
+	demandeMonths,
 	formatDays,
 	formatPercent,
 	median,
@@ -471,5 +472,41 @@ describe('edge cases', () => {
 		expect(formatPercent(2 / 7, 'fr').replace(/\s/g, ' ')).toBe('28,6 %');
 		expect(formatPercent(0.5, 'en')).toBe('50%');
 		expect(formatDays(13.5, 'fr')).toBe('13,5');
+	});
+
+	it('demandeMonths reads the same month as demandeMonth, each time zone, every 59 minutes over two years', () => {
+		// Paris (DST changes), Guadeloupe (UTC−4), Guyane (UTC−3), Réunion (UTC+4), Mayotte (UTC+3).
+		const codes = ['69', '971', '973', '974', '976'];
+		const monthOf = demandeMonths();
+		const start = Date.parse('2025-01-01T00:00:00Z');
+		const end = Date.parse('2027-01-01T00:00:00Z');
+		let checked = 0;
+		for (let t = start; t < end; t += 59 * 60 * 1000)
+			for (const departementCode of codes) {
+				const row = { createdAt: new Date(t), departementCode };
+				if (monthOf(row) !== demandeMonth(row))
+					throw new Error(`${departementCode} ${row.createdAt.toISOString()}`);
+				checked += 1;
+			}
+		expect(checked).toBeGreaterThan(80_000);
+		// The instants around a month's first midnight, read exactly.
+		expect(monthOf({ createdAt: at('2026-01-31T22:59:59.999Z'), departementCode: '69' })).toBe(
+			'2026-01'
+		);
+		expect(monthOf({ createdAt: at('2026-01-31T23:00:00Z'), departementCode: '69' })).toBe(
+			'2026-02'
+		);
+		expect(monthOf({ createdAt: at('2026-03-31T21:59:59.999Z'), departementCode: '69' })).toBe(
+			'2026-03'
+		);
+		expect(monthOf({ createdAt: at('2026-03-31T22:00:00Z'), departementCode: '69' })).toBe(
+			'2026-04'
+		);
+		expect(monthOf({ createdAt: at('2026-02-28T19:59:59.999Z'), departementCode: '974' })).toBe(
+			'2026-02'
+		);
+		expect(monthOf({ createdAt: at('2026-02-28T20:00:00Z'), departementCode: '974' })).toBe(
+			'2026-03'
+		);
 	});
 });

@@ -4,12 +4,12 @@
  * the caller, like any demande of another département). Only non-personal columns are read:
  * the figures survive the retention job's anonymisation. Definitions: docs/statistics.md.
  */
-import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import type { TFunction } from 'i18next';
 import { z } from 'zod';
 import { audit, type StaffContext } from '$lib/server/auth/guard';
 import type { Executor } from '$lib/server/db/index';
-import { demandeEvents, demandes, rendezVous } from '$lib/server/db/schema';
+import { demandeEvents, demandes, rendezVous, sharedLevel } from '$lib/server/db/schema';
 import {
 	computeStats,
 	DAY_MS,
@@ -196,10 +196,9 @@ export function loadStats(
 			departementCode: demandes.departementCode,
 			source: demandes.source,
 			sansCreneau: demandes.sansCreneau,
-			// The level only when the person shared their questionnaire (as in the inbox).
-			level: sql<
-				string | null
-			>`case when ${demandes.shareResult} = 1 then json_extract(${demandes.result}, '$.level') end`,
+			// The level only when the person shared their questionnaire (as in the inbox), read
+			// from the index `demandes_stats`.
+			level: sharedLevel(demandes),
 			createdAt: demandes.createdAt,
 			dueAt: demandes.dueAt,
 			outcome: demandes.outcome,
