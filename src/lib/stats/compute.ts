@@ -373,18 +373,38 @@ export function computeStats(
 	};
 }
 
+const numberFormatOptions = {
+	count: {},
+	percent: { style: 'percent', minimumFractionDigits: 0, maximumFractionDigits: 1 },
+	days: { maximumFractionDigits: 1 }
+} satisfies Record<string, Intl.NumberFormatOptions>;
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * A kept number format of the statistics (a page shows hundreds of figures: building an
+ * `Intl.NumberFormat` costs ~0.1 ms, formatting with a kept one ~1 µs).
+ */
+export function statsNumberFormat(
+	locale: string,
+	kind: keyof typeof numberFormatOptions
+): Intl.NumberFormat {
+	const key = `${locale} ${kind}`;
+	let format = numberFormats.get(key);
+	if (!format) {
+		format = new Intl.NumberFormat(locale, numberFormatOptions[kind]);
+		numberFormats.set(key, format);
+	}
+	return format;
+}
+
 /** A share as a percentage with one decimal in the reader's locale, or "—". */
 export function formatPercent(value: number | null, locale: string): string {
 	if (value === null || !Number.isFinite(value)) return '—';
-	return new Intl.NumberFormat(locale, {
-		style: 'percent',
-		minimumFractionDigits: 0,
-		maximumFractionDigits: 1
-	}).format(value);
+	return statsNumberFormat(locale, 'percent').format(value);
 }
 
 /** A number of days with at most one decimal, or "—". */
 export function formatDays(value: number | null, locale: string): string {
 	if (value === null || !Number.isFinite(value)) return '—';
-	return new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value);
+	return statsNumberFormat(locale, 'days').format(value);
 }
