@@ -211,7 +211,7 @@ export interface Orienteur {
 
 /**
  * The result level of a demande when the person shared their questionnaire, else null (inbox,
- * statistics). One expression for every reader: the index `demandes_stats` holds its value, and
+ * statistics). One expression for every reader: the index `demandes_inbox` holds its value, and
  * SQLite reads it from there only when the query writes the very same expression.
  */
 export const sharedLevel = (table: { shareResult: SQLiteColumn; result: SQLiteColumn }) =>
@@ -290,29 +290,15 @@ export const demandes = sqliteTable(
 		anonymisedAt: integer('anonymised_at', { mode: 'timestamp_ms' })
 	},
 	(table) => [
-		// The statistics page (ADR 040, addendum): the period's demandes of the scope read from
-		// one covering index, the shared result level included (an index on the expression the
-		// query reads), instead of the wide table rows. Its prefix serves the scope and period
-		// lookups the former `demandes_departement_created (departement_code, created_at)` did.
-		index('demandes_stats').on(
-			table.departementCode,
-			table.createdAt,
-			table.kind,
-			table.status,
-			table.source,
-			table.sansCreneau,
-			table.dueAt,
-			table.outcome,
-			table.priority,
-			sharedLevel(table)
-		),
 		index('demandes_status_due').on(table.status, table.dueAt),
 		index('demandes_email_key').on(table.emailKey),
 		index('demandes_phone_key').on(table.phoneKey),
 		index('demandes_nir').on(table.nir),
 		// The inbox at scale (ADR 040): the name search within the staff member's départements;
 		// "Mes demandes"; the list's order and filters read from one covering index instead of
-		// the (wide) table rows.
+		// the (wide) table rows. The same index covers the statistics page (ADR 040, addendum):
+		// outcome and the shared level expression were added; its prefix serves the scope and
+		// period lookups the former `demandes_departement_created` did.
 		index('demandes_departement_name').on(table.departementCode, table.nameKey),
 		index('demandes_assigned_created').on(table.assignedTo, table.createdAt),
 		index('demandes_inbox').on(
@@ -324,7 +310,9 @@ export const demandes = sqliteTable(
 			table.dueAt,
 			table.kind,
 			table.source,
-			table.sansCreneau
+			table.sansCreneau,
+			table.outcome,
+			sharedLevel(table)
 		)
 	]
 );

@@ -197,7 +197,7 @@ export function loadStats(
 			source: demandes.source,
 			sansCreneau: demandes.sansCreneau,
 			// The level only when the person shared their questionnaire (as in the inbox), read
-			// from the index `demandes_stats`.
+			// from the index `demandes_inbox`.
 			level: sharedLevel(demandes),
 			createdAt: demandes.createdAt,
 			dueAt: demandes.dueAt,
