@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { departementByCode } from '$lib/departements/data';
 import { demandeOutcomes } from '$lib/server/db/schema';
 import {
 	computeStats,
 	demandeMonth,
-	demandeMonths,
 	formatDays,
 	formatPercent,
 	median,
+	monthIn,
 	monthRange,
 	outcomeKeys,
 	ratio,
@@ -474,21 +475,22 @@ describe('edge cases', () => {
 		expect(formatDays(13.5, 'fr')).toBe('13,5');
 	});
 
-	it('demandeMonths reads the same month as demandeMonth, each time zone, every 59 minutes over two years', () => {
+	it("demandeMonth is the creation month in the département's time zone, every 97 minutes over four years", () => {
 		// Paris (DST changes), Guadeloupe (UTC−4), Guyane (UTC−3), Réunion (UTC+4), Mayotte (UTC+3).
 		const codes = ['69', '971', '973', '974', '976'];
-		const monthOf = demandeMonths();
+		const monthOf = demandeMonth;
 		const start = Date.parse('2025-01-01T00:00:00Z');
-		const end = Date.parse('2027-01-01T00:00:00Z');
+		const end = Date.parse('2029-01-01T00:00:00Z');
 		let checked = 0;
-		for (let t = start; t < end; t += 59 * 60 * 1000)
+		for (let t = start; t < end; t += 97 * 60 * 1000)
 			for (const departementCode of codes) {
 				const row = { createdAt: new Date(t), departementCode };
-				if (monthOf(row) !== demandeMonth(row))
+				const zone = departementByCode(departementCode)!.timeZone;
+				if (demandeMonth(row) !== monthIn(row.createdAt, zone))
 					throw new Error(`${departementCode} ${row.createdAt.toISOString()}`);
 				checked += 1;
 			}
-		expect(checked).toBeGreaterThan(80_000);
+		expect(checked).toBeGreaterThan(100_000);
 		// The instants around a month's first midnight, read exactly.
 		expect(monthOf({ createdAt: at('2026-01-31T22:59:59.999Z'), departementCode: '69' })).toBe(
 			'2026-01'
@@ -507,6 +509,12 @@ describe('edge cases', () => {
 		);
 		expect(monthOf({ createdAt: at('2026-02-28T20:00:00Z'), departementCode: '974' })).toBe(
 			'2026-03'
+		);
+		expect(monthOf({ createdAt: at('2028-02-29T12:00:00Z'), departementCode: '971' })).toBe(
+			'2028-02'
+		);
+		expect(monthOf({ createdAt: at('2028-03-01T03:59:59.999Z'), departementCode: '971' })).toBe(
+			'2028-02'
 		);
 	});
 });
