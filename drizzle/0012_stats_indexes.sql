@@ -5,4 +5,4 @@ DROP INDEX `rendez_vous_demande`;--> statement-breakpoint
 DROP INDEX `rendez_vous_demande_latest`;--> statement-breakpoint
 CREATE INDEX `rendez_vous_demande_latest` ON `rendez_vous` (`demande_id`,`id`,`mode`,`starts_at`,`status`,`attendance`,`reminder_channel`);--> statement-breakpoint
 DROP INDEX `demande_events_demande`;--> statement-breakpoint
-CREATE INDEX `demande_events_demande` ON `demande_events` (`demande_id`,`at`,`type`,`to`);
+CREATE INDEX `demande_events_demande` ON `demande_events` (`demande_id`,`at`,`id`,`type`,`to`);

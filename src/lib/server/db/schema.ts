@@ -334,8 +334,9 @@ export const demandeEvents = sqliteTable(
 		note: text('note')
 	},
 	(table) => [
-		// A demande's history in order; type and result covered for the statistics' contact attempts.
-		index('demande_events_demande').on(table.demandeId, table.at, table.type, table.to)
+		// A demande's history in order (time, then id: the order the index gave before type and
+		// result were added to cover the statistics' contact attempts, ADR 040 addendum).
+		index('demande_events_demande').on(table.demandeId, table.at, table.id, table.type, table.to)
 	]
 );
 
