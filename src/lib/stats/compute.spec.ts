@@ -478,7 +478,6 @@ describe('edge cases', () => {
 	it("demandeMonth is the creation month in the département's time zone, every 97 minutes over four years", () => {
 		// Paris (DST changes), Guadeloupe (UTC−4), Guyane (UTC−3), Réunion (UTC+4), Mayotte (UTC+3).
 		const codes = ['69', '971', '973', '974', '976'];
-		const monthOf = demandeMonth;
 		const start = Date.parse('2025-01-01T00:00:00Z');
 		const end = Date.parse('2029-01-01T00:00:00Z');
 		let checked = 0;
@@ -492,29 +491,16 @@ describe('edge cases', () => {
 			}
 		expect(checked).toBeGreaterThan(100_000);
 		// The instants around a month's first midnight, read exactly.
-		expect(monthOf({ createdAt: at('2026-01-31T22:59:59.999Z'), departementCode: '69' })).toBe(
-			'2026-01'
-		);
-		expect(monthOf({ createdAt: at('2026-01-31T23:00:00Z'), departementCode: '69' })).toBe(
-			'2026-02'
-		);
-		expect(monthOf({ createdAt: at('2026-03-31T21:59:59.999Z'), departementCode: '69' })).toBe(
-			'2026-03'
-		);
-		expect(monthOf({ createdAt: at('2026-03-31T22:00:00Z'), departementCode: '69' })).toBe(
-			'2026-04'
-		);
-		expect(monthOf({ createdAt: at('2026-02-28T19:59:59.999Z'), departementCode: '974' })).toBe(
-			'2026-02'
-		);
-		expect(monthOf({ createdAt: at('2026-02-28T20:00:00Z'), departementCode: '974' })).toBe(
-			'2026-03'
-		);
-		expect(monthOf({ createdAt: at('2028-02-29T12:00:00Z'), departementCode: '971' })).toBe(
-			'2028-02'
-		);
-		expect(monthOf({ createdAt: at('2028-03-01T03:59:59.999Z'), departementCode: '971' })).toBe(
-			'2028-02'
-		);
+		for (const [iso, departementCode, month] of [
+			['2026-01-31T22:59:59.999Z', '69', '2026-01'],
+			['2026-01-31T23:00:00Z', '69', '2026-02'],
+			['2026-03-31T21:59:59.999Z', '69', '2026-03'],
+			['2026-03-31T22:00:00Z', '69', '2026-04'],
+			['2026-02-28T19:59:59.999Z', '974', '2026-02'],
+			['2026-02-28T20:00:00Z', '974', '2026-03'],
+			['2028-02-29T12:00:00Z', '971', '2028-02'],
+			['2028-03-01T03:59:59.999Z', '971', '2028-02']
+		])
+			expect(demandeMonth({ createdAt: at(iso!), departementCode: departementCode! })).toBe(month);
 	});
 });
