@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { departementByCode } from '$lib/departements/data';
 import { demandeOutcomes } from '$lib/server/db/schema';
 import {
 	computeStats,
@@ -6,6 +7,7 @@ import {
 	formatDays,
 	formatPercent,
 	median,
+	monthIn,
 	monthRange,
 	outcomeKeys,
 	ratio,
@@ -471,5 +473,34 @@ describe('edge cases', () => {
 		expect(formatPercent(2 / 7, 'fr').replace(/\s/g, ' ')).toBe('28,6 %');
 		expect(formatPercent(0.5, 'en')).toBe('50%');
 		expect(formatDays(13.5, 'fr')).toBe('13,5');
+	});
+
+	it("demandeMonth is the creation month in the département's time zone, every 97 minutes over four years", () => {
+		// Paris (DST changes), Guadeloupe (UTC−4), Guyane (UTC−3), Réunion (UTC+4), Mayotte (UTC+3).
+		const codes = ['69', '971', '973', '974', '976'];
+		const start = Date.parse('2025-01-01T00:00:00Z');
+		const end = Date.parse('2029-01-01T00:00:00Z');
+		let checked = 0;
+		for (let t = start; t < end; t += 97 * 60 * 1000)
+			for (const departementCode of codes) {
+				const row = { createdAt: new Date(t), departementCode };
+				const zone = departementByCode(departementCode)!.timeZone;
+				if (demandeMonth(row) !== monthIn(row.createdAt, zone))
+					throw new Error(`${departementCode} ${row.createdAt.toISOString()}`);
+				checked += 1;
+			}
+		expect(checked).toBeGreaterThan(100_000);
+		// The instants around a month's first midnight, read exactly.
+		for (const [iso, departementCode, month] of [
+			['2026-01-31T22:59:59.999Z', '69', '2026-01'],
+			['2026-01-31T23:00:00Z', '69', '2026-02'],
+			['2026-03-31T21:59:59.999Z', '69', '2026-03'],
+			['2026-03-31T22:00:00Z', '69', '2026-04'],
+			['2026-02-28T19:59:59.999Z', '974', '2026-02'],
+			['2026-02-28T20:00:00Z', '974', '2026-03'],
+			['2028-02-29T12:00:00Z', '971', '2028-02'],
+			['2028-03-01T03:59:59.999Z', '971', '2028-02']
+		])
+			expect(demandeMonth({ createdAt: at(iso!), departementCode: departementCode! })).toBe(month);
 	});
 });

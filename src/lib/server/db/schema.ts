@@ -3,6 +3,7 @@ import {
 	index,
 	integer,
 	primaryKey,
+	type SQLiteColumn,
 	sqliteTable,
 	text,
 	uniqueIndex
@@ -209,6 +210,16 @@ export interface Orienteur {
 }
 
 /**
+ * The result level of a demande when the person shared their questionnaire, else null (inbox,
+ * statistics). One expression for every reader: the index `demandes_inbox` holds its value, and
+ * SQLite reads it from there only when the query writes the very same expression.
+ */
+export const sharedLevel = (table: { shareResult: SQLiteColumn; result: SQLiteColumn }) =>
+	sql<
+		string | null
+	>`case when ${table.shareResult} = 1 then json_extract(${table.result}, '$.level') end`;
+
+/**
  * A request routed to a département's service social: a booking or a callback request.
  * Questionnaire data is attached only when the person consented (`shareResult`).
  */
@@ -279,14 +290,15 @@ export const demandes = sqliteTable(
 		anonymisedAt: integer('anonymised_at', { mode: 'timestamp_ms' })
 	},
 	(table) => [
-		index('demandes_departement_created').on(table.departementCode, table.createdAt),
 		index('demandes_status_due').on(table.status, table.dueAt),
 		index('demandes_email_key').on(table.emailKey),
 		index('demandes_phone_key').on(table.phoneKey),
 		index('demandes_nir').on(table.nir),
 		// The inbox at scale (ADR 040): the name search within the staff member's départements;
 		// "Mes demandes"; the list's order and filters read from one covering index instead of
-		// the (wide) table rows.
+		// the (wide) table rows. The same index covers the statistics page (ADR 040, addendum):
+		// outcome and the shared level expression were added; its prefix serves the scope and
+		// period lookups the former `demandes_departement_created` did.
 		index('demandes_departement_name').on(table.departementCode, table.nameKey),
 		index('demandes_assigned_created').on(table.assignedTo, table.createdAt),
 		index('demandes_inbox').on(
@@ -298,7 +310,9 @@ export const demandes = sqliteTable(
 			table.dueAt,
 			table.kind,
 			table.source,
-			table.sansCreneau
+			table.sansCreneau,
+			table.outcome,
+			sharedLevel(table)
 		)
 	]
 );
@@ -319,7 +333,11 @@ export const demandeEvents = sqliteTable(
 		to: text('to'),
 		note: text('note')
 	},
-	(table) => [index('demande_events_demande').on(table.demandeId, table.at)]
+	(table) => [
+		// A demande's history in order (time, then id: the order the index gave before type and
+		// result were added to cover the statistics' contact attempts, ADR 040 addendum).
+		index('demande_events_demande').on(table.demandeId, table.at, table.id, table.type, table.to)
+	]
 );
 
 /**
@@ -354,9 +372,18 @@ export const rendezVous = sqliteTable(
 		uniqueIndex('rendez_vous_one_per_slot')
 			.on(table.agendaId, table.startsAt)
 			.where(sql`status = 'confirme'`),
-		index('rendez_vous_demande').on(table.demandeId),
-		// The inbox's mode filter: the latest rendez-vous's mode read from the index (ADR 040).
-		index('rendez_vous_demande_latest').on(table.demandeId, table.id, table.mode)
+		// A demande's rendez-vous (its prefix); the inbox's mode filter: the latest rendez-vous's
+		// mode read from the index (ADR 040); the statistics' columns covered too (ADR 040,
+		// addendum, which dropped the former `rendez_vous_demande (demande_id)`).
+		index('rendez_vous_demande_latest').on(
+			table.demandeId,
+			table.id,
+			table.mode,
+			table.startsAt,
+			table.status,
+			table.attendance,
+			table.reminderChannel
+		)
 	]
 );
 

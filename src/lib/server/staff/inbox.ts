@@ -28,6 +28,7 @@ import {
 	demandes,
 	modes,
 	rendezVous,
+	sharedLevel,
 	staffUsers,
 	type Mode
 } from '$lib/server/db/schema';
@@ -157,9 +158,7 @@ export interface InboxPage {
 const latestRendezVous = sql`${rendezVous.id} = (select max(r2.id) from rendez_vous r2 where r2.demande_id = ${demandes.id})`;
 /** The mode of the latest rendez-vous, read from the (demande_id, mode) index. */
 const latestMode = sql`(select r3.mode from rendez_vous r3 where r3.demande_id = ${demandes.id} order by r3.id desc limit 1)`;
-const sharedLevel = sql<
-	string | null
->`case when ${demandes.shareResult} = 1 then json_extract(${demandes.result}, '$.level') end`;
+const demandeLevel = sharedLevel(demandes);
 
 /** 0 for an open prioritaire demande, 1 otherwise: the first key of the inbox's order. */
 const openPriorityFirst = sql<number>`case when ${demandes.priority} is not null and ${inArray(
@@ -208,7 +207,7 @@ function conditions(
 	if (filters.mode !== undefined) where.push(sql`${latestMode} = ${filters.mode}`);
 	if (filters.source !== undefined) where.push(eq(demandes.source, filters.source));
 	if (filters.sansCreneau !== undefined) where.push(eq(demandes.sansCreneau, filters.sansCreneau));
-	if (filters.level !== undefined) where.push(sql`${sharedLevel} = ${filters.level}`);
+	if (filters.level !== undefined) where.push(sql`${demandeLevel} = ${filters.level}`);
 	if (filters.overdue)
 		where.push(lt(demandes.dueAt, now), inArray(demandes.status, [...openStatuses]));
 	if (filters.priority) where.push(isNotNull(demandes.priority));
@@ -260,7 +259,7 @@ export function listInbox(
 						source: demandes.source,
 						sansCreneau: demandes.sansCreneau,
 						priority: demandes.priority,
-						level: sharedLevel,
+						level: demandeLevel,
 						mode: rendezVous.mode,
 						rdvStart: rendezVous.startsAt,
 						rdvStatus: rendezVous.status,

@@ -4,12 +4,12 @@
  * the caller, like any demande of another département). Only non-personal columns are read:
  * the figures survive the retention job's anonymisation. Definitions: docs/statistics.md.
  */
-import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import type { TFunction } from 'i18next';
 import { z } from 'zod';
 import { audit, type StaffContext } from '$lib/server/auth/guard';
 import type { Executor } from '$lib/server/db/index';
-import { demandeEvents, demandes, rendezVous } from '$lib/server/db/schema';
+import { demandeEvents, demandes, rendezVous, sharedLevel } from '$lib/server/db/schema';
 import {
 	computeStats,
 	DAY_MS,
@@ -20,10 +20,20 @@ import {
 	sourceKeys,
 	type Figures,
 	type StatsDemandeRow,
+	type StatsEventRow,
+	type StatsRendezVousRow,
 	type StatsResult
 } from '$lib/stats/compute';
 import { toCsv } from '$lib/stats/csv';
-import { priorityReasons } from '$lib/vocabulary';
+import {
+	priorityReasons,
+	type Attendance,
+	type DemandeKind,
+	type DemandeStatus,
+	type PriorityReason,
+	type ReminderChannel,
+	type RendezVousStatus
+} from '$lib/vocabulary';
 
 /** The earliest month anyone may ask for, and the longest period (in months). */
 export const MIN_MONTH = '2020-01';
@@ -153,6 +163,29 @@ export function statsQueryString(filters: StatsFilters): string {
 	return params.toString();
 }
 
+/** The SQLite values of the statistics' selects below, in their order (timestamps in ms, booleans 0/1). */
+type DemandeValues = [
+	number,
+	DemandeKind,
+	DemandeStatus,
+	string,
+	string,
+	0 | 1,
+	string | null,
+	number,
+	number,
+	string | null,
+	PriorityReason | null
+];
+type RendezVousValues = [
+	number,
+	number,
+	RendezVousStatus,
+	Attendance | null,
+	ReminderChannel | null
+];
+type EventValues = [number, number, string | null];
+
 /** The first instant of a `YYYY-MM` in UTC. */
 const monthStartUtc = (value: string) => {
 	const [year, month] = value.split('-').map(Number) as [number, number];
@@ -188,49 +221,92 @@ export function loadStats(
 		gte(demandes.createdAt, start),
 		lt(demandes.createdAt, end)
 	)!;
-	const rows = db
-		.select({
-			id: demandes.id,
-			kind: demandes.kind,
-			status: demandes.status,
-			departementCode: demandes.departementCode,
-			source: demandes.source,
-			sansCreneau: demandes.sansCreneau,
-			// The level only when the person shared their questionnaire (as in the inbox).
-			level: sql<
-				string | null
-			>`case when ${demandes.shareResult} = 1 then json_extract(${demandes.result}, '$.level') end`,
-			createdAt: demandes.createdAt,
-			dueAt: demandes.dueAt,
-			outcome: demandes.outcome,
-			priority: demandes.priority
+	// Read as arrays (`values()`) and turned into rows here: at scale the page reads ~10 000
+	// rows, and drizzle's generic row mapping cost as much as SQLite's reading (ADR 040, addendum).
+	const rows = (
+		db
+			.select({
+				id: demandes.id,
+				kind: demandes.kind,
+				status: demandes.status,
+				departementCode: demandes.departementCode,
+				source: demandes.source,
+				sansCreneau: demandes.sansCreneau,
+				// The level only when the person shared their questionnaire (as in the inbox), read
+				// from the index `demandes_inbox`.
+				level: sharedLevel(demandes),
+				createdAt: demandes.createdAt,
+				dueAt: demandes.dueAt,
+				outcome: demandes.outcome,
+				priority: demandes.priority
+			})
+			.from(demandes)
+			.where(where)
+			.values() as DemandeValues[]
+	).map(
+		([
+			id,
+			kind,
+			status,
+			departementCode,
+			source,
+			sansCreneau,
+			level,
+			createdAt,
+			dueAt,
+			outcome,
+			priority
+		]) => ({
+			id,
+			kind,
+			status,
+			departementCode,
+			source,
+			sansCreneau: sansCreneau === 1,
+			level,
+			createdAt: new Date(createdAt),
+			dueAt: new Date(dueAt),
+			outcome,
+			priority
 		})
-		.from(demandes)
-		.where(where)
-		.all() satisfies StatsDemandeRow[];
-	const rdvs = db
-		.select({
-			demandeId: rendezVous.demandeId,
-			startsAt: rendezVous.startsAt,
-			status: rendezVous.status,
-			attendance: rendezVous.attendance,
-			reminderChannel: rendezVous.reminderChannel
-		})
-		.from(rendezVous)
-		.innerJoin(demandes, eq(demandes.id, rendezVous.demandeId))
-		.where(where)
-		.all();
-	const events = db
-		.select({
-			demandeId: demandeEvents.demandeId,
-			type: demandeEvents.type,
-			at: demandeEvents.at,
-			to: demandeEvents.to
-		})
-		.from(demandeEvents)
-		.innerJoin(demandes, eq(demandes.id, demandeEvents.demandeId))
-		.where(and(where, eq(demandeEvents.type, 'tentative_contact')))
-		.all();
+	) satisfies StatsDemandeRow[];
+	const rdvs = (
+		db
+			.select({
+				demandeId: rendezVous.demandeId,
+				startsAt: rendezVous.startsAt,
+				status: rendezVous.status,
+				attendance: rendezVous.attendance,
+				reminderChannel: rendezVous.reminderChannel
+			})
+			.from(rendezVous)
+			.innerJoin(demandes, eq(demandes.id, rendezVous.demandeId))
+			.where(where)
+			.values() as RendezVousValues[]
+	).map(([demandeId, startsAt, status, attendance, reminderChannel]) => ({
+		demandeId,
+		startsAt: new Date(startsAt),
+		status,
+		attendance,
+		reminderChannel
+	})) satisfies StatsRendezVousRow[];
+	const events = (
+		db
+			.select({
+				demandeId: demandeEvents.demandeId,
+				at: demandeEvents.at,
+				to: demandeEvents.to
+			})
+			.from(demandeEvents)
+			.innerJoin(demandes, eq(demandes.id, demandeEvents.demandeId))
+			.where(and(where, eq(demandeEvents.type, 'tentative_contact')))
+			.values() as EventValues[]
+	).map(([demandeId, at, to]) => ({
+		demandeId,
+		type: 'tentative_contact',
+		at: new Date(at),
+		to
+	})) satisfies StatsEventRow[];
 	return computeStats(
 		{ demandes: rows, rendezVous: rdvs, events, from: filters.from, to: filters.to },
 		now

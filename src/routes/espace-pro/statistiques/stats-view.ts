@@ -1,6 +1,6 @@
 import { formatCalendarDay } from '$lib/format/datetime';
 import type { Locale } from '$lib/i18n/config';
-import { formatDays, formatPercent } from '$lib/stats/compute';
+import { formatDays, formatPercent, statsNumberFormat } from '$lib/stats/compute';
 
 /** The number, month and share formats of the statistics page, in the reader's language. */
 export function statsFormat(locale: Locale) {
@@ -9,7 +9,7 @@ export function statsFormat(locale: Locale) {
 		longMonth: (month: string) => formatCalendarDay(`${month}-01`, locale, 'month'),
 		shortMonth: (month: string) =>
 			`${formatCalendarDay(`${month}-01`, locale, 'shortMonth')} ${month.slice(0, 4)}`,
-		number: (value: number) => new Intl.NumberFormat(locale).format(value),
+		number: (value: number) => statsNumberFormat(locale, 'count').format(value),
 		percent,
 		days: (value: number | null) => formatDays(value, locale),
 		/** Share of the total, for the tables ("—" when there is nothing). */
