@@ -88,6 +88,7 @@ for (const javaScriptEnabled of [true, false]) {
 				page.getByRole('row').nth(1).getByText('Prioritaire', { exact: true })
 			).toBeVisible();
 			await row.getByRole('link', { name: reference }).click();
+			await expect(page).toHaveURL(new RegExp(`/espace-pro/demandes/${reference}$`));
 			await expect(page.getByText('Prioritaire', { exact: true })).toBeVisible();
 			await expect(
 				page.getByText('Détresse signalée dans le questionnaire transmis')
