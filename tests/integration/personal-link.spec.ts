@@ -4,22 +4,15 @@
  * link nobody held) receives a fresh link at an address the conseiller confirmed with them.
  */
 import { describe, expect, it } from 'vitest';
+import { addStaff as addStaffAt } from '../fixtures/staff';
 import { eq } from 'drizzle-orm';
 import { seedDemoData } from '$lib/server/db/seed';
-import {
-	auditLog,
-	demandeEvents,
-	demandes,
-	outbox,
-	staffDepartements,
-	staffUsers,
-	type StaffRole
-} from '$lib/server/db/schema';
+import { auditLog, demandeEvents, demandes, outbox, type StaffRole } from '$lib/server/db/schema';
 import { BookingService, newManageToken, noBookingEvents } from '$lib/server/booking/service';
 import { OutboxWorker, type MailLogger } from '$lib/server/mail/worker';
 import { LINK_TOKEN, renderMail } from '$lib/server/mail/seal';
 import { linkKey } from '$lib/server/mail/link-key';
-import { historyOf, type Actor } from '$lib/server/staff/actions';
+import { historyOf } from '$lib/server/staff/actions';
 import { sendPersonalLink } from '$lib/server/staff/personal-link';
 import type { Db } from '$lib/server/db/index';
 import { testDb } from '../helpers/db';
@@ -31,22 +24,8 @@ const FROM = 'Portail PDP <ne-pas-repondre@portail-pdp.example>';
 const silent: MailLogger = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
 const CONFIRMED = 'jeanne.dupont@example.org';
 
-function addStaff(db: Db, name: string, role: StaffRole, departements: string[]): Actor {
-	const user = db
-		.insert(staffUsers)
-		.values({
-			email: `${name.toLowerCase()}@example.org`,
-			name,
-			role,
-			passwordHash: 'argon2-placeholder',
-			createdAt: T0
-		})
-		.returning()
-		.get();
-	for (const code of departements)
-		db.insert(staffDepartements).values({ userId: user.id, departementCode: code }).run();
-	return { user: { id: user.id, role }, departements };
-}
+const addStaff = (db: Db, name: string, role: StaffRole, departements: string[]) =>
+	addStaffAt(db, name, role, departements, T0);
 
 function setup() {
 	const db = testDb();

@@ -4,24 +4,18 @@
  * typed name, e-mail or phone.
  */
 import { describe, expect, it } from 'vitest';
+import { addStaff as addStaffAt } from '../../../../tests/fixtures/staff';
 import { desc, eq } from 'drizzle-orm';
 import { testDb } from '../../../../tests/helpers/db';
 import { seedDemoData } from '$lib/server/db/seed';
 import type { Db } from '$lib/server/db/index';
-import {
-	auditLog,
-	demandes,
-	staffDepartements,
-	staffUsers,
-	type StaffRole
-} from '$lib/server/db/schema';
+import { auditLog, demandes, type StaffRole } from '$lib/server/db/schema';
 import {
 	BookingService,
 	newManageToken,
 	noBookingEvents,
 	type Contact
 } from '$lib/server/booking/service';
-import type { StaffContext } from '$lib/server/auth/guard';
 import { listInbox, parseInboxQuery } from './inbox';
 import { inboxPage } from './inbox-page';
 import { assignMany, bulkReportHref, parseBulkReport } from './inbox-assign';
@@ -36,26 +30,8 @@ const person = (nom: string, prenom: string, email: string, telephone: string): 
 	message: null
 });
 
-function addStaff(db: Db, name: string, role: StaffRole, departements: string[]): StaffContext {
-	const user = db
-		.insert(staffUsers)
-		.values({
-			email: `${name.toLowerCase()}@example.org`,
-			name,
-			role,
-			passwordHash: 'argon2-placeholder',
-			createdAt: NOW
-		})
-		.returning()
-		.get();
-	for (const code of departements)
-		db.insert(staffDepartements).values({ userId: user.id, departementCode: code }).run();
-	return {
-		user: { id: user.id, email: user.email, name, role },
-		departements,
-		sessionId: 'test'
-	};
-}
+const addStaff = (db: Db, name: string, role: StaffRole, departements: string[]) =>
+	addStaffAt(db, name, role, departements, NOW);
 
 function setup() {
 	const db = testDb();
