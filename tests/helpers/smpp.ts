@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import smpp, { type PDU, type Server, type Session } from 'smpp';
 import { afterEach } from 'vitest';
@@ -25,7 +26,15 @@ export interface SmppServerOptions {
 	receipt?: 'DELIVRD' | 'UNDELIV' | 'EXPIRED';
 	/** Delay of the receipts (ms). */
 	receiptDelayMs?: number;
+	/** TLS from the start with this test certificate (tests/helpers/tls/, for 127.0.0.1). */
+	tls?: boolean;
 }
+
+/** The test gateway's certificate (self-signed, for 127.0.0.1 and localhost, tests only). */
+export const testGatewayCertificate = readFileSync(
+	new URL('./tls/gateway-test.crt', import.meta.url),
+	'utf8'
+);
 
 /** A delivery receipt as SMPP 3.4 appendix B writes it. */
 function sendReceipt(session: Session, messageId: string, stat: string): void {
@@ -47,7 +56,13 @@ export async function startSmpp(options: SmppServerOptions = {}) {
 	const next: (number | 'cut')[] = [];
 	const sessions = new Set<Session>();
 	let nextId = 1000;
-	const server = smpp.createServer({}, (session: Session) => {
+	const tlsOptions = options.tls
+		? {
+				key: readFileSync(new URL('./tls/gateway-test.key', import.meta.url)),
+				cert: testGatewayCertificate
+			}
+		: {};
+	const server = smpp.createServer(tlsOptions, (session: Session) => {
 		sessions.add(session);
 		stats.open++;
 		session.on('close', () => {

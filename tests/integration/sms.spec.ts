@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { outbox } from '$lib/server/db/schema';
@@ -8,10 +9,15 @@ import { dueMails } from '$lib/server/mail/outbox';
 import { LINK_TOKEN } from '$lib/server/mail/seal';
 import type { MailLogger } from '$lib/server/mail/worker';
 import { enqueueSms, recordReceipt } from '$lib/server/sms/outbox';
-import { SmppTransport, parseReceipt, type SmppSettings } from '$lib/server/sms/transport';
+import {
+	SmppTransport,
+	parseReceipt,
+	smppSettings,
+	type SmppSettings
+} from '$lib/server/sms/transport';
 import { SmsWorker, createSmsWorker } from '$lib/server/sms/worker';
 import { testDb } from '../helpers/db';
-import { smppTo, startSmpp } from '../helpers/smpp';
+import { smppTo, startSmpp, testGatewayCertificate } from '../helpers/smpp';
 
 const T0 = new Date('2026-11-24T09:00:00Z');
 const MINUTE = 60_000;
@@ -274,6 +280,40 @@ describe('SMS over SMPP (real server on loopback)', () => {
 		await worker.stop();
 	});
 
+	it('speaks TLS from the start to a gateway whose certificate chains to SMPP_TLS_CA_FILE', async () => {
+		const db = testDb();
+		const gateway = await startSmpp({ tls: true, receipt: 'DELIVRD' });
+		enqueueSms(db, { recipient: PHONE, text: 'Par TLS' }, T0);
+		const settings = smppTo(gateway.port, { tls: true, ca: testGatewayCertificate });
+		const worker = workerTo(db, settings, () => T0);
+		expect(await worker.runOnce()).toEqual({ sent: 1, failed: 0 });
+		expect(gateway.received.map((m) => m.text)).toEqual(['Par TLS']);
+		await until(() => rows(db)[0]?.deliveryStatus === 'delivered');
+		await worker.stop();
+	});
+
+	it('never sends to a TLS gateway whose certificate it cannot verify, nor in clear', async () => {
+		const db = testDb();
+		const gateway = await startSmpp({ tls: true });
+		enqueueSms(db, { recipient: PHONE, text: 'a' }, T0);
+		// Node's public roots do not know the test certificate: the handshake fails, the SMS waits.
+		const worker = workerTo(db, smppTo(gateway.port, { tls: true }), () => T0);
+		expect(await worker.runOnce()).toEqual({ sent: 0, failed: 1 });
+		expect(rows(db)[0]).toMatchObject({ lastError: 'tls', sentAt: null });
+		expect(gateway.received).toHaveLength(0);
+		// A plain-text client does not get through a TLS gateway either.
+		const plain = workerTo(
+			db,
+			smppTo(gateway.port, { timeoutMs: 300 }),
+			() => new Date(T0.getTime() + 3_600_000)
+		);
+		await plain.runOnce();
+		expect(gateway.received).toHaveLength(0);
+		expect(rows(db)[0]?.sentAt).toBeNull();
+		await worker.stop();
+		await plain.stop();
+	});
+
 	it('keeps SMS in the outbox without SMPP_HOST, with one warning', async () => {
 		const db = testDb();
 		enqueueSms(db, { recipient: PHONE, text: 'a' }, T0);
@@ -326,5 +366,20 @@ describe('receipts and configuration', () => {
 			SMPP_TLS: '1'
 		});
 		expect(config).toMatchObject({ SMPP_PORT: 2775, SMPP_TLS: true, SMPP_RATE: 5 });
+		const base = {
+			SMPP_HOST: 'smpp.example',
+			SMPP_SYSTEM_ID: 'portail',
+			SMPP_PASSWORD: 'secret',
+			SMPP_SOURCE_ADDR: 'CGSS974'
+		};
+		const caFile = fileURLToPath(new URL('../helpers/tls/gateway-test.crt', import.meta.url));
+		expect(() => parseEnv({ ...base, SMPP_TLS_CA_FILE: caFile })).toThrow(
+			/SMPP_TLS_CA_FILE: needs SMPP_TLS=1/
+		);
+		expect(() =>
+			parseEnv({ ...base, SMPP_TLS: '1', SMPP_TLS_CA_FILE: '/nonexistent.pem' })
+		).toThrow(/SMPP_TLS_CA_FILE: must be a readable PEM certificate file/);
+		const tlsConfig = parseEnv({ ...base, SMPP_TLS: '1', SMPP_TLS_CA_FILE: caFile });
+		expect(smppSettings(tlsConfig)?.ca).toBe(testGatewayCertificate);
 	});
 });

@@ -93,7 +93,8 @@ function addRdv(
 	departementCode: string,
 	startsAt: string,
 	status: 'confirme' | 'annule',
-	attendance: 'honore' | 'absent' | null = null
+	attendance: 'honore' | 'absent' | null = null,
+	reminderChannel: 'email' | 'sms' | 'email_sms' | null = null
 ) {
 	const agenda = db
 		.select({ id: agendas.id })
@@ -110,6 +111,7 @@ function addRdv(
 			endsAt: new Date(start.getTime() + 45 * 60_000),
 			status,
 			attendance,
+			reminderChannel,
 			createdAt: start
 		})
 		.run();
@@ -136,7 +138,7 @@ beforeAll(() => {
 		outcome: 'emploi_poste_amenage',
 		closedAt: new Date('2026-01-20T09:00:00Z')
 	});
-	addRdv(a1, '69', '2026-01-13T09:00:00Z', 'confirme', 'honore');
+	addRdv(a1, '69', '2026-01-13T09:00:00Z', 'confirme', 'honore', 'sms');
 	addEvents(a1, 'cloture', 1);
 	const a2 = addDemande({
 		kind: 'rendez_vous',
@@ -147,7 +149,7 @@ beforeAll(() => {
 		createdAt: new Date('2026-02-10T09:00:00Z'),
 		status: 'en_cours'
 	});
-	addRdv(a2, '69', '2026-03-02T09:00:00Z', 'confirme', 'absent');
+	addRdv(a2, '69', '2026-03-02T09:00:00Z', 'confirme', 'absent', 'email');
 	const a3 = addDemande({
 		kind: 'rappel',
 		departementCode: '69',
@@ -379,6 +381,14 @@ describe('the page and the CSV export', () => {
 		expect(cell(total, 'Part tenue sous 14 jours (%)')).toBe('50');
 		expect(cell(total, 'Délai médian (jours)')).toBe('13,5');
 		expect(cell(total, 'Taux d’absence (%)')).toBe('50');
+		// By the channel of the day-before reminder: one attended after an SMS, one no-show after
+		// an e-mail, none without a reminder (an empty rate, not 0).
+		expect(cell(total, 'Rendez-vous honorés, rappel : SMS')).toBe('1');
+		expect(cell(total, 'Absences, rappel : SMS')).toBe('0');
+		expect(cell(total, 'Taux d’absence (%), rappel : SMS')).toBe('0');
+		expect(cell(total, 'Absences, rappel : e-mail')).toBe('1');
+		expect(cell(total, 'Taux d’absence (%), rappel : e-mail')).toBe('100');
+		expect(cell(total, 'Taux d’absence (%), rappel : sans rappel')).toBe('');
 		expect(cell(total, 'Issue : Maintien sur un poste aménagé')).toBe('1');
 		// March had no rendez-vous in the 69: no rate, an empty cell (never NaN).
 		expect(cell(rows[3]!, 'Part tenue sous 14 jours (%)')).toBe('');

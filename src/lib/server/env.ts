@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /**
@@ -8,6 +9,15 @@ import { z } from 'zod';
 const flag = z
 	.enum(['0', '1', 'true', 'false'])
 	.transform((value) => value === '1' || value === 'true');
+
+/** A file that holds at least one PEM certificate (read once, at start). */
+function isPemCertificate(file: string): boolean {
+	try {
+		return readFileSync(file, 'utf8').includes('-----BEGIN CERTIFICATE-----');
+	} catch {
+		return false;
+	}
+}
 
 /** One line of text for the legal pages (an address, a name and function, a URL…). */
 const legalText = z
@@ -58,6 +68,8 @@ const envSchema = z
 		SMPP_HOST: z.string().trim().min(1).optional(),
 		SMPP_PORT: z.coerce.number().int().min(1).max(65535).default(2775),
 		SMPP_TLS: flag.default(false),
+		/** With SMPP_TLS: a PEM file of the private CA the gateway's certificate chains to. */
+		SMPP_TLS_CA_FILE: z.string().trim().min(1).optional(),
 		/** SMPP 3.4: system_id at most 15 characters, password at most 8. */
 		SMPP_SYSTEM_ID: z.string().trim().min(1).max(15).optional(),
 		SMPP_PASSWORD: z.string().min(1).max(8).optional(),
@@ -120,6 +132,17 @@ const envSchema = z
 		{
 			path: ['SMPP_HOST'],
 			message: 'needs SMPP_SYSTEM_ID, SMPP_PASSWORD and SMPP_SOURCE_ADDR'
+		}
+	)
+	.refine((value) => value.SMPP_TLS_CA_FILE === undefined || value.SMPP_TLS, {
+		path: ['SMPP_TLS_CA_FILE'],
+		message: 'needs SMPP_TLS=1'
+	})
+	.refine(
+		(value) => value.SMPP_TLS_CA_FILE === undefined || isPemCertificate(value.SMPP_TLS_CA_FILE),
+		{
+			path: ['SMPP_TLS_CA_FILE'],
+			message: 'must be a readable PEM certificate file'
 		}
 	)
 	.refine(

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import smpp, { type PDU, type Session } from 'smpp';
 import type { DeliveryStatus } from '$lib/vocabulary';
 import { SEGMENT_SINGLE, gsm7Length } from '$lib/sms/gsm7';
@@ -39,6 +40,11 @@ export interface SmppSettings {
 	host: string;
 	port: number;
 	tls: boolean;
+	/**
+	 * With TLS: the certificate authority (PEM) the gateway's certificate must chain to, when it
+	 * is a private one (SMPP_TLS_CA_FILE); otherwise Node's public roots. Always verified.
+	 */
+	ca?: string;
 	systemId: string;
 	password: string;
 	/** An alphanumeric sender name (≤ 11 characters) or a number. */
@@ -241,6 +247,7 @@ export class SmppTransport implements SmsTransport {
 				host: s.host,
 				port: s.port,
 				tls: s.tls,
+				...(s.tls && s.ca ? { ca: s.ca } : {}),
 				auto_enquire_link_period: s.enquireLinkMs
 			});
 			const fail = (code: string) => {
@@ -310,6 +317,7 @@ export function smppSettings(config: Env): SmppSettings | null {
 		host: config.SMPP_HOST,
 		port: config.SMPP_PORT,
 		tls: config.SMPP_TLS,
+		...(config.SMPP_TLS_CA_FILE ? { ca: readFileSync(config.SMPP_TLS_CA_FILE, 'utf8') } : {}),
 		systemId: config.SMPP_SYSTEM_ID ?? '',
 		password: config.SMPP_PASSWORD ?? '',
 		sourceAddr: config.SMPP_SOURCE_ADDR ?? '',

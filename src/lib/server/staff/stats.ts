@@ -17,6 +17,7 @@ import {
 	monthIn,
 	monthRange,
 	outcomeKeys,
+	reminderKeys,
 	sourceKeys,
 	type Figures,
 	type StatsDemandeRow,
@@ -341,6 +342,23 @@ function columns(t: TFunction): { label: string; value: (f: Figures) => number |
 		{ label: t('stats:csv.honore'), value: (f) => f.honore },
 		{ label: t('stats:csv.absent'), value: (f) => f.absent },
 		{ label: t('stats:csv.noShowRate'), value: (f) => percent(f.noShowRate) },
+		...reminderKeys.flatMap((key) => {
+			const channel = t(`stats:noShowByReminder.channel.${key}`);
+			return [
+				{
+					label: t('stats:csv.honoreByReminder', { channel }),
+					value: (f: Figures) => f.byReminder[key].honore
+				},
+				{
+					label: t('stats:csv.absentByReminder', { channel }),
+					value: (f: Figures) => f.byReminder[key].absent
+				},
+				{
+					label: t('stats:csv.noShowRateByReminder', { channel }),
+					value: (f: Figures) => percent(f.byReminder[key].noShowRate)
+				}
+			];
+		}),
 		{ label: t('stats:csv.prioritaires'), value: (f) => f.prioritaires },
 		...priorityReasons.map((key) => ({
 			label: t('stats:csv.priority', { reason: t(`stats:values.priority.${key}`) }),
