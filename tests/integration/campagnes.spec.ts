@@ -15,7 +15,8 @@ import {
 	campagneQuestionnaires,
 	campagnes,
 	campagneVisits,
-	demandes
+	demandes,
+	rendezVous
 } from '../../src/lib/server/db/schema';
 import { seedDemoData } from '../../src/lib/server/db/seed';
 import {
@@ -37,6 +38,7 @@ import {
 } from '../../src/lib/server/campagnes/campagnes';
 import { CAMPAGNE_COOKIE, campagneOf, land } from '../../src/lib/server/campagnes/attribution';
 import { campagneFormSchema } from '../../src/lib/campagnes/campagne';
+import { campagneStatsCsv, readCampagneStats } from '../../src/lib/server/campagnes/stats';
 
 const NOW = new Date('2026-11-23T09:00:00Z');
 const form = (departements: string[], extra: object = {}) =>
@@ -274,5 +276,61 @@ describe('attribution: what a campaign link started carries the campaign, nothin
 		db.delete(campagnes).run();
 		expect(db.select().from(demandes).all()).toHaveLength(1);
 		expect(lastCampagne(db)).toBeNull();
+	});
+});
+
+describe('the campaign statistics read from the database', () => {
+	it('count the visit, the completed questionnaire, the demande and its rendez-vous held; the CSV says the same', () => {
+		const { db, responsable, id, code } = setup();
+		const service = new BookingService(db, noBookingEvents, () => NOW);
+		const cookies = jar();
+		land(db, { code, departement: '69', secure: false }, cookies, NOW);
+		const store = new DraftStore(db, 7, () => NOW);
+		const { draft } = store.create({}, campagneOf(db, { cookies }, NOW));
+		store.complete(
+			draft,
+			{ ...sampleProfile, departement: '69' },
+			scoreAnswers(sampleAnswers, variantFor(sampleProfile.statut), draft.questionnaireVersion)
+		);
+		const slot = service.freeSlots('69', 'telephone')[0]!;
+		const booked = bookRendezVous(
+			service,
+			bookForm.schema.parse({
+				nom: 'Martin',
+				prenom: 'Claire',
+				departement: '69',
+				website: '',
+				telephone: '0612345678',
+				mode: 'telephone',
+				slot: `${slot.agendaId}|${slot.start.toISOString()}`,
+				token: newManageToken()
+			}),
+			{
+				draft,
+				cookies,
+				locale: 'fr',
+				requester: { public: false },
+				campagneId: campagneOf(db, { cookies, draft }, NOW)
+			}
+		);
+		expect(booked.ok).toBe(true);
+		db.update(rendezVous).set({ attendance: 'honore' }).run();
+		setLettersSent(db, responsable, id, { departement: '69', lettersSent: 50 }, NOW);
+
+		const [stats] = readCampagneStats(db, responsable, 'stats_view', NOW);
+		expect(stats).toMatchObject({
+			visits: 1,
+			questionnaires: 1,
+			demandes: 1,
+			rendezVous: 1,
+			held: 1,
+			lettersSent: 50,
+			responseRate: 0.02
+		});
+		const csv = campagneStatsCsv([stats!], (key) => key.split('.').at(-1)!, 'fr');
+		expect(csv.split('\r\n')[1]).toBe('Arrêts de 90 jours;' + code + ';69;1;1;1;1;0;1;50;0,02');
+		expect(db.select().from(auditLog).where(eq(auditLog.action, 'stats_view')).all()).toHaveLength(
+			1
+		);
 	});
 });

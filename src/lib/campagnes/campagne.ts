@@ -19,7 +19,7 @@ export function parseCode(raw: string | null | undefined): string | undefined {
 export function codeFrom(bytes: Uint8Array): string {
 	let code = '';
 	for (let i = 0; i < CAMPAGNE_CODE_LENGTH; i++)
-		code += CAMPAGNE_CODE_ALPHABET[bytes[i] % CAMPAGNE_CODE_ALPHABET.length];
+		code += CAMPAGNE_CODE_ALPHABET[(bytes[i] ?? 0) % CAMPAGNE_CODE_ALPHABET.length];
 	return code;
 }
 
@@ -74,11 +74,9 @@ export const campagneFormSchema = z
 		endsOn: isoDate('campagnes:errors.endsOn'),
 		departements: z
 			.array(
-				z
-					.string()
-					.refine((code) => departementCodes.includes(code), {
-						error: 'campagnes:errors.departements'
-					})
+				z.string().refine((code) => departementCodes.includes(code), {
+					error: 'campagnes:errors.departements'
+				})
 			)
 			.min(1, { error: 'campagnes:errors.departements' })
 			.max(departementCodes.length, { error: 'campagnes:errors.departements' })

@@ -65,13 +65,13 @@ describe('campagneStats', () => {
 			responseRate: 0.002
 		});
 		expect(
-			mars.byDepartement.map((line) => [line.departement, line.visits, line.demandes])
+			mars!.byDepartement.map((line) => [line.departement, line.visits, line.demandes])
 		).toEqual([
 			['93', 40, 4],
 			['94', 12, 1],
 			['', 5, 0]
 		]);
-		expect(mars.byDepartement[1]).toMatchObject({ lettersSent: null, responseRate: null });
+		expect(mars!.byDepartement[1]).toMatchObject({ lettersSent: null, responseRate: null });
 		// 1 demande / 400 letters.
 		expect(avril).toMatchObject({
 			visits: 8,
@@ -92,12 +92,12 @@ describe('campagneStats', () => {
 			lettersSent: null,
 			responseRate: null
 		});
-		expect(stats[0].byDepartement.map((line) => line.departement)).toEqual(['94']);
+		expect(stats[0]!.byDepartement.map((line) => line.departement)).toEqual(['94']);
 	});
 
 	it('gives zeros and no rate to a campaign nobody answered yet', () => {
 		const [mars] = campagneStats(campagnes, { visits: [], questionnaires: [] }, [], ['93', '94']);
 		expect(mars).toMatchObject({ visits: 0, demandes: 0, lettersSent: 2000, responseRate: 0 });
-		expect(mars.byDepartement.map((line) => line.departement)).toEqual(['93', '94']);
+		expect(mars!.byDepartement.map((line) => line.departement)).toEqual(['93', '94']);
 	});
 });

@@ -21,7 +21,7 @@ export function namespacesFor(routeId: string | null): Namespace[] {
 	if (
 		routeId?.startsWith('/c/') ||
 		routeId?.startsWith('/espace-pro/campagnes') ||
-		routeId?.startsWith('/espace-pro/statistiques/campagnes')
+		routeId?.startsWith('/espace-pro/statistiques')
 	)
 		ns.push('campagnes');
 	return ns;
