@@ -63,6 +63,7 @@ function jar(): Cookies {
 function setup() {
 	const db = testDb();
 	seedDemoData(db, { onlyIfEmpty: false });
+	db.delete(campagnes).run(); // the demo campaign: these tests count their own
 	const responsable = addStaff(db, 'Resp', 'responsable', ['69', '974'], NOW);
 	const created = createCampagne(db, responsable, form(['69', '974']), NOW);
 	if (!created.ok) throw new Error('campaign not created');
@@ -276,6 +277,21 @@ describe('attribution: what a campaign link started carries the campaign, nothin
 		db.delete(campagnes).run();
 		expect(db.select().from(demandes).all()).toHaveLength(1);
 		expect(lastCampagne(db)).toBeNull();
+	});
+});
+
+describe('the demo campaign', () => {
+	it('is seeded with its letters sent, visits and questionnaires', () => {
+		const db = testDb();
+		seedDemoData(db, { onlyIfEmpty: false });
+		const admin = addStaff(db, 'Admin', 'administrateur', ['69', '974'], NOW);
+		const [demo] = readCampagneStats(db, admin, 'stats_view', NOW);
+		expect(demo).toMatchObject({
+			code: 'ARRET9',
+			visits: 34,
+			questionnaires: 13,
+			lettersSent: 400
+		});
 	});
 });
 
