@@ -349,4 +349,37 @@ describe('the campaign statistics read from the database', () => {
 			1
 		);
 	});
+
+	it("count as held only the rendez-vous of the campaign's own demandes", () => {
+		const { db, responsable, code } = setup();
+		const service = new BookingService(db, noBookingEvents, () => NOW);
+		const book = (cookies: Cookies, telephone: string) => {
+			const slot = service.freeSlots('69', 'telephone')[0]!;
+			const parsed = bookForm.schema.parse({
+				nom: 'Martin',
+				prenom: 'Claire',
+				departement: '69',
+				website: '',
+				telephone,
+				mode: 'telephone',
+				slot: `${slot.agendaId}|${slot.start.toISOString()}`,
+				token: newManageToken()
+			});
+			const visitor = {
+				draft: undefined,
+				cookies,
+				locale: 'fr',
+				requester: { public: false } as const,
+				campagneId: campagneOf(db, { cookies }, NOW)
+			};
+			expect(bookRendezVous(service, parsed, visitor).ok).toBe(true);
+		};
+		book(jar(), '0698765432'); // unattributed, and held
+		db.update(rendezVous).set({ attendance: 'honore' }).run();
+		const cookies = jar();
+		land(db, { code, departement: '69', secure: false }, cookies, NOW);
+		book(cookies, '0612345678'); // by the campaign, not held (yet)
+		const [stats] = readCampagneStats(db, responsable, 'stats_view', NOW);
+		expect(stats).toMatchObject({ demandes: 1, rendezVous: 1, held: 0 });
+	});
 });

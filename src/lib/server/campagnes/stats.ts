@@ -7,12 +7,7 @@ import { and, inArray, isNotNull, sql } from 'drizzle-orm';
 import { campagneStats, type CampagneStats } from '$lib/campagnes/stats';
 import { toCsv } from '$lib/stats/csv';
 import type { Db } from '$lib/server/db/index';
-import {
-	campagneQuestionnaires,
-	campagneVisits,
-	demandes,
-	rendezVous
-} from '$lib/server/db/schema';
+import { campagneQuestionnaires, campagneVisits, demandes } from '$lib/server/db/schema';
 import { audit, type StaffContext } from '$lib/server/auth/guard';
 import type { AuditAction } from '$lib/server/audit-actions';
 import { listCampagnes } from './campagnes';
@@ -42,7 +37,8 @@ export function readCampagneStats(
 ): CampagneStats[] {
 	const campagnes = listCampagnes(db, ctx);
 	const ids = campagnes.map((c) => c.id);
-	const held = sql<number>`exists (select 1 from ${rendezVous} where ${rendezVous.demandeId} = ${demandes.id} and ${rendezVous.attendance} = 'honore')`;
+	// Written out: drizzle leaves the columns of a subquery unqualified, and "id" would be the rendez-vous's.
+	const held = sql<number>`exists (select 1 from "rendez_vous" as "r" where "r"."demande_id" = "demandes"."id" and "r"."attendance" = 'honore')`;
 	const attributed = ids.length
 		? db
 				.select({
