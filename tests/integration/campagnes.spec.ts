@@ -344,7 +344,7 @@ describe('the campaign statistics read from the database', () => {
 			responseRate: 0.02
 		});
 		const csv = campagneStatsCsv([stats!], (key) => key.split('.').at(-1)!, 'fr');
-		expect(csv.split('\r\n')[1]).toBe('Arrêts de 90 jours;' + code + ';69;1;1;1;1;0;1;50;0,02');
+		expect(csv.split('\r\n')[1]).toBe('Arrêts de 90 jours;' + code + ';69;1;1;1;1;0;1;50;2');
 		expect(db.select().from(auditLog).where(eq(auditLog.action, 'stats_view')).all()).toHaveLength(
 			1
 		);

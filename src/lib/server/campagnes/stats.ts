@@ -64,7 +64,7 @@ export function readCampagneStats(
 	);
 }
 
-/** One line per campaign × département, then the campaign's total; rates as fractions. */
+/** One line per campaign × département, then the campaign's total; rates as percentages (one decimal), like the main CSV. */
 export function campagneStatsCsv(
 	stats: CampagneStats[],
 	t: (key: string) => string,
@@ -95,7 +95,7 @@ export function campagneStatsCsv(
 			line.rappels,
 			line.held,
 			line.lettersSent,
-			line.responseRate === null ? null : Math.round(line.responseRate * 10000) / 10000
+			line.responseRate === null ? null : Math.round(line.responseRate * 1000) / 10
 		])
 	);
 	return toCsv(header, rows, locale === 'fr' ? ',' : '.');
