@@ -113,3 +113,22 @@ export const staffRoles = ['agent', 'responsable', 'administrateur'] as const;
 export type StaffRole = (typeof staffRoles)[number];
 /** What a one-time staff link is for. */
 export const staffTokenPurposes = ['activation', 'reinitialisation'] as const;
+
+// ------------------------------------------------------------------ outreach campaigns (ADR 044)
+
+/** Who creates and edits campaigns and enters the letters sent; agents may read them. */
+export const campagneEditorRoles = [
+	'responsable',
+	'administrateur'
+] as const satisfies readonly StaffRole[];
+/**
+ * A campaign's code: letters and digits that cannot be mistaken for one another when typed from
+ * a letter (no 0/O, 1/I/L), read case-insensitively.
+ */
+export const CAMPAGNE_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+export const CAMPAGNE_CODE_LENGTH = 6;
+/**
+ * Days after a campaign's period during which its link still attributes: a letter is answered
+ * weeks after it arrives. Later, the link still leads to the portal, unattributed.
+ */
+export const CAMPAGNE_GRACE_DAYS = 90;

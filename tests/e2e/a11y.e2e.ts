@@ -40,6 +40,8 @@ import { choose, expectNoA11yViolations, labels, staffLogin, startQuestionnaire 
  * - statistiques.e2e.ts: the statistics, all départements and one;
  * - inbox.e2e.ts (ADR 040): the inbox's search results, no result, an unreadable term,
  *   Mes demandes, the bulk assignment's error and its report with a refusal.
+ * New with ADR 044: the campaign landing (known and unknown code), the campaign list, create
+ * form with errors, detail, letter and statistics.
  * New with ADR 039: the demande page's work layout (prioritaire with distress, at 1280 and
  * 375 px), unassigned, « annuler le rendez-vous et clôturer » with errors and done.
  *
@@ -470,6 +472,32 @@ for (const javaScript of [true, false]) {
 			await audit(page);
 			await page.goto(`/espace-pro?q=${nom}&assignees=1&refus=${found.reference}.already_assigned`);
 			await expect(page.locator('#bulk-report')).toContainText('1 demande attribuée.');
+			await audit(page);
+		});
+
+		test('outreach campaigns (ADR 044): the landing (known and unknown code), the list, the create form with errors, a campaign, its letter, its statistics', async ({
+			page
+		}) => {
+			test.setTimeout(180_000);
+			await page.goto('/c/ARRET9/974');
+			await expect(page.getByRole('heading', { level: 1 })).toContainText('peut vous aider');
+			await audit(page);
+			await page.goto('/c/ZZZZZZ');
+			await expect(page.getByRole('heading', { level: 1 })).toContainText("n'est plus en service");
+			await audit(page);
+			await staffLogin(page, RESPONSABLE_974, { retour: '/espace-pro/campagnes' });
+			await audit(page);
+			await page.getByRole('link', { name: 'Nouvelle campagne' }).click();
+			await page.getByRole('button', { name: 'Créer la campagne' }).click();
+			await expect(page.getByRole('alert')).toContainText('Indiquez le nom de la campagne');
+			await audit(page);
+			await page.goto('/espace-pro/campagnes');
+			await page.getByRole('link', { name: 'Arrêts de 90 jours (démonstration)' }).click();
+			await expect(page.locator('dd.code')).toHaveText('ARRET9');
+			await audit(page);
+			await page.getByRole('link', { name: /^Courrier du 974/ }).click();
+			await audit(page);
+			await page.goto('/espace-pro/statistiques/campagnes');
 			await audit(page);
 		});
 	});

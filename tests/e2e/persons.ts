@@ -19,6 +19,8 @@ export const testPersons = {
 		'Lyonnais',
 		'Reunionnais',
 		'Sansaccord',
+		// Outreach campaigns (campagnes.e2e.ts).
+		'Campagnard',
 		'Avecaccord',
 		'Sansjs',
 		'Sansjsain',

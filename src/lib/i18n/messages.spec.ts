@@ -21,6 +21,8 @@ describe('namespacesFor', () => {
 		]);
 		expect(namespacesFor('/mentions-legales')).toContain('legal');
 		expect(namespacesFor('/questionnaire/profil')).not.toContain('booking');
+		expect(namespacesFor('/c/[code]/[[departement]]')).toContain('campagnes');
+		expect(namespacesFor('/confidentialite')).not.toContain('campagnes');
 	});
 });
 

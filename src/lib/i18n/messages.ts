@@ -17,6 +17,13 @@ export function namespacesFor(routeId: string | null): Namespace[] {
 		ns.push('equipe');
 	if (routeId?.startsWith('/professionnels')) ns.push('partenaires');
 	if (legalRoutes.some((prefix) => routeId?.startsWith(prefix))) ns.push('legal');
+	// Outreach campaigns (ADR 044): the landing of a campaign link and the staff pages.
+	if (
+		routeId?.startsWith('/c/') ||
+		routeId?.startsWith('/espace-pro/campagnes') ||
+		routeId?.startsWith('/espace-pro/statistiques')
+	)
+		ns.push('campagnes');
 	return ns;
 }
 

@@ -51,7 +51,10 @@ export const auditActions = [
 	'staff_enabled',
 	'password_reset_requested',
 	'password_reset_link_sent',
-	'inbox_search'
+	'inbox_search',
+	'campagne_create',
+	'campagne_update',
+	'campagne_letters_sent'
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -12,7 +12,9 @@ const PRIVATE_ROUTES = [
 	'/rendez-vous/rappel',
 	'/rendez-vous/gerer',
 	'/rendez-vous/supprime',
-	'/professionnels/orienter'
+	'/professionnels/orienter',
+	// A campaign link's landing counts a visit and sets its cookie: never served from a cache (ADR 044).
+	'/c'
 ] as const;
 
 export const PRIVATE_CACHE_CONTROL = 'private, no-store';

@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { firstMissingStep, stepPath } from '$lib/questionnaire/flow';
 import { currentDraft, draftStore, startDraft } from '$lib/server/questionnaire/context';
 import { rememberedDepartement, rememberedSource } from '$lib/server/questionnaire/source';
+import { campagneOfRequest } from '$lib/server/campagnes/context';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -24,7 +25,11 @@ export const actions: Actions = {
 		// An entry link's source and département (e.g. a QR code given by a doctor) pre-fill the profile.
 		const source = rememberedSource(event.cookies);
 		const departement = rememberedDepartement(event.cookies);
-		startDraft(event, { ...(source ? { source } : {}), ...(departement ? { departement } : {}) });
+		startDraft(
+			event,
+			{ ...(source ? { source } : {}), ...(departement ? { departement } : {}) },
+			campagneOfRequest(event)
+		);
 		redirect(303, '/questionnaire/profil');
 	}
 };

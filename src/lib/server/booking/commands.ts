@@ -367,7 +367,8 @@ function insertDemande(
 			createdAt: now,
 			dueAt,
 			orienteur: input.orienteur ?? null,
-			priority
+			priority,
+			campagneId: input.campagneId ?? null
 		})
 		.returning()
 		.get();

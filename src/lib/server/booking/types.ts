@@ -52,6 +52,8 @@ export interface DemandeInput {
 	 * the professional never sees (ADR 024).
 	 */
 	requestKey?: string;
+	/** The outreach campaign the person came by (ADR 044, `campagneOf`), if any. */
+	campagneId?: number | null;
 }
 
 export interface BookingInput extends DemandeInput {

@@ -60,7 +60,9 @@ export const questionnaireDrafts = sqliteTable('questionnaire_drafts', {
 	createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 	updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 	completedAt: integer('completed_at', { mode: 'timestamp_ms' }),
-	expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull()
+	expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+	/** The outreach campaign whose link the questionnaire was started from (ADR 044), if any. */
+	campagneId: integer('campagne_id').references(() => campagnes.id, { onDelete: 'set null' })
 });
 
 /**
@@ -287,7 +289,9 @@ export const demandes = sqliteTable(
 		/** A professional who oriented the person (orientation form), with the person's agreement. */
 		orienteur: text('orienteur', { mode: 'json' }).$type<Orienteur>(),
 		/** Set when the retention job removed the personal data of a long-closed demande. */
-		anonymisedAt: integer('anonymised_at', { mode: 'timestamp_ms' })
+		anonymisedAt: integer('anonymised_at', { mode: 'timestamp_ms' }),
+		/** The outreach campaign whose link the person came by (ADR 044); never who received it. */
+		campagneId: integer('campagne_id').references(() => campagnes.id, { onDelete: 'set null' })
 	},
 	(table) => [
 		index('demandes_status_due').on(table.status, table.dueAt),
@@ -313,7 +317,9 @@ export const demandes = sqliteTable(
 			table.sansCreneau,
 			table.outcome,
 			sharedLevel(table)
-		)
+		),
+		// The campaign statistics (ADR 044): a campaign's demandes, by département.
+		index('demandes_campagne').on(table.campagneId, table.departementCode)
 	]
 );
 
@@ -545,6 +551,81 @@ export const healthProbe = sqliteTable('health_probe', {
 	id: integer('id').primaryKey(),
 	checkedAt: text('checked_at').notNull()
 });
+
+// ------------------------------------------------------------------ outreach campaigns (ADR 044, docs/campagnes.md)
+
+/**
+ * An outreach campaign: letters (or the organisme's messages) inviting assurés on a long arrêt
+ * to contact the service social, with a short code carried by their link (`/c/<code>`). No
+ * personal data: the organisme's own mailing system adds the names; the portal never knows who
+ * received a letter.
+ */
+export const campagnes = sqliteTable('campagnes', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	/** Upper case, from CAMPAGNE_CODE_ALPHABET; read case-insensitively. */
+	code: text('code').notNull().unique(),
+	name: text('name').notNull(),
+	/** Who was written to, in words (e.g. "arrêts de 90 jours, mars 2027"). */
+	target: text('target').notNull().default(''),
+	/** The period the letters go out, local dates (YYYY-MM-DD). */
+	startsOn: text('starts_on').notNull(),
+	endsOn: text('ends_on').notNull(),
+	createdBy: integer('created_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+	createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+	updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull()
+});
+
+/** The départements a campaign writes to, with the number of letters sent when staff enter it. */
+export const campagneDepartements = sqliteTable(
+	'campagne_departements',
+	{
+		campagneId: integer('campagne_id')
+			.notNull()
+			.references(() => campagnes.id, { onDelete: 'cascade' }),
+		departementCode: text('departement_code').notNull(),
+		lettersSent: integer('letters_sent')
+	},
+	(table) => [
+		primaryKey({ columns: [table.campagneId, table.departementCode] }),
+		index('campagne_departements_departement').on(table.departementCode)
+	]
+);
+
+/**
+ * Arrivals by a campaign link, as counts only: campaign × day × département of the link ('' when
+ * the link had none). No address, no cookie, no person (ADR 044).
+ */
+export const campagneVisits = sqliteTable(
+	'campagne_visits',
+	{
+		campagneId: integer('campagne_id')
+			.notNull()
+			.references(() => campagnes.id, { onDelete: 'cascade' }),
+		day: text('day').notNull(),
+		departement: text('departement').notNull(),
+		count: integer('count').notNull().default(0)
+	},
+	(table) => [primaryKey({ columns: [table.campagneId, table.day, table.departement] })]
+);
+
+/**
+ * Questionnaires completed after a campaign link, as counts only: campaign × month × the
+ * département the person answered (kept apart from questionnaire_stats, whose key has no campaign).
+ */
+export const campagneQuestionnaires = sqliteTable(
+	'campagne_questionnaires',
+	{
+		campagneId: integer('campagne_id')
+			.notNull()
+			.references(() => campagnes.id, { onDelete: 'cascade' }),
+		month: text('month').notNull(),
+		departement: text('departement').notNull(),
+		count: integer('count').notNull().default(0)
+	},
+	(table) => [primaryKey({ columns: [table.campagneId, table.month, table.departement] })]
+);
+
+export type Campagne = typeof campagnes.$inferSelect;
 
 export type StaffUser = typeof staffUsers.$inferSelect;
 export type StaffSession = typeof staffSessions.$inferSelect;

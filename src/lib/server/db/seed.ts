@@ -16,6 +16,7 @@ import { departements } from '$lib/departements/data';
 import type { WeeklyOpening } from '$lib/booking/slots';
 import { seedDemoStaff } from '$lib/server/auth/demo';
 import { seedDemoHistory } from './seed-history';
+import { seedDemoCampagnes } from '$lib/server/campagnes/seed';
 
 const weekdays = (
 	days: WeeklyOpening['weekday'][],
@@ -136,6 +137,7 @@ export function seedDemoData(db: Db, options: { onlyIfEmpty: boolean }): boolean
 		}
 		seedDemoStaff(tx, now);
 		if (options.onlyIfEmpty) seedDemoHistory(tx, now); // demo server start only: tests seed their own demandes
+		seedDemoCampagnes(tx, now, { history: options.onlyIfEmpty });
 	});
 	return true;
 }

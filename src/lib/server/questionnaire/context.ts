@@ -29,8 +29,9 @@ export function requireDraft(event: Pick<RequestEvent, 'cookies'>): {
 
 export function startDraft(
 	event: Pick<RequestEvent, 'cookies' | 'url'>,
-	profile: QuestionnaireDraft['profile']
+	profile: QuestionnaireDraft['profile'],
+	campagneId: number | null = null
 ): void {
-	const { token } = draftStore().create(profile);
+	const { token } = draftStore().create(profile, campagneId);
 	setDraftCookie(event.cookies, token, env().DRAFT_TTL_DAYS, event.url.protocol === 'https:');
 }

@@ -15,9 +15,11 @@ import {
 	type QuestionId
 } from '$lib/questionnaire/definition';
 import type { ScoringResult } from '$lib/scoring/types';
+import { countCompletedQuestionnaire } from '$lib/server/campagnes/attribution';
 
 export const DRAFT_COOKIE = 'pdp_questionnaire';
 const DAY_MS = 24 * 60 * 60 * 1000;
+const month = (now: Date) => now.toISOString().slice(0, 7);
 
 /**
  * Server-side questionnaire drafts behind an opaque cookie: a refresh, the back button or
@@ -45,8 +47,14 @@ export class DraftStore {
 			.get();
 	}
 
-	/** Starts a draft; `profile` may carry a pre-filled source. Returns the cookie token. */
-	create(profile: Partial<Profile> = {}): { token: string; draft: QuestionnaireDraft } {
+	/**
+	 * Starts a draft; `profile` may carry a pre-filled source, `campagneId` the outreach campaign
+	 * whose link the person came by (ADR 044). Returns the cookie token.
+	 */
+	create(
+		profile: Partial<Profile> = {},
+		campagneId: number | null = null
+	): { token: string; draft: QuestionnaireDraft } {
 		const token = generateToken();
 		const now = this.now();
 		const draft = this.db
@@ -58,7 +66,8 @@ export class DraftStore {
 				answers: {},
 				createdAt: now,
 				updatedAt: now,
-				expiresAt: this.expiry(now)
+				expiresAt: this.expiry(now),
+				campagneId
 			})
 			.returning()
 			.get();
@@ -105,7 +114,7 @@ export class DraftStore {
 			}
 			tx.insert(questionnaireStats)
 				.values({
-					month: now.toISOString().slice(0, 7),
+					month: month(now),
 					questionnaireVersion: result.questionnaireVersion,
 					level: result.level,
 					statutGroup: statutGroup(profile.statut),
@@ -127,6 +136,8 @@ export class DraftStore {
 					set: { count: sql`${questionnaireStats.count} + 1` }
 				})
 				.run();
+			if (draft.campagneId)
+				countCompletedQuestionnaire(tx, draft.campagneId, month(now), profile.departement);
 		});
 	}
 

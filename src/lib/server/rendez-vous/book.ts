@@ -121,6 +121,8 @@ export interface Visitor {
 	locale: string;
 	/** The public is limited (ADR 026); a signed-in staff member booking for someone is not. */
 	requester: Requester;
+	/** The outreach campaign the person came by (ADR 044, `campagneOf`), if any. */
+	campagneId?: number | null;
 }
 
 /** Books the posted slot; its value is the manage token (the page to go to). */
@@ -142,7 +144,8 @@ export function bookRendezVous(
 		agendaId: form.slot.agendaId,
 		start: form.slot.start,
 		mode: form.mode,
-		requester: visitor.requester
+		requester: visitor.requester,
+		campagneId: visitor.campagneId ?? null
 	});
 	if (outcome.ok) return ok(form.token);
 	// Nothing stored; the page says why and offers the callback request instead.

@@ -87,7 +87,7 @@ export function callbackPage(
 export function requestCallback(
 	service: BookingService,
 	form: z.output<typeof callbackSchema>,
-	visitor: Pick<Visitor, 'draft' | 'cookies' | 'locale'>
+	visitor: Pick<Visitor, 'draft' | 'cookies' | 'locale' | 'campagneId'>
 ): Result<string> {
 	const share = form.shareResult === 'oui' ? sharedResult(visitor.draft) : null;
 	service.requestCallback({
@@ -98,6 +98,7 @@ export function requestCallback(
 		locale: visitor.locale,
 		token: form.token,
 		sansCreneau: form.sansCreneau === '1',
+		campagneId: visitor.campagneId ?? null,
 		// The reason is decided here from the stored result, never taken from the form.
 		priority:
 			form.prioritaire === '1' ? priorityReasonFor(visitor.draft?.result, share !== null) : null

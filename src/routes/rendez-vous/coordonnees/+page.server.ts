@@ -2,6 +2,7 @@ import { error, type RequestEvent } from '@sveltejs/kit';
 import { bookingService } from '$lib/server/booking/context';
 import { guardedAction } from '$lib/server/forms';
 import { currentDraft } from '$lib/server/questionnaire/context';
+import { campagneOfRequest } from '$lib/server/campagnes/context';
 import * as book from '$lib/server/rendez-vous/book';
 import { parseQuery } from '$lib/server/rendez-vous/booking-forms';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,13 +15,14 @@ export const load: PageServerLoad = (event) => {
 };
 
 /** Who books: the questionnaire draft and entry link (source, consent), the language, the limits. */
-const visitor = (event: RequestEvent): book.Visitor => ({
-	draft: currentDraft(event),
+const visitor = (event: RequestEvent, draft = currentDraft(event)): book.Visitor => ({
+	draft,
 	cookies: event.cookies,
 	locale: event.locals.locale,
 	requester: event.locals.staff
 		? { public: false }
-		: { public: true, address: event.getClientAddress() }
+		: { public: true, address: event.getClientAddress() },
+	campagneId: campagneOfRequest(event, draft)
 });
 
 export const actions: Actions = {

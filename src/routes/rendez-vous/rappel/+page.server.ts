@@ -2,6 +2,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { bookingService } from '$lib/server/booking/context';
 import { guardedAction } from '$lib/server/forms';
 import { currentDraft } from '$lib/server/questionnaire/context';
+import { campagneOfRequest } from '$lib/server/campagnes/context';
 import { publicFailure } from '$lib/server/rendez-vous/book';
 import * as callback from '$lib/server/rendez-vous/callback';
 import { parseQuery } from '$lib/server/rendez-vous/booking-forms';
@@ -13,10 +14,11 @@ export const load: PageServerLoad = (event) => {
 };
 
 /** Who asks: the questionnaire draft and entry link (source, consent) and the language. */
-const visitor = (event: RequestEvent) => ({
-	draft: currentDraft(event),
+const visitor = (event: RequestEvent, draft = currentDraft(event)) => ({
+	draft,
 	cookies: event.cookies,
-	locale: event.locals.locale
+	locale: event.locals.locale,
+	campagneId: campagneOfRequest(event, draft)
 });
 
 export const actions: Actions = {

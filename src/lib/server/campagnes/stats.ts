@@ -1,0 +1,102 @@
+/**
+ * The campaign statistics read from the database (ADR 044, docs/statistics.md): the aggregate
+ * counters and the attributed demandes of the campaigns in the staff member's scope, computed by
+ * `campagneStats`. Counts only: no name, no contact is read.
+ */
+import { and, inArray, isNotNull, sql } from 'drizzle-orm';
+import { campagneStats, type CampagneStats } from '$lib/campagnes/stats';
+import { toCsv } from '$lib/stats/csv';
+import type { Db } from '$lib/server/db/index';
+import { campagneQuestionnaires, campagneVisits, demandes } from '$lib/server/db/schema';
+import { audit, type StaffContext } from '$lib/server/auth/guard';
+import type { AuditAction } from '$lib/server/audit-actions';
+import { listCampagnes } from './campagnes';
+
+const counts = (
+	db: Db,
+	table: typeof campagneVisits | typeof campagneQuestionnaires,
+	ids: number[]
+) =>
+	db
+		.select({
+			campagneId: table.campagneId,
+			departement: table.departement,
+			count: sql<number>`sum(${table.count})`
+		})
+		.from(table)
+		.where(inArray(table.campagneId, ids))
+		.groupBy(table.campagneId, table.departement)
+		.all();
+
+/** The figures of the campaigns in scope, audited as a statistics read or export. */
+export function readCampagneStats(
+	db: Db,
+	ctx: StaffContext,
+	action: Extract<AuditAction, 'stats_view' | 'stats_export'>,
+	now: Date
+): CampagneStats[] {
+	const campagnes = listCampagnes(db, ctx);
+	const ids = campagnes.map((c) => c.id);
+	// Written out: drizzle leaves the columns of a subquery unqualified, and "id" would be the rendez-vous's.
+	const held = sql<number>`exists (select 1 from "rendez_vous" as "r" where "r"."demande_id" = "demandes"."id" and "r"."attendance" = 'honore')`;
+	const attributed = ids.length
+		? db
+				.select({
+					campagneId: demandes.campagneId,
+					departement: demandes.departementCode,
+					kind: demandes.kind,
+					held
+				})
+				.from(demandes)
+				.where(and(isNotNull(demandes.campagneId), inArray(demandes.campagneId, ids)))
+				.all()
+				.map((row) => ({ ...row, campagneId: row.campagneId!, held: Boolean(row.held) }))
+		: [];
+	audit(db, { userId: ctx.user.id, action, details: { campagnes: ids.length } }, now);
+	return campagneStats(
+		campagnes,
+		{
+			visits: ids.length ? counts(db, campagneVisits, ids) : [],
+			questionnaires: ids.length ? counts(db, campagneQuestionnaires, ids) : []
+		},
+		attributed,
+		ctx.departements
+	);
+}
+
+/** One line per campaign × département, then the campaign's total; rates as percentages (one decimal), like the main CSV. */
+export function campagneStatsCsv(
+	stats: CampagneStats[],
+	t: (key: string) => string,
+	locale: string
+): string {
+	const header = [
+		'campagne',
+		'code',
+		'departement',
+		'visits',
+		'questionnaires',
+		'demandes',
+		'rendezVous',
+		'rappels',
+		'held',
+		'lettersSent',
+		'responseRate'
+	].map((key) => t(`campagnes:stats.${key}`));
+	const rows = stats.flatMap((c) =>
+		[...c.byDepartement, { ...c, departement: t('campagnes:stats.total') }].map((line) => [
+			c.name,
+			c.code,
+			line.departement === '' ? t('campagnes:stats.noDepartement') : line.departement,
+			line.visits,
+			line.questionnaires,
+			line.demandes,
+			line.rendezVous,
+			line.rappels,
+			line.held,
+			line.lettersSent,
+			line.responseRate === null ? null : Math.round(line.responseRate * 1000) / 10
+		])
+	);
+	return toCsv(header, rows, locale === 'fr' ? ',' : '.');
+}
