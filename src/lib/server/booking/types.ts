@@ -52,6 +52,8 @@ export interface DemandeInput {
 	 * the professional never sees (ADR 024).
 	 */
 	requestKey?: string;
+	/** The person agreed to the follow-up months later (ADR 045): recorded with its date and wording. */
+	suiviConsent?: boolean;
 }
 
 export interface BookingInput extends DemandeInput {

@@ -142,7 +142,8 @@ export function bookRendezVous(
 		agendaId: form.slot.agendaId,
 		start: form.slot.start,
 		mode: form.mode,
-		requester: visitor.requester
+		requester: visitor.requester,
+		suiviConsent: form.suiviConsent === 'oui'
 	});
 	if (outcome.ok) return ok(form.token);
 	// Nothing stored; the page says why and offers the callback request instead.

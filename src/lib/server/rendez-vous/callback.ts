@@ -98,6 +98,7 @@ export function requestCallback(
 		locale: visitor.locale,
 		token: form.token,
 		sansCreneau: form.sansCreneau === '1',
+		suiviConsent: form.suiviConsent === 'oui',
 		// The reason is decided here from the stored result, never taken from the form.
 		priority:
 			form.prioritaire === '1' ? priorityReasonFor(visitor.draft?.result, share !== null) : null
