@@ -17,6 +17,13 @@ export function namespacesFor(routeId: string | null): Namespace[] {
 		ns.push('equipe');
 	if (routeId?.startsWith('/professionnels')) ns.push('partenaires');
 	if (legalRoutes.some((prefix) => routeId?.startsWith(prefix))) ns.push('legal');
+	// The follow-up (ADR 045): its public page, the demande page's section, its statistics.
+	if (
+		routeId?.startsWith('/suivi') ||
+		routeId?.startsWith('/espace-pro/demandes/') ||
+		routeId?.startsWith('/espace-pro/statistiques/suivi')
+	)
+		ns.push('suivi');
 	return ns;
 }
 

@@ -51,7 +51,11 @@ export const auditActions = [
 	'staff_enabled',
 	'password_reset_requested',
 	'password_reset_link_sent',
-	'inbox_search'
+	'inbox_search',
+	/** The 6-month follow-up (ADR 045): recorded by phone, statistics read and exported. */
+	'suivi_recorded',
+	'suivi_stats_view',
+	'suivi_stats_export'
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -12,7 +12,8 @@ const PRIVATE_ROUTES = [
 	'/rendez-vous/rappel',
 	'/rendez-vous/gerer',
 	'/rendez-vous/supprime',
-	'/professionnels/orienter'
+	'/professionnels/orienter',
+	'/suivi'
 ] as const;
 
 export const PRIVATE_CACHE_CONTROL = 'private, no-store';

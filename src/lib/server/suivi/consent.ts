@@ -5,7 +5,7 @@
  */
 import { and, eq, isNotNull, isNull, like } from 'drizzle-orm';
 import type { Executor } from '$lib/server/db/index';
-import { demandes, outbox, suivis } from '$lib/server/db/schema';
+import { demandes, outbox, suivis, type Demande } from '$lib/server/db/schema';
 import { SUIVI_CONSENT_VERSION } from '$lib/suivi/situation';
 
 /** The columns of a new row (a demande, a registration) that record the consent, if given. */
@@ -49,4 +49,33 @@ export function withdrawSuiviConsent(db: Executor, demandeId: number, now: Date)
 		)
 		.run();
 	return true;
+}
+
+/** The follow-up in the person's data download (right of access): consent and answer. */
+export function suiviExport(db: Executor, demande: Demande) {
+	const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
+	const suivi = db.select().from(suivis).where(eq(suivis.demandeId, demande.id)).get();
+	return {
+		consentAt: iso(demande.suiviConsentAt),
+		consentVersion: demande.suiviConsentVersion,
+		consentWithdrawnAt: iso(demande.suiviConsentWithdrawnAt),
+		sentAt: iso(suivi?.sentAt),
+		remindedAt: iso(suivi?.remindedAt),
+		answeredAt: iso(suivi?.answeredAt),
+		answer: suivi?.answeredAt
+			? {
+					channel: suivi.channel,
+					version: suivi.version,
+					arret: suivi.arret,
+					emploi: suivi.emploi,
+					formation: suivi.formation,
+					recherche: suivi.recherche,
+					invalidite: suivi.invalidite,
+					retraite: suivi.retraite,
+					autre: suivi.autre,
+					comment: suivi.comment,
+					wantsCallback: suivi.wantsCallback
+				}
+			: null
+	};
 }
