@@ -132,3 +132,44 @@ export const CAMPAGNE_CODE_LENGTH = 6;
  * weeks after it arrives. Later, the link still leads to the portal, unattributed.
  */
 export const CAMPAGNE_GRACE_DAYS = 90;
+
+// ------------------------------------------------------------------ the 6-month follow-up (suivi, ADR 045)
+
+/** Months after the end of a demande before its follow-up is sent (SUIVI_MONTHS, 3–12). */
+export const SUIVI_DEFAULT_MONTHS = 6;
+export const SUIVI_MIN_MONTHS = 3;
+export const SUIVI_MAX_MONTHS = 12;
+/** Days after the follow-up's message before its one reminder, if still unanswered. */
+export const SUIVI_REMINDER_DAYS = 10;
+/** Days the follow-up's link works. */
+export const SUIVI_EXPIRY_DAYS = 60;
+/** How a follow-up was answered: online (the person's link) or by phone (recorded by staff). */
+export const suiviChannels = ['online', 'telephone'] as const;
+export type SuiviChannel = (typeof suiviChannels)[number];
+/** Still on arrêt de travail? With or without a professional project. */
+export const suiviArrets = ['non', 'oui_avec_projet', 'oui_sans_projet'] as const;
+export type SuiviArret = (typeof suiviArrets)[number];
+/** Working now: no, or in the same post, an adapted post, with another employer, own business. */
+export const suiviEmplois = [
+	'non',
+	'meme_poste',
+	'poste_amenage',
+	'autre_employeur',
+	'creation'
+] as const;
+export type SuiviEmploi = (typeof suiviEmplois)[number];
+/** In training towards a new job, or waiting for one. */
+export const suiviFormations = ['non', 'en_formation', 'en_attente'] as const;
+export type SuiviFormation = (typeof suiviFormations)[number];
+/** Job seeker: no, or followed by Cap emploi, France Travail, or neither. */
+export const suiviRecherches = ['non', 'cap_emploi', 'france_travail', 'sans_suivi'] as const;
+export type SuiviRecherche = (typeof suiviRecherches)[number];
+/** Pension d'invalidité: no, category 1, 2 or 3, or category not known. */
+export const suiviInvalidites = [
+	'non',
+	'categorie_1',
+	'categorie_2',
+	'categorie_3',
+	'categorie_inconnue'
+] as const;
+export type SuiviInvalidite = (typeof suiviInvalidites)[number];

@@ -1,6 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { dispositifIds } from '../../src/lib/dispositifs/catalogue';
-import { bookDemande, messagesSent, rendezVousInPast, requestCallbackDemande } from './builders';
+import {
+	bookDemande,
+	followUpSent,
+	messagesSent,
+	rendezVousInPast,
+	requestCallbackDemande
+} from './builders';
 import { choose, expectNoA11yViolations, labels, staffLogin, startQuestionnaire } from './helpers';
 
 /*
@@ -42,6 +48,8 @@ import { choose, expectNoA11yViolations, labels, staffLogin, startQuestionnaire 
  *   Mes demandes, the bulk assignment's error and its report with a refusal.
  * New with ADR 044: the campaign landing (known and unknown code), the campaign list, create
  * form with errors, detail, letter and statistics.
+ * New with ADR 045: the manage page's follow-up consent, the follow-up page (errors, thanks,
+ * spent link), the staff's phone record (errors) and section, the follow-up statistics.
  * New with ADR 039: the demande page's work layout (prioritaire with distress, at 1280 and
  * 375 px), unassigned, « annuler le rendez-vous et clôturer » with errors and done.
  *
@@ -498,6 +506,67 @@ for (const javaScript of [true, false]) {
 			await page.getByRole('link', { name: /^Courrier du 974/ }).click();
 			await audit(page);
 			await page.goto('/espace-pro/statistiques/campagnes');
+			await audit(page);
+		});
+
+		test('the 6-month follow-up (ADR 045): the consent on the manage page, the one-time page with errors, its thanks and spent link; the staff record form with errors, the section, the statistics', async ({
+			page
+		}) => {
+			test.setTimeout(180_000);
+			const agreed = bookDemande({
+				departement: '69',
+				mode: 'telephone',
+				slot: javaScript ? 40 : 41,
+				nom: 'Suiviaudit',
+				suiviConsent: true
+			});
+			await page.goto(`/rendez-vous/gerer/${agreed.token}`);
+			await expect(page.getByRole('button', { name: 'Retirer mon accord' })).toBeVisible();
+			await audit(page);
+			const token = followUpSent(agreed);
+			await page.goto(`/suivi/${token}`);
+			await audit(page);
+			await page.getByRole('button', { name: 'Envoyer mes réponses' }).click();
+			await expect(page.getByRole('alert')).toContainText('Dites si vous travaillez');
+			await audit(page);
+			await page.getByLabel("Oui, et j'ai un projet professionnel").check();
+			await page
+				.getByRole('group', { name: "Travaillez-vous aujourd'hui ?" })
+				.getByLabel('Non', { exact: true })
+				.check();
+			await page.getByRole('button', { name: 'Envoyer mes réponses' }).click();
+			await expect(page.getByRole('heading', { level: 1 })).toHaveText('Merci pour vos réponses');
+			await audit(page);
+			await page.goto(`/suivi/${token}`);
+			await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+				'Ce lien ne fonctionne plus'
+			);
+			await audit(page);
+
+			const byPhone = bookDemande({
+				departement: '69',
+				mode: 'telephone',
+				slot: javaScript ? 42 : 43,
+				nom: 'Suiviaudit'
+			});
+			await staffLogin(page, AGENT_69, {
+				retour: `/espace-pro/demandes/${byPhone.reference}/suivi`
+			});
+			await audit(page);
+			await page.getByRole('button', { name: 'Enregistrer le suivi' }).click();
+			await expect(page.getByRole('alert')).toContainText('Dites si vous êtes toujours');
+			await audit(page);
+			await page.getByLabel('Non, mon arrêt de travail est terminé').check();
+			await page.getByLabel('Oui, chez un autre employeur').check();
+			await page.getByRole('button', { name: 'Enregistrer le suivi' }).click();
+			await expect(page.getByRole('region', { name: 'Suivi à 6 mois' })).toContainText(
+				'par téléphone'
+			);
+			await audit(page);
+			await page.goto('/espace-pro/statistiques/suivi?par=source');
+			await expect(
+				page.getByRole('heading', { name: 'Table de calibrage du score' })
+			).toBeVisible();
 			await audit(page);
 		});
 	});

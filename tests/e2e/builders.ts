@@ -12,7 +12,7 @@ import { scoreAnswers } from '../../src/lib/scoring/score';
 import { BookingService, noBookingEvents } from '../../src/lib/server/booking/service';
 import type { Db } from '../../src/lib/server/db/index';
 import * as schema from '../../src/lib/server/db/schema';
-import { generateToken } from '../../src/lib/server/tokens';
+import { generateToken, hashToken } from '../../src/lib/server/tokens';
 import type { Mode, PriorityReason } from '../../src/lib/vocabulary';
 import { E2E_DATABASE } from './env';
 import { distinctContact } from './persons';
@@ -64,6 +64,8 @@ export interface NewDemande {
 	shared?: boolean;
 	/** …answering « je me sens à bout » (distress): the demande is prioritaire (ADR 039). */
 	distress?: boolean;
+	/** The person agreed to the 6-month follow-up (ADR 045). */
+	suiviConsent?: boolean;
 }
 
 export interface BuiltDemande {
@@ -104,7 +106,8 @@ export function bookDemande(demande: NewDemande): BuiltDemande {
 		token,
 		agendaId: slot!.agendaId,
 		start: slot!.start,
-		mode: demande.mode
+		mode: demande.mode,
+		suiviConsent: demande.suiviConsent
 	});
 	if (!outcome.ok) throw new Error(`booking fixture refused: ${outcome.reason}`);
 	return { id: outcome.demande.id, reference: outcome.demande.reference, token };
@@ -194,4 +197,24 @@ export function requestCallbackDemande(demande: {
 		priority: demande.priority ?? null
 	});
 	return { id: row.id, reference: row.reference, token };
+}
+
+/**
+ * Test set-up only: the follow-up of a demande sent now (ADR 045), as the job writes it, with
+ * a link token the test knows (the job's own e-mail is the subject of suivi.e2e.ts).
+ */
+export function followUpSent(demande: BuiltDemande): string {
+	const token = generateToken();
+	const at = new Date();
+	database()
+		.insert(schema.suivis)
+		.values({
+			demandeId: demande.id,
+			tokenHash: hashToken(token),
+			createdAt: at,
+			sentAt: at,
+			expiresAt: new Date(at.getTime() + 60 * 86_400_000)
+		})
+		.run();
+	return token;
 }

@@ -65,7 +65,15 @@ export const testPersons = {
 		'Groupedeuxjs',
 		'Groupedeuxsansjs',
 		'Éloïse',
-		'Auditrecherche'
+		'Auditrecherche',
+		// The 6-month follow-up (suivi.e2e.ts, a11y.e2e.ts).
+		'Suivisixmois',
+		'Suiviaudit',
+		'Suiviaccordjs',
+		'Suiviaccordsansjs',
+		'Suivirefusjs',
+		'Suivirefussansjs',
+		'Odile'
 	],
 	/** E-mail addresses (any address outside the allowed ones is a finding anyway). */
 	emails: [
@@ -76,7 +84,11 @@ export const testPersons = {
 		'personne@example.org',
 		'lienperso.js@example.org',
 		'lienperso.sansjs@example.org',
-		'lienperso.ailleurs@example.org'
+		'lienperso.ailleurs@example.org',
+		'suiviaccordjs@example.org',
+		'suiviaccordsansjs@example.org',
+		'suivirefusjs@example.org',
+		'suivirefussansjs@example.org'
 	],
 	/** NIRs, matched in any spacing (generic NIR shapes are found too). */
 	nirs: ['2 55 08 14 168 025 38', '1 85 05 78 006 084 00']

@@ -37,7 +37,8 @@ export const contactFieldNames = [
 	'shareResult',
 	'smsRefus',
 	'departement',
-	'website'
+	'website',
+	'suiviConsent'
 ] as const;
 
 /** '' and blanks count as "not given". */
@@ -123,6 +124,14 @@ export const contactShape = {
 	departement: z
 		.string({ error: 'booking:errors.departement' })
 		.refine((code) => departementCodes.includes(code), { error: 'booking:errors.departement' }),
+	/**
+	 * "May the service social ask you in 6 months where you stand?" (ADR 045): optional,
+	 * unticked; a checkbox posts `oui` or nothing.
+	 */
+	suiviConsent: z.preprocess(
+		blankToUndefined,
+		z.enum(['oui'], { error: 'booking:errors.form' }).optional()
+	),
 	/** Honeypot: hidden from people, filled by robots. */
 	website: z.preprocess(
 		(value) => value ?? '',

@@ -22,7 +22,8 @@ export const namespaces = [
 	'equipe',
 	'partenaires',
 	'legal',
-	'campagnes'
+	'campagnes',
+	'suivi'
 ] as const;
 export type Namespace = (typeof namespaces)[number];
 

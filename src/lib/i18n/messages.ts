@@ -24,6 +24,13 @@ export function namespacesFor(routeId: string | null): Namespace[] {
 		routeId?.startsWith('/espace-pro/statistiques')
 	)
 		ns.push('campagnes');
+	// The follow-up (ADR 045): its public page, the demande page's section, its statistics.
+	if (
+		routeId?.startsWith('/suivi') ||
+		routeId?.startsWith('/espace-pro/demandes/') ||
+		routeId?.startsWith('/espace-pro/statistiques/suivi')
+	)
+		ns.push('suivi');
 	return ns;
 }
 

@@ -27,6 +27,8 @@ import legalFr from './locales/legal/fr.json';
 import legalEn from './locales/legal/en.json';
 import campagnesFr from './locales/campagnes/fr.json';
 import campagnesEn from './locales/campagnes/en.json';
+import suiviFr from './locales/suivi/fr.json';
+import suiviEn from './locales/suivi/en.json';
 
 export type Messages = { [key: string]: string | Messages };
 export type Resources = Record<Locale, Record<Namespace, Messages>>;
@@ -47,7 +49,8 @@ export const resources: Resources = {
 		equipe: equipeFr,
 		partenaires: partenairesFr,
 		legal: legalFr,
-		campagnes: campagnesFr
+		campagnes: campagnesFr,
+		suivi: suiviFr
 	},
 	en: {
 		common: commonEn,
@@ -63,6 +66,7 @@ export const resources: Resources = {
 		equipe: equipeEn,
 		partenaires: partenairesEn,
 		legal: legalEn,
-		campagnes: campagnesEn
+		campagnes: campagnesEn,
+		suivi: suiviEn
 	}
 };

@@ -54,7 +54,11 @@ export const auditActions = [
 	'inbox_search',
 	'campagne_create',
 	'campagne_update',
-	'campagne_letters_sent'
+	'campagne_letters_sent',
+	/** The 6-month follow-up (ADR 045): recorded by phone, statistics read and exported. */
+	'suivi_recorded',
+	'suivi_stats_view',
+	'suivi_stats_export'
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -14,7 +14,8 @@ const PRIVATE_ROUTES = [
 	'/rendez-vous/supprime',
 	'/professionnels/orienter',
 	// A campaign link's landing counts a visit and sets its cookie: never served from a cache (ADR 044).
-	'/c'
+	'/c',
+	'/suivi'
 ] as const;
 
 export const PRIVATE_CACHE_CONTROL = 'private, no-store';

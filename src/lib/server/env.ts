@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { SUIVI_DEFAULT_MONTHS, SUIVI_MAX_MONTHS, SUIVI_MIN_MONTHS } from '../vocabulary';
 
 /**
  * The portal's configuration, read from the environment once and validated with zod.
@@ -90,6 +91,13 @@ const envSchema = z
 		OUTBOX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
 		/** Months after closing (or cancellation) before a demande is anonymised (docs/retention.md). */
 		RETENTION_DEMANDES_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
+		/** Months after a demande ended before its follow-up is sent, to people who agreed (ADR 045). */
+		SUIVI_MONTHS: z.coerce
+			.number()
+			.int()
+			.min(SUIVI_MIN_MONTHS)
+			.max(SUIVI_MAX_MONTHS)
+			.default(SUIVI_DEFAULT_MONTHS),
 		/** Months the audit log is kept (docs/retention.md). */
 		AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
 		/** The key that seals the personal links of queued e-mails; default: DATABASE_URL + `.key` (ADR 025). */

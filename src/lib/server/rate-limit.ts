@@ -99,7 +99,8 @@ const routes: [prefix: string, tier: RateLimitTier][] = [
 	['/espace-pro/connexion', tiers.login],
 	['/espace-pro/activation', tiers.login],
 	['/espace-pro/reinitialisation', tiers.login],
-	['/langue', tiers.language]
+	['/langue', tiers.language],
+	['/suivi', tiers.booking]
 ];
 
 const under = (routeId: string, prefix: string) =>

@@ -10,6 +10,7 @@ import {
 } from '$lib/server/db/schema';
 import { DraftStore } from '$lib/server/questionnaire/drafts';
 import { purgeSentMails } from '$lib/server/mail/outbox';
+import { foldSuivis } from '$lib/server/suivi/stats';
 
 /**
  * Retention (RGPD), docs/retention.md and ADR 021. One idempotent run: calling it twice with
@@ -81,6 +82,8 @@ function demandesToAnonymise(db: Db, before: Date): number[] {
 function anonymise(db: Db, ids: number[], now: Date): number {
 	if (ids.length === 0) return 0;
 	let changed = 0;
+	// Follow-ups become counts first: only aggregates survive anonymisation (ADR 045).
+	foldSuivis(db, ids);
 	for (let start = 0; start < ids.length; start += 500) {
 		const chunk = ids.slice(start, start + 500);
 		changed += db

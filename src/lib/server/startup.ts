@@ -10,6 +10,7 @@ import { createOutboxWorker } from '$lib/server/mail/worker';
 import { createSmsWorker } from '$lib/server/sms/worker';
 import { purgeSentMails } from '$lib/server/mail/outbox';
 import { retentionPolicyFrom, runRetention } from '$lib/server/retention';
+import { runSuivis, suiviConfigFromEnv } from '$lib/server/suivi/job';
 
 const HOUR_MS = 60 * 60 * 1000;
 /** Sent mails hold personal data: their rows go after 30 days. */
@@ -26,11 +27,15 @@ function scheduleHousekeeping(): void {
 			const purged = draftStore().purgeExpired();
 			const reminders = queueReminders(db, eventsConfigFromEnv());
 			const mails = purgeSentMails(db, new Date(Date.now() - SENT_MAIL_RETENTION_MS));
-			if (purged + reminders + mails > 0)
+			// The 6-month follow-ups and their reminders (ADR 045).
+			const suivi = runSuivis(db, suiviConfigFromEnv(), new Date());
+			if (purged + reminders + mails + suivi.sent + suivi.reminded > 0)
 				logger.info('housekeeping', {
 					draftsDeleted: purged,
 					remindersQueued: reminders,
-					sentMailsDeleted: mails
+					sentMailsDeleted: mails,
+					suivisSent: suivi.sent,
+					suivisReminded: suivi.reminded
 				});
 		} catch (error) {
 			logger.error('housekeeping failed', {

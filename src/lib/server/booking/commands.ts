@@ -18,6 +18,7 @@ import { generateToken, hashToken } from '$lib/server/tokens';
 import { throttleHmac } from '$lib/server/auth/throttle-key';
 import { audit } from '$lib/server/auth/guard';
 import { logger } from '$lib/server/log';
+import { suiviConsentColumns } from '$lib/server/suivi/consent';
 import { agendaRules, offeredAgenda, serviceCalendar } from './rules';
 import { isTaken, type FreeSlots } from './free-slots';
 import { confirmedRendezVous, demandeByToken } from './lookups';
@@ -368,7 +369,8 @@ function insertDemande(
 			dueAt,
 			orienteur: input.orienteur ?? null,
 			priority,
-			campagneId: input.campagneId ?? null
+			campagneId: input.campagneId ?? null,
+			...suiviConsentColumns(input.suiviConsent === true, now)
 		})
 		.returning()
 		.get();

@@ -9,6 +9,7 @@ import {
 	type Demande
 } from '$lib/server/db/schema';
 import { departementByCode, organismeOf } from '$lib/departements/data';
+import { suiviExport } from '$lib/server/suivi/consent';
 
 /** Identifies the file format; bump `version` when a field changes meaning. */
 export const PERSONAL_DATA_FORMAT = 'portail-pdp/donnees-personnelles';
@@ -117,6 +118,8 @@ export function personalDataExport(db: Executor, demande: Demande, now: Date) {
 				queuedAt: iso(sms.createdAt),
 				sentAt: iso(sms.sentAt),
 				delivery: sms.deliveryStatus
-			}))
+			})),
+		/** The 6-month follow-up (ADR 045): the consent and the answer, if any. */
+		suivi: suiviExport(db, demande)
 	};
 }

@@ -54,6 +54,8 @@ export interface DemandeInput {
 	requestKey?: string;
 	/** The outreach campaign the person came by (ADR 044, `campagneOf`), if any. */
 	campagneId?: number | null;
+	/** The person agreed to the follow-up months later (ADR 045): recorded with its date and wording. */
+	suiviConsent?: boolean;
 }
 
 export interface BookingInput extends DemandeInput {

@@ -26,7 +26,13 @@ import {
 	reminderChannels,
 	rendezVousStatuses,
 	staffRoles,
-	staffTokenPurposes
+	staffTokenPurposes,
+	suiviArrets,
+	suiviChannels,
+	suiviEmplois,
+	suiviFormations,
+	suiviInvalidites,
+	suiviRecherches
 } from '../../vocabulary';
 import { nameKeySql } from '../../staff/search-query';
 
@@ -291,7 +297,14 @@ export const demandes = sqliteTable(
 		/** Set when the retention job removed the personal data of a long-closed demande. */
 		anonymisedAt: integer('anonymised_at', { mode: 'timestamp_ms' }),
 		/** The outreach campaign whose link the person came by (ADR 044); never who received it. */
-		campagneId: integer('campagne_id').references(() => campagnes.id, { onDelete: 'set null' })
+		campagneId: integer('campagne_id').references(() => campagnes.id, { onDelete: 'set null' }),
+		/**
+		 * The person agreed to be asked, months later, where they stand (the follow-up, ADR 045):
+		 * when, under which wording (`SUIVI_CONSENT_VERSION`), and when they withdrew it.
+		 */
+		suiviConsentAt: integer('suivi_consent_at', { mode: 'timestamp_ms' }),
+		suiviConsentVersion: text('suivi_consent_version'),
+		suiviConsentWithdrawnAt: integer('suivi_consent_withdrawn_at', { mode: 'timestamp_ms' })
 	},
 	(table) => [
 		index('demandes_status_due').on(table.status, table.dueAt),
@@ -626,6 +639,112 @@ export const campagneQuestionnaires = sqliteTable(
 );
 
 export type Campagne = typeof campagnes.$inferSelect;
+
+// ------------------------------------------------------------------ the 6-month follow-up (ADR 045, docs/suivi.md)
+
+/**
+ * A demande's follow-up ("où en êtes-vous ?"), sent months after it ended to a person who
+ * agreed, or recorded by staff after a phone call. One per demande; goes with it on erasure,
+ * folded into the counts below on anonymisation. The link's token: only its hash, and sealed
+ * (link key outside the database, ADR 025) until the reminder is queued.
+ */
+export const suivis = sqliteTable(
+	'suivis',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		demandeId: integer('demande_id')
+			.notNull()
+			.unique()
+			.references(() => demandes.id, { onDelete: 'cascade' }),
+		tokenHash: text('token_hash').unique(),
+		sealedToken: text('sealed_token'),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+		remindedAt: integer('reminded_at', { mode: 'timestamp_ms' }),
+		expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
+		answeredAt: integer('answered_at', { mode: 'timestamp_ms' }),
+		channel: text('channel', { enum: suiviChannels }),
+		recordedBy: integer('recorded_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+		/** `SUIVI_VERSION` of the questions answered. */
+		version: text('version'),
+		arret: text('arret', { enum: suiviArrets }),
+		emploi: text('emploi', { enum: suiviEmplois }),
+		formation: text('formation', { enum: suiviFormations }),
+		recherche: text('recherche', { enum: suiviRecherches }),
+		invalidite: text('invalidite', { enum: suiviInvalidites }),
+		retraite: integer('retraite', { mode: 'boolean' }),
+		autre: integer('autre', { mode: 'boolean' }),
+		comment: text('comment'),
+		wantsCallback: integer('wants_callback', { mode: 'boolean' }),
+		/** The callback demande the answer opened, if the person asked to be called back. */
+		callbackDemandeId: integer('callback_demande_id').references(() => demandes.id, {
+			onDelete: 'set null'
+		})
+	},
+	(table) => [index('suivis_pending').on(table.answeredAt, table.sentAt)]
+);
+
+/**
+ * Follow-ups of anonymised demandes, kept only as counts (ADR 045): per month of closure ×
+ * outcome × département × source × questionnaire version × level × category, where category
+ * is a situation category, `_contacte` (a follow-up was sent or recorded) or `_repondu`.
+ */
+export const suiviStats = sqliteTable(
+	'suivi_stats',
+	{
+		month: text('month').notNull(),
+		outcome: text('outcome').notNull(),
+		departement: text('departement').notNull(),
+		source: text('source').notNull(),
+		questionnaireVersion: text('questionnaire_version').notNull(),
+		level: text('level').notNull(),
+		category: text('category').notNull(),
+		count: integer('count').notNull().default(0)
+	},
+	(table) => [
+		primaryKey({
+			columns: [
+				table.month,
+				table.outcome,
+				table.departement,
+				table.source,
+				table.questionnaireVersion,
+				table.level,
+				table.category
+			]
+		})
+	]
+);
+
+/**
+ * The calibration's counts of anonymised demandes (ADR 045): per département × questionnaire
+ * version × item (`level` or a field) × value (the level, or the field's points) × category
+ * (a situation category or `_repondu`).
+ */
+export const suiviCalibrationStats = sqliteTable(
+	'suivi_calibration_stats',
+	{
+		departement: text('departement').notNull(),
+		questionnaireVersion: text('questionnaire_version').notNull(),
+		item: text('item').notNull(),
+		value: text('value').notNull(),
+		category: text('category').notNull(),
+		count: integer('count').notNull().default(0)
+	},
+	(table) => [
+		primaryKey({
+			columns: [
+				table.departement,
+				table.questionnaireVersion,
+				table.item,
+				table.value,
+				table.category
+			]
+		})
+	]
+);
+
+export type Suivi = typeof suivis.$inferSelect;
 
 export type StaffUser = typeof staffUsers.$inferSelect;
 export type StaffSession = typeof staffSessions.$inferSelect;

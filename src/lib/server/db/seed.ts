@@ -1,3 +1,4 @@
+import { seedDemoSuivis } from './seed-suivi';
 import { sql } from 'drizzle-orm';
 import type { Db } from './index';
 import {
@@ -138,6 +139,7 @@ export function seedDemoData(db: Db, options: { onlyIfEmpty: boolean }): boolean
 		seedDemoStaff(tx, now);
 		if (options.onlyIfEmpty) seedDemoHistory(tx, now); // demo server start only: tests seed their own demandes
 		seedDemoCampagnes(tx, now, { history: options.onlyIfEmpty });
+		if (options.onlyIfEmpty) seedDemoSuivis(tx, now); // the follow-ups of that history (ADR 045)
 	});
 	return true;
 }

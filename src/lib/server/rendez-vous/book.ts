@@ -145,7 +145,8 @@ export function bookRendezVous(
 		start: form.slot.start,
 		mode: form.mode,
 		requester: visitor.requester,
-		campagneId: visitor.campagneId ?? null
+		campagneId: visitor.campagneId ?? null,
+		suiviConsent: form.suiviConsent === 'oui'
 	});
 	if (outcome.ok) return ok(form.token);
 	// Nothing stored; the page says why and offers the callback request instead.

@@ -99,6 +99,7 @@ export function requestCallback(
 		token: form.token,
 		sansCreneau: form.sansCreneau === '1',
 		campagneId: visitor.campagneId ?? null,
+		suiviConsent: form.suiviConsent === 'oui',
 		// The reason is decided here from the stored result, never taken from the form.
 		priority:
 			form.prioritaire === '1' ? priorityReasonFor(visitor.draft?.result, share !== null) : null

@@ -47,6 +47,13 @@ export function managePage(
 		status: demande.status,
 		sansCreneau: demande.sansCreneau,
 		shareResult: demande.shareResult,
+		// The follow-up's consent (ADR 045): when given, and whether withdrawn since.
+		suiviConsent: demande.suiviConsentAt
+			? {
+					at: demande.suiviConsentAt.toISOString(),
+					withdrawn: demande.suiviConsentWithdrawnAt !== null
+				}
+			: null,
 		contact: {
 			nom: demande.nom,
 			prenom: demande.prenom,

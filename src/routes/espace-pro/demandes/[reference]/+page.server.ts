@@ -4,6 +4,7 @@ import { getDb } from '$lib/server/db/client';
 import { pick } from '$lib/server/forms';
 import { demandeActions } from '$lib/server/staff/demande-actions';
 import { messagesOf } from '$lib/server/staff/messages';
+import { suiviStatus } from '$lib/server/suivi/staff';
 import { DEMANDE_DONE, demandeInScope, demandePage } from '$lib/server/staff/demande-page';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -16,7 +17,8 @@ export const load: PageServerLoad = (event) => {
 		...page.value,
 		me: ctx.user.id,
 		messages: messagesOf(getDb(), event.params.reference),
-		done: pick(DEMANDE_DONE, event.url.searchParams.get('fait'))
+		done: pick(DEMANDE_DONE, event.url.searchParams.get('fait')),
+		suivi: suiviStatus(getDb(), event.params.reference, new Date())
 	};
 };
 

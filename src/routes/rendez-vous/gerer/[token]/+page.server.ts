@@ -2,6 +2,8 @@ import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { bookingService } from '$lib/server/booking/context';
 import { readForm } from '$lib/server/rendez-vous/booking-forms';
 import * as manage from '$lib/server/rendez-vous/manage';
+import { getDb } from '$lib/server/db/client';
+import { withdrawSuiviConsent } from '$lib/server/suivi/consent';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The demande of the link's token, or the "link not found or expired" 404. */
@@ -39,6 +41,13 @@ export const actions: Actions = {
 		const cancelled = manage.cancelRendezVous(service, token);
 		if (!cancelled.ok) return fail(409, { confirm: null, cancelError: cancelled.reason });
 		redirect(303, `/rendez-vous/gerer/${token}?annule=1`);
+	},
+
+	/** Withdraws the consent to the follow-up (ADR 045): nothing more is sent. */
+	suiviWithdraw: async (event) => {
+		const { token, demande } = demandeOf(event);
+		withdrawSuiviConsent(getDb(), demande.id, new Date());
+		redirect(303, `/rendez-vous/gerer/${token}`);
 	},
 
 	/** Erases everything (after confirmation). */

@@ -1,0 +1,208 @@
+/**
+ * Answering the follow-up (ADR 045): the person through their one-time link (no login), or a
+ * staff member after a phone call. One zod schema for both; the answer is stored on the
+ * demande's `suivis` row with the version of the questions. "Souhaitez-vous être
+ * recontacté(e) ?" opens a callback demande in the same département.
+ */
+import { and, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, Executor } from '$lib/server/db/index';
+import { demandes, suivis, type Demande, type Suivi } from '$lib/server/db/schema';
+import type { BookingService } from '$lib/server/booking/service';
+import { newManageToken } from '$lib/server/booking/service';
+import type { FormShape } from '$lib/server/forms';
+import { ok, refused, transact, type Result } from '$lib/server/result';
+import { hashToken, looksLikeToken } from '$lib/server/tokens';
+import { sourceSchema } from '$lib/questionnaire/schemas';
+import { SUIVI_VERSION, type Situation } from '$lib/suivi/situation';
+import {
+	suiviArrets,
+	suiviEmplois,
+	suiviFormations,
+	suiviInvalidites,
+	suiviRecherches
+} from '$lib/vocabulary';
+
+export const SUIVI_COMMENT_MAX = 1000;
+
+const answerShape = {
+	arret: z.enum(suiviArrets, { error: 'suivi:errors.arret' }),
+	emploi: z.enum(suiviEmplois, { error: 'suivi:errors.emploi' }),
+	formation: z.enum(suiviFormations, { error: 'suivi:errors.form' }).default('non'),
+	recherche: z.enum(suiviRecherches, { error: 'suivi:errors.form' }).default('non'),
+	invalidite: z.enum(suiviInvalidites, { error: 'suivi:errors.form' }).default('non'),
+	/** The "other situations" checkboxes (a list: retired, other). */
+	autres: z.array(z.enum(['retraite', 'autre'], { error: 'suivi:errors.form' })).default([]),
+	comment: z.preprocess(
+		(value) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined),
+		z.string().max(SUIVI_COMMENT_MAX, { error: 'suivi:errors.commentTooLong' }).optional()
+	)
+};
+
+/** The person's form: the situation, a comment, and whether they want to be called back. */
+const onlineSchema = z.object({
+	...answerShape,
+	rappel: z.enum(['oui', 'non'], { error: 'suivi:errors.form' }).default('non')
+});
+/** The staff's form after a phone call: the same situation and comment. */
+const phoneSchema = z.object(answerShape);
+
+const ANSWER_FIELDS = [
+	'arret',
+	'emploi',
+	'formation',
+	'recherche',
+	'invalidite',
+	'comment'
+] as const;
+
+export const onlineForm = {
+	form: 'suivi',
+	schema: onlineSchema,
+	fields: [...ANSWER_FIELDS, 'rappel'],
+	lists: ['autres'],
+	maxItems: 2,
+	maxLength: 2000,
+	echo: [...ANSWER_FIELDS, 'rappel'],
+	invalidKey: 'suivi:errors.form'
+} satisfies FormShape<typeof onlineSchema>;
+
+export const phoneForm = {
+	form: 'suivi',
+	schema: phoneSchema,
+	fields: ANSWER_FIELDS,
+	lists: ['autres'],
+	maxItems: 2,
+	maxLength: 2000,
+	echo: ANSWER_FIELDS,
+	invalidKey: 'suivi:errors.form'
+} satisfies FormShape<typeof phoneSchema>;
+
+export type PhoneAnswer = z.output<typeof phoneSchema>;
+type Answer = PhoneAnswer;
+
+/** The situation and comment columns of an answer. */
+function answerColumns(form: Answer) {
+	const situation: Situation = {
+		arret: form.arret,
+		emploi: form.emploi,
+		formation: form.formation,
+		recherche: form.recherche,
+		invalidite: form.invalidite,
+		retraite: form.autres.includes('retraite'),
+		autre: form.autres.includes('autre')
+	};
+	return { ...situation, version: SUIVI_VERSION, comment: form.comment ?? null };
+}
+
+/** A follow-up link's state: to answer, or no more (expired or answered: one page says both). */
+export type LinkState = { suivi: Suivi; demande: Demande; open: boolean };
+
+/**
+ * The follow-up of a link's token. Unknown or malformed: 404. Expired, answered, or its
+ * demande anonymised: not open (the page says the link no longer works, without telling which).
+ */
+export function suiviOfLink(db: Executor, token: string, now: Date): Result<LinkState> {
+	if (!looksLikeToken(token)) return refused('suivi:link.notFound', 404);
+	const row = db
+		.select({ suivi: suivis, demande: demandes })
+		.from(suivis)
+		.innerJoin(demandes, eq(suivis.demandeId, demandes.id))
+		.where(eq(suivis.tokenHash, hashToken(token)))
+		.get();
+	if (!row) return refused('suivi:link.notFound', 404);
+	const open =
+		row.suivi.answeredAt === null &&
+		row.suivi.expiresAt !== null &&
+		row.suivi.expiresAt.getTime() > now.getTime() &&
+		row.demande.anonymisedAt === null &&
+		row.demande.suiviConsentWithdrawnAt === null;
+	return ok({ ...row, open });
+}
+
+/**
+ * Records the person's answer through their link, once; with `rappel=oui`, opens a callback
+ * demande for them (their département, contact and language; acknowledged with its own
+ * manage link). Its value says whether a callback was opened.
+ */
+export function answerOnline(
+	db: Db,
+	service: BookingService,
+	token: string,
+	form: z.output<typeof onlineSchema>,
+	now: Date
+): Result<{ callback: boolean }> {
+	const answered = transact(db, (tx) => {
+		const link = suiviOfLink(tx, token, now);
+		if (!link.ok) return link;
+		if (!link.value.open) return refused('suivi:link.expiredText', 409);
+		tx.update(suivis)
+			.set({
+				...answerColumns(form),
+				channel: 'online',
+				answeredAt: now,
+				sealedToken: null,
+				wantsCallback: form.rappel === 'oui'
+			})
+			.where(and(eq(suivis.id, link.value.suivi.id), isNull(suivis.answeredAt)))
+			.run();
+		return ok(link.value);
+	});
+	if (!answered.ok) return answered;
+	if (form.rappel !== 'oui') return ok({ callback: false });
+	const { demande, suivi } = answered.value;
+	const source = sourceSchema.safeParse(demande.source);
+	const callback = service.requestCallback({
+		departementCode: demande.departementCode,
+		source: source.success ? source.data : 'moi_meme',
+		contact: {
+			nom: demande.nom,
+			prenom: demande.prenom,
+			email: demande.email,
+			telephone: demande.telephone,
+			nir: null,
+			message: null,
+			smsRefused: demande.smsRefused
+		},
+		share: null,
+		locale: demande.locale,
+		token: newManageToken(),
+		sansCreneau: false
+	});
+	db.update(suivis)
+		.set({ callbackDemandeId: callback.demande.id })
+		.where(eq(suivis.id, suivi.id))
+		.run();
+	return ok({ callback: true });
+}
+
+/**
+ * A staff member records the follow-up obtained by phone (any time, whatever the consent: the
+ * person answered the call). An online answer already given is not overwritten.
+ */
+export function recordByPhone(
+	db: Db,
+	demandeId: number,
+	staffId: number,
+	form: Answer,
+	now: Date
+): Result {
+	return transact(db, (tx) => {
+		const existing = tx.select().from(suivis).where(eq(suivis.demandeId, demandeId)).get();
+		if (existing?.answeredAt) return refused('suivi:staff.alreadyAnswered', 409);
+		const columns = {
+			...answerColumns(form),
+			channel: 'telephone' as const,
+			recordedBy: staffId,
+			answeredAt: now,
+			sealedToken: null,
+			wantsCallback: false
+		};
+		if (existing) tx.update(suivis).set(columns).where(eq(suivis.id, existing.id)).run();
+		else
+			tx.insert(suivis)
+				.values({ demandeId, createdAt: now, ...columns })
+				.run();
+		return ok();
+	});
+}

@@ -1,0 +1,81 @@
+/**
+ * The consent to the follow-up (ADR 045): given on the person's own forms (booking, callback
+ * request; the lead wires event registrations to the same function), recorded with its date
+ * and wording version, withdrawn from the personal link. Nobody without it is ever contacted.
+ */
+import { and, eq, isNotNull, isNull, like } from 'drizzle-orm';
+import type { Executor } from '$lib/server/db/index';
+import { demandes, outbox, suivis, type Demande } from '$lib/server/db/schema';
+import { SUIVI_CONSENT_VERSION } from '$lib/suivi/situation';
+
+/** The columns of a new row (a demande, a registration) that record the consent, if given. */
+export function suiviConsentColumns(
+	given: boolean,
+	now: Date
+): { suiviConsentAt: Date | null; suiviConsentVersion: string | null } {
+	return given
+		? { suiviConsentAt: now, suiviConsentVersion: SUIVI_CONSENT_VERSION }
+		: { suiviConsentAt: null, suiviConsentVersion: null };
+}
+
+/**
+ * Withdraws the consent of a demande: nothing more is sent (an unanswered follow-up and its
+ * unsent messages go, with its link). An answer already given stays with the demande.
+ * Returns false when there was no consent to withdraw.
+ */
+export function withdrawSuiviConsent(db: Executor, demandeId: number, now: Date): boolean {
+	const changed = db
+		.update(demandes)
+		.set({ suiviConsentWithdrawnAt: now })
+		.where(
+			and(
+				eq(demandes.id, demandeId),
+				isNotNull(demandes.suiviConsentAt),
+				isNull(demandes.suiviConsentWithdrawnAt)
+			)
+		)
+		.run().changes;
+	if (changed === 0) return false;
+	db.delete(suivis)
+		.where(and(eq(suivis.demandeId, demandeId), isNull(suivis.answeredAt)))
+		.run();
+	db.delete(outbox)
+		.where(
+			and(
+				eq(outbox.demandeId, demandeId),
+				isNull(outbox.sentAt),
+				like(outbox.dedupeKey, '%:suivi%')
+			)
+		)
+		.run();
+	return true;
+}
+
+/** The follow-up in the person's data download (right of access): consent and answer. */
+export function suiviExport(db: Executor, demande: Demande) {
+	const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
+	const suivi = db.select().from(suivis).where(eq(suivis.demandeId, demande.id)).get();
+	return {
+		consentAt: iso(demande.suiviConsentAt),
+		consentVersion: demande.suiviConsentVersion,
+		consentWithdrawnAt: iso(demande.suiviConsentWithdrawnAt),
+		sentAt: iso(suivi?.sentAt),
+		remindedAt: iso(suivi?.remindedAt),
+		answeredAt: iso(suivi?.answeredAt),
+		answer: suivi?.answeredAt
+			? {
+					channel: suivi.channel,
+					version: suivi.version,
+					arret: suivi.arret,
+					emploi: suivi.emploi,
+					formation: suivi.formation,
+					recherche: suivi.recherche,
+					invalidite: suivi.invalidite,
+					retraite: suivi.retraite,
+					autre: suivi.autre,
+					comment: suivi.comment,
+					wantsCallback: suivi.wantsCallback
+				}
+			: null
+	};
+}

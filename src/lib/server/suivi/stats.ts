@@ -1,0 +1,335 @@
+/**
+ * The follow-up's statistics from the database (ADR 045): live follow-ups of the staff
+ * member's départements turned into counts, plus the counts folded in when demandes were
+ * anonymised (`foldSuivis`, called by the retention job), in one shape for the pure tables
+ * of `$lib/suivi/stats`.
+ */
+import { and, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { departementByCode } from '$lib/departements/data';
+import { fields } from '$lib/questionnaire/definition';
+import { monthIn } from '$lib/stats/compute';
+import { toCsv } from '$lib/stats/csv';
+import { categoriesOf, situationCategories } from '$lib/suivi/situation';
+import {
+	ANSWERED,
+	CONTACTED,
+	calibrationCategories,
+	calibrationTable,
+	cohortDimensions,
+	cohortTable,
+	type CalibrationCount,
+	type CohortCount,
+	type CountCategory
+} from '$lib/suivi/stats';
+import { audit, type StaffContext } from '$lib/server/auth/guard';
+import type { Executor } from '$lib/server/db/index';
+import {
+	demandes,
+	rendezVous,
+	suiviCalibrationStats,
+	suiviStats,
+	suivis
+} from '$lib/server/db/schema';
+
+/** The calibration's items: the level, then each scoring field's points. */
+export const calibrationItems = ['level', ...fields] as const;
+/** A demande without a shared result: no version, no level. */
+export const NOT_SHARED = 'non_partage';
+/** A demande followed up without having been closed (after its rendez-vous). */
+export const NOT_CLOSED = 'non_cloturee';
+
+/** The page's query: a département of the scope (or all), the cohort's dimension, a version. */
+export function suiviQuerySchema(scope: readonly string[]) {
+	return z.object({
+		departement: z
+			.string()
+			.refine((code) => scope.includes(code))
+			.optional()
+			.catch(undefined),
+		par: z.enum(cohortDimensions).catch('month'),
+		version: z.string().max(40).optional().catch(undefined)
+	});
+}
+
+interface FollowedRow {
+	departementCode: string;
+	source: string;
+	outcome: string | null;
+	closedAt: Date | null;
+	lastRdv: number | null;
+	createdAt: Date;
+	shareResult: boolean;
+	questionnaireVersion: string | null;
+	result: { level?: string; points?: Record<string, number> } | null;
+	sentAt: Date | null;
+	answeredAt: Date | null;
+	arret: string | null;
+	emploi: string | null;
+	formation: string | null;
+	recherche: string | null;
+	invalidite: string | null;
+	retraite: boolean | null;
+	autre: boolean | null;
+}
+
+function followedRows(db: Executor, where: ReturnType<typeof and>): FollowedRow[] {
+	return db
+		.select({
+			departementCode: demandes.departementCode,
+			source: demandes.source,
+			outcome: demandes.outcome,
+			closedAt: demandes.closedAt,
+			lastRdv: sql<
+				number | null
+			>`(select max(${rendezVous.startsAt}) from ${rendezVous} where ${rendezVous.demandeId} = ${demandes.id} and ${rendezVous.status} = 'confirme')`,
+			createdAt: demandes.createdAt,
+			shareResult: demandes.shareResult,
+			questionnaireVersion: demandes.questionnaireVersion,
+			result: demandes.result,
+			sentAt: suivis.sentAt,
+			answeredAt: suivis.answeredAt,
+			arret: suivis.arret,
+			emploi: suivis.emploi,
+			formation: suivis.formation,
+			recherche: suivis.recherche,
+			invalidite: suivis.invalidite,
+			retraite: suivis.retraite,
+			autre: suivis.autre
+		})
+		.from(suivis)
+		.innerJoin(demandes, eq(suivis.demandeId, demandes.id))
+		.where(and(where, or(isNotNull(suivis.sentAt), isNotNull(suivis.answeredAt))))
+		.all() as FollowedRow[];
+}
+
+/** The report's categories of an answered row (none when unanswered). */
+function categoriesOfRow(row: FollowedRow) {
+	if (!row.answeredAt || !row.arret || !row.emploi) return null;
+	return categoriesOf({
+		arret: row.arret as never,
+		emploi: row.emploi as never,
+		formation: (row.formation ?? 'non') as never,
+		recherche: (row.recherche ?? 'non') as never,
+		invalidite: (row.invalidite ?? 'non') as never,
+		retraite: row.retraite === true,
+		autre: row.autre === true
+	});
+}
+
+/** Rows as counts: one per category a person counts in. */
+export function countsOf(rows: readonly FollowedRow[]): {
+	cohort: CohortCount[];
+	calibration: CalibrationCount[];
+} {
+	const cohort: CohortCount[] = [];
+	const calibration: CalibrationCount[] = [];
+	for (const row of rows) {
+		const zone = departementByCode(row.departementCode)?.timeZone ?? 'Europe/Paris';
+		const ended = row.closedAt ?? (row.lastRdv ? new Date(row.lastRdv) : row.createdAt);
+		const shared = row.shareResult && row.result?.level && row.questionnaireVersion;
+		const dims = {
+			month: monthIn(ended, zone),
+			outcome: row.outcome ?? NOT_CLOSED,
+			departement: row.departementCode,
+			source: row.source,
+			questionnaireVersion: shared ? row.questionnaireVersion! : NOT_SHARED,
+			level: shared ? row.result!.level! : NOT_SHARED
+		};
+		const categories = categoriesOfRow(row);
+		const answers: CountCategory[] = categories ? [ANSWERED, ...categories] : [];
+		const all: CountCategory[] = [CONTACTED, ...answers];
+		for (const category of all) cohort.push({ ...dims, category, count: 1 });
+		if (!categories || !shared) continue;
+		const values: [string, string][] = [
+			['level', row.result!.level!],
+			...fields.map((field): [string, string] => [field, String(row.result!.points?.[field] ?? '')])
+		];
+		for (const [item, value] of values) {
+			if (value === '') continue;
+			for (const category of [ANSWERED, ...categories] as const)
+				calibration.push({
+					departement: row.departementCode,
+					questionnaireVersion: row.questionnaireVersion!,
+					item,
+					value,
+					category,
+					count: 1
+				});
+		}
+	}
+	return { cohort, calibration };
+}
+
+/** Every count of the départements: live follow-ups and the aggregates of anonymised ones. */
+export function suiviCounts(
+	db: Executor,
+	departements: readonly string[]
+): { cohort: CohortCount[]; calibration: CalibrationCount[] } {
+	if (departements.length === 0) return { cohort: [], calibration: [] };
+	const live = countsOf(
+		followedRows(
+			db,
+			and(inArray(demandes.departementCode, [...departements]), isNull(demandes.anonymisedAt))
+		)
+	);
+	const folded = db
+		.select()
+		.from(suiviStats)
+		.where(inArray(suiviStats.departement, [...departements]))
+		.all() as CohortCount[];
+	const foldedCalibration = db
+		.select()
+		.from(suiviCalibrationStats)
+		.where(inArray(suiviCalibrationStats.departement, [...departements]))
+		.all() as CalibrationCount[];
+	return {
+		cohort: [...live.cohort, ...folded],
+		calibration: [...live.calibration, ...foldedCalibration]
+	};
+}
+
+/**
+ * Retention (ADR 045): before demandes are anonymised, their follow-ups become counts in the
+ * aggregate tables, then the rows (answers, comment, link) are deleted. Only counts survive.
+ * Returns how many follow-ups were folded.
+ */
+export function foldSuivis(db: Executor, demandeIds: readonly number[]): number {
+	if (demandeIds.length === 0) return 0;
+	let folded = 0;
+	for (let start = 0; start < demandeIds.length; start += 500) {
+		const chunk = demandeIds.slice(start, start + 500);
+		const { cohort, calibration } = countsOf(followedRows(db, inArray(demandes.id, chunk)));
+		for (const count of cohort)
+			db.insert(suiviStats)
+				.values(count)
+				.onConflictDoUpdate({
+					target: [
+						suiviStats.month,
+						suiviStats.outcome,
+						suiviStats.departement,
+						suiviStats.source,
+						suiviStats.questionnaireVersion,
+						suiviStats.level,
+						suiviStats.category
+					],
+					set: { count: sql`${suiviStats.count} + ${count.count}` }
+				})
+				.run();
+		for (const count of calibration)
+			db.insert(suiviCalibrationStats)
+				.values(count)
+				.onConflictDoUpdate({
+					target: [
+						suiviCalibrationStats.departement,
+						suiviCalibrationStats.questionnaireVersion,
+						suiviCalibrationStats.item,
+						suiviCalibrationStats.value,
+						suiviCalibrationStats.category
+					],
+					set: { count: sql`${suiviCalibrationStats.count} + ${count.count}` }
+				})
+				.run();
+		folded += db.delete(suivis).where(inArray(suivis.demandeId, chunk)).run().changes;
+	}
+	return folded;
+}
+
+/** What a staff member reads (page or CSV): the query, the tables, the audit line. */
+export function readSuiviStats(
+	db: Executor,
+	ctx: Pick<StaffContext, 'user' | 'departements'>,
+	params: URLSearchParams,
+	action: 'suivi_stats_view' | 'suivi_stats_export',
+	now: Date
+) {
+	const query = suiviQuerySchema(ctx.departements).parse({
+		departement: params.get('departement') ?? undefined,
+		par: params.get('par') ?? undefined,
+		version: params.get('version') || undefined
+	});
+	const scope = query.departement ? [query.departement] : ctx.departements;
+	const counts = suiviCounts(db, scope);
+	const versions = [...new Set(counts.calibration.map((c) => c.questionnaireVersion))].sort();
+	const version =
+		query.version && versions.includes(query.version) ? query.version : (versions.at(-1) ?? null);
+	audit(
+		db,
+		{
+			userId: ctx.user.id,
+			action,
+			departementCode: query.departement,
+			details: { departements: scope.length, par: query.par }
+		},
+		now
+	);
+	return {
+		query: { ...query, version },
+		versions,
+		cohort: cohortTable(counts.cohort, query.par),
+		calibration: version ? calibrationTable(counts.calibration, version, calibrationItems) : []
+	};
+}
+
+export type SuiviStatsRead = ReturnType<typeof readSuiviStats>;
+
+/** The cohort as CSV: a line per group, its counts, then each category's count and share. */
+export function cohortCsv(
+	read: SuiviStatsRead,
+	t: (key: string) => string,
+	locale: string
+): string {
+	const header = [
+		t(`suivi:stats.dimension.${read.query.par}`),
+		t('suivi:stats.contacted'),
+		t('suivi:stats.answered'),
+		t('suivi:stats.responseRate'),
+		...situationCategories.flatMap((c) => [
+			t(`suivi:category.${c}`),
+			`${t(`suivi:category.${c}`)} (%)`
+		])
+	];
+	const line = (row: SuiviStatsRead['cohort']['total'], key: string) => [
+		key,
+		row.contacted,
+		row.answered,
+		row.responseRate,
+		...situationCategories.flatMap((c) => [row.categories[c].count, row.categories[c].share])
+	];
+	return toCsv(
+		header,
+		[
+			...read.cohort.rows.map((row) => line(row, row.key)),
+			line(read.cohort.total, t('suivi:stats.total'))
+		],
+		locale === 'fr' ? ',' : '.'
+	);
+}
+
+/** The calibration as CSV: suppressed cells are empty (k-anonymity). */
+export function calibrationCsv(
+	read: SuiviStatsRead,
+	t: (key: string) => string,
+	locale: string
+): string {
+	const header = [
+		t('suivi:stats.version'),
+		t('suivi:stats.item'),
+		t('suivi:stats.value'),
+		t('suivi:stats.answered'),
+		...calibrationCategories.flatMap((c) => [
+			t(`suivi:category.${c}`),
+			`${t(`suivi:category.${c}`)} (%)`
+		])
+	];
+	const rows = read.calibration.flatMap((item) =>
+		item.rows.map((row) => [
+			read.query.version,
+			item.item,
+			row.value,
+			row.answered,
+			...calibrationCategories.flatMap((c) => [row.categories[c].count, row.categories[c].rate])
+		])
+	);
+	return toCsv(header, rows, locale === 'fr' ? ',' : '.');
+}

@@ -1,0 +1,22 @@
+import { requireStaff } from '$lib/server/auth/guard';
+import { getDb } from '$lib/server/db/client';
+import { calibrationCsv, cohortCsv, readSuiviStats } from '$lib/server/suivi/stats';
+import type { RequestHandler } from './$types';
+
+/** The cohort (default) or the calibration (`?tableau=calibrage`) as CSV: same scope, audited. */
+export const GET: RequestHandler = (event) => {
+	const ctx = requireStaff(event);
+	const params = event.url.searchParams;
+	const read = readSuiviStats(getDb(), ctx, params, 'suivi_stats_export', new Date());
+	const calibration = params.get('tableau') === 'calibrage';
+	const csv = (calibration ? calibrationCsv : cohortCsv)(read, event.locals.t, event.locals.locale);
+	const name = calibration ? 'suivi-calibrage.csv' : `suivi-situations-${read.query.par}.csv`;
+	return new Response(csv, {
+		headers: {
+			'content-type': 'text/csv; charset=utf-8',
+			'content-disposition': `attachment; filename="${name}"`,
+			'cache-control': 'private, no-store',
+			'x-content-type-options': 'nosniff'
+		}
+	});
+};

@@ -1,0 +1,2 @@
+// A confirmation page: server-rendered, no client JavaScript.
+export const csr = false;

@@ -1,0 +1,232 @@
+import { execFileSync } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import Database from 'better-sqlite3';
+import { expect, test, type Page } from '@playwright/test';
+import { SMTPServer } from 'smtp-server';
+import nodemailer from 'nodemailer';
+import { readOrCreateLinkKey, renderMail } from '../../src/lib/server/mail/seal';
+import { bookDemande } from './builders';
+import { E2E_DATABASE, E2E_PORT } from './env';
+import { staffLogin } from './helpers';
+
+/*
+ * The 6-month follow-up (ADR 045) against the production build: the consent on the callback
+ * form and its withdrawal from the manage page (JavaScript on and off); then a booking with
+ * consent, its closure, the job run six months later (`npm run suivi:run -- --now=…`, the
+ * clock injected), the e-mail sent through a local SMTP server, the answer on the one-time page
+ * without JavaScript, the spent link, and the staff's demande page, cohort and calibration.
+ */
+
+const AGENT_69 = 'agent.69@demo.portail-pdp.invalid';
+const CONSENT = /Acceptez-vous que le service social vous recontacte dans 6 mois/;
+const DAY = 86_400_000;
+
+function withDb<T>(fn: (db: Database.Database) => T): T {
+	const db = new Database(E2E_DATABASE);
+	try {
+		db.pragma('busy_timeout = 5000');
+		return fn(db);
+	} finally {
+		db.close();
+	}
+}
+
+const consentOf = (nom: string) =>
+	withDb(
+		(db) =>
+			db
+				.prepare(
+					'select suivi_consent_at as at, suivi_consent_version as version, suivi_consent_withdrawn_at as withdrawn from demandes where nom = ?'
+				)
+				.get(nom) as { at: number | null; version: string | null; withdrawn: number | null }
+	);
+
+async function askCallback(page: Page, nom: string, consent: boolean): Promise<void> {
+	await page.goto('/rendez-vous/rappel?departement=69');
+	await page.getByLabel('Nom', { exact: true }).fill(nom);
+	await page.getByLabel('Prénom', { exact: true }).fill('Odile');
+	await page.getByLabel('Adresse e-mail').fill(`${nom.toLowerCase()}@example.org`);
+	const box = page.getByLabel(CONSENT);
+	await expect(box).not.toBeChecked();
+	if (consent) await box.check();
+	await page.getByRole('button', { name: 'Envoyer ma demande de rappel' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Votre demande de rappel');
+}
+
+for (const javaScriptEnabled of [true, false]) {
+	test.describe(`follow-up consent, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
+		test.use({ javaScriptEnabled });
+
+		test('the unticked question records the consent with its wording; the manage page withdraws it', async ({
+			page
+		}) => {
+			const agreed = javaScriptEnabled ? 'Suiviaccordjs' : 'Suiviaccordsansjs';
+			const declined = javaScriptEnabled ? 'Suivirefusjs' : 'Suivirefussansjs';
+			await askCallback(page, declined, false);
+			expect(consentOf(declined)).toEqual({ at: null, version: null, withdrawn: null });
+			await expect(page.getByRole('heading', { name: 'Nouvelles dans 6 mois' })).toHaveCount(0);
+
+			await askCallback(page, agreed, true);
+			expect(consentOf(agreed)).toMatchObject({ version: 'consentement-2026-1', withdrawn: null });
+			const section = page.getByRole('region', { name: 'Nouvelles dans 6 mois' });
+			await expect(section).toContainText('Vous avez accepté le');
+			await section.getByRole('button', { name: 'Retirer mon accord' }).click();
+			await expect(section).toContainText('Vous avez retiré votre accord');
+			expect(consentOf(agreed).withdrawn).not.toBeNull();
+		});
+	});
+}
+
+/** A local SMTP server that keeps what it receives. */
+async function localSmtp() {
+	const received: string[] = [];
+	const server = new SMTPServer({
+		authOptional: true,
+		disabledCommands: ['STARTTLS'],
+		logger: false,
+		onData(stream, _session, callback) {
+			const chunks: Buffer[] = [];
+			stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+			stream.on('end', () => {
+				received.push(Buffer.concat(chunks).toString('utf8'));
+				callback();
+			});
+		}
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const port = (server.server.address() as AddressInfo).port;
+	return { received, port, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** A quoted-printable body as text (soft line breaks joined, =XX decoded). */
+const unquote = (raw: string) =>
+	Buffer.from(
+		raw
+			.replace(/=\r?\n/g, '')
+			.replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+		'latin1'
+	).toString('utf8');
+
+/** The cohort's « Total » column: people contacted, answers. */
+async function cohortTotals(page: Page): Promise<{ contacted: number; answered: number }> {
+	await page.goto('/espace-pro/statistiques/suivi');
+	const table = page.getByRole('table', { name: /Situations 6 mois après/ });
+	if ((await table.count()) === 0) return { contacted: 0, answered: 0 };
+	const last = async (row: string) =>
+		Number(await table.getByRole('row', { name: row }).getByRole('cell').last().textContent());
+	return { contacted: await last('Personnes contactées'), answered: await last('Réponses') };
+}
+
+test.describe('the 6-month follow-up, from the booking to the statistics', () => {
+	test.use({ javaScriptEnabled: false });
+
+	test('a person who agreed gets the e-mail six months after closure, answers once, and the tables count it', async ({
+		page
+	}) => {
+		test.setTimeout(120_000);
+		const built = bookDemande({
+			departement: '69',
+			mode: 'telephone',
+			slot: 30,
+			nom: 'Suivisixmois',
+			shared: true,
+			suiviConsent: true
+		});
+		const closedAt = Date.now() - DAY;
+		withDb((db) =>
+			db
+				.prepare(
+					"update demandes set status = 'cloturee', closed_at = ?, outcome = 'emploi_poste_amenage' where id = ?"
+				)
+				.run(closedAt, built.id)
+		);
+		await staffLogin(page, AGENT_69, { retour: '/espace-pro/statistiques/suivi' });
+		const before = await cohortTotals(page);
+
+		// Six months and a day later, by the job's injected clock.
+		const sixMonthsLater = new Date(closedAt + 184 * DAY).toISOString();
+		const run = execFileSync('npx', ['tsx', 'scripts/suivi-run.ts', `--now=${sixMonthsLater}`], {
+			env: {
+				...process.env,
+				DATABASE_URL: E2E_DATABASE,
+				LINK_KEY_FILE: `${E2E_DATABASE}.key`,
+				PUBLIC_URL: `http://localhost:${E2E_PORT}`,
+				NODE_ENV: 'production',
+				LOG_LEVEL: 'silent'
+			},
+			encoding: 'utf8'
+		});
+		expect(JSON.parse(run.trim().split('\n').at(-1)!).sent).toBeGreaterThanOrEqual(1);
+
+		// The e-mail, as the outbox worker sends it, through a local SMTP server.
+		const row = withDb(
+			(db) =>
+				db
+					.prepare(
+						'select recipient, subject, text, ics, sealed_token as sealedToken from outbox where dedupe_key = ?'
+					)
+					.get(`${built.reference}:suivi`) as {
+					recipient: string;
+					subject: string;
+					text: string;
+					ics: string | null;
+					sealedToken: string | null;
+				}
+		);
+		const rendered = renderMail(row, readOrCreateLinkKey(`${E2E_DATABASE}.key`))!;
+		const smtp = await localSmtp();
+		try {
+			await nodemailer
+				.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true })
+				.sendMail({
+					from: 'ne-pas-repondre@portail-pdp.invalid',
+					to: row.recipient,
+					subject: row.subject,
+					text: rendered.text
+				});
+		} finally {
+			await smtp.close();
+		}
+		const mail = unquote(smtp.received[0]!);
+		expect(mail).toContain('Bonjour Test,');
+		const link = new RegExp(`http://localhost:${E2E_PORT}/suivi/[a-z2-7]{32}`).exec(mail)?.[0];
+		expect(link).toBeDefined();
+
+		// The one-time page, without JavaScript: an error, then the answer.
+		await page.context().clearCookies();
+		await page.goto(link!);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Où en êtes-vous ?');
+		await page.getByRole('button', { name: 'Envoyer mes réponses' }).click();
+		await expect(page.getByRole('alert')).toContainText(
+			'Dites si vous êtes toujours en arrêt de travail.'
+		);
+		await page.getByLabel('Non, mon arrêt de travail est terminé').check();
+		await page.getByLabel('Oui, sur un poste aménagé ou adapté').check();
+		await page
+			.getByLabel('Voulez-vous ajouter quelque chose ? (facultatif)')
+			.fill('Tout va mieux.');
+		await page.getByRole('button', { name: 'Envoyer mes réponses' }).click();
+		await expect(page).toHaveURL(/\/suivi\/merci$/);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Merci pour vos réponses');
+		// Spent.
+		const again = await page.goto(link!);
+		expect(again?.status()).toBe(410);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ce lien ne fonctionne plus');
+
+		// The staff: the demande page, the cohort and the calibration.
+		await staffLogin(page, AGENT_69, { retour: `/espace-pro/demandes/${built.reference}` });
+		const section = page.getByRole('region', { name: 'Suivi à 6 mois' });
+		await expect(section).toContainText('Réponse enregistrée le');
+		await expect(section).toContainText('Plus en arrêt de travail');
+		await expect(section).toContainText('dont sur un poste aménagé');
+		await expect(section).toContainText('Tout va mieux.');
+		expect(await cohortTotals(page)).toEqual({
+			contacted: before.contacted + 1,
+			answered: before.answered + 1
+		});
+		await expect(page.getByRole('table', { name: /Niveau au moment de la demande/ })).toContainText(
+			'< 5'
+		);
+		await expect(page.getByText(/les nombres de 1 à 4 ne sont pas affichés/)).toBeVisible();
+	});
+});

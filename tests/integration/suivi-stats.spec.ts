@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { and, eq, like } from 'drizzle-orm';
+import { demandes, outbox, suiviCalibrationStats, suiviStats, suivis } from '$lib/server/db/schema';
+import { newManageToken, type BookingService } from '$lib/server/booking/service';
+import { linkKey } from '$lib/server/mail/link-key';
+import { unsealToken } from '$lib/server/mail/seal';
+import { retentionPolicyFrom, runRetention } from '$lib/server/retention';
+import { answerOnline, onlineForm } from '$lib/server/suivi/answer';
+import { runSuivis } from '$lib/server/suivi/job';
+import { calibrationItems, suiviCounts } from '$lib/server/suivi/stats';
+import { scoreAnswers } from '$lib/scoring/score';
+import { calibrationTable, cohortTable } from '$lib/suivi/stats';
+import type { Db } from '$lib/server/db/index';
+import { bookingWorld } from '../helpers/booking';
+import { testDb } from '../helpers/db';
+import { seedDemoData } from '$lib/server/db/seed';
+import { sampleContact } from '../fixtures/contact';
+import { sampleAnswers, sampleProfile } from '../fixtures/answers';
+
+const T0 = new Date('2026-11-23T09:00:00Z');
+const DAY = 24 * 60 * 60 * 1000;
+const DUE = new Date(T0.getTime() + 185 * DAY);
+const result = scoreAnswers(sampleAnswers, 'salarie');
+const share = {
+	questionnaireVersion: result.questionnaireVersion,
+	profile: sampleProfile,
+	answers: sampleAnswers,
+	result
+};
+
+/** A closed demande with a shared result and consent, its follow-up sent; its two tokens. */
+function followed(db: Db, service: BookingService, i: number) {
+	const slot = service.freeSlots('974', 'telephone')[i]!;
+	const manage = newManageToken();
+	const outcome = service.book({
+		departementCode: '974',
+		source: 'medecin_traitant',
+		contact: { ...sampleContact, email: `personne${i}@example.org` },
+		share,
+		locale: 'fr',
+		token: manage,
+		agendaId: slot.agendaId,
+		start: slot.start,
+		suiviConsent: true
+	});
+	if (!outcome.ok) throw new Error('booking failed');
+	db.update(demandes)
+		.set({ status: 'cloturee', closedAt: T0, outcome: 'emploi_poste_amenage' })
+		.where(eq(demandes.id, outcome.demande.id))
+		.run();
+	return { demande: outcome.demande, manage };
+}
+
+function linkOf(db: Db, demandeId: number): string {
+	const row = db
+		.select()
+		.from(outbox)
+		.where(and(eq(outbox.demandeId, demandeId), like(outbox.dedupeKey, '%:suivi')))
+		.get();
+	return unsealToken(row!.sealedToken!, linkKey())!;
+}
+
+const answer = onlineForm.schema.parse({
+	arret: 'non',
+	emploi: 'poste_amenage',
+	recherche: 'non',
+	rappel: 'non'
+});
+
+function world() {
+	const { db, service } = bookingWorld(T0);
+	const people = [0, 1, 2].map((i) => followed(db, service, i));
+	runSuivis(db, { months: 6, baseUrl: 'https://portail.example', isDemo: false }, DUE);
+	// Two of the three answer.
+	for (const { demande } of people.slice(0, 2))
+		answerOnline(db, service, linkOf(db, demande.id), answer, DUE);
+	return { db, service, people };
+}
+
+describe('follow-up statistics, retention and erasure', () => {
+	it('counts the live follow-ups of the scope: 3 contacted, 2 answered, both off arrêt in an adapted post', () => {
+		const { db } = world();
+		const { cohort } = suiviCounts(db, ['974']);
+		const { rows, total } = cohortTable(cohort, 'month');
+		expect(rows.map((r) => r.key)).toEqual(['2026-11']);
+		expect(total).toMatchObject({ contacted: 3, answered: 2 });
+		expect(total.responseRate).toBeCloseTo(2 / 3);
+		expect(total.categories.plus_en_arret).toEqual({ count: 2, share: 1 });
+		expect(total.categories.emploi_poste_amenage).toEqual({ count: 2, share: 1 });
+		expect(cohortTable(cohort, 'outcome').rows.map((r) => r.key)).toEqual(['emploi_poste_amenage']);
+		// Another département's staff see nothing of it.
+		expect(suiviCounts(db, ['971']).cohort).toEqual([]);
+		// Two answers of one level: the calibration shows no count.
+		const [level] = calibrationTable(
+			suiviCounts(db, ['974']).calibration,
+			result.questionnaireVersion,
+			[...calibrationItems]
+		);
+		expect(level!.rows).toEqual([expect.objectContaining({ value: result.level, answered: null })]);
+	});
+
+	it('keeps only counts when the demandes are anonymised: the same figures, no answer left', () => {
+		const { db } = world();
+		const before = suiviCounts(db, ['974']);
+		const report = runRetention(
+			db,
+			new Date(T0.getTime() + 800 * DAY),
+			retentionPolicyFrom({
+				DRAFT_TTL_DAYS: 7,
+				RETENTION_DEMANDES_MONTHS: 24,
+				AUDIT_RETENTION_MONTHS: 12
+			})
+		);
+		expect(report.demandesAnonymised).toBe(3);
+		expect(db.select().from(suivis).all()).toEqual([]);
+		expect(db.select().from(suiviStats).all().length).toBeGreaterThan(0);
+		expect(db.select().from(suiviCalibrationStats).all().length).toBeGreaterThan(0);
+		const after = suiviCounts(db, ['974']);
+		expect(cohortTable(after.cohort, 'month')).toEqual(cohortTable(before.cohort, 'month'));
+		expect(cohortTable(after.cohort, 'source')).toEqual(cohortTable(before.cohort, 'source'));
+		const version = result.questionnaireVersion;
+		expect(calibrationTable(after.calibration, version, [...calibrationItems])).toEqual(
+			calibrationTable(before.calibration, version, [...calibrationItems])
+		);
+		// The aggregate rows hold counts and dimensions only.
+		expect(Object.keys(db.select().from(suiviStats).get()!).sort()).toEqual(
+			[
+				'category',
+				'count',
+				'departement',
+				'level',
+				'month',
+				'outcome',
+				'questionnaireVersion',
+				'source'
+			].sort()
+		);
+		// A second run folds nothing twice.
+		runRetention(
+			db,
+			new Date(T0.getTime() + 801 * DAY),
+			retentionPolicyFrom({
+				DRAFT_TTL_DAYS: 7,
+				RETENTION_DEMANDES_MONTHS: 24,
+				AUDIT_RETENTION_MONTHS: 12
+			})
+		);
+		expect(cohortTable(suiviCounts(db, ['974']).cohort, 'month').total).toMatchObject({
+			contacted: 3,
+			answered: 2
+		});
+	});
+
+	it('erases the follow-up with the demande: nothing of it is left, not even a count', () => {
+		const { db, service, people } = world();
+		expect(service.erase(people[0]!.manage)).toEqual({ ok: true });
+		expect(
+			db.select().from(suivis).where(eq(suivis.demandeId, people[0]!.demande.id)).all()
+		).toEqual([]);
+		expect(db.select().from(suiviStats).all()).toEqual([]);
+		expect(cohortTable(suiviCounts(db, ['974']).cohort, 'month').total).toMatchObject({
+			contacted: 2,
+			answered: 1
+		});
+	});
+});
+
+describe('demo follow-ups', () => {
+	it('give the demo départements a cohort and a calibration table with shown and suppressed cells', () => {
+		const db = testDb();
+		expect(seedDemoData(db, { onlyIfEmpty: true })).toBe(true);
+		const counts = suiviCounts(db, ['69', '01', '974']);
+		const { total } = cohortTable(counts.cohort, 'month');
+		expect(total.contacted).toBeGreaterThan(20);
+		expect(total.answered).toBeGreaterThan(10);
+		expect(total.answered).toBeLessThan(total.contacted);
+		const version = counts.calibration[0]!.questionnaireVersion;
+		const cells = calibrationTable(counts.calibration, version, [...calibrationItems]).flatMap(
+			(item) => item.rows.flatMap((row) => Object.values(row.categories))
+		);
+		expect(cells.some((cell) => cell.count === null)).toBe(true);
+		expect(cells.some((cell) => cell.count !== null && cell.count >= 5)).toBe(true);
+	});
+});
