@@ -47,7 +47,8 @@ for (const javaScriptEnabled of [true, false]) {
 			page,
 			browser
 		}) => {
-			test.slow();
+			// Two people's journeys in one test: generous on a loaded 2-core machine.
+			test.setTimeout(240_000);
 			const name = `Campagne de bout en bout ${departement}`;
 			const code = await createCampagne(page, name, departement);
 
@@ -85,8 +86,10 @@ for (const javaScriptEnabled of [true, false]) {
 			await expect(person.getByLabel('Votre département')).toHaveValue(departement);
 			await person.getByLabel('Par téléphone', { exact: true }).check();
 			await person.getByRole('button', { name: 'Voir les créneaux libres' }).click();
+			await expect(person.getByRole('heading', { level: 1 })).toHaveText('Choisissez un créneau');
 			await person.getByRole('radio').first().check();
 			await person.getByRole('button', { name: 'Continuer' }).click();
+			await expect(person.getByRole('heading', { level: 1 })).toHaveText('Vos coordonnées');
 			await person.getByLabel('Nom', { exact: true }).fill('Campagnard');
 			await person.getByLabel('Prénom', { exact: true }).fill('Lettre');
 			await person.getByLabel('Numéro de téléphone').fill('06 12 34 56 78');
