@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { choose, labels, staffLogin } from './helpers';
+import { answerQuestions, choose, labels, staffLogin } from './helpers';
 
 /*
  * Outreach campaigns (ADR 044), JavaScript on and off: an administrator creates a campaign and
@@ -71,16 +71,7 @@ for (const javaScriptEnabled of [true, false]) {
 			await choose(person, 'Pour quelle raison êtes-vous en arrêt de travail ?', labels.maladie);
 			await choose(person, /reconnaissance de la qualité de travailleur handicapé/, labels.rqthNon);
 			await person.getByRole('button', { name: 'Continuer' }).click();
-			const answers = ['Entre 3 et 6 mois', '3', 'Non', 'Difficiles', 'Un peu', '4'];
-			for (const [index, answer] of answers.entries()) {
-				await expect(person).toHaveURL(new RegExp(`/questionnaire/question/${index + 1}$`));
-				await person.getByRole('group').getByLabel(answer, { exact: true }).check();
-				await person
-					.getByRole('button', { name: index === 5 ? 'Voir le récapitulatif' : 'Continuer' })
-					.click();
-			}
-			await person.getByRole('button', { name: 'Voir mon résultat' }).click();
-			await expect(person).toHaveURL(/\/questionnaire\/resultat$/);
+			await answerQuestions(person);
 
 			await person.getByRole('link', { name: 'Prendre rendez-vous (sous 14 jours)' }).click();
 			await expect(person.getByLabel('Votre département')).toHaveValue(departement);
