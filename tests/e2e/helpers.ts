@@ -87,6 +87,17 @@ export async function completeQuestionnaire(
 	await choose(page, /reconnaissance de la qualité de travailleur handicapé/, labels.rqthNon);
 	await choose(page, 'Comment avez-vous connu ce portail ?', labels.sourceMedecin);
 	await page.getByRole('button', { name: 'Continuer' }).click();
+	await answerQuestions(page, answers);
+}
+
+/**
+ * From the first question: gives the six `answers` (a "modéré" or higher result by default),
+ * then sends the summary, ending on the result page.
+ */
+export async function answerQuestions(
+	page: Page,
+	answers: readonly string[] = MODERE_ANSWERS
+): Promise<void> {
 	for (const [index, answer] of answers.entries()) {
 		await expect(page).toHaveURL(new RegExp(`/questionnaire/question/${index + 1}$`));
 		await page.getByRole('group').getByLabel(answer, { exact: true }).check();

@@ -11,6 +11,7 @@ import { addStaff } from '../fixtures/staff';
 import { sampleAnswers, sampleProfile } from '../fixtures/answers';
 import type { Db } from '../../src/lib/server/db/index';
 import {
+	type QuestionnaireDraft,
 	auditLog,
 	campagneQuestionnaires,
 	campagnes,
@@ -72,6 +73,34 @@ function setup() {
 }
 
 const visits = (db: Db) => db.select().from(campagneVisits).all();
+
+/** A phone booking in 69 on the first free slot, by a person with these cookies (and draft). */
+function bookPhone(
+	db: Db,
+	service: BookingService,
+	cookies: Cookies,
+	telephone: string,
+	draft?: QuestionnaireDraft
+) {
+	const slot = service.freeSlots('69', 'telephone')[0]!;
+	const form = bookForm.schema.parse({
+		nom: 'Martin',
+		prenom: 'Claire',
+		departement: '69',
+		website: '',
+		telephone,
+		mode: 'telephone',
+		slot: `${slot.agendaId}|${slot.start.toISOString()}`,
+		token: newManageToken()
+	});
+	return bookRendezVous(service, form, {
+		draft,
+		cookies,
+		locale: 'fr',
+		requester: { public: false },
+		campagneId: campagneOf(db, { cookies, draft }, NOW)
+	});
+}
 
 describe('campaigns: who creates, edits and reads them', () => {
 	it('a responsable creates one in their départements, with a code and a typed audit line', () => {
@@ -183,19 +212,6 @@ describe('the landing: an aggregate count and the code carried, nothing about th
 });
 
 describe('attribution: what a campaign link started carries the campaign, nothing else does', () => {
-	const slotForm = (service: BookingService, telephone: string) => {
-		const slot = service.freeSlots('69', 'telephone')[0]!;
-		return bookForm.schema.parse({
-			nom: 'Martin',
-			prenom: 'Claire',
-			departement: '69',
-			website: '',
-			telephone,
-			mode: 'telephone',
-			slot: `${slot.agendaId}|${slot.start.toISOString()}`,
-			token: newManageToken()
-		});
-	};
 	const visitor = (db: Db, cookies: Cookies) => ({
 		draft: undefined,
 		cookies,
@@ -213,19 +229,11 @@ describe('attribution: what a campaign link started carries the campaign, nothin
 		const service = new BookingService(db, noBookingEvents, () => NOW);
 		const fromLetter = jar();
 		land(db, { code, departement: '69', secure: false }, fromLetter, NOW);
-		const booked = bookRendezVous(
-			service,
-			slotForm(service, '0612345678'),
-			visitor(db, fromLetter)
-		);
+		const booked = bookPhone(db, service, fromLetter, '0612345678');
 		expect(booked.ok).toBe(true);
 		expect(lastCampagne(db)).toBe(id);
 
-		const unattributed = bookRendezVous(
-			service,
-			slotForm(service, '0698765432'),
-			visitor(db, jar())
-		);
+		const unattributed = bookPhone(db, service, jar(), '0698765432');
 		expect(unattributed.ok).toBe(true);
 		expect(lastCampagne(db)).toBeNull();
 	});
@@ -273,7 +281,7 @@ describe('attribution: what a campaign link started carries the campaign, nothin
 		const service = new BookingService(db, noBookingEvents, () => NOW);
 		const cookies = jar();
 		land(db, { code, departement: '69', secure: false }, cookies, NOW);
-		bookRendezVous(service, slotForm(service, '0612345678'), visitor(db, cookies));
+		bookPhone(db, service, cookies, '0612345678');
 		db.delete(campagnes).run();
 		expect(db.select().from(demandes).all()).toHaveLength(1);
 		expect(lastCampagne(db)).toBeNull();
@@ -308,27 +316,7 @@ describe('the campaign statistics read from the database', () => {
 			{ ...sampleProfile, departement: '69' },
 			scoreAnswers(sampleAnswers, variantFor(sampleProfile.statut), draft.questionnaireVersion)
 		);
-		const slot = service.freeSlots('69', 'telephone')[0]!;
-		const booked = bookRendezVous(
-			service,
-			bookForm.schema.parse({
-				nom: 'Martin',
-				prenom: 'Claire',
-				departement: '69',
-				website: '',
-				telephone: '0612345678',
-				mode: 'telephone',
-				slot: `${slot.agendaId}|${slot.start.toISOString()}`,
-				token: newManageToken()
-			}),
-			{
-				draft,
-				cookies,
-				locale: 'fr',
-				requester: { public: false },
-				campagneId: campagneOf(db, { cookies, draft }, NOW)
-			}
-		);
+		const booked = bookPhone(db, service, cookies, '0612345678', draft);
 		expect(booked.ok).toBe(true);
 		db.update(rendezVous).set({ attendance: 'honore' }).run();
 		setLettersSent(db, responsable, id, { departement: '69', lettersSent: 50 }, NOW);
@@ -353,27 +341,8 @@ describe('the campaign statistics read from the database', () => {
 	it("count as held only the rendez-vous of the campaign's own demandes", () => {
 		const { db, responsable, code } = setup();
 		const service = new BookingService(db, noBookingEvents, () => NOW);
-		const book = (cookies: Cookies, telephone: string) => {
-			const slot = service.freeSlots('69', 'telephone')[0]!;
-			const parsed = bookForm.schema.parse({
-				nom: 'Martin',
-				prenom: 'Claire',
-				departement: '69',
-				website: '',
-				telephone,
-				mode: 'telephone',
-				slot: `${slot.agendaId}|${slot.start.toISOString()}`,
-				token: newManageToken()
-			});
-			const visitor = {
-				draft: undefined,
-				cookies,
-				locale: 'fr',
-				requester: { public: false } as const,
-				campagneId: campagneOf(db, { cookies }, NOW)
-			};
-			expect(bookRendezVous(service, parsed, visitor).ok).toBe(true);
-		};
+		const book = (cookies: Cookies, telephone: string) =>
+			expect(bookPhone(db, service, cookies, telephone).ok).toBe(true);
 		book(jar(), '0698765432'); // unattributed, and held
 		db.update(rendezVous).set({ attendance: 'honore' }).run();
 		const cookies = jar();

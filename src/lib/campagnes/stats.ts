@@ -29,6 +29,18 @@ export interface DemandeRow {
 	held: boolean;
 }
 
+/** The figures' columns, in the order the page and the CSV show them. */
+export const campagneColumns = [
+	'visits',
+	'questionnaires',
+	'demandes',
+	'rendezVous',
+	'rappels',
+	'held',
+	'lettersSent',
+	'responseRate'
+] as const;
+
 export interface Figures {
 	visits: number;
 	questionnaires: number;

@@ -4,7 +4,7 @@
  * `campagneStats`. Counts only: no name, no contact is read.
  */
 import { and, inArray, isNotNull, sql } from 'drizzle-orm';
-import { campagneStats, type CampagneStats } from '$lib/campagnes/stats';
+import { campagneColumns, campagneStats, type CampagneStats } from '$lib/campagnes/stats';
 import { toCsv } from '$lib/stats/csv';
 import type { Db } from '$lib/server/db/index';
 import { campagneQuestionnaires, campagneVisits, demandes } from '$lib/server/db/schema';
@@ -70,32 +70,21 @@ export function campagneStatsCsv(
 	t: (key: string) => string,
 	locale: string
 ): string {
-	const header = [
-		'campagne',
-		'code',
-		'departement',
-		'visits',
-		'questionnaires',
-		'demandes',
-		'rendezVous',
-		'rappels',
-		'held',
-		'lettersSent',
-		'responseRate'
-	].map((key) => t(`campagnes:stats.${key}`));
+	const header = ['campagne', 'code', 'departement', ...campagneColumns].map((key) =>
+		t(`campagnes:stats.${key}`)
+	);
 	const rows = stats.flatMap((c) =>
 		[...c.byDepartement, { ...c, departement: t('campagnes:stats.total') }].map((line) => [
 			c.name,
 			c.code,
 			line.departement === '' ? t('campagnes:stats.noDepartement') : line.departement,
-			line.visits,
-			line.questionnaires,
-			line.demandes,
-			line.rendezVous,
-			line.rappels,
-			line.held,
-			line.lettersSent,
-			line.responseRate === null ? null : Math.round(line.responseRate * 1000) / 10
+			...campagneColumns.map((key) =>
+				key === 'responseRate'
+					? line.responseRate === null
+						? null
+						: Math.round(line.responseRate * 1000) / 10
+					: line[key]
+			)
 		])
 	);
 	return toCsv(header, rows, locale === 'fr' ? ',' : '.');
