@@ -145,7 +145,6 @@ export const SUIVI_REMINDER_DAYS = 10;
 export const SUIVI_EXPIRY_DAYS = 60;
 /** How a follow-up was answered: online (the person's link) or by phone (recorded by staff). */
 export const suiviChannels = ['online', 'telephone'] as const;
-export type SuiviChannel = (typeof suiviChannels)[number];
 /** Still on arrêt de travail? With or without a professional project. */
 export const suiviArrets = ['non', 'oui_avec_projet', 'oui_sans_projet'] as const;
 export type SuiviArret = (typeof suiviArrets)[number];

@@ -17,7 +17,8 @@ import { staffLogin } from './helpers';
  * without JavaScript, the spent link, and the staff's demande page, cohort and calibration.
  */
 
-const AGENT_69 = 'agent.69@demo.portail-pdp.invalid';
+/** The journey's département: no other spec writes follow-ups there (a11y.e2e.ts uses 69). */
+const RESPONSABLE_971 = 'responsable.971@demo.portail-pdp.invalid';
 const CONSENT = /Acceptez-vous que le service social vous recontacte dans 6 mois/;
 const DAY = 86_400_000;
 
@@ -109,7 +110,7 @@ const unquote = (raw: string) =>
 
 /** The cohort's « Total » column: people contacted, answers. */
 async function cohortTotals(page: Page): Promise<{ contacted: number; answered: number }> {
-	await page.goto('/espace-pro/statistiques/suivi');
+	await page.goto('/espace-pro/statistiques/suivi?departement=971');
 	const table = page.getByRole('table', { name: /Situations 6 mois après/ });
 	if ((await table.count()) === 0) return { contacted: 0, answered: 0 };
 	const last = async (row: string) =>
@@ -125,7 +126,7 @@ test.describe('the 6-month follow-up, from the booking to the statistics', () =>
 	}) => {
 		test.setTimeout(120_000);
 		const built = bookDemande({
-			departement: '69',
+			departement: '971',
 			mode: 'telephone',
 			slot: 30,
 			nom: 'Suivisixmois',
@@ -140,7 +141,7 @@ test.describe('the 6-month follow-up, from the booking to the statistics', () =>
 				)
 				.run(closedAt, built.id)
 		);
-		await staffLogin(page, AGENT_69, { retour: '/espace-pro/statistiques/suivi' });
+		await staffLogin(page, RESPONSABLE_971, { retour: '/espace-pro/statistiques/suivi' });
 		const before = await cohortTotals(page);
 
 		// Six months and a day later, by the job's injected clock.
@@ -214,7 +215,7 @@ test.describe('the 6-month follow-up, from the booking to the statistics', () =>
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ce lien ne fonctionne plus');
 
 		// The staff: the demande page, the cohort and the calibration.
-		await staffLogin(page, AGENT_69, { retour: `/espace-pro/demandes/${built.reference}` });
+		await staffLogin(page, RESPONSABLE_971, { retour: `/espace-pro/demandes/${built.reference}` });
 		const section = page.getByRole('region', { name: 'Suivi à 6 mois' });
 		await expect(section).toContainText('Réponse enregistrée le');
 		await expect(section).toContainText('Plus en arrêt de travail');

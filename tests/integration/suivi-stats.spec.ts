@@ -1,13 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { and, eq, like } from 'drizzle-orm';
-import { demandes, outbox, suiviCalibrationStats, suiviStats, suivis } from '$lib/server/db/schema';
+import {
+	auditLog,
+	demandes,
+	outbox,
+	suiviCalibrationStats,
+	suiviStats,
+	suivis
+} from '$lib/server/db/schema';
 import { newManageToken, type BookingService } from '$lib/server/booking/service';
 import { linkKey } from '$lib/server/mail/link-key';
 import { unsealToken } from '$lib/server/mail/seal';
 import { retentionPolicyFrom, runRetention } from '$lib/server/retention';
 import { answerOnline, onlineForm } from '$lib/server/suivi/answer';
 import { runSuivis } from '$lib/server/suivi/job';
-import { calibrationItems, suiviCounts } from '$lib/server/suivi/stats';
+import {
+	calibrationCsv,
+	calibrationItems,
+	cohortCsv,
+	readSuiviStats,
+	suiviCounts
+} from '$lib/server/suivi/stats';
 import { scoreAnswers } from '$lib/scoring/score';
 import { calibrationTable, cohortTable } from '$lib/suivi/stats';
 import type { Db } from '$lib/server/db/index';
@@ -180,5 +193,33 @@ describe('demo follow-ups', () => {
 		);
 		expect(cells.some((cell) => cell.count === null)).toBe(true);
 		expect(cells.some((cell) => cell.count !== null && cell.count >= 5)).toBe(true);
+	});
+});
+
+describe('follow-up statistics as staff read them', () => {
+	it('reads the scope, audits, and exports both tables as CSV with suppressed cells empty', () => {
+		const { db } = world();
+		const staff = { user: { id: 1 }, departements: ['974'] };
+		const read = readSuiviStats(
+			db,
+			staff as never,
+			new URLSearchParams({ par: 'outcome', departement: '971' }),
+			'suivi_stats_export',
+			DUE
+		);
+		// A département outside the scope is ignored: the staff member's own are counted.
+		expect(read.query).toMatchObject({ par: 'outcome', departement: undefined });
+		expect(read.cohort.total).toMatchObject({ contacted: 3, answered: 2 });
+		const t = (key: string) => key;
+		const cohort = cohortCsv(read, t, 'fr').split('\r\n');
+		expect(cohort[0]).toMatch(/^\uFEFFsuivi:stats\.dimension\.outcome;suivi:stats\.contacted;/);
+		expect(cohort[1]).toMatch(/^emploi_poste_amenage;3;2;0,6666666666666666;2;1;/);
+		const calibration = calibrationCsv(read, t, 'fr').split('\r\n');
+		expect(calibration[1]).toBe(
+			`${result.questionnaireVersion};level;${result.level};;;;;;;;;;;;;;;`
+		);
+		expect(
+			db.select().from(auditLog).where(eq(auditLog.action, 'suivi_stats_export')).all()
+		).toHaveLength(1);
 	});
 });

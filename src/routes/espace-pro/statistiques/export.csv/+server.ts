@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { requireStaff } from '$lib/server/auth/guard';
+import { csvResponse } from '$lib/server/csv-response';
 import { getDb } from '$lib/server/db/client';
 import { readStats, statsCsv } from '$lib/server/staff/stats';
 import type { RequestHandler } from './$types';
@@ -16,12 +17,5 @@ export const GET: RequestHandler = (event) => {
 	const { filters } = read;
 	const csv = statsCsv(read.stats, event.locals.t, event.locals.locale);
 	const name = `statistiques-${filters.departement ?? 'departements'}-${filters.from}-${filters.to}.csv`;
-	return new Response(csv, {
-		headers: {
-			'content-type': 'text/csv; charset=utf-8',
-			'content-disposition': `attachment; filename="${name}"`,
-			'cache-control': 'private, no-store',
-			'x-content-type-options': 'nosniff'
-		}
-	});
+	return csvResponse(csv, name);
 };

@@ -1,4 +1,5 @@
 import { requireStaff } from '$lib/server/auth/guard';
+import { csvResponse } from '$lib/server/csv-response';
 import { getDb } from '$lib/server/db/client';
 import { calibrationCsv, cohortCsv, readSuiviStats } from '$lib/server/suivi/stats';
 import type { RequestHandler } from './$types';
@@ -11,12 +12,5 @@ export const GET: RequestHandler = (event) => {
 	const calibration = params.get('tableau') === 'calibrage';
 	const csv = (calibration ? calibrationCsv : cohortCsv)(read, event.locals.t, event.locals.locale);
 	const name = calibration ? 'suivi-calibrage.csv' : `suivi-situations-${read.query.par}.csv`;
-	return new Response(csv, {
-		headers: {
-			'content-type': 'text/csv; charset=utf-8',
-			'content-disposition': `attachment; filename="${name}"`,
-			'cache-control': 'private, no-store',
-			'x-content-type-options': 'nosniff'
-		}
-	});
+	return csvResponse(csv, name);
 };
