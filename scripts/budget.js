@@ -13,7 +13,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { cookieClient, root, slotValues, startThrowawayServer } from './lib/portal.js';
+import {
+	DEMO_ANSWERS,
+	DEMO_PROFILE,
+	cookieClient,
+	requireBuild,
+	root,
+	slotValues,
+	startThrowawayServer
+} from './lib/portal.js';
 
 const KB = 1024;
 /** Budgets in gzip bytes. Information pages ship no JS at all (csr = false). */
@@ -25,10 +33,7 @@ const BUDGETS = {
 };
 
 const clientDir = join(root, 'build', 'client');
-if (!existsSync(join(root, 'build', 'handler.js'))) {
-	console.error('No build found: run `npm run build` first.');
-	process.exit(1);
-}
+requireBuild();
 
 const portal = startThrowawayServer({
 	name: 'budget',
@@ -141,15 +146,8 @@ try {
 	await measure('Questionnaire (début)', '/questionnaire', 'questionnaire');
 	await post('/questionnaire?/start', {});
 	await measure('Questionnaire (situation)', '/questionnaire/profil', 'questionnaire');
-	await post('/questionnaire/profil', {
-		statut: 'salarie_cdi',
-		arret: 'maladie',
-		departement: '69',
-		rqth: 'non',
-		source: 'moi_meme'
-	});
-	const answers = ['1_3_mois', '5', 'avec_amenagements', 'correctes', 'un_peu', '6'];
-	for (const [i, answer] of answers.entries()) {
+	await post('/questionnaire/profil', DEMO_PROFILE);
+	for (const [i, answer] of DEMO_ANSWERS.entries()) {
 		await measure(
 			`Questionnaire (question ${i + 1})`,
 			`/questionnaire/question/${i + 1}`,
