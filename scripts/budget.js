@@ -24,11 +24,14 @@ import {
 } from './lib/portal.js';
 
 const KB = 1024;
-/** Budgets in gzip bytes. Information pages ship no JS at all (csr = false). */
+/**
+ * Budgets in gzip bytes. Every public page ships no JS at all today (csr = false, ADR 046); a
+ * questionnaire or booking page that came to need some would have at most 20 KB.
+ */
 const BUDGETS = {
-	questionnaire: { js: 40 * KB, css: 12 * KB },
-	/** Booking forms that hydrate (contact details, manage page): more fields, same runtime. */
-	forms: { js: 45 * KB, css: 12 * KB },
+	questionnaire: { js: 20 * KB, css: 12 * KB },
+	/** Booking and orientation forms (contact details, callback, manage page). */
+	forms: { js: 20 * KB, css: 12 * KB },
 	information: { js: 10 * KB, css: 12 * KB }
 };
 
