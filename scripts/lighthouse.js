@@ -129,7 +129,7 @@ async function prepare() {
 
 /**
  * Debian's Chromium, headless, with its DevTools port for Lighthouse (an ephemeral port, read
- * from what Chromium prints) and a throwaway profile.
+ * from what Chromium prints) and a throwaway profile; `kill()` stops it and removes the profile.
  */
 async function startChromium() {
 	const profile = mkdtempSync(join(tmpdir(), 'pdp-lighthouse-chromium-'));
@@ -149,11 +149,12 @@ async function startChromium() {
 		],
 		{ stdio: ['ignore', 'ignore', 'pipe'] }
 	);
-	// Also when this process ends early (the portal stopped: startThrowawayServer exits).
-	process.once('exit', () => {
+	const stop = () => {
 		child.kill('SIGTERM');
 		rmSync(profile, { recursive: true, force: true });
-	});
+	};
+	// Also when this process ends early (the portal stopped: startThrowawayServer exits).
+	process.once('exit', stop);
 	const port = await new Promise((resolve, reject) => {
 		let seen = '';
 		child.stderr.on('data', (chunk) => {
@@ -166,12 +167,22 @@ async function startChromium() {
 	return {
 		port: /** @type {number} */ (port),
 		async kill() {
-			child.kill('SIGTERM');
-			if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
+			if (child.exitCode === null) {
+				const exited = new Promise((resolve) => child.once('exit', resolve));
+				child.kill('SIGTERM');
+				await exited;
+			}
 			rmSync(profile, { recursive: true, force: true });
 		}
 	};
 }
+
+// Interrupted (Ctrl-C, a timeout): Chromium (the 'exit' handler) and the server stop too.
+for (const signal of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM']))
+	process.once(signal, () => {
+		portal.server.kill('SIGTERM');
+		process.exit(130);
+	});
 
 /**
  * One Lighthouse run (mobile, performance only), tried again when Lighthouse reports a failed run.
@@ -192,7 +203,6 @@ async function audited(path, cookie) {
 		if (attempt === 3) throw new Error(`${path}: ${result.lhr.runtimeError.message}`);
 	}
 }
-
 /** @param {number | undefined} ms */
 const ms = (ms) => (ms === undefined ? '-' : String(Math.round(ms)));
 /** @type {Array<{ label: string, path: string, score: number, fcp?: number, lcp?: number, tbt?: number, cls?: number, si?: number, scriptKb: number, ok: boolean }>} */
