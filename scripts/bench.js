@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import {
 	DEMO_ANSWERS,
 	DEMO_PROFILE,
+	bookingFields,
 	buildIfStale,
 	cookieClient,
 	root,
@@ -519,21 +520,16 @@ try {
 							origin: base,
 							accept: 'text/html'
 						},
-						body: new URLSearchParams({
-							// One phone per post: a person may hold at most 2 upcoming rendez-vous (ADR 026).
-							departement: '13',
-							nom: 'Bench',
-							prenom: 'Charge',
-							email: '',
-							telephone: `06${String(n).padStart(8, '0')}`,
-							nir: '',
-							message: '',
-							shareResult: 'non',
-							website: '',
-							mode: 'telephone',
-							slot,
-							token: token()
-						}).toString()
+						body: new URLSearchParams(
+							bookingFields({
+								departement: '13',
+								slot,
+								token: token(),
+								nom: 'Bench',
+								// One phone per post: a person may hold at most 2 upcoming rendez-vous (ADR 026).
+								telephone: `06${String(n).padStart(8, '0')}`
+							})
+						).toString()
 					};
 				}
 			}

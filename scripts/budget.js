@@ -16,7 +16,9 @@ import { gzipSync } from 'node:zlib';
 import {
 	DEMO_ANSWERS,
 	DEMO_PROFILE,
+	bookingFields,
 	cookieClient,
+	formToken,
 	requireBuild,
 	root,
 	slotValues,
@@ -170,25 +172,17 @@ try {
 	const contactPath = `/rendez-vous/coordonnees?${new URLSearchParams({ departement: '69', mode: 'telephone', slot })}`;
 	await measure('Rendez-vous (coordonnées)', contactPath, 'forms');
 	const contactHtml = await (await request(contactPath)).text();
-	const token = contactHtml.match(
-		/name="token"[^>]*value="([a-z2-7]{32})"|value="([a-z2-7]{32})"[^>]*name="token"/
+	const manageToken = formToken(contactHtml);
+	await post(
+		`${contactPath}&/book`,
+		bookingFields({
+			departement: '69',
+			slot,
+			token: manageToken,
+			nom: 'Budget',
+			telephone: '0600000000'
+		})
 	);
-	if (!token) throw new Error('no token in the contact form');
-	const manageToken = /** @type {string} */ (token[1] ?? token[2]);
-	await post(`${contactPath}&/book`, {
-		departement: '69',
-		nom: 'Budget',
-		prenom: 'Mesure',
-		email: '',
-		telephone: '0600000000',
-		nir: '',
-		message: '',
-		shareResult: 'non',
-		website: '',
-		mode: 'telephone',
-		slot,
-		token: manageToken
-	});
 	await measure('Rendez-vous (gérer)', `/rendez-vous/gerer/${manageToken}`, 'forms');
 	await measure('Rendez-vous (rappel)', '/rendez-vous/rappel?departement=69', 'forms');
 	await measure('Mentions légales', '/mentions-legales', 'information');

@@ -22,7 +22,9 @@ import lighthouse from 'lighthouse';
 import {
 	DEMO_ANSWERS,
 	DEMO_PROFILE,
+	bookingFields,
 	cookieClient,
+	formToken,
 	requireBuild,
 	root,
 	slotValues,
@@ -106,24 +108,17 @@ async function prepare() {
 	const contactPath = (/** @type {string} */ s) =>
 		`/rendez-vous/coordonnees?${new URLSearchParams({ departement: '69', mode: 'telephone', slot: s })}`;
 	const html = await (await booker.request(contactPath(slot))).text();
-	const token =
-		/name="token"[^>]*value="([a-z2-7]{32})"|value="([a-z2-7]{32})"[^>]*name="token"/.exec(html);
-	if (!token) throw new Error('no token in the contact form');
-	const manageToken = /** @type {string} */ (token[1] ?? token[2]);
-	await booker.post(`${contactPath(slot)}&/book`, {
-		departement: '69',
-		nom: 'Phare',
-		prenom: 'Mesure',
-		email: '',
-		telephone: '0600000001',
-		nir: '',
-		message: '',
-		shareResult: 'non',
-		website: '',
-		mode: 'telephone',
-		slot,
-		token: manageToken
-	});
+	const manageToken = formToken(html);
+	await booker.post(
+		`${contactPath(slot)}&/book`,
+		bookingFields({
+			departement: '69',
+			slot,
+			token: manageToken,
+			nom: 'Phare',
+			telephone: '0600000001'
+		})
+	);
 	return { draftCookie: person.cookieHeader(), manageToken, contactPath: contactPath(otherSlot) };
 }
 

@@ -156,6 +156,39 @@ export function cookieClient(base) {
 }
 
 /**
+ * The form token of a rendered booking contact form (it becomes the manage link's token).
+ * @param {string} html
+ * @returns {string}
+ */
+export function formToken(html) {
+	const match =
+		/name="token"[^>]*value="([a-z2-7]{32})"|value="([a-z2-7]{32})"[^>]*name="token"/.exec(html);
+	if (!match) throw new Error('no token in the contact form');
+	return /** @type {string} */ (match[1] ?? match[2]);
+}
+
+/**
+ * The fields of a booking post by telephone for a fictitious person (no e-mail, no NIR).
+ * @param {{ departement: string, slot: string, token: string, nom: string, telephone: string }} booking
+ */
+export function bookingFields({ departement, slot, token, nom, telephone }) {
+	return {
+		departement,
+		nom,
+		prenom: 'Mesure',
+		email: '',
+		telephone,
+		nir: '',
+		message: '',
+		shareResult: 'non',
+		website: '',
+		mode: 'telephone',
+		slot,
+		token
+	};
+}
+
+/**
  * The `slot` radio values of a rendered slot list.
  * @param {string} html
  * @returns {string[]}
