@@ -24,7 +24,8 @@ const httpOnly = [
 	'**/logging.e2e.ts',
 	'**/proxy.e2e.ts',
 	'**/sec-ops.e2e.ts',
-	'**/std-http.e2e.ts'
+	'**/std-http.e2e.ts',
+	'**/page-cache.e2e.ts'
 ];
 
 /**

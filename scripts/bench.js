@@ -8,19 +8,26 @@
 // 1. the target: an open-loop load at a constant arrival rate (BENCH_RATE, default 200 req/s,
 //    the rate of the target in docs/performance.md) for BENCH_SECONDS, latency counted from each request's due time;
 // 2. the capacity: autocannon closed-loop on 10 connections, as fast as the server answers;
-// and ends with a burst of 300 simultaneous booking posts on three slots (autocannon). Prints
-// the tables and writes bench/results.json. The load generator runs on the same machine as
-// the server: on 2 cores it takes part of the CPU the server would have.
+// then a burst of 300 simultaneous booking posts on three slots (autocannon); and ends with the
+// information pages against a bare Node server answering the very same bytes (ADR 046),
+// closed-loop, side by side: the ratio says how close to the machine's own limit they are.
+// Prints the tables and writes bench/results.json. The load generator runs on the same machine
+// as the server: on 2 cores it takes part of the CPU the server would have.
 //
 // Options (environment): BENCH_RATE (default 200), BENCH_SECONDS per paced scenario (default
-// 10), BENCH_SATURATION_SECONDS (default 5), BENCH_BURST (default 300).
+// 10), BENCH_SATURATION_SECONDS (default 5), BENCH_BURST (default 300), BENCH_PARTS (default
+// `target,capacity,burst,reference`: the parts to run, e.g. `reference` alone).
 import autocannon from 'autocannon';
 import http from 'node:http';
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+	DEMO_ANSWERS,
+	DEMO_PROFILE,
+	bookingFields,
 	buildIfStale,
 	cookieClient,
 	root,
@@ -32,6 +39,25 @@ const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const BURST = Number(process.env.BENCH_BURST ?? 300);
 const SATURATION_SECONDS = Number(process.env.BENCH_SATURATION_SECONDS ?? 5);
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'target,capacity,burst,reference').split(','));
+/** The information pages measured against the bare Node reference (ADR 046). */
+const REFERENCE_PAGES = [
+	'/',
+	'/dispositifs',
+	'/dispositifs/essai-encadre',
+	'/mentions-legales',
+	'/professionnels'
+];
+/** What a browser sends for them: French, brotli or gzip. */
+const REFERENCE_HEADERS = {
+	accept: 'text/html',
+	'accept-language': 'fr-FR,fr;q=0.9',
+	'accept-encoding': 'br, gzip'
+};
+/** Turns of portal then bare Node per page, SATURATION_SECONDS each (BENCH_REFERENCE_ROUNDS). */
+const REFERENCE_ROUNDS = Number(process.env.BENCH_REFERENCE_ROUNDS ?? 3);
+/** Target of issue #19: the information pages at ≥ 30 % of what the bare server does. */
+const TARGET_BARE_RATIO = 0.3;
 /** Targets (docs/performance.md) for pages and the scoring API at RATE req/s. */
 const TARGET_P99_MS = 50;
 
@@ -114,7 +140,7 @@ async function measured(load, options) {
 }
 
 /**
- * @param {Omit<import('autocannon').Options, 'url'>} options
+ * @param {Omit<import('autocannon').Options, 'url'> & { url?: string }} options
  * @returns {Promise<LoadResult>}
  */
 function run(options) {
@@ -258,22 +284,143 @@ function summary(name, kind, result, expected) {
 	};
 }
 
+/**
+ * Several closed-loop runs of one scenario as one: requests and errors added, durations added,
+ * latency percentiles the worst of the runs (p99 of the whole is not less than the smallest).
+ * @template {LoadResult} R
+ * @param {R[]} results
+ * @returns {R}
+ */
+function merged(results) {
+	/** @type {Record<string, { count: number }>} */
+	const statusCodeStats = {};
+	for (const result of results)
+		for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {}))
+			statusCodeStats[code] = { count: (statusCodeStats[code]?.count ?? 0) + Number(count) };
+	const worst = (/** @type {'p50' | 'p99' | 'max'} */ key) =>
+		Math.max(...results.map((r) => r.latency[key] ?? 0));
+	return /** @type {R} */ ({
+		...results[0],
+		duration: results.reduce((sum, r) => sum + r.duration, 0),
+		latency: { p50: worst('p50'), p99: worst('p99'), max: worst('max') },
+		errors: results.reduce((sum, r) => sum + r.errors, 0),
+		timeouts: results.reduce((sum, r) => sum + r.timeouts, 0),
+		statusCodeStats,
+		.../** @type {any} */ (
+			'serverCpuMs' in (results[0] ?? {})
+				? { serverCpuMs: results.reduce((sum, r) => sum + /** @type {any} */ (r).serverCpuMs, 0) }
+				: {}
+		)
+	});
+}
+
+/** Thrown to end the run early when a part is not asked for. */
+class Skip extends Error {}
+
+/**
+ * The raw answer (compressed bytes and headers) the portal gives to a request.
+ * @param {string} path
+ * @returns {Promise<{ status: number, headers: Record<string, string>, body: Buffer }>}
+ */
+function rawAnswer(path) {
+	const { hostname, port } = new URL(base);
+	return new Promise((resolve, reject) => {
+		http
+			.get({ host: hostname, port, path, headers: REFERENCE_HEADERS }, (response) => {
+				/** @type {Buffer[]} */
+				const chunks = [];
+				response.on('data', (chunk) => chunks.push(chunk));
+				response.on('end', () => {
+					/** @type {Record<string, string>} */
+					const headers = {};
+					for (const [name, value] of Object.entries(response.headers))
+						if (
+							value !== undefined &&
+							!['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length'].includes(
+								name
+							)
+						)
+							headers[name] = Array.isArray(value) ? value.join(', ') : value;
+					resolve({ status: response.statusCode ?? 0, headers, body: Buffer.concat(chunks) });
+				});
+			})
+			.on('error', reject);
+	});
+}
+
+/**
+ * The information pages closed-loop (autocannon, 10 connections, SATURATION_SECONDS each),
+ * then the same requests to a bare node:http server (its own process) that answers the bytes
+ * and headers the portal sent: one after the other, page by page, in the same run, so that both
+ * see the same machine.
+ */
+async function againstBareNode() {
+	const dir = mkdtempSync(join(tmpdir(), 'pdp-bare-'));
+	/** @type {Record<string, { status: number, headers: Record<string, string>, body: string }>} */
+	const recorded = {};
+	for (const path of REFERENCE_PAGES) {
+		await rawAnswer(path); // the first answer fills the page cache
+		const answer = await rawAnswer(path);
+		if (answer.status !== 200) throw new Error(`GET ${path} answered ${answer.status}`);
+		recorded[path] = { ...answer, body: answer.body.toString('base64') };
+	}
+	writeFileSync(join(dir, 'recorded.json'), JSON.stringify(recorded));
+	const bare = fork(join(root, 'scripts', 'lib', 'bare-server.js'), [join(dir, 'recorded.json')]);
+	const barePort = await new Promise((resolve, reject) => {
+		bare.once('message', resolve);
+		bare.once('exit', () => reject(new Error('the bare server did not start')));
+	});
+	const results = [];
+	try {
+		for (const path of REFERENCE_PAGES) {
+			const bytes = Buffer.from(recorded[path]?.body ?? '', 'base64').length;
+			process.stdout.write(
+				`${path}: portal and bare Node in turn, ${REFERENCE_ROUNDS} × ${SATURATION_SECONDS} s each…\n`
+			);
+			const request = { method: /** @type {'GET'} */ ('GET'), path, headers: REFERENCE_HEADERS };
+			/** @param {string} url */
+			const load = (url) =>
+				run({ url, connections: 10, duration: SATURATION_SECONDS, requests: [request] });
+			// In turn, a few times: a machine whose speed changes from one second to the next
+			// (other processes, steal time) weighs on both alike.
+			/** @type {Array<LoadResult & { serverCpuMs: number }>} */
+			const portalRuns = [];
+			/** @type {LoadResult[]} */
+			const bareRuns = [];
+			for (let round = 0; round < REFERENCE_ROUNDS; round++) {
+				portalRuns.push(await measured(load, base));
+				bareRuns.push(await load(`http://127.0.0.1:${barePort}`));
+			}
+			const portalRun = summary(`${path} (portal)`, 'reference', merged(portalRuns), [200]);
+			const bareRun = summary(
+				`${path} (bare)`,
+				'reference',
+				{ ...merged(bareRuns), serverCpuMs: NaN },
+				[200]
+			);
+			const bareRps = bareRun.reqPerSec;
+			const ratio = bareRps > 0 ? Math.round((portalRun.reqPerSec / bareRps) * 1000) / 1000 : 0;
+			results.push({ path, bytes, portal: portalRun, bareReqPerSec: bareRps, ratio });
+		}
+	} finally {
+		bare.kill('SIGTERM');
+		rmSync(dir, { recursive: true, force: true });
+	}
+	return results;
+}
+
 /** @type {Array<ReturnType<typeof summary> & { meetsTarget?: boolean }>} */
 const rows = [];
 const saturation = [];
+/** @type {Array<{ path: string, bytes: number, portal: ReturnType<typeof summary>, bareReqPerSec: number, ratio: number }>} */
+const reference = [];
 let failed = false;
 try {
 	await portal.ready();
 	await browse('/questionnaire');
 	await post('/questionnaire?/start', {});
-	await post('/questionnaire/profil', {
-		statut: 'salarie_cdi',
-		arret: 'maladie',
-		departement: '69',
-		rqth: 'non',
-		source: 'moi_meme'
-	});
-	await post('/questionnaire/question/1', { answer: '1_3_mois' });
+	await post('/questionnaire/profil', DEMO_PROFILE);
+	await post('/questionnaire/question/1', { answer: /** @type {string} */ (DEMO_ANSWERS[0]) });
 	const draftCookie = cookieHeader();
 	if ((await browse('/questionnaire/question/2')).status !== 200)
 		throw new Error('questionnaire step not reachable with the draft');
@@ -324,7 +471,7 @@ try {
 	// Warm-up: every scenario briefly at a low rate (JIT, caches, SQLite pages).
 	for (const [, , request] of scenarios) await paced({ ...request, rate: 50, seconds: 1 });
 
-	for (const [name, kind, request, expected] of scenarios) {
+	for (const [name, kind, request, expected] of PARTS.has('target') ? scenarios : []) {
 		process.stdout.write(`${name}: ${RATE} req/s for ${SECONDS} s…\n`);
 		rows.push(
 			summary(
@@ -337,7 +484,7 @@ try {
 	}
 
 	// Capacity: the same requests closed-loop (autocannon, 10 connections, as fast as answered).
-	for (const [name, , request, expected] of scenarios) {
+	for (const [name, , request, expected] of PARTS.has('capacity') ? scenarios : []) {
 		process.stdout.write(`${name}: saturation for ${SATURATION_SECONDS} s…\n`);
 		const result = await measured(run, {
 			connections: 10,
@@ -347,7 +494,10 @@ try {
 		saturation.push(summary(name, 'saturation', result, expected));
 	}
 
+	if (PARTS.has('reference')) reference.push(...(await againstBareNode()));
+
 	// Booking burst: BURST people post the same three slots at once, each with their own form token.
+	if (!PARTS.has('burst')) throw new Skip();
 	const slots = (await freeSlots('13', 'telephone')).slice(3, 6);
 	if (slots.length < 3) throw new Error('no free slots for the booking burst');
 	let n = 0;
@@ -370,21 +520,16 @@ try {
 							origin: base,
 							accept: 'text/html'
 						},
-						body: new URLSearchParams({
-							// One phone per post: a person may hold at most 2 upcoming rendez-vous (ADR 026).
-							departement: '13',
-							nom: 'Bench',
-							prenom: 'Charge',
-							email: '',
-							telephone: `06${String(n).padStart(8, '0')}`,
-							nir: '',
-							message: '',
-							shareResult: 'non',
-							website: '',
-							mode: 'telephone',
-							slot,
-							token: token()
-						}).toString()
+						body: new URLSearchParams(
+							bookingFields({
+								departement: '13',
+								slot,
+								token: token(),
+								nom: 'Bench',
+								// One phone per post: a person may hold at most 2 upcoming rendez-vous (ADR 026).
+								telephone: `06${String(n).padStart(8, '0')}`
+							})
+						).toString()
 					};
 				}
 			}
@@ -397,8 +542,10 @@ try {
 		failed = true;
 	}
 } catch (error) {
-	console.error(error instanceof Error ? error.message : error);
-	failed = true;
+	if (!(error instanceof Skip)) {
+		console.error(error instanceof Error ? error.message : error);
+		failed = true;
+	}
 } finally {
 	await portal.stop();
 }
@@ -409,8 +556,10 @@ const pad = (/** @type {unknown} */ value, /** @type {number} */ width) =>
 const header = `${'scenario'.padEnd(52)} ${pad('req/s', 7)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('max ms', 7)} ${pad('errors', 6)} ${pad('t/o', 4)} ${pad('2xx', 6)} ${pad('3xx', 5)} ${pad('4xx', 5)} ${pad('5xx', 5)} ${pad('unexp.', 6)} ${pad('cpu ms/req', 10)} ${pad('max/core', 8)}`;
 const line = (/** @type {ReturnType<typeof summary>} */ row) =>
 	`${row.name.padEnd(52)} ${pad(row.reqPerSec, 7)} ${pad(row.p50, 7)} ${pad(row.p99, 7)} ${pad(row.max, 7)} ${pad(row.errors, 6)} ${pad(row.timeouts, 4)} ${pad(row['2xx'], 6)} ${pad(row['3xx'], 5)} ${pad(row['4xx'], 5)} ${pad(row['5xx'], 5)} ${pad(row.unexpected, 6)} ${pad(row.cpuMsPerRequest ?? '-', 10)} ${pad(row.capacityPerCore ?? '-', 8)}`;
-console.log(`\nAt ${RATE} req/s, open loop (the targets), then the booking burst:`);
-console.log(`${header}  verdict`);
+if (rows.length > 0) {
+	console.log(`\nAt ${RATE} req/s, open loop (the targets), then the booking burst:`);
+	console.log(`${header}  verdict`);
+}
 for (const row of rows) {
 	const ok =
 		row.requests > 0 &&
@@ -423,13 +572,31 @@ for (const row of rows) {
 	console.log(`${line(row)}  ${ok ? 'ok' : 'MISSED'}`);
 	if (row.requests === 0 || row.errors > 0 || row['5xx'] > 0 || row.unexpected > 0) failed = true;
 }
-console.log(
-	`\nCapacity: closed loop, 10 connections, as fast as the server answers (autocannon, ${SATURATION_SECONDS} s each; not a target):`
-);
-console.log(header);
+if (saturation.length > 0) {
+	console.log(
+		`\nCapacity: closed loop, 10 connections, as fast as the server answers (autocannon, ${SATURATION_SECONDS} s each; not a target):`
+	);
+	console.log(header);
+}
 for (const row of saturation) {
 	console.log(line(row));
 	if (row.requests === 0 || row.errors > 0 || row['5xx'] > 0 || row.unexpected > 0) failed = true;
+}
+if (reference.length > 0) {
+	console.log(
+		`\nInformation pages against a bare Node server answering the same bytes (closed loop, 10 connections, ${SATURATION_SECONDS} s each, side by side; target ≥ ${TARGET_BARE_RATIO * 100} %):`
+	);
+	console.log(
+		`${'page'.padEnd(28)} ${pad('bytes', 6)} ${pad('portal req/s', 12)} ${pad('bare req/s', 10)} ${pad('ratio', 6)} ${pad('p99 ms', 7)}  verdict`
+	);
+	for (const row of reference) {
+		const ok =
+			row.ratio >= TARGET_BARE_RATIO && row.portal.errors === 0 && row.portal.unexpected === 0;
+		console.log(
+			`${row.path.padEnd(28)} ${pad(row.bytes, 6)} ${pad(row.portal.reqPerSec, 12)} ${pad(row.bareReqPerSec, 10)} ${pad(`${Math.round(row.ratio * 100)} %`, 6)} ${pad(row.portal.p99, 7)}  ${ok ? 'ok' : 'MISSED'}`
+		);
+		if (row.portal.errors > 0 || row.portal['5xx'] > 0 || row.portal.unexpected > 0) failed = true;
+	}
 }
 const cpuModel =
 	readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.+)/)?.[1] ??
@@ -464,7 +631,8 @@ writeFileSync(
 			targetP99Ms: TARGET_P99_MS,
 			machine,
 			results: rows,
-			saturation
+			saturation,
+			reference
 		},
 		null,
 		2

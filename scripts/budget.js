@@ -13,22 +13,32 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { cookieClient, root, slotValues, startThrowawayServer } from './lib/portal.js';
+import {
+	DEMO_ANSWERS,
+	DEMO_PROFILE,
+	bookingFields,
+	cookieClient,
+	formToken,
+	requireBuild,
+	root,
+	slotValues,
+	startThrowawayServer
+} from './lib/portal.js';
 
 const KB = 1024;
-/** Budgets in gzip bytes. Information pages ship no JS at all (csr = false). */
+/**
+ * Budgets in gzip bytes. Every public page ships no JS at all today (csr = false, ADR 046); a
+ * questionnaire or booking page that came to need some would have at most 20 KB.
+ */
 const BUDGETS = {
-	questionnaire: { js: 40 * KB, css: 12 * KB },
-	/** Booking forms that hydrate (contact details, manage page): more fields, same runtime. */
-	forms: { js: 45 * KB, css: 12 * KB },
+	questionnaire: { js: 20 * KB, css: 12 * KB },
+	/** Booking and orientation forms (contact details, callback, manage page). */
+	forms: { js: 20 * KB, css: 12 * KB },
 	information: { js: 10 * KB, css: 12 * KB }
 };
 
 const clientDir = join(root, 'build', 'client');
-if (!existsSync(join(root, 'build', 'handler.js'))) {
-	console.error('No build found: run `npm run build` first.');
-	process.exit(1);
-}
+requireBuild();
 
 const portal = startThrowawayServer({
 	name: 'budget',
@@ -141,15 +151,8 @@ try {
 	await measure('Questionnaire (début)', '/questionnaire', 'questionnaire');
 	await post('/questionnaire?/start', {});
 	await measure('Questionnaire (situation)', '/questionnaire/profil', 'questionnaire');
-	await post('/questionnaire/profil', {
-		statut: 'salarie_cdi',
-		arret: 'maladie',
-		departement: '69',
-		rqth: 'non',
-		source: 'moi_meme'
-	});
-	const answers = ['1_3_mois', '5', 'avec_amenagements', 'correctes', 'un_peu', '6'];
-	for (const [i, answer] of answers.entries()) {
+	await post('/questionnaire/profil', DEMO_PROFILE);
+	for (const [i, answer] of DEMO_ANSWERS.entries()) {
 		await measure(
 			`Questionnaire (question ${i + 1})`,
 			`/questionnaire/question/${i + 1}`,
@@ -169,25 +172,17 @@ try {
 	const contactPath = `/rendez-vous/coordonnees?${new URLSearchParams({ departement: '69', mode: 'telephone', slot })}`;
 	await measure('Rendez-vous (coordonnées)', contactPath, 'forms');
 	const contactHtml = await (await request(contactPath)).text();
-	const token = contactHtml.match(
-		/name="token"[^>]*value="([a-z2-7]{32})"|value="([a-z2-7]{32})"[^>]*name="token"/
+	const manageToken = formToken(contactHtml);
+	await post(
+		`${contactPath}&/book`,
+		bookingFields({
+			departement: '69',
+			slot,
+			token: manageToken,
+			nom: 'Budget',
+			telephone: '0600000000'
+		})
 	);
-	if (!token) throw new Error('no token in the contact form');
-	const manageToken = /** @type {string} */ (token[1] ?? token[2]);
-	await post(`${contactPath}&/book`, {
-		departement: '69',
-		nom: 'Budget',
-		prenom: 'Mesure',
-		email: '',
-		telephone: '0600000000',
-		nir: '',
-		message: '',
-		shareResult: 'non',
-		website: '',
-		mode: 'telephone',
-		slot,
-		token: manageToken
-	});
 	await measure('Rendez-vous (gérer)', `/rendez-vous/gerer/${manageToken}`, 'forms');
 	await measure('Rendez-vous (rappel)', '/rendez-vous/rappel?departement=69', 'forms');
 	await measure('Mentions légales', '/mentions-legales', 'information');

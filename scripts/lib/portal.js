@@ -33,20 +33,39 @@ export function buildIfStale(message = 'Building the portal…') {
 	if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+/** Exits with a message when there is no build (scripts that build nothing: budget, lighthouse). */
+export function requireBuild() {
+	if (existsSync(join(root, 'build', 'handler.js'))) return;
+	console.error('No build found: run `npm run build` first.');
+	process.exit(1);
+}
+
+/** The situation and the six answers the scripts walk the questionnaire with (demo person). */
+export const DEMO_PROFILE = {
+	statut: 'salarie_cdi',
+	arret: 'maladie',
+	departement: '69',
+	rqth: 'non',
+	source: 'moi_meme'
+};
+export const DEMO_ANSWERS = ['1_3_mois', '5', 'avec_amenagements', 'correctes', 'un_peu', '6'];
+
 /**
- * The production server (scripts/serve.js) on 127.0.0.1, a random port from `portBase`, and a
+ * The production server (scripts/serve.js) on 127.0.0.1, a random port of the `portSpan` from
+ * `portBase` (400 unless told), and a
  * fresh database with demo data in a temporary folder; rate limits off. `stop()` ends it with
  * SIGTERM and removes the folder. An unexpected exit ends this process with status 1.
  * `database`: serve this existing database instead (the scale bench's; it is kept).
- * @param {{ name: string, portBase: number, stdio?: import('node:child_process').StdioOptions, database?: string }} options
+ * @param {{ name: string, portBase: number, portSpan?: number, stdio?: import('node:child_process').StdioOptions, database?: string }} options
  */
 export function startThrowawayServer({
 	name,
 	portBase,
+	portSpan = 400,
 	stdio = ['ignore', 'inherit', 'inherit'],
 	database
 }) {
-	const port = portBase + Math.floor(Math.random() * 400);
+	const port = portBase + Math.floor(Math.random() * portSpan);
 	const base = `http://127.0.0.1:${port}`;
 	const dir = mkdtempSync(join(tmpdir(), `pdp-${name}-`));
 	const server = spawn(process.execPath, ['scripts/serve.js'], {
@@ -134,6 +153,39 @@ export function cookieClient(base) {
 		if (response.status !== 303) throw new Error(`POST ${path} answered ${response.status}`);
 	}
 	return { request, post, cookieHeader };
+}
+
+/**
+ * The form token of a rendered booking contact form (it becomes the manage link's token).
+ * @param {string} html
+ * @returns {string}
+ */
+export function formToken(html) {
+	const match =
+		/name="token"[^>]*value="([a-z2-7]{32})"|value="([a-z2-7]{32})"[^>]*name="token"/.exec(html);
+	if (!match) throw new Error('no token in the contact form');
+	return /** @type {string} */ (match[1] ?? match[2]);
+}
+
+/**
+ * The fields of a booking post by telephone for a fictitious person (no e-mail, no NIR).
+ * @param {{ departement: string, slot: string, token: string, nom: string, telephone: string }} booking
+ */
+export function bookingFields({ departement, slot, token, nom, telephone }) {
+	return {
+		departement,
+		nom,
+		prenom: 'Mesure',
+		email: '',
+		telephone,
+		nir: '',
+		message: '',
+		shareResult: 'non',
+		website: '',
+		mode: 'telephone',
+		slot,
+		token
+	};
 }
 
 /**

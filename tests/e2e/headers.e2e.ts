@@ -84,13 +84,12 @@ async function origin(request: APIRequestContext): Promise<string> {
 }
 
 test.describe('security headers on every route type', () => {
-	test('a hydrated page (questionnaire) and a csr=false page (/dispositifs)', async ({
-		request
-	}) => {
-		const hydrated = await request.get('/questionnaire');
+	// No public page hydrates any more (ADR 046): the staff login page does.
+	test('a hydrated page (staff login) and a csr=false page (/dispositifs)', async ({ request }) => {
+		const hydrated = await request.get('/espace-pro/connexion');
 		expect(hydrated.status()).toBe(200);
 		const html = await hydrated.text();
-		expectBaseline(hydrated, 'questionnaire');
+		expectBaseline(hydrated, 'staff login');
 		expectPageCsp(hydrated, html);
 		expect(html).toMatch(/<script[^>]*nonce=/);
 		// The hydrating page carries its messages once, as the JSON data block (ADR 022).

@@ -373,7 +373,9 @@ test('abuse: a filled honeypot looks like a success and stores nothing; oversize
 		const response = await post(bad);
 		expect(response.status()).toBe(400);
 		const html = await response.text();
-		expect(html).toContain('La demande');
+		// The form again, with its error summary (the page ships no JavaScript, ADR 046).
+		expect(html).toMatch(/<title>\s*Erreur : Demander au service social/);
+		expect(html).toContain('role="alert"');
 		expect(html).not.toContain('x'.repeat(700));
 	}
 	expect(query('select id from demandes where nom like ?', 'Robotpiege%')).toHaveLength(0);
