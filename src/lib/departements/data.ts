@@ -10,7 +10,7 @@ export interface Organisme {
 	name: string;
 	/**
 	 * What the public pages and e-mails call it: the label when it is sure, else only the kind of
-	 * organisme ("Carsat"), which is sure (docs/domain/departements.md, issue #13 §2).
+	 * organisme ("Carsat"), which is sure (docs/domain/departements.md).
 	 */
 	publicName: string;
 }

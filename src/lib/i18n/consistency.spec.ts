@@ -1,6 +1,6 @@
 /**
  * Wording rules of docs/domain/glossary.md ("Wording") that can be checked mechanically,
- * over every string of every locale file (issue #13 §5).
+ * over every string of every locale file.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
