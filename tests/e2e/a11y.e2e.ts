@@ -571,3 +571,18 @@ for (const javaScript of [true, false]) {
 		});
 	});
 }
+
+// The audit itself (helpers.ts runs axe-core in the page, injected once per document): it
+// reports a violation, also one that appears in a state of a page already audited.
+test('the audit fails on a violation, also in a later state of an audited page', async ({
+	page
+}) => {
+	await page.goto('/questionnaire');
+	await expectNoA11yViolations(page);
+	await page.evaluate(() => {
+		const image = document.createElement('img');
+		image.src = '/favicon.png';
+		document.querySelector('main')!.append(image);
+	});
+	await expect(expectNoA11yViolations(page)).rejects.toThrow(/image-alt/);
+});

@@ -11,8 +11,10 @@ import { choose, completeQuestionnaire, labels, startQuestionnaire } from './hel
  * departures, ADR 036: require-sri is off (every script and stylesheet is our own, same-origin
  * under a CSP that allows no third party; SRI guards against a third party changing a file), and
  * heading-level lets a page start with an h2: the error summary's heading comes before the h1 on
- * the question page so that errors are met first (axe still requires an h1 on every page). Journeys cover the form error states, the result page,
- * the booking steps, the manage page and the 404 page.
+ * the question page so that errors are met first (axe still requires an h1 on every page).
+ * Journeys cover the form error states, the result page, the booking steps, the manage page and
+ * the 404 page. The page lists are fetched without a browser (`request`, the same documents),
+ * the journey with a browser without JavaScript, whose forms post natively.
  */
 
 test.use({ javaScriptEnabled: false });
@@ -87,35 +89,42 @@ const otherPublic = [
 	'/page-qui-n-existe-pas'
 ];
 
-for (const [language, locale] of [
-	['French', 'fr-FR'],
-	['English', 'en-GB']
+for (const [language, locale, lang] of [
+	['French', 'fr-FR', 'fr'],
+	['English', 'en-GB', 'en']
 ] as const) {
-	test.describe(`${language} pages`, () => {
-		test.use({ locale });
+	// What the server sends, without a browser (the `request` fixture): these pages are checked
+	// as documents, nothing on them is clicked (ADR 031, third addendum).
+	test(`${language} pages: every public page is valid HTML; every indexable one has a meta description`, async ({
+		request
+	}) => {
+		test.slow();
+		const headers = { 'accept-language': locale };
+		const get = async (path: string): Promise<Document> => {
+			const response = await request.get(path, { headers });
+			return { url: response.url(), status: response.status(), html: await response.text() };
+		};
+		const all: Document[] = [];
+		for (const path of indexable) all.push(await get(path));
+		// The dispositif pages the list links to (its <main>).
+		const list = all.find((d) => new URL(d.url).pathname === '/dispositifs')!;
+		const main = /<main[\s\S]*<\/main>/.exec(list.html)?.[0] ?? '';
+		const details = [
+			...new Set([...main.matchAll(/href="(\/dispositifs\/[^"?#]+)"/g)].map((m) => m[1]!))
+		];
+		expect(details.length).toBeGreaterThan(5);
+		for (const path of [...details, ...otherPublic]) all.push(await get(path));
 
-		test('every public page is valid HTML; every indexable one has a meta description', async ({
-			page
-		}) => {
-			test.slow();
-			const documents = recordDocuments(page);
-			await page.goto('/dispositifs');
-			const details = await page
-				.locator('main a[href^="/dispositifs/"]')
-				.evaluateAll((links) => [...new Set(links.map((a) => a.getAttribute('href')!))]);
-			expect(details.length).toBeGreaterThan(5);
-			for (const path of [...indexable, ...details, ...otherPublic]) await page.goto(path);
-
-			const all = await documents();
-			const byPath = new Map(all.map((d) => [new URL(d.url).pathname, d]));
-			const missing = [...indexable, ...details].filter((path) => {
-				const description = metaDescription(byPath.get(path)?.html ?? '');
-				return description === null || description.trim().length < 40;
-			});
-			expect(missing, 'indexable pages without a meta description').toEqual([]);
-			expect(byPath.get('/page-qui-n-existe-pas')?.status).toBe(404);
-			expect(await validationErrors(all)).toEqual([]);
+		for (const document of all)
+			expect(document.html, document.url).toContain(`<html lang="${lang}"`);
+		const byPath = new Map(all.map((d) => [new URL(d.url).pathname, d]));
+		const missing = [...indexable, ...details].filter((path) => {
+			const description = metaDescription(byPath.get(path)?.html ?? '');
+			return description === null || description.trim().length < 40;
 		});
+		expect(missing, 'indexable pages without a meta description').toEqual([]);
+		expect(byPath.get('/page-qui-n-existe-pas')?.status).toBe(404);
+		expect(await validationErrors(all)).toEqual([]);
 	});
 }
 
