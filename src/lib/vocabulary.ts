@@ -140,3 +140,13 @@ export const MAX_PLACES_PER_INSCRIPTION = 5;
 export const EVENEMENT_CONVERSION_DAYS = 30;
 /** Default retention of registrations after the évènement, in months (then counts only). */
 export const INSCRIPTION_RETENTION_MONTHS = 3;
+/** Where a registration came from (`?source=` on the links to /evenements; `direct` otherwise). */
+export const inscriptionSources = [
+	'direct',
+	'accueil',
+	'resultat',
+	'dispositifs',
+	'partenaires',
+	'invitation'
+] as const;
+export type InscriptionSource = (typeof inscriptionSources)[number];

@@ -21,7 +21,8 @@ export const namespaces = [
 	'stats',
 	'equipe',
 	'partenaires',
-	'legal'
+	'legal',
+	'evenements'
 ] as const;
 export type Namespace = (typeof namespaces)[number];
 

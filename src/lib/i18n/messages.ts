@@ -17,6 +17,9 @@ export function namespacesFor(routeId: string | null): Namespace[] {
 		ns.push('equipe');
 	if (routeId?.startsWith('/professionnels')) ns.push('partenaires');
 	if (legalRoutes.some((prefix) => routeId?.startsWith(prefix))) ns.push('legal');
+	if (routeId?.startsWith('/evenements') || routeId?.startsWith('/espace-pro/evenements'))
+		ns.push('evenements');
+	if (routeId?.startsWith('/espace-pro/statistiques/evenements')) ns.push('evenements');
 	return ns;
 }
 

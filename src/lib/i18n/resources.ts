@@ -25,6 +25,8 @@ import partenairesFr from './locales/partenaires/fr.json';
 import partenairesEn from './locales/partenaires/en.json';
 import legalFr from './locales/legal/fr.json';
 import legalEn from './locales/legal/en.json';
+import evenementsFr from './locales/evenements/fr.json';
+import evenementsEn from './locales/evenements/en.json';
 
 export type Messages = { [key: string]: string | Messages };
 export type Resources = Record<Locale, Record<Namespace, Messages>>;
@@ -44,7 +46,8 @@ export const resources: Resources = {
 		stats: statsFr,
 		equipe: equipeFr,
 		partenaires: partenairesFr,
-		legal: legalFr
+		legal: legalFr,
+		evenements: evenementsFr
 	},
 	en: {
 		common: commonEn,
@@ -59,6 +62,7 @@ export const resources: Resources = {
 		stats: statsEn,
 		equipe: equipeEn,
 		partenaires: partenairesEn,
-		legal: legalEn
+		legal: legalEn,
+		evenements: evenementsEn
 	}
 };

@@ -51,7 +51,14 @@ export const auditActions = [
 	'staff_enabled',
 	'password_reset_requested',
 	'password_reset_link_sent',
-	'inbox_search'
+	'inbox_search',
+	'evenement_create',
+	'evenement_update',
+	'evenement_publish',
+	'evenement_cancel',
+	'evenement_attendees_read',
+	'evenement_attendance',
+	'evenement_follow_up'
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -367,7 +367,8 @@ function insertDemande(
 			createdAt: now,
 			dueAt,
 			orienteur: input.orienteur ?? null,
-			priority
+			priority,
+			evenementId: input.evenementId ?? null
 		})
 		.returning()
 		.get();

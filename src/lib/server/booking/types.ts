@@ -52,6 +52,8 @@ export interface DemandeInput {
 	 * the professional never sees (ADR 024).
 	 */
 	requestKey?: string;
+	/** The évènement whose follow-up link the person came from (ADR 043). */
+	evenementId?: number | null;
 }
 
 export interface BookingInput extends DemandeInput {

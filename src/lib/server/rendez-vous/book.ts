@@ -18,6 +18,7 @@ import type { QuestionnaireDraft } from '$lib/server/db/schema';
 import type { BookingService, Requester } from '$lib/server/booking/service';
 import { newManageToken } from '$lib/server/booking/service';
 import type { FormShape } from '$lib/server/forms';
+import { evenementOfVisitor } from '$lib/server/evenements/follow-up';
 import { ok, refused, type Refusal, type Result } from '$lib/server/result';
 import {
 	canShare,
@@ -142,7 +143,8 @@ export function bookRendezVous(
 		agendaId: form.slot.agendaId,
 		start: form.slot.start,
 		mode: form.mode,
-		requester: visitor.requester
+		requester: visitor.requester,
+		evenementId: evenementOfVisitor(visitor.cookies)
 	});
 	if (outcome.ok) return ok(form.token);
 	// Nothing stored; the page says why and offers the callback request instead.
