@@ -17,9 +17,12 @@ export function namespacesFor(routeId: string | null): Namespace[] {
 		ns.push('equipe');
 	if (routeId?.startsWith('/professionnels')) ns.push('partenaires');
 	if (legalRoutes.some((prefix) => routeId?.startsWith(prefix))) ns.push('legal');
-	if (routeId?.startsWith('/evenements') || routeId?.startsWith('/espace-pro/evenements'))
+	if (
+		routeId?.startsWith('/evenements') ||
+		routeId?.startsWith('/espace-pro/evenements') ||
+		routeId?.startsWith('/espace-pro/statistiques')
+	)
 		ns.push('evenements');
-	if (routeId?.startsWith('/espace-pro/statistiques/evenements')) ns.push('evenements');
 	return ns;
 }
 

@@ -10,6 +10,7 @@ import { addDays } from '$lib/booking/holidays';
 import { instantToZoned, todayIn } from '$lib/booking/time';
 import { EVENEMENT_CONVERSION_DAYS } from '$lib/vocabulary';
 import { monthsBefore } from '$lib/server/retention';
+import { logger } from '$lib/server/log';
 import { deletePendingMessages, endOf, notify, type MessagesConfig } from './messages';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -169,4 +170,20 @@ export function purgeInscriptions(db: Db, now: Date, months: number): number {
 		}
 		return deleted;
 	});
+}
+
+/** Runs the reminders every 5 minutes (the one-hour reminder needs more than the hourly housekeeping). */
+export function scheduleEvenementReminders(db: Db, config: MessagesConfig): void {
+	const run = () => {
+		try {
+			const queued = queueEvenementReminders(db, config, new Date());
+			if (queued > 0) logger.info('évènement reminders', { queued });
+		} catch (error) {
+			logger.error('évènement reminders failed', {
+				error: error instanceof Error ? error.name : 'unknown'
+			});
+		}
+	};
+	run();
+	setInterval(run, 5 * 60_000).unref();
 }

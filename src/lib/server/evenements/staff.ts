@@ -23,6 +23,7 @@ import {
 } from '$lib/server/db/schema';
 import { audit, type StaffContext } from '$lib/server/auth/guard';
 import { ok, refused, transact, type Result } from '$lib/server/result';
+import type { FormShape } from '$lib/server/forms';
 import { generateToken, hashToken } from '$lib/server/tokens';
 import { notify, type MessagesConfig } from './messages';
 import { departementsOf } from './registration';
@@ -543,3 +544,15 @@ export function sendFollowUp(
 		return ok(sent);
 	});
 }
+
+/** The form frame's shape of the évènement form (ADR 030). */
+export const evenementForm = {
+	form: 'evenement',
+	schema: evenementSchema,
+	fields: evenementFieldNames,
+	lists: ['departements'],
+	maxItems: 120,
+	maxLength: 3000,
+	echo: evenementFieldNames,
+	invalidKey: 'evenements:staff.errors.form'
+} satisfies FormShape<typeof evenementSchema>;
