@@ -63,7 +63,11 @@ export const testPersons = {
 		'Groupedeuxjs',
 		'Groupedeuxsansjs',
 		'Éloïse',
-		'Auditrecherche'
+		'Auditrecherche',
+		// Évènements: registration with and without JavaScript, the concurrency test (evenements*.e2e.ts).
+		'Inscritjs',
+		'Inscritsansjs',
+		'Ruee'
 	],
 	/** E-mail addresses (any address outside the allowed ones is a finding anyway). */
 	emails: [

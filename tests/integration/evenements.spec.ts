@@ -18,7 +18,6 @@ import { publishedEvenement, registration } from '../fixtures/evenements';
 
 // Monday 7 December 2026; the évènement is Thursday 10 December, 14:00 in La Réunion (10:00 UTC).
 const T0 = new Date('2026-12-07T08:00:00Z');
-const START = new Date('2026-12-10T10:00:00Z');
 const config = { baseUrl: 'https://pdp.example.org', isDemo: false };
 
 function world() {

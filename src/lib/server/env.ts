@@ -80,6 +80,8 @@ const envSchema = z
 		RETENTION_DEMANDES_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
 		/** Months the audit log is kept (docs/retention.md). */
 		AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+		/** Months after an évènement before its registrations are deleted, counts kept (ADR 043). */
+		INSCRIPTION_RETENTION_MONTHS: z.coerce.number().int().min(1).max(24).default(3),
 		/** The key that seals the personal links of queued e-mails; default: DATABASE_URL + `.key` (ADR 025). */
 		LINK_KEY_FILE: z.string().trim().min(1).optional(),
 		/** Failed staff logins from one client address in 15 minutes before it must wait (docs/accounts.md). */

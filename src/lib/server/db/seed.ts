@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { seedDemoEvenements } from '$lib/server/evenements/seed';
 import type { Db } from './index';
 import {
 	agendas,
@@ -135,6 +136,7 @@ export function seedDemoData(db: Db, options: { onlyIfEmpty: boolean }): boolean
 				.run();
 		}
 		seedDemoStaff(tx, now);
+		seedDemoEvenements(tx, now);
 		if (options.onlyIfEmpty) seedDemoHistory(tx, now); // demo server start only: tests seed their own demandes
 	});
 	return true;

@@ -31,35 +31,40 @@ function confirmedOf(tx: Executor, evenementId: number) {
  * registrations got a message.
  */
 export function queueEvenementReminders(db: Db, config: MessagesConfig, now: Date): number {
-	return db.transaction((tx) => {
-		// Tomorrow anywhere (UTC−4 to UTC+4) lies within the next 56 hours.
-		const upcoming = tx
-			.select()
-			.from(evenements)
-			.where(
-				and(
-					eq(evenements.status, 'publie'),
-					gt(evenements.startsAt, now),
-					lt(evenements.startsAt, new Date(now.getTime() + 56 * HOUR_MS))
+	// Immediate: the write lock first, so a concurrent writer (another process) cannot make the
+	// read snapshot stale before the first insert (SQLITE_BUSY_SNAPSHOT).
+	return db.transaction(
+		(tx) => {
+			// Tomorrow anywhere (UTC−4 to UTC+4) lies within the next 56 hours.
+			const upcoming = tx
+				.select()
+				.from(evenements)
+				.where(
+					and(
+						eq(evenements.status, 'publie'),
+						gt(evenements.startsAt, now),
+						lt(evenements.startsAt, new Date(now.getTime() + 56 * HOUR_MS))
+					)
 				)
-			)
-			.all();
-		let queued = 0;
-		for (const evenement of upcoming) {
-			const tomorrow = addDays(todayIn(evenement.timeZone, now), 1);
-			const dayBefore = instantToZoned(evenement.startsAt, evenement.timeZone).date === tomorrow;
-			const hourBefore =
-				evenement.mode === 'visio' && evenement.startsAt.getTime() - now.getTime() <= HOUR_MS;
-			if (!dayBefore && !hourBefore) continue;
-			for (const inscription of confirmedOf(tx, evenement.id)) {
-				if (dayBefore && notify(tx, config, 'rappelVeille', evenement, inscription, now))
-					queued += 1;
-				if (hourBefore && notify(tx, config, 'rappelHeure', evenement, inscription, now))
-					queued += 1;
+				.all();
+			let queued = 0;
+			for (const evenement of upcoming) {
+				const tomorrow = addDays(todayIn(evenement.timeZone, now), 1);
+				const dayBefore = instantToZoned(evenement.startsAt, evenement.timeZone).date === tomorrow;
+				const hourBefore =
+					evenement.mode === 'visio' && evenement.startsAt.getTime() - now.getTime() <= HOUR_MS;
+				if (!dayBefore && !hourBefore) continue;
+				for (const inscription of confirmedOf(tx, evenement.id)) {
+					if (dayBefore && notify(tx, config, 'rappelVeille', evenement, inscription, now))
+						queued += 1;
+					if (hourBefore && notify(tx, config, 'rappelHeure', evenement, inscription, now))
+						queued += 1;
+				}
 			}
-		}
-		return queued;
-	});
+			return queued;
+		},
+		{ behavior: 'immediate' }
+	);
 }
 
 /** The funnel of one évènement from its registrations (live) or its kept counts (purged). */
@@ -135,41 +140,44 @@ export function funnelOf(tx: Executor, evenement: Evenement): EvenementFunnel {
  * Idempotent. Returns the number of registrations deleted.
  */
 export function purgeInscriptions(db: Db, now: Date, months: number): number {
-	return db.transaction((tx) => {
-		const before = monthsBefore(now, months);
-		const due = tx
-			.select()
-			.from(evenements)
-			.where(and(isNull(evenements.purgedAt), lte(evenements.startsAt, before)))
-			.all()
-			.filter((evenement) => endOf(evenement) <= before);
-		let deleted = 0;
-		for (const evenement of due) {
-			const funnel = liveFunnel(tx, evenement);
-			tx.update(evenements)
-				.set({
-					purgedAt: now,
-					statRegistered: funnel.registered,
-					statWaitlisted: funnel.waitlisted,
-					statPresent: funnel.present,
-					statAbsent: funnel.absent,
-					statConverted: funnel.converted
-				})
-				.where(eq(evenements.id, evenement.id))
-				.run();
-			const ids = tx
-				.select({ id: inscriptions.id })
-				.from(inscriptions)
-				.where(eq(inscriptions.evenementId, evenement.id))
-				.all();
-			for (const { id } of ids) deletePendingMessages(tx, id);
-			deleted += tx
-				.delete(inscriptions)
-				.where(eq(inscriptions.evenementId, evenement.id))
-				.run().changes;
-		}
-		return deleted;
-	});
+	return db.transaction(
+		(tx) => {
+			const before = monthsBefore(now, months);
+			const due = tx
+				.select()
+				.from(evenements)
+				.where(and(isNull(evenements.purgedAt), lte(evenements.startsAt, before)))
+				.all()
+				.filter((evenement) => endOf(evenement) <= before);
+			let deleted = 0;
+			for (const evenement of due) {
+				const funnel = liveFunnel(tx, evenement);
+				tx.update(evenements)
+					.set({
+						purgedAt: now,
+						statRegistered: funnel.registered,
+						statWaitlisted: funnel.waitlisted,
+						statPresent: funnel.present,
+						statAbsent: funnel.absent,
+						statConverted: funnel.converted
+					})
+					.where(eq(evenements.id, evenement.id))
+					.run();
+				const ids = tx
+					.select({ id: inscriptions.id })
+					.from(inscriptions)
+					.where(eq(inscriptions.evenementId, evenement.id))
+					.all();
+				for (const { id } of ids) deletePendingMessages(tx, id);
+				deleted += tx
+					.delete(inscriptions)
+					.where(eq(inscriptions.evenementId, evenement.id))
+					.run().changes;
+			}
+			return deleted;
+		},
+		{ behavior: 'immediate' }
+	);
 }
 
 /** Runs the reminders every 5 minutes (the one-hour reminder needs more than the hourly housekeeping). */
