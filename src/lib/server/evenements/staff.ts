@@ -21,7 +21,8 @@ import {
 	type Evenement,
 	type Inscription
 } from '$lib/server/db/schema';
-import { audit, type StaffContext } from '$lib/server/auth/guard';
+import { audit, type AuditDetails, type StaffContext } from '$lib/server/auth/guard';
+import type { AuditAction } from '$lib/server/audit-actions';
 import { ok, refused, transact, type Result } from '$lib/server/result';
 import type { FormShape } from '$lib/server/forms';
 import { generateToken, hashToken } from '$lib/server/tokens';
@@ -272,6 +273,44 @@ export function createEvenement(
 	});
 }
 
+type Found = { evenement: Evenement; departements: string[] };
+
+/**
+ * The frame of a change to one évènement: managers only (unless `anyRole`), in one
+ * transaction, the évènement in the staff member's scope (else 404, existence not revealed),
+ * the change, then its audit line with the details the change returns.
+ */
+function change<T>(
+	db: Db,
+	staff: StaffContext,
+	id: number,
+	now: Date,
+	action: AuditAction,
+	body: (tx: Executor, found: Found) => Result<{ value: T; details?: AuditDetails }, StaffRefusal>,
+	anyRole = false
+): Result<T, StaffRefusal> {
+	if (!anyRole && !canManage(staff)) return refused('evenements:staff.errors.forbidden', 403);
+	return transact(db, (tx): Result<T, StaffRefusal> => {
+		const found = evenementFor(tx, staff, id);
+		if (!found) return refused('evenements:staff.errors.notFound', 404);
+		const outcome = body(tx, found);
+		if (!outcome.ok) return outcome;
+		audit(
+			tx,
+			{
+				userId: staff.user.id,
+				action,
+				departementCode: found.departements[0],
+				details: { evenement: id, ...outcome.value.details }
+			},
+			now
+		);
+		return ok(outcome.value.value);
+	});
+}
+
+const stateRefused = () => refused('evenements:staff.errors.state', 409);
+
 /** Edits an évènement not cancelled nor held (the seats already given stay given). */
 export function updateEvenement(
 	db: Db,
@@ -280,16 +319,12 @@ export function updateEvenement(
 	form: EvenementForm,
 	now: Date
 ): Result<number, StaffRefusal> {
-	if (!canManage(staff)) return refused('evenements:staff.errors.forbidden', 403);
 	if (!form.departements.every((c) => inScope(staff, [c])))
 		return refused('evenements:staff.errors.departements', 403, { field: 'departements' });
 	const when = instants(form);
 	if (!when.ok) return when;
-	return transact(db, (tx) => {
-		const found = evenementFor(tx, staff, id);
-		if (!found) return refused('evenements:staff.errors.notFound', 404);
-		if (found.evenement.status === 'annule' || found.evenement.status === 'tenu')
-			return refused('evenements:staff.errors.state', 409);
+	return change(db, staff, id, now, 'evenement_update', (tx, { evenement }) => {
+		if (evenement.status === 'annule' || evenement.status === 'tenu') return stateRefused();
 		tx.update(evenements)
 			.set({ ...columns(form, when.value), updatedAt: now })
 			.where(eq(evenements.id, id))
@@ -298,17 +333,7 @@ export function updateEvenement(
 		tx.insert(evenementDepartements)
 			.values(form.departements.map((departementCode) => ({ evenementId: id, departementCode })))
 			.run();
-		audit(
-			tx,
-			{
-				userId: staff.user.id,
-				action: 'evenement_update',
-				departementCode: form.departements[0],
-				details: { evenement: id }
-			},
-			now
-		);
-		return ok(id);
+		return ok({ value: id });
 	});
 }
 
@@ -319,27 +344,13 @@ export function publishEvenement(
 	id: number,
 	now: Date
 ): Result<number, StaffRefusal> {
-	if (!canManage(staff)) return refused('evenements:staff.errors.forbidden', 403);
-	return transact(db, (tx) => {
-		const found = evenementFor(tx, staff, id);
-		if (!found) return refused('evenements:staff.errors.notFound', 404);
-		if (found.evenement.status !== 'brouillon')
-			return refused('evenements:staff.errors.state', 409);
+	return change(db, staff, id, now, 'evenement_publish', (tx, { evenement }) => {
+		if (evenement.status !== 'brouillon') return stateRefused();
 		tx.update(evenements)
 			.set({ status: 'publie', publishedAt: now, updatedAt: now })
 			.where(eq(evenements.id, id))
 			.run();
-		audit(
-			tx,
-			{
-				userId: staff.user.id,
-				action: 'evenement_publish',
-				departementCode: found.departements[0],
-				details: { evenement: id }
-			},
-			now
-		);
-		return ok(id);
+		return ok({ value: id });
 	});
 }
 
@@ -351,13 +362,8 @@ export function cancelEvenement(
 	id: number,
 	now: Date
 ): Result<number, StaffRefusal> {
-	if (!canManage(staff)) return refused('evenements:staff.errors.forbidden', 403);
-	return transact(db, (tx) => {
-		const found = evenementFor(tx, staff, id);
-		if (!found) return refused('evenements:staff.errors.notFound', 404);
-		const { evenement } = found;
-		if (evenement.status === 'annule' || evenement.status === 'tenu')
-			return refused('evenements:staff.errors.state', 409);
+	return change(db, staff, id, now, 'evenement_cancel', (tx, { evenement }) => {
+		if (evenement.status === 'annule' || evenement.status === 'tenu') return stateRefused();
 		tx.update(evenements)
 			.set({ status: 'annule', cancelledAt: now, updatedAt: now })
 			.where(eq(evenements.id, id))
@@ -374,17 +380,7 @@ export function cancelEvenement(
 			.all();
 		for (const inscription of registered)
 			notify(tx, config, 'annulationEvenement', evenement, inscription, now);
-		audit(
-			tx,
-			{
-				userId: staff.user.id,
-				action: 'evenement_cancel',
-				departementCode: found.departements[0],
-				details: { evenement: id, notified: registered.length }
-			},
-			now
-		);
-		return ok(registered.length);
+		return ok({ value: registered.length, details: { notified: registered.length } });
 	});
 }
 
@@ -451,43 +447,39 @@ export function recordAttendance(
 	presentIds: readonly number[],
 	now: Date
 ): Result<{ present: number; absent: number }, StaffRefusal> {
-	return transact(db, (tx) => {
-		const found = evenementFor(tx, staff, id);
-		if (!found) return refused('evenements:staff.errors.notFound', 404);
-		const { evenement } = found;
-		if (evenement.status === 'annule' || evenement.status === 'brouillon')
-			return refused('evenements:staff.errors.state', 409);
-		if (now < evenement.startsAt) return refused('evenements:staff.errors.notStarted', 409);
-		const confirmed = tx
-			.select({ id: inscriptions.id })
-			.from(inscriptions)
-			.where(and(eq(inscriptions.evenementId, id), eq(inscriptions.status, 'confirmee')))
-			.all()
-			.map((r) => r.id);
-		const present = confirmed.filter((c) => presentIds.includes(c));
-		const absent = confirmed.filter((c) => !presentIds.includes(c));
-		for (const [ids, attendance] of [
-			[present, inscriptionAttendances[0]],
-			[absent, inscriptionAttendances[1]]
-		] as const)
-			if (ids.length > 0)
-				tx.update(inscriptions).set({ attendance }).where(inArray(inscriptions.id, ids)).run();
-		tx.update(evenements)
-			.set({ status: 'tenu', updatedAt: now })
-			.where(eq(evenements.id, id))
-			.run();
-		audit(
-			tx,
-			{
-				userId: staff.user.id,
-				action: 'evenement_attendance',
-				departementCode: found.departements[0],
-				details: { evenement: id, present: present.length, absent: absent.length }
-			},
-			now
-		);
-		return ok({ present: present.length, absent: absent.length });
-	});
+	const anyRole = true;
+	return change(
+		db,
+		staff,
+		id,
+		now,
+		'evenement_attendance',
+		(tx, { evenement }) => {
+			if (evenement.status === 'annule' || evenement.status === 'brouillon') return stateRefused();
+			if (now < evenement.startsAt) return refused('evenements:staff.errors.notStarted', 409);
+			const confirmed = tx
+				.select({ id: inscriptions.id })
+				.from(inscriptions)
+				.where(and(eq(inscriptions.evenementId, id), eq(inscriptions.status, 'confirmee')))
+				.all()
+				.map((r) => r.id);
+			const present = confirmed.filter((c) => presentIds.includes(c));
+			const absent = confirmed.filter((c) => !presentIds.includes(c));
+			for (const [ids, attendance] of [
+				[present, inscriptionAttendances[0]],
+				[absent, inscriptionAttendances[1]]
+			] as const)
+				if (ids.length > 0)
+					tx.update(inscriptions).set({ attendance }).where(inArray(inscriptions.id, ids)).run();
+			tx.update(evenements)
+				.set({ status: 'tenu', updatedAt: now })
+				.where(eq(evenements.id, id))
+				.run();
+			const counts = { present: present.length, absent: absent.length };
+			return ok({ value: counts, details: counts });
+		},
+		anyRole
+	);
 }
 
 /**
@@ -503,13 +495,8 @@ export function sendFollowUp(
 	id: number,
 	now: Date
 ): Result<number, StaffRefusal> {
-	if (!canManage(staff)) return refused('evenements:staff.errors.forbidden', 403);
-	return transact(db, (tx) => {
-		const found = evenementFor(tx, staff, id);
-		if (!found) return refused('evenements:staff.errors.notFound', 404);
-		const { evenement } = found;
-		if (evenement.status !== 'tenu' || evenement.followUpSentAt)
-			return refused('evenements:staff.errors.state', 409);
+	return change(db, staff, id, now, 'evenement_follow_up', (tx, { evenement }) => {
+		if (evenement.status !== 'tenu' || evenement.followUpSentAt) return stateRefused();
 		const present = tx
 			.select()
 			.from(inscriptions)
@@ -531,17 +518,7 @@ export function sendFollowUp(
 			if (notify(tx, config, 'suite', evenement, inscription, now, token)) sent += 1;
 		}
 		tx.update(evenements).set({ followUpSentAt: now }).where(eq(evenements.id, id)).run();
-		audit(
-			tx,
-			{
-				userId: staff.user.id,
-				action: 'evenement_follow_up',
-				departementCode: found.departements[0],
-				details: { evenement: id, sent }
-			},
-			now
-		);
-		return ok(sent);
+		return ok({ value: sent, details: { sent } });
 	});
 }
 
