@@ -12,9 +12,15 @@ import { seatsLeft } from '$lib/evenements/capacity';
 import { inscriptionSources, type InscriptionSource } from '$lib/vocabulary';
 import type { Locale } from '$lib/i18n/config';
 import type { Executor } from '$lib/server/db/index';
-import { evenementDepartements, evenements, type Evenement } from '$lib/server/db/schema';
+import { evenements, type Evenement } from '$lib/server/db/schema';
 import { generateToken } from '$lib/server/tokens';
-import { confirmedSeats, departementsOf, registrationOpen, visibleTo } from './registration';
+import {
+	confirmedSeats,
+	departementsOf,
+	evenementIdsIn,
+	registrationOpen,
+	visibleTo
+} from './registration';
 import { endOf, localized } from './messages';
 
 export const departementQuerySchema = z
@@ -80,14 +86,7 @@ export function upcoming(
 	locale: Locale,
 	now: Date
 ): PublicEvenement[] {
-	const inDepartement = departement
-		? tx
-				.select({ id: evenementDepartements.evenementId })
-				.from(evenementDepartements)
-				.where(eq(evenementDepartements.departementCode, departement))
-				.all()
-				.map((r) => r.id)
-		: null;
+	const inDepartement = departement ? evenementIdsIn(tx, [departement]) : null;
 	if (inDepartement !== null && inDepartement.length === 0) return [];
 	return tx
 		.select()

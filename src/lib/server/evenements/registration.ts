@@ -225,3 +225,14 @@ export function departementsOf(tx: Executor, evenementId: number): string[] {
 		.all()
 		.map((row) => row.code);
 }
+
+/** The ids of the évènements of some départements. */
+export function evenementIdsIn(tx: Executor, codes: readonly string[]): number[] {
+	if (codes.length === 0) return [];
+	return tx
+		.selectDistinct({ id: evenementDepartements.evenementId })
+		.from(evenementDepartements)
+		.where(inArray(evenementDepartements.departementCode, [...codes]))
+		.all()
+		.map((row) => row.id);
+}

@@ -27,7 +27,7 @@ import { ok, refused, transact, type Result } from '$lib/server/result';
 import type { FormShape } from '$lib/server/forms';
 import { generateToken, hashToken } from '$lib/server/tokens';
 import { notify, type MessagesConfig } from './messages';
-import { departementsOf } from './registration';
+import { departementsOf, evenementIdsIn } from './registration';
 
 /** Roles that manage évènements; agents only read them. */
 export const managerRoles: readonly StaffRole[] = ['responsable', 'administrateur'];
@@ -386,12 +386,7 @@ export function cancelEvenement(
 
 /** The évènements a staff member sees, most recent first. */
 export function listEvenements(db: Executor, staff: StaffContext): Evenement[] {
-	const ids = db
-		.selectDistinct({ id: evenementDepartements.evenementId })
-		.from(evenementDepartements)
-		.where(inArray(evenementDepartements.departementCode, staff.departements))
-		.all()
-		.map((r) => r.id);
+	const ids = evenementIdsIn(db, staff.departements);
 	if (ids.length === 0) return [];
 	return db
 		.select()

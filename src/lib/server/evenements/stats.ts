@@ -3,8 +3,7 @@
  * published, held or cancelled in the staff member's scope (optionally one département), their
  * funnel live or as kept after the registrations were purged. Reads are audited.
  */
-import { inArray, ne } from 'drizzle-orm';
-import { and } from 'drizzle-orm';
+import { and, inArray, ne } from 'drizzle-orm';
 import type { TFunction } from 'i18next';
 import { z } from 'zod';
 import { departementCodes } from '$lib/departements/data';
@@ -12,10 +11,10 @@ import { instantToZoned } from '$lib/booking/time';
 import { evenementStats, type EvenementFacts, type EvenementStats } from '$lib/evenements/stats';
 import { toCsv } from '$lib/stats/csv';
 import type { Db } from '$lib/server/db/index';
-import { evenementDepartements, evenements } from '$lib/server/db/schema';
+import { evenements } from '$lib/server/db/schema';
 import { audit, type StaffContext } from '$lib/server/auth/guard';
 import { funnelOf } from './jobs';
-import { departementsOf } from './registration';
+import { departementsOf, evenementIdsIn } from './registration';
 
 const departementSchema = z
 	.string()
@@ -32,12 +31,7 @@ export function readEvenementStats(
 ): { departement: string | null; stats: EvenementStats } {
 	const asked = departementSchema.parse(query.get('departement') ?? undefined);
 	const scope = asked && staff.departements.includes(asked) ? [asked] : staff.departements;
-	const ids = db
-		.selectDistinct({ id: evenementDepartements.evenementId })
-		.from(evenementDepartements)
-		.where(inArray(evenementDepartements.departementCode, scope))
-		.all()
-		.map((row) => row.id);
+	const ids = evenementIdsIn(db, scope);
 	const rows =
 		ids.length === 0
 			? []
