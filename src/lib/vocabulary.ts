@@ -121,19 +121,15 @@ export const evenementKinds = ['reunion_information', 'atelier', 'forum'] as con
 export type EvenementKind = (typeof evenementKinds)[number];
 /** Where it takes place: online (the link goes to registered people only) or in person. */
 export const evenementModes = ['visio', 'presentiel'] as const;
-export type EvenementMode = (typeof evenementModes)[number];
 /** Draft (staff only), published (public or by invitation code), cancelled, held (attendance taken). */
 export const evenementStatuses = ['brouillon', 'publie', 'annule', 'tenu'] as const;
-export type EvenementStatus = (typeof evenementStatuses)[number];
 /** A registration holds seats (confirmée), waits for one (attente) or was cancelled. */
 export const inscriptionStatuses = ['confirmee', 'attente', 'annulee'] as const;
-export type InscriptionStatus = (typeof inscriptionStatuses)[number];
 /** Who registers: a person (assuré) or an employer (forums that admit employers). */
 export const participantKinds = ['assure', 'employeur'] as const;
 export type ParticipantKind = (typeof participantKinds)[number];
 /** Attendance taken by staff at the évènement. */
 export const inscriptionAttendances = ['present', 'absent'] as const;
-export type InscriptionAttendance = (typeof inscriptionAttendances)[number];
 /** Most seats one registration may hold (a forum: a person with relatives or colleagues). */
 export const MAX_PLACES_PER_INSCRIPTION = 5;
 /** A demande made within this many days after an évènement counts as its conversion. */

@@ -83,7 +83,8 @@ for (const javaScriptEnabled of [true, false]) {
 			await expect(page.getByText(/Libre réponse 71120, 75342 Paris CEDEX 07/)).toBeVisible();
 			await page.goto('/confidentialite');
 			const table = page.getByRole('table', { name: 'Les données enregistrées par le portail' });
-			await expect(table.getByRole('row')).toHaveCount(10);
+			// Header and ten kinds of data (évènement registrations added with ADR 043).
+			await expect(table.getByRole('row')).toHaveCount(11);
 			await expect(table.getByRole('columnheader')).toHaveText([
 				'Données',
 				'Pourquoi',
