@@ -19,6 +19,7 @@ export const baseURL = `http://localhost:${PORT}`;
 const httpOnly = [
 	'**/api.e2e.ts',
 	'**/crash.e2e.ts',
+	'**/evenements-http.e2e.ts',
 	'**/fuzz.e2e.ts',
 	'**/headers.e2e.ts',
 	'**/logging.e2e.ts',

@@ -172,3 +172,35 @@ export const suiviInvalidites = [
 	'categorie_inconnue'
 ] as const;
 export type SuiviInvalidite = (typeof suiviInvalidites)[number];
+// ------------------------------------------------------------------ évènements (collective sessions and forums, ADR 043)
+
+/** What a collective évènement is: an information session, a thematic workshop, a forum PDP. */
+export const evenementKinds = ['reunion_information', 'atelier', 'forum'] as const;
+export type EvenementKind = (typeof evenementKinds)[number];
+/** Where it takes place: online (the link goes to registered people only) or in person. */
+export const evenementModes = ['visio', 'presentiel'] as const;
+/** Draft (staff only), published (public or by invitation code), cancelled, held (attendance taken). */
+export const evenementStatuses = ['brouillon', 'publie', 'annule', 'tenu'] as const;
+/** A registration holds seats (confirmée), waits for one (attente) or was cancelled. */
+export const inscriptionStatuses = ['confirmee', 'attente', 'annulee'] as const;
+/** Who registers: a person (assuré) or an employer (forums that admit employers). */
+export const participantKinds = ['assure', 'employeur'] as const;
+export type ParticipantKind = (typeof participantKinds)[number];
+/** Attendance taken by staff at the évènement. */
+export const inscriptionAttendances = ['present', 'absent'] as const;
+/** Most seats one registration may hold (a forum: a person with relatives or colleagues). */
+export const MAX_PLACES_PER_INSCRIPTION = 5;
+/** A demande made within this many days after an évènement counts as its conversion. */
+export const EVENEMENT_CONVERSION_DAYS = 30;
+/** Default retention of registrations after the évènement, in months (then counts only). */
+export const INSCRIPTION_RETENTION_MONTHS = 3;
+/** Where a registration came from (`?source=` on the links to /evenements; `direct` otherwise). */
+export const inscriptionSources = [
+	'direct',
+	'accueil',
+	'resultat',
+	'dispositifs',
+	'partenaires',
+	'invitation'
+] as const;
+export type InscriptionSource = (typeof inscriptionSources)[number];

@@ -8,6 +8,8 @@ import {
 	requestCallbackDemande
 } from './builders';
 import { choose, expectNoA11yViolations, labels, staffLogin, startQuestionnaire } from './helpers';
+import { publishedEvenement } from './evenement-builders';
+import { distinctContact } from './persons';
 
 /*
  * Accessibility (WCAG 2.1 A/AA, axe-core): one audit per page state, JavaScript on and off
@@ -585,4 +587,77 @@ test('the audit fails on a violation, also in a later state of an audited page',
 		document.querySelector('main')!.append(image);
 	});
 	await expect(expectNoA11yViolations(page)).rejects.toThrow(/image-alt/);
+
+// Évènements (ADR 043). The public pages ship no script: audited once, in French and English,
+// with the registration form's errors and the manage page's states. The back-office pages with
+// JavaScript on and off.
+test.describe('accessibility, évènements', () => {
+	test('public list, évènement page with errors, manage page, erased page', async ({ page }) => {
+		test.setTimeout(180_000);
+		const id = publishedEvenement({ titleFr: 'Réunion audit e2e', kind: 'forum' });
+		for (const path of [
+			'/evenements',
+			'/evenements?departement=974',
+			'/evenements?code=ZZZZ2222',
+			`/evenements/${id}`
+		]) {
+			await page.goto(path);
+			await expectNoScript(page);
+			await expectNoA11yViolations(page);
+		}
+		await page.getByRole('button', { name: "M'inscrire" }).click();
+		await expect(page.getByRole('alert')).toContainText('erreurs à corriger');
+		await expectNoA11yViolations(page);
+		await page.getByLabel('Nom, prénom ou pseudonyme').fill('Inscritjs');
+		await page.getByLabel('Adresse e-mail').fill(distinctContact('inscritjs').email);
+		await page.getByLabel(/J'accepte que mes coordonnées/).check();
+		await page.getByRole('button', { name: "M'inscrire" }).click();
+		await expect(page.getByRole('status')).toContainText('Votre place est réservée.');
+		await expectNoScript(page);
+		await expectNoA11yViolations(page);
+		await page.getByRole('button', { name: 'Supprimer mes données' }).click();
+		await expectNoA11yViolations(page);
+		await page
+			.getByRole('region', { name: /Voulez-vous vraiment/ })
+			.getByRole('button', { name: 'Supprimer mes données' })
+			.click();
+		await expect(page).toHaveURL(/\/evenements\/supprime$/);
+		await expectNoA11yViolations(page);
+		await english(page);
+		await page.goto(`/evenements/${id}`);
+		await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+		await expectNoA11yViolations(page);
+	});
+
+	for (const javaScript of [true, false]) {
+		test(`back-office évènement pages, JavaScript ${javaScript ? 'on' : 'off'}`, async ({
+			page
+		}) => {
+			test.setTimeout(180_000);
+			if (!javaScript) {
+				const setScripts = await scriptExecution(page);
+				await setScripts(false);
+				withoutJavaScript.set(page, setScripts);
+			}
+			const id = publishedEvenement({
+				titleFr: `Réunion audit pro ${javaScript ? 'js' : 'sans js'}`
+			});
+			await staffLogin(page, RESPONSABLE_974, { retour: '/espace-pro/evenements' });
+			await audit(page);
+			await page.goto('/espace-pro/evenements/nouveau');
+			await audit(page);
+			await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
+			await expect(page.getByRole('alert')).toContainText('erreurs à corriger');
+			await audit(page);
+			for (const path of [
+				`/espace-pro/evenements/${id}`,
+				`/espace-pro/evenements/${id}/modifier`,
+				`/espace-pro/evenements/${id}/presences`,
+				'/espace-pro/statistiques/evenements'
+			]) {
+				await page.goto(path);
+				await audit(page);
+			}
+		});
+	}
 });

@@ -83,8 +83,9 @@ for (const javaScriptEnabled of [true, false]) {
 			await expect(page.getByText(/Libre réponse 71120, 75342 Paris CEDEX 07/)).toBeVisible();
 			await page.goto('/confidentialite');
 			const table = page.getByRole('table', { name: 'Les données enregistrées par le portail' });
-			// The header and ten kinds of data (the 6-month follow-up's since ADR 045).
-			await expect(table.getByRole('row')).toHaveCount(11);
+			// The header and eleven kinds of data (the 6-month follow-up's since ADR 045, évènement
+			// registrations since ADR 043).
+			await expect(table.getByRole('row')).toHaveCount(12);
 			await expect(table).toContainText('recontacté(e) dans 6 mois');
 			await expect(table.getByRole('columnheader')).toHaveText([
 				'Données',

@@ -73,7 +73,11 @@ export const testPersons = {
 		'Suiviaccordsansjs',
 		'Suivirefusjs',
 		'Suivirefussansjs',
-		'Odile'
+		'Odile',
+		// Évènements: registration with and without JavaScript, the concurrency test (evenements*.e2e.ts).
+		'Inscritjs',
+		'Inscritsansjs',
+		'Ruee'
 	],
 	/** E-mail addresses (any address outside the allowed ones is a finding anyway). */
 	emails: [

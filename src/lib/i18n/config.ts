@@ -23,7 +23,8 @@ export const namespaces = [
 	'partenaires',
 	'legal',
 	'campagnes',
-	'suivi'
+	'suivi',
+	'evenements'
 ] as const;
 export type Namespace = (typeof namespaces)[number];
 

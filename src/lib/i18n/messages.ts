@@ -31,6 +31,12 @@ export function namespacesFor(routeId: string | null): Namespace[] {
 		routeId?.startsWith('/espace-pro/statistiques/suivi')
 	)
 		ns.push('suivi');
+	if (
+		routeId?.startsWith('/evenements') ||
+		routeId?.startsWith('/espace-pro/evenements') ||
+		routeId?.startsWith('/espace-pro/statistiques')
+	)
+		ns.push('evenements');
 	return ns;
 }
 

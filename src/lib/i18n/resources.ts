@@ -29,6 +29,8 @@ import campagnesFr from './locales/campagnes/fr.json';
 import campagnesEn from './locales/campagnes/en.json';
 import suiviFr from './locales/suivi/fr.json';
 import suiviEn from './locales/suivi/en.json';
+import evenementsFr from './locales/evenements/fr.json';
+import evenementsEn from './locales/evenements/en.json';
 
 export type Messages = { [key: string]: string | Messages };
 export type Resources = Record<Locale, Record<Namespace, Messages>>;
@@ -50,7 +52,8 @@ export const resources: Resources = {
 		partenaires: partenairesFr,
 		legal: legalFr,
 		campagnes: campagnesFr,
-		suivi: suiviFr
+		suivi: suiviFr,
+		evenements: evenementsFr
 	},
 	en: {
 		common: commonEn,
@@ -67,6 +70,7 @@ export const resources: Resources = {
 		partenaires: partenairesEn,
 		legal: legalEn,
 		campagnes: campagnesEn,
-		suivi: suiviEn
+		suivi: suiviEn,
+		evenements: evenementsEn
 	}
 };

@@ -58,7 +58,14 @@ export const auditActions = [
 	/** The 6-month follow-up (ADR 045): recorded by phone, statistics read and exported. */
 	'suivi_recorded',
 	'suivi_stats_view',
-	'suivi_stats_export'
+	'suivi_stats_export',
+	'evenement_create',
+	'evenement_update',
+	'evenement_publish',
+	'evenement_cancel',
+	'evenement_attendees_read',
+	'evenement_attendance',
+	'evenement_follow_up'
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { SUIVI_DEFAULT_MONTHS, SUIVI_MAX_MONTHS, SUIVI_MIN_MONTHS } from '../vocabulary';
+import {
+	INSCRIPTION_RETENTION_MONTHS,
+	SUIVI_DEFAULT_MONTHS,
+	SUIVI_MAX_MONTHS,
+	SUIVI_MIN_MONTHS
+} from '../vocabulary';
 
 /**
  * The portal's configuration, read from the environment once and validated with zod.
@@ -100,6 +105,13 @@ const envSchema = z
 			.default(SUIVI_DEFAULT_MONTHS),
 		/** Months the audit log is kept (docs/retention.md). */
 		AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+		/** Months after an évènement before its registrations are deleted, counts kept (ADR 043). */
+		INSCRIPTION_RETENTION_MONTHS: z.coerce
+			.number()
+			.int()
+			.min(1)
+			.max(24)
+			.default(INSCRIPTION_RETENTION_MONTHS),
 		/** The key that seals the personal links of queued e-mails; default: DATABASE_URL + `.key` (ADR 025). */
 		LINK_KEY_FILE: z.string().trim().min(1).optional(),
 		/** Failed staff logins from one client address in 15 minutes before it must wait (docs/accounts.md). */

@@ -95,6 +95,8 @@ const routes: [prefix: string, tier: RateLimitTier][] = [
 	['/rendez-vous/rappel', tiers.callback],
 	['/rendez-vous', tiers.booking],
 	['/professionnels/orienter', tiers.orientation],
+	// A registration to an évènement sends messages, like a booking (ADR 043).
+	['/evenements', tiers.booking],
 	['/espace-pro/mot-de-passe-oublie', tiers.forgotPassword],
 	['/espace-pro/connexion', tiers.login],
 	['/espace-pro/activation', tiers.login],

@@ -11,6 +11,8 @@ import { createSmsWorker } from '$lib/server/sms/worker';
 import { purgeSentMails } from '$lib/server/mail/outbox';
 import { retentionPolicyFrom, runRetention } from '$lib/server/retention';
 import { runSuivis, suiviConfigFromEnv } from '$lib/server/suivi/job';
+import { purgeInscriptions, scheduleEvenementReminders } from '$lib/server/evenements/jobs';
+import { messagesConfigFromEnv } from '$lib/server/evenements/messages';
 
 const HOUR_MS = 60 * 60 * 1000;
 /** Sent mails hold personal data: their rows go after 30 days. */
@@ -55,7 +57,12 @@ function scheduleRetention(clock: () => Date = () => new Date()): void {
 	const run = () => {
 		try {
 			const report = runRetention(getDb(), clock(), retentionPolicyFrom(env()));
-			logger.info('retention', { ...report });
+			const inscriptionsDeleted = purgeInscriptions(
+				getDb(),
+				clock(),
+				env().INSCRIPTION_RETENTION_MONTHS
+			);
+			logger.info('retention', { ...report, inscriptionsDeleted });
 		} catch (error) {
 			logger.error('retention failed', { error: error instanceof Error ? error.name : 'unknown' });
 		}
@@ -83,6 +90,7 @@ export function startup(): void {
 	}
 	scheduleHousekeeping();
 	scheduleRetention();
+	scheduleEvenementReminders(db, messagesConfigFromEnv());
 	const worker = createOutboxWorker(db, config);
 	worker.start(config.OUTBOX_INTERVAL_SECONDS * 1000);
 	// SMS go through their own worker: an SMPP outage never holds e-mails back (ADR 041).

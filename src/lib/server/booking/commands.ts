@@ -371,6 +371,7 @@ function insertDemande(
 			priority,
 			campagneId: input.campagneId ?? null,
 			...suiviConsentColumns(input.suiviConsent === true, now)
+			evenementId: input.evenementId ?? null
 		})
 		.returning()
 		.get();

@@ -56,6 +56,8 @@ export interface DemandeInput {
 	campagneId?: number | null;
 	/** The person agreed to the follow-up months later (ADR 045): recorded with its date and wording. */
 	suiviConsent?: boolean;
+	/** The évènement whose follow-up link the person came from (ADR 043). */
+	evenementId?: number | null;
 }
 
 export interface BookingInput extends DemandeInput {

@@ -32,7 +32,13 @@ import {
 	suiviEmplois,
 	suiviFormations,
 	suiviInvalidites,
-	suiviRecherches
+	suiviRecherches,
+	evenementKinds,
+	evenementModes,
+	evenementStatuses,
+	inscriptionStatuses,
+	participantKinds,
+	inscriptionAttendances
 } from '../../vocabulary';
 import { nameKeySql } from '../../staff/search-query';
 
@@ -305,6 +311,10 @@ export const demandes = sqliteTable(
 		suiviConsentAt: integer('suivi_consent_at', { mode: 'timestamp_ms' }),
 		suiviConsentVersion: text('suivi_consent_version'),
 		suiviConsentWithdrawnAt: integer('suivi_consent_withdrawn_at', { mode: 'timestamp_ms' })
+		/** The évènement whose follow-up link the demande came from (ADR 043). */
+		evenementId: integer('evenement_id').references((): SQLiteColumn => evenements.id, {
+			onDelete: 'set null'
+		})
 	},
 	(table) => [
 		index('demandes_status_due').on(table.status, table.dueAt),
@@ -318,6 +328,8 @@ export const demandes = sqliteTable(
 		// period lookups the former `demandes_departement_created` did.
 		index('demandes_departement_name').on(table.departementCode, table.nameKey),
 		index('demandes_assigned_created').on(table.assignedTo, table.createdAt),
+		// The demandes that came from an évènement's follow-up link (statistics, ADR 043).
+		index('demandes_evenement').on(table.evenementId, table.createdAt),
 		index('demandes_inbox').on(
 			table.departementCode,
 			table.createdAt,
@@ -754,3 +766,117 @@ export type Demande = typeof demandes.$inferSelect;
 export type DemandeEvent = typeof demandeEvents.$inferSelect;
 export type RendezVous = typeof rendezVous.$inferSelect;
 export type OutboxMail = typeof outbox.$inferSelect;
+
+// ------------------------------------------------------------------ évènements (collective sessions and forums, ADR 043, docs/evenements.md)
+
+/**
+ * A collective évènement: an information session, a workshop or a forum PDP. The `stat*`
+ * columns are null while its registrations exist; the retention job writes the funnel's counts
+ * there before it deletes them (ADR 043), so the statistics outlive the personal data.
+ */
+export const evenements = sqliteTable(
+	'evenements',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		kind: text('kind', { enum: evenementKinds }).notNull(),
+		status: text('status', { enum: evenementStatuses }).notNull().default('brouillon'),
+		titleFr: text('title_fr').notNull(),
+		titleEn: text('title_en'),
+		descriptionFr: text('description_fr').notNull().default(''),
+		descriptionEn: text('description_en'),
+		startsAt: integer('starts_at', { mode: 'timestamp_ms' }).notNull(),
+		durationMinutes: integer('duration_minutes').notNull(),
+		/** The time zone of its départements (all of one évènement share one). */
+		timeZone: text('time_zone').notNull(),
+		mode: text('mode', { enum: evenementModes }).notNull(),
+		/** Visio: the link, given to registered people only, never on a public page. */
+		visioUrl: text('visio_url'),
+		place: text('place'),
+		address: text('address'),
+		access: text('access'),
+		accessibility: text('accessibility'),
+		/** Seats; registrations never hold more (ADR 043). */
+		capacity: integer('capacity').notNull(),
+		registrationDeadline: integer('registration_deadline', { mode: 'timestamp_ms' }).notNull(),
+		/** Forums: the organisations holding a stand. */
+		partners: text('partners', { mode: 'json' }).$type<string[]>().notNull().default([]),
+		employersAllowed: integer('employers_allowed', { mode: 'boolean' }).notNull().default(false),
+		/** Invitation-only: hidden from the public list, reached through its code (letters, QR code). */
+		invitationOnly: integer('invitation_only', { mode: 'boolean' }).notNull().default(false),
+		/** Short code printed on letters (no personal data; opens the évènement's page). */
+		invitationCode: text('invitation_code').notNull().unique(),
+		createdBy: integer('created_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+		publishedAt: integer('published_at', { mode: 'timestamp_ms' }),
+		cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
+		/** When the message after the évènement was queued to the present people who agreed. */
+		followUpSentAt: integer('follow_up_sent_at', { mode: 'timestamp_ms' }),
+		/** When the retention job deleted the registrations (the counts below stay). */
+		purgedAt: integer('purged_at', { mode: 'timestamp_ms' }),
+		statRegistered: integer('stat_registered'),
+		statWaitlisted: integer('stat_waitlisted'),
+		statPresent: integer('stat_present'),
+		statAbsent: integer('stat_absent'),
+		statConverted: integer('stat_converted')
+	},
+	(table) => [index('evenements_status_starts').on(table.status, table.startsAt)]
+);
+
+/** The départements an évènement is for (one or several): its public list and staff scope. */
+export const evenementDepartements = sqliteTable(
+	'evenement_departements',
+	{
+		evenementId: integer('evenement_id')
+			.notNull()
+			.references(() => evenements.id, { onDelete: 'cascade' }),
+		departementCode: text('departement_code').notNull()
+	},
+	(table) => [
+		primaryKey({ columns: [table.evenementId, table.departementCode] }),
+		index('evenement_departements_departement').on(table.departementCode, table.evenementId)
+	]
+);
+
+/**
+ * A registration to an évènement: minimal data (a name or pseudonym, an e-mail or a phone),
+ * never health data. Deleted by the retention job some months after the évènement (ADR 043).
+ */
+export const inscriptions = sqliteTable(
+	'inscriptions',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		evenementId: integer('evenement_id')
+			.notNull()
+			.references(() => evenements.id, { onDelete: 'cascade' }),
+		status: text('status', { enum: inscriptionStatuses }).notNull(),
+		/** Seats held (forums: the person and who comes with them). */
+		places: integer('places').notNull().default(1),
+		participantKind: text('participant_kind', { enum: participantKinds })
+			.notNull()
+			.default('assure'),
+		name: text('name').notNull(),
+		email: text('email'),
+		/** E.164. */
+		telephone: text('telephone'),
+		locale: text('locale').notNull().default('fr'),
+		smsRefused: integer('sms_refused', { mode: 'boolean' }).notNull().default(false),
+		/** The person agreed to receive, after the évènement, a link to book a rendez-vous. */
+		contactConsent: integer('contact_consent', { mode: 'boolean' }).notNull().default(false),
+		/** SHA-256 of the manage-link token (cancel, erase). */
+		manageTokenHash: text('manage_token_hash').notNull().unique(),
+		/** SHA-256 of the form's idempotency key: a replayed POST finds this row. */
+		requestKeyHash: text('request_key_hash').notNull().unique(),
+		/** Where the person came from (?source=: accueil, resultat, dispositifs, partenaires, invitation…). */
+		source: text('source').notNull().default('direct'),
+		attendance: text('attendance', { enum: inscriptionAttendances }),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		/** When a seat was given (at registration, or on promotion from the waiting list). */
+		confirmedAt: integer('confirmed_at', { mode: 'timestamp_ms' }),
+		cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' })
+	},
+	(table) => [index('inscriptions_evenement_status').on(table.evenementId, table.status, table.id)]
+);
+
+export type Evenement = typeof evenements.$inferSelect;
+export type Inscription = typeof inscriptions.$inferSelect;

@@ -1,5 +1,6 @@
 import { seedDemoSuivis } from './seed-suivi';
 import { sql } from 'drizzle-orm';
+import { seedDemoEvenements } from '$lib/server/evenements/seed';
 import type { Db } from './index';
 import {
 	agendas,
@@ -137,6 +138,7 @@ export function seedDemoData(db: Db, options: { onlyIfEmpty: boolean }): boolean
 				.run();
 		}
 		seedDemoStaff(tx, now);
+		seedDemoEvenements(tx, now);
 		if (options.onlyIfEmpty) seedDemoHistory(tx, now); // demo server start only: tests seed their own demandes
 		seedDemoCampagnes(tx, now, { history: options.onlyIfEmpty });
 		if (options.onlyIfEmpty) seedDemoSuivis(tx, now); // the follow-ups of that history (ADR 045)

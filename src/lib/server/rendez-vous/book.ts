@@ -18,6 +18,7 @@ import type { QuestionnaireDraft } from '$lib/server/db/schema';
 import type { BookingService, Requester } from '$lib/server/booking/service';
 import { newManageToken } from '$lib/server/booking/service';
 import type { FormShape } from '$lib/server/forms';
+import { evenementOfVisitor } from '$lib/server/evenements/follow-up';
 import { ok, refused, type Refusal, type Result } from '$lib/server/result';
 import {
 	canShare,
@@ -146,7 +147,8 @@ export function bookRendezVous(
 		mode: form.mode,
 		requester: visitor.requester,
 		campagneId: visitor.campagneId ?? null,
-		suiviConsent: form.suiviConsent === 'oui'
+		suiviConsent: form.suiviConsent === 'oui',
+		evenementId: evenementOfVisitor(visitor.cookies)
 	});
 	if (outcome.ok) return ok(form.token);
 	// Nothing stored; the page says why and offers the callback request instead.

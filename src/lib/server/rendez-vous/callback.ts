@@ -14,6 +14,7 @@ import type { QuestionnaireDraft } from '$lib/server/db/schema';
 import type { BookingService } from '$lib/server/booking/service';
 import { newManageToken } from '$lib/server/booking/service';
 import type { FormShape } from '$lib/server/forms';
+import { evenementOfVisitor } from '$lib/server/evenements/follow-up';
 import { ok, type Result } from '$lib/server/result';
 import type { Visitor } from './book';
 import {
@@ -100,6 +101,7 @@ export function requestCallback(
 		sansCreneau: form.sansCreneau === '1',
 		campagneId: visitor.campagneId ?? null,
 		suiviConsent: form.suiviConsent === 'oui',
+		evenementId: evenementOfVisitor(visitor.cookies),
 		// The reason is decided here from the stored result, never taken from the form.
 		priority:
 			form.prioritaire === '1' ? priorityReasonFor(visitor.draft?.result, share !== null) : null

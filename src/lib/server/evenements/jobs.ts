@@ -1,0 +1,197 @@
+/**
+ * The évènements' jobs (ADR 043), each idempotent and given its `now`: reminders (the day
+ * before; for a visio, one hour before with the link) and retention (registrations deleted
+ * some months after the évènement, its funnel kept as counts on the évènement's row).
+ */
+import { and, count, eq, gt, gte, isNull, lt, lte, sql } from 'drizzle-orm';
+import type { Db, Executor } from '$lib/server/db/index';
+import { demandes, evenements, inscriptions, type Evenement } from '$lib/server/db/schema';
+import { addDays } from '$lib/booking/holidays';
+import { instantToZoned, todayIn } from '$lib/booking/time';
+import { EVENEMENT_CONVERSION_DAYS } from '$lib/vocabulary';
+import { monthsBefore } from '$lib/server/retention';
+import { logger } from '$lib/server/log';
+import { deletePendingMessages, endOf, notify, type MessagesConfig } from './messages';
+
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+
+function confirmedOf(tx: Executor, evenementId: number) {
+	return tx
+		.select()
+		.from(inscriptions)
+		.where(and(eq(inscriptions.evenementId, evenementId), eq(inscriptions.status, 'confirmee')))
+		.all();
+}
+
+/**
+ * Queues the reminders due at `now`: the day before (the évènement's local date is tomorrow in
+ * its time zone), and for a visio one hour before (it starts within the next hour). One per
+ * registration and kind, ever (dedupe keys): run it as often as you like. Returns how many
+ * registrations got a message.
+ */
+export function queueEvenementReminders(db: Db, config: MessagesConfig, now: Date): number {
+	// Immediate: the write lock first, so a concurrent writer (another process) cannot make the
+	// read snapshot stale before the first insert (SQLITE_BUSY_SNAPSHOT).
+	return db.transaction(
+		(tx) => {
+			// Tomorrow anywhere (UTC−4 to UTC+4) lies within the next 56 hours.
+			const upcoming = tx
+				.select()
+				.from(evenements)
+				.where(
+					and(
+						eq(evenements.status, 'publie'),
+						gt(evenements.startsAt, now),
+						lt(evenements.startsAt, new Date(now.getTime() + 56 * HOUR_MS))
+					)
+				)
+				.all();
+			let queued = 0;
+			for (const evenement of upcoming) {
+				const tomorrow = addDays(todayIn(evenement.timeZone, now), 1);
+				const dayBefore = instantToZoned(evenement.startsAt, evenement.timeZone).date === tomorrow;
+				const hourBefore =
+					evenement.mode === 'visio' && evenement.startsAt.getTime() - now.getTime() <= HOUR_MS;
+				if (!dayBefore && !hourBefore) continue;
+				for (const inscription of confirmedOf(tx, evenement.id)) {
+					if (dayBefore && notify(tx, config, 'rappelVeille', evenement, inscription, now))
+						queued += 1;
+					if (hourBefore && notify(tx, config, 'rappelHeure', evenement, inscription, now))
+						queued += 1;
+				}
+			}
+			return queued;
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+/** The funnel of one évènement from its registrations (live) or its kept counts (purged). */
+export interface EvenementFunnel {
+	registered: number;
+	waitlisted: number;
+	present: number;
+	absent: number;
+	converted: number;
+}
+
+/**
+ * Demandes made from the évènement's follow-up link within EVENEMENT_CONVERSION_DAYS after it
+ * ended (a rendez-vous or a callback request).
+ */
+export function conversionsOf(tx: Executor, evenement: Evenement): number {
+	const end = endOf(evenement);
+	return (
+		tx
+			.select({ n: count() })
+			.from(demandes)
+			.where(
+				and(
+					eq(demandes.evenementId, evenement.id),
+					gte(demandes.createdAt, evenement.startsAt),
+					lte(demandes.createdAt, new Date(end.getTime() + EVENEMENT_CONVERSION_DAYS * DAY_MS))
+				)
+			)
+			.get()?.n ?? 0
+	);
+}
+
+/**
+ * The live funnel: registered = registrations that held a seat (confirmed now, or confirmed
+ * once then cancelled: `confirmed_at` set), waitlisted = registrations still waiting or that
+ * waited and were never given a seat; present and absent as recorded.
+ */
+export function liveFunnel(tx: Executor, evenement: Evenement): EvenementFunnel {
+	const row = tx
+		.select({
+			registered: sql<number>`coalesce(sum(case when ${inscriptions.confirmedAt} is not null then 1 else 0 end), 0)`,
+			waitlisted: sql<number>`coalesce(sum(case when ${inscriptions.confirmedAt} is null then 1 else 0 end), 0)`,
+			present: sql<number>`coalesce(sum(case when ${inscriptions.attendance} = 'present' then 1 else 0 end), 0)`,
+			absent: sql<number>`coalesce(sum(case when ${inscriptions.attendance} = 'absent' then 1 else 0 end), 0)`
+		})
+		.from(inscriptions)
+		.where(eq(inscriptions.evenementId, evenement.id))
+		.get();
+	return {
+		registered: row?.registered ?? 0,
+		waitlisted: row?.waitlisted ?? 0,
+		present: row?.present ?? 0,
+		absent: row?.absent ?? 0,
+		converted: conversionsOf(tx, evenement)
+	};
+}
+
+/** The funnel of an évènement, wherever it is kept. */
+export function funnelOf(tx: Executor, evenement: Evenement): EvenementFunnel {
+	if (evenement.purgedAt === null) return liveFunnel(tx, evenement);
+	return {
+		registered: evenement.statRegistered ?? 0,
+		waitlisted: evenement.statWaitlisted ?? 0,
+		present: evenement.statPresent ?? 0,
+		absent: evenement.statAbsent ?? 0,
+		converted: evenement.statConverted ?? 0
+	};
+}
+
+/**
+ * Deletes the registrations of évènements that ended more than `months` months before `now`
+ * (and of cancelled ones, from their date), after writing their funnel on the évènement's row.
+ * Idempotent. Returns the number of registrations deleted.
+ */
+export function purgeInscriptions(db: Db, now: Date, months: number): number {
+	return db.transaction(
+		(tx) => {
+			const before = monthsBefore(now, months);
+			const due = tx
+				.select()
+				.from(evenements)
+				.where(and(isNull(evenements.purgedAt), lte(evenements.startsAt, before)))
+				.all()
+				.filter((evenement) => endOf(evenement) <= before);
+			let deleted = 0;
+			for (const evenement of due) {
+				const funnel = liveFunnel(tx, evenement);
+				tx.update(evenements)
+					.set({
+						purgedAt: now,
+						statRegistered: funnel.registered,
+						statWaitlisted: funnel.waitlisted,
+						statPresent: funnel.present,
+						statAbsent: funnel.absent,
+						statConverted: funnel.converted
+					})
+					.where(eq(evenements.id, evenement.id))
+					.run();
+				const ids = tx
+					.select({ id: inscriptions.id })
+					.from(inscriptions)
+					.where(eq(inscriptions.evenementId, evenement.id))
+					.all();
+				for (const { id } of ids) deletePendingMessages(tx, id);
+				deleted += tx
+					.delete(inscriptions)
+					.where(eq(inscriptions.evenementId, evenement.id))
+					.run().changes;
+			}
+			return deleted;
+		},
+		{ behavior: 'immediate' }
+	);
+}
+
+/** Runs the reminders every 5 minutes (the one-hour reminder needs more than the hourly housekeeping). */
+export function scheduleEvenementReminders(db: Db, config: MessagesConfig): void {
+	const run = () => {
+		try {
+			const queued = queueEvenementReminders(db, config, new Date());
+			if (queued > 0) logger.info('évènement reminders', { queued });
+		} catch (error) {
+			logger.error('évènement reminders failed', {
+				error: error instanceof Error ? error.name : 'unknown'
+			});
+		}
+	};
+	run();
+	setInterval(run, 5 * 60_000).unref();
+}

@@ -1,0 +1,45 @@
+import { error, type RequestEvent } from '@sveltejs/kit';
+import { requireStaff } from '$lib/server/auth/guard';
+import { getDb } from '$lib/server/db/client';
+import { guardedAction } from '$lib/server/forms';
+import { attendanceSchema, attendeeList, recordAttendance } from '$lib/server/evenements/staff';
+import type { Actions, PageServerLoad } from './$types';
+
+/** The attendee checklist (a read of personal data: audited, ADR 043). */
+export const load: PageServerLoad = (event) => {
+	const staff = requireStaff(event);
+	const list = attendeeList(getDb(), staff, Number(event.params.id), new Date());
+	if (!list.ok) error(404, 'Not found');
+	const { evenement, inscriptions } = list.value;
+	return {
+		id: evenement.id,
+		title: evenement.titleFr,
+		status: evenement.status,
+		inscriptions: inscriptions.map((i) => ({
+			id: i.id,
+			name: i.name,
+			status: i.status,
+			places: i.places,
+			participantKind: i.participantKind,
+			attendance: i.attendance
+		}))
+	};
+};
+
+const staffOf = (event: RequestEvent) => ({
+	staff: requireStaff(event),
+	id: Number(event.params.id)
+});
+
+export const actions: Actions = {
+	default: guardedAction(staffOf, {
+		form: 'presences',
+		schema: attendanceSchema,
+		fields: [],
+		lists: ['present'],
+		maxItems: 5000,
+		invalidKey: 'evenements:staff.errors.form',
+		run: (form, { staff, id }) => recordAttendance(getDb(), staff, id, form.present, new Date()),
+		redirect: (_, { context }) => `/espace-pro/evenements/${context.id}?fait=presences`
+	})
+};

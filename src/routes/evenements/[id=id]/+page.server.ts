@@ -1,0 +1,31 @@
+import { error, type RequestEvent } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db/client';
+import { guardedAction } from '$lib/server/forms';
+import { inscriptionForm, registerFromForm } from '$lib/server/evenements/forms';
+import { codeQuerySchema, evenementPage, sourceQuerySchema } from '$lib/server/evenements/public';
+import type { Actions, PageServerLoad } from './$types';
+
+/** An évènement's page and its registration form (a draft, or an invitation without its code: 404). */
+export const load: PageServerLoad = ({ params, url, locals }) => {
+	const code = codeQuerySchema.parse(url.searchParams.get('code') ?? undefined);
+	const page = evenementPage(getDb(), Number(params.id), code, locals.locale, new Date());
+	if (!page) error(404, 'evenements:errors.notFound');
+	return {
+		...page,
+		code: code ?? null,
+		source: sourceQuerySchema.parse(url.searchParams.get('source') ?? undefined)
+	};
+};
+
+const visitor = (event: RequestEvent) => ({
+	id: Number(event.params.id),
+	locale: event.locals.locale
+});
+
+export const actions: Actions = {
+	register: guardedAction(visitor, {
+		...inscriptionForm,
+		run: (form, who) => registerFromForm(who.id, form, who.locale),
+		redirect: (token) => `/evenements/inscription/${token}?confirmation=1`
+	})
+};

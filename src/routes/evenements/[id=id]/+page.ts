@@ -1,0 +1,2 @@
+// The list of évènements: server-rendered, no client JavaScript (ADR 043).
+export const csr = false;

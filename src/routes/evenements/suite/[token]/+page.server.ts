@@ -1,0 +1,18 @@
+import { error } from '@sveltejs/kit';
+import { inscriptionOfLink } from '$lib/server/evenements/forms';
+import { rememberFollowUp } from '$lib/server/evenements/follow-up';
+import { departementsOf } from '$lib/server/evenements/registration';
+import { getDb } from '$lib/server/db/client';
+import type { PageServerLoad } from './$types';
+
+/**
+ * The link of the message after an évènement: remembers it for the booking pages (the demande
+ * will carry the évènement, ADR 043) and offers a rendez-vous or a callback.
+ */
+export const load: PageServerLoad = ({ params, cookies, url }) => {
+	const found = inscriptionOfLink(params.token);
+	if (!found.ok) error(404, found.reason);
+	rememberFollowUp(cookies, params.token, url.protocol === 'https:');
+	const [departement] = departementsOf(getDb(), found.value.evenement.id);
+	return { query: departement ? `?departement=${departement}` : '' };
+};

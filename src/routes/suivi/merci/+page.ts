@@ -1,2 +1,0 @@
-// A confirmation page: server-rendered, no client JavaScript.
-export const csr = false;

@@ -1,0 +1,145 @@
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { and, eq, like } from 'drizzle-orm';
+import { addDays } from '../../src/lib/booking/holidays';
+import { todayIn } from '../../src/lib/booking/time';
+import type { Db } from '../../src/lib/server/db/index';
+import * as schema from '../../src/lib/server/db/schema';
+import { execFileSync } from 'node:child_process';
+import { zonedDateTimeToInstant } from '../../src/lib/booking/time';
+import { readOrCreateLinkKey, unsealToken } from '../../src/lib/server/mail/seal';
+import { E2E_DATABASE } from './env';
+
+/*
+ * Évènement builders (ADR 031, ADR 043): preconditions written into the e2e database through the
+ * portal's own évènement use cases, as builders.ts does for demandes.
+ */
+
+let db: Db | undefined;
+const database = (): Db =>
+	(db ??= drizzle(new Database(E2E_DATABASE, { timeout: 5000 }), { schema }) as Db);
+
+export const RESPONSABLE_974 = 'responsable.974@demo.portail-pdp.invalid';
+
+/** Local dates in La Réunion, `days` from today. */
+export const dayIn974 = (days: number) => addDays(todayIn('Indian/Reunion', new Date()), days);
+
+/**
+ * A published évènement of 974 in three days at 14:00 local time, visio, 20 seats, as the staff
+ * use case stores it (columns may be overridden). Written as rows: the évènement modules reach
+ * the message templates and their JSON translations, which Playwright's loader does not import.
+ */
+export function publishedEvenement(
+	overrides: Partial<typeof schema.evenements.$inferInsert> = {}
+): number {
+	const now = new Date();
+	const startsAt = zonedDateTimeToInstant(dayIn974(3), '14:00', 'Indian/Reunion')!;
+	const code = Array.from(
+		{ length: 8 },
+		() => 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'[Math.floor(Math.random() * 31)]
+	).join('');
+	const row = database()
+		.insert(schema.evenements)
+		.values({
+			kind: 'reunion_information',
+			status: 'publie',
+			titleFr: 'Réunion d’information e2e',
+			descriptionFr: 'Vos droits et les aides pour reprendre le travail.',
+			startsAt,
+			durationMinutes: 90,
+			timeZone: 'Indian/Reunion',
+			mode: 'visio',
+			visioUrl: 'https://visio.example.org/e2e',
+			capacity: 20,
+			registrationDeadline: new Date(startsAt.getTime() - 20 * 3_600_000),
+			invitationCode: code,
+			createdAt: now,
+			updatedAt: now,
+			publishedAt: now,
+			...overrides
+		})
+		.returning({ id: schema.evenements.id })
+		.get();
+	database()
+		.insert(schema.evenementDepartements)
+		.values({ evenementId: row.id, departementCode: '974' })
+		.run();
+	return row.id;
+}
+
+/** Test set-up only: the évènement started half an hour ago (time has passed). */
+export function evenementStarted(id: number): void {
+	const now = Date.now();
+	database()
+		.$client.prepare('update evenements set starts_at = ?, registration_deadline = ? where id = ?')
+		.run(now - 30 * 60_000, now - 60 * 60_000, id);
+}
+
+/**
+ * The reminders job at `now`, on the e2e database: run by tsx in a child process (the job reaches
+ * the message templates, see `publishedEvenement`). Returns how many registrations got one.
+ */
+export function remindAt(now: Date): number {
+	const code = `import('./src/lib/server/evenements/jobs.ts').then(async ({ queueEvenementReminders }) => {
+		const { openDatabase } = await import('./src/lib/server/db/index.ts');
+		const db = openDatabase(process.env.DATABASE_URL, './drizzle');
+		console.log(queueEvenementReminders(db, { baseUrl: 'http://localhost', isDemo: true }, new Date(${now.getTime()})));
+	});`;
+	const out = execFileSync('node_modules/.bin/tsx', ['-e', code], {
+		// A plain environment: Playwright's own loader options must not reach tsx.
+		env: {
+			PATH: process.env.PATH,
+			HOME: process.env.HOME,
+			DATABASE_URL: E2E_DATABASE,
+			LINK_KEY_FILE: `${E2E_DATABASE}.key`
+		},
+		encoding: 'utf8'
+	});
+	const count = out.split('\n').findLast((line) => /^\d+$/.test(line.trim()));
+	if (count === undefined) throw new Error(`reminders job said: ${out}`);
+	return Number(count);
+}
+
+/** The messages queued for a registration, by kind (`confirmation`, `rappelVeille`…). */
+export function messagesOf(inscriptionId: number) {
+	return database()
+		.select()
+		.from(schema.outbox)
+		.where(like(schema.outbox.dedupeKey, `inscription:${inscriptionId}:%`))
+		.all();
+}
+
+/** The registration of an e-mail address to an évènement. */
+export function inscriptionOf(evenementId: number, email: string) {
+	return database()
+		.select()
+		.from(schema.inscriptions)
+		.where(
+			and(eq(schema.inscriptions.evenementId, evenementId), eq(schema.inscriptions.email, email))
+		)
+		.get();
+}
+
+/** The link token of a queued message, unsealed with the server's link key (ADR 025). */
+export function tokenOf(message: { sealedToken: string | null }): string {
+	if (!message.sealedToken) throw new Error('no sealed token');
+	const token = unsealToken(message.sealedToken, readOrCreateLinkKey(`${E2E_DATABASE}.key`));
+	if (!token) throw new Error('token not unsealed');
+	return token;
+}
+
+/** The demandes that carry the évènement. */
+export const demandesOf = (evenementId: number) =>
+	database()
+		.select({ id: schema.demandes.id })
+		.from(schema.demandes)
+		.where(eq(schema.demandes.evenementId, evenementId))
+		.all();
+
+/** When the évènement starts. */
+export const startOf = (id: number): Date =>
+	database()
+		.select({ startsAt: schema.evenements.startsAt })
+		.from(schema.evenements)
+		.where(eq(schema.evenements.id, id))
+		.get()!.startsAt;
