@@ -587,6 +587,7 @@ test('the audit fails on a violation, also in a later state of an audited page',
 		document.querySelector('main')!.append(image);
 	});
 	await expect(expectNoA11yViolations(page)).rejects.toThrow(/image-alt/);
+});
 
 // Évènements (ADR 043). The public pages ship no script: audited once, in French and English,
 // with the registration form's errors and the manage page's states. The back-office pages with

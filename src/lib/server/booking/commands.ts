@@ -370,7 +370,7 @@ function insertDemande(
 			orienteur: input.orienteur ?? null,
 			priority,
 			campagneId: input.campagneId ?? null,
-			...suiviConsentColumns(input.suiviConsent === true, now)
+			...suiviConsentColumns(input.suiviConsent === true, now),
 			evenementId: input.evenementId ?? null
 		})
 		.returning()

@@ -310,7 +310,7 @@ export const demandes = sqliteTable(
 		 */
 		suiviConsentAt: integer('suivi_consent_at', { mode: 'timestamp_ms' }),
 		suiviConsentVersion: text('suivi_consent_version'),
-		suiviConsentWithdrawnAt: integer('suivi_consent_withdrawn_at', { mode: 'timestamp_ms' })
+		suiviConsentWithdrawnAt: integer('suivi_consent_withdrawn_at', { mode: 'timestamp_ms' }),
 		/** The évènement whose follow-up link the demande came from (ADR 043). */
 		evenementId: integer('evenement_id').references((): SQLiteColumn => evenements.id, {
 			onDelete: 'set null'
