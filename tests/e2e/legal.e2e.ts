@@ -98,6 +98,9 @@ for (const javaScriptEnabled of [true, false]) {
 			await page.getByRole('link', { name: 'Vos droits et comment les exercer' }).click();
 			await expect(page).toHaveURL(/\/confidentialite#droits$/);
 			await page.goto('/plan-du-site');
+			await expect(
+				page.getByRole('link', { name: "Réunions d'information et forums PDP" })
+			).toHaveAttribute('href', '/evenements');
 			await page.getByRole('link', { name: 'Temps partiel thérapeutique' }).click();
 			await expect(page).toHaveURL(/\/dispositifs\/temps-partiel-therapeutique$/);
 		});

@@ -6,7 +6,8 @@ import {
 	attendeeList,
 	cancelEvenement,
 	recordAttendance,
-	sendFollowUp
+	sendFollowUp,
+	updateEvenement
 } from '$lib/server/evenements/staff';
 import { evenementOfVisitor } from '$lib/server/evenements/follow-up';
 import { funnelOf, purgeInscriptions, queueEvenementReminders } from '$lib/server/evenements/jobs';
@@ -14,7 +15,7 @@ import type { Db } from '$lib/server/db/index';
 import { hashToken } from '$lib/server/tokens';
 import { testDb } from '../helpers/db';
 import { addStaff } from '../fixtures/staff';
-import { publishedEvenement, registration } from '../fixtures/evenements';
+import { evenementForm, publishedEvenement, registration } from '../fixtures/evenements';
 
 // Monday 7 December 2026; the évènement is Thursday 10 December, 14:00 in La Réunion (10:00 UTC).
 const T0 = new Date('2026-12-07T08:00:00Z');
@@ -99,6 +100,43 @@ describe('registration to an évènement', () => {
 		expect(statusOf(db, ids[0]!)).toBeUndefined();
 		expect(mailsTo(db, `inscription:${ids[0]}:`).filter((m) => m.sentAt === null)).toEqual([]);
 		expect(statusOf(db, ids[4]!)).toBe('confirmee');
+	});
+
+	it('gives the seats of a larger capacity to the waiting list, in order, and tells them', () => {
+		const { db, id, responsable } = world();
+		const ids = Array.from({ length: 6 }, () => {
+			const outcome = register(db, config, registration(id), T0);
+			return outcome.ok ? outcome.value.inscription.id : 0;
+		});
+		expect(ids.map((i) => statusOf(db, i))).toEqual([
+			'confirmee',
+			'confirmee',
+			'confirmee',
+			'attente',
+			'attente',
+			'attente'
+		]);
+		expect(
+			updateEvenement(db, config, responsable, id, evenementForm({ capacity: '5' }), T0)
+		).toEqual({ ok: true, value: id });
+		expect(ids.map((i) => statusOf(db, i))).toEqual([
+			'confirmee',
+			'confirmee',
+			'confirmee',
+			'confirmee',
+			'confirmee',
+			'attente'
+		]);
+		expect(mailsTo(db, `inscription:${ids[3]}:promotion`)).toHaveLength(1);
+		expect(mailsTo(db, `inscription:${ids[4]}:promotion`)).toHaveLength(1);
+		expect(mailsTo(db, `inscription:${ids[5]}:promotion`)).toHaveLength(0);
+		const [line] = db.select().from(auditLog).where(eq(auditLog.action, 'evenement_update')).all();
+		expect(line?.details).toMatchObject({ evenement: id, promoted: 2 });
+		// A smaller capacity takes no seat back.
+		expect(
+			updateEvenement(db, config, responsable, id, evenementForm({ capacity: '2' }), T0).ok
+		).toBe(true);
+		expect(ids.slice(0, 5).map((i) => statusOf(db, i))).toEqual(Array(5).fill('confirmee'));
 	});
 
 	it('refuses a closed évènement, an employer where employers are not admitted, a draft', () => {

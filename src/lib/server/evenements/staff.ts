@@ -27,7 +27,7 @@ import { ok, refused, transact, type Result } from '$lib/server/result';
 import type { FormShape } from '$lib/server/forms';
 import { generateToken, hashToken } from '$lib/server/tokens';
 import { notify, type MessagesConfig } from './messages';
-import { departementsOf, evenementIdsIn } from './registration';
+import { departementsOf, evenementIdsIn, promoteWaiting } from './registration';
 
 /** Roles that manage évènements; agents only read them. */
 export const managerRoles: readonly StaffRole[] = ['responsable', 'administrateur'];
@@ -311,9 +311,13 @@ function change<T>(
 
 const stateRefused = () => refused('evenements:staff.errors.state', 409);
 
-/** Edits an évènement not cancelled nor held (the seats already given stay given). */
+/**
+ * Edits an évènement not cancelled nor held. The seats already given stay given; seats a larger
+ * capacity frees go to the waiting list at once, in order, with their message.
+ */
 export function updateEvenement(
 	db: Db,
+	config: MessagesConfig,
 	staff: StaffContext,
 	id: number,
 	form: EvenementForm,
@@ -333,7 +337,9 @@ export function updateEvenement(
 		tx.insert(evenementDepartements)
 			.values(form.departements.map((departementCode) => ({ evenementId: id, departementCode })))
 			.run();
-		return ok({ value: id });
+		const updated = tx.select().from(evenements).where(eq(evenements.id, id)).get();
+		const promoted = updated ? promoteWaiting(tx, config, updated, now) : [];
+		return ok({ value: id, details: { promoted: promoted.length } });
 	});
 }
 

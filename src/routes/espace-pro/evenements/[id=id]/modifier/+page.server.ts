@@ -2,6 +2,7 @@ import { error, type RequestEvent } from '@sveltejs/kit';
 import { requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db/client';
 import { guardedAction } from '$lib/server/forms';
+import { messagesConfigFromEnv } from '$lib/server/evenements/messages';
 import { departementChoicesFor, formValuesOf } from '$lib/server/evenements/staff-pages';
 import { evenementForm, managerRoles, updateEvenement } from '$lib/server/evenements/staff';
 import type { Actions, PageServerLoad } from './$types';
@@ -23,7 +24,8 @@ export const actions: Actions = {
 	default: guardedAction(manager, {
 		...evenementForm,
 		extra: ({ lists }) => ({ departements: lists.departements }),
-		run: (form, { staff, id }) => updateEvenement(getDb(), staff, id, form, new Date()),
+		run: (form, { staff, id }) =>
+			updateEvenement(getDb(), messagesConfigFromEnv(), staff, id, form, new Date()),
 		redirect: (id) => `/espace-pro/evenements/${id}?fait=modifie`
 	})
 };
