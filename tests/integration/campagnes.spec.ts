@@ -17,8 +17,12 @@ import {
 	campagnes,
 	campagneVisits,
 	demandes,
+	inscriptions,
 	rendezVous
 } from '../../src/lib/server/db/schema';
+import { register } from '../../src/lib/server/evenements/registration';
+import { purgeInscriptions } from '../../src/lib/server/evenements/jobs';
+import { publishedEvenement, registration } from '../fixtures/evenements';
 import { seedDemoData } from '../../src/lib/server/db/seed';
 import {
 	BookingService,
@@ -332,10 +336,29 @@ describe('the campaign statistics read from the database', () => {
 			responseRate: 0.02
 		});
 		const csv = campagneStatsCsv([stats!], (key) => key.split('.').at(-1)!, 'fr');
-		expect(csv.split('\r\n')[1]).toBe('Arrêts de 90 jours;' + code + ';69;1;1;1;1;0;1;50;2');
+		expect(csv.split('\r\n')[1]).toBe('Arrêts de 90 jours;' + code + ';69;1;1;1;1;0;1;0;50;2');
 		expect(db.select().from(auditLog).where(eq(auditLog.action, 'stats_view')).all()).toHaveLength(
 			1
 		);
+	});
+
+	it('count a registration to an évènement made after the link, which outlives the registration', () => {
+		const { db, responsable, id } = setup();
+		const evenement = publishedEvenement(db, responsable, NOW, {
+			date: '2026-12-10',
+			deadlineDate: '2026-12-09'
+		});
+		const config = { baseUrl: 'https://pdp.example.org', isDemo: false };
+		const made = register(db, config, registration(evenement, { campagneId: id }), NOW);
+		expect(made.ok && made.value.inscription.campagneId).toBe(id);
+		expect(register(db, config, registration(evenement), NOW).ok).toBe(true);
+		const figures = () => readCampagneStats(db, responsable, 'stats_view', NOW)[0]!;
+		expect(figures().inscriptions).toBe(1);
+		expect(figures().byDepartement.find((d) => d.departement === '974')?.inscriptions).toBe(1);
+		// Three months after the évènement its registrations are purged; the count stays.
+		expect(purgeInscriptions(db, new Date('2027-03-11T12:00:00Z'), 3)).toBe(2);
+		expect(db.select().from(inscriptions).all()).toHaveLength(0);
+		expect(figures().inscriptions).toBe(1);
 	});
 
 	it("count as held only the rendez-vous of the campaign's own demandes", () => {

@@ -1,7 +1,7 @@
 /**
  * The campaign statistics (ADR 044, docs/statistics.md): per campaign and per département,
  * visits by its link, questionnaires completed, demandes (rendez-vous and callbacks), rendez-vous
- * held, and the response rate when the letters sent are known. Pure: rows in, figures out.
+ * held, registrations to an évènement, and the response rate when the letters sent are known. Pure: rows in, figures out.
  */
 
 /** A campaign and its départements, with the letters sent where staff entered them. */
@@ -21,6 +21,13 @@ export interface CountRow {
 	count: number;
 }
 
+/** The aggregate counters of the campaigns. */
+export interface Counts {
+	visits: readonly CountRow[];
+	questionnaires: readonly CountRow[];
+	inscriptions: readonly CountRow[];
+}
+
 /** One demande attributed to a campaign: its kind, and whether a rendez-vous of it was held. */
 export interface DemandeRow {
 	campagneId: number;
@@ -37,6 +44,7 @@ export const campagneColumns = [
 	'rendezVous',
 	'rappels',
 	'held',
+	'inscriptions',
 	'lettersSent',
 	'responseRate'
 ] as const;
@@ -48,6 +56,8 @@ export interface Figures {
 	rendezVous: number;
 	rappels: number;
 	held: number;
+	/** Registrations to an évènement made after the campaign's link (counted at registration). */
+	inscriptions: number;
 	/** Letters sent in the départements where the number is known; null when nowhere. */
 	lettersSent: number | null;
 	/** Demandes of those départements ÷ their letters sent; null without letters. */
@@ -80,7 +90,7 @@ function figuresOf(
 	id: number,
 	departement: string,
 	lettersSent: number | null,
-	counts: { visits: readonly CountRow[]; questionnaires: readonly CountRow[] },
+	counts: Counts,
 	demandes: readonly DemandeRow[]
 ): Figures {
 	const mine = demandes.filter((d) => d.campagneId === id && d.departement === departement);
@@ -92,6 +102,7 @@ function figuresOf(
 		rendezVous,
 		rappels: mine.length - rendezVous,
 		held: mine.filter((d) => d.held).length,
+		inscriptions: sumWhere(counts.inscriptions, id, departement, (r) => r.count),
 		lettersSent,
 		responseRate: lettersSent ? mine.length / lettersSent : null
 	};
@@ -109,6 +120,7 @@ function total(lines: readonly Figures[]): Figures {
 		rendezVous: sum((f) => f.rendezVous),
 		rappels: sum((f) => f.rappels),
 		held: sum((f) => f.held),
+		inscriptions: sum((f) => f.inscriptions),
 		lettersSent: letters,
 		responseRate: letters ? answered / letters : null
 	};
@@ -121,7 +133,7 @@ function total(lines: readonly Figures[]): Figures {
  */
 export function campagneStats(
 	campagnes: readonly CampagneRow[],
-	counts: { visits: readonly CountRow[]; questionnaires: readonly CountRow[] },
+	counts: Counts,
 	demandes: readonly DemandeRow[],
 	scope: readonly string[]
 ): CampagneStats[] {
@@ -137,7 +149,9 @@ export function campagneStats(
 			if (visible.length === c.departements.length)
 				lines.push({ departement: '', ...figuresOf(c.id, '', null, counts, demandes) });
 			const shown = lines.filter(
-				(line) => line.departement !== '' || line.visits + line.questionnaires + line.demandes > 0
+				(line) =>
+					line.departement !== '' ||
+					line.visits + line.questionnaires + line.demandes + line.inscriptions > 0
 			);
 			return {
 				id: c.id,

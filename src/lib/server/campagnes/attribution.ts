@@ -12,6 +12,7 @@ import { attributesOn, parseCode } from '$lib/campagnes/campagne';
 import type { Executor } from '$lib/server/db/index';
 import {
 	campagneDepartements,
+	campagneInscriptions,
 	campagneQuestionnaires,
 	campagnes,
 	campagneVisits,
@@ -120,6 +121,26 @@ export function countCompletedQuestionnaire(
 				campagneQuestionnaires.departement
 			],
 			set: { count: sql`${campagneQuestionnaires.count} + 1` }
+		})
+		.run();
+}
+
+/** Counts one registration to an évènement for its campaign (in the registration's transaction). */
+export function countCampagneInscription(
+	db: Executor,
+	campagneId: number,
+	month: string,
+	departement: string
+): void {
+	db.insert(campagneInscriptions)
+		.values({ campagneId, month, departement, count: 1 })
+		.onConflictDoUpdate({
+			target: [
+				campagneInscriptions.campagneId,
+				campagneInscriptions.month,
+				campagneInscriptions.departement
+			],
+			set: { count: sql`${campagneInscriptions.count} + 1` }
 		})
 		.run();
 }

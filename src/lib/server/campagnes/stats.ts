@@ -7,14 +7,19 @@ import { and, inArray, isNotNull, sql } from 'drizzle-orm';
 import { campagneColumns, campagneStats, type CampagneStats } from '$lib/campagnes/stats';
 import { toCsv } from '$lib/stats/csv';
 import type { Db } from '$lib/server/db/index';
-import { campagneQuestionnaires, campagneVisits, demandes } from '$lib/server/db/schema';
+import {
+	campagneInscriptions,
+	campagneQuestionnaires,
+	campagneVisits,
+	demandes
+} from '$lib/server/db/schema';
 import { audit, type StaffContext } from '$lib/server/auth/guard';
 import type { AuditAction } from '$lib/server/audit-actions';
 import { listCampagnes } from './campagnes';
 
 const counts = (
 	db: Db,
-	table: typeof campagneVisits | typeof campagneQuestionnaires,
+	table: typeof campagneVisits | typeof campagneQuestionnaires | typeof campagneInscriptions,
 	ids: number[]
 ) =>
 	db
@@ -57,7 +62,8 @@ export function readCampagneStats(
 		campagnes,
 		{
 			visits: ids.length ? counts(db, campagneVisits, ids) : [],
-			questionnaires: ids.length ? counts(db, campagneQuestionnaires, ids) : []
+			questionnaires: ids.length ? counts(db, campagneQuestionnaires, ids) : [],
+			inscriptions: ids.length ? counts(db, campagneInscriptions, ids) : []
 		},
 		attributed,
 		ctx.departements

@@ -650,6 +650,24 @@ export const campagneQuestionnaires = sqliteTable(
 	(table) => [primaryKey({ columns: [table.campagneId, table.month, table.departement] })]
 );
 
+/**
+ * Registrations to an évènement made after a campaign link, as counts only: campaign × month ×
+ * the évènement's (first) département. They outlive the registrations, purged months after the
+ * évènement (ADR 043, ADR 044).
+ */
+export const campagneInscriptions = sqliteTable(
+	'campagne_inscriptions',
+	{
+		campagneId: integer('campagne_id')
+			.notNull()
+			.references(() => campagnes.id, { onDelete: 'cascade' }),
+		month: text('month').notNull(),
+		departement: text('departement').notNull(),
+		count: integer('count').notNull().default(0)
+	},
+	(table) => [primaryKey({ columns: [table.campagneId, table.month, table.departement] })]
+);
+
 export type Campagne = typeof campagnes.$inferSelect;
 
 // ------------------------------------------------------------------ the 6-month follow-up (ADR 045, docs/suivi.md)
@@ -869,6 +887,8 @@ export const inscriptions = sqliteTable(
 		requestKeyHash: text('request_key_hash').notNull().unique(),
 		/** Where the person came from (?source=: accueil, resultat, dispositifs, partenaires, invitation…). */
 		source: text('source').notNull().default('direct'),
+		/** The outreach campaign whose link the person came by (ADR 044), if any; never who received it. */
+		campagneId: integer('campagne_id').references(() => campagnes.id, { onDelete: 'set null' }),
 		attendance: text('attendance', { enum: inscriptionAttendances }),
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 		/** When a seat was given (at registration, or on promotion from the waiting list). */

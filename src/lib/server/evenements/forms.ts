@@ -28,6 +28,7 @@ export function registerFromForm(
 	evenementId: number,
 	form: InscriptionForm,
 	locale: string,
+	campagneId: number | null,
 	now: Date = new Date()
 ): Result<string> {
 	const outcome = register(
@@ -45,7 +46,8 @@ export function registerFromForm(
 			smsRefused: form.smsRefus,
 			contactConsent: form.contactConsent,
 			source: form.code ? 'invitation' : form.source,
-			code: form.code
+			code: form.code,
+			campagneId
 		},
 		now
 	);

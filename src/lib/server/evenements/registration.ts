@@ -18,6 +18,7 @@ import { fits, promotions, seatsHeld } from '$lib/evenements/capacity';
 import type { InscriptionSource, ParticipantKind } from '$lib/vocabulary';
 import { hashToken } from '$lib/server/tokens';
 import { ok, refused, transact, type Result } from '$lib/server/result';
+import { countCampagneInscription } from '$lib/server/campagnes/attribution';
 import { deletePendingMessages, notify, type MessagesConfig } from './messages';
 
 export interface RegistrationInput {
@@ -35,6 +36,8 @@ export interface RegistrationInput {
 	source: InscriptionSource;
 	/** The invitation code typed or carried by the link (invitation-only évènements). */
 	code?: string;
+	/** The outreach campaign whose link the person came by (`campagneOf`, ADR 044), if any. */
+	campagneId?: number | null;
 }
 
 export type RegistrationRefusal =
@@ -119,11 +122,19 @@ export function register(
 				manageTokenHash: keyHash,
 				requestKeyHash: keyHash,
 				source: input.source,
+				campagneId: input.campagneId ?? null,
 				createdAt: now,
 				confirmedAt: status === 'confirmee' ? now : null
 			})
 			.returning()
 			.get();
+		if (inscription.campagneId !== null)
+			countCampagneInscription(
+				tx,
+				inscription.campagneId,
+				now.toISOString().slice(0, 7),
+				departementsOf(tx, evenement.id)[0] ?? ''
+			);
 		notify(
 			tx,
 			config,

@@ -1,4 +1,5 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
+import { campagneOf } from '$lib/server/campagnes/attribution';
 import { getDb } from '$lib/server/db/client';
 import { guardedAction } from '$lib/server/forms';
 import { inscriptionForm, registerFromForm } from '$lib/server/evenements/forms';
@@ -19,13 +20,14 @@ export const load: PageServerLoad = ({ params, url, locals }) => {
 
 const visitor = (event: RequestEvent) => ({
 	id: Number(event.params.id),
-	locale: event.locals.locale
+	locale: event.locals.locale,
+	campagneId: campagneOf(getDb(), { cookies: event.cookies }, new Date())
 });
 
 export const actions: Actions = {
 	register: guardedAction(visitor, {
 		...inscriptionForm,
-		run: (form, who) => registerFromForm(who.id, form, who.locale),
+		run: (form, who) => registerFromForm(who.id, form, who.locale, who.campagneId),
 		redirect: (token) => `/evenements/inscription/${token}?confirmation=1`
 	})
 };
