@@ -90,6 +90,10 @@ for (const javaScript of [false, true]) {
 		// The follow-up link leads to the booking; the demande carries the évènement.
 		const followUp = messagesOf(inscription.id).find((m) => m.dedupeKey?.endsWith(':suite'))!;
 		await page.goto(`/evenements/suite/${tokenOf(followUp)}`);
+		// The follow-up's link is the registration's manage link from now on: it can still be erased.
+		await expect(
+			page.getByRole('link', { name: 'Voir ou effacer mon inscription' })
+		).toHaveAttribute('href', `/evenements/inscription/${tokenOf(followUp)}`);
 		await page.getByRole('link', { name: 'Être rappelé' }).click();
 		await expect(page).toHaveURL(/\/rendez-vous\/rappel\?departement=974/);
 		await page.getByLabel('Nom', { exact: true }).fill(javaScript ? 'Inscritjs' : 'Inscritsansjs');

@@ -7,12 +7,17 @@ import type { PageServerLoad } from './$types';
 
 /**
  * The link of the message after an évènement: remembers it for the booking pages (the demande
- * will carry the évènement, ADR 043) and offers a rendez-vous or a callback.
+ * will carry the évènement, ADR 043) and offers a rendez-vous or a callback, and the
+ * registration's manage page (to erase it).
  */
 export const load: PageServerLoad = ({ params, cookies, url }) => {
 	const found = inscriptionOfLink(params.token);
 	if (!found.ok) error(404, found.reason);
 	rememberFollowUp(cookies, params.token, url.protocol === 'https:');
 	const [departement] = departementsOf(getDb(), found.value.evenement.id);
-	return { query: departement ? `?departement=${departement}` : '' };
+	return {
+		query: departement ? `?departement=${departement}` : '',
+		// The follow-up's token is the registration's manage token from now on (ADR 043).
+		manage: `/evenements/inscription/${params.token}`
+	};
 };
