@@ -355,6 +355,9 @@ test('a client-side navigation brings the messages of the namespaces the new pag
 	page
 }) => {
 	await staffLogin(page, AGENT_69);
+	// The router takes over links once the page has hydrated: its modules loaded (on a busy
+	// machine a click could come first and follow the link natively).
+	await page.waitForLoadState('networkidle');
 	// Marks this document: a full page load would lose it.
 	await page.evaluate(() => Object.assign(window, { pdpSameDocument: true }));
 	await page.getByRole('link', { name: 'Agendas', exact: true }).first().click();

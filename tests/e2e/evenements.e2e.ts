@@ -72,8 +72,10 @@ for (const javaScript of [false, true]) {
 			`inscription:${inscription.id}:confirmation`
 		);
 
-		// The reminders job, run the day before (its clock injected), then one hour before.
-		expect(remindAt(new Date(startOf(id).getTime() - 30 * 60_000))).toBeGreaterThan(0);
+		// The reminders job, its clock injected to half an hour before the start. It queues the
+		// reminders of every évènement due then: the other run of this test (JavaScript on/off, in
+		// parallel) may have queued this one's already, so the message is what is checked.
+		remindAt(new Date(startOf(id).getTime() - 30 * 60_000));
 		expect(messagesOf(inscription.id).map((m) => m.dedupeKey)).toContain(
 			`inscription:${inscription.id}:rappelHeure`
 		);
