@@ -88,11 +88,12 @@ for (const javaScriptEnabled of [true, false]) {
 			await expect(person.getByRole('status')).toContainText('Votre rendez-vous est confirmé.');
 			await context.close();
 
-			// The statistics of the campaign: 1 arrival, 1 questionnaire, 1 demande (a rendez-vous).
+			// The statistics of the campaign: 1 arrival, 1 questionnaire, 1 demande (a rendez-vous), no
+			// registration to an évènement.
 			await page.goto('/espace-pro/statistiques/campagnes');
 			const table = page.getByRole('table', { name: new RegExp(`^${name} \\(${code}\\)`) });
 			const total = table.locator('tfoot tr');
-			await expect(total.locator('td')).toHaveText(['1', '1', '1', '1', '0', '0', '—', '—']);
+			await expect(total.locator('td')).toHaveText(['1', '1', '1', '1', '0', '0', '0', '—', '—']);
 		});
 	});
 }
