@@ -37,7 +37,7 @@ const only = onlyAt > 0 ? (process.argv[onlyAt + 1] ?? '') : '';
 const runsAt = process.argv.indexOf('--runs');
 /** Lighthouse runs per page; the median run (by blocking time) is kept. */
 const RUNS = runsAt > 0 ? Math.max(1, Number(process.argv[runsAt + 1]) || 1) : 1;
-/** Targets of issue #19. */
+/** The public pages' targets (ADR 046). */
 const TARGET_SCORE = 100;
 const TARGET_TBT_MS = 50;
 
@@ -55,9 +55,11 @@ const { base } = portal;
  * @param {string} draftCookie
  * @param {string} manageToken
  * @param {string} contactPath
+ * @param {string} evenementPath
+ * @param {string} inscriptionToken
  * @returns {Array<{ label: string, path: string, cookie?: string }>}
  */
-const pages = (draftCookie, manageToken, contactPath) => [
+const pages = (draftCookie, manageToken, contactPath, evenementPath, inscriptionToken) => [
 	{ label: 'Accueil', path: '/' },
 	{ label: 'Dispositifs', path: '/dispositifs' },
 	{ label: 'Dispositif (fiche)', path: '/dispositifs/essai-encadre' },
@@ -88,7 +90,11 @@ const pages = (draftCookie, manageToken, contactPath) => [
 	{ label: 'Professionnels (affiche)', path: '/professionnels/flyer?type=medecin-traitant' },
 	{ label: 'Professionnels (note)', path: '/professionnels/note?type=medecin-traitant' },
 	{ label: 'Professionnels (orienter)', path: '/professionnels/orienter' },
-	{ label: 'Professionnels (merci)', path: '/professionnels/orienter/merci' }
+	{ label: 'Professionnels (merci)', path: '/professionnels/orienter/merci' },
+	{ label: 'Évènements', path: '/evenements?departement=974' },
+	{ label: 'Évènement (page)', path: evenementPath },
+	{ label: 'Évènement (inscription)', path: `/evenements/inscription/${inscriptionToken}` },
+	{ label: 'Campagne (lien du courrier)', path: '/c/ARRET9/974' }
 ];
 
 /** A questionnaire answered to the end (the draft cookie), a booking (its manage token). */
@@ -119,7 +125,28 @@ async function prepare() {
 			telephone: '0600000001'
 		})
 	);
-	return { draftCookie: person.cookieHeader(), manageToken, contactPath: contactPath(otherSlot) };
+	// A published demo évènement of La Réunion and a registration to it (its manage page).
+	const list = await (await cookieClient(base).request('/evenements?departement=974')).text();
+	const evenementPath = /href="(\/evenements\/\d+)[^"]*"/.exec(list)?.[1];
+	if (!evenementPath) throw new Error('no published demo évènement in 974');
+	const registrant = cookieClient(base);
+	const inscriptionToken = formToken(await (await registrant.request(evenementPath)).text());
+	await registrant.post(`${evenementPath}?/register`, {
+		name: 'Phare',
+		email: 'phare.lighthouse@example.org',
+		places: '1',
+		participantKind: 'assure',
+		consent: 'oui',
+		token: inscriptionToken,
+		website: ''
+	});
+	return {
+		draftCookie: person.cookieHeader(),
+		manageToken,
+		contactPath: contactPath(otherSlot),
+		evenementPath,
+		inscriptionToken
+	};
 }
 
 /**
@@ -208,12 +235,19 @@ let chrome = null;
 const loadBefore = loadavg();
 try {
 	await portal.ready();
-	const { draftCookie, manageToken, contactPath } = await prepare();
+	const { draftCookie, manageToken, contactPath, evenementPath, inscriptionToken } =
+		await prepare();
 	chrome = await startChromium();
 	await audited('/'); // warms Chromium and the server up; not counted
 	const reports = join(root, 'bench', 'lighthouse');
 	mkdirSync(reports, { recursive: true });
-	for (const page of pages(draftCookie, manageToken, contactPath)) {
+	for (const page of pages(
+		draftCookie,
+		manageToken,
+		contactPath,
+		evenementPath,
+		inscriptionToken
+	)) {
 		if (only && !page.label.includes(only) && !page.path.includes(only)) continue;
 		/** @type {Array<NonNullable<Awaited<ReturnType<typeof lighthouse>>>>} */
 		const results = [];
@@ -235,7 +269,7 @@ try {
 		if (!ok) failed = true;
 		rows.push({
 			label: page.label,
-			path: page.path.replace(manageToken, '<jeton>'),
+			path: page.path.replace(manageToken, '<jeton>').replace(inscriptionToken, '<jeton>'),
 			score,
 			fcp: audit('first-contentful-paint'),
 			lcp: audit('largest-contentful-paint'),
