@@ -5,20 +5,22 @@ import { expect, test, type Page } from '@playwright/test';
 import { SMTPServer } from 'smtp-server';
 import nodemailer from 'nodemailer';
 import { readOrCreateLinkKey, renderMail } from '../../src/lib/server/mail/seal';
-import { bookDemande } from './builders';
 import { E2E_DATABASE, E2E_PORT } from './env';
-import { staffLogin } from './helpers';
+import { answerQuestions, choose, labels, staffLogin } from './helpers';
 
 /*
  * The 6-month follow-up (ADR 045) against the production build: the consent on the callback
- * form and its withdrawal from the manage page (JavaScript on and off); then a booking with
- * consent, its closure, the job run six months later (`npm run suivi:run -- --now=…`, the
+ * form and its withdrawal from the manage page (JavaScript on and off); then, from an outreach
+ * letter's link (ADR 044), the questionnaire and a booking with the result shared and consent,
+ * its closure, the job run six months later (`npm run suivi:run -- --now=…`, the
  * clock injected), the e-mail sent through a local SMTP server, the answer on the one-time page
  * without JavaScript, the spent link, and the staff's demande page, cohort and calibration.
  */
 
 /** The journey's département: no other spec writes follow-ups there (a11y.e2e.ts uses 69). */
 const RESPONSABLE_971 = 'responsable.971@demo.portail-pdp.invalid';
+/** The journey's outreach campaign (a code of the campaigns' alphabet). */
+const CAMPAGNE = 'SUVWX7';
 const CONSENT = /Acceptez-vous que le service social vous recontacte dans 6 mois/;
 const DAY = 86_400_000;
 
@@ -118,21 +120,76 @@ async function cohortTotals(page: Page): Promise<{ contacted: number; answered: 
 	return { contacted: await last('Personnes contactées'), answered: await last('Réponses') };
 }
 
-test.describe('the 6-month follow-up, from the booking to the statistics', () => {
+test.describe('the 6-month follow-up, from a campaign letter to the statistics', () => {
 	test.use({ javaScriptEnabled: false });
 
-	test('a person who agreed gets the e-mail six months after closure, answers once, and the tables count it', async ({
+	test('a person comes by a letter, answers the questionnaire, books and agrees; six months after closure the e-mail, the answer once, and the tables count it', async ({
 		page
 	}) => {
-		test.setTimeout(120_000);
-		const built = bookDemande({
-			departement: '971',
-			mode: 'telephone',
-			slot: 30,
-			nom: 'Suivisixmois',
-			shared: true,
-			suiviConsent: true
+		test.setTimeout(180_000);
+		// An outreach campaign writing to 971 (its staff pages: campagnes.e2e.ts).
+		const campagneId = withDb((db) => {
+			const found = db.prepare('select id from campagnes where code = ?').get(CAMPAGNE) as
+				{ id: number } | undefined;
+			if (found) return found.id; // a retry of this test
+			const now = Date.now();
+			const today = new Date(now).toISOString().slice(0, 10);
+			const id = Number(
+				db
+					.prepare(
+						'insert into campagnes (code, name, target, starts_on, ends_on, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)'
+					)
+					.run(CAMPAGNE, 'Suivi de bout en bout', 'arrêts de 90 jours', today, today, now, now)
+					.lastInsertRowid
+			);
+			db.prepare(
+				'insert into campagne_departements (campagne_id, departement_code) values (?, ?)'
+			).run(id, '971');
+			return id;
 		});
+
+		// The letter's link, the questionnaire, the booking with the result shared and the consent.
+		await page.goto(`/c/${CAMPAGNE}/971`);
+		await page.getByRole('link', { name: 'Faire le point en 6 questions' }).click();
+		await page.getByRole('button', { name: 'Commencer le questionnaire' }).click();
+		await expect(page.getByLabel('Dans quel département habitez-vous ?')).toHaveValue('971');
+		await choose(page, 'Quelle est votre situation professionnelle ?', labels.salarieCdi);
+		await choose(page, 'Pour quelle raison êtes-vous en arrêt de travail ?', labels.maladie);
+		await choose(page, /reconnaissance de la qualité de travailleur handicapé/, labels.rqthNon);
+		await page.getByRole('button', { name: 'Continuer' }).click();
+		await answerQuestions(page);
+		await page.getByRole('link', { name: 'Prendre rendez-vous (sous 14 jours)' }).click();
+		await page.getByLabel('Par téléphone', { exact: true }).check();
+		await page.getByRole('button', { name: 'Voir les créneaux libres' }).click();
+		await page.getByRole('radio').first().check();
+		await page.getByRole('button', { name: 'Continuer' }).click();
+		await page.getByLabel('Nom', { exact: true }).fill('Suivisixmois');
+		await page.getByLabel('Prénom', { exact: true }).fill('Test');
+		await page.getByLabel('Adresse e-mail').fill('suivisixmois@example.org');
+		await page.getByLabel('Numéro de téléphone').fill('06 90 12 34 56');
+		await page.getByLabel("Oui, l'envoyer au service social").check();
+		const consent = page.getByLabel(CONSENT);
+		await expect(consent).not.toBeChecked();
+		await consent.check();
+		await page.getByRole('button', { name: 'Confirmer le rendez-vous' }).click();
+		await expect(page.getByRole('status')).toContainText('Votre rendez-vous est confirmé.');
+		const built = withDb(
+			(db) =>
+				db
+					.prepare(
+						"select id, reference, campagne_id as campagneId, share_result as shared, suivi_consent_at as consentAt from demandes where nom = 'Suivisixmois' order by id desc"
+					)
+					.get() as {
+					id: number;
+					reference: string;
+					campagneId: number | null;
+					shared: number;
+					consentAt: number | null;
+				}
+		);
+		expect(built).toMatchObject({ campagneId, shared: 1 });
+		expect(built.consentAt).not.toBeNull();
+
 		const closedAt = Date.now() - DAY;
 		withDb((db) =>
 			db
