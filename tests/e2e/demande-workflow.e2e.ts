@@ -1,8 +1,7 @@
-import Database from 'better-sqlite3';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { bookDemande } from './builders';
 import { staffLogin } from './helpers';
-import { E2E_DATABASE } from './env';
+import { withDb } from './raw-db';
 
 /*
  * The demande workflow of the back-office (docs/backoffice.md, ADR 011), keyboard only: Tab, Enter, Space and
@@ -12,16 +11,6 @@ import { E2E_DATABASE } from './env';
 
 const AGENT = 'agent.69@demo.portail-pdp.invalid';
 const RESPONSABLE_974 = 'responsable.974@demo.portail-pdp.invalid';
-
-function withDb<T>(run: (db: Database.Database) => T, readonly = true): T {
-	const db = new Database(E2E_DATABASE, { readonly, fileMustExist: true });
-	db.pragma('busy_timeout = 5000');
-	try {
-		return run(db);
-	} finally {
-		db.close();
-	}
-}
 
 const demandeRow = (reference: string) =>
 	withDb((db) =>

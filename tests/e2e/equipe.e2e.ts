@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3';
 import { hashSync } from '@node-rs/argon2';
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoA11yViolations, formLogin, staffLogin } from './helpers';
 import { E2E_DATABASE } from './env';
 import { readOrCreateLinkKey, renderMail } from '../../src/lib/server/mail/seal';
+import { withDb } from './raw-db';
 
 /*
  * The team pages and the forgotten password (docs/accounts.md). The demo administrator and
@@ -17,16 +17,6 @@ const AGENT = 'agent.69@demo.portail-pdp.invalid';
 const NEUTRAL = 'Si cette adresse correspond à un compte actif';
 
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-
-function withDb<T>(fn: (db: Database.Database) => T): T {
-	const db = new Database(E2E_DATABASE);
-	try {
-		db.pragma('busy_timeout = 5000');
-		return fn(db);
-	} finally {
-		db.close();
-	}
-}
 
 const userId = (email: string) =>
 	withDb(

@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoA11yViolations, staffLogin } from './helpers';
 import { E2E_DATABASE } from './env';
 import { readOrCreateLinkKey, renderMail } from '../../src/lib/server/mail/seal';
+import { withDb } from './raw-db';
 
 /*
  * "Send the person their personal link" (ADR 024, docs/backoffice.md) against the production
@@ -14,16 +14,6 @@ import { readOrCreateLinkKey, renderMail } from '../../src/lib/server/mail/seal'
 
 const AGENT = 'agent.69@demo.portail-pdp.invalid';
 const FOREIGN = 'responsable.974@demo.portail-pdp.invalid';
-
-function withDb<T>(fn: (db: Database.Database) => T): T {
-	const db = new Database(E2E_DATABASE);
-	try {
-		db.pragma('busy_timeout = 5000');
-		return fn(db);
-	} finally {
-		db.close();
-	}
-}
 
 const demandeOf = (nom: string) =>
 	withDb(

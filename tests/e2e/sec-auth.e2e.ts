@@ -1,9 +1,8 @@
 import http from 'node:http';
-import Database from 'better-sqlite3';
 import { hashSync } from '@node-rs/argon2';
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoA11yViolations } from './helpers';
-import { E2E_DATABASE } from './env';
+import { withDb } from './raw-db';
 
 /*
  * security review (docs/security-review-2026-12.md) findings 9 and 13 (ADR 027): staff sessions end after inactivity and after a
@@ -17,16 +16,6 @@ const EXPIRED_NOTICE = 'Votre session a expiré';
 const ATTACKER_ADDRESS = '127.0.0.3';
 
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-
-function withDb<T>(run: (db: Database.Database) => T): T {
-	const db = new Database(E2E_DATABASE);
-	try {
-		db.pragma('busy_timeout = 5000');
-		return run(db);
-	} finally {
-		db.close();
-	}
-}
 
 function createAccount(): string {
 	const email = `e2e-sec-${unique()}@example.invalid`;

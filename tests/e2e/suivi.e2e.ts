@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import Database from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
 import { SMTPServer } from 'smtp-server';
 import nodemailer from 'nodemailer';
 import { readOrCreateLinkKey, renderMail } from '../../src/lib/server/mail/seal';
 import { E2E_DATABASE, E2E_PORT } from './env';
 import { answerQuestions, choose, labels, staffLogin } from './helpers';
+import { withDb } from './raw-db';
 
 /*
  * The 6-month follow-up (ADR 045) against the production build: the consent on the callback
@@ -23,16 +23,6 @@ const RESPONSABLE_971 = 'responsable.971@demo.portail-pdp.invalid';
 const CAMPAGNE = 'SUVWX7';
 const CONSENT = /Acceptez-vous que le service social vous recontacte dans 6 mois/;
 const DAY = 86_400_000;
-
-function withDb<T>(fn: (db: Database.Database) => T): T {
-	const db = new Database(E2E_DATABASE);
-	try {
-		db.pragma('busy_timeout = 5000');
-		return fn(db);
-	} finally {
-		db.close();
-	}
-}
 
 const consentOf = (nom: string) =>
 	withDb(

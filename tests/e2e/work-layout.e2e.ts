@@ -1,9 +1,8 @@
-import Database from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
 import { bookDemande } from './builders';
 import { completeQuestionnaire, staffLogin } from './helpers';
-import { E2E_DATABASE } from './env';
 import { distinctContact } from './persons';
+import { withDb } from './raw-db';
 
 /*
  * ADR 039 — the back office for real caseloads: a demande whose shared result signals distress
@@ -15,16 +14,6 @@ import { distinctContact } from './persons';
  */
 
 const AGENT = 'agent.69@demo.portail-pdp.invalid';
-
-function withDb<T>(run: (db: Database.Database) => T): T {
-	const db = new Database(E2E_DATABASE, { readonly: true, fileMustExist: true });
-	db.pragma('busy_timeout = 5000');
-	try {
-		return run(db);
-	} finally {
-		db.close();
-	}
-}
 
 /** A salarié's answers with « je me sens à bout » (distress). */
 const DISTRESS_ANSWERS = [
