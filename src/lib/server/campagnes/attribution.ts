@@ -105,42 +105,22 @@ export function campagneOf(
 	return attributingCampagne(db, visitor.cookies.get(CAMPAGNE_COOKIE), now)?.id ?? null;
 }
 
-/** Counts one completed questionnaire for its campaign (in the completion's transaction). */
-export function countCompletedQuestionnaire(
+/**
+ * Counts one more completed questionnaire or registration to an évènement for its campaign, in
+ * the transaction that records it.
+ */
+export function countForCampagne(
 	db: Executor,
+	counter: typeof campagneQuestionnaires | typeof campagneInscriptions,
 	campagneId: number,
 	month: string,
 	departement: string
 ): void {
-	db.insert(campagneQuestionnaires)
+	db.insert(counter)
 		.values({ campagneId, month, departement, count: 1 })
 		.onConflictDoUpdate({
-			target: [
-				campagneQuestionnaires.campagneId,
-				campagneQuestionnaires.month,
-				campagneQuestionnaires.departement
-			],
-			set: { count: sql`${campagneQuestionnaires.count} + 1` }
-		})
-		.run();
-}
-
-/** Counts one registration to an évènement for its campaign (in the registration's transaction). */
-export function countCampagneInscription(
-	db: Executor,
-	campagneId: number,
-	month: string,
-	departement: string
-): void {
-	db.insert(campagneInscriptions)
-		.values({ campagneId, month, departement, count: 1 })
-		.onConflictDoUpdate({
-			target: [
-				campagneInscriptions.campagneId,
-				campagneInscriptions.month,
-				campagneInscriptions.departement
-			],
-			set: { count: sql`${campagneInscriptions.count} + 1` }
+			target: [counter.campagneId, counter.month, counter.departement],
+			set: { count: sql`${counter.count} + 1` }
 		})
 		.run();
 }

@@ -634,39 +634,34 @@ export const campagneVisits = sqliteTable(
 );
 
 /**
- * Questionnaires completed after a campaign link, as counts only: campaign × month × the
- * département the person answered (kept apart from questionnaire_stats, whose key has no campaign).
+ * A monthly count of what people did after a campaign link: campaign × month (UTC, YYYY-MM) ×
+ * département. Counts only, no person (ADR 044).
  */
-export const campagneQuestionnaires = sqliteTable(
-	'campagne_questionnaires',
-	{
-		campagneId: integer('campagne_id')
-			.notNull()
-			.references(() => campagnes.id, { onDelete: 'cascade' }),
-		month: text('month').notNull(),
-		departement: text('departement').notNull(),
-		count: integer('count').notNull().default(0)
-	},
-	(table) => [primaryKey({ columns: [table.campagneId, table.month, table.departement] })]
-);
+const campagneMonthlyCounter = (name: string) =>
+	sqliteTable(
+		name,
+		{
+			campagneId: integer('campagne_id')
+				.notNull()
+				.references(() => campagnes.id, { onDelete: 'cascade' }),
+			month: text('month').notNull(),
+			departement: text('departement').notNull(),
+			count: integer('count').notNull().default(0)
+		},
+		(table) => [primaryKey({ columns: [table.campagneId, table.month, table.departement] })]
+	);
 
 /**
- * Registrations to an évènement made after a campaign link, as counts only: campaign × month ×
- * the évènement's (first) département. They outlive the registrations, purged months after the
- * évènement (ADR 043, ADR 044).
+ * Questionnaires completed after a campaign link, by the département the person answered (kept
+ * apart from questionnaire_stats, whose key has no campaign).
  */
-export const campagneInscriptions = sqliteTable(
-	'campagne_inscriptions',
-	{
-		campagneId: integer('campagne_id')
-			.notNull()
-			.references(() => campagnes.id, { onDelete: 'cascade' }),
-		month: text('month').notNull(),
-		departement: text('departement').notNull(),
-		count: integer('count').notNull().default(0)
-	},
-	(table) => [primaryKey({ columns: [table.campagneId, table.month, table.departement] })]
-);
+export const campagneQuestionnaires = campagneMonthlyCounter('campagne_questionnaires');
+
+/**
+ * Registrations to an évènement made after a campaign link, by the évènement's (first)
+ * département. They outlive the registrations, purged months after the évènement (ADR 043).
+ */
+export const campagneInscriptions = campagneMonthlyCounter('campagne_inscriptions');
 
 export type Campagne = typeof campagnes.$inferSelect;
 

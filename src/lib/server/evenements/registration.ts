@@ -8,6 +8,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db, Executor } from '$lib/server/db/index';
 import {
+	campagneInscriptions,
 	evenementDepartements,
 	evenements,
 	inscriptions,
@@ -18,7 +19,7 @@ import { fits, promotions, seatsHeld } from '$lib/evenements/capacity';
 import type { InscriptionSource, ParticipantKind } from '$lib/vocabulary';
 import { hashToken } from '$lib/server/tokens';
 import { ok, refused, transact, type Result } from '$lib/server/result';
-import { countCampagneInscription } from '$lib/server/campagnes/attribution';
+import { countForCampagne } from '$lib/server/campagnes/attribution';
 import { deletePendingMessages, notify, type MessagesConfig } from './messages';
 
 export interface RegistrationInput {
@@ -129,8 +130,9 @@ export function register(
 			.returning()
 			.get();
 		if (inscription.campagneId !== null)
-			countCampagneInscription(
+			countForCampagne(
 				tx,
+				campagneInscriptions,
 				inscription.campagneId,
 				now.toISOString().slice(0, 7),
 				departementsOf(tx, evenement.id)[0] ?? ''

@@ -2,6 +2,7 @@ import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Cookies } from '@sveltejs/kit';
 import type { Db } from '$lib/server/db';
 import {
+	campagneQuestionnaires,
 	questionnaireDrafts,
 	questionnaireStats,
 	type QuestionnaireDraft
@@ -15,7 +16,7 @@ import {
 	type QuestionId
 } from '$lib/questionnaire/definition';
 import type { ScoringResult } from '$lib/scoring/types';
-import { countCompletedQuestionnaire } from '$lib/server/campagnes/attribution';
+import { countForCampagne } from '$lib/server/campagnes/attribution';
 
 export const DRAFT_COOKIE = 'pdp_questionnaire';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -137,7 +138,13 @@ export class DraftStore {
 				})
 				.run();
 			if (draft.campagneId)
-				countCompletedQuestionnaire(tx, draft.campagneId, month(now), profile.departement);
+				countForCampagne(
+					tx,
+					campagneQuestionnaires,
+					draft.campagneId,
+					month(now),
+					profile.departement
+				);
 		});
 	}
 
