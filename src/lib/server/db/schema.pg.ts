@@ -415,13 +415,15 @@ export const auditLog = pgTable(
 	]
 );
 
+// SQLite's `integer primary key` (without autoincrement) is a rowid, assigned when omitted: an
+// identity here too, so that both dialects accept the same inserts.
 export const slotGeneration = pgTable('slot_generation', {
-	id: integer('id').primaryKey(),
+	id: id(),
 	value: integer('value').notNull()
 });
 
 export const healthProbe = pgTable('health_probe', {
-	id: integer('id').primaryKey(),
+	id: id(),
 	checkedAt: text('checked_at').notNull()
 });
 
