@@ -662,3 +662,21 @@ test.describe('accessibility, évènements', () => {
 		});
 	}
 });
+
+// The registration's consent to the 6-month follow-up (ADR 045 addendum): the manage page with
+// the consent given, then withdrawn (public pages without script: audited once).
+test('accessibility, the follow-up consent on a registration to an évènement', async ({ page }) => {
+	const id = publishedEvenement({ titleFr: 'Réunion audit suivi' });
+	await page.goto(`/evenements/${id}`);
+	await page.getByLabel('Nom, prénom ou pseudonyme').fill('Suivievenement');
+	await page.getByLabel('Adresse e-mail').fill(distinctContact('suivievenement').email);
+	await page.getByLabel(/Acceptez-vous que le service social vous recontacte/).check();
+	await page.getByLabel(/J'accepte que mes coordonnées/).check();
+	await page.getByRole('button', { name: "M'inscrire" }).click();
+	const section = page.getByRole('region', { name: 'Nouvelles dans 6 mois' });
+	await expect(section).toContainText('Vous avez accepté le');
+	await expectNoA11yViolations(page);
+	await section.getByRole('button', { name: 'Retirer mon accord' }).click();
+	await expect(section).toContainText('Vous avez retiré votre accord');
+	await expectNoA11yViolations(page);
+});

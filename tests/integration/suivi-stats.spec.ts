@@ -145,7 +145,8 @@ describe('follow-up statistics, retention and erasure', () => {
 				'month',
 				'outcome',
 				'questionnaireVersion',
-				'source'
+				'source',
+				'suiviVersion'
 			].sort()
 		);
 		// A second run folds nothing twice.

@@ -10,6 +10,7 @@ import {
 
 const group = (dims: Partial<CohortCount>, counts: Record<string, number>): CohortCount[] =>
 	Object.entries(counts).map(([category, count]) => ({
+		suiviVersion: 'suivi-2026-1',
 		month: '2026-05',
 		outcome: 'emploi_poste_amenage',
 		departement: '974',
@@ -96,6 +97,7 @@ const calib = (
 	version = '2026.2'
 ): CalibrationCount[] =>
 	Object.entries(counts).map(([category, count]) => ({
+		suiviVersion: 'suivi-2026-1',
 		departement: '974',
 		questionnaireVersion: version,
 		item,

@@ -18,6 +18,8 @@ export type CohortDimension = (typeof cohortDimensions)[number];
 
 /** How many people of one group count in one category. */
 export interface CohortCount {
+	/** `SUIVI_VERSION` of the questions: counts of two versions are never added up. */
+	suiviVersion: string;
 	month: string;
 	outcome: string;
 	departement: string;
@@ -97,6 +99,8 @@ export type CalibrationCategory = (typeof calibrationCategories)[number];
 
 /** People of one questionnaire version with one value of one item (`level`, or a field's points). */
 export interface CalibrationCount {
+	/** `SUIVI_VERSION` of the questions. */
+	suiviVersion: string;
 	departement: string;
 	questionnaireVersion: string;
 	/** `level`, or a scoring field (`travail`, `sante`, `social`). */
