@@ -399,3 +399,18 @@ test.describe('the 6-month follow-up of a registration to an évènement', () =>
 		).toBeVisible();
 	});
 });
+
+test('the follow-up and évènement statistics answer 404 for a département outside the scope, page and CSV', async ({
+	page
+}) => {
+	await staffLogin(page, RESPONSABLE_971, { retour: '/espace-pro/statistiques/suivi' });
+	for (const path of [
+		'/espace-pro/statistiques/suivi',
+		'/espace-pro/statistiques/suivi/export.csv',
+		'/espace-pro/statistiques/evenements',
+		'/espace-pro/statistiques/evenements/export.csv'
+	]) {
+		expect((await page.request.get(`${path}?departement=974`)).status(), path).toBe(404);
+		expect((await page.request.get(`${path}?departement=971`)).status(), path).toBe(200);
+	}
+});

@@ -201,14 +201,28 @@ describe('follow-up statistics as staff read them', () => {
 	it('reads the scope, audits, and exports both tables as CSV with suppressed cells empty', () => {
 		const { db } = world();
 		const staff = { user: { id: 1 }, departements: ['974'] };
+		// A département outside the scope is refused (the routes answer 404), nothing read nor
+		// audited; it never falls back to the staff member's own départements.
+		for (const departement of ['971', 'zz'])
+			expect(
+				readSuiviStats(
+					db,
+					staff as never,
+					new URLSearchParams({ par: 'outcome', departement }),
+					'suivi_stats_export',
+					DUE
+				)
+			).toBeNull();
+		expect(
+			db.select().from(auditLog).where(eq(auditLog.action, 'suivi_stats_export')).all()
+		).toHaveLength(0);
 		const read = readSuiviStats(
 			db,
 			staff as never,
-			new URLSearchParams({ par: 'outcome', departement: '971' }),
+			new URLSearchParams({ par: 'outcome', departement: '' }),
 			'suivi_stats_export',
 			DUE
-		);
-		// A département outside the scope is ignored: the staff member's own are counted.
+		)!;
 		expect(read.query).toMatchObject({ par: 'outcome', departement: undefined });
 		expect(read.cohort.total).toMatchObject({ contacted: 3, answered: 2 });
 		const t = (key: string) => key;

@@ -311,6 +311,10 @@ export function readSuiviStats(
 	action: 'suivi_stats_view' | 'suivi_stats_export',
 	now: Date
 ) {
+	// A département outside the scope is refused, never read as « all of mine »: the caller
+	// answers 404, as the statistics page does (readStats).
+	const asked = params.get('departement');
+	if (asked && !ctx.departements.includes(asked)) return null;
 	const query = suiviQuerySchema(ctx.departements).parse({
 		departement: params.get('departement') ?? undefined,
 		par: params.get('par') ?? undefined,
@@ -339,7 +343,7 @@ export function readSuiviStats(
 	};
 }
 
-export type SuiviStatsRead = ReturnType<typeof readSuiviStats>;
+export type SuiviStatsRead = NonNullable<ReturnType<typeof readSuiviStats>>;
 
 /** The cohort as CSV: a line per group, its counts, then each category's count and share. */
 export function cohortCsv(
