@@ -15,6 +15,7 @@ import { categoriesOf, situationCategories, SUIVI_VERSION } from '$lib/suivi/sit
 import {
 	ANSWERED,
 	CONTACTED,
+	byVersion,
 	calibrationCategories,
 	calibrationTable,
 	cohortDimensions,
@@ -338,20 +339,36 @@ export function readSuiviStats(
 	return {
 		query: { ...query, version },
 		versions,
-		cohort: cohortTable(counts.cohort, query.par),
-		calibration: version ? calibrationTable(counts.calibration, version, calibrationItems) : []
+		/** One cohort table per version of the follow-up's questions, the current one first. */
+		cohorts: byVersion(counts.cohort, SUIVI_VERSION).map((group) => ({
+			suiviVersion: group.version,
+			...cohortTable(group.counts, query.par)
+		})),
+		/** The calibration of the questionnaire `version`, per version of the follow-up's questions. */
+		calibrations: version
+			? byVersion(counts.calibration, SUIVI_VERSION)
+					.map((group) => ({
+						suiviVersion: group.version,
+						items: calibrationTable(group.counts, version, calibrationItems)
+					}))
+					.filter((group) => group.items.some((item) => item.rows.length > 0))
+			: []
 	};
 }
 
 export type SuiviStatsRead = NonNullable<ReturnType<typeof readSuiviStats>>;
 
-/** The cohort as CSV: a line per group, its counts, then each category's count and share. */
+/**
+ * The cohort as CSV: per version of the follow-up's questions, a line per group, its counts,
+ * then each category's count and share, and the version's total.
+ */
 export function cohortCsv(
 	read: SuiviStatsRead,
 	t: (key: string) => string,
 	locale: string
 ): string {
 	const header = [
+		t('suivi:stats.suiviVersion'),
 		t(`suivi:stats.dimension.${read.query.par}`),
 		t('suivi:stats.contacted'),
 		t('suivi:stats.answered'),
@@ -361,7 +378,9 @@ export function cohortCsv(
 			`${t(`suivi:category.${c}`)} (%)`
 		])
 	];
-	const line = (row: SuiviStatsRead['cohort']['total'], key: string) => [
+	type Row = SuiviStatsRead['cohorts'][number]['total'];
+	const line = (suiviVersion: string, row: Row, key: string) => [
+		suiviVersion,
 		key,
 		row.contacted,
 		row.answered,
@@ -370,10 +389,10 @@ export function cohortCsv(
 	];
 	return toCsv(
 		header,
-		[
-			...read.cohort.rows.map((row) => line(row, row.key)),
-			line(read.cohort.total, t('suivi:stats.total'))
-		],
+		read.cohorts.flatMap((cohort) => [
+			...cohort.rows.map((row) => line(cohort.suiviVersion, row, row.key)),
+			line(cohort.suiviVersion, cohort.total, t('suivi:stats.total'))
+		]),
 		locale === 'fr' ? ',' : '.'
 	);
 }
@@ -385,6 +404,7 @@ export function calibrationCsv(
 	locale: string
 ): string {
 	const header = [
+		t('suivi:stats.suiviVersion'),
 		t('suivi:stats.version'),
 		t('suivi:stats.item'),
 		t('suivi:stats.value'),
@@ -394,14 +414,17 @@ export function calibrationCsv(
 			`${t(`suivi:category.${c}`)} (%)`
 		])
 	];
-	const rows = read.calibration.flatMap((item) =>
-		item.rows.map((row) => [
-			read.query.version,
-			item.item,
-			row.value,
-			row.answered,
-			...calibrationCategories.flatMap((c) => [row.categories[c].count, row.categories[c].rate])
-		])
+	const rows = read.calibrations.flatMap(({ suiviVersion, items }) =>
+		items.flatMap((item) =>
+			item.rows.map((row) => [
+				suiviVersion,
+				read.query.version,
+				item.item,
+				row.value,
+				row.answered,
+				...calibrationCategories.flatMap((c) => [row.categories[c].count, row.categories[c].rate])
+			])
+		)
 	);
 	return toCsv(header, rows, locale === 'fr' ? ',' : '.');
 }
