@@ -78,6 +78,26 @@ for (const javaScriptEnabled of [true, false]) {
 	});
 }
 
+/**
+ * The follow-up job once at `now` (`npm run suivi:run -- --now=…`) on the e2e database. The
+ * journeys of this file run it in parallel at different clocks: either run may queue a given
+ * follow-up, so a journey checks its message, not a run's count.
+ */
+function runSuiviJob(now: Date): void {
+	const run = execFileSync('npx', ['tsx', 'scripts/suivi-run.ts', `--now=${now.toISOString()}`], {
+		env: {
+			...process.env,
+			DATABASE_URL: E2E_DATABASE,
+			LINK_KEY_FILE: `${E2E_DATABASE}.key`,
+			PUBLIC_URL: `http://localhost:${E2E_PORT}`,
+			NODE_ENV: 'production',
+			LOG_LEVEL: 'silent'
+		},
+		encoding: 'utf8'
+	});
+	expect(JSON.parse(run.trim().split('\n').at(-1)!)).toHaveProperty('sent');
+}
+
 /** A local SMTP server that keeps what it receives. */
 async function localSmtp() {
 	const received: string[] = [];
@@ -200,21 +220,7 @@ test.describe('the 6-month follow-up, from a campaign letter to the statistics',
 		const before = await cohortTotals(page);
 
 		// Six months and a day later, by the job's injected clock.
-		const sixMonthsLater = new Date(closedAt + 184 * DAY).toISOString();
-		const run = execFileSync('npx', ['tsx', 'scripts/suivi-run.ts', `--now=${sixMonthsLater}`], {
-			env: {
-				...process.env,
-				DATABASE_URL: E2E_DATABASE,
-				LINK_KEY_FILE: `${E2E_DATABASE}.key`,
-				PUBLIC_URL: `http://localhost:${E2E_PORT}`,
-				NODE_ENV: 'production',
-				LOG_LEVEL: 'silent'
-			},
-			encoding: 'utf8'
-		});
-		// The other journey of this file runs the job too, at another clock, in parallel: either
-		// run may queue this follow-up, so its message is what is checked, not this run's count.
-		expect(JSON.parse(run.trim().split('\n').at(-1)!)).toHaveProperty('sent');
+		runSuiviJob(new Date(closedAt + 184 * DAY));
 
 		// The e-mail, as the outbox worker sends it, through a local SMTP server.
 		const row = withDb(
@@ -348,25 +354,7 @@ test.describe('the 6-month follow-up of a registration to an évènement', () =>
 		};
 
 		// Six months and a day after its end, by the job's injected clock.
-		const end = startOf(id).getTime() + 90 * 60_000;
-		const run = execFileSync(
-			'npx',
-			['tsx', 'scripts/suivi-run.ts', `--now=${new Date(end + 184 * DAY).toISOString()}`],
-			{
-				env: {
-					...process.env,
-					DATABASE_URL: E2E_DATABASE,
-					LINK_KEY_FILE: `${E2E_DATABASE}.key`,
-					PUBLIC_URL: `http://localhost:${E2E_PORT}`,
-					NODE_ENV: 'production',
-					LOG_LEVEL: 'silent'
-				},
-				encoding: 'utf8'
-			}
-		);
-		// The other journey of this file runs the job too, at another clock, in parallel: either
-		// run may queue this follow-up, so its message is what is checked, not this run's count.
-		expect(JSON.parse(run.trim().split('\n').at(-1)!)).toHaveProperty('sent');
+		runSuiviJob(new Date(startOf(id).getTime() + 90 * 60_000 + 184 * DAY));
 		const mail = messagesOf(inscription.id).find(
 			(m) => m.dedupeKey === `inscription:${inscription.id}:suivi`
 		)!;

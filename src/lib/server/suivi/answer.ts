@@ -19,9 +19,7 @@ import {
 } from '$lib/server/db/schema';
 import type { BookingService } from '$lib/server/booking/service';
 import type { CallbackInput } from '$lib/server/booking/types';
-import { evenementDepartement } from './job';
-import { localized } from '$lib/server/evenements/messages';
-import { formatDate } from '$lib/format/datetime';
+import { evenementDepartement, evenementRecall } from './job';
 import type { Locale } from '$lib/i18n/config';
 import { newManageToken } from '$lib/server/booking/service';
 import type { FormShape } from '$lib/server/forms';
@@ -167,12 +165,7 @@ export function linkIntro(
 	locale: Locale
 ): { kind: 'demande'; reference: string } | { kind: 'evenement'; title: string; date: string } {
 	if (owner.kind === 'demande') return { kind: 'demande', reference: owner.demande.reference };
-	const { evenement } = owner;
-	return {
-		kind: 'evenement',
-		title: localized(evenement, locale).title,
-		date: formatDate(evenement.startsAt.toISOString(), locale, evenement.timeZone)
-	};
+	return { kind: 'evenement', ...evenementRecall(owner.evenement, locale) };
 }
 
 /** The callback demande an answer opens: the person's département, contact and language. */

@@ -25,7 +25,7 @@ import { enqueueSms } from '$lib/server/sms/outbox';
 import { localized } from '$lib/server/evenements/messages';
 import { inscriptionSuiviKey } from './consent';
 import { departementByCode, organismeOf } from '$lib/departements/data';
-import { isLocale } from '$lib/i18n/config';
+import { isLocale, type Locale } from '$lib/i18n/config';
 import { env, publicBaseUrl } from '$lib/server/env';
 import { enqueueMail } from '$lib/server/mail/outbox';
 import { linkKey } from '$lib/server/mail/link-key';
@@ -91,6 +91,14 @@ export const followedInscription = and(
 	or(isNull(inscriptions.attendance), ne(inscriptions.attendance, 'absent')),
 	or(eq(evenements.status, 'publie'), eq(evenements.status, 'tenu'))
 );
+
+/** How the messages and the page recall an évènement: its title in the language, its local date. */
+export function evenementRecall(evenement: Evenement, locale: Locale) {
+	return {
+		title: localized(evenement, locale).title,
+		date: formatDate(evenement.startsAt.toISOString(), locale, evenement.timeZone)
+	};
+}
 
 export interface SuiviRun {
 	sent: number;
@@ -287,10 +295,7 @@ function send(
 	const input = {
 		locale,
 		reference: target.reference,
-		evenement: target.evenement && {
-			title: localized(target.evenement, locale).title,
-			date: formatDate(target.evenement.startsAt.toISOString(), locale, target.evenement.timeZone)
-		},
+		evenement: target.evenement && evenementRecall(target.evenement, locale),
 		prenom: target.name,
 		departementName: departement.name,
 		organismeName: organismeOf(departement).publicName,
