@@ -60,7 +60,8 @@ function scheduleRetention(clock: () => Date = () => new Date()): void {
 			const inscriptionsDeleted = purgeInscriptions(
 				getDb(),
 				clock(),
-				env().INSCRIPTION_RETENTION_MONTHS
+				env().INSCRIPTION_RETENTION_MONTHS,
+				env().SUIVI_MONTHS
 			);
 			logger.info('retention', { ...report, inscriptionsDeleted });
 		} catch (error) {

@@ -414,12 +414,16 @@ export function attendeeList(
 > {
 	const found = evenementFor(db, staff, id);
 	if (!found) return refused('evenements:staff.errors.notFound', 404);
-	const rows = db
-		.select()
-		.from(inscriptions)
-		.where(eq(inscriptions.evenementId, id))
-		.orderBy(asc(inscriptions.status), asc(inscriptions.createdAt), asc(inscriptions.id))
-		.all();
+	// Once purged, the list is gone: registrations kept for their follow-up (ADR 045) are not shown.
+	const rows =
+		found.evenement.purgedAt !== null
+			? []
+			: db
+					.select()
+					.from(inscriptions)
+					.where(eq(inscriptions.evenementId, id))
+					.orderBy(asc(inscriptions.status), asc(inscriptions.createdAt), asc(inscriptions.id))
+					.all();
 	audit(
 		db,
 		{

@@ -1,11 +1,11 @@
 /**
  * The consent to the follow-up (ADR 045): given on the person's own forms (booking, callback
- * request; the lead wires event registrations to the same function), recorded with its date
- * and wording version, withdrawn from the personal link. Nobody without it is ever contacted.
+ * request, registration to an évènement), recorded with its date and wording version, withdrawn
+ * from the personal link. Nobody without it is ever contacted.
  */
 import { and, eq, isNotNull, isNull, like } from 'drizzle-orm';
-import type { Executor } from '$lib/server/db/index';
-import { demandes, outbox, suivis, type Demande } from '$lib/server/db/schema';
+import type { Db, Executor } from '$lib/server/db/index';
+import { demandes, inscriptions, outbox, suivis, type Demande } from '$lib/server/db/schema';
 import { SUIVI_CONSENT_VERSION } from '$lib/suivi/situation';
 
 /** The columns of a new row (a demande, a registration) that record the consent, if given. */
@@ -49,6 +49,48 @@ export function withdrawSuiviConsent(db: Executor, demandeId: number, now: Date)
 		)
 		.run();
 	return true;
+}
+
+/**
+ * The base of the dedupe keys of a registration's follow-up messages (`…`, `…:rappel`, and
+ * `:sms` after either): under the registration's prefix (`inscription:<id>:`, ADR 043), so an
+ * erasure or a purge deletes them with its other pending messages.
+ */
+export const inscriptionSuiviKey = (inscriptionId: number) => `inscription:${inscriptionId}:suivi`;
+
+/**
+ * Withdraws the consent of a registration to an évènement (its manage page, ADR 045 addendum):
+ * an unanswered follow-up, its link and its unsent messages go; the registration is then purged
+ * like the others. Returns false when there was no consent to withdraw.
+ */
+export async function withdrawInscriptionSuiviConsent(
+	db: Db,
+	inscriptionId: number,
+	now: Date
+): Promise<boolean> {
+	return db.transaction((tx) => {
+		const changed = tx
+			.update(inscriptions)
+			.set({ suiviConsentWithdrawnAt: now })
+			.where(
+				and(
+					eq(inscriptions.id, inscriptionId),
+					isNotNull(inscriptions.suiviConsentAt),
+					isNull(inscriptions.suiviConsentWithdrawnAt)
+				)
+			)
+			.run().changes;
+		if (changed === 0) return false;
+		tx.delete(suivis)
+			.where(and(eq(suivis.inscriptionId, inscriptionId), isNull(suivis.answeredAt)))
+			.run();
+		tx.delete(outbox)
+			.where(
+				and(like(outbox.dedupeKey, `${inscriptionSuiviKey(inscriptionId)}%`), isNull(outbox.sentAt))
+			)
+			.run();
+		return true;
+	});
 }
 
 /** The follow-up in the person's data download (right of access): consent and answer. */

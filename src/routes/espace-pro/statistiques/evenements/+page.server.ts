@@ -1,3 +1,4 @@
+import { error } from '@sveltejs/kit';
 import { requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db/client';
 import { readEvenementStats } from '$lib/server/evenements/stats';
@@ -6,5 +7,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = (event) => {
 	const staff = requireStaff(event);
 	const read = readEvenementStats(getDb(), staff, event.url.searchParams, 'stats_view', new Date());
+	// A département outside the staff member's scope: 404, as the other statistics pages.
+	if (!read) error(404, 'Not found');
 	return { ...read, departements: staff.departements };
 };
