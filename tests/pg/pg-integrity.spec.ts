@@ -17,7 +17,8 @@ import {
 	pointsAccueil,
 	rendezVous,
 	slotGeneration,
-	staffUsers
+	staffUsers,
+	suivis
 } from '../../src/lib/server/db/schema.pg';
 import { pgTestDb, type PgDb, type PgTestDatabase } from '../helpers/pg';
 
@@ -253,5 +254,19 @@ describe('keys and foreign keys on PostgreSQL', () => {
 		expect(await db.select().from(rendezVous).where(eq(rendezVous.demandeId, demandeId))).toEqual(
 			[]
 		);
+	});
+
+	it('refuses a follow-up with no owner or with two (the CHECK of migration 0017)', async () => {
+		const demandeId = await newDemande();
+		const row = (n: number) => ({ createdAt: now, tokenHash: `suivi-check-${n}` });
+		expect(await pgError(db.insert(suivis).values(row(1)))).toMatchObject({
+			code: '23514',
+			constraint: 'suivis_one_owner'
+		});
+		expect(
+			await pgError(db.insert(suivis).values({ ...row(2), demandeId, inscriptionId: 999_999 }))
+		).toMatchObject({ code: '23514', constraint: 'suivis_one_owner' });
+		await db.insert(suivis).values({ ...row(3), demandeId });
+		expect(await db.select().from(suivis).where(eq(suivis.demandeId, demandeId))).toHaveLength(1);
 	});
 });

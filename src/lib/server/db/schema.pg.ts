@@ -13,6 +13,7 @@
 import { sql } from 'drizzle-orm';
 import {
 	boolean,
+	check,
 	index,
 	integer,
 	jsonb,
@@ -490,9 +491,11 @@ export const suivis = pgTable(
 	{
 		id: id(),
 		demandeId: integer('demande_id')
-			.notNull()
 			.unique()
 			.references(() => demandes.id, { onDelete: 'cascade' }),
+		inscriptionId: integer('inscription_id')
+			.unique()
+			.references((): PgColumn => inscriptions.id, { onDelete: 'cascade' }),
 		tokenHash: text('token_hash').unique(),
 		sealedToken: text('sealed_token'),
 		createdAt: instant('created_at').notNull(),
@@ -516,7 +519,10 @@ export const suivis = pgTable(
 			onDelete: 'set null'
 		})
 	},
-	(table) => [index('suivis_pending').on(table.answeredAt, table.sentAt)]
+	(table) => [
+		index('suivis_pending').on(table.answeredAt, table.sentAt),
+		check('suivis_one_owner', sql`(demande_id is null) <> (inscription_id is null)`)
+	]
 );
 
 export const suiviStats = pgTable(
@@ -529,7 +535,8 @@ export const suiviStats = pgTable(
 		questionnaireVersion: text('questionnaire_version').notNull(),
 		level: text('level').notNull(),
 		category: text('category').notNull(),
-		count: integer('count').notNull().default(0)
+		count: integer('count').notNull().default(0),
+		suiviVersion: text('suivi_version').notNull()
 	},
 	(table) => [
 		primaryKey({
@@ -540,7 +547,8 @@ export const suiviStats = pgTable(
 				table.source,
 				table.questionnaireVersion,
 				table.level,
-				table.category
+				table.category,
+				table.suiviVersion
 			]
 		})
 	]
@@ -554,7 +562,8 @@ export const suiviCalibrationStats = pgTable(
 		item: text('item').notNull(),
 		value: text('value').notNull(),
 		category: text('category').notNull(),
-		count: integer('count').notNull().default(0)
+		count: integer('count').notNull().default(0),
+		suiviVersion: text('suivi_version').notNull()
 	},
 	(table) => [
 		primaryKey({
@@ -563,7 +572,8 @@ export const suiviCalibrationStats = pgTable(
 				table.questionnaireVersion,
 				table.item,
 				table.value,
-				table.category
+				table.category,
+				table.suiviVersion
 			]
 		})
 	]
@@ -649,7 +659,10 @@ export const inscriptions = pgTable(
 		attendance: text('attendance', { enum: inscriptionAttendances }),
 		createdAt: instant('created_at').notNull(),
 		confirmedAt: instant('confirmed_at'),
-		cancelledAt: instant('cancelled_at')
+		cancelledAt: instant('cancelled_at'),
+		suiviConsentAt: instant('suivi_consent_at'),
+		suiviConsentVersion: text('suivi_consent_version'),
+		suiviConsentWithdrawnAt: instant('suivi_consent_withdrawn_at')
 	},
 	(table) => [index('inscriptions_evenement_status').on(table.evenementId, table.status, table.id)]
 );
