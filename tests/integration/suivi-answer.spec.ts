@@ -174,7 +174,7 @@ describe('answering the follow-up', () => {
 			emploi: 'autre_employeur',
 			autres: ['autre']
 		});
-		expect(recordByPhone(db, demande.id, 1, form, DUE)).toEqual({ ok: true, value: undefined });
+		expect(recordByPhone(db, { demandeId: demande.id }, 1, form, DUE)).toMatchObject({ ok: true });
 		expect(db.select().from(suivis).get()).toMatchObject({
 			channel: 'telephone',
 			recordedBy: 1,
@@ -183,7 +183,7 @@ describe('answering the follow-up', () => {
 			autre: true,
 			tokenHash: null
 		});
-		expect(recordByPhone(db, demande.id, 1, form, DUE)).toMatchObject({
+		expect(recordByPhone(db, { demandeId: demande.id }, 1, form, DUE)).toMatchObject({
 			ok: false,
 			status: 409,
 			reason: 'suivi:staff.alreadyAnswered'

@@ -24,11 +24,14 @@ export function namespacesFor(routeId: string | null): Namespace[] {
 		routeId?.startsWith('/espace-pro/statistiques')
 	)
 		ns.push('campagnes');
-	// The follow-up (ADR 045): its public page, the demande page's section, its statistics.
+	// The follow-up (ADR 045): its public page, the demande page's section, its statistics, and
+	// the phone record of a registration's follow-up from the attendance list.
 	if (
 		routeId?.startsWith('/suivi') ||
 		routeId?.startsWith('/espace-pro/demandes/') ||
-		routeId?.startsWith('/espace-pro/statistiques/suivi')
+		routeId?.startsWith('/espace-pro/statistiques/suivi') ||
+		routeId?.startsWith('/espace-pro/evenements/[id=id]/presences') ||
+		routeId?.startsWith('/espace-pro/evenements/[id=id]/suivi')
 	)
 		ns.push('suivi');
 	if (

@@ -65,7 +65,9 @@ export const auditActions = [
 	'evenement_cancel',
 	'evenement_attendees_read',
 	'evenement_attendance',
-	'evenement_follow_up'
+	'evenement_follow_up',
+	/** A registration's 6-month follow-up recorded by phone (ADR 045 addendum). */
+	'suivi_inscription_recorded'
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -240,6 +240,20 @@ export function answerOnline(
 	if (!answered.ok) return answered;
 	if (form.rappel !== 'oui') return ok({ callback: false });
 	const { owner, suivi } = answered.value;
+	openCallback(db, service, owner, suivi.id);
+	return ok({ callback: true });
+}
+
+/**
+ * Opens the callback demande an answer asked for (« souhaitez-vous être recontacté(e) ? »):
+ * the person's département, contact and language, acknowledged with its own manage link.
+ */
+export function openCallback(
+	db: Db,
+	service: BookingService,
+	owner: SuiviOwner,
+	suiviId: number
+): void {
 	const callback = service.requestCallback({
 		...callbackOf(owner),
 		token: newManageToken(),
@@ -247,24 +261,37 @@ export function answerOnline(
 	});
 	db.update(suivis)
 		.set({ callbackDemandeId: callback.demande.id })
-		.where(eq(suivis.id, suivi.id))
+		.where(eq(suivis.id, suiviId))
 		.run();
-	return ok({ callback: true });
 }
 
+/** The follow-up's owner as its `suivis` row names it: a demande or a registration. */
+export type SuiviOwnerId = { demandeId: number } | { inscriptionId: number };
+
 /**
- * A staff member records the follow-up obtained by phone (any time, whatever the consent: the
- * person answered the call). An online answer already given is not overwritten.
+ * A staff member records the follow-up obtained by phone (for a demande any time, whatever
+ * the consent: the person answered the call; a registration's caller checks its consent). An
+ * answer already given is not overwritten; a link sent is spent. `rappel` (a registration's
+ * form) records the wish to be called back; the caller opens the callback (`openCallback`).
+ * Its value is the follow-up's id.
  */
 export function recordByPhone(
 	db: Db,
-	demandeId: number,
+	owner: SuiviOwnerId,
 	staffId: number,
-	form: Answer,
+	form: Answer & { rappel?: 'oui' | 'non' },
 	now: Date
-): Result {
+): Result<number> {
 	return transact(db, (tx) => {
-		const existing = tx.select().from(suivis).where(eq(suivis.demandeId, demandeId)).get();
+		const existing = tx
+			.select()
+			.from(suivis)
+			.where(
+				'demandeId' in owner
+					? eq(suivis.demandeId, owner.demandeId)
+					: eq(suivis.inscriptionId, owner.inscriptionId)
+			)
+			.get();
 		if (existing?.answeredAt) return refused('suivi:staff.alreadyAnswered', 409);
 		const columns = {
 			...answerColumns(form),
@@ -272,13 +299,17 @@ export function recordByPhone(
 			recordedBy: staffId,
 			answeredAt: now,
 			sealedToken: null,
-			wantsCallback: false
+			wantsCallback: form.rappel === 'oui'
 		};
-		if (existing) tx.update(suivis).set(columns).where(eq(suivis.id, existing.id)).run();
-		else
-			tx.insert(suivis)
-				.values({ demandeId, createdAt: now, ...columns })
-				.run();
-		return ok();
+		if (existing) {
+			tx.update(suivis).set(columns).where(eq(suivis.id, existing.id)).run();
+			return ok(existing.id);
+		}
+		const [created] = tx
+			.insert(suivis)
+			.values({ ...owner, createdAt: now, ...columns })
+			.returning({ id: suivis.id })
+			.all();
+		return ok(created!.id);
 	});
 }

@@ -86,8 +86,8 @@ export function recordSuiviByPhone(
 	demande: { id: number; reference: string; departementCode: string },
 	form: PhoneAnswer,
 	now: Date
-): Result {
-	const outcome = recordByPhone(db, demande.id, staffId, form, now);
+): Result<number> {
+	const outcome = recordByPhone(db, { demandeId: demande.id }, staffId, form, now);
 	if (outcome.ok)
 		audit(
 			db,

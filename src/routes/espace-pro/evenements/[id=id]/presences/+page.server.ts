@@ -1,17 +1,23 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
 import { requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db/client';
-import { guardedAction } from '$lib/server/forms';
+import { guardedAction, pick } from '$lib/server/forms';
 import { attendanceSchema, attendeeList, recordAttendance } from '$lib/server/evenements/staff';
+import { awaitingPhoneSuivi } from '$lib/server/suivi/inscription-phone';
 import type { Actions, PageServerLoad } from './$types';
 
-/** The attendee checklist (a read of personal data: audited, ADR 043). */
-export const load: PageServerLoad = (event) => {
+/**
+ * The attendee checklist (a read of personal data: audited, ADR 043), with a link to record
+ * the follow-up obtained by phone where the person agreed and has not answered (ADR 045).
+ */
+export const load: PageServerLoad = async (event) => {
 	const staff = requireStaff(event);
 	const list = attendeeList(getDb(), staff, Number(event.params.id), new Date());
 	if (!list.ok) error(404, 'Not found');
 	const { evenement, inscriptions } = list.value;
+	const phoneSuivi = await awaitingPhoneSuivi(getDb(), inscriptions);
 	return {
+		done: pick(['suivi'] as const, event.url.searchParams.get('fait')),
 		id: evenement.id,
 		title: evenement.titleFr,
 		status: evenement.status,
@@ -21,7 +27,8 @@ export const load: PageServerLoad = (event) => {
 			status: i.status,
 			places: i.places,
 			participantKind: i.participantKind,
-			attendance: i.attendance
+			attendance: i.attendance,
+			phoneSuivi: phoneSuivi.has(i.id)
 		}))
 	};
 };

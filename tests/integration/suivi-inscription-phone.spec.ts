@@ -1,0 +1,231 @@
+/*
+ * A registration's follow-up obtained by phone (ADR 045 addendum), over a real migrated SQLite:
+ * recorded with its channel, who recorded it and the questions' version; counted in the cohort
+ * under the source « évènement »; the link sent is spent; a callback asked opens a demande;
+ * refused outside the staff member's départements, without consent, after a withdrawal, once
+ * answered; bad input stores nothing.
+ */
+import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { auditLog, demandes, inscriptions, outbox, suivis } from '$lib/server/db/schema';
+import { register } from '$lib/server/evenements/registration';
+import { formAction } from '$lib/server/forms';
+import { recordAttendance } from '$lib/server/evenements/staff';
+import { linkKey } from '$lib/server/mail/link-key';
+import { unsealToken } from '$lib/server/mail/seal';
+import { suiviOfLink } from '$lib/server/suivi/answer';
+import { withdrawInscriptionSuiviConsent } from '$lib/server/suivi/consent';
+import {
+	awaitingPhoneSuivi,
+	inscriptionPhoneForm,
+	recordInscriptionSuiviByPhone
+} from '$lib/server/suivi/inscription-phone';
+import { runSuivis } from '$lib/server/suivi/job';
+import { EVENEMENT, suiviCounts } from '$lib/server/suivi/stats';
+import { cohortTable } from '$lib/suivi/stats';
+import { SUIVI_VERSION } from '$lib/suivi/situation';
+import { bookingWorld } from '../helpers/booking';
+import { addStaff } from '../fixtures/staff';
+import { publishedEvenement, registration } from '../fixtures/evenements';
+
+// The évènement is Thursday 10 December 2026, 14:00–15:30 in La Réunion.
+const T0 = new Date('2026-12-07T08:00:00Z');
+const DURING = new Date('2026-12-10T10:30:00Z');
+/** Six months and a day after the évènement ended. */
+const DUE = new Date('2027-06-11T12:00:00Z');
+const messagesConfig = { baseUrl: 'https://portail.example', isDemo: false };
+
+function world() {
+	const { db, service } = bookingWorld(T0);
+	const responsable = addStaff(db, 'Payet', 'responsable', ['974'], T0);
+	const agent = addStaff(db, 'Grondin', 'agent', ['974'], T0);
+	const elsewhere = addStaff(db, 'Hoarau', 'agent', ['971'], T0);
+	const id = publishedEvenement(db, responsable, T0, {});
+	const enrol = (name: string, suiviConsent: boolean) => {
+		const input = registration(id, {
+			name,
+			email: `${name.toLowerCase()}@example.org`,
+			suiviConsent
+		});
+		const outcome = register(db, messagesConfig, input, T0);
+		if (!outcome.ok) throw new Error('registration refused');
+		return { id: outcome.value.inscription.id, token: input.token };
+	};
+	const record = (
+		staff: typeof agent,
+		inscriptionId: number,
+		form: Record<string, unknown>,
+		now = DUE
+	) =>
+		recordInscriptionSuiviByPhone(
+			db,
+			service,
+			staff,
+			{ evenementId: id, inscriptionId },
+			inscriptionPhoneForm.schema.parse(form),
+			now
+		);
+	return { db, service, id, responsable, agent, elsewhere, enrol, record };
+}
+
+const answer = { arret: 'non', emploi: 'autre_employeur', autres: ['autre'], comment: ' Va bien ' };
+const rows = (db: ReturnType<typeof world>['db']) => db.select().from(suivis).all();
+const registrationsOf = (db: ReturnType<typeof world>['db'], id: number) =>
+	db.select().from(inscriptions).where(eq(inscriptions.evenementId, id)).all();
+
+describe('a registration’s follow-up recorded by phone', () => {
+	it('records it with channel, recorder and version, spends the link sent, and counts it under the évènement source', async () => {
+		const { db, id, responsable, agent, enrol, record } = world();
+		const agathe = enrol('Agathe', true);
+		expect(recordAttendance(db, responsable, id, [agathe.id], DURING).ok).toBe(true);
+		expect(runSuivis(db, { months: 6, ...messagesConfig }, DUE)).toEqual({ sent: 1, reminded: 0 });
+		const message = db
+			.select()
+			.from(outbox)
+			.where(eq(outbox.dedupeKey, `inscription:${agathe.id}:suivi`))
+			.get();
+		const token = unsealToken(message!.sealedToken!, linkKey())!;
+		expect(suiviOfLink(db, token, DUE)).toMatchObject({ ok: true, value: { open: true } });
+		expect(await awaitingPhoneSuivi(db, registrationsOf(db, id))).toEqual(new Set([agathe.id]));
+
+		expect(await record(agent, agathe.id, answer)).toEqual({ ok: true, value: undefined });
+		expect(rows(db)).toEqual([
+			expect.objectContaining({
+				inscriptionId: agathe.id,
+				demandeId: null,
+				channel: 'telephone',
+				recordedBy: agent.user.id,
+				version: SUIVI_VERSION,
+				answeredAt: DUE,
+				arret: 'non',
+				emploi: 'autre_employeur',
+				autre: true,
+				comment: 'Va bien',
+				wantsCallback: false,
+				callbackDemandeId: null,
+				sealedToken: null
+			})
+		]);
+		// The one-time link is spent; the attendance list no longer offers the record.
+		expect(suiviOfLink(db, token, DUE)).toMatchObject({ ok: true, value: { open: false } });
+		expect(await awaitingPhoneSuivi(db, registrationsOf(db, id))).toEqual(new Set());
+		// Audited with its type, without the answer.
+		const [line] = db
+			.select()
+			.from(auditLog)
+			.where(eq(auditLog.action, 'suivi_inscription_recorded'))
+			.all();
+		expect(line).toMatchObject({ userId: agent.user.id, departementCode: '974' });
+		expect(JSON.stringify(line)).not.toContain('autre_employeur');
+
+		const row = cohortTable(suiviCounts(db, ['974']).cohort, 'source').rows.find(
+			(r) => r.key === EVENEMENT
+		);
+		expect(row).toMatchObject({ contacted: 1, answered: 1 });
+		expect(row!.categories.emploi_autre_employeur.count).toBe(1);
+	});
+
+	it('records it before any message, and the job then writes nothing', async () => {
+		const { db, id, responsable, agent, enrol, record } = world();
+		const agathe = enrol('Agathe', true);
+		expect(recordAttendance(db, responsable, id, [agathe.id], DURING).ok).toBe(true);
+		expect(await record(agent, agathe.id, answer, DURING)).toMatchObject({ ok: true });
+		expect(runSuivis(db, { months: 6, ...messagesConfig }, DUE)).toEqual({ sent: 0, reminded: 0 });
+		expect(rows(db)).toHaveLength(1);
+	});
+
+	it('opens a callback demande when the person wants to be called back, as their own answer does', async () => {
+		const { db, agent, enrol, record } = world();
+		const agathe = enrol('Agathe', true);
+		expect(await record(agent, agathe.id, { ...answer, rappel: 'oui' })).toMatchObject({
+			ok: true
+		});
+		const [suivi] = rows(db);
+		expect(suivi).toMatchObject({ wantsCallback: true });
+		const callback = db
+			.select()
+			.from(demandes)
+			.where(eq(demandes.id, suivi!.callbackDemandeId!))
+			.get();
+		expect(callback).toMatchObject({
+			kind: 'rappel',
+			departementCode: '974',
+			prenom: 'Agathe',
+			email: 'agathe@example.org'
+		});
+	});
+
+	it('is refused outside the staff member’s départements, without consent, after a withdrawal, and once answered', async () => {
+		const { db, id, agent, elsewhere, enrol, record } = world();
+		const agreed = enrol('Agathe', true);
+		const declined = enrol('Bruno', false);
+		const withdrawn = enrol('Chloe', true);
+		expect(await withdrawInscriptionSuiviConsent(db, withdrawn.id, DURING)).toBe(true);
+		expect(await awaitingPhoneSuivi(db, registrationsOf(db, id))).toEqual(new Set([agreed.id]));
+
+		expect(await record(elsewhere, agreed.id, answer)).toMatchObject({ ok: false, status: 404 });
+		expect(await record(agent, agreed.id + 1000, answer)).toMatchObject({
+			ok: false,
+			status: 404
+		});
+		expect(await record(agent, declined.id, answer)).toMatchObject({
+			ok: false,
+			status: 409,
+			reason: 'suivi:staff.inscription.noConsent'
+		});
+		expect(await record(agent, withdrawn.id, answer)).toMatchObject({
+			ok: false,
+			status: 409,
+			reason: 'suivi:staff.inscription.noConsent'
+		});
+		expect(rows(db)).toEqual([]);
+
+		expect(await record(agent, agreed.id, answer)).toMatchObject({ ok: true });
+		expect(await record(agent, agreed.id, { ...answer, arret: 'oui_avec_projet' })).toMatchObject({
+			ok: false,
+			status: 409,
+			reason: 'suivi:staff.inscription.alreadyAnswered'
+		});
+		expect(rows(db)).toEqual([expect.objectContaining({ arret: 'non' })]);
+		expect(
+			db.select().from(auditLog).where(eq(auditLog.action, 'suivi_inscription_recorded')).all()
+		).toHaveLength(1);
+	});
+
+	it('rejects bad input field by field through the form, and stores nothing', async () => {
+		const { db, service, agent, id, enrol } = world();
+		const agathe = enrol('Agathe', true);
+		const body = new FormData();
+		body.set('arret', 'peut-etre');
+		body.set('rappel', 'toujours');
+		body.set('comment', 'x'.repeat(1001));
+		const request = new Request('http://localhost/', { method: 'POST', body });
+		const outcome = await formAction(
+			{ request },
+			{
+				...inscriptionPhoneForm,
+				run: (form) =>
+					recordInscriptionSuiviByPhone(
+						db,
+						service,
+						agent,
+						{ evenementId: id, inscriptionId: agathe.id },
+						form,
+						DUE
+					),
+				redirect: () => '/'
+			}
+		);
+		expect(outcome.status).toBe(400);
+		expect(outcome.data.errors).toEqual({
+			arret: 'suivi:errors.arret',
+			emploi: 'suivi:errors.emploi',
+			rappel: 'suivi:errors.form',
+			comment: 'suivi:errors.commentTooLong'
+		});
+		expect(rows(db)).toEqual([]);
+		expect(
+			db.select().from(auditLog).where(eq(auditLog.action, 'suivi_inscription_recorded')).all()
+		).toEqual([]);
+	});
+});
