@@ -8,7 +8,7 @@ import {
 	requestCallbackDemande
 } from './builders';
 import { choose, expectNoA11yViolations, labels, staffLogin, startQuestionnaire } from './helpers';
-import { publishedEvenement } from './evenement-builders';
+import { followedRegistration, publishedEvenement } from './evenement-builders';
 import { distinctContact } from './persons';
 import { withDb } from './raw-db';
 
@@ -701,3 +701,33 @@ test('accessibility, the follow-up statistics with two versions of the questions
 	).toBeVisible();
 	await expectNoA11yViolations(page);
 });
+
+// A registration's follow-up obtained by phone (ADR 045 addendum): the attendance list with the
+// link, the record form, with errors, and the confirmation back on the list.
+for (const javaScript of [true, false]) {
+	test(`accessibility, a registration's follow-up recorded by phone, JavaScript ${javaScript ? 'on' : 'off'}`, async ({
+		page
+	}) => {
+		test.setTimeout(120_000);
+		if (!javaScript) {
+			const setScripts = await scriptExecution(page);
+			await setScripts(false);
+			withoutJavaScript.set(page, setScripts);
+		}
+		const id = publishedEvenement({ titleFr: 'Réunion audit suivi téléphone' });
+		const person = followedRegistration(id, 'Suiviauditphone');
+		await staffLogin(page, RESPONSABLE_974, { retour: `/espace-pro/evenements/${id}/presences` });
+		await audit(page);
+		await page.getByRole('link', { name: /Saisir le suivi obtenu par téléphone/ }).click();
+		await expect(page).toHaveURL(new RegExp(`/suivi/${person.id}$`));
+		await audit(page);
+		await page.getByRole('button', { name: 'Enregistrer le suivi' }).click();
+		await expect(page.getByRole('alert')).toContainText('Dites si vous êtes toujours');
+		await audit(page);
+		await page.getByLabel('Non, mon arrêt de travail est terminé').check();
+		await page.getByLabel('Oui, chez un autre employeur').check();
+		await page.getByRole('button', { name: 'Enregistrer le suivi' }).click();
+		await expect(page.getByRole('status')).toContainText('Le suivi obtenu par téléphone');
+		await audit(page);
+	});
+}

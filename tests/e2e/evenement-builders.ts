@@ -8,6 +8,8 @@ import * as schema from '../../src/lib/server/db/schema';
 import { execFileSync } from 'node:child_process';
 import { zonedDateTimeToInstant } from '../../src/lib/booking/time';
 import { readOrCreateLinkKey, unsealToken } from '../../src/lib/server/mail/seal';
+import { generateToken, hashToken } from '../../src/lib/server/tokens';
+import { SUIVI_CONSENT_VERSION } from '../../src/lib/suivi/situation';
 import { E2E_DATABASE } from './env';
 
 /*
@@ -143,3 +145,44 @@ export const startOf = (id: number): Date =>
 		.from(schema.evenements)
 		.where(eq(schema.evenements.id, id))
 		.get()!.startsAt;
+
+/**
+ * A confirmed registration to `evenementId` whose person agreed to the 6-month follow-up (ADR
+ * 045 addendum) and whose follow-up was sent: the one-time link's token (only its hash stored,
+ * as the job does). Without `consent`, a registration that did not agree and no follow-up.
+ */
+export function followedRegistration(
+	evenementId: number,
+	name: string,
+	consent = true
+): { id: number; token: string | null } {
+	const now = new Date();
+	const row = database()
+		.insert(schema.inscriptions)
+		.values({
+			evenementId,
+			status: 'confirmee',
+			name,
+			email: `${name.toLowerCase()}.${evenementId}@example.org`,
+			manageTokenHash: hashToken(generateToken()),
+			requestKeyHash: hashToken(generateToken()),
+			createdAt: now,
+			confirmedAt: now,
+			...(consent ? { suiviConsentAt: now, suiviConsentVersion: SUIVI_CONSENT_VERSION } : {})
+		})
+		.returning({ id: schema.inscriptions.id })
+		.get();
+	if (!consent) return { id: row.id, token: null };
+	const token = generateToken();
+	database()
+		.insert(schema.suivis)
+		.values({
+			inscriptionId: row.id,
+			tokenHash: hashToken(token),
+			createdAt: now,
+			sentAt: now,
+			expiresAt: new Date(now.getTime() + 60 * 86_400_000)
+		})
+		.run();
+	return { id: row.id, token };
+}
