@@ -80,6 +80,13 @@ async function scriptExecution(page: Page): Promise<(enabled: boolean) => Promis
 /** The pages of the "JavaScript off" run, with their switch of script execution. */
 const withoutJavaScript = new WeakMap<Page, (enabled: boolean) => Promise<void>>();
 
+/** Puts `page` in the "JavaScript off" run: scripts stop and `audit` knows it. */
+async function scriptsOff(page: Page): Promise<void> {
+	const setScripts = await scriptExecution(page);
+	await setScripts(false);
+	withoutJavaScript.set(page, setScripts);
+}
+
 /**
  * Audits the current page state. In the "JavaScript off" run, a page that holds no script
  * (`csr = false`) is skipped: it is the same document as in the "on" run, which audits it;
@@ -156,9 +163,7 @@ for (const javaScript of [true, false]) {
 	test.describe(`accessibility, JavaScript ${javaScript ? 'on' : 'off'}`, () => {
 		if (!javaScript)
 			test.beforeEach(async ({ page }) => {
-				const setScripts = await scriptExecution(page);
-				await setScripts(false);
-				withoutJavaScript.set(page, setScripts);
+				await scriptsOff(page);
 			});
 		// Distinct départements per run: the two runs book in parallel.
 		const manageDep = javaScript ? '26' : '27';
@@ -555,13 +560,7 @@ for (const javaScript of [true, false]) {
 			await staffLogin(page, AGENT_69, {
 				retour: `/espace-pro/demandes/${byPhone.reference}/suivi`
 			});
-			await audit(page);
-			await page.getByRole('button', { name: 'Enregistrer le suivi' }).click();
-			await expect(page.getByRole('alert')).toContainText('Dites si vous êtes toujours');
-			await audit(page);
-			await page.getByLabel('Non, mon arrêt de travail est terminé').check();
-			await page.getByLabel('Oui, chez un autre employeur').check();
-			await page.getByRole('button', { name: 'Enregistrer le suivi' }).click();
+			await auditPhoneRecord(page);
 			await expect(page.getByRole('region', { name: 'Suivi à 6 mois' })).toContainText(
 				'par téléphone'
 			);
@@ -636,11 +635,7 @@ test.describe('accessibility, évènements', () => {
 			page
 		}) => {
 			test.setTimeout(180_000);
-			if (!javaScript) {
-				const setScripts = await scriptExecution(page);
-				await setScripts(false);
-				withoutJavaScript.set(page, setScripts);
-			}
+			if (!javaScript) await scriptsOff(page);
 			const id = publishedEvenement({
 				titleFr: `Réunion audit pro ${javaScript ? 'js' : 'sans js'}`
 			});
@@ -709,25 +704,26 @@ for (const javaScript of [true, false]) {
 		page
 	}) => {
 		test.setTimeout(120_000);
-		if (!javaScript) {
-			const setScripts = await scriptExecution(page);
-			await setScripts(false);
-			withoutJavaScript.set(page, setScripts);
-		}
+		if (!javaScript) await scriptsOff(page);
 		const id = publishedEvenement({ titleFr: 'Réunion audit suivi téléphone' });
 		const person = followedRegistration(id, 'Suiviauditphone');
 		await staffLogin(page, RESPONSABLE_974, { retour: `/espace-pro/evenements/${id}/presences` });
 		await audit(page);
 		await page.getByRole('link', { name: /Saisir le suivi obtenu par téléphone/ }).click();
 		await expect(page).toHaveURL(new RegExp(`/suivi/${person.id}$`));
-		await audit(page);
-		await page.getByRole('button', { name: 'Enregistrer le suivi' }).click();
-		await expect(page.getByRole('alert')).toContainText('Dites si vous êtes toujours');
-		await audit(page);
-		await page.getByLabel('Non, mon arrêt de travail est terminé').check();
-		await page.getByLabel('Oui, chez un autre employeur').check();
-		await page.getByRole('button', { name: 'Enregistrer le suivi' }).click();
+		await auditPhoneRecord(page);
 		await expect(page.getByRole('status')).toContainText('Le suivi obtenu par téléphone');
 		await audit(page);
 	});
+}
+
+/** A phone record of a follow-up (ADR 045) audited as loaded and with its errors, then sent. */
+async function auditPhoneRecord(page: Page): Promise<void> {
+	await audit(page);
+	await page.getByRole('button', { name: 'Enregistrer le suivi' }).click();
+	await expect(page.getByRole('alert')).toContainText('Dites si vous êtes toujours');
+	await audit(page);
+	await page.getByLabel('Non, mon arrêt de travail est terminé').check();
+	await page.getByLabel('Oui, chez un autre employeur').check();
+	await page.getByRole('button', { name: 'Enregistrer le suivi' }).click();
 }
