@@ -42,10 +42,10 @@ const share = {
 };
 
 /** A closed demande with a shared result and consent, its follow-up sent; its two tokens. */
-function followed(db: Db, service: BookingService, i: number) {
-	const slot = service.freeSlots('974', 'telephone')[i]!;
+async function followed(db: Db, service: BookingService, i: number) {
+	const slot = (await service.freeSlots('974', 'telephone'))[i]!;
 	const manage = newManageToken();
-	const outcome = service.book({
+	const outcome = await service.book({
 		departementCode: '974',
 		source: 'medecin_traitant',
 		contact: { ...sampleContact, email: `personne${i}@example.org` },
@@ -57,19 +57,18 @@ function followed(db: Db, service: BookingService, i: number) {
 		suiviConsent: true
 	});
 	if (!outcome.ok) throw new Error('booking failed');
-	db.update(demandes)
+	await db
+		.update(demandes)
 		.set({ status: 'cloturee', closedAt: T0, outcome: 'emploi_poste_amenage' })
-		.where(eq(demandes.id, outcome.demande.id))
-		.run();
+		.where(eq(demandes.id, outcome.demande.id));
 	return { demande: outcome.demande, manage };
 }
 
-function linkOf(db: Db, demandeId: number): string {
-	const row = db
+async function linkOf(db: Db, demandeId: number): Promise<string> {
+	const [row] = await db
 		.select()
 		.from(outbox)
-		.where(and(eq(outbox.demandeId, demandeId), like(outbox.dedupeKey, '%:suivi')))
-		.get();
+		.where(and(eq(outbox.demandeId, demandeId), like(outbox.dedupeKey, '%:suivi')));
 	return unsealToken(row!.sealedToken!, linkKey())!;
 }
 
@@ -80,20 +79,21 @@ const answer = onlineForm.schema.parse({
 	rappel: 'non'
 });
 
-function world() {
-	const { db, service } = bookingWorld(T0);
-	const people = [0, 1, 2].map((i) => followed(db, service, i));
-	runSuivis(db, { months: 6, baseUrl: 'https://portail.example', isDemo: false }, DUE);
+async function world() {
+	const { db, service } = await bookingWorld(T0);
+	const people = [];
+	for (const i of [0, 1, 2]) people.push(await followed(db, service, i));
+	await runSuivis(db, { months: 6, baseUrl: 'https://portail.example', isDemo: false }, DUE);
 	// Two of the three answer.
 	for (const { demande } of people.slice(0, 2))
-		answerOnline(db, service, linkOf(db, demande.id), answer, DUE);
+		await answerOnline(db, service, await linkOf(db, demande.id), answer, DUE);
 	return { db, service, people };
 }
 
 describe('follow-up statistics, retention and erasure', () => {
-	it('counts the live follow-ups of the scope: 3 contacted, 2 answered, both off arrêt in an adapted post', () => {
-		const { db } = world();
-		const { cohort } = suiviCounts(db, ['974']);
+	it('counts the live follow-ups of the scope: 3 contacted, 2 answered, both off arrêt in an adapted post', async () => {
+		const { db } = await world();
+		const { cohort } = await suiviCounts(db, ['974']);
 		const { rows, total } = cohortTable(cohort, 'month');
 		expect(rows.map((r) => r.key)).toEqual(['2026-11']);
 		expect(total).toMatchObject({ contacted: 3, answered: 2 });
@@ -102,20 +102,20 @@ describe('follow-up statistics, retention and erasure', () => {
 		expect(total.categories.emploi_poste_amenage).toEqual({ count: 2, share: 1 });
 		expect(cohortTable(cohort, 'outcome').rows.map((r) => r.key)).toEqual(['emploi_poste_amenage']);
 		// Another département's staff see nothing of it.
-		expect(suiviCounts(db, ['971']).cohort).toEqual([]);
+		expect((await suiviCounts(db, ['971'])).cohort).toEqual([]);
 		// Two answers of one level: the calibration shows no count.
 		const [level] = calibrationTable(
-			suiviCounts(db, ['974']).calibration,
+			(await suiviCounts(db, ['974'])).calibration,
 			result.questionnaireVersion,
 			[...calibrationItems]
 		);
 		expect(level!.rows).toEqual([expect.objectContaining({ value: result.level, answered: null })]);
 	});
 
-	it('keeps only counts when the demandes are anonymised: the same figures, no answer left', () => {
-		const { db } = world();
-		const before = suiviCounts(db, ['974']);
-		const report = runRetention(
+	it('keeps only counts when the demandes are anonymised: the same figures, no answer left', async () => {
+		const { db } = await world();
+		const before = await suiviCounts(db, ['974']);
+		const report = await runRetention(
 			db,
 			new Date(T0.getTime() + 800 * DAY),
 			retentionPolicyFrom({
@@ -125,10 +125,10 @@ describe('follow-up statistics, retention and erasure', () => {
 			})
 		);
 		expect(report.demandesAnonymised).toBe(3);
-		expect(db.select().from(suivis).all()).toEqual([]);
-		expect(db.select().from(suiviStats).all().length).toBeGreaterThan(0);
-		expect(db.select().from(suiviCalibrationStats).all().length).toBeGreaterThan(0);
-		const after = suiviCounts(db, ['974']);
+		expect(await db.select().from(suivis)).toEqual([]);
+		expect((await db.select().from(suiviStats)).length).toBeGreaterThan(0);
+		expect((await db.select().from(suiviCalibrationStats)).length).toBeGreaterThan(0);
+		const after = await suiviCounts(db, ['974']);
 		expect(cohortTable(after.cohort, 'month')).toEqual(cohortTable(before.cohort, 'month'));
 		expect(cohortTable(after.cohort, 'source')).toEqual(cohortTable(before.cohort, 'source'));
 		const version = result.questionnaireVersion;
@@ -136,7 +136,7 @@ describe('follow-up statistics, retention and erasure', () => {
 			calibrationTable(before.calibration, version, [...calibrationItems])
 		);
 		// The aggregate rows hold counts and dimensions only.
-		expect(Object.keys(db.select().from(suiviStats).get()!).sort()).toEqual(
+		expect(Object.keys((await db.select().from(suiviStats))[0]!).sort()).toEqual(
 			[
 				'category',
 				'count',
@@ -149,7 +149,7 @@ describe('follow-up statistics, retention and erasure', () => {
 			].sort()
 		);
 		// A second run folds nothing twice.
-		runRetention(
+		await runRetention(
 			db,
 			new Date(T0.getTime() + 801 * DAY),
 			retentionPolicyFrom({
@@ -158,20 +158,20 @@ describe('follow-up statistics, retention and erasure', () => {
 				AUDIT_RETENTION_MONTHS: 12
 			})
 		);
-		expect(cohortTable(suiviCounts(db, ['974']).cohort, 'month').total).toMatchObject({
+		expect(cohortTable((await suiviCounts(db, ['974'])).cohort, 'month').total).toMatchObject({
 			contacted: 3,
 			answered: 2
 		});
 	});
 
-	it('erases the follow-up with the demande: nothing of it is left, not even a count', () => {
-		const { db, service, people } = world();
-		expect(service.erase(people[0]!.manage)).toEqual({ ok: true });
+	it('erases the follow-up with the demande: nothing of it is left, not even a count', async () => {
+		const { db, service, people } = await world();
+		expect(await service.erase(people[0]!.manage)).toEqual({ ok: true });
 		expect(
-			db.select().from(suivis).where(eq(suivis.demandeId, people[0]!.demande.id)).all()
+			await db.select().from(suivis).where(eq(suivis.demandeId, people[0]!.demande.id))
 		).toEqual([]);
-		expect(db.select().from(suiviStats).all()).toEqual([]);
-		expect(cohortTable(suiviCounts(db, ['974']).cohort, 'month').total).toMatchObject({
+		expect(await db.select().from(suiviStats)).toEqual([]);
+		expect(cohortTable((await suiviCounts(db, ['974'])).cohort, 'month').total).toMatchObject({
 			contacted: 2,
 			answered: 1
 		});
@@ -179,10 +179,10 @@ describe('follow-up statistics, retention and erasure', () => {
 });
 
 describe('demo follow-ups', () => {
-	it('give the demo départements a cohort and a calibration table with shown and suppressed cells', () => {
+	it('give the demo départements a cohort and a calibration table with shown and suppressed cells', async () => {
 		const db = testDb();
-		expect(seedDemoData(db, { onlyIfEmpty: true })).toBe(true);
-		const counts = suiviCounts(db, ['69', '01', '974']);
+		expect(await seedDemoData(db, { onlyIfEmpty: true })).toBe(true);
+		const counts = await suiviCounts(db, ['69', '01', '974']);
 		const { total } = cohortTable(counts.cohort, 'month');
 		expect(total.contacted).toBeGreaterThan(20);
 		expect(total.answered).toBeGreaterThan(10);
@@ -197,10 +197,10 @@ describe('demo follow-ups', () => {
 });
 
 describe('follow-up statistics as staff read them', () => {
-	it('reads the scope, audits, and exports both tables as CSV with suppressed cells empty', () => {
-		const { db } = world();
+	it('reads the scope, audits, and exports both tables as CSV with suppressed cells empty', async () => {
+		const { db } = await world();
 		const staff = { user: { id: 1 }, departements: ['974'] };
-		const read = readSuiviStats(
+		const read = await readSuiviStats(
 			db,
 			staff as never,
 			new URLSearchParams({ par: 'outcome', departement: '971' }),
@@ -219,7 +219,7 @@ describe('follow-up statistics as staff read them', () => {
 			`${result.questionnaireVersion};level;${result.level};;;;;;;;;;;;;;;`
 		);
 		expect(
-			db.select().from(auditLog).where(eq(auditLog.action, 'suivi_stats_export')).all()
+			await db.select().from(auditLog).where(eq(auditLog.action, 'suivi_stats_export'))
 		).toHaveLength(1);
 	});
 });

@@ -22,34 +22,35 @@ const departementSchema = z
 	.optional()
 	.catch(undefined);
 
-export function readEvenementStats(
+export async function readEvenementStats(
 	db: Db,
 	staff: StaffContext,
 	query: URLSearchParams,
 	action: 'stats_view' | 'stats_export',
 	now: Date
-): { departement: string | null; stats: EvenementStats } {
+): Promise<{ departement: string | null; stats: EvenementStats }> {
 	const asked = departementSchema.parse(query.get('departement') ?? undefined);
 	const scope = asked && staff.departements.includes(asked) ? [asked] : staff.departements;
-	const ids = evenementIdsIn(db, scope);
+	const ids = await evenementIdsIn(db, scope);
 	const rows =
 		ids.length === 0
 			? []
-			: db
+			: await db
 					.select()
 					.from(evenements)
 					.where(and(inArray(evenements.id, ids), ne(evenements.status, 'brouillon')))
-					.orderBy(evenements.startsAt)
-					.all();
-	const facts: EvenementFacts[] = rows.map((evenement) => ({
-		id: evenement.id,
-		title: evenement.titleFr,
-		kind: evenement.kind,
-		departements: departementsOf(db, evenement.id).filter((code) => scope.includes(code)),
-		month: instantToZoned(evenement.startsAt, evenement.timeZone).date.slice(0, 7),
-		funnel: funnelOf(db, evenement)
-	}));
-	audit(
+					.orderBy(evenements.startsAt);
+	const facts: EvenementFacts[] = await Promise.all(
+		rows.map(async (evenement) => ({
+			id: evenement.id,
+			title: evenement.titleFr,
+			kind: evenement.kind,
+			departements: (await departementsOf(db, evenement.id)).filter((code) => scope.includes(code)),
+			month: instantToZoned(evenement.startsAt, evenement.timeZone).date.slice(0, 7),
+			funnel: await funnelOf(db, evenement)
+		}))
+	);
+	await audit(
 		db,
 		{
 			userId: staff.user.id,

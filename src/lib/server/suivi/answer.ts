@@ -102,14 +102,17 @@ export type LinkState = { suivi: Suivi; demande: Demande; open: boolean };
  * The follow-up of a link's token. Unknown or malformed: 404. Expired, answered, or its
  * demande anonymised: not open (the page says the link no longer works, without telling which).
  */
-export function suiviOfLink(db: Executor, token: string, now: Date): Result<LinkState> {
+export async function suiviOfLink(
+	db: Executor,
+	token: string,
+	now: Date
+): Promise<Result<LinkState>> {
 	if (!looksLikeToken(token)) return refused('suivi:link.notFound', 404);
-	const row = db
+	const [row] = await db
 		.select({ suivi: suivis, demande: demandes })
 		.from(suivis)
 		.innerJoin(demandes, eq(suivis.demandeId, demandes.id))
-		.where(eq(suivis.tokenHash, hashToken(token)))
-		.get();
+		.where(eq(suivis.tokenHash, hashToken(token)));
 	if (!row) return refused('suivi:link.notFound', 404);
 	const open =
 		row.suivi.answeredAt === null &&
@@ -125,18 +128,19 @@ export function suiviOfLink(db: Executor, token: string, now: Date): Result<Link
  * demande for them (their département, contact and language; acknowledged with its own
  * manage link). Its value says whether a callback was opened.
  */
-export function answerOnline(
+export async function answerOnline(
 	db: Db,
 	service: BookingService,
 	token: string,
 	form: z.output<typeof onlineSchema>,
 	now: Date
-): Result<{ callback: boolean }> {
-	const answered = transact(db, (tx) => {
-		const link = suiviOfLink(tx, token, now);
+): Promise<Result<{ callback: boolean }>> {
+	const answered = await transact(db, async (tx) => {
+		const link = await suiviOfLink(tx, token, now);
 		if (!link.ok) return link;
 		if (!link.value.open) return refused('suivi:link.expiredText', 409);
-		tx.update(suivis)
+		await tx
+			.update(suivis)
 			.set({
 				...answerColumns(form),
 				channel: 'online',
@@ -144,15 +148,14 @@ export function answerOnline(
 				sealedToken: null,
 				wantsCallback: form.rappel === 'oui'
 			})
-			.where(and(eq(suivis.id, link.value.suivi.id), isNull(suivis.answeredAt)))
-			.run();
+			.where(and(eq(suivis.id, link.value.suivi.id), isNull(suivis.answeredAt)));
 		return ok(link.value);
 	});
 	if (!answered.ok) return answered;
 	if (form.rappel !== 'oui') return ok({ callback: false });
 	const { demande, suivi } = answered.value;
 	const source = sourceSchema.safeParse(demande.source);
-	const callback = service.requestCallback({
+	const callback = await service.requestCallback({
 		departementCode: demande.departementCode,
 		source: source.success ? source.data : 'moi_meme',
 		contact: {
@@ -169,10 +172,10 @@ export function answerOnline(
 		token: newManageToken(),
 		sansCreneau: false
 	});
-	db.update(suivis)
+	await db
+		.update(suivis)
 		.set({ callbackDemandeId: callback.demande.id })
-		.where(eq(suivis.id, suivi.id))
-		.run();
+		.where(eq(suivis.id, suivi.id));
 	return ok({ callback: true });
 }
 
@@ -180,15 +183,15 @@ export function answerOnline(
  * A staff member records the follow-up obtained by phone (any time, whatever the consent: the
  * person answered the call). An online answer already given is not overwritten.
  */
-export function recordByPhone(
+export async function recordByPhone(
 	db: Db,
 	demandeId: number,
 	staffId: number,
 	form: Answer,
 	now: Date
-): Result {
-	return transact(db, (tx) => {
-		const existing = tx.select().from(suivis).where(eq(suivis.demandeId, demandeId)).get();
+): Promise<Result> {
+	return transact(db, async (tx) => {
+		const [existing] = await tx.select().from(suivis).where(eq(suivis.demandeId, demandeId));
 		if (existing?.answeredAt) return refused('suivi:staff.alreadyAnswered', 409);
 		const columns = {
 			...answerColumns(form),
@@ -198,11 +201,8 @@ export function recordByPhone(
 			sealedToken: null,
 			wantsCallback: false
 		};
-		if (existing) tx.update(suivis).set(columns).where(eq(suivis.id, existing.id)).run();
-		else
-			tx.insert(suivis)
-				.values({ demandeId, createdAt: now, ...columns })
-				.run();
+		if (existing) await tx.update(suivis).set(columns).where(eq(suivis.id, existing.id));
+		else await tx.insert(suivis).values({ demandeId, createdAt: now, ...columns });
 		return ok();
 	});
 }

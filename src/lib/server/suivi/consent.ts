@@ -23,38 +23,41 @@ export function suiviConsentColumns(
  * unsent messages go, with its link). An answer already given stays with the demande.
  * Returns false when there was no consent to withdraw.
  */
-export function withdrawSuiviConsent(db: Executor, demandeId: number, now: Date): boolean {
-	const changed = db
-		.update(demandes)
-		.set({ suiviConsentWithdrawnAt: now })
-		.where(
-			and(
-				eq(demandes.id, demandeId),
-				isNotNull(demandes.suiviConsentAt),
-				isNull(demandes.suiviConsentWithdrawnAt)
+export async function withdrawSuiviConsent(
+	db: Executor,
+	demandeId: number,
+	now: Date
+): Promise<boolean> {
+	const changed = (
+		await db
+			.update(demandes)
+			.set({ suiviConsentWithdrawnAt: now })
+			.where(
+				and(
+					eq(demandes.id, demandeId),
+					isNotNull(demandes.suiviConsentAt),
+					isNull(demandes.suiviConsentWithdrawnAt)
+				)
 			)
-		)
-		.run().changes;
+	).changes;
 	if (changed === 0) return false;
-	db.delete(suivis)
-		.where(and(eq(suivis.demandeId, demandeId), isNull(suivis.answeredAt)))
-		.run();
-	db.delete(outbox)
+	await db.delete(suivis).where(and(eq(suivis.demandeId, demandeId), isNull(suivis.answeredAt)));
+	await db
+		.delete(outbox)
 		.where(
 			and(
 				eq(outbox.demandeId, demandeId),
 				isNull(outbox.sentAt),
 				like(outbox.dedupeKey, '%:suivi%')
 			)
-		)
-		.run();
+		);
 	return true;
 }
 
 /** The follow-up in the person's data download (right of access): consent and answer. */
-export function suiviExport(db: Executor, demande: Demande) {
+export async function suiviExport(db: Executor, demande: Demande) {
 	const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
-	const suivi = db.select().from(suivis).where(eq(suivis.demandeId, demande.id)).get();
+	const [suivi] = await db.select().from(suivis).where(eq(suivis.demandeId, demande.id));
 	return {
 		consentAt: iso(demande.suiviConsentAt),
 		consentVersion: demande.suiviConsentVersion,

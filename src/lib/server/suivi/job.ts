@@ -66,10 +66,10 @@ export interface SuiviRun {
  * portal was down, is not contacted late), the reminders, and the sealed tokens of expired
  * links dropped.
  */
-export function runSuivis(db: Db, config: SuiviConfig, now: Date): SuiviRun {
+export async function runSuivis(db: Db, config: SuiviConfig, now: Date): Promise<SuiviRun> {
 	const dueBefore = monthsBefore(now, config.months).getTime();
 	const dueAfter = dueBefore - SUIVI_EXPIRY_DAYS * DAY_MS;
-	const due = db
+	const due = await db
 		.select()
 		.from(demandes)
 		.where(
@@ -79,43 +79,43 @@ export function runSuivis(db: Db, config: SuiviConfig, now: Date): SuiviRun {
 				sql`${endedAt} > ${dueAfter}`,
 				sql`not exists (select 1 from ${suivis} where ${suivis.demandeId} = ${demandes.id})`
 			)
-		)
-		.all();
+		);
 	let sent = 0;
 	for (const demande of due) {
 		const token = generateToken();
 		const expiresAt = new Date(now.getTime() + SUIVI_EXPIRY_DAYS * DAY_MS);
 		// Nobody to write to (no address, no mobile or SMS refused): staff may record it by phone.
 		if (!demande.email && smsNumberOf(demande) === null) continue;
-		const queued = db.transaction((tx) => {
-			const inserted = tx
-				.insert(suivis)
-				.values({
-					demandeId: demande.id,
-					tokenHash: hashToken(token),
-					sealedToken: sealToken(token, linkKey()),
-					createdAt: now,
-					sentAt: now,
-					expiresAt
-				})
-				.onConflictDoNothing({ target: suivis.demandeId })
-				.run().changes;
-			return inserted === 1 && send(tx, config, demande, token, expiresAt, false, now);
+		const queued = await db.transaction(async (tx) => {
+			const inserted = (
+				await tx
+					.insert(suivis)
+					.values({
+						demandeId: demande.id,
+						tokenHash: hashToken(token),
+						sealedToken: sealToken(token, linkKey()),
+						createdAt: now,
+						sentAt: now,
+						expiresAt
+					})
+					.onConflictDoNothing({ target: suivis.demandeId })
+			).changes;
+			return inserted === 1 && (await send(tx, config, demande, token, expiresAt, false, now));
 		});
 		if (queued) sent++;
 	}
-	const reminded = remind(db, config, now);
+	const reminded = await remind(db, config, now);
 	// An expired link's token is of no more use: nothing at rest can rebuild it.
-	db.update(suivis)
+	await db
+		.update(suivis)
 		.set({ sealedToken: null })
-		.where(and(isNotNull(suivis.sealedToken), lte(suivis.expiresAt, now)))
-		.run();
+		.where(and(isNotNull(suivis.sealedToken), lte(suivis.expiresAt, now)));
 	return { sent, reminded };
 }
 
 /** The one reminder of the follow-ups sent SUIVI_REMINDER_DAYS ago and still unanswered. */
-function remind(db: Db, config: SuiviConfig, now: Date): number {
-	const rows = db
+async function remind(db: Db, config: SuiviConfig, now: Date): Promise<number> {
+	const rows = await db
 		.select({ suivi: suivis, demande: demandes })
 		.from(suivis)
 		.innerJoin(demandes, eq(suivis.demandeId, demandes.id))
@@ -128,27 +128,26 @@ function remind(db: Db, config: SuiviConfig, now: Date): number {
 				lte(suivis.sentAt, new Date(now.getTime() - SUIVI_REMINDER_DAYS * DAY_MS)),
 				gt(suivis.expiresAt, now)
 			)
-		)
-		.all();
+		);
 	let reminded = 0;
 	for (const { suivi, demande } of rows) {
 		const token = unsealToken(suivi.sealedToken ?? '', linkKey());
-		db.transaction((tx) => {
+		await db.transaction(async (tx) => {
 			if (token !== null && suivi.expiresAt) {
-				if (send(tx, config, demande, token, suivi.expiresAt, true, now)) reminded++;
+				if (await send(tx, config, demande, token, suivi.expiresAt, true, now)) reminded++;
 			}
 			// Sent or not, the token is no longer kept: the reminder is the last message.
-			tx.update(suivis)
+			await tx
+				.update(suivis)
 				.set({ remindedAt: now, sealedToken: null })
-				.where(eq(suivis.id, suivi.id))
-				.run();
+				.where(eq(suivis.id, suivi.id));
 		});
 	}
 	return reminded;
 }
 
 /** Queues the e-mail and the SMS of a follow-up; false when the person has neither. */
-function send(
+async function send(
 	tx: Executor,
 	config: SuiviConfig,
 	demande: Demande,
@@ -156,7 +155,7 @@ function send(
 	expiresAt: Date,
 	reminder: boolean,
 	now: Date
-): boolean {
+): Promise<boolean> {
 	const departement = departementByCode(demande.departementCode);
 	if (!departement) return false;
 	const input = {
@@ -175,7 +174,7 @@ function send(
 	let mailed = false;
 	if (demande.email) {
 		try {
-			mailed = enqueueMail(
+			mailed = await enqueueMail(
 				tx,
 				{
 					recipient: demande.email,
@@ -190,7 +189,7 @@ function send(
 			if (!(error instanceof RangeError)) throw error;
 		}
 	}
-	const texted = smsToPerson(
+	const texted = await smsToPerson(
 		tx,
 		demande,
 		{ text: suiviSms(input), token, dedupeKey: `${demande.reference}:sms:suivi${suffix}` },

@@ -73,8 +73,8 @@ interface FollowedRow {
 	autre: boolean | null;
 }
 
-function followedRows(db: Executor, where: ReturnType<typeof and>): FollowedRow[] {
-	return db
+async function followedRows(db: Executor, where: ReturnType<typeof and>): Promise<FollowedRow[]> {
+	return (await db
 		.select({
 			departementCode: demandes.departementCode,
 			source: demandes.source,
@@ -99,8 +99,9 @@ function followedRows(db: Executor, where: ReturnType<typeof and>): FollowedRow[
 		})
 		.from(suivis)
 		.innerJoin(demandes, eq(suivis.demandeId, demandes.id))
-		.where(and(where, or(isNotNull(suivis.sentAt), isNotNull(suivis.answeredAt))))
-		.all() as FollowedRow[];
+		.where(
+			and(where, or(isNotNull(suivis.sentAt), isNotNull(suivis.answeredAt)))
+		)) as FollowedRow[];
 }
 
 /** The report's categories of an answered row (none when unanswered). */
@@ -162,27 +163,25 @@ export function countsOf(rows: readonly FollowedRow[]): {
 }
 
 /** Every count of the départements: live follow-ups and the aggregates of anonymised ones. */
-export function suiviCounts(
+export async function suiviCounts(
 	db: Executor,
 	departements: readonly string[]
-): { cohort: CohortCount[]; calibration: CalibrationCount[] } {
+): Promise<{ cohort: CohortCount[]; calibration: CalibrationCount[] }> {
 	if (departements.length === 0) return { cohort: [], calibration: [] };
 	const live = countsOf(
-		followedRows(
+		await followedRows(
 			db,
 			and(inArray(demandes.departementCode, [...departements]), isNull(demandes.anonymisedAt))
 		)
 	);
-	const folded = db
+	const folded = (await db
 		.select()
 		.from(suiviStats)
-		.where(inArray(suiviStats.departement, [...departements]))
-		.all() as CohortCount[];
-	const foldedCalibration = db
+		.where(inArray(suiviStats.departement, [...departements]))) as CohortCount[];
+	const foldedCalibration = (await db
 		.select()
 		.from(suiviCalibrationStats)
-		.where(inArray(suiviCalibrationStats.departement, [...departements]))
-		.all() as CalibrationCount[];
+		.where(inArray(suiviCalibrationStats.departement, [...departements]))) as CalibrationCount[];
 	return {
 		cohort: [...live.cohort, ...folded],
 		calibration: [...live.calibration, ...foldedCalibration]
@@ -194,14 +193,15 @@ export function suiviCounts(
  * aggregate tables, then the rows (answers, comment, link) are deleted. Only counts survive.
  * Returns how many follow-ups were folded.
  */
-export function foldSuivis(db: Executor, demandeIds: readonly number[]): number {
+export async function foldSuivis(db: Executor, demandeIds: readonly number[]): Promise<number> {
 	if (demandeIds.length === 0) return 0;
 	let folded = 0;
 	for (let start = 0; start < demandeIds.length; start += 500) {
 		const chunk = demandeIds.slice(start, start + 500);
-		const { cohort, calibration } = countsOf(followedRows(db, inArray(demandes.id, chunk)));
+		const { cohort, calibration } = countsOf(await followedRows(db, inArray(demandes.id, chunk)));
 		for (const count of cohort)
-			db.insert(suiviStats)
+			await db
+				.insert(suiviStats)
 				.values(count)
 				.onConflictDoUpdate({
 					target: [
@@ -214,10 +214,10 @@ export function foldSuivis(db: Executor, demandeIds: readonly number[]): number 
 						suiviStats.category
 					],
 					set: { count: sql`${suiviStats.count} + ${count.count}` }
-				})
-				.run();
+				});
 		for (const count of calibration)
-			db.insert(suiviCalibrationStats)
+			await db
+				.insert(suiviCalibrationStats)
 				.values(count)
 				.onConflictDoUpdate({
 					target: [
@@ -228,15 +228,14 @@ export function foldSuivis(db: Executor, demandeIds: readonly number[]): number 
 						suiviCalibrationStats.category
 					],
 					set: { count: sql`${suiviCalibrationStats.count} + ${count.count}` }
-				})
-				.run();
-		folded += db.delete(suivis).where(inArray(suivis.demandeId, chunk)).run().changes;
+				});
+		folded += (await db.delete(suivis).where(inArray(suivis.demandeId, chunk))).changes;
 	}
 	return folded;
 }
 
 /** What a staff member reads (page or CSV): the query, the tables, the audit line. */
-export function readSuiviStats(
+export async function readSuiviStats(
 	db: Executor,
 	ctx: Pick<StaffContext, 'user' | 'departements'>,
 	params: URLSearchParams,
@@ -249,11 +248,11 @@ export function readSuiviStats(
 		version: params.get('version') || undefined
 	});
 	const scope = query.departement ? [query.departement] : ctx.departements;
-	const counts = suiviCounts(db, scope);
+	const counts = await suiviCounts(db, scope);
 	const versions = [...new Set(counts.calibration.map((c) => c.questionnaireVersion))].sort();
 	const version =
 		query.version && versions.includes(query.version) ? query.version : (versions.at(-1) ?? null);
-	audit(
+	await audit(
 		db,
 		{
 			userId: ctx.user.id,
@@ -271,7 +270,7 @@ export function readSuiviStats(
 	};
 }
 
-export type SuiviStatsRead = ReturnType<typeof readSuiviStats>;
+export type SuiviStatsRead = Awaited<ReturnType<typeof readSuiviStats>>;
 
 /** The cohort as CSV: a line per group, its counts, then each category's count and share. */
 export function cohortCsv(

@@ -11,9 +11,15 @@ export const csr = false;
  * "Situations 6 mois après" and the calibration table (ADR 045), for the staff member's
  * départements (all roles). Counts only; a département outside the scope falls back to all.
  */
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const ctx = requireStaff(event);
-	const read = readSuiviStats(getDb(), ctx, event.url.searchParams, 'suivi_stats_view', new Date());
+	const read = await readSuiviStats(
+		getDb(),
+		ctx,
+		event.url.searchParams,
+		'suivi_stats_view',
+		new Date()
+	);
 	const query = new URLSearchParams({ par: read.query.par });
 	if (read.query.departement) query.set('departement', read.query.departement);
 	if (read.query.version) query.set('version', read.query.version);

@@ -6,9 +6,9 @@ import { attendanceSchema, attendeeList, recordAttendance } from '$lib/server/ev
 import type { Actions, PageServerLoad } from './$types';
 
 /** The attendee checklist (a read of personal data: audited, ADR 043). */
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const staff = requireStaff(event);
-	const list = attendeeList(getDb(), staff, Number(event.params.id), new Date());
+	const list = await attendeeList(getDb(), staff, Number(event.params.id), new Date());
 	if (!list.ok) error(404, 'Not found');
 	const { evenement, inscriptions } = list.value;
 	return {
