@@ -378,6 +378,12 @@ export function createBookingEvents(config: EventsConfig = eventsConfigFromEnv()
  * got a reminder queued.
  */
 export async function queueReminders(db: Executor, config: EventsConfig): Promise<number> {
+	// One transaction, as the synchronous job was atomic: a rendez-vous cancelled or a demande
+	// erased while the job runs never gets a reminder (ADR 047).
+	return db.transaction((tx) => queueRemindersIn(tx, config));
+}
+
+async function queueRemindersIn(db: Executor, config: EventsConfig): Promise<number> {
 	const now = config.now();
 	// Tomorrow anywhere (UTC−4 to UTC+4) lies within the next 56 hours.
 	const horizon = new Date(now.getTime() + 56 * 60 * 60 * 1000);

@@ -108,23 +108,26 @@ export async function dueMails(
  * a sent mail's row keeps no way to its link (ADR 025).
  */
 export async function markSent(db: Executor, id: number, now: Date): Promise<void> {
-	const [row] = await db
-		.select({ attempts: outbox.attempts, text: outbox.text, ics: outbox.ics })
-		.from(outbox)
-		.where(eq(outbox.id, id));
-	if (!row) return;
-	const ics = row.ics !== null && icsHoldsLinkToken(row.ics) ? null : row.ics;
-	await db
-		.update(outbox)
-		.set({
-			sentAt: now,
-			attempts: row.attempts + 1,
-			lastError: null,
-			sealedToken: null,
-			text: scrubLinkTokens(row.text),
-			ics
-		})
-		.where(eq(outbox.id, id));
+	// Read then written in one transaction: nothing changes the row in between (ADR 047).
+	await db.transaction(async (tx) => {
+		const [row] = await tx
+			.select({ attempts: outbox.attempts, text: outbox.text, ics: outbox.ics })
+			.from(outbox)
+			.where(eq(outbox.id, id));
+		if (!row) return;
+		const ics = row.ics !== null && icsHoldsLinkToken(row.ics) ? null : row.ics;
+		await tx
+			.update(outbox)
+			.set({
+				sentAt: now,
+				attempts: row.attempts + 1,
+				lastError: null,
+				sealedToken: null,
+				text: scrubLinkTokens(row.text),
+				ics
+			})
+			.where(eq(outbox.id, id));
+	});
 }
 
 export interface FailureOutcome {
@@ -144,18 +147,21 @@ export async function markFailed(
 	now: Date,
 	errorCode: string
 ): Promise<FailureOutcome | undefined> {
-	const [row] = await db
-		.select({ attempts: outbox.attempts })
-		.from(outbox)
-		.where(eq(outbox.id, id));
-	if (!row) return undefined;
-	const attempts = row.attempts + 1;
-	const nextAttemptAt = new Date(now.getTime() + backoffDelayMs(attempts));
-	await db
-		.update(outbox)
-		.set({ attempts, nextAttemptAt, lastError: errorCode.slice(0, 64) })
-		.where(eq(outbox.id, id));
-	return { attempts, nextAttemptAt, abandoned: attempts >= MAX_ATTEMPTS };
+	// Read then written in one transaction: nothing changes the row in between (ADR 047).
+	return db.transaction(async (tx) => {
+		const [row] = await tx
+			.select({ attempts: outbox.attempts })
+			.from(outbox)
+			.where(eq(outbox.id, id));
+		if (!row) return undefined;
+		const attempts = row.attempts + 1;
+		const nextAttemptAt = new Date(now.getTime() + backoffDelayMs(attempts));
+		await tx
+			.update(outbox)
+			.set({ attempts, nextAttemptAt, lastError: errorCode.slice(0, 64) })
+			.where(eq(outbox.id, id));
+		return { attempts, nextAttemptAt, abandoned: attempts >= MAX_ATTEMPTS };
+	});
 }
 
 export interface OutboxBacklog {

@@ -61,8 +61,8 @@ export async function enqueueSms(db: Executor, sms: NewSms, now: Date): Promise<
 
 /**
  * The gateway accepted the SMS (submit_sm_resp OK): sent, with the gateway's message id that
- * its delivery receipt will name. Synchronous, called as soon as the reply is read, so that a
- * receipt that follows in the same packet finds its row.
+ * its delivery receipt will name. Called as soon as the reply is read; its first statement sets
+ * the id, so that a receipt that follows in the same packet finds its row.
  */
 export async function markSubmitted(
 	db: Executor,
@@ -70,8 +70,10 @@ export async function markSubmitted(
 	gatewayMessageId: string,
 	now: Date
 ): Promise<void> {
-	await markSent(db, id, now);
+	// The message id first: a receipt read right after the reply (same packet) is recorded
+	// after this statement, in the order the queries were issued (ADR 047).
 	await db.update(outbox).set({ gatewayMessageId }).where(eq(outbox.id, id));
+	await markSent(db, id, now);
 }
 
 /**

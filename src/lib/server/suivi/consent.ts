@@ -28,30 +28,33 @@ export async function withdrawSuiviConsent(
 	demandeId: number,
 	now: Date
 ): Promise<boolean> {
-	const changed = (
-		await db
-			.update(demandes)
-			.set({ suiviConsentWithdrawnAt: now })
+	// The three statements in one transaction: never a withdrawn consent with its follow-up left.
+	return db.transaction(async (tx) => {
+		const changed = (
+			await tx
+				.update(demandes)
+				.set({ suiviConsentWithdrawnAt: now })
+				.where(
+					and(
+						eq(demandes.id, demandeId),
+						isNotNull(demandes.suiviConsentAt),
+						isNull(demandes.suiviConsentWithdrawnAt)
+					)
+				)
+		).changes;
+		if (changed === 0) return false;
+		await tx.delete(suivis).where(and(eq(suivis.demandeId, demandeId), isNull(suivis.answeredAt)));
+		await tx
+			.delete(outbox)
 			.where(
 				and(
-					eq(demandes.id, demandeId),
-					isNotNull(demandes.suiviConsentAt),
-					isNull(demandes.suiviConsentWithdrawnAt)
+					eq(outbox.demandeId, demandeId),
+					isNull(outbox.sentAt),
+					like(outbox.dedupeKey, '%:suivi%')
 				)
-			)
-	).changes;
-	if (changed === 0) return false;
-	await db.delete(suivis).where(and(eq(suivis.demandeId, demandeId), isNull(suivis.answeredAt)));
-	await db
-		.delete(outbox)
-		.where(
-			and(
-				eq(outbox.demandeId, demandeId),
-				isNull(outbox.sentAt),
-				like(outbox.dedupeKey, '%:suivi%')
-			)
-		);
-	return true;
+			);
+		return true;
+	});
 }
 
 /** The follow-up in the person's data download (right of access): consent and answer. */

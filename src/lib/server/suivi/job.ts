@@ -67,6 +67,12 @@ export interface SuiviRun {
  * links dropped.
  */
 export async function runSuivis(db: Db, config: SuiviConfig, now: Date): Promise<SuiviRun> {
+	// One transaction, as the synchronous job was atomic: a consent withdrawn or a demande
+	// erased while the job runs is never written to (ADR 047). Each follow-up is a savepoint.
+	return db.transaction((tx) => runSuivisIn(tx, config, now));
+}
+
+async function runSuivisIn(db: Executor, config: SuiviConfig, now: Date): Promise<SuiviRun> {
 	const dueBefore = monthsBefore(now, config.months).getTime();
 	const dueAfter = dueBefore - SUIVI_EXPIRY_DAYS * DAY_MS;
 	const due = await db
@@ -114,7 +120,7 @@ export async function runSuivis(db: Db, config: SuiviConfig, now: Date): Promise
 }
 
 /** The one reminder of the follow-ups sent SUIVI_REMINDER_DAYS ago and still unanswered. */
-async function remind(db: Db, config: SuiviConfig, now: Date): Promise<number> {
+async function remind(db: Executor, config: SuiviConfig, now: Date): Promise<number> {
 	const rows = await db
 		.select({ suivi: suivis, demande: demandes })
 		.from(suivis)
