@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { testDb } from '../../../tests/helpers/db';
 import { sqliteOf, attachDatabase, type Db } from './db/index';
-import * as schema from './db/schema';
 import { createHealthCheck, databaseStateFor } from './health';
 
 /** security review (docs/security-review-2026-12.md) finding 14 (ADR 028): /healthz must notice a database that cannot take a write. */

@@ -222,6 +222,7 @@ export async function loadStats(
 		gte(demandes.createdAt, start),
 		lt(demandes.createdAt, end)
 	)!;
+	/* eslint-disable no-restricted-syntax -- raw arrays on purpose (ADR 040); the PostgreSQL step decides (ADR 047) */
 	// Read as arrays (`values()`) and turned into rows here: at scale the page reads ~10 000
 	// rows, and drizzle's generic row mapping cost as much as SQLite's reading (ADR 040, addendum).
 	const rows = (
@@ -308,6 +309,7 @@ export async function loadStats(
 		at: new Date(at),
 		to
 	})) satisfies StatsEventRow[];
+	/* eslint-enable no-restricted-syntax */
 	return computeStats(
 		{ demandes: rows, rendezVous: rdvs, events, from: filters.from, to: filters.to },
 		now
