@@ -12,6 +12,10 @@
 // `.svelte-kit/generated` when it starts, and a build that read it half-written shipped a client
 // that failed to hydrate. Nothing runs beside the suite either: tests that wait for a page to
 // hydrate or an element to take the focus missed their timeouts.
+//
+// The PostgreSQL tier (vitest.pg.config.ts, ADR 048) follows vitest in its lane: always with
+// `--e2e` (it fails when DATABASE_TEST_URL names no answering server: `. .ci/postgres` starts
+// one), and in `validate` when DATABASE_TEST_URL is set; otherwise the run says it left it out.
 import { spawn } from 'node:child_process';
 
 /** @typedef {{ name: string; command: string; args: string[]; live?: boolean }} Step */
@@ -20,6 +24,16 @@ import { spawn } from 'node:child_process';
 const step = (name, command, ...args) => ({ name, command, args });
 
 const sync = step('svelte-kit sync', 'npx', 'svelte-kit', 'sync');
+const withE2e = process.argv.includes('--e2e');
+const withPg = withE2e || Boolean(process.env.DATABASE_TEST_URL);
+const pgTier = step(
+	'vitest (PostgreSQL)',
+	'npx',
+	'vitest',
+	'run',
+	'--config',
+	'vitest.pg.config.ts'
+);
 /** @type {Step[][]} */
 const lanes = [
 	[
@@ -48,9 +62,8 @@ const lanes = [
 		),
 		step('knip', 'npx', 'knip', '--no-progress')
 	],
-	[step('vitest', 'npx', 'vitest', 'run')]
+	[step('vitest', 'npx', 'vitest', 'run'), ...(withPg ? [pgTier] : [])]
 ];
-const withE2e = process.argv.includes('--e2e');
 const e2e = [
 	step('build', 'npx', 'vite', 'build'),
 	step('budget', 'node', 'scripts/budget.js'),
@@ -98,6 +111,10 @@ const started = Date.now();
 let ok = await run(sync);
 if (ok) ok = (await Promise.all(lanes.map(runLane))).every(Boolean);
 if (ok && withE2e) ok = await runLane(e2e);
+if (!withPg)
+	process.stdout.write(
+		'\n== vitest (PostgreSQL): not part of this run (DATABASE_TEST_URL unset; `. .ci/postgres` sets it)\n'
+	);
 process.stdout.write(
 	`\n== ${withE2e ? 'npm test' : 'validate'}: ${ok ? 'ok' : 'FAILED'} in ${seconds(Date.now() - started)} (wall clock)\n`
 );

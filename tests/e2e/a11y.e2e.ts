@@ -10,6 +10,7 @@ import {
 import { choose, expectNoA11yViolations, labels, staffLogin, startQuestionnaire } from './helpers';
 import { publishedEvenement } from './evenement-builders';
 import { distinctContact } from './persons';
+import { withDb } from './raw-db';
 
 /*
  * Accessibility (WCAG 2.1 A/AA, axe-core): one audit per page state, JavaScript on and off
@@ -665,4 +666,42 @@ test.describe('accessibility, évènements', () => {
 			}
 		});
 	}
+});
+
+// The registration's consent to the 6-month follow-up (ADR 045 addendum): the manage page with
+// the consent given, then withdrawn (public pages without script: audited once).
+test('accessibility, the follow-up consent on a registration to an évènement', async ({ page }) => {
+	const id = publishedEvenement({ titleFr: 'Réunion audit suivi' });
+	await page.goto(`/evenements/${id}`);
+	await page.getByLabel('Nom, prénom ou pseudonyme').fill('Suivievenement');
+	await page.getByLabel('Adresse e-mail').fill(distinctContact('suivievenement').email);
+	await page.getByLabel(/Acceptez-vous que le service social vous recontacte/).check();
+	await page.getByLabel(/J'accepte que mes coordonnées/).check();
+	await page.getByRole('button', { name: "M'inscrire" }).click();
+	const section = page.getByRole('region', { name: 'Nouvelles dans 6 mois' });
+	await expect(section).toContainText('Vous avez accepté le');
+	await expectNoA11yViolations(page);
+	await section.getByRole('button', { name: 'Retirer mon accord' }).click();
+	await expect(section).toContainText('Vous avez retiré votre accord');
+	await expectNoA11yViolations(page);
+});
+
+// The follow-up statistics when the questions changed (ADR 045 addendum): one table per version
+// of the follow-up questions, each under its heading. An older version's kept counts in 69 (no
+// spec reads 69's follow-up tables by name).
+test('accessibility, the follow-up statistics with two versions of the questions', async ({
+	page
+}) => {
+	withDb((db) =>
+		db
+			.prepare(
+				"insert into suivi_stats (month, outcome, departement, source, questionnaire_version, level, category, count, suivi_version) values ('2026-01', 'emploi_meme_poste', '69', 'moi_meme', 'non_partage', 'non_partage', ?, 3, 'suivi-2025-1') on conflict do nothing"
+			)
+			.run('_contacte')
+	);
+	await staffLogin(page, AGENT_69, { retour: '/espace-pro/statistiques/suivi?departement=69' });
+	await expect(
+		page.getByRole('heading', { name: 'Questions du suivi, version suivi-2025-1' })
+	).toBeVisible();
+	await expectNoA11yViolations(page);
 });

@@ -77,7 +77,9 @@ export const testPersons = {
 		// Évènements: registration with and without JavaScript, the concurrency test (evenements*.e2e.ts).
 		'Inscritjs',
 		'Inscritsansjs',
-		'Ruee'
+		'Ruee',
+		// The follow-up of a registration to an évènement (suivi.e2e.ts).
+		'Suivievenement'
 	],
 	/** E-mail addresses (any address outside the allowed ones is a finding anyway). */
 	emails: [

@@ -7,6 +7,14 @@ import { readOrCreateLinkKey, renderMail } from '../../src/lib/server/mail/seal'
 import { E2E_DATABASE, E2E_PORT } from './env';
 import { answerQuestions, choose, labels, staffLogin } from './helpers';
 import { withDb } from './raw-db';
+import {
+	RESPONSABLE_974,
+	evenementStarted,
+	inscriptionOf,
+	messagesOf,
+	publishedEvenement,
+	startOf
+} from './evenement-builders';
 
 /*
  * The 6-month follow-up (ADR 045) against the production build: the consent on the callback
@@ -68,6 +76,26 @@ for (const javaScriptEnabled of [true, false]) {
 			expect(consentOf(agreed).withdrawn).not.toBeNull();
 		});
 	});
+}
+
+/**
+ * The follow-up job once at `now` (`npm run suivi:run -- --now=…`) on the e2e database. The
+ * journeys of this file run it in parallel at different clocks: either run may queue a given
+ * follow-up, so a journey checks its message, not a run's count.
+ */
+function runSuiviJob(now: Date): void {
+	const run = execFileSync('npx', ['tsx', 'scripts/suivi-run.ts', `--now=${now.toISOString()}`], {
+		env: {
+			...process.env,
+			DATABASE_URL: E2E_DATABASE,
+			LINK_KEY_FILE: `${E2E_DATABASE}.key`,
+			PUBLIC_URL: `http://localhost:${E2E_PORT}`,
+			NODE_ENV: 'production',
+			LOG_LEVEL: 'silent'
+		},
+		encoding: 'utf8'
+	});
+	expect(JSON.parse(run.trim().split('\n').at(-1)!)).toHaveProperty('sent');
 }
 
 /** A local SMTP server that keeps what it receives. */
@@ -192,19 +220,7 @@ test.describe('the 6-month follow-up, from a campaign letter to the statistics',
 		const before = await cohortTotals(page);
 
 		// Six months and a day later, by the job's injected clock.
-		const sixMonthsLater = new Date(closedAt + 184 * DAY).toISOString();
-		const run = execFileSync('npx', ['tsx', 'scripts/suivi-run.ts', `--now=${sixMonthsLater}`], {
-			env: {
-				...process.env,
-				DATABASE_URL: E2E_DATABASE,
-				LINK_KEY_FILE: `${E2E_DATABASE}.key`,
-				PUBLIC_URL: `http://localhost:${E2E_PORT}`,
-				NODE_ENV: 'production',
-				LOG_LEVEL: 'silent'
-			},
-			encoding: 'utf8'
-		});
-		expect(JSON.parse(run.trim().split('\n').at(-1)!).sent).toBeGreaterThanOrEqual(1);
+		runSuiviJob(new Date(closedAt + 184 * DAY));
 
 		// The e-mail, as the outbox worker sends it, through a local SMTP server.
 		const row = withDb(
@@ -221,6 +237,7 @@ test.describe('the 6-month follow-up, from a campaign letter to the statistics',
 					sealedToken: string | null;
 				}
 		);
+		expect(row).toBeDefined();
 		const rendered = renderMail(row, readOrCreateLinkKey(`${E2E_DATABASE}.key`))!;
 		const smtp = await localSmtp();
 		try {
@@ -277,4 +294,111 @@ test.describe('the 6-month follow-up, from a campaign letter to the statistics',
 		);
 		await expect(page.getByText(/les nombres de 1 à 4 ne sont pas affichés/)).toBeVisible();
 	});
+});
+
+/** One figure of the cohort by source in 974: the row `metric`, the column `source`. */
+async function bySource(page: Page, metric: string, source: string): Promise<number> {
+	await page.goto('/espace-pro/statistiques/suivi?departement=974&par=source');
+	const table = page.getByRole('table', { name: /Situations 6 mois après/ });
+	if ((await table.count()) === 0) return 0;
+	const headers = await table.getByRole('columnheader').allTextContents();
+	const column = headers.findIndex((header) => header.trim() === source);
+	if (column === -1) return 0;
+	const cells = table.getByRole('row', { name: metric }).getByRole('cell');
+	return Number(await cells.nth(column - 1).textContent());
+}
+
+test.describe('the 6-month follow-up of a registration to an évènement', () => {
+	test.use({ javaScriptEnabled: false });
+
+	test('a person registers with consent, is marked present; six months after the évènement the e-mail, the answer, and the cohort counts it under the évènement source', async ({
+		page
+	}) => {
+		test.setTimeout(120_000);
+		const SOURCE = 'Évènement (inscription, sans clôture)';
+		const id = await publishedEvenement({ titleFr: 'Réunion suivie à 6 mois' });
+		const email = `suivievenement.${id}@example.org`;
+
+		// The registration, without JavaScript: the question is there, unticked.
+		await page.goto(`/evenements/${id}`);
+		await page.getByLabel('Nom, prénom ou pseudonyme').fill('Suivievenement');
+		await page.getByLabel('Adresse e-mail').fill(email);
+		const consent = page.getByLabel(CONSENT);
+		await expect(consent).not.toBeChecked();
+		await consent.check();
+		await page.getByLabel(/J'accepte que mes coordonnées/).check();
+		await page.getByRole('button', { name: "M'inscrire" }).click();
+		await expect(page.getByRole('status')).toContainText('Votre place est réservée.');
+		await expect(page.getByRole('region', { name: 'Nouvelles dans 6 mois' })).toContainText(
+			'Vous avez accepté le'
+		);
+		const inscription = (await inscriptionOf(id, email))!;
+		expect(
+			withDb(
+				(db) =>
+					db
+						.prepare('select suivi_consent_version as version from inscriptions where id = ?')
+						.get(inscription.id) as { version: string | null }
+			).version
+		).toBe('consentement-2026-1');
+
+		// The évènement takes place; staff mark the person present.
+		evenementStarted(id);
+		await staffLogin(page, RESPONSABLE_974, { retour: `/espace-pro/evenements/${id}/presences` });
+		await page.getByLabel('Suivievenement').check();
+		await page.getByRole('button', { name: 'Enregistrer les présences' }).click();
+		await expect(page.getByRole('status')).toContainText('Présences enregistrées.');
+		const before = {
+			contacted: await bySource(page, 'Personnes contactées', SOURCE),
+			answered: await bySource(page, 'Réponses', SOURCE)
+		};
+
+		// Six months and a day after its end, by the job's injected clock.
+		runSuiviJob(new Date((await startOf(id)).getTime() + 90 * 60_000 + 184 * DAY));
+		const mail = (await messagesOf(inscription.id)).find(
+			(m) => m.dedupeKey === `inscription:${inscription.id}:suivi`
+		)!;
+		expect(mail).toBeDefined();
+		const rendered = renderMail(mail, readOrCreateLinkKey(`${E2E_DATABASE}.key`))!;
+		expect(rendered.text).toContain('« Réunion suivie à 6 mois »');
+		const link = new RegExp(`http://localhost:${E2E_PORT}/suivi/[a-z2-7]{32}`).exec(
+			rendered.text
+		)?.[0];
+		expect(link).toBeDefined();
+
+		// The answer, without JavaScript.
+		await page.context().clearCookies();
+		await page.goto(link!);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Où en êtes-vous ?');
+		await expect(page.getByText(/vous avez participé à « Réunion suivie à 6 mois »/)).toBeVisible();
+		await page.getByLabel('Non, mon arrêt de travail est terminé').check();
+		await page.getByLabel('Oui, sur un poste aménagé ou adapté').check();
+		await page.getByRole('button', { name: 'Envoyer mes réponses' }).click();
+		await expect(page).toHaveURL(/\/suivi\/merci$/);
+
+		// The cohort by source counts it under the évènement; the calibration says it cannot.
+		await staffLogin(page, RESPONSABLE_974, { retour: '/espace-pro/statistiques' });
+		expect(await bySource(page, 'Réponses', SOURCE)).toBe(before.answered + 1);
+		expect(await bySource(page, 'Personnes contactées', SOURCE)).toBeGreaterThanOrEqual(
+			before.contacted + 1
+		);
+		await expect(
+			page.getByText(/Les personnes suivies après un évènement n'y figurent pas/)
+		).toBeVisible();
+	});
+});
+
+test('the follow-up and évènement statistics answer 404 for a département outside the scope, page and CSV', async ({
+	page
+}) => {
+	await staffLogin(page, RESPONSABLE_971, { retour: '/espace-pro/statistiques/suivi' });
+	for (const path of [
+		'/espace-pro/statistiques/suivi',
+		'/espace-pro/statistiques/suivi/export.csv',
+		'/espace-pro/statistiques/evenements',
+		'/espace-pro/statistiques/evenements/export.csv'
+	]) {
+		expect((await page.request.get(`${path}?departement=974`)).status(), path).toBe(404);
+		expect((await page.request.get(`${path}?departement=971`)).status(), path).toBe(200);
+	}
 });

@@ -23,6 +23,7 @@ import {
 } from '$lib/server/suivi/stats';
 import { scoreAnswers } from '$lib/scoring/score';
 import { calibrationTable, cohortTable } from '$lib/suivi/stats';
+import { SUIVI_VERSION } from '$lib/suivi/situation';
 import type { Db } from '$lib/server/db/index';
 import { bookingWorld } from '../helpers/booking';
 import { testDb } from '../helpers/db';
@@ -135,6 +136,13 @@ describe('follow-up statistics, retention and erasure', () => {
 		expect(calibrationTable(after.calibration, version, [...calibrationItems])).toEqual(
 			calibrationTable(before.calibration, version, [...calibrationItems])
 		);
+		// Each kept count records the version of the questions it counts.
+		expect(
+			(await db.select().from(suiviStats)).every((r) => r.suiviVersion === SUIVI_VERSION)
+		).toBe(true);
+		expect(
+			(await db.select().from(suiviCalibrationStats)).every((r) => r.suiviVersion === SUIVI_VERSION)
+		).toBe(true);
 		// The aggregate rows hold counts and dimensions only.
 		expect(Object.keys((await db.select().from(suiviStats))[0]!).sort()).toEqual(
 			[
@@ -145,7 +153,8 @@ describe('follow-up statistics, retention and erasure', () => {
 				'month',
 				'outcome',
 				'questionnaireVersion',
-				'source'
+				'source',
+				'suiviVersion'
 			].sort()
 		);
 		// A second run folds nothing twice.
@@ -200,26 +209,76 @@ describe('follow-up statistics as staff read them', () => {
 	it('reads the scope, audits, and exports both tables as CSV with suppressed cells empty', async () => {
 		const { db } = await world();
 		const staff = { user: { id: 1 }, departements: ['974'] };
-		const read = await readSuiviStats(
+		// A département outside the scope is refused (the routes answer 404), nothing read nor
+		// audited; it never falls back to the staff member's own départements.
+		for (const departement of ['971', 'zz'])
+			expect(
+				await readSuiviStats(
+					db,
+					staff as never,
+					new URLSearchParams({ par: 'outcome', departement }),
+					'suivi_stats_export',
+					DUE
+				)
+			).toBeNull();
+		expect(
+			await db.select().from(auditLog).where(eq(auditLog.action, 'suivi_stats_export'))
+		).toHaveLength(0);
+		const read = (await readSuiviStats(
 			db,
 			staff as never,
-			new URLSearchParams({ par: 'outcome', departement: '971' }),
+			new URLSearchParams({ par: 'outcome', departement: '' }),
 			'suivi_stats_export',
 			DUE
-		);
-		// A département outside the scope is ignored: the staff member's own are counted.
+		))!;
 		expect(read.query).toMatchObject({ par: 'outcome', departement: undefined });
-		expect(read.cohort.total).toMatchObject({ contacted: 3, answered: 2 });
+		expect(read.cohorts).toHaveLength(1);
+		expect(read.cohorts[0]).toMatchObject({
+			suiviVersion: SUIVI_VERSION,
+			total: { contacted: 3, answered: 2 }
+		});
 		const t = (key: string) => key;
 		const cohort = cohortCsv(read, t, 'fr').split('\r\n');
-		expect(cohort[0]).toMatch(/^\uFEFFsuivi:stats\.dimension\.outcome;suivi:stats\.contacted;/);
-		expect(cohort[1]).toMatch(/^emploi_poste_amenage;3;2;0,6666666666666666;2;1;/);
+		expect(cohort[0]).toMatch(
+			/^\uFEFFsuivi:stats\.suiviVersion;suivi:stats\.dimension\.outcome;suivi:stats\.contacted;/
+		);
+		expect(cohort[1]).toMatch(
+			new RegExp(`^${SUIVI_VERSION};emploi_poste_amenage;3;2;0,6666666666666666;2;1;`)
+		);
 		const calibration = calibrationCsv(read, t, 'fr').split('\r\n');
 		expect(calibration[1]).toBe(
-			`${result.questionnaireVersion};level;${result.level};;;;;;;;;;;;;;;`
+			`${SUIVI_VERSION};${result.questionnaireVersion};level;${result.level};;;;;;;;;;;;;;;`
 		);
 		expect(
 			await db.select().from(auditLog).where(eq(auditLog.action, 'suivi_stats_export'))
 		).toHaveLength(1);
+	});
+
+	it('keeps the versions of the follow-up questions apart: one table each, the current one first, never added up', async () => {
+		const { db } = await world();
+		const older = 'suivi-2025-1';
+		const kept = {
+			month: '2026-05',
+			outcome: 'emploi_poste_amenage',
+			departement: '974',
+			source: 'medecin_traitant',
+			questionnaireVersion: result.questionnaireVersion,
+			level: result.level,
+			suiviVersion: older
+		};
+		await db.insert(suiviStats).values([
+			{ ...kept, category: '_contacte', count: 10 },
+			{ ...kept, category: '_repondu', count: 4 }
+		]);
+		const staff = { user: { id: 1 }, departements: ['974'] } as never;
+		const read = (await readSuiviStats(db, staff, new URLSearchParams(), 'suivi_stats_view', DUE))!;
+		expect(read.cohorts.map((c) => [c.suiviVersion, c.total.contacted, c.total.answered])).toEqual([
+			[SUIVI_VERSION, 3, 2],
+			[older, 10, 4]
+		]);
+		expect(read.cohorts[1]!.rows.map((r) => r.key)).toEqual(['2026-05']);
+		const lines = cohortCsv(read, (key) => key, 'fr').split('\r\n');
+		expect(lines.filter((line) => line.startsWith(`${older};`))).toHaveLength(2);
+		expect(lines.filter((line) => line.startsWith(`${SUIVI_VERSION};`))).toHaveLength(2);
 	});
 });

@@ -25,6 +25,7 @@ export const inscriptionFieldNames = [
 	'consent',
 	'contactConsent',
 	'smsRefus',
+	'suiviConsent',
 	'source',
 	'code',
 	'token',
@@ -73,6 +74,8 @@ export const inscriptionSchema = z
 		consent: z.literal('oui', { error: 'evenements:errors.consent' }),
 		contactConsent: checkbox,
 		smsRefus: checkbox,
+		/** The optional consent to the 6-month follow-up (ADR 045 addendum), unticked. */
+		suiviConsent: checkbox,
 		source: z.preprocess(
 			blank,
 			z

@@ -60,7 +60,8 @@ async function scheduleRetention(clock: () => Date = () => new Date()): Promise<
 			const inscriptionsDeleted = await purgeInscriptions(
 				getDb(),
 				clock(),
-				env().INSCRIPTION_RETENTION_MONTHS
+				env().INSCRIPTION_RETENTION_MONTHS,
+				env().SUIVI_MONTHS
 			);
 			logger.info('retention', { ...report, inscriptionsDeleted });
 		} catch (error) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	ANSWERED,
 	CONTACTED,
+	byVersion,
 	calibrationTable,
 	cohortTable,
 	type CalibrationCount,
@@ -10,6 +11,7 @@ import {
 
 const group = (dims: Partial<CohortCount>, counts: Record<string, number>): CohortCount[] =>
 	Object.entries(counts).map(([category, count]) => ({
+		suiviVersion: 'suivi-2026-1',
 		month: '2026-05',
 		outcome: 'emploi_poste_amenage',
 		departement: '974',
@@ -96,6 +98,7 @@ const calib = (
 	version = '2026.2'
 ): CalibrationCount[] =>
 	Object.entries(counts).map(([category, count]) => ({
+		suiviVersion: 'suivi-2026-1',
 		departement: '974',
 		questionnaireVersion: version,
 		item,
@@ -157,5 +160,24 @@ describe('calibrationTable (k-anonymity, k = 5)', () => {
 		expect(travail!.rows.map((r) => r.value)).toEqual(['0', '5', '10']);
 		expect(travail!.rows.map((r) => r.categories.invalidite.count)).toEqual([null, 7, null]);
 		expect(travail!.rows.map((r) => r.categories.en_emploi.count)).toEqual([5, 5, 5]);
+	});
+});
+
+describe('byVersion (the version of the follow-up questions)', () => {
+	it('splits the counts by version, the current one first, then the newest, and no table adds two versions up', () => {
+		const counts = [
+			...group({ suiviVersion: 'suivi-2025-1' }, { [CONTACTED]: 4, [ANSWERED]: 2 }),
+			...group({}, { [CONTACTED]: 10, [ANSWERED]: 8 }),
+			...group({ suiviVersion: 'suivi-2027-1' }, { [CONTACTED]: 1, [ANSWERED]: 1 })
+		];
+		const groups = byVersion(counts, 'suivi-2026-1');
+		expect(groups.map((g) => g.version)).toEqual(['suivi-2026-1', 'suivi-2027-1', 'suivi-2025-1']);
+		expect(groups.map((g) => cohortTable(g.counts, 'month').total.contacted)).toEqual([10, 1, 4]);
+		expect(groups.map((g) => cohortTable(g.counts, 'month').total.answered)).toEqual([8, 1, 2]);
+		expect(byVersion([], 'suivi-2026-1')).toEqual([]);
+		// A current version without counts has no table.
+		expect(byVersion(counts.slice(0, 2), 'suivi-2026-1').map((g) => g.version)).toEqual([
+			'suivi-2025-1'
+		]);
 	});
 });

@@ -18,6 +18,8 @@ export type CohortDimension = (typeof cohortDimensions)[number];
 
 /** How many people of one group count in one category. */
 export interface CohortCount {
+	/** `SUIVI_VERSION` of the questions: counts of two versions are never added up. */
+	suiviVersion: string;
 	month: string;
 	outcome: string;
 	departement: string;
@@ -62,6 +64,24 @@ function cohortRow(key: string, counts: readonly CohortCount[]): CohortRow {
 }
 
 /**
+ * Counts split by the version of the follow-up's questions (`SUIVI_VERSION`): the categories of
+ * two versions may differ, so their counts are never added up. The current version first, then
+ * the others from the newest (versions are named by date: `suivi-2026-1`); none without counts.
+ */
+export function byVersion<T extends { suiviVersion: string }>(
+	counts: readonly T[],
+	current: string
+): { version: string; counts: T[] }[] {
+	const groups = new Map<string, T[]>();
+	for (const count of counts)
+		groups.set(count.suiviVersion, [...(groups.get(count.suiviVersion) ?? []), count]);
+	const rank = (version: string) => (version === current ? 0 : 1);
+	return [...groups.keys()]
+		.sort((a, b) => rank(a) - rank(b) || b.localeCompare(a))
+		.map((version) => ({ version, counts: groups.get(version) ?? [] }));
+}
+
+/**
  * The cohort table by one dimension: a row per value (sorted), and the total. The shares
  * overlap (a person counts in every category that fits) and never add up to 100 %.
  */
@@ -97,6 +117,8 @@ export type CalibrationCategory = (typeof calibrationCategories)[number];
 
 /** People of one questionnaire version with one value of one item (`level`, or a field's points). */
 export interface CalibrationCount {
+	/** `SUIVI_VERSION` of the questions. */
+	suiviVersion: string;
 	departement: string;
 	questionnaireVersion: string;
 	/** `level`, or a scoring field (`travail`, `sante`, `social`). */

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+	check,
 	index,
 	integer,
 	primaryKey,
@@ -668,19 +669,23 @@ export type Campagne = typeof campagnes.$inferSelect;
 // ------------------------------------------------------------------ the 6-month follow-up (ADR 045, docs/suivi.md)
 
 /**
- * A demande's follow-up ("où en êtes-vous ?"), sent months after it ended to a person who
- * agreed, or recorded by staff after a phone call. One per demande; goes with it on erasure,
- * folded into the counts below on anonymisation. The link's token: only its hash, and sealed
- * (link key outside the database, ADR 025) until the reminder is queued.
+ * A follow-up ("où en êtes-vous ?"), sent months after a demande ended or an évènement was held
+ * to a person who agreed, or recorded by staff after a phone call. It belongs to exactly one
+ * demande or one registration to an évènement (the CHECK), one per owner; goes with it on
+ * erasure, folded into the counts below on anonymisation or purge. The link's token: only its
+ * hash, and sealed (link key outside the database, ADR 025) until the reminder is queued.
  */
 export const suivis = sqliteTable(
 	'suivis',
 	{
 		id: integer('id').primaryKey({ autoIncrement: true }),
 		demandeId: integer('demande_id')
-			.notNull()
 			.unique()
 			.references(() => demandes.id, { onDelete: 'cascade' }),
+		/** A registration's follow-up (ADR 045 addendum): the registration is kept until it ends. */
+		inscriptionId: integer('inscription_id')
+			.unique()
+			.references((): SQLiteColumn => inscriptions.id, { onDelete: 'cascade' }),
 		tokenHash: text('token_hash').unique(),
 		sealedToken: text('sealed_token'),
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
@@ -706,7 +711,11 @@ export const suivis = sqliteTable(
 			onDelete: 'set null'
 		})
 	},
-	(table) => [index('suivis_pending').on(table.answeredAt, table.sentAt)]
+	(table) => [
+		index('suivis_pending').on(table.answeredAt, table.sentAt),
+		// Unqualified column names: SQLite rebuilds the table under another name in migrations.
+		check('suivis_one_owner', sql`(demande_id is null) <> (inscription_id is null)`)
+	]
 );
 
 /**
@@ -724,7 +733,9 @@ export const suiviStats = sqliteTable(
 		questionnaireVersion: text('questionnaire_version').notNull(),
 		level: text('level').notNull(),
 		category: text('category').notNull(),
-		count: integer('count').notNull().default(0)
+		count: integer('count').notNull().default(0),
+		/** `SUIVI_VERSION` of the questions counted: counts of two versions are never added up. */
+		suiviVersion: text('suivi_version').notNull()
 	},
 	(table) => [
 		primaryKey({
@@ -735,7 +746,8 @@ export const suiviStats = sqliteTable(
 				table.source,
 				table.questionnaireVersion,
 				table.level,
-				table.category
+				table.category,
+				table.suiviVersion
 			]
 		})
 	]
@@ -754,7 +766,9 @@ export const suiviCalibrationStats = sqliteTable(
 		item: text('item').notNull(),
 		value: text('value').notNull(),
 		category: text('category').notNull(),
-		count: integer('count').notNull().default(0)
+		count: integer('count').notNull().default(0),
+		/** `SUIVI_VERSION` of the questions counted. */
+		suiviVersion: text('suivi_version').notNull()
 	},
 	(table) => [
 		primaryKey({
@@ -763,7 +777,8 @@ export const suiviCalibrationStats = sqliteTable(
 				table.questionnaireVersion,
 				table.item,
 				table.value,
-				table.category
+				table.category,
+				table.suiviVersion
 			]
 		})
 	]
@@ -888,7 +903,11 @@ export const inscriptions = sqliteTable(
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 		/** When a seat was given (at registration, or on promotion from the waiting list). */
 		confirmedAt: integer('confirmed_at', { mode: 'timestamp_ms' }),
-		cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' })
+		cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
+		/** The consent to the 6-month follow-up (ADR 045 addendum): when, under which wording. */
+		suiviConsentAt: integer('suivi_consent_at', { mode: 'timestamp_ms' }),
+		suiviConsentVersion: text('suivi_consent_version'),
+		suiviConsentWithdrawnAt: integer('suivi_consent_withdrawn_at', { mode: 'timestamp_ms' })
 	},
 	(table) => [index('inscriptions_evenement_status').on(table.evenementId, table.status, table.id)]
 );

@@ -19,7 +19,16 @@ export const inscriptionForm = {
 	schema: inscriptionSchema,
 	fields: inscriptionFieldNames,
 	maxLength: 1000,
-	echo: ['name', 'email', 'telephone', 'places', 'participantKind', 'contactConsent', 'smsRefus'],
+	echo: [
+		'name',
+		'email',
+		'telephone',
+		'places',
+		'participantKind',
+		'contactConsent',
+		'smsRefus',
+		'suiviConsent'
+	],
 	invalidKey: 'evenements:errors.form'
 } satisfies FormShape<typeof inscriptionSchema>;
 
@@ -45,6 +54,7 @@ export async function registerFromForm(
 			locale,
 			smsRefused: form.smsRefus,
 			contactConsent: form.contactConsent,
+			suiviConsent: form.suiviConsent,
 			source: form.code ? 'invitation' : form.source,
 			code: form.code,
 			campagneId

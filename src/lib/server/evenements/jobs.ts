@@ -3,12 +3,32 @@
  * before; for a visio, one hour before with the link) and retention (registrations deleted
  * some months after the évènement, its funnel kept as counts on the évènement's row).
  */
-import { and, count, eq, gt, gte, isNull, lt, lte, sql } from 'drizzle-orm';
+import {
+	and,
+	count,
+	eq,
+	gt,
+	gte,
+	inArray,
+	isNotNull,
+	isNull,
+	lt,
+	lte,
+	not,
+	or,
+	sql
+} from 'drizzle-orm';
 import type { Db, Executor } from '$lib/server/db/index';
-import { demandes, evenements, inscriptions, type Evenement } from '$lib/server/db/schema';
+import { demandes, evenements, inscriptions, suivis, type Evenement } from '$lib/server/db/schema';
 import { addDays } from '$lib/booking/holidays';
 import { instantToZoned, todayIn } from '$lib/booking/time';
-import { EVENEMENT_CONVERSION_DAYS } from '$lib/vocabulary';
+import {
+	EVENEMENT_CONVERSION_DAYS,
+	SUIVI_DEFAULT_MONTHS,
+	SUIVI_EXPIRY_DAYS
+} from '$lib/vocabulary';
+import { evenementEnd, followedInscription } from '$lib/server/suivi/job';
+import { foldInscriptionSuivis } from '$lib/server/suivi/stats';
 import { monthsBefore } from '$lib/server/retention';
 import { logger } from '$lib/server/log';
 import { deletePendingMessages, endOf, notify, type MessagesConfig } from './messages';
@@ -137,11 +157,38 @@ export async function funnelOf(tx: Executor, evenement: Evenement): Promise<Even
 }
 
 /**
+ * A registration kept past the retention for its follow-up (ADR 045 addendum): followed up
+ * (consent, seat held, not absent) and its follow-up still to come — not sent yet and its
+ * window not passed — or sent and still open (unanswered, link not expired). Contact fields
+ * only, as before: a registration never holds more.
+ */
+function keptForSuivi(now: Date, suiviMonths: number) {
+	const windowEnd = monthsBefore(now, suiviMonths).getTime() - SUIVI_EXPIRY_DAYS * DAY_MS;
+	return and(
+		followedInscription,
+		or(
+			and(
+				sql`not exists (select 1 from ${suivis} where ${suivis.inscriptionId} = ${inscriptions.id})`,
+				sql`${evenementEnd} > ${windowEnd}`
+			),
+			sql`exists (select 1 from ${suivis} where ${suivis.inscriptionId} = ${inscriptions.id} and ${suivis.answeredAt} is null and ${suivis.expiresAt} > ${now.getTime()})`
+		)
+	);
+}
+
+/**
  * Deletes the registrations of évènements that ended more than `months` months before `now`
  * (and of cancelled ones, from their date), after writing their funnel on the évènement's row.
- * Idempotent. Returns the number of registrations deleted.
+ * A registration whose person agreed to the follow-up is kept until the follow-up is answered,
+ * expired or withdrawn (`suiviMonths`: SUIVI_MONTHS), then deleted on a later run, its
+ * follow-up folded into counts first. Idempotent. Returns the number of registrations deleted.
  */
-export async function purgeInscriptions(db: Db, now: Date, months: number): Promise<number> {
+export async function purgeInscriptions(
+	db: Db,
+	now: Date,
+	months: number,
+	suiviMonths: number = SUIVI_DEFAULT_MONTHS
+): Promise<number> {
 	return db.transaction(
 		async (tx) => {
 			const before = monthsBefore(now, months);
@@ -151,7 +198,6 @@ export async function purgeInscriptions(db: Db, now: Date, months: number): Prom
 					.from(evenements)
 					.where(and(isNull(evenements.purgedAt), lte(evenements.startsAt, before)))
 			).filter((evenement) => endOf(evenement) <= before);
-			let deleted = 0;
 			for (const evenement of due) {
 				const funnel = await liveFunnel(tx, evenement);
 				await tx
@@ -165,14 +211,25 @@ export async function purgeInscriptions(db: Db, now: Date, months: number): Prom
 						statConverted: funnel.converted
 					})
 					.where(eq(evenements.id, evenement.id));
-				const ids = await tx
+			}
+			// The registrations of purged évènements, but those kept for their follow-up.
+			const ids = (
+				await tx
 					.select({ id: inscriptions.id })
 					.from(inscriptions)
-					.where(eq(inscriptions.evenementId, evenement.id));
-				for (const { id } of ids) await deletePendingMessages(tx, id);
-				deleted += (await tx.delete(inscriptions).where(eq(inscriptions.evenementId, evenement.id)))
-					.changes;
-			}
+					.innerJoin(evenements, eq(inscriptions.evenementId, evenements.id))
+					.where(and(isNotNull(evenements.purgedAt), not(keptForSuivi(now, suiviMonths)!)))
+			).map((row) => row.id);
+			if (ids.length === 0) return 0;
+			await foldInscriptionSuivis(tx, ids);
+			let deleted = 0;
+			for (const id of ids) await deletePendingMessages(tx, id);
+			for (let start = 0; start < ids.length; start += 500)
+				deleted += (
+					await tx
+						.delete(inscriptions)
+						.where(inArray(inscriptions.id, ids.slice(start, start + 500)))
+				).changes;
 			return deleted;
 		},
 		{ behavior: 'immediate' }

@@ -20,6 +20,7 @@ import type { InscriptionSource, ParticipantKind } from '$lib/vocabulary';
 import { hashToken } from '$lib/server/tokens';
 import { ok, refused, transact, type Result } from '$lib/server/result';
 import { countForCampagne } from '$lib/server/campagnes/attribution';
+import { suiviConsentColumns } from '$lib/server/suivi/consent';
 import { deletePendingMessages, notify, type MessagesConfig } from './messages';
 
 export interface RegistrationInput {
@@ -34,6 +35,8 @@ export interface RegistrationInput {
 	locale: string;
 	smsRefused: boolean;
 	contactConsent: boolean;
+	/** The consent to the 6-month follow-up (ADR 045 addendum), recorded with its date and wording. */
+	suiviConsent?: boolean;
 	source: InscriptionSource;
 	/** The invitation code typed or carried by the link (invitation-only évènements). */
 	code?: string;
@@ -117,6 +120,7 @@ export async function register(
 				locale: input.locale,
 				smsRefused: input.smsRefused,
 				contactConsent: input.contactConsent,
+				...suiviConsentColumns(input.suiviConsent === true, now),
 				manageTokenHash: keyHash,
 				requestKeyHash: keyHash,
 				source: input.source,

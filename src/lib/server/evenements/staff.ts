@@ -416,11 +416,15 @@ export async function attendeeList(
 > {
 	const found = await evenementFor(db, staff, id);
 	if (!found) return refused('evenements:staff.errors.notFound', 404);
-	const rows = await db
-		.select()
-		.from(inscriptions)
-		.where(eq(inscriptions.evenementId, id))
-		.orderBy(asc(inscriptions.status), asc(inscriptions.createdAt), asc(inscriptions.id));
+	// Once purged, the list is gone: registrations kept for their follow-up (ADR 045) are not shown.
+	const rows =
+		found.evenement.purgedAt !== null
+			? []
+			: await db
+					.select()
+					.from(inscriptions)
+					.where(eq(inscriptions.evenementId, id))
+					.orderBy(asc(inscriptions.status), asc(inscriptions.createdAt), asc(inscriptions.id));
 	await audit(
 		db,
 		{

@@ -28,9 +28,13 @@ export async function readEvenementStats(
 	query: URLSearchParams,
 	action: 'stats_view' | 'stats_export',
 	now: Date
-): Promise<{ departement: string | null; stats: EvenementStats }> {
-	const asked = departementSchema.parse(query.get('departement') ?? undefined);
-	const scope = asked && staff.departements.includes(asked) ? [asked] : staff.departements;
+): Promise<{ departement: string | null; stats: EvenementStats } | null> {
+	const raw = query.get('departement');
+	const asked = departementSchema.parse(raw ?? undefined);
+	// A département outside the scope (or unknown) is refused, never read as « all of mine »:
+	// the caller answers 404, as the statistics page does (readStats).
+	if (raw && (asked === undefined || !staff.departements.includes(asked))) return null;
+	const scope = asked ? [asked] : staff.departements;
 	const ids = await evenementIdsIn(db, scope);
 	const rows =
 		ids.length === 0

@@ -7,8 +7,20 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Executor } from '$lib/server/db/index';
-import { demandes, suivis, type Demande, type Suivi } from '$lib/server/db/schema';
+import {
+	demandes,
+	evenements,
+	inscriptions,
+	suivis,
+	type Demande,
+	type Evenement,
+	type Inscription,
+	type Suivi
+} from '$lib/server/db/schema';
 import type { BookingService } from '$lib/server/booking/service';
+import type { CallbackInput } from '$lib/server/booking/types';
+import { evenementDepartement, evenementRecall } from './job';
+import type { Locale } from '$lib/i18n/config';
 import { newManageToken } from '$lib/server/booking/service';
 import type { FormShape } from '$lib/server/forms';
 import { ok, refused, transact, type Result } from '$lib/server/result';
@@ -95,12 +107,18 @@ function answerColumns(form: Answer) {
 	return { ...situation, version: SUIVI_VERSION, comment: form.comment ?? null };
 }
 
+/** Whose follow-up it is: a demande's, or a registration's to an évènement (ADR 045 addendum). */
+export type SuiviOwner =
+	| { kind: 'demande'; demande: Demande }
+	| { kind: 'inscription'; inscription: Inscription; evenement: Evenement; departement: string };
+
 /** A follow-up link's state: to answer, or no more (expired or answered: one page says both). */
-export type LinkState = { suivi: Suivi; demande: Demande; open: boolean };
+export type LinkState = { suivi: Suivi; owner: SuiviOwner; open: boolean };
 
 /**
- * The follow-up of a link's token. Unknown or malformed: 404. Expired, answered, or its
- * demande anonymised: not open (the page says the link no longer works, without telling which).
+ * The follow-up of a link's token. Unknown or malformed: 404. Expired, answered, its consent
+ * withdrawn or its demande anonymised: not open (the page says the link no longer works,
+ * without telling which).
  */
 export async function suiviOfLink(
 	db: Executor,
@@ -109,18 +127,89 @@ export async function suiviOfLink(
 ): Promise<Result<LinkState>> {
 	if (!looksLikeToken(token)) return refused('suivi:link.notFound', 404);
 	const [row] = await db
-		.select({ suivi: suivis, demande: demandes })
+		.select({
+			suivi: suivis,
+			demande: demandes,
+			inscription: inscriptions,
+			evenement: evenements,
+			departement: evenementDepartement
+		})
 		.from(suivis)
-		.innerJoin(demandes, eq(suivis.demandeId, demandes.id))
+		.leftJoin(demandes, eq(suivis.demandeId, demandes.id))
+		.leftJoin(inscriptions, eq(suivis.inscriptionId, inscriptions.id))
+		.leftJoin(evenements, eq(inscriptions.evenementId, evenements.id))
 		.where(eq(suivis.tokenHash, hashToken(token)));
-	if (!row) return refused('suivi:link.notFound', 404);
+	const owner: SuiviOwner | null = row?.demande
+		? { kind: 'demande', demande: row.demande }
+		: row?.inscription && row.evenement
+			? {
+					kind: 'inscription',
+					inscription: row.inscription,
+					evenement: row.evenement,
+					departement: row.departement
+				}
+			: null;
+	if (!row || !owner) return refused('suivi:link.notFound', 404);
+	const withdrawn =
+		owner.kind === 'demande'
+			? owner.demande.anonymisedAt !== null || owner.demande.suiviConsentWithdrawnAt !== null
+			: owner.inscription.suiviConsentWithdrawnAt !== null;
 	const open =
 		row.suivi.answeredAt === null &&
 		row.suivi.expiresAt !== null &&
 		row.suivi.expiresAt.getTime() > now.getTime() &&
-		row.demande.anonymisedAt === null &&
-		row.demande.suiviConsentWithdrawnAt === null;
-	return ok({ ...row, open });
+		!withdrawn;
+	return ok({ suivi: row.suivi, owner, open });
+}
+
+/** What the page recalls: the demande's reference, or the évènement's title and date. */
+export function linkIntro(
+	owner: SuiviOwner,
+	locale: Locale
+): { kind: 'demande'; reference: string } | { kind: 'evenement'; title: string; date: string } {
+	if (owner.kind === 'demande') return { kind: 'demande', reference: owner.demande.reference };
+	return { kind: 'evenement', ...evenementRecall(owner.evenement, locale) };
+}
+
+/** The callback demande an answer opens: the person's département, contact and language. */
+function callbackOf(owner: SuiviOwner): Omit<CallbackInput, 'token' | 'sansCreneau'> {
+	if (owner.kind === 'demande') {
+		const { demande } = owner;
+		const source = sourceSchema.safeParse(demande.source);
+		return {
+			departementCode: demande.departementCode,
+			source: source.success ? source.data : 'moi_meme',
+			contact: {
+				nom: demande.nom,
+				prenom: demande.prenom,
+				email: demande.email,
+				telephone: demande.telephone,
+				nir: null,
+				message: null,
+				smsRefused: demande.smsRefused
+			},
+			share: null,
+			locale: demande.locale
+		};
+	}
+	// A registration has one name field (a name or a pseudonym): it is the greeting's name.
+	const { inscription, evenement, departement } = owner;
+	return {
+		departementCode: departement,
+		source: 'moi_meme',
+		contact: {
+			nom: '',
+			prenom: inscription.name,
+			email: inscription.email,
+			telephone: inscription.telephone,
+			nir: null,
+			message: null,
+			smsRefused: inscription.smsRefused
+		},
+		share: null,
+		locale: inscription.locale,
+		evenementId: evenement.id
+	};
 }
 
 /**
@@ -153,22 +242,9 @@ export async function answerOnline(
 	});
 	if (!answered.ok) return answered;
 	if (form.rappel !== 'oui') return ok({ callback: false });
-	const { demande, suivi } = answered.value;
-	const source = sourceSchema.safeParse(demande.source);
+	const { owner, suivi } = answered.value;
 	const callback = await service.requestCallback({
-		departementCode: demande.departementCode,
-		source: source.success ? source.data : 'moi_meme',
-		contact: {
-			nom: demande.nom,
-			prenom: demande.prenom,
-			email: demande.email,
-			telephone: demande.telephone,
-			nir: null,
-			message: null,
-			smsRefused: demande.smsRefused
-		},
-		share: null,
-		locale: demande.locale,
+		...callbackOf(owner),
 		token: newManageToken(),
 		sansCreneau: false
 	});

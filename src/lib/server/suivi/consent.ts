@@ -1,11 +1,11 @@
 /**
  * The consent to the follow-up (ADR 045): given on the person's own forms (booking, callback
- * request; the lead wires event registrations to the same function), recorded with its date
- * and wording version, withdrawn from the personal link. Nobody without it is ever contacted.
+ * request, registration to an évènement), recorded with its date and wording version, withdrawn
+ * from the personal link. Nobody without it is ever contacted.
  */
 import { and, eq, isNotNull, isNull, like } from 'drizzle-orm';
-import type { Executor } from '$lib/server/db/index';
-import { demandes, outbox, suivis, type Demande } from '$lib/server/db/schema';
+import type { Db, Executor } from '$lib/server/db/index';
+import { demandes, inscriptions, outbox, suivis, type Demande } from '$lib/server/db/schema';
 import { SUIVI_CONSENT_VERSION } from '$lib/suivi/situation';
 
 /** The columns of a new row (a demande, a registration) that record the consent, if given. */
@@ -52,6 +52,50 @@ export async function withdrawSuiviConsent(
 					isNull(outbox.sentAt),
 					like(outbox.dedupeKey, '%:suivi%')
 				)
+			);
+		return true;
+	});
+}
+
+/**
+ * The base of the dedupe keys of a registration's follow-up messages (`…`, `…:rappel`, and
+ * `:sms` after either): under the registration's prefix (`inscription:<id>:`, ADR 043), so an
+ * erasure or a purge deletes them with its other pending messages.
+ */
+export const inscriptionSuiviKey = (inscriptionId: number) => `inscription:${inscriptionId}:suivi`;
+
+/**
+ * Withdraws the consent of a registration to an évènement (its manage page, ADR 045 addendum):
+ * an unanswered follow-up, its link and its unsent messages go; the registration is then purged
+ * like the others. Returns false when there was no consent to withdraw.
+ */
+export async function withdrawInscriptionSuiviConsent(
+	db: Db,
+	inscriptionId: number,
+	now: Date
+): Promise<boolean> {
+	// The three statements in one transaction: never a withdrawn consent with its follow-up left.
+	return db.transaction(async (tx) => {
+		const changed = (
+			await tx
+				.update(inscriptions)
+				.set({ suiviConsentWithdrawnAt: now })
+				.where(
+					and(
+						eq(inscriptions.id, inscriptionId),
+						isNotNull(inscriptions.suiviConsentAt),
+						isNull(inscriptions.suiviConsentWithdrawnAt)
+					)
+				)
+		).changes;
+		if (changed === 0) return false;
+		await tx
+			.delete(suivis)
+			.where(and(eq(suivis.inscriptionId, inscriptionId), isNull(suivis.answeredAt)));
+		await tx
+			.delete(outbox)
+			.where(
+				and(like(outbox.dedupeKey, `${inscriptionSuiviKey(inscriptionId)}%`), isNull(outbox.sentAt))
 			);
 		return true;
 	});

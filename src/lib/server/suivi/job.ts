@@ -1,20 +1,36 @@
 /**
- * The follow-up job (ADR 045): months after a demande ended (SUIVI_MONTHS, 6 by default), a
- * person who agreed and did not withdraw gets an e-mail and an SMS with a one-time link to a
- * few questions; one reminder SUIVI_REMINDER_DAYS later if unanswered; the link works
- * SUIVI_EXPIRY_DAYS. Idempotent (one `suivis` row per demande, outbox dedupe keys), on an
- * injected `now`; run hourly with the housekeeping.
+ * The follow-up job (ADR 045): months after a demande ended, or after an évènement the person
+ * registered to was held (SUIVI_MONTHS, 6 by default), a person who agreed and did not withdraw
+ * gets an e-mail and an SMS with a one-time link to a few questions; one reminder
+ * SUIVI_REMINDER_DAYS later if unanswered; the link works SUIVI_EXPIRY_DAYS. Idempotent (one
+ * `suivis` row per demande or registration, outbox dedupe keys), on an injected `now`; run
+ * hourly with the housekeeping.
  */
-import { and, eq, gt, isNotNull, isNull, lte, sql } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db, Executor } from '$lib/server/db/index';
-import { demandes, rendezVous, suivis, type Demande } from '$lib/server/db/schema';
+import {
+	demandes,
+	evenementDepartements,
+	evenements,
+	inscriptions,
+	rendezVous,
+	suivis,
+	type Demande,
+	type Evenement,
+	type Inscription
+} from '$lib/server/db/schema';
+import { formatDate } from '$lib/format/datetime';
+import { smsRecipient } from '$lib/sms/recipient';
+import { enqueueSms } from '$lib/server/sms/outbox';
+import { localized } from '$lib/server/evenements/messages';
+import { inscriptionSuiviKey } from './consent';
 import { departementByCode, organismeOf } from '$lib/departements/data';
-import { isLocale } from '$lib/i18n/config';
+import { isLocale, type Locale } from '$lib/i18n/config';
 import { env, publicBaseUrl } from '$lib/server/env';
 import { enqueueMail } from '$lib/server/mail/outbox';
 import { linkKey } from '$lib/server/mail/link-key';
 import { LINK_TOKEN, sealToken, unsealToken } from '$lib/server/mail/seal';
-import { smsNumberOf, smsToPerson } from '$lib/server/booking/events';
+import { smsNumberOf } from '$lib/server/booking/events';
 import { monthsBefore } from '$lib/server/retention';
 import { generateToken, hashToken } from '$lib/server/tokens';
 import { SUIVI_EXPIRY_DAYS, SUIVI_REMINDER_DAYS } from '$lib/vocabulary';
@@ -55,16 +71,95 @@ const consenting = and(
 	isNull(demandes.anonymisedAt)
 );
 
+/** When an évènement ended (its start and duration), in milliseconds. */
+export const evenementEnd = sql<number>`(${evenements.startsAt} + ${evenements.durationMinutes} * 60000)`;
+
+/** The département an évènement's follow-ups count in and write from: its first (lowest) code. */
+export const evenementDepartement = sql<string>`(select min(${evenementDepartements.departementCode}) from ${evenementDepartements} where ${evenementDepartements.evenementId} = ${evenements.id})`;
+
+/**
+ * A registration that may be followed up (ADR 045 addendum): its person agreed and did not
+ * withdraw, it held a seat (confirmed: not cancelled, not left on the waiting list), it was not
+ * marked absent, and its évènement was not cancelled. Attendance is optional (present, absent,
+ * or never taken): only an absence excludes, since the person did not attend the action whose
+ * outcome is measured.
+ */
+export const followedInscription = and(
+	isNotNull(inscriptions.suiviConsentAt),
+	isNull(inscriptions.suiviConsentWithdrawnAt),
+	eq(inscriptions.status, 'confirmee'),
+	or(isNull(inscriptions.attendance), ne(inscriptions.attendance, 'absent')),
+	or(eq(evenements.status, 'publie'), eq(evenements.status, 'tenu'))
+);
+
+/** How the messages and the page recall an évènement: its title in the language, its local date. */
+export function evenementRecall(evenement: Evenement, locale: Locale) {
+	return {
+		title: localized(evenement, locale).title,
+		date: formatDate(evenement.startsAt.toISOString(), locale, evenement.timeZone)
+	};
+}
+
 export interface SuiviRun {
 	sent: number;
 	reminded: number;
 }
 
+/** Whom a follow-up is written to: the person of a demande, or of a registration. */
+interface Target {
+	departementCode: string;
+	locale: string;
+	/** The greeting's name: the first name of a demande, the name or pseudonym of a registration. */
+	name: string;
+	email: string | null;
+	/** The SMS number (French mobile, SMS not refused), or null. */
+	mobile: string | null;
+	demandeId: number | null;
+	reference: string | null;
+	evenement: Evenement | null;
+	/** The dedupe keys of the e-mail and the SMS (`suffix`: `:rappel` for the reminder). */
+	keys: (suffix: string) => { mail: string; sms: string };
+}
+
+const demandeTarget = (demande: Demande): Target => ({
+	departementCode: demande.departementCode,
+	locale: demande.locale,
+	name: demande.prenom,
+	email: demande.email,
+	mobile: smsNumberOf(demande),
+	demandeId: demande.id,
+	reference: demande.reference,
+	evenement: null,
+	keys: (suffix) => ({
+		mail: `${demande.reference}:suivi${suffix}`,
+		sms: `${demande.reference}:sms:suivi${suffix}`
+	})
+});
+
+const inscriptionTarget = (
+	inscription: Inscription,
+	evenement: Evenement,
+	departementCode: string
+): Target => ({
+	departementCode,
+	locale: inscription.locale,
+	name: inscription.name,
+	email: inscription.email,
+	mobile: inscription.smsRefused ? null : smsRecipient(inscription.telephone),
+	demandeId: null,
+	reference: null,
+	evenement,
+	keys: (suffix) => {
+		const base = `${inscriptionSuiviKey(inscription.id)}${suffix}`;
+		return { mail: base, sms: `${base}:sms` };
+	}
+});
+
 /**
  * One run at `now`: the follow-ups that are due (ended `months` ago, at most SUIVI_EXPIRY_DAYS
- * before: a demande that ended long before the feature, or whose window passed while the
- * portal was down, is not contacted late), the reminders, and the sealed tokens of expired
- * links dropped.
+ * before: a demande or an évènement that ended long before the feature, or whose window passed
+ * while the portal was down, is not contacted late), the reminders, and the sealed tokens of
+ * expired links dropped.
  */
 export async function runSuivis(db: Db, config: SuiviConfig, now: Date): Promise<SuiviRun> {
 	// One transaction, as the synchronous job was atomic: a consent withdrawn or a demande
@@ -86,27 +181,46 @@ async function runSuivisIn(db: Executor, config: SuiviConfig, now: Date): Promis
 				sql`not exists (select 1 from ${suivis} where ${suivis.demandeId} = ${demandes.id})`
 			)
 		);
+	const dueInscriptions = await db
+		.select({ inscription: inscriptions, evenement: evenements, departement: evenementDepartement })
+		.from(inscriptions)
+		.innerJoin(evenements, eq(inscriptions.evenementId, evenements.id))
+		.where(
+			and(
+				followedInscription,
+				sql`${evenementEnd} <= ${dueBefore}`,
+				sql`${evenementEnd} > ${dueAfter}`,
+				sql`not exists (select 1 from ${suivis} where ${suivis.inscriptionId} = ${inscriptions.id})`
+			)
+		);
+	const targets = [
+		...due.map((demande) => ({ owner: { demandeId: demande.id }, target: demandeTarget(demande) })),
+		...dueInscriptions.map((row) => ({
+			owner: { inscriptionId: row.inscription.id },
+			target: inscriptionTarget(row.inscription, row.evenement, row.departement)
+		}))
+	];
 	let sent = 0;
-	for (const demande of due) {
+	for (const { owner, target } of targets) {
 		const token = generateToken();
 		const expiresAt = new Date(now.getTime() + SUIVI_EXPIRY_DAYS * DAY_MS);
 		// Nobody to write to (no address, no mobile or SMS refused): staff may record it by phone.
-		if (!demande.email && smsNumberOf(demande) === null) continue;
+		if (!target.email && target.mobile === null) continue;
 		const queued = await db.transaction(async (tx) => {
 			const inserted = (
 				await tx
 					.insert(suivis)
 					.values({
-						demandeId: demande.id,
+						...owner,
 						tokenHash: hashToken(token),
 						sealedToken: sealToken(token, linkKey()),
 						createdAt: now,
 						sentAt: now,
 						expiresAt
 					})
-					.onConflictDoNothing({ target: suivis.demandeId })
+					.onConflictDoNothing()
 			).changes;
-			return inserted === 1 && (await send(tx, config, demande, token, expiresAt, false, now));
+			return inserted === 1 && (await send(tx, config, target, token, expiresAt, false, now));
 		});
 		if (queued) sent++;
 	}
@@ -121,26 +235,44 @@ async function runSuivisIn(db: Executor, config: SuiviConfig, now: Date): Promis
 
 /** The one reminder of the follow-ups sent SUIVI_REMINDER_DAYS ago and still unanswered. */
 async function remind(db: Executor, config: SuiviConfig, now: Date): Promise<number> {
-	const rows = await db
-		.select({ suivi: suivis, demande: demandes })
-		.from(suivis)
-		.innerJoin(demandes, eq(suivis.demandeId, demandes.id))
-		.where(
-			and(
-				consenting,
-				isNull(suivis.answeredAt),
-				isNull(suivis.remindedAt),
-				isNotNull(suivis.sealedToken),
-				lte(suivis.sentAt, new Date(now.getTime() - SUIVI_REMINDER_DAYS * DAY_MS)),
-				gt(suivis.expiresAt, now)
-			)
-		);
+	const pending = and(
+		isNull(suivis.answeredAt),
+		isNull(suivis.remindedAt),
+		isNotNull(suivis.sealedToken),
+		lte(suivis.sentAt, new Date(now.getTime() - SUIVI_REMINDER_DAYS * DAY_MS)),
+		gt(suivis.expiresAt, now)
+	);
+	const rows = [
+		...(
+			await db
+				.select({ suivi: suivis, demande: demandes })
+				.from(suivis)
+				.innerJoin(demandes, eq(suivis.demandeId, demandes.id))
+				.where(and(consenting, pending))
+		).map(({ suivi, demande }) => ({ suivi, target: demandeTarget(demande) })),
+		...(
+			await db
+				.select({
+					suivi: suivis,
+					inscription: inscriptions,
+					evenement: evenements,
+					departement: evenementDepartement
+				})
+				.from(suivis)
+				.innerJoin(inscriptions, eq(suivis.inscriptionId, inscriptions.id))
+				.innerJoin(evenements, eq(inscriptions.evenementId, evenements.id))
+				.where(and(followedInscription, pending))
+		).map((row) => ({
+			suivi: row.suivi,
+			target: inscriptionTarget(row.inscription, row.evenement, row.departement)
+		}))
+	];
 	let reminded = 0;
-	for (const { suivi, demande } of rows) {
+	for (const { suivi, target } of rows) {
 		const token = unsealToken(suivi.sealedToken ?? '', linkKey());
 		await db.transaction(async (tx) => {
 			if (token !== null && suivi.expiresAt) {
-				if (await send(tx, config, demande, token, suivi.expiresAt, true, now)) reminded++;
+				if (await send(tx, config, target, token, suivi.expiresAt, true, now)) reminded++;
 			}
 			// Sent or not, the token is no longer kept: the reminder is the last message.
 			await tx
@@ -156,18 +288,20 @@ async function remind(db: Executor, config: SuiviConfig, now: Date): Promise<num
 async function send(
 	tx: Executor,
 	config: SuiviConfig,
-	demande: Demande,
+	target: Target,
 	token: string,
 	expiresAt: Date,
 	reminder: boolean,
 	now: Date
 ): Promise<boolean> {
-	const departement = departementByCode(demande.departementCode);
+	const departement = departementByCode(target.departementCode);
 	if (!departement) return false;
+	const locale = isLocale(target.locale) ? target.locale : ('fr' as const);
 	const input = {
-		locale: isLocale(demande.locale) ? demande.locale : ('fr' as const),
-		reference: demande.reference,
-		prenom: demande.prenom,
+		locale,
+		reference: target.reference,
+		evenement: target.evenement && evenementRecall(target.evenement, locale),
+		prenom: target.name,
 		departementName: departement.name,
 		organismeName: organismeOf(departement).publicName,
 		timeZone: departement.timeZone,
@@ -176,18 +310,18 @@ async function send(
 		reminder,
 		isDemo: config.isDemo
 	};
-	const suffix = reminder ? ':rappel' : '';
+	const keys = target.keys(reminder ? ':rappel' : '');
 	let mailed = false;
-	if (demande.email) {
+	if (target.email) {
 		try {
 			mailed = await enqueueMail(
 				tx,
 				{
-					recipient: demande.email,
+					recipient: target.email,
 					...suiviMail(input),
 					token,
-					demandeId: demande.id,
-					dedupeKey: `${demande.reference}:suivi${suffix}`
+					demandeId: target.demandeId ?? undefined,
+					dedupeKey: keys.mail
 				},
 				now
 			);
@@ -195,11 +329,18 @@ async function send(
 			if (!(error instanceof RangeError)) throw error;
 		}
 	}
-	const texted = await smsToPerson(
-		tx,
-		demande,
-		{ text: suiviSms(input), token, dedupeKey: `${demande.reference}:sms:suivi${suffix}` },
-		now
-	);
+	const texted =
+		target.mobile !== null &&
+		(await enqueueSms(
+			tx,
+			{
+				recipient: target.mobile,
+				text: suiviSms(input),
+				token,
+				demandeId: target.demandeId ?? undefined,
+				dedupeKey: keys.sms
+			},
+			now
+		));
 	return mailed || texted;
 }

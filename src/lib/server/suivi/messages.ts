@@ -11,7 +11,10 @@ import type { MailContent } from '$lib/server/mail/templates';
 
 export interface SuiviMessageInput {
 	locale: Locale;
-	reference: string;
+	/** The demande's reference; null for a registration to an évènement. */
+	reference: string | null;
+	/** The évènement a registration was for (its title and local date), or null for a demande. */
+	evenement?: { title: string; date: string } | null;
 	prenom: string;
 	departementName: string;
 	organismeName: string;
@@ -29,7 +32,9 @@ export function suiviMail(input: SuiviMessageInput): MailContent {
 	const blocks = [
 		input.isDemo ? t('mail:suivi.demo') : null,
 		t('mail:suivi.greeting', { prenom: input.prenom }),
-		t('mail:suivi.intro', { reference: input.reference }),
+		input.evenement
+			? t('mail:suivi.introEvenement', input.evenement)
+			: t('mail:suivi.intro', { reference: input.reference }),
 		input.reminder ? t('mail:suivi.reminder') : null,
 		`${t('mail:suivi.ask')}\n${input.url}`,
 		t('mail:suivi.expires', {

@@ -1,8 +1,9 @@
 /**
  * The follow-up's statistics from the database (ADR 045): live follow-ups of the staff
- * member's départements turned into counts, plus the counts folded in when demandes were
- * anonymised (`foldSuivis`, called by the retention job), in one shape for the pure tables
- * of `$lib/suivi/stats`.
+ * member's départements — of demandes and of registrations to évènements — turned into counts,
+ * plus the counts folded in when demandes were anonymised (`foldSuivis`, called by the
+ * retention job) or registrations purged (`foldInscriptionSuivis`), in one shape for the pure
+ * tables of `$lib/suivi/stats`.
  */
 import { and, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -10,10 +11,11 @@ import { departementByCode } from '$lib/departements/data';
 import { fields } from '$lib/questionnaire/definition';
 import { monthIn } from '$lib/stats/compute';
 import { toCsv } from '$lib/stats/csv';
-import { categoriesOf, situationCategories } from '$lib/suivi/situation';
+import { categoriesOf, situationCategories, SUIVI_VERSION } from '$lib/suivi/situation';
 import {
 	ANSWERED,
 	CONTACTED,
+	byVersion,
 	calibrationCategories,
 	calibrationTable,
 	cohortDimensions,
@@ -26,11 +28,14 @@ import { audit, type StaffContext } from '$lib/server/auth/guard';
 import type { Executor } from '$lib/server/db/index';
 import {
 	demandes,
+	evenements,
+	inscriptions,
 	rendezVous,
 	suiviCalibrationStats,
 	suiviStats,
 	suivis
 } from '$lib/server/db/schema';
+import { evenementDepartement, evenementEnd } from './job';
 
 /** The calibration's items: the level, then each scoring field's points. */
 export const calibrationItems = ['level', ...fields] as const;
@@ -38,6 +43,11 @@ export const calibrationItems = ['level', ...fields] as const;
 export const NOT_SHARED = 'non_partage';
 /** A demande followed up without having been closed (after its rendez-vous). */
 export const NOT_CLOSED = 'non_cloturee';
+/**
+ * A registration to an évènement followed up (ADR 045 addendum): its source and its outcome
+ * (there is no closure), its month being the évènement's.
+ */
+export const EVENEMENT = 'evenement';
 
 /** The page's query: a département of the scope (or all), the cohort's dimension, a version. */
 export function suiviQuerySchema(scope: readonly string[]) {
@@ -64,6 +74,8 @@ interface FollowedRow {
 	result: { level?: string; points?: Record<string, number> } | null;
 	sentAt: Date | null;
 	answeredAt: Date | null;
+	/** `SUIVI_VERSION` of an answer (null when unanswered: the current one counts it). */
+	version: string | null;
 	arret: string | null;
 	emploi: string | null;
 	formation: string | null;
@@ -72,6 +84,20 @@ interface FollowedRow {
 	retraite: boolean | null;
 	autre: boolean | null;
 }
+
+/** The answer's columns of a follow-up, as counted. */
+const answerColumns = {
+	sentAt: suivis.sentAt,
+	answeredAt: suivis.answeredAt,
+	version: suivis.version,
+	arret: suivis.arret,
+	emploi: suivis.emploi,
+	formation: suivis.formation,
+	recherche: suivis.recherche,
+	invalidite: suivis.invalidite,
+	retraite: suivis.retraite,
+	autre: suivis.autre
+};
 
 async function followedRows(db: Executor, where: ReturnType<typeof and>): Promise<FollowedRow[]> {
 	return (await db
@@ -87,21 +113,43 @@ async function followedRows(db: Executor, where: ReturnType<typeof and>): Promis
 			shareResult: demandes.shareResult,
 			questionnaireVersion: demandes.questionnaireVersion,
 			result: demandes.result,
-			sentAt: suivis.sentAt,
-			answeredAt: suivis.answeredAt,
-			arret: suivis.arret,
-			emploi: suivis.emploi,
-			formation: suivis.formation,
-			recherche: suivis.recherche,
-			invalidite: suivis.invalidite,
-			retraite: suivis.retraite,
-			autre: suivis.autre
+			...answerColumns
 		})
 		.from(suivis)
 		.innerJoin(demandes, eq(suivis.demandeId, demandes.id))
 		.where(
 			and(where, or(isNotNull(suivis.sentAt), isNotNull(suivis.answeredAt)))
 		)) as FollowedRow[];
+}
+
+/**
+ * The followed registrations (ADR 045 addendum) in the same shape: source and outcome
+ * `evenement`, ended when the évènement ended, counted in the évènement's first département,
+ * no questionnaire (a registration carries no health data: never in the calibration).
+ */
+async function followedInscriptionRows(
+	db: Executor,
+	where: ReturnType<typeof and>
+): Promise<FollowedRow[]> {
+	return (
+		await db
+			.select({
+				departementCode: evenementDepartement,
+				source: sql<string>`${EVENEMENT}`,
+				outcome: sql<string>`${EVENEMENT}`,
+				closedAt: sql<null>`null`,
+				lastRdv: evenementEnd,
+				createdAt: inscriptions.createdAt,
+				shareResult: sql<boolean>`0`,
+				questionnaireVersion: sql<null>`null`,
+				result: sql<null>`null`,
+				...answerColumns
+			})
+			.from(suivis)
+			.innerJoin(inscriptions, eq(suivis.inscriptionId, inscriptions.id))
+			.innerJoin(evenements, eq(inscriptions.evenementId, evenements.id))
+			.where(and(where, or(isNotNull(suivis.sentAt), isNotNull(suivis.answeredAt))))
+	).map((row) => ({ ...row, shareResult: false })) as FollowedRow[];
 }
 
 /** The report's categories of an answered row (none when unanswered). */
@@ -129,7 +177,9 @@ export function countsOf(rows: readonly FollowedRow[]): {
 		const zone = departementByCode(row.departementCode)?.timeZone ?? 'Europe/Paris';
 		const ended = row.closedAt ?? (row.lastRdv ? new Date(row.lastRdv) : row.createdAt);
 		const shared = row.shareResult && row.result?.level && row.questionnaireVersion;
+		const suiviVersion = row.version ?? SUIVI_VERSION;
 		const dims = {
+			suiviVersion,
 			month: monthIn(ended, zone),
 			outcome: row.outcome ?? NOT_CLOSED,
 			departement: row.departementCode,
@@ -150,6 +200,7 @@ export function countsOf(rows: readonly FollowedRow[]): {
 			if (value === '') continue;
 			for (const category of [ANSWERED, ...categories] as const)
 				calibration.push({
+					suiviVersion,
 					departement: row.departementCode,
 					questionnaireVersion: row.questionnaireVersion!,
 					item,
@@ -168,12 +219,13 @@ export async function suiviCounts(
 	departements: readonly string[]
 ): Promise<{ cohort: CohortCount[]; calibration: CalibrationCount[] }> {
 	if (departements.length === 0) return { cohort: [], calibration: [] };
-	const live = countsOf(
-		await followedRows(
+	const live = countsOf([
+		...(await followedRows(
 			db,
 			and(inArray(demandes.departementCode, [...departements]), isNull(demandes.anonymisedAt))
-		)
-	);
+		)),
+		...(await followedInscriptionRows(db, inArray(evenementDepartement, [...departements])))
+	]);
 	const folded = (await db
 		.select()
 		.from(suiviStats)
@@ -188,6 +240,43 @@ export async function suiviCounts(
 	};
 }
 
+/** Adds counts to the aggregate tables (one row per key, its count increased). */
+async function addCounts(db: Executor, rows: readonly FollowedRow[]): Promise<void> {
+	const { cohort, calibration } = countsOf(rows);
+	for (const count of cohort)
+		await db
+			.insert(suiviStats)
+			.values(count)
+			.onConflictDoUpdate({
+				target: [
+					suiviStats.month,
+					suiviStats.outcome,
+					suiviStats.departement,
+					suiviStats.source,
+					suiviStats.questionnaireVersion,
+					suiviStats.level,
+					suiviStats.category,
+					suiviStats.suiviVersion
+				],
+				set: { count: sql`${suiviStats.count} + ${count.count}` }
+			});
+	for (const count of calibration)
+		await db
+			.insert(suiviCalibrationStats)
+			.values(count)
+			.onConflictDoUpdate({
+				target: [
+					suiviCalibrationStats.departement,
+					suiviCalibrationStats.questionnaireVersion,
+					suiviCalibrationStats.item,
+					suiviCalibrationStats.value,
+					suiviCalibrationStats.category,
+					suiviCalibrationStats.suiviVersion
+				],
+				set: { count: sql`${suiviCalibrationStats.count} + ${count.count}` }
+			});
+}
+
 /**
  * Retention (ADR 045): before demandes are anonymised, their follow-ups become counts in the
  * aggregate tables, then the rows (answers, comment, link) are deleted. Only counts survive.
@@ -198,38 +287,25 @@ export async function foldSuivis(db: Executor, demandeIds: readonly number[]): P
 	let folded = 0;
 	for (let start = 0; start < demandeIds.length; start += 500) {
 		const chunk = demandeIds.slice(start, start + 500);
-		const { cohort, calibration } = countsOf(await followedRows(db, inArray(demandes.id, chunk)));
-		for (const count of cohort)
-			await db
-				.insert(suiviStats)
-				.values(count)
-				.onConflictDoUpdate({
-					target: [
-						suiviStats.month,
-						suiviStats.outcome,
-						suiviStats.departement,
-						suiviStats.source,
-						suiviStats.questionnaireVersion,
-						suiviStats.level,
-						suiviStats.category
-					],
-					set: { count: sql`${suiviStats.count} + ${count.count}` }
-				});
-		for (const count of calibration)
-			await db
-				.insert(suiviCalibrationStats)
-				.values(count)
-				.onConflictDoUpdate({
-					target: [
-						suiviCalibrationStats.departement,
-						suiviCalibrationStats.questionnaireVersion,
-						suiviCalibrationStats.item,
-						suiviCalibrationStats.value,
-						suiviCalibrationStats.category
-					],
-					set: { count: sql`${suiviCalibrationStats.count} + ${count.count}` }
-				});
+		await addCounts(db, await followedRows(db, inArray(demandes.id, chunk)));
 		folded += (await db.delete(suivis).where(inArray(suivis.demandeId, chunk))).changes;
+	}
+	return folded;
+}
+
+/**
+ * The same for registrations to évènements, before the retention job deletes them (ADR 045
+ * addendum): their follow-ups become counts, then the rows go. Returns how many were folded.
+ */
+export async function foldInscriptionSuivis(
+	db: Executor,
+	inscriptionIds: readonly number[]
+): Promise<number> {
+	let folded = 0;
+	for (let start = 0; start < inscriptionIds.length; start += 500) {
+		const chunk = inscriptionIds.slice(start, start + 500);
+		await addCounts(db, await followedInscriptionRows(db, inArray(inscriptions.id, chunk)));
+		folded += (await db.delete(suivis).where(inArray(suivis.inscriptionId, chunk))).changes;
 	}
 	return folded;
 }
@@ -242,6 +318,10 @@ export async function readSuiviStats(
 	action: 'suivi_stats_view' | 'suivi_stats_export',
 	now: Date
 ) {
+	// A département outside the scope is refused, never read as « all of mine »: the caller
+	// answers 404, as the statistics page does (readStats).
+	const asked = params.get('departement');
+	if (asked && !ctx.departements.includes(asked)) return null;
 	const query = suiviQuerySchema(ctx.departements).parse({
 		departement: params.get('departement') ?? undefined,
 		par: params.get('par') ?? undefined,
@@ -265,20 +345,36 @@ export async function readSuiviStats(
 	return {
 		query: { ...query, version },
 		versions,
-		cohort: cohortTable(counts.cohort, query.par),
-		calibration: version ? calibrationTable(counts.calibration, version, calibrationItems) : []
+		/** One cohort table per version of the follow-up's questions, the current one first. */
+		cohorts: byVersion(counts.cohort, SUIVI_VERSION).map((group) => ({
+			suiviVersion: group.version,
+			...cohortTable(group.counts, query.par)
+		})),
+		/** The calibration of the questionnaire `version`, per version of the follow-up's questions. */
+		calibrations: version
+			? byVersion(counts.calibration, SUIVI_VERSION)
+					.map((group) => ({
+						suiviVersion: group.version,
+						items: calibrationTable(group.counts, version, calibrationItems)
+					}))
+					.filter((group) => group.items.some((item) => item.rows.length > 0))
+			: []
 	};
 }
 
-export type SuiviStatsRead = Awaited<ReturnType<typeof readSuiviStats>>;
+export type SuiviStatsRead = NonNullable<Awaited<ReturnType<typeof readSuiviStats>>>;
 
-/** The cohort as CSV: a line per group, its counts, then each category's count and share. */
+/**
+ * The cohort as CSV: per version of the follow-up's questions, a line per group, its counts,
+ * then each category's count and share, and the version's total.
+ */
 export function cohortCsv(
 	read: SuiviStatsRead,
 	t: (key: string) => string,
 	locale: string
 ): string {
 	const header = [
+		t('suivi:stats.suiviVersion'),
 		t(`suivi:stats.dimension.${read.query.par}`),
 		t('suivi:stats.contacted'),
 		t('suivi:stats.answered'),
@@ -288,7 +384,9 @@ export function cohortCsv(
 			`${t(`suivi:category.${c}`)} (%)`
 		])
 	];
-	const line = (row: SuiviStatsRead['cohort']['total'], key: string) => [
+	type Row = SuiviStatsRead['cohorts'][number]['total'];
+	const line = (suiviVersion: string, row: Row, key: string) => [
+		suiviVersion,
 		key,
 		row.contacted,
 		row.answered,
@@ -297,10 +395,10 @@ export function cohortCsv(
 	];
 	return toCsv(
 		header,
-		[
-			...read.cohort.rows.map((row) => line(row, row.key)),
-			line(read.cohort.total, t('suivi:stats.total'))
-		],
+		read.cohorts.flatMap((cohort) => [
+			...cohort.rows.map((row) => line(cohort.suiviVersion, row, row.key)),
+			line(cohort.suiviVersion, cohort.total, t('suivi:stats.total'))
+		]),
 		locale === 'fr' ? ',' : '.'
 	);
 }
@@ -312,6 +410,7 @@ export function calibrationCsv(
 	locale: string
 ): string {
 	const header = [
+		t('suivi:stats.suiviVersion'),
 		t('suivi:stats.version'),
 		t('suivi:stats.item'),
 		t('suivi:stats.value'),
@@ -321,14 +420,17 @@ export function calibrationCsv(
 			`${t(`suivi:category.${c}`)} (%)`
 		])
 	];
-	const rows = read.calibration.flatMap((item) =>
-		item.rows.map((row) => [
-			read.query.version,
-			item.item,
-			row.value,
-			row.answered,
-			...calibrationCategories.flatMap((c) => [row.categories[c].count, row.categories[c].rate])
-		])
+	const rows = read.calibrations.flatMap(({ suiviVersion, items }) =>
+		items.flatMap((item) =>
+			item.rows.map((row) => [
+				suiviVersion,
+				read.query.version,
+				item.item,
+				row.value,
+				row.answered,
+				...calibrationCategories.flatMap((c) => [row.categories[c].count, row.categories[c].rate])
+			])
+		)
 	);
 	return toCsv(header, rows, locale === 'fr' ? ',' : '.');
 }

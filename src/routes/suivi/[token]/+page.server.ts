@@ -2,7 +2,13 @@ import { error } from '@sveltejs/kit';
 import { bookingService } from '$lib/server/booking/context';
 import { getDb } from '$lib/server/db/client';
 import { formAction } from '$lib/server/forms';
-import { answerOnline, onlineForm, SUIVI_COMMENT_MAX, suiviOfLink } from '$lib/server/suivi/answer';
+import {
+	answerOnline,
+	linkIntro,
+	onlineForm,
+	SUIVI_COMMENT_MAX,
+	suiviOfLink
+} from '$lib/server/suivi/answer';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The follow-up's one-time page (ADR 045): no login, the link is the key. */
@@ -11,7 +17,7 @@ export const load: PageServerLoad = async (event) => {
 	if (!link.ok) error(404, link.reason);
 	// Expired, answered or withdrawn: one page, without telling which.
 	if (!link.value.open) error(410, 'suivi:link.expiredText');
-	return { reference: link.value.demande.reference, commentMax: SUIVI_COMMENT_MAX };
+	return { intro: linkIntro(link.value.owner, event.locals.locale), commentMax: SUIVI_COMMENT_MAX };
 };
 
 export const actions: Actions = {

@@ -1,3 +1,4 @@
+import { error } from '@sveltejs/kit';
 import { requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db/client';
 import { readEvenementStats } from '$lib/server/evenements/stats';
@@ -12,5 +13,7 @@ export const load: PageServerLoad = async (event) => {
 		'stats_view',
 		new Date()
 	);
+	// A département outside the staff member's scope: 404, as the other statistics pages.
+	if (!read) error(404, 'Not found');
 	return { ...read, departements: staff.departements };
 };

@@ -1,3 +1,4 @@
+import { error } from '@sveltejs/kit';
 import { departementByCode } from '$lib/departements/data';
 import { requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db/client';
@@ -9,7 +10,7 @@ export const csr = false;
 
 /**
  * "Situations 6 mois après" and the calibration table (ADR 045), for the staff member's
- * départements (all roles). Counts only; a département outside the scope falls back to all.
+ * départements (all roles). Counts only; a département outside the scope is a 404.
  */
 export const load: PageServerLoad = async (event) => {
 	const ctx = requireStaff(event);
@@ -20,6 +21,7 @@ export const load: PageServerLoad = async (event) => {
 		'suivi_stats_view',
 		new Date()
 	);
+	if (!read) error(404, 'Not found');
 	const query = new URLSearchParams({ par: read.query.par });
 	if (read.query.departement) query.set('departement', read.query.departement);
 	if (read.query.version) query.set('version', read.query.version);

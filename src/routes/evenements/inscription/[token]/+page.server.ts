@@ -3,6 +3,7 @@ import { readForm } from '$lib/server/rendez-vous/booking-forms';
 import { cancelFromLink, eraseFromLink, inscriptionOfLink } from '$lib/server/evenements/forms';
 import { publicView } from '$lib/server/evenements/public';
 import { getDb } from '$lib/server/db/client';
+import { withdrawInscriptionSuiviConsent } from '$lib/server/suivi/consent';
 import type { Actions, PageServerLoad } from './$types';
 
 async function found(event: Pick<RequestEvent, 'params'>) {
@@ -23,6 +24,13 @@ export const load: PageServerLoad = async (event) => {
 		evenement: await publicView(getDb(), evenement, event.locals.locale, now),
 		visioUrl: confirmed && evenement.mode === 'visio' ? evenement.visioUrl : null,
 		canCancel: inscription.status !== 'annulee' && now < evenement.startsAt,
+		suiviConsent: inscription.suiviConsentAt
+			? {
+					at: inscription.suiviConsentAt.toISOString(),
+					withdrawn: inscription.suiviConsentWithdrawnAt !== null,
+					timeZone: evenement.timeZone
+				}
+			: null,
 		confirmation: event.url.searchParams.has('confirmation')
 	};
 };
@@ -37,6 +45,12 @@ export const actions: Actions = {
 		if (!(await confirmed(event))) return { confirm: 'cancel' as const };
 		const cancelled = await cancelFromLink(token);
 		if (!cancelled.ok) return fail(cancelled.status, { confirm: null });
+		redirect(303, `/evenements/inscription/${token}`);
+	},
+	/** Withdraws the consent to the 6-month follow-up (ADR 045 addendum): nothing more is sent. */
+	suiviWithdraw: async (event) => {
+		const { token, inscription } = await found(event);
+		await withdrawInscriptionSuiviConsent(getDb(), inscription.id, new Date());
 		redirect(303, `/evenements/inscription/${token}`);
 	},
 	erase: async (event) => {

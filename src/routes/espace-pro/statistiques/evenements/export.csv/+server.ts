@@ -1,3 +1,4 @@
+import { error } from '@sveltejs/kit';
 import { requireStaff } from '$lib/server/auth/guard';
 import { getDb } from '$lib/server/db/client';
 import { evenementStatsCsv, readEvenementStats } from '$lib/server/evenements/stats';
@@ -13,6 +14,7 @@ export const GET: RequestHandler = async (event) => {
 		'stats_export',
 		new Date()
 	);
+	if (!read) error(404, 'Not found');
 	return new Response(evenementStatsCsv(read.stats, event.locals.t, event.locals.locale), {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',

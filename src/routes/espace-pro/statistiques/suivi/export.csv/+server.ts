@@ -1,3 +1,4 @@
+import { error } from '@sveltejs/kit';
 import { requireStaff } from '$lib/server/auth/guard';
 import { csvResponse } from '$lib/server/csv-response';
 import { getDb } from '$lib/server/db/client';
@@ -9,6 +10,7 @@ export const GET: RequestHandler = async (event) => {
 	const ctx = requireStaff(event);
 	const params = event.url.searchParams;
 	const read = await readSuiviStats(getDb(), ctx, params, 'suivi_stats_export', new Date());
+	if (!read) error(404, 'Not found');
 	const calibration = params.get('tableau') === 'calibrage';
 	const csv = (calibration ? calibrationCsv : cohortCsv)(read, event.locals.t, event.locals.locale);
 	const name = calibration ? 'suivi-calibrage.csv' : `suivi-situations-${read.query.par}.csv`;
