@@ -77,7 +77,7 @@ export async function publicView(tx: Executor, evenement: Evenement, locale: Loc
 		}))
 	};
 }
-export type PublicEvenement = ReturnType<typeof publicView>;
+export type PublicEvenement = Awaited<ReturnType<typeof publicView>>;
 
 /** Upcoming published évènements open to all, of a département (or all), soonest first. */
 export async function upcoming(
@@ -88,21 +88,20 @@ export async function upcoming(
 ): Promise<PublicEvenement[]> {
 	const inDepartement = departement ? await evenementIdsIn(tx, [departement]) : null;
 	if (inDepartement !== null && inDepartement.length === 0) return [];
-	return (
-		await tx
-			.select()
-			.from(evenements)
-			.where(
-				and(
-					eq(evenements.status, 'publie'),
-					eq(evenements.invitationOnly, false),
-					gt(evenements.startsAt, now),
-					inDepartement === null ? undefined : inArray(evenements.id, inDepartement)
-				)
+	const rows = await tx
+		.select()
+		.from(evenements)
+		.where(
+			and(
+				eq(evenements.status, 'publie'),
+				eq(evenements.invitationOnly, false),
+				gt(evenements.startsAt, now),
+				inDepartement === null ? undefined : inArray(evenements.id, inDepartement)
 			)
-			.orderBy(asc(evenements.startsAt))
-			.limit(100)
-	).map((evenement) => publicView(tx, evenement, locale, now));
+		)
+		.orderBy(asc(evenements.startsAt))
+		.limit(100);
+	return Promise.all(rows.map((evenement) => publicView(tx, evenement, locale, now)));
 }
 
 export const departementChoices = () => departements.map((d) => ({ code: d.code, name: d.name }));

@@ -37,7 +37,9 @@ export async function staffView(tx: Executor, evenement: Evenement, locale: Loca
 export async function listPage(tx: Executor, staff: StaffContext, locale: Locale) {
 	return {
 		canManage: canManage(staff),
-		evenements: (await listEvenements(tx, staff)).map((e) => staffView(tx, e, locale))
+		evenements: await Promise.all(
+			(await listEvenements(tx, staff)).map((e) => staffView(tx, e, locale))
+		)
 	};
 }
 
