@@ -293,6 +293,20 @@ describe('the follow-up of a registration to an évènement', () => {
 		expect((await suiviMessages(db)).filter((m) => m.sentAt === null)).toEqual([]);
 	});
 
+	it('a consent withdrawn while the follow-up job runs leaves no follow-up and no message (ADR 047)', async () => {
+		const { db, enrol, attend } = await world();
+		const agreed = await enrol('Agathe', true);
+		await attend(agreed.id);
+		const [run, withdrawn] = await Promise.all([
+			runSuivis(db, config, DUE),
+			withdrawInscriptionSuiviConsent(db, agreed.id, DUE)
+		]);
+		expect(run.sent).toBe(1);
+		expect(withdrawn).toBe(true);
+		expect(await db.select().from(suivis)).toEqual([]);
+		expect(await suiviMessages(db)).toEqual([]);
+	});
+
 	it('a follow-up belongs to exactly one demande or one registration (CHECK)', async () => {
 		const { db, service, enrol } = await world();
 		const agreed = await enrol('Agathe', true);
