@@ -34,6 +34,28 @@ export default defineConfig(
 		}
 	},
 	{
+		// One asynchronous data layer (ADR 047): every query is awaited, as on PostgreSQL. The
+		// synchronous better-sqlite3 executors of drizzle's query builders are refused; a raw
+		// SQLite statement (`sqliteOf(db).prepare(…)`) is SQLite-only by name and allowed.
+		files: ['src/**/*.ts', 'scripts/**/*.ts'],
+		rules: {
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector:
+						"CallExpression[arguments.length=0][callee.property.type='Identifier'][callee.property.name=/^(all|get|run)$/]:not([callee.object.callee.property.name=/^(prepare|pluck|raw|expand)$/])",
+					message:
+						'Await the query instead (ADR 047): `await db.select()…` (rows), `const [row] = await …`, `await db.insert(…).values(…)`.'
+				},
+				{
+					selector:
+						"CallExpression[arguments.length=0][callee.property.name='values'][callee.object.type='CallExpression'][callee.object.callee.property.name=/^(from|where|orderBy|groupBy|having|limit|offset|innerJoin|leftJoin|rightJoin|fullJoin|returning)$/]",
+					message: 'Await the query for rows instead of `.values()` (ADR 047).'
+				}
+			]
+		}
+	},
+	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
 		languageOptions: {
 			parserOptions: {

@@ -18,7 +18,7 @@ import {
 	generateSessionToken,
 	SESSION_COOKIE
 } from '../src/lib/server/auth/session';
-import { openDatabase } from '../src/lib/server/db/index';
+import { sqliteOf, openDatabase } from '../src/lib/server/db/index';
 import { demandes, staffUsers } from '../src/lib/server/db/schema';
 import { buildIfStale, root, startThrowawayServer } from './lib/portal.js';
 
@@ -38,22 +38,22 @@ buildIfStale();
 
 // --- The session and the samples the searches look for, from the database itself ---
 const db = openDatabase(file, './drizzle');
-const agent = db.select().from(staffUsers).where(eq(staffUsers.email, AGENT)).get();
+const [agent] = await db.select().from(staffUsers).where(eq(staffUsers.email, AGENT));
 if (!agent) throw new Error(`no ${AGENT} in ${file}: write it with npm run db:seed:scale`);
 const token = generateSessionToken();
-createSession(db, token, agent.id, { twoFactorVerified: true });
-const sample = db.$client
+await createSession(db, token, agent.id, { twoFactorVerified: true });
+const sample = sqliteOf(db)
 	.prepare(
 		`select reference, nom, telephone from demandes
 		 where departement_code = '69' and kind = 'rendez_vous' and telephone is not null
 		 order by id limit 1 offset 1000`
 	)
 	.get() as { reference: string; nom: string; telephone: string };
-const demandeCount = db.$client.prepare('select count(*) as n from demandes').get() as {
+const demandeCount = sqliteOf(db).prepare('select count(*) as n from demandes').get() as {
 	n: number;
 };
-db.select({ id: demandes.id }).from(demandes).limit(1).all();
-db.$client.close();
+await db.select({ id: demandes.id }).from(demandes).limit(1);
+sqliteOf(db).close();
 
 const phone = sample.telephone.replace(/(\d{2})(?=\d)/g, '$1 ');
 const scenarios: [string, string][] = [

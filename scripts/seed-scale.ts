@@ -12,7 +12,7 @@ import { personKeys } from '../src/lib/booking/identity';
 import { optionsFor, questions, QUESTIONNAIRE_VERSION } from '../src/lib/questionnaire/definition';
 import type { Answers } from '../src/lib/questionnaire/definition';
 import { scoreAnswers } from '../src/lib/scoring/score';
-import { openDatabase } from '../src/lib/server/db/index';
+import { sqliteOf, openDatabase } from '../src/lib/server/db/index';
 import { seedDemoData } from '../src/lib/server/db/seed';
 import { generator, reference } from '../src/lib/server/db/seed-history';
 import { hashToken } from '../src/lib/server/tokens';
@@ -73,8 +73,8 @@ const shared = Array.from({ length: 40 }, () => {
 });
 
 const db = openDatabase(file, './drizzle');
-seedDemoData(db, { onlyIfEmpty: false });
-const sqlite = db.$client;
+await seedDemoData(db, { onlyIfEmpty: false });
+const sqlite = sqliteOf(db);
 sqlite.pragma('synchronous = OFF');
 
 const agendas = sqlite.prepare('select id, departement_code as code, mode from agendas').all() as {

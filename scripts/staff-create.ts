@@ -2,7 +2,7 @@
 // Creates a staff account without a password and prints ONE one-time setup link (72 h).
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { openDatabase } from '../src/lib/server/db/index';
+import { sqliteOf, openDatabase } from '../src/lib/server/db/index';
 import { staffRoles } from '../src/lib/server/db/schema';
 import { departementCodes } from '../src/lib/departements/data';
 import { createSetupToken, createStaffUser } from '../src/lib/server/auth/accounts';
@@ -64,16 +64,16 @@ try {
 	process.exit(2);
 }
 const db = openDatabase(config.DATABASE_URL, config.MIGRATIONS_DIR);
-if (findUserByEmail(db, parsed.data.email)) {
+if (await findUserByEmail(db, parsed.data.email)) {
 	console.error('An account with this e-mail address already exists.');
-	db.$client.close();
+	sqliteOf(db).close();
 	process.exit(1);
 }
-const token = db.transaction((tx) => {
-	const userId = createStaffUser(tx, parsed.data);
+const token = await db.transaction(async (tx) => {
+	const userId = await createStaffUser(tx, parsed.data);
 	return createSetupToken(tx, userId);
 });
-db.$client.close();
+sqliteOf(db).close();
 console.log(
 	`Account created. Send this one-time setup link (valid 72 hours) to its owner:\n${base}/espace-pro/activation/${token}`
 );

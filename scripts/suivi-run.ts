@@ -1,6 +1,6 @@
 // `npm run suivi:run [-- --now=2027-06-01T08:00:00Z]`: runs the 6-month follow-up job once on
 // DATABASE_URL (ADR 045), at `--now` if given (tests, replays); the server runs it hourly.
-import { openDatabase } from '../src/lib/server/db/index';
+import { sqliteOf, openDatabase } from '../src/lib/server/db/index';
 import { env } from '../src/lib/server/env';
 import { runSuivis, suiviConfigFromEnv } from '../src/lib/server/suivi/job';
 
@@ -12,6 +12,6 @@ if (Number.isNaN(now.getTime())) {
 }
 const config = env();
 const db = openDatabase(config.DATABASE_URL, config.MIGRATIONS_DIR);
-const run = runSuivis(db, suiviConfigFromEnv(), now);
-db.$client.close();
+const run = await runSuivis(db, suiviConfigFromEnv(), now);
+sqliteOf(db).close();
 console.log(JSON.stringify(run));

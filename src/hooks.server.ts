@@ -20,8 +20,8 @@ import {
 import { staffContextFor } from '$lib/server/auth/guard';
 
 /** Opens and migrates the database (and seeds demo data when asked) before the first request. */
-export const init: ServerInit = () => {
-	startup();
+export const init: ServerInit = async () => {
+	await startup();
 };
 
 /**
@@ -121,13 +121,13 @@ const handleAuth: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token === undefined) return resolve(event);
 	const db = getDb();
-	const { session, user, refusal } = validateSessionToken(db, token, new Date());
+	const { session, user, refusal } = await validateSessionToken(db, token, new Date());
 	if (!session) {
 		event.locals.sessionExpired = refusal === 'expired';
 		deleteSessionTokenCookie(event.cookies, event.url.protocol === 'https:');
 		return resolve(event);
 	}
-	if (session.twoFactorVerified) event.locals.staff = staffContextFor(db, session.id, user);
+	if (session.twoFactorVerified) event.locals.staff = await staffContextFor(db, session.id, user);
 	return resolve(event);
 };
 

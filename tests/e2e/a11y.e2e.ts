@@ -284,7 +284,7 @@ for (const javaScript of [true, false]) {
 			await audit(page);
 
 			// The manage page of a booking, with its "Vos données" section (legal.e2e.ts).
-			const { token } = bookDemande({
+			const { token } = await bookDemande({
 				departement: manageDep,
 				mode: 'telephone',
 				slot: 0,
@@ -330,7 +330,7 @@ for (const javaScript of [true, false]) {
 			await page.getByLabel('Prénom', { exact: true }).fill('Lucie');
 			await page.getByLabel('Numéro de téléphone').fill('0611223344');
 			// Someone else books the same slot (the first free one) meanwhile.
-			bookDemande({ departement: takenDep, mode: 'telephone', slot: 0, nom: 'Premier' });
+			await bookDemande({ departement: takenDep, mode: 'telephone', slot: 0, nom: 'Premier' });
 			await page.getByRole('button', { name: 'Confirmer le rendez-vous' }).click();
 			await expect(page.getByRole('group', { name: 'Choisissez un autre créneau' })).toBeVisible();
 			await audit(page);
@@ -357,14 +357,14 @@ for (const javaScript of [true, false]) {
 			// Many audits in one walk: generous on a loaded 2-core machine.
 			test.setTimeout(240_000);
 			// agent.69 works 69 and 01: 01's in-person agenda, which no other spec books in.
-			const plain = bookDemande({
+			const plain = await bookDemande({
 				departement: '01',
 				mode: 'accueil',
 				slot: javaScript ? 0 : 6,
 				nom: 'Auditun',
 				nir: '2 55 08 14 168 025 38'
 			});
-			const shared = bookDemande({
+			const shared = await bookDemande({
 				departement: '01',
 				mode: 'accueil',
 				slot: javaScript ? 2 : 8,
@@ -380,7 +380,7 @@ for (const javaScript of [true, false]) {
 			await expect(page.getByRole('heading', { name: 'Réponses' })).toBeVisible();
 			await audit(page);
 			// With messages sent to the person (ADR 041): the "messages sent" table.
-			messagesSent(plain);
+			await messagesSent(plain);
 			await page.goto(`/espace-pro/demandes/${plain.reference}`);
 			await expect(page.getByText('•••••••••••2538')).toBeVisible();
 			await expect(page.getByRole('table', { name: /Messages envoyés/ })).toBeVisible();
@@ -427,7 +427,7 @@ for (const javaScript of [true, false]) {
 			page
 		}) => {
 			test.setTimeout(180_000);
-			const prioritaire = bookDemande({
+			const prioritaire = await bookDemande({
 				departement: '01',
 				mode: 'telephone',
 				slot: javaScript ? 26 : 28,
@@ -466,7 +466,11 @@ for (const javaScript of [true, false]) {
 		}) => {
 			test.setTimeout(180_000);
 			const nom = 'Auditrecherche';
-			const found = requestCallbackDemande({ departement: '69', nom, priority: 'rappel_rapide' });
+			const found = await requestCallbackDemande({
+				departement: '69',
+				nom,
+				priority: 'rappel_rapide'
+			});
 			await staffLogin(page, AGENT_69, {
 				retour: `/espace-pro?q=${nom}&priority=1`
 			});
@@ -521,7 +525,7 @@ for (const javaScript of [true, false]) {
 			page
 		}) => {
 			test.setTimeout(180_000);
-			const agreed = bookDemande({
+			const agreed = await bookDemande({
 				departement: '69',
 				mode: 'telephone',
 				slot: javaScript ? 40 : 41,
@@ -531,7 +535,7 @@ for (const javaScript of [true, false]) {
 			await page.goto(`/rendez-vous/gerer/${agreed.token}`);
 			await expect(page.getByRole('button', { name: 'Retirer mon accord' })).toBeVisible();
 			await audit(page);
-			const token = followUpSent(agreed);
+			const token = await followUpSent(agreed);
 			await page.goto(`/suivi/${token}`);
 			await audit(page);
 			await page.getByRole('button', { name: 'Envoyer mes réponses' }).click();
@@ -551,7 +555,7 @@ for (const javaScript of [true, false]) {
 			);
 			await audit(page);
 
-			const byPhone = bookDemande({
+			const byPhone = await bookDemande({
 				departement: '69',
 				mode: 'telephone',
 				slot: javaScript ? 42 : 43,
@@ -595,7 +599,7 @@ test('the audit fails on a violation, also in a later state of an audited page',
 test.describe('accessibility, évènements', () => {
 	test('public list, évènement page with errors, manage page, erased page', async ({ page }) => {
 		test.setTimeout(180_000);
-		const id = publishedEvenement({ titleFr: 'Réunion audit e2e', kind: 'forum' });
+		const id = await publishedEvenement({ titleFr: 'Réunion audit e2e', kind: 'forum' });
 		for (const path of [
 			'/evenements',
 			'/evenements?departement=974',
@@ -636,7 +640,7 @@ test.describe('accessibility, évènements', () => {
 		}) => {
 			test.setTimeout(180_000);
 			if (!javaScript) await scriptsOff(page);
-			const id = publishedEvenement({
+			const id = await publishedEvenement({
 				titleFr: `Réunion audit pro ${javaScript ? 'js' : 'sans js'}`
 			});
 			await staffLogin(page, RESPONSABLE_974, { retour: '/espace-pro/evenements' });
@@ -705,8 +709,8 @@ for (const javaScript of [true, false]) {
 	}) => {
 		test.setTimeout(120_000);
 		if (!javaScript) await scriptsOff(page);
-		const id = publishedEvenement({ titleFr: 'Réunion audit suivi téléphone' });
-		const person = followedRegistration(id, 'Suiviauditphone');
+		const id = await publishedEvenement({ titleFr: 'Réunion audit suivi téléphone' });
+		const person = await followedRegistration(id, 'Suiviauditphone');
 		await staffLogin(page, RESPONSABLE_974, { retour: `/espace-pro/evenements/${id}/presences` });
 		await audit(page);
 		await page.getByRole('link', { name: /Saisir le suivi obtenu par téléphone/ }).click();

@@ -16,7 +16,7 @@ const RESPONSABLE_974 = 'responsable.974@demo.portail-pdp.invalid';
 const NOT_SHARED = "La personne n'a pas souhaité transmettre son questionnaire.";
 
 /** A demande booked on the `slot`-th free slot, built in the database (builders.ts), and its reference. */
-const createDemande = (demande: NewDemande) => bookDemande(demande).reference;
+const createDemande = async (demande: NewDemande) => (await bookDemande(demande)).reference;
 
 /** Reads the e2e server's database (read-only), e.g. its audit trail. */
 function query<T>(sql: string, ...params: (string | number)[]): T[] {
@@ -50,13 +50,13 @@ test('an agent sees the demandes of their départements only; another départeme
 	browser
 }) => {
 	test.slow();
-	const mine = createDemande({
+	const mine = await createDemande({
 		departement: '69',
 		mode: 'visio',
 		slot: 2,
 		nom: 'Lyonnais'
 	});
-	const foreign = createDemande({
+	const foreign = await createDemande({
 		departement: '974',
 		mode: 'visio',
 		slot: 2,
@@ -123,14 +123,14 @@ test('the questionnaire is shown only when the person consented; the NIR is mask
 	page
 }) => {
 	test.slow();
-	const withoutConsent = createDemande({
+	const withoutConsent = await createDemande({
 		departement: '01',
 		mode: 'telephone',
 		slot: 4,
 		nom: 'Sansaccord',
 		nir: '2 55 08 14 168 025 38'
 	});
-	const withConsent = createDemande({
+	const withConsent = await createDemande({
 		departement: '01',
 		mode: 'telephone',
 		slot: 7,
@@ -171,13 +171,13 @@ test.describe('JavaScript off', () => {
 
 	test('the inbox filters and opens demandes without JavaScript', async ({ page }) => {
 		test.slow();
-		const lyon = createDemande({
+		const lyon = await createDemande({
 			departement: '69',
 			mode: 'visio',
 			slot: 5,
 			nom: 'Sansjs'
 		});
-		const ain = createDemande({
+		const ain = await createDemande({
 			departement: '01',
 			mode: 'telephone',
 			slot: 10,

@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { expect } from '@playwright/test';
 import { normalizePhone } from '../../src/lib/booking/contact';
 import { normalizeNir } from '../../src/lib/booking/nir';
@@ -10,7 +9,7 @@ import {
 } from '../../src/lib/questionnaire/definition';
 import { scoreAnswers } from '../../src/lib/scoring/score';
 import { BookingService, noBookingEvents } from '../../src/lib/server/booking/service';
-import type { Db } from '../../src/lib/server/db/index';
+import { attachDatabase, sqliteOf, type Db } from '../../src/lib/server/db/index';
 import * as schema from '../../src/lib/server/db/schema';
 import { generateToken, hashToken } from '../../src/lib/server/tokens';
 import type { Mode, PriorityReason } from '../../src/lib/vocabulary';
@@ -28,8 +27,7 @@ import { distinctContact } from './persons';
  */
 
 let db: Db | undefined;
-const database = (): Db =>
-	(db ??= drizzle(new Database(E2E_DATABASE, { timeout: 5000 }), { schema }) as Db);
+const database = (): Db => (db ??= attachDatabase(new Database(E2E_DATABASE, { timeout: 5000 })));
 
 /** The questionnaire of `completeQuestionnaire` (helpers.ts): a salarié, a "modéré" or higher result. */
 const PROFILE: Omit<Profile, 'departement'> = {
@@ -76,13 +74,13 @@ export interface BuiltDemande {
 }
 
 /** A demande with a confirmed rendez-vous on the `slot`-th free slot, as the booking form stores it. */
-export function bookDemande(demande: NewDemande): BuiltDemande {
+export async function bookDemande(demande: NewDemande): Promise<BuiltDemande> {
 	const service = new BookingService(database(), noBookingEvents);
-	const slot = service.freeSlots(demande.departement, demande.mode)[demande.slot];
+	const slot = (await service.freeSlots(demande.departement, demande.mode))[demande.slot];
 	expect(slot, 'enough free slots').toBeDefined();
 	const contact = distinctContact();
 	const token = generateToken();
-	const outcome = service.book({
+	const outcome = await service.book({
 		departementCode: demande.departement,
 		source: demande.shared ? PROFILE.source : 'moi_meme',
 		contact: {
@@ -119,8 +117,8 @@ export function bookDemande(demande: NewDemande): BuiltDemande {
  * module reaches the mail templates, whose JSON imports Playwright's loader cannot read).
  */
 export function rendezVousInPast(demande: BuiltDemande, days: number): void {
-	database()
-		.$client.prepare(
+	sqliteOf(database())
+		.prepare(
 			'update rendez_vous set starts_at = starts_at - ?, ends_at = ends_at - ? where demande_id = ?'
 		)
 		.run(days * 86_400_000, days * 86_400_000, demande.id);
@@ -132,7 +130,7 @@ export function rendezVousInPast(demande: BuiltDemande, days: number): void {
  * 041). Written as rows: the outbox module reaches the link key and the templates, which the
  * booking fixture does without.
  */
-export function messagesSent(demande: BuiltDemande): void {
+export async function messagesSent(demande: BuiltDemande): Promise<void> {
 	const at = new Date();
 	const common = {
 		demandeId: demande.id,
@@ -141,7 +139,7 @@ export function messagesSent(demande: BuiltDemande): void {
 		createdAt: at,
 		sentAt: at
 	};
-	database()
+	await database()
 		.insert(schema.outbox)
 		.values([
 			{
@@ -162,24 +160,23 @@ export function messagesSent(demande: BuiltDemande): void {
 				deliveryStatus: 'delivered',
 				deliveredAt: at
 			}
-		])
-		.run();
+		]);
 }
 
 /**
  * A callback request (no rendez-vous), prioritaire for `priority` if given (a rapid callback
  * from the result page, ADR 035), as the callback form stores it.
  */
-export function requestCallbackDemande(demande: {
+export async function requestCallbackDemande(demande: {
 	departement: string;
 	nom: string;
 	prenom?: string;
 	priority?: PriorityReason;
-}): BuiltDemande {
+}): Promise<BuiltDemande> {
 	const service = new BookingService(database(), noBookingEvents);
 	const contact = distinctContact();
 	const token = generateToken();
-	const { demande: row } = service.requestCallback({
+	const { demande: row } = await service.requestCallback({
 		departementCode: demande.departement,
 		source: 'moi_meme',
 		contact: {
@@ -203,10 +200,10 @@ export function requestCallbackDemande(demande: {
  * Test set-up only: the follow-up of a demande sent now (ADR 045), as the job writes it, with
  * a link token the test knows (the job's own e-mail is the subject of suivi.e2e.ts).
  */
-export function followUpSent(demande: BuiltDemande): string {
+export async function followUpSent(demande: BuiltDemande): Promise<string> {
 	const token = generateToken();
 	const at = new Date();
-	database()
+	await database()
 		.insert(schema.suivis)
 		.values({
 			demandeId: demande.id,
@@ -214,7 +211,6 @@ export function followUpSent(demande: BuiltDemande): string {
 			createdAt: at,
 			sentAt: at,
 			expiresAt: new Date(at.getTime() + 60 * 86_400_000)
-		})
-		.run();
+		});
 	return token;
 }

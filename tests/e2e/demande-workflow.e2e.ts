@@ -50,19 +50,21 @@ function moveRendezVousToPast(reference: string, days: number): void {
  * service (builders.ts; the public booking journey is booking.e2e.ts's), and its reference.
  * Each person has their own address (ADR 026: at most 2 upcoming rendez-vous per person).
  */
-function createDemande(
+async function createDemande(
 	departement: string,
 	mode: 'telephone' | 'visio',
 	slotIndex: number,
 	nom: string
-): string {
-	return bookDemande({
-		departement,
-		mode,
-		slot: slotIndex,
-		nom,
-		email: `${nom.toLowerCase()}@example.org`
-	}).reference;
+): Promise<string> {
+	return (
+		await bookDemande({
+			departement,
+			mode,
+			slot: slotIndex,
+			nom,
+			email: `${nom.toLowerCase()}@example.org`
+		})
+	).reference;
 }
 
 // ------------------------------------------------------------------ keyboard only
@@ -119,7 +121,7 @@ for (const javaScriptEnabled of [true, false]) {
 		}) => {
 			test.setTimeout(300_000);
 			const nom = javaScriptEnabled ? 'Clavierjs' : 'Claviersansjs';
-			const reference = createDemande('01', 'visio', javaScriptEnabled ? 1 : 3, nom);
+			const reference = await createDemande('01', 'visio', javaScriptEnabled ? 1 : 3, nom);
 			moveRendezVousToPast(reference, javaScriptEnabled ? 40 : 41);
 
 			await staffLogin(page, AGENT);
@@ -234,7 +236,7 @@ test.describe('JavaScript off', () => {
 		page
 	}) => {
 		test.setTimeout(180_000);
-		const reference = createDemande('01', 'visio', 5, 'Annulationservice');
+		const reference = await createDemande('01', 'visio', 5, 'Annulationservice');
 		await staffLogin(page, AGENT);
 		await page.goto(`/espace-pro/demandes/${reference}`);
 		await expect(page.getByText('La personne recevra ce message par e-mail')).toBeVisible();
@@ -285,8 +287,8 @@ test('IDOR and CSRF: an agent of 69/01 cannot change a demande of 974 by posting
 	page
 }) => {
 	test.setTimeout(180_000);
-	const foreign = createDemande('974', 'telephone', 6, 'Idorreunion');
-	const mine = createDemande('01', 'visio', 7, 'Csrfain');
+	const foreign = await createDemande('974', 'telephone', 6, 'Idorreunion');
+	const mine = await createDemande('01', 'visio', 7, 'Csrfain');
 	await staffLogin(page, AGENT);
 	const origin = new URL(page.url()).origin;
 	const before = demandeRow(foreign);
@@ -348,7 +350,7 @@ test('the audit log: a responsable sees it (filters, names, labels) and viewing 
 	browser
 }) => {
 	test.setTimeout(180_000);
-	const reference = createDemande('974', 'telephone', 8, 'Journalreunion');
+	const reference = await createDemande('974', 'telephone', 8, 'Journalreunion');
 	await staffLogin(page, RESPONSABLE_974);
 	await page.goto(`/espace-pro/demandes/${reference}`);
 	await press(page, page.getByRole('link', { name: 'Journal d’audit' }));

@@ -1,9 +1,8 @@
 import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { and, eq, like } from 'drizzle-orm';
 import { addDays } from '../../src/lib/booking/holidays';
 import { todayIn } from '../../src/lib/booking/time';
-import type { Db } from '../../src/lib/server/db/index';
+import { attachDatabase, sqliteOf, type Db } from '../../src/lib/server/db/index';
 import * as schema from '../../src/lib/server/db/schema';
 import { execFileSync } from 'node:child_process';
 import { zonedDateTimeToInstant } from '../../src/lib/booking/time';
@@ -18,8 +17,7 @@ import { E2E_DATABASE } from './env';
  */
 
 let db: Db | undefined;
-const database = (): Db =>
-	(db ??= drizzle(new Database(E2E_DATABASE, { timeout: 5000 }), { schema }) as Db);
+const database = (): Db => (db ??= attachDatabase(new Database(E2E_DATABASE, { timeout: 5000 })));
 
 export const RESPONSABLE_974 = 'responsable.974@demo.portail-pdp.invalid';
 
@@ -31,16 +29,16 @@ export const dayIn974 = (days: number) => addDays(todayIn('Indian/Reunion', new 
  * use case stores it (columns may be overridden). Written as rows: the évènement modules reach
  * the message templates and their JSON translations, which Playwright's loader does not import.
  */
-export function publishedEvenement(
+export async function publishedEvenement(
 	overrides: Partial<typeof schema.evenements.$inferInsert> = {}
-): number {
+): Promise<number> {
 	const now = new Date();
 	const startsAt = zonedDateTimeToInstant(dayIn974(3), '14:00', 'Indian/Reunion')!;
 	const code = Array.from(
 		{ length: 8 },
 		() => 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'[Math.floor(Math.random() * 31)]
 	).join('');
-	const row = database()
+	const [row] = await database()
 		.insert(schema.evenements)
 		.values({
 			kind: 'reunion_information',
@@ -60,20 +58,18 @@ export function publishedEvenement(
 			publishedAt: now,
 			...overrides
 		})
-		.returning({ id: schema.evenements.id })
-		.get();
-	database()
+		.returning({ id: schema.evenements.id });
+	await database()
 		.insert(schema.evenementDepartements)
-		.values({ evenementId: row.id, departementCode: '974' })
-		.run();
-	return row.id;
+		.values({ evenementId: row!.id, departementCode: '974' });
+	return row!.id;
 }
 
 /** Test set-up only: the évènement started half an hour ago (time has passed). */
 export function evenementStarted(id: number): void {
 	const now = Date.now();
-	database()
-		.$client.prepare('update evenements set starts_at = ?, registration_deadline = ? where id = ?')
+	sqliteOf(database())
+		.prepare('update evenements set starts_at = ?, registration_deadline = ? where id = ?')
 		.run(now - 30 * 60_000, now - 60 * 60_000, id);
 }
 
@@ -85,7 +81,7 @@ export function remindAt(now: Date): number {
 	const code = `import('./src/lib/server/evenements/jobs.ts').then(async ({ queueEvenementReminders }) => {
 		const { openDatabase } = await import('./src/lib/server/db/index.ts');
 		const db = openDatabase(process.env.DATABASE_URL, './drizzle');
-		console.log(queueEvenementReminders(db, { baseUrl: 'http://localhost', isDemo: true }, new Date(${now.getTime()})));
+		console.log(await queueEvenementReminders(db, { baseUrl: 'http://localhost', isDemo: true }, new Date(${now.getTime()})));
 	});`;
 	const out = execFileSync('node_modules/.bin/tsx', ['-e', code], {
 		// A plain environment: Playwright's own loader options must not reach tsx.
@@ -103,23 +99,23 @@ export function remindAt(now: Date): number {
 }
 
 /** The messages queued for a registration, by kind (`confirmation`, `rappelVeille`…). */
-export function messagesOf(inscriptionId: number) {
-	return database()
+export async function messagesOf(inscriptionId: number) {
+	return await database()
 		.select()
 		.from(schema.outbox)
-		.where(like(schema.outbox.dedupeKey, `inscription:${inscriptionId}:%`))
-		.all();
+		.where(like(schema.outbox.dedupeKey, `inscription:${inscriptionId}:%`));
 }
 
 /** The registration of an e-mail address to an évènement. */
-export function inscriptionOf(evenementId: number, email: string) {
-	return database()
-		.select()
-		.from(schema.inscriptions)
-		.where(
-			and(eq(schema.inscriptions.evenementId, evenementId), eq(schema.inscriptions.email, email))
-		)
-		.get();
+export async function inscriptionOf(evenementId: number, email: string) {
+	return (
+		await database()
+			.select()
+			.from(schema.inscriptions)
+			.where(
+				and(eq(schema.inscriptions.evenementId, evenementId), eq(schema.inscriptions.email, email))
+			)
+	)[0];
 }
 
 /** The link token of a queued message, unsealed with the server's link key (ADR 025). */
@@ -131,33 +127,33 @@ export function tokenOf(message: { sealedToken: string | null }): string {
 }
 
 /** The demandes that carry the évènement. */
-export const demandesOf = (evenementId: number) =>
-	database()
+export const demandesOf = async (evenementId: number) =>
+	await database()
 		.select({ id: schema.demandes.id })
 		.from(schema.demandes)
-		.where(eq(schema.demandes.evenementId, evenementId))
-		.all();
+		.where(eq(schema.demandes.evenementId, evenementId));
 
 /** When the évènement starts. */
-export const startOf = (id: number): Date =>
-	database()
-		.select({ startsAt: schema.evenements.startsAt })
-		.from(schema.evenements)
-		.where(eq(schema.evenements.id, id))
-		.get()!.startsAt;
+export const startOf = async (id: number): Promise<Date> =>
+	(
+		await database()
+			.select({ startsAt: schema.evenements.startsAt })
+			.from(schema.evenements)
+			.where(eq(schema.evenements.id, id))
+	)[0]!.startsAt;
 
 /**
  * A confirmed registration to `evenementId` whose person agreed to the 6-month follow-up (ADR
  * 045 addendum) and whose follow-up was sent: the one-time link's token (only its hash stored,
  * as the job does). Without `consent`, a registration that did not agree and no follow-up.
  */
-export function followedRegistration(
+export async function followedRegistration(
 	evenementId: number,
 	name: string,
 	consent = true
-): { id: number; token: string | null } {
+): Promise<{ id: number; token: string | null }> {
 	const now = new Date();
-	const row = database()
+	const [row] = await database()
 		.insert(schema.inscriptions)
 		.values({
 			evenementId,
@@ -170,19 +166,17 @@ export function followedRegistration(
 			confirmedAt: now,
 			...(consent ? { suiviConsentAt: now, suiviConsentVersion: SUIVI_CONSENT_VERSION } : {})
 		})
-		.returning({ id: schema.inscriptions.id })
-		.get();
-	if (!consent) return { id: row.id, token: null };
+		.returning({ id: schema.inscriptions.id });
+	if (!consent) return { id: row!.id, token: null };
 	const token = generateToken();
-	database()
+	await database()
 		.insert(schema.suivis)
 		.values({
-			inscriptionId: row.id,
+			inscriptionId: row!.id,
 			tokenHash: hashToken(token),
 			createdAt: now,
 			sentAt: now,
 			expiresAt: new Date(now.getTime() + 60 * 86_400_000)
-		})
-		.run();
-	return { id: row.id, token };
+		});
+	return { id: row!.id, token };
 }

@@ -17,7 +17,7 @@ test('100 simultaneous registrations for the last 3 seats: exactly 3 confirmed, 
 	baseURL
 }) => {
 	test.slow();
-	const id = publishedEvenement({ capacity: 3, titleFr: 'Réunion de la ruée e2e' });
+	const id = await publishedEvenement({ capacity: 3, titleFr: 'Réunion de la ruée e2e' });
 	// Each person has their own form (own manage token), as 100 browsers would.
 	const forms = await Promise.all(
 		Array.from({ length: 100 }, async () =>
@@ -43,7 +43,9 @@ test('100 simultaneous registrations for the last 3 seats: exactly 3 confirmed, 
 		)
 	);
 	expect(responses.map((r) => r.status()).every((s) => s === 303)).toBe(true);
-	const statuses = forms.map((_, i) => inscriptionOf(id, `ruee.${i}@example.org`)?.status);
+	const statuses = await Promise.all(
+		forms.map(async (_, i) => (await inscriptionOf(id, `ruee.${i}@example.org`))?.status)
+	);
 	expect(statuses.filter((s) => s === 'confirmee')).toHaveLength(3);
 	expect(statuses.filter((s) => s === 'attente')).toHaveLength(97);
 	await client.dispose();
@@ -52,7 +54,7 @@ test('100 simultaneous registrations for the last 3 seats: exactly 3 confirmed, 
 test('the list and an évènement page ship no script; a visio link never appears on them', async ({
 	request
 }) => {
-	const id = publishedEvenement({ titleFr: 'Réunion sans script e2e' });
+	const id = await publishedEvenement({ titleFr: 'Réunion sans script e2e' });
 	for (const path of ['/evenements', '/evenements?departement=974', `/evenements/${id}`]) {
 		const response = await request.get(path);
 		expect(response.status(), path).toBe(200);
@@ -68,7 +70,7 @@ test('a tampered registration gets a clear 400 and stores nothing', async ({
 	request,
 	baseURL
 }) => {
-	const id = publishedEvenement({ titleFr: 'Réunion falsifiée e2e' });
+	const id = await publishedEvenement({ titleFr: 'Réunion falsifiée e2e' });
 	const form = formOf(await (await request.get(`/evenements/${id}`)).text());
 	const response = await request.post(`/evenements/${id}${form.action}`, {
 		form: { name: '<b>x</b>', email: 'pas-une-adresse', places: '999', token: form.token },

@@ -66,17 +66,17 @@ for (const javaScript of [false, true]) {
 		await expect(page).toHaveURL(/\/evenements\/inscription\/[a-z2-7]{32}\?confirmation=1$/);
 		await expect(page.getByRole('status')).toContainText('Votre place est réservée.');
 		await expect(page.getByRole('link', { name: 'https://visio.example.org/e2e' })).toBeVisible();
-		const inscription = inscriptionOf(id, email)!;
+		const inscription = (await inscriptionOf(id, email))!;
 		expect(inscription.source).toBe('accueil');
-		expect(messagesOf(inscription.id).map((m) => m.dedupeKey)).toContain(
+		expect((await messagesOf(inscription.id)).map((m) => m.dedupeKey)).toContain(
 			`inscription:${inscription.id}:confirmation`
 		);
 
 		// The reminders job, its clock injected to half an hour before the start. It queues the
 		// reminders of every évènement due then: the other run of this test (JavaScript on/off, in
 		// parallel) may have queued this one's already, so the message is what is checked.
-		remindAt(new Date(startOf(id).getTime() - 30 * 60_000));
-		expect(messagesOf(inscription.id).map((m) => m.dedupeKey)).toContain(
+		remindAt(new Date((await startOf(id)).getTime() - 30 * 60_000));
+		expect((await messagesOf(inscription.id)).map((m) => m.dedupeKey)).toContain(
 			`inscription:${inscription.id}:rappelHeure`
 		);
 
@@ -90,7 +90,9 @@ for (const javaScript of [false, true]) {
 		await expect(desk.getByRole('status')).toContainText('Message envoyé');
 
 		// The follow-up link leads to the booking; the demande carries the évènement.
-		const followUp = messagesOf(inscription.id).find((m) => m.dedupeKey?.endsWith(':suite'))!;
+		const followUp = (await messagesOf(inscription.id)).find((m) =>
+			m.dedupeKey?.endsWith(':suite')
+		)!;
 		await page.goto(`/evenements/suite/${tokenOf(followUp)}`);
 		// The follow-up's link is the registration's manage link from now on: it can still be erased.
 		await expect(
@@ -103,7 +105,7 @@ for (const javaScript of [false, true]) {
 		await page.getByLabel('Adresse e-mail').fill(email);
 		await page.getByRole('button', { name: 'Envoyer ma demande de rappel' }).click();
 		await expect(page).toHaveURL(/\/rendez-vous\/gerer\/[a-z2-7]{32}\?confirmation=1$/);
-		expect(demandesOf(id)).toHaveLength(1);
+		expect(await demandesOf(id)).toHaveLength(1);
 
 		// The funnel: 1 registered → 1 present → 1 demande.
 		await desk.goto(`/espace-pro/evenements/${id}`);
@@ -121,7 +123,10 @@ for (const javaScript of [false, true]) {
 }
 
 test('an invitation-only évènement is not listed, and its code opens it', async ({ page }) => {
-	const id = publishedEvenement({ invitationOnly: true, titleFr: 'Réunion sur invitation e2e' });
+	const id = await publishedEvenement({
+		invitationOnly: true,
+		titleFr: 'Réunion sur invitation e2e'
+	});
 	await page.goto('/evenements?departement=974');
 	await expect(page.getByRole('link', { name: /Réunion sur invitation e2e/ })).toHaveCount(0);
 	expect((await page.goto(`/evenements/${id}`))?.status()).toBe(404);

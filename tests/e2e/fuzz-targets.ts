@@ -730,7 +730,7 @@ export async function buildContext(kind: ContextKind, baseUrl: string): Promise<
 		if (staffIds) {
 			// One real login is enough: the other staff contexts get a session of their own
 			// straight from the session module (no argon2 per context), and the same ids.
-			client.cookies.set(SESSION_COOKIE, newStaffSession(FUZZ_STAFF_EMAIL).token);
+			client.cookies.set(SESSION_COOKIE, (await newStaffSession(FUZZ_STAFF_EMAIL)).token);
 			Object.assign(ctx, staffIds);
 			return ctx;
 		}

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import AxeBuilder from '@axe-core/playwright';
 import Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { attachDatabase, type Db } from '../../src/lib/server/db/index';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { generateTOTP } from '@oslojs/otp';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
@@ -204,19 +204,23 @@ export async function formLogin(
 	}
 }
 
-let sessionDb: BetterSQLite3Database<typeof schema> | undefined;
+let sessionDb: Db | undefined;
 
 /** A fully verified session of this staff member, written through the portal's session module. */
-export function newStaffSession(email: string): { token: string; session: StaffSession } {
-	sessionDb ??= drizzle(new Database(E2E_DATABASE, { timeout: 5000 }), { schema });
-	const user = sessionDb
+export async function newStaffSession(
+	email: string
+): Promise<{ token: string; session: StaffSession }> {
+	sessionDb ??= attachDatabase(new Database(E2E_DATABASE, { timeout: 5000 }));
+	const [user] = await sessionDb
 		.select({ id: schema.staffUsers.id })
 		.from(schema.staffUsers)
-		.where(eq(schema.staffUsers.email, email))
-		.get();
+		.where(eq(schema.staffUsers.email, email));
 	if (!user) throw new Error(`no staff account ${email} in ${E2E_DATABASE}`);
 	const token = generateSessionToken();
-	return { token, session: createSession(sessionDb, token, user.id, { twoFactorVerified: true }) };
+	return {
+		token,
+		session: await createSession(sessionDb, token, user.id, { twoFactorVerified: true })
+	};
 }
 
 /**
@@ -226,7 +230,7 @@ export function newStaffSession(email: string): { token: string; session: StaffS
  * wait, no round trip. The login flows themselves are tested in staff-auth.e2e.ts.
  */
 export async function signIn(context: BrowserContext, email: string): Promise<void> {
-	const { token, session } = newStaffSession(email);
+	const { token, session } = await newStaffSession(email);
 	await context.addCookies([
 		{
 			name: SESSION_COOKIE,

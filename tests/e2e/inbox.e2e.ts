@@ -29,12 +29,12 @@ for (const javaScriptEnabled of [true, false]) {
 		test('search: a name without accents, a reference without its dash; never another département’s demande', async ({
 			page
 		}) => {
-			const mine = requestCallbackDemande({
+			const mine = await requestCallbackDemande({
 				departement: '69',
 				nom: `Cherchemoi${js}`,
 				prenom: 'Éloïse'
 			});
-			const elsewhere = requestCallbackDemande({
+			const elsewhere = await requestCallbackDemande({
 				departement: '974',
 				nom: `Cherchemoi${js}`,
 				prenom: 'Éloïse'
@@ -61,12 +61,12 @@ for (const javaScriptEnabled of [true, false]) {
 		});
 
 		test('the prioritaire filter lists the prioritaire demandes only', async ({ page }) => {
-			const urgent = requestCallbackDemande({
+			const urgent = await requestCallbackDemande({
 				departement: '69',
 				nom: `Urgentine${js}`,
 				priority: 'rappel_rapide'
 			});
-			const plain = requestCallbackDemande({ departement: '69', nom: `Urgentine${js}` });
+			const plain = await requestCallbackDemande({ departement: '69', nom: `Urgentine${js}` });
 			await staffLogin(page, AGENT_69);
 			await page.getByLabel('Seulement les demandes prioritaires').check();
 			await search(page, `urgentine${js}`);
@@ -79,8 +79,8 @@ for (const javaScriptEnabled of [true, false]) {
 		test('bulk assignment: two demandes to me, then Mes demandes; a second time is refused and reported', async ({
 			page
 		}) => {
-			const one = requestCallbackDemande({ departement: '01', nom: `Groupeun${js}` });
-			const two = requestCallbackDemande({ departement: '01', nom: `Groupedeux${js}` });
+			const one = await requestCallbackDemande({ departement: '01', nom: `Groupeun${js}` });
+			const two = await requestCallbackDemande({ departement: '01', nom: `Groupedeux${js}` });
 			await staffLogin(page, AGENT_69);
 			await search(page, `groupe`);
 

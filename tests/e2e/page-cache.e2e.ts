@@ -44,7 +44,12 @@ test('an information page is answered from the cache, per language, with Vary an
 });
 
 test('a personal page is never answered from the cache', async ({ request }) => {
-	const { token } = bookDemande({ departement: '86', mode: 'telephone', slot: 5, nom: 'Cache' });
+	const { token } = await bookDemande({
+		departement: '86',
+		mode: 'telephone',
+		slot: 5,
+		nom: 'Cache'
+	});
 	for (const path of ['/questionnaire', `/rendez-vous/gerer/${token}`, '/rendez-vous']) {
 		for (let i = 0; i < 2; i++) {
 			const response = await request.get(path, { headers: { accept: 'text/html' } });

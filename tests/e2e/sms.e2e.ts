@@ -76,7 +76,12 @@ for (const javaScriptEnabled of [true, false]) {
 test('the short link of an SMS opens the manage page; a malformed one is a plain 404', async ({
 	page
 }) => {
-	const demande = bookDemande({ departement: '973', mode: 'telephone', slot: 6, nom: 'Lien' });
+	const demande = await bookDemande({
+		departement: '973',
+		mode: 'telephone',
+		slot: 6,
+		nom: 'Lien'
+	});
 	const response = await page.request.get(`/g/${demande.token}`, { maxRedirects: 0 });
 	expect(response.status()).toBe(303);
 	expect(response.headers()['location']).toBe(`/rendez-vous/gerer/${demande.token}`);
@@ -88,8 +93,13 @@ test('the short link of an SMS opens the manage page; a malformed one is a plain
 test('staff see the messages sent to the person, by channel, with the SMS delivery receipt', async ({
 	page
 }) => {
-	const demande = bookDemande({ departement: '973', mode: 'telephone', slot: 7, nom: 'Messages' });
-	messagesSent(demande);
+	const demande = await bookDemande({
+		departement: '973',
+		mode: 'telephone',
+		slot: 7,
+		nom: 'Messages'
+	});
+	await messagesSent(demande);
 	await staffLogin(page, 'admin@demo.portail-pdp.invalid', {
 		retour: `/espace-pro/demandes/${demande.reference}`
 	});

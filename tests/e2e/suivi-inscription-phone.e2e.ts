@@ -20,9 +20,9 @@ test.describe('a registration’s follow-up recorded by phone', () => {
 	test('staff record it from the attendance list; the link then works no more', async ({
 		page
 	}) => {
-		const id = publishedEvenement({ titleFr: 'Réunion suivie par téléphone' });
-		const agreed = followedRegistration(id, 'Suivitelephone');
-		followedRegistration(id, 'Suivisansaccord', false);
+		const id = await publishedEvenement({ titleFr: 'Réunion suivie par téléphone' });
+		const agreed = await followedRegistration(id, 'Suivitelephone');
+		await followedRegistration(id, 'Suivisansaccord', false);
 
 		// The person's link works before the call.
 		const before = await page.goto(`/suivi/${agreed.token}`);

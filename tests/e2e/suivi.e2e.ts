@@ -316,7 +316,7 @@ test.describe('the 6-month follow-up of a registration to an évènement', () =>
 	}) => {
 		test.setTimeout(120_000);
 		const SOURCE = 'Évènement (inscription, sans clôture)';
-		const id = publishedEvenement({ titleFr: 'Réunion suivie à 6 mois' });
+		const id = await publishedEvenement({ titleFr: 'Réunion suivie à 6 mois' });
 		const email = `suivievenement.${id}@example.org`;
 
 		// The registration, without JavaScript: the question is there, unticked.
@@ -332,7 +332,7 @@ test.describe('the 6-month follow-up of a registration to an évènement', () =>
 		await expect(page.getByRole('region', { name: 'Nouvelles dans 6 mois' })).toContainText(
 			'Vous avez accepté le'
 		);
-		const inscription = inscriptionOf(id, email)!;
+		const inscription = (await inscriptionOf(id, email))!;
 		expect(
 			withDb(
 				(db) =>
@@ -354,8 +354,8 @@ test.describe('the 6-month follow-up of a registration to an évènement', () =>
 		};
 
 		// Six months and a day after its end, by the job's injected clock.
-		runSuiviJob(new Date(startOf(id).getTime() + 90 * 60_000 + 184 * DAY));
-		const mail = messagesOf(inscription.id).find(
+		runSuiviJob(new Date((await startOf(id)).getTime() + 90 * 60_000 + 184 * DAY));
+		const mail = (await messagesOf(inscription.id)).find(
 			(m) => m.dedupeKey === `inscription:${inscription.id}:suivi`
 		)!;
 		expect(mail).toBeDefined();

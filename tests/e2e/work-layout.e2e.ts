@@ -91,7 +91,7 @@ for (const javaScriptEnabled of [true, false]) {
 		}) => {
 			const nom = javaScriptEnabled ? 'Desassignejs' : 'Desassignesansjs';
 			const email = `${nom.toLowerCase()}@example.org`;
-			const demande = bookDemande({
+			const demande = await bookDemande({
 				departement: '01',
 				mode: 'telephone',
 				slot: javaScriptEnabled ? 20 : 22,
@@ -141,7 +141,7 @@ test.describe('work layout on a wide and a narrow screen', () => {
 	test('1280 px: actions beside the details, distress notice above the fold; 375 px: actions first', async ({
 		page
 	}) => {
-		const demande = bookDemande({
+		const demande = await bookDemande({
 			departement: '01',
 			mode: 'telephone',
 			slot: 24,

@@ -8,9 +8,9 @@ import { testDb } from './db';
  * A booking service over a migrated copy with the demo agendas, whose messages (e-mail and
  * SMS) go to the outbox as in production, on a clock the test moves (`advance`).
  */
-export function bookingWorld(start: Date) {
+export async function bookingWorld(start: Date) {
 	const db = testDb();
-	seedDemoData(db, { onlyIfEmpty: false });
+	await seedDemoData(db, { onlyIfEmpty: false });
 	let now = start;
 	const config: EventsConfig = {
 		baseUrl: 'https://portail.example',
@@ -28,15 +28,15 @@ export function bookingWorld(start: Date) {
 }
 
 /** Books the first free phone slot of the département for `contact`; throws if refused. */
-export function bookFirstSlot(
+export async function bookFirstSlot(
 	service: BookingService,
 	departementCode: string,
 	contact: Contact,
 	options: { share?: SharedResult | null; source?: DemandeInput['source'] } = {}
 ) {
-	const slot = service.freeSlots(departementCode, 'telephone')[0]!;
+	const slot = (await service.freeSlots(departementCode, 'telephone'))[0]!;
 	const token = newManageToken();
-	const outcome = service.book({
+	const outcome = await service.book({
 		departementCode,
 		source: options.source ?? 'moi_meme',
 		contact,

@@ -57,25 +57,25 @@ const staff = (
 	sessionId: `session-${id}`
 });
 
-function seeded() {
+async function seeded() {
 	const db = testDb();
-	seedDemoData(db, { onlyIfEmpty: false });
+	await seedDemoData(db, { onlyIfEmpty: false });
 	return db;
 }
 
 describe('demande page use case', () => {
 	it('is built from the one scoped load (assignee, history names, rendez-vous actions) and audits the reading', async () => {
-		const db = seeded();
-		const agentId = createStaffUser(
+		const db = await seeded();
+		const agentId = await createStaffUser(
 			db,
 			{ email: 'agent69@example.fr', name: 'Agent Lyon', role: 'agent', departements: ['69'] },
 			NOW
 		);
-		setPassword(db, agentId, await hashPassword('une longue phrase de passe'));
+		await setPassword(db, agentId, await hashPassword('une longue phrase de passe'));
 		const agent = staff(agentId, 'agent', ['69']);
 		const service = new BookingService(db, noBookingEvents, () => NOW);
-		const slot = service.freeSlots('69', 'telephone')[0]!;
-		const booked = service.book({
+		const slot = (await service.freeSlots('69', 'telephone'))[0]!;
+		const booked = await service.book({
 			departementCode: '69',
 			source: 'moi_meme',
 			contact,
@@ -86,12 +86,12 @@ describe('demande page use case', () => {
 			start: slot.start
 		});
 		if (!booked.ok) throw new Error('booking failed');
-		expect(takeCharge(db, agent, booked.demande.reference, NOW)).toEqual({
+		expect(await takeCharge(db, agent, booked.demande.reference, NOW)).toEqual({
 			ok: true,
 			value: undefined
 		});
 
-		const page = demandePage(db, agent, booked.demande.reference, NOW);
+		const page = await demandePage(db, agent, booked.demande.reference, NOW);
 		if (!page.ok) throw new Error('not found');
 		expect(page.value.demande).toMatchObject({
 			reference: booked.demande.reference,
@@ -110,17 +110,17 @@ describe('demande page use case', () => {
 			expect.objectContaining({ type: 'prise_en_charge', toName: 'Agent Lyon' })
 		]);
 		expect(page.value.departement.code).toBe('69');
-		const reads = db.select().from(auditLog).where(eq(auditLog.action, 'demande_read')).all();
+		const reads = await db.select().from(auditLog).where(eq(auditLog.action, 'demande_read'));
 		expect(reads).toMatchObject([
 			{ userId: agentId, demandeReference: booked.demande.reference, departementCode: '69' }
 		]);
 	});
 
-	it('answers not_found (404) for another département or a junk reference, and audits nothing', () => {
-		const db = seeded();
+	it('answers not_found (404) for another département or a junk reference, and audits nothing', async () => {
+		const db = await seeded();
 		const service = new BookingService(db, noBookingEvents, () => NOW);
-		const slot = service.freeSlots('974', 'telephone')[0]!;
-		const booked = service.book({
+		const slot = (await service.freeSlots('974', 'telephone'))[0]!;
+		const booked = await service.book({
 			departementCode: '974',
 			source: 'moi_meme',
 			contact,
@@ -132,48 +132,52 @@ describe('demande page use case', () => {
 		});
 		if (!booked.ok) throw new Error('booking failed');
 		const agent = staff(999, 'agent', ['69']);
-		expect(demandePage(db, agent, booked.demande.reference, NOW)).toEqual({
+		expect(await demandePage(db, agent, booked.demande.reference, NOW)).toEqual({
 			ok: false,
 			reason: 'not_found',
 			status: 404
 		});
-		expect(demandePage(db, agent, 'PDP-<script>', NOW)).toMatchObject({ ok: false, status: 404 });
-		expect(db.select().from(auditLog).where(eq(auditLog.action, 'demande_read')).all()).toEqual([]);
+		expect(await demandePage(db, agent, 'PDP-<script>', NOW)).toMatchObject({
+			ok: false,
+			status: 404
+		});
+		expect(await db.select().from(auditLog).where(eq(auditLog.action, 'demande_read'))).toEqual([]);
 	});
 });
 
 describe('agenda planning window (in the use cases, not the routes)', () => {
 	const responsable = staff(1, 'responsable', ['69']);
 	const actor = { ctx: responsable, now: NOW };
-	const agendaOf = (db: ReturnType<typeof seeded>) =>
-		db
-			.select()
-			.from(agendas)
-			.where(and(eq(agendas.departementCode, '69'), eq(agendas.mode, 'telephone')))
-			.get()!;
+	const agendaOf = async (db: Awaited<ReturnType<typeof seeded>>) =>
+		(
+			await db
+				.select()
+				.from(agendas)
+				.where(and(eq(agendas.departementCode, '69'), eq(agendas.mode, 'telephone')))
+		)[0]!;
 
-	it('refuses an opening or a closure day before today or beyond 366 days, on the date field, storing nothing', () => {
-		const db = seeded();
-		const agenda = agendaOf(db);
+	it('refuses an opening or a closure day before today or beyond 366 days, on the date field, storing nothing', async () => {
+		const db = await seeded();
+		const agenda = await agendaOf(db);
 		const outside = { ok: false, reason: 'agendas:errors.dateRange', status: 400, field: 'date' };
 		expect(
-			addOpening(db, actor, agenda.id, { date: '2026-11-22', start: '18:00', end: '19:00' })
+			await addOpening(db, actor, agenda.id, { date: '2026-11-22', start: '18:00', end: '19:00' })
 		).toEqual(outside);
 		expect(
-			addOpening(db, actor, agenda.id, { date: '2027-11-25', start: '18:00', end: '19:00' })
+			await addOpening(db, actor, agenda.id, { date: '2027-11-25', start: '18:00', end: '19:00' })
 		).toEqual(outside);
-		expect(addClosure(db, actor, '69', '2026-11-22')).toEqual(outside);
-		expect(db.select().from(agendaOpenings).all()).toEqual([]);
-		expect(db.select().from(closures).where(eq(closures.date, '2026-11-22')).all()).toEqual([]);
+		expect(await addClosure(db, actor, '69', '2026-11-22')).toEqual(outside);
+		expect(await db.select().from(agendaOpenings)).toEqual([]);
+		expect(await db.select().from(closures).where(eq(closures.date, '2026-11-22'))).toEqual([]);
 		expect(
-			addOpening(db, actor, agenda.id, { date: '2026-11-23', start: '18:00', end: '19:00' })
+			await addOpening(db, actor, agenda.id, { date: '2026-11-23', start: '18:00', end: '19:00' })
 		).toEqual({ ok: true, value: undefined });
-		expect(addClosure(db, actor, '69', '2027-11-24')).toEqual({ ok: true, value: undefined });
+		expect(await addClosure(db, actor, '69', '2027-11-24')).toEqual({ ok: true, value: undefined });
 	});
 
-	it('plans an absence in the département time zone: a nonexistent local time or a past span is refused on its field', () => {
-		const db = seeded();
-		const agenda = agendaOf(db);
+	it('plans an absence in the département time zone: a nonexistent local time or a past span is refused on its field', async () => {
+		const db = await seeded();
+		const agenda = await agendaOf(db);
 		const form = {
 			startDate: '2026-12-01',
 			startTime: '09:00',
@@ -183,7 +187,7 @@ describe('agenda planning window (in the use cases, not the routes)', () => {
 		};
 		// 28 March 2027, 02:30 does not exist in Paris (clocks go from 02:00 to 03:00).
 		expect(
-			planAbsence(db, actor, agenda.id, {
+			await planAbsence(db, actor, agenda.id, {
 				...form,
 				startDate: '2027-03-28',
 				startTime: '02:30',
@@ -195,16 +199,20 @@ describe('agenda planning window (in the use cases, not the routes)', () => {
 			reason: 'agendas:errors.nonexistentTime'
 		});
 		expect(
-			planAbsence(db, actor, agenda.id, { ...form, startDate: '2026-11-20', endDate: '2026-11-22' })
+			await planAbsence(db, actor, agenda.id, {
+				...form,
+				startDate: '2026-11-20',
+				endDate: '2026-11-22'
+			})
 		).toMatchObject({ ok: false, field: 'endDate', reason: 'agendas:errors.dateRange' });
-		expect(db.select().from(agendaAbsences).all()).toEqual([]);
-		expect(planAbsence(db, actor, agenda.id, form)).toEqual({ ok: true, value: undefined });
-		expect(db.select().from(agendaAbsences).get()).toMatchObject({
+		expect(await db.select().from(agendaAbsences)).toEqual([]);
+		expect(await planAbsence(db, actor, agenda.id, form)).toEqual({ ok: true, value: undefined });
+		expect((await db.select().from(agendaAbsences))[0]).toMatchObject({
 			startsAt: new Date('2026-12-01T08:00:00Z'),
 			endsAt: new Date('2026-12-01T11:00:00Z')
 		});
 		expect(
-			planAbsence(db, { ctx: staff(2, 'responsable', ['974']), now: NOW }, agenda.id, form)
+			await planAbsence(db, { ctx: staff(2, 'responsable', ['974']), now: NOW }, agenda.id, form)
 		).toMatchObject({ ok: false, status: 404 });
 	});
 });
@@ -213,13 +221,13 @@ describe('account use cases', () => {
 	const PASSPHRASE = 'une longue phrase de passe';
 	async function account(role: 'agent' | 'administrateur' = 'agent') {
 		const db = testDb();
-		const userId = createStaffUser(
+		const userId = await createStaffUser(
 			db,
 			{ email: 'agent@example.fr', name: 'Agent', role, departements: ['69'] },
 			NOW
 		);
-		setPassword(db, userId, await hashPassword(PASSPHRASE));
-		return { db, userId, user: () => getStaffUser(db, userId)! };
+		await setPassword(db, userId, await hashPassword(PASSPHRASE));
+		return { db, userId, user: async () => (await getStaffUser(db, userId))! };
 	}
 	const codeAt = (secret: string, now: Date) =>
 		generateHOTP(decodeBase32IgnorePadding(secret), BigInt(totpStepAt(now)), 6);
@@ -227,8 +235,8 @@ describe('account use cases', () => {
 	it('changes the password only with the right current one; every other session ends, a fresh one is handed back', async () => {
 		const { db, userId, user } = await account();
 		const other = generateSessionToken();
-		createSession(db, other, userId, { twoFactorVerified: true });
-		const wrong = await changePassword(db, user(), {
+		await createSession(db, other, userId, { twoFactorVerified: true });
+		const wrong = await changePassword(db, await user(), {
 			current: 'pas le bon',
 			password: 'une toute nouvelle phrase',
 			ip: '203.0.113.1'
@@ -239,29 +247,29 @@ describe('account use cases', () => {
 			status: 400,
 			field: 'current'
 		});
-		const weak = await changePassword(db, user(), {
+		const weak = await changePassword(db, await user(), {
 			current: PASSPHRASE,
 			password: 'court',
 			ip: '203.0.113.1'
 		});
 		expect(weak).toMatchObject({ ok: false, status: 400, field: 'password' });
-		expect(validateSessionToken(db, other).session).not.toBeNull();
+		expect((await validateSessionToken(db, other)).session).not.toBeNull();
 
-		const done = await changePassword(db, user(), {
+		const done = await changePassword(db, await user(), {
 			current: PASSPHRASE,
 			password: 'une toute nouvelle phrase',
 			ip: '203.0.113.1'
 		});
 		if (!done.ok) throw new Error(done.reason);
-		expect(await verifyPassword(user().passwordHash!, 'une toute nouvelle phrase')).toBe(true);
-		expect(validateSessionToken(db, other).session).toBeNull();
-		expect(validateSessionToken(db, done.value.token).session?.twoFactorVerified).toBe(true);
+		expect(await verifyPassword((await user()).passwordHash!, 'une toute nouvelle phrase')).toBe(
+			true
+		);
+		expect((await validateSessionToken(db, other)).session).toBeNull();
+		expect((await validateSessionToken(db, done.value.token)).session?.twoFactorVerified).toBe(
+			true
+		);
 		expect(
-			db
-				.select({ action: auditLog.action })
-				.from(auditLog)
-				.all()
-				.map((r) => r.action)
+			(await db.select({ action: auditLog.action }).from(auditLog)).map((r) => r.action)
 		).toEqual(['password_change_failure', 'password_changed']);
 	});
 
@@ -271,55 +279,72 @@ describe('account use cases', () => {
 		expect(totpSetupView('agent@example.fr', secret).secret).toBe(secret);
 		expect(totpSetupView('agent@example.fr', 'not a secret').secret).not.toBe('not a secret');
 		expect(
-			enableTotp(db, user(), { secret, code: '000000', ip: '203.0.113.1' }, NOW)
+			await enableTotp(db, await user(), { secret, code: '000000', ip: '203.0.113.1' }, NOW)
 		).toMatchObject({ ok: false, reason: 'invalid', status: 400, field: 'code' });
 		expect(
-			enableTotp(db, user(), { secret, code: codeAt(secret, NOW), ip: '203.0.113.1' }, NOW)
+			await enableTotp(
+				db,
+				await user(),
+				{ secret, code: codeAt(secret, NOW), ip: '203.0.113.1' },
+				NOW
+			)
 		).toEqual({ ok: true, value: undefined });
-		expect(db.select().from(staffUsers).where(eq(staffUsers.id, userId)).get()?.totpSecret).toBe(
-			secret
-		);
+		expect(
+			(await db.select().from(staffUsers).where(eq(staffUsers.id, userId)))[0]?.totpSecret
+		).toBe(secret);
 		// A second set-up cannot replace the secret.
 		const other = generateTotpSecret();
 		expect(
-			enableTotp(db, user(), { secret: other, code: codeAt(other, NOW), ip: '203.0.113.1' }, NOW)
+			await enableTotp(
+				db,
+				await user(),
+				{ secret: other, code: codeAt(other, NOW), ip: '203.0.113.1' },
+				NOW
+			)
 		).toMatchObject({ ok: false });
-		expect(user().totpSecret).toBe(secret);
-		expect(disableTotp(db, user(), { code: codeAt(secret, NOW), ip: '203.0.113.1' }, NOW)).toEqual({
+		expect((await user()).totpSecret).toBe(secret);
+		expect(
+			await disableTotp(db, await user(), { code: codeAt(secret, NOW), ip: '203.0.113.1' }, NOW)
+		).toEqual({
 			ok: false,
 			reason: 'forbidden',
 			status: 403
 		});
 		expect(
-			db.select().from(auditLog).where(eq(auditLog.action, 'totp_enabled')).all()
+			await db.select().from(auditLog).where(eq(auditLog.action, 'totp_enabled'))
 		).toHaveLength(1);
 	});
 
 	it('an agent turns TOTP off with a current code, not with a replayed one', async () => {
 		const { db, user } = await account('agent');
 		const secret = generateTotpSecret();
-		setTotpSecret(db, user().id, secret);
+		await setTotpSecret(db, (await user()).id, secret);
 		const later = new Date(NOW.getTime() + 60_000);
 		expect(
-			enableTotp(db, user(), { secret, code: codeAt(secret, NOW), ip: '203.0.113.1' }, NOW)
+			await enableTotp(
+				db,
+				await user(),
+				{ secret, code: codeAt(secret, NOW), ip: '203.0.113.1' },
+				NOW
+			)
 		).toMatchObject({ ok: false });
 		expect(
-			disableTotp(db, user(), { code: codeAt(secret, later), ip: '203.0.113.1' }, later)
+			await disableTotp(db, await user(), { code: codeAt(secret, later), ip: '203.0.113.1' }, later)
 		).toEqual({ ok: true, value: undefined });
-		expect(user().totpSecret).toBeNull();
+		expect((await user()).totpSecret).toBeNull();
 		expect(
-			db.select().from(auditLog).where(eq(auditLog.action, 'totp_disabled')).all()
+			await db.select().from(auditLog).where(eq(auditLog.action, 'totp_disabled'))
 		).toHaveLength(1);
 	});
 });
 
 describe('nearest free slots: one fallback', () => {
-	it('a taken slot is answered with the same nearest free slots the booking pages offer for a stale choice', () => {
-		const db = seeded();
+	it('a taken slot is answered with the same nearest free slots the booking pages offer for a stale choice', async () => {
+		const db = await seeded();
 		const service = new BookingService(db, noBookingEvents, () => NOW);
-		const free = service.freeSlots('69', 'telephone');
+		const free = await service.freeSlots('69', 'telephone');
 		const target = free[5]!;
-		const first = service.book({
+		const first = await service.book({
 			departementCode: '69',
 			source: 'moi_meme',
 			contact,
@@ -330,15 +355,15 @@ describe('nearest free slots: one fallback', () => {
 			start: target.start
 		});
 		expect(first.ok).toBe(true);
-		const nearest = service.nearestFree('69', 'telephone', target.start);
+		const nearest = await service.nearestFree('69', 'telephone', target.start);
 		expect(nearest).toHaveLength(3);
 		expect(nearest.map((s) => s.start.getTime())).not.toContain(target.start.getTime());
 		const distance = (s: { start: Date }) => Math.abs(s.start.getTime() - target.start.getTime());
-		const others = service.freeSlots('69', 'telephone').filter((s) => !nearest.includes(s));
+		const others = (await service.freeSlots('69', 'telephone')).filter((s) => !nearest.includes(s));
 		expect(Math.max(...nearest.map(distance))).toBeLessThanOrEqual(
 			Math.min(...others.map(distance))
 		);
-		const second = service.book({
+		const second = await service.book({
 			departementCode: '69',
 			source: 'moi_meme',
 			contact,
@@ -354,12 +379,13 @@ describe('nearest free slots: one fallback', () => {
 
 describe('one argon2 parameter set', () => {
 	it('demo staff are hashed with exactly the parameters of hashPassword, and their password verifies', async () => {
-		const db = seeded();
-		const demoHash = db
-			.select({ hash: staffUsers.passwordHash })
-			.from(staffUsers)
-			.where(eq(staffUsers.email, demoStaff[0].email))
-			.get()!.hash!;
+		const db = await seeded();
+		const demoHash = (
+			await db
+				.select({ hash: staffUsers.passwordHash })
+				.from(staffUsers)
+				.where(eq(staffUsers.email, demoStaff[0].email))
+		)[0]!.hash!;
 		const params = (encoded: string) => encoded.split('$').slice(0, 4).join('$');
 		expect(params(demoHash)).toBe(params(await hashPassword('une longue phrase de passe')));
 		expect(params(hashPasswordSync('x'))).toBe('$argon2id$v=19$m=19456,t=2,p=1');

@@ -36,8 +36,8 @@ const bookFirst = (service: BookingService, departementCode = '974') =>
 describe('booking e-mails through a real SMTP server', () => {
 	it('sends the confirmation with a valid .ics and the manage link, and a notification without health or personal data', async () => {
 		const smtp = await startSmtp();
-		const { db, service, at } = setup();
-		const { demande, token } = bookFirst(service);
+		const { db, service, at } = await setup();
+		const { demande, token } = await bookFirst(service);
 		const worker = new OutboxWorker(db, transportTo(smtp.port), {
 			from: FROM,
 			now: at,
@@ -96,9 +96,9 @@ describe('booking e-mails through a real SMTP server', () => {
 		const smtp = await startSmtp();
 		const port = smtp.port;
 		await smtp.close();
-		const { db, service, at, advance } = setup();
-		const { demande } = bookFirst(service, '69');
-		expect(db.select().from(demandes).where(eq(demandes.id, demande.id)).get()?.status).toBe(
+		const { db, service, at, advance } = await setup();
+		const { demande } = await bookFirst(service, '69');
+		expect((await db.select().from(demandes).where(eq(demandes.id, demande.id)))[0]?.status).toBe(
 			'nouvelle'
 		);
 
@@ -111,12 +111,9 @@ describe('booking e-mails through a real SMTP server', () => {
 		const failedRun = await down.runOnce();
 		expect(failedRun.sent).toBe(0);
 		expect(
-			db
-				.select()
-				.from(outbox)
-				.where(eq(outbox.channel, 'email'))
-				.all()
-				.every((m) => m.sentAt === null)
+			(await db.select().from(outbox).where(eq(outbox.channel, 'email'))).every(
+				(m) => m.sentAt === null
+			)
 		).toBe(true);
 
 		const back = await startSmtp({ port });
@@ -130,30 +127,22 @@ describe('booking e-mails through a real SMTP server', () => {
 		expect(await worker.runOnce()).toMatchObject({ sent: 2 });
 		expect(back.received).toHaveLength(2);
 		expect(
-			db
-				.select()
-				.from(outbox)
-				.where(eq(outbox.channel, 'email'))
-				.all()
-				.every((m) => m.sentAt !== null)
+			(await db.select().from(outbox).where(eq(outbox.channel, 'email'))).every(
+				(m) => m.sentAt !== null
+			)
 		).toBe(true);
 	});
 
-	it("queues move and cancellation mails and frees the slot; erasing deletes the person's mails", () => {
-		const { db, service } = setup();
-		const { demande, token, slot } = bookFirst(service, '57');
-		const next = service.freeSlots('57', 'telephone').find((s) => s.start > slot.start)!;
-		expect(service.move(token, next.agendaId, next.start).ok).toBe(true);
-		expect(service.cancel(token).ok).toBe(true);
-		const subjects = db
-			.select()
-			.from(outbox)
-			.where(eq(outbox.channel, 'email'))
-			.all()
-			.map(
-				(m) =>
-					`${m.recipient.startsWith('service-social') ? 'team' : 'person'}:${m.ics?.match(/METHOD:(\w+)/)?.[1] ?? '-'}:${m.ics?.match(/SEQUENCE:(\d+)/)?.[1] ?? '-'}`
-			);
+	it("queues move and cancellation mails and frees the slot; erasing deletes the person's mails", async () => {
+		const { db, service } = await setup();
+		const { demande, token, slot } = await bookFirst(service, '57');
+		const next = (await service.freeSlots('57', 'telephone')).find((s) => s.start > slot.start)!;
+		expect((await service.move(token, next.agendaId, next.start)).ok).toBe(true);
+		expect((await service.cancel(token)).ok).toBe(true);
+		const subjects = (await db.select().from(outbox).where(eq(outbox.channel, 'email'))).map(
+			(m) =>
+				`${m.recipient.startsWith('service-social') ? 'team' : 'person'}:${m.ics?.match(/METHOD:(\w+)/)?.[1] ?? '-'}:${m.ics?.match(/SEQUENCE:(\d+)/)?.[1] ?? '-'}`
+		);
 		expect(subjects).toEqual([
 			'person:REQUEST:0',
 			'team:-:-',
@@ -162,36 +151,33 @@ describe('booking e-mails through a real SMTP server', () => {
 			'person:CANCEL:2',
 			'team:-:-'
 		]);
-		expect(service.erase(token).ok).toBe(true);
-		const left = db.select().from(outbox).all();
+		expect((await service.erase(token)).ok).toBe(true);
+		const left = await db.select().from(outbox);
 		expect(left.some((m) => m.recipient === contact.email)).toBe(false);
 		expect(left.every((m) => !m.text.includes('Payet'))).toBe(true);
 		expect(left.at(-1)?.text).toContain(demande.reference);
 	});
 
-	it('queues one reminder the day before, whatever the number of runs', () => {
-		const { db, service, config, advance } = setup();
-		bookFirst(service, '974'); // Tuesday 24 November, 09:00 in La Réunion
+	it('queues one reminder the day before, whatever the number of runs', async () => {
+		const { db, service, config, advance } = await setup();
+		await bookFirst(service, '974'); // Tuesday 24 November, 09:00 in La Réunion
 		// Monday 10:00 in Paris is Monday 13:00 in La Réunion: the rendez-vous is tomorrow there.
-		expect(queueReminders(db, config)).toBe(1);
-		expect(queueReminders(db, config)).toBe(0);
+		expect(await queueReminders(db, config)).toBe(1);
+		expect(await queueReminders(db, config)).toBe(0);
 		advance(60 * 60 * 1000);
-		expect(queueReminders(db, config)).toBe(0);
-		const reminders = db
-			.select()
-			.from(outbox)
-			.where(eq(outbox.channel, 'email'))
-			.all()
-			.filter((m) => m.dedupeKey?.includes(':reminder:'));
+		expect(await queueReminders(db, config)).toBe(0);
+		const reminders = (await db.select().from(outbox).where(eq(outbox.channel, 'email'))).filter(
+			(m) => m.dedupeKey?.includes(':reminder:')
+		);
 		expect(reminders).toHaveLength(1);
 		expect(reminders[0]!.text).not.toContain('/rendez-vous/gerer/');
 	});
 
-	it('does not remind a rendez-vous that is more than a day away', () => {
-		const { db, service, config } = setup();
-		const slots = service.freeSlots('75', 'telephone');
+	it('does not remind a rendez-vous that is more than a day away', async () => {
+		const { db, service, config } = await setup();
+		const slots = await service.freeSlots('75', 'telephone');
 		const later = slots.find((s) => s.date >= '2026-11-26')!;
-		service.book({
+		await service.book({
 			departementCode: '75',
 			source: 'moi_meme',
 			contact,
@@ -201,6 +187,6 @@ describe('booking e-mails through a real SMTP server', () => {
 			agendaId: later.agendaId,
 			start: later.start
 		});
-		expect(queueReminders(db, config)).toBe(0);
+		expect(await queueReminders(db, config)).toBe(0);
 	});
 });

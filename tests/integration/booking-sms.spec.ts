@@ -26,13 +26,13 @@ const phoneOnly: Contact = {
 	message: null
 };
 
-function setup() {
-	const world = bookingWorld(T0);
+async function setup() {
+	const world = await bookingWorld(T0);
 	const { db, at } = world;
 	const worker = (port: number) =>
 		new SmsWorker(
 			db,
-			new SmppTransport(smppTo(port), (r) => recordReceipt(db, r.messageId, r.status, at())),
+			new SmppTransport(smppTo(port), (r) => void recordReceipt(db, r.messageId, r.status, at())),
 			{ now: at, logger: silent }
 		);
 	return { ...world, worker };
@@ -40,12 +40,12 @@ function setup() {
 
 const book = (service: BookingService, contact: Contact) => bookFirstSlot(service, '974', contact);
 
-const smsRows = (db: Db) =>
-	db.select().from(outbox).where(eq(outbox.channel, 'sms')).orderBy(outbox.id).all();
+const smsRows = async (db: Db) =>
+	await db.select().from(outbox).where(eq(outbox.channel, 'sms')).orderBy(outbox.id);
 
-async function until(check: () => boolean): Promise<void> {
+async function until(check: () => boolean | Promise<boolean>): Promise<void> {
 	const end = Date.now() + 3000;
-	while (!check()) {
+	while (!(await check())) {
 		if (Date.now() > end) throw new Error('condition not met in time');
 		await new Promise((resolve) => setTimeout(resolve, 10));
 	}
@@ -54,8 +54,8 @@ async function until(check: () => boolean): Promise<void> {
 describe('booking SMS through a real SMPP server', () => {
 	it('texts a phone-only booking its confirmation with the short manage link, then the reminder the day before, with receipts', async () => {
 		const gateway = await startSmpp({ receipt: 'DELIVRD' });
-		const { db, service, config, worker, advance } = setup();
-		const { demande, token, rdv } = book(service, phoneOnly);
+		const { db, service, config, worker, advance } = await setup();
+		const { demande, token, rdv } = await book(service, phoneOnly);
 		const sms = worker(gateway.port);
 
 		expect(await sms.runOnce()).toEqual({ sent: 1, failed: 0 });
@@ -68,40 +68,40 @@ describe('booking SMS through a real SMPP server', () => {
 		expect(confirmation?.text).toContain(`https://portail.example/g/${token}`);
 		// No name on a lock screen.
 		expect(confirmation?.text).not.toMatch(/Hoarau|Marie/);
-		await until(() => smsRows(db)[0]?.deliveryStatus === 'delivered');
-		expect(smsRows(db)[0]).toMatchObject({ dedupeKey: `${demande.reference}:sms:confirmation` });
+		await until(async () => (await smsRows(db))[0]?.deliveryStatus === 'delivered');
+		expect((await smsRows(db))[0]).toMatchObject({
+			dedupeKey: `${demande.reference}:sms:confirmation`
+		});
 
 		// The rendez-vous is tomorrow in La Réunion: one reminder, whatever the number of runs.
-		expect(queueReminders(db, config)).toBe(1);
+		expect(await queueReminders(db, config)).toBe(1);
 		advance(HOUR);
-		expect(queueReminders(db, config)).toBe(0);
+		expect(await queueReminders(db, config)).toBe(0);
 		expect(
-			db.select().from(rendezVous).where(eq(rendezVous.id, rdv.id)).get()?.reminderChannel
+			(await db.select().from(rendezVous).where(eq(rendezVous.id, rdv.id)))[0]?.reminderChannel
 		).toBe('sms');
 		expect(await sms.runOnce()).toEqual({ sent: 1, failed: 0 });
 		expect(gateway.received[1]?.text).toMatch(
 			/rappel, RDV par téléphone demain mar\. 24 nov\. à 9 h/
 		);
 		expect(gateway.received[1]?.text).not.toContain('/g/');
-		await until(() => smsRows(db)[1]?.deliveryStatus === 'delivered');
+		await until(async () => (await smsRows(db))[1]?.deliveryStatus === 'delivered');
 		// No e-mail to a person without an address.
 		expect(
-			db
-				.select()
-				.from(outbox)
-				.all()
-				.filter((m) => m.channel === 'email' && !m.recipient.startsWith('service-social'))
+			(await db.select().from(outbox)).filter(
+				(m) => m.channel === 'email' && !m.recipient.startsWith('service-social')
+			)
 		).toEqual([]);
 		await sms.stop();
 	});
 
-	it('texts a move (with the link) and a cancellation (with where to book again)', () => {
-		const { db, service } = setup();
-		const { demande, token, slot } = book(service, phoneOnly);
-		const next = service.freeSlots('974', 'telephone').find((s) => s.start > slot.start)!;
-		expect(service.move(token, next.agendaId, next.start).ok).toBe(true);
-		expect(service.cancel(token).ok).toBe(true);
-		const rows = smsRows(db);
+	it('texts a move (with the link) and a cancellation (with where to book again)', async () => {
+		const { db, service } = await setup();
+		const { demande, token, slot } = await book(service, phoneOnly);
+		const next = (await service.freeSlots('974', 'telephone')).find((s) => s.start > slot.start)!;
+		expect((await service.move(token, next.agendaId, next.start)).ok).toBe(true);
+		expect((await service.cancel(token)).ok).toBe(true);
+		const rows = await smsRows(db);
 		expect(rows.map((r) => r.dedupeKey)).toEqual([
 			`${demande.reference}:sms:confirmation`,
 			`${demande.reference}:sms:move:1`,
@@ -113,43 +113,39 @@ describe('booking SMS through a real SMPP server', () => {
 		expect(rows.every((r) => r.recipient === '+262692123456')).toBe(true);
 	});
 
-	it('texts the cancellation by the service social, without the staff message', () => {
-		const { db, service, config } = setup();
-		const { demande } = book(service, phoneOnly);
-		const agent = db
+	it('texts the cancellation by the service social, without the staff message', async () => {
+		const { db, service, config } = await setup();
+		const { demande } = await book(service, phoneOnly);
+		const [agent] = await db
 			.insert(staffUsers)
 			.values({ email: 'agent-974@example.org', name: 'Agent', role: 'agent', createdAt: T0 })
-			.returning()
-			.get();
-		const outcome = cancelRendezVous(
+			.returning();
+		const outcome = await cancelRendezVous(
 			db,
-			{ user: { id: agent.id, role: 'agent' }, departements: ['974'] },
+			{ user: { id: agent!.id, role: 'agent' }, departements: ['974'] },
 			demande.reference,
 			'Le conseiller est absent ce jour-là.',
 			config,
 			T0
 		);
 		expect(outcome.ok).toBe(true);
-		const last = smsRows(db).at(-1);
+		const last = (await smsRows(db)).at(-1);
 		expect(last?.text).toContain('nous annulons votre RDV');
 		expect(last?.text).not.toContain('absent');
 	});
 
-	it('texts nobody who refused SMS, nor a landline', () => {
-		const { db, service, config } = setup();
-		book(service, { ...phoneOnly, smsRefused: true, email: 'marie@example.org' });
-		book(service, { ...phoneOnly, telephone: '0262 12 34 56' });
-		expect(smsRows(db)).toEqual([]);
+	it('texts nobody who refused SMS, nor a landline', async () => {
+		const { db, service, config } = await setup();
+		await book(service, { ...phoneOnly, smsRefused: true, email: 'marie@example.org' });
+		await book(service, { ...phoneOnly, telephone: '0262 12 34 56' });
+		expect(await smsRows(db)).toEqual([]);
 		// The e-mail reminder still goes; the landline-only person gets none.
-		expect(queueReminders(db, config)).toBe(1);
+		expect(await queueReminders(db, config)).toBe(1);
 		expect(
-			db
-				.select({ channel: rendezVous.reminderChannel })
-				.from(rendezVous)
-				.all()
+			(await db.select({ channel: rendezVous.reminderChannel }).from(rendezVous))
 				.map((r) => r.channel)
 				.sort()
 		).toEqual(['email', null]);
-		expect(smsRows(db)).toEqual([]);
+		expect(await smsRows(db)).toEqual([]);
 	});
 });

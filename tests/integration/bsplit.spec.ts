@@ -10,12 +10,12 @@ import { GET } from '../../src/routes/api/v1/departements/[code]/creneaux/+serve
  * parameters, as docs/openapi.yaml says and /api/v1/questionnaire does.
  */
 
-beforeAll(() => {
+beforeAll(async () => {
 	const file = `tests/.tmp/vitest/bsplit-${process.pid}.db`;
 	copyFileSync(process.env.TEST_BASE_DB ?? 'tests/.tmp/vitest/base.db', file);
 	process.env.DATABASE_URL = file;
 	process.env.PUBLIC_URL = 'https://portail.example';
-	seedDemoData(getDb(), { onlyIfEmpty: false });
+	await seedDemoData(getDb(), { onlyIfEmpty: false });
 });
 afterAll(() => closeDb());
 

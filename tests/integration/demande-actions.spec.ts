@@ -63,14 +63,14 @@ const share = {
 	result: scoreAnswers(sampleAnswers, 'salarie')
 };
 
-function addStaff(
+async function addStaff(
 	db: Db,
 	name: string,
 	role: StaffRole,
 	departements: string[],
 	options: { disabled?: boolean; activated?: boolean } = {}
-): Actor & { name: string } {
-	const user = db
+): Promise<Actor & { name: string }> {
+	const [user] = await db
 		.insert(staffUsers)
 		.values({
 			email: `${name.toLowerCase()}@example.org`,
@@ -80,27 +80,26 @@ function addStaff(
 			createdAt: T0,
 			disabledAt: options.disabled ? T0 : null
 		})
-		.returning()
-		.get();
+		.returning();
 	for (const code of departements)
-		db.insert(staffDepartements).values({ userId: user.id, departementCode: code }).run();
+		await db.insert(staffDepartements).values({ userId: user!.id, departementCode: code });
 	return {
-		user: { id: user.id, role },
+		user: { id: user!.id, role },
 		departements: role === 'administrateur' ? ['01', '69', '974'] : departements,
 		name
 	};
 }
 
-function setup() {
+async function setup() {
 	const db = testDb();
-	seedDemoData(db, { onlyIfEmpty: false });
+	await seedDemoData(db, { onlyIfEmpty: false });
 	const service = new BookingService(db, noBookingEvents, () => T0);
-	const book = (
+	const book = async (
 		departementCode = '69',
 		options: { email?: string | null; locale?: string; slot?: number } = {}
 	) => {
-		const slot = service.freeSlots(departementCode, 'telephone')[options.slot ?? 0]!;
-		const outcome = service.book({
+		const slot = (await service.freeSlots(departementCode, 'telephone'))[options.slot ?? 0]!;
+		const outcome = await service.book({
 			departementCode,
 			source: 'medecin_traitant',
 			contact: { ...contact, email: options.email === undefined ? contact.email : options.email },
@@ -113,17 +112,17 @@ function setup() {
 		if (!outcome.ok) throw new Error('booking failed');
 		return { demande: outcome.demande, rdv: outcome.rdv, slot };
 	};
-	const agent = addStaff(db, 'Agathe', 'agent', ['69', '01']);
-	const colleague = addStaff(db, 'Camille', 'agent', ['69']);
-	const foreigner = addStaff(db, 'Rémi', 'agent', ['974']);
-	const admin = addStaff(db, 'Alix', 'administrateur', []);
-	const responsable974 = addStaff(db, 'Rose', 'responsable', ['974']);
-	const state = (reference: string) =>
-		db.select().from(demandes).where(eq(demandes.reference, reference)).get()!;
-	const events = (demandeId: number) =>
-		db.select().from(demandeEvents).where(eq(demandeEvents.demandeId, demandeId)).all();
-	const audits = (reference: string) =>
-		db.select().from(auditLog).where(eq(auditLog.demandeReference, reference)).all();
+	const agent = await addStaff(db, 'Agathe', 'agent', ['69', '01']);
+	const colleague = await addStaff(db, 'Camille', 'agent', ['69']);
+	const foreigner = await addStaff(db, 'Rémi', 'agent', ['974']);
+	const admin = await addStaff(db, 'Alix', 'administrateur', []);
+	const responsable974 = await addStaff(db, 'Rose', 'responsable', ['974']);
+	const state = async (reference: string) =>
+		(await db.select().from(demandes).where(eq(demandes.reference, reference)))[0]!;
+	const events = async (demandeId: number) =>
+		await db.select().from(demandeEvents).where(eq(demandeEvents.demandeId, demandeId));
+	const audits = async (reference: string) =>
+		await db.select().from(auditLog).where(eq(auditLog.demandeReference, reference));
 	return {
 		db,
 		service,
@@ -150,28 +149,28 @@ function sendOutbox(db: Db, port: number) {
 }
 
 /** Everything a refused action might have touched, to check that nothing changed. */
-function snapshot(db: Db, demandeId: number) {
+async function snapshot(db: Db, demandeId: number) {
 	return {
-		demande: db.select().from(demandes).where(eq(demandes.id, demandeId)).get(),
-		rdv: db.select().from(rendezVous).where(eq(rendezVous.demandeId, demandeId)).all(),
-		events: db.select().from(demandeEvents).all().length,
-		audit: db.select().from(auditLog).all().length,
-		outbox: db.select().from(outbox).all().length
+		demande: (await db.select().from(demandes).where(eq(demandes.id, demandeId)))[0],
+		rdv: await db.select().from(rendezVous).where(eq(rendezVous.demandeId, demandeId)),
+		events: (await db.select().from(demandeEvents)).length,
+		audit: (await db.select().from(auditLog)).length,
+		outbox: (await db.select().from(outbox)).length
 	};
 }
 
 describe('demande workflow (real SQLite)', () => {
-	it('works a demande from nouvelle to cloturee, reopens and closes again; each action is an event and an audit line', () => {
-		const { db, book, agent, state, events, audits } = setup();
-		const { demande, rdv } = book();
+	it('works a demande from nouvelle to cloturee, reopens and closes again; each action is an event and an audit line', async () => {
+		const { db, book, agent, state, events, audits } = await setup();
+		const { demande, rdv } = await book();
 		const ref = demande.reference;
-		expect(state(ref).status).toBe('nouvelle');
+		expect((await state(ref)).status).toBe('nouvelle');
 
-		expect(takeCharge(db, agent, ref, T0)).toEqual({ ok: true });
-		expect(state(ref)).toMatchObject({ status: 'en_cours', assignedTo: agent.user.id });
+		expect(await takeCharge(db, agent, ref, T0)).toEqual({ ok: true });
+		expect(await state(ref)).toMatchObject({ status: 'en_cours', assignedTo: agent.user.id });
 
 		expect(
-			recordContactAttempt(
+			await recordContactAttempt(
 				db,
 				agent,
 				ref,
@@ -179,61 +178,79 @@ describe('demande workflow (real SQLite)', () => {
 				T0
 			)
 		).toEqual({ ok: true });
-		expect(addNote(db, agent, ref, 'Dossier complet', T0)).toEqual({ ok: true });
+		expect(await addNote(db, agent, ref, 'Dossier complet', T0)).toEqual({ ok: true });
 
 		// Attendance only once the rendez-vous has started.
-		expect(recordAttendance(db, agent, ref, 'honore', T0)).toMatchObject({
+		expect(await recordAttendance(db, agent, ref, 'honore', T0)).toMatchObject({
 			ok: false,
 			reason: 'rdv_not_past',
 			status: 409
 		});
 		// Closing while a confirmed rendez-vous is still to come is refused.
-		expect(close(db, agent, ref, { outcome: 'sans_suite', note: null }, T0)).toMatchObject({
+		expect(await close(db, agent, ref, { outcome: 'sans_suite', note: null }, T0)).toMatchObject({
 			ok: false,
 			reason: 'rdv_upcoming'
 		});
 		const after = new Date(rdv.startsAt.getTime() + 60 * 60 * 1000);
-		expect(recordAttendance(db, agent, ref, 'absent', after)).toEqual({ ok: true });
-		expect(recordAttendance(db, agent, ref, 'absent', after)).toMatchObject({
+		expect(await recordAttendance(db, agent, ref, 'absent', after)).toEqual({ ok: true });
+		expect(await recordAttendance(db, agent, ref, 'absent', after)).toMatchObject({
 			ok: false,
 			reason: 'attendance_same'
 		});
-		expect(recordAttendance(db, agent, ref, 'honore', after)).toEqual({ ok: true });
-		expect(db.select().from(rendezVous).where(eq(rendezVous.id, rdv.id)).get()!.attendance).toBe(
-			'honore'
-		);
+		expect(await recordAttendance(db, agent, ref, 'honore', after)).toEqual({ ok: true });
+		expect(
+			(await db.select().from(rendezVous).where(eq(rendezVous.id, rdv.id)))[0]!.attendance
+		).toBe('honore');
 
 		expect(
-			close(db, agent, ref, { outcome: 'emploi_poste_amenage', note: 'Reprise à mi-temps' }, after)
+			await close(
+				db,
+				agent,
+				ref,
+				{ outcome: 'emploi_poste_amenage', note: 'Reprise à mi-temps' },
+				after
+			)
 		).toEqual({ ok: true });
-		expect(state(ref)).toMatchObject({
+		expect(await state(ref)).toMatchObject({
 			status: 'cloturee',
 			outcome: 'emploi_poste_amenage',
 			closedAt: after
 		});
 		// Closed: only notes and reopening remain.
-		expect(close(db, agent, ref, { outcome: 'autre', note: null }, after)).toMatchObject({
+		expect(await close(db, agent, ref, { outcome: 'autre', note: null }, after)).toMatchObject({
 			ok: false,
 			reason: 'wrong_status',
 			status: 409
 		});
 		expect(
-			recordContactAttempt(db, agent, ref, { channel: 'sms', result: 'joint', note: null }, after)
+			await recordContactAttempt(
+				db,
+				agent,
+				ref,
+				{ channel: 'sms', result: 'joint', note: null },
+				after
+			)
 		).toMatchObject({ ok: false, reason: 'wrong_status' });
-		expect(takeCharge(db, agent, ref, after)).toMatchObject({ ok: false, reason: 'wrong_status' });
-
-		expect(reopen(db, agent, ref, 'Nouvel arrêt', after)).toEqual({ ok: true });
-		expect(state(ref)).toMatchObject({ status: 'en_cours', outcome: null, closedAt: null });
-		expect(reopen(db, agent, ref, null, after)).toMatchObject({
+		expect(await takeCharge(db, agent, ref, after)).toMatchObject({
 			ok: false,
 			reason: 'wrong_status'
 		});
-		expect(close(db, agent, ref, { outcome: 'formation_reconversion', note: null }, after)).toEqual(
-			{ ok: true }
-		);
-		expect(state(ref)).toMatchObject({ status: 'cloturee', outcome: 'formation_reconversion' });
 
-		const history = events(demande.id);
+		expect(await reopen(db, agent, ref, 'Nouvel arrêt', after)).toEqual({ ok: true });
+		expect(await state(ref)).toMatchObject({ status: 'en_cours', outcome: null, closedAt: null });
+		expect(await reopen(db, agent, ref, null, after)).toMatchObject({
+			ok: false,
+			reason: 'wrong_status'
+		});
+		expect(
+			await close(db, agent, ref, { outcome: 'formation_reconversion', note: null }, after)
+		).toEqual({ ok: true });
+		expect(await state(ref)).toMatchObject({
+			status: 'cloturee',
+			outcome: 'formation_reconversion'
+		});
+
+		const history = await events(demande.id);
 		expect(history.map((e) => e.type)).toEqual([
 			'prise_en_charge',
 			'tentative_contact',
@@ -261,10 +278,12 @@ describe('demande workflow (real SQLite)', () => {
 			to: 'en_cours',
 			note: 'Nouvel arrêt'
 		});
-		expect(historyOf(db, demande.id).map((h) => h.authorName)).toEqual(Array(8).fill('Agathe'));
+		expect((await historyOf(db, demande.id)).map((h) => h.authorName)).toEqual(
+			Array(8).fill('Agathe')
+		);
 
 		// One audit line per stored action, with technical details only (no note, no name, no outcome).
-		const lines = audits(ref);
+		const lines = await audits(ref);
 		expect(lines.map((l) => l.action)).toEqual(history.map((e) => `demande_${e.type}`));
 		for (const line of lines) {
 			expect(line).toMatchObject({ userId: agent.user.id, departementCode: '69' });
@@ -282,11 +301,11 @@ describe('demande workflow (real SQLite)', () => {
 		}
 	});
 
-	it('a contact attempt or an assignment moves a new demande to en cours; annulée stays annulée but can be closed', () => {
-		const { db, book, service, agent, colleague, state } = setup();
-		const first = book('69', { slot: 0 }).demande;
+	it('a contact attempt or an assignment moves a new demande to en cours; annulée stays annulée but can be closed', async () => {
+		const { db, book, service, agent, colleague, state } = await setup();
+		const first = (await book('69', { slot: 0 })).demande;
 		expect(
-			recordContactAttempt(
+			await recordContactAttempt(
 				db,
 				agent,
 				first.reference,
@@ -294,38 +313,41 @@ describe('demande workflow (real SQLite)', () => {
 				T0
 			)
 		).toEqual({ ok: true });
-		expect(state(first.reference)).toMatchObject({ status: 'en_cours', assignedTo: null });
+		expect(await state(first.reference)).toMatchObject({ status: 'en_cours', assignedTo: null });
 
-		const second = book('69', { slot: 1 }).demande;
-		expect(assign(db, agent, second.reference, colleague.user.id, T0)).toEqual({ ok: true });
-		expect(state(second.reference)).toMatchObject({
+		const second = (await book('69', { slot: 1 })).demande;
+		expect(await assign(db, agent, second.reference, colleague.user.id, T0)).toEqual({ ok: true });
+		expect(await state(second.reference)).toMatchObject({
 			status: 'en_cours',
 			assignedTo: colleague.user.id
 		});
-		expect(assign(db, agent, second.reference, colleague.user.id, T0)).toMatchObject({
+		expect(await assign(db, agent, second.reference, colleague.user.id, T0)).toMatchObject({
 			ok: false,
 			reason: 'already_assigned'
 		});
 		// Taking it over from a colleague is recorded with from → to.
-		expect(takeCharge(db, agent, second.reference, T0)).toEqual({ ok: true });
-		const over = db
-			.select()
-			.from(demandeEvents)
-			.where(and(eq(demandeEvents.demandeId, second.id), eq(demandeEvents.type, 'prise_en_charge')))
-			.get()!;
+		expect(await takeCharge(db, agent, second.reference, T0)).toEqual({ ok: true });
+		const over = (
+			await db
+				.select()
+				.from(demandeEvents)
+				.where(
+					and(eq(demandeEvents.demandeId, second.id), eq(demandeEvents.type, 'prise_en_charge'))
+				)
+		)[0]!;
 		expect(over).toMatchObject({ from: String(colleague.user.id), to: String(agent.user.id) });
 
 		// The person cancelled through their link: annulée; staff may still close it.
-		const third = book('69', { slot: 2 });
+		const third = await book('69', { slot: 2 });
 		const token = newManageToken();
-		db.update(demandes)
+		await db
+			.update(demandes)
 			.set({ manageTokenHash: hashToken(token) })
-			.where(eq(demandes.id, third.demande.id))
-			.run();
-		expect(service.cancel(token)).toEqual({ ok: true });
-		expect(state(third.demande.reference).status).toBe('annulee');
+			.where(eq(demandes.id, third.demande.id));
+		expect(await service.cancel(token)).toEqual({ ok: true });
+		expect((await state(third.demande.reference)).status).toBe('annulee');
 		expect(
-			recordContactAttempt(
+			await recordContactAttempt(
 				db,
 				agent,
 				third.demande.reference,
@@ -333,38 +355,38 @@ describe('demande workflow (real SQLite)', () => {
 				T0
 			)
 		).toEqual({ ok: true });
-		expect(state(third.demande.reference).status).toBe('annulee');
+		expect((await state(third.demande.reference)).status).toBe('annulee');
 		expect(
-			close(db, agent, third.demande.reference, { outcome: 'sans_suite', note: null }, T0)
+			await close(db, agent, third.demande.reference, { outcome: 'sans_suite', note: null }, T0)
 		).toEqual({ ok: true });
-		expect(state(third.demande.reference).status).toBe('cloturee');
+		expect((await state(third.demande.reference)).status).toBe('cloturee');
 	});
 
-	it('assigns only to an active staff member of the département, or an administrateur', () => {
-		const { db, book, agent, foreigner, admin, state } = setup();
-		const disabled = addStaff(db, 'Denis', 'agent', ['69'], { disabled: true });
-		const pending = addStaff(db, 'Paula', 'agent', ['69'], { activated: false });
-		const { demande } = book('69');
-		const before = snapshot(db, demande.id);
+	it('assigns only to an active staff member of the département, or an administrateur', async () => {
+		const { db, book, agent, foreigner, admin, state } = await setup();
+		const disabled = await addStaff(db, 'Denis', 'agent', ['69'], { disabled: true });
+		const pending = await addStaff(db, 'Paula', 'agent', ['69'], { activated: false });
+		const { demande } = await book('69');
+		const before = await snapshot(db, demande.id);
 		for (const id of [foreigner.user.id, disabled.user.id, pending.user.id, 999_999]) {
-			expect(assign(db, agent, demande.reference, id, T0)).toMatchObject({
+			expect(await assign(db, agent, demande.reference, id, T0)).toMatchObject({
 				ok: false,
 				reason: 'assignee_invalid',
 				status: 409
 			});
 		}
-		expect(snapshot(db, demande.id)).toEqual(before);
-		const names = assignableStaff(db, '69').map((s) => s.name);
+		expect(await snapshot(db, demande.id)).toEqual(before);
+		const names = (await assignableStaff(db, '69')).map((s) => s.name);
 		expect(names).toEqual(expect.arrayContaining(['Agathe', 'Alix', 'Camille']));
 		for (const name of ['Denis', 'Paula', 'Rémi', 'Rose']) expect(names).not.toContain(name);
-		expect(assign(db, agent, demande.reference, admin.user.id, T0)).toEqual({ ok: true });
-		expect(state(demande.reference).assignedTo).toBe(admin.user.id);
+		expect(await assign(db, agent, demande.reference, admin.user.id, T0)).toEqual({ ok: true });
+		expect((await state(demande.reference)).assignedTo).toBe(admin.user.id);
 	});
 
-	it('IDOR: a staff member of another département can neither read nor change a demande (404, nothing stored)', () => {
-		const { db, book, foreigner, responsable974, agent, colleague } = setup();
-		const { demande, rdv } = book('69');
-		const before = snapshot(db, demande.id);
+	it('IDOR: a staff member of another département can neither read nor change a demande (404, nothing stored)', async () => {
+		const { db, book, foreigner, responsable974, agent, colleague } = await setup();
+		const { demande, rdv } = await book('69');
+		const before = await snapshot(db, demande.id);
 		const later = new Date(rdv.startsAt.getTime() + DAY);
 		for (const actor of [foreigner, responsable974]) {
 			const outcomes = [
@@ -384,7 +406,7 @@ describe('demande workflow (real SQLite)', () => {
 				cancelRendezVous(db, actor, demande.reference, 'x', MAIL, T0)
 			];
 			for (const outcome of outcomes)
-				expect(outcome).toEqual({ ok: false, reason: 'not_found', status: 404 });
+				expect(await outcome).toEqual({ ok: false, reason: 'not_found', status: 404 });
 		}
 		// Tampered references: junk, lower case, another format.
 		for (const reference of [
@@ -393,42 +415,44 @@ describe('demande workflow (real SQLite)', () => {
 			`${demande.reference}'--`,
 			''
 		]) {
-			expect(addNote(db, agent, reference, 'x', T0)).toMatchObject({
+			expect(await addNote(db, agent, reference, 'x', T0)).toMatchObject({
 				ok: false,
 				reason: 'not_found'
 			});
 		}
 		// An agent of 69 assigning to a staff member of 974 only (tampered assignee id).
-		expect(assign(db, agent, demande.reference, responsable974.user.id, T0)).toMatchObject({
+		expect(await assign(db, agent, demande.reference, responsable974.user.id, T0)).toMatchObject({
 			ok: false,
 			reason: 'assignee_invalid'
 		});
-		expect(snapshot(db, demande.id)).toEqual(before);
+		expect(await snapshot(db, demande.id)).toEqual(before);
 		// The 974 staff member's own scope does not list it either.
 		expect(
-			listInbox(
-				db,
-				foreigner.departements,
-				parseInboxQuery(new URLSearchParams(), foreigner.departements),
-				T0
+			(
+				await listInbox(
+					db,
+					foreigner.departements,
+					parseInboxQuery(new URLSearchParams(), foreigner.departements),
+					T0
+				)
 			).total
 		).toBe(0);
 		expect(colleague.departements).toContain('69');
 	});
 
-	it('notes: at most NOTE_MAX_LENGTH characters (400, nothing stored); a closed demande still takes notes', () => {
-		const { db, book, agent, events } = setup();
-		const { demande, rdv } = book('69');
+	it('notes: at most NOTE_MAX_LENGTH characters (400, nothing stored); a closed demande still takes notes', async () => {
+		const { db, book, agent, events } = await setup();
+		const { demande, rdv } = await book('69');
 		expect(NOTE_MAX_LENGTH).toBe(2000);
-		const before = snapshot(db, demande.id);
+		const before = await snapshot(db, demande.id);
 		const long = 'x'.repeat(NOTE_MAX_LENGTH + 1);
-		expect(addNote(db, agent, demande.reference, long, T0)).toEqual({
+		expect(await addNote(db, agent, demande.reference, long, T0)).toEqual({
 			ok: false,
 			reason: 'too_long',
 			status: 400
 		});
 		expect(
-			recordContactAttempt(
+			await recordContactAttempt(
 				db,
 				agent,
 				demande.reference,
@@ -436,25 +460,32 @@ describe('demande workflow (real SQLite)', () => {
 				T0
 			)
 		).toMatchObject({ reason: 'too_long' });
-		expect(cancelRendezVous(db, agent, demande.reference, long, MAIL, T0)).toMatchObject({
+		expect(await cancelRendezVous(db, agent, demande.reference, long, MAIL, T0)).toMatchObject({
 			reason: 'too_long'
 		});
-		expect(snapshot(db, demande.id)).toEqual(before);
-		expect(addNote(db, agent, demande.reference, 'x'.repeat(NOTE_MAX_LENGTH), T0)).toEqual({
+		expect(await snapshot(db, demande.id)).toEqual(before);
+		expect(await addNote(db, agent, demande.reference, 'x'.repeat(NOTE_MAX_LENGTH), T0)).toEqual({
 			ok: true
 		});
 		const after = new Date(rdv.startsAt.getTime() + DAY);
-		expect(recordAttendance(db, agent, demande.reference, 'honore', after)).toEqual({ ok: true });
+		expect(await recordAttendance(db, agent, demande.reference, 'honore', after)).toEqual({
+			ok: true
+		});
 		expect(
-			close(db, agent, demande.reference, { outcome: 'toujours_en_soins', note: null }, after)
+			await close(db, agent, demande.reference, { outcome: 'toujours_en_soins', note: null }, after)
 		).toEqual({ ok: true });
-		expect(addNote(db, agent, demande.reference, 'Après clôture', after)).toEqual({ ok: true });
-		expect(events(demande.id).at(-1)).toMatchObject({ type: 'note', note: 'Après clôture' });
+		expect(await addNote(db, agent, demande.reference, 'Après clôture', after)).toEqual({
+			ok: true
+		});
+		expect((await events(demande.id)).at(-1)).toMatchObject({
+			type: 'note',
+			note: 'Après clôture'
+		});
 	});
 
-	it('attendance needs a confirmed rendez-vous (a callback request has none)', () => {
-		const { db, service, agent } = setup();
-		const { demande } = service.requestCallback({
+	it('attendance needs a confirmed rendez-vous (a callback request has none)', async () => {
+		const { db, service, agent } = await setup();
+		const { demande } = await service.requestCallback({
 			departementCode: '69',
 			source: 'moi_meme',
 			contact,
@@ -463,11 +494,11 @@ describe('demande workflow (real SQLite)', () => {
 			token: newManageToken(),
 			sansCreneau: true
 		});
-		expect(recordAttendance(db, agent, demande.reference, 'absent', T0)).toMatchObject({
+		expect(await recordAttendance(db, agent, demande.reference, 'absent', T0)).toMatchObject({
 			ok: false,
 			reason: 'no_confirmed_rdv'
 		});
-		expect(cancelRendezVous(db, agent, demande.reference, 'x', MAIL, T0)).toMatchObject({
+		expect(await cancelRendezVous(db, agent, demande.reference, 'x', MAIL, T0)).toMatchObject({
 			ok: false,
 			reason: 'no_confirmed_rdv'
 		});
@@ -475,50 +506,54 @@ describe('demande workflow (real SQLite)', () => {
 });
 
 describe('inbox assignment filter and journal scope', () => {
-	it('filters the inbox by assignee: me, nobody, anyone; shows the assignee name', () => {
-		const { db, book, agent, colleague } = setup();
-		const mine = book('69', { slot: 0 }).demande;
-		const theirs = book('69', { slot: 1 }).demande;
-		const nobody = book('69', { slot: 2 }).demande;
-		takeCharge(db, agent, mine.reference, T0);
-		assign(db, agent, theirs.reference, colleague.user.id, T0);
-		const list = (assigned?: string) =>
-			listInbox(
-				db,
-				agent.departements,
-				parseInboxQuery(new URLSearchParams(assigned ? { assigned } : {}), agent.departements),
-				T0,
-				agent.user.id
+	it('filters the inbox by assignee: me, nobody, anyone; shows the assignee name', async () => {
+		const { db, book, agent, colleague } = await setup();
+		const mine = (await book('69', { slot: 0 })).demande;
+		const theirs = (await book('69', { slot: 1 })).demande;
+		const nobody = (await book('69', { slot: 2 })).demande;
+		await takeCharge(db, agent, mine.reference, T0);
+		await assign(db, agent, theirs.reference, colleague.user.id, T0);
+		const list = async (assigned?: string) =>
+			(
+				await listInbox(
+					db,
+					agent.departements,
+					parseInboxQuery(new URLSearchParams(assigned ? { assigned } : {}), agent.departements),
+					T0,
+					agent.user.id
+				)
 			).rows;
-		expect(list('moi').map((r) => r.reference)).toEqual([mine.reference]);
-		expect(list('personne').map((r) => r.reference)).toEqual([nobody.reference]);
-		expect(
-			list()
-				.map((r) => r.reference)
-				.sort()
-		).toEqual([mine.reference, theirs.reference, nobody.reference].sort());
-		expect(list().find((r) => r.reference === theirs.reference)!.assigneeName).toBe('Camille');
+		expect((await list('moi')).map((r) => r.reference)).toEqual([mine.reference]);
+		expect((await list('personne')).map((r) => r.reference)).toEqual([nobody.reference]);
+		expect((await list()).map((r) => r.reference).sort()).toEqual(
+			[mine.reference, theirs.reference, nobody.reference].sort()
+		);
+		expect((await list()).find((r) => r.reference === theirs.reference)!.assigneeName).toBe(
+			'Camille'
+		);
 		// Without a viewer, "mine" is nobody's.
 		expect(
-			listInbox(
-				db,
-				agent.departements,
-				parseInboxQuery(new URLSearchParams({ assigned: 'moi' }), agent.departements),
-				T0
+			(
+				await listInbox(
+					db,
+					agent.departements,
+					parseInboxQuery(new URLSearchParams({ assigned: 'moi' }), agent.departements),
+					T0
+				)
 			).total
 		).toBe(0);
 	});
 
-	it('a responsable sees the journal of their départements and staff only; an administrateur sees all', () => {
-		const { db, book, agent, foreigner, responsable974, admin } = setup();
-		const lyon = book('69').demande;
-		const reunion = book('974').demande;
-		addNote(db, agent, lyon.reference, 'x', T0);
-		addNote(db, foreigner, reunion.reference, 'y', T0);
+	it('a responsable sees the journal of their départements and staff only; an administrateur sees all', async () => {
+		const { db, book, agent, foreigner, responsable974, admin } = await setup();
+		const lyon = (await book('69')).demande;
+		const reunion = (await book('974')).demande;
+		await addNote(db, agent, lyon.reference, 'x', T0);
+		await addNote(db, foreigner, reunion.reference, 'y', T0);
 		// A login line of a 974 staff member (no département on the line itself).
-		db.insert(auditLog)
-			.values({ at: T0, userId: foreigner.user.id, action: 'login_success' })
-			.run();
+		await db
+			.insert(auditLog)
+			.values({ at: T0, userId: foreigner.user.id, action: 'login_success' });
 		const view = (
 			actor: typeof agent & { user: { role: StaffRole } },
 			query: Record<string, string> = {}
@@ -529,20 +564,20 @@ describe('inbox assignment filter and journal scope', () => {
 				parseJournalQuery(new URLSearchParams(query)),
 				'Indian/Reunion'
 			);
-		const rose = view(responsable974).rows;
+		const rose = (await view(responsable974)).rows;
 		expect(rose.map((r) => r.demandeReference ?? r.action).sort()).toEqual(
 			['login_success', reunion.reference].sort()
 		);
 		expect(rose.some((r) => r.demandeReference === lyon.reference)).toBe(false);
 		expect(rose.find((r) => r.action === 'login_success')!.userName).toBe('Rémi');
-		expect(view(admin).total).toBe(3);
+		expect((await view(admin)).total).toBe(3);
 		// Filters: action, reference (normalised), dates in the time zone, junk ignored.
 		expect(
-			view(admin, { reference: lyon.reference.toLowerCase() }).rows.map((r) => r.action)
+			(await view(admin, { reference: lyon.reference.toLowerCase() })).rows.map((r) => r.action)
 		).toEqual(['demande_note']);
-		expect(view(admin, { action: 'login_success' }).total).toBe(1);
-		expect(view(admin, { from: '2026-11-24' }).total).toBe(0);
-		expect(view(admin, { from: '2026-11-23', to: '2026-11-23' }).total).toBe(3);
+		expect((await view(admin, { action: 'login_success' })).total).toBe(1);
+		expect((await view(admin, { from: '2026-11-24' })).total).toBe(0);
+		expect((await view(admin, { from: '2026-11-23', to: '2026-11-23' })).total).toBe(3);
 		const junk = parseJournalQuery(
 			new URLSearchParams({
 				action: 'drop table',
@@ -565,31 +600,36 @@ describe('inbox assignment filter and journal scope', () => {
 describe('back-office cancellation of a rendez-vous (real SMTP)', () => {
 	it('frees the slot, keeps the demande to be worked and e-mails the person without health data', async () => {
 		const smtp = await startSmtp();
-		const { db, service, book, agent, state, events } = setup();
-		const { demande, rdv, slot } = book('974', { locale: 'fr' });
-		expect(takeCharge(db, agent, demande.reference, T0)).toMatchObject({ ok: false, status: 404 }); // 974 is not the agent's
-		const responsable = addStaff(db, 'Rose-Marie', 'responsable', ['974']);
+		const { db, service, book, agent, state, events } = await setup();
+		const { demande, rdv, slot } = await book('974', { locale: 'fr' });
+		expect(await takeCharge(db, agent, demande.reference, T0)).toMatchObject({
+			ok: false,
+			status: 404
+		}); // 974 is not the agent's
+		const responsable = await addStaff(db, 'Rose-Marie', 'responsable', ['974']);
 		const message =
 			'Votre conseillère est absente ce jour-là. Nous vous proposons de reprendre un rendez-vous.';
-		expect(cancelRendezVous(db, responsable, demande.reference, message, MAIL, T0)).toEqual({
+		expect(await cancelRendezVous(db, responsable, demande.reference, message, MAIL, T0)).toEqual({
 			ok: true,
 			value: { mailed: true }
 		});
 
-		expect(db.select().from(rendezVous).where(eq(rendezVous.id, rdv.id)).get()).toMatchObject({
+		expect((await db.select().from(rendezVous).where(eq(rendezVous.id, rdv.id)))[0]).toMatchObject({
 			status: 'annule',
 			cancelledBy: 'service',
 			cancelledAt: T0
 		});
-		expect(state(demande.reference).status).toBe('en_cours');
-		expect(events(demande.id).map((e) => [e.type, e.note])).toEqual([['rdv_annule', message]]);
+		expect((await state(demande.reference)).status).toBe('en_cours');
+		expect((await events(demande.id)).map((e) => [e.type, e.note])).toEqual([
+			['rdv_annule', message]
+		]);
 		// The slot can be booked again at once.
 		expect(
-			service
-				.freeSlots('974', 'telephone')
-				.some((s) => s.start.getTime() === slot.start.getTime() && s.agendaId === slot.agendaId)
+			(await service.freeSlots('974', 'telephone')).some(
+				(s) => s.start.getTime() === slot.start.getTime() && s.agendaId === slot.agendaId
+			)
 		).toBe(true);
-		const again = service.book({
+		const again = await service.book({
 			departementCode: '974',
 			source: 'moi_meme',
 			contact,
@@ -601,7 +641,9 @@ describe('back-office cancellation of a rendez-vous (real SMTP)', () => {
 		});
 		expect(again.ok).toBe(true);
 		// Nothing left to cancel.
-		expect(cancelRendezVous(db, responsable, demande.reference, message, MAIL, T0)).toMatchObject({
+		expect(
+			await cancelRendezVous(db, responsable, demande.reference, message, MAIL, T0)
+		).toMatchObject({
 			ok: false,
 			reason: 'no_confirmed_rdv'
 		});
@@ -638,32 +680,35 @@ describe('back-office cancellation of a rendez-vous (real SMTP)', () => {
 		}
 	});
 
-	it('writes in the person’s language, and says so when the person has no e-mail address', () => {
-		const { db, book, agent, admin } = setup();
-		const english = book('69', { locale: 'en', slot: 0 }).demande;
+	it('writes in the person’s language, and says so when the person has no e-mail address', async () => {
+		const { db, book, agent, admin } = await setup();
+		const english = (await book('69', { locale: 'en', slot: 0 })).demande;
 		expect(
-			cancelRendezVous(db, agent, english.reference, 'Sorry, the office is closed.', MAIL, T0)
+			await cancelRendezVous(db, agent, english.reference, 'Sorry, the office is closed.', MAIL, T0)
 		).toEqual({ ok: true, value: { mailed: true } });
-		const queued = db.select().from(outbox).where(eq(outbox.demandeId, english.id)).get()!;
+		const queued = (await db.select().from(outbox).where(eq(outbox.demandeId, english.id)))[0]!;
 		expect(queued.subject).toContain('cancelled');
 		expect(queued.text).toContain('Sorry, the office is closed.');
 
-		const silentPerson = book('69', { email: null, slot: 1 }).demande;
-		const emails = () => db.select().from(outbox).where(eq(outbox.channel, 'email')).all().length;
-		const before = emails();
-		expect(cancelRendezVous(db, admin, silentPerson.reference, 'Fermeture', MAIL, T0)).toEqual({
+		const silentPerson = (await book('69', { email: null, slot: 1 })).demande;
+		const emails = async () =>
+			(await db.select().from(outbox).where(eq(outbox.channel, 'email'))).length;
+		const before = await emails();
+		expect(
+			await cancelRendezVous(db, admin, silentPerson.reference, 'Fermeture', MAIL, T0)
+		).toEqual({
 			ok: true,
 			value: { mailed: false }
 		});
-		expect(emails()).toBe(before);
+		expect(await emails()).toBe(before);
 		// Their mobile number is texted instead (ADR 041).
-		expect(db.select().from(outbox).where(eq(outbox.channel, 'sms')).all().at(-1)?.dedupeKey).toBe(
-			`${silentPerson.reference}:sms:cancel`
-		);
-		// A past rendez-vous cannot be cancelled (record attendance instead).
-		const past = book('69', { slot: 2 });
 		expect(
-			cancelRendezVous(
+			(await db.select().from(outbox).where(eq(outbox.channel, 'sms'))).at(-1)?.dedupeKey
+		).toBe(`${silentPerson.reference}:sms:cancel`);
+		// A past rendez-vous cannot be cancelled (record attendance instead).
+		const past = await book('69', { slot: 2 });
+		expect(
+			await cancelRendezVous(
 				db,
 				agent,
 				past.demande.reference,
@@ -676,66 +721,68 @@ describe('back-office cancellation of a rendez-vous (real SMTP)', () => {
 });
 
 describe('unassign and « annuler le rendez-vous et clôturer » (ADR 039)', () => {
-	it('unassigns: back to the common queue, status kept, history and audit written', () => {
-		const { db, book, agent, colleague, foreigner, state, events, audits } = setup();
-		const { demande } = book('69');
-		expect(unassign(db, agent, demande.reference, T0)).toMatchObject({
+	it('unassigns: back to the common queue, status kept, history and audit written', async () => {
+		const { db, book, agent, colleague, foreigner, state, events, audits } = await setup();
+		const { demande } = await book('69');
+		expect(await unassign(db, agent, demande.reference, T0)).toMatchObject({
 			ok: false,
 			reason: 'not_assigned',
 			status: 409
 		});
-		expect(takeCharge(db, agent, demande.reference, T0).ok).toBe(true);
+		expect((await takeCharge(db, agent, demande.reference, T0)).ok).toBe(true);
 		// Another département's staff cannot even see it.
-		expect(unassign(db, foreigner, demande.reference, T0)).toMatchObject({ status: 404 });
-		expect(unassign(db, colleague, demande.reference, T0)).toEqual({ ok: true });
-		expect(state(demande.reference)).toMatchObject({ assignedTo: null, status: 'en_cours' });
-		expect(events(demande.id).map((e) => [e.type, e.from, e.to])).toEqual([
+		expect(await unassign(db, foreigner, demande.reference, T0)).toMatchObject({ status: 404 });
+		expect(await unassign(db, colleague, demande.reference, T0)).toEqual({ ok: true });
+		expect(await state(demande.reference)).toMatchObject({ assignedTo: null, status: 'en_cours' });
+		expect((await events(demande.id)).map((e) => [e.type, e.from, e.to])).toEqual([
 			['prise_en_charge', null, String(agent.user.id)],
 			['desassignation', String(agent.user.id), null]
 		]);
-		expect(audits(demande.reference).map((a) => a.action)).toContain('demande_desassignation');
-		const history = historyOf(db, demande.id);
+		expect((await audits(demande.reference)).map((a) => a.action)).toContain(
+			'demande_desassignation'
+		);
+		const history = await historyOf(db, demande.id);
 		expect(history.at(-1)).toMatchObject({ type: 'desassignation', authorName: 'Camille' });
 	});
 
 	it('cancels the upcoming rendez-vous and closes in one step, with ONE e-mail saying both', async () => {
 		const smtp = await startSmtp();
-		const { db, service, book, agent, state, events } = setup();
-		const { demande, rdv, slot } = book('69');
+		const { db, service, book, agent, state, events } = await setup();
+		const { demande, rdv, slot } = await book('69');
 		const input = {
 			outcome: 'sans_suite' as const,
 			note: 'Ne souhaite plus',
 			message: 'La personne a retrouvé un poste.'
 		};
 		// Closing alone is refused while the rendez-vous is to come (nothing stored).
-		const before = snapshot(db, demande.id);
-		expect(close(db, agent, demande.reference, input, T0)).toMatchObject({
+		const before = await snapshot(db, demande.id);
+		expect(await close(db, agent, demande.reference, input, T0)).toMatchObject({
 			ok: false,
 			reason: 'rdv_upcoming'
 		});
-		expect(snapshot(db, demande.id)).toEqual(before);
+		expect(await snapshot(db, demande.id)).toEqual(before);
 
-		expect(cancelAndClose(db, agent, demande.reference, input, MAIL, T0)).toEqual({
+		expect(await cancelAndClose(db, agent, demande.reference, input, MAIL, T0)).toEqual({
 			ok: true,
 			value: { mailed: true }
 		});
-		expect(state(demande.reference)).toMatchObject({
+		expect(await state(demande.reference)).toMatchObject({
 			status: 'cloturee',
 			outcome: 'sans_suite',
 			closedAt: T0
 		});
-		expect(db.select().from(rendezVous).where(eq(rendezVous.id, rdv.id)).get()).toMatchObject({
+		expect((await db.select().from(rendezVous).where(eq(rendezVous.id, rdv.id)))[0]).toMatchObject({
 			status: 'annule',
 			cancelledBy: 'service'
 		});
-		expect(events(demande.id).map((e) => [e.type, e.from, e.to])).toEqual([
+		expect((await events(demande.id)).map((e) => [e.type, e.from, e.to])).toEqual([
 			['rdv_annule', 'confirme', 'annule'],
 			['cloture', 'nouvelle', 'sans_suite']
 		]);
 		expect(
-			service
-				.freeSlots('69', 'telephone')
-				.some((s) => s.start.getTime() === slot.start.getTime() && s.agendaId === slot.agendaId)
+			(await service.freeSlots('69', 'telephone')).some(
+				(s) => s.start.getTime() === slot.start.getTime() && s.agendaId === slot.agendaId
+			)
 		).toBe(true);
 
 		expect(await sendOutbox(db, smtp.port)).toMatchObject({ sent: 1, failed: 0 });
@@ -751,27 +798,29 @@ describe('unassign and « annuler le rendez-vous et clôturer » (ADR 039)', () 
 		expect(text).not.toContain('Sans suite');
 	});
 
-	it('refuses as a whole: nothing cancelled when the demande cannot be closed, nothing closed without a rendez-vous to cancel', () => {
-		const { db, book, agent } = setup();
+	it('refuses as a whole: nothing cancelled when the demande cannot be closed, nothing closed without a rendez-vous to cancel', async () => {
+		const { db, book, agent } = await setup();
 		const input = { outcome: 'autre' as const, note: null, message: 'Message' };
-		const { demande } = book('69');
-		expect(cancelAndClose(db, agent, demande.reference, input, MAIL, T0).ok).toBe(true);
-		const closed = snapshot(db, demande.id);
-		expect(cancelAndClose(db, agent, demande.reference, input, MAIL, T0)).toMatchObject({
+		const { demande } = await book('69');
+		expect((await cancelAndClose(db, agent, demande.reference, input, MAIL, T0)).ok).toBe(true);
+		const closed = await snapshot(db, demande.id);
+		expect(await cancelAndClose(db, agent, demande.reference, input, MAIL, T0)).toMatchObject({
 			ok: false,
 			reason: 'wrong_status'
 		});
-		expect(snapshot(db, demande.id)).toEqual(closed);
-		const past = book('69', { slot: 1 });
+		expect(await snapshot(db, demande.id)).toEqual(closed);
+		const past = await book('69', { slot: 1 });
 		const after = new Date(past.rdv.startsAt.getTime() + 1);
-		const untouched = snapshot(db, past.demande.id);
-		expect(cancelAndClose(db, agent, past.demande.reference, input, MAIL, after)).toMatchObject({
+		const untouched = await snapshot(db, past.demande.id);
+		expect(
+			await cancelAndClose(db, agent, past.demande.reference, input, MAIL, after)
+		).toMatchObject({
 			ok: false,
 			reason: 'rdv_past'
 		});
-		expect(snapshot(db, past.demande.id)).toEqual(untouched);
+		expect(await snapshot(db, past.demande.id)).toEqual(untouched);
 		expect(
-			cancelAndClose(
+			await cancelAndClose(
 				db,
 				agent,
 				past.demande.reference,

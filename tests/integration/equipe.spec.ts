@@ -48,18 +48,18 @@ const options = { baseUrl: BASE, isDemo: false, now: T0 };
 const sentText = (mail: { text: string; ics: string | null; sealedToken: string | null }) =>
 	renderMail(mail, linkKey())!.text;
 
-function person(
+async function person(
 	db: Db,
 	email: string,
 	role: StaffRole,
 	departements: string[]
-): { id: number; ctx: StaffContext } {
-	const id = createStaffUser(
+): Promise<{ id: number; ctx: StaffContext }> {
+	const id = await createStaffUser(
 		db,
 		{ email, name: `Nom ${email.split('@')[0]}`, role, departements },
 		T0
 	);
-	const ctx = staffContextFor(db, `session-${id}`, {
+	const ctx = await staffContextFor(db, `session-${id}`, {
 		id,
 		email,
 		name: 'x',
@@ -69,27 +69,33 @@ function person(
 	return { id, ctx };
 }
 
-function setup() {
+async function setup() {
 	const db = testDb();
-	const admin = person(db, 'admin@example.fr', 'administrateur', []);
-	const resp974 = person(db, 'resp974@example.fr', 'responsable', ['974']);
-	const agent974 = person(db, 'agent974@example.fr', 'agent', ['974']);
-	const agent69 = person(db, 'agent69@example.fr', 'agent', ['69']);
-	const agentBoth = person(db, 'agentboth@example.fr', 'agent', ['974', '69']);
+	const admin = await person(db, 'admin@example.fr', 'administrateur', []);
+	const resp974 = await person(db, 'resp974@example.fr', 'responsable', ['974']);
+	const agent974 = await person(db, 'agent974@example.fr', 'agent', ['974']);
+	const agent69 = await person(db, 'agent69@example.fr', 'agent', ['69']);
+	const agentBoth = await person(db, 'agentboth@example.fr', 'agent', ['974', '69']);
 	return { db, admin, resp974, agent974, agent69, agentBoth };
 }
 
 /** Everything a refused creation must leave untouched. */
 function snapshot(db: Db) {
-	const n = (
+	const n = async (
 		table:
 			| typeof staffUsers
 			| typeof staffDepartements
 			| typeof staffSetupTokens
 			| typeof outbox
 			| typeof auditLog
-	) => db.select({ n: count() }).from(table).get()!.n;
-	return [n(staffUsers), n(staffDepartements), n(staffSetupTokens), n(outbox), n(auditLog)];
+	) => (await db.select({ n: count() }).from(table))[0]!.n;
+	return Promise.all([
+		n(staffUsers),
+		n(staffDepartements),
+		n(staffSetupTokens),
+		n(outbox),
+		n(auditLog)
+	]);
 }
 
 const newAgent = {
@@ -110,9 +116,9 @@ async function deliver(db: Db, port: number, now: Date) {
 }
 
 describe('creating accounts', () => {
-	it('refuses tampered roles, foreign or unknown départements, duplicates and bad e-mails, storing nothing', () => {
-		const { db, resp974 } = setup();
-		const before = snapshot(db);
+	it('refuses tampered roles, foreign or unknown départements, duplicates and bad e-mails, storing nothing', async () => {
+		const { db, resp974 } = await setup();
+		const before = await snapshot(db);
 		const refusals: [unknown, Record<string, string>][] = [
 			[
 				{ ...newAgent, role: 'administrateur', departements: [] },
@@ -139,15 +145,15 @@ describe('creating accounts', () => {
 			['not an object', { form: 'equipe:errors.invalid' }]
 		];
 		for (const [input, errors] of refusals) {
-			const outcome = createMember(db, resp974.ctx, input, options);
+			const outcome = await createMember(db, resp974.ctx, input, options);
 			expect(outcome, JSON.stringify(input).slice(0, 80)).toEqual({ ok: false, errors });
 		}
-		expect(snapshot(db)).toEqual(before);
+		expect(await snapshot(db)).toEqual(before);
 	});
 
-	it('a responsable creates an agent of their département: no password, a 72-hour link, a mail, an audit row with ids only', () => {
-		const { db, resp974 } = setup();
-		const outcome = createMember(
+	it('a responsable creates an agent of their département: no password, a 72-hour link, a mail, an audit row with ids only', async () => {
+		const { db, resp974 } = await setup();
+		const outcome = await createMember(
 			db,
 			resp974.ctx,
 			{ ...newAgent, departements: ['974', '974'] },
@@ -155,7 +161,7 @@ describe('creating accounts', () => {
 		);
 		if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
 		expect(outcome.url).toBe(`${BASE}/espace-pro/activation/${outcome.token}`);
-		const user = db.select().from(staffUsers).where(eq(staffUsers.id, outcome.userId)).get()!;
+		const user = (await db.select().from(staffUsers).where(eq(staffUsers.id, outcome.userId)))[0]!;
 		expect(user).toMatchObject({
 			email: 'lucie.hoarau@example.fr',
 			name: 'Lucie Hoarau',
@@ -164,21 +170,18 @@ describe('creating accounts', () => {
 			disabledAt: null
 		});
 		expect(
-			db
-				.select()
-				.from(staffDepartements)
-				.where(eq(staffDepartements.userId, user.id))
-				.all()
-				.map((r) => r.departementCode)
+			(await db.select().from(staffDepartements).where(eq(staffDepartements.userId, user.id))).map(
+				(r) => r.departementCode
+			)
 		).toEqual(['974']);
-		const link = findSetupLink(db, outcome.token, at(SETUP_TOKEN_TTL_MS - 1));
+		const link = await findSetupLink(db, outcome.token, at(SETUP_TOKEN_TTL_MS - 1));
 		expect(link).toMatchObject({ purpose: 'activation', user: { id: user.id } });
-		expect(findSetupLink(db, outcome.token, at(SETUP_TOKEN_TTL_MS))).toBeUndefined();
-		expect(JSON.stringify(db.select().from(staffSetupTokens).all())).not.toContain(outcome.token);
-		const mails = db.select().from(outbox).all();
+		expect(await findSetupLink(db, outcome.token, at(SETUP_TOKEN_TTL_MS))).toBeUndefined();
+		expect(JSON.stringify(await db.select().from(staffSetupTokens))).not.toContain(outcome.token);
+		const mails = await db.select().from(outbox);
 		expect(mails).toHaveLength(1);
 		expect(mails[0]).toMatchObject({ recipient: 'lucie.hoarau@example.fr' });
-		const rows = db.select().from(auditLog).all();
+		const rows = await db.select().from(auditLog);
 		expect(rows).toEqual([
 			expect.objectContaining({
 				userId: resp974.id,
@@ -190,9 +193,9 @@ describe('creating accounts', () => {
 		expect(JSON.stringify(rows)).not.toMatch(/lucie|hoarau/i);
 	});
 
-	it('an administrateur may create another administrateur (no département) and agents anywhere', () => {
-		const { db, admin } = setup();
-		const created = createMember(
+	it('an administrateur may create another administrateur (no département) and agents anywhere', async () => {
+		const { db, admin } = await setup();
+		const created = await createMember(
 			db,
 			admin.ctx,
 			{
@@ -204,24 +207,22 @@ describe('creating accounts', () => {
 			options
 		);
 		expect(created.ok).toBe(true);
-		const row = db
-			.select()
-			.from(staffUsers)
-			.where(eq(staffUsers.email, 'admin2@example.fr'))
-			.get()!;
+		const row = (
+			await db.select().from(staffUsers).where(eq(staffUsers.email, 'admin2@example.fr'))
+		)[0]!;
 		expect(
-			db.select().from(staffDepartements).where(eq(staffDepartements.userId, row.id)).all()
+			await db.select().from(staffDepartements).where(eq(staffDepartements.userId, row.id))
 		).toEqual([]);
 		expect(
-			createMember(db, admin.ctx, { ...newAgent, departements: ['2A', '971'] }, options).ok
+			(await createMember(db, admin.ctx, { ...newAgent, departements: ['2A', '971'] }, options)).ok
 		).toBe(true);
 	});
 
-	it('recognises the database refusing a duplicate e-mail (two creations racing past the check)', () => {
-		const { db } = setup();
+	it('recognises the database refusing a duplicate e-mail (two creations racing past the check)', async () => {
+		const { db } = await setup();
 		let caught: unknown;
 		try {
-			createStaffUser(
+			await createStaffUser(
 				db,
 				{ email: 'agent974@example.fr', name: 'Doublon', role: 'agent', departements: ['974'] },
 				T0
@@ -235,8 +236,8 @@ describe('creating accounts', () => {
 
 	it('e-mails the one-time link to the new member through a real SMTP server; the link sets the password once', async () => {
 		const smtp = await startSmtp();
-		const { db, admin } = setup();
-		const outcome = createMember(db, admin.ctx, newAgent, options);
+		const { db, admin } = await setup();
+		const outcome = await createMember(db, admin.ctx, newAgent, options);
 		if (!outcome.ok) throw new Error('creation failed');
 		expect(await deliver(db, smtp.port, T0)).toMatchObject({ sent: 1, failed: 0 });
 		expect(smtp.received[0]!.to).toEqual(['lucie.hoarau@example.fr']);
@@ -259,9 +260,9 @@ describe('creating accounts', () => {
 });
 
 describe('listing and managing', () => {
-	it('a responsable sees the staff of their départements and manages only those entirely theirs', () => {
-		const { db, resp974, admin } = setup();
-		const seen = listMembers(db, resp974.ctx);
+	it('a responsable sees the staff of their départements and manages only those entirely theirs', async () => {
+		const { db, resp974, admin } = await setup();
+		const seen = await listMembers(db, resp974.ctx);
 		expect(seen.map((m) => [m.email, m.manageable, m.self])).toEqual([
 			['agent974@example.fr', true, false],
 			['agentboth@example.fr', false, false],
@@ -271,25 +272,27 @@ describe('listing and managing', () => {
 			'69',
 			'974'
 		]);
-		expect(listMembers(db, admin.ctx)).toHaveLength(5);
-		expect(listMembers(db, admin.ctx).every((m) => m.manageable)).toBe(true);
+		expect(await listMembers(db, admin.ctx)).toHaveLength(5);
+		expect((await listMembers(db, admin.ctx)).every((m) => m.manageable)).toBe(true);
 	});
 
 	it('disabling ends every session and unused link of the account; re-enabling lets it log in again', async () => {
-		const { db, admin, agent974 } = setup();
-		setPassword(db, agent974.id, await hashPassword(PASSPHRASE));
+		const { db, admin, agent974 } = await setup();
+		await setPassword(db, agent974.id, await hashPassword(PASSPHRASE));
 		const tokens = [generateSessionToken(), generateSessionToken()];
 		for (const token of tokens)
-			createSession(db, token, agent974.id, { twoFactorVerified: true }, T0);
-		sendMemberResetLink(db, admin.ctx, agent974.id, options);
-		const resetLink = sentText(db.select().from(outbox).all()[0]!).match(
+			await createSession(db, token, agent974.id, { twoFactorVerified: true }, T0);
+		await sendMemberResetLink(db, admin.ctx, agent974.id, options);
+		const resetLink = sentText((await db.select().from(outbox))[0]!).match(
 			/activation\/([a-z2-7]{32})/
 		)![1]!;
 
-		expect(setMemberDisabled(db, admin.ctx, agent974.id, true, at(1000))).toEqual({ ok: true });
+		expect(await setMemberDisabled(db, admin.ctx, agent974.id, true, at(1000))).toEqual({
+			ok: true
+		});
 		for (const token of tokens)
-			expect(validateSessionToken(db, token, at(2000)).session).toBeNull();
-		expect(findSetupLink(db, resetLink, at(2000))).toBeUndefined();
+			expect((await validateSessionToken(db, token, at(2000))).session).toBeNull();
+		expect(await findSetupLink(db, resetLink, at(2000))).toBeUndefined();
 		expect(
 			await attemptPasswordLogin(
 				db,
@@ -297,13 +300,17 @@ describe('listing and managing', () => {
 				at(3000)
 			)
 		).toEqual({ ok: false, reason: 'invalid' });
-		expect(sendMemberResetLink(db, admin.ctx, agent974.id, { ...options, now: at(3500) })).toEqual({
+		expect(
+			await sendMemberResetLink(db, admin.ctx, agent974.id, { ...options, now: at(3500) })
+		).toEqual({
 			ok: false,
 			reason: 'disabled',
 			status: 400
 		});
 
-		expect(setMemberDisabled(db, admin.ctx, agent974.id, false, at(4000))).toEqual({ ok: true });
+		expect(await setMemberDisabled(db, admin.ctx, agent974.id, false, at(4000))).toEqual({
+			ok: true
+		});
 		expect(
 			await attemptPasswordLogin(
 				db,
@@ -311,10 +318,7 @@ describe('listing and managing', () => {
 				at(5000)
 			)
 		).toMatchObject({ ok: true });
-		const actions = db
-			.select()
-			.from(auditLog)
-			.all()
+		const actions = (await db.select().from(auditLog))
 			.filter((r) => r.userId === admin.id)
 			.map((r) => [r.action, r.departementCode, r.details]);
 		expect(actions).toEqual([
@@ -324,45 +328,39 @@ describe('listing and managing', () => {
 		]);
 	});
 
-	it('refuses to disable oneself, and a responsable any administrateur or staff outside their départements (not found)', () => {
-		const { db, admin, resp974, agent69, agentBoth } = setup();
-		const before = snapshot(db);
-		expect(setMemberDisabled(db, admin.ctx, admin.id, true)).toEqual({
+	it('refuses to disable oneself, and a responsable any administrateur or staff outside their départements (not found)', async () => {
+		const { db, admin, resp974, agent69, agentBoth } = await setup();
+		const before = await snapshot(db);
+		expect(await setMemberDisabled(db, admin.ctx, admin.id, true)).toEqual({
 			ok: false,
 			reason: 'self',
 			status: 400
 		});
-		expect(setMemberDisabled(db, resp974.ctx, resp974.id, true)).toEqual({
+		expect(await setMemberDisabled(db, resp974.ctx, resp974.id, true)).toEqual({
 			ok: false,
 			reason: 'self',
 			status: 400
 		});
 		for (const target of [admin.id, agent69.id, agentBoth.id, 99_999]) {
-			expect(setMemberDisabled(db, resp974.ctx, target, true)).toEqual({
+			expect(await setMemberDisabled(db, resp974.ctx, target, true)).toEqual({
 				ok: false,
 				reason: 'not_found',
 				status: 404
 			});
-			expect(sendMemberResetLink(db, resp974.ctx, target, options)).toEqual({
+			expect(await sendMemberResetLink(db, resp974.ctx, target, options)).toEqual({
 				ok: false,
 				reason: 'not_found',
 				status: 404
 			});
 		}
-		expect(snapshot(db)).toEqual(before);
-		expect(
-			db
-				.select()
-				.from(staffUsers)
-				.all()
-				.every((u) => u.disabledAt === null)
-		).toBe(true);
+		expect(await snapshot(db)).toEqual(before);
+		expect((await db.select().from(staffUsers)).every((u) => u.disabledAt === null)).toBe(true);
 	});
 
-	it('audits a change to a member of two départements once per département', () => {
-		const { db, admin, agentBoth } = setup();
-		expect(setMemberDisabled(db, admin.ctx, agentBoth.id, true, T0)).toEqual({ ok: true });
-		const rows = db.select().from(auditLog).all();
+	it('audits a change to a member of two départements once per département', async () => {
+		const { db, admin, agentBoth } = await setup();
+		expect(await setMemberDisabled(db, admin.ctx, agentBoth.id, true, T0)).toEqual({ ok: true });
+		const rows = await db.select().from(auditLog);
 		expect(rows.map((r) => r.departementCode).sort()).toEqual(['69', '974']);
 		expect(rows.every((r) => r.action === 'staff_disabled')).toBe(true);
 	});
@@ -374,16 +372,16 @@ describe('forgotten password', () => {
 
 	it('mails a 1-hour single-use link to an active account only; the link ends every session', async () => {
 		const smtp = await startSmtp();
-		const { db, agent974, agent69 } = setup();
-		setPassword(db, agent974.id, await hashPassword(PASSPHRASE));
+		const { db, agent974, agent69 } = await setup();
+		await setPassword(db, agent974.id, await hashPassword(PASSPHRASE));
 		const session = generateSessionToken();
-		createSession(db, session, agent974.id, { twoFactorVerified: true }, T0);
-		db.update(staffUsers).set({ disabledAt: T0 }).where(eq(staffUsers.id, agent69.id)).run();
+		await createSession(db, session, agent974.id, { twoFactorVerified: true }, T0);
+		await db.update(staffUsers).set({ disabledAt: T0 }).where(eq(staffUsers.id, agent69.id));
 
-		expect(reset(db, 'personne@example.fr', T0)).toBe('unknown');
-		expect(reset(db, 'agent69@example.fr', T0)).toBe('unknown');
-		expect(db.select().from(outbox).all()).toEqual([]);
-		expect(reset(db, ' Agent974@Example.fr ', T0)).toBe('sent');
+		expect(await reset(db, 'personne@example.fr', T0)).toBe('unknown');
+		expect(await reset(db, 'agent69@example.fr', T0)).toBe('unknown');
+		expect(await db.select().from(outbox)).toEqual([]);
+		expect(await reset(db, ' Agent974@Example.fr ', T0)).toBe('sent');
 
 		expect(await deliver(db, smtp.port, T0)).toMatchObject({ sent: 1 });
 		const message = parseMessage(smtp.received[0]!.raw);
@@ -392,15 +390,17 @@ describe('forgotten password', () => {
 		expect(message.subject).toBe('Choisir un nouveau mot de passe – Portail PDP');
 		expect(text).toContain('1 heure');
 		const token = text.match(new RegExp(`${BASE}/espace-pro/activation/([a-z2-7]{32})`))![1]!;
-		expect(findSetupLink(db, token, at(RESET_TOKEN_TTL_MS))).toBeUndefined();
-		expect(findSetupLink(db, token, at(RESET_TOKEN_TTL_MS - 1))?.purpose).toBe('reinitialisation');
+		expect(await findSetupLink(db, token, at(RESET_TOKEN_TTL_MS))).toBeUndefined();
+		expect((await findSetupLink(db, token, at(RESET_TOKEN_TTL_MS - 1)))?.purpose).toBe(
+			'reinitialisation'
+		);
 
 		const newPassphrase = 'une toute nouvelle phrase de passe';
 		expect(await completeSetup(db, token, newPassphrase, at(60_000))).toMatchObject({
 			ok: true,
 			purpose: 'reinitialisation'
 		});
-		expect(validateSessionToken(db, session, at(61_000)).session).toBeNull();
+		expect((await validateSessionToken(db, session, at(61_000))).session).toBeNull();
 		expect(await completeSetup(db, token, 'encore une autre phrase', at(62_000))).toEqual({
 			ok: false,
 			error: 'staff:activation.invalid'
@@ -413,52 +413,44 @@ describe('forgotten password', () => {
 			)
 		).toMatchObject({ ok: true });
 
-		const audits = db
-			.select()
-			.from(auditLog)
-			.all()
-			.filter((r) => r.action === 'password_reset_requested');
+		const audits = (await db.select().from(auditLog)).filter(
+			(r) => r.action === 'password_reset_requested'
+		);
 		expect(audits).toEqual([
 			expect.objectContaining({ userId: agent974.id, details: { sent: true } })
 		]);
-		expect(JSON.stringify(db.select().from(auditLog).all())).not.toMatch(
+		expect(JSON.stringify(await db.select().from(auditLog))).not.toMatch(
 			/personne|agent69@|agent974@/
 		);
 	});
 
 	it('a new request revokes the earlier reset link; an expired link is refused', async () => {
-		const { db } = setup();
-		reset(db, 'agent974@example.fr', T0);
-		reset(db, 'agent974@example.fr', at(1000));
-		const [first, second] = db
-			.select()
-			.from(outbox)
-			.all()
-			.map((m) => sentText(m).match(/activation\/([a-z2-7]{32})/)![1]!);
-		expect(findSetupLink(db, first!, at(2000))).toBeUndefined();
-		expect(findSetupLink(db, second!, at(2000))).toBeDefined();
+		const { db } = await setup();
+		await reset(db, 'agent974@example.fr', T0);
+		await reset(db, 'agent974@example.fr', at(1000));
+		const [first, second] = (await db.select().from(outbox)).map(
+			(m) => sentText(m).match(/activation\/([a-z2-7]{32})/)![1]!
+		);
+		expect(await findSetupLink(db, first!, at(2000))).toBeUndefined();
+		expect(await findSetupLink(db, second!, at(2000))).toBeDefined();
 		expect(await completeSetup(db, second!, PASSPHRASE, at(1000 + RESET_TOKEN_TTL_MS))).toEqual({
 			ok: false,
 			error: 'staff:activation.invalid'
 		});
 	});
 
-	it(`sends at most ${RESET_MAX_PER_HOUR} mails per address and hour, counting unknown addresses alike`, () => {
-		const { db } = setup();
-		const results = Array.from({ length: RESET_MAX_PER_HOUR + 2 }, (_, i) =>
-			reset(db, 'agent974@example.fr', at(i * 60_000))
-		);
+	it(`sends at most ${RESET_MAX_PER_HOUR} mails per address and hour, counting unknown addresses alike`, async () => {
+		const { db } = await setup();
+		const results = [];
+		for (let i = 0; i < RESET_MAX_PER_HOUR + 2; i++)
+			results.push(await reset(db, 'agent974@example.fr', at(i * 60_000)));
 		expect(results).toEqual([...Array(RESET_MAX_PER_HOUR).fill('sent'), 'throttled', 'throttled']);
-		expect(db.select().from(outbox).all()).toHaveLength(RESET_MAX_PER_HOUR);
+		expect(await db.select().from(outbox)).toHaveLength(RESET_MAX_PER_HOUR);
 		expect(
-			reset(db, 'agent974@example.fr', at(61 * 60_000 + (RESET_MAX_PER_HOUR + 1) * 60_000))
+			await reset(db, 'agent974@example.fr', at(61 * 60_000 + (RESET_MAX_PER_HOUR + 1) * 60_000))
 		).toBe('sent');
 		expect(
-			db
-				.select()
-				.from(auditLog)
-				.all()
-				.filter((r) => r.details?.reason === 'throttled')
+			(await db.select().from(auditLog)).filter((r) => r.details?.reason === 'throttled')
 		).toHaveLength(2);
 	});
 });

@@ -3,7 +3,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { eq, sql } from 'drizzle-orm';
 import { seedDemoData } from '$lib/server/db/seed';
 import { auditLog, demandeEvents, demandes, outbox, staffUsers } from '$lib/server/db/schema';
-import { openDatabase, type Db } from '$lib/server/db/index';
+import { sqliteOf, openDatabase, type Db } from '$lib/server/db/index';
 import { audit } from '$lib/server/auth/guard';
 import { BookingService, newManageToken, type Contact } from '$lib/server/booking/service';
 import { createBookingEvents, type EventsConfig } from '$lib/server/booking/events';
@@ -64,18 +64,18 @@ afterEach(() => {
 	vi.restoreAllMocks();
 });
 
-function setup() {
+async function setup() {
 	const db = testDb();
-	seedDemoData(db, { onlyIfEmpty: false });
+	await seedDemoData(db, { onlyIfEmpty: false });
 	const config: EventsConfig = { baseUrl: 'https://portail.example', isDemo: false, now: () => T0 };
 	const service = new BookingService(db, createBookingEvents(config), () => T0);
 	return { db, service };
 }
 
-function book(service: BookingService, contact: Contact, index: number) {
-	const slot = service.freeSlots('974', 'telephone')[index]!;
+async function book(service: BookingService, contact: Contact, index: number) {
+	const slot = (await service.freeSlots('974', 'telephone'))[index]!;
 	const token = newManageToken();
-	const outcome = service.book({
+	const outcome = await service.book({
 		departementCode: '974',
 		source: 'medecin_traitant',
 		contact,
@@ -91,13 +91,14 @@ function book(service: BookingService, contact: Contact, index: number) {
 
 /** Every row of every table, as text. */
 function everyRow(db: Db): string {
-	const tables = db.$client
+	const tables = sqliteOf(db)
 		.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
 		.pluck()
 		.all() as string[];
 	return tables
 		.map(
-			(table) => `${table}: ${JSON.stringify(db.$client.prepare(`SELECT * FROM "${table}"`).all())}`
+			(table) =>
+				`${table}: ${JSON.stringify(sqliteOf(db).prepare(`SELECT * FROM "${table}"`).all())}`
 		)
 		.join('\n');
 }
@@ -117,25 +118,23 @@ const found = (haystack: Buffer | string, needles: string[]) =>
 	);
 
 describe('erasure through the manage link', () => {
-	it('removes every row and every byte about the person; the audit keeps only the reference', () => {
-		const { db, service } = setup();
-		const file = db.$client.name;
-		const { token, demande } = book(service, person, 0);
-		const kept = book(service, other, 1);
+	it('removes every row and every byte about the person; the audit keeps only the reference', async () => {
+		const { db, service } = await setup();
+		const file = sqliteOf(db).name;
+		const { token, demande } = await book(service, person, 0);
+		const kept = await book(service, other, 1);
 		// A full life: moved once, worked by the service social (note, audited read), a mail sent.
-		const slot = service.freeSlots('974', 'telephone')[2]!;
-		expect(service.move(token, slot.agendaId, slot.start).ok).toBe(true);
-		const agent = db.select({ id: staffUsers.id }).from(staffUsers).get();
-		db.insert(demandeEvents)
-			.values({
-				demandeId: demande.id,
-				at: T0,
-				userId: agent?.id ?? null,
-				type: 'note',
-				note: `Appel de ${person.prenom} ${person.nom} au ${person.telephone}`
-			})
-			.run();
-		audit(
+		const slot = (await service.freeSlots('974', 'telephone'))[2]!;
+		expect((await service.move(token, slot.agendaId, slot.start)).ok).toBe(true);
+		const [agent] = await db.select({ id: staffUsers.id }).from(staffUsers);
+		await db.insert(demandeEvents).values({
+			demandeId: demande.id,
+			at: T0,
+			userId: agent?.id ?? null,
+			type: 'note',
+			note: `Appel de ${person.prenom} ${person.nom} au ${person.telephone}`
+		});
+		await audit(
 			db,
 			{
 				userId: agent?.id ?? null,
@@ -145,17 +144,17 @@ describe('erasure through the manage link', () => {
 			},
 			T0
 		);
-		db.update(outbox).set({ sentAt: T0 }).where(eq(outbox.demandeId, demande.id)).run();
+		await db.update(outbox).set({ sentAt: T0 }).where(eq(outbox.demandeId, demande.id));
 
 		// Positive control: before the erasure the scans do find the person.
-		db.$client.pragma('wal_checkpoint(TRUNCATE)');
+		sqliteOf(db).pragma('wal_checkpoint(TRUNCATE)');
 		expect(found(everyRow(db), secrets)).toEqual(secrets);
 		expect(found(rawBytes(file), secrets)).toEqual(secrets);
 
 		const lines: string[] = [];
 		redirectLogs({ write: (line: string) => void lines.push(line) });
 		try {
-			expect(service.erase(token)).toEqual({ ok: true });
+			expect(await service.erase(token)).toEqual({ ok: true });
 		} finally {
 			redirectLogs();
 		}
@@ -167,26 +166,25 @@ describe('erasure through the manage link', () => {
 		// No row anywhere, and the bytes are gone from the file and the WAL (erase checkpoints it).
 		expect(found(everyRow(db), secrets)).toEqual([]);
 		expect(found(rawBytes(file), secrets)).toEqual([]);
-		expect(db.select().from(demandes).where(eq(demandes.id, demande.id)).all()).toEqual([]);
+		expect(await db.select().from(demandes).where(eq(demandes.id, demande.id))).toEqual([]);
 		for (const table of ['rendez_vous', 'demande_events', 'outbox']) {
-			const n = db.$client
+			const n = sqliteOf(db)
 				.prepare(`SELECT count(*) FROM "${table}" WHERE demande_id = ?`)
 				.pluck()
 				.get(demande.id);
 			expect(n, table).toBe(0);
 		}
 		// Still nothing once everything is checkpointed and the file closed.
-		db.$client.pragma('wal_checkpoint(TRUNCATE)');
-		db.$client.close();
+		sqliteOf(db).pragma('wal_checkpoint(TRUNCATE)');
+		sqliteOf(db).close();
 		expect(found(rawBytes(file), secrets)).toEqual([]);
 
 		// The audit trail: the erasure by reference and département only; earlier reads stay.
 		const reopened = openDatabase(file, './drizzle');
-		const erased = reopened
+		const erased = await reopened
 			.select()
 			.from(auditLog)
-			.where(eq(auditLog.action, 'demande_erased'))
-			.all();
+			.where(eq(auditLog.action, 'demande_erased'));
 		expect(erased).toEqual([
 			{
 				id: expect.any(Number),
@@ -199,52 +197,53 @@ describe('erasure through the manage link', () => {
 			}
 		]);
 		expect(
-			reopened
-				.select({ n: sql<number>`count(*)` })
-				.from(auditLog)
-				.where(eq(auditLog.demandeReference, demande.reference))
-				.get()?.n
+			(
+				await reopened
+					.select({ n: sql<number>`count(*)` })
+					.from(auditLog)
+					.where(eq(auditLog.demandeReference, demande.reference))
+			)[0]?.n
 		).toBe(2);
 		// The département is told by reference only (a mail not linked to the demande).
-		const notice = reopened
+		const [notice] = await reopened
 			.select()
 			.from(outbox)
-			.where(eq(outbox.subject, `Portail PDP – demande effacée ${demande.reference}`))
-			.get();
+			.where(eq(outbox.subject, `Portail PDP – demande effacée ${demande.reference}`));
 		expect(notice?.recipient).toBe('service-social-974@demo.portail-pdp.invalid');
 		// The other person's demande is untouched.
-		const survivor = reopened.select().from(demandes).where(eq(demandes.id, kept.demande.id)).get();
+		const [survivor] = await reopened
+			.select()
+			.from(demandes)
+			.where(eq(demandes.id, kept.demande.id));
 		expect(survivor?.nom).toBe(other.nom);
-		reopened.$client.close();
+		sqliteOf(reopened).close();
 	});
 
-	it('an unknown token erases nothing and leaves no trace', () => {
-		const { db, service } = setup();
-		book(service, person, 0);
+	it('an unknown token erases nothing and leaves no trace', async () => {
+		const { db, service } = await setup();
+		await book(service, person, 0);
 		const before = everyRow(db);
-		expect(service.erase(newManageToken())).toEqual({ ok: false });
+		expect(await service.erase(newManageToken())).toEqual({ ok: false });
 		expect(everyRow(db)).toBe(before);
 	});
 });
 
 describe('personal data download', () => {
-	it('holds the contact data, the shared questionnaire, the rendez-vous, the history and the mails, and nothing secret', () => {
-		const { db, service } = setup();
-		const { token, demande } = book(service, person, 0);
-		const slot = service.freeSlots('974', 'telephone')[3]!;
-		expect(service.move(token, slot.agendaId, slot.start).ok).toBe(true);
-		db.insert(demandeEvents)
-			.values({
-				demandeId: demande.id,
-				at: T0,
-				userId: null,
-				type: 'tentative_contact',
-				note: 'note interne'
-			})
-			.run();
-		const row = db.select().from(demandes).where(eq(demandes.id, demande.id)).get()!;
+	it('holds the contact data, the shared questionnaire, the rendez-vous, the history and the mails, and nothing secret', async () => {
+		const { db, service } = await setup();
+		const { token, demande } = await book(service, person, 0);
+		const slot = (await service.freeSlots('974', 'telephone'))[3]!;
+		expect((await service.move(token, slot.agendaId, slot.start)).ok).toBe(true);
+		await db.insert(demandeEvents).values({
+			demandeId: demande.id,
+			at: T0,
+			userId: null,
+			type: 'tentative_contact',
+			note: 'note interne'
+		});
+		const row = (await db.select().from(demandes).where(eq(demandes.id, demande.id)))[0]!;
 
-		const data = personalDataExport(db, row, T0);
+		const data = await personalDataExport(db, row, T0);
 		expect(data).toMatchObject({
 			format: 'portail-pdp/donnees-personnelles',
 			version: 1,
@@ -280,10 +279,10 @@ describe('personal data download', () => {
 			expect(text, secret).not.toContain(secret);
 	});
 
-	it('says the questionnaire was not shared, without any answer, when the person said no', () => {
-		const { db, service } = setup();
-		const slot = service.freeSlots('974', 'telephone')[4]!;
-		const outcome = service.book({
+	it('says the questionnaire was not shared, without any answer, when the person said no', async () => {
+		const { db, service } = await setup();
+		const slot = (await service.freeSlots('974', 'telephone'))[4]!;
+		const outcome = await service.book({
 			departementCode: '974',
 			source: 'moi_meme',
 			contact: other,
@@ -294,7 +293,7 @@ describe('personal data download', () => {
 			start: slot.start
 		});
 		if (!outcome.ok) throw new Error('booking failed');
-		const data = personalDataExport(db, outcome.demande, T0);
+		const data = await personalDataExport(db, outcome.demande, T0);
 		expect(data.questionnaire).toEqual({ shared: false });
 		expect(data.demande.locale).toBe('en');
 	});

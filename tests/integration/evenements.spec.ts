@@ -21,54 +21,57 @@ import { evenementForm, publishedEvenement, registration } from '../fixtures/eve
 const T0 = new Date('2026-12-07T08:00:00Z');
 const config = { baseUrl: 'https://pdp.example.org', isDemo: false };
 
-function world() {
+async function world() {
 	const db = testDb();
-	const responsable = addStaff(db, 'Payet', 'responsable', ['974'], T0);
-	const id = publishedEvenement(db, responsable, T0);
+	const responsable = await addStaff(db, 'Payet', 'responsable', ['974'], T0);
+	const id = await publishedEvenement(db, responsable, T0);
 	return { db, responsable, id };
 }
 
-const statusOf = (db: Db, id: number) =>
-	db.select({ status: inscriptions.status }).from(inscriptions).where(eq(inscriptions.id, id)).get()
-		?.status;
-const mailsTo = (db: Db, prefix: string) =>
-	db
+const statusOf = async (db: Db, id: number) =>
+	(
+		await db
+			.select({ status: inscriptions.status })
+			.from(inscriptions)
+			.where(eq(inscriptions.id, id))
+	)[0]?.status;
+const mailsTo = async (db: Db, prefix: string) =>
+	await db
 		.select()
 		.from(outbox)
-		.where(like(outbox.dedupeKey, `${prefix}%`))
-		.all();
+		.where(like(outbox.dedupeKey, `${prefix}%`));
 
 describe('registration to an évènement', () => {
-	it('confirms while seats are free, then puts people on the waiting list; a replay makes nothing twice', () => {
-		const { db, id } = world();
+	it('confirms while seats are free, then puts people on the waiting list; a replay makes nothing twice', async () => {
+		const { db, id } = await world();
 		const first = registration(id);
-		const outcomes = [first, registration(id), registration(id), registration(id)].map((input) =>
-			register(db, config, input, T0)
-		);
+		const outcomes = [];
+		for (const input of [first, registration(id), registration(id), registration(id)])
+			outcomes.push(await register(db, config, input, T0));
 		expect(outcomes.map((o) => o.ok && o.value.inscription.status)).toEqual([
 			'confirmee',
 			'confirmee',
 			'confirmee',
 			'attente'
 		]);
-		const replay = register(db, config, first, T0);
+		const replay = await register(db, config, first, T0);
 		expect(replay.ok && replay.value.replayed).toBe(true);
-		expect(db.select().from(inscriptions).all()).toHaveLength(4);
+		expect(await db.select().from(inscriptions)).toHaveLength(4);
 		const firstId = outcomes[0]!.ok ? outcomes[0]!.value.inscription.id : 0;
-		const [mail] = mailsTo(db, `inscription:${firstId}:confirmation`);
+		const [mail] = await mailsTo(db, `inscription:${firstId}:confirmation`);
 		expect(mail?.text).toContain('https://visio.example.org/pdp-974');
 		expect(mail?.text).toContain('/evenements/inscription/');
 		expect(mail?.ics).toContain('DTSTART:20261210T100000Z');
 		const waiting = outcomes[3]!.ok ? outcomes[3]!.value.inscription.id : 0;
-		const [waitMail] = mailsTo(db, `inscription:${waiting}:attente`);
+		const [waitMail] = await mailsTo(db, `inscription:${waiting}:attente`);
 		expect(waitMail?.text).not.toContain('visio.example.org');
 	});
 
 	it('never gives more seats than the capacity when 100 people register at once for the last 3', async () => {
 		const db = testDb();
-		const responsable = addStaff(db, 'Payet', 'responsable', ['974'], T0);
-		const id = publishedEvenement(db, responsable, T0, { capacity: '10' });
-		for (let i = 0; i < 7; i++) register(db, config, registration(id), T0);
+		const responsable = await addStaff(db, 'Payet', 'responsable', ['974'], T0);
+		const id = await publishedEvenement(db, responsable, T0, { capacity: '10' });
+		for (let i = 0; i < 7; i++) await register(db, config, registration(id), T0);
 		const outcomes = await Promise.all(
 			Array.from({ length: 100 }, () =>
 				Promise.resolve().then(() => register(db, config, registration(id), T0))
@@ -80,35 +83,40 @@ describe('registration to an évènement', () => {
 		expect(statuses.filter((s) => s === 'attente')).toHaveLength(97);
 	});
 
-	it('gives a freed seat to the first on the waiting list and tells them', () => {
-		const { db, id } = world();
+	it('gives a freed seat to the first on the waiting list and tells them', async () => {
+		const { db, id } = await world();
 		const inputs = Array.from({ length: 5 }, () => registration(id));
-		const ids = inputs.map((input) => {
-			const outcome = register(db, config, input, T0);
-			return outcome.ok ? outcome.value.inscription.id : 0;
-		});
-		expect(cancelInscription(db, config, inputs[1]!.token, T0)).toEqual({
+		const ids: number[] = [];
+		for (const input of inputs) {
+			const outcome = await register(db, config, input, T0);
+			ids.push(outcome.ok ? outcome.value.inscription.id : 0);
+		}
+		expect(await cancelInscription(db, config, inputs[1]!.token, T0)).toEqual({
 			ok: true,
 			value: { promoted: [ids[3]] }
 		});
-		expect(statusOf(db, ids[1]!)).toBe('annulee');
-		expect(statusOf(db, ids[3]!)).toBe('confirmee');
-		expect(statusOf(db, ids[4]!)).toBe('attente');
-		expect(mailsTo(db, `inscription:${ids[3]}:promotion`)).toHaveLength(1);
+		expect(await statusOf(db, ids[1]!)).toBe('annulee');
+		expect(await statusOf(db, ids[3]!)).toBe('confirmee');
+		expect(await statusOf(db, ids[4]!)).toBe('attente');
+		expect(await mailsTo(db, `inscription:${ids[3]}:promotion`)).toHaveLength(1);
 		// Erasing a confirmed registration frees its seat too, and leaves nothing of it.
-		expect(eraseInscription(db, config, inputs[0]!.token, T0).ok).toBe(true);
-		expect(statusOf(db, ids[0]!)).toBeUndefined();
-		expect(mailsTo(db, `inscription:${ids[0]}:`).filter((m) => m.sentAt === null)).toEqual([]);
-		expect(statusOf(db, ids[4]!)).toBe('confirmee');
+		expect((await eraseInscription(db, config, inputs[0]!.token, T0)).ok).toBe(true);
+		expect(await statusOf(db, ids[0]!)).toBeUndefined();
+		expect((await mailsTo(db, `inscription:${ids[0]}:`)).filter((m) => m.sentAt === null)).toEqual(
+			[]
+		);
+		expect(await statusOf(db, ids[4]!)).toBe('confirmee');
 	});
 
-	it('gives the seats of a larger capacity to the waiting list, in order, and tells them', () => {
-		const { db, id, responsable } = world();
-		const ids = Array.from({ length: 6 }, () => {
-			const outcome = register(db, config, registration(id), T0);
-			return outcome.ok ? outcome.value.inscription.id : 0;
-		});
-		expect(ids.map((i) => statusOf(db, i))).toEqual([
+	it('gives the seats of a larger capacity to the waiting list, in order, and tells them', async () => {
+		const { db, id, responsable } = await world();
+		const ids: number[] = [];
+		for (let i = 0; i < 6; i++) {
+			const outcome = await register(db, config, registration(id), T0);
+			ids.push(outcome.ok ? outcome.value.inscription.id : 0);
+		}
+		const statuses = async (list: number[]) => Promise.all(list.map((i) => statusOf(db, i)));
+		expect(await statuses(ids)).toEqual([
 			'confirmee',
 			'confirmee',
 			'confirmee',
@@ -117,9 +125,9 @@ describe('registration to an évènement', () => {
 			'attente'
 		]);
 		expect(
-			updateEvenement(db, config, responsable, id, evenementForm({ capacity: '5' }), T0)
+			await updateEvenement(db, config, responsable, id, evenementForm({ capacity: '5' }), T0)
 		).toEqual({ ok: true, value: id });
-		expect(ids.map((i) => statusOf(db, i))).toEqual([
+		expect(await statuses(ids)).toEqual([
 			'confirmee',
 			'confirmee',
 			'confirmee',
@@ -127,137 +135,143 @@ describe('registration to an évènement', () => {
 			'confirmee',
 			'attente'
 		]);
-		expect(mailsTo(db, `inscription:${ids[3]}:promotion`)).toHaveLength(1);
-		expect(mailsTo(db, `inscription:${ids[4]}:promotion`)).toHaveLength(1);
-		expect(mailsTo(db, `inscription:${ids[5]}:promotion`)).toHaveLength(0);
-		const [line] = db.select().from(auditLog).where(eq(auditLog.action, 'evenement_update')).all();
+		expect(await mailsTo(db, `inscription:${ids[3]}:promotion`)).toHaveLength(1);
+		expect(await mailsTo(db, `inscription:${ids[4]}:promotion`)).toHaveLength(1);
+		expect(await mailsTo(db, `inscription:${ids[5]}:promotion`)).toHaveLength(0);
+		const [line] = await db.select().from(auditLog).where(eq(auditLog.action, 'evenement_update'));
 		expect(line?.details).toMatchObject({ evenement: id, promoted: 2 });
 		// A smaller capacity takes no seat back.
 		expect(
-			updateEvenement(db, config, responsable, id, evenementForm({ capacity: '2' }), T0).ok
+			(await updateEvenement(db, config, responsable, id, evenementForm({ capacity: '2' }), T0)).ok
 		).toBe(true);
-		expect(ids.slice(0, 5).map((i) => statusOf(db, i))).toEqual(Array(5).fill('confirmee'));
+		expect(await statuses(ids.slice(0, 5))).toEqual(Array(5).fill('confirmee'));
 	});
 
-	it('refuses a closed évènement, an employer where employers are not admitted, a draft', () => {
-		const { db, id, responsable } = world();
-		expect(register(db, config, registration(id), new Date('2026-12-09T15:00:00Z'))).toMatchObject({
+	it('refuses a closed évènement, an employer where employers are not admitted, a draft', async () => {
+		const { db, id, responsable } = await world();
+		expect(
+			await register(db, config, registration(id), new Date('2026-12-09T15:00:00Z'))
+		).toMatchObject({
 			ok: false,
 			reason: 'evenements:errors.closed',
 			status: 409
 		});
 		expect(
-			register(db, config, registration(id, { participantKind: 'employeur' }), T0)
+			await register(db, config, registration(id, { participantKind: 'employeur' }), T0)
 		).toMatchObject({ ok: false, reason: 'evenements:errors.employers' });
-		const invitation = publishedEvenement(db, responsable, T0, { invitationOnly: 'oui' });
-		expect(register(db, config, registration(invitation), T0)).toMatchObject({
+		const invitation = await publishedEvenement(db, responsable, T0, { invitationOnly: 'oui' });
+		expect(await register(db, config, registration(invitation), T0)).toMatchObject({
 			ok: false,
 			reason: 'evenements:errors.code'
 		});
-		const code = db
-			.select({ code: evenements.invitationCode })
-			.from(evenements)
-			.where(eq(evenements.id, invitation))
-			.get()!.code;
+		const code = (
+			await db
+				.select({ code: evenements.invitationCode })
+				.from(evenements)
+				.where(eq(evenements.id, invitation))
+		)[0]!.code;
 		expect(
-			register(db, config, registration(invitation, { code: code.toLowerCase() }), T0).ok
+			(await register(db, config, registration(invitation, { code: code.toLowerCase() }), T0)).ok
 		).toBe(true);
-		expect(db.select().from(inscriptions).where(eq(inscriptions.evenementId, id)).all()).toEqual(
+		expect(await db.select().from(inscriptions).where(eq(inscriptions.evenementId, id))).toEqual(
 			[]
 		);
 	});
 });
 
 describe('an évènement from publication to its funnel', () => {
-	it('reminds, takes attendance, sends the follow-up whose demande carries the évènement, then keeps counts only', () => {
-		const { db, id, responsable } = world();
+	it('reminds, takes attendance, sends the follow-up whose demande carries the évènement, then keeps counts only', async () => {
+		const { db, id, responsable } = await world();
 		const input = registration(id, { telephone: '+262692123456' });
-		const registered = register(db, config, input, T0);
+		const registered = await register(db, config, input, T0);
 		const inscriptionId = registered.ok ? registered.value.inscription.id : 0;
-		register(db, config, registration(id, { contactConsent: false }), T0);
+		await register(db, config, registration(id, { contactConsent: false }), T0);
 
 		// The day before (Wednesday 9 December, local 08:00), then one hour before.
-		expect(queueEvenementReminders(db, config, new Date('2026-12-09T04:00:00Z'))).toBe(2);
-		expect(queueEvenementReminders(db, config, new Date('2026-12-09T05:00:00Z'))).toBe(0);
-		expect(queueEvenementReminders(db, config, new Date('2026-12-10T09:10:00Z'))).toBe(2);
-		expect(queueEvenementReminders(db, config, new Date('2026-12-10T09:20:00Z'))).toBe(0);
-		const hour = mailsTo(db, `inscription:${inscriptionId}:rappelHeure`);
+		expect(await queueEvenementReminders(db, config, new Date('2026-12-09T04:00:00Z'))).toBe(2);
+		expect(await queueEvenementReminders(db, config, new Date('2026-12-09T05:00:00Z'))).toBe(0);
+		expect(await queueEvenementReminders(db, config, new Date('2026-12-10T09:10:00Z'))).toBe(2);
+		expect(await queueEvenementReminders(db, config, new Date('2026-12-10T09:20:00Z'))).toBe(0);
+		const hour = await mailsTo(db, `inscription:${inscriptionId}:rappelHeure`);
 		expect(hour.map((m) => m.channel).sort()).toEqual(['email', 'sms']);
 		expect(hour.every((m) => m.text.includes('https://visio.example.org/pdp-974'))).toBe(true);
 
-		const agent = addStaff(db, 'Grondin', 'agent', ['974'], T0);
-		const other = addStaff(db, 'Martin', 'responsable', ['971'], T0);
+		const agent = await addStaff(db, 'Grondin', 'agent', ['974'], T0);
+		const other = await addStaff(db, 'Martin', 'responsable', ['971'], T0);
 		const during = new Date('2026-12-10T10:30:00Z');
-		expect(attendeeList(db, other, id, during)).toMatchObject({ ok: false, status: 404 });
-		const list = attendeeList(db, agent, id, during);
+		expect(await attendeeList(db, other, id, during)).toMatchObject({ ok: false, status: 404 });
+		const list = await attendeeList(db, agent, id, during);
 		expect(list.ok && list.value.inscriptions).toHaveLength(2);
 		expect(
-			db.select().from(auditLog).where(eq(auditLog.action, 'evenement_attendees_read')).all()
+			await db.select().from(auditLog).where(eq(auditLog.action, 'evenement_attendees_read'))
 		).toHaveLength(1);
 		const ids = list.ok ? list.value.inscriptions.map((i) => i.id) : [];
-		expect(recordAttendance(db, responsable, id, ids, during)).toEqual({
+		expect(await recordAttendance(db, responsable, id, ids, during)).toEqual({
 			ok: true,
 			value: { present: 2, absent: 0 }
 		});
 
 		const after = new Date('2026-12-10T12:00:00Z');
-		expect(sendFollowUp(db, config, agent, id, after)).toMatchObject({ ok: false, status: 403 });
+		expect(await sendFollowUp(db, config, agent, id, after)).toMatchObject({
+			ok: false,
+			status: 403
+		});
 		// Only the present person who agreed at registration receives it.
-		expect(sendFollowUp(db, config, responsable, id, after)).toEqual({ ok: true, value: 1 });
-		expect(sendFollowUp(db, config, responsable, id, after)).toMatchObject({ ok: false });
-		const [followUp] = mailsTo(db, `inscription:${inscriptionId}:suite`);
+		expect(await sendFollowUp(db, config, responsable, id, after)).toEqual({ ok: true, value: 1 });
+		expect(await sendFollowUp(db, config, responsable, id, after)).toMatchObject({ ok: false });
+		const [followUp] = await mailsTo(db, `inscription:${inscriptionId}:suite`);
 		expect(followUp?.text).toContain('/evenements/suite/');
 
 		// The link's token, as the worker would put it in: a booking with it carries the évènement.
 		const token = 'a'.repeat(32);
-		db.update(inscriptions)
+		await db
+			.update(inscriptions)
 			.set({ manageTokenHash: hashToken(token) })
-			.where(eq(inscriptions.id, inscriptionId))
-			.run();
-		expect(evenementOfVisitor({ get: () => token }, db)).toBe(id);
-		expect(evenementOfVisitor({ get: () => 'b'.repeat(32) }, db)).toBeNull();
-		expect(evenementOfVisitor({ get: () => undefined }, db)).toBeNull();
+			.where(eq(inscriptions.id, inscriptionId));
+		expect(await evenementOfVisitor({ get: () => token }, db)).toBe(id);
+		expect(await evenementOfVisitor({ get: () => 'b'.repeat(32) }, db)).toBeNull();
+		expect(await evenementOfVisitor({ get: () => undefined }, db)).toBeNull();
 	});
 
-	it('cancelling notifies every registered and waiting person', () => {
-		const { db, id, responsable } = world();
-		for (let i = 0; i < 4; i++) register(db, config, registration(id), T0);
-		expect(cancelEvenement(db, config, responsable, id, T0)).toEqual({ ok: true, value: 4 });
+	it('cancelling notifies every registered and waiting person', async () => {
+		const { db, id, responsable } = await world();
+		for (let i = 0; i < 4; i++) await register(db, config, registration(id), T0);
+		expect(await cancelEvenement(db, config, responsable, id, T0)).toEqual({ ok: true, value: 4 });
 		expect(
-			db
+			await db
 				.select()
 				.from(outbox)
 				.where(and(like(outbox.dedupeKey, '%:annulationEvenement'), eq(outbox.channel, 'email')))
-				.all()
 		).toHaveLength(4);
-		expect(register(db, config, registration(id), T0)).toMatchObject({ ok: false, status: 409 });
+		expect(await register(db, config, registration(id), T0)).toMatchObject({
+			ok: false,
+			status: 409
+		});
 	});
 
-	it('purges registrations three months after, keeping the funnel on the évènement', () => {
-		const { db, id, responsable } = world();
-		const registered = register(db, config, registration(id), T0);
+	it('purges registrations three months after, keeping the funnel on the évènement', async () => {
+		const { db, id, responsable } = await world();
+		const registered = await register(db, config, registration(id), T0);
 		const inscriptionId = registered.ok ? registered.value.inscription.id : 0;
-		recordAttendance(db, responsable, id, [inscriptionId], new Date('2026-12-10T11:00:00Z'));
-		db.insert(demandes)
-			.values({
-				reference: 'PDP-EVT00001',
-				kind: 'rendez_vous',
-				departementCode: '974',
-				source: 'moi_meme',
-				nom: 'X',
-				prenom: 'Y',
-				manageTokenHash: 'h-evt-1',
-				createdAt: new Date('2026-12-14T08:00:00Z'),
-				dueAt: new Date('2026-12-28T08:00:00Z'),
-				evenementId: id
-			})
-			.run();
-		expect(purgeInscriptions(db, new Date('2027-03-09T00:00:00Z'), 3)).toBe(0);
-		expect(purgeInscriptions(db, new Date('2027-03-11T00:00:00Z'), 3)).toBe(1);
-		expect(purgeInscriptions(db, new Date('2027-03-12T00:00:00Z'), 3)).toBe(0);
-		expect(db.select().from(inscriptions).all()).toEqual([]);
-		const evenement = db.select().from(evenements).where(eq(evenements.id, id)).get()!;
-		expect(funnelOf(db, evenement)).toEqual({
+		await recordAttendance(db, responsable, id, [inscriptionId], new Date('2026-12-10T11:00:00Z'));
+		await db.insert(demandes).values({
+			reference: 'PDP-EVT00001',
+			kind: 'rendez_vous',
+			departementCode: '974',
+			source: 'moi_meme',
+			nom: 'X',
+			prenom: 'Y',
+			manageTokenHash: 'h-evt-1',
+			createdAt: new Date('2026-12-14T08:00:00Z'),
+			dueAt: new Date('2026-12-28T08:00:00Z'),
+			evenementId: id
+		});
+		expect(await purgeInscriptions(db, new Date('2027-03-09T00:00:00Z'), 3)).toBe(0);
+		expect(await purgeInscriptions(db, new Date('2027-03-11T00:00:00Z'), 3)).toBe(1);
+		expect(await purgeInscriptions(db, new Date('2027-03-12T00:00:00Z'), 3)).toBe(0);
+		expect(await db.select().from(inscriptions)).toEqual([]);
+		const evenement = (await db.select().from(evenements).where(eq(evenements.id, id)))[0]!;
+		expect(await funnelOf(db, evenement)).toEqual({
 			registered: 1,
 			waitlisted: 0,
 			present: 1,

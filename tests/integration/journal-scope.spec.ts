@@ -13,24 +13,24 @@ import { testDb } from '../helpers/db';
 const T0 = new Date('2026-11-23T09:00:00Z');
 
 describe('journal scope', () => {
-	it("hides lines about another département's objects written by a shared colleague", () => {
+	it("hides lines about another département's objects written by a shared colleague", async () => {
 		const db = testDb();
-		const shared = createStaffUser(
+		const shared = await createStaffUser(
 			db,
 			{ email: 'shared@example.org', name: 'Partagée', role: 'agent', departements: ['69', '974'] },
 			T0
 		);
-		const lyonOnly = createStaffUser(
+		const lyonOnly = await createStaffUser(
 			db,
 			{ email: 'lyon@example.org', name: 'Lyon', role: 'agent', departements: ['69'] },
 			T0
 		);
-		createStaffUser(
+		await createStaffUser(
 			db,
 			{ email: 'rose@example.org', name: 'Rose', role: 'responsable', departements: ['974'] },
 			T0
 		);
-		audit(
+		await audit(
 			db,
 			{
 				userId: shared,
@@ -40,7 +40,7 @@ describe('journal scope', () => {
 			},
 			T0
 		);
-		audit(
+		await audit(
 			db,
 			{
 				userId: shared,
@@ -50,15 +50,27 @@ describe('journal scope', () => {
 			},
 			T0
 		);
-		audit(
+		await audit(
 			db,
 			{ userId: shared, action: 'agenda_update', departementCode: '69', details: { agenda: 1 } },
 			T0
 		);
-		audit(db, { userId: shared, action: 'login_success', details: { secondFactor: false } }, T0);
-		audit(db, { userId: lyonOnly, action: 'login_success', details: { secondFactor: false } }, T0);
+		await audit(
+			db,
+			{ userId: shared, action: 'login_success', details: { secondFactor: false } },
+			T0
+		);
+		await audit(
+			db,
+			{ userId: lyonOnly, action: 'login_success', details: { secondFactor: false } },
+			T0
+		);
 		// A line naming a demande but no département is never shown by authorship alone.
-		audit(db, { userId: shared, action: 'demande_note', demandeReference: 'PDP-01-CCCC' }, T0);
+		await audit(
+			db,
+			{ userId: shared, action: 'demande_note', demandeReference: 'PDP-01-CCCC' },
+			T0
+		);
 
 		const view = (departements: string[]) =>
 			listJournal(
@@ -67,14 +79,14 @@ describe('journal scope', () => {
 				parseJournalQuery(new URLSearchParams()),
 				'Indian/Reunion'
 			);
-		const rose = view(['974']);
+		const rose = await view(['974']);
 		expect(
 			rose.rows.map((r) => `${r.action}:${r.departementCode ?? '-'}:${r.userName}`).sort()
 		).toEqual(['demande_read:974:Partagée', 'login_success:-:Partagée']);
 		expect(rose.total).toBe(2);
 		expect(
-			view(['69'])
-				.rows.map((r) => `${r.action}:${r.departementCode ?? '-'}:${r.userName}`)
+			(await view(['69'])).rows
+				.map((r) => `${r.action}:${r.departementCode ?? '-'}:${r.userName}`)
 				.sort()
 		).toEqual([
 			'agenda_update:69:Partagée',
@@ -83,11 +95,13 @@ describe('journal scope', () => {
 			'login_success:-:Partagée'
 		]);
 		expect(
-			listJournal(
-				db,
-				{ role: 'administrateur', departements: [] },
-				parseJournalQuery(new URLSearchParams()),
-				'Europe/Paris'
+			(
+				await listJournal(
+					db,
+					{ role: 'administrateur', departements: [] },
+					parseJournalQuery(new URLSearchParams()),
+					'Europe/Paris'
+				)
 			).total
 		).toBe(6);
 	});

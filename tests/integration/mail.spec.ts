@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { demandes, outbox } from '$lib/server/db/schema';
-import type { Db } from '$lib/server/db/index';
+import { sqliteOf, type Db } from '$lib/server/db/index';
 import { parseEnv } from '$lib/server/env';
 import { scoreAnswers } from '$lib/scoring/score';
 import {
@@ -69,8 +69,8 @@ function sampleConfirmation(reference: string) {
 	});
 }
 
-function rows(db: Db) {
-	return db.select().from(outbox).orderBy(outbox.id).all();
+async function rows(db: Db) {
+	return await db.select().from(outbox).orderBy(outbox.id);
 }
 
 function expectNoAddressInLogs(lines: LogLine[]): void {
@@ -85,9 +85,9 @@ describe('outbox worker with a real SMTP server', () => {
 		const db = testDb();
 		const { logger, lines } = captureLogger();
 		const mail = sampleConfirmation('PDP-SEND0001');
-		expect(enqueueMail(db, { recipient: 'helene@example.org', ...mail }, T0)).toBe(true);
+		expect(await enqueueMail(db, { recipient: 'helene@example.org', ...mail }, T0)).toBe(true);
 		expect(
-			enqueueMail(
+			await enqueueMail(
 				db,
 				{ recipient: 'autre@example.org', subject: 'Rappel PDP-SEND0002', text: 'Texte simple' },
 				T0
@@ -124,12 +124,12 @@ describe('outbox worker with a real SMTP server', () => {
 			second.parts.some((p) => (p.headers.get('content-type') ?? '').startsWith('text/calendar'))
 		).toBe(false);
 
-		for (const row of rows(db)) {
+		for (const row of await rows(db)) {
 			expect(row.sentAt).toEqual(T0);
 			expect(row.attempts).toBe(1);
 			expect(row.lastError).toBeNull();
 		}
-		expect(outboxBacklog(db)).toEqual({ unsent: 0, abandoned: 0 });
+		expect(await outboxBacklog(db)).toEqual({ unsent: 0, abandoned: 0 });
 		expect(await worker.runOnce()).toEqual({ sent: 0, failed: 0 });
 		expect(smtp.received).toHaveLength(2);
 		expectNoAddressInLogs(lines);
@@ -142,8 +142,8 @@ describe('outbox worker with a real SMTP server', () => {
 		const db = testDb();
 		const time = clock();
 		const { logger, lines } = captureLogger();
-		enqueueMail(db, { recipient: 'a@example.org', subject: 'A PDP-OUTAGE0A', text: 'a' }, T0);
-		enqueueMail(db, { recipient: 'b@example.org', subject: 'B PDP-OUTAGE0B', text: 'b' }, T0);
+		await enqueueMail(db, { recipient: 'a@example.org', subject: 'A PDP-OUTAGE0A', text: 'a' }, T0);
+		await enqueueMail(db, { recipient: 'b@example.org', subject: 'B PDP-OUTAGE0B', text: 'b' }, T0);
 		const worker = new OutboxWorker(db, transportTo(port), {
 			from: FROM,
 			now: time.now,
@@ -153,7 +153,7 @@ describe('outbox worker with a real SMTP server', () => {
 
 		// The run stops at the first relay failure: B is left untouched for the next run.
 		expect(await worker.runOnce()).toEqual({ sent: 0, failed: 1 });
-		let [a, b] = rows(db);
+		let [a, b] = await rows(db);
 		expect(a).toMatchObject({
 			attempts: 1,
 			lastError: 'conn_refused',
@@ -167,16 +167,16 @@ describe('outbox worker with a real SMTP server', () => {
 		expect(await worker.runOnce()).toEqual({ sent: 0, failed: 0 }); // nothing due yet
 		time.set(MINUTE);
 		expect(await worker.runOnce()).toEqual({ sent: 0, failed: 1 });
-		[a, b] = rows(db);
+		[a, b] = await rows(db);
 		expect(a).toMatchObject({ attempts: 2, nextAttemptAt: new Date(T0.getTime() + 3 * MINUTE) });
 		expect(b).toMatchObject({ attempts: 1, nextAttemptAt: new Date(T0.getTime() + MINUTE) });
-		expect(outboxBacklog(db).unsent).toBe(2);
+		expect((await outboxBacklog(db)).unsent).toBe(2);
 
 		const smtp = await startSmtp({ port }); // the relay is back
 		expect(await worker.runOnce()).toEqual({ sent: 1, failed: 0 }); // B was due, A is not yet
 		time.set(3 * MINUTE);
 		expect(await worker.runOnce()).toEqual({ sent: 1, failed: 0 });
-		[a, b] = rows(db);
+		[a, b] = await rows(db);
 		expect(a).toMatchObject({
 			attempts: 3,
 			sentAt: new Date(T0.getTime() + 3 * MINUTE),
@@ -187,7 +187,7 @@ describe('outbox worker with a real SMTP server', () => {
 			'B PDP-OUTAGE0B',
 			'A PDP-OUTAGE0A'
 		]);
-		expect(outboxBacklog(db)).toEqual({ unsent: 0, abandoned: 0 });
+		expect(await outboxBacklog(db)).toEqual({ unsent: 0, abandoned: 0 });
 		expect(lines.filter((l) => l.level === 'warn').map((l) => l.fields?.code)).toEqual([
 			'conn_refused',
 			'conn_refused',
@@ -200,9 +200,9 @@ describe('outbox worker with a real SMTP server', () => {
 		const smtp = await startSmtp({ reject: { greylisted: 451, unknown: 550 } });
 		const db = testDb();
 		const { logger, lines } = captureLogger();
-		enqueueMail(db, { recipient: 'greylisted@example.org', subject: 's1', text: 't' }, T0);
-		enqueueMail(db, { recipient: 'unknown@example.org', subject: 's2', text: 't' }, T0);
-		enqueueMail(db, { recipient: 'ok@example.org', subject: 's3', text: 't' }, T0);
+		await enqueueMail(db, { recipient: 'greylisted@example.org', subject: 's1', text: 't' }, T0);
+		await enqueueMail(db, { recipient: 'unknown@example.org', subject: 's2', text: 't' }, T0);
+		await enqueueMail(db, { recipient: 'ok@example.org', subject: 's3', text: 't' }, T0);
 		const worker = new OutboxWorker(db, transportTo(smtp.port), {
 			from: FROM,
 			now: () => T0,
@@ -210,7 +210,7 @@ describe('outbox worker with a real SMTP server', () => {
 			devLog: false
 		});
 		expect(await worker.runOnce()).toEqual({ sent: 1, failed: 2 });
-		expect(rows(db).map((r) => [r.lastError, r.sentAt !== null])).toEqual([
+		expect((await rows(db)).map((r) => [r.lastError, r.sentAt !== null])).toEqual([
 			['smtp_4xx_451', false],
 			['smtp_5xx_550', false],
 			[null, true]
@@ -225,7 +225,7 @@ describe('outbox worker with a real SMTP server', () => {
 		const db = testDb();
 		const time = clock();
 		const { logger, lines } = captureLogger();
-		enqueueMail(db, { recipient: 'x@example.org', subject: 's', text: 't' }, T0);
+		await enqueueMail(db, { recipient: 'x@example.org', subject: 's', text: 't' }, T0);
 		const worker = new OutboxWorker(db, transportTo(probe.port), {
 			from: FROM,
 			now: time.now,
@@ -240,12 +240,12 @@ describe('outbox worker with a real SMTP server', () => {
 		}
 		time.set(elapsed + 24 * 60 * MINUTE);
 		expect(await worker.runOnce()).toEqual({ sent: 0, failed: 0 });
-		expect(rows(db)[0]).toMatchObject({
+		expect((await rows(db))[0]).toMatchObject({
 			attempts: MAX_ATTEMPTS,
 			lastError: 'conn_refused',
 			sentAt: null
 		});
-		expect(outboxBacklog(db)).toEqual({ unsent: 1, abandoned: 1 });
+		expect(await outboxBacklog(db)).toEqual({ unsent: 1, abandoned: 1 });
 		expect(lines.filter((l) => l.level === 'error').map((l) => l.message)).toEqual([
 			'mail given up after too many attempts'
 		]);
@@ -256,7 +256,7 @@ describe('outbox worker with a real SMTP server', () => {
 		const db = testDb();
 		const { logger } = captureLogger();
 		for (const n of [1, 2, 3])
-			enqueueMail(db, { recipient: `p${n}@example.org`, subject: `s${n}`, text: 't' }, T0);
+			await enqueueMail(db, { recipient: `p${n}@example.org`, subject: `s${n}`, text: 't' }, T0);
 		const worker = new OutboxWorker(db, transportTo(smtp.port), {
 			from: FROM,
 			now: () => T0,
@@ -267,14 +267,14 @@ describe('outbox worker with a real SMTP server', () => {
 		while (smtp.stats.connections === 0) await new Promise((r) => setTimeout(r, 5));
 		await worker.stop();
 		// The run in flight finished its batch before stop() resolved.
-		expect(rows(db).every((r) => r.sentAt !== null)).toBe(true);
+		expect((await rows(db)).every((r) => r.sentAt !== null)).toBe(true);
 		expect(smtp.received).toHaveLength(3);
 		expect(smtp.stats.maxOpen).toBe(1);
 		// Stopped: a new mail waits.
-		enqueueMail(db, { recipient: 'p4@example.org', subject: 's4', text: 't' }, T0);
+		await enqueueMail(db, { recipient: 'p4@example.org', subject: 's4', text: 't' }, T0);
 		await new Promise((r) => setTimeout(r, 60));
 		expect(smtp.received).toHaveLength(3);
-		expect(outboxBacklog(db).unsent).toBe(1);
+		expect((await outboxBacklog(db)).unsent).toBe(1);
 	});
 });
 
@@ -288,9 +288,9 @@ describe('outbox rules', () => {
 			text: 't',
 			dedupeKey: 'PDP-DEDUPE01:reminder:2026-12-01T06:30Z'
 		};
-		expect(enqueueMail(db, reminder, T0)).toBe(true);
-		expect(enqueueMail(db, { ...reminder, subject: 'Rappel bis' }, T0)).toBe(false);
-		expect(rows(db)).toHaveLength(1);
+		expect(await enqueueMail(db, reminder, T0)).toBe(true);
+		expect(await enqueueMail(db, { ...reminder, subject: 'Rappel bis' }, T0)).toBe(false);
+		expect(await rows(db)).toHaveLength(1);
 		const worker = new OutboxWorker(db, transportTo(smtp.port), {
 			from: FROM,
 			now: () => T0,
@@ -298,33 +298,37 @@ describe('outbox rules', () => {
 			devLog: false
 		});
 		expect(await worker.runOnce()).toEqual({ sent: 1, failed: 0 });
-		expect(enqueueMail(db, reminder, new Date(T0.getTime() + MINUTE))).toBe(false); // even once sent
+		expect(await enqueueMail(db, reminder, new Date(T0.getTime() + MINUTE))).toBe(false); // even once sent
 		expect(await worker.runOnce()).toEqual({ sent: 0, failed: 0 });
 		expect(smtp.received).toHaveLength(1);
 		expect(parseMessage(smtp.received[0]!.raw).subject).toBe('Rappel');
 		// Mails without a key are never deduplicated.
-		expect(enqueueMail(db, { recipient: 'r@example.org', subject: 'x', text: 't' }, T0)).toBe(true);
-		expect(enqueueMail(db, { recipient: 'r@example.org', subject: 'x', text: 't' }, T0)).toBe(true);
+		expect(await enqueueMail(db, { recipient: 'r@example.org', subject: 'x', text: 't' }, T0)).toBe(
+			true
+		);
+		expect(await enqueueMail(db, { recipient: 'r@example.org', subject: 'x', text: 't' }, T0)).toBe(
+			true
+		);
 	});
 
-	it("is written in the caller's transaction: a rolled-back booking leaves no mail", () => {
+	it("is written in the caller's transaction: a rolled-back booking leaves no mail", async () => {
 		const db = testDb();
-		expect(() =>
-			db.transaction((tx) => {
-				expect(enqueueMail(tx, { recipient: 'r@example.org', subject: 's', text: 't' }, T0)).toBe(
-					true
-				);
+		await expect(
+			db.transaction(async (tx) => {
+				expect(
+					await enqueueMail(tx, { recipient: 'r@example.org', subject: 's', text: 't' }, T0)
+				).toBe(true);
 				throw new Error('booking failed');
 			})
-		).toThrow('booking failed');
-		expect(rows(db)).toHaveLength(0);
-		db.transaction((tx) => {
-			enqueueMail(tx, { recipient: 'r@example.org', subject: 's', text: 't' }, T0);
+		).rejects.toThrow('booking failed');
+		expect(await rows(db)).toHaveLength(0);
+		await db.transaction(async (tx) => {
+			await enqueueMail(tx, { recipient: 'r@example.org', subject: 's', text: 't' }, T0);
 		});
-		expect(rows(db)).toHaveLength(1);
+		expect(await rows(db)).toHaveLength(1);
 	});
 
-	it('refuses a recipient list or a header injection; flattens a subject to one line', () => {
+	it('refuses a recipient list or a header injection; flattens a subject to one line', async () => {
 		const db = testDb();
 		for (const recipient of [
 			'a@example.org, b@example.org',
@@ -332,49 +336,51 @@ describe('outbox rules', () => {
 			'Nom <a@example.org>',
 			'pas-une-adresse'
 		]) {
-			expect(() => enqueueMail(db, { recipient, subject: 's', text: 't' }, T0)).toThrow(RangeError);
+			await expect(enqueueMail(db, { recipient, subject: 's', text: 't' }, T0)).rejects.toThrow(
+				RangeError
+			);
 		}
-		enqueueMail(
+		await enqueueMail(
 			db,
 			{ recipient: ' a@example.org ', subject: 'Objet\r\nBcc: x@example.org', text: 't' },
 			T0
 		);
-		expect(rows(db)[0]).toMatchObject({
+		expect((await rows(db))[0]).toMatchObject({
 			recipient: 'a@example.org',
 			subject: 'Objet Bcc: x@example.org'
 		});
 	});
 
-	it('backs off 1, 2, 4, 8… minutes, capped at one hour', () => {
+	it('backs off 1, 2, 4, 8… minutes, capped at one hour', async () => {
 		expect([1, 2, 3, 4, 5, 6, 7, 8, 30].map((n) => backoffDelayMs(n) / MINUTE)).toEqual([
 			1, 2, 4, 8, 16, 32, 60, 60, 60
 		]);
 		const db = testDb();
-		enqueueMail(db, { recipient: 'r@example.org', subject: 's', text: 't' }, T0);
-		const id = rows(db)[0]!.id;
-		expect(markFailed(db, id, T0, 'timeout')).toEqual({
+		await enqueueMail(db, { recipient: 'r@example.org', subject: 's', text: 't' }, T0);
+		const id = (await rows(db))[0]!.id;
+		expect(await markFailed(db, id, T0, 'timeout')).toEqual({
 			attempts: 1,
 			nextAttemptAt: new Date(T0.getTime() + MINUTE),
 			abandoned: false
 		});
-		expect(dueMails(db, new Date(T0.getTime() + MINUTE - 1), 10)).toHaveLength(0);
-		expect(dueMails(db, new Date(T0.getTime() + MINUTE), 10)).toHaveLength(1);
-		expect(markFailed(db, id, T0, 'timeout')?.nextAttemptAt).toEqual(
+		expect(await dueMails(db, new Date(T0.getTime() + MINUTE - 1), 10)).toHaveLength(0);
+		expect(await dueMails(db, new Date(T0.getTime() + MINUTE), 10)).toHaveLength(1);
+		expect((await markFailed(db, id, T0, 'timeout'))?.nextAttemptAt).toEqual(
 			new Date(T0.getTime() + 2 * MINUTE)
 		);
-		expect(markFailed(db, 9999, T0, 'timeout')).toBeUndefined();
+		expect(await markFailed(db, 9999, T0, 'timeout')).toBeUndefined();
 	});
 
-	it("purges sent mails after a while and erases a person's mails on request", () => {
+	it("purges sent mails after a while and erases a person's mails on request", async () => {
 		const db = testDb();
-		enqueueMail(db, { recipient: 'old@example.org', subject: 's', text: 't' }, T0);
-		enqueueMail(db, { recipient: 'pending@example.org', subject: 's', text: 't' }, T0);
-		enqueueMail(db, { recipient: 'pending@example.org', subject: 's2', text: 't' }, T0);
-		db.update(outbox).set({ sentAt: T0 }).where(eq(outbox.recipient, 'old@example.org')).run();
-		expect(purgeSentMails(db, T0)).toBe(0);
-		expect(purgeSentMails(db, new Date(T0.getTime() + 1))).toBe(1);
-		expect(deleteMailsTo(db, 'pending@example.org')).toBe(2);
-		expect(rows(db)).toHaveLength(0);
+		await enqueueMail(db, { recipient: 'old@example.org', subject: 's', text: 't' }, T0);
+		await enqueueMail(db, { recipient: 'pending@example.org', subject: 's', text: 't' }, T0);
+		await enqueueMail(db, { recipient: 'pending@example.org', subject: 's2', text: 't' }, T0);
+		await db.update(outbox).set({ sentAt: T0 }).where(eq(outbox.recipient, 'old@example.org'));
+		expect(await purgeSentMails(db, T0)).toBe(0);
+		expect(await purgeSentMails(db, new Date(T0.getTime() + 1))).toBe(1);
+		expect(await deleteMailsTo(db, 'pending@example.org')).toBe(2);
+		expect(await rows(db)).toHaveLength(0);
 	});
 
 	it('classifies sending errors into short codes without any message', () => {
@@ -408,12 +414,16 @@ describe('without SMTP', () => {
 	it('in production: mails stay queued and one warning gives the backlog', async () => {
 		const db = testDb();
 		const { logger, lines } = captureLogger();
-		enqueueMail(db, { recipient: 'helene@example.org', ...sampleConfirmation('PDP-NOSMTP01') }, T0);
-		enqueueMail(db, { recipient: 'b@example.org', subject: 's', text: 't' }, T0);
+		await enqueueMail(
+			db,
+			{ recipient: 'helene@example.org', ...sampleConfirmation('PDP-NOSMTP01') },
+			T0
+		);
+		await enqueueMail(db, { recipient: 'b@example.org', subject: 's', text: 't' }, T0);
 		const worker = createOutboxWorker(db, parseEnv({ NODE_ENV: 'production' }), logger);
 		expect(await worker.runOnce()).toEqual({ sent: 0, failed: 0 });
 		expect(await worker.runOnce()).toEqual({ sent: 0, failed: 0 });
-		expect(rows(db).every((r) => r.sentAt === null && r.attempts === 0)).toBe(true);
+		expect((await rows(db)).every((r) => r.sentAt === null && r.attempts === 0)).toBe(true);
 		expect(lines).toEqual([
 			{
 				level: 'warn',
@@ -427,13 +437,17 @@ describe('without SMTP', () => {
 		const db = testDb();
 		const { logger, lines } = captureLogger();
 		const mail = sampleConfirmation('PDP-DEVLOG01');
-		enqueueMail(db, { recipient: 'helene@example.org', ...mail }, T0);
+		await enqueueMail(db, { recipient: 'helene@example.org', ...mail }, T0);
 		const worker = createOutboxWorker(db, parseEnv({ NODE_ENV: 'development' }), logger);
 		await worker.runOnce();
-		enqueueMail(db, { recipient: 'b@example.org', subject: 'second', text: 'texte du second' }, T0);
+		await enqueueMail(
+			db,
+			{ recipient: 'b@example.org', subject: 'second', text: 'texte du second' },
+			T0
+		);
 		await worker.runOnce();
 		await worker.runOnce();
-		const ids = db.$client.prepare('select id from outbox order by id').pluck().all();
+		const ids = sqliteOf(db).prepare('select id from outbox order by id').pluck().all();
 		expect(ids).toHaveLength(2);
 		expect(lines.map((l) => [l.level, l.fields?.outboxId])).toEqual(ids.map((id) => ['debug', id]));
 		const logged = JSON.stringify(lines);
@@ -441,7 +455,7 @@ describe('without SMTP', () => {
 		expect(logged).not.toContain(mail.subject);
 		expect(logged).not.toContain('PDP-DEVLOG01');
 		expect(logged).not.toContain('second');
-		expect(outboxBacklog(db).unsent).toBe(2);
+		expect((await outboxBacklog(db)).unsent).toBe(2);
 	});
 });
 
@@ -449,7 +463,7 @@ describe('département notification', () => {
 	it('carries no personal or health data, even when built from a demande that has them', async () => {
 		const db = testDb();
 		const result = scoreAnswers(sampleAnswers, 'salarie');
-		const demande = db
+		const [demande] = await db
 			.insert(demandes)
 			.values({
 				reference: 'PDP-NOTIF001',
@@ -472,12 +486,11 @@ describe('département notification', () => {
 				createdAt: T0,
 				dueAt: T0
 			})
-			.returning()
-			.get();
+			.returning();
 
 		// A careless caller passing the whole row: only the listed fields are read.
 		const mail = departementNotificationMail({
-			...demande,
+			...demande!,
 			event: 'nouvelle',
 			mode: 'telephone',
 			start: new Date('2026-12-01T06:30:00Z'),
@@ -486,7 +499,7 @@ describe('département notification', () => {
 			backOfficeUrl: 'https://portail-pdp.example/agents/demandes/PDP-NOTIF001'
 		});
 		const smtp = await startSmtp();
-		enqueueMail(db, { recipient: 'service-social-974@example.org', ...mail }, T0);
+		await enqueueMail(db, { recipient: 'service-social-974@example.org', ...mail }, T0);
 		const worker = new OutboxWorker(db, transportTo(smtp.port), {
 			from: FROM,
 			now: () => T0,
@@ -496,7 +509,7 @@ describe('département notification', () => {
 		expect(await worker.runOnce()).toEqual({ sent: 1, failed: 0 });
 		const received = parseMessage(smtp.received[0]!.raw);
 		const everything =
-			`${received.subject}\n${textOf(received)}\n${JSON.stringify(rows(db))}`.replace(
+			`${received.subject}\n${textOf(received)}\n${JSON.stringify(await rows(db))}`.replace(
 				/service-social-974@example\.org/g,
 				''
 			);

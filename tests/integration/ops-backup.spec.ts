@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { testDb } from '../helpers/db';
 import { backupDatabase } from '../../src/lib/server/db/backup';
+import { sqliteOf } from '../../src/lib/server/db/index';
 
 /**
  * security review (docs/security-review-2026-12.md) finding 8 (ADR 028): the online backup must finish in bounded time while another
@@ -36,9 +37,9 @@ parentPort.postMessage('started');
 describe('db:backup under writes', () => {
 	it('finishes in bounded time while another connection commits continuously, and the copy is consistent', async () => {
 		const db = testDb();
-		const file = db.$client.name;
+		const file = sqliteOf(db).name;
 		// A database of ~40 MB (about 10 000 pages), like a portal after months of use.
-		db.$client.exec(`
+		sqliteOf(db).exec(`
 			CREATE TABLE ballast (b BLOB NOT NULL);
 			WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
 			INSERT INTO ballast SELECT randomblob(3900) FROM n;
@@ -55,7 +56,7 @@ describe('db:backup under writes', () => {
 		// Let the writer get going.
 		await new Promise((resolve) => setTimeout(resolve, 200));
 		const committedBefore = (
-			db.$client.prepare('SELECT count(*) AS n FROM load_writes').get() as { n: number }
+			sqliteOf(db).prepare('SELECT count(*) AS n FROM load_writes').get() as { n: number }
 		).n;
 		expect(committedBefore).toBeGreaterThan(0);
 
@@ -69,7 +70,7 @@ describe('db:backup under writes', () => {
 		const seconds = (performance.now() - started) / 1000;
 		const transactions = await done;
 		await writer.terminate();
-		db.$client.close();
+		sqliteOf(db).close();
 
 		expect(seconds).toBeLessThan(15);
 		// The writer really wrote during the backup.

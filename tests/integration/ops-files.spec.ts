@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { chmodSync, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase } from '../../src/lib/server/db/index';
+import { sqliteOf, openDatabase } from '../../src/lib/server/db/index';
 import { backupDatabase } from '../../src/lib/server/db/backup';
 
 /**
@@ -28,33 +28,33 @@ describe('file modes', () => {
 		withUmask022();
 		const file = join(root, 'data', 'nested', 'portail.db');
 		const db = openDatabase(file, './drizzle');
-		db.$client.exec("CREATE TABLE t (x); INSERT INTO t VALUES ('written');");
+		sqliteOf(db).exec("CREATE TABLE t (x); INSERT INTO t VALUES ('written');");
 		expect(existsSync(`${file}-wal`)).toBe(true);
 		expect(mode(join(root, 'data'))).toBe(0o700);
 		expect(mode(join(root, 'data', 'nested'))).toBe(0o700);
 		expect(mode(file)).toBe(0o600);
 		expect(mode(`${file}-wal`)).toBe(0o600);
 		expect(mode(`${file}-shm`)).toBe(0o600);
-		db.$client.close();
+		sqliteOf(db).close();
 	});
 
 	it('tightens a database file left world-readable by an earlier version', () => {
 		withUmask022();
 		const file = join(root, 'old.db');
-		openDatabase(file, './drizzle').$client.close();
+		sqliteOf(openDatabase(file, './drizzle')).close();
 		chmodSync(file, 0o644);
 		writeFileSync(`${file}-wal`, '');
 		chmodSync(`${file}-wal`, 0o644);
 		const db = openDatabase(file, './drizzle');
 		expect(mode(file)).toBe(0o600);
 		expect(mode(`${file}-wal`)).toBe(0o600);
-		db.$client.close();
+		sqliteOf(db).close();
 	});
 
 	it('writes backups 0600 into a backup folder created 0700', async () => {
 		withUmask022();
 		const file = join(root, 'live.db');
-		openDatabase(file, './drizzle').$client.close();
+		sqliteOf(openDatabase(file, './drizzle')).close();
 		const copy = await backupDatabase(
 			file,
 			join(root, 'backups'),

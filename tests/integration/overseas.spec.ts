@@ -31,80 +31,87 @@ const agent971 = staff(2, 'agent', ['971']);
 const responsable974 = staff(3, 'responsable', ['974']);
 const actor = (ctx: StaffContext) => ({ ctx, now: NOW });
 
-function setup() {
+async function setup() {
 	const db = testDb();
-	seedDemoData(db, { onlyIfEmpty: false });
+	await seedDemoData(db, { onlyIfEmpty: false });
 	const service = new BookingService(db, noBookingEvents, () => NOW);
-	const days = (code: string) => new Set(service.freeSlots(code, 'telephone').map((s) => s.date));
-	const generation = () => db.select().from(slotGeneration).get()!.value;
+	const days = async (code: string) =>
+		new Set((await service.freeSlots(code, 'telephone')).map((s) => s.date));
+	const generation = async () => (await db.select().from(slotGeneration))[0]!.value;
 	return { db, service, days, generation };
 }
 
 describe('a responsable opens a default closure of 971/972', () => {
-	it('offers slots on Good Friday once opened, and none again once closed', () => {
-		const { db, days, generation } = setup();
-		expect(days('971').has(GOOD_FRIDAY)).toBe(false);
-		expect(days('971').has('2027-03-25')).toBe(true);
+	it('offers slots on Good Friday once opened, and none again once closed', async () => {
+		const { db, days, generation } = await setup();
+		expect((await days('971')).has(GOOD_FRIDAY)).toBe(false);
+		expect((await days('971')).has('2027-03-25')).toBe(true);
 
-		const before = generation();
-		const opened = setDefaultClosureOpen(db, actor(responsable971), '971', 'vendredi-saint', true);
+		const before = await generation();
+		const opened = await setDefaultClosureOpen(
+			db,
+			actor(responsable971),
+			'971',
+			'vendredi-saint',
+			true
+		);
 		expect(opened).toMatchObject({ ok: true });
 		// The trigger bumped the slot generation: the cached list is recomputed.
-		expect(generation()).toBeGreaterThan(before);
-		expect(days('971').has(GOOD_FRIDAY)).toBe(true);
+		expect(await generation()).toBeGreaterThan(before);
+		expect((await days('971')).has(GOOD_FRIDAY)).toBe(true);
 		// Only that département: Martinique stays closed.
-		expect(days('972').has(GOOD_FRIDAY)).toBe(false);
+		expect((await days('972')).has(GOOD_FRIDAY)).toBe(false);
 
-		const [view] = listForDepartements(db, responsable971, ['971'], NOW);
+		const [view] = await listForDepartements(db, responsable971, ['971'], NOW);
 		expect(view?.defaultClosures).toEqual([
 			{ holiday: 'victor-schoelcher', open: false },
 			{ holiday: 'vendredi-saint', open: true }
 		]);
-		const audit = db
+		const audit = await db
 			.select()
 			.from(auditLog)
-			.where(eq(auditLog.action, 'default_closure_lift'))
-			.all();
+			.where(eq(auditLog.action, 'default_closure_lift'));
 		expect(audit).toHaveLength(1);
 		expect(audit[0]).toMatchObject({ departementCode: '971', userId: 1 });
 
 		expect(
-			setDefaultClosureOpen(db, actor(responsable971), '971', 'vendredi-saint', false)
+			await setDefaultClosureOpen(db, actor(responsable971), '971', 'vendredi-saint', false)
 		).toMatchObject({ ok: true });
-		expect(days('971').has(GOOD_FRIDAY)).toBe(false);
-		expect(db.select().from(closureLifts).all()).toEqual([]);
+		expect((await days('971')).has(GOOD_FRIDAY)).toBe(false);
+		expect(await db.select().from(closureLifts)).toEqual([]);
 		expect(
-			db.select().from(auditLog).where(eq(auditLog.action, 'default_closure_restore')).all()
+			await db.select().from(auditLog).where(eq(auditLog.action, 'default_closure_restore'))
 		).toHaveLength(1);
 	});
 
-	it('lets a person book on an opened Good Friday (the booking checks the same rules)', () => {
-		const { db, service } = setup();
-		setDefaultClosureOpen(db, actor(responsable971), '971', 'vendredi-saint', true);
-		const slot = service.freeSlots('971', 'telephone').find((s) => s.date === GOOD_FRIDAY)!;
-		const agenda = db
-			.select()
-			.from(agendas)
-			.where(and(eq(agendas.departementCode, '971'), eq(agendas.mode, 'telephone')))
-			.get()!;
+	it('lets a person book on an opened Good Friday (the booking checks the same rules)', async () => {
+		const { db, service } = await setup();
+		await setDefaultClosureOpen(db, actor(responsable971), '971', 'vendredi-saint', true);
+		const slot = (await service.freeSlots('971', 'telephone')).find((s) => s.date === GOOD_FRIDAY)!;
+		const agenda = (
+			await db
+				.select()
+				.from(agendas)
+				.where(and(eq(agendas.departementCode, '971'), eq(agendas.mode, 'telephone')))
+		)[0]!;
 		expect(agenda.id).toBe(slot.agendaId);
 	});
 
-	it('refuses out of scope, other départements and agents, storing nothing', () => {
-		const { db } = setup();
+	it('refuses out of scope, other départements and agents, storing nothing', async () => {
+		const { db } = await setup();
 		expect(
-			setDefaultClosureOpen(db, actor(responsable974), '971', 'vendredi-saint', true)
+			await setDefaultClosureOpen(db, actor(responsable974), '971', 'vendredi-saint', true)
 		).toMatchObject({ ok: false, status: 404 });
-		expect(setDefaultClosureOpen(db, actor(agent971), '971', 'vendredi-saint', true)).toMatchObject(
-			{ ok: false }
-		);
+		expect(
+			await setDefaultClosureOpen(db, actor(agent971), '971', 'vendredi-saint', true)
+		).toMatchObject({ ok: false });
 		// 974 has no such default closure: a clear 400 on the field.
 		expect(
-			setDefaultClosureOpen(db, actor(responsable974), '974', 'victor-schoelcher', true)
+			await setDefaultClosureOpen(db, actor(responsable974), '974', 'victor-schoelcher', true)
 		).toMatchObject({ ok: false, status: 400, reason: 'agendas:errors.defaultClosure' });
-		expect(db.select().from(closureLifts).all()).toEqual([]);
+		expect(await db.select().from(closureLifts)).toEqual([]);
 		expect(
-			db.select().from(auditLog).where(eq(auditLog.action, 'default_closure_lift')).all()
+			await db.select().from(auditLog).where(eq(auditLog.action, 'default_closure_lift'))
 		).toEqual([]);
 	});
 

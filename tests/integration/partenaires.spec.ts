@@ -39,24 +39,24 @@ function jar(): Cookies {
 }
 
 // The action uses the process-wide database: point it at a private copy of the migrated base.
-beforeAll(() => {
+beforeAll(async () => {
 	const file = `tests/.tmp/vitest/partenaires-${process.pid}.db`;
 	copyFileSync(process.env.TEST_BASE_DB ?? 'tests/.tmp/vitest/base.db', file);
 	process.env.DATABASE_URL = file;
 	process.env.PUBLIC_URL = 'https://portail.example';
-	seedDemoData(getDb(), { onlyIfEmpty: false });
+	await seedDemoData(getDb(), { onlyIfEmpty: false });
 });
 afterAll(() => closeDb());
 
 const db = () => getDb();
-const counts = () => ({
-	demandes: db().select().from(demandes).all().length,
-	outbox: db().select().from(outbox).all().length
+const counts = async () => ({
+	demandes: (await db().select().from(demandes)).length,
+	outbox: (await db().select().from(outbox)).length
 });
 
-beforeEach(() => {
-	db().delete(outbox).run();
-	db().delete(demandes).run();
+beforeEach(async () => {
+	await db().delete(outbox);
+	await db().delete(demandes);
 });
 
 const validForm = {
@@ -101,7 +101,7 @@ async function post(fields: Record<string, string>, token = newManageToken()) {
 }
 
 describe('source propagation: entry link → draft → demande', () => {
-	it('a médecin traitant QR link gives a demande with source médecin traitant, département pre-filled', () => {
+	it('a médecin traitant QR link gives a demande with source médecin traitant, département pre-filled', async () => {
 		const cookies = jar();
 		rememberEntryLink(
 			new URL('https://portail.example/questionnaire?source=medecin-traitant&departement=01'),
@@ -109,7 +109,7 @@ describe('source propagation: entry link → draft → demande', () => {
 		);
 		// What the questionnaire's start action does with the remembered link.
 		const store = new DraftStore(db(), 30);
-		const { draft } = store.create({
+		const { draft } = await store.create({
 			source: rememberedSource(cookies)!,
 			departement: rememberedDepartement(cookies)!
 		});
@@ -126,8 +126,8 @@ describe('source propagation: entry link → draft → demande', () => {
 				now: () => new Date()
 			})
 		);
-		const slot = service.freeSlots('01', 'telephone')[0]!;
-		const outcome = service.book({
+		const slot = (await service.freeSlots('01', 'telephone'))[0]!;
+		const outcome = await service.book({
 			departementCode: '01',
 			source,
 			contact: {
@@ -146,11 +146,7 @@ describe('source propagation: entry link → draft → demande', () => {
 		});
 		expect(outcome.ok).toBe(true);
 		expect(
-			db()
-				.select()
-				.from(demandes)
-				.all()
-				.map((d) => [d.source, d.departementCode, d.orienteur])
+			(await db().select().from(demandes)).map((d) => [d.source, d.departementCode, d.orienteur])
 		).toEqual([['medecin_traitant', '01', null]]);
 	});
 
@@ -168,7 +164,7 @@ describe('orientation form', () => {
 		const result = await post(validForm);
 		expect(result).toMatchObject({ status: 303, redirect: '/professionnels/orienter/merci' });
 
-		const rows = db().select().from(demandes).all();
+		const rows = await db().select().from(demandes);
 		expect(rows).toHaveLength(1);
 		const demande = rows[0]!;
 		expect(demande).toMatchObject({
@@ -194,7 +190,7 @@ describe('orientation form', () => {
 		});
 
 		// One mail to the professional, one to the département; none to the person.
-		const queued = db().select().from(outbox).all();
+		const queued = await db().select().from(outbox);
 		expect(queued.map((m) => m.recipient).sort()).toEqual([
 			'c.martin@spst.example',
 			'service-social-69@demo.portail-pdp.invalid'
@@ -238,13 +234,13 @@ describe('orientation form', () => {
 		const token = newManageToken();
 		expect((await post(validForm, token)).status).toBe(303);
 		expect((await post(validForm, token)).status).toBe(303);
-		expect(counts()).toEqual({ demandes: 1, outbox: 2 });
+		expect(await counts()).toEqual({ demandes: 1, outbox: 2 });
 	});
 
 	it('a filled honeypot answers like a success and stores nothing, sends nothing', async () => {
 		const result = await post({ ...validForm, website: 'https://spam.example' });
 		expect(result).toMatchObject({ status: 303, redirect: '/professionnels/orienter/merci' });
-		expect(counts()).toEqual({ demandes: 0, outbox: 0 });
+		expect(await counts()).toEqual({ demandes: 0, outbox: 0 });
 	});
 
 	it('bad or tampered input: 400 with this form’s messages, nothing stored, honeypot and token never echoed', async () => {
@@ -291,6 +287,6 @@ describe('orientation form', () => {
 		const forged = await post(validForm, 'not-a-token');
 		expect(forged.status).toBe(400);
 		expect(forged.data!.errors).toEqual({ token: 'partenaires:errors.form' });
-		expect(counts()).toEqual({ demandes: 0, outbox: 0 });
+		expect(await counts()).toEqual({ demandes: 0, outbox: 0 });
 	});
 });

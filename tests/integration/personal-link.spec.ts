@@ -27,15 +27,15 @@ const CONFIRMED = 'jeanne.dupont@example.org';
 const addStaff = (db: Db, name: string, role: StaffRole, departements: string[]) =>
 	addStaffAt(db, name, role, departements, T0);
 
-function setup() {
+async function setup() {
 	const db = testDb();
-	seedDemoData(db, { onlyIfEmpty: false });
-	db.delete(outbox).run();
+	await seedDemoData(db, { onlyIfEmpty: false });
+	await db.delete(outbox);
 	const service = new BookingService(db, noBookingEvents, () => T0);
 	// An orientation: the professional's form key is only the request key; the manage token
 	// is drawn by the server and given to nobody (ADR 024).
 	const serverToken = newManageToken();
-	const { demande } = service.requestCallback({
+	const { demande } = await service.requestCallback({
 		departementCode: '69',
 		source: 'employeur',
 		contact: {
@@ -59,34 +59,41 @@ function setup() {
 			telephone: null
 		}
 	});
-	const agent = addStaff(db, 'Agathe', 'agent', ['69']);
-	const foreigner = addStaff(db, 'Remi', 'agent', ['974']);
-	const snapshot = () => ({
-		demande: db.select().from(demandes).where(eq(demandes.id, demande.id)).get(),
-		events: db.select().from(demandeEvents).all().length,
-		audit: db.select().from(auditLog).all().length,
-		outbox: db.select().from(outbox).all().length
+	const agent = await addStaff(db, 'Agathe', 'agent', ['69']);
+	const foreigner = await addStaff(db, 'Remi', 'agent', ['974']);
+	const snapshot = async () => ({
+		demande: (await db.select().from(demandes).where(eq(demandes.id, demande.id)))[0],
+		events: (await db.select().from(demandeEvents)).length,
+		audit: (await db.select().from(auditLog)).length,
+		outbox: (await db.select().from(outbox)).length
 	});
 	return { db, service, demande, serverToken, agent, foreigner, snapshot };
 }
 
 describe('send the person their personal link', () => {
 	it('replaces the manage token, mails the new link sealed, and writes an event and an audit line', async () => {
-		const { db, service, demande, serverToken, agent } = setup();
-		expect(service.findByToken(serverToken)?.id).toBe(demande.id);
+		const { db, service, demande, serverToken, agent } = await setup();
+		expect((await service.findByToken(serverToken))?.id).toBe(demande.id);
 
 		expect(
-			sendPersonalLink(db, agent, demande.reference, `  ${CONFIRMED.toUpperCase()} `, MAIL, T0)
+			await sendPersonalLink(
+				db,
+				agent,
+				demande.reference,
+				`  ${CONFIRMED.toUpperCase()} `,
+				MAIL,
+				T0
+			)
 		).toEqual({ ok: true });
 
 		// The older link is dead; the demande now carries the confirmed address.
-		expect(service.findByToken(serverToken)).toBeUndefined();
-		const row = db.select().from(demandes).where(eq(demandes.id, demande.id)).get()!;
+		expect(await service.findByToken(serverToken)).toBeUndefined();
+		const row = (await db.select().from(demandes).where(eq(demandes.id, demande.id)))[0]!;
 		expect(row.email).toBe(CONFIRMED);
 		expect(row.status).toBe(demande.status);
 
 		// The queued mail: the link written with LINK_TOKEN, the token only sealed.
-		const queued = db.select().from(outbox).all();
+		const queued = await db.select().from(outbox);
 		expect(queued).toHaveLength(1);
 		const mail = queued[0]!;
 		expect(mail).toMatchObject({ recipient: CONFIRMED, demandeId: demande.id });
@@ -96,10 +103,10 @@ describe('send the person their personal link', () => {
 		const rendered = renderMail(mail, linkKey())!.text;
 		const newToken = rendered.match(/\/rendez-vous\/gerer\/([a-z2-7]{32})/)![1]!;
 		expect(newToken).not.toBe(serverToken);
-		expect(service.findByToken(newToken)?.id).toBe(demande.id);
+		expect((await service.findByToken(newToken))?.id).toBe(demande.id);
 
 		// Event in the history and an audit line, neither holding the address.
-		const history = historyOf(db, demande.id);
+		const history = await historyOf(db, demande.id);
 		expect(history.at(-1)).toMatchObject({
 			type: 'lien_envoye',
 			from: null,
@@ -107,11 +114,10 @@ describe('send the person their personal link', () => {
 			note: null,
 			authorName: 'Agathe'
 		});
-		const audits = db
+		const audits = await db
 			.select()
 			.from(auditLog)
-			.where(eq(auditLog.demandeReference, demande.reference))
-			.all();
+			.where(eq(auditLog.demandeReference, demande.reference));
 		const line = audits.find((a) => a.action === 'demande_lien_envoye');
 		expect(line).toMatchObject({ userId: agent.user.id, departementCode: '69' });
 		expect(JSON.stringify(line)).not.toMatch(/@|dupont|jeanne/i);
@@ -137,47 +143,49 @@ describe('send the person their personal link', () => {
 		// Nothing about the orientation itself: not the reason, not the professional.
 		expect(text).not.toMatch(/Arrêt long|Patron|Dupuis/);
 		// Once sent, the row holds no working token any more (ADR 025).
-		const sent = db.select().from(outbox).get()!;
+		const sent = (await db.select().from(outbox))[0]!;
 		expect(sent.sealedToken).toBeNull();
 		expect(sent.text).not.toContain(newToken);
 	});
 
-	it('a second sending kills the first link', () => {
-		const { db, service, demande, agent } = setup();
-		expect(sendPersonalLink(db, agent, demande.reference, CONFIRMED, MAIL, T0)).toEqual({
+	it('a second sending kills the first link', async () => {
+		const { db, service, demande, agent } = await setup();
+		expect(await sendPersonalLink(db, agent, demande.reference, CONFIRMED, MAIL, T0)).toEqual({
 			ok: true
 		});
-		const first = renderMail(db.select().from(outbox).get()!, linkKey())!.text.match(
+		const first = renderMail((await db.select().from(outbox))[0]!, linkKey())!.text.match(
 			/gerer\/([a-z2-7]{32})/
 		)![1]!;
-		expect(sendPersonalLink(db, agent, demande.reference, CONFIRMED, MAIL, T0)).toEqual({
+		expect(await sendPersonalLink(db, agent, demande.reference, CONFIRMED, MAIL, T0)).toEqual({
 			ok: true
 		});
-		const mails = db.select().from(outbox).all();
+		const mails = await db.select().from(outbox);
 		const second = renderMail(mails[1]!, linkKey())!.text.match(/gerer\/([a-z2-7]{32})/)![1]!;
-		expect(service.findByToken(first)).toBeUndefined();
-		expect(service.findByToken(second)?.id).toBe(demande.id);
+		expect(await service.findByToken(first)).toBeUndefined();
+		expect((await service.findByToken(second))?.id).toBe(demande.id);
 	});
 
-	it("another département's demande is not found, and nothing changes", () => {
-		const { db, service, demande, serverToken, foreigner, snapshot } = setup();
-		const before = snapshot();
-		expect(sendPersonalLink(db, foreigner, demande.reference, CONFIRMED, MAIL, T0)).toEqual({
+	it("another département's demande is not found, and nothing changes", async () => {
+		const { db, service, demande, serverToken, foreigner, snapshot } = await setup();
+		const before = await snapshot();
+		expect(await sendPersonalLink(db, foreigner, demande.reference, CONFIRMED, MAIL, T0)).toEqual({
 			ok: false,
 			reason: 'not_found',
 			status: 404
 		});
-		expect(sendPersonalLink(db, foreigner, 'PDP-ZZZZZZZZ', CONFIRMED, MAIL, T0)).toMatchObject({
+		expect(
+			await sendPersonalLink(db, foreigner, 'PDP-ZZZZZZZZ', CONFIRMED, MAIL, T0)
+		).toMatchObject({
 			ok: false,
 			reason: 'not_found'
 		});
-		expect(snapshot()).toEqual(before);
-		expect(service.findByToken(serverToken)?.id).toBe(demande.id);
+		expect(await snapshot()).toEqual(before);
+		expect((await service.findByToken(serverToken))?.id).toBe(demande.id);
 	});
 
-	it('a bad address is refused, and nothing changes', () => {
-		const { db, service, demande, serverToken, agent, snapshot } = setup();
-		const before = snapshot();
+	it('a bad address is refused, and nothing changes', async () => {
+		const { db, service, demande, serverToken, agent, snapshot } = await setup();
+		const before = await snapshot();
 		for (const bad of [
 			'',
 			'pas-une-adresse',
@@ -185,31 +193,32 @@ describe('send the person their personal link', () => {
 			'x@example.org, y@example.org',
 			`${'a'.repeat(250)}@example.org`
 		]) {
-			expect(sendPersonalLink(db, agent, demande.reference, bad, MAIL, T0)).toEqual({
+			expect(await sendPersonalLink(db, agent, demande.reference, bad, MAIL, T0)).toEqual({
 				ok: false,
 				reason: 'invalid_email',
 				status: 400
 			});
 		}
-		expect(snapshot()).toEqual(before);
-		expect(service.findByToken(serverToken)?.id).toBe(demande.id);
+		expect(await snapshot()).toEqual(before);
+		expect((await service.findByToken(serverToken))?.id).toBe(demande.id);
 	});
 
-	it('works on a closed demande, and refuses an anonymised one', () => {
-		const { db, demande, agent, snapshot } = setup();
-		db.update(demandes)
+	it('works on a closed demande, and refuses an anonymised one', async () => {
+		const { db, demande, agent, snapshot } = await setup();
+		await db
+			.update(demandes)
 			.set({ status: 'cloturee', closedAt: T0, outcome: 'sans_suite' })
-			.where(eq(demandes.id, demande.id))
-			.run();
-		expect(sendPersonalLink(db, agent, demande.reference, CONFIRMED, MAIL, T0)).toEqual({
+			.where(eq(demandes.id, demande.id));
+		expect(await sendPersonalLink(db, agent, demande.reference, CONFIRMED, MAIL, T0)).toEqual({
 			ok: true
 		});
-		expect(db.select().from(demandes).where(eq(demandes.id, demande.id)).get()!.status).toBe(
+		expect((await db.select().from(demandes).where(eq(demandes.id, demande.id)))[0]!.status).toBe(
 			'cloturee'
 		);
 
 		// As the retention job leaves it (retention.ts).
-		db.update(demandes)
+		await db
+			.update(demandes)
 			.set({
 				nom: '',
 				prenom: '',
@@ -220,14 +229,13 @@ describe('send the person their personal link', () => {
 				manageTokenHash: `anonymised:${demande.id}`,
 				anonymisedAt: T0
 			})
-			.where(eq(demandes.id, demande.id))
-			.run();
-		const before = snapshot();
-		expect(sendPersonalLink(db, agent, demande.reference, CONFIRMED, MAIL, T0)).toEqual({
+			.where(eq(demandes.id, demande.id));
+		const before = await snapshot();
+		expect(await sendPersonalLink(db, agent, demande.reference, CONFIRMED, MAIL, T0)).toEqual({
 			ok: false,
 			reason: 'anonymised',
 			status: 409
 		});
-		expect(snapshot()).toEqual(before);
+		expect(await snapshot()).toEqual(before);
 	});
 });

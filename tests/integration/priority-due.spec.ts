@@ -35,12 +35,13 @@ const shareOf = (answers: Answers): SharedResult => ({
 const distress = shareOf({ ...sampleAnswers, difficultes_vie: 'a_bout' });
 const ordinary = shareOf(sampleAnswers);
 
-function setup() {
+async function setup() {
 	const db = testDb();
-	seedDemoData(db, { onlyIfEmpty: false });
+	await seedDemoData(db, { onlyIfEmpty: false });
 	const config: EventsConfig = { baseUrl: 'https://portail.example', isDemo: false, now: () => T0 };
 	const service = new BookingService(db, createBookingEvents(config), () => T0);
-	const row = (id: number) => db.select().from(demandes).where(eq(demandes.id, id)).get()!;
+	const row = async (id: number) =>
+		(await db.select().from(demandes).where(eq(demandes.id, id)))[0]!;
 	const demandeInput = (share: SharedResult | null): DemandeInput => ({
 		departementCode: '974',
 		source: 'moi_meme' as const,
@@ -49,14 +50,19 @@ function setup() {
 		locale: 'fr',
 		token: newManageToken()
 	});
-	const callback = (share: SharedResult | null) =>
+	const callback = async (share: SharedResult | null) =>
 		row(
-			service.requestCallback({ ...demandeInput(share), sansCreneau: false, priority: null })
-				.demande.id
+			(
+				await service.requestCallback({
+					...demandeInput(share),
+					sansCreneau: false,
+					priority: null
+				})
+			).demande.id
 		);
-	const book = (share: SharedResult | null) => {
-		const slot = service.freeSlots('974', 'telephone')[0]!;
-		const outcome = service.book({
+	const book = async (share: SharedResult | null) => {
+		const slot = (await service.freeSlots('974', 'telephone'))[0]!;
+		const outcome = await service.book({
 			...demandeInput(share),
 			agendaId: slot.agendaId,
 			start: slot.start
@@ -68,16 +74,16 @@ function setup() {
 }
 
 describe('prioritaire demandes beyond the rapid callback (ADR 039)', () => {
-	it('makes an ordinary booking or callback with a shared distress result prioritaire', () => {
-		const { book, callback } = setup();
+	it('makes an ordinary booking or callback with a shared distress result prioritaire', async () => {
+		const { book, callback } = await setup();
 		expect(distress.result.distress).toBe(true);
-		expect(book(distress).priority).toBe('detresse');
-		expect(callback(distress).priority).toBe('detresse');
+		expect((await book(distress)).priority).toBe('detresse');
+		expect((await callback(distress)).priority).toBe('detresse');
 	});
 
-	it('says nothing when the result is not shared, and a high level alone is not prioritaire', () => {
-		const { callback } = setup();
-		expect(callback(null).priority).toBeNull();
+	it('says nothing when the result is not shared, and a high level alone is not prioritaire', async () => {
+		const { callback } = await setup();
+		expect((await callback(null)).priority).toBeNull();
 		const high = shareOf({
 			...sampleAnswers,
 			capacite_travail: 1,
@@ -85,29 +91,27 @@ describe('prioritaire demandes beyond the rapid callback (ADR 039)', () => {
 		});
 		expect(high.result.level).toBe('eleve');
 		expect(high.result.escalations.length).toBeGreaterThan(0);
-		const stored = callback(high);
+		const stored = await callback(high);
 		expect(stored.priority).toBeNull();
 		expect(stored.dueAt.getTime() - T0.getTime()).toBe(14 * 86_400_000);
 	});
 
-	it('is due at the end of the 2nd working day in La Réunion, closure days skipped', () => {
-		const { db, callback } = setup();
+	it('is due at the end of the 2nd working day in La Réunion, closure days skipped', async () => {
+		const { db, callback } = await setup();
 		// Monday 13:00 in La Réunion: due Wednesday 25, 23:59:59.999 there (UTC+4).
-		expect(callback(distress).dueAt.toISOString()).toBe('2026-11-25T19:59:59.999Z');
-		db.insert(closures).values({ departementCode: '974', date: '2026-11-24' }).run();
-		expect(callback(distress).dueAt.toISOString()).toBe('2026-11-26T19:59:59.999Z');
+		expect((await callback(distress)).dueAt.toISOString()).toBe('2026-11-25T19:59:59.999Z');
+		await db.insert(closures).values({ departementCode: '974', date: '2026-11-24' });
+		expect((await callback(distress)).dueAt.toISOString()).toBe('2026-11-26T19:59:59.999Z');
 		// An ordinary demande keeps its 14 calendar days.
-		expect(callback(ordinary).dueAt.toISOString()).toBe('2026-12-07T09:00:00.000Z');
+		expect((await callback(ordinary)).dueAt.toISOString()).toBe('2026-12-07T09:00:00.000Z');
 	});
 
-	it('tells the département « prioritaire » for a booking, without any health data', () => {
-		const { db, book } = setup();
-		const demande = book(distress);
-		const notice = db
-			.select()
-			.from(outbox)
-			.all()
-			.find((m) => m.subject.includes(demande.reference) && !m.demandeId);
+	it('tells the département « prioritaire » for a booking, without any health data', async () => {
+		const { db, book } = await setup();
+		const demande = await book(distress);
+		const notice = (await db.select().from(outbox)).find(
+			(m) => m.subject.includes(demande.reference) && !m.demandeId
+		);
 		expect(notice?.subject).toContain('PRIORITAIRE');
 		for (const word of ['détresse', 'detresse', 'a_bout', 'bout', 'Grondin', '0692'])
 			expect(`${notice?.subject}\n${notice?.text}`).not.toContain(word);

@@ -41,9 +41,9 @@ const admin: StaffContext = {
 	sessionId: 'session-1'
 };
 
-function setup() {
+async function setup() {
 	const db = testDb();
-	seedDemoData(db, { onlyIfEmpty: false });
+	await seedDemoData(db, { onlyIfEmpty: false });
 	let now = T0;
 	const config: EventsConfig = {
 		baseUrl: 'https://portail.example',
@@ -51,37 +51,40 @@ function setup() {
 		now: () => now
 	};
 	const service = new BookingService(db, createBookingEvents(config), () => now);
-	const callback = (priority: 'rappel_rapide' | 'detresse' | null, share = false) =>
-		service.requestCallback({
-			departementCode: '974',
-			source: 'moi_meme',
-			contact,
-			share: share ? distressShare : null,
-			locale: 'fr',
-			token: newManageToken(),
-			sansCreneau: false,
-			priority
-		}).demande;
+	const callback = async (priority: 'rappel_rapide' | 'detresse' | null, share = false) =>
+		(
+			await service.requestCallback({
+				departementCode: '974',
+				source: 'moi_meme',
+				contact,
+				share: share ? distressShare : null,
+				locale: 'fr',
+				token: newManageToken(),
+				sansCreneau: false,
+				priority
+			})
+		).demande;
 	return { db, callback, later: () => (now = new Date(now.getTime() + 60_000)) };
 }
 
 describe('prioritaire demandes (rapid callback)', () => {
-	it('stores the reason, and nothing on an ordinary callback', () => {
-		const { db, callback } = setup();
-		const rapid = callback('rappel_rapide');
-		const ordinary = callback(null);
-		const row = (id: number) => db.select().from(demandes).where(eq(demandes.id, id)).get()!;
-		expect(row(rapid.id).priority).toBe('rappel_rapide');
-		expect(row(ordinary.id).priority).toBeNull();
+	it('stores the reason, and nothing on an ordinary callback', async () => {
+		const { db, callback } = await setup();
+		const rapid = await callback('rappel_rapide');
+		const ordinary = await callback(null);
+		const row = async (id: number) =>
+			(await db.select().from(demandes).where(eq(demandes.id, id)))[0]!;
+		expect((await row(rapid.id)).priority).toBe('rappel_rapide');
+		expect((await row(ordinary.id)).priority).toBeNull();
 	});
 
-	it('lists open prioritaire demandes first in the default order, with their reason', () => {
-		const { db, callback, later } = setup();
-		const rapid = callback('detresse', true);
+	it('lists open prioritaire demandes first in the default order, with their reason', async () => {
+		const { db, callback, later } = await setup();
+		const rapid = await callback('detresse', true);
 		later();
-		const newer = callback(null);
+		const newer = await callback(null);
 		const filters = parseInboxQuery(new URLSearchParams(), ['974']);
-		const rows = listInbox(db, ['974'], filters, new Date(T0.getTime() + 120_000)).rows;
+		const rows = (await listInbox(db, ['974'], filters, new Date(T0.getTime() + 120_000))).rows;
 		const ours = rows.filter((r) => [rapid.reference, newer.reference].includes(r.reference));
 		expect(ours.map((r) => [r.reference, r.priority])).toEqual([
 			[rapid.reference, 'detresse'],
@@ -92,84 +95,84 @@ describe('prioritaire demandes (rapid callback)', () => {
 		expect(Object.keys(rows[0]!)).not.toContain('answers');
 	});
 
-	it('no longer puts a closed prioritaire demande first', () => {
-		const { db, callback, later } = setup();
-		const rapid = callback('rappel_rapide');
-		db.update(demandes).set({ status: 'cloturee' }).where(eq(demandes.id, rapid.id)).run();
+	it('no longer puts a closed prioritaire demande first', async () => {
+		const { db, callback, later } = await setup();
+		const rapid = await callback('rappel_rapide');
+		await db.update(demandes).set({ status: 'cloturee' }).where(eq(demandes.id, rapid.id));
 		later();
-		const newer = callback(null);
+		const newer = await callback(null);
 		const filters = parseInboxQuery(new URLSearchParams({ status: 'cloturee' }), ['974']);
-		expect(listInbox(db, ['974'], filters, T0).rows[0]?.priority).toBe('rappel_rapide');
-		const open = listInbox(db, ['974'], parseInboxQuery(new URLSearchParams(), ['974']), T0);
+		expect((await listInbox(db, ['974'], filters, T0)).rows[0]?.priority).toBe('rappel_rapide');
+		const open = await listInbox(db, ['974'], parseInboxQuery(new URLSearchParams(), ['974']), T0);
 		const order = open.rows.map((r) => r.reference);
 		expect(order[0]).toBe(newer.reference);
 		expect(order.indexOf(rapid.reference)).toBeGreaterThan(0);
 	});
 
-	it('tells the département « prioritaire » without any health data or reason', () => {
-		const { db, callback } = setup();
-		const rapid = callback('detresse', true);
-		const mails = db.select().from(outbox).all();
+	it('tells the département « prioritaire » without any health data or reason', async () => {
+		const { db, callback } = await setup();
+		const rapid = await callback('detresse', true);
+		const mails = await db.select().from(outbox);
 		const notice = mails.find((m) => m.subject.includes(rapid.reference) && !m.demandeId);
 		expect(notice?.subject).toContain('PRIORITAIRE');
 		expect(notice?.text).toContain('prioritaire');
 		for (const word of ['détresse', 'detresse', 'a_bout', 'bout', 'Hoarau', 'Line', '0692'])
 			expect(`${notice?.subject}\n${notice?.text}`).not.toContain(word);
-		const ordinary = callback(null);
-		const plain = db
-			.select()
-			.from(outbox)
-			.all()
-			.find((m) => m.subject.includes(ordinary.reference) && !m.demandeId);
+		const ordinary = await callback(null);
+		const plain = (await db.select().from(outbox)).find(
+			(m) => m.subject.includes(ordinary.reference) && !m.demandeId
+		);
 		expect(plain?.subject).not.toContain('PRIORITAIRE');
 	});
 
-	it('shows the reason on the demande page', () => {
-		const { db, callback } = setup();
-		const rapid = callback('rappel_rapide');
-		const page = demandePage(db, admin, rapid.reference, T0);
+	it('shows the reason on the demande page', async () => {
+		const { db, callback } = await setup();
+		const rapid = await callback('rappel_rapide');
+		const page = await demandePage(db, admin, rapid.reference, T0);
 		if (!page.ok) throw new Error('not found');
 		expect(page.value.demande.priority).toBe('rappel_rapide');
 	});
 });
 
 describe('2026.1 « autre » results in the back office', () => {
-	it('are read with the salarié wording they were answered in; 2026.2 ones with their own', () => {
-		const { db } = setup();
+	it('are read with the salarié wording they were answered in; 2026.2 ones with their own', async () => {
+		const { db } = await setup();
 		const service = new BookingService(
 			db,
 			createBookingEvents({ baseUrl: 'https://x', isDemo: false, now: () => T0 }),
 			() => T0
 		);
 		const profile = { ...sampleProfile, statut: 'autre' as const };
-		const send = (version: string, answers: Answers) =>
-			service.requestCallback({
-				departementCode: '974',
-				source: 'moi_meme',
-				contact,
-				share: {
-					questionnaireVersion: version,
-					profile,
-					answers,
-					result: scoreAnswers(answers, variantFor('autre', version), version)
-				},
-				locale: 'fr',
-				token: newManageToken(),
-				sansCreneau: false
-			}).demande;
-		const old = send('2026.1', { ...sampleAnswers, relation_travail: 'conflit' });
-		const current = send('2026.2', { ...sampleAnswers, relation_travail: 'desaccord' });
-		const relationOf = (reference: string) => {
-			const page = demandePage(db, admin, reference, T0);
+		const send = async (version: string, answers: Answers) =>
+			(
+				await service.requestCallback({
+					departementCode: '974',
+					source: 'moi_meme',
+					contact,
+					share: {
+						questionnaireVersion: version,
+						profile,
+						answers,
+						result: scoreAnswers(answers, variantFor('autre', version), version)
+					},
+					locale: 'fr',
+					token: newManageToken(),
+					sansCreneau: false
+				})
+			).demande;
+		const old = await send('2026.1', { ...sampleAnswers, relation_travail: 'conflit' });
+		const current = await send('2026.2', { ...sampleAnswers, relation_travail: 'desaccord' });
+		const relationOf = async (reference: string) => {
+			const page = await demandePage(db, admin, reference, T0);
 			if (!page.ok || !page.value.shared) throw new Error('no shared result');
 			return page.value.shared.answers.find((a) => a.id === 'relation_travail');
 		};
-		expect(relationOf(old.reference)).toMatchObject({
+		expect(await relationOf(old.reference)).toMatchObject({
 			wordingKey: 'questionnaire:questions.relation_travail',
 			optionsKey: 'questionnaire:questions.relation_travail.options',
 			value: 'conflit'
 		});
-		expect(relationOf(current.reference)).toMatchObject({
+		expect(await relationOf(current.reference)).toMatchObject({
 			wordingKey: 'questionnaire:questions.relation_travail.autre',
 			optionsKey: 'questionnaire:questions.relation_travail.autre.options',
 			value: 'desaccord'

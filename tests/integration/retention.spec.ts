@@ -37,106 +37,101 @@ const result = scoreAnswers(sampleAnswers, 'salarie');
 const LIMIT = new Date('2024-11-24T03:00:00Z');
 
 let counter = 0;
-function insertDemande(db: Db, values: Partial<typeof demandes.$inferInsert> = {}) {
+async function insertDemande(db: Db, values: Partial<typeof demandes.$inferInsert> = {}) {
 	counter++;
-	return db
-		.insert(demandes)
-		.values({
-			reference: `RET-${counter}`,
-			kind: 'rendez_vous',
-			status: 'cloturee',
-			departementCode: '974',
-			source: 'medecin_traitant',
-			nom: 'Payet',
-			prenom: 'Marie',
-			email: 'marie@example.org',
-			telephone: '0692000000',
-			nir: '2850697412345',
-			message: 'Mon message',
-			shareResult: true,
-			questionnaireVersion: result.questionnaireVersion,
-			profile: sampleProfile,
-			answers: sampleAnswers,
-			result,
-			manageTokenHash: `hash-${counter}`,
-			createdAt: new Date(LIMIT.getTime() - 60 * DAY),
-			dueAt: new Date(LIMIT.getTime() - 50 * DAY),
-			closedAt: new Date(LIMIT.getTime() - MINUTE),
-			outcome: 'emploi_poste_amenage',
-			orienteur: {
-				type: 'medecin_travail',
-				nom: 'Dr X',
-				structure: 'SPST',
-				email: 'x@example.org',
-				telephone: null
-			},
-			...values
-		})
-		.returning()
-		.get();
-}
-
-function addHistory(db: Db, demandeId: number) {
-	const agenda =
-		db.select().from(agendas).limit(1).get() ??
-		db
-			.insert(agendas)
-			.values({ departementCode: '974', mode: 'telephone', weekly: [] })
+	return (
+		await db
+			.insert(demandes)
+			.values({
+				reference: `RET-${counter}`,
+				kind: 'rendez_vous',
+				status: 'cloturee',
+				departementCode: '974',
+				source: 'medecin_traitant',
+				nom: 'Payet',
+				prenom: 'Marie',
+				email: 'marie@example.org',
+				telephone: '0692000000',
+				nir: '2850697412345',
+				message: 'Mon message',
+				shareResult: true,
+				questionnaireVersion: result.questionnaireVersion,
+				profile: sampleProfile,
+				answers: sampleAnswers,
+				result,
+				manageTokenHash: `hash-${counter}`,
+				createdAt: new Date(LIMIT.getTime() - 60 * DAY),
+				dueAt: new Date(LIMIT.getTime() - 50 * DAY),
+				closedAt: new Date(LIMIT.getTime() - MINUTE),
+				outcome: 'emploi_poste_amenage',
+				orienteur: {
+					type: 'medecin_travail',
+					nom: 'Dr X',
+					structure: 'SPST',
+					email: 'x@example.org',
+					telephone: null
+				},
+				...values
+			})
 			.returning()
-			.get();
-	db.insert(rendezVous)
-		.values({
-			demandeId,
-			agendaId: agenda.id,
-			mode: 'telephone',
-			startsAt: new Date(LIMIT.getTime() - 55 * DAY),
-			endsAt: new Date(LIMIT.getTime() - 55 * DAY + 45 * MINUTE),
-			createdAt: new Date(LIMIT.getTime() - 60 * DAY),
-			attendance: 'honore'
-		})
-		.run();
-	db.insert(demandeEvents)
-		.values({
-			demandeId,
-			at: new Date(LIMIT.getTime() - 2 * DAY),
-			type: 'note',
-			note: 'Santé : détails'
-		})
-		.run();
-	db.insert(demandeEvents)
-		.values({
-			demandeId,
-			at: new Date(LIMIT.getTime() - DAY),
-			type: 'cloture',
-			from: 'en_cours',
-			to: 'cloturee',
-			note: 'Reprise'
-		})
-		.run();
-	db.insert(outbox)
-		.values({
-			demandeId,
-			recipient: 'marie@example.org',
-			subject: 's',
-			text: 't',
-			nextAttemptAt: NOW,
-			createdAt: NOW
-		})
-		.run();
+	)[0]!;
 }
 
-const row = (db: Db, id: number) => db.select().from(demandes).where(eq(demandes.id, id)).get()!;
+async function addHistory(db: Db, demandeId: number) {
+	const agenda =
+		(await db.select().from(agendas).limit(1))[0] ??
+		(
+			await db
+				.insert(agendas)
+				.values({ departementCode: '974', mode: 'telephone', weekly: [] })
+				.returning()
+		)[0]!;
+	await db.insert(rendezVous).values({
+		demandeId,
+		agendaId: agenda!.id,
+		mode: 'telephone',
+		startsAt: new Date(LIMIT.getTime() - 55 * DAY),
+		endsAt: new Date(LIMIT.getTime() - 55 * DAY + 45 * MINUTE),
+		createdAt: new Date(LIMIT.getTime() - 60 * DAY),
+		attendance: 'honore'
+	});
+	await db.insert(demandeEvents).values({
+		demandeId,
+		at: new Date(LIMIT.getTime() - 2 * DAY),
+		type: 'note',
+		note: 'Santé : détails'
+	});
+	await db.insert(demandeEvents).values({
+		demandeId,
+		at: new Date(LIMIT.getTime() - DAY),
+		type: 'cloture',
+		from: 'en_cours',
+		to: 'cloturee',
+		note: 'Reprise'
+	});
+	await db.insert(outbox).values({
+		demandeId,
+		recipient: 'marie@example.org',
+		subject: 's',
+		text: 't',
+		nextAttemptAt: NOW,
+		createdAt: NOW
+	});
+}
+
+const row = async (db: Db, id: number) =>
+	(await db.select().from(demandes).where(eq(demandes.id, id)))[0]!;
 
 describe('runRetention: demandes', () => {
-	it('anonymises a demande closed just before the limit, keeps the statistics fields, and is idempotent', () => {
+	it('anonymises a demande closed just before the limit, keeps the statistics fields, and is idempotent', async () => {
 		const db = testDb();
-		const old = insertDemande(db);
-		addHistory(db, old.id);
-		const before = row(db, old.id);
+		const old = await insertDemande(db);
+		await addHistory(db, old!.id);
+		const before = await row(db, old!.id);
 
-		const report = runRetention(db, NOW, policy);
+		const report = await runRetention(db, NOW, policy);
 		expect(report.demandesAnonymised).toBe(1);
-		const after = row(db, old.id);
+		const after = await row(db, old!.id);
 		// The search key (ADR 040) is computed from the name: it empties with it.
 		expect(before.nameKey).toBe(' payet marie');
 		expect(after.nameKey?.trim()).toBe('');
@@ -172,180 +167,181 @@ describe('runRetention: demandes', () => {
 		] as const) {
 			expect(after[key]).toEqual(before[key]);
 		}
-		expect(db.select().from(rendezVous).where(eq(rendezVous.demandeId, old.id)).all()).toHaveLength(
-			1
-		);
-		const events = db.select().from(demandeEvents).where(eq(demandeEvents.demandeId, old.id)).all();
+		expect(
+			await db.select().from(rendezVous).where(eq(rendezVous.demandeId, old!.id))
+		).toHaveLength(1);
+		const events = await db
+			.select()
+			.from(demandeEvents)
+			.where(eq(demandeEvents.demandeId, old!.id));
 		expect(events.map((e) => [e.type, e.from, e.to, e.note])).toEqual([
 			['note', null, null, null],
 			['cloture', 'en_cours', 'cloturee', null]
 		]);
-		expect(db.select().from(outbox).where(eq(outbox.demandeId, old.id)).all()).toEqual([]);
+		expect(await db.select().from(outbox).where(eq(outbox.demandeId, old!.id))).toEqual([]);
 
 		// Idempotent: a second run at the same time (or later) changes nothing.
-		const snapshot = JSON.stringify(db.select().from(demandes).all());
-		expect(runRetention(db, NOW, policy)).toEqual({
+		const snapshot = JSON.stringify(await db.select().from(demandes));
+		expect(await runRetention(db, NOW, policy)).toEqual({
 			draftsDeleted: 0,
 			demandesAnonymised: 0,
 			auditRowsDeleted: 0,
 			sentMailsDeleted: 0
 		});
-		expect(runRetention(db, new Date(NOW.getTime() + DAY), policy).demandesAnonymised).toBe(0);
-		expect(JSON.stringify(db.select().from(demandes).all())).toBe(snapshot);
+		expect((await runRetention(db, new Date(NOW.getTime() + DAY), policy)).demandesAnonymised).toBe(
+			0
+		);
+		expect(JSON.stringify(await db.select().from(demandes))).toBe(snapshot);
 	});
 
-	it('keeps a demande closed just after the limit, then anonymises it once the clock passes', () => {
+	it('keeps a demande closed just after the limit, then anonymises it once the clock passes', async () => {
 		const db = testDb();
-		const recent = insertDemande(db, { closedAt: new Date(LIMIT.getTime() + MINUTE) });
-		expect(runRetention(db, NOW, policy).demandesAnonymised).toBe(0);
-		expect(row(db, recent.id)).toMatchObject({
+		const recent = await insertDemande(db, { closedAt: new Date(LIMIT.getTime() + MINUTE) });
+		expect((await runRetention(db, NOW, policy)).demandesAnonymised).toBe(0);
+		expect(await row(db, recent!.id)).toMatchObject({
 			nom: 'Payet',
 			email: 'marie@example.org',
 			anonymisedAt: null
 		});
 		const later = new Date(NOW.getTime() + 2 * MINUTE);
-		expect(runRetention(db, later, policy).demandesAnonymised).toBe(1);
-		expect(row(db, recent.id)).toMatchObject({ nom: '', email: null, anonymisedAt: later });
+		expect((await runRetention(db, later, policy)).demandesAnonymised).toBe(1);
+		expect(await row(db, recent!.id)).toMatchObject({ nom: '', email: null, anonymisedAt: later });
 	});
 
-	it('never touches open demandes, however old', () => {
+	it('never touches open demandes, however old', async () => {
 		const db = testDb();
-		const open = insertDemande(db, {
+		const open = await insertDemande(db, {
 			status: 'nouvelle',
 			closedAt: null,
 			outcome: null,
 			createdAt: new Date('2020-01-01T00:00:00Z')
 		});
-		const working = insertDemande(db, {
+		const working = await insertDemande(db, {
 			status: 'en_cours',
 			closedAt: null,
 			outcome: null,
 			createdAt: new Date('2020-01-01T00:00:00Z')
 		});
-		addHistory(db, working.id);
-		expect(runRetention(db, NOW, policy).demandesAnonymised).toBe(0);
-		expect(row(db, open.id)).toMatchObject({
+		await addHistory(db, working!.id);
+		expect((await runRetention(db, NOW, policy)).demandesAnonymised).toBe(0);
+		expect(await row(db, open!.id)).toMatchObject({
 			nom: 'Payet',
 			nir: '2850697412345',
 			anonymisedAt: null
 		});
-		expect(row(db, working.id).profile).toEqual(sampleProfile);
+		expect((await row(db, working!.id)).profile).toEqual(sampleProfile);
 		expect(
-			db
-				.select()
-				.from(demandeEvents)
-				.where(eq(demandeEvents.demandeId, working.id))
-				.all()
-				.every((e) => e.note !== null)
+			(await db.select().from(demandeEvents).where(eq(demandeEvents.demandeId, working!.id))).every(
+				(e) => e.note !== null
+			)
 		).toBe(true);
-		expect(db.select().from(outbox).where(eq(outbox.demandeId, working.id)).all()).toHaveLength(1);
+		expect(await db.select().from(outbox).where(eq(outbox.demandeId, working!.id))).toHaveLength(1);
 	});
 
-	it('dates a cancelled demande by its cancellation (rendez-vous cancelledAt), not its creation', () => {
+	it('dates a cancelled demande by its cancellation (rendez-vous cancelledAt), not its creation', async () => {
 		const db = testDb();
-		const cancelled = insertDemande(db, {
+		const cancelled = await insertDemande(db, {
 			status: 'annulee',
 			closedAt: null,
 			outcome: null,
 			createdAt: new Date('2020-01-01T00:00:00Z')
 		});
-		addHistory(db, cancelled.id);
-		db.update(rendezVous)
+		await addHistory(db, cancelled!.id);
+		await db
+			.update(rendezVous)
 			.set({
 				status: 'annule',
 				cancelledBy: 'assure',
 				cancelledAt: new Date(LIMIT.getTime() + MINUTE)
 			})
-			.where(eq(rendezVous.demandeId, cancelled.id))
-			.run();
-		expect(runRetention(db, NOW, policy).demandesAnonymised).toBe(0);
-		expect(row(db, cancelled.id).nom).toBe('Payet');
-		db.update(rendezVous)
+			.where(eq(rendezVous.demandeId, cancelled!.id));
+		expect((await runRetention(db, NOW, policy)).demandesAnonymised).toBe(0);
+		expect((await row(db, cancelled!.id)).nom).toBe('Payet');
+		await db
+			.update(rendezVous)
 			.set({ cancelledAt: new Date(LIMIT.getTime() - MINUTE) })
-			.where(eq(rendezVous.demandeId, cancelled.id))
-			.run();
-		expect(runRetention(db, NOW, policy).demandesAnonymised).toBe(1);
-		expect(row(db, cancelled.id)).toMatchObject({ nom: '', status: 'annulee', anonymisedAt: NOW });
+			.where(eq(rendezVous.demandeId, cancelled!.id));
+		expect((await runRetention(db, NOW, policy)).demandesAnonymised).toBe(1);
+		expect(await row(db, cancelled!.id)).toMatchObject({
+			nom: '',
+			status: 'annulee',
+			anonymisedAt: NOW
+		});
 	});
 
-	it('follows a configured period', () => {
+	it('follows a configured period', async () => {
 		const db = testDb();
-		const d = insertDemande(db, { closedAt: new Date(monthsBefore(NOW, 6).getTime() - MINUTE) });
-		expect(runRetention(db, NOW, policy).demandesAnonymised).toBe(0);
-		expect(runRetention(db, NOW, { ...policy, demandesMonths: 6 }).demandesAnonymised).toBe(1);
-		expect(row(db, d.id).nom).toBe('');
+		const d = await insertDemande(db, {
+			closedAt: new Date(monthsBefore(NOW, 6).getTime() - MINUTE)
+		});
+		expect((await runRetention(db, NOW, policy)).demandesAnonymised).toBe(0);
+		expect((await runRetention(db, NOW, { ...policy, demandesMonths: 6 })).demandesAnonymised).toBe(
+			1
+		);
+		expect((await row(db, d!.id)).nom).toBe('');
 	});
 });
 
 describe('runRetention: drafts, audit log, sent mails', () => {
-	it('deletes drafts and unsent results older than the TTL, keeps younger ones', () => {
+	it('deletes drafts and unsent results older than the TTL, keeps younger ones', async () => {
 		const db = testDb();
 		const oldStore = new DraftStore(db, 7, () => new Date(NOW.getTime() - 7 * DAY - MINUTE));
 		const freshStore = new DraftStore(db, 7, () => new Date(NOW.getTime() - 7 * DAY + MINUTE));
-		const old = oldStore.create({ source: 'medecin_traitant' });
-		oldStore.complete(old.draft, sampleProfile, result);
-		const fresh = freshStore.create();
-		expect(runRetention(db, NOW, policy).draftsDeleted).toBe(1);
-		const ids = db
-			.select({ id: questionnaireDrafts.id })
-			.from(questionnaireDrafts)
-			.all()
-			.map((r) => r.id);
+		const old = await oldStore.create({ source: 'medecin_traitant' });
+		await oldStore.complete(old.draft, sampleProfile, result);
+		const fresh = await freshStore.create();
+		expect((await runRetention(db, NOW, policy)).draftsDeleted).toBe(1);
+		const ids = (await db.select({ id: questionnaireDrafts.id }).from(questionnaireDrafts)).map(
+			(r) => r.id
+		);
 		expect(ids).toEqual([fresh.draft.id]);
-		expect(runRetention(db, NOW, policy).draftsDeleted).toBe(0);
+		expect((await runRetention(db, NOW, policy)).draftsDeleted).toBe(0);
 	});
 
-	it('deletes audit rows older than the policy, keeps the rest', () => {
+	it('deletes audit rows older than the policy, keeps the rest', async () => {
 		const db = testDb();
 		const limit = monthsBefore(NOW, 12);
-		db.insert(auditLog)
-			.values({
-				at: new Date(limit.getTime() - MINUTE),
-				action: 'demande.view',
-				demandeReference: 'A'
-			})
-			.run();
-		db.insert(auditLog)
-			.values({
-				at: new Date(limit.getTime() + MINUTE),
-				action: 'demande.view',
-				demandeReference: 'B'
-			})
-			.run();
-		expect(runRetention(db, NOW, policy).auditRowsDeleted).toBe(1);
-		expect(db.select({ ref: auditLog.demandeReference }).from(auditLog).all()).toEqual([
+		await db.insert(auditLog).values({
+			at: new Date(limit.getTime() - MINUTE),
+			action: 'demande.view',
+			demandeReference: 'A'
+		});
+		await db.insert(auditLog).values({
+			at: new Date(limit.getTime() + MINUTE),
+			action: 'demande.view',
+			demandeReference: 'B'
+		});
+		expect((await runRetention(db, NOW, policy)).auditRowsDeleted).toBe(1);
+		expect(await db.select({ ref: auditLog.demandeReference }).from(auditLog)).toEqual([
 			{ ref: 'B' }
 		]);
-		expect(runRetention(db, NOW, policy).auditRowsDeleted).toBe(0);
+		expect((await runRetention(db, NOW, policy)).auditRowsDeleted).toBe(0);
 	});
 
-	it('purges mails sent more than 30 days ago, never unsent ones', () => {
+	it('purges mails sent more than 30 days ago, never unsent ones', async () => {
 		const db = testDb();
-		const mail = (sentAt: Date | null) =>
-			db
-				.insert(outbox)
-				.values({
-					recipient: 'a@example.org',
-					subject: 's',
-					text: 't',
-					nextAttemptAt: NOW,
-					createdAt: NOW,
-					sentAt
-				})
-				.run();
-		mail(new Date(NOW.getTime() - 30 * DAY - MINUTE));
-		mail(new Date(NOW.getTime() - 30 * DAY + MINUTE));
-		mail(null);
-		expect(runRetention(db, NOW, policy).sentMailsDeleted).toBe(1);
-		expect(db.select().from(outbox).all()).toHaveLength(2);
+		const mail = async (sentAt: Date | null) =>
+			await db.insert(outbox).values({
+				recipient: 'a@example.org',
+				subject: 's',
+				text: 't',
+				nextAttemptAt: NOW,
+				createdAt: NOW,
+				sentAt
+			});
+		await mail(new Date(NOW.getTime() - 30 * DAY - MINUTE));
+		await mail(new Date(NOW.getTime() - 30 * DAY + MINUTE));
+		await mail(null);
+		expect((await runRetention(db, NOW, policy)).sentMailsDeleted).toBe(1);
+		expect(await db.select().from(outbox)).toHaveLength(2);
 	});
 
-	it('keeps staff accounts and is a no-op on an empty database', () => {
+	it('keeps staff accounts and is a no-op on an empty database', async () => {
 		const db = testDb();
-		const before = db.select().from(staffUsers).all().length;
-		const first = runRetention(db, NOW, policy);
+		const before = (await db.select().from(staffUsers)).length;
+		const first = await runRetention(db, NOW, policy);
 		expect(first.demandesAnonymised).toBe(0);
-		expect(db.select().from(staffUsers).all()).toHaveLength(before);
+		expect(await db.select().from(staffUsers)).toHaveLength(before);
 	});
 });
 

@@ -24,12 +24,12 @@ const jar = (): Cookies =>
 		serialize: () => ''
 	}) as unknown as Cookies;
 
-beforeAll(() => {
+beforeAll(async () => {
 	const file = `tests/.tmp/vitest/sec-booking-route-${process.pid}.db`;
 	copyFileSync(process.env.TEST_BASE_DB ?? 'tests/.tmp/vitest/base.db', file);
 	process.env.DATABASE_URL = file;
 	process.env.PUBLIC_URL = 'https://portail.example';
-	seedDemoData(getDb(), { onlyIfEmpty: false });
+	await seedDemoData(getDb(), { onlyIfEmpty: false });
 });
 afterAll(() => closeDb());
 
@@ -40,7 +40,7 @@ async function post(
 	contact: { email?: string; telephone: string },
 	options: { address: string; staff?: boolean }
 ) {
-	const slot = bookingService().freeSlots(departement, 'telephone')[next++]!;
+	const slot = (await bookingService().freeSlots(departement, 'telephone'))[next++]!;
 	const value = `${slot.agendaId}|${slot.start.toISOString()}`;
 	const body = new FormData();
 	const fields = {
@@ -86,20 +86,20 @@ async function post(
 	}
 }
 
-const count = () => getDb().select().from(demandes).all().length;
+const count = async () => (await getDb().select().from(demandes)).length;
 
 describe('the booking form action applies the limits of ADR 026 to the public only', () => {
 	it('a third upcoming rendez-vous of one person: 409 with the limit message, nothing stored; staff may book it', async () => {
 		const address = '192.0.2.10';
 		expect((await post('44', { telephone: '06 11 22 33 44' }, { address })).status).toBe(303);
 		expect((await post('44', { telephone: '+33 6 11 22 33 44' }, { address })).status).toBe(303);
-		const before = count();
+		const before = await count();
 		expect(await post('44', { telephone: '0033611223344' }, { address })).toEqual({
 			status: 409,
 			limit: 'booking:limits.person',
 			errors: {}
 		});
-		expect(count()).toBe(before);
+		expect(await count()).toBe(before);
 		expect(
 			(await post('44', { telephone: '06 11 22 33 44' }, { address, staff: true })).status
 		).toBe(303);
@@ -109,19 +109,19 @@ describe('the booking form action applies the limits of ADR 026 to the public on
 		const address = '192.0.2.20';
 		for (let i = 0; i < 6; i++)
 			expect((await post('49', { telephone: `06 20 00 00 0${i}` }, { address })).status).toBe(303);
-		const before = count();
+		const before = await count();
 		expect(await post('49', { telephone: '06 20 00 00 09' }, { address })).toEqual({
 			status: 429,
 			limit: 'booking:limits.address',
 			errors: {}
 		});
-		expect(count()).toBe(before);
+		expect(await count()).toBe(before);
 		expect(
 			(await post('49', { telephone: '06 20 00 00 09' }, { address: '192.0.2.21' })).status
 		).toBe(303);
 		expect(
 			(await post('49', { telephone: '06 20 00 00 08' }, { address, staff: true })).status
 		).toBe(303);
-		expect(JSON.stringify(getDb().select().from(loginAttempts).all())).not.toContain('192.0.2.20');
+		expect(JSON.stringify(await getDb().select().from(loginAttempts))).not.toContain('192.0.2.20');
 	});
 });

@@ -29,6 +29,7 @@ import { parseMessage, startSmtp, textOf, transportTo } from '../helpers/smtp';
 import { smppTo, startSmpp } from '../helpers/smpp';
 import { SmppTransport } from '$lib/server/sms/transport';
 import { SmsWorker } from '$lib/server/sms/worker';
+import { sqliteOf } from '../../src/lib/server/db/index';
 
 const FROM = 'Portail PDP <ne-pas-repondre@portail-pdp.example>';
 const silent: MailLogger = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
@@ -49,22 +50,22 @@ function jar(): Cookies {
 let file = '';
 // The actions use the process-wide database: a private copy of the migrated base. Neither
 // PUBLIC_URL nor ORIGIN is set, as with `node scripts/serve.js` before the fix.
-beforeAll(() => {
+beforeAll(async () => {
 	file = `tests/.tmp/vitest/sec-links-${process.pid}.db`;
 	copyFileSync(process.env.TEST_BASE_DB ?? 'tests/.tmp/vitest/base.db', file);
 	process.env.DATABASE_URL = file;
 	delete process.env.PUBLIC_URL;
 	delete process.env.ORIGIN;
-	seedDemoData(getDb(), { onlyIfEmpty: false });
+	await seedDemoData(getDb(), { onlyIfEmpty: false });
 });
 afterAll(() => closeDb());
 
 const db = () => getDb();
 const service = () => new BookingService(db(), createBookingEvents());
 
-beforeEach(() => {
-	db().delete(outbox).run();
-	db().delete(demandes).run();
+beforeEach(async () => {
+	await db().delete(outbox);
+	await db().delete(demandes);
 });
 
 /** Posts a form to a real action, as a browser on `origin` (Host header included). */
@@ -118,7 +119,7 @@ const candidates = (text: string) => new Set(text.match(/[a-z2-7]{32}/g) ?? []);
  * string in every text column of every table, and in the file's raw bytes (freed pages
  * included). Returns those that open a manage page or a staff activation/reset link.
  */
-function workingLinksIn(copy: string): string[] {
+async function workingLinksIn(copy: string): Promise<string[]> {
 	const found = new Set<string>();
 	const raw = new Database(copy, { readonly: true });
 	const tables = raw
@@ -133,15 +134,19 @@ function workingLinksIn(copy: string): string[] {
 	}
 	raw.close();
 	for (const c of candidates(readFileSync(copy, 'latin1'))) found.add(c);
-	return [...found].filter(
-		(token) =>
-			service().findByToken(token) !== undefined || findSetupLink(db(), token) !== undefined
-	);
+	const live: string[] = [];
+	for (const token of found)
+		if (
+			(await service().findByToken(token)) !== undefined ||
+			(await findSetupLink(db(), token)) !== undefined
+		)
+			live.push(token);
+	return live;
 }
 
 /** A consistent copy of the database file, as a backup or a thief would take it. */
 function copyOfDatabase(name: string): string {
-	db().$client.pragma('wal_checkpoint(TRUNCATE)');
+	sqliteOf(db()).pragma('wal_checkpoint(TRUNCATE)');
 	const copy = `tests/.tmp/vitest/sec-links-${process.pid}-${name}.db`;
 	copyFileSync(file, copy);
 	return copy;
@@ -155,11 +160,11 @@ describe('item 1: an orientation gives its sender nothing usable', () => {
 			token: key
 		});
 		expect(first).toEqual({ status: 303, location: '/professionnels/orienter/merci' });
-		const rows = db().select().from(demandes).all();
+		const rows = await db().select().from(demandes);
 		expect(rows).toHaveLength(1);
 		expect(rows[0]!.orienteur?.email).toBe('rh@dupuis.example');
 		// The key the sender holds (and could replay) is not the manage token.
-		expect(service().findByToken(key)).toBeUndefined();
+		expect(await service().findByToken(key)).toBeUndefined();
 		expect(rows[0]!.manageTokenHash).not.toBe(hashToken(key));
 		// Replayed: still one demande, still no manage link for the sender.
 		expect(
@@ -168,21 +173,19 @@ describe('item 1: an orientation gives its sender nothing usable', () => {
 				token: key
 			})
 		).toEqual(first);
-		expect(db().select().from(demandes).all()).toHaveLength(1);
+		expect(await db().select().from(demandes)).toHaveLength(1);
 		// The acknowledgement holds no link and nothing about the person.
-		const ack = db()
-			.select()
-			.from(outbox)
-			.all()
-			.find((m) => m.recipient === 'rh@dupuis.example')!;
+		const ack = (await db().select().from(outbox)).find(
+			(m) => m.recipient === 'rh@dupuis.example'
+		)!;
 		expect(ack.text).not.toMatch(/gerer|[a-z2-7]{32}|Dupont|Jeanne|Arrêt/);
-		expect(workingLinksIn(copyOfDatabase('orientation'))).toEqual([]);
+		expect(await workingLinksIn(copyOfDatabase('orientation'))).toEqual([]);
 	});
 
-	it("the person's own booking form still gives them their manage link (their key is theirs)", () => {
+	it("the person's own booking form still gives them their manage link (their key is theirs)", async () => {
 		const token = newManageToken();
-		const slot = service().freeSlots('69', 'telephone')[0]!;
-		const outcome = service().book({
+		const slot = (await service().freeSlots('69', 'telephone'))[0]!;
+		const outcome = await service().book({
 			departementCode: '69',
 			source: 'moi_meme',
 			contact: {
@@ -200,7 +203,7 @@ describe('item 1: an orientation gives its sender nothing usable', () => {
 			start: slot.start
 		});
 		expect(outcome.ok).toBe(true);
-		expect(service().findByToken(token)?.reference).toBe(
+		expect((await service().findByToken(token))?.reference).toBe(
 			outcome.ok ? outcome.demande.reference : ''
 		);
 	});
@@ -212,7 +215,7 @@ describe("item 2: links are never built on the request's Host", () => {
 			email: AGENT
 		});
 		expect(answer).toEqual({ status: 303, location: '/espace-pro/mot-de-passe-oublie?envoye=1' });
-		const [mail] = db().select().from(outbox).all();
+		const [mail] = await db().select().from(outbox);
 		expect(mail!.recipient).toBe(AGENT);
 		expect(mail!.text).not.toContain('evil.example');
 		expect(mail!.text).toMatch(/http:\/\/localhost:\d+\/espace-pro\/activation\//);
@@ -242,24 +245,26 @@ describe('item 7: a copy of the database file yields no working link', () => {
 			nir: null,
 			message: null
 		};
-		const [first, second] = booking.freeSlots('69', 'telephone');
+		const [first, second] = await booking.freeSlots('69', 'telephone');
 		const booked = newManageToken();
 		expect(
-			booking.book({
-				departementCode: '69',
-				source: 'moi_meme',
-				contact: person,
-				share: null,
-				locale: 'fr',
-				token: booked,
-				agendaId: first!.agendaId,
-				start: first!.start
-			}).ok
+			(
+				await booking.book({
+					departementCode: '69',
+					source: 'moi_meme',
+					contact: person,
+					share: null,
+					locale: 'fr',
+					token: booked,
+					agendaId: first!.agendaId,
+					start: first!.start
+				})
+			).ok
 		).toBe(true);
-		expect(booking.move(booked, second!.agendaId, second!.start).ok).toBe(true);
+		expect((await booking.move(booked, second!.agendaId, second!.start)).ok).toBe(true);
 		const cancelled = newManageToken();
-		const [third] = booking.freeSlots('01', 'telephone');
-		booking.book({
+		const [third] = await booking.freeSlots('01', 'telephone');
+		await booking.book({
 			departementCode: '01',
 			source: 'moi_meme',
 			contact: person,
@@ -269,9 +274,9 @@ describe('item 7: a copy of the database file yields no working link', () => {
 			agendaId: third!.agendaId,
 			start: third!.start
 		});
-		expect(booking.cancel(cancelled).ok).toBe(true);
+		expect((await booking.cancel(cancelled)).ok).toBe(true);
 		const callback = newManageToken();
-		booking.requestCallback({
+		await booking.requestCallback({
 			departementCode: '69',
 			source: 'moi_meme',
 			contact: person,
@@ -280,26 +285,24 @@ describe('item 7: a copy of the database file yields no working link', () => {
 			token: callback,
 			sansCreneau: true
 		});
-		requestPasswordReset(db(), AGENT, {
+		await requestPasswordReset(db(), AGENT, {
 			baseUrl: 'https://portail.example',
 			isDemo: false,
 			locale: 'fr'
 		});
-		requestPasswordReset(db(), 'admin@demo.portail-pdp.invalid', {
+		await requestPasswordReset(db(), 'admin@demo.portail-pdp.invalid', {
 			baseUrl: 'https://portail.example',
 			isDemo: false,
 			locale: 'en'
 		});
 		expect(
-			db()
-				.select()
-				.from(outbox)
-				.all()
-				.filter((m) => m.channel === 'email' && !m.recipient.startsWith('service-social'))
+			(await db().select().from(outbox)).filter(
+				(m) => m.channel === 'email' && !m.recipient.startsWith('service-social')
+			)
 		).toHaveLength(7);
 
 		// Queued, not sent (no SMTP yet): the file holds no working link.
-		expect(workingLinksIn(copyOfDatabase('queued'))).toEqual([]);
+		expect(await workingLinksIn(copyOfDatabase('queued'))).toEqual([]);
 
 		// Sent: the mails carry working links, the file still none.
 		const smtp = await startSmtp();
@@ -325,7 +328,8 @@ describe('item 7: a copy of the database file yields no working link', () => {
 				)
 			)
 		];
-		const staffLinks = delivered.filter((t) => findSetupLink(db(), t) !== undefined);
+		const staffLinks: string[] = [];
+		for (const t of delivered) if ((await findSetupLink(db(), t)) !== undefined) staffLinks.push(t);
 		expect(staffLinks).toHaveLength(2);
 		expect(new Set(delivered)).toEqual(new Set([booked, cancelled, callback, ...staffLinks]));
 		// The SMS (ADR 041) carry the same links behind /g/, sealed the same way.
@@ -339,18 +343,14 @@ describe('item 7: a copy of the database file yields no working link', () => {
 			[...m.text.matchAll(/\/g\/([a-z2-7]{32})/g)].map((match) => match[1]!)
 		);
 		expect(new Set(texted)).toEqual(new Set([booked, cancelled]));
-		expect(workingLinksIn(copyOfDatabase('sent'))).toEqual([]);
+		expect(await workingLinksIn(copyOfDatabase('sent'))).toEqual([]);
 		expect(
-			db()
-				.select()
-				.from(outbox)
-				.all()
-				.every((m) => m.sentAt !== null && m.sealedToken === null)
+			(await db().select().from(outbox)).every((m) => m.sentAt !== null && m.sealedToken === null)
 		).toBe(true);
 	});
 
 	it('a mail whose link key was replaced is not sent with a dead link: it fails with link_key and is retried', async () => {
-		enqueueMail(
+		await enqueueMail(
 			db(),
 			{
 				recipient: 'paul.martin@example.org',
@@ -370,7 +370,7 @@ describe('item 7: a copy of the database file yields no working link', () => {
 		});
 		expect(await worker.runOnce()).toEqual({ sent: 0, failed: 1 });
 		expect(smtp.received).toEqual([]);
-		expect(db().select().from(outbox).all()).toMatchObject([
+		expect(await db().select().from(outbox)).toMatchObject([
 			{ sentAt: null, attempts: 1, lastError: 'link_key' }
 		]);
 	});

@@ -42,19 +42,20 @@ function quietLogger(): { logger: MailLogger; lines: string[] } {
 
 /** A worker on a real SMPP transport whose receipts are recorded in `db`. */
 function workerTo(db: Db, settings: SmppSettings, now: () => Date, logger = quietLogger().logger) {
-	const transport = new SmppTransport(settings, (receipt) =>
-		recordReceipt(db, receipt.messageId, receipt.status, now())
+	const transport = new SmppTransport(
+		settings,
+		(receipt) => void recordReceipt(db, receipt.messageId, receipt.status, now())
 	);
 	return new SmsWorker(db, transport, { now, logger });
 }
 
-function rows(db: Db) {
-	return db.select().from(outbox).where(eq(outbox.channel, 'sms')).orderBy(outbox.id).all();
+async function rows(db: Db) {
+	return await db.select().from(outbox).where(eq(outbox.channel, 'sms')).orderBy(outbox.id);
 }
 
-async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
 	const end = Date.now() + timeoutMs;
-	while (!check()) {
+	while (!(await check())) {
 		if (Date.now() > end) throw new Error('condition not met in time');
 		await new Promise((resolve) => setTimeout(resolve, 10));
 	}
@@ -70,28 +71,28 @@ async function freePort(): Promise<number> {
 }
 
 describe('SMS outbox', () => {
-	it('queues an SMS on the sms channel, in GSM 7-bit, deduplicated by key', () => {
+	it('queues an SMS on the sms channel, in GSM 7-bit, deduplicated by key', async () => {
 		const db = testDb();
 		const sms = {
 			recipient: PHONE,
 			text: 'Rhône – réf. « PDP »',
 			dedupeKey: 'PDP-1:sms:confirmation'
 		};
-		expect(enqueueSms(db, sms, T0)).toBe(true);
-		expect(enqueueSms(db, sms, T0)).toBe(false);
-		const [row] = rows(db);
+		expect(await enqueueSms(db, sms, T0)).toBe(true);
+		expect(await enqueueSms(db, sms, T0)).toBe(false);
+		const [row] = await rows(db);
 		expect(row).toMatchObject({ channel: 'sms', recipient: PHONE, text: 'Rhone - réf. " PDP "' });
 		// The e-mail worker never takes it.
-		expect(dueMails(db, T0, 20)).toHaveLength(0);
-		expect(dueMails(db, T0, 20, 'sms')).toHaveLength(1);
+		expect(await dueMails(db, T0, 20)).toHaveLength(0);
+		expect(await dueMails(db, T0, 20, 'sms')).toHaveLength(1);
 	});
 
-	it('refuses a recipient that is not in E.164', () => {
+	it('refuses a recipient that is not in E.164', async () => {
 		const db = testDb();
-		expect(() => enqueueSms(db, { recipient: '06 12 34 56 78', text: 'x' }, T0)).toThrow(
+		await expect(enqueueSms(db, { recipient: '06 12 34 56 78', text: 'x' }, T0)).rejects.toThrow(
 			RangeError
 		);
-		expect(rows(db)).toHaveLength(0);
+		expect(await rows(db)).toHaveLength(0);
 	});
 });
 
@@ -100,7 +101,7 @@ describe('SMS over SMPP (real server on loopback)', () => {
 		const db = testDb();
 		const gateway = await startSmpp({ receipt: 'DELIVRD' });
 		const time = clock();
-		enqueueSms(
+		await enqueueSms(
 			db,
 			{
 				recipient: PHONE,
@@ -120,8 +121,8 @@ describe('SMS over SMPP (real server on loopback)', () => {
 				registeredDelivery: 1
 			}
 		]);
-		await until(() => rows(db)[0]?.deliveryStatus === 'delivered');
-		const [row] = rows(db);
+		await until(async () => (await rows(db))[0]?.deliveryStatus === 'delivered');
+		const [row] = await rows(db);
 		expect(row).toMatchObject({ gatewayMessageId: '1000', attempts: 1, sealedToken: null });
 		expect(row?.sentAt).toEqual(T0);
 		// The sent row keeps no working link (ADR 025).
@@ -132,18 +133,18 @@ describe('SMS over SMPP (real server on loopback)', () => {
 	it('records an undelivered receipt', async () => {
 		const db = testDb();
 		const gateway = await startSmpp({ receipt: 'UNDELIV' });
-		enqueueSms(db, { recipient: PHONE, text: 'Rappel' }, T0);
+		await enqueueSms(db, { recipient: PHONE, text: 'Rappel' }, T0);
 		const worker = workerTo(db, smppTo(gateway.port), () => T0);
 		await worker.runOnce();
-		await until(() => rows(db)[0]?.deliveryStatus === 'undelivered');
-		expect(rows(db)[0]?.deliveredAt).toEqual(T0);
+		await until(async () => (await rows(db))[0]?.deliveryStatus === 'undelivered');
+		expect((await rows(db))[0]?.deliveredAt).toEqual(T0);
 		await worker.stop();
 	});
 
 	it('keeps the bind alive with enquire_link', async () => {
 		const db = testDb();
 		const gateway = await startSmpp();
-		enqueueSms(db, { recipient: PHONE, text: 'x' }, T0);
+		await enqueueSms(db, { recipient: PHONE, text: 'x' }, T0);
 		const worker = workerTo(db, smppTo(gateway.port, { enquireLinkMs: 50 }), () => T0);
 		await worker.runOnce();
 		await until(() => gateway.stats.enquireLinks >= 2);
@@ -156,7 +157,7 @@ describe('SMS over SMPP (real server on loopback)', () => {
 		const gateway = await startSmpp();
 		const text = `${'Carsat Rhone-Alpes, service social. '.repeat(6)}Fin.`;
 		expect(text.length).toBeGreaterThan(160);
-		enqueueSms(db, { recipient: '+262692123456', text }, T0);
+		await enqueueSms(db, { recipient: '+262692123456', text }, T0);
 		const worker = workerTo(db, smppTo(gateway.port), () => T0);
 		await worker.runOnce();
 		expect(gateway.received.map((r) => [r.to, r.text])).toEqual([['262692123456', text]]);
@@ -166,7 +167,7 @@ describe('SMS over SMPP (real server on loopback)', () => {
 	it('throttles submissions to the configured rate', async () => {
 		const db = testDb();
 		const gateway = await startSmpp();
-		for (let i = 0; i < 3; i++) enqueueSms(db, { recipient: PHONE, text: `n${i}` }, T0);
+		for (let i = 0; i < 3; i++) await enqueueSms(db, { recipient: PHONE, text: `n${i}` }, T0);
 		const worker = workerTo(db, smppTo(gateway.port, { ratePerSecond: 10 }), () => T0);
 		const started = Date.now();
 		await worker.runOnce();
@@ -179,18 +180,18 @@ describe('SMS over SMPP (real server on loopback)', () => {
 		const db = testDb();
 		const port = await freePort();
 		const time = clock();
-		for (let i = 0; i < 3; i++) enqueueSms(db, { recipient: PHONE, text: `m${i}` }, T0);
+		for (let i = 0; i < 3; i++) await enqueueSms(db, { recipient: PHONE, text: `m${i}` }, T0);
 		const { logger, lines } = quietLogger();
 		const worker = workerTo(db, smppTo(port), time.now, logger);
 
 		// Nothing listens: the run stops at the first failure, the others are untouched.
 		expect(await worker.runOnce()).toEqual({ sent: 0, failed: 1 });
-		expect(rows(db).map((r) => [r.attempts, r.lastError])).toEqual([
+		expect((await rows(db)).map((r) => [r.attempts, r.lastError])).toEqual([
 			[1, 'conn_refused'],
 			[0, null],
 			[0, null]
 		]);
-		expect(rows(db)[0]?.nextAttemptAt).toEqual(new Date(T0.getTime() + MINUTE));
+		expect((await rows(db))[0]?.nextAttemptAt).toEqual(new Date(T0.getTime() + MINUTE));
 
 		// The gateway comes back; a run before the backoff sends only what is due.
 		const gateway = await startSmpp({ port });
@@ -199,7 +200,7 @@ describe('SMS over SMPP (real server on loopback)', () => {
 		expect(await worker.runOnce()).toEqual({ sent: 1, failed: 0 });
 		expect(await worker.runOnce()).toEqual({ sent: 0, failed: 0 });
 		expect(gateway.received.map((r) => r.text).sort()).toEqual(['m0', 'm1', 'm2']);
-		expect(rows(db).every((r) => r.sentAt !== null)).toBe(true);
+		expect((await rows(db)).every((r) => r.sentAt !== null)).toBe(true);
 		// Logs name rows and codes, never the number or the text.
 		expect(lines.join('\n')).not.toMatch(/612345678|m0/);
 		await worker.stop();
@@ -210,11 +211,11 @@ describe('SMS over SMPP (real server on loopback)', () => {
 		const gateway = await startSmpp();
 		gateway.next.push(0x58);
 		const time = clock();
-		enqueueSms(db, { recipient: PHONE, text: 'a' }, T0);
-		enqueueSms(db, { recipient: PHONE, text: 'b' }, T0);
+		await enqueueSms(db, { recipient: PHONE, text: 'a' }, T0);
+		await enqueueSms(db, { recipient: PHONE, text: 'b' }, T0);
 		const worker = workerTo(db, smppTo(gateway.port), time.now);
 		expect(await worker.runOnce()).toEqual({ sent: 0, failed: 1 });
-		expect(rows(db).map((r) => r.lastError)).toEqual(['throttled', null]);
+		expect((await rows(db)).map((r) => r.lastError)).toEqual(['throttled', null]);
 		time.set(MINUTE);
 		expect(await worker.runOnce()).toEqual({ sent: 2, failed: 0 });
 		expect(gateway.received.map((r) => r.text).sort()).toEqual(['a', 'b']);
@@ -225,11 +226,11 @@ describe('SMS over SMPP (real server on loopback)', () => {
 		const db = testDb();
 		const gateway = await startSmpp();
 		gateway.next.push(0x0b); // ESME_RINVDSTADR: this number only
-		enqueueSms(db, { recipient: PHONE, text: 'a' }, T0);
-		enqueueSms(db, { recipient: '+33698765432', text: 'b' }, T0);
+		await enqueueSms(db, { recipient: PHONE, text: 'a' }, T0);
+		await enqueueSms(db, { recipient: '+33698765432', text: 'b' }, T0);
 		const worker = workerTo(db, smppTo(gateway.port), () => T0);
 		expect(await worker.runOnce()).toEqual({ sent: 1, failed: 1 });
-		expect(rows(db).map((r) => r.lastError)).toEqual(['smpp_0x0b', null]);
+		expect((await rows(db)).map((r) => r.lastError)).toEqual(['smpp_0x0b', null]);
 		await worker.stop();
 	});
 
@@ -238,68 +239,68 @@ describe('SMS over SMPP (real server on loopback)', () => {
 		const gateway = await startSmpp({ receipt: 'DELIVRD' });
 		gateway.next.push('cut');
 		const time = clock();
-		enqueueSms(db, { recipient: PHONE, text: 'a' }, T0);
+		await enqueueSms(db, { recipient: PHONE, text: 'a' }, T0);
 		const worker = workerTo(db, smppTo(gateway.port), time.now);
 		expect(await worker.runOnce()).toEqual({ sent: 0, failed: 1 });
-		expect(rows(db)[0]).toMatchObject({ lastError: 'connection', sentAt: null });
+		expect((await rows(db))[0]).toMatchObject({ lastError: 'connection', sentAt: null });
 		// The transport binds again by itself (for the receipts), before the next run.
 		await until(() => gateway.stats.binds >= 2);
 		time.set(MINUTE);
 		expect(await worker.runOnce()).toEqual({ sent: 1, failed: 0 });
 		expect(gateway.received.map((r) => r.text)).toEqual(['a']);
-		await until(() => rows(db)[0]?.deliveryStatus === 'delivered');
+		await until(async () => (await rows(db))[0]?.deliveryStatus === 'delivered');
 		await worker.stop();
 	});
 
 	it('gets the receipt of a message sent before the connection was lost', async () => {
 		const db = testDb();
 		const gateway = await startSmpp();
-		enqueueSms(db, { recipient: PHONE, text: 'a' }, T0);
+		await enqueueSms(db, { recipient: PHONE, text: 'a' }, T0);
 		const worker = workerTo(db, smppTo(gateway.port), () => T0);
 		await worker.runOnce();
 		gateway.dropConnections();
 		await until(() => gateway.stats.binds >= 2 && gateway.stats.open === 1);
 		// The gateway delivers the stored receipt on the new bind.
-		const messageId = rows(db)[0]?.gatewayMessageId ?? '';
+		const messageId = (await rows(db))[0]?.gatewayMessageId ?? '';
 		expect(messageId).toBe('1000');
 		gateway.receiptNow(messageId, 'DELIVRD');
-		await until(() => rows(db)[0]?.deliveryStatus === 'delivered');
+		await until(async () => (await rows(db))[0]?.deliveryStatus === 'delivered');
 		// A receipt for a message the outbox no longer has changes nothing.
-		expect(recordReceipt(db, 'unknown-id', 'delivered', T0)).toBe(false);
+		expect(await recordReceipt(db, 'unknown-id', 'delivered', T0)).toBe(false);
 		await worker.stop();
 	});
 
 	it('refuses a bad bind as a gateway failure', async () => {
 		const db = testDb();
 		const gateway = await startSmpp({ password: 'other' });
-		enqueueSms(db, { recipient: PHONE, text: 'a' }, T0);
-		enqueueSms(db, { recipient: PHONE, text: 'b' }, T0);
+		await enqueueSms(db, { recipient: PHONE, text: 'a' }, T0);
+		await enqueueSms(db, { recipient: PHONE, text: 'b' }, T0);
 		const worker = workerTo(db, smppTo(gateway.port), () => T0);
 		expect(await worker.runOnce()).toEqual({ sent: 0, failed: 1 });
-		expect(rows(db).map((r) => r.lastError)).toEqual(['bind', null]);
+		expect((await rows(db)).map((r) => r.lastError)).toEqual(['bind', null]);
 		await worker.stop();
 	});
 
 	it('speaks TLS from the start to a gateway whose certificate chains to SMPP_TLS_CA_FILE', async () => {
 		const db = testDb();
 		const gateway = await startSmpp({ tls: true, receipt: 'DELIVRD' });
-		enqueueSms(db, { recipient: PHONE, text: 'Par TLS' }, T0);
+		await enqueueSms(db, { recipient: PHONE, text: 'Par TLS' }, T0);
 		const settings = smppTo(gateway.port, { tls: true, ca: testGatewayCertificate });
 		const worker = workerTo(db, settings, () => T0);
 		expect(await worker.runOnce()).toEqual({ sent: 1, failed: 0 });
 		expect(gateway.received.map((m) => m.text)).toEqual(['Par TLS']);
-		await until(() => rows(db)[0]?.deliveryStatus === 'delivered');
+		await until(async () => (await rows(db))[0]?.deliveryStatus === 'delivered');
 		await worker.stop();
 	});
 
 	it('never sends to a TLS gateway whose certificate it cannot verify, nor in clear', async () => {
 		const db = testDb();
 		const gateway = await startSmpp({ tls: true });
-		enqueueSms(db, { recipient: PHONE, text: 'a' }, T0);
+		await enqueueSms(db, { recipient: PHONE, text: 'a' }, T0);
 		// Node's public roots do not know the test certificate: the handshake fails, the SMS waits.
 		const worker = workerTo(db, smppTo(gateway.port, { tls: true }), () => T0);
 		expect(await worker.runOnce()).toEqual({ sent: 0, failed: 1 });
-		expect(rows(db)[0]).toMatchObject({ lastError: 'tls', sentAt: null });
+		expect((await rows(db))[0]).toMatchObject({ lastError: 'tls', sentAt: null });
 		expect(gateway.received).toHaveLength(0);
 		// A plain-text client does not get through a TLS gateway either.
 		const plain = workerTo(
@@ -309,19 +310,19 @@ describe('SMS over SMPP (real server on loopback)', () => {
 		);
 		await plain.runOnce();
 		expect(gateway.received).toHaveLength(0);
-		expect(rows(db)[0]?.sentAt).toBeNull();
+		expect((await rows(db))[0]?.sentAt).toBeNull();
 		await worker.stop();
 		await plain.stop();
 	});
 
 	it('keeps SMS in the outbox without SMPP_HOST, with one warning', async () => {
 		const db = testDb();
-		enqueueSms(db, { recipient: PHONE, text: 'a' }, T0);
+		await enqueueSms(db, { recipient: PHONE, text: 'a' }, T0);
 		const { logger, lines } = quietLogger();
 		const worker = createSmsWorker(db, parseEnv({}), logger);
 		await worker.runOnce();
 		await worker.runOnce();
-		expect(rows(db)[0]).toMatchObject({ attempts: 0, sentAt: null });
+		expect((await rows(db))[0]).toMatchObject({ attempts: 0, sentAt: null });
 		expect(lines.filter((l) => l.includes('SMPP_HOST is not set'))).toHaveLength(1);
 		await worker.stop();
 	});

@@ -14,7 +14,7 @@ import {
 	rendezVous,
 	type Demande
 } from '$lib/server/db/schema';
-import type { Db } from '$lib/server/db/index';
+import { sqliteOf, type Db } from '$lib/server/db/index';
 import type { StaffContext } from '$lib/server/auth/guard';
 import { createI18n } from '$lib/server/i18n';
 import { hashToken } from '$lib/server/tokens';
@@ -66,29 +66,30 @@ const NOW = new Date('2026-11-23T09:00:00Z');
 let db: Db;
 let counter = 0;
 
-function addDemande(
+async function addDemande(
 	values: Partial<Demande> & Pick<Demande, 'kind' | 'departementCode' | 'source' | 'createdAt'>
-): number {
+): Promise<number> {
 	counter += 1;
-	return db
-		.insert(demandes)
-		.values({
-			reference:
-				`PDP-STAT${'ABCDEFGHJK'[counter]}${'ABCDEFGHJK'[counter]}${'ABCDEFGHJK'[counter]}${'ABCDEFGHJK'[counter]}`.slice(
-					0,
-					12
-				),
-			manageTokenHash: hashToken(`stats-test-${counter}`),
-			nom: 'Fictif',
-			prenom: 'Personne',
-			dueAt: new Date(values.createdAt.getTime() + 14 * DAY),
-			...values
-		})
-		.returning({ id: demandes.id })
-		.get().id;
+	return (
+		await db
+			.insert(demandes)
+			.values({
+				reference:
+					`PDP-STAT${'ABCDEFGHJK'[counter]}${'ABCDEFGHJK'[counter]}${'ABCDEFGHJK'[counter]}${'ABCDEFGHJK'[counter]}`.slice(
+						0,
+						12
+					),
+				manageTokenHash: hashToken(`stats-test-${counter}`),
+				nom: 'Fictif',
+				prenom: 'Personne',
+				dueAt: new Date(values.createdAt.getTime() + 14 * DAY),
+				...values
+			})
+			.returning({ id: demandes.id })
+	)[0]!.id;
 }
 
-function addRdv(
+async function addRdv(
 	demandeId: number,
 	departementCode: string,
 	startsAt: string,
@@ -96,38 +97,41 @@ function addRdv(
 	attendance: 'honore' | 'absent' | null = null,
 	reminderChannel: 'email' | 'sms' | 'email_sms' | null = null
 ) {
-	const agenda = db
-		.select({ id: agendas.id })
-		.from(agendas)
-		.where(and(eq(agendas.departementCode, departementCode), eq(agendas.mode, 'telephone')))
-		.get()!;
+	const agenda = (
+		await db
+			.select({ id: agendas.id })
+			.from(agendas)
+			.where(and(eq(agendas.departementCode, departementCode), eq(agendas.mode, 'telephone')))
+	)[0]!;
 	const start = new Date(startsAt);
-	db.insert(rendezVous)
-		.values({
-			demandeId,
-			agendaId: agenda.id,
-			mode: 'telephone',
-			startsAt: start,
-			endsAt: new Date(start.getTime() + 45 * 60_000),
-			status,
-			attendance,
-			reminderChannel,
-			createdAt: start
-		})
-		.run();
+	await db.insert(rendezVous).values({
+		demandeId,
+		agendaId: agenda.id,
+		mode: 'telephone',
+		startsAt: start,
+		endsAt: new Date(start.getTime() + 45 * 60_000),
+		status,
+		attendance,
+		reminderChannel,
+		createdAt: start
+	});
 }
 
-function addEvents(demandeId: number, type: 'tentative_contact' | 'cloture' | 'note', n: number) {
+async function addEvents(
+	demandeId: number,
+	type: 'tentative_contact' | 'cloture' | 'note',
+	n: number
+) {
 	for (let i = 0; i < n; i += 1)
-		db.insert(demandeEvents)
-			.values({ demandeId, type, at: new Date('2026-03-20T10:00:00Z') })
-			.run();
+		await db
+			.insert(demandeEvents)
+			.values({ demandeId, type, at: new Date('2026-03-20T10:00:00Z') });
 }
 
-beforeAll(() => {
+beforeAll(async () => {
 	db = testDb();
-	seedDemoData(db, { onlyIfEmpty: false });
-	const a1 = addDemande({
+	await seedDemoData(db, { onlyIfEmpty: false });
+	const a1 = await addDemande({
 		kind: 'rendez_vous',
 		departementCode: '69',
 		source: 'medecin_traitant',
@@ -138,9 +142,9 @@ beforeAll(() => {
 		outcome: 'emploi_poste_amenage',
 		closedAt: new Date('2026-01-20T09:00:00Z')
 	});
-	addRdv(a1, '69', '2026-01-13T09:00:00Z', 'confirme', 'honore', 'sms');
-	addEvents(a1, 'cloture', 1);
-	const a2 = addDemande({
+	await addRdv(a1, '69', '2026-01-13T09:00:00Z', 'confirme', 'honore', 'sms');
+	await addEvents(a1, 'cloture', 1);
+	const a2 = await addDemande({
 		kind: 'rendez_vous',
 		departementCode: '69',
 		source: 'employeur',
@@ -149,8 +153,8 @@ beforeAll(() => {
 		createdAt: new Date('2026-02-10T09:00:00Z'),
 		status: 'en_cours'
 	});
-	addRdv(a2, '69', '2026-03-02T09:00:00Z', 'confirme', 'absent', 'email');
-	const a3 = addDemande({
+	await addRdv(a2, '69', '2026-03-02T09:00:00Z', 'confirme', 'absent', 'email');
+	const a3 = await addDemande({
 		kind: 'rappel',
 		departementCode: '69',
 		source: 'moi_meme',
@@ -159,9 +163,9 @@ beforeAll(() => {
 		status: 'cloturee',
 		outcome: 'sans_suite'
 	});
-	addEvents(a3, 'tentative_contact', 2);
-	addEvents(a3, 'note', 1);
-	const a4 = addDemande({
+	await addEvents(a3, 'tentative_contact', 2);
+	await addEvents(a3, 'note', 1);
+	const a4 = await addDemande({
 		kind: 'rendez_vous',
 		departementCode: '01',
 		source: 'medecin_travail',
@@ -172,9 +176,9 @@ beforeAll(() => {
 		telephone: null,
 		anonymisedAt: new Date('2026-11-01T00:00:00Z')
 	});
-	addRdv(a4, '01', '2026-03-05T09:00:00Z', 'annule');
-	addRdv(a4, '01', '2026-03-09T09:00:00Z', 'confirme');
-	const a5 = addDemande({
+	await addRdv(a4, '01', '2026-03-05T09:00:00Z', 'annule');
+	await addRdv(a4, '01', '2026-03-09T09:00:00Z', 'confirme');
+	const a5 = await addDemande({
 		kind: 'rendez_vous',
 		departementCode: '69',
 		source: 'moi_meme',
@@ -182,8 +186,8 @@ beforeAll(() => {
 		status: 'cloturee',
 		outcome: 'autre'
 	});
-	addRdv(a5, '69', '2025-12-18T09:00:00Z', 'confirme', 'absent');
-	const b1 = addDemande({
+	await addRdv(a5, '69', '2025-12-18T09:00:00Z', 'confirme', 'absent');
+	const b1 = await addDemande({
 		kind: 'rendez_vous',
 		departementCode: '974',
 		source: 'partenaire',
@@ -191,25 +195,25 @@ beforeAll(() => {
 		status: 'cloturee',
 		outcome: 'formation_reconversion'
 	});
-	addRdv(b1, '974', '2026-02-09T09:00:00Z', 'confirme', 'honore');
-	const b2 = addDemande({
+	await addRdv(b1, '974', '2026-02-09T09:00:00Z', 'confirme', 'honore');
+	const b2 = await addDemande({
 		kind: 'rappel',
 		departementCode: '974',
 		source: 'moi_meme',
 		sansCreneau: true,
 		createdAt: new Date('2026-03-10T09:00:00Z')
 	});
-	addEvents(b2, 'tentative_contact', 3);
+	await addEvents(b2, 'tentative_contact', 3);
 	// The route handlers use the process-wide database: point it at this one.
-	process.env.DATABASE_URL = db.$client.name;
+	process.env.DATABASE_URL = sqliteOf(db).name;
 	closeDb();
 });
 
 afterAll(() => closeDb());
 
 describe('loadStats (real SQLite) matches hand-computed figures', () => {
-	it('all of team A’s départements', () => {
-		const stats = loadStats(db, teamA.departements, { departement: null, ...PERIOD }, NOW);
+	it('all of team A’s départements', async () => {
+		const stats = await loadStats(db, teamA.departements, { departement: null, ...PERIOD }, NOW);
 		expect(stats.months.map((m) => [m.month, m.demandes])).toEqual([
 			['2026-01', 1],
 			['2026-02', 2],
@@ -247,8 +251,9 @@ describe('loadStats (real SQLite) matches hand-computed figures', () => {
 		});
 	});
 
-	it('one département of team A, and team B on its own', () => {
-		const lyon = loadStats(db, teamA.departements, { departement: '69', ...PERIOD }, NOW).total;
+	it('one département of team A, and team B on its own', async () => {
+		const lyon = (await loadStats(db, teamA.departements, { departement: '69', ...PERIOD }, NOW))
+			.total;
 		expect([
 			lyon.demandes,
 			lyon.withRendezVous,
@@ -256,7 +261,8 @@ describe('loadStats (real SQLite) matches hand-computed figures', () => {
 			lyon.shareWithinTarget,
 			lyon.medianDelayDays
 		]).toEqual([3, 2, 1, 0.5, 13.5]);
-		const reunion = loadStats(db, teamB.departements, { departement: null, ...PERIOD }, NOW).total;
+		const reunion = (await loadStats(db, teamB.departements, { departement: null, ...PERIOD }, NOW))
+			.total;
 		expect([
 			reunion.demandes,
 			reunion.rappels,
@@ -265,9 +271,10 @@ describe('loadStats (real SQLite) matches hand-computed figures', () => {
 		]).toEqual([2, 1, 3, 1]);
 		// A filter outside the scope matches nothing, even past the query parser.
 		expect(
-			loadStats(db, teamA.departements, { departement: '974', ...PERIOD }, NOW).total.demandes
+			(await loadStats(db, teamA.departements, { departement: '974', ...PERIOD }, NOW)).total
+				.demandes
 		).toBe(0);
-		expect(loadStats(db, [], { departement: null, ...PERIOD }, NOW).total.demandes).toBe(0);
+		expect((await loadStats(db, [], { departement: null, ...PERIOD }, NOW)).total.demandes).toBe(0);
 	});
 });
 
@@ -313,11 +320,10 @@ describe('the page and the CSV export', () => {
 		// Never cached: the handleNoStore hook decides it for the route (headers.e2e.ts sees it).
 		expect(isPrivateRoute('/espace-pro/statistiques')).toBe(true);
 		expect(JSON.stringify(data)).not.toMatch(/PDP-|Fictif|Personne/);
-		const audit = db
+		const audit = await db
 			.select()
 			.from(auditLog)
-			.where(and(eq(auditLog.userId, teamA.user.id), eq(auditLog.action, 'stats_view')))
-			.all();
+			.where(and(eq(auditLog.userId, teamA.user.id), eq(auditLog.action, 'stats_view')));
 		expect(audit.length).toBe(1);
 		expect(audit[0]!.details).toEqual({ from: '2026-01', to: '2026-03', departements: 2 });
 	});
@@ -343,7 +349,7 @@ describe('the page and the CSV export', () => {
 		// Not logged in: to the login page.
 		expect(await status(() => GET(event(null, '') as unknown as CsvEvent))).toBe(303);
 		// Nothing was exported by these tries.
-		expect(db.select().from(auditLog).where(eq(auditLog.action, 'stats_export')).all()).toEqual([]);
+		expect(await db.select().from(auditLog).where(eq(auditLog.action, 'stats_export'))).toEqual([]);
 	});
 
 	it('the CSV: BOM, `;`, French labels, hand-computed figures, no personal data, attachment, no-store, audited', async () => {
@@ -393,7 +399,7 @@ describe('the page and the CSV export', () => {
 		// March had no rendez-vous in the 69: no rate, an empty cell (never NaN).
 		expect(cell(rows[3]!, 'Part tenue sous 14 jours (%)')).toBe('');
 		expect(text).not.toContain('NaN');
-		const audit = db.select().from(auditLog).where(eq(auditLog.action, 'stats_export')).all();
+		const audit = await db.select().from(auditLog).where(eq(auditLog.action, 'stats_export'));
 		expect(audit.map((a) => [a.userId, a.departementCode, a.demandeReference])).toEqual([
 			[teamA.user.id, '69', null]
 		]);

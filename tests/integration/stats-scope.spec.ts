@@ -14,51 +14,51 @@ import { publishedEvenement } from '../fixtures/evenements';
 
 const T0 = new Date('2026-12-07T08:00:00Z');
 
-function world() {
+async function world() {
 	const db = testDb();
-	const staff = addStaff(db, 'Payet', 'responsable', ['974', '976'], T0);
-	const other = addStaff(db, 'Martin', 'responsable', ['971'], T0);
-	publishedEvenement(db, staff, T0);
-	publishedEvenement(db, other, T0, { departements: ['971'], titleFr: 'Hors périmètre' });
+	const staff = await addStaff(db, 'Payet', 'responsable', ['974', '976'], T0);
+	const other = await addStaff(db, 'Martin', 'responsable', ['971'], T0);
+	await publishedEvenement(db, staff, T0);
+	await publishedEvenement(db, other, T0, { departements: ['971'], titleFr: 'Hors périmètre' });
 	return { db, staff };
 }
 
-const audited = (db: ReturnType<typeof testDb>) =>
-	db.select().from(auditLog).where(eq(auditLog.action, 'stats_view')).all().length;
+const audited = async (db: ReturnType<typeof testDb>) =>
+	(await db.select().from(auditLog).where(eq(auditLog.action, 'stats_view'))).length;
 
 describe('statistics of a département outside the scope', () => {
-	it('évènements: another département or an unknown code is refused; one of the scope or none is read', () => {
-		const { db, staff } = world();
+	it('évènements: another département or an unknown code is refused; one of the scope or none is read', async () => {
+		const { db, staff } = await world();
 		for (const departement of ['971', 'zz', '<script>'])
 			expect(
-				readEvenementStats(db, staff, new URLSearchParams({ departement }), 'stats_view', T0)
+				await readEvenementStats(db, staff, new URLSearchParams({ departement }), 'stats_view', T0)
 			).toBeNull();
-		expect(audited(db)).toBe(0);
-		const mine = readEvenementStats(
+		expect(await audited(db)).toBe(0);
+		const mine = (await readEvenementStats(
 			db,
 			staff,
 			new URLSearchParams({ departement: '974' }),
 			'stats_view',
 			T0
-		)!;
+		))!;
 		expect(mine.departement).toBe('974');
 		expect(mine.stats.byEvenement.map((row) => row.title)).toEqual(['Réunion d’information PDP']);
-		const all = readEvenementStats(db, staff, new URLSearchParams(), 'stats_view', T0)!;
+		const all = (await readEvenementStats(db, staff, new URLSearchParams(), 'stats_view', T0))!;
 		expect(all.departement).toBeNull();
 		expect(all.stats.byEvenement).toHaveLength(1);
-		expect(audited(db)).toBe(2);
+		expect(await audited(db)).toBe(2);
 	});
 
-	it('follow-up: another département is refused; one of the scope is read and audited', () => {
-		const { db, staff } = world();
+	it('follow-up: another département is refused; one of the scope is read and audited', async () => {
+		const { db, staff } = await world();
 		const read = (departement: string) =>
 			readSuiviStats(db, staff, new URLSearchParams({ departement }), 'suivi_stats_view', T0);
-		expect(read('971')).toBeNull();
-		expect(read('zz')).toBeNull();
+		expect(await read('971')).toBeNull();
+		expect(await read('zz')).toBeNull();
 		expect(
-			db.select().from(auditLog).where(eq(auditLog.action, 'suivi_stats_view')).all()
+			await db.select().from(auditLog).where(eq(auditLog.action, 'suivi_stats_view'))
 		).toHaveLength(0);
-		expect(read('976')?.query.departement).toBe('976');
-		expect(read('')?.query.departement).toBeUndefined();
+		expect((await read('976'))?.query.departement).toBe('976');
+		expect((await read(''))?.query.departement).toBeUndefined();
 	});
 });

@@ -22,9 +22,9 @@ const T0 = new Date('2026-11-23T09:00:00Z');
 const DAY = 24 * 60 * 60 * 1000;
 const DUE = new Date(T0.getTime() + 185 * DAY);
 
-function book(service: BookingService, suiviConsent: boolean) {
-	const slot = service.freeSlots('974', 'telephone')[0]!;
-	const outcome = service.book({
+async function book(service: BookingService, suiviConsent: boolean) {
+	const slot = (await service.freeSlots('974', 'telephone'))[0]!;
+	const outcome = await service.book({
 		departementCode: '974',
 		source: 'medecin_traitant',
 		contact: sampleContact,
@@ -40,18 +40,17 @@ function book(service: BookingService, suiviConsent: boolean) {
 }
 
 /** A closed demande with consent whose follow-up was sent: its link's token. */
-function sent(db: Db, service: BookingService) {
-	const demande = book(service, true);
-	db.update(demandes)
+async function sent(db: Db, service: BookingService) {
+	const demande = await book(service, true);
+	await db
+		.update(demandes)
 		.set({ status: 'cloturee', closedAt: T0, outcome: 'formation_reconversion' })
-		.where(eq(demandes.id, demande.id))
-		.run();
-	runSuivis(db, { months: 6, baseUrl: 'https://portail.example', isDemo: false }, DUE);
-	const row = db
+		.where(eq(demandes.id, demande.id));
+	await runSuivis(db, { months: 6, baseUrl: 'https://portail.example', isDemo: false }, DUE);
+	const [row] = await db
 		.select()
 		.from(outbox)
-		.where(and(eq(outbox.demandeId, demande.id), like(outbox.dedupeKey, '%:suivi')))
-		.get();
+		.where(and(eq(outbox.demandeId, demande.id), like(outbox.dedupeKey, '%:suivi')));
 	return { demande, token: unsealToken(row!.sealedToken!, linkKey())! };
 }
 
@@ -66,19 +65,19 @@ const answer = onlineForm.schema.parse({
 });
 
 describe('answering the follow-up', () => {
-	it('takes one answer through the link, opens the callback asked for, then the link is spent', () => {
-		const { db, service } = bookingWorld(T0);
-		const { demande, token } = sent(db, service);
+	it('takes one answer through the link, opens the callback asked for, then the link is spent', async () => {
+		const { db, service } = await bookingWorld(T0);
+		const { demande, token } = await sent(db, service);
 		const now = new Date(DUE.getTime() + DAY);
-		expect(suiviOfLink(db, 'not-a-token', now)).toMatchObject({ ok: false, status: 404 });
-		expect(suiviOfLink(db, newManageToken(), now)).toMatchObject({ ok: false, status: 404 });
-		expect(suiviOfLink(db, token, now)).toMatchObject({ ok: true, value: { open: true } });
+		expect(await suiviOfLink(db, 'not-a-token', now)).toMatchObject({ ok: false, status: 404 });
+		expect(await suiviOfLink(db, newManageToken(), now)).toMatchObject({ ok: false, status: 404 });
+		expect(await suiviOfLink(db, token, now)).toMatchObject({ ok: true, value: { open: true } });
 
-		expect(answerOnline(db, service, token, answer, now)).toEqual({
+		expect(await answerOnline(db, service, token, answer, now)).toEqual({
 			ok: true,
 			value: { callback: true }
 		});
-		const row = db.select().from(suivis).where(eq(suivis.demandeId, demande.id)).get()!;
+		const row = (await db.select().from(suivis).where(eq(suivis.demandeId, demande.id)))[0]!;
 		expect(row).toMatchObject({
 			channel: 'online',
 			answeredAt: now,
@@ -94,11 +93,10 @@ describe('answering the follow-up', () => {
 			wantsCallback: true,
 			sealedToken: null
 		});
-		const callback = db
+		const [callback] = await db
 			.select()
 			.from(demandes)
-			.where(eq(demandes.id, row.callbackDemandeId!))
-			.get();
+			.where(eq(demandes.id, row.callbackDemandeId!));
 		expect(callback).toMatchObject({
 			kind: 'rappel',
 			status: 'nouvelle',
@@ -109,15 +107,15 @@ describe('answering the follow-up', () => {
 		});
 
 		// Spent: a second post is refused and changes nothing.
-		expect(suiviOfLink(db, token, now)).toMatchObject({ ok: true, value: { open: false } });
-		const again = answerOnline(db, service, token, { ...answer, arret: 'non' }, now);
+		expect(await suiviOfLink(db, token, now)).toMatchObject({ ok: true, value: { open: false } });
+		const again = await answerOnline(db, service, token, { ...answer, arret: 'non' }, now);
 		expect(again).toMatchObject({ ok: false, status: 409 });
-		expect(db.select().from(suivis).get()?.arret).toBe('oui_avec_projet');
-		expect(db.select().from(demandes).where(eq(demandes.kind, 'rappel')).all()).toHaveLength(1);
+		expect((await db.select().from(suivis))[0]?.arret).toBe('oui_avec_projet');
+		expect(await db.select().from(demandes).where(eq(demandes.kind, 'rappel'))).toHaveLength(1);
 
 		// The person's data download holds the consent and the answer.
-		const row2 = db.select().from(demandes).where(eq(demandes.id, demande.id)).get()!;
-		expect(personalDataExport(db, row2, now).suivi).toMatchObject({
+		const row2 = (await db.select().from(demandes).where(eq(demandes.id, demande.id)))[0]!;
+		expect((await personalDataExport(db, row2, now)).suivi).toMatchObject({
 			consentAt: T0.toISOString(),
 			consentVersion: SUIVI_CONSENT_VERSION,
 			consentWithdrawnAt: null,
@@ -126,16 +124,16 @@ describe('answering the follow-up', () => {
 		});
 	});
 
-	it('refuses an expired link, without storing anything', () => {
-		const { db, service } = bookingWorld(T0);
-		const { token } = sent(db, service);
+	it('refuses an expired link, without storing anything', async () => {
+		const { db, service } = await bookingWorld(T0);
+		const { token } = await sent(db, service);
 		const late = new Date(DUE.getTime() + 60 * DAY);
-		expect(suiviOfLink(db, token, late)).toMatchObject({ ok: true, value: { open: false } });
-		expect(answerOnline(db, service, token, answer, late)).toMatchObject({
+		expect(await suiviOfLink(db, token, late)).toMatchObject({ ok: true, value: { open: false } });
+		expect(await answerOnline(db, service, token, answer, late)).toMatchObject({
 			ok: false,
 			status: 409
 		});
-		expect(db.select().from(suivis).get()?.answeredAt).toBeNull();
+		expect((await db.select().from(suivis))[0]?.answeredAt).toBeNull();
 	});
 
 	it('refuses bad or tampered answers with the field to correct', () => {
@@ -166,16 +164,18 @@ describe('answering the follow-up', () => {
 		});
 	});
 
-	it('lets staff record a follow-up obtained by phone, once, even without a link', () => {
-		const { db, service } = bookingWorld(T0);
-		const demande = book(service, false);
+	it('lets staff record a follow-up obtained by phone, once, even without a link', async () => {
+		const { db, service } = await bookingWorld(T0);
+		const demande = await book(service, false);
 		const form = phoneForm.schema.parse({
 			arret: 'non',
 			emploi: 'autre_employeur',
 			autres: ['autre']
 		});
-		expect(recordByPhone(db, { demandeId: demande.id }, 1, form, DUE)).toMatchObject({ ok: true });
-		expect(db.select().from(suivis).get()).toMatchObject({
+		expect(await recordByPhone(db, { demandeId: demande.id }, 1, form, DUE)).toMatchObject({
+			ok: true
+		});
+		expect((await db.select().from(suivis))[0]).toMatchObject({
 			channel: 'telephone',
 			recordedBy: 1,
 			answeredAt: DUE,
@@ -183,7 +183,7 @@ describe('answering the follow-up', () => {
 			autre: true,
 			tokenHash: null
 		});
-		expect(recordByPhone(db, { demandeId: demande.id }, 1, form, DUE)).toMatchObject({
+		expect(await recordByPhone(db, { demandeId: demande.id }, 1, form, DUE)).toMatchObject({
 			ok: false,
 			status: 409,
 			reason: 'suivi:staff.alreadyAnswered'

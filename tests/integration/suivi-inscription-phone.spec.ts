@@ -35,19 +35,19 @@ const DURING = new Date('2026-12-10T10:30:00Z');
 const DUE = new Date('2027-06-11T12:00:00Z');
 const messagesConfig = { baseUrl: 'https://portail.example', isDemo: false };
 
-function world() {
-	const { db, service } = bookingWorld(T0);
-	const responsable = addStaff(db, 'Payet', 'responsable', ['974'], T0);
-	const agent = addStaff(db, 'Grondin', 'agent', ['974'], T0);
-	const elsewhere = addStaff(db, 'Hoarau', 'agent', ['971'], T0);
-	const id = publishedEvenement(db, responsable, T0, {});
-	const enrol = (name: string, suiviConsent: boolean) => {
+async function world() {
+	const { db, service } = await bookingWorld(T0);
+	const responsable = await addStaff(db, 'Payet', 'responsable', ['974'], T0);
+	const agent = await addStaff(db, 'Grondin', 'agent', ['974'], T0);
+	const elsewhere = await addStaff(db, 'Hoarau', 'agent', ['971'], T0);
+	const id = await publishedEvenement(db, responsable, T0, {});
+	const enrol = async (name: string, suiviConsent: boolean) => {
 		const input = registration(id, {
 			name,
 			email: `${name.toLowerCase()}@example.org`,
 			suiviConsent
 		});
-		const outcome = register(db, messagesConfig, input, T0);
+		const outcome = await register(db, messagesConfig, input, T0);
 		if (!outcome.ok) throw new Error('registration refused');
 		return { id: outcome.value.inscription.id, token: input.token };
 	};
@@ -69,27 +69,32 @@ function world() {
 }
 
 const answer = { arret: 'non', emploi: 'autre_employeur', autres: ['autre'], comment: ' Va bien ' };
-const rows = (db: ReturnType<typeof world>['db']) => db.select().from(suivis).all();
-const registrationsOf = (db: ReturnType<typeof world>['db'], id: number) =>
-	db.select().from(inscriptions).where(eq(inscriptions.evenementId, id)).all();
+type World = Awaited<ReturnType<typeof world>>;
+const rows = (db: World['db']) => db.select().from(suivis);
+const registrationsOf = (db: World['db'], id: number) =>
+	db.select().from(inscriptions).where(eq(inscriptions.evenementId, id));
 
 describe('a registration’s follow-up recorded by phone', () => {
 	it('records it with channel, recorder and version, spends the link sent, and counts it under the évènement source', async () => {
-		const { db, id, responsable, agent, enrol, record } = world();
-		const agathe = enrol('Agathe', true);
-		expect(recordAttendance(db, responsable, id, [agathe.id], DURING).ok).toBe(true);
-		expect(runSuivis(db, { months: 6, ...messagesConfig }, DUE)).toEqual({ sent: 1, reminded: 0 });
-		const message = db
+		const { db, id, responsable, agent, enrol, record } = await world();
+		const agathe = await enrol('Agathe', true);
+		expect((await recordAttendance(db, responsable, id, [agathe.id], DURING)).ok).toBe(true);
+		expect(await runSuivis(db, { months: 6, ...messagesConfig }, DUE)).toEqual({
+			sent: 1,
+			reminded: 0
+		});
+		const [message] = await db
 			.select()
 			.from(outbox)
-			.where(eq(outbox.dedupeKey, `inscription:${agathe.id}:suivi`))
-			.get();
+			.where(eq(outbox.dedupeKey, `inscription:${agathe.id}:suivi`));
 		const token = unsealToken(message!.sealedToken!, linkKey())!;
-		expect(suiviOfLink(db, token, DUE)).toMatchObject({ ok: true, value: { open: true } });
-		expect(await awaitingPhoneSuivi(db, registrationsOf(db, id))).toEqual(new Set([agathe.id]));
+		expect(await suiviOfLink(db, token, DUE)).toMatchObject({ ok: true, value: { open: true } });
+		expect(await awaitingPhoneSuivi(db, await registrationsOf(db, id))).toEqual(
+			new Set([agathe.id])
+		);
 
 		expect(await record(agent, agathe.id, answer)).toEqual({ ok: true, value: undefined });
-		expect(rows(db)).toEqual([
+		expect(await rows(db)).toEqual([
 			expect.objectContaining({
 				inscriptionId: agathe.id,
 				demandeId: null,
@@ -107,18 +112,17 @@ describe('a registration’s follow-up recorded by phone', () => {
 			})
 		]);
 		// The one-time link is spent; the attendance list no longer offers the record.
-		expect(suiviOfLink(db, token, DUE)).toMatchObject({ ok: true, value: { open: false } });
-		expect(await awaitingPhoneSuivi(db, registrationsOf(db, id))).toEqual(new Set());
+		expect(await suiviOfLink(db, token, DUE)).toMatchObject({ ok: true, value: { open: false } });
+		expect(await awaitingPhoneSuivi(db, await registrationsOf(db, id))).toEqual(new Set());
 		// Audited with its type, without the answer.
-		const [line] = db
+		const [line] = await db
 			.select()
 			.from(auditLog)
-			.where(eq(auditLog.action, 'suivi_inscription_recorded'))
-			.all();
+			.where(eq(auditLog.action, 'suivi_inscription_recorded'));
 		expect(line).toMatchObject({ userId: agent.user.id, departementCode: '974' });
 		expect(JSON.stringify(line)).not.toContain('autre_employeur');
 
-		const row = cohortTable(suiviCounts(db, ['974']).cohort, 'source').rows.find(
+		const row = cohortTable((await suiviCounts(db, ['974'])).cohort, 'source').rows.find(
 			(r) => r.key === EVENEMENT
 		);
 		expect(row).toMatchObject({ contacted: 1, answered: 1 });
@@ -126,27 +130,29 @@ describe('a registration’s follow-up recorded by phone', () => {
 	});
 
 	it('records it before any message, and the job then writes nothing', async () => {
-		const { db, id, responsable, agent, enrol, record } = world();
-		const agathe = enrol('Agathe', true);
-		expect(recordAttendance(db, responsable, id, [agathe.id], DURING).ok).toBe(true);
+		const { db, id, responsable, agent, enrol, record } = await world();
+		const agathe = await enrol('Agathe', true);
+		expect((await recordAttendance(db, responsable, id, [agathe.id], DURING)).ok).toBe(true);
 		expect(await record(agent, agathe.id, answer, DURING)).toMatchObject({ ok: true });
-		expect(runSuivis(db, { months: 6, ...messagesConfig }, DUE)).toEqual({ sent: 0, reminded: 0 });
-		expect(rows(db)).toHaveLength(1);
+		expect(await runSuivis(db, { months: 6, ...messagesConfig }, DUE)).toEqual({
+			sent: 0,
+			reminded: 0
+		});
+		expect(await rows(db)).toHaveLength(1);
 	});
 
 	it('opens a callback demande when the person wants to be called back, as their own answer does', async () => {
-		const { db, agent, enrol, record } = world();
-		const agathe = enrol('Agathe', true);
+		const { db, agent, enrol, record } = await world();
+		const agathe = await enrol('Agathe', true);
 		expect(await record(agent, agathe.id, { ...answer, rappel: 'oui' })).toMatchObject({
 			ok: true
 		});
-		const [suivi] = rows(db);
+		const [suivi] = await rows(db);
 		expect(suivi).toMatchObject({ wantsCallback: true });
-		const callback = db
+		const [callback] = await db
 			.select()
 			.from(demandes)
-			.where(eq(demandes.id, suivi!.callbackDemandeId!))
-			.get();
+			.where(eq(demandes.id, suivi!.callbackDemandeId!));
 		expect(callback).toMatchObject({
 			kind: 'rappel',
 			departementCode: '974',
@@ -156,12 +162,14 @@ describe('a registration’s follow-up recorded by phone', () => {
 	});
 
 	it('is refused outside the staff member’s départements, without consent, after a withdrawal, and once answered', async () => {
-		const { db, id, agent, elsewhere, enrol, record } = world();
-		const agreed = enrol('Agathe', true);
-		const declined = enrol('Bruno', false);
-		const withdrawn = enrol('Chloe', true);
+		const { db, id, agent, elsewhere, enrol, record } = await world();
+		const agreed = await enrol('Agathe', true);
+		const declined = await enrol('Bruno', false);
+		const withdrawn = await enrol('Chloe', true);
 		expect(await withdrawInscriptionSuiviConsent(db, withdrawn.id, DURING)).toBe(true);
-		expect(await awaitingPhoneSuivi(db, registrationsOf(db, id))).toEqual(new Set([agreed.id]));
+		expect(await awaitingPhoneSuivi(db, await registrationsOf(db, id))).toEqual(
+			new Set([agreed.id])
+		);
 
 		expect(await record(elsewhere, agreed.id, answer)).toMatchObject({ ok: false, status: 404 });
 		expect(await record(agent, agreed.id + 1000, answer)).toMatchObject({
@@ -178,7 +186,7 @@ describe('a registration’s follow-up recorded by phone', () => {
 			status: 409,
 			reason: 'suivi:staff.inscription.noConsent'
 		});
-		expect(rows(db)).toEqual([]);
+		expect(await rows(db)).toEqual([]);
 
 		expect(await record(agent, agreed.id, answer)).toMatchObject({ ok: true });
 		expect(await record(agent, agreed.id, { ...answer, arret: 'oui_avec_projet' })).toMatchObject({
@@ -186,15 +194,15 @@ describe('a registration’s follow-up recorded by phone', () => {
 			status: 409,
 			reason: 'suivi:staff.inscription.alreadyAnswered'
 		});
-		expect(rows(db)).toEqual([expect.objectContaining({ arret: 'non' })]);
+		expect(await rows(db)).toEqual([expect.objectContaining({ arret: 'non' })]);
 		expect(
-			db.select().from(auditLog).where(eq(auditLog.action, 'suivi_inscription_recorded')).all()
+			await db.select().from(auditLog).where(eq(auditLog.action, 'suivi_inscription_recorded'))
 		).toHaveLength(1);
 	});
 
 	it('rejects bad input field by field through the form, and stores nothing', async () => {
-		const { db, service, agent, id, enrol } = world();
-		const agathe = enrol('Agathe', true);
+		const { db, service, agent, id, enrol } = await world();
+		const agathe = await enrol('Agathe', true);
 		const body = new FormData();
 		body.set('arret', 'peut-etre');
 		body.set('rappel', 'toujours');
@@ -223,9 +231,9 @@ describe('a registration’s follow-up recorded by phone', () => {
 			rappel: 'suivi:errors.form',
 			comment: 'suivi:errors.commentTooLong'
 		});
-		expect(rows(db)).toEqual([]);
+		expect(await rows(db)).toEqual([]);
 		expect(
-			db.select().from(auditLog).where(eq(auditLog.action, 'suivi_inscription_recorded')).all()
+			await db.select().from(auditLog).where(eq(auditLog.action, 'suivi_inscription_recorded'))
 		).toEqual([]);
 	});
 });

@@ -27,10 +27,10 @@ const person = (prenom: string, email: string | null, telephone: string | null):
 	message: null
 });
 
-function book(service: BookingService, contact: Contact, suiviConsent: boolean) {
-	const slot = service.freeSlots('974', 'telephone')[0]!;
+async function book(service: BookingService, contact: Contact, suiviConsent: boolean) {
+	const slot = (await service.freeSlots('974', 'telephone'))[0]!;
 	const token = newManageToken();
-	const outcome = service.book({
+	const outcome = await service.book({
 		departementCode: '974',
 		source: 'moi_meme',
 		contact,
@@ -45,28 +45,28 @@ function book(service: BookingService, contact: Contact, suiviConsent: boolean) 
 	return { demande: outcome.demande, token };
 }
 
-const close = (db: Db, id: number, at: Date) =>
-	db
+const close = async (db: Db, id: number, at: Date) =>
+	await db
 		.update(demandes)
 		.set({ status: 'cloturee', closedAt: at, outcome: 'emploi_poste_amenage' })
-		.where(eq(demandes.id, id))
-		.run();
+		.where(eq(demandes.id, id));
 
-const suiviMessages = (db: Db) =>
-	db.select().from(outbox).where(like(outbox.dedupeKey, '%suivi%')).orderBy(outbox.id).all();
+const suiviMessages = async (db: Db) =>
+	await db.select().from(outbox).where(like(outbox.dedupeKey, '%suivi%')).orderBy(outbox.id);
 
 describe('the 6-month follow-up job', () => {
-	it('records the consent with its date and wording version, and none when not given', () => {
-		const { db, service } = bookingWorld(T0);
-		const agreed = book(service, person('Agathe', 'agathe@example.org', null), true);
-		const refused = book(service, person('Bruno', 'bruno@example.org', null), false);
-		const row = (id: number) => db.select().from(demandes).where(eq(demandes.id, id)).get()!;
-		expect(row(agreed.demande.id)).toMatchObject({
+	it('records the consent with its date and wording version, and none when not given', async () => {
+		const { db, service } = await bookingWorld(T0);
+		const agreed = await book(service, person('Agathe', 'agathe@example.org', null), true);
+		const refused = await book(service, person('Bruno', 'bruno@example.org', null), false);
+		const row = async (id: number) =>
+			(await db.select().from(demandes).where(eq(demandes.id, id)))[0]!;
+		expect(await row(agreed.demande.id)).toMatchObject({
 			suiviConsentAt: T0,
 			suiviConsentVersion: SUIVI_CONSENT_VERSION,
 			suiviConsentWithdrawnAt: null
 		});
-		expect(row(refused.demande.id)).toMatchObject({
+		expect(await row(refused.demande.id)).toMatchObject({
 			suiviConsentAt: null,
 			suiviConsentVersion: null
 		});
@@ -74,28 +74,28 @@ describe('the 6-month follow-up job', () => {
 
 	it('writes 6 months after closure only to people who agreed and did not withdraw, once, then reminds once after 10 days', async () => {
 		const smtp = await startSmtp();
-		const { db, service } = bookingWorld(T0);
-		const agreed = book(service, person('Agathe', 'agathe@example.org', '0692123456'), true);
-		const refused = book(service, person('Bruno', 'bruno@example.org', '0692123457'), false);
-		const withdrawn = book(service, person('Chloé', 'chloe@example.org', '0692123458'), true);
+		const { db, service } = await bookingWorld(T0);
+		const agreed = await book(service, person('Agathe', 'agathe@example.org', '0692123456'), true);
+		const refused = await book(service, person('Bruno', 'bruno@example.org', '0692123457'), false);
+		const withdrawn = await book(service, person('Chloé', 'chloe@example.org', '0692123458'), true);
 		const closedAt = new Date(T0.getTime() + 2 * DAY);
-		for (const { demande } of [agreed, refused, withdrawn]) close(db, demande.id, closedAt);
-		expect(withdrawSuiviConsent(db, withdrawn.demande.id, closedAt)).toBe(true);
-		expect(withdrawSuiviConsent(db, refused.demande.id, closedAt)).toBe(false);
+		for (const { demande } of [agreed, refused, withdrawn]) await close(db, demande.id, closedAt);
+		expect(await withdrawSuiviConsent(db, withdrawn.demande.id, closedAt)).toBe(true);
+		expect(await withdrawSuiviConsent(db, refused.demande.id, closedAt)).toBe(false);
 
 		// Five months on: too early.
-		expect(runSuivis(db, config, new Date(closedAt.getTime() + 150 * DAY))).toEqual({
+		expect(await runSuivis(db, config, new Date(closedAt.getTime() + 150 * DAY))).toEqual({
 			sent: 0,
 			reminded: 0
 		});
 		// Six months and an hour after closure (23 May 2027 + 2 days).
 		const due = new Date('2027-05-25T10:00:00Z');
-		expect(runSuivis(db, config, due)).toEqual({ sent: 1, reminded: 0 });
-		expect(runSuivis(db, config, new Date(due.getTime() + 3_600_000))).toEqual({
+		expect(await runSuivis(db, config, due)).toEqual({ sent: 1, reminded: 0 });
+		expect(await runSuivis(db, config, new Date(due.getTime() + 3_600_000))).toEqual({
 			sent: 0,
 			reminded: 0
 		});
-		const messages = suiviMessages(db);
+		const messages = await suiviMessages(db);
 		expect(messages.map((m) => [m.channel, m.recipient, m.dedupeKey])).toEqual([
 			['email', 'agathe@example.org', `${agreed.demande.reference}:suivi`],
 			['sms', '+262692123456', `${agreed.demande.reference}:sms:suivi`]
@@ -104,7 +104,7 @@ describe('the 6-month follow-up job', () => {
 		expect(
 			messages.every((m) => m.sealedToken !== null && !/suivi\/[a-z2-7]{32}/.test(m.text))
 		).toBe(true);
-		const suivi = db.select().from(suivis).all();
+		const suivi = await db.select().from(suivis);
 		expect(suivi).toHaveLength(1);
 		expect(suivi[0]).toMatchObject({
 			demandeId: agreed.demande.id,
@@ -137,48 +137,42 @@ describe('the 6-month follow-up job', () => {
 		).toBe(false);
 
 		// Nine days on: no reminder yet; ten: one, with the same link; never a second.
-		expect(runSuivis(db, config, new Date(due.getTime() + 9 * DAY)).reminded).toBe(0);
-		expect(runSuivis(db, config, new Date(due.getTime() + 10 * DAY)).reminded).toBe(1);
-		expect(runSuivis(db, config, new Date(due.getTime() + 11 * DAY)).reminded).toBe(0);
-		const reminders = suiviMessages(db).filter((m) => m.dedupeKey?.endsWith(':rappel'));
+		expect((await runSuivis(db, config, new Date(due.getTime() + 9 * DAY))).reminded).toBe(0);
+		expect((await runSuivis(db, config, new Date(due.getTime() + 10 * DAY))).reminded).toBe(1);
+		expect((await runSuivis(db, config, new Date(due.getTime() + 11 * DAY))).reminded).toBe(0);
+		const reminders = (await suiviMessages(db)).filter((m) => m.dedupeKey?.endsWith(':rappel'));
 		expect(reminders.map((m) => m.channel)).toEqual(['email', 'sms']);
-		expect(db.select().from(suivis).get()?.sealedToken).toBeNull();
+		expect((await db.select().from(suivis))[0]?.sealedToken).toBeNull();
 		workerNow = new Date(due.getTime() + 11 * DAY);
 		await worker.runOnce();
 		expect(toAgathe()).toHaveLength(2);
 		expect(toAgathe()[1]).toContain('Nous vous avons écrit il y a quelques jours');
 		expect(toAgathe()[1]).toContain(`https://portail.example/suivi/${token}`);
 		// Nobody else, ever.
-		expect(suiviMessages(db).every((m) => m.demandeId === agreed.demande.id)).toBe(true);
+		expect((await suiviMessages(db)).every((m) => m.demandeId === agreed.demande.id)).toBe(true);
 	});
 
-	it('follows up an open demande 6 months after its rendez-vous, and never a demande that ended long before', () => {
-		const { db, service } = bookingWorld(T0);
-		const open = book(service, person('Agathe', 'agathe@example.org', null), true);
-		const old = book(service, person('Denise', 'denise@example.org', null), true);
-		close(db, old.demande.id, new Date(T0.getTime() - 100 * DAY));
+	it('follows up an open demande 6 months after its rendez-vous, and never a demande that ended long before', async () => {
+		const { db, service } = await bookingWorld(T0);
+		const open = await book(service, person('Agathe', 'agathe@example.org', null), true);
+		const old = await book(service, person('Denise', 'denise@example.org', null), true);
+		await close(db, old.demande.id, new Date(T0.getTime() - 100 * DAY));
 		// The rendez-vous is within days of T0; 6 months and 20 days later.
 		const later = new Date(T0.getTime() + 205 * DAY);
-		expect(runSuivis(db, config, later).sent).toBe(1);
-		expect(
-			db
-				.select()
-				.from(suivis)
-				.all()
-				.map((s) => s.demandeId)
-		).toEqual([open.demande.id]);
+		expect((await runSuivis(db, config, later)).sent).toBe(1);
+		expect((await db.select().from(suivis)).map((s) => s.demandeId)).toEqual([open.demande.id]);
 	});
 
-	it('stops everything for a person who withdraws after the message: no reminder, the unsent messages go', () => {
-		const { db, service } = bookingWorld(T0);
-		const agreed = book(service, person('Agathe', 'agathe@example.org', null), true);
-		close(db, agreed.demande.id, T0);
+	it('stops everything for a person who withdraws after the message: no reminder, the unsent messages go', async () => {
+		const { db, service } = await bookingWorld(T0);
+		const agreed = await book(service, person('Agathe', 'agathe@example.org', null), true);
+		await close(db, agreed.demande.id, T0);
 		const due = new Date(T0.getTime() + 185 * DAY);
-		expect(runSuivis(db, config, due).sent).toBe(1);
-		expect(withdrawSuiviConsent(db, agreed.demande.id, due)).toBe(true);
-		expect(suiviMessages(db)).toEqual([]);
-		expect(db.select().from(suivis).all()).toEqual([]);
-		expect(runSuivis(db, config, new Date(due.getTime() + 10 * DAY))).toEqual({
+		expect((await runSuivis(db, config, due)).sent).toBe(1);
+		expect(await withdrawSuiviConsent(db, agreed.demande.id, due)).toBe(true);
+		expect(await suiviMessages(db)).toEqual([]);
+		expect(await db.select().from(suivis)).toEqual([]);
+		expect(await runSuivis(db, config, new Date(due.getTime() + 10 * DAY))).toEqual({
 			sent: 0,
 			reminded: 0
 		});

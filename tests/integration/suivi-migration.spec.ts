@@ -6,7 +6,7 @@
  */
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '$lib/server/db/index';
+import { openDatabase, sqliteOf } from '$lib/server/db/index';
 import { SUIVI_VERSION } from '$lib/suivi/situation';
 
 const dir = `tests/.tmp/vitest/migration-0017-${process.pid}`;
@@ -31,7 +31,7 @@ describe('migration 0017', () => {
 		const file = `${dir}/before.db`;
 		const old = openDatabase(file, migrationsBefore0017());
 		const now = Date.now();
-		old.$client.exec(`
+		sqliteOf(old).exec(`
 			insert into suivi_stats (month, outcome, departement, source, questionnaire_version, level, category, count)
 				values ('2026-05', 'emploi_poste_amenage', '974', 'medecin_traitant', '2026.2', 'modere', '_repondu', 7);
 			insert into suivi_calibration_stats (departement, questionnaire_version, item, value, category, count)
@@ -41,10 +41,10 @@ describe('migration 0017', () => {
 			insert into suivis (demande_id, created_at, sent_at)
 				select id, ${now}, ${now} from demandes where reference = 'PDP-MIGR0017';
 		`);
-		old.$client.close();
+		sqliteOf(old).close();
 
 		const db = openDatabase(file, './drizzle');
-		const sql = db.$client;
+		const sql = sqliteOf(db);
 		expect(sql.prepare('select suivi_version as v, count from suivi_stats').all()).toEqual([
 			{ v: SUIVI_VERSION, count: 7 }
 		]);

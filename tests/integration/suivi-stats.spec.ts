@@ -43,10 +43,10 @@ const share = {
 };
 
 /** A closed demande with a shared result and consent, its follow-up sent; its two tokens. */
-function followed(db: Db, service: BookingService, i: number) {
-	const slot = service.freeSlots('974', 'telephone')[i]!;
+async function followed(db: Db, service: BookingService, i: number) {
+	const slot = (await service.freeSlots('974', 'telephone'))[i]!;
 	const manage = newManageToken();
-	const outcome = service.book({
+	const outcome = await service.book({
 		departementCode: '974',
 		source: 'medecin_traitant',
 		contact: { ...sampleContact, email: `personne${i}@example.org` },
@@ -58,19 +58,18 @@ function followed(db: Db, service: BookingService, i: number) {
 		suiviConsent: true
 	});
 	if (!outcome.ok) throw new Error('booking failed');
-	db.update(demandes)
+	await db
+		.update(demandes)
 		.set({ status: 'cloturee', closedAt: T0, outcome: 'emploi_poste_amenage' })
-		.where(eq(demandes.id, outcome.demande.id))
-		.run();
+		.where(eq(demandes.id, outcome.demande.id));
 	return { demande: outcome.demande, manage };
 }
 
-function linkOf(db: Db, demandeId: number): string {
-	const row = db
+async function linkOf(db: Db, demandeId: number): Promise<string> {
+	const [row] = await db
 		.select()
 		.from(outbox)
-		.where(and(eq(outbox.demandeId, demandeId), like(outbox.dedupeKey, '%:suivi')))
-		.get();
+		.where(and(eq(outbox.demandeId, demandeId), like(outbox.dedupeKey, '%:suivi')));
 	return unsealToken(row!.sealedToken!, linkKey())!;
 }
 
@@ -81,20 +80,21 @@ const answer = onlineForm.schema.parse({
 	rappel: 'non'
 });
 
-function world() {
-	const { db, service } = bookingWorld(T0);
-	const people = [0, 1, 2].map((i) => followed(db, service, i));
-	runSuivis(db, { months: 6, baseUrl: 'https://portail.example', isDemo: false }, DUE);
+async function world() {
+	const { db, service } = await bookingWorld(T0);
+	const people = [];
+	for (const i of [0, 1, 2]) people.push(await followed(db, service, i));
+	await runSuivis(db, { months: 6, baseUrl: 'https://portail.example', isDemo: false }, DUE);
 	// Two of the three answer.
 	for (const { demande } of people.slice(0, 2))
-		answerOnline(db, service, linkOf(db, demande.id), answer, DUE);
+		await answerOnline(db, service, await linkOf(db, demande.id), answer, DUE);
 	return { db, service, people };
 }
 
 describe('follow-up statistics, retention and erasure', () => {
-	it('counts the live follow-ups of the scope: 3 contacted, 2 answered, both off arrêt in an adapted post', () => {
-		const { db } = world();
-		const { cohort } = suiviCounts(db, ['974']);
+	it('counts the live follow-ups of the scope: 3 contacted, 2 answered, both off arrêt in an adapted post', async () => {
+		const { db } = await world();
+		const { cohort } = await suiviCounts(db, ['974']);
 		const { rows, total } = cohortTable(cohort, 'month');
 		expect(rows.map((r) => r.key)).toEqual(['2026-11']);
 		expect(total).toMatchObject({ contacted: 3, answered: 2 });
@@ -103,20 +103,20 @@ describe('follow-up statistics, retention and erasure', () => {
 		expect(total.categories.emploi_poste_amenage).toEqual({ count: 2, share: 1 });
 		expect(cohortTable(cohort, 'outcome').rows.map((r) => r.key)).toEqual(['emploi_poste_amenage']);
 		// Another département's staff see nothing of it.
-		expect(suiviCounts(db, ['971']).cohort).toEqual([]);
+		expect((await suiviCounts(db, ['971'])).cohort).toEqual([]);
 		// Two answers of one level: the calibration shows no count.
 		const [level] = calibrationTable(
-			suiviCounts(db, ['974']).calibration,
+			(await suiviCounts(db, ['974'])).calibration,
 			result.questionnaireVersion,
 			[...calibrationItems]
 		);
 		expect(level!.rows).toEqual([expect.objectContaining({ value: result.level, answered: null })]);
 	});
 
-	it('keeps only counts when the demandes are anonymised: the same figures, no answer left', () => {
-		const { db } = world();
-		const before = suiviCounts(db, ['974']);
-		const report = runRetention(
+	it('keeps only counts when the demandes are anonymised: the same figures, no answer left', async () => {
+		const { db } = await world();
+		const before = await suiviCounts(db, ['974']);
+		const report = await runRetention(
 			db,
 			new Date(T0.getTime() + 800 * DAY),
 			retentionPolicyFrom({
@@ -126,10 +126,10 @@ describe('follow-up statistics, retention and erasure', () => {
 			})
 		);
 		expect(report.demandesAnonymised).toBe(3);
-		expect(db.select().from(suivis).all()).toEqual([]);
-		expect(db.select().from(suiviStats).all().length).toBeGreaterThan(0);
-		expect(db.select().from(suiviCalibrationStats).all().length).toBeGreaterThan(0);
-		const after = suiviCounts(db, ['974']);
+		expect(await db.select().from(suivis)).toEqual([]);
+		expect((await db.select().from(suiviStats)).length).toBeGreaterThan(0);
+		expect((await db.select().from(suiviCalibrationStats)).length).toBeGreaterThan(0);
+		const after = await suiviCounts(db, ['974']);
 		expect(cohortTable(after.cohort, 'month')).toEqual(cohortTable(before.cohort, 'month'));
 		expect(cohortTable(after.cohort, 'source')).toEqual(cohortTable(before.cohort, 'source'));
 		const version = result.questionnaireVersion;
@@ -138,21 +138,13 @@ describe('follow-up statistics, retention and erasure', () => {
 		);
 		// Each kept count records the version of the questions it counts.
 		expect(
-			db
-				.select()
-				.from(suiviStats)
-				.all()
-				.every((r) => r.suiviVersion === SUIVI_VERSION)
+			(await db.select().from(suiviStats)).every((r) => r.suiviVersion === SUIVI_VERSION)
 		).toBe(true);
 		expect(
-			db
-				.select()
-				.from(suiviCalibrationStats)
-				.all()
-				.every((r) => r.suiviVersion === SUIVI_VERSION)
+			(await db.select().from(suiviCalibrationStats)).every((r) => r.suiviVersion === SUIVI_VERSION)
 		).toBe(true);
 		// The aggregate rows hold counts and dimensions only.
-		expect(Object.keys(db.select().from(suiviStats).get()!).sort()).toEqual(
+		expect(Object.keys((await db.select().from(suiviStats))[0]!).sort()).toEqual(
 			[
 				'category',
 				'count',
@@ -166,7 +158,7 @@ describe('follow-up statistics, retention and erasure', () => {
 			].sort()
 		);
 		// A second run folds nothing twice.
-		runRetention(
+		await runRetention(
 			db,
 			new Date(T0.getTime() + 801 * DAY),
 			retentionPolicyFrom({
@@ -175,20 +167,20 @@ describe('follow-up statistics, retention and erasure', () => {
 				AUDIT_RETENTION_MONTHS: 12
 			})
 		);
-		expect(cohortTable(suiviCounts(db, ['974']).cohort, 'month').total).toMatchObject({
+		expect(cohortTable((await suiviCounts(db, ['974'])).cohort, 'month').total).toMatchObject({
 			contacted: 3,
 			answered: 2
 		});
 	});
 
-	it('erases the follow-up with the demande: nothing of it is left, not even a count', () => {
-		const { db, service, people } = world();
-		expect(service.erase(people[0]!.manage)).toEqual({ ok: true });
+	it('erases the follow-up with the demande: nothing of it is left, not even a count', async () => {
+		const { db, service, people } = await world();
+		expect(await service.erase(people[0]!.manage)).toEqual({ ok: true });
 		expect(
-			db.select().from(suivis).where(eq(suivis.demandeId, people[0]!.demande.id)).all()
+			await db.select().from(suivis).where(eq(suivis.demandeId, people[0]!.demande.id))
 		).toEqual([]);
-		expect(db.select().from(suiviStats).all()).toEqual([]);
-		expect(cohortTable(suiviCounts(db, ['974']).cohort, 'month').total).toMatchObject({
+		expect(await db.select().from(suiviStats)).toEqual([]);
+		expect(cohortTable((await suiviCounts(db, ['974'])).cohort, 'month').total).toMatchObject({
 			contacted: 2,
 			answered: 1
 		});
@@ -196,10 +188,10 @@ describe('follow-up statistics, retention and erasure', () => {
 });
 
 describe('demo follow-ups', () => {
-	it('give the demo départements a cohort and a calibration table with shown and suppressed cells', () => {
+	it('give the demo départements a cohort and a calibration table with shown and suppressed cells', async () => {
 		const db = testDb();
-		expect(seedDemoData(db, { onlyIfEmpty: true })).toBe(true);
-		const counts = suiviCounts(db, ['69', '01', '974']);
+		expect(await seedDemoData(db, { onlyIfEmpty: true })).toBe(true);
+		const counts = await suiviCounts(db, ['69', '01', '974']);
 		const { total } = cohortTable(counts.cohort, 'month');
 		expect(total.contacted).toBeGreaterThan(20);
 		expect(total.answered).toBeGreaterThan(10);
@@ -214,14 +206,14 @@ describe('demo follow-ups', () => {
 });
 
 describe('follow-up statistics as staff read them', () => {
-	it('reads the scope, audits, and exports both tables as CSV with suppressed cells empty', () => {
-		const { db } = world();
+	it('reads the scope, audits, and exports both tables as CSV with suppressed cells empty', async () => {
+		const { db } = await world();
 		const staff = { user: { id: 1 }, departements: ['974'] };
 		// A département outside the scope is refused (the routes answer 404), nothing read nor
 		// audited; it never falls back to the staff member's own départements.
 		for (const departement of ['971', 'zz'])
 			expect(
-				readSuiviStats(
+				await readSuiviStats(
 					db,
 					staff as never,
 					new URLSearchParams({ par: 'outcome', departement }),
@@ -230,15 +222,15 @@ describe('follow-up statistics as staff read them', () => {
 				)
 			).toBeNull();
 		expect(
-			db.select().from(auditLog).where(eq(auditLog.action, 'suivi_stats_export')).all()
+			await db.select().from(auditLog).where(eq(auditLog.action, 'suivi_stats_export'))
 		).toHaveLength(0);
-		const read = readSuiviStats(
+		const read = (await readSuiviStats(
 			db,
 			staff as never,
 			new URLSearchParams({ par: 'outcome', departement: '' }),
 			'suivi_stats_export',
 			DUE
-		)!;
+		))!;
 		expect(read.query).toMatchObject({ par: 'outcome', departement: undefined });
 		expect(read.cohorts).toHaveLength(1);
 		expect(read.cohorts[0]).toMatchObject({
@@ -258,12 +250,12 @@ describe('follow-up statistics as staff read them', () => {
 			`${SUIVI_VERSION};${result.questionnaireVersion};level;${result.level};;;;;;;;;;;;;;;`
 		);
 		expect(
-			db.select().from(auditLog).where(eq(auditLog.action, 'suivi_stats_export')).all()
+			await db.select().from(auditLog).where(eq(auditLog.action, 'suivi_stats_export'))
 		).toHaveLength(1);
 	});
 
-	it('keeps the versions of the follow-up questions apart: one table each, the current one first, never added up', () => {
-		const { db } = world();
+	it('keeps the versions of the follow-up questions apart: one table each, the current one first, never added up', async () => {
+		const { db } = await world();
 		const older = 'suivi-2025-1';
 		const kept = {
 			month: '2026-05',
@@ -274,14 +266,12 @@ describe('follow-up statistics as staff read them', () => {
 			level: result.level,
 			suiviVersion: older
 		};
-		db.insert(suiviStats)
-			.values([
-				{ ...kept, category: '_contacte', count: 10 },
-				{ ...kept, category: '_repondu', count: 4 }
-			])
-			.run();
+		await db.insert(suiviStats).values([
+			{ ...kept, category: '_contacte', count: 10 },
+			{ ...kept, category: '_repondu', count: 4 }
+		]);
 		const staff = { user: { id: 1 }, departements: ['974'] } as never;
-		const read = readSuiviStats(db, staff, new URLSearchParams(), 'suivi_stats_view', DUE)!;
+		const read = (await readSuiviStats(db, staff, new URLSearchParams(), 'suivi_stats_view', DUE))!;
 		expect(read.cohorts.map((c) => [c.suiviVersion, c.total.contacted, c.total.answered])).toEqual([
 			[SUIVI_VERSION, 3, 2],
 			[older, 10, 4]

@@ -1,5 +1,5 @@
 import { mkdirSync, rmSync } from 'node:fs';
-import { openDatabase } from '../../src/lib/server/db/index';
+import { sqliteOf, openDatabase } from '../../src/lib/server/db/index';
 
 /** Builds one migrated base database; each test file copies it (tests/helpers/db.ts). */
 export default function setup(): void {
@@ -8,8 +8,8 @@ export default function setup(): void {
 	mkdirSync(dir, { recursive: true });
 	const base = `${dir}/base.db`;
 	const db = openDatabase(base, './drizzle');
-	db.$client.pragma('wal_checkpoint(TRUNCATE)');
-	db.$client.close();
+	sqliteOf(db).pragma('wal_checkpoint(TRUNCATE)');
+	sqliteOf(db).close();
 	process.env.TEST_BASE_DB = base;
 	// The key that seals queued mails' links (ADR 025): one per run, never the default next to ./data.
 	process.env.LINK_KEY_FILE = `${dir}/link.key`;

@@ -200,8 +200,8 @@ export function pick<T extends string>(allowed: readonly T[], asked: string | nu
  * it redirects or answers 403/404 by itself), then `formAction` with the guard's context.
  */
 export function guardedAction<E extends Pick<RequestEvent, 'request'>, C, S extends z.ZodType, T>(
-	guard: (event: E) => C,
+	guard: (event: E) => C | Promise<C>,
 	spec: FormActionSpec<S, T, C>
 ): (event: E) => Promise<ActionFailure<FormFailure>> {
-	return async (event) => formAction(event, spec, guard(event));
+	return async (event) => formAction(event, spec, await guard(event));
 }

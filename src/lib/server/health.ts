@@ -59,26 +59,26 @@ function freeBytes(file: string): number | null {
 }
 
 /** The write probe: one row, its time. Throws SQLite's error when the database refuses the write. */
-export function probeWrite(db: Db, at: Date): void {
+export async function probeWrite(db: Db, at: Date): Promise<void> {
 	const checkedAt = at.toISOString();
-	db.insert(healthProbe)
+	await db
+		.insert(healthProbe)
 		.values({ id: 1, checkedAt })
-		.onConflictDoUpdate({ target: healthProbe.id, set: { checkedAt } })
-		.run();
+		.onConflictDoUpdate({ target: healthProbe.id, set: { checkedAt } });
 }
 
-export function createHealthCheck(options: HealthCheckOptions): () => HealthReport {
+export function createHealthCheck(options: HealthCheckOptions): () => Promise<HealthReport> {
 	const now = options.now ?? Date.now;
 	const cacheMs = options.cacheMs ?? HEALTH_CACHE_MS;
 	const minFree = options.minFreeBytes ?? MIN_FREE_BYTES;
 	let cached: { at: number; report: HealthReport } | null = null;
-	return () => {
+	return async () => {
 		const at = now();
 		if (cached && at >= cached.at && at - cached.at < cacheMs) return cached.report;
 		const diskFreeBytes = freeBytes(options.file);
 		let report: HealthReport;
 		try {
-			probeWrite(options.db(), new Date(at));
+			await probeWrite(options.db(), new Date(at));
 			const lowDisk = diskFreeBytes !== null && diskFreeBytes < minFree;
 			report = { ok: !lowDisk, database: lowDisk ? 'disk-full' : 'writable', diskFreeBytes };
 		} catch (error) {

@@ -40,16 +40,16 @@ export function refused<R extends string>(
  * Runs `body` in one immediate transaction; a refusal rolls everything back (nothing is
  * half-stored) and is returned as it is. Exceptions (bugs, a full disk) still propagate.
  */
-export function transact<T, R extends string>(
+export async function transact<T, R extends string>(
 	db: Db,
-	body: (tx: Executor) => Result<T, R>
-): Result<T, R> {
+	body: (tx: Executor) => Promise<Result<T, R>>
+): Promise<Result<T, R>> {
 	const rollback = Symbol('rollback');
 	let refusal: Refusal<R> | undefined;
 	try {
-		return db.transaction(
-			(tx) => {
-				const outcome = body(tx);
+		return await db.transaction(
+			async (tx) => {
+				const outcome = await body(tx);
 				if (!outcome.ok) {
 					refusal = outcome;
 					throw rollback;

@@ -57,21 +57,21 @@ export function monthsBefore(now: Date, months: number): Date {
 const endedAt = sql<number>`coalesce(${demandes.closedAt}, (select max(${rendezVous.cancelledAt}) from ${rendezVous} where ${rendezVous.demandeId} = ${demandes.id}), ${demandes.createdAt})`;
 
 /** Ids of closed/cancelled demandes, not yet anonymised, that ended at or before `before`. */
-function demandesToAnonymise(db: Db, before: Date): number[] {
-	return db
-		.select({ id: demandes.id })
-		.from(demandes)
-		.where(
-			and(
-				isNull(demandes.anonymisedAt),
-				or(
-					and(eq(demandes.status, 'cloturee'), lte(endedAt, before.getTime())),
-					and(eq(demandes.status, 'annulee'), lte(endedAt, before.getTime()))
+async function demandesToAnonymise(db: Db, before: Date): Promise<number[]> {
+	return (
+		await db
+			.select({ id: demandes.id })
+			.from(demandes)
+			.where(
+				and(
+					isNull(demandes.anonymisedAt),
+					or(
+						and(eq(demandes.status, 'cloturee'), lte(endedAt, before.getTime())),
+						and(eq(demandes.status, 'annulee'), lte(endedAt, before.getTime()))
+					)
 				)
 			)
-		)
-		.all()
-		.map((row) => row.id);
+	).map((row) => row.id);
 }
 
 /**
@@ -79,67 +79,72 @@ function demandesToAnonymise(db: Db, before: Date): number[] {
  * département, source, dates, outcome, the result's level only, its rendez-vous and events
  * (without their notes). The manage link stops working. Pending and sent mails about it go.
  */
-function anonymise(db: Db, ids: number[], now: Date): number {
+async function anonymise(db: Db, ids: number[], now: Date): Promise<number> {
 	if (ids.length === 0) return 0;
 	let changed = 0;
 	// Follow-ups become counts first: only aggregates survive anonymisation (ADR 045).
-	foldSuivis(db, ids);
+	await foldSuivis(db, ids);
 	for (let start = 0; start < ids.length; start += 500) {
 		const chunk = ids.slice(start, start + 500);
-		changed += db
-			.update(demandes)
-			.set({
-				nom: '',
-				prenom: '',
-				email: null,
-				telephone: null,
-				nir: null,
-				emailKey: null,
-				phoneKey: null,
-				message: null,
-				orienteur: null,
-				profile: null,
-				answers: null,
-				// Only the level stays ({"level": "…"}), for the statistics by level.
-				result: sql`case when ${demandes.result} is null then null else json_object('level', json_extract(${demandes.result}, '$.level')) end`,
-				// A value no token hashes to: the manage link of an anonymised demande is dead.
-				manageTokenHash: sql`'anonymised:' || ${demandes.id}`,
-				anonymisedAt: now
-			})
-			.where(and(inArray(demandes.id, chunk), isNull(demandes.anonymisedAt)))
-			.run().changes;
-		db.update(demandeEvents)
+		changed += (
+			await db
+				.update(demandes)
+				.set({
+					nom: '',
+					prenom: '',
+					email: null,
+					telephone: null,
+					nir: null,
+					emailKey: null,
+					phoneKey: null,
+					message: null,
+					orienteur: null,
+					profile: null,
+					answers: null,
+					// Only the level stays ({"level": "…"}), for the statistics by level.
+					result: sql`case when ${demandes.result} is null then null else json_object('level', json_extract(${demandes.result}, '$.level')) end`,
+					// A value no token hashes to: the manage link of an anonymised demande is dead.
+					manageTokenHash: sql`'anonymised:' || ${demandes.id}`,
+					anonymisedAt: now
+				})
+				.where(and(inArray(demandes.id, chunk), isNull(demandes.anonymisedAt)))
+		).changes;
+		await db
+			.update(demandeEvents)
 			.set({ note: null })
-			.where(inArray(demandeEvents.demandeId, chunk))
-			.run();
-		db.delete(outbox).where(inArray(outbox.demandeId, chunk)).run();
+			.where(inArray(demandeEvents.demandeId, chunk));
+		await db.delete(outbox).where(inArray(outbox.demandeId, chunk));
 	}
 	return changed;
 }
 
 /** One retention run at `now`, in one transaction. */
-export function runRetention(db: Db, now: Date, policy: RetentionPolicy): RetentionReport {
-	return db.transaction((tx) => {
+export async function runRetention(
+	db: Db,
+	now: Date,
+	policy: RetentionPolicy
+): Promise<RetentionReport> {
+	return db.transaction(async (tx) => {
 		const txDb = tx as unknown as Db;
 		const store = new DraftStore(txDb, policy.draftTtlDays, () => now);
 		// Expired drafts, and drafts untouched for longer than the policy (if it was shortened).
-		let draftsDeleted = store.purgeExpired();
-		draftsDeleted += tx
-			.delete(questionnaireDrafts)
-			.where(
-				lte(questionnaireDrafts.updatedAt, new Date(now.getTime() - policy.draftTtlDays * DAY_MS))
-			)
-			.run().changes;
-		const demandesAnonymised = anonymise(
+		let draftsDeleted = await store.purgeExpired();
+		draftsDeleted += (
+			await tx
+				.delete(questionnaireDrafts)
+				.where(
+					lte(questionnaireDrafts.updatedAt, new Date(now.getTime() - policy.draftTtlDays * DAY_MS))
+				)
+		).changes;
+		const demandesAnonymised = await anonymise(
 			txDb,
-			demandesToAnonymise(txDb, monthsBefore(now, policy.demandesMonths)),
+			await demandesToAnonymise(txDb, monthsBefore(now, policy.demandesMonths)),
 			now
 		);
-		const auditRowsDeleted = tx
-			.delete(auditLog)
-			.where(lte(auditLog.at, monthsBefore(now, policy.auditMonths)))
-			.run().changes;
-		const sentMailsDeleted = purgeSentMails(
+		const auditRowsDeleted = (
+			await tx.delete(auditLog).where(lte(auditLog.at, monthsBefore(now, policy.auditMonths)))
+		).changes;
+		const sentMailsDeleted = await purgeSentMails(
 			tx,
 			new Date(now.getTime() - policy.sentMailDays * DAY_MS)
 		);

@@ -22,15 +22,15 @@ const SENT_MAIL_RETENTION_MS = 30 * 24 * HOUR_MS;
  * Hourly, idempotent housekeeping: expired questionnaire drafts, tomorrow's reminders,
  * old sent mails. Runs once at start too.
  */
-function scheduleHousekeeping(): void {
-	const run = () => {
+async function scheduleHousekeeping(): Promise<void> {
+	const run = async () => {
 		try {
 			const db = getDb();
-			const purged = draftStore().purgeExpired();
-			const reminders = queueReminders(db, eventsConfigFromEnv());
-			const mails = purgeSentMails(db, new Date(Date.now() - SENT_MAIL_RETENTION_MS));
+			const purged = await draftStore().purgeExpired();
+			const reminders = await queueReminders(db, eventsConfigFromEnv());
+			const mails = await purgeSentMails(db, new Date(Date.now() - SENT_MAIL_RETENTION_MS));
 			// The 6-month follow-ups and their reminders (ADR 045).
-			const suivi = runSuivis(db, suiviConfigFromEnv(), new Date());
+			const suivi = await runSuivis(db, suiviConfigFromEnv(), new Date());
 			if (purged + reminders + mails + suivi.sent + suivi.reminded > 0)
 				logger.info('housekeeping', {
 					draftsDeleted: purged,
@@ -45,19 +45,19 @@ function scheduleHousekeeping(): void {
 			});
 		}
 	};
-	run();
-	setInterval(run, HOUR_MS).unref();
+	await run();
+	setInterval(() => void run(), HOUR_MS).unref();
 }
 
 /**
  * Daily retention job (docs/retention.md): drafts, anonymisation of long-closed demandes,
  * audit log, sent mails. Idempotent; runs once at start, then every 24 hours.
  */
-function scheduleRetention(clock: () => Date = () => new Date()): void {
-	const run = () => {
+async function scheduleRetention(clock: () => Date = () => new Date()): Promise<void> {
+	const run = async () => {
 		try {
-			const report = runRetention(getDb(), clock(), retentionPolicyFrom(env()));
-			const inscriptionsDeleted = purgeInscriptions(
+			const report = await runRetention(getDb(), clock(), retentionPolicyFrom(env()));
+			const inscriptionsDeleted = await purgeInscriptions(
 				getDb(),
 				clock(),
 				env().INSCRIPTION_RETENTION_MONTHS,
@@ -68,12 +68,12 @@ function scheduleRetention(clock: () => Date = () => new Date()): void {
 			logger.error('retention failed', { error: error instanceof Error ? error.name : 'unknown' });
 		}
 	};
-	run();
-	setInterval(run, 24 * HOUR_MS).unref();
+	await run();
+	setInterval(() => void run(), 24 * HOUR_MS).unref();
 }
 
 /** Validates the configuration, opens and migrates the database, seeds demo data if asked, starts the jobs. */
-export function startup(): void {
+export async function startup(): Promise<void> {
 	const config = env();
 	// Links in e-mails and QR codes need the public URL: a production start without it stops
 	// here with a message naming PUBLIC_URL (ADR 025).
@@ -86,12 +86,12 @@ export function startup(): void {
 	linkKey();
 	const db = getDb();
 	if (config.DEMO_DATA) {
-		const seeded = seedDemoData(db, { onlyIfEmpty: true });
+		const seeded = await seedDemoData(db, { onlyIfEmpty: true });
 		if (seeded) logger.info('demo data seeded');
 	}
-	scheduleHousekeeping();
-	scheduleRetention();
-	scheduleEvenementReminders(db, messagesConfigFromEnv());
+	await scheduleHousekeeping();
+	await scheduleRetention();
+	await scheduleEvenementReminders(db, messagesConfigFromEnv());
 	const worker = createOutboxWorker(db, config);
 	worker.start(config.OUTBOX_INTERVAL_SECONDS * 1000);
 	// SMS go through their own worker: an SMPP outage never holds e-mails back (ADR 041).

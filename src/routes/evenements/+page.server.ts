@@ -11,12 +11,12 @@ import {
 import type { PageServerLoad } from './$types';
 
 /** Upcoming évènements of a département (GET form); an invitation code opens its évènement. */
-export const load: PageServerLoad = ({ url, locals }) => {
+export const load: PageServerLoad = async ({ url, locals }) => {
 	const db = getDb();
 	const code = codeQuerySchema.parse(url.searchParams.get('code') ?? undefined);
 	const source = sourceQuerySchema.parse(url.searchParams.get('source') ?? undefined);
 	if (code) {
-		const invited = byInvitationCode(db, code);
+		const invited = await byInvitationCode(db, code);
 		if (invited) redirect(303, `/evenements/${invited.id}?code=${code}&source=invitation`);
 	}
 	const departement = departementQuerySchema.parse(
@@ -27,6 +27,6 @@ export const load: PageServerLoad = ({ url, locals }) => {
 		departements: departementChoices(),
 		source,
 		codeUnknown: Boolean(code),
-		evenements: upcoming(db, departement, locals.locale, new Date())
+		evenements: await upcoming(db, departement, locals.locale, new Date())
 	};
 };

@@ -1,5 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db/client';
+import { sqliteOf } from '$lib/server/db/index';
 import { env } from '$lib/server/env';
 import { createHealthCheck, type HealthReport } from '$lib/server/health';
 import { logger } from '$lib/server/log';
@@ -7,7 +8,7 @@ import { outboxBacklog } from '$lib/server/mail/outbox';
 import type { RequestHandler } from './$types';
 
 /** One check per process, its result kept a few seconds (src/lib/server/health.ts). */
-let check: (() => HealthReport) | undefined;
+let check: (() => Promise<HealthReport>) | undefined;
 let lastState: string | undefined;
 
 /**
@@ -15,11 +16,11 @@ let lastState: string | undefined;
  * and its disk has room (a cheap probe, at most one write every 5 s, ADR 028); the outbox
  * backlog. 503 with the state when the database cannot take a booking.
  */
-export const GET: RequestHandler = () => {
+export const GET: RequestHandler = async () => {
 	const headers = { 'Cache-Control': 'no-store' };
 	try {
 		check ??= createHealthCheck({ db: getDb, file: env().DATABASE_URL });
-		const health = check();
+		const health = await check();
 		// One log line when the state changes, not one per probe.
 		if (health.database !== lastState) {
 			if (health.ok) logger.info('health check ok', { database: health.database });
@@ -31,7 +32,7 @@ export const GET: RequestHandler = () => {
 			lastState = health.database;
 		}
 		const db = getDb();
-		const row = db.$client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as {
+		const row = sqliteOf(db).prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as {
 			n: number;
 		};
 		const body = {
@@ -39,7 +40,7 @@ export const GET: RequestHandler = () => {
 			database: health.database,
 			diskFreeBytes: health.diskFreeBytes,
 			migrations: row.n,
-			outbox: outboxBacklog(db)
+			outbox: await outboxBacklog(db)
 		};
 		return json(body, { status: health.ok ? 200 : 503, headers });
 	} catch {

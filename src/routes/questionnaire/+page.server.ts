@@ -5,8 +5,8 @@ import { rememberedDepartement, rememberedSource } from '$lib/server/questionnai
 import { campagneOfRequest } from '$lib/server/campagnes/context';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
-	const draft = currentDraft(event);
+export const load: PageServerLoad = async (event) => {
+	const draft = await currentDraft(event);
 	return {
 		expired: event.url.searchParams.get('reprise') === 'expiree' && !draft,
 		resume: draft
@@ -20,15 +20,15 @@ export const load: PageServerLoad = (event) => {
 export const actions: Actions = {
 	/** Starts a new questionnaire (replacing any previous one on this device). */
 	start: async (event) => {
-		const previous = currentDraft(event);
-		if (previous) draftStore().delete(previous);
+		const previous = await currentDraft(event);
+		if (previous) await draftStore().delete(previous);
 		// An entry link's source and département (e.g. a QR code given by a doctor) pre-fill the profile.
 		const source = rememberedSource(event.cookies);
 		const departement = rememberedDepartement(event.cookies);
-		startDraft(
+		await startDraft(
 			event,
 			{ ...(source ? { source } : {}), ...(departement ? { departement } : {}) },
-			campagneOfRequest(event)
+			await campagneOfRequest(event)
 		);
 		redirect(303, '/questionnaire/profil');
 	}

@@ -8,8 +8,8 @@ import {
 import type { PageServerLoad } from './$types';
 
 /** Choosing the département and the mode; a GET form to the free slots. */
-export const load: PageServerLoad = (event) => {
-	const draft = currentDraft(event);
+export const load: PageServerLoad = async (event) => {
+	const draft = await currentDraft(event);
 	const mode = modeSchema.safeParse(event.url.searchParams.get('mode'));
 	return {
 		departements: departementOptions(),

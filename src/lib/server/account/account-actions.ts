@@ -20,8 +20,8 @@ export interface AccountTarget {
 }
 
 export function accountActions<E extends { request: Request }>(
-	account: (event: E) => AccountTarget,
-	withoutTotp: (event: E) => AccountTarget
+	account: (event: E) => AccountTarget | Promise<AccountTarget>,
+	withoutTotp: (event: E) => AccountTarget | Promise<AccountTarget>
 ) {
 	return {
 		/** New password: checks the current one (throttled), then ends every session and opens a new one. */

@@ -20,7 +20,11 @@ export function accountView(staff: StaffContext, user: StaffUser) {
 }
 
 /** Every session of the account ends (this one included), audited. */
-export function logoutEverywhere(db: Executor, userId: number, now: Date = new Date()): void {
-	invalidateUserSessions(db, userId);
-	audit(db, { userId, action: 'logout_all' }, now);
+export async function logoutEverywhere(
+	db: Executor,
+	userId: number,
+	now: Date = new Date()
+): Promise<void> {
+	await invalidateUserSessions(db, userId);
+	await audit(db, { userId, action: 'logout_all' }, now);
 }

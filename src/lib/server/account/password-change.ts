@@ -54,11 +54,11 @@ export async function changePassword(
 	Result<{ token: string; /** When the cookie should expire (ADR 027). */ expiresAt: Date }>
 > {
 	const subject = { email: user.email, ip: input.ip };
-	if (throttleWaitSeconds(db, subject, now) > 0)
+	if ((await throttleWaitSeconds(db, subject, now)) > 0)
 		return refused('staff:account.errors.throttled', 429, { field: 'current' });
 	if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.current))) {
-		recordFailure(db, subject, now);
-		audit(
+		await recordFailure(db, subject, now);
+		await audit(
 			db,
 			{
 				userId: user.id,
@@ -69,16 +69,16 @@ export async function changePassword(
 		);
 		return refused('staff:account.errors.current', 400, { field: 'current' });
 	}
-	recordSuccess(db, subject);
+	await recordSuccess(db, subject);
 	const policy = passwordPolicyError(input.password, user);
 	if (policy) return refused(policy, 400, { field: 'password' });
 	const passwordHash = await hashPassword(input.password);
 	const token = generateSessionToken();
-	const session = db.transaction((tx) => {
-		setPassword(tx, user.id, passwordHash);
-		invalidateUserSessions(tx, user.id);
+	const session = await db.transaction(async (tx) => {
+		await setPassword(tx, user.id, passwordHash);
+		await invalidateUserSessions(tx, user.id);
 		return createSession(tx, token, user.id, { twoFactorVerified: true });
 	});
-	audit(db, { userId: user.id, action: 'password_changed' }, now);
+	await audit(db, { userId: user.id, action: 'password_changed' }, now);
 	return ok({ token, expiresAt: sessionCookieExpiry(session) });
 }

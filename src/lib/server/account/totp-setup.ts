@@ -54,39 +54,39 @@ export const totpDisableForm = {
  * secret (only if the account has none yet) and audits `totp_enabled`. Refusals: `throttled`
  * (429, with the seconds to wait), `invalid` or `reused` (400), on the field `code`.
  */
-export function enableTotp(
+export async function enableTotp(
 	db: Executor,
 	user: StaffUser,
 	input: { secret: string; code: string; ip: string },
 	now: Date = new Date()
-): Result {
-	const outcome = attemptTotp(db, { user, ...input, enable: true }, now);
+): Promise<Result> {
+	const outcome = await attemptTotp(db, { user, ...input, enable: true }, now);
 	if (!outcome.ok) {
 		return refused(outcome.reason, outcome.reason === 'throttled' ? 429 : 400, {
 			field: 'code',
 			...(outcome.reason === 'throttled' ? { seconds: outcome.seconds } : {})
 		});
 	}
-	audit(db, { userId: user.id, action: 'totp_enabled' }, now);
+	await audit(db, { userId: user.id, action: 'totp_enabled' }, now);
 	return ok();
 }
 
 /** Turns TOTP off after a current code (agents and responsables only: administrateurs keep it). */
-export function disableTotp(
+export async function disableTotp(
 	db: Executor,
 	user: StaffUser,
 	input: { code: string; ip: string },
 	now: Date = new Date()
-): Result {
+): Promise<Result> {
 	if (!user.totpSecret || user.role === 'administrateur') return refused('forbidden', 403);
-	const outcome = attemptTotp(
+	const outcome = await attemptTotp(
 		db,
 		{ user, secret: user.totpSecret, code: input.code, ip: input.ip },
 		now
 	);
 	if (!outcome.ok)
 		return refused(outcome.reason, outcome.reason === 'throttled' ? 429 : 400, { field: 'code' });
-	setTotpSecret(db, user.id, null);
-	audit(db, { userId: user.id, action: 'totp_disabled' }, now);
+	await setTotpSecret(db, user.id, null);
+	await audit(db, { userId: user.id, action: 'totp_disabled' }, now);
 	return ok();
 }

@@ -34,14 +34,14 @@ export interface AgendaTarget {
 
 /** The actions of the page, each behind `guard`. */
 export function agendaActions<E extends Pick<RequestEvent, 'request'>>(
-	guard: (event: E) => AgendaTarget
+	guard: (event: E) => AgendaTarget | Promise<AgendaTarget>
 ) {
 	/** One form of the page: its schema, fields and the change; 303 back to its section. */
 	function change<S extends z.ZodType>(
 		form: string,
 		schema: S,
 		fields: readonly string[],
-		run: (t: AgendaTarget, data: z.output<S>) => Result,
+		run: (t: AgendaTarget, data: z.output<S>) => Promise<Result>,
 		done: (data: z.output<S>) => [what: (typeof AGENDA_DONE)[number], anchor: string],
 		options: Partial<FormActionSpec<S, undefined, AgendaTarget>> = {}
 	) {

@@ -85,8 +85,8 @@ export interface AgendaSummary {
 }
 
 /** Clashes of one agenda: its confirmed rendez-vous to come that no longer fit (with the demande reference). */
-export function clashesOf(db: Executor, agenda: Agenda, now: Date): ClashView[] {
-	const booked = db
+export async function clashesOf(db: Executor, agenda: Agenda, now: Date): Promise<ClashView[]> {
+	const booked = await db
 		.select({
 			id: rendezVous.id,
 			startsAt: rendezVous.startsAt,
@@ -102,17 +102,17 @@ export function clashesOf(db: Executor, agenda: Agenda, now: Date): ClashView[] 
 				gt(rendezVous.startsAt, now)
 			)
 		)
-		.orderBy(asc(rendezVous.startsAt))
-		.all();
+		.orderBy(asc(rendezVous.startsAt));
 	if (booked.length === 0) return [];
 	const point = agenda.pointAccueilId
-		? db
-				.select({ active: pointsAccueil.active })
-				.from(pointsAccueil)
-				.where(eq(pointsAccueil.id, agenda.pointAccueilId))
-				.get()
+		? (
+				await db
+					.select({ active: pointsAccueil.active })
+					.from(pointsAccueil)
+					.where(eq(pointsAccueil.id, agenda.pointAccueilId))
+			)[0]
 		: undefined;
-	const rules = agendaRules(db, agenda);
+	const rules = await agendaRules(db, agenda);
 	return findClashes(rules, booked, now, {
 		agendaActive: agenda.active,
 		pointActive: point ? point.active : undefined
@@ -133,12 +133,12 @@ const pointView = (p: typeof pointsAccueil.$inferSelect): PointView => ({
 	active: p.active
 });
 
-const agendaSummary = (
+const agendaSummary = async (
 	db: Executor,
 	agenda: Agenda,
 	point: typeof pointsAccueil.$inferSelect | null | undefined,
 	now: Date
-): AgendaSummary => ({
+): Promise<AgendaSummary> => ({
 	id: agenda.id,
 	mode: agenda.mode,
 	active: agenda.active,
@@ -146,7 +146,7 @@ const agendaSummary = (
 	minNoticeDays: agenda.minNoticeDays,
 	weekly: agenda.weekly,
 	point: point ? pointView(point) : null,
-	clashes: clashesOf(db, agenda, now)
+	clashes: await clashesOf(db, agenda, now)
 });
 
 export interface DepartementAgendas {
@@ -162,65 +162,69 @@ export interface DepartementAgendas {
 }
 
 /** The agendas, points d'accueil and closure days of some départements (those out of scope are skipped). */
-export function listForDepartements(
+export async function listForDepartements(
 	db: Executor,
 	ctx: StaffContext,
 	codes: readonly string[],
 	now: Date
-): DepartementAgendas[] {
+): Promise<DepartementAgendas[]> {
 	const visible = codes.filter((code) => canViewAgendas(ctx, code) && departementByCode(code));
 	if (visible.length === 0) return [];
-	const rows = db
+	const rows = await db
 		.select({ agenda: agendas, point: pointsAccueil })
 		.from(agendas)
 		.leftJoin(pointsAccueil, eq(agendas.pointAccueilId, pointsAccueil.id))
 		.where(inArray(agendas.departementCode, visible))
-		.orderBy(asc(agendas.id))
-		.all();
-	const points = db
+		.orderBy(asc(agendas.id));
+	const points = await db
 		.select()
 		.from(pointsAccueil)
 		.where(inArray(pointsAccueil.departementCode, visible))
-		.orderBy(asc(pointsAccueil.id))
-		.all();
-	const days = db
+		.orderBy(asc(pointsAccueil.id));
+	const days = await db
 		.select()
 		.from(closures)
 		.where(inArray(closures.departementCode, visible))
-		.orderBy(asc(closures.date))
-		.all();
-	const lifts = db
+		.orderBy(asc(closures.date));
+	const lifts = await db
 		.select()
 		.from(closureLifts)
-		.where(inArray(closureLifts.departementCode, visible))
-		.all();
-	return visible.map((code) => {
-		const d = departementByCode(code)!;
-		return {
-			code,
-			name: d.name,
-			timeZone: d.timeZone,
-			canManage: canManageAgendas(ctx, code),
-			agendas: rows
-				.filter((r) => r.agenda.departementCode === code)
-				.map(({ agenda, point }) => agendaSummary(db, agenda, point, now)),
-			points: points.filter((p) => p.departementCode === code).map(pointView),
-			closures: days
-				.filter((c) => c.departementCode === code && c.date >= todayIn(d.timeZone, now))
-				.map((c) => c.date),
-			defaultClosures: liftableClosuresOf(code).map((holiday) => ({
-				holiday,
-				open: lifts.some((l) => l.departementCode === code && l.holiday === holiday)
-			}))
-		};
-	});
+		.where(inArray(closureLifts.departementCode, visible));
+	return Promise.all(
+		visible.map(async (code) => {
+			const d = departementByCode(code)!;
+			return {
+				code,
+				name: d.name,
+				timeZone: d.timeZone,
+				canManage: canManageAgendas(ctx, code),
+				agendas: await Promise.all(
+					rows
+						.filter((r) => r.agenda.departementCode === code)
+						.map(({ agenda, point }) => agendaSummary(db, agenda, point, now))
+				),
+				points: points.filter((p) => p.departementCode === code).map(pointView),
+				closures: days
+					.filter((c) => c.departementCode === code && c.date >= todayIn(d.timeZone, now))
+					.map((c) => c.date),
+				defaultClosures: liftableClosuresOf(code).map((holiday) => ({
+					holiday,
+					open: lifts.some((l) => l.departementCode === code && l.holiday === holiday)
+				}))
+			};
+		})
+	);
 }
 
 const timeZoneOf = (code: string) => departementByCode(code)?.timeZone ?? 'Europe/Paris';
 
 /** An agenda the staff member may see, or undefined (unknown or out of scope alike). */
-export function visibleAgenda(db: Executor, ctx: StaffContext, id: number): Agenda | undefined {
-	const agenda = db.select().from(agendas).where(eq(agendas.id, id)).get();
+export async function visibleAgenda(
+	db: Executor,
+	ctx: StaffContext,
+	id: number
+): Promise<Agenda | undefined> {
+	const [agenda] = await db.select().from(agendas).where(eq(agendas.id, id));
 	return agenda && canViewAgendas(ctx, agenda.departementCode) ? agenda : undefined;
 }
 
@@ -232,43 +236,44 @@ export interface AgendaDetail extends AgendaSummary {
 }
 
 /** One agenda with its one-off openings and absences to come, and its clashes. */
-export function agendaDetail(
+export async function agendaDetail(
 	db: Executor,
 	ctx: StaffContext,
 	id: number,
 	now: Date
-): AgendaOutcome<AgendaDetail> {
-	const agenda = visibleAgenda(db, ctx, id);
+): Promise<AgendaOutcome<AgendaDetail>> {
+	const agenda = await visibleAgenda(db, ctx, id);
 	if (!agenda) return notFound();
 	const d = departementByCode(agenda.departementCode)!;
 	const point = agenda.pointAccueilId
-		? db.select().from(pointsAccueil).where(eq(pointsAccueil.id, agenda.pointAccueilId)).get()
+		? (await db.select().from(pointsAccueil).where(eq(pointsAccueil.id, agenda.pointAccueilId)))[0]
 		: undefined;
 	const today = todayIn(d.timeZone, now);
 	return ok({
-		...agendaSummary(db, agenda, point, now),
+		...(await agendaSummary(db, agenda, point, now)),
 		departement: { code: d.code, name: d.name, timeZone: d.timeZone },
 		canManage: canManageAgendas(ctx, agenda.departementCode),
-		openings: db
-			.select()
-			.from(agendaOpenings)
-			.where(eq(agendaOpenings.agendaId, agenda.id))
-			.orderBy(asc(agendaOpenings.date), asc(agendaOpenings.start))
-			.all()
+		openings: (
+			await db
+				.select()
+				.from(agendaOpenings)
+				.where(eq(agendaOpenings.agendaId, agenda.id))
+				.orderBy(asc(agendaOpenings.date), asc(agendaOpenings.start))
+		)
 			.filter((o) => o.date >= today)
 			.map(({ id, date, start, end }) => ({ id, date, start, end })),
-		absences: db
-			.select()
-			.from(agendaAbsences)
-			.where(and(eq(agendaAbsences.agendaId, agenda.id), gt(agendaAbsences.endsAt, now)))
-			.orderBy(asc(agendaAbsences.startsAt))
-			.all()
-			.map((a) => ({
-				id: a.id,
-				startsAt: a.startsAt.toISOString(),
-				endsAt: a.endsAt.toISOString(),
-				label: a.label
-			}))
+		absences: (
+			await db
+				.select()
+				.from(agendaAbsences)
+				.where(and(eq(agendaAbsences.agendaId, agenda.id), gt(agendaAbsences.endsAt, now)))
+				.orderBy(asc(agendaAbsences.startsAt))
+		).map((a) => ({
+			id: a.id,
+			startsAt: a.startsAt.toISOString(),
+			endsAt: a.endsAt.toISOString(),
+			label: a.label
+		}))
 	});
 }
 
@@ -278,21 +283,21 @@ export interface Actor {
 }
 
 /** Runs `change` on an agenda the staff member may manage, in one transaction, then audits it. */
-function changeAgenda<T>(
+async function changeAgenda<T>(
 	db: Db,
 	{ ctx, now }: Actor,
 	agendaId: number,
 	action: AuditAction,
-	change: (tx: Executor, agenda: Agenda) => Change<T> | Refusal
-): AgendaOutcome<T> {
-	return transact(db, (tx) => {
-		const agenda = tx.select().from(agendas).where(eq(agendas.id, agendaId)).get();
+	change: (tx: Executor, agenda: Agenda) => Promise<Change<T> | Refusal>
+): Promise<AgendaOutcome<T>> {
+	return transact(db, async (tx) => {
+		const [agenda] = await tx.select().from(agendas).where(eq(agendas.id, agendaId));
 		if (!agenda) return notFound();
 		const refusal = manageRefusal(ctx, agenda.departementCode);
 		if (refusal) return refusal;
-		const outcome = change(tx, agenda);
+		const outcome = await change(tx, agenda);
 		if ('ok' in outcome) return outcome;
-		audit(
+		await audit(
 			tx,
 			{
 				userId: ctx.user.id,
@@ -312,92 +317,90 @@ interface Change<T> {
 	result: T;
 }
 
-export function updateWeekly(
+export async function updateWeekly(
 	db: Db,
 	actor: Actor,
 	agendaId: number,
 	weekly: WeeklyOpening[]
-): AgendaOutcome {
-	return changeAgenda(db, actor, agendaId, 'agenda_update', (tx, agenda) => {
-		tx.update(agendas).set({ weekly }).where(eq(agendas.id, agenda.id)).run();
+): Promise<AgendaOutcome> {
+	return changeAgenda(db, actor, agendaId, 'agenda_update', async (tx, agenda) => {
+		await tx.update(agendas).set({ weekly }).where(eq(agendas.id, agenda.id));
 		return { details: { change: 'weekly', ranges: weekly.length }, result: undefined };
 	});
 }
 
-export function updateSettings(
+export async function updateSettings(
 	db: Db,
 	actor: Actor,
 	agendaId: number,
 	settings: { slotMinutes: number; minNoticeDays: number }
-): AgendaOutcome {
-	return changeAgenda(db, actor, agendaId, 'agenda_update', (tx, agenda) => {
-		tx.update(agendas).set(settings).where(eq(agendas.id, agenda.id)).run();
+): Promise<AgendaOutcome> {
+	return changeAgenda(db, actor, agendaId, 'agenda_update', async (tx, agenda) => {
+		await tx.update(agendas).set(settings).where(eq(agendas.id, agenda.id));
 		return { details: { change: 'settings', ...settings }, result: undefined };
 	});
 }
 
-export function setAgendaActive(
+export async function setAgendaActive(
 	db: Db,
 	actor: Actor,
 	agendaId: number,
 	active: boolean
-): AgendaOutcome {
+): Promise<AgendaOutcome> {
 	return changeAgenda(
 		db,
 		actor,
 		agendaId,
 		active ? 'agenda_activate' : 'agenda_deactivate',
-		(tx, agenda) => {
-			tx.update(agendas).set({ active }).where(eq(agendas.id, agenda.id)).run();
+		async (tx, agenda) => {
+			await tx.update(agendas).set({ active }).where(eq(agendas.id, agenda.id));
 			return { result: undefined };
 		}
 	);
 }
 
 /** A one-off opening, on a day of the planning window (window.ts). */
-export function addOpening(
+export async function addOpening(
 	db: Db,
 	actor: Actor,
 	agendaId: number,
 	opening: { date: LocalDate; start: string; end: string }
-): AgendaOutcome {
-	return changeAgenda(db, actor, agendaId, 'agenda_opening_add', (tx, agenda) => {
+): Promise<AgendaOutcome> {
+	return changeAgenda(db, actor, agendaId, 'agenda_opening_add', async (tx, agenda) => {
 		if (!dayInWindow(opening.date, timeZoneOf(agenda.departementCode), actor.now))
 			return impossible('date', 'agendas:errors.dateRange');
-		const row = tx
+		const [row] = await tx
 			.insert(agendaOpenings)
 			.values({ agendaId: agenda.id, ...opening })
-			.returning({ id: agendaOpenings.id })
-			.get();
-		return { details: { opening: row.id, date: opening.date }, result: undefined };
+			.returning({ id: agendaOpenings.id });
+		return { details: { opening: row!.id, date: opening.date }, result: undefined };
 	});
 }
 
-export function removeOpening(
+export async function removeOpening(
 	db: Db,
 	actor: Actor,
 	agendaId: number,
 	openingId: number
-): AgendaOutcome {
-	return changeAgenda(db, actor, agendaId, 'agenda_opening_remove', (tx, agenda) => {
-		const removed = tx
+): Promise<AgendaOutcome> {
+	return changeAgenda(db, actor, agendaId, 'agenda_opening_remove', async (tx, agenda) => {
+		const removed = await tx
 			.delete(agendaOpenings)
 			.where(and(eq(agendaOpenings.id, openingId), eq(agendaOpenings.agendaId, agenda.id)))
-			.returning({ id: agendaOpenings.id })
-			.all();
+			.returning({ id: agendaOpenings.id });
 		if (removed.length === 0) return notFound();
 		return { details: { opening: openingId }, result: undefined };
 	});
 }
 
-export function addAbsence(
+export async function addAbsence(
 	db: Db,
 	actor: Actor,
 	agendaId: number,
 	absence: { start: Date; end: Date; label: string }
-): AgendaOutcome {
-	return changeAgenda(db, actor, agendaId, 'agenda_absence_add', (tx, agenda) => {
-		const row = tx
+): Promise<AgendaOutcome> {
+	return changeAgenda(db, actor, agendaId, 'agenda_absence_add', async (tx, agenda) => {
+		const [row] = await tx
 			.insert(agendaAbsences)
 			.values({
 				agendaId: agenda.id,
@@ -405,9 +408,8 @@ export function addAbsence(
 				endsAt: absence.end,
 				label: absence.label
 			})
-			.returning({ id: agendaAbsences.id })
-			.get();
-		return { details: { absence: row.id }, result: undefined };
+			.returning({ id: agendaAbsences.id });
+		return { details: { absence: row!.id }, result: undefined };
 	});
 }
 
@@ -415,13 +417,13 @@ export function addAbsence(
  * An absence typed as local dates and times of the agenda's département (DST-safe), not over
  * yet and starting inside the planning window (window.ts).
  */
-export function planAbsence(
+export async function planAbsence(
 	db: Db,
 	actor: Actor,
 	agendaId: number,
 	form: AbsenceForm
-): AgendaOutcome {
-	const agenda = visibleAgenda(db, actor.ctx, agendaId);
+): Promise<AgendaOutcome> {
+	const agenda = await visibleAgenda(db, actor.ctx, agendaId);
 	if (!agenda) return notFound();
 	const timeZone = timeZoneOf(agenda.departementCode);
 	const instants = absenceInstants(form, timeZone);
@@ -435,38 +437,37 @@ export function planAbsence(
 	});
 }
 
-export function removeAbsence(
+export async function removeAbsence(
 	db: Db,
 	actor: Actor,
 	agendaId: number,
 	absenceId: number
-): AgendaOutcome {
-	return changeAgenda(db, actor, agendaId, 'agenda_absence_remove', (tx, agenda) => {
-		const removed = tx
+): Promise<AgendaOutcome> {
+	return changeAgenda(db, actor, agendaId, 'agenda_absence_remove', async (tx, agenda) => {
+		const removed = await tx
 			.delete(agendaAbsences)
 			.where(and(eq(agendaAbsences.id, absenceId), eq(agendaAbsences.agendaId, agenda.id)))
-			.returning({ id: agendaAbsences.id })
-			.all();
+			.returning({ id: agendaAbsences.id });
 		if (removed.length === 0) return notFound();
 		return { details: { absence: absenceId }, result: undefined };
 	});
 }
 
 /** Runs a département-level change (new agenda, points d'accueil, closures) in one transaction with its audit row. */
-function changeDepartement<T>(
+async function changeDepartement<T>(
 	db: Db,
 	{ ctx, now }: Actor,
 	code: string,
 	action: AuditAction,
-	change: (tx: Executor) => Change<T> | Refusal
-): AgendaOutcome<T> {
-	return transact(db, (tx) => {
+	change: (tx: Executor) => Promise<Change<T> | Refusal>
+): Promise<AgendaOutcome<T>> {
+	return transact(db, async (tx) => {
 		if (!departementByCode(code)) return notFound();
 		const refusal = manageRefusal(ctx, code);
 		if (refusal) return refusal;
-		const outcome = change(tx);
+		const outcome = await change(tx);
 		if ('ok' in outcome) return outcome;
-		audit(
+		await audit(
 			tx,
 			{ userId: ctx.user.id, action, departementCode: code, details: outcome.details },
 			now
@@ -476,24 +477,24 @@ function changeDepartement<T>(
 }
 
 /** A point d'accueil of the département, or undefined (tampered or foreign id). */
-function pointOf(tx: Executor, code: string, pointId: number) {
-	const point = tx.select().from(pointsAccueil).where(eq(pointsAccueil.id, pointId)).get();
+async function pointOf(tx: Executor, code: string, pointId: number) {
+	const [point] = await tx.select().from(pointsAccueil).where(eq(pointsAccueil.id, pointId));
 	return point && point.departementCode === code ? point : undefined;
 }
 
 /** A new agenda, inactive hours (none) until edited; in-person agendas need an active point d'accueil of the département. */
-export function createAgenda(
+export async function createAgenda(
 	db: Db,
 	actor: Actor,
 	input: { departement: string; mode: Mode; pointAccueil: number | null }
-): AgendaOutcome<number> {
-	return changeDepartement(db, actor, input.departement, 'agenda_create', (tx) => {
+): Promise<AgendaOutcome<number>> {
+	return changeDepartement(db, actor, input.departement, 'agenda_create', async (tx) => {
 		if (input.pointAccueil !== null) {
-			const point = pointOf(tx, input.departement, input.pointAccueil);
+			const point = await pointOf(tx, input.departement, input.pointAccueil);
 			if (!point) return impossible('pointAccueil', 'agendas:errors.pointAccueil');
 			if (!point.active) return impossible('pointAccueil', 'agendas:errors.pointInactive');
 		}
-		const row = tx
+		const [row] = await tx
 			.insert(agendas)
 			.values({
 				departementCode: input.departement,
@@ -501,97 +502,107 @@ export function createAgenda(
 				pointAccueilId: input.pointAccueil,
 				weekly: []
 			})
-			.returning({ id: agendas.id })
-			.get();
-		return { details: { agenda: row.id, mode: input.mode }, result: row.id };
+			.returning({ id: agendas.id });
+		return { details: { agenda: row!.id, mode: input.mode }, result: row!.id };
 	});
 }
 
-export function createPoint(
+export async function createPoint(
 	db: Db,
 	actor: Actor,
 	input: { departement: string; name: string; address: string; accessibility: string }
-): AgendaOutcome<number> {
-	return changeDepartement(db, actor, input.departement, 'point_accueil_create', (tx) => {
+): Promise<AgendaOutcome<number>> {
+	return changeDepartement(db, actor, input.departement, 'point_accueil_create', async (tx) => {
 		const { departement, ...fields } = input;
-		const row = tx
+		const [row] = await tx
 			.insert(pointsAccueil)
 			.values({ departementCode: departement, ...fields })
-			.returning({ id: pointsAccueil.id })
-			.get();
-		return { details: { point: row.id }, result: row.id };
+			.returning({ id: pointsAccueil.id });
+		return { details: { point: row!.id }, result: row!.id };
 	});
 }
 
 /** The département of a point d'accueil the staff member may see, or undefined. */
-function departementOfPoint(db: Executor, ctx: StaffContext, pointId: number): string | undefined {
-	const point = db
+async function departementOfPoint(
+	db: Executor,
+	ctx: StaffContext,
+	pointId: number
+): Promise<string | undefined> {
+	const [point] = await db
 		.select({ code: pointsAccueil.departementCode })
 		.from(pointsAccueil)
-		.where(eq(pointsAccueil.id, pointId))
-		.get();
+		.where(eq(pointsAccueil.id, pointId));
 	return point && canViewAgendas(ctx, point.code) ? point.code : undefined;
 }
 
 /** Edits a point d'accueil (the demo flag goes once staff set a real address); answers its département. */
-export function updatePoint(
+export async function updatePoint(
 	db: Db,
 	actor: Actor,
 	pointId: number,
 	fields: { name: string; address: string; accessibility: string }
-): AgendaOutcome<string> {
-	const code = departementOfPoint(db, actor.ctx, pointId);
+): Promise<AgendaOutcome<string>> {
+	const code = await departementOfPoint(db, actor.ctx, pointId);
 	if (!code) return notFound();
-	return changeDepartement(db, actor, code, 'point_accueil_update', (tx) => {
-		tx.update(pointsAccueil)
+	return await changeDepartement(db, actor, code, 'point_accueil_update', async (tx) => {
+		await tx
+			.update(pointsAccueil)
 			.set({ ...fields, isDemo: false })
-			.where(and(eq(pointsAccueil.id, pointId), eq(pointsAccueil.departementCode, code)))
-			.run();
+			.where(and(eq(pointsAccueil.id, pointId), eq(pointsAccueil.departementCode, code)));
 		return { details: { point: pointId }, result: code };
 	});
 }
 
 /** Switches a point d'accueil on or off; answers its département. */
-export function setPointActive(
+export async function setPointActive(
 	db: Db,
 	actor: Actor,
 	pointId: number,
 	active: boolean
-): AgendaOutcome<string> {
-	const code = departementOfPoint(db, actor.ctx, pointId);
+): Promise<AgendaOutcome<string>> {
+	const code = await departementOfPoint(db, actor.ctx, pointId);
 	if (!code) return notFound();
-	return changeDepartement(
+	return await changeDepartement(
 		db,
 		actor,
 		code,
 		active ? 'point_accueil_activate' : 'point_accueil_deactivate',
-		(tx) => {
-			tx.update(pointsAccueil)
+		async (tx) => {
+			await tx
+				.update(pointsAccueil)
 				.set({ active })
-				.where(and(eq(pointsAccueil.id, pointId), eq(pointsAccueil.departementCode, code)))
-				.run();
+				.where(and(eq(pointsAccueil.id, pointId), eq(pointsAccueil.departementCode, code)));
 			return { details: { point: pointId }, result: code };
 		}
 	);
 }
 
 /** A closure day of the département, inside the planning window (window.ts). */
-export function addClosure(db: Db, actor: Actor, code: string, date: LocalDate): AgendaOutcome {
-	return changeDepartement(db, actor, code, 'closure_add', (tx) => {
+export async function addClosure(
+	db: Db,
+	actor: Actor,
+	code: string,
+	date: LocalDate
+): Promise<AgendaOutcome> {
+	return changeDepartement(db, actor, code, 'closure_add', async (tx) => {
 		if (!dayInWindow(date, timeZoneOf(code), actor.now))
 			return impossible('date', 'agendas:errors.dateRange');
-		tx.insert(closures).values({ departementCode: code, date }).onConflictDoNothing().run();
+		await tx.insert(closures).values({ departementCode: code, date }).onConflictDoNothing();
 		return { details: { date }, result: undefined };
 	});
 }
 
-export function removeClosure(db: Db, actor: Actor, code: string, date: LocalDate): AgendaOutcome {
-	return changeDepartement(db, actor, code, 'closure_remove', (tx) => {
-		const removed = tx
+export async function removeClosure(
+	db: Db,
+	actor: Actor,
+	code: string,
+	date: LocalDate
+): Promise<AgendaOutcome> {
+	return changeDepartement(db, actor, code, 'closure_remove', async (tx) => {
+		const removed = await tx
 			.delete(closures)
 			.where(and(eq(closures.departementCode, code), eq(closures.date, date)))
-			.returning({ date: closures.date })
-			.all();
+			.returning({ date: closures.date });
 		if (removed.length === 0) return notFound();
 		return { details: { date }, result: undefined };
 	});
@@ -601,30 +612,30 @@ export function removeClosure(db: Db, actor: Actor, code: string, date: LocalDat
  * Opens (`open`) or closes again a default closure of the département — 21 July or Good
  * Friday in 971/972 (ADR 038). The `closure_lifts` triggers invalidate the slot cache.
  */
-export function setDefaultClosureOpen(
+export async function setDefaultClosureOpen(
 	db: Db,
 	actor: Actor,
 	code: string,
 	holiday: LiftableClosure,
 	open: boolean
-): AgendaOutcome {
+): Promise<AgendaOutcome> {
 	return changeDepartement(
 		db,
 		actor,
 		code,
 		open ? 'default_closure_lift' : 'default_closure_restore',
-		(tx) => {
+		async (tx) => {
 			if (!liftableClosuresOf(code).includes(holiday))
 				return impossible('holiday', 'agendas:errors.defaultClosure');
 			if (open)
-				tx.insert(closureLifts)
+				await tx
+					.insert(closureLifts)
 					.values({ departementCode: code, holiday })
-					.onConflictDoNothing()
-					.run();
+					.onConflictDoNothing();
 			else
-				tx.delete(closureLifts)
-					.where(and(eq(closureLifts.departementCode, code), eq(closureLifts.holiday, holiday)))
-					.run();
+				await tx
+					.delete(closureLifts)
+					.where(and(eq(closureLifts.departementCode, code), eq(closureLifts.holiday, holiday)));
 			return { details: { holiday }, result: undefined };
 		}
 	);

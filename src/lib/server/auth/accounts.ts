@@ -21,8 +21,12 @@ export interface NewStaff {
 }
 
 /** Creates an account without a password (it is set through a one-time setup link). */
-export function createStaffUser(db: Executor, input: NewStaff, now: Date = new Date()): number {
-	const user = db
+export async function createStaffUser(
+	db: Executor,
+	input: NewStaff,
+	now: Date = new Date()
+): Promise<number> {
+	const [user] = await db
 		.insert(staffUsers)
 		.values({
 			email: input.email.trim().toLowerCase(),
@@ -30,15 +34,14 @@ export function createStaffUser(db: Executor, input: NewStaff, now: Date = new D
 			role: input.role,
 			createdAt: now
 		})
-		.returning({ id: staffUsers.id })
-		.get();
+		.returning({ id: staffUsers.id });
 	const codes = [...new Set(input.departements)];
 	if (codes.length > 0) {
-		db.insert(staffDepartements)
-			.values(codes.map((departementCode) => ({ userId: user.id, departementCode })))
-			.run();
+		await db
+			.insert(staffDepartements)
+			.values(codes.map((departementCode) => ({ userId: user!.id, departementCode })));
 	}
-	return user.id;
+	return user!.id;
 }
 
 export type SetupPurpose = 'activation' | 'reinitialisation';
@@ -52,14 +55,15 @@ export const setupTokenTtlMs = (purpose: SetupPurpose) =>
  * A new one-time link token (activation: 72 h; reinitialisation: 1 h). Earlier unused links of
  * the account with the same purpose stop working. Only the token's hash is stored.
  */
-export function createSetupToken(
+export async function createSetupToken(
 	db: Executor,
 	userId: number,
 	now: Date = new Date(),
 	purpose: SetupPurpose = 'activation'
-): string {
+): Promise<string> {
 	const token = generateToken();
-	db.update(staffSetupTokens)
+	await db
+		.update(staffSetupTokens)
 		.set({ usedAt: now })
 		.where(
 			and(
@@ -67,35 +71,36 @@ export function createSetupToken(
 				isNull(staffSetupTokens.usedAt),
 				eq(staffSetupTokens.purpose, purpose)
 			)
-		)
-		.run();
-	db.insert(staffSetupTokens)
-		.values({
-			id: hashToken(token),
-			userId,
-			purpose,
-			expiresAt: new Date(now.getTime() + setupTokenTtlMs(purpose))
-		})
-		.run();
+		);
+	await db.insert(staffSetupTokens).values({
+		id: hashToken(token),
+		userId,
+		purpose,
+		expiresAt: new Date(now.getTime() + setupTokenTtlMs(purpose))
+	});
 	return token;
 }
 
 /** Every unused link of the account stops working (account disabled, password set). */
-export function revokeSetupTokens(db: Executor, userId: number, now: Date = new Date()): void {
-	db.update(staffSetupTokens)
+export async function revokeSetupTokens(
+	db: Executor,
+	userId: number,
+	now: Date = new Date()
+): Promise<void> {
+	await db
+		.update(staffSetupTokens)
 		.set({ usedAt: now })
-		.where(and(eq(staffSetupTokens.userId, userId), isNull(staffSetupTokens.usedAt)))
-		.run();
+		.where(and(eq(staffSetupTokens.userId, userId), isNull(staffSetupTokens.usedAt)));
 }
 
 /** The account and purpose of a valid (known, unused, unexpired) link of an active account. */
-export function findSetupLink(
+export async function findSetupLink(
 	db: Executor,
 	token: string,
 	now: Date = new Date()
-): { user: StaffUser; purpose: SetupPurpose } | undefined {
+): Promise<{ user: StaffUser; purpose: SetupPurpose } | undefined> {
 	if (!looksLikeToken(token)) return undefined;
-	const row = db
+	const [row] = await db
 		.select({ user: staffUsers, purpose: staffSetupTokens.purpose })
 		.from(staffSetupTokens)
 		.innerJoin(staffUsers, eq(staffUsers.id, staffSetupTokens.userId))
@@ -105,18 +110,17 @@ export function findSetupLink(
 				isNull(staffSetupTokens.usedAt),
 				gt(staffSetupTokens.expiresAt, now)
 			)
-		)
-		.get();
+		);
 	return row && row.user.disabledAt === null ? row : undefined;
 }
 
 /** The account of a valid (known, unused, unexpired) setup token. */
-export function findSetupToken(
+export async function findSetupToken(
 	db: Executor,
 	token: string,
 	now: Date = new Date()
-): StaffUser | undefined {
-	return findSetupLink(db, token, now)?.user;
+): Promise<StaffUser | undefined> {
+	return (await findSetupLink(db, token, now))?.user;
 }
 
 export type SetupOutcome =
@@ -133,13 +137,13 @@ export async function completeSetup(
 	password: string,
 	now: Date = new Date()
 ): Promise<SetupOutcome> {
-	const link = findSetupLink(db, token, now);
+	const link = await findSetupLink(db, token, now);
 	if (!link) return { ok: false, error: 'staff:activation.invalid' };
 	const policy = passwordPolicyError(password, link.user);
 	if (policy) return { ok: false, error: policy };
 	const passwordHash = await hashPassword(password);
-	const used = db.transaction((tx) => {
-		const burnt = tx
+	const used = await db.transaction(async (tx) => {
+		const [burnt] = await tx
 			.update(staffSetupTokens)
 			.set({ usedAt: now })
 			.where(
@@ -149,17 +153,15 @@ export async function completeSetup(
 					gt(staffSetupTokens.expiresAt, now)
 				)
 			)
-			.returning({ userId: staffSetupTokens.userId })
-			.get();
+			.returning({ userId: staffSetupTokens.userId });
 		if (!burnt) return false;
-		const active = tx
+		const active = await tx
 			.update(staffUsers)
 			.set({ passwordHash })
-			.where(and(eq(staffUsers.id, burnt.userId), isNull(staffUsers.disabledAt)))
-			.run();
+			.where(and(eq(staffUsers.id, burnt.userId), isNull(staffUsers.disabledAt)));
 		if (active.changes !== 1) return false;
-		revokeSetupTokens(tx, burnt.userId, now);
-		invalidateUserSessions(tx, burnt.userId);
+		await revokeSetupTokens(tx, burnt.userId, now);
+		await invalidateUserSessions(tx, burnt.userId);
 		return true;
 	});
 	return used
@@ -167,14 +169,22 @@ export async function completeSetup(
 		: { ok: false, error: 'staff:activation.invalid' };
 }
 
-export function setPassword(db: Executor, userId: number, passwordHash: string): void {
-	db.update(staffUsers).set({ passwordHash }).where(eq(staffUsers.id, userId)).run();
+export async function setPassword(
+	db: Executor,
+	userId: number,
+	passwordHash: string
+): Promise<void> {
+	await db.update(staffUsers).set({ passwordHash }).where(eq(staffUsers.id, userId));
 }
 
-export function setTotpSecret(db: Executor, userId: number, secret: string | null): void {
-	db.update(staffUsers).set({ totpSecret: secret }).where(eq(staffUsers.id, userId)).run();
+export async function setTotpSecret(
+	db: Executor,
+	userId: number,
+	secret: string | null
+): Promise<void> {
+	await db.update(staffUsers).set({ totpSecret: secret }).where(eq(staffUsers.id, userId));
 }
 
-export function getStaffUser(db: Executor, userId: number): StaffUser | undefined {
-	return db.select().from(staffUsers).where(eq(staffUsers.id, userId)).get();
+export async function getStaffUser(db: Executor, userId: number): Promise<StaffUser | undefined> {
+	return (await db.select().from(staffUsers).where(eq(staffUsers.id, userId)))[0];
 }

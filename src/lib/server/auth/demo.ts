@@ -38,19 +38,17 @@ export const demoStaff = [
 ] as const;
 
 /** (Re)creates the demo staff accounts; called by seedDemoData inside its transaction. */
-export function seedDemoStaff(db: Executor, now: Date = new Date()): void {
-	db.delete(staffUsers)
-		.where(
-			inArray(
-				staffUsers.email,
-				demoStaff.map((s) => s.email)
-			)
+export async function seedDemoStaff(db: Executor, now: Date = new Date()): Promise<void> {
+	await db.delete(staffUsers).where(
+		inArray(
+			staffUsers.email,
+			demoStaff.map((s) => s.email)
 		)
-		.run();
+	);
 	const passwordHash = hashPasswordSync(DEMO_STAFF_PASSWORD);
 	for (const staff of demoStaff) {
-		const id = createStaffUser(db, staff, now);
-		setPassword(db, id, passwordHash);
-		if (staff.role === 'administrateur') setTotpSecret(db, id, DEMO_ADMIN_TOTP_SECRET);
+		const id = await createStaffUser(db, staff, now);
+		await setPassword(db, id, passwordHash);
+		if (staff.role === 'administrateur') await setTotpSecret(db, id, DEMO_ADMIN_TOTP_SECRET);
 	}
 }

@@ -16,15 +16,20 @@ export interface StaffContext {
 }
 
 /** The context of a validated, fully verified session. */
-export function staffContextFor(db: Executor, sessionId: string, user: SessionUser): StaffContext {
+export async function staffContextFor(
+	db: Executor,
+	sessionId: string,
+	user: SessionUser
+): Promise<StaffContext> {
 	const departements =
 		user.role === 'administrateur'
 			? [...departementCodes]
-			: db
-					.select({ code: staffDepartements.departementCode })
-					.from(staffDepartements)
-					.where(eq(staffDepartements.userId, user.id))
-					.all()
+			: (
+					await db
+						.select({ code: staffDepartements.departementCode })
+						.from(staffDepartements)
+						.where(eq(staffDepartements.userId, user.id))
+				)
 					.map((row) => row.code)
 					.sort();
 	return {
@@ -68,7 +73,7 @@ export type AuditDetails = Record<string, string | number | boolean | null>;
  * One line of the audit trail. `details` holds technical facts only (a step, a reason, a
  * status): never health data, never contact data, never a typed e-mail address.
  */
-export function audit(
+export async function audit(
 	db: Executor,
 	entry: {
 		userId: number | null;
@@ -78,17 +83,15 @@ export function audit(
 		details?: AuditDetails;
 	},
 	now: Date = new Date()
-): void {
-	db.insert(auditLog)
-		.values({
-			at: now,
-			userId: entry.userId,
-			action: entry.action,
-			demandeReference: entry.demandeReference ?? null,
-			departementCode: entry.departementCode ?? null,
-			details: entry.details ?? null
-		})
-		.run();
+): Promise<void> {
+	await db.insert(auditLog).values({
+		at: now,
+		userId: entry.userId,
+		action: entry.action,
+		demandeReference: entry.demandeReference ?? null,
+		departementCode: entry.departementCode ?? null,
+		details: entry.details ?? null
+	});
 }
 
 /**

@@ -14,12 +14,12 @@ import * as cookie from './session';
 
 type LoginEvent = Pick<RequestEvent, 'request' | 'cookies' | 'url' | 'getClientAddress'>;
 
-const step = (withTotp?: boolean) => (event: LoginEvent) => ({
+const step = (withTotp?: boolean) => async (event: LoginEvent) => ({
 	ip: event.getClientAddress(),
 	pending:
 		withTotp === undefined
 			? undefined
-			: flow.pendingStep(getDb(), event.cookies.get(cookie.SESSION_COOKIE), withTotp),
+			: await flow.pendingStep(getDb(), event.cookies.get(cookie.SESSION_COOKIE), withTotp),
 	open: <T extends flow.OpenedSession>(outcome: Result<T>) => {
 		if (outcome.ok) {
 			const { token, expiresAt } = outcome.value;
@@ -44,13 +44,15 @@ export const loginActions = {
 	code: guardedAction(step(true), {
 		...flow.loginCodeForm,
 		...flow.secondStepFrame,
-		run: (data, { ip, open, pending }) => open(flow.codeStep(getDb(), pending!, { ...data, ip }))
+		run: async (data, { ip, open, pending }) =>
+			open(await flow.codeStep(getDb(), pending!, { ...data, ip }))
 	}),
 	/** An administrateur without TOTP sets it up now (mandatory), as on the account page. */
 	setup: guardedAction(step(false), {
 		...flow.loginSetupForm,
 		...flow.secondStepFrame,
-		run: (data, { ip, open, pending }) => open(flow.setupStep(getDb(), pending!, { ...data, ip })),
+		run: async (data, { ip, open, pending }) =>
+			open(await flow.setupStep(getDb(), pending!, { ...data, ip })),
 		extra: ({ values, context: { pending }, refusal }) => ({
 			setup: totpSetupView(pending?.user.email ?? '', values.secret),
 			...flow.throttledMinutes(refusal)

@@ -28,13 +28,13 @@ const codeAt = (now: Date, offset = 0) => generateHOTP(key, BigInt(totpStepAt(no
 
 async function account(role: 'agent' | 'administrateur', totp = false) {
 	const db = testDb();
-	const userId = createStaffUser(
+	const userId = await createStaffUser(
 		db,
 		{ email: 'compte@example.fr', name: 'Compte', role, departements: ['69'] },
 		t0
 	);
-	setPassword(db, userId, await hashPassword(PASSPHRASE));
-	if (totp) setTotpSecret(db, userId, DEMO_ADMIN_TOTP_SECRET);
+	await setPassword(db, userId, await hashPassword(PASSPHRASE));
+	if (totp) await setTotpSecret(db, userId, DEMO_ADMIN_TOTP_SECRET);
 	return { db, userId };
 }
 const login = (db: Awaited<ReturnType<typeof account>>['db'], password = PASSPHRASE, now = t0) =>
@@ -51,20 +51,16 @@ async function passwordAccepted(
 	if (!outcome.ok) throw new Error('the password was refused');
 	return { db, userId, ...outcome.value };
 }
-const audits = (db: Awaited<ReturnType<typeof account>>['db']) =>
-	db
-		.select()
-		.from(auditLog)
-		.all()
-		.map((row) => [row.action, row.details]);
+const audits = async (db: Awaited<ReturnType<typeof account>>['db']) =>
+	(await db.select().from(auditLog)).map((row) => [row.action, row.details]);
 
 describe('login flow: password step', () => {
 	it('opens a verified session for an account without a second step, with the cookie expiry of that session', async () => {
 		const { db, userId, token, expiresAt } = await passwordAccepted('agent', 'none');
-		const { session } = validateSessionToken(db, token, t0);
+		const { session } = await validateSessionToken(db, token, t0);
 		expect(session).toMatchObject({ userId, twoFactorVerified: true });
 		expect(expiresAt).toEqual(sessionCookieExpiry(session!));
-		expect(pendingLogin(db, token, t0)).toBeUndefined();
+		expect(await pendingLogin(db, token, t0)).toBeUndefined();
 	});
 
 	it('refuses a wrong password on the e-mail field without opening a session, then throttles (429, minutes to wait)', async () => {
@@ -82,72 +78,81 @@ describe('login flow: password step', () => {
 		expect(throttledMinutes(blocked.ok ? undefined : blocked)).toEqual({
 			throttled: expect.any(Number)
 		});
-		expect(db.select().from(staffSessions).all()).toEqual([]);
+		expect(await db.select().from(staffSessions)).toEqual([]);
 	});
 });
 
 describe('login flow: TOTP code step', () => {
 	it('opens a pending session, then a right code ends it and opens a new verified one (audited), once only', async () => {
 		const { db, userId, token } = await passwordAccepted('administrateur', 'totp', true);
-		const pending = pendingStep(db, token, true, t0);
+		const pending = await pendingStep(db, token, true, t0);
 		expect(pending?.user.id).toBe(userId);
-		expect(pendingStep(db, token, false, t0)).toBeUndefined();
+		expect(await pendingStep(db, token, false, t0)).toBeUndefined();
 
-		expect(codeStep(db, pending!, { code: codeAt(t0, 5), ip: IP }, t0)).toEqual({
+		expect(await codeStep(db, pending!, { code: codeAt(t0, 5), ip: IP }, t0)).toEqual({
 			ok: false,
 			reason: 'staff:totp.errors.invalid',
 			status: 400,
 			field: 'code'
 		});
-		const done = codeStep(db, pending!, { code: codeAt(t0), ip: IP }, t0);
+		const done = await codeStep(db, pending!, { code: codeAt(t0), ip: IP }, t0);
 		expect(done.ok).toBe(true);
 		if (!done.ok) return;
 		expect(done.value.token).not.toBe(token);
-		expect(validateSessionToken(db, token, t0).session).toBeNull();
-		expect(validateSessionToken(db, done.value.token, t0).session).toMatchObject({
+		expect((await validateSessionToken(db, token, t0)).session).toBeNull();
+		expect((await validateSessionToken(db, done.value.token, t0)).session).toMatchObject({
 			userId,
 			twoFactorVerified: true
 		});
-		expect(audits(db)).toContainEqual(['login_success', { secondFactor: true }]);
+		expect(await audits(db)).toContainEqual(['login_success', { secondFactor: true }]);
 
 		const again = await login(db, PASSPHRASE, at(1000));
-		const pendingAgain = again.ok ? pendingLogin(db, again.value.token, at(1000)) : undefined;
-		expect(codeStep(db, pendingAgain!, { code: codeAt(t0), ip: IP }, at(1000))).toMatchObject({
-			ok: false,
-			reason: 'staff:totp.errors.reused',
-			field: 'code'
-		});
+		const pendingAgain = again.ok ? await pendingLogin(db, again.value.token, at(1000)) : undefined;
+		expect(await codeStep(db, pendingAgain!, { code: codeAt(t0), ip: IP }, at(1000))).toMatchObject(
+			{
+				ok: false,
+				reason: 'staff:totp.errors.reused',
+				field: 'code'
+			}
+		);
 	});
 
 	it('cancelling ends the pending session', async () => {
 		const { db, token } = await passwordAccepted('administrateur', 'totp', true);
-		cancelLogin(db, pendingLogin(db, token, t0));
-		expect(pendingLogin(db, token, t0)).toBeUndefined();
-		expect(db.select().from(staffSessions).all()).toEqual([]);
+		await cancelLogin(db, await pendingLogin(db, token, t0));
+		expect(await pendingLogin(db, token, t0)).toBeUndefined();
+		expect(await db.select().from(staffSessions)).toEqual([]);
 	});
 });
 
 describe('login flow: first TOTP set-up of an administrateur', () => {
 	it('stores the secret with a right code, audits it and the login, and opens a verified session', async () => {
 		const { db, userId, token } = await passwordAccepted('administrateur', 'totp_setup');
-		const pending = pendingStep(db, token, false, t0)!;
+		const pending = (await pendingStep(db, token, false, t0))!;
 		expect(
-			setupStep(db, pending, { secret: DEMO_ADMIN_TOTP_SECRET, code: codeAt(t0, 4), ip: IP }, t0)
+			await setupStep(
+				db,
+				pending,
+				{ secret: DEMO_ADMIN_TOTP_SECRET, code: codeAt(t0, 4), ip: IP },
+				t0
+			)
 		).toMatchObject({ ok: false, reason: 'invalid', status: 400, field: 'code' });
-		const done = setupStep(
+		const done = await setupStep(
 			db,
 			pending,
 			{ secret: DEMO_ADMIN_TOTP_SECRET, code: codeAt(t0), ip: IP },
 			t0
 		);
 		expect(done.ok).toBe(true);
-		const user = db.select().from(staffUsers).where(eq(staffUsers.id, userId)).get();
+		const [user] = await db.select().from(staffUsers).where(eq(staffUsers.id, userId));
 		expect(user?.totpSecret).toBe(DEMO_ADMIN_TOTP_SECRET);
-		expect(audits(db).map(([action]) => action)).toEqual(
+		expect((await audits(db)).map(([action]) => action)).toEqual(
 			expect.arrayContaining(['totp_enabled', 'login_success'])
 		);
 		if (done.ok)
-			expect(validateSessionToken(db, done.value.token, t0).session?.twoFactorVerified).toBe(true);
+			expect(
+				(await validateSessionToken(db, done.value.token, t0)).session?.twoFactorVerified
+			).toBe(true);
 	});
 });
 

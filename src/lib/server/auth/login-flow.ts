@@ -109,14 +109,14 @@ export interface PendingLogin {
 	user: StaffUser;
 }
 
-function openSession(
+async function openSession(
 	db: Executor,
 	userId: number,
 	twoFactorVerified: boolean,
 	now: Date
-): OpenedSession {
+): Promise<OpenedSession> {
 	const token = generateSessionToken();
-	const session = createSession(db, token, userId, { twoFactorVerified }, now);
+	const session = await createSession(db, token, userId, { twoFactorVerified }, now);
 	return { token, expiresAt: sessionCookieExpiry(session) };
 }
 
@@ -136,54 +136,54 @@ export async function passwordStep(
 			: refused('staff:login.errors.invalid', 400, { field: 'email' });
 	}
 	return ok({
-		...openSession(db, outcome.user.id, outcome.next === 'none', now),
+		...(await openSession(db, outcome.user.id, outcome.next === 'none', now)),
 		next: outcome.next
 	});
 }
 
 /** The login of a session cookie while its second factor is pending (else undefined). */
-export function pendingLogin(
+export async function pendingLogin(
 	db: Executor,
 	token: string | undefined,
 	now: Date = new Date()
-): PendingLogin | undefined {
-	const result = validateSessionToken(db, token, now);
+): Promise<PendingLogin | undefined> {
+	const result = await validateSessionToken(db, token, now);
 	if (!result.session || result.session.twoFactorVerified) return undefined;
-	const user = getStaffUser(db, result.user.id);
+	const user = await getStaffUser(db, result.user.id);
 	return user ? { session: result.session, user } : undefined;
 }
 
 /** The pending login of a second step: the code step (`withTotp`) or the set-up step. */
-export function pendingStep(
+export async function pendingStep(
 	db: Executor,
 	token: string | undefined,
 	withTotp: boolean,
 	now: Date = new Date()
-): PendingLogin | undefined {
-	const pending = pendingLogin(db, token, now);
+): Promise<PendingLogin | undefined> {
+	const pending = await pendingLogin(db, token, now);
 	return pending && Boolean(pending.user.totpSecret) === withTotp ? pending : undefined;
 }
 
 /** Audits the successful second factor, ends the pending session and opens a verified one. */
-function finish(db: Executor, pending: PendingLogin, now: Date): OpenedSession {
-	audit(
+async function finish(db: Executor, pending: PendingLogin, now: Date): Promise<OpenedSession> {
+	await audit(
 		db,
 		{ userId: pending.user.id, action: 'login_success', details: { secondFactor: true } },
 		now
 	);
-	invalidateSession(db, pending.session.id);
+	await invalidateSession(db, pending.session.id);
 	return openSession(db, pending.user.id, true, now);
 }
 
 /** Step 2: the TOTP code of an account that has one (throttled, no replay). */
-export function codeStep(
+export async function codeStep(
 	db: Executor,
 	pending: PendingLogin,
 	input: { code: string; ip: string },
 	now: Date = new Date()
-): Result<OpenedSession> {
+): Promise<Result<OpenedSession>> {
 	if (!pending.user.totpSecret) return refused('no_totp', 409);
-	const outcome = attemptTotp(
+	const outcome = await attemptTotp(
 		db,
 		{ user: pending.user, secret: pending.user.totpSecret, code: input.code, ip: input.ip },
 		now
@@ -197,26 +197,26 @@ export function codeStep(
 			{ field: 'code' }
 		);
 	}
-	return ok(finish(db, pending, now));
+	return ok(await finish(db, pending, now));
 }
 
 /**
  * Step 2 for an administrateur without TOTP: the account page's set-up (`enableTotp`), then
  * the login ends like a code step.
  */
-export function setupStep(
+export async function setupStep(
 	db: Executor,
 	pending: PendingLogin,
 	input: { secret: string; code: string; ip: string },
 	now: Date = new Date()
-): Result<OpenedSession> {
+): Promise<Result<OpenedSession>> {
 	if (pending.user.totpSecret) return refused('totp_exists', 409);
-	const outcome = enableTotp(db, pending.user, input, now);
+	const outcome = await enableTotp(db, pending.user, input, now);
 	if (!outcome.ok) return outcome;
-	return ok(finish(db, pending, now));
+	return ok(await finish(db, pending, now));
 }
 
 /** Leaves a pending second step: its session ends. */
-export function cancelLogin(db: Executor, pending: PendingLogin | undefined): void {
-	if (pending) invalidateSession(db, pending.session.id);
+export async function cancelLogin(db: Executor, pending: PendingLogin | undefined): Promise<void> {
+	if (pending) await invalidateSession(db, pending.session.id);
 }

@@ -13,21 +13,17 @@ import { hashPassword } from './password';
 import { totpStepAt } from './totp';
 
 /** The details of every audit row written so far. */
-const auditDetails = (db: ReturnType<typeof testDb>) =>
-	db
-		.select()
-		.from(auditLog)
-		.all()
-		.map((r) => r.details);
+const auditDetails = async (db: ReturnType<typeof testDb>) =>
+	(await db.select().from(auditLog)).map((r) => r.details);
 
 async function setup(role: 'agent' | 'administrateur' = 'agent') {
 	const db = testDb();
-	const userId = createStaffUser(
+	const userId = await createStaffUser(
 		db,
 		{ email: 'agent@example.fr', name: 'Agent', role, departements: ['69'] },
 		t0
 	);
-	setPassword(db, userId, await hashPassword(PASSPHRASE));
+	await setPassword(db, userId, await hashPassword(PASSPHRASE));
 	return { db, userId };
 }
 
@@ -40,7 +36,7 @@ describe('password step', () => {
 			t0
 		);
 		expect(outcome).toMatchObject({ ok: true, next: 'none' });
-		expect(db.select().from(auditLog).all()).toMatchObject([{ userId, action: 'login_success' }]);
+		expect(await db.select().from(auditLog)).toMatchObject([{ userId, action: 'login_success' }]);
 	});
 
 	it('gives the same answer for a wrong password and an unknown account, audited without the typed e-mail', async () => {
@@ -57,7 +53,7 @@ describe('password step', () => {
 		);
 		expect(wrong).toEqual({ ok: false, reason: 'invalid' });
 		expect(unknown).toEqual({ ok: false, reason: 'invalid' });
-		const rows = db.select().from(auditLog).all();
+		const rows = await db.select().from(auditLog);
 		expect(rows.map((r) => [r.userId, r.action])).toEqual([
 			[userId, 'login_failure'],
 			[null, 'login_failure']
@@ -97,80 +93,86 @@ describe('password step', () => {
 				t0
 			);
 		expect(await login()).toMatchObject({ ok: true, next: 'totp_setup' });
-		setTotpSecret(db, userId, DEMO_ADMIN_TOTP_SECRET);
+		await setTotpSecret(db, userId, DEMO_ADMIN_TOTP_SECRET);
 		expect(await login()).toMatchObject({ ok: true, next: 'totp' });
 		expect(
-			db
-				.select()
-				.from(auditLog)
-				.all()
-				.filter((r) => r.action === 'login_success')
+			(await db.select().from(auditLog)).filter((r) => r.action === 'login_success')
 		).toHaveLength(0);
 	});
 
 	it('checks a TOTP code and counts wrong codes as failures', async () => {
 		const { db, userId } = await setup('administrateur');
-		setTotpSecret(db, userId, DEMO_ADMIN_TOTP_SECRET);
-		const user = findUserByEmail(db, 'agent@example.fr')!;
+		await setTotpSecret(db, userId, DEMO_ADMIN_TOTP_SECRET);
+		const user = (await findUserByEmail(db, 'agent@example.fr'))!;
 		const good = generateTOTP(decodeBase32IgnorePadding(DEMO_ADMIN_TOTP_SECRET), 30, 6);
 		const bad = good === '000000' ? '111111' : '000000';
 		expect(
-			attemptTotp(db, { user, secret: DEMO_ADMIN_TOTP_SECRET, code: bad, ip: '203.0.113.1' })
+			await attemptTotp(db, { user, secret: DEMO_ADMIN_TOTP_SECRET, code: bad, ip: '203.0.113.1' })
 		).toEqual({ ok: false, reason: 'invalid' });
 		expect(
-			attemptTotp(db, { user, secret: DEMO_ADMIN_TOTP_SECRET, code: good, ip: '203.0.113.1' })
+			await attemptTotp(db, { user, secret: DEMO_ADMIN_TOTP_SECRET, code: good, ip: '203.0.113.1' })
 		).toEqual({ ok: true });
-		expect(auditDetails(db)).toContainEqual({ reason: 'totp' });
+		expect(await auditDetails(db)).toContainEqual({ reason: 'totp' });
 	});
 });
 
 describe('TOTP replay protection', () => {
 	const key = decodeBase32IgnorePadding(DEMO_ADMIN_TOTP_SECRET);
-	const lastStep = (db: Awaited<ReturnType<typeof setup>>['db'], id: number) =>
-		db.select({ step: staffUsers.totpLastStep }).from(staffUsers).where(eq(staffUsers.id, id)).get()
-			?.step;
+	const lastStep = async (db: Awaited<ReturnType<typeof setup>>['db'], id: number) =>
+		(
+			await db
+				.select({ step: staffUsers.totpLastStep })
+				.from(staffUsers)
+				.where(eq(staffUsers.id, id))
+		)[0]?.step;
 
 	it('accepts a valid code once: the same code again is refused, even 20 seconds later', async () => {
 		const { db, userId } = await setup('administrateur');
-		setTotpSecret(db, userId, DEMO_ADMIN_TOTP_SECRET);
-		const user = findUserByEmail(db, 'agent@example.fr')!;
+		await setTotpSecret(db, userId, DEMO_ADMIN_TOTP_SECRET);
+		const user = (await findUserByEmail(db, 'agent@example.fr'))!;
 		const now = new Date('2026-11-23T10:00:05Z');
 		const code = generateHOTP(key, BigInt(totpStepAt(now)), 6);
 		const input = { user, secret: DEMO_ADMIN_TOTP_SECRET, code, ip: '203.0.113.1' };
-		expect(attemptTotp(db, input, now)).toEqual({ ok: true });
-		expect(lastStep(db, userId)).toBe(totpStepAt(now));
+		expect(await attemptTotp(db, input, now)).toEqual({ ok: true });
+		expect(await lastStep(db, userId)).toBe(totpStepAt(now));
 		// An earlier step's code (still inside the grace window) is refused too.
 		const previous = generateHOTP(key, BigInt(totpStepAt(now) - 1), 6);
-		expect(attemptTotp(db, { ...input, code: previous }, new Date(now.getTime() + 1000))).toEqual({
+		expect(
+			await attemptTotp(db, { ...input, code: previous }, new Date(now.getTime() + 1000))
+		).toEqual({
 			ok: false,
 			reason: 'reused'
 		});
-		expect(attemptTotp(db, input, new Date(now.getTime() + 20_000))).toEqual({
+		expect(await attemptTotp(db, input, new Date(now.getTime() + 20_000))).toEqual({
 			ok: false,
 			reason: 'reused'
 		});
-		expect(auditDetails(db)).toContainEqual({ reason: 'totp_reused' });
+		expect(await auditDetails(db)).toContainEqual({ reason: 'totp_reused' });
 		// The next step's code is fine.
 		const later = new Date(now.getTime() + 30_000);
 		expect(
-			attemptTotp(db, { ...input, code: generateHOTP(key, BigInt(totpStepAt(later)), 6) }, later)
+			await attemptTotp(
+				db,
+				{ ...input, code: generateHOTP(key, BigInt(totpStepAt(later)), 6) },
+				later
+			)
 		).toEqual({ ok: true });
-		expect(lastStep(db, userId)).toBe(totpStepAt(later));
+		expect(await lastStep(db, userId)).toBe(totpStepAt(later));
 	});
 
 	it('stores the secret and the step of the setup code atomically: that code cannot log in afterwards', async () => {
 		const { db, userId } = await setup('administrateur');
-		const user = findUserByEmail(db, 'agent@example.fr')!;
+		const user = (await findUserByEmail(db, 'agent@example.fr'))!;
 		const now = new Date('2026-11-23T10:00:05Z');
 		const code = generateHOTP(key, BigInt(totpStepAt(now)), 6);
 		const input = { user, secret: DEMO_ADMIN_TOTP_SECRET, code, ip: '203.0.113.1' };
-		expect(attemptTotp(db, { ...input, enable: true }, now)).toEqual({ ok: true });
-		const stored = db.select().from(staffUsers).where(eq(staffUsers.id, userId)).get()!;
+		expect(await attemptTotp(db, { ...input, enable: true }, now)).toEqual({ ok: true });
+		const stored = (await db.select().from(staffUsers).where(eq(staffUsers.id, userId)))[0]!;
 		expect(stored).toMatchObject({
 			totpSecret: DEMO_ADMIN_TOTP_SECRET,
 			totpLastStep: totpStepAt(now)
 		});
-		expect(attemptTotp(db, input, new Date(now.getTime() + 1000))).toEqual({
+		expect(await attemptTotp(db, input, new Date(now.getTime() + 1000))).toEqual({
 			ok: false,
 			reason: 'reused'
 		});
@@ -183,22 +185,22 @@ describe('TOTP replay protection', () => {
 			6
 		);
 		expect(
-			attemptTotp(db, { ...input, code: other, secret: otherSecret, enable: true }, later)
+			await attemptTotp(db, { ...input, code: other, secret: otherSecret, enable: true }, later)
 		).toEqual({ ok: false, reason: 'reused' });
-		expect(db.select().from(staffUsers).where(eq(staffUsers.id, userId)).get()?.totpSecret).toBe(
-			DEMO_ADMIN_TOTP_SECRET
-		);
+		expect(
+			(await db.select().from(staffUsers).where(eq(staffUsers.id, userId)))[0]?.totpSecret
+		).toBe(DEMO_ADMIN_TOTP_SECRET);
 	});
 });
 
 describe('guard helpers', () => {
 	it('gives administrators every département and others their own', async () => {
 		const db = testDb();
-		seedDemoStaff(db, t0);
-		const agent = findUserByEmail(db, demoStaff[0].email)!;
-		const admin = findUserByEmail(db, demoStaff[2].email)!;
-		const agentCtx = staffContextFor(db, 's', { ...agent, totpEnabled: false });
-		const adminCtx = staffContextFor(db, 's', { ...admin, totpEnabled: true });
+		await seedDemoStaff(db, t0);
+		const agent = (await findUserByEmail(db, demoStaff[0].email))!;
+		const admin = (await findUserByEmail(db, demoStaff[2].email))!;
+		const agentCtx = await staffContextFor(db, 's', { ...agent, totpEnabled: false });
+		const adminCtx = await staffContextFor(db, 's', { ...admin, totpEnabled: true });
 		expect(agentCtx.departements).toEqual(['01', '69']);
 		expect(canAccessDepartement(agentCtx, '69')).toBe(true);
 		expect(canAccessDepartement(agentCtx, '974')).toBe(false);
@@ -216,9 +218,9 @@ describe('guard helpers', () => {
 		).toBe(true);
 	});
 
-	it('writes audit rows', () => {
+	it('writes audit rows', async () => {
 		const db = testDb();
-		audit(
+		await audit(
 			db,
 			{
 				userId: 7,
@@ -229,7 +231,7 @@ describe('guard helpers', () => {
 			},
 			t0
 		);
-		expect(db.select().from(auditLog).all()).toEqual([
+		expect(await db.select().from(auditLog)).toEqual([
 			{
 				id: 1,
 				at: t0,

@@ -19,8 +19,10 @@ export function secondStepFor(user: Pick<StaffUser, 'role' | 'totpSecret'>): Sec
 	return user.role === 'administrateur' ? 'totp_setup' : 'none';
 }
 
-export function findUserByEmail(db: Executor, email: string): StaffUser | undefined {
-	return db.select().from(staffUsers).where(eq(staffUsers.email, email.trim().toLowerCase())).get();
+export async function findUserByEmail(db: Executor, email: string): Promise<StaffUser | undefined> {
+	return (
+		await db.select().from(staffUsers).where(eq(staffUsers.email, email.trim().toLowerCase()))
+	)[0];
 }
 
 /**
@@ -34,10 +36,10 @@ export async function attemptPasswordLogin(
 	now: Date = new Date()
 ): Promise<LoginOutcome> {
 	const subject = { email: input.email, ip: input.ip };
-	const user = findUserByEmail(db, input.email);
-	const wait = throttleCheck(db, subject, now);
+	const user = await findUserByEmail(db, input.email);
+	const wait = await throttleCheck(db, subject, now);
 	if (wait.seconds > 0) {
-		audit(
+		await audit(
 			db,
 			{
 				userId: user?.id ?? null,
@@ -51,8 +53,8 @@ export async function attemptPasswordLogin(
 	const usable = user && user.passwordHash && user.disabledAt === null ? user : undefined;
 	const valid = await verifyPassword(usable?.passwordHash ?? DUMMY_HASH, input.password);
 	if (!usable || !valid) {
-		recordFailure(db, subject, now);
-		audit(
+		await recordFailure(db, subject, now);
+		await audit(
 			db,
 			{ userId: user?.id ?? null, action: 'login_failure', details: { reason: 'password' } },
 			now
@@ -61,8 +63,8 @@ export async function attemptPasswordLogin(
 	}
 	const next = secondStepFor(usable);
 	if (next === 'none') {
-		recordSuccess(db, subject);
-		audit(
+		await recordSuccess(db, subject);
+		await audit(
 			db,
 			{ userId: usable.id, action: 'login_success', details: { secondFactor: false } },
 			now
@@ -81,24 +83,22 @@ export type TotpOutcome =
  * (two concurrent submissions of the same code: one wins). With `enable`, the same statement
  * stores the new secret, and only if the account has none yet (2FA setup).
  */
-function consumeTotpStep(
+async function consumeTotpStep(
 	db: Executor,
 	userId: number,
 	step: number,
 	enable: string | undefined
-): boolean {
+): Promise<boolean> {
 	const fresh = or(isNull(staffUsers.totpLastStep), lt(staffUsers.totpLastStep, step));
 	const result = enable
-		? db
+		? await db
 				.update(staffUsers)
 				.set({ totpSecret: enable, totpLastStep: step })
 				.where(and(eq(staffUsers.id, userId), isNull(staffUsers.totpSecret), fresh))
-				.run()
-		: db
+		: await db
 				.update(staffUsers)
 				.set({ totpLastStep: step })
-				.where(and(eq(staffUsers.id, userId), fresh))
-				.run();
+				.where(and(eq(staffUsers.id, userId), fresh));
 	return result.changes === 1;
 }
 
@@ -107,15 +107,15 @@ function consumeTotpStep(
  * stored by this call): same throttle as passwords. A code whose time step is not later than
  * the last accepted one (staff_users.totpLastStep) is refused as `reused` and counts as a failure.
  */
-export function attemptTotp(
+export async function attemptTotp(
 	db: Executor,
 	input: { user: StaffUser; secret: string; code: string; ip: string; enable?: boolean },
 	now: Date = new Date()
-): TotpOutcome {
+): Promise<TotpOutcome> {
 	const subject = { email: input.user.email, ip: input.ip };
-	const wait = throttleCheck(db, subject, now);
+	const wait = await throttleCheck(db, subject, now);
 	if (wait.seconds > 0) {
-		audit(
+		await audit(
 			db,
 			{
 				userId: input.user.id,
@@ -128,19 +128,23 @@ export function attemptTotp(
 	}
 	const step = matchTotpStep(input.secret, input.code, now);
 	if (step === null) {
-		recordFailure(db, subject, now);
-		audit(db, { userId: input.user.id, action: 'login_failure', details: { reason: 'totp' } }, now);
+		await recordFailure(db, subject, now);
+		await audit(
+			db,
+			{ userId: input.user.id, action: 'login_failure', details: { reason: 'totp' } },
+			now
+		);
 		return { ok: false, reason: 'invalid' };
 	}
-	if (!consumeTotpStep(db, input.user.id, step, input.enable ? input.secret : undefined)) {
-		recordFailure(db, subject, now);
-		audit(
+	if (!(await consumeTotpStep(db, input.user.id, step, input.enable ? input.secret : undefined))) {
+		await recordFailure(db, subject, now);
+		await audit(
 			db,
 			{ userId: input.user.id, action: 'login_failure', details: { reason: 'totp_reused' } },
 			now
 		);
 		return { ok: false, reason: 'reused' };
 	}
-	recordSuccess(db, subject);
+	await recordSuccess(db, subject);
 	return { ok: true };
 }

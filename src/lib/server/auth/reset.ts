@@ -25,30 +25,31 @@ export const resetKey = (email: string) => `reset:${throttleHmac(email.trim().to
 
 export type ResetRequestResult = 'sent' | 'unknown' | 'throttled';
 
-export function requestPasswordReset(
+export async function requestPasswordReset(
 	db: Db,
 	email: string,
 	options: { baseUrl: string; isDemo: boolean; locale: Locale; now?: Date }
-): ResetRequestResult {
+): Promise<ResetRequestResult> {
 	const now = options.now ?? new Date();
 	const key = resetKey(email);
-	return db.transaction((tx) => {
-		tx.delete(loginAttempts)
-			.where(lt(loginAttempts.at, new Date(now.getTime() - RETENTION_MS)))
-			.run();
+	return db.transaction(async (tx) => {
+		await tx
+			.delete(loginAttempts)
+			.where(lt(loginAttempts.at, new Date(now.getTime() - RETENTION_MS)));
 		const recent =
-			tx
-				.select({ n: count() })
-				.from(loginAttempts)
-				.where(
-					and(eq(loginAttempts.key, key), gt(loginAttempts.at, new Date(now.getTime() - HOUR_MS)))
-				)
-				.get()?.n ?? 0;
-		tx.insert(loginAttempts).values({ key, at: now }).run();
-		const user = findUserByEmail(tx, email);
+			(
+				await tx
+					.select({ n: count() })
+					.from(loginAttempts)
+					.where(
+						and(eq(loginAttempts.key, key), gt(loginAttempts.at, new Date(now.getTime() - HOUR_MS)))
+					)
+			)[0]?.n ?? 0;
+		await tx.insert(loginAttempts).values({ key, at: now });
+		const user = await findUserByEmail(tx, email);
 		if (!user || user.disabledAt !== null) return 'unknown';
 		if (recent >= RESET_MAX_PER_HOUR) {
-			audit(
+			await audit(
 				tx,
 				{
 					userId: user.id,
@@ -59,7 +60,7 @@ export function requestPasswordReset(
 			);
 			return 'throttled';
 		}
-		const token = createSetupToken(tx, user.id, now, 'reinitialisation');
+		const token = await createSetupToken(tx, user.id, now, 'reinitialisation');
 		// The mail's text holds LINK_TOKEN; the token itself is sealed apart (ADR 025).
 		const url = `${options.baseUrl.replace(/\/+$/, '')}/espace-pro/activation/${LINK_TOKEN}`;
 		const mail = staffAccountMail({
@@ -69,8 +70,12 @@ export function requestPasswordReset(
 			url,
 			isDemo: options.isDemo
 		});
-		enqueueMail(tx, { recipient: user.email, subject: mail.subject, text: mail.text, token }, now);
-		audit(
+		await enqueueMail(
+			tx,
+			{ recipient: user.email, subject: mail.subject, text: mail.text, token },
+			now
+		);
+		await audit(
 			tx,
 			{ userId: user.id, action: 'password_reset_requested', details: { sent: true } },
 			now

@@ -22,9 +22,9 @@ const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;
 const POLICY = { idleMs: 30 * MINUTE, maxMs: 12 * HOUR };
 
-function setup() {
+async function setup() {
 	const db = testDb();
-	const userId = createStaffUser(
+	const userId = await createStaffUser(
 		db,
 		{ email: 'Agent@Example.fr', name: 'Agent Test', role: 'agent', departements: ['69'] },
 		t0
@@ -33,15 +33,15 @@ function setup() {
 }
 
 describe('staff sessions', () => {
-	it('stores only the SHA-256 of the token and validates it', () => {
-		const { db, userId } = setup();
+	it('stores only the SHA-256 of the token and validates it', async () => {
+		const { db, userId } = await setup();
 		const token = generateSessionToken();
-		createSession(db, token, userId, { twoFactorVerified: true }, t0);
-		const rows = db.select().from(staffSessions).all();
+		await createSession(db, token, userId, { twoFactorVerified: true }, t0);
+		const rows = await db.select().from(staffSessions);
 		expect(rows).toHaveLength(1);
 		expect(rows[0]!.id).toBe(hashToken(token));
 		expect(JSON.stringify(rows)).not.toContain(token);
-		const result = validateSessionToken(db, token, at(10 * MINUTE));
+		const result = await validateSessionToken(db, token, at(10 * MINUTE));
 		expect(result.user).toMatchObject({
 			id: userId,
 			email: 'agent@example.fr',
@@ -51,78 +51,81 @@ describe('staff sessions', () => {
 		expect(result.session?.twoFactorVerified).toBe(true);
 	});
 
-	it('refuses unknown, malformed and expired tokens (and deletes the expired session)', () => {
-		const { db, userId } = setup();
+	it('refuses unknown, malformed and expired tokens (and deletes the expired session)', async () => {
+		const { db, userId } = await setup();
 		const token = generateSessionToken();
-		createSession(db, token, userId, { twoFactorVerified: true }, t0);
-		expect(validateSessionToken(db, generateSessionToken(), t0).session).toBeNull();
-		expect(validateSessionToken(db, 'NOT A TOKEN', t0).session).toBeNull();
-		expect(validateSessionToken(db, undefined, t0).session).toBeNull();
-		expect(validateSessionToken(db, token, at(12 * HOUR)).session).toBeNull();
-		expect(db.select().from(staffSessions).all()).toHaveLength(0);
+		await createSession(db, token, userId, { twoFactorVerified: true }, t0);
+		expect((await validateSessionToken(db, generateSessionToken(), t0)).session).toBeNull();
+		expect((await validateSessionToken(db, 'NOT A TOKEN', t0)).session).toBeNull();
+		expect((await validateSessionToken(db, undefined, t0)).session).toBeNull();
+		expect((await validateSessionToken(db, token, at(12 * HOUR))).session).toBeNull();
+		expect(await db.select().from(staffSessions)).toHaveLength(0);
 	});
 
-	it('ends a session after 30 minutes without a request (security review (docs/security-review-2026-12.md) finding 13)', () => {
-		const { db, userId } = setup();
+	it('ends a session after 30 minutes without a request (security review (docs/security-review-2026-12.md) finding 13)', async () => {
+		const { db, userId } = await setup();
 		const token = generateSessionToken();
-		const session = createSession(db, token, userId, { twoFactorVerified: true }, t0, POLICY);
+		const session = await createSession(db, token, userId, { twoFactorVerified: true }, t0, POLICY);
 		expect(session.expiresAt.getTime()).toBe(at(30 * MINUTE).getTime());
-		expect(validateSessionToken(db, token, at(29 * MINUTE), POLICY).session).not.toBeNull();
+		expect((await validateSessionToken(db, token, at(29 * MINUTE), POLICY)).session).not.toBeNull();
 		// Activity at 29 min moved the deadline to 59 min; 31 idle minutes later the session is gone.
-		expect(validateSessionToken(db, token, at(58 * MINUTE), POLICY).session).not.toBeNull();
-		const dead = validateSessionToken(db, token, at(89 * MINUTE), POLICY);
+		expect((await validateSessionToken(db, token, at(58 * MINUTE), POLICY)).session).not.toBeNull();
+		const dead = await validateSessionToken(db, token, at(89 * MINUTE), POLICY);
 		expect(dead).toEqual({ session: null, user: null, refusal: 'expired' });
-		expect(db.select().from(staffSessions).all()).toHaveLength(0);
-		expect(validateSessionToken(db, token, at(90 * MINUTE), POLICY).refusal).toBe('unknown');
+		expect(await db.select().from(staffSessions)).toHaveLength(0);
+		expect((await validateSessionToken(db, token, at(90 * MINUTE), POLICY)).refusal).toBe(
+			'unknown'
+		);
 	});
 
-	it('ends a session 12 hours after login whatever the activity', () => {
-		const { db, userId } = setup();
+	it('ends a session 12 hours after login whatever the activity', async () => {
+		const { db, userId } = await setup();
 		const token = generateSessionToken();
-		createSession(db, token, userId, { twoFactorVerified: true }, t0, POLICY);
+		await createSession(db, token, userId, { twoFactorVerified: true }, t0, POLICY);
 		for (let m = 20; m < 12 * 60; m += 20)
 			expect(
-				validateSessionToken(db, token, at(m * MINUTE), POLICY).session,
+				(await validateSessionToken(db, token, at(m * MINUTE), POLICY)).session,
 				`${m} min`
 			).not.toBeNull();
 		// Never renewed beyond the absolute end.
-		expect(db.select().from(staffSessions).get()?.expiresAt.getTime()).toBe(
+		expect((await db.select().from(staffSessions))[0]?.expiresAt.getTime()).toBe(
 			at(12 * HOUR).getTime()
 		);
-		expect(validateSessionToken(db, token, at(12 * HOUR), POLICY).refusal).toBe('expired');
+		expect((await validateSessionToken(db, token, at(12 * HOUR), POLICY)).refusal).toBe('expired');
 	});
 
-	it('writes the expiry at most about once a minute', () => {
-		const { db, userId } = setup();
+	it('writes the expiry at most about once a minute', async () => {
+		const { db, userId } = await setup();
 		const token = generateSessionToken();
-		createSession(db, token, userId, { twoFactorVerified: true }, t0, POLICY);
-		const stored = () => db.select().from(staffSessions).get()!.expiresAt.getTime();
-		validateSessionToken(db, token, at(59_000), POLICY);
-		expect(stored()).toBe(at(30 * MINUTE).getTime());
-		validateSessionToken(db, token, at(60_000), POLICY);
-		expect(stored()).toBe(at(31 * MINUTE).getTime());
-		validateSessionToken(db, token, at(61_000), POLICY);
-		expect(stored()).toBe(at(31 * MINUTE).getTime());
+		await createSession(db, token, userId, { twoFactorVerified: true }, t0, POLICY);
+		const stored = async () => (await db.select().from(staffSessions))[0]!.expiresAt.getTime();
+		await validateSessionToken(db, token, at(59_000), POLICY);
+		expect(await stored()).toBe(at(30 * MINUTE).getTime());
+		await validateSessionToken(db, token, at(60_000), POLICY);
+		expect(await stored()).toBe(at(31 * MINUTE).getTime());
+		await validateSessionToken(db, token, at(61_000), POLICY);
+		expect(await stored()).toBe(at(31 * MINUTE).getTime());
 	});
 
-	it('applies a shorter policy to sessions opened under a longer one', () => {
-		const { db, userId } = setup();
+	it('applies a shorter policy to sessions opened under a longer one', async () => {
+		const { db, userId } = await setup();
 		const token = generateSessionToken();
-		createSession(db, token, userId, { twoFactorVerified: true }, t0, {
+		await createSession(db, token, userId, { twoFactorVerified: true }, t0, {
 			idleMs: 8 * HOUR,
 			maxMs: 24 * HOUR
 		});
-		expect(validateSessionToken(db, token, at(MINUTE), POLICY).session?.expiresAt.getTime()).toBe(
-			at(31 * MINUTE).getTime()
-		);
 		expect(
-			validateSessionToken(db, token, at(13 * HOUR), { idleMs: 8 * HOUR, maxMs: 12 * HOUR }).refusal
+			(await validateSessionToken(db, token, at(MINUTE), POLICY)).session?.expiresAt.getTime()
+		).toBe(at(31 * MINUTE).getTime());
+		expect(
+			(await validateSessionToken(db, token, at(13 * HOUR), { idleMs: 8 * HOUR, maxMs: 12 * HOUR }))
+				.refusal
 		).toBe('expired');
 	});
 
-	it('keeps the cookie a grace day beyond the latest end, so that an expiry can be told', () => {
-		const { db, userId } = setup();
-		const verified = createSession(
+	it('keeps the cookie a grace day beyond the latest end, so that an expiry can be told', async () => {
+		const { db, userId } = await setup();
+		const verified = await createSession(
 			db,
 			generateSessionToken(),
 			userId,
@@ -133,7 +136,7 @@ describe('staff sessions', () => {
 		expect(sessionCookieExpiry(verified, POLICY).getTime()).toBe(
 			at(12 * HOUR + COOKIE_GRACE_MS).getTime()
 		);
-		const pending = createSession(
+		const pending = await createSession(
 			db,
 			generateSessionToken(),
 			userId,
@@ -146,10 +149,17 @@ describe('staff sessions', () => {
 		);
 	});
 
-	it('purges ended sessions when a new one opens', () => {
-		const { db, userId } = setup();
-		createSession(db, generateSessionToken(), userId, { twoFactorVerified: true }, t0, POLICY);
-		createSession(
+	it('purges ended sessions when a new one opens', async () => {
+		const { db, userId } = await setup();
+		await createSession(
+			db,
+			generateSessionToken(),
+			userId,
+			{ twoFactorVerified: true },
+			t0,
+			POLICY
+		);
+		await createSession(
 			db,
 			generateSessionToken(),
 			userId,
@@ -157,7 +167,7 @@ describe('staff sessions', () => {
 			at(31 * MINUTE),
 			POLICY
 		);
-		expect(db.select().from(staffSessions).all()).toHaveLength(1);
+		expect(await db.select().from(staffSessions)).toHaveLength(1);
 	});
 
 	it('takes the idle timeout and the maximum lifetime from the environment (validated)', () => {
@@ -182,45 +192,45 @@ describe('staff sessions', () => {
 		).toThrow(/STAFF_SESSION_IDLE_MINUTES/);
 	});
 
-	it('keeps a session whose second factor is pending short and never extends it', () => {
-		const { db, userId } = setup();
+	it('keeps a session whose second factor is pending short and never extends it', async () => {
+		const { db, userId } = await setup();
 		const token = generateSessionToken();
-		const session = createSession(db, token, userId, { twoFactorVerified: false }, t0);
+		const session = await createSession(db, token, userId, { twoFactorVerified: false }, t0);
 		expect(session.expiresAt.getTime()).toBe(at(PENDING_SESSION_TTL_MS).getTime());
-		expect(validateSessionToken(db, token, at(60_000)).session?.expiresAt.getTime()).toBe(
+		expect((await validateSessionToken(db, token, at(60_000))).session?.expiresAt.getTime()).toBe(
 			session.expiresAt.getTime()
 		);
-		expect(validateSessionToken(db, token, at(PENDING_SESSION_TTL_MS)).session).toBeNull();
+		expect((await validateSessionToken(db, token, at(PENDING_SESSION_TTL_MS))).session).toBeNull();
 	});
 
-	it('ends the sessions of a disabled account', () => {
-		const { db, userId } = setup();
+	it('ends the sessions of a disabled account', async () => {
+		const { db, userId } = await setup();
 		const token = generateSessionToken();
-		createSession(db, token, userId, { twoFactorVerified: true }, t0);
-		db.update(staffUsers).set({ disabledAt: t0 }).where(eq(staffUsers.id, userId)).run();
-		expect(validateSessionToken(db, token, at(1000))).toEqual({
+		await createSession(db, token, userId, { twoFactorVerified: true }, t0);
+		await db.update(staffUsers).set({ disabledAt: t0 }).where(eq(staffUsers.id, userId));
+		expect(await validateSessionToken(db, token, at(1000))).toEqual({
 			session: null,
 			user: null,
 			refusal: 'unknown'
 		});
 	});
 
-	it('invalidates one session, or all the sessions of a user', () => {
-		const { db, userId } = setup();
-		const other = createStaffUser(
+	it('invalidates one session, or all the sessions of a user', async () => {
+		const { db, userId } = await setup();
+		const other = await createStaffUser(
 			db,
 			{ email: 'b@example.fr', name: 'B', role: 'agent', departements: ['01'] },
 			t0
 		);
 		const [a, b, c] = [generateSessionToken(), generateSessionToken(), generateSessionToken()];
-		const first = createSession(db, a, userId, { twoFactorVerified: true }, t0);
-		createSession(db, b, userId, { twoFactorVerified: true }, t0);
-		createSession(db, c, other, { twoFactorVerified: true }, t0);
-		invalidateSession(db, first.id);
-		expect(validateSessionToken(db, a, t0).session).toBeNull();
-		expect(validateSessionToken(db, b, t0).session).not.toBeNull();
-		invalidateUserSessions(db, userId);
-		expect(validateSessionToken(db, b, t0).session).toBeNull();
-		expect(validateSessionToken(db, c, t0).session).not.toBeNull();
+		const first = await createSession(db, a, userId, { twoFactorVerified: true }, t0);
+		await createSession(db, b, userId, { twoFactorVerified: true }, t0);
+		await createSession(db, c, other, { twoFactorVerified: true }, t0);
+		await invalidateSession(db, first.id);
+		expect((await validateSessionToken(db, a, t0)).session).toBeNull();
+		expect((await validateSessionToken(db, b, t0)).session).not.toBeNull();
+		await invalidateUserSessions(db, userId);
+		expect((await validateSessionToken(db, b, t0)).session).toBeNull();
+		expect((await validateSessionToken(db, c, t0)).session).not.toBeNull();
 	});
 });

@@ -78,14 +78,14 @@ export function generateSessionToken(): string {
 	return generateToken();
 }
 
-export function createSession(
+export async function createSession(
 	db: Executor,
 	token: string,
 	userId: number,
 	options: { twoFactorVerified: boolean },
 	now: Date = new Date(),
 	policy: SessionPolicy = sessionPolicy()
-): StaffSession {
+): Promise<StaffSession> {
 	const session: StaffSession = {
 		id: hashToken(token),
 		userId,
@@ -96,33 +96,32 @@ export function createSession(
 			: new Date(now.getTime() + PENDING_SESSION_TTL_MS)
 	};
 	// Sessions that ended without a further request are purged at each login.
-	db.delete(staffSessions).where(lte(staffSessions.expiresAt, now)).run();
-	db.insert(staffSessions).values(session).run();
+	await db.delete(staffSessions).where(lte(staffSessions.expiresAt, now));
+	await db.insert(staffSessions).values(session);
 	return session;
 }
 
-export function validateSessionToken(
+export async function validateSessionToken(
 	db: Executor,
 	token: string | undefined,
 	now: Date = new Date(),
 	policy: SessionPolicy = sessionPolicy()
-): SessionValidationResult & { refusal: SessionRefusal } {
+): Promise<SessionValidationResult & { refusal: SessionRefusal }> {
 	if (!looksLikeToken(token))
 		return { session: null, user: null, refusal: token === undefined ? 'none' : 'unknown' };
 	const sessionId = hashToken(token);
-	const row = db
+	const [row] = await db
 		.select({ session: staffSessions, user: staffUsers })
 		.from(staffSessions)
 		.innerJoin(staffUsers, eq(staffUsers.id, staffSessions.userId))
-		.where(eq(staffSessions.id, sessionId))
-		.get();
+		.where(eq(staffSessions.id, sessionId));
 	if (!row) return { session: null, user: null, refusal: 'unknown' };
 	const { session, user } = row;
 	const ended =
 		now.getTime() >= session.expiresAt.getTime() ||
 		(session.twoFactorVerified && now.getTime() >= session.createdAt.getTime() + policy.maxMs);
 	if (ended || user.disabledAt !== null) {
-		invalidateSession(db, sessionId);
+		await invalidateSession(db, sessionId);
 		return { session: null, user: null, refusal: ended ? 'expired' : 'unknown' };
 	}
 	if (session.twoFactorVerified) {
@@ -131,7 +130,7 @@ export function validateSessionToken(
 		const end = sessionEnd(session.createdAt, now, policy);
 		if (Math.abs(end.getTime() - session.expiresAt.getTime()) >= EXPIRY_WRITE_INTERVAL_MS) {
 			session.expiresAt = end;
-			db.update(staffSessions).set({ expiresAt: end }).where(eq(staffSessions.id, sessionId)).run();
+			await db.update(staffSessions).set({ expiresAt: end }).where(eq(staffSessions.id, sessionId));
 		}
 	}
 	return {
@@ -147,13 +146,13 @@ export function validateSessionToken(
 	};
 }
 
-export function invalidateSession(db: Executor, sessionId: string): void {
-	db.delete(staffSessions).where(eq(staffSessions.id, sessionId)).run();
+export async function invalidateSession(db: Executor, sessionId: string): Promise<void> {
+	await db.delete(staffSessions).where(eq(staffSessions.id, sessionId));
 }
 
 /** "Log out everywhere", a password change, a disabled account. */
-export function invalidateUserSessions(db: Executor, userId: number): void {
-	db.delete(staffSessions).where(eq(staffSessions.userId, userId)).run();
+export async function invalidateUserSessions(db: Executor, userId: number): Promise<void> {
+	await db.delete(staffSessions).where(eq(staffSessions.userId, userId));
 }
 
 export function setSessionTokenCookie(

@@ -5,24 +5,24 @@ import { auditLog } from '$lib/server/db/schema';
 import { createSetupToken, createStaffUser } from './accounts';
 import { activationForm, forgotPasswordForm, setPasswordFromLink } from './setup-link-forms';
 
-function member() {
+async function member() {
 	const db = testDb();
-	const userId = createStaffUser(
+	const userId = await createStaffUser(
 		db,
 		{ email: 'nouveau@example.fr', name: 'Nouveau', role: 'agent', departements: ['69'] },
 		t0
 	);
-	return { db, userId, token: createSetupToken(db, userId, t0, 'activation') };
+	return { db, userId, token: await createSetupToken(db, userId, t0, 'activation') };
 }
 
 describe('setting a password from a setup link', () => {
 	it('sets it once, answers the purpose and audits password_set; the link is then refused on `password`', async () => {
-		const { db, userId, token } = member();
+		const { db, userId, token } = await member();
 		expect(await setPasswordFromLink(db, token, PASSPHRASE, t0)).toEqual({
 			ok: true,
 			value: 'activation'
 		});
-		expect(db.select().from(auditLog).all()).toMatchObject([
+		expect(await db.select().from(auditLog)).toMatchObject([
 			{ userId, action: 'password_set', details: { via: 'setup_link', purpose: 'activation' } }
 		]);
 		expect(await setPasswordFromLink(db, token, PASSPHRASE, t0)).toEqual({
@@ -34,7 +34,7 @@ describe('setting a password from a setup link', () => {
 	});
 
 	it('refuses a password against the policy without burning the link', async () => {
-		const { db, token } = member();
+		const { db, token } = await member();
 		const weak = await setPasswordFromLink(db, token, 'court', t0);
 		expect(weak).toMatchObject({ ok: false, status: 400, field: 'password' });
 		expect(weak.ok === false && weak.reason).toMatch(/^staff:password\./);

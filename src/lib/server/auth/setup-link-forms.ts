@@ -37,7 +37,7 @@ export async function setPasswordFromLink(
 ): Promise<Result<SetupPurpose>> {
 	const outcome = await completeSetup(db, token, password, now);
 	if (!outcome.ok) return refused(outcome.error, 400, { field: 'password' });
-	audit(
+	await audit(
 		db,
 		{
 			userId: outcome.userId,

@@ -52,28 +52,33 @@ export function pairDelayMs(failures: number): number {
 }
 
 /** Wait (ms from `now`) imposed by "at most `max` failures under `key` in `windowMs`". */
-function windowWaitMs(db: Executor, key: string, max: number, windowMs: number, now: Date): number {
-	const recent = db
+async function windowWaitMs(
+	db: Executor,
+	key: string,
+	max: number,
+	windowMs: number,
+	now: Date
+): Promise<number> {
+	const recent = await db
 		.select({ at: loginAttempts.at })
 		.from(loginAttempts)
 		.where(
 			and(eq(loginAttempts.key, key), gt(loginAttempts.at, new Date(now.getTime() - windowMs)))
 		)
 		.orderBy(desc(loginAttempts.at))
-		.limit(max)
-		.all();
+		.limit(max);
 	if (recent.length < max) return 0;
 	return recent[recent.length - 1]!.at.getTime() + windowMs - now.getTime();
 }
 
 /** The longest wait any rule imposes (seconds, 0: go ahead) and the rule that imposes it. */
-export function throttleCheck(
+export async function throttleCheck(
 	db: Executor,
 	subject: ThrottleSubject,
 	now: Date = new Date(),
 	ipMaxFailures: number = env().LOGIN_IP_MAX_FAILURES
-): { seconds: number; rule: ThrottleRule | null } {
-	const pair = db
+): Promise<{ seconds: number; rule: ThrottleRule | null }> {
+	const [pair] = await db
 		.select({ n: sql<number>`count(*)`, last: sql<number | null>`max(${loginAttempts.at})` })
 		.from(loginAttempts)
 		.where(
@@ -81,14 +86,19 @@ export function throttleCheck(
 				eq(loginAttempts.key, pairKey(subject)),
 				gt(loginAttempts.at, new Date(now.getTime() - RETENTION_MS))
 			)
-		)
-		.get();
+		);
 	const waits: [ThrottleRule, number][] = [
 		['pair', pair && pair.last !== null ? pair.last + pairDelayMs(pair.n) - now.getTime() : 0],
-		['address', windowWaitMs(db, ipKey(subject.ip), ipMaxFailures, IP_WINDOW_MS, now)],
+		['address', await windowWaitMs(db, ipKey(subject.ip), ipMaxFailures, IP_WINDOW_MS, now)],
 		[
 			'account',
-			windowWaitMs(db, accountKey(subject.email), ACCOUNT_MAX_FAILURES, ACCOUNT_WINDOW_MS, now)
+			await windowWaitMs(
+				db,
+				accountKey(subject.email),
+				ACCOUNT_MAX_FAILURES,
+				ACCOUNT_WINDOW_MS,
+				now
+			)
 		]
 	];
 	const [rule, waitMs] = waits.reduce((a, b) => (b[1] > a[1] ? b : a));
@@ -96,41 +106,40 @@ export function throttleCheck(
 }
 
 /** Seconds to wait before another try (0: go ahead). `ipMaxFailures` defaults to LOGIN_IP_MAX_FAILURES. */
-export function throttleWaitSeconds(
+export async function throttleWaitSeconds(
 	db: Executor,
 	subject: ThrottleSubject,
 	now: Date = new Date(),
 	ipMaxFailures?: number
-): number {
-	return throttleCheck(db, subject, now, ipMaxFailures).seconds;
+): Promise<number> {
+	return (await throttleCheck(db, subject, now, ipMaxFailures)).seconds;
 }
 
 /** Deletes the rows older than a day (login and reset keys alike). */
-export function purgeOldAttempts(db: Executor, now: Date = new Date()): number {
-	return db
-		.delete(loginAttempts)
-		.where(lt(loginAttempts.at, new Date(now.getTime() - RETENTION_MS)))
-		.run().changes;
+export async function purgeOldAttempts(db: Executor, now: Date = new Date()): Promise<number> {
+	return (
+		await db
+			.delete(loginAttempts)
+			.where(lt(loginAttempts.at, new Date(now.getTime() - RETENTION_MS)))
+	).changes;
 }
 
-export function recordFailure(
+export async function recordFailure(
 	db: Executor,
 	subject: ThrottleSubject,
 	now: Date = new Date()
-): void {
-	purgeOldAttempts(db, now);
-	db.insert(loginAttempts)
-		.values([
-			{ key: pairKey(subject), at: now },
-			{ key: accountKey(subject.email), at: now },
-			{ key: ipKey(subject.ip), at: now }
-		])
-		.run();
+): Promise<void> {
+	await purgeOldAttempts(db, now);
+	await db.insert(loginAttempts).values([
+		{ key: pairKey(subject), at: now },
+		{ key: accountKey(subject.email), at: now },
+		{ key: ipKey(subject.ip), at: now }
+	]);
 }
 
 /** A successful login resets the account's streaks (from this address and overall); the address keeps its count. */
-export function recordSuccess(db: Executor, subject: ThrottleSubject): void {
-	db.delete(loginAttempts)
-		.where(inArray(loginAttempts.key, [pairKey(subject), accountKey(subject.email)]))
-		.run();
+export async function recordSuccess(db: Executor, subject: ThrottleSubject): Promise<void> {
+	await db
+		.delete(loginAttempts)
+		.where(inArray(loginAttempts.key, [pairKey(subject), accountKey(subject.email)]));
 }

@@ -1,6 +1,6 @@
 import type { PriorityReason } from '$lib/vocabulary';
 import { and, count, eq, gt, inArray, lt, notInArray, or } from 'drizzle-orm';
-import type { Db, Executor } from '$lib/server/db/index';
+import { whenIdle, type Db, type Executor } from '$lib/server/db/index';
 import {
 	demandes,
 	loginAttempts,
@@ -67,34 +67,34 @@ export class BookingCommands {
 	 * the transaction (window, opening hours, holidays, taken); a replayed submit (same token)
 	 * returns the first booking.
 	 */
-	book(input: BookingInput): BookingOutcome {
+	async book(input: BookingInput): Promise<BookingOutcome> {
 		return this.settle(
-			this.db.transaction(
-				(tx): Attempt => {
-					const existing = findByRequestKey(tx, input);
+			await this.db.transaction(
+				async (tx): Promise<Attempt> => {
+					const existing = await findByRequestKey(tx, input);
 					if (existing) {
-						const rdv = confirmedRendezVous(tx, existing.id);
+						const rdv = await confirmedRendezVous(tx, existing.id);
 						if (rdv) return { ok: true, demande: existing, rdv, replayed: true } as const;
 						return { ok: false, reason: 'slot_invalid' } as const;
 					}
 					const now = this.now();
 					const requester = input.requester ?? { public: false };
-					const limit = this.limitReached(tx, personKeys(input.contact), requester, now);
+					const limit = await this.limitReached(tx, personKeys(input.contact), requester, now);
 					if (limit) return { ok: false, reason: limit } as const;
-					const agenda = offeredAgenda(tx, input.agendaId, input.departementCode, input.mode);
+					const agenda = await offeredAgenda(tx, input.agendaId, input.departementCode, input.mode);
 					if (!agenda) return { ok: false, reason: 'slot_invalid' } as const;
-					if (!isBookable(agendaRules(tx, agenda), now, input.start))
+					if (!isBookable(await agendaRules(tx, agenda), now, input.start))
 						return { ok: false, reason: 'slot_invalid' } as const;
-					if (isTaken(tx, agenda.id, input.start, agenda.slotMinutes, now))
+					if (await isTaken(tx, agenda.id, input.start, agenda.slotMinutes, now))
 						return { ok: false, reason: 'taken', agenda, start: input.start } as const;
-					const demande = insertDemande(
+					const demande = await insertDemande(
 						tx,
 						{ ...input, kind: 'rendez_vous', sansCreneau: false },
 						now
 					);
-					const rdv = insertRendezVous(tx, demande, agenda, input.start, now);
-					recordAddress(tx, requester, now);
-					this.events.booked(tx, demande, rdv, input.token);
+					const rdv = await insertRendezVous(tx, demande, agenda, input.start, now);
+					await recordAddress(tx, requester, now);
+					await this.events.booked(tx, demande, rdv, input.token);
 					return { ok: true, demande, rdv, replayed: false } as const;
 				},
 				{ behavior: 'immediate' }
@@ -107,13 +107,13 @@ export class BookingCommands {
 	 * by a professional for the person (`orienteur`, ADR 016: the events then acknowledge to
 	 * the professional instead of the person).
 	 */
-	requestCallback(input: CallbackInput): { demande: Demande; replayed: boolean } {
+	async requestCallback(input: CallbackInput): Promise<{ demande: Demande; replayed: boolean }> {
 		return this.db.transaction(
-			(tx) => {
-				const existing = findByRequestKey(tx, input);
+			async (tx) => {
+				const existing = await findByRequestKey(tx, input);
 				if (existing) return { demande: existing, replayed: true };
-				const demande = insertDemande(tx, { ...input, kind: 'rappel' }, this.now());
-				this.events.callbackRequested(tx, demande, input.token);
+				const demande = await insertDemande(tx, { ...input, kind: 'rappel' }, this.now());
+				await this.events.callbackRequested(tx, demande, input.token);
 				return { demande, replayed: false };
 			},
 			{ behavior: 'immediate' }
@@ -121,27 +121,27 @@ export class BookingCommands {
 	}
 
 	/** Moves a demande's rendez-vous to another free slot of the same département and mode. */
-	move(token: string, agendaId: number, start: Date): BookingOutcome {
+	async move(token: string, agendaId: number, start: Date): Promise<BookingOutcome> {
 		return this.settle(
-			this.db.transaction(
-				(tx): Attempt => {
-					const demande = demandeByToken(tx, token);
-					const previous = demande ? confirmedRendezVous(tx, demande.id) : undefined;
+			await this.db.transaction(
+				async (tx): Promise<Attempt> => {
+					const demande = await demandeByToken(tx, token);
+					const previous = demande ? await confirmedRendezVous(tx, demande.id) : undefined;
 					if (!demande || !previous) return { ok: false, reason: 'slot_invalid' } as const;
 					const now = this.now();
 					if (isFinal(demande, previous, now)) return { ok: false, reason: 'final' } as const;
-					const agenda = offeredAgenda(tx, agendaId, demande.departementCode, previous.mode);
+					const agenda = await offeredAgenda(tx, agendaId, demande.departementCode, previous.mode);
 					if (!agenda) return { ok: false, reason: 'slot_invalid' } as const;
-					if (!isBookable(agendaRules(tx, agenda), now, start))
+					if (!isBookable(await agendaRules(tx, agenda), now, start))
 						return { ok: false, reason: 'slot_invalid' } as const;
-					if (isTaken(tx, agenda.id, start, agenda.slotMinutes, now))
+					if (await isTaken(tx, agenda.id, start, agenda.slotMinutes, now))
 						return { ok: false, reason: 'taken', agenda, start } as const;
-					tx.update(rendezVous)
+					await tx
+						.update(rendezVous)
 						.set({ status: 'annule', cancelledAt: now, cancelledBy: 'assure' })
-						.where(eq(rendezVous.id, previous.id))
-						.run();
-					const rdv = insertRendezVous(tx, demande, agenda, start, now);
-					this.events.moved(tx, demande, previous, rdv, token);
+						.where(eq(rendezVous.id, previous.id));
+					const rdv = await insertRendezVous(tx, demande, agenda, start, now);
+					await this.events.moved(tx, demande, previous, rdv, token);
 					return { ok: true, demande, rdv, replayed: false } as const;
 				},
 				{ behavior: 'immediate' }
@@ -153,20 +153,20 @@ export class BookingCommands {
 	 * Cancels the demande's rendez-vous (the slot is free again at once). A past (or started)
 	 * rendez-vous, or one of a closed or cancelled demande, is final: refused (ADR 026).
 	 */
-	cancel(token: string): CancelOutcome {
+	async cancel(token: string): Promise<CancelOutcome> {
 		return this.db.transaction(
-			(tx): CancelOutcome => {
-				const demande = demandeByToken(tx, token);
-				const rdv = demande ? confirmedRendezVous(tx, demande.id) : undefined;
+			async (tx): Promise<CancelOutcome> => {
+				const demande = await demandeByToken(tx, token);
+				const rdv = demande ? await confirmedRendezVous(tx, demande.id) : undefined;
 				if (!demande || !rdv) return { ok: false, reason: 'none' };
 				const now = this.now();
 				if (isFinal(demande, rdv, now)) return { ok: false, reason: 'final' };
-				tx.update(rendezVous)
+				await tx
+					.update(rendezVous)
 					.set({ status: 'annule', cancelledAt: now, cancelledBy: 'assure' })
-					.where(eq(rendezVous.id, rdv.id))
-					.run();
-				tx.update(demandes).set({ status: 'annulee' }).where(eq(demandes.id, demande.id)).run();
-				this.events.cancelled(tx, demande, rdv, token);
+					.where(eq(rendezVous.id, rdv.id));
+				await tx.update(demandes).set({ status: 'annulee' }).where(eq(demandes.id, demande.id));
+				await this.events.cancelled(tx, demande, rdv, token);
 				return { ok: true };
 			},
 			{ behavior: 'immediate' }
@@ -180,13 +180,13 @@ export class BookingCommands {
 	 * With `secure_delete` on (openDatabase) the deleted bytes are zeroed; the WAL is then
 	 * checkpointed and truncated so that no older copy of the pages stays in the -wal file (ADR 017).
 	 */
-	erase(token: string): { ok: boolean } {
-		const outcome = this.db.transaction(
-			(tx): { ok: false } | { ok: true; departementCode: string } => {
-				const demande = demandeByToken(tx, token);
+	async erase(token: string): Promise<{ ok: boolean }> {
+		const outcome = await this.db.transaction(
+			async (tx): Promise<{ ok: false } | { ok: true; departementCode: string }> => {
+				const demande = await demandeByToken(tx, token);
 				if (!demande) return { ok: false };
-				tx.delete(demandes).where(eq(demandes.id, demande.id)).run();
-				audit(
+				await tx.delete(demandes).where(eq(demandes.id, demande.id));
+				await audit(
 					tx,
 					{
 						userId: null,
@@ -196,7 +196,7 @@ export class BookingCommands {
 					},
 					this.now()
 				);
-				this.events.erased(tx, demande);
+				await this.events.erased(tx, demande);
 				return { ok: true, departementCode: demande.departementCode };
 			},
 			{ behavior: 'immediate' }
@@ -204,7 +204,7 @@ export class BookingCommands {
 		if (outcome.ok) {
 			logger.info('demande erased', { departement: outcome.departementCode });
 			try {
-				this.db.$client.pragma('wal_checkpoint(TRUNCATE)');
+				await whenIdle(this.db, (sqlite) => sqlite.pragma('wal_checkpoint(TRUNCATE)'));
 			} catch {
 				// Busy (a backup reading): the next checkpoint rewrites the WAL anyway.
 			}
@@ -218,12 +218,12 @@ export class BookingCommands {
 	 * E.164 phone or NIR, on open demandes, any département — and public bookings from the same
 	 * client address in the last 24 hours.
 	 */
-	private limitReached(
+	private async limitReached(
 		tx: Executor,
 		keys: PersonKeys,
 		requester: Requester,
 		now: Date
-	): 'limit_person' | 'limit_address' | null {
+	): Promise<'limit_person' | 'limit_address' | null> {
 		if (!requester.public) return null;
 		const same = [
 			keys.email === null ? undefined : eq(demandes.emailKey, keys.email),
@@ -232,37 +232,39 @@ export class BookingCommands {
 		].filter((condition) => condition !== undefined);
 		if (same.length > 0) {
 			const held =
-				tx
-					.select({ n: count() })
-					.from(rendezVous)
-					.where(
-						and(
-							inArray(
-								rendezVous.demandeId,
-								tx
-									.select({ id: demandes.id })
-									.from(demandes)
-									.where(and(or(...same), notInArray(demandes.status, ['cloturee', 'annulee'])))
-							),
-							eq(rendezVous.status, 'confirme'),
-							gt(rendezVous.endsAt, now)
+				(
+					await tx
+						.select({ n: count() })
+						.from(rendezVous)
+						.where(
+							and(
+								inArray(
+									rendezVous.demandeId,
+									tx
+										.select({ id: demandes.id })
+										.from(demandes)
+										.where(and(or(...same), notInArray(demandes.status, ['cloturee', 'annulee'])))
+								),
+								eq(rendezVous.status, 'confirme'),
+								gt(rendezVous.endsAt, now)
+							)
 						)
-					)
-					.get()?.n ?? 0;
+				)[0]?.n ?? 0;
 			if (held >= this.limits.perPerson) return 'limit_person';
 		}
 		if (requester.address !== null) {
 			const recent =
-				tx
-					.select({ n: count() })
-					.from(loginAttempts)
-					.where(
-						and(
-							eq(loginAttempts.key, bookingAddressKey(requester.address)),
-							gt(loginAttempts.at, new Date(now.getTime() - ADDRESS_WINDOW_MS))
+				(
+					await tx
+						.select({ n: count() })
+						.from(loginAttempts)
+						.where(
+							and(
+								eq(loginAttempts.key, bookingAddressKey(requester.address)),
+								gt(loginAttempts.at, new Date(now.getTime() - ADDRESS_WINDOW_MS))
+							)
 						)
-					)
-					.get()?.n ?? 0;
+				)[0]?.n ?? 0;
 			if (recent >= this.limits.perAddress) return 'limit_address';
 		}
 		return null;
@@ -273,12 +275,12 @@ export class BookingCommands {
 	 * wrote nothing: the kept slot list serves them (ADR 023) and the write lock is not held
 	 * while 300 simultaneous refusals compute them.
 	 */
-	private settle(attempt: Attempt): BookingOutcome {
+	private async settle(attempt: Attempt): Promise<BookingOutcome> {
 		if (attempt.ok || attempt.reason !== 'taken') return attempt;
 		return {
 			ok: false,
 			reason: 'slot_taken',
-			nearest: this.freeSlots.nearest(
+			nearest: await this.freeSlots.nearest(
 				attempt.agenda.departementCode,
 				attempt.agenda.mode,
 				attempt.start
@@ -288,47 +290,47 @@ export class BookingCommands {
 }
 
 /** The demande a form's idempotency key created, if any (ADR 009, ADR 024). */
-function findByRequestKey(db: Executor, input: DemandeInput): Demande | undefined {
-	return db
-		.select()
-		.from(demandes)
-		.where(eq(demandes.requestKeyHash, hashToken(input.requestKey ?? input.token)))
-		.get();
+async function findByRequestKey(db: Executor, input: DemandeInput): Promise<Demande | undefined> {
+	return (
+		await db
+			.select()
+			.from(demandes)
+			.where(eq(demandes.requestKeyHash, hashToken(input.requestKey ?? input.token)))
+	)[0];
 }
 
 /** Counts a public booking against its client address (hashed; pruned after the window). */
-function recordAddress(tx: Executor, requester: Requester, now: Date): void {
+async function recordAddress(tx: Executor, requester: Requester, now: Date): Promise<void> {
 	if (!requester.public || requester.address === null) return;
-	tx.delete(loginAttempts)
-		.where(lt(loginAttempts.at, new Date(now.getTime() - ADDRESS_WINDOW_MS)))
-		.run();
-	tx.insert(loginAttempts)
-		.values({ key: bookingAddressKey(requester.address), at: now })
-		.run();
+	await tx
+		.delete(loginAttempts)
+		.where(lt(loginAttempts.at, new Date(now.getTime() - ADDRESS_WINDOW_MS)));
+	await tx.insert(loginAttempts).values({ key: bookingAddressKey(requester.address), at: now });
 }
 
-function insertRendezVous(
+async function insertRendezVous(
 	tx: Executor,
 	demande: Demande,
 	agenda: Agenda,
 	start: Date,
 	now: Date
-): RendezVous {
-	return tx
-		.insert(rendezVous)
-		.values({
-			demandeId: demande.id,
-			agendaId: agenda.id,
-			mode: agenda.mode,
-			startsAt: start,
-			endsAt: new Date(start.getTime() + agenda.slotMinutes * 60_000),
-			createdAt: now
-		})
-		.returning()
-		.get();
+): Promise<RendezVous> {
+	return (
+		await tx
+			.insert(rendezVous)
+			.values({
+				demandeId: demande.id,
+				agendaId: agenda.id,
+				mode: agenda.mode,
+				startsAt: start,
+				endsAt: new Date(start.getTime() + agenda.slotMinutes * 60_000),
+				createdAt: now
+			})
+			.returning()
+	)[0]!;
 }
 
-function insertDemande(
+async function insertDemande(
 	db: Executor,
 	input: DemandeInput & {
 		kind: Demande['kind'];
@@ -337,7 +339,7 @@ function insertDemande(
 		priority?: PriorityReason | null;
 	},
 	now: Date
-): Demande {
+): Promise<Demande> {
 	// Decided here for every way a demande is made (ADR 039): distress in a shared result
 	// makes it prioritaire, and a prioritaire demande is due within 2 working days.
 	const priority = demandePriority(input.priority, input.share?.result);
@@ -345,36 +347,37 @@ function insertDemande(
 	const calendar =
 		priority === null
 			? { departementCode: input.departementCode, closures: [], holidayOptions: {} }
-			: serviceCalendar(db, input.departementCode);
+			: await serviceCalendar(db, input.departementCode);
 	const dueAt = dueAtFor(now, priority, calendar);
-	return db
-		.insert(demandes)
-		.values({
-			reference: newReference(),
-			kind: input.kind,
-			departementCode: input.departementCode,
-			source: input.source,
-			...input.contact,
-			...identityColumns(input.contact),
-			sansCreneau: input.sansCreneau,
-			shareResult: input.share !== null,
-			questionnaireVersion: input.share?.questionnaireVersion ?? null,
-			profile: input.share?.profile ?? null,
-			answers: input.share?.answers ?? null,
-			result: input.share?.result ?? null,
-			manageTokenHash: hashToken(input.token),
-			requestKeyHash: hashToken(input.requestKey ?? input.token),
-			locale: input.locale,
-			createdAt: now,
-			dueAt,
-			orienteur: input.orienteur ?? null,
-			priority,
-			campagneId: input.campagneId ?? null,
-			...suiviConsentColumns(input.suiviConsent === true, now),
-			evenementId: input.evenementId ?? null
-		})
-		.returning()
-		.get();
+	return (
+		await db
+			.insert(demandes)
+			.values({
+				reference: newReference(),
+				kind: input.kind,
+				departementCode: input.departementCode,
+				source: input.source,
+				...input.contact,
+				...identityColumns(input.contact),
+				sansCreneau: input.sansCreneau,
+				shareResult: input.share !== null,
+				questionnaireVersion: input.share?.questionnaireVersion ?? null,
+				profile: input.share?.profile ?? null,
+				answers: input.share?.answers ?? null,
+				result: input.share?.result ?? null,
+				manageTokenHash: hashToken(input.token),
+				requestKeyHash: hashToken(input.requestKey ?? input.token),
+				locale: input.locale,
+				createdAt: now,
+				dueAt,
+				orienteur: input.orienteur ?? null,
+				priority,
+				campagneId: input.campagneId ?? null,
+				...suiviConsentColumns(input.suiviConsent === true, now),
+				evenementId: input.evenementId ?? null
+			})
+			.returning()
+	)[0]!;
 }
 
 /** A reference the person can read on the phone: PDP- and 8 unambiguous characters. */

@@ -81,34 +81,32 @@ export function rendezVousInput(
 	demande: Demande,
 	rdv: RendezVous,
 	token: string
-): RendezVousMailInput;
+): Promise<RendezVousMailInput>;
 export function rendezVousInput(
 	tx: Executor,
 	config: EventsConfig,
 	demande: Demande,
 	rdv: RendezVous,
 	token: null
-): Omit<RendezVousMailInput, 'manageUrl'>;
-export function rendezVousInput(
+): Promise<Omit<RendezVousMailInput, 'manageUrl'>>;
+export async function rendezVousInput(
 	tx: Executor,
 	config: EventsConfig,
 	demande: Demande,
 	rdv: RendezVous,
 	token: string | null
-): RendezVousMailInput | Omit<RendezVousMailInput, 'manageUrl'> {
+): Promise<RendezVousMailInput | Omit<RendezVousMailInput, 'manageUrl'>> {
 	const departement = departementByCode(demande.departementCode);
 	if (!departement) throw new RangeError(`Unknown département ${demande.departementCode}`);
-	const point = tx
+	const [point] = await tx
 		.select({ name: pointsAccueil.name, address: pointsAccueil.address })
 		.from(agendas)
 		.innerJoin(pointsAccueil, eq(agendas.pointAccueilId, pointsAccueil.id))
-		.where(eq(agendas.id, rdv.agendaId))
-		.get();
-	const settings = tx
+		.where(eq(agendas.id, rdv.agendaId));
+	const [settings] = await tx
 		.select({ mailbox: departementSettings.mailbox })
 		.from(departementSettings)
-		.where(eq(departementSettings.code, demande.departementCode))
-		.get();
+		.where(eq(departementSettings.code, demande.departementCode));
 	return {
 		locale: localeOf(demande),
 		reference: demande.reference,
@@ -137,16 +135,16 @@ function localeOf(demande: Demande): Locale {
  * A mail to the person, when they gave an e-mail address. An address the outbox refuses
  * (the form schema should have caught it) never undoes the booking: the mail is skipped.
  */
-function toPerson(
+async function toPerson(
 	tx: Executor,
 	config: EventsConfig,
 	demande: Demande,
 	mail: MailContent,
 	token: string
-): void {
+): Promise<void> {
 	if (!demande.email) return;
 	try {
-		enqueueMail(
+		await enqueueMail(
 			tx,
 			{ recipient: demande.email, ...mail, token, demandeId: demande.id },
 			config.now()
@@ -182,31 +180,30 @@ export function smsNumberOf(demande: Pick<Demande, 'telephone' | 'smsRefused'>):
  * An SMS to the person, when they gave a French mobile number and did not refuse SMS
  * (ADR 041). One per `dedupeKey`, ever. Returns true when it was queued.
  */
-export function smsToPerson(
+export async function smsToPerson(
 	tx: Executor,
 	demande: Demande,
 	sms: { text: string; token?: string; dedupeKey: string },
 	now: Date
-): boolean {
+): Promise<boolean> {
 	const recipient = smsNumberOf(demande);
 	if (recipient === null) return false;
 	return enqueueSms(tx, { recipient, ...sms, demandeId: demande.id }, now);
 }
 
 /** The département's notification: a reference and a back-office link, never health data. */
-function toDepartement(
+async function toDepartement(
 	tx: Executor,
 	config: EventsConfig,
 	demande: Demande,
 	event: NotificationEvent,
 	rdv?: RendezVous
-): void {
+): Promise<void> {
 	const departement = departementByCode(demande.departementCode);
-	const settings = tx
+	const [settings] = await tx
 		.select()
 		.from(departementSettings)
-		.where(eq(departementSettings.code, demande.departementCode))
-		.get();
+		.where(eq(departementSettings.code, demande.departementCode));
 	if (!departement || !settings) {
 		logger.warn('département mailbox not configured: notification skipped', {
 			departement: demande.departementCode
@@ -225,17 +222,18 @@ function toDepartement(
 		prioritaire: demande.priority !== null
 	});
 	// Not linked to the demande: an erasure must still reach the team.
-	enqueueMail(tx, { recipient: settings.mailbox, ...mail }, config.now());
+	await enqueueMail(tx, { recipient: settings.mailbox, ...mail }, config.now());
 }
 
 /** How many rendez-vous rows a demande has had (for the .ics SEQUENCE). */
-function versions(tx: Executor, demandeId: number): number {
+async function versions(tx: Executor, demandeId: number): Promise<number> {
 	return (
-		tx
-			.select({ n: sql<number>`count(*)` })
-			.from(rendezVous)
-			.where(eq(rendezVous.demandeId, demandeId))
-			.get()?.n ?? 1
+		(
+			await tx
+				.select({ n: sql<number>`count(*)` })
+				.from(rendezVous)
+				.where(eq(rendezVous.demandeId, demandeId))
+		)[0]?.n ?? 1
 	);
 }
 
@@ -243,17 +241,17 @@ function versions(tx: Executor, demandeId: number): number {
  * The .ics of the person's current rendez-vous, the same as the one their last e-mail attached
  * (same UID and SEQUENCE), with their manage link in clear: it is served behind that link.
  */
-export function currentCalendar(
+export async function currentCalendar(
 	db: Executor,
 	demande: Demande,
 	rdv: RendezVous,
 	token: string,
 	config: EventsConfig = eventsConfigFromEnv()
-): string {
-	const input = rendezVousInput(db, config, demande, rdv, token);
+): Promise<string> {
+	const input = await rendezVousInput(db, config, demande, rdv, token);
 	return rendezVousCalendar(
 		{ ...input, manageUrl: `${config.baseUrl}/rendez-vous/gerer/${token}` },
-		versions(db, demande.id) - 1
+		(await versions(db, demande.id)) - 1
 	);
 }
 
@@ -263,10 +261,10 @@ export function currentCalendar(
  */
 export function createBookingEvents(config: EventsConfig = eventsConfigFromEnv()): BookingEvents {
 	return {
-		booked(tx, demande, rdv, token) {
-			const input = rendezVousInput(tx, config, demande, rdv, token);
-			toPerson(tx, config, demande, confirmationMail(input), token);
-			smsToPerson(
+		async booked(tx, demande, rdv, token) {
+			const input = await rendezVousInput(tx, config, demande, rdv, token);
+			await toPerson(tx, config, demande, confirmationMail(input), token);
+			await smsToPerson(
 				tx,
 				demande,
 				{
@@ -276,19 +274,19 @@ export function createBookingEvents(config: EventsConfig = eventsConfigFromEnv()
 				},
 				config.now()
 			);
-			toDepartement(tx, config, demande, 'nouvelle', rdv);
+			await toDepartement(tx, config, demande, 'nouvelle', rdv);
 		},
-		moved(tx, demande, previous, rdv, token) {
-			const input = rendezVousInput(tx, config, demande, rdv, token);
-			const sequence = versions(tx, demande.id) - 1;
-			toPerson(
+		async moved(tx, demande, previous, rdv, token) {
+			const input = await rendezVousInput(tx, config, demande, rdv, token);
+			const sequence = (await versions(tx, demande.id)) - 1;
+			await toPerson(
 				tx,
 				config,
 				demande,
 				moveMail({ ...input, sequence, previousStart: previous.startsAt }),
 				token
 			);
-			smsToPerson(
+			await smsToPerson(
 				tx,
 				demande,
 				{
@@ -298,22 +296,22 @@ export function createBookingEvents(config: EventsConfig = eventsConfigFromEnv()
 				},
 				config.now()
 			);
-			toDepartement(tx, config, demande, 'deplacee', rdv);
+			await toDepartement(tx, config, demande, 'deplacee', rdv);
 		},
-		cancelled(tx, demande, rdv, token) {
-			const input = rendezVousInput(tx, config, demande, rdv, token);
-			toPerson(
+		async cancelled(tx, demande, rdv, token) {
+			const input = await rendezVousInput(tx, config, demande, rdv, token);
+			await toPerson(
 				tx,
 				config,
 				demande,
 				cancellationMail({
 					...input,
-					sequence: versions(tx, demande.id),
+					sequence: await versions(tx, demande.id),
 					rebookUrl: rebookUrl(config)
 				}),
 				token
 			);
-			smsToPerson(
+			await smsToPerson(
 				tx,
 				demande,
 				{
@@ -322,14 +320,14 @@ export function createBookingEvents(config: EventsConfig = eventsConfigFromEnv()
 				},
 				config.now()
 			);
-			toDepartement(tx, config, demande, 'annulee', rdv);
+			await toDepartement(tx, config, demande, 'annulee', rdv);
 		},
-		callbackRequested(tx, demande, token) {
+		async callbackRequested(tx, demande, token) {
 			const departement = departementByCode(demande.departementCode);
 			if (demande.orienteur) {
 				// Oriented by a professional: they get the acknowledgement (no health data, no
 				// reason, not even the person's name); the person has no manage link to receive.
-				enqueueMail(
+				await enqueueMail(
 					tx,
 					{
 						recipient: demande.orienteur.email,
@@ -345,7 +343,7 @@ export function createBookingEvents(config: EventsConfig = eventsConfigFromEnv()
 					config.now()
 				);
 			} else {
-				toPerson(
+				await toPerson(
 					tx,
 					config,
 					demande,
@@ -361,10 +359,10 @@ export function createBookingEvents(config: EventsConfig = eventsConfigFromEnv()
 					token
 				);
 			}
-			toDepartement(tx, config, demande, 'nouvelle');
+			await toDepartement(tx, config, demande, 'nouvelle');
 		},
-		erased(tx, demande) {
-			toDepartement(tx, config, demande, 'effacee');
+		async erased(tx, demande) {
+			await toDepartement(tx, config, demande, 'effacee');
 		}
 	};
 }
@@ -379,11 +377,17 @@ export function createBookingEvents(config: EventsConfig = eventsConfigFromEnv()
  * points to the link of the confirmation instead of carrying it. Returns how many rendez-vous
  * got a reminder queued.
  */
-export function queueReminders(db: Executor, config: EventsConfig): number {
+export async function queueReminders(db: Executor, config: EventsConfig): Promise<number> {
+	// One transaction, as the synchronous job was atomic: a rendez-vous cancelled or a demande
+	// erased while the job runs never gets a reminder (ADR 047).
+	return db.transaction((tx) => queueRemindersIn(tx, config));
+}
+
+async function queueRemindersIn(db: Executor, config: EventsConfig): Promise<number> {
 	const now = config.now();
 	// Tomorrow anywhere (UTC−4 to UTC+4) lies within the next 56 hours.
 	const horizon = new Date(now.getTime() + 56 * 60 * 60 * 1000);
-	const rows = db
+	const rows = await db
 		.select({ demande: demandes, rdv: rendezVous })
 		.from(rendezVous)
 		.innerJoin(demandes, eq(rendezVous.demandeId, demandes.id))
@@ -393,8 +397,7 @@ export function queueReminders(db: Executor, config: EventsConfig): number {
 				gt(rendezVous.startsAt, now),
 				lt(rendezVous.startsAt, horizon)
 			)
-		)
-		.all();
+		);
 	let queued = 0;
 	for (const { demande, rdv } of rows) {
 		const departement = departementByCode(demande.departementCode);
@@ -402,16 +405,16 @@ export function queueReminders(db: Executor, config: EventsConfig): number {
 		if (!departement || channels === null) continue;
 		const tomorrow = addDays(todayIn(departement.timeZone, now), 1);
 		if (instantToZoned(rdv.startsAt, departement.timeZone).date !== tomorrow) continue;
-		const input = rendezVousInput(db, config, demande, rdv, null);
+		const input = await rendezVousInput(db, config, demande, rdv, null);
 		const key = `${demande.reference}:reminder:${rdv.startsAt.toISOString()}`;
 		const mailed =
 			demande.email !== null &&
-			enqueueMail(
+			(await enqueueMail(
 				db,
 				{ recipient: demande.email, ...reminderMail(input), demandeId: demande.id, dedupeKey: key },
 				now
-			);
-		const texted = smsToPerson(
+			));
+		const texted = await smsToPerson(
 			db,
 			demande,
 			{
@@ -421,7 +424,7 @@ export function queueReminders(db: Executor, config: EventsConfig): number {
 			now
 		);
 		if (!mailed && !texted) continue;
-		db.update(rendezVous).set({ reminderChannel: channels }).where(eq(rendezVous.id, rdv.id)).run();
+		await db.update(rendezVous).set({ reminderChannel: channels }).where(eq(rendezVous.id, rdv.id));
 		queued++;
 	}
 	return queued;

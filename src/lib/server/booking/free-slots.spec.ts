@@ -9,14 +9,13 @@ import { FreeSlots, isTaken } from './free-slots';
 const NOW = new Date('2026-11-23T09:00:00Z');
 const weekly: WeeklyOpening[] = [{ weekday: 2, start: '09:00', end: '11:00' }];
 
-function setup() {
+async function setup() {
 	const db = testDb();
-	const agenda = db
+	const [agenda] = await db
 		.insert(agendas)
 		.values({ departementCode: '69', mode: 'telephone', weekly, slotMinutes: 60 })
-		.returning()
-		.get();
-	const demande = db
+		.returning();
+	const [demande] = await db
 		.insert(demandes)
 		.values({
 			reference: 'PDP-TESTFREE',
@@ -37,48 +36,45 @@ function setup() {
 			createdAt: NOW,
 			dueAt: NOW
 		})
-		.returning()
-		.get();
+		.returning();
 	return { db, agenda, demande, slots: new FreeSlots(db, () => NOW) };
 }
 
 const iso = (list: { start: Date }[]) => list.map((s) => s.start.toISOString());
 
 describe('free-slot read model (real SQLite)', () => {
-	it('lists the free slots of the département and mode, minus what a rendez-vous overlaps', () => {
-		const { db, agenda, demande, slots } = setup();
+	it('lists the free slots of the département and mode, minus what a rendez-vous overlaps', async () => {
+		const { db, agenda, demande, slots } = await setup();
 		// Tuesdays 24 Nov and 1 Dec, 09:00 and 10:00 in Paris (UTC+1).
-		expect(iso(slots.list('69', 'telephone'))).toEqual([
+		expect(iso(await slots.list('69', 'telephone'))).toEqual([
 			'2026-11-24T08:00:00.000Z',
 			'2026-11-24T09:00:00.000Z',
 			'2026-12-01T08:00:00.000Z',
 			'2026-12-01T09:00:00.000Z'
 		]);
-		expect(slots.list('69', 'visio')).toEqual([]);
-		expect(slots.list('974', 'telephone')).toEqual([]);
+		expect(await slots.list('69', 'visio')).toEqual([]);
+		expect(await slots.list('974', 'telephone')).toEqual([]);
 		// A rendez-vous booked at 09:30 (hours edited since) overlaps both slots of the 24th.
-		db.insert(rendezVous)
-			.values({
-				demandeId: demande.id,
-				agendaId: agenda.id,
-				mode: 'telephone',
-				startsAt: new Date('2026-11-24T08:30:00Z'),
-				endsAt: new Date('2026-11-24T09:30:00Z'),
-				createdAt: NOW
-			})
-			.run();
-		expect(iso(slots.list('69', 'telephone'))).toEqual([
+		await db.insert(rendezVous).values({
+			demandeId: demande!.id,
+			agendaId: agenda!.id,
+			mode: 'telephone',
+			startsAt: new Date('2026-11-24T08:30:00Z'),
+			endsAt: new Date('2026-11-24T09:30:00Z'),
+			createdAt: NOW
+		});
+		expect(iso(await slots.list('69', 'telephone'))).toEqual([
 			'2026-12-01T08:00:00.000Z',
 			'2026-12-01T09:00:00.000Z'
 		]);
-		expect(isTaken(db, agenda.id, new Date('2026-11-24T08:00:00Z'), 60, NOW)).toBe(true);
-		expect(isTaken(db, agenda.id, new Date('2026-11-24T08:30:00Z'), 60, NOW)).toBe(true);
-		expect(isTaken(db, agenda.id, new Date('2026-12-01T08:00:00Z'), 60, NOW)).toBe(false);
+		expect(await isTaken(db, agenda!.id, new Date('2026-11-24T08:00:00Z'), 60, NOW)).toBe(true);
+		expect(await isTaken(db, agenda!.id, new Date('2026-11-24T08:30:00Z'), 60, NOW)).toBe(true);
+		expect(await isTaken(db, agenda!.id, new Date('2026-12-01T08:00:00Z'), 60, NOW)).toBe(false);
 	});
 
-	it('offers the three free slots nearest to a refused choice, the refused one left out', () => {
-		const { slots } = setup();
-		expect(iso(slots.nearest('69', 'telephone', new Date('2026-12-01T08:00:00Z')))).toEqual([
+	it('offers the three free slots nearest to a refused choice, the refused one left out', async () => {
+		const { slots } = await setup();
+		expect(iso(await slots.nearest('69', 'telephone', new Date('2026-12-01T08:00:00Z')))).toEqual([
 			'2026-11-24T08:00:00.000Z',
 			'2026-11-24T09:00:00.000Z',
 			'2026-12-01T09:00:00.000Z'

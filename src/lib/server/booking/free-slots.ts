@@ -1,5 +1,5 @@
 import { and, asc, eq, getTableColumns, gt, gte, sql } from 'drizzle-orm';
-import type { Db, Executor } from '$lib/server/db/index';
+import { inTransaction, type Db, type Executor } from '$lib/server/db/index';
 import {
 	agendaAbsences,
 	agendaOpenings,
@@ -32,12 +32,12 @@ export class FreeSlots {
 	) {}
 
 	/** Active agendas of a département for a mode, with their point d'accueil. */
-	agendasFor(
+	async agendasFor(
 		departementCode: string,
 		mode: Mode
-	): { agenda: Agenda; point: OfferedSlot['pointAccueil'] }[] {
+	): Promise<{ agenda: Agenda; point: OfferedSlot['pointAccueil'] }[]> {
 		return activeAgendas(
-			slotReads(this.db).statements.agendas.all({ departement: departementCode, mode })
+			await slotReads(this.db).statements.agendas.all({ departement: departementCode, mode })
 		);
 	}
 
@@ -50,17 +50,21 @@ export class FreeSlots {
 	 * afresh and never kept (the transaction may still roll back). Callers get their own array;
 	 * the slots in it are frozen.
 	 */
-	list(departementCode: string, mode: Mode): OfferedSlot[] {
+	async list(departementCode: string, mode: Mode): Promise<OfferedSlot[]> {
 		const now = this.now();
-		if (this.db.$client.inTransaction) return this.compute(departementCode, mode, now);
+		if (inTransaction(this.db)) return this.compute(departementCode, mode, now);
 		const { statements, cache } = slotReads(this.db);
-		const generation = statements.generation.get()?.value ?? -1;
+		// Read before the lists: they are then at least as recent as the generation they are kept under.
+		const [row] = await statements.generation.execute();
+		const generation = row?.value ?? -1;
 		const minute = Math.floor(now.getTime() / 60_000);
 		const key = `${departementCode}|${mode}`;
 		const cached = cache.get(key);
 		if (cached && cached.generation === generation && cached.minute === minute)
 			return cached.slots.slice();
-		const slots = this.compute(departementCode, mode, now).map((slot) => Object.freeze(slot));
+		const slots = (await this.compute(departementCode, mode, now)).map((slot) =>
+			Object.freeze(slot)
+		);
 		if (cache.size >= SLOT_CACHE_MAX) cache.clear();
 		cache.set(key, { generation, minute, slots });
 		return slots.slice();
@@ -70,30 +74,34 @@ export class FreeSlots {
 	 * What a refused or stale choice is offered instead: the free slots of the département and
 	 * mode closest in time to `around` (the one fallback of the booking pages and of `book`).
 	 */
-	nearest(departementCode: string, mode: Mode, around: Date): OfferedSlot[] {
-		return nearestSlots(this.list(departementCode, mode), around, NEAREST_COUNT) as OfferedSlot[];
+	async nearest(departementCode: string, mode: Mode, around: Date): Promise<OfferedSlot[]> {
+		return nearestSlots(
+			await this.list(departementCode, mode),
+			around,
+			NEAREST_COUNT
+		) as OfferedSlot[];
 	}
 
 	/** The free slots at `now`, read from the database (prepared statements, no cache). */
-	private compute(departementCode: string, mode: Mode, now: Date): OfferedSlot[] {
+	private async compute(departementCode: string, mode: Mode, now: Date): Promise<OfferedSlot[]> {
 		// Prepared on the database and run on its one connection: called inside a transaction,
 		// they read what the transaction has written.
 		const { statements } = slotReads(this.db);
 		const params = { departement: departementCode, mode };
-		const list = activeAgendas(statements.agendas.all(params));
+		const list = activeAgendas(await statements.agendas.all(params));
 		if (list.length === 0) return [];
 		const rules = buildRules(
 			list.map((l) => l.agenda),
 			{
-				openings: statements.openings.all(params),
-				absences: statements.absences.all(params),
-				closures: statements.closures.all(params),
-				lifts: statements.lifts.all(params)
+				openings: await statements.openings.all(params),
+				absences: await statements.absences.all(params),
+				closures: await statements.closures.all(params),
+				lifts: await statements.lifts.all(params)
 			}
 		);
 		const bookings = groupBookings(
 			list.map((l) => l.agenda.id),
-			statements.bookings.all({ ...params, from: now.getTime() }),
+			await statements.bookings.all({ ...params, from: now.getTime() }),
 			now
 		);
 		return list
@@ -125,35 +133,34 @@ const confirmedOn = (agendaId: number) =>
  * transaction): a confirmed rendez-vous starts then, or overlaps the interval — its start may
  * differ when the slot length or the hours were edited after the booking (docs/slots.md §5).
  */
-export function isTaken(
+export async function isTaken(
 	db: Executor,
 	agendaId: number,
 	start: Date,
 	minutes: number,
 	now: Date
-): boolean {
-	const rows = db
+): Promise<boolean> {
+	const rows = await db
 		.select({ startsAt: rendezVous.startsAt, endsAt: rendezVous.endsAt })
 		.from(rendezVous)
-		.where(and(confirmedOn(agendaId), gt(rendezVous.endsAt, now)))
-		.all();
+		.where(and(confirmedOn(agendaId), gt(rendezVous.endsAt, now)));
 	const s = start.getTime();
 	const e = s + minutes * 60_000;
 	return (
-		takenStarts(db, agendaId, now).has(start.toISOString()) ||
+		(await takenStarts(db, agendaId, now)).has(start.toISOString()) ||
 		rows.some((r) => r.startsAt.getTime() < e && s < r.endsAt.getTime())
 	);
 }
 
 /** Start instants (ISO) already booked on an agenda from `from` on. */
-function takenStarts(db: Executor, agendaId: number, from: Date): Set<string> {
+async function takenStarts(db: Executor, agendaId: number, from: Date): Promise<Set<string>> {
 	return new Set(
-		db
-			.select({ startsAt: rendezVous.startsAt })
-			.from(rendezVous)
-			.where(and(confirmedOn(agendaId), gte(rendezVous.startsAt, from)))
-			.all()
-			.map((r) => r.startsAt.toISOString())
+		(
+			await db
+				.select({ startsAt: rendezVous.startsAt })
+				.from(rendezVous)
+				.where(and(confirmedOn(agendaId), gte(rendezVous.startsAt, from)))
+		).map((r) => r.startsAt.toISOString())
 	);
 }
 

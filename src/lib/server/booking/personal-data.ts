@@ -21,23 +21,21 @@ export const PERSONAL_DATA_VERSION = 1;
  * manage token (only its hash is stored) are left out: nothing in the file opens anything.
  * Staff notes are not included: the person can ask the service social for them (docs/privacy.md).
  */
-export function personalDataExport(db: Executor, demande: Demande, now: Date) {
+export async function personalDataExport(db: Executor, demande: Demande, now: Date) {
 	const departement = departementByCode(demande.departementCode);
-	const rdvs = db
+	const rdvs = await db
 		.select({ rdv: rendezVous, pointName: pointsAccueil.name, pointAddress: pointsAccueil.address })
 		.from(rendezVous)
 		.innerJoin(agendas, eq(rendezVous.agendaId, agendas.id))
 		.leftJoin(pointsAccueil, eq(agendas.pointAccueilId, pointsAccueil.id))
 		.where(eq(rendezVous.demandeId, demande.id))
-		.orderBy(asc(rendezVous.createdAt), asc(rendezVous.id))
-		.all();
-	const history = db
+		.orderBy(asc(rendezVous.createdAt), asc(rendezVous.id));
+	const history = await db
 		.select({ at: demandeEvents.at, type: demandeEvents.type })
 		.from(demandeEvents)
 		.where(eq(demandeEvents.demandeId, demande.id))
-		.orderBy(asc(demandeEvents.at), asc(demandeEvents.id))
-		.all();
-	const messages = db
+		.orderBy(asc(demandeEvents.at), asc(demandeEvents.id));
+	const messages = await db
 		.select({
 			channel: outbox.channel,
 			subject: outbox.subject,
@@ -47,8 +45,7 @@ export function personalDataExport(db: Executor, demande: Demande, now: Date) {
 		})
 		.from(outbox)
 		.where(eq(outbox.demandeId, demande.id))
-		.orderBy(asc(outbox.createdAt), asc(outbox.id))
-		.all();
+		.orderBy(asc(outbox.createdAt), asc(outbox.id));
 	const iso = (date: Date | null) => (date ? date.toISOString() : null);
 	return {
 		format: PERSONAL_DATA_FORMAT,
@@ -120,6 +117,6 @@ export function personalDataExport(db: Executor, demande: Demande, now: Date) {
 				delivery: sms.deliveryStatus
 			})),
 		/** The 6-month follow-up (ADR 045): the consent and the answer, if any. */
-		suivi: suiviExport(db, demande)
+		suivi: await suiviExport(db, demande)
 	};
 }

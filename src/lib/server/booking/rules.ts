@@ -39,20 +39,18 @@ export interface RuleRows {
  * The slot rules of one agenda (its opening hours, one-off openings, absences and its
  * département's closure days), read with `db`, which may be a transaction.
  */
-export function agendaRules(db: Executor, agenda: Agenda): AgendaRules {
+export async function agendaRules(db: Executor, agenda: Agenda): Promise<AgendaRules> {
 	return buildRules([agenda], {
-		openings: db.select().from(agendaOpenings).where(eq(agendaOpenings.agendaId, agenda.id)).all(),
-		absences: db.select().from(agendaAbsences).where(eq(agendaAbsences.agendaId, agenda.id)).all(),
-		closures: db
+		openings: await db.select().from(agendaOpenings).where(eq(agendaOpenings.agendaId, agenda.id)),
+		absences: await db.select().from(agendaAbsences).where(eq(agendaAbsences.agendaId, agenda.id)),
+		closures: await db
 			.select({ date: closures.date, departementCode: closures.departementCode })
 			.from(closures)
-			.where(eq(closures.departementCode, agenda.departementCode))
-			.all(),
-		lifts: db
+			.where(eq(closures.departementCode, agenda.departementCode)),
+		lifts: await db
 			.select({ holiday: closureLifts.holiday, departementCode: closureLifts.departementCode })
 			.from(closureLifts)
 			.where(eq(closureLifts.departementCode, agenda.departementCode))
-			.all()
 	}).get(agenda.id)!;
 }
 
@@ -116,22 +114,25 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => number): Map<number, T[
  * A département's working calendar (closure days, lifted default closures), read with `db`,
  * which may be a transaction: what a prioritaire demande's due date counts in (ADR 039).
  */
-export function serviceCalendar(db: Executor, departementCode: string): ServiceCalendar {
+export async function serviceCalendar(
+	db: Executor,
+	departementCode: string
+): Promise<ServiceCalendar> {
 	return {
 		departementCode,
-		closures: db
-			.select({ date: closures.date })
-			.from(closures)
-			.where(eq(closures.departementCode, departementCode))
-			.all()
-			.map((c) => c.date),
+		closures: (
+			await db
+				.select({ date: closures.date })
+				.from(closures)
+				.where(eq(closures.departementCode, departementCode))
+		).map((c) => c.date),
 		holidayOptions: holidayOptionsFromLifts(
-			db
-				.select({ holiday: closureLifts.holiday })
-				.from(closureLifts)
-				.where(eq(closureLifts.departementCode, departementCode))
-				.all()
-				.map((l) => l.holiday)
+			(
+				await db
+					.select({ holiday: closureLifts.holiday })
+					.from(closureLifts)
+					.where(eq(closureLifts.departementCode, departementCode))
+			).map((l) => l.holiday)
 		)
 	};
 }
@@ -172,18 +173,17 @@ export function activeAgendas(
  * inside the write transaction, so that an agenda or point deactivated meanwhile — a stale
  * form, a crafted post, a move — takes nothing (same predicate as the list: `isOffered`).
  */
-export function offeredAgenda(
+export async function offeredAgenda(
 	db: Executor,
 	id: number,
 	departementCode: string,
 	mode: Mode | undefined
-): Agenda | undefined {
-	const row = db
+): Promise<Agenda | undefined> {
+	const [row] = await db
 		.select({ agenda: agendas, point: pointsAccueil })
 		.from(agendas)
 		.leftJoin(pointsAccueil, eq(agendas.pointAccueilId, pointsAccueil.id))
-		.where(eq(agendas.id, id))
-		.get();
+		.where(eq(agendas.id, id));
 	if (!row || !isOffered(row) || row.agenda.departementCode !== departementCode) return undefined;
 	if (mode !== undefined && row.agenda.mode !== mode) return undefined;
 	return row.agenda;

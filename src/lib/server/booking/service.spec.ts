@@ -12,17 +12,19 @@ import { BookingService, newManageToken, type BookingEvents } from './service';
 // Monday 23 November 2026, 10:00 in Paris.
 const NOW = new Date('2026-11-23T09:00:00Z');
 
-function setup(now = NOW) {
+async function setup(now = NOW) {
 	const db = testDb();
-	seedDemoData(db, { onlyIfEmpty: false });
+	await seedDemoData(db, { onlyIfEmpty: false });
 	const log: string[] = [];
 	const events: BookingEvents = {
-		booked: (_tx, d, r) => log.push(`booked ${d.reference} ${r.startsAt.toISOString()}`),
-		moved: (_tx, d, p, r) =>
-			log.push(`moved ${d.reference} ${p.startsAt.toISOString()} -> ${r.startsAt.toISOString()}`),
-		cancelled: (_tx, d) => log.push(`cancelled ${d.reference}`),
-		callbackRequested: (_tx, d) => log.push(`callback ${d.reference}`),
-		erased: (_tx, d) => log.push(`erased ${d.reference}`)
+		booked: async (_tx, d, r) => void log.push(`booked ${d.reference} ${r.startsAt.toISOString()}`),
+		moved: async (_tx, d, p, r) =>
+			void log.push(
+				`moved ${d.reference} ${p.startsAt.toISOString()} -> ${r.startsAt.toISOString()}`
+			),
+		cancelled: async (_tx, d) => void log.push(`cancelled ${d.reference}`),
+		callbackRequested: async (_tx, d) => void log.push(`callback ${d.reference}`),
+		erased: async (_tx, d) => void log.push(`erased ${d.reference}`)
 	};
 	return { db, log, service: new BookingService(db, events, () => now) };
 }
@@ -34,12 +36,12 @@ const share = {
 	result: scoreAnswers(sampleAnswers, 'salarie')
 };
 
-function firstSlot(
+async function firstSlot(
 	service: BookingService,
 	departementCode: string,
 	mode: 'telephone' | 'visio' | 'accueil' = 'telephone'
 ) {
-	const slot = service.freeSlots(departementCode, mode)[0];
+	const slot = (await service.freeSlots(departementCode, mode))[0];
 	if (!slot) throw new Error(`no slot in ${departementCode}`);
 	return slot;
 }
@@ -56,24 +58,26 @@ const bookingOf = (departementCode: string, slot: { agendaId: number; start: Dat
 });
 
 describe('BookingService (real SQLite, demo agendas)', () => {
-	it('offers slots from the next working day up to 14 days, per mode, in the département zone', () => {
-		const { service } = setup();
-		const phone = service.freeSlots('69', 'telephone');
+	it('offers slots from the next working day up to 14 days, per mode, in the département zone', async () => {
+		const { service } = await setup();
+		const phone = await service.freeSlots('69', 'telephone');
 		expect(phone[0]?.date).toBe('2026-11-24');
 		expect(phone[0]?.time).toBe('09:00');
 		expect(phone.at(-1)!.date <= '2026-12-07').toBe(true);
 		expect(
-			service.freeSlots('69', 'visio').every((s) => [2, 4].includes(new Date(s.date).getUTCDay()))
+			(await service.freeSlots('69', 'visio')).every((s) =>
+				[2, 4].includes(new Date(s.date).getUTCDay())
+			)
 		).toBe(true);
-		const inPerson = service.freeSlots('69', 'accueil');
+		const inPerson = await service.freeSlots('69', 'accueil');
 		expect(inPerson[0]?.pointAccueil?.isDemo).toBe(true);
 		// La Réunion (UTC+4): 09:00 local is 05:00 UTC.
-		expect(firstSlot(service, '974').start.toISOString()).toBe('2026-11-24T05:00:00.000Z');
+		expect((await firstSlot(service, '974')).start.toISOString()).toBe('2026-11-24T05:00:00.000Z');
 	});
 
-	it('books a slot, routes the demande to its département with the consented result, and is idempotent', () => {
-		const { db, service, log } = setup();
-		const slot = firstSlot(service, '974');
+	it('books a slot, routes the demande to its département with the consented result, and is idempotent', async () => {
+		const { db, service, log } = await setup();
+		const slot = await firstSlot(service, '974');
 		const token = newManageToken();
 		const input = {
 			departementCode: '974',
@@ -85,15 +89,15 @@ describe('BookingService (real SQLite, demo agendas)', () => {
 			agendaId: slot.agendaId,
 			start: slot.start
 		};
-		const first = service.book(input);
+		const first = await service.book(input);
 		expect(first.ok).toBe(true);
-		const replay = service.book(input);
+		const replay = await service.book(input);
 		expect(replay).toMatchObject({ ok: true, replayed: true });
 		if (!first.ok || !replay.ok) throw new Error('unreachable');
 		expect(replay.demande.id).toBe(first.demande.id);
-		expect(db.select().from(demandes).all()).toHaveLength(1);
+		expect(await db.select().from(demandes)).toHaveLength(1);
 		expect(log).toEqual([`booked ${first.demande.reference} 2026-11-24T05:00:00.000Z`]);
-		const stored = db.select().from(demandes).where(eq(demandes.id, first.demande.id)).get()!;
+		const stored = (await db.select().from(demandes).where(eq(demandes.id, first.demande.id)))[0]!;
 		expect(stored).toMatchObject({
 			kind: 'rendez_vous',
 			status: 'nouvelle',
@@ -109,15 +113,15 @@ describe('BookingService (real SQLite, demo agendas)', () => {
 		expect(stored.reference).toMatch(/^PDP-[A-Z2-9]{8}$/);
 		expect(stored.dueAt.getTime() - stored.createdAt.getTime()).toBe(14 * 24 * 60 * 60 * 1000);
 		// The slot is no longer offered.
-		expect(service.freeSlots('974', 'telephone')[0]?.start.getTime()).not.toBe(
+		expect((await service.freeSlots('974', 'telephone'))[0]?.start.getTime()).not.toBe(
 			slot.start.getTime()
 		);
 	});
 
-	it('without consent, stores no questionnaire data', () => {
-		const { service } = setup();
-		const slot = firstSlot(service, '2A');
-		const outcome = service.book({
+	it('without consent, stores no questionnaire data', async () => {
+		const { service } = await setup();
+		const slot = await firstSlot(service, '2A');
+		const outcome = await service.book({
 			...bookingOf('2A', slot),
 			locale: 'en',
 			token: newManageToken()
@@ -135,24 +139,24 @@ describe('BookingService (real SQLite, demo agendas)', () => {
 		});
 	});
 
-	it('refuses a taken slot with the nearest free ones, and never books a slot twice', () => {
-		const { db, service } = setup();
-		const slot = firstSlot(service, '69');
+	it('refuses a taken slot with the nearest free ones, and never books a slot twice', async () => {
+		const { db, service } = await setup();
+		const slot = await firstSlot(service, '69');
 		const base = bookingOf('69', slot);
-		expect(service.book({ ...base, token: newManageToken() }).ok).toBe(true);
-		const second = service.book({ ...base, token: newManageToken() });
+		expect((await service.book({ ...base, token: newManageToken() })).ok).toBe(true);
+		const second = await service.book({ ...base, token: newManageToken() });
 		expect(second).toMatchObject({ ok: false, reason: 'slot_taken' });
 		if (second.ok || second.reason !== 'slot_taken') throw new Error('unreachable');
 		expect(second.nearest).toHaveLength(3);
 		expect(second.nearest.every((s) => s.start.getTime() !== slot.start.getTime())).toBe(true);
-		expect(db.select().from(rendezVous).all()).toHaveLength(1);
-		expect(db.select().from(demandes).all()).toHaveLength(1);
+		expect(await db.select().from(rendezVous)).toHaveLength(1);
+		expect(await db.select().from(demandes)).toHaveLength(1);
 	});
 
-	it('refuses past, out-of-window, misaligned slots and agendas of another département', () => {
-		const { db, service } = setup();
-		const slot = firstSlot(service, '69');
-		const other = firstSlot(service, '75');
+	it('refuses past, out-of-window, misaligned slots and agendas of another département', async () => {
+		const { db, service } = await setup();
+		const slot = await firstSlot(service, '69');
+		const other = await firstSlot(service, '75');
 		const base = bookingOf('69', slot);
 		for (const start of [
 			new Date('2026-11-20T09:00:00Z'),
@@ -160,13 +164,13 @@ describe('BookingService (real SQLite, demo agendas)', () => {
 			new Date(slot.start.getTime() + 60_000),
 			new Date('2026-11-23T15:00:00Z')
 		]) {
-			expect(service.book({ ...base, start, token: newManageToken() })).toEqual({
+			expect(await service.book({ ...base, start, token: newManageToken() })).toEqual({
 				ok: false,
 				reason: 'slot_invalid'
 			});
 		}
 		expect(
-			service.book({
+			await service.book({
 				...base,
 				agendaId: other.agendaId,
 				start: other.start,
@@ -174,16 +178,16 @@ describe('BookingService (real SQLite, demo agendas)', () => {
 			})
 		).toEqual({ ok: false, reason: 'slot_invalid' });
 		expect(
-			service.book({ ...base, agendaId: 999_999, start: slot.start, token: newManageToken() })
+			await service.book({ ...base, agendaId: 999_999, start: slot.start, token: newManageToken() })
 		).toEqual({ ok: false, reason: 'slot_invalid' });
-		expect(db.select().from(demandes).all()).toEqual([]);
+		expect(await db.select().from(demandes)).toEqual([]);
 	});
 
-	it('moves within the window (freeing the old slot), cancels, and erases everything', () => {
-		const { db, service, log } = setup();
-		const [a, b] = service.freeSlots('57', 'visio');
+	it('moves within the window (freeing the old slot), cancels, and erases everything', async () => {
+		const { db, service, log } = await setup();
+		const [a, b] = await service.freeSlots('57', 'visio');
 		const token = newManageToken();
-		const booked = service.book({
+		const booked = await service.book({
 			departementCode: '57',
 			source: 'employeur',
 			contact,
@@ -194,26 +198,26 @@ describe('BookingService (real SQLite, demo agendas)', () => {
 			start: a!.start
 		});
 		expect(booked.ok).toBe(true);
-		expect(service.move(token, b!.agendaId, b!.start)).toMatchObject({ ok: true });
-		expect(service.freeSlots('57', 'visio')[0]?.start.getTime()).toBe(a!.start.getTime());
+		expect(await service.move(token, b!.agendaId, b!.start)).toMatchObject({ ok: true });
+		expect((await service.freeSlots('57', 'visio'))[0]?.start.getTime()).toBe(a!.start.getTime());
 		// Moving to another mode is refused.
-		const phone = firstSlot(service, '57');
-		expect(service.move(token, phone.agendaId, phone.start)).toEqual({
+		const phone = await firstSlot(service, '57');
+		expect(await service.move(token, phone.agendaId, phone.start)).toEqual({
 			ok: false,
 			reason: 'slot_invalid'
 		});
-		expect(service.cancel(token)).toEqual({ ok: true });
-		expect(service.cancel(token)).toEqual({ ok: false, reason: 'none' });
-		expect(service.freeSlots('57', 'visio')[1]?.start.getTime()).toBe(b!.start.getTime());
-		expect(service.erase(token)).toEqual({ ok: true });
-		expect(db.select().from(demandes).all()).toEqual([]);
-		expect(db.select().from(rendezVous).all()).toEqual([]);
-		expect(service.findByToken(token)).toBeUndefined();
+		expect(await service.cancel(token)).toEqual({ ok: true });
+		expect(await service.cancel(token)).toEqual({ ok: false, reason: 'none' });
+		expect((await service.freeSlots('57', 'visio'))[1]?.start.getTime()).toBe(b!.start.getTime());
+		expect(await service.erase(token)).toEqual({ ok: true });
+		expect(await db.select().from(demandes)).toEqual([]);
+		expect(await db.select().from(rendezVous)).toEqual([]);
+		expect(await service.findByToken(token)).toBeUndefined();
 		expect(log.map((l) => l.split(' ')[0])).toEqual(['booked', 'moved', 'cancelled', 'erased']);
 	});
 
-	it('records callback requests flagged "sans créneau", idempotently', () => {
-		const { service, log } = setup();
+	it('records callback requests flagged "sans créneau", idempotently', async () => {
+		const { service, log } = await setup();
 		const token = newManageToken();
 		const input = {
 			departementCode: '973',
@@ -224,8 +228,8 @@ describe('BookingService (real SQLite, demo agendas)', () => {
 			token,
 			sansCreneau: true
 		};
-		const first = service.requestCallback(input);
-		expect(service.requestCallback(input)).toMatchObject({
+		const first = await service.requestCallback(input);
+		expect(await service.requestCallback(input)).toMatchObject({
 			replayed: true,
 			demande: { id: first.demande.id }
 		});

@@ -42,62 +42,65 @@ export class BookingService {
 	agendasFor(
 		departementCode: string,
 		mode: Mode
-	): { agenda: Agenda; point: OfferedSlot['pointAccueil'] }[] {
+	): Promise<{ agenda: Agenda; point: OfferedSlot['pointAccueil'] }[]> {
 		return this.slots.agendasFor(departementCode, mode);
 	}
 
 	/** Free slots of a département for a mode, sorted by time (kept per ADR 023). */
-	freeSlots(departementCode: string, mode: Mode): OfferedSlot[] {
+	freeSlots(departementCode: string, mode: Mode): Promise<OfferedSlot[]> {
 		return this.slots.list(departementCode, mode);
 	}
 
 	/** The free slots of the département and mode closest in time to `around`. */
-	nearestFree(departementCode: string, mode: Mode, around: Date): OfferedSlot[] {
+	nearestFree(departementCode: string, mode: Mode, around: Date): Promise<OfferedSlot[]> {
 		return this.slots.nearest(departementCode, mode, around);
 	}
 
 	// Rule assembly.
 
 	/** The slot rules of an agenda: its opening hours, one-off openings, absences and closures. */
-	rulesOf(agenda: Agenda, db: Executor = this.db): AgendaRules {
+	async rulesOf(agenda: Agenda, db: Executor = this.db): Promise<AgendaRules> {
 		return agendaRules(db, agenda);
 	}
 
 	// Lookups.
 
 	/** The demande of a manage-link token, if any. */
-	findByToken(token: string): Demande | undefined {
+	async findByToken(token: string): Promise<Demande | undefined> {
 		return demandeByToken(this.db, token);
 	}
 
 	/** The confirmed rendez-vous of a demande, if any. */
-	currentRendezVous(demandeId: number, db: Executor = this.db): RendezVous | undefined {
+	async currentRendezVous(
+		demandeId: number,
+		db: Executor = this.db
+	): Promise<RendezVous | undefined> {
 		return confirmedRendezVous(db, demandeId);
 	}
 
-	agendaById(id: number, db: Executor = this.db): Agenda | undefined {
+	async agendaById(id: number, db: Executor = this.db): Promise<Agenda | undefined> {
 		return agendaById(db, id);
 	}
 
 	// Write commands.
 
-	book(input: BookingInput): BookingOutcome {
+	async book(input: BookingInput): Promise<BookingOutcome> {
 		return this.commands.book(input);
 	}
 
-	requestCallback(input: CallbackInput): { demande: Demande; replayed: boolean } {
+	async requestCallback(input: CallbackInput): Promise<{ demande: Demande; replayed: boolean }> {
 		return this.commands.requestCallback(input);
 	}
 
-	move(token: string, agendaId: number, start: Date): BookingOutcome {
+	async move(token: string, agendaId: number, start: Date): Promise<BookingOutcome> {
 		return this.commands.move(token, agendaId, start);
 	}
 
-	cancel(token: string): CancelOutcome {
+	async cancel(token: string): Promise<CancelOutcome> {
 		return this.commands.cancel(token);
 	}
 
-	erase(token: string): { ok: boolean } {
+	async erase(token: string): Promise<{ ok: boolean }> {
 		return this.commands.erase(token);
 	}
 }

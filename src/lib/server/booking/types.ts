@@ -98,20 +98,26 @@ export interface CallbackInput extends DemandeInput {
 
 /** Side effects of a booking event (e-mails), run inside the same transaction. */
 export interface BookingEvents {
-	booked(tx: Executor, demande: Demande, rdv: RendezVous, token: string): void;
-	moved(tx: Executor, demande: Demande, previous: RendezVous, rdv: RendezVous, token: string): void;
-	cancelled(tx: Executor, demande: Demande, rdv: RendezVous, token: string): void;
-	callbackRequested(tx: Executor, demande: Demande, token: string): void;
-	erased(tx: Executor, demande: Demande): void;
+	booked(tx: Executor, demande: Demande, rdv: RendezVous, token: string): Promise<void>;
+	moved(
+		tx: Executor,
+		demande: Demande,
+		previous: RendezVous,
+		rdv: RendezVous,
+		token: string
+	): Promise<void>;
+	cancelled(tx: Executor, demande: Demande, rdv: RendezVous, token: string): Promise<void>;
+	callbackRequested(tx: Executor, demande: Demande, token: string): Promise<void>;
+	erased(tx: Executor, demande: Demande): Promise<void>;
 }
 
 /** For a service whose events do nothing (tests, reads). */
 export const noBookingEvents: BookingEvents = {
-	booked() {},
-	moved() {},
-	cancelled() {},
-	callbackRequested() {},
-	erased() {}
+	async booked() {},
+	async moved() {},
+	async cancelled() {},
+	async callbackRequested() {},
+	async erased() {}
 };
 
 export type BookingOutcome =

@@ -27,10 +27,10 @@ export const CAMPAGNE_COOKIE_DAYS = 30;
 const today = (now: Date) => now.toISOString().slice(0, 10);
 
 /** The campaign of a code if its link still attributes on `now`, else undefined. */
-function attributingCampagne(db: Executor, rawCode: string | null | undefined, now: Date) {
+async function attributingCampagne(db: Executor, rawCode: string | null | undefined, now: Date) {
 	const code = parseCode(rawCode);
 	if (!code) return undefined;
-	const campagne = db.select().from(campagnes).where(eq(campagnes.code, code)).get();
+	const [campagne] = await db.select().from(campagnes).where(eq(campagnes.code, code));
 	return campagne && attributesOn(campagne, today(now)) ? campagne : undefined;
 }
 
@@ -45,30 +45,32 @@ export interface Landing {
  * A person arrives by a campaign link: counts the visit (once per browser and campaign while the
  * cookie lasts) and leaves the code in the cookie. An unknown or expired code counts nothing.
  */
-export function land(
+export async function land(
 	db: Executor,
 	input: { code: string; departement: string | undefined; secure: boolean },
 	cookies: Cookies,
 	now: Date
-): Landing {
-	const campagne = attributingCampagne(db, input.code, now);
+): Promise<Landing> {
+	const campagne = await attributingCampagne(db, input.code, now);
 	if (!campagne) return { campagne: null, departement: null };
 	const departement =
 		input.departement &&
-		db
-			.select()
-			.from(campagneDepartements)
-			.where(
-				and(
-					eq(campagneDepartements.campagneId, campagne.id),
-					eq(campagneDepartements.departementCode, input.departement)
+		(
+			await db
+				.select()
+				.from(campagneDepartements)
+				.where(
+					and(
+						eq(campagneDepartements.campagneId, campagne.id),
+						eq(campagneDepartements.departementCode, input.departement)
+					)
 				)
-			)
-			.get()
+		)[0]
 			? input.departement
 			: null;
 	if (parseCode(cookies.get(CAMPAGNE_COOKIE)) !== campagne.code) {
-		db.insert(campagneVisits)
+		await db
+			.insert(campagneVisits)
 			.values({
 				campagneId: campagne.id,
 				day: today(now),
@@ -78,8 +80,7 @@ export function land(
 			.onConflictDoUpdate({
 				target: [campagneVisits.campagneId, campagneVisits.day, campagneVisits.departement],
 				set: { count: sql`${campagneVisits.count} + 1` }
-			})
-			.run();
+			});
 		cookies.set(CAMPAGNE_COOKIE, campagne.code, {
 			path: '/',
 			httpOnly: true,
@@ -96,31 +97,31 @@ export function land(
  * questionnaire was started with, else the one of the link they came by (cookie) while it still
  * attributes; null when none.
  */
-export function campagneOf(
+export async function campagneOf(
 	db: Executor,
 	visitor: { cookies: Pick<Cookies, 'get'>; draft?: QuestionnaireDraft | undefined },
 	now: Date
-): number | null {
+): Promise<number | null> {
 	if (visitor.draft?.campagneId) return visitor.draft.campagneId;
-	return attributingCampagne(db, visitor.cookies.get(CAMPAGNE_COOKIE), now)?.id ?? null;
+	return (await attributingCampagne(db, visitor.cookies.get(CAMPAGNE_COOKIE), now))?.id ?? null;
 }
 
 /**
  * Counts one more completed questionnaire or registration to an évènement for its campaign, in
  * the transaction that records it.
  */
-export function countForCampagne(
+export async function countForCampagne(
 	db: Executor,
 	counter: typeof campagneQuestionnaires | typeof campagneInscriptions,
 	campagneId: number,
 	month: string,
 	departement: string
-): void {
-	db.insert(counter)
+): Promise<void> {
+	await db
+		.insert(counter)
 		.values({ campagneId, month, departement, count: 1 })
 		.onConflictDoUpdate({
 			target: [counter.campagneId, counter.month, counter.departement],
 			set: { count: sql`${counter.count} + 1` }
-		})
-		.run();
+		});
 }

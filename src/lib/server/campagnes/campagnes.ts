@@ -18,14 +18,13 @@ export interface CampagneView extends Campagne {
 export const canEditCampagnes = (ctx: StaffContext): boolean =>
 	(campagneEditorRoles as readonly string[]).includes(ctx.user.role);
 
-function departementsOf(db: Executor, ids: number[]) {
+async function departementsOf(db: Executor, ids: number[]) {
 	if (ids.length === 0) return new Map<number, CampagneView['departements']>();
-	const rows = db
+	const rows = await db
 		.select()
 		.from(campagneDepartements)
 		.where(inArray(campagneDepartements.campagneId, ids))
-		.orderBy(asc(campagneDepartements.departementCode))
-		.all();
+		.orderBy(asc(campagneDepartements.departementCode));
 	const byId = new Map<number, CampagneView['departements']>();
 	for (const row of rows) {
 		const list = byId.get(row.campagneId) ?? [];
@@ -36,13 +35,12 @@ function departementsOf(db: Executor, ids: number[]) {
 }
 
 /** The campaigns that write to at least one of the staff member's départements, newest first. */
-export function listCampagnes(db: Executor, ctx: StaffContext): CampagneView[] {
-	const all = db
+export async function listCampagnes(db: Executor, ctx: StaffContext): Promise<CampagneView[]> {
+	const all = await db
 		.select()
 		.from(campagnes)
-		.orderBy(desc(campagnes.startsOn), desc(campagnes.id))
-		.all();
-	const departements = departementsOf(
+		.orderBy(desc(campagnes.startsOn), desc(campagnes.id));
+	const departements = await departementsOf(
 		db,
 		all.map((c) => c.id)
 	);
@@ -52,17 +50,25 @@ export function listCampagnes(db: Executor, ctx: StaffContext): CampagneView[] {
 }
 
 /** One campaign the staff member may read (one of its départements is theirs), else undefined. */
-export function campagneFor(db: Executor, ctx: StaffContext, id: number): CampagneView | undefined {
-	const campagne = db.select().from(campagnes).where(eq(campagnes.id, id)).get();
+export async function campagneFor(
+	db: Executor,
+	ctx: StaffContext,
+	id: number
+): Promise<CampagneView | undefined> {
+	const [campagne] = await db.select().from(campagnes).where(eq(campagnes.id, id));
 	if (!campagne) return undefined;
-	const departements = departementsOf(db, [id]).get(id) ?? [];
+	const departements = (await departementsOf(db, [id])).get(id) ?? [];
 	if (!departements.some((d) => canAccessDepartement(ctx, d.code))) return undefined;
 	return { ...campagne, departements };
 }
 
 /** Editing a campaign is for its responsables: every département it writes to must be theirs. */
-function editable(db: Executor, ctx: StaffContext, id: number): Result<CampagneView> {
-	const campagne = campagneFor(db, ctx, id);
+async function editable(
+	db: Executor,
+	ctx: StaffContext,
+	id: number
+): Promise<Result<CampagneView>> {
+	const campagne = await campagneFor(db, ctx, id);
 	if (!campagne) return refused('not_found', 404);
 	if (!canEditCampagnes(ctx)) return refused('staff:errors.forbidden', 403);
 	if (!campagne.departements.every((d) => canAccessDepartement(ctx, d.code)))
@@ -80,40 +86,45 @@ function checkScope(ctx: StaffContext, form: CampagneForm): Result {
 const randomBytes = (): Uint8Array => crypto.getRandomValues(new Uint8Array(16));
 
 /** Creates a campaign with a new code; its value is the campaign's id. */
-export function createCampagne(
+export async function createCampagne(
 	db: Db,
 	ctx: StaffContext,
 	form: CampagneForm,
 	now: Date,
 	random: () => Uint8Array = randomBytes
-): Result<number> {
+): Promise<Result<number>> {
 	const allowed = checkScope(ctx, form);
 	if (!allowed.ok) return allowed;
-	return transact(db, (tx) => {
+	return transact(db, async (tx) => {
 		let code = codeFrom(random());
 		// 31⁶ codes: a clash is rare; draw again a few times rather than fail.
-		for (let i = 0; i < 5 && tx.select().from(campagnes).where(eq(campagnes.code, code)).get(); i++)
+		for (
+			let i = 0;
+			i < 5 && (await tx.select().from(campagnes).where(eq(campagnes.code, code)))[0];
+			i++
+		)
 			code = codeFrom(random());
-		if (tx.select().from(campagnes).where(eq(campagnes.code, code)).get())
+		if ((await tx.select().from(campagnes).where(eq(campagnes.code, code)))[0])
 			return refused('campagnes:errors.code', 409);
-		const { id } = tx
-			.insert(campagnes)
-			.values({
-				code,
-				name: form.name,
-				target: form.target,
-				startsOn: form.startsOn,
-				endsOn: form.endsOn,
-				createdBy: ctx.user.id,
-				createdAt: now,
-				updatedAt: now
-			})
-			.returning({ id: campagnes.id })
-			.get();
-		tx.insert(campagneDepartements)
-			.values(form.departements.map((departementCode) => ({ campagneId: id, departementCode })))
-			.run();
-		audit(
+		const { id } = (
+			await tx
+				.insert(campagnes)
+				.values({
+					code,
+					name: form.name,
+					target: form.target,
+					startsOn: form.startsOn,
+					endsOn: form.endsOn,
+					createdBy: ctx.user.id,
+					createdAt: now,
+					updatedAt: now
+				})
+				.returning({ id: campagnes.id })
+		)[0]!;
+		await tx
+			.insert(campagneDepartements)
+			.values(form.departements.map((departementCode) => ({ campagneId: id, departementCode })));
+		await audit(
 			tx,
 			{
 				userId: ctx.user.id,
@@ -127,19 +138,20 @@ export function createCampagne(
 }
 
 /** Edits a campaign; the letters sent of the départements it keeps are kept. */
-export function updateCampagne(
+export async function updateCampagne(
 	db: Db,
 	ctx: StaffContext,
 	id: number,
 	form: CampagneForm,
 	now: Date
-): Result<number> {
+): Promise<Result<number>> {
 	const allowed = checkScope(ctx, form);
 	if (!allowed.ok) return allowed;
-	return transact(db, (tx) => {
-		const found = editable(tx, ctx, id);
+	return transact(db, async (tx) => {
+		const found = await editable(tx, ctx, id);
 		if (!found.ok) return found;
-		tx.update(campagnes)
+		await tx
+			.update(campagnes)
 			.set({
 				name: form.name,
 				target: form.target,
@@ -147,25 +159,24 @@ export function updateCampagne(
 				endsOn: form.endsOn,
 				updatedAt: now
 			})
-			.where(eq(campagnes.id, id))
-			.run();
+			.where(eq(campagnes.id, id));
 		const before = found.value.departements.map((d) => d.code);
 		const removed = before.filter((code) => !form.departements.includes(code));
 		const added = form.departements.filter((code) => !before.includes(code));
 		if (removed.length)
-			tx.delete(campagneDepartements)
+			await tx
+				.delete(campagneDepartements)
 				.where(
 					and(
 						eq(campagneDepartements.campagneId, id),
 						inArray(campagneDepartements.departementCode, removed)
 					)
-				)
-				.run();
+				);
 		if (added.length)
-			tx.insert(campagneDepartements)
-				.values(added.map((departementCode) => ({ campagneId: id, departementCode })))
-				.run();
-		audit(
+			await tx
+				.insert(campagneDepartements)
+				.values(added.map((departementCode) => ({ campagneId: id, departementCode })));
+		await audit(
 			tx,
 			{
 				userId: ctx.user.id,
@@ -179,15 +190,15 @@ export function updateCampagne(
 }
 
 /** Enters (or clears) the number of letters a campaign sent in one of its départements. */
-export function setLettersSent(
+export async function setLettersSent(
 	db: Db,
 	ctx: StaffContext,
 	id: number,
 	input: { departement: string; lettersSent: number | null },
 	now: Date
-): Result<number> {
-	return transact(db, (tx) => {
-		const campagne = campagneFor(tx, ctx, id);
+): Promise<Result<number>> {
+	return transact(db, async (tx) => {
+		const campagne = await campagneFor(tx, ctx, id);
 		if (!campagne) return refused('not_found', 404);
 		if (!canEditCampagnes(ctx)) return refused('staff:errors.forbidden', 403);
 		if (
@@ -195,16 +206,16 @@ export function setLettersSent(
 			!canAccessDepartement(ctx, input.departement)
 		)
 			return refused('campagnes:errors.departements', 400, { field: 'lettersSent' });
-		tx.update(campagneDepartements)
+		await tx
+			.update(campagneDepartements)
 			.set({ lettersSent: input.lettersSent })
 			.where(
 				and(
 					eq(campagneDepartements.campagneId, id),
 					eq(campagneDepartements.departementCode, input.departement)
 				)
-			)
-			.run();
-		audit(
+			);
+		await audit(
 			tx,
 			{
 				userId: ctx.user.id,

@@ -17,12 +17,12 @@ import { audit, type StaffContext } from '$lib/server/auth/guard';
 import type { AuditAction } from '$lib/server/audit-actions';
 import { listCampagnes } from './campagnes';
 
-const counts = (
+const counts = async (
 	db: Db,
 	table: typeof campagneVisits | typeof campagneQuestionnaires | typeof campagneInscriptions,
 	ids: number[]
 ) =>
-	db
+	await db
 		.select({
 			campagneId: table.campagneId,
 			departement: table.departement,
@@ -30,40 +30,39 @@ const counts = (
 		})
 		.from(table)
 		.where(inArray(table.campagneId, ids))
-		.groupBy(table.campagneId, table.departement)
-		.all();
+		.groupBy(table.campagneId, table.departement);
 
 /** The figures of the campaigns in scope, audited as a statistics read or export. */
-export function readCampagneStats(
+export async function readCampagneStats(
 	db: Db,
 	ctx: StaffContext,
 	action: Extract<AuditAction, 'stats_view' | 'stats_export'>,
 	now: Date
-): CampagneStats[] {
-	const campagnes = listCampagnes(db, ctx);
+): Promise<CampagneStats[]> {
+	const campagnes = await listCampagnes(db, ctx);
 	const ids = campagnes.map((c) => c.id);
 	// Written out: drizzle leaves the columns of a subquery unqualified, and "id" would be the rendez-vous's.
 	const held = sql<number>`exists (select 1 from "rendez_vous" as "r" where "r"."demande_id" = "demandes"."id" and "r"."attendance" = 'honore')`;
 	const attributed = ids.length
-		? db
-				.select({
-					campagneId: demandes.campagneId,
-					departement: demandes.departementCode,
-					kind: demandes.kind,
-					held
-				})
-				.from(demandes)
-				.where(and(isNotNull(demandes.campagneId), inArray(demandes.campagneId, ids)))
-				.all()
-				.map((row) => ({ ...row, campagneId: row.campagneId!, held: Boolean(row.held) }))
+		? (
+				await db
+					.select({
+						campagneId: demandes.campagneId,
+						departement: demandes.departementCode,
+						kind: demandes.kind,
+						held
+					})
+					.from(demandes)
+					.where(and(isNotNull(demandes.campagneId), inArray(demandes.campagneId, ids)))
+			).map((row) => ({ ...row, campagneId: row.campagneId!, held: Boolean(row.held) }))
 		: [];
-	audit(db, { userId: ctx.user.id, action, details: { campagnes: ids.length } }, now);
+	await audit(db, { userId: ctx.user.id, action, details: { campagnes: ids.length } }, now);
 	return campagneStats(
 		campagnes,
 		{
-			visits: ids.length ? counts(db, campagneVisits, ids) : [],
-			questionnaires: ids.length ? counts(db, campagneQuestionnaires, ids) : [],
-			inscriptions: ids.length ? counts(db, campagneInscriptions, ids) : []
+			visits: ids.length ? await counts(db, campagneVisits, ids) : [],
+			questionnaires: ids.length ? await counts(db, campagneQuestionnaires, ids) : [],
+			inscriptions: ids.length ? await counts(db, campagneInscriptions, ids) : []
 		},
 		attributed,
 		ctx.departements

@@ -6,6 +6,7 @@ import { testDb } from '../../../../tests/helpers/db';
 import { openDatabase } from './index';
 import { questionnaireStats } from './schema';
 import { backupDatabase, backupFileName } from './backup';
+import { sqliteOf } from './index';
 
 const dir = `tests/.tmp/vitest/backups-${process.pid}`;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,24 +20,21 @@ describe('db:backup', () => {
 
 	it('copies a database that is being written to, and the copy restores', async () => {
 		const db = testDb();
-		const file = db.$client.name;
-		const insert = (month: string) =>
-			db
-				.insert(questionnaireStats)
-				.values({
-					month,
-					questionnaireVersion: 'v',
-					level: 'faible',
-					statutGroup: 'salarie',
-					arret: 'maladie',
-					source: 'moi_meme',
-					departement: '69',
-					count: 1
-				})
-				.run();
-		for (let i = 1; i <= 9; i++) insert(`2026-0${i}`);
+		const file = sqliteOf(db).name;
+		const insert = async (month: string) =>
+			await db.insert(questionnaireStats).values({
+				month,
+				questionnaireVersion: 'v',
+				level: 'faible',
+				statutGroup: 'salarie',
+				arret: 'maladie',
+				source: 'moi_meme',
+				departement: '69',
+				count: 1
+			});
+		for (let i = 1; i <= 9; i++) await insert(`2026-0${i}`);
 		// Writes continue while the backup runs.
-		const writing = setInterval(() => insert(`x-${Math.random()}`), 1);
+		const writing = setInterval(() => void insert(`x-${Math.random()}`), 1);
 		const copy = await backupDatabase(file, dir, new Date('2026-11-23T10:15:00Z'));
 		clearInterval(writing);
 		expect(existsSync(copy)).toBe(true);
@@ -52,11 +50,8 @@ describe('db:backup', () => {
 		const restored = `${dir}/restored.db`;
 		copyFileSync(copy, restored);
 		const reopened = openDatabase(restored, './drizzle');
-		const months = reopened
-			.select({ n: sql<number>`count(*)` })
-			.from(questionnaireStats)
-			.get();
+		const [months] = await reopened.select({ n: sql<number>`count(*)` }).from(questionnaireStats);
 		expect(months?.n).toBe(rows.n);
-		reopened.$client.close();
+		sqliteOf(reopened).close();
 	});
 });

@@ -1,5 +1,5 @@
 import { env } from '$lib/server/env';
-import { openDatabase, type Db } from './index';
+import { openDatabase, sqliteOf, type Db } from './index';
 
 let instance: Db | undefined;
 
@@ -16,6 +16,6 @@ export function getDb(): Db {
 }
 
 export function closeDb(): void {
-	instance?.$client.close();
+	if (instance) sqliteOf(instance).close();
 	instance = undefined;
 }

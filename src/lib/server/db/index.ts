@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
-import type { RunResult } from 'better-sqlite3';
+import { drizzle as drizzleSync } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { connect, type WriteResult } from './connection';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as schema from './schema';
@@ -39,15 +39,22 @@ export function ensurePrivateFile(file: string): void {
 	}
 }
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
-/** The database or a transaction on it: what a query function needs. */
-export type Executor = BaseSQLiteDatabase<'sync', RunResult, typeof schema>;
+export type { WriteResult } from './connection';
+export { inTransaction, sqliteOf, whenIdle } from './connection';
+
+/** The database or a transaction on it: what a query function needs. Every query is awaited (ADR 047). */
+export type Executor = BaseSQLiteDatabase<'async', WriteResult, typeof schema>;
+/** The application's database: asynchronous queries, transactions serialised on the one connection (ADR 047). */
+export type Db = Executor & { readonly [DB_BRAND]: true };
+declare const DB_BRAND: unique symbol;
 
 /**
  * Opens (creating if needed) a SQLite file with the portal's durability settings and applies
  * the committed migrations. WAL for concurrent readers, synchronous=FULL so that an
  * acknowledged write survives a power cut or a SIGKILL (ADR 002). The file, its WAL and
- * shared-memory files are created 0600 and a new data folder 0700 (ADR 028).
+ * shared-memory files are created 0600 and a new data folder 0700 (ADR 028). The migrations
+ * run synchronously on the raw connection; the application gets the asynchronous database of
+ * `connect` on that same connection (ADR 047).
  */
 export function openDatabase(file: string, migrationsFolder: string): Db {
 	if (file !== ':memory:') {
@@ -61,7 +68,14 @@ export function openDatabase(file: string, migrationsFolder: string): Db {
 	sqlite.pragma('busy_timeout = 5000');
 	// Deleted content is overwritten with zeros, not just unlinked: an erasure really erases (ADR 017).
 	sqlite.pragma('secure_delete = ON');
-	const db = drizzle(sqlite, { schema }) as Db;
-	migrate(db, { migrationsFolder });
-	return db;
+	migrate(drizzleSync(sqlite, { schema }), { migrationsFolder });
+	return connect(sqlite, schema) as unknown as Db;
+}
+
+/**
+ * An open connection to an already migrated file (the e2e server's, a read-only copy) as the
+ * application's database, without applying migrations: test tooling only.
+ */
+export function attachDatabase(sqlite: Database.Database): Db {
+	return connect(sqlite, schema) as unknown as Db;
 }

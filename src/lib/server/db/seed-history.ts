@@ -142,19 +142,23 @@ const FIRST_NAMES = [
 	'Eden'
 ];
 
-export function seedDemoHistory(db: Executor, now: Date): number {
+export async function seedDemoHistory(db: Executor, now: Date): Promise<number> {
 	const random = generator(20_260_101);
 	let index = 0;
 	for (const code of HISTORY_DEPARTEMENTS) {
 		const zone = departementByCode(code);
 		if (!zone) continue;
-		const agendaOf = (mode: 'telephone' | 'accueil') =>
-			db
-				.select({ id: agendas.id })
-				.from(agendas)
-				.where(and(eq(agendas.departementCode, code), eq(agendas.mode, mode)))
-				.get()?.id;
-		const agendaIds = { telephone: agendaOf('telephone'), accueil: agendaOf('accueil') };
+		const agendaOf = async (mode: 'telephone' | 'accueil') =>
+			(
+				await db
+					.select({ id: agendas.id })
+					.from(agendas)
+					.where(and(eq(agendas.departementCode, code), eq(agendas.mode, mode)))
+			)[0]?.id;
+		const agendaIds = {
+			telephone: await agendaOf('telephone'),
+			accueil: await agendaOf('accueil')
+		};
 		const taken = new Set<string>();
 		for (let monthsAgo = 12; monthsAgo >= 1; monthsAgo -= 1) {
 			const count = 8 + Math.floor(random() * 7);
@@ -173,7 +177,7 @@ export function seedDemoHistory(db: Executor, now: Date): number {
 				const closedAt = new Date(
 					(rdv?.startsAt ?? created).getTime() + (1 + Math.floor(random() * 5)) * DAY_MS
 				);
-				const demande = db
+				const [demande] = await db
 					.insert(demandes)
 					.values({
 						reference: reference(index),
@@ -196,8 +200,7 @@ export function seedDemoHistory(db: Executor, now: Date): number {
 						closedAt: cancelled ? null : closedAt,
 						outcome: cancelled ? null : weighted(random, outcomeWeights)
 					})
-					.returning({ id: demandes.id })
-					.get();
+					.returning({ id: demandes.id });
 				if (rdv) {
 					const agendaId = agendaIds[rdv.mode];
 					if (agendaId === undefined) continue;
@@ -208,56 +211,48 @@ export function seedDemoHistory(db: Executor, now: Date): number {
 					taken.add(`${agendaId}@${startsAt.getTime()}`);
 					if (rdv.moved) {
 						const first = new Date(startsAt.getTime() - 2 * DAY_MS);
-						db.insert(rendezVous)
-							.values({
-								demandeId: demande.id,
-								agendaId,
-								mode: rdv.mode,
-								startsAt: first,
-								endsAt: new Date(first.getTime() + 45 * 60_000),
-								status: 'annule',
-								createdAt: created,
-								cancelledAt: created,
-								cancelledBy: 'assure'
-							})
-							.run();
-					}
-					db.insert(rendezVous)
-						.values({
-							demandeId: demande.id,
+						await db.insert(rendezVous).values({
+							demandeId: demande!.id,
 							agendaId,
 							mode: rdv.mode,
-							startsAt,
-							endsAt: new Date(startsAt.getTime() + 45 * 60_000),
-							status: cancelled ? 'annule' : 'confirme',
+							startsAt: first,
+							endsAt: new Date(first.getTime() + 45 * 60_000),
+							status: 'annule',
 							createdAt: created,
-							cancelledAt: cancelled ? created : null,
-							cancelledBy: cancelled ? 'assure' : null,
-							attendance: cancelled ? null : random() < 0.12 ? 'absent' : 'honore'
-						})
-						.run();
+							cancelledAt: created,
+							cancelledBy: 'assure'
+						});
+					}
+					await db.insert(rendezVous).values({
+						demandeId: demande!.id,
+						agendaId,
+						mode: rdv.mode,
+						startsAt,
+						endsAt: new Date(startsAt.getTime() + 45 * 60_000),
+						status: cancelled ? 'annule' : 'confirme',
+						createdAt: created,
+						cancelledAt: cancelled ? created : null,
+						cancelledBy: cancelled ? 'assure' : null,
+						attendance: cancelled ? null : random() < 0.12 ? 'absent' : 'honore'
+					});
 				} else {
 					const attempts = 1 + Math.floor(random() * 3);
 					for (let a = 0; a < attempts; a += 1) {
-						db.insert(demandeEvents)
-							.values({
-								demandeId: demande.id,
-								at: new Date(created.getTime() + (a + 1) * DAY_MS),
-								type: 'tentative_contact'
-							})
-							.run();
+						await db.insert(demandeEvents).values({
+							demandeId: demande!.id,
+							at: new Date(created.getTime() + (a + 1) * DAY_MS),
+							type: 'tentative_contact'
+						});
 					}
 				}
 				if (!cancelled) {
-					db.insert(demandeEvents)
-						.values({
-							demandeId: demande.id,
-							at: closedAt,
-							type: 'cloture',
-							from: 'en_cours',
-							to: 'cloturee'
-						})
-						.run();
+					await db.insert(demandeEvents).values({
+						demandeId: demande!.id,
+						at: closedAt,
+						type: 'cloture',
+						from: 'en_cours',
+						to: 'cloturee'
+					});
 				}
 			}
 		}

@@ -33,9 +33,9 @@ function situation(random: () => number) {
 	} as const;
 }
 
-export function seedDemoSuivis(db: Executor, now: Date): number {
+export async function seedDemoSuivis(db: Executor, now: Date): Promise<number> {
 	const random = generator(20_261_207);
-	const closed = db
+	const closed = await db
 		.select({ id: demandes.id, createdAt: demandes.createdAt, closedAt: demandes.closedAt })
 		.from(demandes)
 		.where(
@@ -44,36 +44,33 @@ export function seedDemoSuivis(db: Executor, now: Date): number {
 				eq(demandes.status, 'cloturee'),
 				lte(demandes.closedAt, monthsBefore(now, 6))
 			)
-		)
-		.all();
+		);
 	let seeded = 0;
 	for (const demande of closed) {
 		if (!demande.closedAt || random() >= 0.5) continue;
-		db.update(demandes)
+		await db
+			.update(demandes)
 			.set({ suiviConsentAt: demande.createdAt, suiviConsentVersion: SUIVI_CONSENT_VERSION })
-			.where(eq(demandes.id, demande.id))
-			.run();
+			.where(eq(demandes.id, demande.id));
 		const sentAt = new Date(demande.closedAt.getTime() + 183 * DAY_MS);
 		const answered = random() < 0.7;
 		const byPhone = answered && random() < 0.2;
-		db.insert(suivis)
-			.values({
-				demandeId: demande.id,
-				createdAt: sentAt,
-				sentAt: byPhone ? null : sentAt,
-				remindedAt: null,
-				expiresAt: new Date(sentAt.getTime() + 60 * DAY_MS),
-				...(answered
-					? {
-							answeredAt: new Date(sentAt.getTime() + 3 * DAY_MS),
-							channel: byPhone ? ('telephone' as const) : ('online' as const),
-							version: SUIVI_VERSION,
-							...situation(random),
-							wantsCallback: false
-						}
-					: {})
-			})
-			.run();
+		await db.insert(suivis).values({
+			demandeId: demande.id,
+			createdAt: sentAt,
+			sentAt: byPhone ? null : sentAt,
+			remindedAt: null,
+			expiresAt: new Date(sentAt.getTime() + 60 * DAY_MS),
+			...(answered
+				? {
+						answeredAt: new Date(sentAt.getTime() + 3 * DAY_MS),
+						channel: byPhone ? ('telephone' as const) : ('online' as const),
+						version: SUIVI_VERSION,
+						...situation(random),
+						wantsCallback: false
+					}
+				: {})
+		});
 		seeded++;
 	}
 	return seeded;

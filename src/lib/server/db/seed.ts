@@ -56,15 +56,13 @@ export const demoMailbox = (code: string) =>
  * With `onlyIfEmpty`, does nothing when the database already holds agendas or statistics.
  * Returns true when it wrote something.
  */
-export function seedDemoData(db: Db, options: { onlyIfEmpty: boolean }): boolean {
-	const count = (table: typeof agendas | typeof questionnaireStats) =>
-		db
-			.select({ n: sql<number>`count(*)` })
-			.from(table)
-			.get()?.n ?? 0;
-	if (options.onlyIfEmpty && (count(agendas) > 0 || count(questionnaireStats) > 0)) return false;
+export async function seedDemoData(db: Db, options: { onlyIfEmpty: boolean }): Promise<boolean> {
+	const count = async (table: typeof agendas | typeof questionnaireStats) =>
+		(await db.select({ n: sql<number>`count(*)` }).from(table))[0]?.n ?? 0;
+	if (options.onlyIfEmpty && ((await count(agendas)) > 0 || (await count(questionnaireStats)) > 0))
+		return false;
 	const now = new Date();
-	db.transaction((tx) => {
+	await db.transaction(async (tx) => {
 		for (const table of [
 			outbox,
 			rendezVous,
@@ -76,13 +74,13 @@ export function seedDemoData(db: Db, options: { onlyIfEmpty: boolean }): boolean
 			departementSettings,
 			questionnaireStats
 		]) {
-			tx.delete(table).run();
+			await tx.delete(table);
 		}
 		for (const d of departements) {
-			tx.insert(departementSettings)
-				.values({ code: d.code, mailbox: demoMailbox(d.code), updatedAt: now })
-				.run();
-			const point = tx
+			await tx
+				.insert(departementSettings)
+				.values({ code: d.code, mailbox: demoMailbox(d.code), updatedAt: now });
+			const [point] = await tx
 				.insert(pointsAccueil)
 				.values({
 					departementCode: d.code,
@@ -91,20 +89,17 @@ export function seedDemoData(db: Db, options: { onlyIfEmpty: boolean }): boolean
 					accessibility: 'Plain-pied, accessible en fauteuil roulant (donnée de démonstration)',
 					isDemo: true
 				})
-				.returning({ id: pointsAccueil.id })
-				.get();
-			tx.insert(agendas)
-				.values([
-					{ departementCode: d.code, mode: 'telephone', weekly: [...demoWeekly.telephone] },
-					{ departementCode: d.code, mode: 'visio', weekly: [...demoWeekly.visio] },
-					{
-						departementCode: d.code,
-						mode: 'accueil',
-						pointAccueilId: point.id,
-						weekly: [...demoWeekly.accueil]
-					}
-				])
-				.run();
+				.returning({ id: pointsAccueil.id });
+			await tx.insert(agendas).values([
+				{ departementCode: d.code, mode: 'telephone', weekly: [...demoWeekly.telephone] },
+				{ departementCode: d.code, mode: 'visio', weekly: [...demoWeekly.visio] },
+				{
+					departementCode: d.code,
+					mode: 'accueil',
+					pointAccueilId: point!.id,
+					weekly: [...demoWeekly.accueil]
+				}
+			]);
 		}
 		const demo = [
 			{
@@ -133,15 +128,15 @@ export function seedDemoData(db: Db, options: { onlyIfEmpty: boolean }): boolean
 			}
 		];
 		for (const row of demo) {
-			tx.insert(questionnaireStats)
-				.values({ month: '2026-10', questionnaireVersion: QUESTIONNAIRE_VERSION, ...row })
-				.run();
+			await tx
+				.insert(questionnaireStats)
+				.values({ month: '2026-10', questionnaireVersion: QUESTIONNAIRE_VERSION, ...row });
 		}
-		seedDemoStaff(tx, now);
-		seedDemoEvenements(tx, now);
-		if (options.onlyIfEmpty) seedDemoHistory(tx, now); // demo server start only: tests seed their own demandes
-		seedDemoCampagnes(tx, now, { history: options.onlyIfEmpty });
-		if (options.onlyIfEmpty) seedDemoSuivis(tx, now); // the follow-ups of that history (ADR 045)
+		await seedDemoStaff(tx, now);
+		await seedDemoEvenements(tx, now);
+		if (options.onlyIfEmpty) await seedDemoHistory(tx, now); // demo server start only: tests seed their own demandes
+		await seedDemoCampagnes(tx, now, { history: options.onlyIfEmpty });
+		if (options.onlyIfEmpty) await seedDemoSuivis(tx, now); // the follow-ups of that history (ADR 045)
 	});
 	return true;
 }

@@ -25,8 +25,11 @@ export function rememberFollowUp(cookies: Cookies, token: string, secure: boolea
 }
 
 /** The évènement a booking comes from, if the visitor followed a follow-up link. */
-export function evenementOfVisitor(cookies: Pick<Cookies, 'get'>, db?: Executor): number | null {
+export async function evenementOfVisitor(
+	cookies: Pick<Cookies, 'get'>,
+	db?: Executor
+): Promise<number | null> {
 	const token = cookies.get(FOLLOW_UP_COOKIE);
 	if (!looksLikeToken(token)) return null;
-	return inscriptionByToken(db ?? getDb(), token)?.evenement.id ?? null;
+	return (await inscriptionByToken(db ?? getDb(), token))?.evenement.id ?? null;
 }

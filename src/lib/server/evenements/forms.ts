@@ -33,14 +33,14 @@ export const inscriptionForm = {
 } satisfies FormShape<typeof inscriptionSchema>;
 
 /** Registers the posted form; its value is the manage token (the page to go to). */
-export function registerFromForm(
+export async function registerFromForm(
 	evenementId: number,
 	form: InscriptionForm,
 	locale: string,
 	campagneId: number | null,
 	now: Date = new Date()
-): Result<string> {
-	const outcome = register(
+): Promise<Result<string>> {
+	const outcome = await register(
 		getDb(),
 		messagesConfigFromEnv(),
 		{
@@ -65,8 +65,8 @@ export function registerFromForm(
 }
 
 /** The registration of a manage link, or a 404 refusal (existence never revealed). */
-export function inscriptionOfLink(token: string) {
-	const found = looksLikeToken(token) ? inscriptionByToken(getDb(), token) : undefined;
+export async function inscriptionOfLink(token: string) {
+	const found = looksLikeToken(token) ? await inscriptionByToken(getDb(), token) : undefined;
 	return found ? ok(found) : refused('evenements:manage.notFound', 404);
 }
 

@@ -36,12 +36,11 @@ import { deletePendingMessages, endOf, notify, type MessagesConfig } from './mes
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
 
-function confirmedOf(tx: Executor, evenementId: number) {
-	return tx
+async function confirmedOf(tx: Executor, evenementId: number) {
+	return await tx
 		.select()
 		.from(inscriptions)
-		.where(and(eq(inscriptions.evenementId, evenementId), eq(inscriptions.status, 'confirmee')))
-		.all();
+		.where(and(eq(inscriptions.evenementId, evenementId), eq(inscriptions.status, 'confirmee')));
 }
 
 /**
@@ -50,13 +49,17 @@ function confirmedOf(tx: Executor, evenementId: number) {
  * registration and kind, ever (dedupe keys): run it as often as you like. Returns how many
  * registrations got a message.
  */
-export function queueEvenementReminders(db: Db, config: MessagesConfig, now: Date): number {
+export async function queueEvenementReminders(
+	db: Db,
+	config: MessagesConfig,
+	now: Date
+): Promise<number> {
 	// Immediate: the write lock first, so a concurrent writer (another process) cannot make the
 	// read snapshot stale before the first insert (SQLITE_BUSY_SNAPSHOT).
 	return db.transaction(
-		(tx) => {
+		async (tx) => {
 			// Tomorrow anywhere (UTC−4 to UTC+4) lies within the next 56 hours.
-			const upcoming = tx
+			const upcoming = await tx
 				.select()
 				.from(evenements)
 				.where(
@@ -65,8 +68,7 @@ export function queueEvenementReminders(db: Db, config: MessagesConfig, now: Dat
 						gt(evenements.startsAt, now),
 						lt(evenements.startsAt, new Date(now.getTime() + 56 * HOUR_MS))
 					)
-				)
-				.all();
+				);
 			let queued = 0;
 			for (const evenement of upcoming) {
 				const tomorrow = addDays(todayIn(evenement.timeZone, now), 1);
@@ -74,10 +76,10 @@ export function queueEvenementReminders(db: Db, config: MessagesConfig, now: Dat
 				const hourBefore =
 					evenement.mode === 'visio' && evenement.startsAt.getTime() - now.getTime() <= HOUR_MS;
 				if (!dayBefore && !hourBefore) continue;
-				for (const inscription of confirmedOf(tx, evenement.id)) {
-					if (dayBefore && notify(tx, config, 'rappelVeille', evenement, inscription, now))
+				for (const inscription of await confirmedOf(tx, evenement.id)) {
+					if (dayBefore && (await notify(tx, config, 'rappelVeille', evenement, inscription, now)))
 						queued += 1;
-					if (hourBefore && notify(tx, config, 'rappelHeure', evenement, inscription, now))
+					if (hourBefore && (await notify(tx, config, 'rappelHeure', evenement, inscription, now)))
 						queued += 1;
 				}
 			}
@@ -100,20 +102,21 @@ export interface EvenementFunnel {
  * Demandes made from the évènement's follow-up link within EVENEMENT_CONVERSION_DAYS after it
  * ended (a rendez-vous or a callback request).
  */
-export function conversionsOf(tx: Executor, evenement: Evenement): number {
+export async function conversionsOf(tx: Executor, evenement: Evenement): Promise<number> {
 	const end = endOf(evenement);
 	return (
-		tx
-			.select({ n: count() })
-			.from(demandes)
-			.where(
-				and(
-					eq(demandes.evenementId, evenement.id),
-					gte(demandes.createdAt, evenement.startsAt),
-					lte(demandes.createdAt, new Date(end.getTime() + EVENEMENT_CONVERSION_DAYS * DAY_MS))
+		(
+			await tx
+				.select({ n: count() })
+				.from(demandes)
+				.where(
+					and(
+						eq(demandes.evenementId, evenement.id),
+						gte(demandes.createdAt, evenement.startsAt),
+						lte(demandes.createdAt, new Date(end.getTime() + EVENEMENT_CONVERSION_DAYS * DAY_MS))
+					)
 				)
-			)
-			.get()?.n ?? 0
+		)[0]?.n ?? 0
 	);
 }
 
@@ -122,8 +125,8 @@ export function conversionsOf(tx: Executor, evenement: Evenement): number {
  * once then cancelled: `confirmed_at` set), waitlisted = registrations still waiting or that
  * waited and were never given a seat; present and absent as recorded.
  */
-export function liveFunnel(tx: Executor, evenement: Evenement): EvenementFunnel {
-	const row = tx
+export async function liveFunnel(tx: Executor, evenement: Evenement): Promise<EvenementFunnel> {
+	const [row] = await tx
 		.select({
 			registered: sql<number>`coalesce(sum(case when ${inscriptions.confirmedAt} is not null then 1 else 0 end), 0)`,
 			waitlisted: sql<number>`coalesce(sum(case when ${inscriptions.confirmedAt} is null then 1 else 0 end), 0)`,
@@ -131,19 +134,18 @@ export function liveFunnel(tx: Executor, evenement: Evenement): EvenementFunnel 
 			absent: sql<number>`coalesce(sum(case when ${inscriptions.attendance} = 'absent' then 1 else 0 end), 0)`
 		})
 		.from(inscriptions)
-		.where(eq(inscriptions.evenementId, evenement.id))
-		.get();
+		.where(eq(inscriptions.evenementId, evenement.id));
 	return {
 		registered: row?.registered ?? 0,
 		waitlisted: row?.waitlisted ?? 0,
 		present: row?.present ?? 0,
 		absent: row?.absent ?? 0,
-		converted: conversionsOf(tx, evenement)
+		converted: await conversionsOf(tx, evenement)
 	};
 }
 
 /** The funnel of an évènement, wherever it is kept. */
-export function funnelOf(tx: Executor, evenement: Evenement): EvenementFunnel {
+export async function funnelOf(tx: Executor, evenement: Evenement): Promise<EvenementFunnel> {
 	if (evenement.purgedAt === null) return liveFunnel(tx, evenement);
 	return {
 		registered: evenement.statRegistered ?? 0,
@@ -181,24 +183,25 @@ function keptForSuivi(now: Date, suiviMonths: number) {
  * expired or withdrawn (`suiviMonths`: SUIVI_MONTHS), then deleted on a later run, its
  * follow-up folded into counts first. Idempotent. Returns the number of registrations deleted.
  */
-export function purgeInscriptions(
+export async function purgeInscriptions(
 	db: Db,
 	now: Date,
 	months: number,
 	suiviMonths: number = SUIVI_DEFAULT_MONTHS
-): number {
+): Promise<number> {
 	return db.transaction(
-		(tx) => {
+		async (tx) => {
 			const before = monthsBefore(now, months);
-			const due = tx
-				.select()
-				.from(evenements)
-				.where(and(isNull(evenements.purgedAt), lte(evenements.startsAt, before)))
-				.all()
-				.filter((evenement) => endOf(evenement) <= before);
+			const due = (
+				await tx
+					.select()
+					.from(evenements)
+					.where(and(isNull(evenements.purgedAt), lte(evenements.startsAt, before)))
+			).filter((evenement) => endOf(evenement) <= before);
 			for (const evenement of due) {
-				const funnel = liveFunnel(tx, evenement);
-				tx.update(evenements)
+				const funnel = await liveFunnel(tx, evenement);
+				await tx
+					.update(evenements)
 					.set({
 						purgedAt: now,
 						statRegistered: funnel.registered,
@@ -207,26 +210,26 @@ export function purgeInscriptions(
 						statAbsent: funnel.absent,
 						statConverted: funnel.converted
 					})
-					.where(eq(evenements.id, evenement.id))
-					.run();
+					.where(eq(evenements.id, evenement.id));
 			}
 			// The registrations of purged évènements, but those kept for their follow-up.
-			const ids = tx
-				.select({ id: inscriptions.id })
-				.from(inscriptions)
-				.innerJoin(evenements, eq(inscriptions.evenementId, evenements.id))
-				.where(and(isNotNull(evenements.purgedAt), not(keptForSuivi(now, suiviMonths)!)))
-				.all()
-				.map((row) => row.id);
+			const ids = (
+				await tx
+					.select({ id: inscriptions.id })
+					.from(inscriptions)
+					.innerJoin(evenements, eq(inscriptions.evenementId, evenements.id))
+					.where(and(isNotNull(evenements.purgedAt), not(keptForSuivi(now, suiviMonths)!)))
+			).map((row) => row.id);
 			if (ids.length === 0) return 0;
-			foldInscriptionSuivis(tx, ids);
+			await foldInscriptionSuivis(tx, ids);
 			let deleted = 0;
-			for (const id of ids) deletePendingMessages(tx, id);
+			for (const id of ids) await deletePendingMessages(tx, id);
 			for (let start = 0; start < ids.length; start += 500)
-				deleted += tx
-					.delete(inscriptions)
-					.where(inArray(inscriptions.id, ids.slice(start, start + 500)))
-					.run().changes;
+				deleted += (
+					await tx
+						.delete(inscriptions)
+						.where(inArray(inscriptions.id, ids.slice(start, start + 500)))
+				).changes;
 			return deleted;
 		},
 		{ behavior: 'immediate' }
@@ -234,10 +237,10 @@ export function purgeInscriptions(
 }
 
 /** Runs the reminders every 5 minutes (the one-hour reminder needs more than the hourly housekeeping). */
-export function scheduleEvenementReminders(db: Db, config: MessagesConfig): void {
-	const run = () => {
+export async function scheduleEvenementReminders(db: Db, config: MessagesConfig): Promise<void> {
+	const run = async () => {
 		try {
-			const queued = queueEvenementReminders(db, config, new Date());
+			const queued = await queueEvenementReminders(db, config, new Date());
 			if (queued > 0) logger.info('évènement reminders', { queued });
 		} catch (error) {
 			logger.error('évènement reminders failed', {
@@ -245,6 +248,6 @@ export function scheduleEvenementReminders(db: Db, config: MessagesConfig): void
 			});
 		}
 	};
-	run();
-	setInterval(run, 5 * 60_000).unref();
+	await run();
+	setInterval(() => void run(), 5 * 60_000).unref();
 }

@@ -167,7 +167,7 @@ export function composeSms(
  * number and did not refuse SMS. `token` is the manage token (for the messages with the manage
  * link) or the follow-up token. Returns whether anything was queued.
  */
-export function notify(
+export async function notify(
 	tx: Executor,
 	config: MessagesConfig,
 	kind: InscriptionMessageKind,
@@ -175,7 +175,7 @@ export function notify(
 	inscription: Inscription,
 	now: Date,
 	token?: string
-): boolean {
+): Promise<boolean> {
 	const needsToken = WITH_MANAGE_LINK.includes(kind) || kind === 'suite';
 	const linkToken = needsToken ? token : undefined;
 	if (needsToken && linkToken === undefined) throw new Error(`Message ${kind} needs its token`);
@@ -184,7 +184,7 @@ export function notify(
 	if (inscription.email) {
 		try {
 			queued =
-				enqueueMail(
+				(await enqueueMail(
 					tx,
 					{
 						recipient: inscription.email,
@@ -193,7 +193,7 @@ export function notify(
 						dedupeKey
 					},
 					now
-				) || queued;
+				)) || queued;
 		} catch (error) {
 			if (!(error instanceof RangeError)) throw error;
 			logger.warn('évènement mail skipped: address refused by the outbox', {
@@ -204,7 +204,7 @@ export function notify(
 	const mobile = inscription.smsRefused ? null : smsRecipient(inscription.telephone);
 	if (mobile) {
 		queued =
-			enqueueSms(
+			(await enqueueSms(
 				tx,
 				{
 					recipient: mobile,
@@ -213,14 +213,14 @@ export function notify(
 					dedupeKey: `${dedupeKey}:sms`
 				},
 				now
-			) || queued;
+			)) || queued;
 	}
 	return queued;
 }
 
 /** Deletes the messages of a registration not sent yet (erasure, ADR 017). */
-export function deletePendingMessages(tx: Executor, inscriptionId: number): void {
-	tx.delete(outbox)
-		.where(and(like(outbox.dedupeKey, `${dedupePrefix(inscriptionId)}%`), isNull(outbox.sentAt)))
-		.run();
+export async function deletePendingMessages(tx: Executor, inscriptionId: number): Promise<void> {
+	await tx
+		.delete(outbox)
+		.where(and(like(outbox.dedupeKey, `${dedupePrefix(inscriptionId)}%`), isNull(outbox.sentAt)));
 }

@@ -42,10 +42,10 @@ export const codeQuerySchema = z
 	.catch(undefined);
 
 /** An évènement as a public page shows it: no visio link, no invitation code. */
-export function publicView(tx: Executor, evenement: Evenement, locale: Locale, now: Date) {
+export async function publicView(tx: Executor, evenement: Evenement, locale: Locale, now: Date) {
 	const { title, description } = localized(evenement, locale);
 	const iso = evenement.startsAt.toISOString();
-	const left = seatsLeft(evenement.capacity, confirmedSeats(tx, evenement.id));
+	const left = seatsLeft(evenement.capacity, await confirmedSeats(tx, evenement.id));
 	return {
 		id: evenement.id,
 		kind: evenement.kind,
@@ -71,24 +71,24 @@ export function publicView(tx: Executor, evenement: Evenement, locale: Locale, n
 		),
 		seatsLeft: left,
 		open: registrationOpen(evenement, now),
-		departements: departementsOf(tx, evenement.id).map((code) => ({
+		departements: (await departementsOf(tx, evenement.id)).map((code) => ({
 			code,
 			name: departementByCode(code)?.name ?? code
 		}))
 	};
 }
-export type PublicEvenement = ReturnType<typeof publicView>;
+export type PublicEvenement = Awaited<ReturnType<typeof publicView>>;
 
 /** Upcoming published évènements open to all, of a département (or all), soonest first. */
-export function upcoming(
+export async function upcoming(
 	tx: Executor,
 	departement: string | undefined,
 	locale: Locale,
 	now: Date
-): PublicEvenement[] {
-	const inDepartement = departement ? evenementIdsIn(tx, [departement]) : null;
+): Promise<PublicEvenement[]> {
+	const inDepartement = departement ? await evenementIdsIn(tx, [departement]) : null;
 	if (inDepartement !== null && inDepartement.length === 0) return [];
-	return tx
+	const rows = await tx
 		.select()
 		.from(evenements)
 		.where(
@@ -100,31 +100,30 @@ export function upcoming(
 			)
 		)
 		.orderBy(asc(evenements.startsAt))
-		.limit(100)
-		.all()
-		.map((evenement) => publicView(tx, evenement, locale, now));
+		.limit(100);
+	return Promise.all(rows.map((evenement) => publicView(tx, evenement, locale, now)));
 }
 
 export const departementChoices = () => departements.map((d) => ({ code: d.code, name: d.name }));
 
 /** The évènement with this invitation code, if published. */
-export function byInvitationCode(tx: Executor, code: string): Evenement | undefined {
-	const evenement = tx.select().from(evenements).where(eq(evenements.invitationCode, code)).get();
+export async function byInvitationCode(tx: Executor, code: string): Promise<Evenement | undefined> {
+	const [evenement] = await tx.select().from(evenements).where(eq(evenements.invitationCode, code));
 	return evenement && evenement.status !== 'brouillon' ? evenement : undefined;
 }
 
 /** One évènement's public page, or undefined (a draft, an invitation without its code). */
-export function evenementPage(
+export async function evenementPage(
 	tx: Executor,
 	id: number,
 	code: string | undefined,
 	locale: Locale,
 	now: Date
 ) {
-	const evenement = tx.select().from(evenements).where(eq(evenements.id, id)).get();
+	const [evenement] = await tx.select().from(evenements).where(eq(evenements.id, id));
 	if (!evenement || !visibleTo(evenement, code)) return undefined;
 	return {
-		evenement: publicView(tx, evenement, locale, now),
+		evenement: await publicView(tx, evenement, locale, now),
 		invitationOnly: evenement.invitationOnly,
 		/** The manage-link token of the registration this form would make (ADR 043). */
 		token: generateToken()

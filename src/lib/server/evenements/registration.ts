@@ -61,13 +61,12 @@ export function visibleTo(evenement: Evenement, code: string | undefined): boole
 export const registrationOpen = (evenement: Evenement, now: Date): boolean =>
 	evenement.status === 'publie' && now.getTime() < evenement.registrationDeadline.getTime();
 
-export function confirmedSeats(tx: Executor, evenementId: number): number {
+export async function confirmedSeats(tx: Executor, evenementId: number): Promise<number> {
 	return seatsHeld(
-		tx
+		await tx
 			.select({ places: inscriptions.places })
 			.from(inscriptions)
 			.where(and(eq(inscriptions.evenementId, evenementId), eq(inscriptions.status, 'confirmee')))
-			.all()
 	);
 }
 
@@ -75,30 +74,28 @@ export function confirmedSeats(tx: Executor, evenementId: number): number {
  * Registers a person: a seat if the seats they ask for are free, else the waiting list. A
  * replayed form (same token) answers the registration it made, without a second one.
  */
-export function register(
+export async function register(
 	db: Db,
 	config: MessagesConfig,
 	input: RegistrationInput,
 	now: Date
-): Result<{ inscription: Inscription; replayed: boolean }, RegistrationRefusal> {
+): Promise<Result<{ inscription: Inscription; replayed: boolean }, RegistrationRefusal>> {
 	const keyHash = hashToken(input.token);
 	type Outcome = Result<{ inscription: Inscription; replayed: boolean }, RegistrationRefusal>;
-	return transact(db, (tx): Outcome => {
-		const existing = tx
+	return transact(db, async (tx): Promise<Outcome> => {
+		const [existing] = await tx
 			.select()
 			.from(inscriptions)
-			.where(eq(inscriptions.requestKeyHash, keyHash))
-			.get();
+			.where(eq(inscriptions.requestKeyHash, keyHash));
 		if (existing) {
 			if (existing.evenementId !== input.evenementId)
 				return refused('evenements:errors.notFound', 404);
 			return ok({ inscription: existing, replayed: true });
 		}
-		const evenement = tx
+		const [evenement] = await tx
 			.select()
 			.from(evenements)
-			.where(eq(evenements.id, input.evenementId))
-			.get();
+			.where(eq(evenements.id, input.evenementId));
 		if (!evenement || !visibleTo(evenement, input.code))
 			return evenement?.invitationOnly && evenement.status !== 'brouillon'
 				? refused('evenements:errors.code', 400, { field: 'code' })
@@ -107,10 +104,10 @@ export function register(
 		if (input.participantKind === 'employeur' && !evenement.employersAllowed)
 			return refused('evenements:errors.employers', 400, { field: 'participantKind' });
 		const places = evenement.kind === 'forum' ? input.places : 1;
-		const status = fits(evenement.capacity, confirmedSeats(tx, evenement.id), places)
+		const status = fits(evenement.capacity, await confirmedSeats(tx, evenement.id), places)
 			? 'confirmee'
 			: 'attente';
-		const inscription = tx
+		const [inscription] = await tx
 			.insert(inscriptions)
 			.values({
 				evenementId: evenement.id,
@@ -131,26 +128,25 @@ export function register(
 				createdAt: now,
 				confirmedAt: status === 'confirmee' ? now : null
 			})
-			.returning()
-			.get();
-		if (inscription.campagneId !== null)
-			countForCampagne(
+			.returning();
+		if (inscription!.campagneId !== null)
+			await countForCampagne(
 				tx,
 				campagneInscriptions,
-				inscription.campagneId,
+				inscription!.campagneId,
 				now.toISOString().slice(0, 7),
-				departementsOf(tx, evenement.id)[0] ?? ''
+				(await departementsOf(tx, evenement.id))[0] ?? ''
 			);
-		notify(
+		await notify(
 			tx,
 			config,
 			status === 'confirmee' ? 'confirmation' : 'attente',
 			evenement,
-			inscription,
+			inscription!,
 			now,
 			input.token
 		);
-		return ok({ inscription, replayed: false });
+		return ok({ inscription: inscription!, replayed: false });
 	});
 }
 
@@ -159,97 +155,96 @@ export function register(
  * token is not known here (only its hash is stored): the message points to the manage link of
  * their first message, which still works. Returns the ids promoted.
  */
-export function promoteWaiting(
+export async function promoteWaiting(
 	tx: Executor,
 	config: MessagesConfig,
 	evenement: Evenement,
 	now: Date
-): number[] {
+): Promise<number[]> {
 	if (evenement.status !== 'publie' || now >= evenement.startsAt) return [];
-	const waiting = tx
+	const waiting = await tx
 		.select()
 		.from(inscriptions)
 		.where(and(eq(inscriptions.evenementId, evenement.id), eq(inscriptions.status, 'attente')))
-		.orderBy(asc(inscriptions.createdAt), asc(inscriptions.id))
-		.all();
-	const ids = promotions(evenement.capacity, confirmedSeats(tx, evenement.id), waiting);
+		.orderBy(asc(inscriptions.createdAt), asc(inscriptions.id));
+	const ids = promotions(evenement.capacity, await confirmedSeats(tx, evenement.id), waiting);
 	if (ids.length === 0) return [];
-	tx.update(inscriptions)
+	await tx
+		.update(inscriptions)
 		.set({ status: 'confirmee', confirmedAt: now })
-		.where(inArray(inscriptions.id, ids))
-		.run();
+		.where(inArray(inscriptions.id, ids));
 	for (const inscription of waiting.filter((w) => ids.includes(w.id)))
-		notify(tx, config, 'promotion', evenement, { ...inscription, status: 'confirmee' }, now);
+		await notify(tx, config, 'promotion', evenement, { ...inscription, status: 'confirmee' }, now);
 	return ids;
 }
 
-export function inscriptionByToken(
+export async function inscriptionByToken(
 	db: Executor,
 	token: string
-): { inscription: Inscription; evenement: Evenement } | undefined {
-	const row = db
+): Promise<{ inscription: Inscription; evenement: Evenement } | undefined> {
+	const [row] = await db
 		.select({ inscription: inscriptions, evenement: evenements })
 		.from(inscriptions)
 		.innerJoin(evenements, eq(evenements.id, inscriptions.evenementId))
-		.where(eq(inscriptions.manageTokenHash, hashToken(token)))
-		.get();
+		.where(eq(inscriptions.manageTokenHash, hashToken(token)));
 	return row ?? undefined;
 }
 
 /** The person cancels their registration (manage link); a freed seat goes to the waiting list. */
-export function cancelInscription(
+export async function cancelInscription(
 	db: Db,
 	config: MessagesConfig,
 	token: string,
 	now: Date
-): Result<{ promoted: number[] }, 'evenements:errors.notFound'> {
-	return transact(db, (tx) => {
-		const found = inscriptionByToken(tx, token);
+): Promise<Result<{ promoted: number[] }, 'evenements:errors.notFound'>> {
+	return transact(db, async (tx) => {
+		const found = await inscriptionByToken(tx, token);
 		if (!found) return refused('evenements:errors.notFound', 404);
 		if (found.inscription.status === 'annulee') return ok({ promoted: [] });
-		tx.update(inscriptions)
+		await tx
+			.update(inscriptions)
 			.set({ status: 'annulee', cancelledAt: now })
-			.where(eq(inscriptions.id, found.inscription.id))
-			.run();
-		deletePendingMessages(tx, found.inscription.id);
-		return ok({ promoted: promoteWaiting(tx, config, found.evenement, now) });
+			.where(eq(inscriptions.id, found.inscription.id));
+		await deletePendingMessages(tx, found.inscription.id);
+		return ok({ promoted: await promoteWaiting(tx, config, found.evenement, now) });
 	});
 }
 
 /** The person erases their registration (ADR 017): the row and its pending messages go. */
-export function eraseInscription(
+export async function eraseInscription(
 	db: Db,
 	config: MessagesConfig,
 	token: string,
 	now: Date
-): Result<undefined, 'evenements:errors.notFound'> {
-	return transact(db, (tx) => {
-		const found = inscriptionByToken(tx, token);
+): Promise<Result<undefined, 'evenements:errors.notFound'>> {
+	return transact(db, async (tx) => {
+		const found = await inscriptionByToken(tx, token);
 		if (!found) return refused('evenements:errors.notFound', 404);
-		deletePendingMessages(tx, found.inscription.id);
-		tx.delete(inscriptions).where(eq(inscriptions.id, found.inscription.id)).run();
-		if (found.inscription.status === 'confirmee') promoteWaiting(tx, config, found.evenement, now);
+		await deletePendingMessages(tx, found.inscription.id);
+		await tx.delete(inscriptions).where(eq(inscriptions.id, found.inscription.id));
+		if (found.inscription.status === 'confirmee')
+			await promoteWaiting(tx, config, found.evenement, now);
 		return ok();
 	});
 }
 
 /** The départements of an évènement. */
-export function departementsOf(tx: Executor, evenementId: number): string[] {
-	return tx
-		.select({ code: evenementDepartements.departementCode })
-		.from(evenementDepartements)
-		.where(eq(evenementDepartements.evenementId, evenementId))
-		.all()
-		.map((row) => row.code);
+export async function departementsOf(tx: Executor, evenementId: number): Promise<string[]> {
+	return (
+		await tx
+			.select({ code: evenementDepartements.departementCode })
+			.from(evenementDepartements)
+			.where(eq(evenementDepartements.evenementId, evenementId))
+	).map((row) => row.code);
 }
 
 /** The ids of the évènements of some départements. */
-export function evenementIdsIn(tx: Executor, codes: readonly string[]): number[] {
+export async function evenementIdsIn(tx: Executor, codes: readonly string[]): Promise<number[]> {
 	if (codes.length === 0) return [];
-	return tx
-		.selectDistinct({ id: evenementDepartements.evenementId })
-		.from(evenementDepartements)
-		.where(inArray(evenementDepartements.departementCode, [...codes]))
-		.all()
-		.map((row) => row.id);
+	return (
+		await tx
+			.selectDistinct({ id: evenementDepartements.evenementId })
+			.from(evenementDepartements)
+			.where(inArray(evenementDepartements.departementCode, [...codes]))
+	).map((row) => row.id);
 }

@@ -67,14 +67,14 @@ const demo: DemoEvenement[] = [
 	}
 ];
 
-export function seedDemoEvenements(tx: Executor, now: Date): void {
-	tx.delete(evenements).run();
+export async function seedDemoEvenements(tx: Executor, now: Date): Promise<void> {
+	await tx.delete(evenements);
 	for (const e of demo) {
 		const startsAt = new Date(
 			Math.floor((now.getTime() + e.days * DAY_MS) / 3_600_000) * 3_600_000
 		);
 		const presentiel = e.mode === 'presentiel';
-		const row = tx
+		const [row] = await tx
 			.insert(evenements)
 			.values({
 				kind: e.kind,
@@ -104,10 +104,9 @@ export function seedDemoEvenements(tx: Executor, now: Date): void {
 				updatedAt: now,
 				publishedAt: now
 			})
-			.returning({ id: evenements.id })
-			.get();
-		tx.insert(evenementDepartements)
-			.values({ evenementId: row.id, departementCode: e.departement })
-			.run();
+			.returning({ id: evenements.id });
+		await tx
+			.insert(evenementDepartements)
+			.values({ evenementId: row!.id, departementCode: e.departement });
 	}
 }

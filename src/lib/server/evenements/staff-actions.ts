@@ -13,7 +13,7 @@ const noFields = z.object({});
  */
 export function staffAction<T>(
 	done: string,
-	run: (staff: StaffContext, event: RequestEvent, now: Date) => Result<T>
+	run: (staff: StaffContext, event: RequestEvent, now: Date) => Promise<Result<T>>
 ) {
 	return async (event: RequestEvent) => {
 		const staff = requireStaff(event, { roles: managerRoles });

@@ -13,7 +13,7 @@ import { funnelOf } from './jobs';
 import { departementsOf } from './registration';
 import { canManage, evenementFor, listEvenements } from './staff';
 
-export function staffView(tx: Executor, evenement: Evenement, locale: Locale) {
+export async function staffView(tx: Executor, evenement: Evenement, locale: Locale) {
 	return {
 		id: evenement.id,
 		title: evenement.titleFr,
@@ -27,23 +27,25 @@ export function staffView(tx: Executor, evenement: Evenement, locale: Locale) {
 		invitationCode: evenement.invitationCode,
 		followUpSent: evenement.followUpSentAt !== null,
 		purged: evenement.purgedAt !== null,
-		departements: departementsOf(tx, evenement.id).map(
+		departements: (await departementsOf(tx, evenement.id)).map(
 			(code) => `${code} — ${departementByCode(code)?.name ?? code}`
 		),
-		funnel: funnelOf(tx, evenement)
+		funnel: await funnelOf(tx, evenement)
 	};
 }
 
-export function listPage(tx: Executor, staff: StaffContext, locale: Locale) {
+export async function listPage(tx: Executor, staff: StaffContext, locale: Locale) {
 	return {
 		canManage: canManage(staff),
-		evenements: listEvenements(tx, staff).map((e) => staffView(tx, e, locale))
+		evenements: await Promise.all(
+			(await listEvenements(tx, staff)).map((e) => staffView(tx, e, locale))
+		)
 	};
 }
 
 /** The form's raw values of an évènement (wall clock of its time zone). */
-export function formValuesOf(tx: Executor, staff: StaffContext, id: number) {
-	const found = evenementFor(tx, staff, id);
+export async function formValuesOf(tx: Executor, staff: StaffContext, id: number) {
+	const found = await evenementFor(tx, staff, id);
 	if (!found) return undefined;
 	const e = found.evenement;
 	const start = instantToZoned(e.startsAt, e.timeZone);

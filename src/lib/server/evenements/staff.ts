@@ -182,14 +182,14 @@ export function inScope(staff: StaffContext, codes: readonly string[]): boolean 
 }
 
 /** The évènement if the staff member may see it (else undefined: existence not revealed). */
-export function evenementFor(
+export async function evenementFor(
 	tx: Executor,
 	staff: StaffContext,
 	id: number
-): { evenement: Evenement; departements: string[] } | undefined {
-	const evenement = tx.select().from(evenements).where(eq(evenements.id, id)).get();
+): Promise<{ evenement: Evenement; departements: string[] } | undefined> {
+	const [evenement] = await tx.select().from(evenements).where(eq(evenements.id, id));
 	if (!evenement) return undefined;
-	const departements = departementsOf(tx, id);
+	const departements = await departementsOf(tx, id);
 	return inScope(staff, departements) ? { evenement, departements } : undefined;
 }
 
@@ -231,19 +231,19 @@ function columns(form: EvenementForm, when: { startsAt: Date; deadline: Date; ti
 }
 
 /** Creates a draft évènement in the staff member's départements. */
-export function createEvenement(
+export async function createEvenement(
 	db: Db,
 	staff: StaffContext,
 	form: EvenementForm,
 	now: Date
-): Result<number, StaffRefusal> {
+): Promise<Result<number, StaffRefusal>> {
 	if (!canManage(staff)) return refused('evenements:staff.errors.forbidden', 403);
 	if (!form.departements.every((c) => inScope(staff, [c])))
 		return refused('evenements:staff.errors.departements', 403, { field: 'departements' });
 	const when = instants(form);
 	if (!when.ok) return when;
-	return transact(db, (tx) => {
-		const row = tx
+	return transact(db, async (tx) => {
+		const [row] = await tx
 			.insert(evenements)
 			.values({
 				...columns(form, when.value),
@@ -252,24 +252,23 @@ export function createEvenement(
 				createdAt: now,
 				updatedAt: now
 			})
-			.returning({ id: evenements.id })
-			.get();
-		tx.insert(evenementDepartements)
+			.returning({ id: evenements.id });
+		await tx
+			.insert(evenementDepartements)
 			.values(
-				form.departements.map((departementCode) => ({ evenementId: row.id, departementCode }))
-			)
-			.run();
-		audit(
+				form.departements.map((departementCode) => ({ evenementId: row!.id, departementCode }))
+			);
+		await audit(
 			tx,
 			{
 				userId: staff.user.id,
 				action: 'evenement_create',
 				departementCode: form.departements[0],
-				details: { evenement: row.id }
+				details: { evenement: row!.id }
 			},
 			now
 		);
-		return ok(row.id);
+		return ok(row!.id);
 	});
 }
 
@@ -280,22 +279,25 @@ type Found = { evenement: Evenement; departements: string[] };
  * transaction, the évènement in the staff member's scope (else 404, existence not revealed),
  * the change, then its audit line with the details the change returns.
  */
-function change<T>(
+async function change<T>(
 	db: Db,
 	staff: StaffContext,
 	id: number,
 	now: Date,
 	action: AuditAction,
-	body: (tx: Executor, found: Found) => Result<{ value: T; details?: AuditDetails }, StaffRefusal>,
+	body: (
+		tx: Executor,
+		found: Found
+	) => Promise<Result<{ value: T; details?: AuditDetails }, StaffRefusal>>,
 	anyRole = false
-): Result<T, StaffRefusal> {
+): Promise<Result<T, StaffRefusal>> {
 	if (!anyRole && !canManage(staff)) return refused('evenements:staff.errors.forbidden', 403);
-	return transact(db, (tx): Result<T, StaffRefusal> => {
-		const found = evenementFor(tx, staff, id);
+	return transact(db, async (tx): Promise<Result<T, StaffRefusal>> => {
+		const found = await evenementFor(tx, staff, id);
 		if (!found) return refused('evenements:staff.errors.notFound', 404);
-		const outcome = body(tx, found);
+		const outcome = await body(tx, found);
 		if (!outcome.ok) return outcome;
-		audit(
+		await audit(
 			tx,
 			{
 				userId: staff.user.id,
@@ -315,66 +317,66 @@ const stateRefused = () => refused('evenements:staff.errors.state', 409);
  * Edits an évènement not cancelled nor held. The seats already given stay given; seats a larger
  * capacity frees go to the waiting list at once, in order, with their message.
  */
-export function updateEvenement(
+export async function updateEvenement(
 	db: Db,
 	config: MessagesConfig,
 	staff: StaffContext,
 	id: number,
 	form: EvenementForm,
 	now: Date
-): Result<number, StaffRefusal> {
+): Promise<Result<number, StaffRefusal>> {
 	if (!form.departements.every((c) => inScope(staff, [c])))
 		return refused('evenements:staff.errors.departements', 403, { field: 'departements' });
 	const when = instants(form);
 	if (!when.ok) return when;
-	return change(db, staff, id, now, 'evenement_update', (tx, { evenement }) => {
+	return change(db, staff, id, now, 'evenement_update', async (tx, { evenement }) => {
 		if (evenement.status === 'annule' || evenement.status === 'tenu') return stateRefused();
-		tx.update(evenements)
+		await tx
+			.update(evenements)
 			.set({ ...columns(form, when.value), updatedAt: now })
-			.where(eq(evenements.id, id))
-			.run();
-		tx.delete(evenementDepartements).where(eq(evenementDepartements.evenementId, id)).run();
-		tx.insert(evenementDepartements)
-			.values(form.departements.map((departementCode) => ({ evenementId: id, departementCode })))
-			.run();
-		const updated = tx.select().from(evenements).where(eq(evenements.id, id)).get();
-		const promoted = updated ? promoteWaiting(tx, config, updated, now) : [];
+			.where(eq(evenements.id, id));
+		await tx.delete(evenementDepartements).where(eq(evenementDepartements.evenementId, id));
+		await tx
+			.insert(evenementDepartements)
+			.values(form.departements.map((departementCode) => ({ evenementId: id, departementCode })));
+		const [updated] = await tx.select().from(evenements).where(eq(evenements.id, id));
+		const promoted = updated ? await promoteWaiting(tx, config, updated, now) : [];
 		return ok({ value: id, details: { promoted: promoted.length } });
 	});
 }
 
 /** Publishes a draft: it appears on /evenements (or by its code when invitation-only). */
-export function publishEvenement(
+export async function publishEvenement(
 	db: Db,
 	staff: StaffContext,
 	id: number,
 	now: Date
-): Result<number, StaffRefusal> {
-	return change(db, staff, id, now, 'evenement_publish', (tx, { evenement }) => {
+): Promise<Result<number, StaffRefusal>> {
+	return change(db, staff, id, now, 'evenement_publish', async (tx, { evenement }) => {
 		if (evenement.status !== 'brouillon') return stateRefused();
-		tx.update(evenements)
+		await tx
+			.update(evenements)
 			.set({ status: 'publie', publishedAt: now, updatedAt: now })
-			.where(eq(evenements.id, id))
-			.run();
+			.where(eq(evenements.id, id));
 		return ok({ value: id });
 	});
 }
 
 /** Cancels an évènement and tells every registered or waiting person (e-mail and SMS). */
-export function cancelEvenement(
+export async function cancelEvenement(
 	db: Db,
 	config: MessagesConfig,
 	staff: StaffContext,
 	id: number,
 	now: Date
-): Result<number, StaffRefusal> {
-	return change(db, staff, id, now, 'evenement_cancel', (tx, { evenement }) => {
+): Promise<Result<number, StaffRefusal>> {
+	return change(db, staff, id, now, 'evenement_cancel', async (tx, { evenement }) => {
 		if (evenement.status === 'annule' || evenement.status === 'tenu') return stateRefused();
-		tx.update(evenements)
+		await tx
+			.update(evenements)
 			.set({ status: 'annule', cancelledAt: now, updatedAt: now })
-			.where(eq(evenements.id, id))
-			.run();
-		const registered = tx
+			.where(eq(evenements.id, id));
+		const registered = await tx
 			.select()
 			.from(inscriptions)
 			.where(
@@ -382,49 +384,48 @@ export function cancelEvenement(
 					eq(inscriptions.evenementId, id),
 					inArray(inscriptions.status, ['confirmee', 'attente'])
 				)
-			)
-			.all();
+			);
 		for (const inscription of registered)
-			notify(tx, config, 'annulationEvenement', evenement, inscription, now);
+			await notify(tx, config, 'annulationEvenement', evenement, inscription, now);
 		return ok({ value: registered.length, details: { notified: registered.length } });
 	});
 }
 
 /** The évènements a staff member sees, most recent first. */
-export function listEvenements(db: Executor, staff: StaffContext): Evenement[] {
-	const ids = evenementIdsIn(db, staff.departements);
+export async function listEvenements(db: Executor, staff: StaffContext): Promise<Evenement[]> {
+	const ids = await evenementIdsIn(db, staff.departements);
 	if (ids.length === 0) return [];
-	return db
+	return await db
 		.select()
 		.from(evenements)
 		.where(inArray(evenements.id, ids))
-		.orderBy(desc(evenements.startsAt))
-		.all();
+		.orderBy(desc(evenements.startsAt));
 }
 
 /** The registrations of an évènement (a read of personal data: audited, ADR 043). */
-export function attendeeList(
+export async function attendeeList(
 	db: Db,
 	staff: StaffContext,
 	id: number,
 	now: Date
-): Result<
-	{ evenement: Evenement; departements: string[]; inscriptions: Inscription[] },
-	StaffRefusal
+): Promise<
+	Result<
+		{ evenement: Evenement; departements: string[]; inscriptions: Inscription[] },
+		StaffRefusal
+	>
 > {
-	const found = evenementFor(db, staff, id);
+	const found = await evenementFor(db, staff, id);
 	if (!found) return refused('evenements:staff.errors.notFound', 404);
 	// Once purged, the list is gone: registrations kept for their follow-up (ADR 045) are not shown.
 	const rows =
 		found.evenement.purgedAt !== null
 			? []
-			: db
+			: await db
 					.select()
 					.from(inscriptions)
 					.where(eq(inscriptions.evenementId, id))
-					.orderBy(asc(inscriptions.status), asc(inscriptions.createdAt), asc(inscriptions.id))
-					.all();
-	audit(
+					.orderBy(asc(inscriptions.status), asc(inscriptions.createdAt), asc(inscriptions.id));
+	await audit(
 		db,
 		{
 			userId: staff.user.id,
@@ -445,13 +446,13 @@ export const attendanceSchema = z.object({
  * Records attendance once the évènement has started: the confirmed registrations ticked are
  * present, the others absent; the évènement becomes « tenu ». Recording again corrects it.
  */
-export function recordAttendance(
+export async function recordAttendance(
 	db: Db,
 	staff: StaffContext,
 	id: number,
 	presentIds: readonly number[],
 	now: Date
-): Result<{ present: number; absent: number }, StaffRefusal> {
+): Promise<Result<{ present: number; absent: number }, StaffRefusal>> {
 	const anyRole = true;
 	return change(
 		db,
@@ -459,15 +460,15 @@ export function recordAttendance(
 		id,
 		now,
 		'evenement_attendance',
-		(tx, { evenement }) => {
+		async (tx, { evenement }) => {
 			if (evenement.status === 'annule' || evenement.status === 'brouillon') return stateRefused();
 			if (now < evenement.startsAt) return refused('evenements:staff.errors.notStarted', 409);
-			const confirmed = tx
-				.select({ id: inscriptions.id })
-				.from(inscriptions)
-				.where(and(eq(inscriptions.evenementId, id), eq(inscriptions.status, 'confirmee')))
-				.all()
-				.map((r) => r.id);
+			const confirmed = (
+				await tx
+					.select({ id: inscriptions.id })
+					.from(inscriptions)
+					.where(and(eq(inscriptions.evenementId, id), eq(inscriptions.status, 'confirmee')))
+			).map((r) => r.id);
 			const present = confirmed.filter((c) => presentIds.includes(c));
 			const absent = confirmed.filter((c) => !presentIds.includes(c));
 			for (const [ids, attendance] of [
@@ -475,11 +476,11 @@ export function recordAttendance(
 				[absent, inscriptionAttendances[1]]
 			] as const)
 				if (ids.length > 0)
-					tx.update(inscriptions).set({ attendance }).where(inArray(inscriptions.id, ids)).run();
-			tx.update(evenements)
+					await tx.update(inscriptions).set({ attendance }).where(inArray(inscriptions.id, ids));
+			await tx
+				.update(evenements)
 				.set({ status: 'tenu', updatedAt: now })
-				.where(eq(evenements.id, id))
-				.run();
+				.where(eq(evenements.id, id));
 			const counts = { present: present.length, absent: absent.length };
 			return ok({ value: counts, details: counts });
 		},
@@ -493,16 +494,16 @@ export function recordAttendance(
  * (`demandes.evenement_id`). The link's token is a fresh one per person whose hash replaces
  * the manage-token hash. Once per évènement.
  */
-export function sendFollowUp(
+export async function sendFollowUp(
 	db: Db,
 	config: MessagesConfig,
 	staff: StaffContext,
 	id: number,
 	now: Date
-): Result<number, StaffRefusal> {
-	return change(db, staff, id, now, 'evenement_follow_up', (tx, { evenement }) => {
+): Promise<Result<number, StaffRefusal>> {
+	return change(db, staff, id, now, 'evenement_follow_up', async (tx, { evenement }) => {
 		if (evenement.status !== 'tenu' || evenement.followUpSentAt) return stateRefused();
-		const present = tx
+		const present = await tx
 			.select()
 			.from(inscriptions)
 			.where(
@@ -511,18 +512,17 @@ export function sendFollowUp(
 					eq(inscriptions.attendance, 'present'),
 					eq(inscriptions.contactConsent, true)
 				)
-			)
-			.all();
+			);
 		let sent = 0;
 		for (const inscription of present) {
 			const token = generateToken();
-			tx.update(inscriptions)
+			await tx
+				.update(inscriptions)
 				.set({ manageTokenHash: hashToken(token) })
-				.where(eq(inscriptions.id, inscription.id))
-				.run();
-			if (notify(tx, config, 'suite', evenement, inscription, now, token)) sent += 1;
+				.where(eq(inscriptions.id, inscription.id));
+			if (await notify(tx, config, 'suite', evenement, inscription, now, token)) sent += 1;
 		}
-		tx.update(evenements).set({ followUpSentAt: now }).where(eq(evenements.id, id)).run();
+		await tx.update(evenements).set({ followUpSentAt: now }).where(eq(evenements.id, id));
 		return ok({ value: sent, details: { sent } });
 	});
 }

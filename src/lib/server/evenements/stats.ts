@@ -22,38 +22,39 @@ const departementSchema = z
 	.optional()
 	.catch(undefined);
 
-export function readEvenementStats(
+export async function readEvenementStats(
 	db: Db,
 	staff: StaffContext,
 	query: URLSearchParams,
 	action: 'stats_view' | 'stats_export',
 	now: Date
-): { departement: string | null; stats: EvenementStats } | null {
+): Promise<{ departement: string | null; stats: EvenementStats } | null> {
 	const raw = query.get('departement');
 	const asked = departementSchema.parse(raw ?? undefined);
 	// A département outside the scope (or unknown) is refused, never read as « all of mine »:
 	// the caller answers 404, as the statistics page does (readStats).
 	if (raw && (asked === undefined || !staff.departements.includes(asked))) return null;
 	const scope = asked ? [asked] : staff.departements;
-	const ids = evenementIdsIn(db, scope);
+	const ids = await evenementIdsIn(db, scope);
 	const rows =
 		ids.length === 0
 			? []
-			: db
+			: await db
 					.select()
 					.from(evenements)
 					.where(and(inArray(evenements.id, ids), ne(evenements.status, 'brouillon')))
-					.orderBy(evenements.startsAt)
-					.all();
-	const facts: EvenementFacts[] = rows.map((evenement) => ({
-		id: evenement.id,
-		title: evenement.titleFr,
-		kind: evenement.kind,
-		departements: departementsOf(db, evenement.id).filter((code) => scope.includes(code)),
-		month: instantToZoned(evenement.startsAt, evenement.timeZone).date.slice(0, 7),
-		funnel: funnelOf(db, evenement)
-	}));
-	audit(
+					.orderBy(evenements.startsAt);
+	const facts: EvenementFacts[] = await Promise.all(
+		rows.map(async (evenement) => ({
+			id: evenement.id,
+			title: evenement.titleFr,
+			kind: evenement.kind,
+			departements: (await departementsOf(db, evenement.id)).filter((code) => scope.includes(code)),
+			month: instantToZoned(evenement.startsAt, evenement.timeZone).date.slice(0, 7),
+			funnel: await funnelOf(db, evenement)
+		}))
+	);
+	await audit(
 		db,
 		{
 			userId: staff.user.id,

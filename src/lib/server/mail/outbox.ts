@@ -52,7 +52,7 @@ export function backoffDelayMs(attempts: number): number {
  * Returns true when a row was inserted. Throws RangeError on a malformed recipient (validate
  * addresses in the form schema first).
  */
-export function enqueueMail(db: Executor, mail: NewMail, now: Date): boolean {
+export async function enqueueMail(db: Executor, mail: NewMail, now: Date): Promise<boolean> {
 	const recipient = mail.recipient.trim();
 	if (!SINGLE_ADDRESS.test(recipient)) throw new RangeError('Invalid mail recipient');
 	if (
@@ -61,7 +61,7 @@ export function enqueueMail(db: Executor, mail: NewMail, now: Date): boolean {
 	) {
 		throw new Error('A token needs its link (LINK_TOKEN) in the text or the .ics');
 	}
-	const result = db
+	const result = await db
 		.insert(outbox)
 		.values({
 			recipient,
@@ -74,8 +74,7 @@ export function enqueueMail(db: Executor, mail: NewMail, now: Date): boolean {
 			nextAttemptAt: now,
 			createdAt: now
 		})
-		.onConflictDoNothing({ target: outbox.dedupeKey })
-		.run();
+		.onConflictDoNothing({ target: outbox.dedupeKey });
 	return result.changes === 1;
 }
 
@@ -83,13 +82,13 @@ export function enqueueMail(db: Executor, mail: NewMail, now: Date): boolean {
  * Unsent messages of one channel whose next attempt is due, oldest first (given-up ones
  * excluded): the e-mail and SMS workers each take their own rows (ADR 041).
  */
-export function dueMails(
+export async function dueMails(
 	db: Executor,
 	now: Date,
 	limit: number,
 	channel: MessageChannel = 'email'
-): OutboxMail[] {
-	return db
+): Promise<OutboxMail[]> {
+	return await db
 		.select()
 		.from(outbox)
 		.where(
@@ -101,33 +100,34 @@ export function dueMails(
 			)
 		)
 		.orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
-		.limit(limit)
-		.all();
+		.limit(limit);
 }
 
 /**
  * Records a successful delivery to the relay (the attempt is counted). The sealed token goes:
  * a sent mail's row keeps no way to its link (ADR 025).
  */
-export function markSent(db: Executor, id: number, now: Date): void {
-	const row = db
-		.select({ attempts: outbox.attempts, text: outbox.text, ics: outbox.ics })
-		.from(outbox)
-		.where(eq(outbox.id, id))
-		.get();
-	if (!row) return;
-	const ics = row.ics !== null && icsHoldsLinkToken(row.ics) ? null : row.ics;
-	db.update(outbox)
-		.set({
-			sentAt: now,
-			attempts: row.attempts + 1,
-			lastError: null,
-			sealedToken: null,
-			text: scrubLinkTokens(row.text),
-			ics
-		})
-		.where(eq(outbox.id, id))
-		.run();
+export async function markSent(db: Executor, id: number, now: Date): Promise<void> {
+	// Read then written in one transaction: nothing changes the row in between (ADR 047).
+	await db.transaction(async (tx) => {
+		const [row] = await tx
+			.select({ attempts: outbox.attempts, text: outbox.text, ics: outbox.ics })
+			.from(outbox)
+			.where(eq(outbox.id, id));
+		if (!row) return;
+		const ics = row.ics !== null && icsHoldsLinkToken(row.ics) ? null : row.ics;
+		await tx
+			.update(outbox)
+			.set({
+				sentAt: now,
+				attempts: row.attempts + 1,
+				lastError: null,
+				sealedToken: null,
+				text: scrubLinkTokens(row.text),
+				ics
+			})
+			.where(eq(outbox.id, id));
+	});
 }
 
 export interface FailureOutcome {
@@ -141,21 +141,27 @@ export interface FailureOutcome {
  * Records a failed attempt with a short error code (never an error message: it may hold an
  * address) and schedules the next one with exponential backoff.
  */
-export function markFailed(
+export async function markFailed(
 	db: Executor,
 	id: number,
 	now: Date,
 	errorCode: string
-): FailureOutcome | undefined {
-	const row = db.select({ attempts: outbox.attempts }).from(outbox).where(eq(outbox.id, id)).get();
-	if (!row) return undefined;
-	const attempts = row.attempts + 1;
-	const nextAttemptAt = new Date(now.getTime() + backoffDelayMs(attempts));
-	db.update(outbox)
-		.set({ attempts, nextAttemptAt, lastError: errorCode.slice(0, 64) })
-		.where(eq(outbox.id, id))
-		.run();
-	return { attempts, nextAttemptAt, abandoned: attempts >= MAX_ATTEMPTS };
+): Promise<FailureOutcome | undefined> {
+	// Read then written in one transaction: nothing changes the row in between (ADR 047).
+	return db.transaction(async (tx) => {
+		const [row] = await tx
+			.select({ attempts: outbox.attempts })
+			.from(outbox)
+			.where(eq(outbox.id, id));
+		if (!row) return undefined;
+		const attempts = row.attempts + 1;
+		const nextAttemptAt = new Date(now.getTime() + backoffDelayMs(attempts));
+		await tx
+			.update(outbox)
+			.set({ attempts, nextAttemptAt, lastError: errorCode.slice(0, 64) })
+			.where(eq(outbox.id, id));
+		return { attempts, nextAttemptAt, abandoned: attempts >= MAX_ATTEMPTS };
+	});
 }
 
 export interface OutboxBacklog {
@@ -166,37 +172,40 @@ export interface OutboxBacklog {
 }
 
 /** Counts for /healthz and monitoring. */
-export function outboxBacklog(db: Executor): OutboxBacklog {
-	const unsent = db.select({ n: count() }).from(outbox).where(isNull(outbox.sentAt)).get()?.n ?? 0;
+export async function outboxBacklog(db: Executor): Promise<OutboxBacklog> {
+	const unsent =
+		(await db.select({ n: count() }).from(outbox).where(isNull(outbox.sentAt)))[0]?.n ?? 0;
 	const abandoned =
-		db
-			.select({ n: count() })
-			.from(outbox)
-			.where(and(isNull(outbox.sentAt), gte(outbox.attempts, MAX_ATTEMPTS)))
-			.get()?.n ?? 0;
+		(
+			await db
+				.select({ n: count() })
+				.from(outbox)
+				.where(and(isNull(outbox.sentAt), gte(outbox.attempts, MAX_ATTEMPTS)))
+		)[0]?.n ?? 0;
 	return { unsent, abandoned };
 }
 
 /** Deletes mails sent before `before` (they hold personal data). Returns how many. */
-export function purgeSentMails(db: Executor, before: Date): number {
-	return db
-		.delete(outbox)
-		.where(and(isNotNull(outbox.sentAt), lt(outbox.sentAt, before)))
-		.run().changes;
+export async function purgeSentMails(db: Executor, before: Date): Promise<number> {
+	return (await db.delete(outbox).where(and(isNotNull(outbox.sentAt), lt(outbox.sentAt, before))))
+		.changes;
 }
 
 /** Deletes every mail, sent or not, to this address (when a person deletes their data). */
-export function deleteMailsTo(db: Executor, recipient: string): number {
-	return db.delete(outbox).where(eq(outbox.recipient, recipient.trim())).run().changes;
+export async function deleteMailsTo(db: Executor, recipient: string): Promise<number> {
+	return (await db.delete(outbox).where(eq(outbox.recipient, recipient.trim()))).changes;
 }
 
 /** Unsent e-mails with an id above `afterId`, by id (the development log reads them once each). */
-export function unsentMailsAfter(db: Executor, afterId: number, limit: number): OutboxMail[] {
-	return db
+export async function unsentMailsAfter(
+	db: Executor,
+	afterId: number,
+	limit: number
+): Promise<OutboxMail[]> {
+	return await db
 		.select()
 		.from(outbox)
 		.where(and(eq(outbox.channel, 'email'), isNull(outbox.sentAt), gt(outbox.id, afterId)))
 		.orderBy(asc(outbox.id))
-		.limit(limit)
-		.all();
+		.limit(limit);
 }

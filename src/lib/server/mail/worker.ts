@@ -113,18 +113,18 @@ export class OutboxWorker {
 	async #run(): Promise<RunSummary> {
 		const transport = this.#transport;
 		if (!transport) {
-			this.#withoutTransport();
+			await this.#withoutTransport();
 			return { sent: 0, failed: 0 };
 		}
 		let sent = 0;
 		let failed = 0;
-		for (const mail of dueMails(this.#db, this.#now(), this.#batchSize)) {
+		for (const mail of await dueMails(this.#db, this.#now(), this.#batchSize)) {
 			const rendered = renderMail(mail, this.#linkKey());
 			if (rendered === null) {
 				// Its link's token cannot be unsealed (the link key was lost or replaced): the
 				// mail would carry a dead link. Counted as failed; given up after MAX_ATTEMPTS.
 				failed++;
-				const outcome = markFailed(this.#db, mail.id, this.#now(), 'link_key');
+				const outcome = await markFailed(this.#db, mail.id, this.#now(), 'link_key');
 				this.#logger.error('mail link cannot be unsealed (link key changed?)', {
 					outboxId: mail.id,
 					attempts: outcome?.attempts
@@ -136,7 +136,7 @@ export class OutboxWorker {
 			} catch (error) {
 				failed++;
 				const code = classifySendError(error);
-				const outcome = markFailed(this.#db, mail.id, this.#now(), code);
+				const outcome = await markFailed(this.#db, mail.id, this.#now(), code);
 				const fields = {
 					outboxId: mail.id,
 					code,
@@ -148,7 +148,7 @@ export class OutboxWorker {
 				if (isRelayFailure(code)) break;
 				continue;
 			}
-			markSent(this.#db, mail.id, this.#now());
+			await markSent(this.#db, mail.id, this.#now());
 			sent++;
 		}
 		if (sent > 0 || failed > 0) this.#logger.info('outbox run', { sent, failed });
@@ -156,9 +156,9 @@ export class OutboxWorker {
 	}
 
 	/** No SMTP: mails stay queued; development logs their ids, production warns once. */
-	#withoutTransport(): void {
+	async #withoutTransport(): Promise<void> {
 		if (this.#devLog) {
-			for (const mail of unsentMailsAfter(this.#db, this.#devLoggedUpTo, this.#batchSize)) {
+			for (const mail of await unsentMailsAfter(this.#db, this.#devLoggedUpTo, this.#batchSize)) {
 				this.#devLoggedUpTo = mail.id;
 				// Only the row id: the recipient, subject and text hold personal data and never
 				// reach a log. Read the mail in the outbox table (docs/mail.md).
@@ -172,7 +172,7 @@ export class OutboxWorker {
 		if (this.#warnedNoTransport) return;
 		this.#warnedNoTransport = true;
 		this.#logger.warn('SMTP_HOST is not set: e-mails stay in the outbox', {
-			backlog: outboxBacklog(this.#db).unsent
+			backlog: (await outboxBacklog(this.#db)).unsent
 		});
 	}
 

@@ -86,12 +86,12 @@ export function orientationPage(url: URL) {
 }
 
 /** Records the callback request on the professional's behalf. */
-export function orient(
+export async function orient(
 	service: BookingService,
 	form: z.output<typeof orientationFormSchema>,
 	locale: string
-): Result {
-	service.requestCallback({
+): Promise<Result> {
+	await service.requestCallback({
 		departementCode: form.departement,
 		source: form.type,
 		contact: {

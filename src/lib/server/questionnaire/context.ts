@@ -9,7 +9,9 @@ export function draftStore(): DraftStore {
 }
 
 /** The visitor's live draft, or undefined. */
-export function currentDraft(event: Pick<RequestEvent, 'cookies'>): QuestionnaireDraft | undefined {
+export async function currentDraft(
+	event: Pick<RequestEvent, 'cookies'>
+): Promise<QuestionnaireDraft | undefined> {
 	return draftStore().find(event.cookies.get(DRAFT_COOKIE));
 }
 
@@ -17,21 +19,21 @@ export function currentDraft(event: Pick<RequestEvent, 'cookies'>): Questionnair
  * The visitor's draft, or a 303 to the questionnaire's start page (cookie missing,
  * expired or forged). Every questionnaire load and action calls it.
  */
-export function requireDraft(event: Pick<RequestEvent, 'cookies'>): {
+export async function requireDraft(event: Pick<RequestEvent, 'cookies'>): Promise<{
 	store: DraftStore;
 	draft: QuestionnaireDraft;
-} {
+}> {
 	const store = draftStore();
-	const draft = store.find(event.cookies.get(DRAFT_COOKIE));
+	const draft = await store.find(event.cookies.get(DRAFT_COOKIE));
 	if (!draft) redirect(303, '/questionnaire?reprise=expiree');
 	return { store, draft };
 }
 
-export function startDraft(
+export async function startDraft(
 	event: Pick<RequestEvent, 'cookies' | 'url'>,
 	profile: QuestionnaireDraft['profile'],
 	campagneId: number | null = null
-): void {
-	const { token } = draftStore().create(profile, campagneId);
+): Promise<void> {
+	const { token } = await draftStore().create(profile, campagneId);
 	setDraftCookie(event.cookies, token, env().DRAFT_TTL_DAYS, event.url.protocol === 'https:');
 }

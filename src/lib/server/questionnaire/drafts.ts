@@ -34,31 +34,32 @@ export class DraftStore {
 	) {}
 
 	/** The live (not expired) draft of this token, if any. */
-	find(token: string | undefined): QuestionnaireDraft | undefined {
+	async find(token: string | undefined): Promise<QuestionnaireDraft | undefined> {
 		if (!looksLikeToken(token)) return undefined;
-		return this.db
-			.select()
-			.from(questionnaireDrafts)
-			.where(
-				and(
-					eq(questionnaireDrafts.id, hashToken(token)),
-					gt(questionnaireDrafts.expiresAt, this.now())
+		return (
+			await this.db
+				.select()
+				.from(questionnaireDrafts)
+				.where(
+					and(
+						eq(questionnaireDrafts.id, hashToken(token)),
+						gt(questionnaireDrafts.expiresAt, this.now())
+					)
 				)
-			)
-			.get();
+		)[0];
 	}
 
 	/**
 	 * Starts a draft; `profile` may carry a pre-filled source, `campagneId` the outreach campaign
 	 * whose link the person came by (ADR 044). Returns the cookie token.
 	 */
-	create(
+	async create(
 		profile: Partial<Profile> = {},
 		campagneId: number | null = null
-	): { token: string; draft: QuestionnaireDraft } {
+	): Promise<{ token: string; draft: QuestionnaireDraft }> {
 		const token = generateToken();
 		const now = this.now();
-		const draft = this.db
+		const [draft] = await this.db
 			.insert(questionnaireDrafts)
 			.values({
 				id: hashToken(token),
@@ -70,50 +71,57 @@ export class DraftStore {
 				expiresAt: this.expiry(now),
 				campagneId
 			})
-			.returning()
-			.get();
-		return { token, draft };
+			.returning();
+		return { token, draft: draft! };
 	}
 
 	/** Saves the profile. Changing the statut clears answers whose wording or options depend on it. */
-	saveProfile(
+	async saveProfile(
 		draft: QuestionnaireDraft,
 		profile: Profile,
 		clearAnswers: QuestionId[]
-	): Partial<Answers> {
+	): Promise<Partial<Answers>> {
 		const answers = { ...draft.answers };
 		for (const id of clearAnswers) delete answers[id];
-		this.update(draft.id, { profile, answers });
+		await this.update(draft.id, { profile, answers });
 		return answers;
 	}
 
-	saveAnswer(draft: QuestionnaireDraft, id: QuestionId, value: string | number): void {
-		this.update(draft.id, { answers: { ...draft.answers, [id]: value } });
+	async saveAnswer(
+		draft: QuestionnaireDraft,
+		id: QuestionId,
+		value: string | number
+	): Promise<void> {
+		await this.update(draft.id, { answers: { ...draft.answers, [id]: value } });
 	}
 
 	/**
 	 * Stores the result and counts the completion for statistics, in one transaction.
 	 * Counting happens once per draft even if the summary is submitted twice.
 	 */
-	complete(draft: QuestionnaireDraft, profile: Profile, result: ScoringResult): void {
+	async complete(
+		draft: QuestionnaireDraft,
+		profile: Profile,
+		result: ScoringResult
+	): Promise<void> {
 		const now = this.now();
-		this.db.transaction((tx) => {
-			const updated = tx
+		await this.db.transaction(async (tx) => {
+			const updated = await tx
 				.update(questionnaireDrafts)
 				.set({ result, completedAt: now, updatedAt: now, expiresAt: this.expiry(now) })
 				.where(
 					and(eq(questionnaireDrafts.id, draft.id), sql`${questionnaireDrafts.completedAt} IS NULL`)
-				)
-				.run();
+				);
 			if (updated.changes === 0) {
 				// Already completed (double submit, or an answer changed afterwards): refresh the result only.
-				tx.update(questionnaireDrafts)
+				await tx
+					.update(questionnaireDrafts)
 					.set({ result, updatedAt: now })
-					.where(eq(questionnaireDrafts.id, draft.id))
-					.run();
+					.where(eq(questionnaireDrafts.id, draft.id));
 				return;
 			}
-			tx.insert(questionnaireStats)
+			await tx
+				.insert(questionnaireStats)
 				.values({
 					month: month(now),
 					questionnaireVersion: result.questionnaireVersion,
@@ -135,10 +143,9 @@ export class DraftStore {
 						questionnaireStats.departement
 					],
 					set: { count: sql`${questionnaireStats.count} + 1` }
-				})
-				.run();
+				});
 			if (draft.campagneId)
-				countForCampagne(
+				await countForCampagne(
 					tx,
 					campagneQuestionnaires,
 					draft.campagneId,
@@ -152,28 +159,28 @@ export class DraftStore {
 	 * Deletes expired drafts (unfinished questionnaires and results nobody sent): after
 	 * DRAFT_TTL_DAYS only the anonymous counts of questionnaire_stats remain. Idempotent.
 	 */
-	purgeExpired(): number {
-		return this.db
-			.delete(questionnaireDrafts)
-			.where(lte(questionnaireDrafts.expiresAt, this.now()))
-			.run().changes;
+	async purgeExpired(): Promise<number> {
+		return (
+			await this.db
+				.delete(questionnaireDrafts)
+				.where(lte(questionnaireDrafts.expiresAt, this.now()))
+		).changes;
 	}
 
 	/** Forget a draft (start again). */
-	delete(draft: QuestionnaireDraft): void {
-		this.db.delete(questionnaireDrafts).where(eq(questionnaireDrafts.id, draft.id)).run();
+	async delete(draft: QuestionnaireDraft): Promise<void> {
+		await this.db.delete(questionnaireDrafts).where(eq(questionnaireDrafts.id, draft.id));
 	}
 
-	private update(
+	private async update(
 		id: string,
 		values: Partial<Pick<QuestionnaireDraft, 'profile' | 'answers'>>
-	): void {
+	): Promise<void> {
 		const now = this.now();
-		this.db
+		await this.db
 			.update(questionnaireDrafts)
 			.set({ ...values, updatedAt: now, expiresAt: this.expiry(now) })
-			.where(eq(questionnaireDrafts.id, id))
-			.run();
+			.where(eq(questionnaireDrafts.id, id));
 	}
 
 	private expiry(from: Date): Date {

@@ -64,12 +64,12 @@ export const answerForm = {
  * Saves the answer; its value is the next page: the next question, or (last question, or
  * coming from the summary) the first step still missing.
  */
-export function answerQuestion(
+export async function answerQuestion(
 	store: DraftStore,
 	draft: QuestionnaireDraft,
 	at: { number: number; question: Question; fromSummary: boolean },
 	answer: string | undefined
-): Result<string> {
+): Promise<Result<string>> {
 	const parsed = answerSchemaFor(
 		at.question,
 		variantFor(draft.profile.statut, draft.questionnaireVersion),
@@ -78,7 +78,7 @@ export function answerQuestion(
 		}
 	).safeParse(answer);
 	if (!parsed.success) return refused('questionnaire:errors.answer', 400, { field: 'answer' });
-	store.saveAnswer(draft, at.question.id, parsed.data);
+	await store.saveAnswer(draft, at.question.id, parsed.data);
 	const answers = { ...draft.answers, [at.question.id]: parsed.data };
 	if (at.fromSummary || at.number === QUESTION_COUNT)
 		return ok(stepPath(firstMissingStep({ profile: draft.profile, answers })));

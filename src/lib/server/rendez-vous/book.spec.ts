@@ -10,9 +10,9 @@ const NOW = new Date('2026-11-23T09:00:00Z');
 const base = { nom: 'Martin', prenom: 'Claire', departement: '69', website: '' };
 const cookies = { get: () => undefined } as unknown as Cookies;
 
-function setup() {
+async function setup() {
 	const db = testDb();
-	seedDemoData(db, { onlyIfEmpty: false });
+	await seedDemoData(db, { onlyIfEmpty: false });
 	return new BookingService(db, noBookingEvents, () => NOW);
 }
 
@@ -54,10 +54,10 @@ describe('the booking form: the way to reach the person, by mode', () => {
 });
 
 describe('the contact step and the booking use case (real SQLite, demo agendas)', () => {
-	it('says the rule of the mode on the page, before sending', () => {
-		const service = setup();
-		const slot = service.freeSlots('69', 'visio')[0]!;
-		const step = contactStep(
+	it('says the rule of the mode on the page, before sending', async () => {
+		const service = await setup();
+		const slot = (await service.freeSlots('69', 'visio'))[0]!;
+		const step = await contactStep(
 			service,
 			{ departement: '69', mode: 'visio', slot: { agendaId: slot.agendaId, start: slot.start } },
 			undefined
@@ -66,9 +66,9 @@ describe('the contact step and the booking use case (real SQLite, demo agendas)'
 		expect(step.ok && step.value.chosen?.start).toBe(slot.start.toISOString());
 	});
 
-	it('books a free slot; the same slot again is refused with the nearest free ones', () => {
-		const service = setup();
-		const slot = service.freeSlots('69', 'telephone')[0]!;
+	it('books a free slot; the same slot again is refused with the nearest free ones', async () => {
+		const service = await setup();
+		const slot = (await service.freeSlots('69', 'telephone'))[0]!;
 		const form = (token: string) =>
 			bookForm.schema.parse({
 				...base,
@@ -84,8 +84,8 @@ describe('the contact step and the booking use case (real SQLite, demo agendas)'
 			requester: { public: false } as const
 		};
 		const token = newManageToken();
-		expect(bookRendezVous(service, form(token), visitor)).toEqual({ ok: true, value: token });
-		const again = bookRendezVous(
+		expect(await bookRendezVous(service, form(token), visitor)).toEqual({ ok: true, value: token });
+		const again = await bookRendezVous(
 			service,
 			{ ...form(newManageToken()), telephone: '0698765432' },
 			visitor
@@ -100,10 +100,10 @@ describe('the contact step and the booking use case (real SQLite, demo agendas)'
 		expect(failure.limit).toBeNull();
 	});
 
-	it('a slot of another département or mode is refused on the slot field, nothing booked', () => {
-		const service = setup();
-		const slot = service.freeSlots('69', 'telephone')[0]!;
-		const outcome = bookRendezVous(
+	it('a slot of another département or mode is refused on the slot field, nothing booked', async () => {
+		const service = await setup();
+		const slot = (await service.freeSlots('69', 'telephone'))[0]!;
+		const outcome = await bookRendezVous(
 			service,
 			bookForm.schema.parse({
 				...base,
@@ -116,7 +116,7 @@ describe('the contact step and the booking use case (real SQLite, demo agendas)'
 			{ draft: undefined, cookies, locale: 'fr', requester: { public: false } }
 		);
 		expect(outcome).toMatchObject({ ok: false, status: 400, reason: 'booking:errors.slotInvalid' });
-		expect(service.freeSlots('69', 'telephone')[0]?.start).toEqual(slot.start);
+		expect((await service.freeSlots('69', 'telephone'))[0]?.start).toEqual(slot.start);
 	});
 
 	it('a filled honeypot gets the generic answer, nothing echoed', () => {

@@ -84,18 +84,18 @@ export function publicFailure({
 }
 
 /** The contact step for the query's slot: the slot if still free, else the nearest free ones. */
-export function contactStep(
+export async function contactStep(
 	service: BookingService,
 	query: ContactQuery,
 	draft: QuestionnaireDraft | undefined
 ) {
-	const agenda = service.agendaById(query.slot.agendaId);
+	const agenda = await service.agendaById(query.slot.agendaId);
 	if (!agenda || agenda.departementCode !== query.departement || agenda.mode !== query.mode)
 		return refused('booking:errorPage.slot');
 	const at = query.slot.start.getTime();
-	const chosen = service
-		.freeSlots(query.departement, query.mode)
-		.find((s) => s.agendaId === query.slot.agendaId && s.start.getTime() === at);
+	const chosen = (await service.freeSlots(query.departement, query.mode)).find(
+		(s) => s.agendaId === query.slot.agendaId && s.start.getTime() === at
+	);
 	const slot = slotValue(query.slot.agendaId, query.slot.start);
 	return ok({
 		departement: departementView(query.departement),
@@ -105,7 +105,9 @@ export function contactStep(
 		// Taken meanwhile (or past): the free slots closest to the one chosen.
 		nearest: chosen
 			? []
-			: service.nearestFree(query.departement, query.mode, query.slot.start).map(toSlotView),
+			: (await service.nearestFree(query.departement, query.mode, query.slot.start)).map(
+					toSlotView
+				),
 		token: newManageToken(),
 		canShare: canShare(draft),
 		limits: contactLimits,
@@ -127,15 +129,15 @@ export interface Visitor {
 }
 
 /** Books the posted slot; its value is the manage token (the page to go to). */
-export function bookRendezVous(
+export async function bookRendezVous(
 	service: BookingService,
 	form: z.output<typeof bookSchema>,
 	visitor: Visitor
-): Result<string> {
-	const agenda = service.agendaById(form.slot.agendaId);
+): Promise<Result<string>> {
+	const agenda = await service.agendaById(form.slot.agendaId);
 	if (!agenda || agenda.departementCode !== form.departement || agenda.mode !== form.mode)
 		return refused('booking:errors.slotInvalid', 400, { field: 'slot' });
-	const outcome = service.book({
+	const outcome = await service.book({
 		departementCode: form.departement,
 		source: sourceOf(visitor.draft, visitor.cookies),
 		contact: toContact(form),
@@ -148,7 +150,7 @@ export function bookRendezVous(
 		requester: visitor.requester,
 		campagneId: visitor.campagneId ?? null,
 		suiviConsent: form.suiviConsent === 'oui',
-		evenementId: evenementOfVisitor(visitor.cookies)
+		evenementId: await evenementOfVisitor(visitor.cookies)
 	});
 	if (outcome.ok) return ok(form.token);
 	// Nothing stored; the page says why and offers the callback request instead.
@@ -157,7 +159,7 @@ export function bookRendezVous(
 	if (outcome.reason === 'slot_taken')
 		return slotRefusal('booking:errors.slotTaken', 409, outcome.nearest.map(toSlotView));
 	// Past, outside the window or not a slot of this agenda: offer the closest free ones.
-	const nearest = service.nearestFree(form.departement, form.mode as Mode, form.slot.start);
+	const nearest = await service.nearestFree(form.departement, form.mode as Mode, form.slot.start);
 	return slotRefusal('booking:errors.slotInvalid', 400, nearest.map(toSlotView));
 }
 

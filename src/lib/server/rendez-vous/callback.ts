@@ -85,13 +85,13 @@ export function callbackPage(
 }
 
 /** Records the callback request; its value is the manage token (the page to go to). */
-export function requestCallback(
+export async function requestCallback(
 	service: BookingService,
 	form: z.output<typeof callbackSchema>,
 	visitor: Pick<Visitor, 'draft' | 'cookies' | 'locale' | 'campagneId'>
-): Result<string> {
+): Promise<Result<string>> {
 	const share = form.shareResult === 'oui' ? sharedResult(visitor.draft) : null;
-	service.requestCallback({
+	await service.requestCallback({
 		departementCode: form.departement,
 		source: sourceOf(visitor.draft, visitor.cookies),
 		contact: toContact(form),
@@ -101,7 +101,7 @@ export function requestCallback(
 		sansCreneau: form.sansCreneau === '1',
 		campagneId: visitor.campagneId ?? null,
 		suiviConsent: form.suiviConsent === 'oui',
-		evenementId: evenementOfVisitor(visitor.cookies),
+		evenementId: await evenementOfVisitor(visitor.cookies),
 		// The reason is decided here from the stored result, never taken from the form.
 		priority:
 			form.prioritaire === '1' ? priorityReasonFor(visitor.draft?.result, share !== null) : null

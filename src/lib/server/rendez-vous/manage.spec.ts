@@ -6,13 +6,13 @@ import { cancelRendezVous, demandeOfLink, managePage, moveRendezVous } from './m
 
 const NOW = new Date('2026-11-23T09:00:00Z');
 
-function booked() {
+async function booked() {
 	const db = testDb();
-	seedDemoData(db, { onlyIfEmpty: false });
+	await seedDemoData(db, { onlyIfEmpty: false });
 	const service = new BookingService(db, noBookingEvents, () => NOW);
-	const [slot, other] = service.freeSlots('69', 'telephone');
+	const [slot, other] = await service.freeSlots('69', 'telephone');
 	const token = newManageToken();
-	const outcome = service.book({
+	const outcome = await service.book({
 		departementCode: '69',
 		source: 'moi_meme',
 		contact: {
@@ -34,21 +34,24 @@ function booked() {
 }
 
 describe('the personal link page (real SQLite, demo agendas)', () => {
-	it('answers 404 for a malformed or unknown token', () => {
-		const { service } = booked();
-		expect(demandeOfLink(service, 'pas-un-jeton')).toMatchObject({ ok: false, status: 404 });
-		expect(demandeOfLink(service, newManageToken())).toMatchObject({ ok: false, status: 404 });
+	it('answers 404 for a malformed or unknown token', async () => {
+		const { service } = await booked();
+		expect(await demandeOfLink(service, 'pas-un-jeton')).toMatchObject({ ok: false, status: 404 });
+		expect(await demandeOfLink(service, newManageToken())).toMatchObject({
+			ok: false,
+			status: 404
+		});
 	});
 
-	it('shows the rendez-vous and the free slots only when moving', () => {
-		const { service, token } = booked();
-		const demande = demandeOfLink(service, token);
+	it('shows the rendez-vous and the free slots only when moving', async () => {
+		const { service, token } = await booked();
+		const demande = await demandeOfLink(service, token);
 		if (!demande.ok) throw new Error('not found');
 		const t = (key: string) => key;
-		const page = managePage(service, token, demande.value, new URLSearchParams(), t, NOW);
+		const page = await managePage(service, token, demande.value, new URLSearchParams(), t, NOW);
 		expect(page.rdv?.mode).toBe('telephone');
 		expect(page.slots).toEqual([]);
-		const moving = managePage(
+		const moving = await managePage(
 			service,
 			token,
 			demande.value,
@@ -59,19 +62,19 @@ describe('the personal link page (real SQLite, demo agendas)', () => {
 		expect(moving.slots.length).toBeGreaterThan(0);
 	});
 
-	it('moves to a free slot; refuses a malformed slot (400) and cancels once (then 409)', () => {
-		const { service, token, other } = booked();
-		expect(moveRendezVous(service, token, 'x')).toMatchObject({
+	it('moves to a free slot; refuses a malformed slot (400) and cancels once (then 409)', async () => {
+		const { service, token, other } = await booked();
+		expect(await moveRendezVous(service, token, 'x')).toMatchObject({
 			ok: false,
 			status: 400,
 			reason: 'booking:errors.slot',
 			nearest: null
 		});
 		expect(
-			moveRendezVous(service, token, `${other.agendaId}|${other.start.toISOString()}`)
+			await moveRendezVous(service, token, `${other.agendaId}|${other.start.toISOString()}`)
 		).toEqual({ ok: true, value: undefined });
-		expect(cancelRendezVous(service, token)).toEqual({ ok: true, value: undefined });
-		expect(cancelRendezVous(service, token)).toMatchObject({
+		expect(await cancelRendezVous(service, token)).toEqual({ ok: true, value: undefined });
+		expect(await cancelRendezVous(service, token)).toMatchObject({
 			ok: false,
 			status: 409,
 			reason: 'booking:errors.nothingToCancel'

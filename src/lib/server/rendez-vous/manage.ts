@@ -14,16 +14,19 @@ import { departementView, slotSchema, toSlotView } from './booking-forms';
 const BANNERS = ['confirmation', 'deplace', 'annule'] as const;
 
 /** The demande of a link's token; unknown, malformed or of no known département: 404. */
-export function demandeOfLink(service: BookingService, token: string): Result<Demande> {
+export async function demandeOfLink(
+	service: BookingService,
+	token: string
+): Promise<Result<Demande>> {
 	if (!looksLikeToken(token)) return refused('booking:errorPage.manage', 404);
-	const demande = service.findByToken(token);
+	const demande = await service.findByToken(token);
 	if (!demande || !departementByCode(demande.departementCode))
 		return refused('booking:errorPage.manage', 404);
 	return ok(demande);
 }
 
 /** What the page shows of the demande and its rendez-vous; `t` translates the data-rights texts. */
-export function managePage(
+export async function managePage(
 	service: BookingService,
 	token: string,
 	demande: Demande,
@@ -31,11 +34,11 @@ export function managePage(
 	t: (key: string) => string,
 	now = new Date()
 ) {
-	const rdv = service.currentRendezVous(demande.id);
+	const rdv = await service.currentRendezVous(demande.id);
 	const point = rdv
-		? (service
-				.agendasFor(demande.departementCode, rdv.mode)
-				.find((a) => a.agenda.id === rdv.agendaId)?.point ?? null)
+		? ((await service.agendasFor(demande.departementCode, rdv.mode)).find(
+				(a) => a.agenda.id === rdv.agendaId
+			)?.point ?? null)
 		: null;
 	// Past (or under way), or the demande is closed or cancelled: no more move or cancel (ADR 026).
 	const final = rdv !== undefined && isFinal(demande, rdv, now);
@@ -88,7 +91,10 @@ export function managePage(
 		final,
 		banner: BANNERS.find((name) => query.get(name) === '1') ?? null,
 		moving,
-		slots: moving && rdv ? service.freeSlots(demande.departementCode, rdv.mode).map(toSlotView) : []
+		slots:
+			moving && rdv
+				? (await service.freeSlots(demande.departementCode, rdv.mode)).map(toSlotView)
+				: []
 	};
 }
 
@@ -96,14 +102,14 @@ export function managePage(
 export type MoveRefusal = Refusal & { nearest: SlotView[] | null };
 
 /** Moves the rendez-vous to the posted free slot (same département and mode). */
-export function moveRendezVous(
+export async function moveRendezVous(
 	service: BookingService,
 	token: string,
 	slot: string | undefined
-): { ok: true; value: undefined } | MoveRefusal {
+): Promise<{ ok: true; value: undefined } | MoveRefusal> {
 	const parsed = slotSchema.safeParse(slot);
 	if (!parsed.success) return { ...refused('booking:errors.slot'), nearest: null };
-	const outcome = service.move(token, parsed.data.agendaId, parsed.data.start);
+	const outcome = await service.move(token, parsed.data.agendaId, parsed.data.start);
 	if (outcome.ok) return ok();
 	if (outcome.reason === 'slot_taken')
 		return {
@@ -116,8 +122,8 @@ export function moveRendezVous(
 }
 
 /** Cancels the rendez-vous; refused when there is none left or it is final (ADR 026). */
-export function cancelRendezVous(service: BookingService, token: string): Result {
-	const outcome = service.cancel(token);
+export async function cancelRendezVous(service: BookingService, token: string): Promise<Result> {
+	const outcome = await service.cancel(token);
 	if (outcome.ok) return ok();
 	return refused(
 		outcome.reason === 'final' ? 'booking:errors.finalCancel' : 'booking:errors.nothingToCancel',

@@ -32,7 +32,7 @@ const E164 = /^\+[1-9]\d{7,14}$/;
  * `dedupeKey` already queued (or sent) nothing is inserted. Returns true when a row was
  * inserted; throws RangeError on a recipient that is not in E.164.
  */
-export function enqueueSms(db: Executor, sms: NewSms, now: Date): boolean {
+export async function enqueueSms(db: Executor, sms: NewSms, now: Date): Promise<boolean> {
 	if (!E164.test(sms.recipient)) throw new RangeError('Invalid SMS recipient');
 	if (sms.token !== undefined && !sms.text.includes(LINK_TOKEN)) {
 		throw new Error('A token needs its link (LINK_TOKEN) in the text');
@@ -42,7 +42,7 @@ export function enqueueSms(db: Executor, sms: NewSms, now: Date): boolean {
 		.split(LINK_TOKEN)
 		.map((part) => toGsm7(part))
 		.join(LINK_TOKEN);
-	const result = db
+	const result = await db
 		.insert(outbox)
 		.values({
 			channel: 'sms',
@@ -55,36 +55,43 @@ export function enqueueSms(db: Executor, sms: NewSms, now: Date): boolean {
 			nextAttemptAt: now,
 			createdAt: now
 		})
-		.onConflictDoNothing({ target: outbox.dedupeKey })
-		.run();
+		.onConflictDoNothing({ target: outbox.dedupeKey });
 	return result.changes === 1;
 }
 
 /**
  * The gateway accepted the SMS (submit_sm_resp OK): sent, with the gateway's message id that
- * its delivery receipt will name. Synchronous, called as soon as the reply is read, so that a
- * receipt that follows in the same packet finds its row.
+ * its delivery receipt will name. Called as soon as the reply is read; its first statement sets
+ * the id, so that a receipt that follows in the same packet finds its row.
  */
-export function markSubmitted(db: Executor, id: number, gatewayMessageId: string, now: Date): void {
-	markSent(db, id, now);
-	db.update(outbox).set({ gatewayMessageId }).where(eq(outbox.id, id)).run();
+export async function markSubmitted(
+	db: Executor,
+	id: number,
+	gatewayMessageId: string,
+	now: Date
+): Promise<void> {
+	// The message id first: a receipt read right after the reply (same packet) is recorded
+	// after this statement, in the order the queries were issued (ADR 047).
+	await db.update(outbox).set({ gatewayMessageId }).where(eq(outbox.id, id));
+	await markSent(db, id, now);
 }
 
 /**
  * Records a delivery receipt on the SMS the gateway knows by `gatewayMessageId`. Returns false
  * when no SMS has that id (purged since, or not ours).
  */
-export function recordReceipt(
+export async function recordReceipt(
 	db: Executor,
 	gatewayMessageId: string,
 	status: DeliveryStatus,
 	at: Date
-): boolean {
+): Promise<boolean> {
 	return (
-		db
-			.update(outbox)
-			.set({ deliveryStatus: status, deliveredAt: at })
-			.where(and(eq(outbox.channel, 'sms'), eq(outbox.gatewayMessageId, gatewayMessageId)))
-			.run().changes > 0
+		(
+			await db
+				.update(outbox)
+				.set({ deliveryStatus: status, deliveredAt: at })
+				.where(and(eq(outbox.channel, 'sms'), eq(outbox.gatewayMessageId, gatewayMessageId)))
+		).changes > 0
 	);
 }

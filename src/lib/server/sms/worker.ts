@@ -80,21 +80,24 @@ export class SmsWorker {
 			if (!this.#warnedNoTransport) {
 				this.#warnedNoTransport = true;
 				this.#logger.warn('SMPP_HOST is not set: SMS stay in the outbox', {
-					backlog: outboxBacklog(this.#db).unsent
+					backlog: (await outboxBacklog(this.#db)).unsent
 				});
 			}
 			return { sent: 0, failed: 0 };
 		}
 		let sent = 0;
 		let failed = 0;
-		for (const sms of dueMails(this.#db, this.#now(), this.#batchSize, 'sms')) {
+		for (const sms of await dueMails(this.#db, this.#now(), this.#batchSize, 'sms')) {
 			const rendered = renderMail(sms, this.#linkKey());
 			let code = 'link_key';
 			if (rendered !== null) {
 				try {
-					await transport.submit({ to: sms.recipient, text: rendered.text }, (messageId) =>
-						markSubmitted(this.#db, sms.id, messageId, this.#now())
-					);
+					// Recorded as soon as the gateway accepts (before any receipt), awaited once submitted.
+					let accepted: Promise<unknown> | undefined;
+					await transport.submit({ to: sms.recipient, text: rendered.text }, (messageId) => {
+						accepted = markSubmitted(this.#db, sms.id, messageId, this.#now());
+					});
+					await accepted;
 					sent++;
 					continue;
 				} catch (error) {
@@ -102,7 +105,7 @@ export class SmsWorker {
 				}
 			}
 			failed++;
-			const outcome = markFailed(this.#db, sms.id, this.#now(), code);
+			const outcome = await markFailed(this.#db, sms.id, this.#now(), code);
 			const fields = { outboxId: sms.id, code, attempts: outcome?.attempts };
 			if (outcome?.abandoned) this.#logger.error('sms given up after too many attempts', fields);
 			else this.#logger.warn('sms not sent, will retry', fields);
@@ -122,8 +125,13 @@ export function createSmsWorker(
 	const settings = smppSettings(config);
 	const transport = settings
 		? new SmppTransport(settings, (receipt) => {
-				const known = recordReceipt(db, receipt.messageId, receipt.status, new Date());
-				if (!known) logger.debug('sms receipt for no known message', { status: receipt.status });
+				recordReceipt(db, receipt.messageId, receipt.status, new Date()).then(
+					(known) => {
+						if (!known)
+							logger.debug('sms receipt for no known message', { status: receipt.status });
+					},
+					() => logger.error('sms receipt not recorded', { code: 'unknown' })
+				);
 			})
 		: null;
 	return new SmsWorker(db, transport, { logger });

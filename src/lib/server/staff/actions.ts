@@ -91,51 +91,55 @@ const tooLong = (...texts: (string | null)[]) =>
 	texts.some((text) => text !== null && text.length > NOTE_MAX_LENGTH);
 
 /** The demande `reference` if it lies in the actor's scope (in SQL), else undefined. */
-function findInScope(tx: Executor, actor: Actor, reference: string): Demande | undefined {
+async function findInScope(
+	tx: Executor,
+	actor: Actor,
+	reference: string
+): Promise<Demande | undefined> {
 	if (!looksLikeReference(reference) || actor.departements.length === 0) return undefined;
-	return tx
-		.select()
-		.from(demandes)
-		.where(
-			and(
-				eq(demandes.reference, reference),
-				inArray(demandes.departementCode, [...actor.departements])
+	return (
+		await tx
+			.select()
+			.from(demandes)
+			.where(
+				and(
+					eq(demandes.reference, reference),
+					inArray(demandes.departementCode, [...actor.departements])
+				)
 			)
-		)
-		.get();
+	)[0];
 }
 
 /** The latest rendez-vous row of a demande (a move cancels the old row and adds a new one). */
-function latestRendezVous(tx: Executor, demandeId: number): RendezVous | undefined {
-	return tx
-		.select()
-		.from(rendezVous)
-		.where(eq(rendezVous.demandeId, demandeId))
-		.orderBy(desc(rendezVous.id))
-		.get();
+async function latestRendezVous(tx: Executor, demandeId: number): Promise<RendezVous | undefined> {
+	return (
+		await tx
+			.select()
+			.from(rendezVous)
+			.where(eq(rendezVous.demandeId, demandeId))
+			.orderBy(desc(rendezVous.id))
+	)[0];
 }
 
 /** A demande event and its audit line, in the caller's transaction. No personal data in the audit. */
-function record(
+async function record(
 	tx: Executor,
 	actor: Actor,
 	demande: Demande,
 	now: Date,
 	event: { type: DemandeEventType; from?: string | null; to?: string | null; note?: string | null },
 	details: Record<string, string | number | boolean | null> = {}
-): void {
-	tx.insert(demandeEvents)
-		.values({
-			demandeId: demande.id,
-			at: now,
-			userId: actor.user.id,
-			type: event.type,
-			from: event.from ?? null,
-			to: event.to ?? null,
-			note: event.note ?? null
-		})
-		.run();
-	audit(
+): Promise<void> {
+	await tx.insert(demandeEvents).values({
+		demandeId: demande.id,
+		at: now,
+		userId: actor.user.id,
+		type: event.type,
+		from: event.from ?? null,
+		to: event.to ?? null,
+		note: event.note ?? null
+	});
+	await audit(
 		tx,
 		{
 			userId: actor.user.id,
@@ -149,9 +153,9 @@ function record(
 }
 
 /** A first action on a new demande starts the work on it. */
-function startWork(tx: Executor, demande: Demande): DemandeStatus {
+async function startWork(tx: Executor, demande: Demande): Promise<DemandeStatus> {
 	if (demande.status !== 'nouvelle') return demande.status;
-	tx.update(demandes).set({ status: 'en_cours' }).where(eq(demandes.id, demande.id)).run();
+	await tx.update(demandes).set({ status: 'en_cours' }).where(eq(demandes.id, demande.id));
 	return 'en_cours';
 }
 
@@ -159,15 +163,15 @@ function startWork(tx: Executor, demande: Demande): DemandeStatus {
  * Run `body` for the demande in one immediate transaction; a refusal rolls everything back
  * (nothing is half-stored).
  */
-function withDemande<T>(
+async function withDemande<T>(
 	db: Db,
 	actor: Actor,
 	reference: string,
 	texts: (string | null)[],
-	body: (tx: Executor, demande: Demande) => ActionOutcome<T>
-): ActionOutcome<T> {
-	return transact(db, (tx) => {
-		const demande = findInScope(tx, actor, reference);
+	body: (tx: Executor, demande: Demande) => Promise<ActionOutcome<T>>
+): Promise<ActionOutcome<T>> {
+	return transact(db, async (tx) => {
+		const demande = await findInScope(tx, actor, reference);
 		if (!demande) return refuse('not_found');
 		if (tooLong(...texts)) return refuse('too_long');
 		return body(tx, demande);
@@ -177,11 +181,11 @@ function withDemande<T>(
 // ------------------------------------------------------------------ assignment
 
 /** Staff members a demande of `departementCode` may be assigned to: active, working that département, or administrateurs. */
-export function assignableStaff(
+export async function assignableStaff(
 	db: Executor,
 	departementCode: string
-): { id: number; name: string; role: StaffRole }[] {
-	return db
+): Promise<{ id: number; name: string; role: StaffRole }[]> {
+	return await db
 		.selectDistinct({ id: staffUsers.id, name: staffUsers.name, role: staffUsers.role })
 		.from(staffUsers)
 		.leftJoin(
@@ -198,28 +202,32 @@ export function assignableStaff(
 				or(eq(staffUsers.role, 'administrateur'), isNotNull(staffDepartements.userId))
 			)
 		)
-		.orderBy(staffUsers.name, staffUsers.id)
-		.all();
+		.orderBy(staffUsers.name, staffUsers.id);
 }
 
-function isAssignable(tx: Executor, userId: number, departementCode: string): boolean {
-	return assignableStaff(tx, departementCode).some((s) => s.id === userId);
+async function isAssignable(
+	tx: Executor,
+	userId: number,
+	departementCode: string
+): Promise<boolean> {
+	return (await assignableStaff(tx, departementCode)).some((s) => s.id === userId);
 }
 
-function assignTo(
+async function assignTo(
 	tx: Executor,
 	actor: Actor,
 	demande: Demande,
 	assigneeId: number,
 	type: 'prise_en_charge' | 'assignation',
 	now: Date
-): ActionOutcome {
+): Promise<ActionOutcome> {
 	if (!WORKABLE.includes(demande.status)) return refuse('wrong_status');
 	if (demande.assignedTo === assigneeId) return refuse('already_assigned');
-	if (!isAssignable(tx, assigneeId, demande.departementCode)) return refuse('assignee_invalid');
-	tx.update(demandes).set({ assignedTo: assigneeId }).where(eq(demandes.id, demande.id)).run();
-	const status = startWork(tx, demande);
-	record(
+	if (!(await isAssignable(tx, assigneeId, demande.departementCode)))
+		return refuse('assignee_invalid');
+	await tx.update(demandes).set({ assignedTo: assigneeId }).where(eq(demandes.id, demande.id));
+	const status = await startWork(tx, demande);
+	await record(
 		tx,
 		actor,
 		demande,
@@ -235,25 +243,25 @@ function assignTo(
 }
 
 /** "Je la prends en charge": the actor becomes the assignee. */
-export function takeCharge(
+export async function takeCharge(
 	db: Db,
 	actor: Actor,
 	reference: string,
 	now: Date = new Date()
-): ActionOutcome {
+): Promise<ActionOutcome> {
 	return withDemande(db, actor, reference, [], (tx, demande) =>
 		assignTo(tx, actor, demande, actor.user.id, 'prise_en_charge', now)
 	);
 }
 
 /** Assigns to a colleague (or oneself): an active staff member of the département, or an administrateur. */
-export function assign(
+export async function assign(
 	db: Db,
 	actor: Actor,
 	reference: string,
 	assigneeId: number,
 	now: Date = new Date()
-): ActionOutcome {
+): Promise<ActionOutcome> {
 	return withDemande(db, actor, reference, [], (tx, demande) =>
 		assignTo(
 			tx,
@@ -270,17 +278,17 @@ export function assign(
  * Nobody has the demande in charge any more (the assignee is away, or it was taken by
  * mistake): it goes back to the département's common queue, its status unchanged (ADR 039).
  */
-export function unassign(
+export async function unassign(
 	db: Db,
 	actor: Actor,
 	reference: string,
 	now: Date = new Date()
-): ActionOutcome {
-	return withDemande(db, actor, reference, [], (tx, demande) => {
+): Promise<ActionOutcome> {
+	return withDemande(db, actor, reference, [], async (tx, demande) => {
 		if (!WORKABLE.includes(demande.status)) return refuse('wrong_status');
 		if (demande.assignedTo === null) return refuse('not_assigned');
-		tx.update(demandes).set({ assignedTo: null }).where(eq(demandes.id, demande.id)).run();
-		record(tx, actor, demande, now, {
+		await tx.update(demandes).set({ assignedTo: null }).where(eq(demandes.id, demande.id));
+		await record(tx, actor, demande, now, {
 			type: 'desassignation',
 			from: String(demande.assignedTo),
 			to: null
@@ -292,17 +300,17 @@ export function unassign(
 // ------------------------------------------------------------------ work
 
 /** A call, e-mail, letter or SMS to the person, and whether they were reached. */
-export function recordContactAttempt(
+export async function recordContactAttempt(
 	db: Db,
 	actor: Actor,
 	reference: string,
 	input: { channel: ContactChannel; result: ContactResult; note: string | null },
 	now: Date = new Date()
-): ActionOutcome {
-	return withDemande(db, actor, reference, [input.note], (tx, demande) => {
+): Promise<ActionOutcome> {
+	return withDemande(db, actor, reference, [input.note], async (tx, demande) => {
 		if (!WORKABLE.includes(demande.status)) return refuse('wrong_status');
-		const status = startWork(tx, demande);
-		record(
+		const status = await startWork(tx, demande);
+		await record(
 			tx,
 			actor,
 			demande,
@@ -320,22 +328,22 @@ export function recordContactAttempt(
 }
 
 /** Honoured or no-show: only for a confirmed rendez-vous whose start has passed. */
-export function recordAttendance(
+export async function recordAttendance(
 	db: Db,
 	actor: Actor,
 	reference: string,
 	attendance: Attendance,
 	now: Date = new Date()
-): ActionOutcome {
-	return withDemande(db, actor, reference, [], (tx, demande) => {
+): Promise<ActionOutcome> {
+	return withDemande(db, actor, reference, [], async (tx, demande) => {
 		if (!WORKABLE.includes(demande.status)) return refuse('wrong_status');
-		const rdv = latestRendezVous(tx, demande.id);
+		const rdv = await latestRendezVous(tx, demande.id);
 		if (!rdv || rdv.status !== 'confirme') return refuse('no_confirmed_rdv');
 		if (rdv.startsAt.getTime() > now.getTime()) return refuse('rdv_not_past');
 		if (rdv.attendance === attendance) return refuse('attendance_same');
-		tx.update(rendezVous).set({ attendance }).where(eq(rendezVous.id, rdv.id)).run();
-		const status = startWork(tx, demande);
-		record(
+		await tx.update(rendezVous).set({ attendance }).where(eq(rendezVous.id, rdv.id));
+		const status = await startWork(tx, demande);
+		await record(
 			tx,
 			actor,
 			demande,
@@ -355,15 +363,15 @@ export function recordAttendance(
 }
 
 /** A free note, in any status (a closed demande can still be annotated). */
-export function addNote(
+export async function addNote(
 	db: Db,
 	actor: Actor,
 	reference: string,
 	note: string,
 	now: Date = new Date()
-): ActionOutcome {
-	return withDemande(db, actor, reference, [note], (tx, demande) => {
-		record(tx, actor, demande, now, { type: 'note', note }, { length: note.length });
+): Promise<ActionOutcome> {
+	return withDemande(db, actor, reference, [note], async (tx, demande) => {
+		await record(tx, actor, demande, now, { type: 'note', note }, { length: note.length });
 		return ok();
 	});
 }
@@ -373,19 +381,19 @@ export function addNote(
  * rendez-vous is still to come: the person must be told, which `cancelAndClose` does in the
  * same step (ADR 039).
  */
-export function close(
+export async function close(
 	db: Db,
 	actor: Actor,
 	reference: string,
 	input: CloseInput,
 	now: Date = new Date()
-): ActionOutcome {
-	return withDemande(db, actor, reference, [input.note], (tx, demande) => {
+): Promise<ActionOutcome> {
+	return withDemande(db, actor, reference, [input.note], async (tx, demande) => {
 		if (!WORKABLE.includes(demande.status)) return refuse('wrong_status');
-		const rdv = latestRendezVous(tx, demande.id);
+		const rdv = await latestRendezVous(tx, demande.id);
 		if (rdv && rdv.status === 'confirme' && rdv.startsAt.getTime() > now.getTime())
 			return refuse('rdv_upcoming');
-		closeIn(tx, actor, demande, demande.status, input, now);
+		await closeIn(tx, actor, demande, demande.status, input, now);
 		return ok();
 	});
 }
@@ -396,19 +404,19 @@ export interface CloseInput {
 }
 
 /** The closing write and its history line, from `from` (the status before the whole action). */
-function closeIn(
+async function closeIn(
 	tx: Executor,
 	actor: Actor,
 	demande: Demande,
 	from: DemandeStatus,
 	input: CloseInput,
 	now: Date
-): void {
-	tx.update(demandes)
+): Promise<void> {
+	await tx
+		.update(demandes)
 		.set({ status: 'cloturee', closedAt: now, outcome: input.outcome })
-		.where(eq(demandes.id, demande.id))
-		.run();
-	record(
+		.where(eq(demandes.id, demande.id));
+	await record(
 		tx,
 		actor,
 		demande,
@@ -419,20 +427,20 @@ function closeIn(
 }
 
 /** Reopens a closed demande: back to en cours; closing date and outcome are cleared, the history stays. */
-export function reopen(
+export async function reopen(
 	db: Db,
 	actor: Actor,
 	reference: string,
 	note: string | null,
 	now: Date = new Date()
-): ActionOutcome {
-	return withDemande(db, actor, reference, [note], (tx, demande) => {
+): Promise<ActionOutcome> {
+	return withDemande(db, actor, reference, [note], async (tx, demande) => {
 		if (demande.status !== 'cloturee') return refuse('wrong_status');
-		tx.update(demandes)
+		await tx
+			.update(demandes)
 			.set({ status: 'en_cours', closedAt: null, outcome: null })
-			.where(eq(demandes.id, demande.id))
-			.run();
-		record(
+			.where(eq(demandes.id, demande.id));
+		await record(
 			tx,
 			actor,
 			demande,
@@ -452,14 +460,14 @@ export function reopen(
  * e-mailed the staff message and how to book again, in the demande's language, through the
  * outbox in the same transaction. `mailed` is false when the person gave no e-mail address.
  */
-export function cancelRendezVous(
+export async function cancelRendezVous(
 	db: Db,
 	actor: Actor,
 	reference: string,
 	message: string,
 	config: MailConfig,
 	now: Date = new Date()
-): ActionOutcome<{ mailed: boolean }> {
+): Promise<ActionOutcome<{ mailed: boolean }>> {
 	return withDemande(db, actor, reference, [message], (tx, demande) =>
 		cancelIn(tx, actor, demande, message, config, now, false)
 	);
@@ -471,24 +479,24 @@ export function cancelRendezVous(
  * and ONE e-mail telling the person both (never « votre demande reste ouverte »). One
  * transaction: a refusal of either part stores nothing.
  */
-export function cancelAndClose(
+export async function cancelAndClose(
 	db: Db,
 	actor: Actor,
 	reference: string,
 	input: CloseInput & { message: string },
 	config: MailConfig,
 	now: Date = new Date()
-): ActionOutcome<{ mailed: boolean }> {
-	return withDemande(db, actor, reference, [input.message, input.note], (tx, demande) => {
-		const cancelled = cancelIn(tx, actor, demande, input.message, config, now, true);
+): Promise<ActionOutcome<{ mailed: boolean }>> {
+	return withDemande(db, actor, reference, [input.message, input.note], async (tx, demande) => {
+		const cancelled = await cancelIn(tx, actor, demande, input.message, config, now, true);
 		if (!cancelled.ok) return cancelled;
-		closeIn(tx, actor, demande, demande.status, input, now);
+		await closeIn(tx, actor, demande, demande.status, input, now);
 		return cancelled;
 	});
 }
 
 /** The cancellation by the service, in the caller's transaction; `closing`: the demande closes next. */
-function cancelIn(
+async function cancelIn(
 	tx: Executor,
 	actor: Actor,
 	demande: Demande,
@@ -496,17 +504,17 @@ function cancelIn(
 	config: MailConfig,
 	now: Date,
 	closing: boolean
-): ActionOutcome<{ mailed: boolean }> {
+): Promise<ActionOutcome<{ mailed: boolean }>> {
 	if (!WORKABLE.includes(demande.status)) return refuse('wrong_status');
-	const rdv = latestRendezVous(tx, demande.id);
+	const rdv = await latestRendezVous(tx, demande.id);
 	if (!rdv || rdv.status !== 'confirme') return refuse('no_confirmed_rdv');
 	if (rdv.startsAt.getTime() <= now.getTime()) return refuse('rdv_past');
-	tx.update(rendezVous)
+	await tx
+		.update(rendezVous)
 		.set({ status: 'annule', cancelledAt: now, cancelledBy: 'service' })
-		.where(eq(rendezVous.id, rdv.id))
-		.run();
-	const status = closing ? demande.status : startWork(tx, demande);
-	record(
+		.where(eq(rendezVous.id, rdv.id));
+	const status = closing ? demande.status : await startWork(tx, demande);
+	await record(
 		tx,
 		actor,
 		demande,
@@ -516,14 +524,15 @@ function cancelIn(
 	);
 	const departement = departementByCode(demande.departementCode);
 	if (!departement) return ok({ mailed: false });
-	const input = rendezVousInput(tx, { ...config, now: () => now }, demande, rdv, null);
+	const input = await rendezVousInput(tx, { ...config, now: () => now }, demande, rdv, null);
 	if (demande.email) {
 		const versions =
-			tx
-				.select({ n: sql<number>`count(*)` })
-				.from(rendezVous)
-				.where(eq(rendezVous.demandeId, demande.id))
-				.get()?.n ?? 1;
+			(
+				await tx
+					.select({ n: sql<number>`count(*)` })
+					.from(rendezVous)
+					.where(eq(rendezVous.demandeId, demande.id))
+			)[0]?.n ?? 1;
 		// The same facts as every rendez-vous mail (booking/events.ts), without the manage link.
 		const mail = serviceCancellationMail({
 			...input,
@@ -534,10 +543,10 @@ function cancelIn(
 		});
 		// A malformed stored address throws RangeError: the whole cancellation is then refused
 		// rather than done without telling the person.
-		enqueueMail(tx, { recipient: demande.email, ...mail, demandeId: demande.id }, now);
+		await enqueueMail(tx, { recipient: demande.email, ...mail, demandeId: demande.id }, now);
 	}
 	// And by SMS to a French mobile number, unless refused (ADR 041); the staff message stays in the mail.
-	smsToPerson(
+	await smsToPerson(
 		tx,
 		demande,
 		{
@@ -562,14 +571,13 @@ export interface HistoryEntry {
 }
 
 /** The events of a demande, oldest first, with the authors' names (assignee ids resolved too). */
-export function historyOf(db: Executor, demandeId: number): HistoryEntry[] {
-	const rows = db
+export async function historyOf(db: Executor, demandeId: number): Promise<HistoryEntry[]> {
+	const rows = await db
 		.select({ event: demandeEvents, authorName: staffUsers.name })
 		.from(demandeEvents)
 		.leftJoin(staffUsers, eq(demandeEvents.userId, staffUsers.id))
 		.where(eq(demandeEvents.demandeId, demandeId))
-		.orderBy(demandeEvents.at, demandeEvents.id)
-		.all();
+		.orderBy(demandeEvents.at, demandeEvents.id);
 	return rows.map(({ event, authorName }) => ({
 		at: event.at,
 		type: event.type,
@@ -581,14 +589,14 @@ export function historyOf(db: Executor, demandeId: number): HistoryEntry[] {
 }
 
 /** Names of staff ids (for assignment events), unknown ids left out. */
-export function staffNames(db: Executor, ids: number[]): Map<number, string> {
+export async function staffNames(db: Executor, ids: number[]): Promise<Map<number, string>> {
 	if (ids.length === 0) return new Map();
 	return new Map(
-		db
-			.select({ id: staffUsers.id, name: staffUsers.name })
-			.from(staffUsers)
-			.where(inArray(staffUsers.id, ids))
-			.all()
-			.map((r) => [r.id, r.name])
+		(
+			await db
+				.select({ id: staffUsers.id, name: staffUsers.name })
+				.from(staffUsers)
+				.where(inArray(staffUsers.id, ids))
+		).map((r) => [r.id, r.name])
 	);
 }

@@ -20,7 +20,7 @@ export interface DemandeTarget {
 
 /** The actions of the page, each behind `guard`. */
 export function demandeActions<E extends Pick<RequestEvent, 'request'>>(
-	guard: (event: E) => DemandeTarget
+	guard: (event: E) => DemandeTarget | Promise<DemandeTarget>
 ) {
 	/** Staff, a demande in scope, the form, the rule, 303 back to the page. */
 	function frame<K extends forms.DemandeForm, T>(
@@ -29,7 +29,7 @@ export function demandeActions<E extends Pick<RequestEvent, 'request'>>(
 			ctx: act.Actor,
 			reference: string,
 			data: forms.DemandeFormData<K>
-		) => act.ActionOutcome<T>,
+		) => Promise<act.ActionOutcome<T>>,
 		done: (value: T) => DemandeDone
 	) {
 		return guardedAction(guard, {

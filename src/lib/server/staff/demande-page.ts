@@ -40,23 +40,23 @@ export const DEMANDE_DONE = [
 export type DemandeDone = (typeof DEMANDE_DONE)[number];
 
 /** The demande `reference` if the staff member may work it (scope in SQL, then the role rule). */
-export function demandeInScope(
+export async function demandeInScope(
 	db: Executor,
 	ctx: StaffContext,
 	reference: string
-): StaffDemandeView | undefined {
-	const demande = loadDemandeForStaff(db, ctx.departements, reference);
+): Promise<StaffDemandeView | undefined> {
+	const demande = await loadDemandeForStaff(db, ctx.departements, reference);
 	return demande && canAccessDepartement(ctx, demande.departementCode) ? demande : undefined;
 }
 
 const isAssignment = (type: string) =>
 	type === 'prise_en_charge' || type === 'assignation' || type === 'desassignation';
 
-export function demandePage(db: Executor, ctx: StaffContext, reference: string, now: Date) {
-	const demande = demandeInScope(db, ctx, reference);
+export async function demandePage(db: Executor, ctx: StaffContext, reference: string, now: Date) {
+	const demande = await demandeInScope(db, ctx, reference);
 	const departement = demande ? departementByCode(demande.departementCode) : undefined;
 	if (!demande || !departement) return refused('not_found', 404);
-	audit(
+	await audit(
 		db,
 		{
 			userId: ctx.user.id,
@@ -66,13 +66,13 @@ export function demandePage(db: Executor, ctx: StaffContext, reference: string, 
 		},
 		now
 	);
-	const history = historyOf(db, demande.id);
+	const history = await historyOf(db, demande.id);
 	const assignmentIds = history
 		.filter((h) => isAssignment(h.type))
 		.flatMap((h) => [h.from, h.to])
 		.filter((v): v is string => v !== null && /^\d+$/.test(v))
 		.map(Number);
-	const names = staffNames(db, [
+	const names = await staffNames(db, [
 		...assignmentIds,
 		...(demande.assignedTo === null ? [] : [demande.assignedTo])
 	]);
@@ -118,7 +118,7 @@ export function demandePage(db: Executor, ctx: StaffContext, reference: string, 
 					}
 				: null
 		},
-		assignable: assignableStaff(db, demande.departementCode).map((s) => ({
+		assignable: (await assignableStaff(db, demande.departementCode)).map((s) => ({
 			id: s.id,
 			name: s.name,
 			role: s.role

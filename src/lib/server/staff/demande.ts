@@ -75,26 +75,24 @@ export interface StaffDemandeView {
 }
 
 /** The demande `reference` if its département is in `scope`, else undefined. */
-export function loadDemandeForStaff(
+export async function loadDemandeForStaff(
 	db: Executor,
 	scope: readonly string[],
 	reference: string
-): StaffDemandeView | undefined {
+): Promise<StaffDemandeView | undefined> {
 	if (!looksLikeReference(reference) || scope.length === 0) return undefined;
-	const d = db
+	const [d] = await db
 		.select()
 		.from(demandes)
-		.where(and(eq(demandes.reference, reference), inArray(demandes.departementCode, [...scope])))
-		.get();
+		.where(and(eq(demandes.reference, reference), inArray(demandes.departementCode, [...scope])));
 	if (!d) return undefined;
-	const latest = db
+	const [latest] = await db
 		.select({ rdv: rendezVous, point: pointsAccueil })
 		.from(rendezVous)
 		.innerJoin(agendas, eq(rendezVous.agendaId, agendas.id))
 		.leftJoin(pointsAccueil, eq(agendas.pointAccueilId, pointsAccueil.id))
 		.where(eq(rendezVous.demandeId, d.id))
-		.orderBy(desc(rendezVous.id))
-		.get();
+		.orderBy(desc(rendezVous.id));
 	const shared =
 		d.shareResult && d.questionnaireVersion && d.profile && d.answers && d.result
 			? {

@@ -38,18 +38,18 @@ export interface BulkReport {
 }
 
 /** Assigns each reference to `assigneeId` with the demande page's rule; never all-or-nothing. */
-export function assignMany(
+export async function assignMany(
 	db: Db,
 	actor: Actor,
 	references: readonly string[],
 	assigneeId: number,
 	now: Date = new Date()
-): Result<BulkReport> {
+): Promise<Result<BulkReport>> {
 	const unique = [...new Set(references)];
 	if (unique.length === 0) return refused('backoffice:inbox.bulk.errors.demandes', 400);
 	const report: BulkReport = { assigned: 0, refused: [] };
 	for (const reference of unique) {
-		const outcome = assign(db, actor, reference, assigneeId, now);
+		const outcome = await assign(db, actor, reference, assigneeId, now);
 		if (outcome.ok) report.assigned += 1;
 		else report.refused.push({ reference, reason: outcome.reason });
 	}
@@ -60,13 +60,13 @@ export function assignMany(
  * The agents the bulk form offers: those the demande page offers for any of the actor's
  * départements (`assignableStaff`), once each (the rule still checks each demande's own).
  */
-export function assignableInScope(
+export async function assignableInScope(
 	db: Executor,
 	scope: readonly string[]
-): { id: number; name: string }[] {
+): Promise<{ id: number; name: string }[]> {
 	const agents = new Map<number, string>();
 	for (const code of scope)
-		for (const agent of assignableStaff(db, code)) agents.set(agent.id, agent.name);
+		for (const agent of await assignableStaff(db, code)) agents.set(agent.id, agent.name);
 	return [...agents]
 		.map(([id, name]) => ({ id, name }))
 		.sort((a, b) => a.name.localeCompare(b.name, 'fr') || a.id - b.id);

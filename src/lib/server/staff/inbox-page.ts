@@ -12,13 +12,18 @@ import { classifySearch } from '$lib/staff/search-query';
 import { activeFilterCount, assignedFilters, listInbox, parseInboxQuery } from './inbox';
 import { assignableInScope, parseBulkReport } from './inbox-assign';
 
-export function inboxPage(db: Db, ctx: StaffContext, query: URLSearchParams, now = new Date()) {
+export async function inboxPage(
+	db: Db,
+	ctx: StaffContext,
+	query: URLSearchParams,
+	now = new Date()
+) {
 	const filters = parseInboxQuery(query, ctx.departements);
-	const inbox = listInbox(db, ctx.departements, filters, now, ctx.user.id);
+	const inbox = await listInbox(db, ctx.departements, filters, now, ctx.user.id);
 	const search = filters.q === undefined ? null : classifySearch(filters.q);
 	// A search is audited as such (ADR 040): who, the kind of term and the result count; the
 	// term itself only when it is a reference (a name, an e-mail or a phone is personal data).
-	audit(
+	await audit(
 		db,
 		{
 			userId: ctx.user.id,
@@ -41,7 +46,7 @@ export function inboxPage(db: Db, ctx: StaffContext, query: URLSearchParams, now
 		})),
 		filters,
 		searchKind: search?.kind ?? null,
-		agents: assignableInScope(db, ctx.departements),
+		agents: await assignableInScope(db, ctx.departements),
 		me: ctx.user.id,
 		bulkReport: parseBulkReport(query),
 		options: {

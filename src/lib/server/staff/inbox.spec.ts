@@ -32,18 +32,18 @@ const share = {
 	result
 };
 
-function setup() {
+async function setup() {
 	const db = testDb();
-	seedDemoData(db, { onlyIfEmpty: false });
+	await seedDemoData(db, { onlyIfEmpty: false });
 	const service = new BookingService(db, noBookingEvents, () => NOW);
-	const book = (
+	const book = async (
 		departementCode: string,
 		options: { shared?: boolean; mode?: 'telephone' | 'visio' | 'accueil'; slot?: number } = {}
 	) => {
-		const slot = service.freeSlots(departementCode, options.mode ?? 'telephone')[
+		const slot = (await service.freeSlots(departementCode, options.mode ?? 'telephone'))[
 			options.slot ?? 0
 		]!;
-		const outcome = service.book({
+		const outcome = await service.book({
 			departementCode,
 			source: 'medecin_traitant',
 			contact,
@@ -56,16 +56,18 @@ function setup() {
 		if (!outcome.ok) throw new Error('booking failed');
 		return outcome.demande;
 	};
-	const callback = (departementCode: string, sansCreneau = false) =>
-		service.requestCallback({
-			departementCode,
-			source: 'moi_meme',
-			contact,
-			share: null,
-			locale: 'fr',
-			token: newManageToken(),
-			sansCreneau
-		}).demande;
+	const callback = async (departementCode: string, sansCreneau = false) =>
+		(
+			await service.requestCallback({
+				departementCode,
+				source: 'moi_meme',
+				contact,
+				share: null,
+				locale: 'fr',
+				token: newManageToken(),
+				sansCreneau
+			})
+		).demande;
 	return { db, book, callback };
 }
 
@@ -115,19 +117,19 @@ describe('inbox query parsing', () => {
 });
 
 describe('listInbox (real SQLite): never outside the staff member’s départements', () => {
-	it('lists the demandes of my départements only, newest first, whatever the filter', () => {
-		const { db, book, callback } = setup();
-		const a = book('69');
-		const b = book('01', { shared: true });
-		const foreign = book('974', { shared: true });
-		const foreignCallback = callback('974', true);
+	it('lists the demandes of my départements only, newest first, whatever the filter', async () => {
+		const { db, book, callback } = await setup();
+		const a = await book('69');
+		const b = await book('01', { shared: true });
+		const foreign = await book('974', { shared: true });
+		const foreignCallback = await callback('974', true);
 		// Make the order deterministic: b is newer than a.
-		db.update(demandes)
+		await db
+			.update(demandes)
 			.set({ createdAt: new Date(NOW.getTime() + 1000) })
-			.where(eq(demandes.id, b.id))
-			.run();
+			.where(eq(demandes.id, b.id));
 
-		const mine = listInbox(db, ['69', '01'], all(), NOW);
+		const mine = await listInbox(db, ['69', '01'], all(), NOW);
 		expect(mine.rows.map((r) => r.reference)).toEqual([b.reference, a.reference]);
 		expect(mine.total).toBe(2);
 
@@ -147,7 +149,7 @@ describe('listInbox (real SQLite): never outside the staff member’s départeme
 		for (const params of tries) {
 			// The parsed filters, and a tampered département that bypasses the parser.
 			for (const filters of [all(params), { ...all(params), departement: '974' }]) {
-				const page = listInbox(db, ['69', '01'], filters, NOW);
+				const page = await listInbox(db, ['69', '01'], filters, NOW);
 				expect(
 					page.rows.some((r) => foreignRefs.has(r.reference)),
 					JSON.stringify(params)
@@ -156,40 +158,40 @@ describe('listInbox (real SQLite): never outside the staff member’s départeme
 			}
 		}
 		// Tampered past the parser: the scope still applies in SQL.
-		expect(listInbox(db, ['69', '01'], { ...all(), departement: '974' }, NOW).rows).toEqual([]);
+		expect((await listInbox(db, ['69', '01'], { ...all(), departement: '974' }, NOW)).rows).toEqual(
+			[]
+		);
 		// No scope, nothing.
-		expect(listInbox(db, [], all(), NOW).rows).toEqual([]);
+		expect((await listInbox(db, [], all(), NOW)).rows).toEqual([]);
 		// The 974 team sees its own.
 		expect(
-			listInbox(db, ['974'], all({}, ['974']), NOW)
-				.rows.map((r) => r.reference)
-				.sort()
+			(await listInbox(db, ['974'], all({}, ['974']), NOW)).rows.map((r) => r.reference).sort()
 		).toEqual([...foreignRefs].sort());
 	});
 
-	it('filters by status, kind, mode, sansCreneau, shared level, département and overdue', () => {
-		const { db, book, callback } = setup();
-		const rdv69 = book('69', { mode: 'visio' });
-		const shared01 = book('01', { shared: true });
-		const cb69 = callback('69', true);
-		db.update(demandes).set({ status: 'cloturee' }).where(eq(demandes.id, rdv69.id)).run();
-		const refs = (params: Record<string, string>, now = NOW) =>
-			listInbox(db, ['69', '01'], all(params), now)
-				.rows.map((r) => r.reference)
-				.sort();
+	it('filters by status, kind, mode, sansCreneau, shared level, département and overdue', async () => {
+		const { db, book, callback } = await setup();
+		const rdv69 = await book('69', { mode: 'visio' });
+		const shared01 = await book('01', { shared: true });
+		const cb69 = await callback('69', true);
+		await db.update(demandes).set({ status: 'cloturee' }).where(eq(demandes.id, rdv69.id));
+		const refs = async (params: Record<string, string>, now = NOW) =>
+			(await listInbox(db, ['69', '01'], all(params), now)).rows.map((r) => r.reference).sort();
 
-		expect(refs({ status: 'cloturee' })).toEqual([rdv69.reference]);
-		expect(refs({ kind: 'rappel' })).toEqual([cb69.reference]);
-		expect(refs({ sansCreneau: 'oui' })).toEqual([cb69.reference]);
-		expect(refs({ mode: 'visio' })).toEqual([rdv69.reference]);
-		expect(refs({ departement: '01' })).toEqual([shared01.reference]);
-		expect(refs({ level: result.level })).toEqual([shared01.reference]);
-		expect(refs({ source: 'moi_meme' })).toEqual([cb69.reference]);
-		expect(refs({ overdue: '1' })).toEqual([]);
+		expect(await refs({ status: 'cloturee' })).toEqual([rdv69.reference]);
+		expect(await refs({ kind: 'rappel' })).toEqual([cb69.reference]);
+		expect(await refs({ sansCreneau: 'oui' })).toEqual([cb69.reference]);
+		expect(await refs({ mode: 'visio' })).toEqual([rdv69.reference]);
+		expect(await refs({ departement: '01' })).toEqual([shared01.reference]);
+		expect(await refs({ level: result.level })).toEqual([shared01.reference]);
+		expect(await refs({ source: 'moi_meme' })).toEqual([cb69.reference]);
+		expect(await refs({ overdue: '1' })).toEqual([]);
 		// 15 days later, the open ones are late; the closed one is not.
 		const later = new Date(NOW.getTime() + 15 * 24 * 3600 * 1000);
-		expect(refs({ overdue: '1' }, later)).toEqual([shared01.reference, cb69.reference].sort());
-		const row = listInbox(db, ['69', '01'], all({ departement: '01' }), later).rows[0]!;
+		expect(await refs({ overdue: '1' }, later)).toEqual(
+			[shared01.reference, cb69.reference].sort()
+		);
+		const row = (await listInbox(db, ['69', '01'], all({ departement: '01' }), later)).rows[0]!;
 		expect(row).toMatchObject({
 			overdue: true,
 			level: result.level,
@@ -200,24 +202,24 @@ describe('listInbox (real SQLite): never outside the staff member’s départeme
 		expect(row.rdvStart).toBeInstanceOf(Date);
 	});
 
-	it('shows the level only when the person consented', () => {
-		const { db, book } = setup();
-		book('69');
+	it('shows the level only when the person consented', async () => {
+		const { db, book } = await setup();
+		await book('69');
 		// A row with a result but no consent (should never happen, still never shown).
-		const leaked = book('01', { shared: true });
-		db.update(demandes).set({ shareResult: false }).where(eq(demandes.id, leaked.id)).run();
-		const page = listInbox(db, ['69', '01'], all(), NOW);
+		const leaked = await book('01', { shared: true });
+		await db.update(demandes).set({ shareResult: false }).where(eq(demandes.id, leaked.id));
+		const page = await listInbox(db, ['69', '01'], all(), NOW);
 		expect(page.rows.map((r) => r.level)).toEqual([null, null]);
-		expect(listInbox(db, ['69', '01'], all({ level: result.level }), NOW).rows).toEqual([]);
+		expect((await listInbox(db, ['69', '01'], all({ level: result.level }), NOW)).rows).toEqual([]);
 	});
 
-	it('pages by 25 and clamps the page number to the last page', () => {
-		const { db, callback } = setup();
-		for (let i = 0; i < INBOX_PAGE_SIZE + 3; i++) callback(i % 2 ? '69' : '01');
-		const first = listInbox(db, ['69', '01'], all(), NOW);
+	it('pages by 25 and clamps the page number to the last page', async () => {
+		const { db, callback } = await setup();
+		for (let i = 0; i < INBOX_PAGE_SIZE + 3; i++) await callback(i % 2 ? '69' : '01');
+		const first = await listInbox(db, ['69', '01'], all(), NOW);
 		expect(first).toMatchObject({ total: 28, page: 1, pageCount: 2 });
 		expect(first.rows).toHaveLength(INBOX_PAGE_SIZE);
-		const last = listInbox(db, ['69', '01'], all({ page: '50' }), NOW);
+		const last = await listInbox(db, ['69', '01'], all({ page: '50' }), NOW);
 		expect(last.page).toBe(2);
 		expect(last.rows).toHaveLength(3);
 		expect(new Set([...first.rows, ...last.rows].map((r) => r.reference)).size).toBe(28);
@@ -225,10 +227,10 @@ describe('listInbox (real SQLite): never outside the staff member’s départeme
 });
 
 describe('loadDemandeForStaff (real SQLite)', () => {
-	it('loads a demande of my départements, with its rendez-vous and consented questionnaire', () => {
-		const { db, book } = setup();
-		const d = book('01', { shared: true, mode: 'accueil' });
-		const view = loadDemandeForStaff(db, ['69', '01'], d.reference)!;
+	it('loads a demande of my départements, with its rendez-vous and consented questionnaire', async () => {
+		const { db, book } = await setup();
+		const d = await book('01', { shared: true, mode: 'accueil' });
+		const view = (await loadDemandeForStaff(db, ['69', '01'], d.reference))!;
 		expect(view).toMatchObject({
 			reference: d.reference,
 			departementCode: '01',
@@ -245,20 +247,24 @@ describe('loadDemandeForStaff (real SQLite)', () => {
 		expect(view.shared?.answers).toEqual(sampleAnswers);
 	});
 
-	it('returns nothing for a demande of another département, or a malformed reference', () => {
-		const { db, book } = setup();
-		const foreign = book('974', { shared: true });
-		expect(loadDemandeForStaff(db, ['69', '01'], foreign.reference)).toBeUndefined();
-		expect(loadDemandeForStaff(db, [], foreign.reference)).toBeUndefined();
-		expect(loadDemandeForStaff(db, ['974'], foreign.reference)?.reference).toBe(foreign.reference);
-		expect(loadDemandeForStaff(db, ['974'], `${foreign.reference}' OR 1=1 --`)).toBeUndefined();
-		expect(loadDemandeForStaff(db, ['974'], foreign.reference.toLowerCase())).toBeUndefined();
+	it('returns nothing for a demande of another département, or a malformed reference', async () => {
+		const { db, book } = await setup();
+		const foreign = await book('974', { shared: true });
+		expect(await loadDemandeForStaff(db, ['69', '01'], foreign.reference)).toBeUndefined();
+		expect(await loadDemandeForStaff(db, [], foreign.reference)).toBeUndefined();
+		expect((await loadDemandeForStaff(db, ['974'], foreign.reference))?.reference).toBe(
+			foreign.reference
+		);
+		expect(
+			await loadDemandeForStaff(db, ['974'], `${foreign.reference}' OR 1=1 --`)
+		).toBeUndefined();
+		expect(await loadDemandeForStaff(db, ['974'], foreign.reference.toLowerCase())).toBeUndefined();
 	});
 
-	it('never shares the questionnaire without consent', () => {
-		const { db, book } = setup();
-		const d = book('69');
-		const view = loadDemandeForStaff(db, ['69'], d.reference)!;
+	it('never shares the questionnaire without consent', async () => {
+		const { db, book } = await setup();
+		const d = await book('69');
+		const view = (await loadDemandeForStaff(db, ['69'], d.reference))!;
 		expect(view.shared).toBeNull();
 		expect(view.contact.email).toBe('claire@example.org');
 	});

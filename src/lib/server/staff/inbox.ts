@@ -225,32 +225,32 @@ function conditions(
  * (the filters and the order are in the `demandes_inbox` covering index); the rendez-vous and
  * the assignee are joined to the 25 rows of the page only.
  */
-export function listInbox(
+export async function listInbox(
 	db: Executor,
 	scope: readonly string[],
 	filters: InboxFilters,
 	now: Date,
 	viewerId: number | null = null
-): InboxPage {
+): Promise<InboxPage> {
 	const where = and(...conditions(scope, filters, now, viewerId));
-	const total = db.select({ n: count() }).from(demandes).where(where).get()?.n ?? 0;
+	const total = (await db.select({ n: count() }).from(demandes).where(where))[0]?.n ?? 0;
 	const pageCount = Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE));
 	const page = Math.min(filters.page, pageCount);
 	// Open prioritaire demandes first (ADR 035), then the newest.
 	const order = [asc(openPriorityFirst), desc(demandes.createdAt), desc(demandes.id)];
-	const ids = db
-		.select({ id: demandes.id })
-		.from(demandes)
-		.where(where)
-		.orderBy(...order)
-		.limit(INBOX_PAGE_SIZE)
-		.offset((page - 1) * INBOX_PAGE_SIZE)
-		.all()
-		.map((row) => row.id);
+	const ids = (
+		await db
+			.select({ id: demandes.id })
+			.from(demandes)
+			.where(where)
+			.orderBy(...order)
+			.limit(INBOX_PAGE_SIZE)
+			.offset((page - 1) * INBOX_PAGE_SIZE)
+	).map((row) => row.id);
 	const rows =
 		ids.length === 0
 			? []
-			: db
+			: await db
 					.select({
 						reference: demandes.reference,
 						kind: demandes.kind,
@@ -271,8 +271,7 @@ export function listInbox(
 					.leftJoin(rendezVous, latestRendezVous)
 					.leftJoin(staffUsers, eq(demandes.assignedTo, staffUsers.id))
 					.where(inArray(demandes.id, ids))
-					.orderBy(...order)
-					.all();
+					.orderBy(...order);
 	return {
 		total,
 		page,

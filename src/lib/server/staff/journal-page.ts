@@ -17,16 +17,16 @@ export function journalTimeZone(ctx: Pick<StaffContext, 'user' | 'departements'>
 	return zones.size === 1 ? [...zones][0]! : 'Europe/Paris';
 }
 
-export function journalPage(db: Db, ctx: StaffContext, query: URLSearchParams) {
+export async function journalPage(db: Db, ctx: StaffContext, query: URLSearchParams) {
 	const filters = parseJournalQuery(query);
 	const timeZone = journalTimeZone(ctx);
-	const journal = listJournal(
+	const journal = await listJournal(
 		db,
 		{ role: ctx.user.role, departements: ctx.departements },
 		filters,
 		timeZone
 	);
-	audit(db, {
+	await audit(db, {
 		userId: ctx.user.id,
 		action: 'journal_view',
 		details: { filters: journalFilterCount(filters), page: journal.page }

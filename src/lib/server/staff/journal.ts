@@ -109,12 +109,12 @@ function scope(db: Executor, viewer: JournalViewer): SQL | undefined {
 }
 
 /** One page of the journal, newest first; dates are whole days in `timeZone` (inclusive). */
-export function listJournal(
+export async function listJournal(
 	db: Executor,
 	viewer: JournalViewer,
 	filters: JournalFilters,
 	timeZone: string
-): JournalPage {
+): Promise<JournalPage> {
 	const where: (SQL | undefined)[] = [scope(db, viewer)];
 	if (filters.action) where.push(eq(auditLog.action, filters.action));
 	if (filters.reference) where.push(eq(auditLog.demandeReference, filters.reference));
@@ -123,10 +123,10 @@ export function listJournal(
 	if (filters.from) where.push(gte(auditLog.at, dayStart(filters.from)));
 	if (filters.to) where.push(lt(auditLog.at, dayStart(addDays(filters.to, 1))));
 	const condition = and(...where);
-	const total = db.select({ n: count() }).from(auditLog).where(condition).get()?.n ?? 0;
+	const total = (await db.select({ n: count() }).from(auditLog).where(condition))[0]?.n ?? 0;
 	const pageCount = Math.max(1, Math.ceil(total / JOURNAL_PAGE_SIZE));
 	const page = Math.min(filters.page, pageCount);
-	const rows = db
+	const rows = await db
 		.select({
 			id: auditLog.id,
 			at: auditLog.at,
@@ -141,7 +141,6 @@ export function listJournal(
 		.where(condition)
 		.orderBy(desc(auditLog.at), desc(auditLog.id))
 		.limit(JOURNAL_PAGE_SIZE)
-		.offset((page - 1) * JOURNAL_PAGE_SIZE)
-		.all();
+		.offset((page - 1) * JOURNAL_PAGE_SIZE);
 	return { rows, total, page, pageCount };
 }

@@ -38,23 +38,23 @@ function kindOf(dedupeKey: string | null): MessageKind | null {
  * state. The département's notifications are not about the person and are not listed. Sent
  * rows are purged after 30 days (startup.ts), so older messages no longer show.
  */
-export function messagesOf(db: Executor, reference: string): SentMessage[] {
-	return db
-		.select({ row: outbox })
-		.from(outbox)
-		.innerJoin(demandes, eq(outbox.demandeId, demandes.id))
-		.where(eq(demandes.reference, reference))
-		.orderBy(asc(outbox.createdAt), asc(outbox.id))
-		.all()
-		.map(({ row }) => ({
-			channel: row.channel,
-			kind: kindOf(row.dedupeKey),
-			subject: row.channel === 'email' ? row.subject : null,
-			queuedAt: row.createdAt.toISOString(),
-			state: row.sentAt ? 'sent' : row.attempts >= MAX_ATTEMPTS ? 'abandoned' : 'pending',
-			sentAt: row.sentAt?.toISOString() ?? null,
-			lastError: row.sentAt ? null : row.lastError,
-			delivery: row.deliveryStatus,
-			deliveredAt: row.deliveredAt?.toISOString() ?? null
-		}));
+export async function messagesOf(db: Executor, reference: string): Promise<SentMessage[]> {
+	return (
+		await db
+			.select({ row: outbox })
+			.from(outbox)
+			.innerJoin(demandes, eq(outbox.demandeId, demandes.id))
+			.where(eq(demandes.reference, reference))
+			.orderBy(asc(outbox.createdAt), asc(outbox.id))
+	).map(({ row }) => ({
+		channel: row.channel,
+		kind: kindOf(row.dedupeKey),
+		subject: row.channel === 'email' ? row.subject : null,
+		queuedAt: row.createdAt.toISOString(),
+		state: row.sentAt ? 'sent' : row.attempts >= MAX_ATTEMPTS ? 'abandoned' : 'pending',
+		sentAt: row.sentAt?.toISOString() ?? null,
+		lastError: row.sentAt ? null : row.lastError,
+		delivery: row.deliveryStatus,
+		deliveredAt: row.deliveredAt?.toISOString() ?? null
+	}));
 }

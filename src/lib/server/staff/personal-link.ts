@@ -65,14 +65,13 @@ export const personalLinkForm = {
  * What the page shows: the demande in the staff member's scope (undefined: 404, existence not
  * revealed, as on the demande page), whether its person's data is gone, and whom to call.
  */
-export function personalLinkPage(db: Db, ctx: StaffContext, reference: string) {
-	const demande = demandeInScope(db, ctx, reference);
+export async function personalLinkPage(db: Db, ctx: StaffContext, reference: string) {
+	const demande = await demandeInScope(db, ctx, reference);
 	if (!demande) return undefined;
-	const row = db
+	const [row] = await db
 		.select({ anonymisedAt: demandes.anonymisedAt })
 		.from(demandes)
-		.where(eq(demandes.reference, demande.reference))
-		.get();
+		.where(eq(demandes.reference, demande.reference));
 	const anonymised = row?.anonymisedAt != null;
 	return {
 		reference: demande.reference,
@@ -108,19 +107,19 @@ const refuse = (reason: PersonalLinkRefusal): PersonalLinkOutcome => ({
  * Sends the person of demande `reference` a fresh personal link at `email`, an address the
  * actor confirmed with the person. Returns a refusal (nothing stored) or `{ ok: true }`.
  */
-export function sendPersonalLink(
+export async function sendPersonalLink(
 	db: Db,
 	actor: Actor,
 	reference: string,
 	email: string,
 	config: MailConfig,
 	now: Date = new Date()
-): PersonalLinkOutcome {
+): Promise<PersonalLinkOutcome> {
 	if (!looksLikeReference(reference) || actor.departements.length === 0) return refuse('not_found');
 	const address = confirmedEmail.safeParse(email);
 	return db.transaction(
-		(tx) => {
-			const demande = tx
+		async (tx) => {
+			const [demande] = await tx
 				.select()
 				.from(demandes)
 				.where(
@@ -128,17 +127,16 @@ export function sendPersonalLink(
 						eq(demandes.reference, reference),
 						inArray(demandes.departementCode, [...actor.departements])
 					)
-				)
-				.get();
+				);
 			const departement = demande ? departementByCode(demande.departementCode) : undefined;
 			if (!demande || !departement) return refuse('not_found');
 			if (demande.anonymisedAt !== null) return refuse('anonymised');
 			if (!address.success) return refuse('invalid_email');
 			const token = generateToken();
-			tx.update(demandes)
+			await tx
+				.update(demandes)
 				.set({ manageTokenHash: hashToken(token), email: address.data })
-				.where(eq(demandes.id, demande.id))
-				.run();
+				.where(eq(demandes.id, demande.id));
 			const mail = personalLinkMail({
 				locale: isLocale(demande.locale) ? demande.locale : 'fr',
 				reference: demande.reference,
@@ -149,19 +147,21 @@ export function sendPersonalLink(
 				organismeName: organismeOf(departement).publicName,
 				isDemo: config.isDemo
 			});
-			enqueueMail(tx, { recipient: address.data, ...mail, token, demandeId: demande.id }, now);
-			tx.insert(demandeEvents)
-				.values({
-					demandeId: demande.id,
-					at: now,
-					userId: actor.user.id,
-					type: 'lien_envoye',
-					from: null,
-					to: null,
-					note: null
-				})
-				.run();
-			audit(
+			await enqueueMail(
+				tx,
+				{ recipient: address.data, ...mail, token, demandeId: demande.id },
+				now
+			);
+			await tx.insert(demandeEvents).values({
+				demandeId: demande.id,
+				at: now,
+				userId: actor.user.id,
+				type: 'lien_envoye',
+				from: null,
+				to: null,
+				note: null
+			});
+			await audit(
 				tx,
 				{
 					userId: actor.user.id,

@@ -197,12 +197,12 @@ const monthStartUtc = (value: string) => {
  * The statistics of the demandes created during the period in the départements `codes`
  * (already checked against the staff member's scope by the caller; checked again here).
  */
-export function loadStats(
+export async function loadStats(
 	db: Executor,
 	scope: readonly string[],
 	filters: Pick<StatsFilters, 'departement' | 'from' | 'to'>,
 	now: Date
-): StatsResult {
+): Promise<StatsResult> {
 	const codes =
 		filters.departement === null
 			? [...scope]
@@ -222,10 +222,11 @@ export function loadStats(
 		gte(demandes.createdAt, start),
 		lt(demandes.createdAt, end)
 	)!;
+	/* eslint-disable no-restricted-syntax -- raw arrays on purpose (ADR 040); the PostgreSQL step decides (ADR 047) */
 	// Read as arrays (`values()`) and turned into rows here: at scale the page reads ~10 000
 	// rows, and drizzle's generic row mapping cost as much as SQLite's reading (ADR 040, addendum).
 	const rows = (
-		db
+		(await db
 			.select({
 				id: demandes.id,
 				kind: demandes.kind,
@@ -243,7 +244,7 @@ export function loadStats(
 			})
 			.from(demandes)
 			.where(where)
-			.values() as DemandeValues[]
+			.values()) as DemandeValues[]
 	).map(
 		([
 			id,
@@ -272,7 +273,7 @@ export function loadStats(
 		})
 	) satisfies StatsDemandeRow[];
 	const rdvs = (
-		db
+		(await db
 			.select({
 				demandeId: rendezVous.demandeId,
 				startsAt: rendezVous.startsAt,
@@ -283,7 +284,7 @@ export function loadStats(
 			.from(rendezVous)
 			.innerJoin(demandes, eq(demandes.id, rendezVous.demandeId))
 			.where(where)
-			.values() as RendezVousValues[]
+			.values()) as RendezVousValues[]
 	).map(([demandeId, startsAt, status, attendance, reminderChannel]) => ({
 		demandeId,
 		startsAt: new Date(startsAt),
@@ -292,7 +293,7 @@ export function loadStats(
 		reminderChannel
 	})) satisfies StatsRendezVousRow[];
 	const events = (
-		db
+		(await db
 			.select({
 				demandeId: demandeEvents.demandeId,
 				at: demandeEvents.at,
@@ -301,13 +302,14 @@ export function loadStats(
 			.from(demandeEvents)
 			.innerJoin(demandes, eq(demandes.id, demandeEvents.demandeId))
 			.where(and(where, eq(demandeEvents.type, 'tentative_contact')))
-			.values() as EventValues[]
+			.values()) as EventValues[]
 	).map(([demandeId, at, to]) => ({
 		demandeId,
 		type: 'tentative_contact',
 		at: new Date(at),
 		to
 	})) satisfies StatsEventRow[];
+	/* eslint-enable no-restricted-syntax */
 	return computeStats(
 		{ demandes: rows, rendezVous: rdvs, events, from: filters.from, to: filters.to },
 		now
@@ -398,18 +400,18 @@ export function statsCsv(stats: StatsResult, t: TFunction, locale: string): stri
  * of the query, the statistics of their scope, and the audit line that records the reading.
  * `null` when the query names a département outside the scope (the caller answers 404).
  */
-export function readStats(
+export async function readStats(
 	db: Executor,
 	ctx: Pick<StaffContext, 'user' | 'departements'>,
 	params: URLSearchParams,
 	action: 'stats_view' | 'stats_export',
 	now: Date
-): { filters: StatsFilters; stats: StatsResult } | null {
+): Promise<{ filters: StatsFilters; stats: StatsResult } | null> {
 	const parsed = parseStatsQuery(params, ctx.departements, now);
 	if (!parsed.ok) return null;
 	const { filters } = parsed;
-	const stats = loadStats(db, ctx.departements, filters, now);
-	audit(
+	const stats = await loadStats(db, ctx.departements, filters, now);
+	await audit(
 		db,
 		{
 			userId: ctx.user.id,

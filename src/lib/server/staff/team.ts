@@ -105,14 +105,13 @@ export interface Member {
 	self: boolean;
 }
 
-function departementsOf(db: Executor, userIds: number[]): Map<number, string[]> {
+async function departementsOf(db: Executor, userIds: number[]): Promise<Map<number, string[]>> {
 	const byUser = new Map<number, string[]>();
 	if (userIds.length === 0) return byUser;
-	const rows = db
+	const rows = await db
 		.select()
 		.from(staffDepartements)
-		.where(inArray(staffDepartements.userId, userIds))
-		.all();
+		.where(inArray(staffDepartements.userId, userIds));
 	for (const row of rows)
 		byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row.departementCode]);
 	for (const codes of byUser.values()) codes.sort();
@@ -139,30 +138,29 @@ function toMember(actor: StaffContext, user: StaffUser, departements: string[]):
  * The staff an actor sees: everyone for an administrateur; for a responsable, the accounts that
  * work at least one of their départements (administrateurs, who have none, are not listed).
  */
-export function listMembers(db: Executor, actor: StaffContext): Member[] {
+export async function listMembers(db: Executor, actor: StaffContext): Promise<Member[]> {
 	let users: StaffUser[];
 	if (actor.user.role === 'administrateur') {
-		users = db.select().from(staffUsers).orderBy(asc(staffUsers.name), asc(staffUsers.id)).all();
+		users = await db.select().from(staffUsers).orderBy(asc(staffUsers.name), asc(staffUsers.id));
 	} else if (actor.user.role === 'responsable' && actor.departements.length > 0) {
-		const ids = db
-			.selectDistinct({ id: staffDepartements.userId })
-			.from(staffDepartements)
-			.where(inArray(staffDepartements.departementCode, actor.departements))
-			.all()
-			.map((row) => row.id);
+		const ids = (
+			await db
+				.selectDistinct({ id: staffDepartements.userId })
+				.from(staffDepartements)
+				.where(inArray(staffDepartements.departementCode, actor.departements))
+		).map((row) => row.id);
 		users =
 			ids.length === 0
 				? []
-				: db
+				: await db
 						.select()
 						.from(staffUsers)
 						.where(inArray(staffUsers.id, ids))
-						.orderBy(asc(staffUsers.name), asc(staffUsers.id))
-						.all();
+						.orderBy(asc(staffUsers.name), asc(staffUsers.id));
 	} else {
 		users = [];
 	}
-	const deps = departementsOf(
+	const deps = await departementsOf(
 		db,
 		users.map((u) => u.id)
 	);
@@ -170,14 +168,14 @@ export function listMembers(db: Executor, actor: StaffContext): Member[] {
 }
 
 /** A member the actor may manage, or undefined (the page answers 404 either way). */
-export function findManageableMember(
+export async function findManageableMember(
 	db: Executor,
 	actor: StaffContext,
 	id: number
-): Member | undefined {
-	const user = db.select().from(staffUsers).where(eq(staffUsers.id, id)).get();
+): Promise<Member | undefined> {
+	const [user] = await db.select().from(staffUsers).where(eq(staffUsers.id, id));
 	if (!user) return undefined;
-	const member = toMember(actor, user, departementsOf(db, [id]).get(id) ?? []);
+	const member = toMember(actor, user, (await departementsOf(db, [id])).get(id) ?? []);
 	return member.manageable ? member : undefined;
 }
 
@@ -187,22 +185,23 @@ export function findManageableMember(
  * One audit row per département of the member (so that each département's responsables see it
  * in their journal), one without département for an administrateur. Ids only.
  */
-function auditMember(
+async function auditMember(
 	db: Executor,
 	actorId: number,
 	action: AuditAction,
 	member: { id: number; departements: readonly string[] },
 	details: AuditDetails,
 	now: Date
-): void {
+): Promise<void> {
 	const entry = { userId: actorId, action, details: { targetUserId: member.id, ...details } };
-	if (member.departements.length === 0) audit(db, entry, now);
-	for (const departementCode of member.departements) audit(db, { ...entry, departementCode }, now);
+	if (member.departements.length === 0) await audit(db, entry, now);
+	for (const departementCode of member.departements)
+		await audit(db, { ...entry, departementCode }, now);
 }
 
 /** Queues the link's mail to the member (in the same transaction as the link). */
 /** The account link mail; its token is sealed apart from the text (ADR 025). */
-export function queueLinkMail(
+export async function queueLinkMail(
 	db: Executor,
 	to: { email: string; name: string },
 	purpose: SetupPurpose,
@@ -218,7 +217,11 @@ export function queueLinkMail(
 		url,
 		isDemo: options.isDemo
 	});
-	enqueueMail(db, { recipient: to.email, subject: mail.subject, text: mail.text, token }, now);
+	await enqueueMail(
+		db,
+		{ recipient: to.email, subject: mail.subject, text: mail.text, token },
+		now
+	);
 }
 
 // ------------------------------------------------------------------ creating
@@ -274,13 +277,13 @@ export function newMemberEcho(
 }
 
 /** `createMember` as a `Result` (its refusal on the first refused field), for the form frame. */
-export function addMember(
+export async function addMember(
 	db: Db,
 	actor: StaffContext,
 	input: unknown,
 	options: LinkOptions
-): Result<{ token: string }> {
-	const outcome = createMember(db, actor, input, options);
+): Promise<Result<{ token: string }>> {
+	const outcome = await createMember(db, actor, input, options);
 	if (outcome.ok) return ok({ token: outcome.token });
 	const [field, key] = Object.entries(outcome.errors)[0] ?? ['form', 'equipe:errors.invalid'];
 	return refused(key, 400, { field });
@@ -303,12 +306,12 @@ export const isUniqueViolation = (error: unknown): boolean => {
  * Creates an account (no password) with a 72-hour activation link, queues the link by e-mail to
  * the new member and audits it, all in one transaction. Refusals change nothing.
  */
-export function createMember(
+export async function createMember(
 	db: Db,
 	actor: StaffContext,
 	input: unknown,
 	options: LinkOptions
-): CreateOutcome {
+): Promise<CreateOutcome> {
 	const now = options.now ?? new Date();
 	const parsed = newMemberSchema.safeParse(input);
 	if (!parsed.success) {
@@ -332,15 +335,22 @@ export function createMember(
 	if (!departements.every((code) => allowed.includes(code))) {
 		return { ok: false, errors: { departements: 'equipe:errors.departementNotAllowed' } };
 	}
-	if (findUserByEmail(db, email))
+	if (await findUserByEmail(db, email))
 		return { ok: false, errors: { email: 'equipe:errors.emailTaken' } };
 	try {
-		return db.transaction((tx) => {
-			const userId = createStaffUser(tx, { name, email, role, departements }, now);
-			const token = createSetupToken(tx, userId, now, 'activation');
+		return db.transaction(async (tx) => {
+			const userId = await createStaffUser(tx, { name, email, role, departements }, now);
+			const token = await createSetupToken(tx, userId, now, 'activation');
 			const url = setupUrl(options.baseUrl, token);
-			queueLinkMail(tx, { email, name }, 'activation', token, options, now);
-			auditMember(tx, actor.user.id, 'staff_created', { id: userId, departements }, { role }, now);
+			await queueLinkMail(tx, { email, name }, 'activation', token, options, now);
+			await auditMember(
+				tx,
+				actor.user.id,
+				'staff_created',
+				{ id: userId, departements },
+				{ role },
+				now
+			);
 			return { ok: true as const, userId, token, url };
 		});
 	} catch (error) {
@@ -361,46 +371,53 @@ const refuseMember = (reason: 'not_found' | 'self' | 'disabled') =>
  * Disables (every session ends, every unused link dies) or re-enables an account. Not one's
  * own; a responsable only within their rules (else not_found: the page answers 404).
  */
-export function setMemberDisabled(
+export async function setMemberDisabled(
 	db: Db,
 	actor: StaffContext,
 	id: number,
 	disabled: boolean,
 	now: Date = new Date()
-): ManageOutcome {
-	const member = findManageableMember(db, actor, id);
+): Promise<ManageOutcome> {
+	const member = await findManageableMember(db, actor, id);
 	if (!member) return refuseMember('not_found');
 	if (member.self) return refuseMember('self');
 	if ((member.status === 'disabled') === disabled) return ok();
-	db.transaction((tx) => {
-		tx.update(staffUsers)
+	await db.transaction(async (tx) => {
+		await tx
+			.update(staffUsers)
 			.set({ disabledAt: disabled ? now : null })
-			.where(eq(staffUsers.id, id))
-			.run();
+			.where(eq(staffUsers.id, id));
 		if (disabled) {
-			invalidateUserSessions(tx, id);
-			revokeSetupTokens(tx, id, now);
+			await invalidateUserSessions(tx, id);
+			await revokeSetupTokens(tx, id, now);
 		}
-		auditMember(tx, actor.user.id, disabled ? 'staff_disabled' : 'staff_enabled', member, {}, now);
+		await auditMember(
+			tx,
+			actor.user.id,
+			disabled ? 'staff_disabled' : 'staff_enabled',
+			member,
+			{},
+			now
+		);
 	});
 	return ok();
 }
 
 /** E-mails a member a 1-hour link to choose a new password (earlier reset links die). */
-export function sendMemberResetLink(
+export async function sendMemberResetLink(
 	db: Db,
 	actor: StaffContext,
 	id: number,
 	options: LinkOptions
-): ManageOutcome {
+): Promise<ManageOutcome> {
 	const now = options.now ?? new Date();
-	const member = findManageableMember(db, actor, id);
+	const member = await findManageableMember(db, actor, id);
 	if (!member) return refuseMember('not_found');
 	if (member.status === 'disabled') return refuseMember('disabled');
-	db.transaction((tx) => {
-		const token = createSetupToken(tx, id, now, 'reinitialisation');
-		queueLinkMail(tx, member, 'reinitialisation', token, options, now);
-		auditMember(tx, actor.user.id, 'password_reset_link_sent', member, { by: 'staff' }, now);
+	await db.transaction(async (tx) => {
+		const token = await createSetupToken(tx, id, now, 'reinitialisation');
+		await queueLinkMail(tx, member, 'reinitialisation', token, options, now);
+		await auditMember(tx, actor.user.id, 'password_reset_link_sent', member, { by: 'staff' }, now);
 	});
 	return ok();
 }

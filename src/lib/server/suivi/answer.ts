@@ -120,9 +120,13 @@ export type LinkState = { suivi: Suivi; owner: SuiviOwner; open: boolean };
  * withdrawn or its demande anonymised: not open (the page says the link no longer works,
  * without telling which).
  */
-export function suiviOfLink(db: Executor, token: string, now: Date): Result<LinkState> {
+export async function suiviOfLink(
+	db: Executor,
+	token: string,
+	now: Date
+): Promise<Result<LinkState>> {
 	if (!looksLikeToken(token)) return refused('suivi:link.notFound', 404);
-	const row = db
+	const [row] = await db
 		.select({
 			suivi: suivis,
 			demande: demandes,
@@ -134,8 +138,7 @@ export function suiviOfLink(db: Executor, token: string, now: Date): Result<Link
 		.leftJoin(demandes, eq(suivis.demandeId, demandes.id))
 		.leftJoin(inscriptions, eq(suivis.inscriptionId, inscriptions.id))
 		.leftJoin(evenements, eq(inscriptions.evenementId, evenements.id))
-		.where(eq(suivis.tokenHash, hashToken(token)))
-		.get();
+		.where(eq(suivis.tokenHash, hashToken(token)));
 	const owner: SuiviOwner | null = row?.demande
 		? { kind: 'demande', demande: row.demande }
 		: row?.inscription && row.evenement
@@ -214,18 +217,19 @@ function callbackOf(owner: SuiviOwner): Omit<CallbackInput, 'token' | 'sansCrene
  * demande for them (their département, contact and language; acknowledged with its own
  * manage link). Its value says whether a callback was opened.
  */
-export function answerOnline(
+export async function answerOnline(
 	db: Db,
 	service: BookingService,
 	token: string,
 	form: z.output<typeof onlineSchema>,
 	now: Date
-): Result<{ callback: boolean }> {
-	const answered = transact(db, (tx) => {
-		const link = suiviOfLink(tx, token, now);
+): Promise<Result<{ callback: boolean }>> {
+	const answered = await transact(db, async (tx) => {
+		const link = await suiviOfLink(tx, token, now);
 		if (!link.ok) return link;
 		if (!link.value.open) return refused('suivi:link.expiredText', 409);
-		tx.update(suivis)
+		await tx
+			.update(suivis)
 			.set({
 				...answerColumns(form),
 				channel: 'online',
@@ -233,14 +237,13 @@ export function answerOnline(
 				sealedToken: null,
 				wantsCallback: form.rappel === 'oui'
 			})
-			.where(and(eq(suivis.id, link.value.suivi.id), isNull(suivis.answeredAt)))
-			.run();
+			.where(and(eq(suivis.id, link.value.suivi.id), isNull(suivis.answeredAt)));
 		return ok(link.value);
 	});
 	if (!answered.ok) return answered;
 	if (form.rappel !== 'oui') return ok({ callback: false });
 	const { owner, suivi } = answered.value;
-	openCallback(db, service, owner, suivi.id);
+	await openCallback(db, service, owner, suivi.id);
 	return ok({ callback: true });
 }
 
@@ -248,21 +251,21 @@ export function answerOnline(
  * Opens the callback demande an answer asked for (« souhaitez-vous être recontacté(e) ? »):
  * the person's département, contact and language, acknowledged with its own manage link.
  */
-export function openCallback(
+export async function openCallback(
 	db: Db,
 	service: BookingService,
 	owner: SuiviOwner,
 	suiviId: number
-): void {
-	const callback = service.requestCallback({
+): Promise<void> {
+	const callback = await service.requestCallback({
 		...callbackOf(owner),
 		token: newManageToken(),
 		sansCreneau: false
 	});
-	db.update(suivis)
+	await db
+		.update(suivis)
 		.set({ callbackDemandeId: callback.demande.id })
-		.where(eq(suivis.id, suiviId))
-		.run();
+		.where(eq(suivis.id, suiviId));
 }
 
 /** The follow-up's owner as its `suivis` row names it: a demande or a registration. */
@@ -275,23 +278,22 @@ export type SuiviOwnerId = { demandeId: number } | { inscriptionId: number };
  * form) records the wish to be called back; the caller opens the callback (`openCallback`).
  * Its value is the follow-up's id.
  */
-export function recordByPhone(
+export async function recordByPhone(
 	db: Db,
 	owner: SuiviOwnerId,
 	staffId: number,
 	form: Answer & { rappel?: 'oui' | 'non' },
 	now: Date
-): Result<number> {
-	return transact(db, (tx) => {
-		const existing = tx
+): Promise<Result<number>> {
+	return transact(db, async (tx) => {
+		const [existing] = await tx
 			.select()
 			.from(suivis)
 			.where(
 				'demandeId' in owner
 					? eq(suivis.demandeId, owner.demandeId)
 					: eq(suivis.inscriptionId, owner.inscriptionId)
-			)
-			.get();
+			);
 		if (existing?.answeredAt) return refused('suivi:staff.alreadyAnswered', 409);
 		const columns = {
 			...answerColumns(form),
@@ -302,14 +304,13 @@ export function recordByPhone(
 			wantsCallback: form.rappel === 'oui'
 		};
 		if (existing) {
-			tx.update(suivis).set(columns).where(eq(suivis.id, existing.id)).run();
+			await tx.update(suivis).set(columns).where(eq(suivis.id, existing.id));
 			return ok(existing.id);
 		}
-		const [created] = tx
+		const [created] = await tx
 			.insert(suivis)
 			.values({ ...owner, createdAt: now, ...columns })
-			.returning({ id: suivis.id })
-			.all();
+			.returning({ id: suivis.id });
 		return ok(created!.id);
 	});
 }

@@ -23,32 +23,38 @@ export function suiviConsentColumns(
  * unsent messages go, with its link). An answer already given stays with the demande.
  * Returns false when there was no consent to withdraw.
  */
-export function withdrawSuiviConsent(db: Executor, demandeId: number, now: Date): boolean {
-	const changed = db
-		.update(demandes)
-		.set({ suiviConsentWithdrawnAt: now })
-		.where(
-			and(
-				eq(demandes.id, demandeId),
-				isNotNull(demandes.suiviConsentAt),
-				isNull(demandes.suiviConsentWithdrawnAt)
-			)
-		)
-		.run().changes;
-	if (changed === 0) return false;
-	db.delete(suivis)
-		.where(and(eq(suivis.demandeId, demandeId), isNull(suivis.answeredAt)))
-		.run();
-	db.delete(outbox)
-		.where(
-			and(
-				eq(outbox.demandeId, demandeId),
-				isNull(outbox.sentAt),
-				like(outbox.dedupeKey, '%:suivi%')
-			)
-		)
-		.run();
-	return true;
+export async function withdrawSuiviConsent(
+	db: Executor,
+	demandeId: number,
+	now: Date
+): Promise<boolean> {
+	// The three statements in one transaction: never a withdrawn consent with its follow-up left.
+	return db.transaction(async (tx) => {
+		const changed = (
+			await tx
+				.update(demandes)
+				.set({ suiviConsentWithdrawnAt: now })
+				.where(
+					and(
+						eq(demandes.id, demandeId),
+						isNotNull(demandes.suiviConsentAt),
+						isNull(demandes.suiviConsentWithdrawnAt)
+					)
+				)
+		).changes;
+		if (changed === 0) return false;
+		await tx.delete(suivis).where(and(eq(suivis.demandeId, demandeId), isNull(suivis.answeredAt)));
+		await tx
+			.delete(outbox)
+			.where(
+				and(
+					eq(outbox.demandeId, demandeId),
+					isNull(outbox.sentAt),
+					like(outbox.dedupeKey, '%:suivi%')
+				)
+			);
+		return true;
+	});
 }
 
 /**
@@ -68,35 +74,37 @@ export async function withdrawInscriptionSuiviConsent(
 	inscriptionId: number,
 	now: Date
 ): Promise<boolean> {
-	return db.transaction((tx) => {
-		const changed = tx
-			.update(inscriptions)
-			.set({ suiviConsentWithdrawnAt: now })
-			.where(
-				and(
-					eq(inscriptions.id, inscriptionId),
-					isNotNull(inscriptions.suiviConsentAt),
-					isNull(inscriptions.suiviConsentWithdrawnAt)
+	// The three statements in one transaction: never a withdrawn consent with its follow-up left.
+	return db.transaction(async (tx) => {
+		const changed = (
+			await tx
+				.update(inscriptions)
+				.set({ suiviConsentWithdrawnAt: now })
+				.where(
+					and(
+						eq(inscriptions.id, inscriptionId),
+						isNotNull(inscriptions.suiviConsentAt),
+						isNull(inscriptions.suiviConsentWithdrawnAt)
+					)
 				)
-			)
-			.run().changes;
+		).changes;
 		if (changed === 0) return false;
-		tx.delete(suivis)
-			.where(and(eq(suivis.inscriptionId, inscriptionId), isNull(suivis.answeredAt)))
-			.run();
-		tx.delete(outbox)
+		await tx
+			.delete(suivis)
+			.where(and(eq(suivis.inscriptionId, inscriptionId), isNull(suivis.answeredAt)));
+		await tx
+			.delete(outbox)
 			.where(
 				and(like(outbox.dedupeKey, `${inscriptionSuiviKey(inscriptionId)}%`), isNull(outbox.sentAt))
-			)
-			.run();
+			);
 		return true;
 	});
 }
 
 /** The follow-up in the person's data download (right of access): consent and answer. */
-export function suiviExport(db: Executor, demande: Demande) {
+export async function suiviExport(db: Executor, demande: Demande) {
 	const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
-	const suivi = db.select().from(suivis).where(eq(suivis.demandeId, demande.id)).get();
+	const [suivi] = await db.select().from(suivis).where(eq(suivis.demandeId, demande.id));
 	return {
 		consentAt: iso(demande.suiviConsentAt),
 		consentVersion: demande.suiviConsentVersion,

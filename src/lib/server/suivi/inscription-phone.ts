@@ -54,7 +54,7 @@ export async function phoneSuiviTarget(
 	evenementId: number,
 	inscriptionId: number
 ): Promise<Result<{ owner: SuiviOwner & { kind: 'inscription' } }, Refusal>> {
-	const found = evenementFor(db, staff, evenementId);
+	const found = await evenementFor(db, staff, evenementId);
 	if (!found) return refused('evenements:staff.errors.notFound', 404);
 	const [inscription] = await db
 		.select()
@@ -90,7 +90,7 @@ export async function recordInscriptionSuiviByPhone(
 	const found = await phoneSuiviTarget(db, staff, target.evenementId, target.inscriptionId);
 	if (!found.ok) return found;
 	const { owner } = found.value;
-	const recorded = recordByPhone(
+	const recorded = await recordByPhone(
 		db,
 		{ inscriptionId: owner.inscription.id },
 		staff.user.id,
@@ -98,8 +98,8 @@ export async function recordInscriptionSuiviByPhone(
 		now
 	);
 	if (!recorded.ok) return refused('suivi:staff.inscription.alreadyAnswered', 409);
-	if (form.rappel === 'oui') openCallback(db, service, owner, recorded.value);
-	audit(
+	if (form.rappel === 'oui') await openCallback(db, service, owner, recorded.value);
+	await audit(
 		db,
 		{
 			userId: staff.user.id,

@@ -161,10 +161,16 @@ const inscriptionTarget = (
  * while the portal was down, is not contacted late), the reminders, and the sealed tokens of
  * expired links dropped.
  */
-export function runSuivis(db: Db, config: SuiviConfig, now: Date): SuiviRun {
+export async function runSuivis(db: Db, config: SuiviConfig, now: Date): Promise<SuiviRun> {
+	// One transaction, as the synchronous job was atomic: a consent withdrawn or a demande
+	// erased while the job runs is never written to (ADR 047). Each follow-up is a savepoint.
+	return db.transaction((tx) => runSuivisIn(tx, config, now));
+}
+
+async function runSuivisIn(db: Executor, config: SuiviConfig, now: Date): Promise<SuiviRun> {
 	const dueBefore = monthsBefore(now, config.months).getTime();
 	const dueAfter = dueBefore - SUIVI_EXPIRY_DAYS * DAY_MS;
-	const due = db
+	const due = await db
 		.select()
 		.from(demandes)
 		.where(
@@ -174,9 +180,8 @@ export function runSuivis(db: Db, config: SuiviConfig, now: Date): SuiviRun {
 				sql`${endedAt} > ${dueAfter}`,
 				sql`not exists (select 1 from ${suivis} where ${suivis.demandeId} = ${demandes.id})`
 			)
-		)
-		.all();
-	const dueInscriptions = db
+		);
+	const dueInscriptions = await db
 		.select({ inscription: inscriptions, evenement: evenements, departement: evenementDepartement })
 		.from(inscriptions)
 		.innerJoin(evenements, eq(inscriptions.evenementId, evenements.id))
@@ -187,8 +192,7 @@ export function runSuivis(db: Db, config: SuiviConfig, now: Date): SuiviRun {
 				sql`${evenementEnd} > ${dueAfter}`,
 				sql`not exists (select 1 from ${suivis} where ${suivis.inscriptionId} = ${inscriptions.id})`
 			)
-		)
-		.all();
+		);
 	const targets = [
 		...due.map((demande) => ({ owner: { demandeId: demande.id }, target: demandeTarget(demande) })),
 		...dueInscriptions.map((row) => ({
@@ -202,34 +206,35 @@ export function runSuivis(db: Db, config: SuiviConfig, now: Date): SuiviRun {
 		const expiresAt = new Date(now.getTime() + SUIVI_EXPIRY_DAYS * DAY_MS);
 		// Nobody to write to (no address, no mobile or SMS refused): staff may record it by phone.
 		if (!target.email && target.mobile === null) continue;
-		const queued = db.transaction((tx) => {
-			const inserted = tx
-				.insert(suivis)
-				.values({
-					...owner,
-					tokenHash: hashToken(token),
-					sealedToken: sealToken(token, linkKey()),
-					createdAt: now,
-					sentAt: now,
-					expiresAt
-				})
-				.onConflictDoNothing()
-				.run().changes;
-			return inserted === 1 && send(tx, config, target, token, expiresAt, false, now);
+		const queued = await db.transaction(async (tx) => {
+			const inserted = (
+				await tx
+					.insert(suivis)
+					.values({
+						...owner,
+						tokenHash: hashToken(token),
+						sealedToken: sealToken(token, linkKey()),
+						createdAt: now,
+						sentAt: now,
+						expiresAt
+					})
+					.onConflictDoNothing()
+			).changes;
+			return inserted === 1 && (await send(tx, config, target, token, expiresAt, false, now));
 		});
 		if (queued) sent++;
 	}
-	const reminded = remind(db, config, now);
+	const reminded = await remind(db, config, now);
 	// An expired link's token is of no more use: nothing at rest can rebuild it.
-	db.update(suivis)
+	await db
+		.update(suivis)
 		.set({ sealedToken: null })
-		.where(and(isNotNull(suivis.sealedToken), lte(suivis.expiresAt, now)))
-		.run();
+		.where(and(isNotNull(suivis.sealedToken), lte(suivis.expiresAt, now)));
 	return { sent, reminded };
 }
 
 /** The one reminder of the follow-ups sent SUIVI_REMINDER_DAYS ago and still unanswered. */
-function remind(db: Db, config: SuiviConfig, now: Date): number {
+async function remind(db: Executor, config: SuiviConfig, now: Date): Promise<number> {
 	const pending = and(
 		isNull(suivis.answeredAt),
 		isNull(suivis.remindedAt),
@@ -238,49 +243,49 @@ function remind(db: Db, config: SuiviConfig, now: Date): number {
 		gt(suivis.expiresAt, now)
 	);
 	const rows = [
-		...db
-			.select({ suivi: suivis, demande: demandes })
-			.from(suivis)
-			.innerJoin(demandes, eq(suivis.demandeId, demandes.id))
-			.where(and(consenting, pending))
-			.all()
-			.map(({ suivi, demande }) => ({ suivi, target: demandeTarget(demande) })),
-		...db
-			.select({
-				suivi: suivis,
-				inscription: inscriptions,
-				evenement: evenements,
-				departement: evenementDepartement
-			})
-			.from(suivis)
-			.innerJoin(inscriptions, eq(suivis.inscriptionId, inscriptions.id))
-			.innerJoin(evenements, eq(inscriptions.evenementId, evenements.id))
-			.where(and(followedInscription, pending))
-			.all()
-			.map((row) => ({
-				suivi: row.suivi,
-				target: inscriptionTarget(row.inscription, row.evenement, row.departement)
-			}))
+		...(
+			await db
+				.select({ suivi: suivis, demande: demandes })
+				.from(suivis)
+				.innerJoin(demandes, eq(suivis.demandeId, demandes.id))
+				.where(and(consenting, pending))
+		).map(({ suivi, demande }) => ({ suivi, target: demandeTarget(demande) })),
+		...(
+			await db
+				.select({
+					suivi: suivis,
+					inscription: inscriptions,
+					evenement: evenements,
+					departement: evenementDepartement
+				})
+				.from(suivis)
+				.innerJoin(inscriptions, eq(suivis.inscriptionId, inscriptions.id))
+				.innerJoin(evenements, eq(inscriptions.evenementId, evenements.id))
+				.where(and(followedInscription, pending))
+		).map((row) => ({
+			suivi: row.suivi,
+			target: inscriptionTarget(row.inscription, row.evenement, row.departement)
+		}))
 	];
 	let reminded = 0;
 	for (const { suivi, target } of rows) {
 		const token = unsealToken(suivi.sealedToken ?? '', linkKey());
-		db.transaction((tx) => {
+		await db.transaction(async (tx) => {
 			if (token !== null && suivi.expiresAt) {
-				if (send(tx, config, target, token, suivi.expiresAt, true, now)) reminded++;
+				if (await send(tx, config, target, token, suivi.expiresAt, true, now)) reminded++;
 			}
 			// Sent or not, the token is no longer kept: the reminder is the last message.
-			tx.update(suivis)
+			await tx
+				.update(suivis)
 				.set({ remindedAt: now, sealedToken: null })
-				.where(eq(suivis.id, suivi.id))
-				.run();
+				.where(eq(suivis.id, suivi.id));
 		});
 	}
 	return reminded;
 }
 
 /** Queues the e-mail and the SMS of a follow-up; false when the person has neither. */
-function send(
+async function send(
 	tx: Executor,
 	config: SuiviConfig,
 	target: Target,
@@ -288,7 +293,7 @@ function send(
 	expiresAt: Date,
 	reminder: boolean,
 	now: Date
-): boolean {
+): Promise<boolean> {
 	const departement = departementByCode(target.departementCode);
 	if (!departement) return false;
 	const locale = isLocale(target.locale) ? target.locale : ('fr' as const);
@@ -309,7 +314,7 @@ function send(
 	let mailed = false;
 	if (target.email) {
 		try {
-			mailed = enqueueMail(
+			mailed = await enqueueMail(
 				tx,
 				{
 					recipient: target.email,
@@ -326,7 +331,7 @@ function send(
 	}
 	const texted =
 		target.mobile !== null &&
-		enqueueSms(
+		(await enqueueSms(
 			tx,
 			{
 				recipient: target.mobile,
@@ -336,6 +341,6 @@ function send(
 				dedupeKey: keys.sms
 			},
 			now
-		);
+		));
 	return mailed || texted;
 }

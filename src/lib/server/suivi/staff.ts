@@ -27,24 +27,28 @@ export interface SuiviStatus {
 }
 
 /** The follow-up of the demande `reference` (the caller checked the scope), or null. */
-export function suiviStatus(db: Executor, reference: string, now: Date): SuiviStatus | null {
-	const demande = db
+export async function suiviStatus(
+	db: Executor,
+	reference: string,
+	now: Date
+): Promise<SuiviStatus | null> {
+	const [demande] = await db
 		.select({
 			id: demandes.id,
 			consentAt: demandes.suiviConsentAt,
 			withdrawnAt: demandes.suiviConsentWithdrawnAt
 		})
 		.from(demandes)
-		.where(eq(demandes.reference, reference))
-		.get();
+		.where(eq(demandes.reference, reference));
 	if (!demande) return null;
-	const suivi = db.select().from(suivis).where(eq(suivis.demandeId, demande.id)).get();
+	const [suivi] = await db.select().from(suivis).where(eq(suivis.demandeId, demande.id));
 	const callback = suivi?.callbackDemandeId
-		? db
-				.select({ reference: demandes.reference })
-				.from(demandes)
-				.where(eq(demandes.id, suivi.callbackDemandeId))
-				.get()
+		? (
+				await db
+					.select({ reference: demandes.reference })
+					.from(demandes)
+					.where(eq(demandes.id, suivi.callbackDemandeId))
+			)[0]
 		: undefined;
 	const answered = suivi?.answeredAt ? suivi : null;
 	return {
@@ -80,16 +84,16 @@ export function suiviStatus(db: Executor, reference: string, now: Date): SuiviSt
 }
 
 /** Records a follow-up obtained by phone, and audits it (no answer in the audit log). */
-export function recordSuiviByPhone(
+export async function recordSuiviByPhone(
 	db: Db,
 	staffId: number,
 	demande: { id: number; reference: string; departementCode: string },
 	form: PhoneAnswer,
 	now: Date
-): Result<number> {
-	const outcome = recordByPhone(db, { demandeId: demande.id }, staffId, form, now);
+): Promise<Result<number>> {
+	const outcome = await recordByPhone(db, { demandeId: demande.id }, staffId, form, now);
 	if (outcome.ok)
-		audit(
+		await audit(
 			db,
 			{
 				userId: staffId,

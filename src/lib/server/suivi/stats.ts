@@ -99,8 +99,8 @@ const answerColumns = {
 	autre: suivis.autre
 };
 
-function followedRows(db: Executor, where: ReturnType<typeof and>): FollowedRow[] {
-	return db
+async function followedRows(db: Executor, where: ReturnType<typeof and>): Promise<FollowedRow[]> {
+	return (await db
 		.select({
 			departementCode: demandes.departementCode,
 			source: demandes.source,
@@ -117,8 +117,9 @@ function followedRows(db: Executor, where: ReturnType<typeof and>): FollowedRow[
 		})
 		.from(suivis)
 		.innerJoin(demandes, eq(suivis.demandeId, demandes.id))
-		.where(and(where, or(isNotNull(suivis.sentAt), isNotNull(suivis.answeredAt))))
-		.all() as FollowedRow[];
+		.where(
+			and(where, or(isNotNull(suivis.sentAt), isNotNull(suivis.answeredAt)))
+		)) as FollowedRow[];
 }
 
 /**
@@ -126,26 +127,29 @@ function followedRows(db: Executor, where: ReturnType<typeof and>): FollowedRow[
  * `evenement`, ended when the évènement ended, counted in the évènement's first département,
  * no questionnaire (a registration carries no health data: never in the calibration).
  */
-function followedInscriptionRows(db: Executor, where: ReturnType<typeof and>): FollowedRow[] {
-	return db
-		.select({
-			departementCode: evenementDepartement,
-			source: sql<string>`${EVENEMENT}`,
-			outcome: sql<string>`${EVENEMENT}`,
-			closedAt: sql<null>`null`,
-			lastRdv: evenementEnd,
-			createdAt: inscriptions.createdAt,
-			shareResult: sql<boolean>`0`,
-			questionnaireVersion: sql<null>`null`,
-			result: sql<null>`null`,
-			...answerColumns
-		})
-		.from(suivis)
-		.innerJoin(inscriptions, eq(suivis.inscriptionId, inscriptions.id))
-		.innerJoin(evenements, eq(inscriptions.evenementId, evenements.id))
-		.where(and(where, or(isNotNull(suivis.sentAt), isNotNull(suivis.answeredAt))))
-		.all()
-		.map((row) => ({ ...row, shareResult: false })) as FollowedRow[];
+async function followedInscriptionRows(
+	db: Executor,
+	where: ReturnType<typeof and>
+): Promise<FollowedRow[]> {
+	return (
+		await db
+			.select({
+				departementCode: evenementDepartement,
+				source: sql<string>`${EVENEMENT}`,
+				outcome: sql<string>`${EVENEMENT}`,
+				closedAt: sql<null>`null`,
+				lastRdv: evenementEnd,
+				createdAt: inscriptions.createdAt,
+				shareResult: sql<boolean>`0`,
+				questionnaireVersion: sql<null>`null`,
+				result: sql<null>`null`,
+				...answerColumns
+			})
+			.from(suivis)
+			.innerJoin(inscriptions, eq(suivis.inscriptionId, inscriptions.id))
+			.innerJoin(evenements, eq(inscriptions.evenementId, evenements.id))
+			.where(and(where, or(isNotNull(suivis.sentAt), isNotNull(suivis.answeredAt))))
+	).map((row) => ({ ...row, shareResult: false })) as FollowedRow[];
 }
 
 /** The report's categories of an answered row (none when unanswered). */
@@ -210,28 +214,26 @@ export function countsOf(rows: readonly FollowedRow[]): {
 }
 
 /** Every count of the départements: live follow-ups and the aggregates of anonymised ones. */
-export function suiviCounts(
+export async function suiviCounts(
 	db: Executor,
 	departements: readonly string[]
-): { cohort: CohortCount[]; calibration: CalibrationCount[] } {
+): Promise<{ cohort: CohortCount[]; calibration: CalibrationCount[] }> {
 	if (departements.length === 0) return { cohort: [], calibration: [] };
 	const live = countsOf([
-		...followedRows(
+		...(await followedRows(
 			db,
 			and(inArray(demandes.departementCode, [...departements]), isNull(demandes.anonymisedAt))
-		),
-		...followedInscriptionRows(db, inArray(evenementDepartement, [...departements]))
+		)),
+		...(await followedInscriptionRows(db, inArray(evenementDepartement, [...departements])))
 	]);
-	const folded = db
+	const folded = (await db
 		.select()
 		.from(suiviStats)
-		.where(inArray(suiviStats.departement, [...departements]))
-		.all() as CohortCount[];
-	const foldedCalibration = db
+		.where(inArray(suiviStats.departement, [...departements]))) as CohortCount[];
+	const foldedCalibration = (await db
 		.select()
 		.from(suiviCalibrationStats)
-		.where(inArray(suiviCalibrationStats.departement, [...departements]))
-		.all() as CalibrationCount[];
+		.where(inArray(suiviCalibrationStats.departement, [...departements]))) as CalibrationCount[];
 	return {
 		cohort: [...live.cohort, ...folded],
 		calibration: [...live.calibration, ...foldedCalibration]
@@ -239,10 +241,11 @@ export function suiviCounts(
 }
 
 /** Adds counts to the aggregate tables (one row per key, its count increased). */
-function addCounts(db: Executor, rows: readonly FollowedRow[]): void {
+async function addCounts(db: Executor, rows: readonly FollowedRow[]): Promise<void> {
 	const { cohort, calibration } = countsOf(rows);
 	for (const count of cohort)
-		db.insert(suiviStats)
+		await db
+			.insert(suiviStats)
 			.values(count)
 			.onConflictDoUpdate({
 				target: [
@@ -256,10 +259,10 @@ function addCounts(db: Executor, rows: readonly FollowedRow[]): void {
 					suiviStats.suiviVersion
 				],
 				set: { count: sql`${suiviStats.count} + ${count.count}` }
-			})
-			.run();
+			});
 	for (const count of calibration)
-		db.insert(suiviCalibrationStats)
+		await db
+			.insert(suiviCalibrationStats)
 			.values(count)
 			.onConflictDoUpdate({
 				target: [
@@ -271,8 +274,7 @@ function addCounts(db: Executor, rows: readonly FollowedRow[]): void {
 					suiviCalibrationStats.suiviVersion
 				],
 				set: { count: sql`${suiviCalibrationStats.count} + ${count.count}` }
-			})
-			.run();
+			});
 }
 
 /**
@@ -280,12 +282,13 @@ function addCounts(db: Executor, rows: readonly FollowedRow[]): void {
  * aggregate tables, then the rows (answers, comment, link) are deleted. Only counts survive.
  * Returns how many follow-ups were folded.
  */
-export function foldSuivis(db: Executor, demandeIds: readonly number[]): number {
+export async function foldSuivis(db: Executor, demandeIds: readonly number[]): Promise<number> {
+	if (demandeIds.length === 0) return 0;
 	let folded = 0;
 	for (let start = 0; start < demandeIds.length; start += 500) {
 		const chunk = demandeIds.slice(start, start + 500);
-		addCounts(db, followedRows(db, inArray(demandes.id, chunk)));
-		folded += db.delete(suivis).where(inArray(suivis.demandeId, chunk)).run().changes;
+		await addCounts(db, await followedRows(db, inArray(demandes.id, chunk)));
+		folded += (await db.delete(suivis).where(inArray(suivis.demandeId, chunk))).changes;
 	}
 	return folded;
 }
@@ -294,18 +297,21 @@ export function foldSuivis(db: Executor, demandeIds: readonly number[]): number 
  * The same for registrations to évènements, before the retention job deletes them (ADR 045
  * addendum): their follow-ups become counts, then the rows go. Returns how many were folded.
  */
-export function foldInscriptionSuivis(db: Executor, inscriptionIds: readonly number[]): number {
+export async function foldInscriptionSuivis(
+	db: Executor,
+	inscriptionIds: readonly number[]
+): Promise<number> {
 	let folded = 0;
 	for (let start = 0; start < inscriptionIds.length; start += 500) {
 		const chunk = inscriptionIds.slice(start, start + 500);
-		addCounts(db, followedInscriptionRows(db, inArray(inscriptions.id, chunk)));
-		folded += db.delete(suivis).where(inArray(suivis.inscriptionId, chunk)).run().changes;
+		await addCounts(db, await followedInscriptionRows(db, inArray(inscriptions.id, chunk)));
+		folded += (await db.delete(suivis).where(inArray(suivis.inscriptionId, chunk))).changes;
 	}
 	return folded;
 }
 
 /** What a staff member reads (page or CSV): the query, the tables, the audit line. */
-export function readSuiviStats(
+export async function readSuiviStats(
 	db: Executor,
 	ctx: Pick<StaffContext, 'user' | 'departements'>,
 	params: URLSearchParams,
@@ -322,11 +328,11 @@ export function readSuiviStats(
 		version: params.get('version') || undefined
 	});
 	const scope = query.departement ? [query.departement] : ctx.departements;
-	const counts = suiviCounts(db, scope);
+	const counts = await suiviCounts(db, scope);
 	const versions = [...new Set(counts.calibration.map((c) => c.questionnaireVersion))].sort();
 	const version =
 		query.version && versions.includes(query.version) ? query.version : (versions.at(-1) ?? null);
-	audit(
+	await audit(
 		db,
 		{
 			userId: ctx.user.id,
@@ -356,7 +362,7 @@ export function readSuiviStats(
 	};
 }
 
-export type SuiviStatsRead = NonNullable<ReturnType<typeof readSuiviStats>>;
+export type SuiviStatsRead = NonNullable<Awaited<ReturnType<typeof readSuiviStats>>>;
 
 /**
  * The cohort as CSV: per version of the follow-up's questions, a line per group, its counts,

@@ -9,7 +9,7 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 /** Staff with more départements than this (administrateurs) pick one first. */
 const SHOW_ALL_UP_TO = 4;
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const ctx = requireStaff(event);
 	const asked = event.url.searchParams.get('departement');
 	const selected = asked && ctx.departements.includes(asked) ? asked : null;
@@ -21,7 +21,7 @@ export const load: PageServerLoad = (event) => {
 			? ctx.departements.map((code) => ({ code, name: departementByCode(code)?.name ?? code }))
 			: [],
 		selected,
-		departements: manage.listForDepartements(getDb(), ctx, codes, new Date()),
+		departements: await manage.listForDepartements(getDb(), ctx, codes, new Date()),
 		done: pick(DEPARTEMENT_DONE, event.url.searchParams.get('fait'))
 	};
 };

@@ -4,10 +4,10 @@ import { canEditCampagnes, listCampagnes } from '$lib/server/campagnes/campagnes
 import type { PageServerLoad } from './$types';
 
 /** The campaigns of the staff member's départements (ADR 044); agents read, responsables create. */
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const staff = requireStaff(event);
 	return {
-		campagnes: listCampagnes(getDb(), staff).map((c) => ({
+		campagnes: (await listCampagnes(getDb(), staff)).map((c) => ({
 			id: c.id,
 			code: c.code,
 			name: c.name,

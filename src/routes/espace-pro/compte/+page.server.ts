@@ -10,16 +10,16 @@ import type { Actions, PageServerLoad } from './$types';
 const BANNERS = ['motdepasse', 'totp-active', 'totp-desactive'] as const;
 
 /** The account behind the request (requireStaff first: redirects or 403s). */
-function accountOf(event: RequestEvent) {
+async function accountOf(event: RequestEvent) {
 	const staff = requireStaff(event);
-	const user = getStaffUser(getDb(), staff.user.id);
+	const user = await getStaffUser(getDb(), staff.user.id);
 	if (!user) redirect(303, '/espace-pro/connexion');
 	const secure = event.url.protocol === 'https:';
 	return { staff, user, ip: event.getClientAddress(), cookies: event.cookies, secure };
 }
 
-export const load: PageServerLoad = (event) => {
-	const { staff, user } = accountOf(event);
+export const load: PageServerLoad = async (event) => {
+	const { staff, user } = await accountOf(event);
 	return {
 		...accountView(staff, user),
 		banner: BANNERS.find((name) => event.url.searchParams.get(name) === '1') ?? null
@@ -27,8 +27,8 @@ export const load: PageServerLoad = (event) => {
 };
 
 /** TOTP set-up: only while the account has none. */
-function withoutTotp(event: RequestEvent) {
-	const account = accountOf(event);
+async function withoutTotp(event: RequestEvent) {
+	const account = await accountOf(event);
 	if (account.user.totpSecret) redirect(303, '/espace-pro/compte');
 	return account;
 }
@@ -38,8 +38,8 @@ export const actions: Actions = {
 
 	/** "Se déconnecter partout": every session of the account ends, this one included. */
 	logoutAll: async (event) => {
-		const { user, secure } = accountOf(event);
-		logoutEverywhere(getDb(), user.id);
+		const { user, secure } = await accountOf(event);
+		await logoutEverywhere(getDb(), user.id);
 		deleteSessionTokenCookie(event.cookies, secure);
 		redirect(303, '/espace-pro/connexion?deconnecte=1');
 	}

@@ -11,10 +11,10 @@ import type { Actions, PageServerLoad } from './$types';
 const pendingOf = (event: RequestEvent) =>
 	flow.pendingLogin(getDb(), event.cookies.get(cookie.SESSION_COOKIE));
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const retour = safeRetour(event.url.searchParams.get('retour'));
 	if (event.locals.staff) redirect(303, retour);
-	const pending = pendingOf(event);
+	const pending = await pendingOf(event);
 	const step = pending ? secondStepFor(pending.user) : 'password';
 	const setup = step === 'totp_setup' && pending ? totpSetupView(pending.user.email) : null;
 	return { retour, step, setup, notice: flow.loginNotice(event.url.searchParams) };
@@ -23,7 +23,7 @@ export const load: PageServerLoad = (event) => {
 export const actions: Actions = {
 	...loginActions,
 	cancel: async (event) => {
-		flow.cancelLogin(getDb(), pendingOf(event));
+		await flow.cancelLogin(getDb(), await pendingOf(event));
 		cookie.deleteSessionTokenCookie(event.cookies, event.url.protocol === 'https:');
 		redirect(303, '/espace-pro/connexion');
 	}

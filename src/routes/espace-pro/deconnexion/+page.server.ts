@@ -17,10 +17,10 @@ export const load: PageServerLoad = (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const db = getDb();
-		const { session } = validateSessionToken(db, event.cookies.get(SESSION_COOKIE));
+		const { session } = await validateSessionToken(db, event.cookies.get(SESSION_COOKIE));
 		if (session) {
-			invalidateSession(db, session.id);
-			audit(db, { userId: session.userId, action: 'logout' });
+			await invalidateSession(db, session.id);
+			await audit(db, { userId: session.userId, action: 'logout' });
 		}
 		deleteSessionTokenCookie(event.cookies, event.url.protocol === 'https:');
 		redirect(303, '/espace-pro/connexion?deconnecte=1');

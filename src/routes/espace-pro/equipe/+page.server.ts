@@ -12,16 +12,16 @@ import type { PageServerLoad } from './$types';
 
 const ROLES = ['responsable', 'administrateur'] as const;
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const staff = requireStaff(event, { roles: ROLES });
 	const db = getDb();
 	const token = takeCreatedLink(event.cookies, event.url.protocol === 'https:');
 	let created: { name: string; email: string; url: string } | null = null;
 	if (token) {
-		const link = findSetupLink(db, token);
+		const link = await findSetupLink(db, token);
 		const member =
 			link && link.purpose === 'activation'
-				? findManageableMember(db, staff, link.user.id)
+				? await findManageableMember(db, staff, link.user.id)
 				: undefined;
 		if (member)
 			created = {
@@ -30,7 +30,7 @@ export const load: PageServerLoad = (event) => {
 				url: setupUrl(linkOptionsFromEnv().baseUrl, token)
 			};
 	}
-	const members = listMembers(db, staff).map((m) => ({
+	const members = (await listMembers(db, staff)).map((m) => ({
 		...m,
 		createdAt: m.createdAt.toISOString()
 	}));

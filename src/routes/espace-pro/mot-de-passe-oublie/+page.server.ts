@@ -15,9 +15,9 @@ export const actions: Actions = {
 	default: (event) =>
 		formAction(event, {
 			...forgotPasswordForm,
-			run: (data) => {
+			run: async (data) => {
 				const options = { ...linkOptionsFromEnv(), locale: event.locals.locale };
-				requestPasswordReset(getDb(), data.email, options);
+				await requestPasswordReset(getDb(), data.email, options);
 				return ok();
 			},
 			extra: ({ values }) => ({ email: (values.email ?? '').slice(0, 254) }),

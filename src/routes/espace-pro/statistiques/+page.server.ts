@@ -13,10 +13,10 @@ export const csr = false;
  * Statistics of the staff member's départements (all roles). A département outside the scope is
  * a 404, whatever the URL says. Counts only: nothing about a person is loaded or shown.
  */
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const ctx = requireStaff(event);
 	const now = new Date();
-	const read = readStats(getDb(), ctx, event.url.searchParams, 'stats_view', now);
+	const read = await readStats(getDb(), ctx, event.url.searchParams, 'stats_view', now);
 	if (!read) error(404, 'Not found');
 	const { filters, stats } = read;
 	const currentYear = Number(monthIn(now, 'Europe/Paris').slice(0, 4));

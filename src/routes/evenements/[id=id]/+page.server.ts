@@ -7,9 +7,9 @@ import { codeQuerySchema, evenementPage, sourceQuerySchema } from '$lib/server/e
 import type { Actions, PageServerLoad } from './$types';
 
 /** An évènement's page and its registration form (a draft, or an invitation without its code: 404). */
-export const load: PageServerLoad = ({ params, url, locals }) => {
+export const load: PageServerLoad = async ({ params, url, locals }) => {
 	const code = codeQuerySchema.parse(url.searchParams.get('code') ?? undefined);
-	const page = evenementPage(getDb(), Number(params.id), code, locals.locale, new Date());
+	const page = await evenementPage(getDb(), Number(params.id), code, locals.locale, new Date());
 	if (!page) error(404, 'evenements:errors.notFound');
 	return {
 		...page,
@@ -18,10 +18,10 @@ export const load: PageServerLoad = ({ params, url, locals }) => {
 	};
 };
 
-const visitor = (event: RequestEvent) => ({
+const visitor = async (event: RequestEvent) => ({
 	id: Number(event.params.id),
 	locale: event.locals.locale,
-	campagneId: campagneOf(getDb(), { cookies: event.cookies }, new Date())
+	campagneId: await campagneOf(getDb(), { cookies: event.cookies }, new Date())
 });
 
 export const actions: Actions = {

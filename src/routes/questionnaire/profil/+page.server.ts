@@ -11,8 +11,8 @@ import type { Actions, PageServerLoad } from './$types';
 
 const FIELDS = ['statut', 'arret', 'departement', 'rqth', 'source'] as const;
 
-export const load: PageServerLoad = (event) => {
-	const { draft } = requireDraft(event);
+export const load: PageServerLoad = async (event) => {
+	const { draft } = await requireDraft(event);
 	return {
 		profile: draft.profile,
 		options: { statuts, arrets, rqth: rqthAnswers, sources },
@@ -22,8 +22,8 @@ export const load: PageServerLoad = (event) => {
 };
 
 /** The draft (or back to the start), and whether the person came from the summary. */
-const draftOf = (event: RequestEvent) => ({
-	...requireDraft(event),
+const draftOf = async (event: RequestEvent) => ({
+	...(await requireDraft(event)),
 	fromSummary: event.url.searchParams.get('retour') === 'recapitulatif'
 });
 
@@ -34,9 +34,9 @@ export const actions: Actions = {
 		fields: FIELDS,
 		maxLength: 200,
 		echo: FIELDS,
-		run: (profile, { store, draft }) =>
+		run: async (profile, { store, draft }) =>
 			ok(
-				store.saveProfile(
+				await store.saveProfile(
 					draft,
 					profile,
 					answersToAskAgain(draft.profile.statut, profile.statut, draft.questionnaireVersion)

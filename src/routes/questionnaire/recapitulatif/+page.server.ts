@@ -19,8 +19,8 @@ function completeDraft(draft: QuestionnaireDraft) {
 	return { profile: profile.data, answers: answers.data, variant };
 }
 
-export const load: PageServerLoad = (event) => {
-	const { draft } = requireDraft(event);
+export const load: PageServerLoad = async (event) => {
+	const { draft } = await requireDraft(event);
 	const { profile, answers, variant } = completeDraft(draft);
 	return {
 		profile,
@@ -38,9 +38,13 @@ export const load: PageServerLoad = (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const { store, draft } = requireDraft(event);
+		const { store, draft } = await requireDraft(event);
 		const { profile, answers, variant } = completeDraft(draft);
-		store.complete(draft, profile, scoreAnswers(answers, variant, draft.questionnaireVersion));
+		await store.complete(
+			draft,
+			profile,
+			scoreAnswers(answers, variant, draft.questionnaireVersion)
+		);
 		redirect(303, '/questionnaire/resultat');
 	}
 };

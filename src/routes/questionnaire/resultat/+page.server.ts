@@ -11,8 +11,8 @@ const SHOWN_DISPOSITIFS = 5;
 import { currentDraft } from '$lib/server/questionnaire/context';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
-	const draft = currentDraft(event);
+export const load: PageServerLoad = async (event) => {
+	const draft = await currentDraft(event);
 	const profile = profileSchema.safeParse(draft?.profile);
 	if (!draft?.result || !profile.success) redirect(303, '/questionnaire');
 	const result = draft.result;

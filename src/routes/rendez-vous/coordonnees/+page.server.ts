@@ -7,23 +7,29 @@ import * as book from '$lib/server/rendez-vous/book';
 import { parseQuery } from '$lib/server/rendez-vous/booking-forms';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const query = parseQuery(event.url, book.contactQuerySchema, book.contactQueryNames);
-	const step = book.contactStep(bookingService(), query, currentDraft(event));
+	const step = await book.contactStep(bookingService(), query, await currentDraft(event));
 	if (!step.ok) error(400, step.reason);
 	return step.value;
 };
 
 /** Who books: the questionnaire draft and entry link (source, consent), the language, the limits. */
-const visitor = (event: RequestEvent, draft = currentDraft(event)): book.Visitor => ({
-	draft,
-	cookies: event.cookies,
-	locale: event.locals.locale,
-	requester: event.locals.staff
-		? { public: false }
-		: { public: true, address: event.getClientAddress() },
-	campagneId: campagneOfRequest(event, draft)
-});
+const visitor = async (
+	event: RequestEvent,
+	given?: Awaited<ReturnType<typeof currentDraft>>
+): Promise<book.Visitor> => {
+	const draft = given === undefined ? await currentDraft(event) : given;
+	return {
+		draft,
+		cookies: event.cookies,
+		locale: event.locals.locale,
+		requester: event.locals.staff
+			? { public: false }
+			: { public: true, address: event.getClientAddress() },
+		campagneId: await campagneOfRequest(event, draft)
+	};
+};
 
 export const actions: Actions = {
 	book: guardedAction(visitor, {

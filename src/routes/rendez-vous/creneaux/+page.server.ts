@@ -14,9 +14,9 @@ import type { PageServerLoad } from './$types';
  * in-person rendez-vous in a département with several points d'accueil, `?lieu=<id>` chosen
  * first. Both are plain links: the step works without JavaScript.
  */
-export const load: PageServerLoad = ({ url }) => {
+export const load: PageServerLoad = async ({ url }) => {
 	const query = parseQuery(url, slotQuerySchema, ['departement', 'mode']);
-	const all = bookingService().freeSlots(query.departement, query.mode).map(toSlotView);
+	const all = (await bookingService().freeSlots(query.departement, query.mode)).map(toSlotView);
 	const places = placesOf(all);
 	const place = choosePlace(places, url.searchParams.get('lieu'));
 	// Several places and none chosen yet: the page asks for the place before the days.

@@ -8,18 +8,21 @@ import * as callback from '$lib/server/rendez-vous/callback';
 import { parseQuery } from '$lib/server/rendez-vous/booking-forms';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const query = parseQuery(event.url, callback.callbackQuerySchema, callback.callbackQueryNames);
-	return callback.callbackPage(event.url, query, currentDraft(event));
+	return callback.callbackPage(event.url, query, await currentDraft(event));
 };
 
 /** Who asks: the questionnaire draft and entry link (source, consent) and the language. */
-const visitor = (event: RequestEvent, draft = currentDraft(event)) => ({
-	draft,
-	cookies: event.cookies,
-	locale: event.locals.locale,
-	campagneId: campagneOfRequest(event, draft)
-});
+const visitor = async (event: RequestEvent, given?: Awaited<ReturnType<typeof currentDraft>>) => {
+	const draft = given === undefined ? await currentDraft(event) : given;
+	return {
+		draft,
+		cookies: event.cookies,
+		locale: event.locals.locale,
+		campagneId: await campagneOfRequest(event, draft)
+	};
+};
 
 export const actions: Actions = {
 	default: guardedAction(visitor, {

@@ -12,8 +12,8 @@ import {
 import type { Actions, PageServerLoad } from './$types';
 
 /** The follow-up's one-time page (ADR 045): no login, the link is the key. */
-export const load: PageServerLoad = (event) => {
-	const link = suiviOfLink(getDb(), event.params.token, new Date());
+export const load: PageServerLoad = async (event) => {
+	const link = await suiviOfLink(getDb(), event.params.token, new Date());
 	if (!link.ok) error(404, link.reason);
 	// Expired, answered or withdrawn: one page, without telling which.
 	if (!link.value.open) error(410, 'suivi:link.expiredText');

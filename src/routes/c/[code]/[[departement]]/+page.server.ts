@@ -6,8 +6,8 @@ import type { PageServerLoad } from './$types';
  * A campaign's link (ADR 044): counts the visit and carries the campaign through the person's
  * journey; an unknown or expired code gets the same page, without attribution (never a 500).
  */
-export const load: PageServerLoad = ({ params, cookies, url }) => {
-	const landing = land(
+export const load: PageServerLoad = async ({ params, cookies, url }) => {
+	const landing = await land(
 		getDb(),
 		{ code: params.code, departement: params.departement, secure: url.protocol === 'https:' },
 		cookies,

@@ -4,8 +4,8 @@ import { findSetupLink } from '$lib/server/auth/accounts';
 import { activationForm, setPasswordFromLink } from '$lib/server/auth/setup-link-forms';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
-	const link = findSetupLink(getDb(), event.params.token);
+export const load: PageServerLoad = async (event) => {
+	const link = await findSetupLink(getDb(), event.params.token);
 	return {
 		valid: link !== undefined,
 		email: link?.user.email ?? null,

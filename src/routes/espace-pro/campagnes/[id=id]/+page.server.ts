@@ -19,9 +19,9 @@ const context = (event: RequestEvent) => ({
 	id: Number(event.params.id)
 });
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const { staff, id } = context(event);
-	const campagne = campagneFor(getDb(), staff, id);
+	const campagne = await campagneFor(getDb(), staff, id);
 	if (!campagne) error(404, 'Not found');
 	return {
 		...campagneDetail(staff, campagne),

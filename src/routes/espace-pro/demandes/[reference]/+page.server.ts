@@ -9,24 +9,24 @@ import { DEMANDE_DONE, demandeInScope, demandePage } from '$lib/server/staff/dem
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** One demande. Another département's demande answers the same 404 as an unknown reference. */
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const ctx = requireStaff(event);
-	const page = demandePage(getDb(), ctx, event.params.reference, new Date());
+	const page = await demandePage(getDb(), ctx, event.params.reference, new Date());
 	if (!page.ok) error(404, 'Not found');
 	return {
 		...page.value,
 		me: ctx.user.id,
-		messages: messagesOf(getDb(), event.params.reference),
+		messages: await messagesOf(getDb(), event.params.reference),
 		done: pick(DEMANDE_DONE, event.url.searchParams.get('fait')),
-		suivi: suiviStatus(getDb(), event.params.reference, new Date())
+		suivi: await suiviStatus(getDb(), event.params.reference, new Date())
 	};
 };
 
 /** A staff member and a demande in their scope (else 404, before reading the form). */
-function inScope(event: RequestEvent) {
+async function inScope(event: RequestEvent) {
 	const ctx = requireStaff(event);
 	const reference = event.params.reference;
-	if (!demandeInScope(getDb(), ctx, reference)) error(404, 'Not found');
+	if (!(await demandeInScope(getDb(), ctx, reference))) error(404, 'Not found');
 	return { ctx, reference };
 }
 

@@ -24,9 +24,9 @@ const context = (event: RequestEvent) => ({
 	event
 });
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const { staff, id } = context(event);
-	const member = findManageableMember(getDb(), staff, id);
+	const member = await findManageableMember(getDb(), staff, id);
 	if (!member) error(404, 'Not found');
 	return {
 		member: { ...member, createdAt: member.createdAt.toISOString() },
@@ -36,7 +36,7 @@ export const load: PageServerLoad = (event) => {
 
 /** not_found → 404 (the account is not revealed); other refusals → 400 with a message on the page. */
 const manage = (
-	run: (c: ReturnType<typeof context>) => ManageOutcome,
+	run: (c: Awaited<ReturnType<typeof context>>) => Promise<ManageOutcome>,
 	banner: (typeof BANNERS)[number]
 ) =>
 	guardedAction(context, {

@@ -29,8 +29,8 @@ export const load: PageServerLoad = (event) => {
 export const actions: Actions = {
 	default: guardedAction((event) => ({ event, staff: requireStaff(event, { roles: ROLES }) }), {
 		...newMemberForm,
-		run: (data, { event, staff }) => {
-			const outcome = addMember(getDb(), staff, data, linkOptionsFromEnv());
+		run: async (data, { event, staff }) => {
+			const outcome = await addMember(getDb(), staff, data, linkOptionsFromEnv());
 			if (outcome.ok)
 				setCreatedLink(event.cookies, outcome.value.token, event.url.protocol === 'https:');
 			return outcome;

@@ -16,13 +16,13 @@ import type { Actions, PageServerLoad } from './$types';
 
 const DONE = ['cree', 'modifie', 'publie', 'annule', 'presences', 'suite'] as const;
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const staff = requireStaff(event);
 	const db = getDb();
-	const found = evenementFor(db, staff, Number(event.params.id));
+	const found = await evenementFor(db, staff, Number(event.params.id));
 	if (!found) error(404, 'Not found');
 	return {
-		evenement: staffView(db, found.evenement, event.locals.locale),
+		evenement: await staffView(db, found.evenement, event.locals.locale),
 		canManage: canManage(staff),
 		done: pick(DONE, event.url.searchParams.get('fait'))
 	};

@@ -7,6 +7,6 @@ import type { PageServerLoad } from './$types';
 export const csr = false;
 
 /** Per campaign of the staff member's départements (all roles): counts only (ADR 044). */
-export const load: PageServerLoad = (event) => ({
-	stats: readCampagneStats(getDb(), requireStaff(event), 'stats_view', new Date())
+export const load: PageServerLoad = async (event) => ({
+	stats: await readCampagneStats(getDb(), requireStaff(event), 'stats_view', new Date())
 });

@@ -9,10 +9,10 @@ import type { RequestHandler } from './$types';
  * The statistics as CSV (same scope, same filters, same 404 as the page): `;` separator and a
  * UTF-8 BOM for French spreadsheet software, formula-safe cells, never cached, audited.
  */
-export const GET: RequestHandler = (event) => {
+export const GET: RequestHandler = async (event) => {
 	const ctx = requireStaff(event);
 	const now = new Date();
-	const read = readStats(getDb(), ctx, event.url.searchParams, 'stats_export', now);
+	const read = await readStats(getDb(), ctx, event.url.searchParams, 'stats_export', now);
 	if (!read) error(404, 'Not found');
 	const { filters } = read;
 	const csv = statsCsv(read.stats, event.locals.t, event.locals.locale);

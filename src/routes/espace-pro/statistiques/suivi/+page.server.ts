@@ -12,9 +12,15 @@ export const csr = false;
  * "Situations 6 mois après" and the calibration table (ADR 045), for the staff member's
  * départements (all roles). Counts only; a département outside the scope is a 404.
  */
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const ctx = requireStaff(event);
-	const read = readSuiviStats(getDb(), ctx, event.url.searchParams, 'suivi_stats_view', new Date());
+	const read = await readSuiviStats(
+		getDb(),
+		ctx,
+		event.url.searchParams,
+		'suivi_stats_view',
+		new Date()
+	);
 	if (!read) error(404, 'Not found');
 	const query = new URLSearchParams({ par: read.query.par });
 	if (read.query.departement) query.set('departement', read.query.departement);

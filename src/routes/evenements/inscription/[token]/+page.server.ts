@@ -6,22 +6,22 @@ import { getDb } from '$lib/server/db/client';
 import { withdrawInscriptionSuiviConsent } from '$lib/server/suivi/consent';
 import type { Actions, PageServerLoad } from './$types';
 
-function found(event: Pick<RequestEvent, 'params'>) {
+async function found(event: Pick<RequestEvent, 'params'>) {
 	const token = event.params.token ?? '';
-	const outcome = inscriptionOfLink(token);
+	const outcome = await inscriptionOfLink(token);
 	if (!outcome.ok) error(404, outcome.reason);
 	return { token, ...outcome.value };
 }
 
 /** A registration's manage page: its state, the visio link once confirmed, cancel and erase. */
-export const load: PageServerLoad = (event) => {
-	const { inscription, evenement } = found(event);
+export const load: PageServerLoad = async (event) => {
+	const { inscription, evenement } = await found(event);
 	const now = new Date();
 	const confirmed = inscription.status === 'confirmee';
 	return {
 		status: inscription.status,
 		places: inscription.places,
-		evenement: publicView(getDb(), evenement, event.locals.locale, now),
+		evenement: await publicView(getDb(), evenement, event.locals.locale, now),
 		visioUrl: confirmed && evenement.mode === 'visio' ? evenement.visioUrl : null,
 		canCancel: inscription.status !== 'annulee' && now < evenement.startsAt,
 		suiviConsent: inscription.suiviConsentAt
@@ -41,22 +41,22 @@ const confirmed = async (event: RequestEvent) =>
 
 export const actions: Actions = {
 	cancel: async (event) => {
-		const { token } = found(event);
+		const { token } = await found(event);
 		if (!(await confirmed(event))) return { confirm: 'cancel' as const };
-		const cancelled = cancelFromLink(token);
+		const cancelled = await cancelFromLink(token);
 		if (!cancelled.ok) return fail(cancelled.status, { confirm: null });
 		redirect(303, `/evenements/inscription/${token}`);
 	},
 	/** Withdraws the consent to the 6-month follow-up (ADR 045 addendum): nothing more is sent. */
 	suiviWithdraw: async (event) => {
-		const { token, inscription } = found(event);
+		const { token, inscription } = await found(event);
 		await withdrawInscriptionSuiviConsent(getDb(), inscription.id, new Date());
 		redirect(303, `/evenements/inscription/${token}`);
 	},
 	erase: async (event) => {
-		const { token } = found(event);
+		const { token } = await found(event);
 		if (!(await confirmed(event))) return { confirm: 'erase' as const };
-		eraseFromLink(token);
+		await eraseFromLink(token);
 		redirect(303, '/evenements/supprime');
 	}
 };

@@ -10,11 +10,11 @@ import type { PageServerLoad } from './$types';
  * will carry the évènement, ADR 043) and offers a rendez-vous or a callback, and the
  * registration's manage page (to erase it).
  */
-export const load: PageServerLoad = ({ params, cookies, url }) => {
-	const found = inscriptionOfLink(params.token);
+export const load: PageServerLoad = async ({ params, cookies, url }) => {
+	const found = await inscriptionOfLink(params.token);
 	if (!found.ok) error(404, found.reason);
 	rememberFollowUp(cookies, params.token, url.protocol === 'https:');
-	const [departement] = departementsOf(getDb(), found.value.evenement.id);
+	const [departement] = await departementsOf(getDb(), found.value.evenement.id);
 	return {
 		query: departement ? `?departement=${departement}` : '',
 		// The follow-up's token is the registration's manage token from now on (ADR 043).

@@ -9,19 +9,19 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
  * The question of the URL (else 404) and the visitor's draft (else back to the start).
  * Questions are answered in order: a later one cannot be reached by typing its URL.
  */
-function questionOf(event: RequestEvent) {
+async function questionOf(event: RequestEvent) {
 	const number = Number(event.params.n);
 	const question = step.questionAt(number);
 	if (!question) error(404, 'Not found');
-	const { store, draft } = requireDraft(event);
+	const { store, draft } = await requireDraft(event);
 	if (!canVisit(draft, { kind: 'question', number }))
 		redirect(303, stepPath(firstMissingStep(draft)));
 	const fromSummary = event.url.searchParams.get('retour') === 'recapitulatif';
 	return { store, draft, at: { number, question, fromSummary } };
 }
 
-export const load: PageServerLoad = (event) => {
-	const { draft, at } = questionOf(event);
+export const load: PageServerLoad = async (event) => {
+	const { draft, at } = await questionOf(event);
 	return { ...step.questionView(draft, at.number, at.question), fromSummary: at.fromSummary };
 };
 

@@ -7,16 +7,16 @@ import { withdrawSuiviConsent } from '$lib/server/suivi/consent';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The demande of the link's token, or the "link not found or expired" 404. */
-function demandeOf(event: Pick<RequestEvent, 'params'>) {
+async function demandeOf(event: Pick<RequestEvent, 'params'>) {
 	const token = event.params.token ?? '';
 	const service = bookingService();
-	const demande = manage.demandeOfLink(service, token);
+	const demande = await manage.demandeOfLink(service, token);
 	if (!demande.ok) error(404, demande.reason);
 	return { service, token, demande: demande.value };
 }
 
-export const load: PageServerLoad = (event) => {
-	const { service, token, demande } = demandeOf(event);
+export const load: PageServerLoad = async (event) => {
+	const { service, token, demande } = await demandeOf(event);
 	return manage.managePage(service, token, demande, event.url.searchParams, event.locals.t);
 };
 
@@ -27,34 +27,34 @@ const confirmed = async (event: RequestEvent) =>
 export const actions: Actions = {
 	/** Moves the rendez-vous to the posted free slot (same département and mode). */
 	move: async (event) => {
-		const { service, token } = demandeOf(event);
+		const { service, token } = await demandeOf(event);
 		const { slot } = readForm(await event.request.formData(), ['slot']);
-		const moved = manage.moveRendezVous(service, token, slot);
+		const moved = await manage.moveRendezVous(service, token, slot);
 		if (!moved.ok)
 			return fail(moved.status, { move: { error: moved.reason, nearest: moved.nearest } });
 		redirect(303, `/rendez-vous/gerer/${token}?deplace=1`);
 	},
 
 	cancel: async (event) => {
-		const { service, token } = demandeOf(event);
+		const { service, token } = await demandeOf(event);
 		if (!(await confirmed(event))) return { confirm: 'cancel' as const };
-		const cancelled = manage.cancelRendezVous(service, token);
+		const cancelled = await manage.cancelRendezVous(service, token);
 		if (!cancelled.ok) return fail(409, { confirm: null, cancelError: cancelled.reason });
 		redirect(303, `/rendez-vous/gerer/${token}?annule=1`);
 	},
 
 	/** Withdraws the consent to the follow-up (ADR 045): nothing more is sent. */
 	suiviWithdraw: async (event) => {
-		const { token, demande } = demandeOf(event);
-		withdrawSuiviConsent(getDb(), demande.id, new Date());
+		const { token, demande } = await demandeOf(event);
+		await withdrawSuiviConsent(getDb(), demande.id, new Date());
 		redirect(303, `/rendez-vous/gerer/${token}`);
 	},
 
 	/** Erases everything (after confirmation). */
 	erase: async (event) => {
-		const { service, token } = demandeOf(event);
+		const { service, token } = await demandeOf(event);
 		if (!(await confirmed(event))) return { confirm: 'erase' as const };
-		service.erase(token);
+		await service.erase(token);
 		redirect(303, '/rendez-vous/supprime');
 	}
 };

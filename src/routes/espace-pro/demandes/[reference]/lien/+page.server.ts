@@ -16,25 +16,28 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
  * the demande's département, whatever its status. Another département's demande answers the
  * same 404 as an unknown reference, as on the demande page.
  */
-export const load: PageServerLoad = (event) => {
-	const page = personalLinkPage(getDb(), requireStaff(event), event.params.reference);
+export const load: PageServerLoad = async (event) => {
+	const page = await personalLinkPage(getDb(), requireStaff(event), event.params.reference);
 	if (!page) error(404, 'Not found');
 	return page;
 };
 
 /** A staff member and a demande in their scope (else 404, before reading the form). */
-function inScope(event: RequestEvent) {
+async function inScope(event: RequestEvent) {
 	const ctx = requireStaff(event);
-	if (!demandeInScope(getDb(), ctx, event.params.reference)) error(404, 'Not found');
+	if (!(await demandeInScope(getDb(), ctx, event.params.reference))) error(404, 'Not found');
 	return { ctx, reference: event.params.reference };
 }
 
 export const actions: Actions = {
 	default: guardedAction(inScope, {
 		...personalLinkForm,
-		run: (data, { ctx, reference }) => {
+		run: async (data, { ctx, reference }) => {
 			const { baseUrl, isDemo } = eventsConfigFromEnv();
-			const outcome = sendPersonalLink(getDb(), ctx, reference, data.email, { baseUrl, isDemo });
+			const outcome = await sendPersonalLink(getDb(), ctx, reference, data.email, {
+				baseUrl,
+				isDemo
+			});
 			return outcome.ok ? { ok: true, value: reference } : outcome;
 		},
 		redirect: (reference) => `/espace-pro/demandes/${reference}?fait=lien-envoye`

@@ -11,15 +11,15 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
  * A follow-up obtained by phone (ADR 045): any staff member working the demande's
  * département. Another département's demande answers the same 404 as an unknown reference.
  */
-function scoped(event: Pick<RequestEvent, 'locals' | 'params' | 'url'>) {
+async function scoped(event: Pick<RequestEvent, 'locals' | 'params' | 'url'>) {
 	const ctx = requireStaff(event);
-	const demande = demandeInScope(getDb(), ctx, event.params.reference);
+	const demande = await demandeInScope(getDb(), ctx, event.params.reference);
 	if (!demande) error(404, 'Not found');
 	return { ctx, demande };
 }
 
-export const load: PageServerLoad = (event) => {
-	const { demande } = scoped(event);
+export const load: PageServerLoad = async (event) => {
+	const { demande } = await scoped(event);
 	return { reference: demande.reference, commentMax: SUIVI_COMMENT_MAX };
 };
 

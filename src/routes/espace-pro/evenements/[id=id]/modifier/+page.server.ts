@@ -12,10 +12,10 @@ const manager = (event: RequestEvent) => ({
 	id: Number(event.params.id)
 });
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const staff = requireStaff(event, { roles: managerRoles });
 	const id = Number(event.params.id);
-	const current = formValuesOf(getDb(), staff, id);
+	const current = await formValuesOf(getDb(), staff, id);
 	if (!current) error(404, 'Not found');
 	return { ...current, id, choices: departementChoicesFor(staff) };
 };

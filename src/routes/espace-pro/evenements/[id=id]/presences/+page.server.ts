@@ -12,7 +12,7 @@ import type { Actions, PageServerLoad } from './$types';
  */
 export const load: PageServerLoad = async (event) => {
 	const staff = requireStaff(event);
-	const list = attendeeList(getDb(), staff, Number(event.params.id), new Date());
+	const list = await attendeeList(getDb(), staff, Number(event.params.id), new Date());
 	if (!list.ok) error(404, 'Not found');
 	const { evenement, inscriptions } = list.value;
 	const phoneSuivi = await awaitingPhoneSuivi(getDb(), inscriptions);

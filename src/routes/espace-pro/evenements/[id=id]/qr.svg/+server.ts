@@ -7,9 +7,9 @@ import { qrSvg } from '$lib/server/partenaires/qr';
 import type { RequestHandler } from './$types';
 
 /** The QR code printed on invitation letters: the public list's link with the évènement's code. */
-export const GET: RequestHandler = (event) => {
+export const GET: RequestHandler = async (event) => {
 	const staff = requireStaff(event);
-	const found = evenementFor(getDb(), staff, Number(event.params.id));
+	const found = await evenementFor(getDb(), staff, Number(event.params.id));
 	if (!found) error(404, 'Not found');
 	const code = found.evenement.invitationCode;
 	const url = `${publicBaseUrl()}/evenements?code=${code}`;

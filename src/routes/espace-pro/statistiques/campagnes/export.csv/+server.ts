@@ -4,8 +4,8 @@ import { campagneStatsCsv, readCampagneStats } from '$lib/server/campagnes/stats
 import type { RequestHandler } from './$types';
 
 /** The campaign statistics as CSV (same scope as the page): formula-safe, never cached, audited. */
-export const GET: RequestHandler = (event) => {
-	const stats = readCampagneStats(getDb(), requireStaff(event), 'stats_export', new Date());
+export const GET: RequestHandler = async (event) => {
+	const stats = await readCampagneStats(getDb(), requireStaff(event), 'stats_export', new Date());
 	return new Response(campagneStatsCsv(stats, event.locals.t, event.locals.locale), {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',

@@ -5,9 +5,9 @@ import { evenementStatsCsv, readEvenementStats } from '$lib/server/evenements/st
 import type { RequestHandler } from './$types';
 
 /** The évènements' statistics as CSV (same scope as the page), never cached, audited. */
-export const GET: RequestHandler = (event) => {
+export const GET: RequestHandler = async (event) => {
 	const staff = requireStaff(event);
-	const read = readEvenementStats(
+	const read = await readEvenementStats(
 		getDb(),
 		staff,
 		event.url.searchParams,

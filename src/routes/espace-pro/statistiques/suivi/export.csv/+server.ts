@@ -6,10 +6,10 @@ import { calibrationCsv, cohortCsv, readSuiviStats } from '$lib/server/suivi/sta
 import type { RequestHandler } from './$types';
 
 /** The cohort (default) or the calibration (`?tableau=calibrage`) as CSV: same scope, audited. */
-export const GET: RequestHandler = (event) => {
+export const GET: RequestHandler = async (event) => {
 	const ctx = requireStaff(event);
 	const params = event.url.searchParams;
-	const read = readSuiviStats(getDb(), ctx, params, 'suivi_stats_export', new Date());
+	const read = await readSuiviStats(getDb(), ctx, params, 'suivi_stats_export', new Date());
 	if (!read) error(404, 'Not found');
 	const calibration = params.get('tableau') === 'calibrage';
 	const csv = (calibration ? calibrationCsv : cohortCsv)(read, event.locals.t, event.locals.locale);

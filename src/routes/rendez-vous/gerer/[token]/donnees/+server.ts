@@ -11,9 +11,9 @@ const NO_STORE = { 'cache-control': 'no-store', 'x-content-type-options': 'nosni
  * only key: an unknown, erased or tampered token gets the same plain 404 as any missing page,
  * and nothing about whether a demande ever existed.
  */
-export const GET: RequestHandler = ({ params, locals }) => {
+export const GET: RequestHandler = async ({ params, locals }) => {
 	const demande = looksLikeToken(params.token)
-		? bookingService().findByToken(params.token)
+		? await bookingService().findByToken(params.token)
 		: undefined;
 	if (!demande) {
 		return new Response(locals.t('legal:download.notFound'), {
@@ -21,7 +21,7 @@ export const GET: RequestHandler = ({ params, locals }) => {
 			headers: { ...NO_STORE, 'content-type': 'text/plain; charset=utf-8' }
 		});
 	}
-	const body = JSON.stringify(personalDataExport(getDb(), demande, new Date()), null, 2);
+	const body = JSON.stringify(await personalDataExport(getDb(), demande, new Date()), null, 2);
 	return new Response(body, {
 		headers: {
 			...NO_STORE,

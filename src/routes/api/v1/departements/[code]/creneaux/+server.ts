@@ -22,16 +22,15 @@ const querySchema = z.object({ mode: z.enum(modes) });
  * GET /api/v1/departements/{code}/creneaux?mode=telephone|visio|accueil — the free slots of
  * the next 14 days, ISO 8601 with the département's offset. Read-only, no personal data.
  */
-export const GET: RequestHandler = ({ request, url, params }) => {
+export const GET: RequestHandler = async ({ request, url, params }) => {
 	const ctx = apiContext(url, request);
 	const departement = departementByCode(params.code);
 	if (!departement) return apiError(404, 'not_found', ctx);
 	const query = { mode: url.searchParams.get('mode') ?? undefined };
 	const parsed = querySchema.safeParse(query);
 	if (!parsed.success) return validationError(parsed.error, query, ctx);
-	const creneaux = bookingService()
-		.freeSlots(departement.code, parsed.data.mode)
-		.map((slot) => ({
+	const creneaux = (await bookingService().freeSlots(departement.code, parsed.data.mode)).map(
+		(slot) => ({
 			start: toOffsetIso(slot.start, departement.timeZone),
 			end: toOffsetIso(slot.end, departement.timeZone),
 			mode: slot.mode,
@@ -43,7 +42,8 @@ export const GET: RequestHandler = ({ request, url, params }) => {
 						demo: slot.pointAccueil.isDemo
 					}
 				: null
-		}));
+		})
+	);
 	return apiJson(
 		{
 			departement: departement.code,

@@ -6,9 +6,9 @@ import { campagneLetter } from '$lib/server/campagnes/pages';
 import type { PageServerLoad } from './$types';
 
 /** The printable A4 letter of one département of a campaign (ADR 044): no personal data. */
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const staff = requireStaff(event);
-	const campagne = campagneFor(getDb(), staff, Number(event.params.id));
+	const campagne = await campagneFor(getDb(), staff, Number(event.params.id));
 	const letter =
 		campagne &&
 		campagneLetter(staff, campagne, event.params.departement, (url) =>
