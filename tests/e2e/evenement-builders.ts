@@ -79,7 +79,7 @@ export function remindAt(now: Date): number {
 	const code = `import('./src/lib/server/evenements/jobs.ts').then(async ({ queueEvenementReminders }) => {
 		const { openDatabase } = await import('./src/lib/server/db/index.ts');
 		const db = openDatabase(process.env.DATABASE_URL, './drizzle');
-		console.log(queueEvenementReminders(db, { baseUrl: 'http://localhost', isDemo: true }, new Date(${now.getTime()})));
+		console.log(await queueEvenementReminders(db, { baseUrl: 'http://localhost', isDemo: true }, new Date(${now.getTime()})));
 	});`;
 	const out = execFileSync('node_modules/.bin/tsx', ['-e', code], {
 		// A plain environment: Playwright's own loader options must not reach tsx.
