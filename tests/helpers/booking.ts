@@ -32,7 +32,11 @@ export async function bookFirstSlot(
 	service: BookingService,
 	departementCode: string,
 	contact: Contact,
-	options: { share?: SharedResult | null; source?: DemandeInput['source'] } = {}
+	options: {
+		share?: SharedResult | null;
+		source?: DemandeInput['source'];
+		suiviConsent?: boolean;
+	} = {}
 ) {
 	const slot = (await service.freeSlots(departementCode, 'telephone'))[0]!;
 	const token = newManageToken();
@@ -44,7 +48,8 @@ export async function bookFirstSlot(
 		locale: 'fr',
 		token,
 		agendaId: slot.agendaId,
-		start: slot.start
+		start: slot.start,
+		...(options.suiviConsent === undefined ? {} : { suiviConsent: options.suiviConsent })
 	});
 	if (!outcome.ok) throw new Error('booking failed');
 	return { ...outcome, token, slot };

@@ -6,12 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { eq, like } from 'drizzle-orm';
 import { demandes, outbox, suivis } from '$lib/server/db/schema';
-import { newManageToken, type BookingService, type Contact } from '$lib/server/booking/service';
+import type { BookingService, Contact } from '$lib/server/booking/service';
 import { queueReminders } from '$lib/server/booking/events';
 import { enqueueSms, markSubmitted, recordReceipt } from '$lib/server/sms/outbox';
 import { withdrawSuiviConsent } from '$lib/server/suivi/consent';
 import { runSuivis } from '$lib/server/suivi/job';
-import { bookingWorld } from '../helpers/booking';
+import { bookFirstSlot, bookingWorld } from '../helpers/booking';
 
 const T0 = new Date('2026-11-23T09:00:00Z');
 const DAY = 24 * 60 * 60 * 1000;
@@ -25,23 +25,8 @@ const contact: Contact = {
 	message: null
 };
 
-async function book(service: BookingService, suiviConsent = false) {
-	const slot = (await service.freeSlots('974', 'telephone'))[0]!;
-	const token = newManageToken();
-	const outcome = await service.book({
-		departementCode: '974',
-		source: 'moi_meme',
-		contact,
-		share: null,
-		locale: 'fr',
-		token,
-		agendaId: slot.agendaId,
-		start: slot.start,
-		suiviConsent
-	});
-	if (!outcome.ok) throw new Error('booking failed');
-	return { demande: outcome.demande, token };
-}
+const book = (service: BookingService, suiviConsent = false) =>
+	bookFirstSlot(service, '974', contact, { suiviConsent });
 
 describe('no interleaving where the synchronous code was atomic (ADR 047)', () => {
 	it('a demande erased while the reminders job runs gets no reminder left in the outbox', async () => {
