@@ -666,7 +666,7 @@ test.describe('accessibility, évènements', () => {
 // The registration's consent to the 6-month follow-up (ADR 045 addendum): the manage page with
 // the consent given, then withdrawn (public pages without script: audited once).
 test('accessibility, the follow-up consent on a registration to an évènement', async ({ page }) => {
-	const id = publishedEvenement({ titleFr: 'Réunion audit suivi' });
+	const id = await publishedEvenement({ titleFr: 'Réunion audit suivi' });
 	await page.goto(`/evenements/${id}`);
 	await page.getByLabel('Nom, prénom ou pseudonyme').fill('Suivievenement');
 	await page.getByLabel('Adresse e-mail').fill(distinctContact('suivievenement').email);

@@ -359,7 +359,10 @@ function demandeProblems(row: Row): string[] {
 	if (!departementCodes.includes(row.departement_code as string)) problems.push('departement');
 	if (!sources.includes(row.source as never)) problems.push('source');
 	if (!anonymised) {
-		for (const name of ['nom', 'prenom'] as const) {
+		// A registration to an évènement asks for one name (or a pseudonym): the callback demande its
+		// follow-up opens carries it as the first name, with no family name (ADR 045 addendum).
+		const oneName = row.evenement_id !== null && row.kind === 'rappel' && row.nom === '';
+		for (const name of oneName ? (['prenom'] as const) : (['nom', 'prenom'] as const)) {
 			if (
 				!isText(row[name]) ||
 				row[name].length > NAME_MAX ||
