@@ -18,6 +18,7 @@ import { withdrawInscriptionSuiviConsent } from '$lib/server/suivi/consent';
 import {
 	awaitingPhoneSuivi,
 	inscriptionPhoneForm,
+	openPhoneSuivi,
 	recordInscriptionSuiviByPhone
 } from '$lib/server/suivi/inscription-phone';
 import { runSuivis } from '$lib/server/suivi/job';
@@ -235,5 +236,35 @@ describe('a registration’s follow-up recorded by phone', () => {
 		expect(
 			await db.select().from(auditLog).where(eq(auditLog.action, 'suivi_inscription_recorded'))
 		).toEqual([]);
+	});
+
+	it('opening the record page is audited when it shows the person, not when it refuses', async () => {
+		const { db, id, responsable, agent, elsewhere, enrol } = await world();
+		const agathe = await enrol('Agathe', true);
+		const bruno = await enrol('Bruno', false);
+		expect((await recordAttendance(db, responsable, id, [agathe.id, bruno.id], DURING)).ok).toBe(
+			true
+		);
+		const reads = () =>
+			db.select().from(auditLog).where(eq(auditLog.action, 'suivi_inscription_read'));
+
+		expect((await openPhoneSuivi(db, agent, id, agathe.id, DUE)).ok).toBe(true);
+		expect(await reads()).toEqual([
+			expect.objectContaining({
+				userId: agent.user.id,
+				departementCode: '974',
+				details: { evenement: id, inscription: agathe.id }
+			})
+		]);
+		// No consent (409) and another département (404): nothing shown, nothing audited.
+		expect(await openPhoneSuivi(db, agent, id, bruno.id, DUE)).toMatchObject({
+			ok: false,
+			status: 409
+		});
+		expect(await openPhoneSuivi(db, elsewhere, id, agathe.id, DUE)).toMatchObject({
+			ok: false,
+			status: 404
+		});
+		expect(await reads()).toHaveLength(1);
 	});
 });

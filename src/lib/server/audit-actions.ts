@@ -67,7 +67,9 @@ export const auditActions = [
 	'evenement_attendance',
 	'evenement_follow_up',
 	/** A registration's 6-month follow-up recorded by phone (ADR 045 addendum). */
-	'suivi_inscription_recorded'
+	'suivi_inscription_recorded',
+	/** The page to record it opened: the person's name shown to a staff member. */
+	'suivi_inscription_read'
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

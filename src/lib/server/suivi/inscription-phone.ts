@@ -75,6 +75,33 @@ export async function phoneSuiviTarget(
 }
 
 /**
+ * Opens the phone-record page of a registration's follow-up: the target, and when the page shows
+ * the person (their name, the évènement), a `suivi_inscription_read` line in the audit log, as
+ * every read of a person's record is audited (ADR 030). A refusal shows nobody: not audited.
+ */
+export async function openPhoneSuivi(
+	db: Db,
+	staff: StaffContext,
+	evenementId: number,
+	inscriptionId: number,
+	now: Date
+): ReturnType<typeof phoneSuiviTarget> {
+	const target = await phoneSuiviTarget(db, staff, evenementId, inscriptionId);
+	if (target.ok)
+		await audit(
+			db,
+			{
+				userId: staff.user.id,
+				action: 'suivi_inscription_read',
+				departementCode: target.value.owner.departement,
+				details: { evenement: evenementId, inscription: inscriptionId }
+			},
+			now
+		);
+	return target;
+}
+
+/**
  * Records the follow-up a staff member obtained by phone for a registration, with channel
  * `telephone` and who recorded it; « oui » to the callback opens a callback demande as the
  * person's own answer does. Audited `suivi_inscription_recorded` (no answer in the audit log).

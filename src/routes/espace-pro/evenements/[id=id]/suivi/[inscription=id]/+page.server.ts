@@ -6,7 +6,7 @@ import { guardedAction } from '$lib/server/forms';
 import { SUIVI_COMMENT_MAX } from '$lib/server/suivi/answer';
 import {
 	inscriptionPhoneForm,
-	phoneSuiviTarget,
+	openPhoneSuivi,
 	recordInscriptionSuiviByPhone
 } from '$lib/server/suivi/inscription-phone';
 import type { Actions, PageServerLoad } from './$types';
@@ -18,7 +18,13 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const staff = requireStaff(event);
 	const id = Number(event.params.id);
-	const target = await phoneSuiviTarget(getDb(), staff, id, Number(event.params.inscription));
+	const target = await openPhoneSuivi(
+		getDb(),
+		staff,
+		id,
+		Number(event.params.inscription),
+		new Date()
+	);
 	if (!target.ok && target.status === 404) error(404, 'Not found');
 	return {
 		id,
