@@ -10,7 +10,8 @@ import {
 import { choose, expectNoA11yViolations, labels, staffLogin, startQuestionnaire } from './helpers';
 import { followedRegistration, publishedEvenement } from './evenement-builders';
 import { distinctContact } from './persons';
-import { withDb } from './raw-db';
+import * as schema from '../../src/lib/server/db/schema';
+import { e2eDb } from './db';
 
 /*
  * Accessibility (WCAG 2.1 A/AA, axe-core): one audit per page state, JavaScript on and off
@@ -387,7 +388,7 @@ for (const javaScript of [true, false]) {
 			await audit(page);
 
 			// Worked to the end: taken in charge, a contact attempt with errors, attended, closed.
-			rendezVousInPast(plain, 7);
+			await rendezVousInPast(plain, 7);
 			await page.getByRole('button', { name: 'Je prends en charge cette demande' }).click();
 			await expect(page.getByText('Vous avez cette demande en charge.')).toBeVisible();
 			await audit(page);
@@ -687,13 +688,20 @@ test('accessibility, the follow-up consent on a registration to an évènement',
 test('accessibility, the follow-up statistics with two versions of the questions', async ({
 	page
 }) => {
-	withDb((db) =>
-		db
-			.prepare(
-				"insert into suivi_stats (month, outcome, departement, source, questionnaire_version, level, category, count, suivi_version) values ('2026-01', 'emploi_meme_poste', '69', 'moi_meme', 'non_partage', 'non_partage', ?, 3, 'suivi-2025-1') on conflict do nothing"
-			)
-			.run('_contacte')
-	);
+	await e2eDb()
+		.insert(schema.suiviStats)
+		.values({
+			month: '2026-01',
+			outcome: 'emploi_meme_poste',
+			departement: '69',
+			source: 'moi_meme',
+			questionnaireVersion: 'non_partage',
+			level: 'non_partage',
+			category: '_contacte',
+			count: 3,
+			suiviVersion: 'suivi-2025-1'
+		})
+		.onConflictDoNothing();
 	await staffLogin(page, AGENT_69, { retour: '/espace-pro/statistiques/suivi?departement=69' });
 	await expect(
 		page.getByRole('heading', { name: 'Questions du suivi, version suivi-2025-1' })

@@ -1,8 +1,9 @@
-import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
 import { bookDemande, type NewDemande } from './builders';
 import { staffLogin } from './helpers';
-import { E2E_DATABASE } from './env';
+import { and, count, eq } from 'drizzle-orm';
+import * as schema from '../../src/lib/server/db/schema';
+import { e2eDb } from './db';
 
 /*
  * The staff inbox and demande page (docs/backoffice.md, ADR 011): scoped to the staff member's départements.
@@ -18,20 +19,15 @@ const NOT_SHARED = "La personne n'a pas souhaité transmettre son questionnaire.
 /** A demande booked on the `slot`-th free slot, built in the database (builders.ts), and its reference. */
 const createDemande = async (demande: NewDemande) => (await bookDemande(demande)).reference;
 
-/** Reads the e2e server's database (read-only), e.g. its audit trail. */
-function query<T>(sql: string, ...params: (string | number)[]): T[] {
-	const db = new Database(E2E_DATABASE, { readonly: true, fileMustExist: true });
-	try {
-		return db.prepare(sql).all(...params) as T[];
-	} finally {
-		db.close();
-	}
-}
-const auditRows = (action: string, reference: string) =>
-	query<{ n: number }>(
-		'select count(*) as n from audit_log where action = ? and demande_reference = ?',
-		action,
-		reference
+/** How many rows of the e2e server's audit trail record `action` on the demande `reference`. */
+const auditRows = async (action: string, reference: string) =>
+	(
+		await e2eDb()
+			.select({ n: count() })
+			.from(schema.auditLog)
+			.where(
+				and(eq(schema.auditLog.action, action), eq(schema.auditLog.demandeReference, reference))
+			)
 	)[0]!.n;
 
 test('without a session, the inbox and a demande page redirect to the login page', async ({
@@ -73,14 +69,18 @@ test('an agent sees the demandes of their départements only; another départeme
 	// Ten columns and the bulk assignment's check boxes (ADR 040).
 	await expect(table.locator('th[scope="col"]')).toHaveCount(11);
 	// Each listing is audited, with counts only (no personal data, no reference).
-	const listings = query<{ details: string; demande_reference: string | null }>(
-		"select details, demande_reference from audit_log where action = 'inbox_list' and user_id = (select id from staff_users where email = ?)",
-		AGENT_69
-	);
+	const listings = await e2eDb()
+		.select({
+			details: schema.auditLog.details,
+			demande_reference: schema.auditLog.demandeReference
+		})
+		.from(schema.auditLog)
+		.innerJoin(schema.staffUsers, eq(schema.staffUsers.id, schema.auditLog.userId))
+		.where(and(eq(schema.auditLog.action, 'inbox_list'), eq(schema.staffUsers.email, AGENT_69)));
 	expect(listings.length).toBeGreaterThan(0);
 	for (const line of listings) {
 		expect(line.demande_reference).toBeNull();
-		expect(Object.keys(JSON.parse(line.details)).sort()).toEqual(['filters', 'page']);
+		expect(Object.keys(line.details!).sort()).toEqual(['filters', 'page']);
 	}
 
 	// A tampered département filter is ignored: still nothing from 974.
@@ -94,14 +94,14 @@ test('an agent sees the demandes of their départements only; another départeme
 	expect(response?.status()).toBe(404);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page introuvable');
 	await expect(page.getByText('Reunionnais')).toHaveCount(0);
-	expect(auditRows('demande_read', foreign)).toBe(0);
+	expect(await auditRows('demande_read', foreign)).toBe(0);
 
 	// Its own demande opens, and the read is audited.
 	await page.goto('/espace-pro');
 	await page.getByRole('link', { name: mine }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Demande ${mine}`);
 	await expect(page.getByText('Test Lyonnais')).toBeVisible();
-	expect(auditRows('demande_read', mine)).toBe(1);
+	expect(await auditRows('demande_read', mine)).toBe(1);
 
 	// The 974 team sees theirs and not the 69 one.
 	const other = await browser.newContext({

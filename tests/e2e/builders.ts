@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
 import { expect } from '@playwright/test';
+import { eq } from 'drizzle-orm';
 import { normalizePhone } from '../../src/lib/booking/contact';
 import { normalizeNir } from '../../src/lib/booking/nir';
 import {
@@ -9,11 +9,10 @@ import {
 } from '../../src/lib/questionnaire/definition';
 import { scoreAnswers } from '../../src/lib/scoring/score';
 import { BookingService, noBookingEvents } from '../../src/lib/server/booking/service';
-import { attachDatabase, sqliteOf, type Db } from '../../src/lib/server/db/index';
 import * as schema from '../../src/lib/server/db/schema';
 import { generateToken, hashToken } from '../../src/lib/server/tokens';
 import type { Mode, PriorityReason } from '../../src/lib/vocabulary';
-import { E2E_DATABASE } from './env';
+import { e2eDb as database } from './db';
 import { distinctContact } from './persons';
 
 /*
@@ -25,9 +24,6 @@ import { distinctContact } from './persons';
  * public pages, JavaScript on and off, stay in booking.e2e.ts and questionnaire.e2e.ts; a test
  * whose subject is the back office starts from here instead of walking the public pages again.
  */
-
-let db: Db | undefined;
-const database = (): Db => (db ??= attachDatabase(new Database(E2E_DATABASE, { timeout: 5000 })));
 
 /** The questionnaire of `completeQuestionnaire` (helpers.ts): a salarié, a "modéré" or higher result. */
 const PROFILE: Omit<Profile, 'departement'> = {
@@ -116,12 +112,23 @@ export async function bookDemande(demande: NewDemande): Promise<BuiltDemande> {
  * be recorded and the demande closed (the back office's actions are the test's to run: their
  * module reaches the mail templates, whose JSON imports Playwright's loader cannot read).
  */
-export function rendezVousInPast(demande: BuiltDemande, days: number): void {
-	sqliteOf(database())
-		.prepare(
-			'update rendez_vous set starts_at = starts_at - ?, ends_at = ends_at - ? where demande_id = ?'
-		)
-		.run(days * 86_400_000, days * 86_400_000, demande.id);
+export async function rendezVousInPast(demande: BuiltDemande, days: number): Promise<void> {
+	const rows = await database()
+		.select({
+			id: schema.rendezVous.id,
+			startsAt: schema.rendezVous.startsAt,
+			endsAt: schema.rendezVous.endsAt
+		})
+		.from(schema.rendezVous)
+		.where(eq(schema.rendezVous.demandeId, demande.id));
+	for (const row of rows)
+		await database()
+			.update(schema.rendezVous)
+			.set({
+				startsAt: new Date(row.startsAt.getTime() - days * 86_400_000),
+				endsAt: new Date(row.endsAt.getTime() - days * 86_400_000)
+			})
+			.where(eq(schema.rendezVous.id, row.id));
 }
 
 /**
@@ -213,4 +220,30 @@ export async function followUpSent(demande: BuiltDemande): Promise<string> {
 			expiresAt: new Date(at.getTime() + 60 * 86_400_000)
 		});
 	return token;
+}
+
+/**
+ * Test set-up only: a staff account (an agent of `departement`, with `passwordHash` or none yet),
+ * written as rows, as the team page stores one; returns its id.
+ */
+export async function staffAccount(account: {
+	email: string;
+	name: string;
+	passwordHash: string | null;
+	departement: string;
+}): Promise<number> {
+	const [user] = await database()
+		.insert(schema.staffUsers)
+		.values({
+			email: account.email,
+			name: account.name,
+			role: 'agent',
+			passwordHash: account.passwordHash,
+			createdAt: new Date()
+		})
+		.returning({ id: schema.staffUsers.id });
+	await database()
+		.insert(schema.staffDepartements)
+		.values({ userId: user!.id, departementCode: account.departement });
+	return user!.id;
 }

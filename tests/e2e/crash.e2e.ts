@@ -1,9 +1,11 @@
 import { expect, test } from '@playwright/test';
-import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { and, count, eq, gt, gte } from 'drizzle-orm';
+import * as schema from '../../src/lib/server/db/schema';
+import { integrityCheck, withServerDb } from './db';
 import { E2E_PORT } from './env';
 
 /**
@@ -227,39 +229,50 @@ test('bookings confirmed to the client survive repeated SIGKILLs; no slot is boo
 	// token): nothing else than confirmations is expected.
 	expect(unexpected).toEqual([]);
 
-	const db = new Database(DATABASE);
-	try {
-		expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-		const find = db.prepare(
-			`select r.agenda_id as agendaId, r.starts_at as startsAt from demandes d join rendez_vous r on r.demande_id = d.id
-			 where d.manage_token_hash = ? and r.status = 'confirme'`
-		);
+	// Opened read-write: the killed server's WAL is replayed first.
+	expect(integrityCheck(DATABASE, { recover: true })).toBe('ok');
+	await withServerDb(DATABASE, async (db) => {
+		const confirmedOf = (hash: string) =>
+			and(eq(schema.demandes.manageTokenHash, hash), eq(schema.rendezVous.status, 'confirme'));
 		for (const { token, slot } of confirmed) {
-			const rows = find.all(sha256(token)) as { agendaId: number; startsAt: number }[];
+			const rows = (
+				await db
+					.select({ agendaId: schema.rendezVous.agendaId, startsAt: schema.rendezVous.startsAt })
+					.from(schema.demandes)
+					.innerJoin(schema.rendezVous, eq(schema.rendezVous.demandeId, schema.demandes.id))
+					.where(confirmedOf(sha256(token)))
+			).map((row) => ({ ...row, startsAt: row.startsAt.getTime() }));
 			const [agendaId, start] = slot.split('|');
 			expect(rows, `booking of ${slot}`).toEqual([
 				{ agendaId: Number(agendaId), startsAt: Date.parse(start!) }
 			]);
 		}
-		const doubles = db
-			.prepare(
-				`select agenda_id, starts_at, count(*) as n from rendez_vous where status = 'confirme' group by agenda_id, starts_at having n > 1`
-			)
-			.all();
+		const doubles = await db
+			.select({
+				agendaId: schema.rendezVous.agendaId,
+				startsAt: schema.rendezVous.startsAt,
+				n: count()
+			})
+			.from(schema.rendezVous)
+			.where(eq(schema.rendezVous.status, 'confirme'))
+			.groupBy(schema.rendezVous.agendaId, schema.rendezVous.startsAt)
+			.having(gt(count(), 1));
 		expect(doubles).toEqual([]);
 		// Every booking in the database is one the client made (no phantom rows).
 		const known = new Set([...confirmed.map((c) => sha256(c.token)), ...inDoubt.map(sha256)]);
-		const booked = db
-			.prepare(
-				`select d.manage_token_hash as hash from demandes d join rendez_vous r on r.demande_id = d.id
-				 where r.status = 'confirme' and d.created_at >= ?`
-			)
-			.all(testStartedAt) as { hash: string }[];
+		const booked = await db
+			.select({ hash: schema.demandes.manageTokenHash })
+			.from(schema.demandes)
+			.innerJoin(schema.rendezVous, eq(schema.rendezVous.demandeId, schema.demandes.id))
+			.where(
+				and(
+					eq(schema.rendezVous.status, 'confirme'),
+					gte(schema.demandes.createdAt, new Date(testStartedAt))
+				)
+			);
 		expect(booked.filter((row) => !known.has(row.hash))).toEqual([]);
 		expect(booked.length).toBeGreaterThanOrEqual(confirmed.length);
-	} finally {
-		db.close();
-	}
+	});
 });
 
 test('SIGTERM: the request in flight completes, new connections are refused, exit 0, database closed', async () => {
@@ -313,16 +326,17 @@ test('SIGTERM: the request in flight completes, new connections are refused, exi
 
 	// The database was closed: the WAL was checkpointed and removed, the booking is there.
 	expect(existsSync(`${DATABASE}-wal`)).toBe(false);
-	const db = new Database(DATABASE, { readonly: true });
-	try {
-		expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-		const row = db
-			.prepare(`select count(*) as n from demandes where manage_token_hash = ?`)
-			.get(sha256(token)) as { n: number };
-		expect(row.n).toBe(1);
-	} finally {
-		db.close();
-	}
+	expect(integrityCheck(DATABASE)).toBe('ok');
+	const [row] = await withServerDb(
+		DATABASE,
+		async (db) =>
+			await db
+				.select({ n: count() })
+				.from(schema.demandes)
+				.where(eq(schema.demandes.manageTokenHash, sha256(token))),
+		{ readonly: true }
+	);
+	expect(row!.n).toBe(1);
 });
 
 test.afterAll(async () => {

@@ -1,7 +1,9 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { bookDemande } from './builders';
 import { staffLogin } from './helpers';
-import { withDb } from './raw-db';
+import { and, count, eq, like } from 'drizzle-orm';
+import * as schema from '../../src/lib/server/db/schema';
+import { e2eDb } from './db';
 
 /*
  * The demande workflow of the back-office (docs/backoffice.md, ADR 011), keyboard only: Tab, Enter, Space and
@@ -12,37 +14,48 @@ import { withDb } from './raw-db';
 const AGENT = 'agent.69@demo.portail-pdp.invalid';
 const RESPONSABLE_974 = 'responsable.974@demo.portail-pdp.invalid';
 
-const demandeRow = (reference: string) =>
-	withDb((db) =>
-		db
-			.prepare(
-				'select id, status, assigned_to, outcome, closed_at from demandes where reference = ?'
-			)
-			.get(reference)
-	) as {
-		id: number;
-		status: string;
-		assigned_to: number | null;
-		outcome: string | null;
-		closed_at: number | null;
-	};
-const eventTypes = (reference: string) =>
-	withDb((db) =>
-		db
-			.prepare(
-				'select e.type from demande_events e join demandes d on d.id = e.demande_id where d.reference = ? order by e.id'
-			)
-			.all(reference)
-			.map((r) => (r as { type: string }).type)
-	);
+const demandeRow = async (reference: string) =>
+	(
+		await e2eDb()
+			.select({
+				id: schema.demandes.id,
+				status: schema.demandes.status,
+				assigned_to: schema.demandes.assignedTo,
+				outcome: schema.demandes.outcome,
+				closed_at: schema.demandes.closedAt
+			})
+			.from(schema.demandes)
+			.where(eq(schema.demandes.reference, reference))
+	)[0];
+const eventTypes = async (reference: string) =>
+	(
+		await e2eDb()
+			.select({ type: schema.demandeEvents.type })
+			.from(schema.demandeEvents)
+			.innerJoin(schema.demandes, eq(schema.demandes.id, schema.demandeEvents.demandeId))
+			.where(eq(schema.demandes.reference, reference))
+			.orderBy(schema.demandeEvents.id)
+	).map((r) => r.type);
 
 /** Test set-up only: moves a demande's rendez-vous `days` into the past, so that attendance can be recorded. */
-function moveRendezVousToPast(reference: string, days: number): void {
-	withDb((db) => {
-		db.prepare(
-			'update rendez_vous set starts_at = starts_at - ?, ends_at = ends_at - ? where demande_id = (select id from demandes where reference = ?)'
-		).run(days * 86_400_000, days * 86_400_000, reference);
-	}, false);
+async function moveRendezVousToPast(reference: string, days: number): Promise<void> {
+	const rows = await e2eDb()
+		.select({
+			id: schema.rendezVous.id,
+			startsAt: schema.rendezVous.startsAt,
+			endsAt: schema.rendezVous.endsAt
+		})
+		.from(schema.rendezVous)
+		.innerJoin(schema.demandes, eq(schema.demandes.id, schema.rendezVous.demandeId))
+		.where(eq(schema.demandes.reference, reference));
+	for (const row of rows)
+		await e2eDb()
+			.update(schema.rendezVous)
+			.set({
+				startsAt: new Date(row.startsAt.getTime() - days * 86_400_000),
+				endsAt: new Date(row.endsAt.getTime() - days * 86_400_000)
+			})
+			.where(eq(schema.rendezVous.id, row.id));
 }
 
 /**
@@ -122,7 +135,7 @@ for (const javaScriptEnabled of [true, false]) {
 			test.setTimeout(300_000);
 			const nom = javaScriptEnabled ? 'Clavierjs' : 'Claviersansjs';
 			const reference = await createDemande('01', 'visio', javaScriptEnabled ? 1 : 3, nom);
-			moveRendezVousToPast(reference, javaScriptEnabled ? 40 : 41);
+			await moveRendezVousToPast(reference, javaScriptEnabled ? 40 : 41);
 
 			await staffLogin(page, AGENT);
 			await press(page, page.getByRole('link', { name: reference }));
@@ -174,7 +187,7 @@ for (const javaScriptEnabled of [true, false]) {
 			await expectDone(page, 'La demande est clôturée.', javaScriptEnabled);
 			await expect(status(page)).toHaveText('Clôturée');
 			await expect(page.getByText('En emploi — poste aménagé').first()).toBeVisible();
-			expect(demandeRow(reference)).toMatchObject({
+			expect(await demandeRow(reference)).toMatchObject({
 				status: 'cloturee',
 				outcome: 'emploi_poste_amenage'
 			});
@@ -184,7 +197,7 @@ for (const javaScriptEnabled of [true, false]) {
 			await press(page, page.getByRole('button', { name: 'Rouvrir la demande' }));
 			await expectDone(page, 'La demande est rouverte.', javaScriptEnabled);
 			await expect(status(page)).toHaveText('En cours');
-			expect(demandeRow(reference)).toMatchObject({
+			expect(await demandeRow(reference)).toMatchObject({
 				status: 'en_cours',
 				outcome: null,
 				closed_at: null
@@ -207,7 +220,7 @@ for (const javaScriptEnabled of [true, false]) {
 			);
 			await expect(history.nth(5)).toContainText('Nouvel arrêt de travail');
 			await expect(history.nth(6)).toContainText('Issue : Sans suite');
-			expect(eventTypes(reference)).toEqual([
+			expect(await eventTypes(reference)).toEqual([
 				'prise_en_charge',
 				'tentative_contact',
 				'note',
@@ -263,22 +276,23 @@ test.describe('JavaScript off', () => {
 		await expect(page.getByRole('region', { name: 'Historique' })).toContainText(
 			'Rendez-vous annulé par le service'
 		);
-		const mail = withDb((db) =>
-			db
-				.prepare(
-					"select o.recipient, o.text from outbox o join demandes d on d.id = o.demande_id where d.reference = ? and o.subject like '%annulé par le service social%'"
+		const [mail] = await e2eDb()
+			.select({ recipient: schema.outbox.recipient, text: schema.outbox.text })
+			.from(schema.outbox)
+			.innerJoin(schema.demandes, eq(schema.demandes.id, schema.outbox.demandeId))
+			.where(
+				and(
+					eq(schema.demandes.reference, reference),
+					like(schema.outbox.subject, '%annulé par le service social%')
 				)
-				.get(reference)
-		) as { recipient: string; text: string } | undefined;
+			);
 		expect(mail?.recipient).toBe('annulationservice@example.org');
 		expect(mail?.text).toContain('Votre conseillère est absente ce jour-là.');
-		const cancelled = withDb((db) =>
-			db
-				.prepare(
-					'select r.status, r.cancelled_by from rendez_vous r join demandes d on d.id = r.demande_id where d.reference = ?'
-				)
-				.get(reference)
-		);
+		const [cancelled] = await e2eDb()
+			.select({ status: schema.rendezVous.status, cancelled_by: schema.rendezVous.cancelledBy })
+			.from(schema.rendezVous)
+			.innerJoin(schema.demandes, eq(schema.demandes.id, schema.rendezVous.demandeId))
+			.where(eq(schema.demandes.reference, reference));
 		expect(cancelled).toEqual({ status: 'annule', cancelled_by: 'service' });
 	});
 });
@@ -291,7 +305,7 @@ test('IDOR and CSRF: an agent of 69/01 cannot change a demande of 974 by posting
 	const mine = await createDemande('01', 'visio', 7, 'Csrfain');
 	await staffLogin(page, AGENT);
 	const origin = new URL(page.url()).origin;
-	const before = demandeRow(foreign);
+	const before = await demandeRow(foreign);
 	const posts: [string, Record<string, string>][] = [
 		['takeCharge', {}],
 		['assign', { assignee: '1' }],
@@ -311,8 +325,8 @@ test('IDOR and CSRF: an agent of 69/01 cannot change a demande of 974 by posting
 		expect(response.status(), action).toBe(404);
 		expect(await response.text()).not.toContain('Idorreunion');
 	}
-	expect(demandeRow(foreign)).toEqual(before);
-	expect(eventTypes(foreign)).toEqual([]);
+	expect(await demandeRow(foreign)).toEqual(before);
+	expect(await eventTypes(foreign)).toEqual([]);
 	expect((await page.goto(`/espace-pro/demandes/${foreign}`))?.status()).toBe(404);
 
 	// Another site posting a form to our own demande: refused by the origin check, nothing stored.
@@ -322,14 +336,15 @@ test('IDOR and CSRF: an agent of 69/01 cannot change a demande of 974 by posting
 		maxRedirects: 0
 	});
 	expect(forged.status()).toBe(403);
-	expect(eventTypes(mine)).toEqual([]);
+	expect(await eventTypes(mine)).toEqual([]);
 
 	// A tampered assignee (a 974 staff member) and a too-long note: 409 / 400, nothing stored.
-	const responsable974 = withDb((db) =>
-		db.prepare('select id from staff_users where email = ?').get(RESPONSABLE_974)
-	) as { id: number };
+	const [responsable974] = await e2eDb()
+		.select({ id: schema.staffUsers.id })
+		.from(schema.staffUsers)
+		.where(eq(schema.staffUsers.email, RESPONSABLE_974));
 	const tampered = await page.request.post(`/espace-pro/demandes/${mine}?/assign`, {
-		form: { assignee: String(responsable974.id) },
+		form: { assignee: String(responsable974!.id) },
 		headers: { origin, accept: 'text/html' },
 		maxRedirects: 0
 	});
@@ -341,8 +356,8 @@ test('IDOR and CSRF: an agent of 69/01 cannot change a demande of 974 by posting
 	});
 	expect(long.status()).toBe(400);
 	expect(await long.text()).toContain('Le texte est trop long');
-	expect(eventTypes(mine)).toEqual([]);
-	expect(demandeRow(mine)).toMatchObject({ status: 'nouvelle', assigned_to: null });
+	expect(await eventTypes(mine)).toEqual([]);
+	expect(await demandeRow(mine)).toMatchObject({ status: 'nouvelle', assigned_to: null });
 });
 
 test('the audit log: a responsable sees it (filters, names, labels) and viewing it is audited; an agent gets 403', async ({
@@ -368,14 +383,14 @@ test('the audit log: a responsable sees it (filters, names, labels) and viewing 
 	await press(page, page.getByRole('button', { name: 'Filtrer' }));
 	await expect(page).toHaveURL(/reference=/);
 	await expect(page.getByRole('status')).toHaveText('1 entrée');
-	const views = withDb((db) =>
-		db
-			.prepare(
-				"select count(*) as n from audit_log where action = 'journal_view' and user_id = (select id from staff_users where email = ?)"
-			)
-			.get(RESPONSABLE_974)
-	) as { n: number };
-	expect(views.n).toBeGreaterThanOrEqual(2);
+	const [views] = await e2eDb()
+		.select({ n: count() })
+		.from(schema.auditLog)
+		.innerJoin(schema.staffUsers, eq(schema.staffUsers.id, schema.auditLog.userId))
+		.where(
+			and(eq(schema.auditLog.action, 'journal_view'), eq(schema.staffUsers.email, RESPONSABLE_974))
+		);
+	expect(views!.n).toBeGreaterThanOrEqual(2);
 
 	const agent = await browser.newContext({
 		baseURL: test.info().project.use.baseURL,

@@ -1,9 +1,12 @@
 import { hashSync } from '@node-rs/argon2';
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoA11yViolations, formLogin, staffLogin } from './helpers';
+import { expectNoA11yViolations, formLogin, queuedMailsTo, staffLogin } from './helpers';
 import { E2E_DATABASE } from './env';
 import { readOrCreateLinkKey, renderMail } from '../../src/lib/server/mail/seal';
-import { withDb } from './raw-db';
+import { eq } from 'drizzle-orm';
+import * as schema from '../../src/lib/server/db/schema';
+import { staffAccount } from './builders';
+import { e2eDb } from './db';
 
 /*
  * The team pages and the forgotten password (docs/accounts.md). The demo administrator and
@@ -18,36 +21,22 @@ const NEUTRAL = 'Si cette adresse correspond à un compte actif';
 
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
-const userId = (email: string) =>
-	withDb(
-		(db) =>
-			(
-				db.prepare('SELECT id FROM staff_users WHERE email = ?').get(email) as
-					{ id: number } | undefined
-			)?.id
-	);
+const userId = async (email: string) =>
+	(
+		await e2eDb()
+			.select({ id: schema.staffUsers.id })
+			.from(schema.staffUsers)
+			.where(eq(schema.staffUsers.email, email))
+	)[0]?.id;
 /** The mails queued for `email`, as they will be sent: their link's sealed token put in (ADR 025). */
-const mailsTo = (email: string) =>
-	withDb((db) =>
-		(
-			db
-				.prepare(
-					'SELECT subject, text, ics, sealed_token AS sealedToken FROM outbox WHERE recipient = ? ORDER BY id'
-				)
-				.all(email) as {
-				subject: string;
-				text: string;
-				ics: string | null;
-				sealedToken: string | null;
-			}[]
-		).map((mail) => ({
-			subject: mail.subject,
-			text: renderMail(mail, readOrCreateLinkKey(`${E2E_DATABASE}.key`))!.text
-		}))
-	);
+const mailsTo = async (email: string) =>
+	(await queuedMailsTo(email)).map((mail) => ({
+		subject: mail.subject,
+		text: renderMail(mail, readOrCreateLinkKey(`${E2E_DATABASE}.key`))!.text
+	}));
 
 /** An agent of 974 with a password, written straight into the e2e database. */
-function insertAgent(password: string): string {
+async function insertAgent(password: string): Promise<string> {
 	const email = `e2e-equipe-${unique()}@example.invalid`;
 	const hash = hashSync(password, {
 		algorithm: 2,
@@ -56,16 +45,7 @@ function insertAgent(password: string): string {
 		outputLen: 32,
 		parallelism: 1
 	});
-	withDb((db) => {
-		const { lastInsertRowid } = db
-			.prepare(
-				`INSERT INTO staff_users (email, name, role, password_hash, created_at) VALUES (?, 'Agent e2e équipe', 'agent', ?, ?)`
-			)
-			.run(email, hash, Date.now());
-		db.prepare(`INSERT INTO staff_departements (user_id, departement_code) VALUES (?, '974')`).run(
-			lastInsertRowid
-		);
-	});
+	await staffAccount({ email, name: 'Agent e2e équipe', passwordHash: hash, departement: '974' });
 	return email;
 }
 
@@ -108,12 +88,12 @@ test('an administrateur creates an agent; the one-time link sets the password in
 	expect(link).toMatch(/^http:\/\/localhost:\d+\/espace-pro\/activation\/[a-z2-7]{32}$/);
 	await expectNoA11yViolations(page);
 	// Queued by e-mail to the new member, with the same link; shown only once.
-	expect(mailsTo(email)).toEqual([
+	expect(await mailsTo(email)).toEqual([
 		expect.objectContaining({
 			subject: "[DÉMO] Votre compte sur l'espace professionnel du Portail PDP"
 		})
 	]);
-	expect(mailsTo(email)[0]!.text).toContain(link);
+	expect((await mailsTo(email))[0]!.text).toContain(link);
 	await page.reload();
 	await expect(page.getByTestId('setup-link')).toHaveCount(0);
 	await expect(page.getByRole('row', { name: /Nouvel Agent/ })).toContainText(
@@ -143,7 +123,7 @@ test('an administrateur creates an agent; the one-time link sets the password in
 	await expect(page.getByRole('status')).toContainText(
 		`Un lien pour choisir un nouveau mot de passe a été envoyé à ${email}`
 	);
-	expect(mailsTo(email).map((m) => m.subject)).toContain(
+	expect((await mailsTo(email)).map((m) => m.subject)).toContain(
 		'[DÉMO] Choisir un nouveau mot de passe – Portail PDP'
 	);
 
@@ -180,7 +160,7 @@ test('a responsable creates only agents and responsables of their départements:
 	await page.getByRole('button', { name: 'Créer le compte' }).click();
 	await expect(page.getByRole('alert')).toContainText('Vous ne pouvez pas donner ce rôle');
 	await expect(page.getByLabel('Nom et prénom')).toHaveValue('Faux Administrateur');
-	expect(userId(email)).toBeUndefined();
+	expect(await userId(email)).toBeUndefined();
 
 	// Plain posts (no JavaScript): a 400 and nothing stored.
 	const origin = new URL(page.url()).origin;
@@ -194,20 +174,25 @@ test('a responsable creates only agents and responsables of their départements:
 		});
 		expect(response.status(), `${role} ${departement}`).toBe(400);
 	}
-	expect(userId(email)).toBeUndefined();
+	expect(await userId(email)).toBeUndefined();
 
 	// Another département's staff and the administrators are "not found".
 	for (const other of [ADMIN, AGENT]) {
-		const response = await page.goto(`/espace-pro/equipe/${userId(other)}`);
+		const response = await page.goto(`/espace-pro/equipe/${await userId(other)}`);
 		expect(response?.status()).toBe(404);
 	}
-	const post = await page.request.post(`/espace-pro/equipe/${userId(ADMIN)}?/disable`, {
+	const post = await page.request.post(`/espace-pro/equipe/${await userId(ADMIN)}?/disable`, {
 		headers: { origin, accept: 'text/html' },
 		form: {}
 	});
 	expect(post.status()).toBe(404);
 	expect(
-		withDb((db) => db.prepare('SELECT disabled_at FROM staff_users WHERE email = ?').get(ADMIN))
+		(
+			await e2eDb()
+				.select({ disabled_at: schema.staffUsers.disabledAt })
+				.from(schema.staffUsers)
+				.where(eq(schema.staffUsers.email, ADMIN))
+		)[0]
 	).toEqual({ disabled_at: null });
 });
 
@@ -244,7 +229,7 @@ test('keyboard only: a responsable creates an account', async ({ page }) => {
 	await expect(page).toHaveURL(/\/espace-pro\/equipe$/);
 	await expect(page.getByRole('status')).toContainText('Compte créé pour Agent Au Clavier');
 	await expect(page.getByRole('status')).toBeFocused();
-	expect(userId(email)).toBeDefined();
+	expect(await userId(email)).toBeDefined();
 });
 
 test.describe('forgotten password, JavaScript off', () => {
@@ -256,7 +241,7 @@ test.describe('forgotten password, JavaScript off', () => {
 	}) => {
 		test.setTimeout(90_000);
 		const oldPassword = 'ancienne phrase de passe du test';
-		const email = insertAgent(oldPassword);
+		const email = await insertAgent(oldPassword);
 		const other = await browser.newContext({
 			baseURL: test.info().project.use.baseURL,
 			locale: 'fr-FR',
@@ -283,7 +268,7 @@ test.describe('forgotten password, JavaScript off', () => {
 		expect(known).toContain(NEUTRAL);
 		expect(known).toBe(unknown);
 
-		const mails = mailsTo(email);
+		const mails = await mailsTo(email);
 		expect(mails).toHaveLength(1);
 		expect(mails[0]!.text).toContain('1 heure');
 		const path = mails[0]!.text.match(/\/espace-pro\/activation\/[a-z2-7]{32}/)![0];
@@ -324,12 +309,12 @@ test('forgotten password pages have no accessibility violations', async ({ page 
 	await expect(page.getByRole('status')).toContainText(NEUTRAL);
 	await expectNoA11yViolations(page);
 
-	const email = insertAgent('une phrase de passe pour axe');
+	const email = await insertAgent('une phrase de passe pour axe');
 	await page.goto('/espace-pro/mot-de-passe-oublie');
 	await page.getByLabel('Adresse e-mail professionnelle').fill(email);
 	await page.getByRole('button', { name: 'Recevoir un lien' }).click();
 	await expect(page.getByRole('status')).toContainText(NEUTRAL);
-	const path = mailsTo(email)[0]!.text.match(/\/espace-pro\/activation\/[a-z2-7]{32}/)![0];
+	const path = (await mailsTo(email))[0]!.text.match(/\/espace-pro\/activation\/[a-z2-7]{32}/)![0];
 	await page.goto(path);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
 		'Choisir un nouveau mot de passe'

@@ -1,23 +1,19 @@
-import Database from 'better-sqlite3';
 import { and, eq, like } from 'drizzle-orm';
 import { addDays } from '../../src/lib/booking/holidays';
 import { todayIn } from '../../src/lib/booking/time';
-import { attachDatabase, sqliteOf, type Db } from '../../src/lib/server/db/index';
 import * as schema from '../../src/lib/server/db/schema';
 import { execFileSync } from 'node:child_process';
 import { zonedDateTimeToInstant } from '../../src/lib/booking/time';
 import { readOrCreateLinkKey, unsealToken } from '../../src/lib/server/mail/seal';
 import { generateToken, hashToken } from '../../src/lib/server/tokens';
 import { SUIVI_CONSENT_VERSION } from '../../src/lib/suivi/situation';
+import { e2eDb as database } from './db';
 import { E2E_DATABASE } from './env';
 
 /*
  * Évènement builders (ADR 031, ADR 043): preconditions written into the e2e database through the
  * portal's own évènement use cases, as builders.ts does for demandes.
  */
-
-let db: Db | undefined;
-const database = (): Db => (db ??= attachDatabase(new Database(E2E_DATABASE, { timeout: 5000 })));
 
 export const RESPONSABLE_974 = 'responsable.974@demo.portail-pdp.invalid';
 
@@ -66,11 +62,15 @@ export async function publishedEvenement(
 }
 
 /** Test set-up only: the évènement started half an hour ago (time has passed). */
-export function evenementStarted(id: number): void {
+export async function evenementStarted(id: number): Promise<void> {
 	const now = Date.now();
-	sqliteOf(database())
-		.prepare('update evenements set starts_at = ?, registration_deadline = ? where id = ?')
-		.run(now - 30 * 60_000, now - 60 * 60_000, id);
+	await database()
+		.update(schema.evenements)
+		.set({
+			startsAt: new Date(now - 30 * 60_000),
+			registrationDeadline: new Date(now - 60 * 60_000)
+		})
+		.where(eq(schema.evenements.id, id));
 }
 
 /**

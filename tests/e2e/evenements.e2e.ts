@@ -81,7 +81,7 @@ for (const javaScript of [false, true]) {
 		);
 
 		// The évènement takes place; staff take attendance on the checklist.
-		evenementStarted(id);
+		await evenementStarted(id);
 		await desk.goto(`/espace-pro/evenements/${id}/presences`);
 		await desk.getByLabel(javaScript ? 'Inscritjs' : 'Inscritsansjs').check();
 		await desk.getByRole('button', { name: 'Enregistrer les présences' }).click();

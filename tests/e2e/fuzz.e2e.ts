@@ -1,7 +1,9 @@
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { expect, test } from '@playwright/test';
-import { E2E_DATABASE } from './env';
+import { count, getTableColumns, getTableName, is, Table } from 'drizzle-orm';
+import type { Db } from '../../src/lib/server/db/index';
+import * as schema from '../../src/lib/server/db/schema';
+import { e2eDb } from './db';
 import { buildContext, fuzzTargets, type FuzzContext, type FuzzTarget } from './fuzz-targets';
 import type { FuzzResponse } from './fuzz-client';
 import { MESSAGE_MAX, NAME_MAX, contactShape, isPhone } from '../../src/lib/booking/contact';
@@ -314,6 +316,33 @@ for (const [index, target] of fuzzTargets.entries()) {
 
 type Row = Record<string, unknown>;
 
+/** Every table of the schema (the migrated database has exactly these). */
+const tables = (Object.values(schema) as unknown[]).filter((value): value is Table =>
+	is(value, Table)
+);
+
+/**
+ * A table's rows as stored, keyed by column name: instants as milliseconds, JSON as its text
+ * (what the checks below read).
+ */
+async function storedRows(table: Table): Promise<Row[]> {
+	const columns = Object.entries(getTableColumns(table));
+	const rows = (await e2eDb()
+		.select()
+		.from(table as Parameters<ReturnType<Db['select']>['from']>[0])) as Row[];
+	return rows.map((row) =>
+		Object.fromEntries(
+			columns.map(([key, column]) => {
+				const value = row[key];
+				if (value instanceof Date) return [column.name, value.getTime()];
+				if (column.dataType === 'json' && value !== null)
+					return [column.name, JSON.stringify(value)];
+				return [column.name, value];
+			})
+		)
+	);
+}
+
 const isText = (value: unknown): value is string => typeof value === 'string';
 
 function validProfile(profile: Record<string, unknown>, partial: boolean): string | null {
@@ -396,82 +425,67 @@ function demandeProblems(row: Row): string[] {
 
 test('afterwards, the database holds only valid rows', async ({ request }) => {
 	expect((await request.get('/healthz')).status()).toBe(200);
-	const db = new Database(E2E_DATABASE, { readonly: true, fileMustExist: true });
-	try {
-		const invalid: string[] = [];
-		const tables = (
-			db
-				.prepare(
-					"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'"
-				)
-				.all() as { name: string }[]
-		).map((t) => t.name);
-		// Nothing huge and no NUL character stored anywhere (mail bodies and JSON excepted for length).
-		for (const table of tables) {
-			for (const row of db.prepare(`SELECT * FROM "${table}"`).all() as Row[]) {
-				for (const [column, value] of Object.entries(row)) {
-					if (!isText(value)) continue;
-					if (value.includes('\u0000')) invalid.push(`${table}.${column}: NUL`);
-					const long =
-						table === 'outbox' ||
-						['profile', 'answers', 'result', 'weekly', 'details'].includes(column);
-					if (!long && value.length > 2_000)
-						invalid.push(`${table}.${column}: ${value.length} characters`);
-					// Free text may hold anything (output escapes it): a person's message, mail texts,
-					// and what staff type about a point d'accueil (its address and access details).
-					const freeText =
-						['message', 'text', 'subject'].includes(column) ||
-						(table === 'points_accueil' && ['address', 'accessibility'].includes(column));
-					if (value.includes(MARK) && !freeText)
-						invalid.push(`${table}.${column}: stored payload ${value.slice(0, 60)}`);
-				}
+	const invalid: string[] = [];
+	// Nothing huge and no NUL character stored anywhere (mail bodies and JSON excepted for length).
+	for (const stored of tables) {
+		const table = getTableName(stored);
+		for (const row of await storedRows(stored)) {
+			for (const [column, value] of Object.entries(row)) {
+				if (!isText(value)) continue;
+				if (value.includes('\u0000')) invalid.push(`${table}.${column}: NUL`);
+				const long =
+					table === 'outbox' ||
+					['profile', 'answers', 'result', 'weekly', 'details'].includes(column);
+				if (!long && value.length > 2_000)
+					invalid.push(`${table}.${column}: ${value.length} characters`);
+				// Free text may hold anything (output escapes it): a person's message, mail texts,
+				// and what staff type about a point d'accueil (its address and access details).
+				const freeText =
+					['message', 'text', 'subject'].includes(column) ||
+					(table === 'points_accueil' && ['address', 'accessibility'].includes(column));
+				if (value.includes(MARK) && !freeText)
+					invalid.push(`${table}.${column}: stored payload ${value.slice(0, 60)}`);
 			}
 		}
-		for (const row of db.prepare('SELECT * FROM demandes').all() as Row[]) {
-			for (const problem of demandeProblems(row))
-				invalid.push(`demande ${row.reference}: ${problem}`);
-		}
-		for (const row of db.prepare('SELECT * FROM questionnaire_drafts').all() as Row[]) {
-			const profile = JSON.parse(row.profile as string) as Record<string, unknown>;
-			const problem =
-				validProfile(profile, true) ?? validAnswers(JSON.parse(row.answers as string), 'salarie');
-			if (problem) invalid.push(`draft: ${problem}`);
-		}
-		for (const row of db.prepare('SELECT * FROM staff_users').all() as Row[]) {
-			if (!staffRoles.includes(row.role as never)) invalid.push(`staff ${row.id}: role`);
-			if (
-				!isText(row.email) ||
-				row.email !== row.email.trim().toLowerCase() ||
-				!row.email.includes('@')
-			)
-				invalid.push(`staff ${row.id}: email`);
-		}
-		for (const row of db.prepare('SELECT * FROM demande_events').all() as Row[]) {
-			if (!demandeEventTypes.includes(row.type as never)) invalid.push(`event ${row.id}: type`);
-		}
-		for (const row of db.prepare('SELECT * FROM rendez_vous').all() as Row[]) {
-			if (!((row.starts_at as number) < (row.ends_at as number)))
-				invalid.push(`rendez-vous ${row.id}: times`);
-		}
-		for (const row of db
-			.prepare('SELECT details FROM audit_log WHERE details IS NOT NULL')
-			.all() as Row[]) {
-			const details = JSON.parse(row.details as string) as Record<string, unknown>;
-			for (const [key, value] of Object.entries(details)) {
-				if (value !== null && typeof value === 'object') invalid.push(`audit ${key}: object`);
-				if (isText(value) && value.length > 200)
-					invalid.push(`audit ${key}: ${value.length} characters`);
-			}
-		}
-		expect(invalid).toEqual([]);
-		// The fuzz run did create rows (the check above is not vacuous).
-		expect(
-			(db.prepare('SELECT count(*) AS n FROM demandes').get() as { n: number }).n
-		).toBeGreaterThan(0);
-		expect(
-			(db.prepare('SELECT count(*) AS n FROM questionnaire_drafts').get() as { n: number }).n
-		).toBeGreaterThan(0);
-	} finally {
-		db.close();
 	}
+	for (const row of await storedRows(schema.demandes)) {
+		for (const problem of demandeProblems(row))
+			invalid.push(`demande ${row.reference}: ${problem}`);
+	}
+	for (const row of await storedRows(schema.questionnaireDrafts)) {
+		const profile = JSON.parse(row.profile as string) as Record<string, unknown>;
+		const problem =
+			validProfile(profile, true) ?? validAnswers(JSON.parse(row.answers as string), 'salarie');
+		if (problem) invalid.push(`draft: ${problem}`);
+	}
+	for (const row of await storedRows(schema.staffUsers)) {
+		if (!staffRoles.includes(row.role as never)) invalid.push(`staff ${row.id}: role`);
+		if (
+			!isText(row.email) ||
+			row.email !== row.email.trim().toLowerCase() ||
+			!row.email.includes('@')
+		)
+			invalid.push(`staff ${row.id}: email`);
+	}
+	for (const row of await storedRows(schema.demandeEvents)) {
+		if (!demandeEventTypes.includes(row.type as never)) invalid.push(`event ${row.id}: type`);
+	}
+	for (const row of await storedRows(schema.rendezVous)) {
+		if (!((row.starts_at as number) < (row.ends_at as number)))
+			invalid.push(`rendez-vous ${row.id}: times`);
+	}
+	for (const row of (await storedRows(schema.auditLog)).filter((r) => r.details !== null)) {
+		const details = JSON.parse(row.details as string) as Record<string, unknown>;
+		for (const [key, value] of Object.entries(details)) {
+			if (value !== null && typeof value === 'object') invalid.push(`audit ${key}: object`);
+			if (isText(value) && value.length > 200)
+				invalid.push(`audit ${key}: ${value.length} characters`);
+		}
+	}
+	expect(invalid).toEqual([]);
+	// The fuzz run did create rows (the check above is not vacuous).
+	expect((await e2eDb().select({ n: count() }).from(schema.demandes))[0]!.n).toBeGreaterThan(0);
+	expect(
+		(await e2eDb().select({ n: count() }).from(schema.questionnaireDrafts))[0]!.n
+	).toBeGreaterThan(0);
 });

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import AxeBuilder from '@axe-core/playwright';
-import Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
-import { attachDatabase, type Db } from '../../src/lib/server/db/index';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { generateTOTP } from '@oslojs/otp';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
@@ -14,7 +12,7 @@ import {
 } from '../../src/lib/server/auth/session';
 import * as schema from '../../src/lib/server/db/schema';
 import type { StaffSession } from '../../src/lib/server/db/schema';
-import { E2E_DATABASE } from './env';
+import { e2eDb } from './db';
 
 /** The rules the portal is held to (RGAA: WCAG 2.1 A and AA). */
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -204,22 +202,19 @@ export async function formLogin(
 	}
 }
 
-let sessionDb: Db | undefined;
-
 /** A fully verified session of this staff member, written through the portal's session module. */
 export async function newStaffSession(
 	email: string
 ): Promise<{ token: string; session: StaffSession }> {
-	sessionDb ??= attachDatabase(new Database(E2E_DATABASE, { timeout: 5000 }));
-	const [user] = await sessionDb
+	const [user] = await e2eDb()
 		.select({ id: schema.staffUsers.id })
 		.from(schema.staffUsers)
 		.where(eq(schema.staffUsers.email, email));
-	if (!user) throw new Error(`no staff account ${email} in ${E2E_DATABASE}`);
+	if (!user) throw new Error(`no staff account ${email} in the e2e database`);
 	const token = generateSessionToken();
 	return {
 		token,
-		session: await createSession(sessionDb, token, user.id, { twoFactorVerified: true })
+		session: await createSession(e2eDb(), token, user.id, { twoFactorVerified: true })
 	};
 }
 
@@ -258,3 +253,23 @@ export async function staffLogin(
 	if (!options.retour)
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demandes reçues');
 }
+
+/** The mails queued for `recipient`, oldest first, as the outbox keeps them (sealed tokens apart). */
+export const queuedMailsTo = async (recipient: string) =>
+	await e2eDb()
+		.select({
+			subject: schema.outbox.subject,
+			text: schema.outbox.text,
+			ics: schema.outbox.ics,
+			sealedToken: schema.outbox.sealedToken
+		})
+		.from(schema.outbox)
+		.where(eq(schema.outbox.recipient, recipient))
+		.orderBy(schema.outbox.id);
+
+/** The ids of the demandes of the family name `nom`. */
+export const demandesNamed = async (nom: string) =>
+	await e2eDb()
+		.select({ id: schema.demandes.id })
+		.from(schema.demandes)
+		.where(eq(schema.demandes.nom, nom));

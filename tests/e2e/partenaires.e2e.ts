@@ -1,9 +1,10 @@
-import Database from 'better-sqlite3';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { expect, test, type Page } from '@playwright/test';
-import { choose, expectNoA11yViolations, labels, staffLogin } from './helpers';
-import { E2E_DATABASE } from './env';
+import { choose, demandesNamed, expectNoA11yViolations, labels, staffLogin } from './helpers';
+import { eq, like } from 'drizzle-orm';
+import * as schema from '../../src/lib/server/db/schema';
+import { e2eDb } from './db';
 
 /*
  * Espace médecins et partenaires (docs/partenaires.md, ADR 016). A doctor builds a link for the Ain (01),
@@ -16,15 +17,6 @@ const AGENT_01 = 'agent.69@demo.portail-pdp.invalid';
 const REFERENCE = /PDP-[A-Z2-9]{8}/;
 /** An A4 page is 297 mm tall: half of it in CSS pixels (96 per inch). */
 const HALF_A4_PX = (297 / 2 / 25.4) * 96;
-
-function query<T>(sql: string, ...params: (string | number)[]): T[] {
-	const db = new Database(E2E_DATABASE, { readonly: true, fileMustExist: true });
-	try {
-		return db.prepare(sql).all(...params) as T[];
-	} finally {
-		db.close();
-	}
-}
 
 async function pdfPages(page: Page): Promise<number> {
 	await page.emulateMedia({ media: 'print' });
@@ -170,10 +162,14 @@ test('a doctor builds a link and prints the flyer and the note; a patient follow
 	await patientContext.close();
 
 	// Stored with the source, and nothing that identifies the doctor.
-	const [row] = query<{ source: string; departement_code: string; orienteur: string | null }>(
-		'select source, departement_code, orienteur from demandes where reference = ?',
-		reference
-	);
+	const [row] = await e2eDb()
+		.select({
+			source: schema.demandes.source,
+			departement_code: schema.demandes.departementCode,
+			orienteur: schema.demandes.orienteur
+		})
+		.from(schema.demandes)
+		.where(eq(schema.demandes.reference, reference));
 	expect(row).toEqual({ source: 'medecin_traitant', departement_code: '01', orienteur: null });
 
 	// The demo agent of 01 sees it on the demande.
@@ -266,7 +262,7 @@ for (const javaScriptEnabled of [true, false]) {
 				'true'
 			);
 			if (javaScriptEnabled) await expectNoA11yViolations(page);
-			expect(query('select id from demandes where nom = ?', nom)).toHaveLength(0);
+			expect(await demandesNamed(nom)).toHaveLength(0);
 
 			await page.getByLabel('Son numéro de téléphone').fill('06 12 34 56 78');
 			await page.getByRole('button', { name: 'Envoyer la demande' }).click();
@@ -274,17 +270,17 @@ for (const javaScriptEnabled of [true, false]) {
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demande envoyée');
 			if (javaScriptEnabled) await expectNoA11yViolations(page);
 
-			const rows = query<{
-				kind: string;
-				source: string;
-				departement_code: string;
-				orienteur: string;
-				telephone: string;
-				message: string;
-			}>(
-				'select kind, source, departement_code, orienteur, telephone, message from demandes where nom = ?',
-				nom
-			);
+			const rows = await e2eDb()
+				.select({
+					kind: schema.demandes.kind,
+					source: schema.demandes.source,
+					departement_code: schema.demandes.departementCode,
+					orienteur: schema.demandes.orienteur,
+					telephone: schema.demandes.telephone,
+					message: schema.demandes.message
+				})
+				.from(schema.demandes)
+				.where(eq(schema.demandes.nom, nom));
 			expect(rows).toHaveLength(1);
 			expect(rows[0]).toMatchObject({
 				kind: 'rappel',
@@ -293,27 +289,29 @@ for (const javaScriptEnabled of [true, false]) {
 				telephone: '0612345678',
 				message: 'Arrêt long, inquiète pour son poste.'
 			});
-			expect(JSON.parse(rows[0]!.orienteur)).toEqual({
+			expect(rows[0]!.orienteur).toEqual({
 				type: 'medecin_travail',
 				nom: 'Dr Claire Martin',
 				structure: '',
 				email: 'c.martin@spst.example',
 				telephone: null
 			});
-			const mails = query<{ recipient: string; text: string }>(
-				'select recipient, text from outbox where demande_id = (select id from demandes where nom = ?) order by id',
-				nom
-			);
+			const mails = await e2eDb()
+				.select({ recipient: schema.outbox.recipient, text: schema.outbox.text })
+				.from(schema.outbox)
+				.innerJoin(schema.demandes, eq(schema.demandes.id, schema.outbox.demandeId))
+				.where(eq(schema.demandes.nom, nom))
+				.orderBy(schema.outbox.id);
 			expect(mails.map((m) => m.recipient)).toEqual(['c.martin@spst.example']);
 			expect(mails[0]!.text).not.toContain(nom);
 			expect(mails[0]!.text).not.toContain('inquiète');
 
 			if (javaScriptEnabled) {
 				// The service social sees who oriented the person, next to the reason.
-				const [demande] = query<{ reference: string }>(
-					'select reference from demandes where nom = ?',
-					nom
-				);
+				const [demande] = await e2eDb()
+					.select({ reference: schema.demandes.reference })
+					.from(schema.demandes)
+					.where(eq(schema.demandes.nom, nom));
 				const staffContext = await browser.newContext({ baseURL, locale: 'fr-FR' });
 				const staff = await staffContext.newPage();
 				await staffLogin(staff, AGENT_01);
@@ -360,7 +358,7 @@ test('abuse: a filled honeypot looks like a success and stores nothing; oversize
 	const trapped = await post({ ...fields, website: 'http://spam.example' });
 	expect(trapped.status()).toBe(303);
 	expect(trapped.headers()['location']).toBe('/professionnels/orienter/merci');
-	expect(query('select id from demandes where nom = ?', 'Robotpiege')).toHaveLength(0);
+	expect(await demandesNamed('Robotpiege')).toHaveLength(0);
 
 	for (const bad of [
 		{ ...fields, website: '', accord: 'non' },
@@ -378,5 +376,10 @@ test('abuse: a filled honeypot looks like a success and stores nothing; oversize
 		expect(html).toContain('role="alert"');
 		expect(html).not.toContain('x'.repeat(700));
 	}
-	expect(query('select id from demandes where nom like ?', 'Robotpiege%')).toHaveLength(0);
+	expect(
+		await e2eDb()
+			.select({ id: schema.demandes.id })
+			.from(schema.demandes)
+			.where(like(schema.demandes.nom, 'Robotpiege%'))
+	).toHaveLength(0);
 });

@@ -1,8 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoA11yViolations, staffLogin } from './helpers';
+import { expectNoA11yViolations, queuedMailsTo, staffLogin } from './helpers';
 import { E2E_DATABASE } from './env';
 import { readOrCreateLinkKey, renderMail } from '../../src/lib/server/mail/seal';
-import { withDb } from './raw-db';
+import { eq } from 'drizzle-orm';
+import * as schema from '../../src/lib/server/db/schema';
+import { e2eDb } from './db';
 
 /*
  * "Send the person their personal link" (ADR 024, docs/backoffice.md) against the production
@@ -15,33 +17,24 @@ import { withDb } from './raw-db';
 const AGENT = 'agent.69@demo.portail-pdp.invalid';
 const FOREIGN = 'responsable.974@demo.portail-pdp.invalid';
 
-const demandeOf = (nom: string) =>
-	withDb(
-		(db) =>
-			db
-				.prepare('SELECT reference, email, manage_token_hash AS hash FROM demandes WHERE nom = ?')
-				.get(nom) as { reference: string; email: string | null; hash: string }
-	);
+const demandeOf = async (nom: string) =>
+	(
+		await e2eDb()
+			.select({
+				reference: schema.demandes.reference,
+				email: schema.demandes.email,
+				hash: schema.demandes.manageTokenHash
+			})
+			.from(schema.demandes)
+			.where(eq(schema.demandes.nom, nom))
+	)[0]!;
 /** The mails queued for `email`, as they will be sent: their link's sealed token put in (ADR 025). */
-const mailsTo = (email: string) =>
-	withDb((db) =>
-		(
-			db
-				.prepare(
-					'SELECT subject, text, ics, sealed_token AS sealedToken FROM outbox WHERE recipient = ? ORDER BY id'
-				)
-				.all(email) as {
-				subject: string;
-				text: string;
-				ics: string | null;
-				sealedToken: string | null;
-			}[]
-		).map((mail) => ({
-			subject: mail.subject,
-			queued: mail.text,
-			text: renderMail(mail, readOrCreateLinkKey(`${E2E_DATABASE}.key`))!.text
-		}))
-	);
+const mailsTo = async (email: string) =>
+	(await queuedMailsTo(email)).map((mail) => ({
+		subject: mail.subject,
+		queued: mail.text,
+		text: renderMail(mail, readOrCreateLinkKey(`${E2E_DATABASE}.key`))!.text
+	}));
 
 /** A professional orients the person (département 69) through the public form. */
 async function orient(page: Page, nom: string, javaScriptEnabled: boolean): Promise<string> {
@@ -58,7 +51,7 @@ async function orient(page: Page, nom: string, javaScriptEnabled: boolean): Prom
 	await page.getByLabel(/La personne est d'accord/).check();
 	await page.getByRole('button', { name: 'Envoyer la demande' }).click();
 	await expect(page).toHaveURL(/\/professionnels\/orienter\/merci$/);
-	return demandeOf(nom).reference;
+	return (await demandeOf(nom)).reference;
 }
 
 for (const javaScriptEnabled of [true, false]) {
@@ -72,7 +65,7 @@ for (const javaScriptEnabled of [true, false]) {
 			const nom = javaScriptEnabled ? 'Lienpersojs' : 'Lienpersosansjs';
 			const email = javaScriptEnabled ? 'lienperso.js@example.org' : 'lienperso.sansjs@example.org';
 			const reference = await orient(page, nom, javaScriptEnabled);
-			const before = demandeOf(nom);
+			const before = await demandeOf(nom);
 
 			await staffLogin(page, AGENT, { retour: `/espace-pro/demandes/${reference}` });
 			await page.getByRole('link', { name: 'Envoyer à la personne son lien personnel' }).click();
@@ -96,7 +89,7 @@ for (const javaScriptEnabled of [true, false]) {
 				'true'
 			);
 			if (javaScriptEnabled) await expectNoA11yViolations(page);
-			expect(demandeOf(nom)).toEqual(before);
+			expect(await demandeOf(nom)).toEqual(before);
 
 			await page.getByLabel('Adresse e-mail de la personne').fill(` ${email.toUpperCase()} `);
 			await page.getByLabel("J'ai confirmé cette adresse avec la personne par téléphone").check();
@@ -109,10 +102,10 @@ for (const javaScriptEnabled of [true, false]) {
 			);
 			await expect(page.getByText('Lien personnel envoyé à la personne')).toBeVisible();
 
-			const after = demandeOf(nom);
+			const after = await demandeOf(nom);
 			expect(after.email).toBe(email);
 			expect(after.hash).not.toBe(before.hash);
-			const mails = mailsTo(email);
+			const mails = await mailsTo(email);
 			expect(mails).toHaveLength(1);
 			expect(mails[0]!.subject).toBe(
 				`[DÉMO] Votre lien personnel pour suivre votre demande (${reference})`
@@ -144,7 +137,7 @@ test('an agent of another département gets 404 and changes nothing', async ({ p
 	} finally {
 		await professional.close();
 	}
-	const before = demandeOf(nom);
+	const before = await demandeOf(nom);
 	await staffLogin(page, FOREIGN);
 	expect((await page.goto(`/espace-pro/demandes/${reference}/lien`))?.status()).toBe(404);
 	const origin = new URL(page.url()).origin;
@@ -155,6 +148,6 @@ test('an agent of another département gets 404 and changes nothing', async ({ p
 	});
 	expect(response.status()).toBe(404);
 	expect(await response.text()).not.toContain(nom);
-	expect(demandeOf(nom)).toEqual(before);
-	expect(mailsTo('lienperso.ailleurs@example.org')).toEqual([]);
+	expect(await demandeOf(nom)).toEqual(before);
+	expect(await mailsTo('lienperso.ailleurs@example.org')).toEqual([]);
 });

@@ -1,6 +1,7 @@
-import Database from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
-import { E2E_DATABASE } from './env';
+import { and, eq } from 'drizzle-orm';
+import * as schema from '../../src/lib/server/db/schema';
+import { e2eDb } from './db';
 import { expectNoA11yViolations } from './helpers';
 import { distinctContact } from './persons';
 
@@ -145,26 +146,40 @@ for (const javaScriptEnabled of [true, false]) {
 }
 
 test.describe("points d'accueil", () => {
-	test.beforeAll(() => {
+	test.beforeAll(async () => {
 		// A second place in the Meuse, with a postal address and accessibility (as staff would add).
-		const db = new Database(E2E_DATABASE, { fileMustExist: true });
-		try {
-			db.pragma('busy_timeout = 5000');
-			if (db.prepare(`SELECT 1 FROM points_accueil WHERE name = 'Accueil de Verdun'`).get()) return;
-			const point = db
-				.prepare(
-					`INSERT INTO points_accueil (departement_code, name, address, accessibility, is_demo, active)
-					 VALUES ('55', 'Accueil de Verdun', '2 rue Mazel, 55100 Verdun', 'Ascenseur, boucle magnétique', 1, 1)`
-				)
-				.run().lastInsertRowid;
-			db.prepare(
-				`INSERT INTO agendas (departement_code, mode, point_accueil_id, slot_minutes, min_notice_days, weekly, active)
-				 SELECT departement_code, mode, ?, slot_minutes, min_notice_days, weekly, 1
-				 FROM agendas WHERE departement_code = '55' AND mode = 'accueil' LIMIT 1`
-			).run(point);
-		} finally {
-			db.close();
-		}
+		const db = e2eDb();
+		const [existing] = await db
+			.select({ id: schema.pointsAccueil.id })
+			.from(schema.pointsAccueil)
+			.where(eq(schema.pointsAccueil.name, 'Accueil de Verdun'));
+		if (existing) return;
+		const [model] = await db
+			.select()
+			.from(schema.agendas)
+			.where(and(eq(schema.agendas.departementCode, '55'), eq(schema.agendas.mode, 'accueil')))
+			.limit(1);
+		const [point] = await db
+			.insert(schema.pointsAccueil)
+			.values({
+				departementCode: '55',
+				name: 'Accueil de Verdun',
+				address: '2 rue Mazel, 55100 Verdun',
+				accessibility: 'Ascenseur, boucle magnétique',
+				isDemo: true,
+				active: true
+			})
+			.returning({ id: schema.pointsAccueil.id });
+		if (model)
+			await db.insert(schema.agendas).values({
+				departementCode: model.departementCode,
+				mode: model.mode,
+				pointAccueilId: point!.id,
+				slotMinutes: model.slotMinutes,
+				minNoticeDays: model.minNoticeDays,
+				weekly: model.weekly,
+				active: true
+			});
 	});
 
 	for (const javaScriptEnabled of [true, false]) {

@@ -2,7 +2,10 @@ import http from 'node:http';
 import { hashSync } from '@node-rs/argon2';
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoA11yViolations } from './helpers';
-import { withDb } from './raw-db';
+import { eq } from 'drizzle-orm';
+import * as schema from '../../src/lib/server/db/schema';
+import { staffAccount } from './builders';
+import { e2eDb } from './db';
 
 /*
  * security review (docs/security-review-2026-12.md) findings 9 and 13 (ADR 027): staff sessions end after inactivity and after a
@@ -17,7 +20,7 @@ const ATTACKER_ADDRESS = '127.0.0.3';
 
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
-function createAccount(): string {
+async function createAccount(): Promise<string> {
 	const email = `e2e-sec-${unique()}@example.invalid`;
 	const hash = hashSync(PASSWORD, {
 		algorithm: 2,
@@ -26,44 +29,46 @@ function createAccount(): string {
 		outputLen: 32,
 		parallelism: 1
 	});
-	withDb((db) => {
-		const { lastInsertRowid } = db
-			.prepare(
-				`INSERT INTO staff_users (email, name, role, password_hash, created_at) VALUES (?, ?, 'agent', ?, ?)`
-			)
-			.run(email, 'Agent e2e', hash, Date.now());
-		db.prepare(`INSERT INTO staff_departements (user_id, departement_code) VALUES (?, '69')`).run(
-			lastInsertRowid
-		);
-	});
+	await staffAccount({ email, name: 'Agent e2e', passwordHash: hash, departement: '69' });
 	return email;
 }
 
+/** The account's id (-1, which no session has, when there is none). */
+const userIdOf = async (email: string) =>
+	(
+		await e2eDb()
+			.select({ id: schema.staffUsers.id })
+			.from(schema.staffUsers)
+			.where(eq(schema.staffUsers.email, email))
+	)[0]?.id ?? -1;
+
 /** Moves the account's sessions back in time, as if the clock had run on. */
-function ageSessions(email: string, change: { expiresAt?: number; createdAt?: number }): number {
-	return withDb((db) => {
-		const sets = [
-			change.expiresAt !== undefined ? 'expires_at = @expiresAt' : null,
-			change.createdAt !== undefined ? 'created_at = @createdAt' : null
-		].filter(Boolean);
-		return db
-			.prepare(
-				`UPDATE staff_sessions SET ${sets.join(', ')} WHERE user_id = (SELECT id FROM staff_users WHERE email = @email)`
-			)
-			.run({ email, expiresAt: change.expiresAt ?? null, createdAt: change.createdAt ?? null })
-			.changes;
-	});
+async function ageSessions(
+	email: string,
+	change: { expiresAt?: number; createdAt?: number }
+): Promise<number> {
+	const moved = await e2eDb()
+		.update(schema.staffSessions)
+		.set({
+			...(change.expiresAt !== undefined ? { expiresAt: new Date(change.expiresAt) } : {}),
+			...(change.createdAt !== undefined ? { createdAt: new Date(change.createdAt) } : {})
+		})
+		.where(eq(schema.staffSessions.userId, await userIdOf(email)))
+		.returning({ id: schema.staffSessions.id });
+	return moved.length;
 }
 
-function sessionRow(email: string): { created_at: number; expires_at: number } | undefined {
-	return withDb(
-		(db) =>
-			db
-				.prepare(
-					`SELECT created_at, expires_at FROM staff_sessions WHERE user_id = (SELECT id FROM staff_users WHERE email = ?)`
-				)
-				.get(email) as { created_at: number; expires_at: number } | undefined
-	);
+async function sessionRow(
+	email: string
+): Promise<{ created_at: number; expires_at: number } | undefined> {
+	const [row] = await e2eDb()
+		.select({
+			createdAt: schema.staffSessions.createdAt,
+			expiresAt: schema.staffSessions.expiresAt
+		})
+		.from(schema.staffSessions)
+		.where(eq(schema.staffSessions.userId, await userIdOf(email)));
+	return row && { created_at: row.createdAt.getTime(), expires_at: row.expiresAt.getTime() };
 }
 
 async function login(page: Page, email: string, password = PASSWORD): Promise<void> {
@@ -114,22 +119,22 @@ for (const javaScriptEnabled of [true, false]) {
 		test('a session idle for longer than the timeout ends; the login page says so and brings the person back', async ({
 			page
 		}) => {
-			const email = createAccount();
+			const email = await createAccount();
 			await page.goto('/espace-pro/connexion?retour=%2Fespace-pro%2Fcompte');
 			await login(page, email);
 			await expect(page).toHaveURL(/\/espace-pro\/compte$/);
-			const opened = sessionRow(email)!;
+			const opened = (await sessionRow(email))!;
 			// 30 minutes by default, never beyond 12 hours.
 			expect(opened.expires_at - opened.created_at).toBe(30 * 60 * 1000);
 
-			expect(ageSessions(email, { expiresAt: Date.now() - 1000 })).toBe(1);
+			expect(await ageSessions(email, { expiresAt: Date.now() - 1000 })).toBe(1);
 			await page.goto('/espace-pro/compte');
 			await expect(page).toHaveURL(
 				/\/espace-pro\/connexion\?retour=%2Fespace-pro%2Fcompte&expiree=1$/
 			);
 			await expect(page.getByRole('status')).toContainText(EXPIRED_NOTICE);
 			if (javaScriptEnabled) await expectNoA11yViolations(page);
-			expect(sessionRow(email)).toBeUndefined();
+			expect(await sessionRow(email)).toBeUndefined();
 
 			await login(page, email);
 			await expect(page).toHaveURL(/\/espace-pro\/compte$/);
@@ -137,13 +142,13 @@ for (const javaScriptEnabled of [true, false]) {
 		});
 
 		test('a session ends 12 hours after login, however active', async ({ page }) => {
-			const email = createAccount();
+			const email = await createAccount();
 			await page.goto('/espace-pro/connexion');
 			await login(page, email);
 			await expect(page).not.toHaveURL(/\/espace-pro\/connexion/);
 			// Opened 12 hours ago and used a minute ago: still the end.
 			expect(
-				ageSessions(email, {
+				await ageSessions(email, {
 					createdAt: Date.now() - 12 * 3600 * 1000,
 					expiresAt: Date.now() + 29 * 60 * 1000
 				})
@@ -157,7 +162,7 @@ for (const javaScriptEnabled of [true, false]) {
 			page,
 			baseURL
 		}) => {
-			const email = createAccount();
+			const email = await createAccount();
 			// Ten wrong passwords from elsewhere: the attacker is held back after five.
 			for (let i = 0; i < 10; i++)
 				expect(await attackerLogin(baseURL!, email, `mauvais mot de passe ${i}`)).toBeLessThan(500);

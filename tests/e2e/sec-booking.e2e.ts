@@ -1,7 +1,8 @@
-import Database from 'better-sqlite3';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectNoA11yViolations } from './helpers';
-import { E2E_DATABASE } from './env';
+import { and, count, eq } from 'drizzle-orm';
+import * as schema from '../../src/lib/server/db/schema';
+import { e2eDb } from './db';
 import { distinctContact } from './persons';
 
 /*
@@ -17,23 +18,56 @@ import { distinctContact } from './persons';
 
 type Mode = 'telephone' | 'visio' | 'accueil';
 
-/** Writes to the e2e server's database (its triggers invalidate the server's kept slot lists). */
-function write(sql: string, ...params: (string | number)[]): void {
-	const db = new Database(E2E_DATABASE, { fileMustExist: true });
-	try {
-		db.pragma('busy_timeout = 5000');
-		db.prepare(sql).run(...params);
-	} finally {
-		db.close();
-	}
-}
-function read<T>(sql: string, ...params: (string | number)[]): T[] {
-	const db = new Database(E2E_DATABASE, { readonly: true, fileMustExist: true });
-	try {
-		return db.prepare(sql).all(...params) as T[];
-	} finally {
-		db.close();
-	}
+/*
+ * Writes to the e2e server's database (its triggers invalidate the server's kept slot lists) and
+ * reads of it, by the demande's manage token hash.
+ */
+const demandeIdOf = async (hash: string) =>
+	(
+		await e2eDb()
+			.select({ id: schema.demandes.id })
+			.from(schema.demandes)
+			.where(eq(schema.demandes.manageTokenHash, hash))
+	).map((row) => row.id);
+/** The rendez-vous of the demande of `hash` (none: an id no rendez-vous has). */
+const ofDemande = async (hash: string) =>
+	eq(schema.rendezVous.demandeId, (await demandeIdOf(hash))[0] ?? -1);
+const mailCount = async (hash: string) =>
+	(
+		await e2eDb()
+			.select({ n: count() })
+			.from(schema.outbox)
+			.innerJoin(schema.demandes, eq(schema.demandes.id, schema.outbox.demandeId))
+			.where(eq(schema.demandes.manageTokenHash, hash))
+	)[0]!.n;
+/** The demande's status, its rendez-vous' status and start (ms), per rendez-vous. */
+const bookingsOf = async (hash: string, rendezVousStatus?: 'confirme') =>
+	(
+		await e2eDb()
+			.select({
+				status: schema.demandes.status,
+				rdv: schema.rendezVous.status,
+				start: schema.rendezVous.startsAt
+			})
+			.from(schema.demandes)
+			.innerJoin(schema.rendezVous, eq(schema.rendezVous.demandeId, schema.demandes.id))
+			.where(
+				and(
+					eq(schema.demandes.manageTokenHash, hash),
+					rendezVousStatus ? eq(schema.rendezVous.status, rendezVousStatus) : undefined
+				)
+			)
+	).map((row) => ({ ...row, start: row.start.getTime() }));
+/** Turns the point d'accueil of an agenda off or back on. */
+async function setPointActive(agendaId: number, active: boolean): Promise<void> {
+	const [agenda] = await e2eDb()
+		.select({ point: schema.agendas.pointAccueilId })
+		.from(schema.agendas)
+		.where(eq(schema.agendas.id, agendaId));
+	await e2eDb()
+		.update(schema.pointsAccueil)
+		.set({ active })
+		.where(eq(schema.pointsAccueil.id, agenda?.point ?? -1));
 }
 const sha256 = async (text: string) =>
 	Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))).toString(
@@ -154,15 +188,11 @@ for (const javaScriptEnabled of [true, false]) {
 			await page.goto(`/rendez-vous/gerer/${closed.token}`);
 			await expect(page.getByRole('button', { name: 'Annuler le rendez-vous' })).toBeVisible();
 			const hash = await sha256(closed.token);
-			write(
-				"update demandes set status = 'cloturee', closed_at = ?, outcome = 'emploi_meme_poste' where manage_token_hash = ?",
-				Date.now(),
-				hash
-			);
-			const mailsBefore = read<{ n: number }>(
-				'select count(*) as n from outbox o join demandes d on d.id = o.demande_id where d.manage_token_hash = ?',
-				hash
-			)[0]!.n;
+			await e2eDb()
+				.update(schema.demandes)
+				.set({ status: 'cloturee', closedAt: new Date(), outcome: 'emploi_meme_poste' })
+				.where(eq(schema.demandes.manageTokenHash, hash));
+			const mailsBefore = await mailCount(hash);
 			await page.getByRole('button', { name: 'Annuler le rendez-vous' }).click();
 			await page.getByRole('button', { name: 'Oui, annuler le rendez-vous' }).click();
 			await expect(page.getByRole('alert')).toContainText(
@@ -187,31 +217,19 @@ for (const javaScriptEnabled of [true, false]) {
 			});
 			expect(move.status()).toBe(409);
 			expect(await move.text()).toContain('Ce rendez-vous ne peut plus être déplacé');
-			expect(
-				read(
-					'select d.status, r.status as rdv, r.starts_at as start from demandes d join rendez_vous r on r.demande_id = d.id where d.manage_token_hash = ?',
-					hash
-				)
-			).toEqual([
+			expect(await bookingsOf(hash)).toEqual([
 				{ status: 'cloturee', rdv: 'confirme', start: Date.parse(closed.slot.split('|')[1]!) }
 			]);
-			expect(
-				read<{ n: number }>(
-					'select count(*) as n from outbox o join demandes d on d.id = o.demande_id where d.manage_token_hash = ?',
-					hash
-				)[0]!.n
-			).toBe(mailsBefore);
+			expect(await mailCount(hash)).toBe(mailsBefore);
 
 			// A past rendez-vous of an open demande.
 			const past = await book(browser, pastDep, 'telephone', 0, distinctContact());
 			const pastHash = await sha256(past.token);
 			const yesterday = Date.now() - 24 * 60 * 60 * 1000;
-			write(
-				'update rendez_vous set starts_at = ?, ends_at = ? where demande_id = (select id from demandes where manage_token_hash = ?)',
-				yesterday,
-				yesterday + 45 * 60_000,
-				pastHash
-			);
+			await e2eDb()
+				.update(schema.rendezVous)
+				.set({ startsAt: new Date(yesterday), endsAt: new Date(yesterday + 45 * 60_000) })
+				.where(await ofDemande(pastHash));
 			const cancel = await page.request.post(`/rendez-vous/gerer/${past.token}?/cancel`, {
 				form: { confirm: 'oui' },
 				headers: { origin, accept: 'text/html' },
@@ -219,12 +237,9 @@ for (const javaScriptEnabled of [true, false]) {
 			});
 			expect(cancel.status()).toBe(409);
 			expect(await cancel.text()).toContain('Ce rendez-vous ne peut plus être annulé');
-			expect(
-				read(
-					'select d.status, r.status as rdv from demandes d join rendez_vous r on r.demande_id = d.id where d.manage_token_hash = ?',
-					pastHash
-				)
-			).toEqual([{ status: 'nouvelle', rdv: 'confirme' }]);
+			expect((await bookingsOf(pastHash)).map(({ status, rdv }) => ({ status, rdv }))).toEqual([
+				{ status: 'nouvelle', rdv: 'confirme' }
+			]);
 		});
 
 		test('item 6: a stale form or a move for a deactivated point d’accueil books nothing', async ({
@@ -234,21 +249,13 @@ for (const javaScriptEnabled of [true, false]) {
 			const slot = await openForm(page, pointDep, 'accueil', 0, distinctContact());
 			const token = await page.locator('input[name="token"]').inputValue();
 			const agendaId = Number(slot.split('|')[0]);
-			write(
-				'update points_accueil set active = 0 where id = (select point_accueil_id from agendas where id = ?)',
-				agendaId
-			);
+			await setPointActive(agendaId, false);
 			try {
 				await page.getByRole('button', { name: 'Confirmer le rendez-vous' }).click();
 				await expect(page.getByRole('alert')).toContainText('Ce créneau ne peut pas être réservé');
-				expect(
-					read('select id from demandes where manage_token_hash = ?', await sha256(token))
-				).toEqual([]);
+				expect(await demandeIdOf(await sha256(token))).toEqual([]);
 			} finally {
-				write(
-					'update points_accueil set active = 1 where id = (select point_accueil_id from agendas where id = ?)',
-					agendaId
-				);
+				await setPointActive(agendaId, true);
 			}
 
 			// A move onto the agenda of a point deactivated after the move list was shown.
@@ -257,25 +264,15 @@ for (const javaScriptEnabled of [true, false]) {
 			const target = page.getByRole('radio').nth(2);
 			await target.check();
 			const moveAgenda = Number(booked.slot.split('|')[0]);
-			write(
-				'update points_accueil set active = 0 where id = (select point_accueil_id from agendas where id = ?)',
-				moveAgenda
-			);
+			await setPointActive(moveAgenda, false);
 			try {
 				await page.getByRole('button', { name: 'Déplacer mon rendez-vous' }).click();
 				await expect(page.getByRole('alert')).toContainText('Ce créneau ne peut pas être réservé');
 				expect(
-					read(
-						'select r.starts_at as start from rendez_vous r join demandes d on d.id = r.demande_id where d.manage_token_hash = ? and r.status = ?',
-						await sha256(booked.token),
-						'confirme'
-					)
+					(await bookingsOf(await sha256(booked.token), 'confirme')).map(({ start }) => ({ start }))
 				).toEqual([{ start: Date.parse(booked.slot.split('|')[1]!) }]);
 			} finally {
-				write(
-					'update points_accueil set active = 1 where id = (select point_accueil_id from agendas where id = ?)',
-					moveAgenda
-				);
+				await setPointActive(moveAgenda, true);
 			}
 		});
 	});

@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
-import { E2E_DATABASE, E2E_PORT } from './env';
+import { eq } from 'drizzle-orm';
+import * as schema from '../../src/lib/server/db/schema';
+import { withServerDb } from './db';
+import { E2E_PORT } from './env';
+import { demandesNamed } from './helpers';
 
 /*
  * security review (docs/security-review-2026-12.md) findings 1 and 2 against the production build (ADR 024, ADR 025):
@@ -13,16 +16,6 @@ import { E2E_DATABASE, E2E_PORT } from './env';
  *   a demo start without them mails links to http://localhost:<PORT> whatever the Host header.
  * The last two start their own servers (scripts/serve.js) on E2E_PORT + 1000 and + 1001.
  */
-
-function query<T>(file: string, sql: string, ...params: (string | number)[]): T[] {
-	const db = new Database(file, { readonly: true, fileMustExist: true });
-	try {
-		db.pragma('busy_timeout = 5000');
-		return db.prepare(sql).all(...params) as T[];
-	} finally {
-		db.close();
-	}
-}
 
 for (const javaScriptEnabled of [true, false]) {
 	test.describe(`orientation, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
@@ -48,7 +41,7 @@ for (const javaScriptEnabled of [true, false]) {
 			await page.getByLabel(/La personne est d'accord/).check();
 			await page.getByRole('button', { name: 'Envoyer la demande' }).click();
 			await expect(page).toHaveURL(/\/professionnels\/orienter\/merci$/);
-			expect(query(E2E_DATABASE, 'select id from demandes where nom = ?', nom)).toHaveLength(1);
+			expect(await demandesNamed(nom)).toHaveLength(1);
 
 			// What an employer would try with the key they held: the manage page, its data, its erasure.
 			expect((await page.request.get(`/rendez-vous/gerer/${key}`)).status()).toBe(404);
@@ -59,7 +52,7 @@ for (const javaScriptEnabled of [true, false]) {
 				headers: { origin: baseURL! }
 			});
 			expect(erase.status()).toBe(404);
-			expect(query(E2E_DATABASE, 'select id from demandes where nom = ?', nom)).toHaveLength(1);
+			expect(await demandesNamed(nom)).toHaveLength(1);
 		});
 	});
 }
@@ -173,9 +166,14 @@ test.describe('public URL of links', () => {
 			);
 			expect(answer).toEqual({ status: 303, location: '/espace-pro/mot-de-passe-oublie?envoye=1' });
 			expect(existsSync(`${database}.key`)).toBe(true);
-			const mails = query<{ text: string }>(
+			const mails = await withServerDb(
 				database,
-				"select text from outbox where recipient = 'agent.69@demo.portail-pdp.invalid'"
+				async (db) =>
+					await db
+						.select({ text: schema.outbox.text })
+						.from(schema.outbox)
+						.where(eq(schema.outbox.recipient, 'agent.69@demo.portail-pdp.invalid')),
+				{ readonly: true }
 			);
 			expect(mails).toHaveLength(1);
 			expect(mails[0]!.text).not.toContain('evil.example');

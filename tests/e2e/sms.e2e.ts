@@ -1,8 +1,9 @@
-import Database from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
 import { bookDemande, messagesSent } from './builders';
 import { staffLogin } from './helpers';
-import { E2E_DATABASE } from './env';
+import { and, eq } from 'drizzle-orm';
+import * as schema from '../../src/lib/server/db/schema';
+import { e2eDb } from './db';
 import { distinctContact } from './persons';
 
 /**
@@ -14,18 +15,13 @@ import { distinctContact } from './persons';
 
 const MANAGE_URL = /\/rendez-vous\/gerer\/([a-z2-7]{32})/;
 
-function smsOf(reference: string): { recipient: string; text: string }[] {
-	const db = new Database(E2E_DATABASE, { readonly: true, fileMustExist: true });
-	try {
-		return db
-			.prepare(
-				`select o.recipient, o.text from outbox o join demandes d on d.id = o.demande_id
-				 where d.reference = ? and o.channel = 'sms' order by o.id`
-			)
-			.all(reference) as { recipient: string; text: string }[];
-	} finally {
-		db.close();
-	}
+async function smsOf(reference: string): Promise<{ recipient: string; text: string }[]> {
+	return await e2eDb()
+		.select({ recipient: schema.outbox.recipient, text: schema.outbox.text })
+		.from(schema.outbox)
+		.innerJoin(schema.demandes, eq(schema.demandes.id, schema.outbox.demandeId))
+		.where(and(eq(schema.demandes.reference, reference), eq(schema.outbox.channel, 'sms')))
+		.orderBy(schema.outbox.id);
 }
 
 async function bookWithPhone(page: Page, slotIndex: number, refuse: boolean): Promise<string> {
@@ -62,13 +58,13 @@ for (const javaScriptEnabled of [true, false]) {
 			page
 		}) => {
 			const reference = await bookWithPhone(page, texted, false);
-			const [confirmation, ...others] = smsOf(reference);
+			const [confirmation, ...others] = await smsOf(reference);
 			expect(others).toEqual([]);
 			expect(confirmation?.recipient).toMatch(/^\+594694\d{6}$/);
 			expect(confirmation?.text).toContain(reference);
 			expect(confirmation?.text).toContain('/g/');
 
-			expect(smsOf(await bookWithPhone(page, refused, true))).toEqual([]);
+			expect(await smsOf(await bookWithPhone(page, refused, true))).toEqual([]);
 		});
 	});
 }

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { hashSync } from '@node-rs/argon2';
 import { generateTOTP } from '@oslojs/otp';
 import {
@@ -9,7 +8,9 @@ import {
 import { sha256 } from '@oslojs/crypto/sha2';
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoA11yViolations, submitTotpCode } from './helpers';
-import { E2E_DATABASE } from './env';
+import * as schema from '../../src/lib/server/db/schema';
+import { staffAccount } from './builders';
+import { e2eDb } from './db';
 
 /*
  * Staff accounts and sessions (ADR 010). The demo accounts come from seedDemoData
@@ -22,52 +23,41 @@ const AGENT = 'agent.69@demo.portail-pdp.invalid';
 const ADMIN = 'admin@demo.portail-pdp.invalid';
 const ADMIN_TOTP_SECRET = 'DC4O7HFDYFE47IG6DMI5TVP2FVEDG72O';
 const GENERIC_ERROR = 'Adresse e-mail ou mot de passe incorrect';
-const DB_FILE = E2E_DATABASE;
 
 const newToken = () => encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(20)));
 const hashToken = (token: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
 /** A staff account written straight into the e2e database; returns its e-mail (and a setup link). */
-function createAccount(options: { password?: string; setupLink?: boolean } = {}): {
+async function createAccount(options: { password?: string; setupLink?: boolean } = {}): Promise<{
 	email: string;
 	setupPath: string | null;
-} {
+}> {
 	const email = `e2e-${unique()}@example.invalid`;
-	const db = new Database(DB_FILE);
-	try {
-		db.pragma('busy_timeout = 5000');
-		const hash = options.password
-			? hashSync(options.password, {
-					algorithm: 2,
-					memoryCost: 19456,
-					timeCost: 2,
-					outputLen: 32,
-					parallelism: 1
-				})
-			: null;
-		const { lastInsertRowid } = db
-			.prepare(
-				`INSERT INTO staff_users (email, name, role, password_hash, created_at) VALUES (?, ?, 'agent', ?, ?)`
-			)
-			.run(email, 'Agent e2e', hash, Date.now());
-		db.prepare(`INSERT INTO staff_departements (user_id, departement_code) VALUES (?, '69')`).run(
-			lastInsertRowid
-		);
-		let setupPath: string | null = null;
-		if (options.setupLink) {
-			const token = newToken();
-			db.prepare(`INSERT INTO staff_setup_tokens (id, user_id, expires_at) VALUES (?, ?, ?)`).run(
-				hashToken(token),
-				lastInsertRowid,
-				Date.now() + 72 * 3600 * 1000
-			);
-			setupPath = `/espace-pro/activation/${token}`;
-		}
-		return { email, setupPath };
-	} finally {
-		db.close();
+	const hash = options.password
+		? hashSync(options.password, {
+				algorithm: 2,
+				memoryCost: 19456,
+				timeCost: 2,
+				outputLen: 32,
+				parallelism: 1
+			})
+		: null;
+	const userId = await staffAccount({
+		email,
+		name: 'Agent e2e',
+		passwordHash: hash,
+		departement: '69'
+	});
+	let setupPath: string | null = null;
+	if (options.setupLink) {
+		const token = newToken();
+		await e2eDb()
+			.insert(schema.staffSetupTokens)
+			.values({ id: hashToken(token), userId, expiresAt: new Date(Date.now() + 72 * 3600 * 1000) });
+		setupPath = `/espace-pro/activation/${token}`;
 	}
+	return { email, setupPath };
 }
 
 async function fillLogin(page: Page, email: string, password: string): Promise<void> {
@@ -172,7 +162,7 @@ test('a stolen cookie stops working after "Se déconnecter partout"', async ({
 	context,
 	browser
 }) => {
-	const { email } = createAccount({ password: 'une phrase de passe pour le test' });
+	const { email } = await createAccount({ password: 'une phrase de passe pour le test' });
 	await page.goto('/espace-pro/connexion?retour=%2Fespace-pro%2Fcompte');
 	await fillLogin(page, email, 'une phrase de passe pour le test');
 	await expect(page).toHaveURL(/\/espace-pro\/compte$/);
@@ -197,7 +187,7 @@ test('login is throttled after repeated failures, even with the right password',
 	page
 }) => {
 	const password = 'une phrase de passe pour le test';
-	const { email } = createAccount({ password });
+	const { email } = await createAccount({ password });
 	await page.goto('/espace-pro/connexion');
 	for (let i = 0; i < 5; i++) {
 		await fillLogin(page, email, `mauvais mot de passe ${i}`);
@@ -241,7 +231,7 @@ test('an administrator needs the TOTP code after the password', async ({ page })
 });
 
 test('a one-time setup link sets the password once', async ({ page }) => {
-	const { email, setupPath } = createAccount({ setupLink: true });
+	const { email, setupPath } = await createAccount({ setupLink: true });
 	await page.goto(setupPath!);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Activer votre compte');
 	await expectNoA11yViolations(page);

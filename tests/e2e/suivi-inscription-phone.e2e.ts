@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { staffLogin } from './helpers';
-import { withDb } from './raw-db';
+import { and, eq, isNotNull } from 'drizzle-orm';
+import * as schema from '../../src/lib/server/db/schema';
+import { e2eDb } from './db';
 import { RESPONSABLE_974, followedRegistration, publishedEvenement } from './evenement-builders';
 
 /*
@@ -39,26 +41,23 @@ test.describe('a registration’s follow-up recorded by phone', () => {
 		await page.getByRole('button', { name: 'Enregistrer le suivi' }).click();
 		await expect(page.getByRole('alert')).toContainText('Dites si vous êtes toujours');
 		await expect(page.getByRole('alert')).toContainText("Dites si vous travaillez aujourd'hui.");
-		const answered = () =>
-			withDb(
-				(db) =>
-					db
-						.prepare(
-							'select channel, recorded_by as recordedBy, version, emploi, wants_callback as wantsCallback, callback_demande_id as callback from suivis where inscription_id = ? and answered_at is not null'
-						)
-						.get(agreed.id) as
-						| {
-								channel: string;
-								recordedBy: number | null;
-								version: string;
-								emploi: string;
-								wantsCallback: number;
-								callback: number | null;
-						  }
-						| undefined,
-				true
-			);
-		expect(answered()).toBeUndefined();
+		const answered = async () =>
+			(
+				await e2eDb()
+					.select({
+						channel: schema.suivis.channel,
+						recordedBy: schema.suivis.recordedBy,
+						version: schema.suivis.version,
+						emploi: schema.suivis.emploi,
+						wantsCallback: schema.suivis.wantsCallback,
+						callback: schema.suivis.callbackDemandeId
+					})
+					.from(schema.suivis)
+					.where(
+						and(eq(schema.suivis.inscriptionId, agreed.id), isNotNull(schema.suivis.answeredAt))
+					)
+			)[0];
+		expect(await answered()).toBeUndefined();
 
 		await page.getByLabel('Non, mon arrêt de travail est terminé').check();
 		await page.getByLabel('Oui, chez un autre employeur').check();
@@ -71,12 +70,12 @@ test.describe('a registration’s follow-up recorded by phone', () => {
 			'Le suivi obtenu par téléphone est enregistré.'
 		);
 		await expect(page.getByRole('link', { name: new RegExp(LINK) })).toHaveCount(0);
-		const row = answered();
+		const row = await answered();
 		expect(row).toMatchObject({
 			channel: 'telephone',
 			version: 'suivi-2026-1',
 			emploi: 'autre_employeur',
-			wantsCallback: 1
+			wantsCallback: true
 		});
 		expect(row!.recordedBy).not.toBeNull();
 		expect(row!.callback).not.toBeNull();

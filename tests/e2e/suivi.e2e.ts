@@ -6,7 +6,9 @@ import nodemailer from 'nodemailer';
 import { readOrCreateLinkKey, renderMail } from '../../src/lib/server/mail/seal';
 import { E2E_DATABASE, E2E_PORT } from './env';
 import { answerQuestions, choose, labels, staffLogin } from './helpers';
-import { withDb } from './raw-db';
+import { desc, eq } from 'drizzle-orm';
+import * as schema from '../../src/lib/server/db/schema';
+import { e2eDb } from './db';
 import {
 	RESPONSABLE_974,
 	evenementStarted,
@@ -32,15 +34,17 @@ const CAMPAGNE = 'SUVWX7';
 const CONSENT = /Acceptez-vous que le service social vous recontacte dans 6 mois/;
 const DAY = 86_400_000;
 
-const consentOf = (nom: string) =>
-	withDb(
-		(db) =>
-			db
-				.prepare(
-					'select suivi_consent_at as at, suivi_consent_version as version, suivi_consent_withdrawn_at as withdrawn from demandes where nom = ?'
-				)
-				.get(nom) as { at: number | null; version: string | null; withdrawn: number | null }
-	);
+const consentOf = async (nom: string) =>
+	(
+		await e2eDb()
+			.select({
+				at: schema.demandes.suiviConsentAt,
+				version: schema.demandes.suiviConsentVersion,
+				withdrawn: schema.demandes.suiviConsentWithdrawnAt
+			})
+			.from(schema.demandes)
+			.where(eq(schema.demandes.nom, nom))
+	)[0]!;
 
 async function askCallback(page: Page, nom: string, consent: boolean): Promise<void> {
 	await page.goto('/rendez-vous/rappel?departement=69');
@@ -64,16 +68,19 @@ for (const javaScriptEnabled of [true, false]) {
 			const agreed = javaScriptEnabled ? 'Suiviaccordjs' : 'Suiviaccordsansjs';
 			const declined = javaScriptEnabled ? 'Suivirefusjs' : 'Suivirefussansjs';
 			await askCallback(page, declined, false);
-			expect(consentOf(declined)).toEqual({ at: null, version: null, withdrawn: null });
+			expect(await consentOf(declined)).toEqual({ at: null, version: null, withdrawn: null });
 			await expect(page.getByRole('heading', { name: 'Nouvelles dans 6 mois' })).toHaveCount(0);
 
 			await askCallback(page, agreed, true);
-			expect(consentOf(agreed)).toMatchObject({ version: 'consentement-2026-1', withdrawn: null });
+			expect(await consentOf(agreed)).toMatchObject({
+				version: 'consentement-2026-1',
+				withdrawn: null
+			});
 			const section = page.getByRole('region', { name: 'Nouvelles dans 6 mois' });
 			await expect(section).toContainText('Vous avez accepté le');
 			await section.getByRole('button', { name: 'Retirer mon accord' }).click();
 			await expect(section).toContainText('Vous avez retiré votre accord');
-			expect(consentOf(agreed).withdrawn).not.toBeNull();
+			expect((await consentOf(agreed)).withdrawn).not.toBeNull();
 		});
 	});
 }
@@ -146,25 +153,31 @@ test.describe('the 6-month follow-up, from a campaign letter to the statistics',
 	}) => {
 		test.setTimeout(180_000);
 		// An outreach campaign writing to 971 (its staff pages: campagnes.e2e.ts).
-		const campagneId = withDb((db) => {
-			const found = db.prepare('select id from campagnes where code = ?').get(CAMPAGNE) as
-				{ id: number } | undefined;
+		const campagneId = await (async () => {
+			const [found] = await e2eDb()
+				.select({ id: schema.campagnes.id })
+				.from(schema.campagnes)
+				.where(eq(schema.campagnes.code, CAMPAGNE));
 			if (found) return found.id; // a retry of this test
-			const now = Date.now();
-			const today = new Date(now).toISOString().slice(0, 10);
-			const id = Number(
-				db
-					.prepare(
-						'insert into campagnes (code, name, target, starts_on, ends_on, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)'
-					)
-					.run(CAMPAGNE, 'Suivi de bout en bout', 'arrêts de 90 jours', today, today, now, now)
-					.lastInsertRowid
-			);
-			db.prepare(
-				'insert into campagne_departements (campagne_id, departement_code) values (?, ?)'
-			).run(id, '971');
-			return id;
-		});
+			const now = new Date();
+			const today = now.toISOString().slice(0, 10);
+			const [created] = await e2eDb()
+				.insert(schema.campagnes)
+				.values({
+					code: CAMPAGNE,
+					name: 'Suivi de bout en bout',
+					target: 'arrêts de 90 jours',
+					startsOn: today,
+					endsOn: today,
+					createdAt: now,
+					updatedAt: now
+				})
+				.returning({ id: schema.campagnes.id });
+			await e2eDb()
+				.insert(schema.campagneDepartements)
+				.values({ campagneId: created!.id, departementCode: '971' });
+			return created!.id;
+		})();
 
 		// The letter's link, the questionnaire, the booking with the result shared and the consent.
 		await page.goto(`/c/${CAMPAGNE}/971`);
@@ -191,31 +204,28 @@ test.describe('the 6-month follow-up, from a campaign letter to the statistics',
 		await consent.check();
 		await page.getByRole('button', { name: 'Confirmer le rendez-vous' }).click();
 		await expect(page.getByRole('status')).toContainText('Votre rendez-vous est confirmé.');
-		const built = withDb(
-			(db) =>
-				db
-					.prepare(
-						"select id, reference, campagne_id as campagneId, share_result as shared, suivi_consent_at as consentAt from demandes where nom = 'Suivisixmois' order by id desc"
-					)
-					.get() as {
-					id: number;
-					reference: string;
-					campagneId: number | null;
-					shared: number;
-					consentAt: number | null;
-				}
-		);
-		expect(built).toMatchObject({ campagneId, shared: 1 });
+		const built = (
+			await e2eDb()
+				.select({
+					id: schema.demandes.id,
+					reference: schema.demandes.reference,
+					campagneId: schema.demandes.campagneId,
+					shared: schema.demandes.shareResult,
+					consentAt: schema.demandes.suiviConsentAt
+				})
+				.from(schema.demandes)
+				.where(eq(schema.demandes.nom, 'Suivisixmois'))
+				.orderBy(desc(schema.demandes.id))
+				.limit(1)
+		)[0]!;
+		expect(built).toMatchObject({ campagneId, shared: true });
 		expect(built.consentAt).not.toBeNull();
 
 		const closedAt = Date.now() - DAY;
-		withDb((db) =>
-			db
-				.prepare(
-					"update demandes set status = 'cloturee', closed_at = ?, outcome = 'emploi_poste_amenage' where id = ?"
-				)
-				.run(closedAt, built.id)
-		);
+		await e2eDb()
+			.update(schema.demandes)
+			.set({ status: 'cloturee', closedAt: new Date(closedAt), outcome: 'emploi_poste_amenage' })
+			.where(eq(schema.demandes.id, built.id));
 		await staffLogin(page, RESPONSABLE_971, { retour: '/espace-pro/statistiques/suivi' });
 		const before = await cohortTotals(page);
 
@@ -223,20 +233,18 @@ test.describe('the 6-month follow-up, from a campaign letter to the statistics',
 		runSuiviJob(new Date(closedAt + 184 * DAY));
 
 		// The e-mail, as the outbox worker sends it, through a local SMTP server.
-		const row = withDb(
-			(db) =>
-				db
-					.prepare(
-						'select recipient, subject, text, ics, sealed_token as sealedToken from outbox where dedupe_key = ?'
-					)
-					.get(`${built.reference}:suivi`) as {
-					recipient: string;
-					subject: string;
-					text: string;
-					ics: string | null;
-					sealedToken: string | null;
-				}
-		);
+		const row = (
+			await e2eDb()
+				.select({
+					recipient: schema.outbox.recipient,
+					subject: schema.outbox.subject,
+					text: schema.outbox.text,
+					ics: schema.outbox.ics,
+					sealedToken: schema.outbox.sealedToken
+				})
+				.from(schema.outbox)
+				.where(eq(schema.outbox.dedupeKey, `${built.reference}:suivi`))
+		)[0]!;
 		expect(row).toBeDefined();
 		const rendered = renderMail(row, readOrCreateLinkKey(`${E2E_DATABASE}.key`))!;
 		const smtp = await localSmtp();
@@ -334,16 +342,16 @@ test.describe('the 6-month follow-up of a registration to an évènement', () =>
 		);
 		const inscription = (await inscriptionOf(id, email))!;
 		expect(
-			withDb(
-				(db) =>
-					db
-						.prepare('select suivi_consent_version as version from inscriptions where id = ?')
-						.get(inscription.id) as { version: string | null }
-			).version
+			(
+				await e2eDb()
+					.select({ version: schema.inscriptions.suiviConsentVersion })
+					.from(schema.inscriptions)
+					.where(eq(schema.inscriptions.id, inscription.id))
+			)[0]!.version
 		).toBe('consentement-2026-1');
 
 		// The évènement takes place; staff mark the person present.
-		evenementStarted(id);
+		await evenementStarted(id);
 		await staffLogin(page, RESPONSABLE_974, { retour: `/espace-pro/evenements/${id}/presences` });
 		await page.getByLabel('Suivievenement').check();
 		await page.getByRole('button', { name: 'Enregistrer les présences' }).click();

@@ -4,19 +4,8 @@
  * orientation form pre-selects no "who orients" and its honeypot is outside the
  * accessibility tree, yet still a trap.
  */
-import Database from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
-import { E2E_DATABASE } from './env';
-
-/** Reads the e2e server's database (read-only). */
-function query<T>(sql: string, ...params: (string | number)[]): T[] {
-	const db = new Database(E2E_DATABASE, { readonly: true, fileMustExist: true });
-	try {
-		return db.prepare(sql).all(...params) as T[];
-	} finally {
-		db.close();
-	}
-}
+import { demandesNamed } from './helpers';
 
 async function firstSlot(page: Page, departement: string, mode: string): Promise<string> {
 	await page.goto(`/rendez-vous/creneaux?departement=${departement}&mode=${mode}`);
@@ -113,5 +102,5 @@ test('the orientation honeypot is hidden from screen readers and keyboards, and 
 	});
 	expect(response.status()).toBe(303);
 	expect(response.headers().location).toBe('/professionnels/orienter/merci');
-	expect(query('select id from demandes where nom = ?', 'Trappe')).toHaveLength(0);
+	expect(await demandesNamed('Trappe')).toHaveLength(0);
 });

@@ -2,7 +2,9 @@ import { expect, test, type Page } from '@playwright/test';
 import { bookDemande } from './builders';
 import { completeQuestionnaire, staffLogin } from './helpers';
 import { distinctContact } from './persons';
-import { withDb } from './raw-db';
+import { and, eq, isNull, like } from 'drizzle-orm';
+import * as schema from '../../src/lib/server/db/schema';
+import { e2eDb } from './db';
 
 /*
  * ADR 039 — the back office for real caseloads: a demande whose shared result signals distress
@@ -49,23 +51,26 @@ for (const javaScriptEnabled of [true, false]) {
 			await expect(page).toHaveURL(/\/rendez-vous\/gerer\/.+confirmation=1/);
 			const reference = (await page.locator('.reference strong').textContent())!.trim();
 
-			const row = withDb((db) =>
-				db
-					.prepare('select priority, created_at, due_at from demandes where reference = ?')
-					.get(reference)
-			) as { priority: string; created_at: number; due_at: number };
-			expect(row.priority).toBe('detresse');
+			const [row] = await e2eDb()
+				.select({
+					priority: schema.demandes.priority,
+					createdAt: schema.demandes.createdAt,
+					dueAt: schema.demandes.dueAt
+				})
+				.from(schema.demandes)
+				.where(eq(schema.demandes.reference, reference));
+			expect(row!.priority).toBe('detresse');
 			// The end of the 2nd working day: between 2 and 6 days later (weekends, holidays).
-			expect(row.due_at - row.created_at).toBeGreaterThan(86_400_000);
-			expect(row.due_at - row.created_at).toBeLessThan(7 * 86_400_000);
-			const notice = withDb((db) =>
-				db
-					.prepare('select subject, text from outbox where subject like ? and demande_id is null')
-					.get(`%${reference}%`)
-			) as { subject: string; text: string };
-			expect(notice.subject).toContain('PRIORITAIRE');
+			const due = row!.dueAt.getTime() - row!.createdAt.getTime();
+			expect(due).toBeGreaterThan(86_400_000);
+			expect(due).toBeLessThan(7 * 86_400_000);
+			const [notice] = await e2eDb()
+				.select({ subject: schema.outbox.subject, text: schema.outbox.text })
+				.from(schema.outbox)
+				.where(and(like(schema.outbox.subject, `%${reference}%`), isNull(schema.outbox.demandeId)));
+			expect(notice!.subject).toContain('PRIORITAIRE');
 			for (const word of ['bout', 'détresse', 'Détresse', nom])
-				expect(`${notice.subject}\n${notice.text}`).not.toContain(word);
+				expect(`${notice!.subject}\n${notice!.text}`).not.toContain(word);
 
 			await staffLogin(page, AGENT, { retour: '/espace-pro?departement=01' });
 			const rows = page.getByRole('row');
@@ -126,9 +131,10 @@ for (const javaScriptEnabled of [true, false]) {
 			);
 			await expect(fact(page, 'Statut')).toHaveText('Clôturée');
 			await expect(page.getByText('Ce rendez-vous a été annulé.')).toBeVisible();
-			const mails = withDb((db) =>
-				db.prepare('select subject, text from outbox where recipient = ?').all(email)
-			) as { subject: string; text: string }[];
+			const mails = await e2eDb()
+				.select({ subject: schema.outbox.subject, text: schema.outbox.text })
+				.from(schema.outbox)
+				.where(eq(schema.outbox.recipient, email));
 			expect(mails).toHaveLength(1);
 			expect(mails[0]!.subject).toContain('votre demande close');
 			expect(mails[0]!.text).toContain('Votre demande est close');
