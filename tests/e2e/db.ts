@@ -16,12 +16,18 @@ import { E2E_DATABASE } from './env';
  *
  * SQLite's by nature, kept as such (the PostgreSQL run skips or replaces them):
  * - `integrityCheck` (crash.e2e.ts): `PRAGMA integrity_check` on the file a SIGKILLed server
- *   left (PostgreSQL: nothing to check by the client; its WAL replay is the server's);
+ *   left (PostgreSQL: nothing for the client to check; replaying its WAL is the server's job);
  * - the WAL file gone after a clean shutdown (crash.e2e.ts: `${file}-wal`), and the file modes
  *   of the database, its WAL and shared memory (sec-ops.e2e.ts, ADR 028): files of SQLite;
- * - the databases of the servers a spec starts itself (crash, sec-links, sec-ops, suivi,
- *   evenement-builders' job runner…) are file paths given as DATABASE_URL: the PostgreSQL run
- *   gives each its own database URL instead.
+ * - `E2E_DATABASE` (env.ts) is a file path, given as DATABASE_URL to the e2e server and to the
+ *   jobs the specs run in a child process (suivi.e2e.ts, evenement-builders.ts' `remindAt`,
+ *   fuzz-targets.ts' account script): the PostgreSQL run makes it a `postgres://` URL;
+ * - the servers a spec starts itself (crash, proxy, sec-links, sec-ops, std-http) get a fresh
+ *   file each, removed with its `-wal` and `-shm`: the PostgreSQL run creates and drops a
+ *   database each instead;
+ * - the link key lives beside the file (`${E2E_DATABASE}.key`, read by equipe, personal-link,
+ *   suivi and evenement-builders to unseal a queued link): the PostgreSQL run gives the server
+ *   an explicit LINK_KEY_FILE and the specs read that.
  */
 
 let shared: Db | undefined;
