@@ -112,7 +112,10 @@ export async function bookDemande(demande: NewDemande): Promise<BuiltDemande> {
  * be recorded and the demande closed (the back office's actions are the test's to run: their
  * module reaches the mail templates, whose JSON imports Playwright's loader cannot read).
  */
-export async function rendezVousInPast(demande: BuiltDemande, days: number): Promise<void> {
+export async function rendezVousInPast(
+	demande: Pick<BuiltDemande, 'id'>,
+	days: number
+): Promise<void> {
 	const rows = await database()
 		.select({
 			id: schema.rendezVous.id,

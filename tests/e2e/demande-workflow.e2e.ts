@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { bookDemande } from './builders';
+import { bookDemande, rendezVousInPast } from './builders';
 import { staffLogin } from './helpers';
 import { and, count, eq, like } from 'drizzle-orm';
 import * as schema from '../../src/lib/server/db/schema';
@@ -39,23 +39,7 @@ const eventTypes = async (reference: string) =>
 
 /** Test set-up only: moves a demande's rendez-vous `days` into the past, so that attendance can be recorded. */
 async function moveRendezVousToPast(reference: string, days: number): Promise<void> {
-	const rows = await e2eDb()
-		.select({
-			id: schema.rendezVous.id,
-			startsAt: schema.rendezVous.startsAt,
-			endsAt: schema.rendezVous.endsAt
-		})
-		.from(schema.rendezVous)
-		.innerJoin(schema.demandes, eq(schema.demandes.id, schema.rendezVous.demandeId))
-		.where(eq(schema.demandes.reference, reference));
-	for (const row of rows)
-		await e2eDb()
-			.update(schema.rendezVous)
-			.set({
-				startsAt: new Date(row.startsAt.getTime() - days * 86_400_000),
-				endsAt: new Date(row.endsAt.getTime() - days * 86_400_000)
-			})
-			.where(eq(schema.rendezVous.id, row.id));
+	await rendezVousInPast((await demandeRow(reference))!, days);
 }
 
 /**
