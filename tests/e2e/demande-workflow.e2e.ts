@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { bookDemande } from './builders';
+import { bookDemande, daysInPast } from './builders';
 import { staffLogin } from './helpers';
 import { withDb } from './raw-db';
 
@@ -36,12 +36,16 @@ const eventTypes = (reference: string) =>
 			.map((r) => (r as { type: string }).type)
 	);
 
-/** Test set-up only: moves a demande's rendez-vous `days` into the past, so that attendance can be recorded. */
+/**
+ * Test set-up only: moves a demande's rendez-vous `days` into the past (one more per attempt,
+ * `daysInPast`), so that attendance can be recorded.
+ */
 function moveRendezVousToPast(reference: string, days: number): void {
+	const shift = daysInPast(days);
 	withDb((db) => {
 		db.prepare(
 			'update rendez_vous set starts_at = starts_at - ?, ends_at = ends_at - ? where demande_id = (select id from demandes where reference = ?)'
-		).run(days * 86_400_000, days * 86_400_000, reference);
+		).run(shift, shift, reference);
 	}, false);
 }
 
@@ -122,7 +126,7 @@ for (const javaScriptEnabled of [true, false]) {
 			test.setTimeout(300_000);
 			const nom = javaScriptEnabled ? 'Clavierjs' : 'Claviersansjs';
 			const reference = await createDemande('01', 'visio', javaScriptEnabled ? 1 : 3, nom);
-			moveRendezVousToPast(reference, javaScriptEnabled ? 40 : 41);
+			moveRendezVousToPast(reference, javaScriptEnabled ? 40 : 45);
 
 			await staffLogin(page, AGENT);
 			await press(page, page.getByRole('link', { name: reference }));

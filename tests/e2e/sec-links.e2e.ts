@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
 import { E2E_DATABASE, E2E_PORT } from './env';
+import { ownName } from './builders';
 
 /*
  * security review (docs/security-review-2026-12.md) findings 1 and 2 against the production build (ADR 024, ADR 025):
@@ -32,7 +33,8 @@ for (const javaScriptEnabled of [true, false]) {
 			page,
 			baseURL
 		}) => {
-			const nom = javaScriptEnabled ? 'Seclienjs' : 'Secliensansjs';
+			// Of this attempt: a retry finds the first attempt's demande (looked up by name).
+			const nom = ownName(javaScriptEnabled ? 'Seclienjs' : 'Secliensansjs');
 			await page.goto('/professionnels/orienter');
 			if (javaScriptEnabled) await page.waitForLoadState('networkidle');
 			const key = await page.locator('input[name="token"]').inputValue();
