@@ -56,6 +56,27 @@ export default defineConfig(
 		}
 	},
 	{
+		// e2e: wait for the new state, never read the current one once (CONTRIBUTING.md, e2e). A
+		// count read right after a click is the page the click left when JavaScript navigates.
+		files: ['tests/e2e/**/*.ts'],
+		rules: {
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector:
+						"CallExpression[callee.name='expect'] > AwaitExpression > CallExpression[callee.property.name='count']",
+					message:
+						'A count read once does not wait: `await expect(locator).toHaveCount(n)`, `await expect(locator.nth(n)).toBeVisible()` or `await expect.poll(() => locator.count())…`.'
+				},
+				{
+					selector: "CallExpression[callee.property.name='waitForTimeout']",
+					message:
+						'Wait for the state you expect (`await expect(…)…`), never for the clock (CONTRIBUTING.md, e2e).'
+				}
+			]
+		}
+	},
+	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
 		languageOptions: {
 			parserOptions: {

@@ -396,7 +396,11 @@ for (const javaScript of [true, false]) {
 			await expect(page.getByRole('alert')).toContainText('Choisissez le moyen de contact.');
 			await audit(page);
 			await page.getByRole('button', { name: 'Rendez-vous honoré' }).click();
-			await expect(page.getByRole('button', { name: 'Clôturer la demande' })).toBeVisible();
+			// Its confirmation, not the close form: that form is there before the attendance too,
+			// and an outcome chosen while the attendance lands would be reset by it.
+			await expect(page.locator('.alert-success[role="status"]')).toHaveText(
+				'La présence au rendez-vous est enregistrée.'
+			);
 			await page
 				.getByLabel('Issue (obligatoire)')
 				.selectOption({ label: 'En emploi — poste aménagé' });

@@ -1,6 +1,11 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectNoA11yViolations, staffLogin } from './helpers';
 import { distinctContact } from './persons';
+import { and, eq, gt, like } from 'drizzle-orm';
+import * as schema from '../../src/lib/server/db/schema';
+import type { WeeklyOpening } from '../../src/lib/booking/slots';
+import { e2eDb } from './db';
+import { attempt } from './builders';
 
 /*
  * Agenda management (docs/slots.md §5, ADR 013). Everything here edits La Réunion's in-person agenda (974
@@ -8,6 +13,54 @@ import { distinctContact } from './persons';
  * this file creates: the public slots of the other suites never change. The tests run in order.
  */
 test.describe.configure({ mode: 'serial' });
+
+/**
+ * Before the file's tests (again on a retry, which runs them all again): La Réunion's in-person
+ * agenda as the demo seeds it (src/lib/server/db/seed.ts: Mon/Wed/Fri 09:00–12:00, 45-minute
+ * slots, no absence or opening) and no rendez-vous booked on it by an attempt before. The first
+ * test removes a weekday and books there; a retry would start from that and count its clash.
+ */
+test.beforeAll(async () => {
+	await e2eDb().transaction(
+		async (db) => {
+			const [agenda] = await db
+				.select({ id: schema.agendas.id })
+				.from(schema.agendas)
+				.innerJoin(schema.pointsAccueil, eq(schema.pointsAccueil.id, schema.agendas.pointAccueilId))
+				.where(
+					and(
+						eq(schema.agendas.departementCode, '974'),
+						eq(schema.agendas.mode, 'accueil'),
+						eq(schema.pointsAccueil.departementCode, '974'),
+						like(schema.pointsAccueil.name, 'Accueil de démonstration%')
+					)
+				);
+			const id = agenda!.id;
+			const weekly: WeeklyOpening[] = ([1, 3, 5] as const).map((weekday) => ({
+				weekday,
+				start: '09:00',
+				end: '12:00'
+			}));
+			await db
+				.update(schema.agendas)
+				.set({ weekly, slotMinutes: 45, active: true })
+				.where(eq(schema.agendas.id, id));
+			await db.delete(schema.agendaAbsences).where(eq(schema.agendaAbsences.agendaId, id));
+			await db.delete(schema.agendaOpenings).where(eq(schema.agendaOpenings.agendaId, id));
+			await db
+				.update(schema.rendezVous)
+				.set({ status: 'annule', cancelledBy: 'service' })
+				.where(
+					and(
+						eq(schema.rendezVous.agendaId, id),
+						eq(schema.rendezVous.status, 'confirme'),
+						gt(schema.rendezVous.startsAt, new Date())
+					)
+				);
+		},
+		{ behavior: 'immediate' }
+	);
+});
 
 const AGENT_69 = 'agent.69@demo.portail-pdp.invalid';
 const RESPONSABLE_974 = 'responsable.974@demo.portail-pdp.invalid';
@@ -209,6 +262,7 @@ test('without JavaScript: a responsable creates an agenda, sets its slot length,
 		await page.getByRole('button', { name: "Créer l'agenda" }).click();
 		await expect(page).toHaveURL(/\/espace-pro\/agendas\/\d+\?fait=cree$/);
 		await expect(page.getByRole('status')).toContainText("L'agenda a été créé.");
+		const created = new URL(page.url()).pathname;
 
 		await page.getByLabel("Durée d'un créneau (en minutes)").fill('200');
 		await page.getByRole('button', { name: 'Enregistrer la durée et le délai' }).click();
@@ -227,7 +281,12 @@ test('without JavaScript: a responsable creates an agenda, sets its slot length,
 
 		// Switched on again from the list (it has no hours: still nothing offered).
 		await page.goto('/espace-pro/agendas');
-		await page.getByRole('button', { name: 'Activer En visio', exact: true }).click();
+		// This agenda's row: a retry finds the first attempt's video agenda in the list too.
+		await page
+			.getByRole('row')
+			.filter({ has: page.locator(`a[href="${created}"]`) })
+			.getByRole('button', { name: 'Activer En visio', exact: true })
+			.click();
 		await expect(page.getByRole('status')).toContainText("L'agenda a été activé.");
 
 		// A point d'accueil and a closure day far outside the 14-day window (no public slot changes).
@@ -235,16 +294,16 @@ test('without JavaScript: a responsable creates an agenda, sets its slot length,
 		const newPoint = page.locator('form', {
 			has: page.getByRole('button', { name: "Ajouter le point d'accueil" })
 		});
-		await newPoint.getByLabel('Nom').fill('Antenne de Saint-Pierre (test)');
+		// Of this attempt: a retry finds the first attempt's point d'accueil in the list.
+		const pointName = `Antenne de Saint-Pierre (test ${attempt()})`;
+		await newPoint.getByLabel('Nom').fill(pointName);
 		await newPoint.getByRole('button', { name: "Ajouter le point d'accueil" }).click();
 		await expect(page.getByRole('alert')).toContainText("Indiquez l'adresse du point d'accueil.");
-		await expect(newPoint.getByLabel('Nom')).toHaveValue('Antenne de Saint-Pierre (test)');
+		await expect(newPoint.getByLabel('Nom')).toHaveValue(pointName);
 		await newPoint.getByLabel('Adresse').fill('2 rue du Test, Saint-Pierre (fictive)');
 		await newPoint.getByRole('button', { name: "Ajouter le point d'accueil" }).click();
 		await expect(page.getByRole('status')).toContainText("Le point d'accueil a été enregistré.");
-		await expect(
-			page.getByRole('heading', { level: 4, name: 'Antenne de Saint-Pierre (test)' })
-		).toBeVisible();
+		await expect(page.getByRole('heading', { level: 4, name: pointName })).toBeVisible();
 
 		const far = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
 		await page.getByLabel('Date de fermeture').fill(far);

@@ -195,8 +195,17 @@ test.describe('JavaScript off', () => {
 		await expect(page.getByText(lyon)).toHaveCount(0);
 		await expect(page.getByLabel('Département', { exact: true })).toHaveValue('01');
 
+		// Other specs (and a retry) book video rendez-vous in 01 too: what this test checks is its
+		// own demande gone, then a combination that no demande can match.
 		await page.getByLabel('Mode', { exact: true }).selectOption('visio');
 		await page.getByRole('button', { name: 'Filtrer' }).click();
+		await expect(page).toHaveURL(/[?&]mode=visio/);
+		await expect(page.getByText(ain)).toHaveCount(0);
+		await expect(page.getByLabel('Mode', { exact: true })).toHaveValue('visio');
+		// A callback request has no rendez-vous, so no mode.
+		await page.getByLabel('Type', { exact: true }).selectOption('rappel');
+		await page.getByRole('button', { name: 'Filtrer' }).click();
+		await expect(page).toHaveURL(/[?&]kind=rappel/);
 		await expect(page.getByText('Aucune demande ne correspond à ces filtres.')).toBeVisible();
 
 		await page.getByRole('link', { name: 'Effacer les filtres' }).click();

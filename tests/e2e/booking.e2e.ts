@@ -172,18 +172,24 @@ for (const javaScriptEnabled of [true, false]) {
 			await openSlots(page, departement, 'Par téléphone');
 			const slot = await pickSlot(page, 0);
 			await page.getByRole('button', { name: 'Continuer' }).click();
-			// A phone of its own per run (ADR 026: at most 2 upcoming rendez-vous per person).
+			// Contacts of their own per attempt (ADR 026: at most 2 upcoming rendez-vous per person;
+			// the other run and a retry book too).
+			const lucia = distinctContact('lucia');
 			await fillContact(page, {
 				nom: 'Santoni',
 				prenom: 'Lucia',
-				telephone: javaScriptEnabled ? '+33 6 12 34 50 01' : '+33 6 12 34 50 02',
-				email: 'lucia@example.org'
+				telephone: `+33 ${lucia.telephone.slice(1)}`,
+				email: lucia.email
 			});
 
 			// Someone else books the same slot first.
 			const other = await page.context().newPage();
 			await other.goto(page.url());
-			await fillContact(other, { nom: 'Rossi', prenom: 'Paul', telephone: '0612345679' });
+			await fillContact(other, {
+				nom: 'Rossi',
+				prenom: 'Paul',
+				telephone: distinctContact().telephone
+			});
 			await other.getByRole('button', { name: 'Confirmer le rendez-vous' }).click();
 			await expect(other).toHaveURL(MANAGE_URL);
 			await other.close();
@@ -268,10 +274,11 @@ for (const javaScriptEnabled of [true, false]) {
 			await expect(consent).toBeVisible();
 			await expect(consent.getByLabel("Non, ne pas l'envoyer")).toBeChecked();
 			await consent.getByLabel("Oui, l'envoyer au service social").check();
+			// An address of its own per attempt (ADR 026: at most 2 upcoming rendez-vous per person).
 			await fillContact(page, {
 				nom: 'Durand',
 				prenom: 'Aline',
-				email: 'aline.durand@example.org'
+				email: distinctContact('aline.durand').email
 			});
 			await page.getByRole('button', { name: 'Confirmer le rendez-vous' }).click();
 

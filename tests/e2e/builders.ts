@@ -1,4 +1,4 @@
-import { expect } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { eq } from 'drizzle-orm';
 import { normalizePhone } from '../../src/lib/booking/contact';
 import { normalizeNir } from '../../src/lib/booking/nir';
@@ -24,6 +24,33 @@ import { distinctContact } from './persons';
  * public pages, JavaScript on and off, stay in booking.e2e.ts and questionnaire.e2e.ts; a test
  * whose subject is the back office starts from here instead of walking the public pages again.
  */
+
+/**
+ * A word proper to this attempt of the running test: its repetition (`--repeat-each`) and its
+ * retry, as letters ("essaiaa" for the first run, "essaiab" for its retry). CI retries a failed
+ * test once on the same server and database: the retry finds the rows of the failed attempt
+ * (and a repetition the rows of the one before). A name, an e-mail or a title that a test looks
+ * up (a search, `where nom = ?`, a link's name, the mails to an address) takes this word, so
+ * that each attempt finds its own rows only. Letters only: a name on the public forms is made
+ * of letters (src/lib/booking/contact.ts). Only inside a test (`test.info()`).
+ */
+export function attempt(): string {
+	const { repeatEachIndex, retry } = test.info();
+	const letter = (index: number) => String.fromCharCode(97 + (index % 26));
+	return `essai${letter(repeatEachIndex)}${letter(retry)}`;
+}
+
+/** The number of this attempt of the running test: 0 on its first run, then 1, 2… (`attempt`). */
+export function attemptIndex(): number {
+	const { repeatEachIndex, retry, project } = test.info();
+	return repeatEachIndex * (project.retries + 1) + retry;
+}
+
+/**
+ * `name` made proper to this attempt (`attempt`): "Cherchemoijs-essaiab". The name stays a
+ * word of its own, so that the server log's scan for test persons (persons.ts) still finds it.
+ */
+export const ownName = (name: string): string => `${name}-${attempt()}`;
 
 /** The questionnaire of `completeQuestionnaire` (helpers.ts): a salarié, a "modéré" or higher result. */
 const PROFILE: Omit<Profile, 'departement'> = {
@@ -108,14 +135,23 @@ export async function bookDemande(demande: NewDemande): Promise<BuiltDemande> {
 }
 
 /**
- * Test set-up only: moves a demande's rendez-vous `days` into the past, so that attendance can
- * be recorded and the demande closed (the back office's actions are the test's to run: their
- * module reaches the mail templates, whose JSON imports Playwright's loader cannot read).
+ * How far back `rendezVousInPast` moves a rendez-vous: `days`, one more per attempt. A retry
+ * books the slot that its failed attempt freed by moving its rendez-vous back: moved by the
+ * same `days`, the two would share a start time on one agenda (a unique pair).
+ */
+export const daysInPast = (days: number): number => (days + attemptIndex()) * 86_400_000;
+
+/**
+ * Test set-up only: moves a demande's rendez-vous `days` (`daysInPast`) into the past, so that
+ * attendance can be recorded and the demande closed (the back office's actions are the test's
+ * to run: their module reaches the mail templates, whose JSON imports Playwright's loader
+ * cannot read).
  */
 export async function rendezVousInPast(
 	demande: Pick<BuiltDemande, 'id'>,
 	days: number
 ): Promise<void> {
+	const shift = daysInPast(days);
 	const rows = await database()
 		.select({
 			id: schema.rendezVous.id,
@@ -128,8 +164,8 @@ export async function rendezVousInPast(
 		await database()
 			.update(schema.rendezVous)
 			.set({
-				startsAt: new Date(row.startsAt.getTime() - days * 86_400_000),
-				endsAt: new Date(row.endsAt.getTime() - days * 86_400_000)
+				startsAt: new Date(row.startsAt.getTime() - shift),
+				endsAt: new Date(row.endsAt.getTime() - shift)
 			})
 			.where(eq(schema.rendezVous.id, row.id));
 }

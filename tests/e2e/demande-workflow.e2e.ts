@@ -119,7 +119,7 @@ for (const javaScriptEnabled of [true, false]) {
 			test.setTimeout(300_000);
 			const nom = javaScriptEnabled ? 'Clavierjs' : 'Claviersansjs';
 			const reference = await createDemande('01', 'visio', javaScriptEnabled ? 1 : 3, nom);
-			await moveRendezVousToPast(reference, javaScriptEnabled ? 40 : 41);
+			await moveRendezVousToPast(reference, javaScriptEnabled ? 40 : 45);
 
 			await staffLogin(page, AGENT);
 			await press(page, page.getByRole('link', { name: reference }));

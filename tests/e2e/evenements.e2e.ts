@@ -12,6 +12,7 @@ import {
 	tokenOf
 } from './evenement-builders';
 import { signIn } from './helpers';
+import { attempt } from './builders';
 import { distinctContact } from './persons';
 
 /*
@@ -25,7 +26,8 @@ for (const javaScript of [false, true]) {
 		browser
 	}) => {
 		test.slow();
-		const title = `Réunion e2e ${javaScript ? 'js' : 'sans js'}`;
+		// Of this attempt: a retry finds the first attempt's évènement in the list and the funnel.
+		const title = `Réunion e2e ${javaScript ? 'js' : 'sans js'} ${attempt()}`;
 		// Staff create and publish through the back office.
 		const staff = await browser.newContext();
 		const desk = await staff.newPage();

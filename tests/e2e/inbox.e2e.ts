@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { requestCallbackDemande } from './builders';
+import { ownName, requestCallbackDemande } from './builders';
 import { staffLogin } from './helpers';
 
 /*
@@ -26,8 +26,8 @@ async function search(page: Page, q: string): Promise<void> {
 for (const javaScriptEnabled of [true, false]) {
 	test.describe(`JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
 		test.use({ javaScriptEnabled });
-		// A retry (CI) finds the first attempt's demandes in the database: its names differ.
-		const js = () => (javaScriptEnabled ? 'js' : 'sansjs') + ['', 'bis', 'ter'][test.info().retry];
+		// A retry (CI) finds the first attempt's demandes in the database: names of this attempt.
+		const js = () => ownName(javaScriptEnabled ? 'js' : 'sansjs');
 
 		test('search: a name without accents, a reference without its dash; never another département’s demande', async ({
 			page

@@ -1,3 +1,5 @@
+import { nirKey } from '../../src/lib/booking/nir';
+
 /**
  * The people the e2e suite types into forms. After the run, the server's log must hold none of
  * these (tests/e2e/log-check.teardown.ts). A spec that uses a new person adds them here.
@@ -112,6 +114,15 @@ export function distinctContact(label = 'personne'): { email: string; telephone:
 		email: `${label}.${digits}@example.org`,
 		telephone: `06 ${digits.replace(/(\d\d)(?=\d)/g, '$1 ')}`
 	};
+}
+
+/**
+ * A valid NIR of its own (a woman born in May 1980 in Paris, a random order number), for a
+ * booking that gives one: the per-person limit counts the bookings of a NIR too (ADR 026).
+ */
+export function distinctNir(): string {
+	const first13 = `2800575${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+	return first13 + String(nirKey(first13)).padStart(2, '0');
 }
 
 /** Addresses the server's log may show on purpose: the portal's own and the demo staff's (all `.invalid`). */

@@ -7,6 +7,7 @@ import * as schema from '../../src/lib/server/db/schema';
 import { withServerDb } from './db';
 import { E2E_PORT } from './env';
 import { demandesNamed } from './helpers';
+import { ownName } from './builders';
 
 /*
  * security review (docs/security-review-2026-12.md) findings 1 and 2 against the production build (ADR 024, ADR 025):
@@ -25,7 +26,8 @@ for (const javaScriptEnabled of [true, false]) {
 			page,
 			baseURL
 		}) => {
-			const nom = javaScriptEnabled ? 'Seclienjs' : 'Secliensansjs';
+			// Of this attempt: a retry finds the first attempt's demande (looked up by name).
+			const nom = ownName(javaScriptEnabled ? 'Seclienjs' : 'Secliensansjs');
 			await page.goto('/professionnels/orienter');
 			if (javaScriptEnabled) await page.waitForLoadState('networkidle');
 			const key = await page.locator('input[name="token"]').inputValue();

@@ -112,7 +112,11 @@ test('an agent reads the statistics of their départements, filters with the key
 	expect(rows.slice(1, -1).every((row) => /^\d{4}-\d{2}$/.test(row[0]!))).toBe(true);
 	const total = rows.at(-1)!;
 	expect(total[0]).toBe('Total');
-	expect(Number(total[1])).toBe(ain);
+	// The suite books in 01 in parallel: between the page and its CSV, a demande may arrive. The
+	// CSV counts what the page counted, plus at most what arrived meanwhile (reloaded after).
+	expect(Number(total[1])).toBeGreaterThanOrEqual(ain);
+	await page.reload();
+	expect(Number(total[1])).toBeLessThanOrEqual(await count(page, 'Demandes reçues'));
 	expect(text).not.toMatch(/PDP-|Fictive|NaN/);
 
 	// A year: January to December (or to this month).

@@ -9,6 +9,7 @@ import { answerQuestions, choose, labels, staffLogin } from './helpers';
 import { desc, eq } from 'drizzle-orm';
 import * as schema from '../../src/lib/server/db/schema';
 import { e2eDb } from './db';
+import { ownName } from './builders';
 import {
 	RESPONSABLE_974,
 	evenementStarted,
@@ -65,8 +66,9 @@ for (const javaScriptEnabled of [true, false]) {
 		test('the unticked question records the consent with its wording; the manage page withdraws it', async ({
 			page
 		}) => {
-			const agreed = javaScriptEnabled ? 'Suiviaccordjs' : 'Suiviaccordsansjs';
-			const declined = javaScriptEnabled ? 'Suivirefusjs' : 'Suivirefussansjs';
+			// Of this attempt: a retry finds the first attempt's demandes (looked up by name).
+			const agreed = ownName(javaScriptEnabled ? 'Suiviaccordjs' : 'Suiviaccordsansjs');
+			const declined = ownName(javaScriptEnabled ? 'Suivirefusjs' : 'Suivirefussansjs');
 			await askCallback(page, declined, false);
 			expect(await consentOf(declined)).toEqual({ at: null, version: null, withdrawn: null });
 			await expect(page.getByRole('heading', { name: 'Nouvelles dans 6 mois' })).toHaveCount(0);

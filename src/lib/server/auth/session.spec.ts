@@ -149,7 +149,7 @@ describe('staff sessions', () => {
 		);
 	});
 
-	it('purges ended sessions when a new one opens', async () => {
+	it('purges ended sessions when a new one opens, once their cookie has expired too', async () => {
 		const { db, userId } = await setup();
 		await createSession(
 			db,
@@ -164,10 +164,33 @@ describe('staff sessions', () => {
 			generateSessionToken(),
 			userId,
 			{ twoFactorVerified: true },
-			at(31 * MINUTE),
+			at(30 * MINUTE + COOKIE_GRACE_MS),
 			POLICY
 		);
 		expect(await db.select().from(staffSessions)).toHaveLength(1);
+	});
+
+	it('still tells an ended session "expired" after someone else logged in', async () => {
+		const { db, userId } = await setup();
+		const other = await createStaffUser(
+			db,
+			{ email: 'autre@example.fr', name: 'Autre', role: 'agent', departements: ['69'] },
+			t0
+		);
+		const token = generateSessionToken();
+		await createSession(db, token, userId, { twoFactorVerified: true }, t0, POLICY);
+		// The session ends at 30 minutes; a colleague logs in just after.
+		await createSession(
+			db,
+			generateSessionToken(),
+			other,
+			{ twoFactorVerified: true },
+			at(31 * MINUTE),
+			POLICY
+		);
+		const result = await validateSessionToken(db, token, at(32 * MINUTE), POLICY);
+		expect(result.session).toBeNull();
+		expect(result.refusal).toBe('expired');
 	});
 
 	it('takes the idle timeout and the maximum lifetime from the environment (validated)', () => {

@@ -95,8 +95,12 @@ export async function createSession(
 			? sessionEnd(now, now, policy)
 			: new Date(now.getTime() + PENDING_SESSION_TTL_MS)
 	};
-	// Sessions that ended without a further request are purged at each login.
-	await db.delete(staffSessions).where(lte(staffSessions.expiresAt, now));
+	// Sessions that ended without a further request are purged at each login, once their cookie
+	// has expired too (COOKIE_GRACE_MS): until then a request with the dead token is told that
+	// the session expired, whoever else logged in meanwhile.
+	await db
+		.delete(staffSessions)
+		.where(lte(staffSessions.expiresAt, new Date(now.getTime() - COOKIE_GRACE_MS)));
 	await db.insert(staffSessions).values(session);
 	return session;
 }

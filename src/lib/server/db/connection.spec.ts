@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { testDb } from '../../../../tests/helpers/db';
@@ -71,6 +72,30 @@ describe('the asynchronous data layer on SQLite (ADR 047)', () => {
 		expect(inTransaction(db)).toBe(false);
 		expect(await db.select().from(closures)).toEqual([]);
 		expect(sqliteOf(db).inTransaction).toBe(false);
+	});
+
+	it('takes the write lock at BEGIN: another process writing between its read and its write waits, instead of failing it', async () => {
+		const db = testDb();
+		// Another connection to the file, as the server is to a job run by `npm run …:run`.
+		const other = new Database(sqliteOf(db).name, { timeout: 0 });
+		try {
+			await db.transaction(async (tx) => {
+				expect(await tx.select().from(closures)).toEqual([]);
+				// A deferred transaction held only a read snapshot here: the other write went
+				// through, and this transaction's own write then failed (SQLITE_BUSY_SNAPSHOT).
+				expect(() =>
+					other
+						.prepare("insert into closures (departement_code, date) values ('01', '2026-12-02')")
+						.run()
+				).toThrow(/locked/);
+				await tx.insert(closures).values({ departementCode: '69', date: '2026-12-01' });
+			});
+		} finally {
+			other.close();
+		}
+		expect(await db.select({ code: closures.departementCode }).from(closures)).toEqual([
+			{ code: '69' }
+		]);
 	});
 
 	it('makes a query from outside wait until the open transaction ends, instead of running inside it', async () => {

@@ -132,10 +132,16 @@ export function connect<S extends Record<string, unknown>>(sqlite: Database.Data
 		const scope: Scope = { sqlite, active: true };
 		try {
 			return await scopes.run(scope, () =>
-				begin((tx) => {
-					scope.tx = tx as unknown as Scope['tx'];
-					return body(tx);
-				}, config)
+				begin(
+					(tx) => {
+						scope.tx = tx as unknown as Scope['tx'];
+						return body(tx);
+					},
+					// BEGIN IMMEDIATE: the write lock from the start. A deferred transaction holds a read
+					// snapshot until its first write; if another process (a job run beside the server)
+					// commits meanwhile, that write fails at once (SQLITE_BUSY_SNAPSHOT, no busy wait).
+					{ behavior: 'immediate', ...config }
+				)
 			);
 		} finally {
 			scope.active = false;
