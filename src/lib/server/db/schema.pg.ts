@@ -1,6 +1,6 @@
 /**
- * The PostgreSQL twin of schema.ts (ADR 048): the same tables, column names, JavaScript types,
- * keys, indexes and foreign keys, written with drizzle's pg-core. schema.ts stays the reference
+ * The PostgreSQL twin of schema.sqlite.ts (ADR 048): the same tables, column names, JavaScript types,
+ * keys, indexes and foreign keys, written with drizzle's pg-core. schema.sqlite.ts stays the reference
  * (its comments explain each table and column); `schema-dialects.spec.ts` fails on any
  * difference between the two, so a change to one is made to the other in the same commit.
  *
@@ -27,7 +27,7 @@ import {
 import type { Answers, Profile } from '$lib/questionnaire/definition';
 import type { ScoringResult } from '$lib/scoring/types';
 import type { WeeklyOpening } from '$lib/booking/slots';
-import type { Orienteur } from './schema';
+import type { Orienteur } from './schema.sqlite';
 // The vocabulary is imported by a relative path: drizzle-kit reads this file without Kit's aliases.
 import {
 	attendances,
@@ -183,8 +183,8 @@ export const closureLifts = pgTable(
 	(table) => [primaryKey({ columns: [table.departementCode, table.holiday] })]
 );
 
-/** schema.ts's `sharedLevel`: the shared result's level, else null (the index `demandes_inbox` holds it). */
-const sharedLevel = (table: { shareResult: PgColumn; result: PgColumn }) =>
+/** schema.sqlite.ts's `sharedLevel`: the shared result's level, else null (the index `demandes_inbox` holds it). */
+export const sharedLevel = (table: { shareResult: PgColumn; result: PgColumn }) =>
 	sql<string | null>`(case when ${table.shareResult} then ${table.result} ->> 'level' end)`;
 
 export const demandes = pgTable(
