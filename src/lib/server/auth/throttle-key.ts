@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { env } from '$lib/server/env';
+import { isPostgresUrl } from '$lib/server/db/dialect';
 import { logger } from '$lib/server/log';
 
 /**
@@ -19,6 +20,8 @@ export const KEY_FILE_NAME = 'login-throttle.key';
 
 export function keyFileFor(databaseUrl: string): string | null {
 	if (databaseUrl === ':memory:' || databaseUrl.startsWith('file::memory:')) return null;
+	// On PostgreSQL there is no database file: the data folder of the process (ADR 050).
+	if (isPostgresUrl(databaseUrl)) return join('./data', KEY_FILE_NAME);
 	return join(dirname(databaseUrl), KEY_FILE_NAME);
 }
 

@@ -10,7 +10,7 @@
  * like SQLite's rowid). The slot-generation triggers are in the custom migration
  * `drizzle/pg/0001_slot_generation.sql`.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import {
 	boolean,
 	check,
@@ -666,3 +666,17 @@ export const inscriptions = pgTable(
 	},
 	(table) => [index('inscriptions_evenement_status').on(table.evenementId, table.status, table.id)]
 );
+
+// schema.sqlite.ts's SQL fragments, in PostgreSQL's words (ADR 050).
+
+/** When an évènement ends (its start and duration): a timestamptz on PostgreSQL. */
+export const evenementEnd = sql<number>`(${evenements.startsAt} + ${evenements.durationMinutes} * interval '1 minute')`;
+
+/** A questionnaire result reduced to its level (`{"level": …}`), null stays null: anonymisation. */
+export const resultLevelOnly = sql`case when ${demandes.result} is null then null else jsonb_build_object('level', ${demandes.result} -> 'level') end`;
+
+/** True when `needle` occurs in `haystack` (the inbox's name search, ADR 040). */
+export const contains = (haystack: SQL, needle: string) => sql`strpos(${haystack}, ${needle}) > 0`;
+
+/** The demandes of the inbox's name search (PostgreSQL has no index hints: its planner chooses). */
+export const demandesByName = sql.raw('demandes n');

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import {
 	check,
 	index,
@@ -914,3 +914,18 @@ export const inscriptions = sqliteTable(
 
 export type Evenement = typeof evenements.$inferSelect;
 export type Inscription = typeof inscriptions.$inferSelect;
+
+// SQL fragments whose text differs between the dialects (ADR 050): schema.pg.ts exports the
+// same names. The schema switch (schema.ts) hands the process's to the application.
+
+/** When an évènement ends (its start and duration): milliseconds on SQLite. */
+export const evenementEnd = sql<number>`(${evenements.startsAt} + ${evenements.durationMinutes} * 60000)`;
+
+/** A questionnaire result reduced to its level (`{"level": …}`), null stays null: anonymisation. */
+export const resultLevelOnly = sql`case when ${demandes.result} is null then null else json_object('level', json_extract(${demandes.result}, '$.level')) end`;
+
+/** True when `needle` occurs in `haystack` (the inbox's name search, ADR 040). */
+export const contains = (haystack: SQL, needle: string) => sql`instr(${haystack}, ${needle}) > 0`;
+
+/** The demandes of the inbox's name search, read from the (département, name key) index (ADR 040). */
+export const demandesByName = sql.raw('demandes n indexed by demandes_departement_name');

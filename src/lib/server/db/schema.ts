@@ -58,3 +58,7 @@ export const suiviCalibrationStats = chosen.suiviCalibrationStats;
 export const evenements = chosen.evenements;
 export const evenementDepartements = chosen.evenementDepartements;
 export const inscriptions = chosen.inscriptions;
+export const evenementEnd = chosen.evenementEnd;
+export const resultLevelOnly = chosen.resultLevelOnly;
+export const contains = chosen.contains;
+export const demandesByName = chosen.demandesByName;

@@ -4,7 +4,7 @@
  * from the personal link. Nobody without it is ever contacted.
  */
 import { and, eq, isNotNull, isNull, like } from 'drizzle-orm';
-import type { Db, Executor } from '$lib/server/db/index';
+import { changedRows, type Db, type Executor } from '$lib/server/db/index';
 import { demandes, inscriptions, outbox, suivis, type Demande } from '$lib/server/db/schema';
 import { SUIVI_CONSENT_VERSION } from '$lib/suivi/situation';
 
@@ -30,7 +30,7 @@ export async function withdrawSuiviConsent(
 ): Promise<boolean> {
 	// The three statements in one transaction: never a withdrawn consent with its follow-up left.
 	return db.transaction(async (tx) => {
-		const changed = (
+		const changed = changedRows(
 			await tx
 				.update(demandes)
 				.set({ suiviConsentWithdrawnAt: now })
@@ -41,7 +41,7 @@ export async function withdrawSuiviConsent(
 						isNull(demandes.suiviConsentWithdrawnAt)
 					)
 				)
-		).changes;
+		);
 		if (changed === 0) return false;
 		await tx.delete(suivis).where(and(eq(suivis.demandeId, demandeId), isNull(suivis.answeredAt)));
 		await tx
@@ -76,7 +76,7 @@ export async function withdrawInscriptionSuiviConsent(
 ): Promise<boolean> {
 	// The three statements in one transaction: never a withdrawn consent with its follow-up left.
 	return db.transaction(async (tx) => {
-		const changed = (
+		const changed = changedRows(
 			await tx
 				.update(inscriptions)
 				.set({ suiviConsentWithdrawnAt: now })
@@ -87,7 +87,7 @@ export async function withdrawInscriptionSuiviConsent(
 						isNull(inscriptions.suiviConsentWithdrawnAt)
 					)
 				)
-		).changes;
+		);
 		if (changed === 0) return false;
 		await tx
 			.delete(suivis)

@@ -25,7 +25,7 @@ import {
 	type CountCategory
 } from '$lib/suivi/stats';
 import { audit, type StaffContext } from '$lib/server/auth/guard';
-import type { Executor } from '$lib/server/db/index';
+import { changedRows, type Executor } from '$lib/server/db/index';
 import {
 	demandes,
 	evenements,
@@ -288,7 +288,7 @@ export async function foldSuivis(db: Executor, demandeIds: readonly number[]): P
 	for (let start = 0; start < demandeIds.length; start += 500) {
 		const chunk = demandeIds.slice(start, start + 500);
 		await addCounts(db, await followedRows(db, inArray(demandes.id, chunk)));
-		folded += (await db.delete(suivis).where(inArray(suivis.demandeId, chunk))).changes;
+		folded += changedRows(await db.delete(suivis).where(inArray(suivis.demandeId, chunk)));
 	}
 	return folded;
 }
@@ -305,7 +305,7 @@ export async function foldInscriptionSuivis(
 	for (let start = 0; start < inscriptionIds.length; start += 500) {
 		const chunk = inscriptionIds.slice(start, start + 500);
 		await addCounts(db, await followedInscriptionRows(db, inArray(inscriptions.id, chunk)));
-		folded += (await db.delete(suivis).where(inArray(suivis.inscriptionId, chunk))).changes;
+		folded += changedRows(await db.delete(suivis).where(inArray(suivis.inscriptionId, chunk)));
 	}
 	return folded;
 }
