@@ -23,6 +23,8 @@ export const SQLITE_ONLY = {
 	'src/lib/server/booking/slot-cache.spec.ts':
 		"SQLite's slot-counter triggers read on the raw connection (tests/pg/pg-integrity.spec.ts is PostgreSQL's)",
 	'src/lib/server/health.spec.ts': "SQLite's error codes of a read-only or locked file",
+	'tests/integration/erasure.spec.ts':
+		'the erasure read back through the raw SQLite connection: every table, and the bytes of the file',
 	'tests/integration/sec-links.spec.ts':
 		'what a copy of the SQLite file holds, down to its raw bytes and freed pages'
 } as const;

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { env } from '$lib/server/env';
 import { isPostgresUrl } from '$lib/server/db/dialect';
@@ -43,6 +43,8 @@ export function loadOrCreateKey(file: string | null): Buffer {
 	if (existing) return existing;
 	const fresh = randomBytes(32);
 	try {
+		// The data folder of a PostgreSQL process may not exist yet (no database file made it).
+		mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
 		writeFileSync(file, `${fresh.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
 		return fresh;
 	} catch (error) {

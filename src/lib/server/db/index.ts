@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzleSync } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import {
@@ -98,6 +99,23 @@ export async function migrationCount(db: Db): Promise<number> {
 		n: number;
 	};
 	return row.n;
+}
+
+/**
+ * Serialises, on PostgreSQL, the transactions that lock the same `keys`: each key a
+ * transaction-scoped advisory lock (`pg_advisory_xact_lock(hashtext(key))`), taken in sorted
+ * order, released at commit or rollback. SQLite runs one writer at a time (immediate
+ * transactions, ADR 009): there it is a no-op. For the checks that count before they write
+ * (ADR 050): an évènement's seats, a person's upcoming rendez-vous, a slot, the follow-ups.
+ */
+export async function lockKeys(
+	tx: Executor,
+	...keys: (string | null | undefined)[]
+): Promise<void> {
+	if (dialect !== 'postgres') return;
+	const unique = [...new Set(keys.filter((key): key is string => Boolean(key)))].sort();
+	const pgTx = tx as unknown as { execute: (query: SQL) => Promise<unknown> };
+	for (const key of unique) await pgTx.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
 }
 
 /** True when `db` runs on PostgreSQL. */

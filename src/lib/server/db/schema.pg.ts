@@ -670,7 +670,10 @@ export const inscriptions = pgTable(
 // schema.sqlite.ts's SQL fragments, in PostgreSQL's words (ADR 050).
 
 /** When an évènement ends (its start and duration): a timestamptz on PostgreSQL. */
-export const evenementEnd = sql<number>`(${evenements.startsAt} + ${evenements.durationMinutes} * interval '1 minute')`;
+export const evenementEnd =
+	sql<Date>`(${evenements.startsAt} + ${evenements.durationMinutes} * interval '1 minute')`.mapWith(
+		evenements.startsAt
+	);
 
 /** A questionnaire result reduced to its level (`{"level": …}`), null stays null: anonymisation. */
 export const resultLevelOnly = sql`case when ${demandes.result} is null then null else jsonb_build_object('level', ${demandes.result} -> 'level') end`;

@@ -918,8 +918,11 @@ export type Inscription = typeof inscriptions.$inferSelect;
 // SQL fragments whose text differs between the dialects (ADR 050): schema.pg.ts exports the
 // same names. The schema switch (schema.ts) hands the process's to the application.
 
-/** When an évènement ends (its start and duration): milliseconds on SQLite. */
-export const evenementEnd = sql<number>`(${evenements.startsAt} + ${evenements.durationMinutes} * 60000)`;
+/** When an évènement ends (its start and duration): milliseconds on SQLite, read back as a Date. */
+export const evenementEnd =
+	sql<Date>`(${evenements.startsAt} + ${evenements.durationMinutes} * 60000)`.mapWith(
+		evenements.startsAt
+	);
 
 /** A questionnaire result reduced to its level (`{"level": …}`), null stays null: anonymisation. */
 export const resultLevelOnly = sql`case when ${demandes.result} is null then null else json_object('level', json_extract(${demandes.result}, '$.level')) end`;

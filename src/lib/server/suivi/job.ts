@@ -7,7 +7,7 @@
  * hourly with the housekeeping.
  */
 import { and, eq, gt, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
-import { changedRows, type Db, type Executor } from '$lib/server/db/index';
+import { changedRows, lockKeys, type Db, type Executor } from '$lib/server/db/index';
 import { instant } from '$lib/server/db/instant';
 import {
 	evenementEnd,
@@ -25,7 +25,7 @@ import { formatDate } from '$lib/format/datetime';
 import { smsRecipient } from '$lib/sms/recipient';
 import { enqueueSms } from '$lib/server/sms/outbox';
 import { localized } from '$lib/server/evenements/messages';
-import { inscriptionSuiviKey } from './consent';
+import { inscriptionSuiviKey, SUIVI_JOB_LOCK } from './consent';
 import { departementByCode, organismeOf } from '$lib/departements/data';
 import { isLocale, type Locale } from '$lib/i18n/config';
 import { env, publicBaseUrl } from '$lib/server/env';
@@ -166,7 +166,10 @@ const inscriptionTarget = (
 export async function runSuivis(db: Db, config: SuiviConfig, now: Date): Promise<SuiviRun> {
 	// One transaction, as the synchronous job was atomic: a consent withdrawn or a demande
 	// erased while the job runs is never written to (ADR 047). Each follow-up is a savepoint.
-	return db.transaction((tx) => runSuivisIn(tx, config, now));
+	return db.transaction(async (tx) => {
+		await lockKeys(tx, SUIVI_JOB_LOCK);
+		return runSuivisIn(tx, config, now);
+	});
 }
 
 async function runSuivisIn(db: Executor, config: SuiviConfig, now: Date): Promise<SuiviRun> {
