@@ -1,8 +1,8 @@
-// `npm run db:migrate`: applies the committed migrations in drizzle/ to DATABASE_URL.
+// `npm run db:migrate`: applies the committed migrations in drizzle/ (drizzle/pg on PostgreSQL) to DATABASE_URL.
 // (The server also does it at start; this is for deployments that migrate first.)
-import { sqliteOf, openDatabase } from '../src/lib/server/db/index';
+import { closeDatabase, openReadyDatabase } from '../src/lib/server/db/index';
 import { env } from '../src/lib/server/env';
 
 const config = env();
-sqliteOf(openDatabase(config.DATABASE_URL, config.MIGRATIONS_DIR)).close();
-console.log(`Migrations applied to ${config.DATABASE_URL}`);
+await closeDatabase(await openReadyDatabase(config.DATABASE_URL, config.MIGRATIONS_DIR));
+console.log('Migrations applied');

@@ -2,7 +2,7 @@
 // Creates a staff account without a password and prints ONE one-time setup link (72 h).
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { sqliteOf, openDatabase } from '../src/lib/server/db/index';
+import { closeDatabase, openReadyDatabase } from '../src/lib/server/db/index';
 import { staffRoles } from '../src/lib/server/db/schema';
 import { departementCodes } from '../src/lib/departements/data';
 import { createSetupToken, createStaffUser } from '../src/lib/server/auth/accounts';
@@ -63,17 +63,17 @@ try {
 	console.error((error as Error).message);
 	process.exit(2);
 }
-const db = openDatabase(config.DATABASE_URL, config.MIGRATIONS_DIR);
+const db = await openReadyDatabase(config.DATABASE_URL, config.MIGRATIONS_DIR);
 if (await findUserByEmail(db, parsed.data.email)) {
 	console.error('An account with this e-mail address already exists.');
-	sqliteOf(db).close();
+	await closeDatabase(db);
 	process.exit(1);
 }
 const token = await db.transaction(async (tx) => {
 	const userId = await createStaffUser(tx, parsed.data);
 	return createSetupToken(tx, userId);
 });
-sqliteOf(db).close();
+await closeDatabase(db);
 console.log(
 	`Account created. Send this one-time setup link (valid 72 hours) to its owner:\n${base}/espace-pro/activation/${token}`
 );

@@ -1,6 +1,6 @@
 // `npm run suivi:run [-- --now=2027-06-01T08:00:00Z]`: runs the 6-month follow-up job once on
 // DATABASE_URL (ADR 045), at `--now` if given (tests, replays); the server runs it hourly.
-import { sqliteOf, openDatabase } from '../src/lib/server/db/index';
+import { closeDatabase, openReadyDatabase } from '../src/lib/server/db/index';
 import { env } from '../src/lib/server/env';
 import { runSuivis, suiviConfigFromEnv } from '../src/lib/server/suivi/job';
 
@@ -11,7 +11,7 @@ if (Number.isNaN(now.getTime())) {
 	process.exit(2);
 }
 const config = env();
-const db = openDatabase(config.DATABASE_URL, config.MIGRATIONS_DIR);
+const db = await openReadyDatabase(config.DATABASE_URL, config.MIGRATIONS_DIR);
 const run = await runSuivis(db, suiviConfigFromEnv(), now);
-sqliteOf(db).close();
+await closeDatabase(db);
 console.log(JSON.stringify(run));

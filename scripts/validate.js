@@ -13,9 +13,10 @@
 // that failed to hydrate. Nothing runs beside the suite either: tests that wait for a page to
 // hydrate or an element to take the focus missed their timeouts.
 //
-// The PostgreSQL tier (vitest.pg.config.ts, ADR 048) follows vitest in its lane: always with
-// `--e2e` (it fails when DATABASE_TEST_URL names no answering server: `. .ci/postgres` starts
-// one), and in `validate` when DATABASE_TEST_URL is set; otherwise the run says it left it out.
+// The PostgreSQL tier (vitest.pg.config.ts, ADR 048), then the integration suite on PostgreSQL
+// (vitest.pg-suite.config.ts, ADR 050), follow vitest in its lane: always with `--e2e` (they
+// fail when DATABASE_TEST_URL names no answering server: `. .ci/postgres` starts one), and in
+// `validate` when DATABASE_TEST_URL is set; otherwise the run says it left them out.
 import { spawn } from 'node:child_process';
 
 /** @typedef {{ name: string; command: string; args: string[]; live?: boolean }} Step */
@@ -33,6 +34,14 @@ const pgTier = step(
 	'run',
 	'--config',
 	'vitest.pg.config.ts'
+);
+const pgSuite = step(
+	'vitest (integration suite on PostgreSQL)',
+	'npx',
+	'vitest',
+	'run',
+	'--config',
+	'vitest.pg-suite.config.ts'
 );
 /** @type {Step[][]} */
 const lanes = [
@@ -62,7 +71,7 @@ const lanes = [
 		),
 		step('knip', 'npx', 'knip', '--no-progress')
 	],
-	[step('vitest', 'npx', 'vitest', 'run'), ...(withPg ? [pgTier] : [])]
+	[step('vitest', 'npx', 'vitest', 'run'), ...(withPg ? [pgTier, pgSuite] : [])]
 ];
 const e2e = [
 	step('build', 'npx', 'vite', 'build'),
@@ -113,7 +122,7 @@ if (ok) ok = (await Promise.all(lanes.map(runLane))).every(Boolean);
 if (ok && withE2e) ok = await runLane(e2e);
 if (!withPg)
 	process.stdout.write(
-		'\n== vitest (PostgreSQL): not part of this run (DATABASE_TEST_URL unset; `. .ci/postgres` sets it)\n'
+		'\n== vitest (PostgreSQL tier and suite): not part of this run (DATABASE_TEST_URL unset; `. .ci/postgres` sets it)\n'
 	);
 process.stdout.write(
 	`\n== ${withE2e ? 'npm test' : 'validate'}: ${ok ? 'ok' : 'FAILED'} in ${seconds(Date.now() - started)} (wall clock)\n`

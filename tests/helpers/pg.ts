@@ -33,7 +33,7 @@ export function withDatabase(url: string, database: string): string {
 }
 
 /** Runs `statement` on the server's maintenance database (create, drop). */
-async function onServer(statement: string): Promise<void> {
+export async function onServer(statement: string): Promise<void> {
 	const client = new pg.Client({ connectionString: serverUrl() });
 	await client.connect();
 	try {

@@ -1,9 +1,9 @@
-import { copyFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestEvent } from '@sveltejs/kit';
 import { seedDemoData } from '$lib/server/db/seed';
 import { closeDb, getDb } from '$lib/server/db/client';
 import { GET } from '../../src/routes/api/v1/departements/[code]/creneaux/+server';
+import { testDatabaseUrl } from '../helpers/db';
 
 /*
  * Helper "bsplit" (#13 §5): the slot API ignores an unsupported `lang` and unknown query
@@ -11,13 +11,11 @@ import { GET } from '../../src/routes/api/v1/departements/[code]/creneaux/+serve
  */
 
 beforeAll(async () => {
-	const file = `tests/.tmp/vitest/bsplit-${process.pid}.db`;
-	copyFileSync(process.env.TEST_BASE_DB ?? 'tests/.tmp/vitest/base.db', file);
-	process.env.DATABASE_URL = file;
+	process.env.DATABASE_URL = await testDatabaseUrl();
 	process.env.PUBLIC_URL = 'https://portail.example';
 	await seedDemoData(getDb(), { onlyIfEmpty: false });
 });
-afterAll(() => closeDb());
+afterAll(closeDb);
 
 async function slots(query: string, headers: Record<string, string> = {}) {
 	const url = new URL(`https://portail.example/api/v1/departements/974/creneaux?${query}`);

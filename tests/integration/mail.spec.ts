@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { demandes, outbox } from '$lib/server/db/schema';
-import { sqliteOf, type Db } from '$lib/server/db/index';
+import type { Db } from '$lib/server/db/index';
 import { parseEnv } from '$lib/server/env';
 import { scoreAnswers } from '$lib/scoring/score';
 import {
@@ -447,7 +447,9 @@ describe('without SMTP', () => {
 		);
 		await worker.runOnce();
 		await worker.runOnce();
-		const ids = sqliteOf(db).prepare('select id from outbox order by id').pluck().all();
+		const ids = (await db.select({ id: outbox.id }).from(outbox).orderBy(outbox.id)).map(
+			(row) => row.id
+		);
 		expect(ids).toHaveLength(2);
 		expect(lines.map((l) => [l.level, l.fields?.outboxId])).toEqual(ids.map((id) => ['debug', id]));
 		const logged = JSON.stringify(lines);

@@ -3,7 +3,6 @@
  * professional's link travels from the entry link to the demande, and the orientation form's
  * action creates exactly one callback demande and e-mails the professional — or stores nothing.
  */
-import { copyFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isRedirect, type Cookies, type RequestEvent } from '@sveltejs/kit';
 import { demandes, outbox } from '$lib/server/db/schema';
@@ -23,6 +22,7 @@ import { MOTIF_MAX } from '$lib/partenaires/orientation';
 import { prefilledDepartement, sourceOf } from '../../src/lib/server/rendez-vous/booking-forms';
 import { actions } from '../../src/routes/professionnels/orienter/+page.server';
 import { parseMessage, startSmtp, textOf, transportTo } from '../helpers/smtp';
+import { testDatabaseUrl } from '../helpers/db';
 
 const FROM = 'Portail PDP <ne-pas-repondre@portail-pdp.example>';
 const silent: MailLogger = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
@@ -40,13 +40,11 @@ function jar(): Cookies {
 
 // The action uses the process-wide database: point it at a private copy of the migrated base.
 beforeAll(async () => {
-	const file = `tests/.tmp/vitest/partenaires-${process.pid}.db`;
-	copyFileSync(process.env.TEST_BASE_DB ?? 'tests/.tmp/vitest/base.db', file);
-	process.env.DATABASE_URL = file;
+	process.env.DATABASE_URL = await testDatabaseUrl();
 	process.env.PUBLIC_URL = 'https://portail.example';
 	await seedDemoData(getDb(), { onlyIfEmpty: false });
 });
-afterAll(() => closeDb());
+afterAll(closeDb);
 
 const db = () => getDb();
 const counts = async () => ({

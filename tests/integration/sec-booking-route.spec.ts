@@ -1,4 +1,3 @@
-import { copyFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRedirect, type Cookies, type RequestEvent } from '@sveltejs/kit';
 import { demandes, loginAttempts } from '$lib/server/db/schema';
@@ -8,6 +7,7 @@ import { createI18n } from '$lib/server/i18n';
 import { bookingService } from '$lib/server/booking/context';
 import { newManageToken } from '$lib/server/booking/service';
 import { actions } from '../../src/routes/rendez-vous/coordonnees/+page.server';
+import { testDatabaseUrl } from '../helpers/db';
 
 /*
  * security review (docs/security-review-2026-12.md) finding 4 through the booking form's real action (ADR 026): the public is limited —
@@ -25,13 +25,11 @@ const jar = (): Cookies =>
 	}) as unknown as Cookies;
 
 beforeAll(async () => {
-	const file = `tests/.tmp/vitest/sec-booking-route-${process.pid}.db`;
-	copyFileSync(process.env.TEST_BASE_DB ?? 'tests/.tmp/vitest/base.db', file);
-	process.env.DATABASE_URL = file;
+	process.env.DATABASE_URL = await testDatabaseUrl();
 	process.env.PUBLIC_URL = 'https://portail.example';
 	await seedDemoData(getDb(), { onlyIfEmpty: false });
 });
-afterAll(() => closeDb());
+afterAll(closeDb);
 
 let next = 0;
 /** Posts the booking form for the next free phone slot of a département; returns the status and the refusal. */

@@ -30,6 +30,7 @@ import { smppTo, startSmpp } from '../helpers/smpp';
 import { SmppTransport } from '$lib/server/sms/transport';
 import { SmsWorker } from '$lib/server/sms/worker';
 import { sqliteOf } from '../../src/lib/server/db/index';
+import { testDatabaseUrl } from '../helpers/db';
 
 const FROM = 'Portail PDP <ne-pas-repondre@portail-pdp.example>';
 const silent: MailLogger = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
@@ -51,14 +52,13 @@ let file = '';
 // The actions use the process-wide database: a private copy of the migrated base. Neither
 // PUBLIC_URL nor ORIGIN is set, as with `node scripts/serve.js` before the fix.
 beforeAll(async () => {
-	file = `tests/.tmp/vitest/sec-links-${process.pid}.db`;
-	copyFileSync(process.env.TEST_BASE_DB ?? 'tests/.tmp/vitest/base.db', file);
+	file = await testDatabaseUrl();
 	process.env.DATABASE_URL = file;
 	delete process.env.PUBLIC_URL;
 	delete process.env.ORIGIN;
 	await seedDemoData(getDb(), { onlyIfEmpty: false });
 });
-afterAll(() => closeDb());
+afterAll(closeDb);
 
 const db = () => getDb();
 const service = () => new BookingService(db(), createBookingEvents());

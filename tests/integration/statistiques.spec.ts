@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { isHttpError } from '@sveltejs/kit';
-import { testDb } from '../helpers/db';
+import { testDb, urlOf } from '../helpers/db';
 import { sampleAnswers } from '../fixtures/answers';
 import { scoreAnswers } from '$lib/scoring/score';
 import { seedDemoData } from '$lib/server/db/seed';
@@ -14,7 +14,7 @@ import {
 	rendezVous,
 	type Demande
 } from '$lib/server/db/schema';
-import { sqliteOf, type Db } from '$lib/server/db/index';
+import type { Db } from '$lib/server/db/index';
 import type { StaffContext } from '$lib/server/auth/guard';
 import { createI18n } from '$lib/server/i18n';
 import { hashToken } from '$lib/server/tokens';
@@ -205,11 +205,11 @@ beforeAll(async () => {
 	});
 	await addEvents(b2, 'tentative_contact', 3);
 	// The route handlers use the process-wide database: point it at this one.
-	process.env.DATABASE_URL = sqliteOf(db).name;
-	closeDb();
+	process.env.DATABASE_URL = urlOf(db);
+	await closeDb();
 });
 
-afterAll(() => closeDb());
+afterAll(closeDb);
 
 describe('loadStats (real SQLite) matches hand-computed figures', () => {
 	it('all of team A’s départements', async () => {

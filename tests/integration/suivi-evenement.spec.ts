@@ -320,13 +320,15 @@ describe('the follow-up of a registration to an évènement', () => {
 			sansCreneau: false
 		});
 		const row = { createdAt: T0 };
-		await expect(db.insert(suivis).values(row)).rejects.toThrow(/CHECK constraint failed/);
+		await expect(db.insert(suivis).values(row)).rejects.toThrow(
+			/CHECK constraint failed|violates check constraint/
+		);
 		await expect(
 			db.insert(suivis).values({ ...row, demandeId: demande.id, inscriptionId: agreed.id })
-		).rejects.toThrow(/CHECK constraint failed/);
+		).rejects.toThrow(/CHECK constraint failed|violates check constraint/);
 		await db.insert(suivis).values({ ...row, inscriptionId: agreed.id });
 		await expect(db.insert(suivis).values({ ...row, inscriptionId: agreed.id })).rejects.toThrow(
-			/UNIQUE constraint failed/
+			/UNIQUE constraint failed|violates unique constraint/
 		);
 	});
 });

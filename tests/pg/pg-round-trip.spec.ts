@@ -11,7 +11,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import * as lite from '../../src/lib/server/db/schema';
+import * as lite from '../../src/lib/server/db/schema.sqlite';
 import * as pgs from '../../src/lib/server/db/schema.pg';
 import { scoreAnswers } from '../../src/lib/scoring/score';
 import { variantFor } from '../../src/lib/questionnaire/definition';

@@ -45,6 +45,8 @@ const envSchema = z
 		NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 		DATABASE_URL: z.string().trim().min(1).default('./data/portail.db'),
 		MIGRATIONS_DIR: z.string().trim().min(1).default('./drizzle'),
+		/** Connections of the PostgreSQL pool when DATABASE_URL is a `postgres://` URL (ADR 050). */
+		DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 		DEMO_DATA: flag.default(false),
 		DRAFT_TTL_DAYS: z.coerce.number().int().min(1).max(30).default(7),
 		RATE_LIMIT_DISABLED: flag.default(false),

@@ -2,6 +2,7 @@ import { statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Db } from './db/index';
 import { healthProbe } from './db/schema';
+import { isPostgresUrl } from './db/dialect';
 
 /**
  * What `/healthz` reports about the database (ADR 028). A read answers on a full disk or a
@@ -37,9 +38,15 @@ export interface HealthCheckOptions {
 export const HEALTH_CACHE_MS = 5_000;
 export const MIN_FREE_BYTES = 16 * 1024 * 1024;
 
-/** SQLite's primary result code names the condition (`SQLITE_READONLY_DBMOVED` is read-only). */
+/**
+ * SQLite's primary result code names the condition (`SQLITE_READONLY_DBMOVED` is read-only);
+ * on PostgreSQL the SQLSTATE does (disk full 53100, read-only transaction 25006, lock timeouts
+ * and deadlocks, connection failures and a server that starts or stops), ADR 050.
+ */
 export function databaseStateFor(code: string | undefined): DatabaseState {
 	if (code === undefined) return 'write-failed';
+	if (/^[0-9A-Z]{5}$/.test(code)) return postgresStateFor(code);
+	if (['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT'].includes(code)) return 'unavailable';
 	if (code.startsWith('SQLITE_FULL')) return 'disk-full';
 	if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM') return 'read-only';
 	if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'busy';
@@ -48,8 +55,20 @@ export function databaseStateFor(code: string | undefined): DatabaseState {
 	return 'write-failed';
 }
 
+const POSTGRES_BUSY = new Set(['40001', '40P01', '55P03', '57014']);
+const POSTGRES_UNAVAILABLE = ['08', '57P', '3D000', '28'];
+
+function postgresStateFor(code: string): DatabaseState {
+	if (code === '53100') return 'disk-full';
+	if (code === '25006') return 'read-only';
+	if (POSTGRES_BUSY.has(code)) return 'busy';
+	if (POSTGRES_UNAVAILABLE.some((prefix) => code.startsWith(prefix))) return 'unavailable';
+	return 'write-failed';
+}
+
 function freeBytes(file: string): number | null {
-	if (file === ':memory:' || file === '') return null;
+	// PostgreSQL's disk is the server's: its own monitoring watches it.
+	if (file === ':memory:' || file === '' || isPostgresUrl(file)) return null;
 	try {
 		const stats = statfsSync(dirname(file));
 		return stats.bavail * stats.bsize;

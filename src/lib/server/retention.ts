@@ -1,6 +1,8 @@
 import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import type { Db } from '$lib/server/db/index';
+import { changedRows, type Db } from '$lib/server/db/index';
+import { instant } from '$lib/server/db/instant';
 import {
+	resultLevelOnly,
 	auditLog,
 	demandeEvents,
 	demandes,
@@ -66,8 +68,8 @@ async function demandesToAnonymise(db: Db, before: Date): Promise<number[]> {
 				and(
 					isNull(demandes.anonymisedAt),
 					or(
-						and(eq(demandes.status, 'cloturee'), lte(endedAt, before.getTime())),
-						and(eq(demandes.status, 'annulee'), lte(endedAt, before.getTime()))
+						and(eq(demandes.status, 'cloturee'), lte(endedAt, instant(before))),
+						and(eq(demandes.status, 'annulee'), lte(endedAt, instant(before)))
 					)
 				)
 			)
@@ -86,7 +88,7 @@ async function anonymise(db: Db, ids: number[], now: Date): Promise<number> {
 	await foldSuivis(db, ids);
 	for (let start = 0; start < ids.length; start += 500) {
 		const chunk = ids.slice(start, start + 500);
-		changed += (
+		changed += changedRows(
 			await db
 				.update(demandes)
 				.set({
@@ -102,13 +104,13 @@ async function anonymise(db: Db, ids: number[], now: Date): Promise<number> {
 					profile: null,
 					answers: null,
 					// Only the level stays ({"level": "…"}), for the statistics by level.
-					result: sql`case when ${demandes.result} is null then null else json_object('level', json_extract(${demandes.result}, '$.level')) end`,
+					result: resultLevelOnly,
 					// A value no token hashes to: the manage link of an anonymised demande is dead.
 					manageTokenHash: sql`'anonymised:' || ${demandes.id}`,
 					anonymisedAt: now
 				})
 				.where(and(inArray(demandes.id, chunk), isNull(demandes.anonymisedAt)))
-		).changes;
+		);
 		await db
 			.update(demandeEvents)
 			.set({ note: null })
@@ -129,21 +131,21 @@ export async function runRetention(
 		const store = new DraftStore(txDb, policy.draftTtlDays, () => now);
 		// Expired drafts, and drafts untouched for longer than the policy (if it was shortened).
 		let draftsDeleted = await store.purgeExpired();
-		draftsDeleted += (
+		draftsDeleted += changedRows(
 			await tx
 				.delete(questionnaireDrafts)
 				.where(
 					lte(questionnaireDrafts.updatedAt, new Date(now.getTime() - policy.draftTtlDays * DAY_MS))
 				)
-		).changes;
+		);
 		const demandesAnonymised = await anonymise(
 			txDb,
 			await demandesToAnonymise(txDb, monthsBefore(now, policy.demandesMonths)),
 			now
 		);
-		const auditRowsDeleted = (
+		const auditRowsDeleted = changedRows(
 			await tx.delete(auditLog).where(lte(auditLog.at, monthsBefore(now, policy.auditMonths)))
-		).changes;
+		);
 		const sentMailsDeleted = await purgeSentMails(
 			tx,
 			new Date(now.getTime() - policy.sentMailDays * DAY_MS)

@@ -1,4 +1,5 @@
 import { closeDb, getDb } from '$lib/server/db/client';
+import { databaseReady } from '$lib/server/db/index';
 import { env, publicBaseUrl } from '$lib/server/env';
 import { legalInfo } from '$lib/server/legal';
 import { linkKey } from '$lib/server/mail/link-key';
@@ -85,6 +86,8 @@ export async function startup(): Promise<void> {
 	// bad key file stops the start rather than the first booking.
 	linkKey();
 	const db = getDb();
+	// PostgreSQL applies its migrations before the first query: a failure stops the start here.
+	await databaseReady(db);
 	if (config.DEMO_DATA) {
 		const seeded = await seedDemoData(db, { onlyIfEmpty: true });
 		if (seeded) logger.info('demo data seeded');
@@ -103,7 +106,7 @@ export async function startup(): Promise<void> {
 	process.once('sveltekit:shutdown', async (reason: unknown) => {
 		try {
 			await Promise.all([worker.stop(), smsWorker.stop()]);
-			closeDb();
+			await closeDb();
 			logger.info('portal stopped', { reason: typeof reason === 'string' ? reason : 'unknown' });
 		} catch (error) {
 			process.exitCode = 1;

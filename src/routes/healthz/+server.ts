@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db/client';
-import { sqliteOf } from '$lib/server/db/index';
+import { migrationCount } from '$lib/server/db/index';
 import { env } from '$lib/server/env';
 import { createHealthCheck, type HealthReport } from '$lib/server/health';
 import { logger } from '$lib/server/log';
@@ -32,14 +32,11 @@ export const GET: RequestHandler = async () => {
 			lastState = health.database;
 		}
 		const db = getDb();
-		const row = sqliteOf(db).prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as {
-			n: number;
-		};
 		const body = {
 			status: health.ok ? 'ok' : 'unavailable',
 			database: health.database,
 			diskFreeBytes: health.diskFreeBytes,
-			migrations: row.n,
+			migrations: await migrationCount(db),
 			outbox: await outboxBacklog(db)
 		};
 		return json(body, { status: health.ok ? 200 : 503, headers });

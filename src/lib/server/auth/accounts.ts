@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { Db, Executor } from '$lib/server/db/index';
+import { changedRows, type Db, type Executor } from '$lib/server/db/index';
 import {
 	staffDepartements,
 	staffSetupTokens,
@@ -159,7 +159,7 @@ export async function completeSetup(
 			.update(staffUsers)
 			.set({ passwordHash })
 			.where(and(eq(staffUsers.id, burnt.userId), isNull(staffUsers.disabledAt)));
-		if (active.changes !== 1) return false;
+		if (changedRows(active) !== 1) return false;
 		await revokeSetupTokens(tx, burnt.userId, now);
 		await invalidateUserSessions(tx, burnt.userId);
 		return true;

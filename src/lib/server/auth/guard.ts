@@ -90,8 +90,19 @@ export async function audit(
 		action: entry.action,
 		demandeReference: entry.demandeReference ?? null,
 		departementCode: entry.departementCode ?? null,
-		details: entry.details ?? null
+		details: entry.details ? inJsonbKeyOrder(entry.details) : null
 	});
+}
+
+/**
+ * The details with their keys in the order PostgreSQL's `jsonb` keeps them (shorter keys first,
+ * then by bytes): the journal reads back alike on both databases (ADR 050).
+ */
+export function inJsonbKeyOrder<T extends Record<string, unknown>>(details: T): T {
+	const keys = Object.keys(details).sort(
+		(a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0)
+	);
+	return Object.fromEntries(keys.map((key) => [key, details[key]])) as T;
 }
 
 /**

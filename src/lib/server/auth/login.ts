@@ -1,5 +1,5 @@
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
-import type { Executor } from '$lib/server/db/index';
+import { changedRows, type Executor } from '$lib/server/db/index';
 import { staffUsers, type StaffUser } from '$lib/server/db/schema';
 import { audit } from './guard';
 import { DUMMY_HASH, verifyPassword } from './password';
@@ -99,7 +99,7 @@ async function consumeTotpStep(
 				.update(staffUsers)
 				.set({ totpLastStep: step })
 				.where(and(eq(staffUsers.id, userId), fresh));
-	return result.changes === 1;
+	return changedRows(result) === 1;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { env } from '$lib/server/env';
+import { isPostgresUrl } from '$lib/server/db/dialect';
 import { logger } from '$lib/server/log';
 
 /**
@@ -19,6 +20,8 @@ export const KEY_FILE_NAME = 'login-throttle.key';
 
 export function keyFileFor(databaseUrl: string): string | null {
 	if (databaseUrl === ':memory:' || databaseUrl.startsWith('file::memory:')) return null;
+	// On PostgreSQL there is no database file: the data folder of the process (ADR 050).
+	if (isPostgresUrl(databaseUrl)) return join('./data', KEY_FILE_NAME);
 	return join(dirname(databaseUrl), KEY_FILE_NAME);
 }
 
@@ -40,6 +43,8 @@ export function loadOrCreateKey(file: string | null): Buffer {
 	if (existing) return existing;
 	const fresh = randomBytes(32);
 	try {
+		// The data folder of a PostgreSQL process may not exist yet (no database file made it).
+		mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
 		writeFileSync(file, `${fresh.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
 		return fresh;
 	} catch (error) {

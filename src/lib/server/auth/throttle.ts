@@ -1,5 +1,5 @@
-import { and, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
-import type { Executor } from '$lib/server/db/index';
+import { and, count, desc, eq, gt, inArray, lt, max } from 'drizzle-orm';
+import { changedRows, type Executor } from '$lib/server/db/index';
 import { loginAttempts } from '$lib/server/db/schema';
 import { env } from '$lib/server/env';
 import { throttleHmac } from './throttle-key';
@@ -79,7 +79,7 @@ export async function throttleCheck(
 	ipMaxFailures: number = env().LOGIN_IP_MAX_FAILURES
 ): Promise<{ seconds: number; rule: ThrottleRule | null }> {
 	const [pair] = await db
-		.select({ n: sql<number>`count(*)`, last: sql<number | null>`max(${loginAttempts.at})` })
+		.select({ n: count(), last: max(loginAttempts.at) })
 		.from(loginAttempts)
 		.where(
 			and(
@@ -88,7 +88,10 @@ export async function throttleCheck(
 			)
 		);
 	const waits: [ThrottleRule, number][] = [
-		['pair', pair && pair.last !== null ? pair.last + pairDelayMs(pair.n) - now.getTime() : 0],
+		[
+			'pair',
+			pair && pair.last !== null ? pair.last.getTime() + pairDelayMs(pair.n) - now.getTime() : 0
+		],
 		['address', await windowWaitMs(db, ipKey(subject.ip), ipMaxFailures, IP_WINDOW_MS, now)],
 		[
 			'account',
@@ -117,11 +120,11 @@ export async function throttleWaitSeconds(
 
 /** Deletes the rows older than a day (login and reset keys alike). */
 export async function purgeOldAttempts(db: Executor, now: Date = new Date()): Promise<number> {
-	return (
+	return changedRows(
 		await db
 			.delete(loginAttempts)
 			.where(lt(loginAttempts.at, new Date(now.getTime() - RETENTION_MS)))
-	).changes;
+	);
 }
 
 export async function recordFailure(

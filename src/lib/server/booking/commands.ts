@@ -1,6 +1,6 @@
 import type { PriorityReason } from '$lib/vocabulary';
 import { and, count, eq, gt, inArray, lt, notInArray, or } from 'drizzle-orm';
-import { whenIdle, type Db, type Executor } from '$lib/server/db/index';
+import { lockKeys, whenIdle, type Db, type Executor } from '$lib/server/db/index';
 import {
 	demandes,
 	loginAttempts,
@@ -79,7 +79,15 @@ export class BookingCommands {
 					}
 					const now = this.now();
 					const requester = input.requester ?? { public: false };
-					const limit = await this.limitReached(tx, personKeys(input.contact), requester, now);
+					const keys = personKeys(input.contact);
+					// PostgreSQL: one booking at a time per person and per slot, as SQLite's one writer.
+					await lockKeys(
+						tx,
+						keys.email && `person:${keys.email}`,
+						keys.phone && `person:${keys.phone}`,
+						`slot:${input.agendaId}|${input.start.toISOString()}`
+					);
+					const limit = await this.limitReached(tx, keys, requester, now);
 					if (limit) return { ok: false, reason: limit } as const;
 					const agenda = await offeredAgenda(tx, input.agendaId, input.departementCode, input.mode);
 					if (!agenda) return { ok: false, reason: 'slot_invalid' } as const;
@@ -134,6 +142,7 @@ export class BookingCommands {
 					if (!agenda) return { ok: false, reason: 'slot_invalid' } as const;
 					if (!isBookable(await agendaRules(tx, agenda), now, start))
 						return { ok: false, reason: 'slot_invalid' } as const;
+					await lockKeys(tx, `slot:${agenda.id}|${start.toISOString()}`);
 					if (await isTaken(tx, agenda.id, start, agenda.slotMinutes, now))
 						return { ok: false, reason: 'taken', agenda, start } as const;
 					await tx

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import type { Executor } from '$lib/server/db/index';
 import { and, gt, lt } from 'drizzle-orm';
 import {
@@ -228,12 +228,8 @@ async function toDepartement(
 /** How many rendez-vous rows a demande has had (for the .ics SEQUENCE). */
 async function versions(tx: Executor, demandeId: number): Promise<number> {
 	return (
-		(
-			await tx
-				.select({ n: sql<number>`count(*)` })
-				.from(rendezVous)
-				.where(eq(rendezVous.demandeId, demandeId))
-		)[0]?.n ?? 1
+		(await tx.select({ n: count() }).from(rendezVous).where(eq(rendezVous.demandeId, demandeId)))[0]
+			?.n ?? 1
 	);
 }
 

@@ -37,7 +37,7 @@ export class FreeSlots {
 		mode: Mode
 	): Promise<{ agenda: Agenda; point: OfferedSlot['pointAccueil'] }[]> {
 		return activeAgendas(
-			await slotReads(this.db).statements.agendas.all({ departement: departementCode, mode })
+			await slotReads(this.db).statements.agendas.execute({ departement: departementCode, mode })
 		);
 	}
 
@@ -88,20 +88,24 @@ export class FreeSlots {
 		// they read what the transaction has written.
 		const { statements } = slotReads(this.db);
 		const params = { departement: departementCode, mode };
-		const list = activeAgendas(await statements.agendas.all(params));
+		const list = activeAgendas(await statements.agendas.execute(params));
 		if (list.length === 0) return [];
 		const rules = buildRules(
 			list.map((l) => l.agenda),
 			{
-				openings: await statements.openings.all(params),
-				absences: await statements.absences.all(params),
-				closures: await statements.closures.all(params),
-				lifts: await statements.lifts.all(params)
+				openings: await statements.openings.execute(params),
+				absences: await statements.absences.execute(params),
+				closures: await statements.closures.execute(params),
+				lifts: await statements.lifts.execute(params)
 			}
 		);
 		const bookings = groupBookings(
 			list.map((l) => l.agenda.id),
-			await statements.bookings.all({ ...params, from: now.getTime() }),
+			await statements.bookings.execute({
+				...params,
+				// Encoded as the column stores instants (ms on SQLite, timestamptz on PostgreSQL).
+				from: rendezVous.endsAt.mapToDriverValue(now)
+			}),
 			now
 		);
 		return list

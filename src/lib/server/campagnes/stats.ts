@@ -26,7 +26,7 @@ const counts = async (
 		.select({
 			campagneId: table.campagneId,
 			departement: table.departement,
-			count: sql<number>`sum(${table.count})`
+			count: sql<number>`sum(${table.count})`.mapWith(Number)
 		})
 		.from(table)
 		.where(inArray(table.campagneId, ids))

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, fsyncSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PRIVATE_FILE_MODE, ensurePrivateDirectory } from './index';
+import { isPostgresUrl } from './dialect';
 
 /** `portail-2026-11-23T10-15-00Z.db`: sortable, no colon (safe on every file system). */
 export function backupFileName(now: Date): string {
@@ -10,6 +11,10 @@ export function backupFileName(now: Date): string {
 		.replace(/\.\d{3}Z$/, 'Z')
 		.replaceAll(':', '-')}.db`;
 }
+
+/** On PostgreSQL the server's own tools back up (ADR 050): no file to copy here. */
+export const POSTGRES_BACKUP =
+	'DATABASE_URL is a PostgreSQL database: back it up with pg_dump (or the server\'s continuous archiving), not db:backup (docs/operations.md, "Running on PostgreSQL").';
 
 /** Pages per backup step: all of them (SQLite's `sqlite3_backup_step(n)` caps at the database size). */
 const ALL_PAGES = 0x7fffffff;
@@ -28,6 +33,7 @@ export async function backupDatabase(
 	directory: string,
 	now = new Date()
 ): Promise<string> {
+	if (isPostgresUrl(source)) throw new Error(POSTGRES_BACKUP);
 	ensurePrivateDirectory(directory);
 	const target = join(directory, backupFileName(now));
 	// Owner-only from the start; `wx`: never overwrite an earlier backup.

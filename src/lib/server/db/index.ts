@@ -1,10 +1,27 @@
 import Database from 'better-sqlite3';
+import { sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzleSync } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { connect, type WriteResult } from './connection';
+import {
+	connect,
+	inTransaction as inSqliteTransaction,
+	whenIdle as whenSqliteIdle,
+	sqliteOf,
+	type WriteResult
+} from './connection';
+import { dialect, dialectOf } from './dialect';
+import {
+	closePostgres,
+	connectPostgres,
+	inPostgresTransaction,
+	isPostgresDb,
+	migratePostgres,
+	postgresMigrationCount,
+	postgresReady
+} from './postgres';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as schema from './schema';
 
 /** The database, its WAL and shared-memory files and the backups hold health data: owner only (ADR 028). */
@@ -40,7 +57,83 @@ export function ensurePrivateFile(file: string): void {
 }
 
 export type { WriteResult } from './connection';
-export { inTransaction, sqliteOf, whenIdle } from './connection';
+export { sqliteOf } from './connection';
+
+/** The rows a write changed: SQLite's `changes`, PostgreSQL's `rowCount` (ADR 050). */
+export function changedRows(result: WriteResult): number {
+	const r = result as Partial<WriteResult> & { rowCount?: number | null };
+	return r.changes ?? r.rowCount ?? 0;
+}
+
+/** True while the current asynchronous context runs inside a transaction of `db`. */
+export function inTransaction(db: object): boolean {
+	return isPostgresDb(db) ? inPostgresTransaction(db) : inSqliteTransaction(db);
+}
+
+/**
+ * Runs a SQLite-only maintenance `work` (a WAL checkpoint) once no transaction is open; on
+ * PostgreSQL there is no such work: nothing runs and the answer is undefined.
+ */
+export async function whenIdle<T>(
+	db: object,
+	work: (sqlite: Database.Database) => T
+): Promise<T | undefined> {
+	return isPostgresDb(db) ? undefined : whenSqliteIdle(db, work);
+}
+
+/** Resolves once the database is ready (PostgreSQL: migrations applied at start); rejects with their error. */
+export async function databaseReady(db: Db): Promise<void> {
+	if (isPostgresDb(db)) await postgresReady(db);
+}
+
+/** Closes the database: the SQLite connection (which checkpoints the WAL) or the PostgreSQL pool. */
+export async function closeDatabase(db: Db): Promise<void> {
+	if (isPostgresDb(db)) await closePostgres(db);
+	else sqliteOf(db).close();
+}
+
+/** The number of applied migrations (the health endpoint reports it). */
+export async function migrationCount(db: Db): Promise<number> {
+	if (isPostgresDb(db)) return postgresMigrationCount(db);
+	const row = sqliteOf(db).prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as {
+		n: number;
+	};
+	return row.n;
+}
+
+/**
+ * Serialises, on PostgreSQL, the transactions that lock the same `keys`: each key a
+ * transaction-scoped advisory lock (`pg_advisory_xact_lock(hashtext(key))`), taken in sorted
+ * order, released at commit or rollback. SQLite runs one writer at a time (immediate
+ * transactions, ADR 009): there it is a no-op. For the checks that count before they write
+ * (ADR 050): an évènement's seats, a person's upcoming rendez-vous, a slot, the follow-ups.
+ */
+export async function lockKeys(
+	tx: Executor,
+	...keys: (string | null | undefined)[]
+): Promise<void> {
+	if (dialect !== 'postgres') return;
+	const unique = [...new Set(keys.filter((key): key is string => Boolean(key)))].sort();
+	const pgTx = tx as unknown as { execute: (query: SQL) => Promise<unknown> };
+	for (const key of unique) await pgTx.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
+}
+
+/** True when `db` runs on PostgreSQL. */
+export function onPostgres(db: Db): boolean {
+	return isPostgresDb(db);
+}
+
+/** The default size of the PostgreSQL pool (DATABASE_POOL_SIZE). */
+export const DEFAULT_POOL_SIZE = 10;
+
+export interface OpenOptions {
+	/** PostgreSQL: connections in the pool. */
+	poolSize?: number;
+	/** PostgreSQL: what runs before the first query instead of the migrations (a test database's creation). */
+	prepare?: () => Promise<void>;
+	/** PostgreSQL: how long an idle connection stays open (tests close theirs quickly). */
+	idleTimeoutMs?: number;
+}
 
 /** The database or a transaction on it: what a query function needs. Every query is awaited (ADR 047). */
 export type Executor = BaseSQLiteDatabase<'async', WriteResult, typeof schema>;
@@ -49,6 +142,10 @@ export type Db = Executor & { readonly [DB_BRAND]: true };
 declare const DB_BRAND: unique symbol;
 
 /**
+ * On a PostgreSQL URL (the process's dialect, `dialect.ts`): a pool of `poolSize` connections,
+ * the migrations of `<migrationsFolder>/pg` applied before the first query (ADR 050); await
+ * `databaseReady` to know they succeeded. Otherwise:
+ *
  * Opens (creating if needed) a SQLite file with the portal's durability settings and applies
  * the committed migrations. WAL for concurrent readers, synchronous=FULL so that an
  * acknowledged write survives a power cut or a SIGKILL (ADR 002). The file, its WAL and
@@ -56,7 +153,24 @@ declare const DB_BRAND: unique symbol;
  * run synchronously on the raw connection; the application gets the asynchronous database of
  * `connect` on that same connection (ADR 047).
  */
-export function openDatabase(file: string, migrationsFolder: string): Db {
+export function openDatabase(
+	file: string,
+	migrationsFolder: string,
+	options: OpenOptions = {}
+): Db {
+	if (dialectOf(file) !== dialect)
+		throw new Error(
+			`openDatabase: this process runs on ${dialect} (DATABASE_URL when it started), not on ${dialectOf(file)}`
+		);
+	if (dialect === 'postgres') {
+		// The PostgreSQL migrations live in drizzle/pg (ADR 048), next to SQLite's.
+		const folder = join(migrationsFolder, 'pg');
+		return connectPostgres(file, schema, {
+			poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
+			prepare: options.prepare ?? (() => migratePostgres(file, folder)),
+			idleTimeoutMs: options.idleTimeoutMs
+		}) as Db;
+	}
 	if (file !== ':memory:') {
 		ensurePrivateDirectory(dirname(file));
 		ensurePrivateFile(file);
@@ -70,6 +184,22 @@ export function openDatabase(file: string, migrationsFolder: string): Db {
 	sqlite.pragma('secure_delete = ON');
 	migrate(drizzleSync(sqlite, { schema }), { migrationsFolder });
 	return connect(sqlite, schema) as unknown as Db;
+}
+
+/** `openDatabase`, then waits until the database is ready (scripts: the migrations have run). */
+export async function openReadyDatabase(
+	file: string,
+	migrationsFolder: string,
+	options: OpenOptions = {}
+): Promise<Db> {
+	const db = openDatabase(file, migrationsFolder, options);
+	try {
+		await databaseReady(db);
+	} catch (error) {
+		await closeDatabase(db);
+		throw error;
+	}
+	return db;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * schema.ts (SQLite) and schema.pg.ts (PostgreSQL) describe the same database (ADR 048): this
+ * schema.sqlite.ts (SQLite) and schema.pg.ts (PostgreSQL) describe the same database (ADR 048): this
  * test reads both through drizzle's table configs and fails on any difference — a table, a
  * column, its JavaScript kind, enum values, nullability, default, key, unique, index or foreign
  * key present on one side only. A migration changes both schemas in the same commit.
@@ -26,7 +26,7 @@ import {
 	uniqueIndex
 } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import * as sqliteSchema from './schema';
+import * as sqliteSchema from './schema.sqlite';
 import * as pgSchema from './schema.pg';
 import { staffTokenPurposes } from '../../vocabulary';
 
@@ -103,7 +103,7 @@ const altered = (table: PgTable) => {
 	return pgTables.map((original) => (original.name === config.name ? config : original));
 };
 
-describe('schema.ts and schema.pg.ts', () => {
+describe('schema.sqlite.ts and schema.pg.ts', () => {
 	it('describe the same tables, columns, keys, indexes and foreign keys', () => {
 		expect(pgTables.map((t) => t.name).sort()).toEqual(sqliteTables.map((t) => t.name).sort());
 		expect(sqliteTables.length).toBeGreaterThan(30);

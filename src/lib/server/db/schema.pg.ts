@@ -1,6 +1,6 @@
 /**
- * The PostgreSQL twin of schema.ts (ADR 048): the same tables, column names, JavaScript types,
- * keys, indexes and foreign keys, written with drizzle's pg-core. schema.ts stays the reference
+ * The PostgreSQL twin of schema.sqlite.ts (ADR 048): the same tables, column names, JavaScript types,
+ * keys, indexes and foreign keys, written with drizzle's pg-core. schema.sqlite.ts stays the reference
  * (its comments explain each table and column); `schema-dialects.spec.ts` fails on any
  * difference between the two, so a change to one is made to the other in the same commit.
  *
@@ -10,7 +10,7 @@
  * like SQLite's rowid). The slot-generation triggers are in the custom migration
  * `drizzle/pg/0001_slot_generation.sql`.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import {
 	boolean,
 	check,
@@ -27,7 +27,7 @@ import {
 import type { Answers, Profile } from '$lib/questionnaire/definition';
 import type { ScoringResult } from '$lib/scoring/types';
 import type { WeeklyOpening } from '$lib/booking/slots';
-import type { Orienteur } from './schema';
+import type { Orienteur } from './schema.sqlite';
 // The vocabulary is imported by a relative path: drizzle-kit reads this file without Kit's aliases.
 import {
 	attendances,
@@ -183,8 +183,8 @@ export const closureLifts = pgTable(
 	(table) => [primaryKey({ columns: [table.departementCode, table.holiday] })]
 );
 
-/** schema.ts's `sharedLevel`: the shared result's level, else null (the index `demandes_inbox` holds it). */
-const sharedLevel = (table: { shareResult: PgColumn; result: PgColumn }) =>
+/** schema.sqlite.ts's `sharedLevel`: the shared result's level, else null (the index `demandes_inbox` holds it). */
+export const sharedLevel = (table: { shareResult: PgColumn; result: PgColumn }) =>
 	sql<string | null>`(case when ${table.shareResult} then ${table.result} ->> 'level' end)`;
 
 export const demandes = pgTable(
@@ -666,3 +666,20 @@ export const inscriptions = pgTable(
 	},
 	(table) => [index('inscriptions_evenement_status').on(table.evenementId, table.status, table.id)]
 );
+
+// schema.sqlite.ts's SQL fragments, in PostgreSQL's words (ADR 050).
+
+/** When an évènement ends (its start and duration): a timestamptz on PostgreSQL. */
+export const evenementEnd =
+	sql<Date>`(${evenements.startsAt} + ${evenements.durationMinutes} * interval '1 minute')`.mapWith(
+		evenements.startsAt
+	);
+
+/** A questionnaire result reduced to its level (`{"level": …}`), null stays null: anonymisation. */
+export const resultLevelOnly = sql`case when ${demandes.result} is null then null else jsonb_build_object('level', ${demandes.result} -> 'level') end`;
+
+/** True when `needle` occurs in `haystack` (the inbox's name search, ADR 040). */
+export const contains = (haystack: SQL, needle: string) => sql`strpos(${haystack}, ${needle}) > 0`;
+
+/** The demandes of the inbox's name search (PostgreSQL has no index hints: its planner chooses). */
+export const demandesByName = sql.raw('demandes n');

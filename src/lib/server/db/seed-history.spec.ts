@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
+import { count, max } from 'drizzle-orm';
 import { testDb } from '../../../../tests/helpers/db';
 import { seedDemoData } from './seed';
 import { HISTORY_DEPARTEMENTS } from './seed-history';
@@ -25,13 +25,9 @@ describe('demo history (seedDemoData at a demo server start)', { timeout: 90_000
 			expect(row.status === 'cloturee' ? row.outcome !== null : row.outcome === null).toBe(true);
 		}
 		// Every rendez-vous is in the past: no free slot of the demo agendas is taken.
-		const latest = (
-			await db.select({ max: sql<number>`max(${rendezVous.startsAt})` }).from(rendezVous)
-		)[0]!.max;
-		expect(latest).toBeLessThan(now.getTime());
-		expect(
-			(await db.select({ n: sql<number>`count(*)` }).from(demandeEvents))[0]!.n
-		).toBeGreaterThan(0);
+		const latest = (await db.select({ max: max(rendezVous.startsAt) }).from(rendezVous))[0]!.max;
+		expect(latest!.getTime()).toBeLessThan(now.getTime());
+		expect((await db.select({ n: count() }).from(demandeEvents))[0]!.n).toBeGreaterThan(0);
 
 		// Again at the next start: nothing added.
 		expect(await seedDemoData(db, { onlyIfEmpty: true })).toBe(false);

@@ -1,5 +1,5 @@
 import { seedDemoSuivis } from './seed-suivi';
-import { sql } from 'drizzle-orm';
+import { count as countRows } from 'drizzle-orm';
 import { seedDemoEvenements } from '$lib/server/evenements/seed';
 import type { Db } from './index';
 import {
@@ -58,7 +58,7 @@ export const demoMailbox = (code: string) =>
  */
 export async function seedDemoData(db: Db, options: { onlyIfEmpty: boolean }): Promise<boolean> {
 	const count = async (table: typeof agendas | typeof questionnaireStats) =>
-		(await db.select({ n: sql<number>`count(*)` }).from(table))[0]?.n ?? 0;
+		(await db.select({ n: countRows() }).from(table))[0]?.n ?? 0;
 	if (options.onlyIfEmpty && ((await count(agendas)) > 0 || (await count(questionnaireStats)) > 0))
 		return false;
 	const now = new Date();

@@ -18,7 +18,8 @@ import {
 	or,
 	sql
 } from 'drizzle-orm';
-import type { Db, Executor } from '$lib/server/db/index';
+import { instant } from '$lib/server/db/instant';
+import { changedRows, type Db, type Executor } from '$lib/server/db/index';
 import { demandes, evenements, inscriptions, suivis, type Evenement } from '$lib/server/db/schema';
 import { addDays } from '$lib/booking/holidays';
 import { instantToZoned, todayIn } from '$lib/booking/time';
@@ -128,10 +129,22 @@ export async function conversionsOf(tx: Executor, evenement: Evenement): Promise
 export async function liveFunnel(tx: Executor, evenement: Evenement): Promise<EvenementFunnel> {
 	const [row] = await tx
 		.select({
-			registered: sql<number>`coalesce(sum(case when ${inscriptions.confirmedAt} is not null then 1 else 0 end), 0)`,
-			waitlisted: sql<number>`coalesce(sum(case when ${inscriptions.confirmedAt} is null then 1 else 0 end), 0)`,
-			present: sql<number>`coalesce(sum(case when ${inscriptions.attendance} = 'present' then 1 else 0 end), 0)`,
-			absent: sql<number>`coalesce(sum(case when ${inscriptions.attendance} = 'absent' then 1 else 0 end), 0)`
+			registered:
+				sql<number>`coalesce(sum(case when ${inscriptions.confirmedAt} is not null then 1 else 0 end), 0)`.mapWith(
+					Number
+				),
+			waitlisted:
+				sql<number>`coalesce(sum(case when ${inscriptions.confirmedAt} is null then 1 else 0 end), 0)`.mapWith(
+					Number
+				),
+			present:
+				sql<number>`coalesce(sum(case when ${inscriptions.attendance} = 'present' then 1 else 0 end), 0)`.mapWith(
+					Number
+				),
+			absent:
+				sql<number>`coalesce(sum(case when ${inscriptions.attendance} = 'absent' then 1 else 0 end), 0)`.mapWith(
+					Number
+				)
 		})
 		.from(inscriptions)
 		.where(eq(inscriptions.evenementId, evenement.id));
@@ -169,9 +182,9 @@ function keptForSuivi(now: Date, suiviMonths: number) {
 		or(
 			and(
 				sql`not exists (select 1 from ${suivis} where ${suivis.inscriptionId} = ${inscriptions.id})`,
-				sql`${evenementEnd} > ${windowEnd}`
+				sql`${evenementEnd} > ${instant(windowEnd)}`
 			),
-			sql`exists (select 1 from ${suivis} where ${suivis.inscriptionId} = ${inscriptions.id} and ${suivis.answeredAt} is null and ${suivis.expiresAt} > ${now.getTime()})`
+			sql`exists (select 1 from ${suivis} where ${suivis.inscriptionId} = ${inscriptions.id} and ${suivis.answeredAt} is null and ${suivis.expiresAt} > ${instant(now)})`
 		)
 	);
 }
@@ -225,11 +238,11 @@ export async function purgeInscriptions(
 			let deleted = 0;
 			for (const id of ids) await deletePendingMessages(tx, id);
 			for (let start = 0; start < ids.length; start += 500)
-				deleted += (
+				deleted += changedRows(
 					await tx
 						.delete(inscriptions)
 						.where(inArray(inscriptions.id, ids.slice(start, start + 500)))
-				).changes;
+				);
 			return deleted;
 		},
 		{ behavior: 'immediate' }

@@ -6,7 +6,7 @@
  * UPDATE`, which serialises the registrations of one évènement the same way.
  */
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Db, Executor } from '$lib/server/db/index';
+import { lockKeys, type Db, type Executor } from '$lib/server/db/index';
 import {
 	campagneInscriptions,
 	evenementDepartements,
@@ -92,6 +92,8 @@ export async function register(
 				return refused('evenements:errors.notFound', 404);
 			return ok({ inscription: existing, replayed: true });
 		}
+		// PostgreSQL: the seats are counted then taken by one registration at a time (ADR 043, 050).
+		await lockKeys(tx, `evenement:${input.evenementId}`);
 		const [evenement] = await tx
 			.select()
 			.from(evenements)

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, gt, gte, isNotNull, isNull, lt, lte } from 'drizzle-orm';
-import type { Executor } from '$lib/server/db/index';
+import { changedRows, type Executor } from '$lib/server/db/index';
 import { outbox, type OutboxMail } from '$lib/server/db/schema';
 import type { MessageChannel } from '$lib/vocabulary';
 import { linkKey } from './link-key';
@@ -75,7 +75,7 @@ export async function enqueueMail(db: Executor, mail: NewMail, now: Date): Promi
 			createdAt: now
 		})
 		.onConflictDoNothing({ target: outbox.dedupeKey });
-	return result.changes === 1;
+	return changedRows(result) === 1;
 }
 
 /**
@@ -187,13 +187,14 @@ export async function outboxBacklog(db: Executor): Promise<OutboxBacklog> {
 
 /** Deletes mails sent before `before` (they hold personal data). Returns how many. */
 export async function purgeSentMails(db: Executor, before: Date): Promise<number> {
-	return (await db.delete(outbox).where(and(isNotNull(outbox.sentAt), lt(outbox.sentAt, before))))
-		.changes;
+	return changedRows(
+		await db.delete(outbox).where(and(isNotNull(outbox.sentAt), lt(outbox.sentAt, before)))
+	);
 }
 
 /** Deletes every mail, sent or not, to this address (when a person deletes their data). */
 export async function deleteMailsTo(db: Executor, recipient: string): Promise<number> {
-	return (await db.delete(outbox).where(eq(outbox.recipient, recipient.trim()))).changes;
+	return changedRows(await db.delete(outbox).where(eq(outbox.recipient, recipient.trim())));
 }
 
 /** Unsent e-mails with an id above `afterId`, by id (the development log reads them once each). */

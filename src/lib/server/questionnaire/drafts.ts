@@ -17,6 +17,7 @@ import {
 } from '$lib/questionnaire/definition';
 import type { ScoringResult } from '$lib/scoring/types';
 import { countForCampagne } from '$lib/server/campagnes/attribution';
+import { changedRows } from '$lib/server/db/index';
 
 export const DRAFT_COOKIE = 'pdp_questionnaire';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -112,7 +113,7 @@ export class DraftStore {
 				.where(
 					and(eq(questionnaireDrafts.id, draft.id), sql`${questionnaireDrafts.completedAt} IS NULL`)
 				);
-			if (updated.changes === 0) {
+			if (changedRows(updated) === 0) {
 				// Already completed (double submit, or an answer changed afterwards): refresh the result only.
 				await tx
 					.update(questionnaireDrafts)
@@ -160,11 +161,11 @@ export class DraftStore {
 	 * DRAFT_TTL_DAYS only the anonymous counts of questionnaire_stats remain. Idempotent.
 	 */
 	async purgeExpired(): Promise<number> {
-		return (
+		return changedRows(
 			await this.db
 				.delete(questionnaireDrafts)
 				.where(lte(questionnaireDrafts.expiresAt, this.now()))
-		).changes;
+		);
 	}
 
 	/** Forget a draft (start again). */

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { Executor } from '$lib/server/db/index';
+import { changedRows, type Executor } from '$lib/server/db/index';
 import { outbox } from '$lib/server/db/schema';
 import { toGsm7 } from '$lib/sms/gsm7';
 import type { DeliveryStatus } from '$lib/vocabulary';
@@ -56,7 +56,7 @@ export async function enqueueSms(db: Executor, sms: NewSms, now: Date): Promise<
 			createdAt: now
 		})
 		.onConflictDoNothing({ target: outbox.dedupeKey });
-	return result.changes === 1;
+	return changedRows(result) === 1;
 }
 
 /**
@@ -87,11 +87,11 @@ export async function recordReceipt(
 	at: Date
 ): Promise<boolean> {
 	return (
-		(
+		changedRows(
 			await db
 				.update(outbox)
 				.set({ deliveryStatus: status, deliveredAt: at })
 				.where(and(eq(outbox.channel, 'sms'), eq(outbox.gatewayMessageId, gatewayMessageId)))
-		).changes > 0
+		) > 0
 	);
 }

@@ -12,7 +12,7 @@
  */
 import { rebookUrl, rendezVousInput, smsInput, smsToPerson } from '$lib/server/booking/events';
 import { serviceCancellationSms } from '$lib/server/sms/templates';
-import { and, desc, eq, inArray, isNull, isNotNull, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, isNotNull, or, sql } from 'drizzle-orm';
 import { departementByCode } from '$lib/departements/data';
 import {
 	contactChannels,
@@ -528,10 +528,7 @@ async function cancelIn(
 	if (demande.email) {
 		const versions =
 			(
-				await tx
-					.select({ n: sql<number>`count(*)` })
-					.from(rendezVous)
-					.where(eq(rendezVous.demandeId, demande.id))
+				await tx.select({ n: count() }).from(rendezVous).where(eq(rendezVous.demandeId, demande.id))
 			)[0]?.n ?? 1;
 		// The same facts as every rendez-vous mail (booking/events.ts), without the manage link.
 		const mail = serviceCancellationMail({

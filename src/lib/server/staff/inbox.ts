@@ -29,6 +29,8 @@ import {
 	modes,
 	rendezVous,
 	sharedLevel,
+	contains,
+	demandesByName,
 	staffUsers,
 	type Mode
 } from '$lib/server/db/schema';
@@ -180,15 +182,15 @@ function searchCondition(query: SearchQuery, scope: readonly string[]): SQL {
 		case 'phone':
 			return eq(demandes.phoneKey, query.phoneKey);
 		case 'name': {
-			const matches = query.tokens.map((token) => sql`instr(n.name_key, ${token}) > 0`);
+			const matches = query.tokens.map((token) => contains(sql`n.name_key`, token));
 			const inScope = sql`n.departement_code in ${sql`(${sql.join(
 				scope.map((code) => sql`${code}`),
 				sql`, `
 			)})`}`;
-			return sql`${demandes.id} in (select n.id from demandes n indexed by demandes_departement_name where ${inScope} and ${sql.join(matches, sql` and `)})`;
+			return sql`${demandes.id} in (select n.id from ${demandesByName} where ${inScope} and ${sql.join(matches, sql` and `)})`;
 		}
 		case 'invalid':
-			return sql`0`;
+			return sql`1 = 0`;
 	}
 }
 
@@ -215,7 +217,7 @@ function conditions(
 	if (filters.assigned === 'personne') where.push(isNull(demandes.assignedTo));
 	// Without a viewer, "assigned to me" matches nothing (never everyone).
 	if (filters.assigned === 'moi')
-		where.push(viewerId === null ? sql`0` : eq(demandes.assignedTo, viewerId));
+		where.push(viewerId === null ? sql`1 = 0` : eq(demandes.assignedTo, viewerId));
 	return where;
 }
 

@@ -9,6 +9,7 @@ import type { TFunction } from 'i18next';
 import { z } from 'zod';
 import { audit, type StaffContext } from '$lib/server/auth/guard';
 import type { Executor } from '$lib/server/db/index';
+import { dialect } from '$lib/server/db/dialect';
 import { demandeEvents, demandes, rendezVous, sharedLevel } from '$lib/server/db/schema';
 import {
 	computeStats,
@@ -164,28 +165,44 @@ export function statsQueryString(filters: StatsFilters): string {
 	return params.toString();
 }
 
-/** The SQLite values of the statistics' selects below, in their order (timestamps in ms, booleans 0/1). */
+/**
+ * A select's rows as arrays of values, in the select's order: SQLite's raw `values()` (ADR 040);
+ * PostgreSQL has no raw-array read in drizzle, so its mapped rows are listed (ADR 050).
+ */
+async function valuesOf<T>(query: { values(): Promise<unknown[]> }): Promise<T[]> {
+	if (dialect === 'postgres')
+		return ((await (query as unknown as PromiseLike<object[]>)) ?? []).map(
+			(row) => Object.values(row) as T
+		);
+	// eslint-disable-next-line no-restricted-syntax -- raw arrays on purpose (ADR 040)
+	return (await query.values()) as T[];
+}
+
+/**
+ * The values of the statistics' selects below, in their order: timestamps in ms and booleans
+ * 0/1 on SQLite, Dates and booleans on PostgreSQL (read through `new Date` and `Boolean`).
+ */
 type DemandeValues = [
 	number,
 	DemandeKind,
 	DemandeStatus,
 	string,
 	string,
-	0 | 1,
+	0 | 1 | boolean,
 	string | null,
-	number,
-	number,
+	number | Date,
+	number | Date,
 	string | null,
 	PriorityReason | null
 ];
 type RendezVousValues = [
 	number,
-	number,
+	number | Date,
 	RendezVousStatus,
 	Attendance | null,
 	ReminderChannel | null
 ];
-type EventValues = [number, number, string | null];
+type EventValues = [number, number | Date, string | null];
 
 /** The first instant of a `YYYY-MM` in UTC. */
 const monthStartUtc = (value: string) => {
@@ -222,29 +239,29 @@ export async function loadStats(
 		gte(demandes.createdAt, start),
 		lt(demandes.createdAt, end)
 	)!;
-	/* eslint-disable no-restricted-syntax -- raw arrays on purpose (ADR 040); the PostgreSQL step decides (ADR 047) */
 	// Read as arrays (`values()`) and turned into rows here: at scale the page reads ~10 000
 	// rows, and drizzle's generic row mapping cost as much as SQLite's reading (ADR 040, addendum).
 	const rows = (
-		(await db
-			.select({
-				id: demandes.id,
-				kind: demandes.kind,
-				status: demandes.status,
-				departementCode: demandes.departementCode,
-				source: demandes.source,
-				sansCreneau: demandes.sansCreneau,
-				// The level only when the person shared their questionnaire (as in the inbox), read
-				// from the index `demandes_inbox`.
-				level: sharedLevel(demandes),
-				createdAt: demandes.createdAt,
-				dueAt: demandes.dueAt,
-				outcome: demandes.outcome,
-				priority: demandes.priority
-			})
-			.from(demandes)
-			.where(where)
-			.values()) as DemandeValues[]
+		await valuesOf<DemandeValues>(
+			db
+				.select({
+					id: demandes.id,
+					kind: demandes.kind,
+					status: demandes.status,
+					departementCode: demandes.departementCode,
+					source: demandes.source,
+					sansCreneau: demandes.sansCreneau,
+					// The level only when the person shared their questionnaire (as in the inbox), read
+					// from the index `demandes_inbox`.
+					level: sharedLevel(demandes),
+					createdAt: demandes.createdAt,
+					dueAt: demandes.dueAt,
+					outcome: demandes.outcome,
+					priority: demandes.priority
+				})
+				.from(demandes)
+				.where(where)
+		)
 	).map(
 		([
 			id,
@@ -264,7 +281,7 @@ export async function loadStats(
 			status,
 			departementCode,
 			source,
-			sansCreneau: sansCreneau === 1,
+			sansCreneau: Boolean(sansCreneau),
 			level,
 			createdAt: new Date(createdAt),
 			dueAt: new Date(dueAt),
@@ -273,18 +290,19 @@ export async function loadStats(
 		})
 	) satisfies StatsDemandeRow[];
 	const rdvs = (
-		(await db
-			.select({
-				demandeId: rendezVous.demandeId,
-				startsAt: rendezVous.startsAt,
-				status: rendezVous.status,
-				attendance: rendezVous.attendance,
-				reminderChannel: rendezVous.reminderChannel
-			})
-			.from(rendezVous)
-			.innerJoin(demandes, eq(demandes.id, rendezVous.demandeId))
-			.where(where)
-			.values()) as RendezVousValues[]
+		await valuesOf<RendezVousValues>(
+			db
+				.select({
+					demandeId: rendezVous.demandeId,
+					startsAt: rendezVous.startsAt,
+					status: rendezVous.status,
+					attendance: rendezVous.attendance,
+					reminderChannel: rendezVous.reminderChannel
+				})
+				.from(rendezVous)
+				.innerJoin(demandes, eq(demandes.id, rendezVous.demandeId))
+				.where(where)
+		)
 	).map(([demandeId, startsAt, status, attendance, reminderChannel]) => ({
 		demandeId,
 		startsAt: new Date(startsAt),
@@ -293,23 +311,23 @@ export async function loadStats(
 		reminderChannel
 	})) satisfies StatsRendezVousRow[];
 	const events = (
-		(await db
-			.select({
-				demandeId: demandeEvents.demandeId,
-				at: demandeEvents.at,
-				to: demandeEvents.to
-			})
-			.from(demandeEvents)
-			.innerJoin(demandes, eq(demandes.id, demandeEvents.demandeId))
-			.where(and(where, eq(demandeEvents.type, 'tentative_contact')))
-			.values()) as EventValues[]
+		await valuesOf<EventValues>(
+			db
+				.select({
+					demandeId: demandeEvents.demandeId,
+					at: demandeEvents.at,
+					to: demandeEvents.to
+				})
+				.from(demandeEvents)
+				.innerJoin(demandes, eq(demandes.id, demandeEvents.demandeId))
+				.where(and(where, eq(demandeEvents.type, 'tentative_contact')))
+		)
 	).map(([demandeId, at, to]) => ({
 		demandeId,
 		type: 'tentative_contact',
 		at: new Date(at),
 		to
 	})) satisfies StatsEventRow[];
-	/* eslint-enable no-restricted-syntax */
 	return computeStats(
 		{ demandes: rows, rendezVous: rdvs, events, from: filters.from, to: filters.to },
 		now

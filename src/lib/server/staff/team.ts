@@ -293,11 +293,13 @@ export type CreateOutcome =
 	| { ok: true; userId: number; token: string; url: string }
 	| { ok: false; errors: Record<string, string> };
 
-/** better-sqlite3's constraint error, possibly wrapped by drizzle (as `cause`). */
+/** The codes of a unique constraint's refusal: better-sqlite3's, PostgreSQL's SQLSTATE (ADR 050). */
+const UNIQUE_VIOLATION = new Set(['SQLITE_CONSTRAINT_UNIQUE', '23505']);
+
+/** A unique constraint's refusal (either database), possibly wrapped by drizzle (as `cause`). */
 export const isUniqueViolation = (error: unknown): boolean => {
 	for (let e: unknown = error, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
-		if ('code' in e && String((e as { code: unknown }).code) === 'SQLITE_CONSTRAINT_UNIQUE')
-			return true;
+		if ('code' in e && UNIQUE_VIOLATION.has(String((e as { code: unknown }).code))) return true;
 	}
 	return false;
 };

@@ -4,9 +4,15 @@
  * from the personal link. Nobody without it is ever contacted.
  */
 import { and, eq, isNotNull, isNull, like } from 'drizzle-orm';
-import type { Db, Executor } from '$lib/server/db/index';
+import { changedRows, lockKeys, type Db, type Executor } from '$lib/server/db/index';
 import { demandes, inscriptions, outbox, suivis, type Demande } from '$lib/server/db/schema';
 import { SUIVI_CONSENT_VERSION } from '$lib/suivi/situation';
+
+/**
+ * The lock the follow-up job and a consent's withdrawal share on PostgreSQL (ADR 050): SQLite's
+ * one writer kept a withdrawal from landing between the job's reading and its writing (ADR 047).
+ */
+export const SUIVI_JOB_LOCK = 'suivi-job';
 
 /** The columns of a new row (a demande, a registration) that record the consent, if given. */
 export function suiviConsentColumns(
@@ -30,7 +36,9 @@ export async function withdrawSuiviConsent(
 ): Promise<boolean> {
 	// The three statements in one transaction: never a withdrawn consent with its follow-up left.
 	return db.transaction(async (tx) => {
-		const changed = (
+		// PostgreSQL: never between the follow-up job's reading and its writing (ADR 050).
+		await lockKeys(tx, SUIVI_JOB_LOCK);
+		const changed = changedRows(
 			await tx
 				.update(demandes)
 				.set({ suiviConsentWithdrawnAt: now })
@@ -41,7 +49,7 @@ export async function withdrawSuiviConsent(
 						isNull(demandes.suiviConsentWithdrawnAt)
 					)
 				)
-		).changes;
+		);
 		if (changed === 0) return false;
 		await tx.delete(suivis).where(and(eq(suivis.demandeId, demandeId), isNull(suivis.answeredAt)));
 		await tx
@@ -76,7 +84,9 @@ export async function withdrawInscriptionSuiviConsent(
 ): Promise<boolean> {
 	// The three statements in one transaction: never a withdrawn consent with its follow-up left.
 	return db.transaction(async (tx) => {
-		const changed = (
+		// PostgreSQL: never between the follow-up job's reading and its writing (ADR 050).
+		await lockKeys(tx, SUIVI_JOB_LOCK);
+		const changed = changedRows(
 			await tx
 				.update(inscriptions)
 				.set({ suiviConsentWithdrawnAt: now })
@@ -87,7 +97,7 @@ export async function withdrawInscriptionSuiviConsent(
 						isNull(inscriptions.suiviConsentWithdrawnAt)
 					)
 				)
-		).changes;
+		);
 		if (changed === 0) return false;
 		await tx
 			.delete(suivis)

@@ -7,8 +7,10 @@
  * hourly with the housekeeping.
  */
 import { and, eq, gt, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
-import type { Db, Executor } from '$lib/server/db/index';
+import { changedRows, lockKeys, type Db, type Executor } from '$lib/server/db/index';
+import { instant } from '$lib/server/db/instant';
 import {
+	evenementEnd,
 	demandes,
 	evenementDepartements,
 	evenements,
@@ -23,7 +25,7 @@ import { formatDate } from '$lib/format/datetime';
 import { smsRecipient } from '$lib/sms/recipient';
 import { enqueueSms } from '$lib/server/sms/outbox';
 import { localized } from '$lib/server/evenements/messages';
-import { inscriptionSuiviKey } from './consent';
+import { inscriptionSuiviKey, SUIVI_JOB_LOCK } from './consent';
 import { departementByCode, organismeOf } from '$lib/departements/data';
 import { isLocale, type Locale } from '$lib/i18n/config';
 import { env, publicBaseUrl } from '$lib/server/env';
@@ -71,8 +73,8 @@ const consenting = and(
 	isNull(demandes.anonymisedAt)
 );
 
-/** When an évènement ended (its start and duration), in milliseconds. */
-export const evenementEnd = sql<number>`(${evenements.startsAt} + ${evenements.durationMinutes} * 60000)`;
+/** When an évènement ended (its start and duration): the dialect's fragment (ADR 050). */
+export { evenementEnd };
 
 /** The département an évènement's follow-ups count in and write from: its first (lowest) code. */
 export const evenementDepartement = sql<string>`(select min(${evenementDepartements.departementCode}) from ${evenementDepartements} where ${evenementDepartements.evenementId} = ${evenements.id})`;
@@ -164,12 +166,15 @@ const inscriptionTarget = (
 export async function runSuivis(db: Db, config: SuiviConfig, now: Date): Promise<SuiviRun> {
 	// One transaction, as the synchronous job was atomic: a consent withdrawn or a demande
 	// erased while the job runs is never written to (ADR 047). Each follow-up is a savepoint.
-	return db.transaction((tx) => runSuivisIn(tx, config, now));
+	return db.transaction(async (tx) => {
+		await lockKeys(tx, SUIVI_JOB_LOCK);
+		return runSuivisIn(tx, config, now);
+	});
 }
 
 async function runSuivisIn(db: Executor, config: SuiviConfig, now: Date): Promise<SuiviRun> {
-	const dueBefore = monthsBefore(now, config.months).getTime();
-	const dueAfter = dueBefore - SUIVI_EXPIRY_DAYS * DAY_MS;
+	const dueBefore = instant(monthsBefore(now, config.months));
+	const dueAfter = instant(monthsBefore(now, config.months).getTime() - SUIVI_EXPIRY_DAYS * DAY_MS);
 	const due = await db
 		.select()
 		.from(demandes)
@@ -207,7 +212,7 @@ async function runSuivisIn(db: Executor, config: SuiviConfig, now: Date): Promis
 		// Nobody to write to (no address, no mobile or SMS refused): staff may record it by phone.
 		if (!target.email && target.mobile === null) continue;
 		const queued = await db.transaction(async (tx) => {
-			const inserted = (
+			const inserted = changedRows(
 				await tx
 					.insert(suivis)
 					.values({
@@ -219,7 +224,7 @@ async function runSuivisIn(db: Executor, config: SuiviConfig, now: Date): Promis
 						expiresAt
 					})
 					.onConflictDoNothing()
-			).changes;
+			);
 			return inserted === 1 && (await send(tx, config, target, token, expiresAt, false, now));
 		});
 		if (queued) sent++;

@@ -25,7 +25,7 @@ import {
 	type CountCategory
 } from '$lib/suivi/stats';
 import { audit, type StaffContext } from '$lib/server/auth/guard';
-import type { Executor } from '$lib/server/db/index';
+import { changedRows, type Executor } from '$lib/server/db/index';
 import {
 	demandes,
 	evenements,
@@ -67,7 +67,7 @@ interface FollowedRow {
 	source: string;
 	outcome: string | null;
 	closedAt: Date | null;
-	lastRdv: number | null;
+	lastRdv: Date | null;
 	createdAt: Date;
 	shareResult: boolean;
 	questionnaireVersion: string | null;
@@ -106,9 +106,11 @@ async function followedRows(db: Executor, where: ReturnType<typeof and>): Promis
 			source: demandes.source,
 			outcome: demandes.outcome,
 			closedAt: demandes.closedAt,
-			lastRdv: sql<
-				number | null
-			>`(select max(${rendezVous.startsAt}) from ${rendezVous} where ${rendezVous.demandeId} = ${demandes.id} and ${rendezVous.status} = 'confirme')`,
+			// Mapped by its column: an instant as each dialect's driver gives it back (ADR 050).
+			lastRdv:
+				sql<Date | null>`(select max(${rendezVous.startsAt}) from ${rendezVous} where ${rendezVous.demandeId} = ${demandes.id} and ${rendezVous.status} = 'confirme')`.mapWith(
+					rendezVous.startsAt
+				),
 			createdAt: demandes.createdAt,
 			shareResult: demandes.shareResult,
 			questionnaireVersion: demandes.questionnaireVersion,
@@ -175,7 +177,7 @@ export function countsOf(rows: readonly FollowedRow[]): {
 	const calibration: CalibrationCount[] = [];
 	for (const row of rows) {
 		const zone = departementByCode(row.departementCode)?.timeZone ?? 'Europe/Paris';
-		const ended = row.closedAt ?? (row.lastRdv ? new Date(row.lastRdv) : row.createdAt);
+		const ended = row.closedAt ?? row.lastRdv ?? row.createdAt;
 		const shared = row.shareResult && row.result?.level && row.questionnaireVersion;
 		const suiviVersion = row.version ?? SUIVI_VERSION;
 		const dims = {
@@ -288,7 +290,7 @@ export async function foldSuivis(db: Executor, demandeIds: readonly number[]): P
 	for (let start = 0; start < demandeIds.length; start += 500) {
 		const chunk = demandeIds.slice(start, start + 500);
 		await addCounts(db, await followedRows(db, inArray(demandes.id, chunk)));
-		folded += (await db.delete(suivis).where(inArray(suivis.demandeId, chunk))).changes;
+		folded += changedRows(await db.delete(suivis).where(inArray(suivis.demandeId, chunk)));
 	}
 	return folded;
 }
@@ -305,7 +307,7 @@ export async function foldInscriptionSuivis(
 	for (let start = 0; start < inscriptionIds.length; start += 500) {
 		const chunk = inscriptionIds.slice(start, start + 500);
 		await addCounts(db, await followedInscriptionRows(db, inArray(inscriptions.id, chunk)));
-		folded += (await db.delete(suivis).where(inArray(suivis.inscriptionId, chunk))).changes;
+		folded += changedRows(await db.delete(suivis).where(inArray(suivis.inscriptionId, chunk)));
 	}
 	return folded;
 }
