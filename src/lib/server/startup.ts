@@ -15,6 +15,7 @@ import { runSuivis, suiviConfigFromEnv } from '$lib/server/suivi/job';
 import { purgeInscriptions, scheduleEvenementReminders } from '$lib/server/evenements/jobs';
 import { messagesConfigFromEnv } from '$lib/server/evenements/messages';
 import { runOncePerTick } from '$lib/server/instances/job-lease';
+import { purgeRateLimitWindows } from '$lib/server/instances/shared-rate-limit';
 
 const HOUR_MS = 60 * 60 * 1000;
 /** Sent mails hold personal data: their rows go after 30 days. */
@@ -22,7 +23,7 @@ const SENT_MAIL_RETENTION_MS = 30 * 24 * HOUR_MS;
 
 /**
  * Hourly, idempotent housekeeping: expired questionnaire drafts, tomorrow's reminders,
- * old sent mails. Runs once at start too, unless another instance ran it less than an hour
+ * old sent mails, ended rate-limit windows. Runs once at start too, unless another instance ran it less than an hour
  * ago (one instance per tick, ADR 049).
  */
 async function scheduleHousekeeping(): Promise<void> {
@@ -47,9 +48,12 @@ async function housekeeping(db: Db): Promise<void> {
 	const mails = await purgeSentMails(db, new Date(Date.now() - SENT_MAIL_RETENTION_MS));
 	// The 6-month follow-ups and their reminders (ADR 045).
 	const suivi = await runSuivis(db, suiviConfigFromEnv(), new Date());
-	if (purged + reminders + mails + suivi.sent + suivi.reminded > 0)
+	// The shared rate-limit windows that have ended (ADR 049).
+	const windows = await purgeRateLimitWindows(db, new Date());
+	if (purged + reminders + mails + suivi.sent + suivi.reminded + windows > 0)
 		logger.info('housekeeping', {
 			draftsDeleted: purged,
+			rateLimitWindowsDeleted: windows,
 			remindersQueued: reminders,
 			sentMailsDeleted: mails,
 			suivisSent: suivi.sent,
