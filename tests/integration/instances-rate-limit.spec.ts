@@ -74,7 +74,7 @@ describe('shared rate limits (SQLite)', () => {
 		expect((await db.select().from(rateLimitCounters)).map((r) => r.key)).toEqual([rows[1]!.key]);
 	});
 
-	it('the server’s limiter: the bucket refuses first without writing; the shared count on PostgreSQL only', async () => {
+	it('the server’s limiter: the bucket refuses first without writing; the shared count for the tiers that create or send, on PostgreSQL only', async () => {
 		const db = testDb();
 		let now = T0;
 		const limiter = new SharedRateLimiter(
@@ -92,6 +92,11 @@ describe('shared rate limits (SQLite)', () => {
 		// A minute on, the bucket has 2 tokens, but the shared window (10 in 5 minutes) is full.
 		now = T0 + 60_000;
 		expect(await limiter.consume(booking, ADDRESS)).toBe(240);
+		// Questionnaire steps create nothing that leaves the portal: counted per instance only.
+		for (let i = 0; i < 60; i++)
+			expect(await limiter.consume(tiers.questionnaire, ADDRESS)).toBe(0);
+		expect(await limiter.consume(tiers.questionnaire, ADDRESS)).toBeGreaterThan(0);
+		expect(await db.select().from(rateLimitCounters)).toHaveLength(1);
 		expect(serverRateLimiter('postgres', () => db)).toBeInstanceOf(SharedRateLimiter);
 		expect(serverRateLimiter('sqlite', () => db)).toBeInstanceOf(RateLimiter);
 	});

@@ -3,7 +3,7 @@ import type { Executor } from '$lib/server/db/index';
 import { rateLimitCounters } from '$lib/server/db/schema';
 import { throttleHmac } from '$lib/server/auth/throttle-key';
 import type { Dialect } from '$lib/server/db/dialect';
-import { RateLimiter, type Limiter, type RateLimitTier } from '$lib/server/rate-limit';
+import { RateLimiter, tiers, type Limiter, type RateLimitTier } from '$lib/server/rate-limit';
 
 /**
  * Rate limits shared by every instance through the database (ADR 049, docs/security.md).
@@ -49,20 +49,37 @@ export class DatabaseRateLimiter {
 }
 
 /**
+ * The tiers counted across instances: those whose requests create demandes, send messages or
+ * try passwords, where N instances must not mean N times the allowance. The others
+ * (questionnaire steps, language, the scoring API, signed-in staff, other forms) create
+ * nothing that leaves the portal: their buckets stay per instance, and the most frequent
+ * writes (questionnaire steps) pay no database write (ADR 049, docs/performance.md).
+ */
+export const SHARED_TIERS: readonly RateLimitTier[] = [
+	tiers.booking,
+	tiers.callback,
+	tiers.orientation,
+	tiers.forgotPassword,
+	tiers.login
+];
+
+/**
  * The limiter of a portal that may run as several instances: this instance's token bucket
  * first (no database write for a request it refuses: a flood costs nothing to the database),
- * then the shared count. A request passes when both let it.
+ * then, for the SHARED_TIERS, the shared count. A request passes when both let it.
  */
 export class SharedRateLimiter {
+	readonly #shared = new Set(SHARED_TIERS.map((tier) => tier.name));
+
 	constructor(
 		private readonly local: RateLimiter,
-		private readonly shared: DatabaseRateLimiter
+		private readonly counter: DatabaseRateLimiter
 	) {}
 
 	async consume(tier: RateLimitTier, client: string): Promise<number> {
 		const wait = this.local.consume(tier, client);
-		if (wait > 0) return wait;
-		return await this.shared.consume(tier, client);
+		if (wait > 0 || !this.#shared.has(tier.name)) return wait;
+		return await this.counter.consume(tier, client);
 	}
 }
 
