@@ -3,19 +3,29 @@ import pg from 'pg';
 import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import * as pgSchema from '../../src/lib/server/db/schema.pg';
-import type { outbox } from '$lib/server/db/schema';
+import type { jobLeases, outbox, rateLimitCounters } from '$lib/server/db/schema';
 import type { Executor } from '$lib/server/db/index';
 import { CLAIM_LEASE_MS, claimDue } from '$lib/server/mail/outbox';
+import { leaseMs, takeJobLease } from '$lib/server/instances/job-lease';
+import { tiers } from '$lib/server/rate-limit';
+import {
+	DatabaseRateLimiter,
+	purgeRateLimitWindows
+} from '$lib/server/instances/shared-rate-limit';
 import { pgTestDb, type PgDb, type PgTestDatabase } from '../helpers/pg';
 
 /**
- * Several instances on one PostgreSQL database (ADR 049): the outbox claims of two instances,
- * each on its own pool, run the portal's own functions on schema.pg.ts's tables.
+ * Several instances on one PostgreSQL database (ADR 049): outbox claims, job leases and shared
+ * rate limits of two instances, each on its own pool, with the portal's own functions run on
+ * schema.pg.ts's tables.
  */
 
 const T0 = new Date('2026-12-07T09:00:00Z');
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 const pgOutbox = pgSchema.outbox as unknown as typeof outbox;
+const pgJobLeases = pgSchema.jobLeases as unknown as typeof jobLeases;
+const pgRateLimitCounters = pgSchema.rateLimitCounters as unknown as typeof rateLimitCounters;
 
 let database: PgTestDatabase;
 /** The second instance: another pool on the same database. */
@@ -26,12 +36,13 @@ beforeAll(async () => {
 	other = drizzle(new pg.Pool({ connectionString: database.url, max: 4 }), {
 		schema: pgSchema
 	}) as PgDb;
-});
+	// Creating and migrating a database takes seconds under load.
+}, 60_000);
 
 afterAll(async () => {
 	await other.$client.end();
 	await database.drop();
-});
+}, 60_000);
 
 /** The portal's functions take the process's executor type; on PostgreSQL the same calls run. */
 const asExecutor = (db: unknown) => db as Executor;
@@ -132,6 +143,64 @@ describe('outbox claims on PostgreSQL', () => {
 		const retaken = await claimDue(asExecutor(other), 'instance-b', after, 10, 'email', pgOutbox);
 		expect(retaken.map((m) => m.id)).toEqual(ids.slice(1));
 		expect(retaken.every((m) => m.claimedBy === 'instance-b')).toBe(true);
+	});
+});
+
+describe('job leases on PostgreSQL', () => {
+	it('of twelve instances ticking at once on two pools, one takes the lease, the first time and once it lapses', async () => {
+		const tickAll = (now: Date) =>
+			Promise.all(
+				Array.from({ length: 12 }, (_, i) =>
+					takeJobLease(
+						asExecutor(i % 2 === 0 ? database.db : other),
+						'housekeeping',
+						`instance-${i}`,
+						now,
+						leaseMs(HOUR),
+						pgJobLeases
+					)
+				)
+			);
+		expect((await tickAll(T0)).filter(Boolean)).toHaveLength(1);
+		expect((await tickAll(new Date(T0.getTime() + 30 * 60_000))).filter(Boolean)).toHaveLength(0);
+		const lapsed = new Date(T0.getTime() + leaseMs(HOUR));
+		const taken = await tickAll(lapsed);
+		expect(taken.filter(Boolean)).toHaveLength(1);
+		const rows = await database.db.select().from(pgSchema.jobLeases);
+		expect(rows).toEqual([
+			{
+				name: 'housekeeping',
+				holder: `instance-${taken.indexOf(true)}`,
+				heldUntil: new Date(lapsed.getTime() + leaseMs(HOUR))
+			}
+		]);
+	});
+});
+
+describe('shared rate limits on PostgreSQL', () => {
+	it('30 concurrent booking posts of one client through two instances: 10 pass', async () => {
+		const now = () => T0.getTime() + 1000;
+		const a = new DatabaseRateLimiter(() => asExecutor(database.db), now, pgRateLimitCounters);
+		const b = new DatabaseRateLimiter(() => asExecutor(other), now, pgRateLimitCounters);
+		const waits = await Promise.all(
+			Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).consume(tiers.booking, '192.0.2.7'))
+		);
+		expect(waits.filter((w) => w === 0)).toHaveLength(10);
+		expect(waits.filter((w) => w === 299)).toHaveLength(20);
+		const rows = await database.db.select().from(pgSchema.rateLimitCounters);
+		expect(rows).toHaveLength(1);
+		expect(rows[0]!.hits).toBe(30);
+		expect(rows[0]!.expiresAt).toEqual(new Date(T0.getTime() + 5 * MINUTE));
+		expect(rows[0]!.key).not.toContain('192.0.2.7');
+		// Ended windows go, current ones stay.
+		expect(await purgeRateLimitWindows(asExecutor(other), T0, pgRateLimitCounters)).toBe(0);
+		expect(
+			await purgeRateLimitWindows(
+				asExecutor(other),
+				new Date(T0.getTime() + 5 * MINUTE + 1),
+				pgRateLimitCounters
+			)
+		).toBe(1);
 	});
 });
 
