@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { env } from '$lib/server/env';
 import { logger } from '$lib/server/log';
+import { isPostgresUrl } from '$lib/server/db/dialect';
 
 /**
  * The secret key of the login throttle's HMAC keys (ADR 027): client addresses and typed
@@ -17,8 +18,15 @@ import { logger } from '$lib/server/log';
  */
 export const KEY_FILE_NAME = 'login-throttle.key';
 
-export function keyFileFor(databaseUrl: string): string | null {
+/**
+ * The key's file: THROTTLE_KEY_FILE when set (several instances name one shared file, ADR 049),
+ * else next to the SQLite file; on PostgreSQL, which has no file to sit next to, in `data/`
+ * under the working directory.
+ */
+export function keyFileFor(databaseUrl: string, configured?: string): string | null {
+	if (configured !== undefined) return configured;
 	if (databaseUrl === ':memory:' || databaseUrl.startsWith('file::memory:')) return null;
+	if (isPostgresUrl(databaseUrl)) return join('data', KEY_FILE_NAME);
 	return join(dirname(databaseUrl), KEY_FILE_NAME);
 }
 
@@ -57,6 +65,6 @@ let key: Buffer | undefined;
 
 /** HMAC-SHA-256 (hex) of `value` under the throttle key. */
 export function throttleHmac(value: string): string {
-	key ??= loadOrCreateKey(keyFileFor(env().DATABASE_URL));
+	key ??= loadOrCreateKey(keyFileFor(env().DATABASE_URL, env().THROTTLE_KEY_FILE));
 	return createHmac('sha256', key).update(value, 'utf8').digest('hex');
 }
