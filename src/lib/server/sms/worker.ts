@@ -29,7 +29,8 @@ export interface SmsWorkerOptions {
  * Sends the SMS of the outbox (channel `sms`) to the gateway, like the e-mail worker sends
  * e-mails and independently of it: an SMPP outage never holds an e-mail, nor an SMTP outage
  * an SMS (ADR 041). Same backoff and give-up rules (mail/outbox.ts); a run stops at the first
- * gateway-level failure. Each run claims its SMS first (several instances, ADR 049). Runs never overlap; `stop()` waits for the one in flight and unbinds.
+ * gateway-level failure. Each run claims its SMS first (several instances, ADR 049). Runs
+ * never overlap; `stop()` waits for the one in flight and unbinds.
  */
 export class SmsWorker {
 	readonly #db: Db;
