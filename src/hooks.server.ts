@@ -10,6 +10,8 @@ import { logger } from '$lib/server/log';
 import { startup } from '$lib/server/startup';
 import { env } from '$lib/server/env';
 import { createRateLimitHandle } from '$lib/server/rate-limit';
+import { serverRateLimiter } from '$lib/server/instances/shared-rate-limit';
+import { dialect } from '$lib/server/db/dialect';
 import { refuseMalformedForms } from '$lib/server/request-guard';
 import { getDb } from '$lib/server/db/client';
 import {
@@ -139,6 +141,8 @@ const handleAuth: Handle = async ({ event, resolve }) => {
  */
 const handleRateLimit: Handle = sequence(
 	createRateLimitHandle({
+		// Shared by the instances through the database on PostgreSQL (ADR 049).
+		limiter: serverRateLimiter(dialect, getDb),
 		disabled: () => env().RATE_LIMIT_DISABLED,
 		onLimited: (event, tier) =>
 			logger.warn('rate limited', { requestId: event.locals.requestId, tier: tier.name })

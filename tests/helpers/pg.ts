@@ -44,6 +44,30 @@ export async function onServer(statement: string): Promise<void> {
 }
 
 /**
+ * Drops `name` once its connections have gone. `pool.end()` resolves when the pool has let go
+ * of its clients, before the server has seen them leave: `WITH (FORCE)` would then terminate
+ * backends still closing, and their clients report it as an unhandled error (or the drop fails
+ * when it cannot signal one). So wait, up to 10 s, for the server to list none.
+ */
+async function dropDatabase(name: string): Promise<void> {
+	const client = new pg.Client({ connectionString: serverUrl() });
+	await client.connect();
+	try {
+		for (let i = 0; i < 200; i++) {
+			const { rows } = await client.query<{ n: number }>(
+				'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+				[name]
+			);
+			if (rows[0]?.n === 0) break;
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
+		await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+	} finally {
+		await client.end();
+	}
+}
+
+/**
  * A throwaway database of its own for a test file (real PostgreSQL, never a mock): created
  * with a random name on the test server, migrated with drizzle's node-postgres migrator from
  * drizzle/pg (unless `migrated: false`), dropped by `drop()` — like tests/helpers/db.ts's copies.
@@ -60,7 +84,7 @@ export async function pgTestDb({ migrated = true } = {}): Promise<PgTestDatabase
 		url,
 		async drop() {
 			await pool.end();
-			await onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+			await dropDatabase(name);
 		}
 	};
 }

@@ -21,7 +21,8 @@ function migrationsBefore0017(): string {
 	const journal = JSON.parse(readFileSync(`${folder}/meta/_journal.json`, 'utf8')) as {
 		entries: { tag: string }[];
 	};
-	journal.entries = journal.entries.filter((entry) => !entry.tag.startsWith('0017'));
+	// 0017 and every later one: the migrator applies only what is newer than the last applied.
+	journal.entries = journal.entries.filter((entry) => Number(entry.tag.slice(0, 4)) < 17);
 	writeFileSync(`${folder}/meta/_journal.json`, JSON.stringify(journal));
 	return folder;
 }

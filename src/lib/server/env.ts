@@ -139,7 +139,12 @@ const envSchema = z
 		LEGAL_ACCESSIBILITY_CONTACT: legalText,
 		LEGAL_ACCESSIBILITY_STATUS: z.enum(ACCESSIBILITY_STATUSES).optional(),
 		LEGAL_ACCESSIBILITY_AUDIT: legalText,
-		LEGAL_ACCESSIBILITY_PLAN: legalText
+		LEGAL_ACCESSIBILITY_PLAN: legalText,
+		/**
+		 * The key of the login throttle's and the shared rate limits' HMACs; default: next to the
+		 * SQLite file. Several instances must all read the same one (ADR 049).
+		 */
+		THROTTLE_KEY_FILE: z.string().trim().min(1).optional()
 	})
 	.refine((value) => value.STAFF_SESSION_IDLE_MINUTES <= value.STAFF_SESSION_MAX_HOURS * 60, {
 		path: ['STAFF_SESSION_IDLE_MINUTES'],

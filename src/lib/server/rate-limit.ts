@@ -3,9 +3,10 @@ import { apiContext, apiError } from '$lib/server/api/http';
 import { simplePage } from '$lib/server/request-guard';
 
 /**
- * A token-bucket rate limiter kept in memory (one Node process serves the portal, ADR 001).
- * Each key (a tier and a client) has `capacity` tokens refilled at `perMinute` (ADR 020,
- * docs/security.md).
+ * A token-bucket rate limiter kept in memory, per process. Each key (a tier and a client) has
+ * `capacity` tokens refilled at `perMinute` (ADR 020, docs/security.md). The server puts it
+ * in front of the count shared by every instance through the database (ADR 049,
+ * instances/shared-rate-limit.ts).
  */
 export interface RateLimitTier {
 	name: string;
@@ -157,8 +158,14 @@ export function tierFor(method: string, routeId: string | null): RateLimitTier |
 	return tiers.publicForm;
 }
 
+/** What the handle asks: the seconds to wait before retrying, 0 when allowed. */
+export interface Limiter {
+	consume(tier: RateLimitTier, client: string): number | Promise<number>;
+}
+
 export interface RateLimitHandleOptions {
-	limiter?: RateLimiter;
+	/** Default: this process's buckets; the server shares counts through the database (ADR 049). */
+	limiter?: Limiter;
 	/** Read per request (RATE_LIMIT_DISABLED in tests). */
 	disabled: () => boolean;
 	/** Called when a request is refused (logging). */
@@ -183,7 +190,7 @@ export function createRateLimitHandle(options: RateLimitHandleOptions): Handle {
 			() => event.getClientAddress()
 		);
 		if (!limit) return resolve(event);
-		const wait = limiter.consume(limit.tier, limit.key);
+		const wait = await limiter.consume(limit.tier, limit.key);
 		if (wait === 0) return resolve(event);
 		options.onLimited?.(event, limit.tier);
 		return tooManyRequests(event, wait);

@@ -1,5 +1,5 @@
 import { closeDb, getDb } from '$lib/server/db/client';
-import { databaseReady } from '$lib/server/db/index';
+import { databaseReady, type Db } from '$lib/server/db/index';
 import { env, publicBaseUrl } from '$lib/server/env';
 import { legalInfo } from '$lib/server/legal';
 import { linkKey } from '$lib/server/mail/link-key';
@@ -14,6 +14,8 @@ import { retentionPolicyFrom, runRetention } from '$lib/server/retention';
 import { runSuivis, suiviConfigFromEnv } from '$lib/server/suivi/job';
 import { purgeInscriptions, scheduleEvenementReminders } from '$lib/server/evenements/jobs';
 import { messagesConfigFromEnv } from '$lib/server/evenements/messages';
+import { runOncePerTick } from '$lib/server/instances/job-lease';
+import { purgeRateLimitWindows } from '$lib/server/instances/shared-rate-limit';
 
 const HOUR_MS = 60 * 60 * 1000;
 /** Sent mails hold personal data: their rows go after 30 days. */
@@ -21,25 +23,14 @@ const SENT_MAIL_RETENTION_MS = 30 * 24 * HOUR_MS;
 
 /**
  * Hourly, idempotent housekeeping: expired questionnaire drafts, tomorrow's reminders,
- * old sent mails. Runs once at start too.
+ * old sent mails, ended rate-limit windows. Runs once at start too, unless another instance ran it less than an hour
+ * ago (one instance per tick, ADR 049).
  */
 async function scheduleHousekeeping(): Promise<void> {
 	const run = async () => {
 		try {
 			const db = getDb();
-			const purged = await draftStore().purgeExpired();
-			const reminders = await queueReminders(db, eventsConfigFromEnv());
-			const mails = await purgeSentMails(db, new Date(Date.now() - SENT_MAIL_RETENTION_MS));
-			// The 6-month follow-ups and their reminders (ADR 045).
-			const suivi = await runSuivis(db, suiviConfigFromEnv(), new Date());
-			if (purged + reminders + mails + suivi.sent + suivi.reminded > 0)
-				logger.info('housekeeping', {
-					draftsDeleted: purged,
-					remindersQueued: reminders,
-					sentMailsDeleted: mails,
-					suivisSent: suivi.sent,
-					suivisReminded: suivi.reminded
-				});
+			await runOncePerTick(db, 'housekeeping', HOUR_MS, () => housekeeping(db));
 		} catch (error) {
 			logger.error('housekeeping failed', {
 				error: error instanceof Error ? error.name : 'unknown'
@@ -50,21 +41,44 @@ async function scheduleHousekeeping(): Promise<void> {
 	setInterval(() => void run(), HOUR_MS).unref();
 }
 
+/** One run of the housekeeping (one instance per tick: scheduleHousekeeping). */
+async function housekeeping(db: Db): Promise<void> {
+	const purged = await draftStore().purgeExpired();
+	const reminders = await queueReminders(db, eventsConfigFromEnv());
+	const mails = await purgeSentMails(db, new Date(Date.now() - SENT_MAIL_RETENTION_MS));
+	// The 6-month follow-ups and their reminders (ADR 045).
+	const suivi = await runSuivis(db, suiviConfigFromEnv(), new Date());
+	// The shared rate-limit windows that have ended (ADR 049).
+	const windows = await purgeRateLimitWindows(db, new Date());
+	if (purged + reminders + mails + suivi.sent + suivi.reminded + windows > 0)
+		logger.info('housekeeping', {
+			draftsDeleted: purged,
+			rateLimitWindowsDeleted: windows,
+			remindersQueued: reminders,
+			sentMailsDeleted: mails,
+			suivisSent: suivi.sent,
+			suivisReminded: suivi.reminded
+		});
+}
+
 /**
  * Daily retention job (docs/retention.md): drafts, anonymisation of long-closed demandes,
- * audit log, sent mails. Idempotent; runs once at start, then every 24 hours.
+ * audit log, sent mails. Idempotent; runs once at start, then every 24 hours, on one instance.
  */
 async function scheduleRetention(clock: () => Date = () => new Date()): Promise<void> {
 	const run = async () => {
 		try {
-			const report = await runRetention(getDb(), clock(), retentionPolicyFrom(env()));
-			const inscriptionsDeleted = await purgeInscriptions(
-				getDb(),
-				clock(),
-				env().INSCRIPTION_RETENTION_MONTHS,
-				env().SUIVI_MONTHS
-			);
-			logger.info('retention', { ...report, inscriptionsDeleted });
+			// One instance per day (ADR 049).
+			await runOncePerTick(getDb(), 'retention', 24 * HOUR_MS, async () => {
+				const report = await runRetention(getDb(), clock(), retentionPolicyFrom(env()));
+				const inscriptionsDeleted = await purgeInscriptions(
+					getDb(),
+					clock(),
+					env().INSCRIPTION_RETENTION_MONTHS,
+					env().SUIVI_MONTHS
+				);
+				logger.info('retention', { ...report, inscriptionsDeleted });
+			});
 		} catch (error) {
 			logger.error('retention failed', { error: error instanceof Error ? error.name : 'unknown' });
 		}

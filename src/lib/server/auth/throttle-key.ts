@@ -18,7 +18,13 @@ import { logger } from '$lib/server/log';
  */
 export const KEY_FILE_NAME = 'login-throttle.key';
 
-export function keyFileFor(databaseUrl: string): string | null {
+/**
+ * The key's file: THROTTLE_KEY_FILE when set (several instances name one shared file, ADR 049),
+ * else next to the SQLite file; on PostgreSQL, which has no file to sit next to, in `data/`
+ * under the working directory.
+ */
+export function keyFileFor(databaseUrl: string, configured?: string): string | null {
+	if (configured !== undefined) return configured;
 	if (databaseUrl === ':memory:' || databaseUrl.startsWith('file::memory:')) return null;
 	// On PostgreSQL there is no database file: the data folder of the process (ADR 050).
 	if (isPostgresUrl(databaseUrl)) return join('./data', KEY_FILE_NAME);
@@ -62,6 +68,6 @@ let key: Buffer | undefined;
 
 /** HMAC-SHA-256 (hex) of `value` under the throttle key. */
 export function throttleHmac(value: string): string {
-	key ??= loadOrCreateKey(keyFileFor(env().DATABASE_URL));
+	key ??= loadOrCreateKey(keyFileFor(env().DATABASE_URL, env().THROTTLE_KEY_FILE));
 	return createHmac('sha256', key).update(value, 'utf8').digest('hex');
 }

@@ -141,6 +141,14 @@ describe('login throttling', () => {
 		expect(loadOrCreateKey(file).equals(first)).toBe(true);
 		expect(readFileSync(file!, 'utf8').trim()).toBe(first.toString('hex'));
 		expect(keyFileFor(':memory:')).toBeNull();
+		// THROTTLE_KEY_FILE: one file every instance reads (ADR 049); PostgreSQL has no file.
+		expect(keyFileFor(join(dir, 'portail.db'), '/run/secrets/throttle.key')).toBe(
+			'/run/secrets/throttle.key'
+		);
+		expect(keyFileFor('postgres://portail@db.example/portail')).toBe(join('data', KEY_FILE_NAME));
+		expect(parseEnv({ THROTTLE_KEY_FILE: ' /run/secrets/throttle.key ' }).THROTTLE_KEY_FILE).toBe(
+			'/run/secrets/throttle.key'
+		);
 		expect(loadOrCreateKey(null)).toHaveLength(32);
 	});
 

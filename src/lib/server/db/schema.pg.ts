@@ -334,7 +334,9 @@ export const outbox = pgTable(
 		createdAt: instant('created_at').notNull(),
 		gatewayMessageId: text('gateway_message_id'),
 		deliveryStatus: text('delivery_status', { enum: deliveryStatuses }),
-		deliveredAt: instant('delivered_at')
+		deliveredAt: instant('delivered_at'),
+		claimedBy: text('claimed_by'),
+		claimedUntil: instant('claimed_until')
 	},
 	(table) => [
 		index('outbox_pending').on(table.sentAt, table.nextAttemptAt),
@@ -683,3 +685,18 @@ export const contains = (haystack: SQL, needle: string) => sql`strpos(${haystack
 
 /** The demandes of the inbox's name search (PostgreSQL has no index hints: its planner chooses). */
 export const demandesByName = sql.raw('demandes n');
+export const jobLeases = pgTable('job_leases', {
+	name: text('name').primaryKey(),
+	holder: text('holder').notNull(),
+	heldUntil: instant('held_until').notNull()
+});
+
+export const rateLimitCounters = pgTable(
+	'rate_limit_counters',
+	{
+		key: text('key').primaryKey(),
+		hits: integer('hits').notNull(),
+		expiresAt: instant('expires_at').notNull()
+	},
+	(table) => [index('rate_limit_counters_expires').on(table.expiresAt)]
+);

@@ -453,7 +453,14 @@ export const outbox = sqliteTable(
 		gatewayMessageId: text('gateway_message_id'),
 		/** SMS: what the delivery receipt said, and when it came (null: no receipt yet). */
 		deliveryStatus: text('delivery_status', { enum: deliveryStatuses }),
-		deliveredAt: integer('delivered_at', { mode: 'timestamp_ms' })
+		deliveredAt: integer('delivered_at', { mode: 'timestamp_ms' }),
+		/**
+		 * The worker that claimed the message and until when (ADR 049): several instances share
+		 * one outbox, each message is taken by one; a lease that lapses (a crashed instance)
+		 * lets another take it again. Null: not claimed.
+		 */
+		claimedBy: text('claimed_by'),
+		claimedUntil: integer('claimed_until', { mode: 'timestamp_ms' })
 	},
 	(table) => [
 		index('outbox_pending').on(table.sentAt, table.nextAttemptAt),
@@ -932,3 +939,32 @@ export const contains = (haystack: SQL, needle: string) => sql`instr(${haystack}
 
 /** The demandes of the inbox's name search, read from the (département, name key) index (ADR 040). */
 export const demandesByName = sql.raw('demandes n indexed by demandes_departement_name');
+// ------------------------------------------------------------------ several instances (ADR 049)
+
+/**
+ * One row per scheduled job (housekeeping, retention, évènement reminders): the instance that
+ * runs it this tick holds it until `held_until`; the others skip the tick (ADR 049).
+ */
+export const jobLeases = sqliteTable('job_leases', {
+	name: text('name').primaryKey(),
+	/** The instance (instance.ts) that ran the job last. */
+	holder: text('holder').notNull(),
+	heldUntil: integer('held_until', { mode: 'timestamp_ms' }).notNull()
+});
+
+/**
+ * Rate-limit counters shared by every instance (ADR 049, docs/security.md): one row per tier,
+ * client and window, the client as an HMAC under the throttle key (never an address in clear).
+ * Purged by the housekeeping once expired.
+ */
+export const rateLimitCounters = sqliteTable(
+	'rate_limit_counters',
+	{
+		/** `<tier>:<window start ms>:<HMAC of the client>`. */
+		key: text('key').primaryKey(),
+		hits: integer('hits').notNull(),
+		/** The end of the window: the row is useless after it. */
+		expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(table) => [index('rate_limit_counters_expires').on(table.expiresAt)]
+);

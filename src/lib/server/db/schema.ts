@@ -62,3 +62,5 @@ export const evenementEnd = chosen.evenementEnd;
 export const resultLevelOnly = chosen.resultLevelOnly;
 export const contains = chosen.contains;
 export const demandesByName = chosen.demandesByName;
+export const jobLeases = chosen.jobLeases;
+export const rateLimitCounters = chosen.rateLimitCounters;

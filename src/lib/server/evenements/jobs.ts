@@ -32,6 +32,7 @@ import { evenementEnd, followedInscription } from '$lib/server/suivi/job';
 import { foldInscriptionSuivis } from '$lib/server/suivi/stats';
 import { monthsBefore } from '$lib/server/retention';
 import { logger } from '$lib/server/log';
+import { runOncePerTick } from '$lib/server/instances/job-lease';
 import { deletePendingMessages, endOf, notify, type MessagesConfig } from './messages';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -249,12 +250,19 @@ export async function purgeInscriptions(
 	);
 }
 
-/** Runs the reminders every 5 minutes (the one-hour reminder needs more than the hourly housekeeping). */
+const REMINDER_INTERVAL_MS = 5 * 60_000;
+
+/**
+ * Runs the reminders every 5 minutes (the one-hour reminder needs more than the hourly
+ * housekeeping), on one instance per tick (ADR 049).
+ */
 export async function scheduleEvenementReminders(db: Db, config: MessagesConfig): Promise<void> {
 	const run = async () => {
 		try {
-			const queued = await queueEvenementReminders(db, config, new Date());
-			if (queued > 0) logger.info('évènement reminders', { queued });
+			await runOncePerTick(db, 'evenement-reminders', REMINDER_INTERVAL_MS, async () => {
+				const queued = await queueEvenementReminders(db, config, new Date());
+				if (queued > 0) logger.info('évènement reminders', { queued });
+			});
 		} catch (error) {
 			logger.error('évènement reminders failed', {
 				error: error instanceof Error ? error.name : 'unknown'
@@ -262,5 +270,5 @@ export async function scheduleEvenementReminders(db: Db, config: MessagesConfig)
 		}
 	};
 	await run();
-	setInterval(() => void run(), 5 * 60_000).unref();
+	setInterval(() => void run(), REMINDER_INTERVAL_MS).unref();
 }

@@ -1,5 +1,6 @@
-import { and, asc, count, eq, gt, gte, isNotNull, isNull, lt, lte } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or } from 'drizzle-orm';
 import { changedRows, type Executor } from '$lib/server/db/index';
+import { inClaimedRows } from '$lib/server/db/row-lock';
 import { outbox, type OutboxMail } from '$lib/server/db/schema';
 import type { MessageChannel } from '$lib/vocabulary';
 import { linkKey } from './link-key';
@@ -8,7 +9,8 @@ import { LINK_TOKEN, icsHoldsLinkToken, scrubLinkTokens, sealToken } from './sea
 /**
  * The outbox: e-mails are rows written in the same transaction as what they announce, then
  * sent by the worker (worker.ts) with retries. An SMTP outage never loses nor blocks a booking.
- * Every function is synchronous (better-sqlite3), so it can run inside `db.transaction(tx => …)`.
+ * Every function takes an executor, so it can run inside `db.transaction(async (tx) => …)`.
+ * Several instances share the outbox: a worker claims its rows first (claimDue, ADR 049).
  */
 
 export interface NewMail {
@@ -104,6 +106,64 @@ export async function dueMails(
 }
 
 /**
+ * How long a claim holds its messages (ADR 049): longer than a batch takes at worst (20
+ * messages, each bounded by the transport's timeouts: 40 s for SMTP). A claim still held
+ * past it means its instance died: another one takes the messages again.
+ */
+export const CLAIM_LEASE_MS = 15 * 60_000;
+
+/**
+ * Claims up to `limit` due messages of one channel for `holder`, oldest first, and returns
+ * them (ADR 049). One statement: the rows due and not claimed by anyone else (or whose claim
+ * lapsed) get `holder` and a lease of CLAIM_LEASE_MS; two instances claiming at once get
+ * disjoint rows (PostgreSQL: `for update skip locked`; SQLite: one writer at a time). The
+ * claim is cleared by markSent, markFailed or releaseClaims. `table` is the process's outbox;
+ * the PostgreSQL tests pass schema.pg.ts's.
+ */
+export async function claimDue(
+	db: Executor,
+	holder: string,
+	now: Date,
+	limit: number,
+	channel: MessageChannel = 'email',
+	table: typeof outbox = outbox
+): Promise<OutboxMail[]> {
+	const claimable = and(
+		eq(table.channel, channel),
+		isNull(table.sentAt),
+		lte(table.nextAttemptAt, now),
+		lt(table.attempts, MAX_ATTEMPTS),
+		or(isNull(table.claimedUntil), lte(table.claimedUntil, now))
+	);
+	const due = db
+		.select({ id: table.id })
+		.from(table)
+		.where(claimable)
+		.orderBy(asc(table.nextAttemptAt), asc(table.id))
+		.limit(limit);
+	// The outer condition repeats the inner one: a row claimed by another statement between
+	// this one's snapshot and its update is rechecked (PostgreSQL's READ COMMITTED) and left.
+	const rows = await db
+		.update(table)
+		.set({ claimedBy: holder, claimedUntil: new Date(now.getTime() + CLAIM_LEASE_MS) })
+		.where(and(claimable, inClaimedRows(table.id, due)))
+		.returning();
+	return rows.sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.id - b.id);
+}
+
+/**
+ * Gives back claimed messages that `holder` did not try (a run stopped by a relay outage):
+ * due again at once for any instance.
+ */
+export async function releaseClaims(db: Executor, holder: string, ids: number[]): Promise<void> {
+	if (ids.length === 0) return;
+	await db
+		.update(outbox)
+		.set({ claimedBy: null, claimedUntil: null })
+		.where(and(inArray(outbox.id, ids), eq(outbox.claimedBy, holder), isNull(outbox.sentAt)));
+}
+
+/**
  * Records a successful delivery to the relay (the attempt is counted). The sealed token goes:
  * a sent mail's row keeps no way to its link (ADR 025).
  */
@@ -124,7 +184,9 @@ export async function markSent(db: Executor, id: number, now: Date): Promise<voi
 				lastError: null,
 				sealedToken: null,
 				text: scrubLinkTokens(row.text),
-				ics
+				ics,
+				claimedBy: null,
+				claimedUntil: null
 			})
 			.where(eq(outbox.id, id));
 	});
@@ -158,7 +220,13 @@ export async function markFailed(
 		const nextAttemptAt = new Date(now.getTime() + backoffDelayMs(attempts));
 		await tx
 			.update(outbox)
-			.set({ attempts, nextAttemptAt, lastError: errorCode.slice(0, 64) })
+			.set({
+				attempts,
+				nextAttemptAt,
+				lastError: errorCode.slice(0, 64),
+				claimedBy: null,
+				claimedUntil: null
+			})
 			.where(eq(outbox.id, id));
 		return { attempts, nextAttemptAt, abandoned: attempts >= MAX_ATTEMPTS };
 	});

@@ -5,7 +5,15 @@ import type { Env } from '$lib/server/env';
 import { logger as defaultLogger, type LogFields } from '$lib/server/log';
 import { linkKey } from './link-key';
 import { renderMail } from './seal';
-import { dueMails, markFailed, markSent, outboxBacklog, unsentMailsAfter } from './outbox';
+import { instanceId } from '$lib/server/instances/instance';
+import {
+	claimDue,
+	markFailed,
+	markSent,
+	outboxBacklog,
+	releaseClaims,
+	unsentMailsAfter
+} from './outbox';
 import {
 	classifySendError,
 	createTransport,
@@ -34,6 +42,8 @@ export interface OutboxWorkerOptions {
 	batchSize?: number;
 	/** The key that unseals the mails' personal links (default: the process's, ADR 025). */
 	linkKey?: () => Buffer;
+	/** Who claims the mails (default: this instance, ADR 049). */
+	holder?: string;
 }
 
 export interface RunSummary {
@@ -42,9 +52,10 @@ export interface RunSummary {
 }
 
 /**
- * Sends the outbox: each run takes the due mails, sends them one by one and marks each sent
- * or failed (exponential backoff, see outbox.ts). When the relay itself is unreachable the run
- * stops at the first failure, leaving the other mails untouched for the next run.
+ * Sends the outbox: each run claims the due mails (several instances share the outbox, each
+ * mail is claimed by one, ADR 049), sends them one by one and marks each sent or failed
+ * (exponential backoff, see outbox.ts). When the relay itself is unreachable the run stops at
+ * the first failure and gives the other mails back, untouched, for the next run.
  * Runs never overlap; `stop()` waits for the one in flight (graceful shutdown).
  */
 export class OutboxWorker {
@@ -57,6 +68,7 @@ export class OutboxWorker {
 	readonly #batchSize: number;
 	readonly #messageIdDomain: string;
 	readonly #linkKey: () => Buffer;
+	readonly #holder: string;
 	#timer: ReturnType<typeof setInterval> | undefined;
 	#inFlight: Promise<RunSummary> | undefined;
 	#warnedNoTransport = false;
@@ -72,6 +84,7 @@ export class OutboxWorker {
 		this.#batchSize = options.batchSize ?? 20;
 		this.#messageIdDomain = /@([A-Za-z0-9.-]+)/.exec(options.from)?.[1] ?? 'portail-pdp.invalid';
 		this.#linkKey = options.linkKey ?? linkKey;
+		this.#holder = options.holder ?? `${instanceId}:email`;
 	}
 
 	/** One pass over the due mails. While a run is in flight, returns that run instead. */
@@ -118,7 +131,8 @@ export class OutboxWorker {
 		}
 		let sent = 0;
 		let failed = 0;
-		for (const mail of await dueMails(this.#db, this.#now(), this.#batchSize)) {
+		const batch = await claimDue(this.#db, this.#holder, this.#now(), this.#batchSize);
+		for (const [index, mail] of batch.entries()) {
 			const rendered = renderMail(mail, this.#linkKey());
 			if (rendered === null) {
 				// Its link's token cannot be unsealed (the link key was lost or replaced): the
@@ -145,7 +159,14 @@ export class OutboxWorker {
 				};
 				if (outcome?.abandoned) this.#logger.error('mail given up after too many attempts', fields);
 				else this.#logger.warn('mail not sent, will retry', fields);
-				if (isRelayFailure(code)) break;
+				if (isRelayFailure(code)) {
+					await releaseClaims(
+						this.#db,
+						this.#holder,
+						batch.slice(index + 1).map((m) => m.id)
+					);
+					break;
+				}
 				continue;
 			}
 			await markSent(this.#db, mail.id, this.#now());

@@ -2,7 +2,8 @@ import type { Db } from '$lib/server/db/index';
 import type { Env } from '$lib/server/env';
 import { logger as defaultLogger } from '$lib/server/log';
 import { linkKey } from '$lib/server/mail/link-key';
-import { dueMails, markFailed, outboxBacklog } from '$lib/server/mail/outbox';
+import { instanceId } from '$lib/server/instances/instance';
+import { claimDue, markFailed, outboxBacklog, releaseClaims } from '$lib/server/mail/outbox';
 import { renderMail } from '$lib/server/mail/seal';
 import type { MailLogger, RunSummary } from '$lib/server/mail/worker';
 import { markSubmitted, recordReceipt } from './outbox';
@@ -20,13 +21,16 @@ export interface SmsWorkerOptions {
 	/** SMS submitted per run at most (default 20). */
 	batchSize?: number;
 	linkKey?: () => Buffer;
+	/** Who claims the SMS (default: this instance, ADR 049). */
+	holder?: string;
 }
 
 /**
  * Sends the SMS of the outbox (channel `sms`) to the gateway, like the e-mail worker sends
  * e-mails and independently of it: an SMPP outage never holds an e-mail, nor an SMTP outage
  * an SMS (ADR 041). Same backoff and give-up rules (mail/outbox.ts); a run stops at the first
- * gateway-level failure. Runs never overlap; `stop()` waits for the one in flight and unbinds.
+ * gateway-level failure. Each run claims its SMS first (several instances, ADR 049). Runs
+ * never overlap; `stop()` waits for the one in flight and unbinds.
  */
 export class SmsWorker {
 	readonly #db: Db;
@@ -35,6 +39,7 @@ export class SmsWorker {
 	readonly #logger: MailLogger;
 	readonly #batchSize: number;
 	readonly #linkKey: () => Buffer;
+	readonly #holder: string;
 	#timer: ReturnType<typeof setInterval> | undefined;
 	#inFlight: Promise<RunSummary> | undefined;
 	#warnedNoTransport = false;
@@ -46,6 +51,7 @@ export class SmsWorker {
 		this.#logger = options.logger;
 		this.#batchSize = options.batchSize ?? 20;
 		this.#linkKey = options.linkKey ?? linkKey;
+		this.#holder = options.holder ?? `${instanceId}:sms`;
 	}
 
 	/** One pass over the due SMS. While a run is in flight, returns that run instead. */
@@ -87,7 +93,8 @@ export class SmsWorker {
 		}
 		let sent = 0;
 		let failed = 0;
-		for (const sms of await dueMails(this.#db, this.#now(), this.#batchSize, 'sms')) {
+		const batch = await claimDue(this.#db, this.#holder, this.#now(), this.#batchSize, 'sms');
+		for (const [index, sms] of batch.entries()) {
 			const rendered = renderMail(sms, this.#linkKey());
 			let code = 'link_key';
 			if (rendered !== null) {
@@ -109,7 +116,15 @@ export class SmsWorker {
 			const fields = { outboxId: sms.id, code, attempts: outcome?.attempts };
 			if (outcome?.abandoned) this.#logger.error('sms given up after too many attempts', fields);
 			else this.#logger.warn('sms not sent, will retry', fields);
-			if (isGatewayFailure(code)) break;
+			if (isGatewayFailure(code)) {
+				// The SMS not tried go back to the outbox, due at once for any instance (ADR 049).
+				await releaseClaims(
+					this.#db,
+					this.#holder,
+					batch.slice(index + 1).map((m) => m.id)
+				);
+				break;
+			}
 		}
 		if (sent > 0 || failed > 0) this.#logger.info('sms run', { sent, failed });
 		return { sent, failed };
