@@ -1,4 +1,4 @@
-import { count, eq, sql } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import type { Executor } from '$lib/server/db/index';
 import { and, gt, lt } from 'drizzle-orm';
 import {

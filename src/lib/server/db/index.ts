@@ -118,11 +118,6 @@ export async function lockKeys(
 	for (const key of unique) await pgTx.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
 }
 
-/** True when `db` runs on PostgreSQL. */
-export function onPostgres(db: Db): boolean {
-	return isPostgresDb(db);
-}
-
 /** The default size of the PostgreSQL pool (DATABASE_POOL_SIZE). */
 export const DEFAULT_POOL_SIZE = 10;
 

@@ -12,7 +12,7 @@
  */
 import { rebookUrl, rendezVousInput, smsInput, smsToPerson } from '$lib/server/booking/events';
 import { serviceCancellationSms } from '$lib/server/sms/templates';
-import { and, count, desc, eq, inArray, isNull, isNotNull, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, isNotNull, or } from 'drizzle-orm';
 import { departementByCode } from '$lib/departements/data';
 import {
 	contactChannels,

@@ -174,7 +174,6 @@ async function valuesOf<T>(query: { values(): Promise<unknown[]> }): Promise<T[]
 		return ((await (query as unknown as PromiseLike<object[]>)) ?? []).map(
 			(row) => Object.values(row) as T
 		);
-	// eslint-disable-next-line no-restricted-syntax -- raw arrays on purpose (ADR 040)
 	return (await query.values()) as T[];
 }
 
