@@ -1,6 +1,6 @@
 import { copyFileSync } from 'node:fs';
 import pg from 'pg';
-import { closeDatabase, openDatabase, type Db } from '../../src/lib/server/db/index';
+import { closeDatabase, databaseReady, openDatabase, type Db } from '../../src/lib/server/db/index';
 import { dialect } from '../../src/lib/server/db/dialect';
 import { onServer, serverUrl, withDatabase } from './pg';
 
@@ -75,6 +75,22 @@ export function urlOf(db: Db): string {
 	const url = urls.get(db);
 	if (!url) throw new Error('urlOf: not a database of testDb()');
 	return url;
+}
+
+/**
+ * Another instance of the portal on the database of `testDb()` (ADR 049): a second SQLite
+ * connection to the same file, or a second PostgreSQL pool on the same database, ready once the
+ * first is. What several instances share is tested through it on both dialects. The test closes
+ * it (`closeDatabase`).
+ */
+export function secondInstance(db: Db): Db {
+	if (dialect !== 'postgres') return openDatabase(urlOf(db), './drizzle');
+	const other = openDatabase(urlOf(db), './drizzle', {
+		poolSize: 4,
+		idleTimeoutMs: 1000,
+		prepare: () => databaseReady(db)
+	});
+	return other;
 }
 
 /**

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { jobLeases } from '$lib/server/db/schema';
-import { openDatabase, sqliteOf, type Db } from '$lib/server/db/index';
+import { closeDatabase, type Db } from '$lib/server/db/index';
 import { leaseMs, runOncePerTick, takeJobLease } from '$lib/server/instances/job-lease';
-import { testDb } from '../helpers/db';
+import { secondInstance, testDb } from '../helpers/db';
 
 /**
- * Scheduled jobs once per tick across instances (ADR 049), on SQLite: two instances, each with
+ * Scheduled jobs once per tick across instances (ADR 049), on the run's dialect (SQLite, or PostgreSQL in the integration suite on PostgreSQL): two instances, each with
  * its own connection to one file and its own timer, run a job once per interval between them.
  */
 
@@ -14,11 +14,7 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const at = (ms: number) => ({ now: new Date(T0.getTime() + ms) });
 
-function secondInstance(db: Db): Db {
-	return openDatabase(sqliteOf(db).name, './drizzle');
-}
-
-describe('job leases (SQLite)', () => {
+describe('job leases', () => {
 	it('two instances ticking at once run the job once; the holder runs it again next interval', async () => {
 		const a = testDb();
 		const b = secondInstance(a);
@@ -48,7 +44,7 @@ describe('job leases (SQLite)', () => {
 		expect(
 			(await runOncePerTick(a, 'retention', 24 * HOUR, async () => undefined, at(0))).ran
 		).toBe(true);
-		sqliteOf(b).close();
+		await closeDatabase(b);
 	});
 
 	it('a crashed holder’s job is run by another instance once its lease lapses', async () => {
@@ -64,7 +60,7 @@ describe('job leases (SQLite)', () => {
 			holder: 'b',
 			heldUntil: new Date(T0.getTime() + 4.5 * MINUTE + 1)
 		});
-		sqliteOf(b).close();
+		await closeDatabase(b);
 	});
 
 	it('a job that throws keeps its lease: no other instance retries it within the tick', async () => {

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { outbox } from '$lib/server/db/schema';
-import { openDatabase, sqliteOf, type Db } from '$lib/server/db/index';
+import { closeDatabase, type Db } from '$lib/server/db/index';
 import { CLAIM_LEASE_MS, claimDue, enqueueMail, markSent } from '$lib/server/mail/outbox';
 import { OutboxWorker, type MailLogger } from '$lib/server/mail/worker';
 import { enqueueSms, recordReceipt } from '$lib/server/sms/outbox';
 import { SmppTransport } from '$lib/server/sms/transport';
 import { SmsWorker } from '$lib/server/sms/worker';
-import { testDb } from '../helpers/db';
+import { secondInstance, testDb } from '../helpers/db';
 import { startSmtp, transportTo } from '../helpers/smtp';
 import { smppTo, startSmpp } from '../helpers/smpp';
 
 /**
- * Several instances on one database (ADR 049), on SQLite: two workers, each with its own
+ * Several instances on one database (ADR 049), on the run's dialect (SQLite, or PostgreSQL in the integration suite on PostgreSQL): two workers, each with its own
  * connection to one file (two processes would have exactly that), share the outbox; each
  * message is sent once, and a crashed instance's claim lapses.
  */
@@ -22,9 +22,6 @@ const FROM = 'Portail PDP <ne-pas-repondre@portail-pdp.example>';
 const quiet: MailLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** A second connection to the same file: what a second instance opens. */
-function secondInstance(db: Db): Db {
-	return openDatabase(sqliteOf(db).name, './drizzle');
-}
 
 async function queueMails(db: Db, n: number): Promise<void> {
 	for (let i = 0; i < n; i++)
@@ -35,7 +32,7 @@ async function queueMails(db: Db, n: number): Promise<void> {
 		);
 }
 
-describe('two instances share the outbox (SQLite)', () => {
+describe('two instances share the outbox', () => {
 	it('two e-mail workers on two connections send each message once, through a real SMTP server', async () => {
 		const smtp = await startSmtp();
 		const a = testDb();
@@ -68,7 +65,7 @@ describe('two instances share the outbox (SQLite)', () => {
 		const rows = await a.select().from(outbox);
 		expect(rows.every((r) => r.sentAt !== null && r.attempts === 1)).toBe(true);
 		expect(rows.every((r) => r.claimedBy === null && r.claimedUntil === null)).toBe(true);
-		sqliteOf(b).close();
+		await closeDatabase(b);
 	});
 
 	it('claims are disjoint, and a crashed instance’s claim is taken again once its lease lapses', async () => {
@@ -92,7 +89,7 @@ describe('two instances share the outbox (SQLite)', () => {
 		const retaken = await claimDue(b, 'instance-b', new Date(T0.getTime() + CLAIM_LEASE_MS), 10);
 		expect(retaken.map((m) => m.id)).toEqual([...idsA].sort((x, y) => x - y));
 		expect(retaken.every((m) => m.claimedBy === 'instance-b')).toBe(true);
-		sqliteOf(b).close();
+		await closeDatabase(b);
 	});
 
 	it('a relay outage gives the untried mails back at once, for any instance', async () => {
@@ -117,7 +114,7 @@ describe('two instances share the outbox (SQLite)', () => {
 		expect((await claimDue(b, 'instance-b', T0, 10)).map((m) => m.id)).toEqual(
 			rows.slice(1).map((r) => r.id)
 		);
-		sqliteOf(b).close();
+		await closeDatabase(b);
 	});
 
 	it('two SMS workers on two connections submit each SMS once to a real SMPP gateway, receipts recorded', async () => {
@@ -150,6 +147,6 @@ describe('two instances share the outbox (SQLite)', () => {
 			await new Promise((resolve) => setTimeout(resolve, 20));
 		expect(await delivered()).toBe(12);
 		await Promise.all([first.stop(), second.stop()]);
-		sqliteOf(b).close();
+		await closeDatabase(b);
 	});
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rateLimitCounters } from '$lib/server/db/schema';
-import { openDatabase, sqliteOf, type Db } from '$lib/server/db/index';
+import { closeDatabase } from '$lib/server/db/index';
 import { RateLimiter, tiers } from '$lib/server/rate-limit';
 import {
 	DatabaseRateLimiter,
@@ -9,10 +9,10 @@ import {
 	serverRateLimiter,
 	windowMs
 } from '$lib/server/instances/shared-rate-limit';
-import { testDb } from '../helpers/db';
+import { secondInstance, testDb } from '../helpers/db';
 
 /**
- * Rate limits shared through the database (ADR 049), on SQLite: two instances, each with its
+ * Rate limits shared through the database (ADR 049), on the run's dialect (SQLite, or PostgreSQL in the integration suite on PostgreSQL): two instances, each with its
  * own connection to one file and its own limiter, count the same client's requests together.
  */
 
@@ -21,11 +21,7 @@ const T0 = Date.parse('2026-12-07T09:00:00Z');
 const ADDRESS = '192.0.2.44';
 const booking = tiers.booking;
 
-function secondInstance(db: Db): Db {
-	return openDatabase(sqliteOf(db).name, './drizzle');
-}
-
-describe('shared rate limits (SQLite)', () => {
+describe('shared rate limits', () => {
 	it('two instances share one client’s count: the 11th booking post in 5 minutes is refused by either', async () => {
 		const a = testDb();
 		const b = secondInstance(a);
@@ -51,7 +47,7 @@ describe('shared rate limits (SQLite)', () => {
 		// The next window starts afresh.
 		now = T0 + 5 * 60_000;
 		expect(await onA.consume(booking, ADDRESS)).toBe(0);
-		sqliteOf(b).close();
+		await closeDatabase(b);
 	});
 
 	it('stores no address: the client is an HMAC; the housekeeping deletes ended windows only', async () => {
