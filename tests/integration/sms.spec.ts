@@ -8,7 +8,7 @@ import { parseEnv } from '$lib/server/env';
 import { dueMails } from '$lib/server/mail/outbox';
 import { LINK_TOKEN } from '$lib/server/mail/seal';
 import type { MailLogger } from '$lib/server/mail/worker';
-import { enqueueSms, recordReceipt } from '$lib/server/sms/outbox';
+import { enqueueSms, markSubmitted, recordReceipt } from '$lib/server/sms/outbox';
 import {
 	SmppTransport,
 	parseReceipt,
@@ -329,6 +329,25 @@ describe('SMS over SMPP (real server on loopback)', () => {
 });
 
 describe('receipts and configuration', () => {
+	it('a receipt read right after the gateway’s reply finds its message, whichever connection runs first', async () => {
+		const db = testDb();
+		for (let i = 0; i < 8; i++)
+			await enqueueSms(
+				db,
+				{ recipient: `+3361234${String(i).padStart(4, '0')}`, text: 'Rappel' },
+				T0
+			);
+		const rows = await db.select({ id: outbox.id }).from(outbox);
+		// As the worker does: the id's write started, not awaited, and the receipt at once.
+		const receipts = rows.map(({ id }) => {
+			const submitted = markSubmitted(db, id, `gw-${id}`, T0);
+			return Promise.all([recordReceipt(db, `gw-${id}`, 'delivered', T0), submitted]);
+		});
+		expect((await Promise.all(receipts)).map(([known]) => known)).toEqual(rows.map(() => true));
+		const delivered = await db.select().from(outbox).where(eq(outbox.deliveryStatus, 'delivered'));
+		expect(delivered).toHaveLength(8);
+	});
+
 	it('reads receipts from the text or the TLVs', () => {
 		expect(
 			parseReceipt({

@@ -60,9 +60,18 @@ export async function enqueueSms(db: Executor, sms: NewSms, now: Date): Promise<
 }
 
 /**
+ * The message-id writes in flight in this process, by the gateway's id. A receipt can be read
+ * right after the gateway's reply (the same packet): on SQLite the one connection runs queries
+ * in the order they were issued, but PostgreSQL's pool may run the receipt's update on another
+ * connection before the id is written, and the receipt would find no row. So a receipt waits
+ * for its message's id write (the receipt comes back on the bind that submitted, this process).
+ */
+const idWrites = new Map<string, Promise<void>>();
+
+/**
  * The gateway accepted the SMS (submit_sm_resp OK): sent, with the gateway's message id that
- * its delivery receipt will name. Called as soon as the reply is read; its first statement sets
- * the id, so that a receipt that follows in the same packet finds its row.
+ * its delivery receipt will name. Called as soon as the reply is read; the id's write is known
+ * to `recordReceipt` from that moment, so that a receipt that follows finds its row.
  */
 export async function markSubmitted(
 	db: Executor,
@@ -70,9 +79,17 @@ export async function markSubmitted(
 	gatewayMessageId: string,
 	now: Date
 ): Promise<void> {
-	// The message id first: a receipt read right after the reply (same packet) is recorded
-	// after this statement, in the order the queries were issued (ADR 047).
-	await db.update(outbox).set({ gatewayMessageId }).where(eq(outbox.id, id));
+	const write = db
+		.update(outbox)
+		.set({ gatewayMessageId })
+		.where(eq(outbox.id, id))
+		.then(() => undefined);
+	idWrites.set(gatewayMessageId, write);
+	try {
+		await write;
+	} finally {
+		idWrites.delete(gatewayMessageId);
+	}
 	await markSent(db, id, now);
 }
 
@@ -86,6 +103,7 @@ export async function recordReceipt(
 	status: DeliveryStatus,
 	at: Date
 ): Promise<boolean> {
+	await idWrites.get(gatewayMessageId)?.catch(() => undefined);
 	return (
 		changedRows(
 			await db
