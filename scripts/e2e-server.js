@@ -7,8 +7,12 @@ import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 const file = process.env.DATABASE_URL ?? 'tests/.tmp/e2e-4173.db';
-for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-mkdirSync(dirname(file), { recursive: true });
+// A SQLite file is removed for a fresh start; a PostgreSQL database is created fresh (and
+// dropped after the run) by scripts/e2e-pg.ts.
+if (!/^postgres(ql)?:\/\//i.test(file)) {
+	for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+	mkdirSync(dirname(file), { recursive: true });
+}
 
 const logFile = process.env.E2E_LOG ?? file.replace(/\.db$/, '') + '.log';
 mkdirSync(dirname(logFile), { recursive: true });

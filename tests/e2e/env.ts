@@ -1,6 +1,31 @@
+import { dialect, isPostgresUrl } from '../../src/lib/server/db/dialect';
+
 /** Where the e2e server listens and which throwaway database it uses (shared by the config and the tests). */
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 4173);
-export const E2E_DATABASE = `tests/.tmp/e2e-${E2E_PORT}.db`;
+/**
+ * A SQLite file per port by default; `E2E_DATABASE_URL` (a `postgres://` URL, set by
+ * scripts/e2e-pg.ts with the process's own DATABASE_URL) runs the suite on PostgreSQL (ADR 050).
+ */
+export const E2E_DATABASE = process.env.E2E_DATABASE_URL ?? `tests/.tmp/e2e-${E2E_PORT}.db`;
+/** True when the suite runs on PostgreSQL: the config leaves out the tests tagged SQLITE_ONLY. */
+export const E2E_ON_POSTGRES = isPostgresUrl(E2E_DATABASE);
+if (E2E_ON_POSTGRES !== (dialect === 'postgres'))
+	throw new Error(
+		'E2E_DATABASE_URL and DATABASE_URL must name the same dialect: the test process reads the e2e database with the schema DATABASE_URL picks (npm run test:e2e:pg sets both)'
+	);
+/**
+ * The keys the server and the specs share, named explicitly for both (the server's defaults sit
+ * beside a SQLite file, or in ./data on PostgreSQL): the link key, with which the specs unseal a
+ * queued link, and the login-throttle key.
+ */
+export const E2E_LINK_KEY_FILE = `tests/.tmp/e2e-${E2E_PORT}.link.key`;
+export const E2E_THROTTLE_KEY_FILE = `tests/.tmp/e2e-${E2E_PORT}.throttle.key`;
+/**
+ * The tag of the tests that are SQLite's by nature (a file's modes, `PRAGMA integrity_check`,
+ * servers of their own on fresh SQLite files): the PostgreSQL run leaves them out
+ * (playwright.config.ts), each with its reason in scripts/e2e-pg.ts and ADR 050.
+ */
+export const SQLITE_ONLY = '@sqlite-only';
 /** The e2e server's stdout and stderr (scripts/e2e-server.js), scanned for personal data after the run. */
 export const E2E_LOG = `tests/.tmp/e2e-${E2E_PORT}.log`;
 

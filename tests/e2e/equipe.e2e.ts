@@ -1,7 +1,7 @@
 import { hashSync } from '@node-rs/argon2';
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoA11yViolations, formLogin, queuedMailsTo, staffLogin } from './helpers';
-import { E2E_DATABASE } from './env';
+import { E2E_LINK_KEY_FILE } from './env';
 import { readOrCreateLinkKey, renderMail } from '../../src/lib/server/mail/seal';
 import { eq } from 'drizzle-orm';
 import * as schema from '../../src/lib/server/db/schema';
@@ -32,7 +32,7 @@ const userId = async (email: string) =>
 const mailsTo = async (email: string) =>
 	(await queuedMailsTo(email)).map((mail) => ({
 		subject: mail.subject,
-		text: renderMail(mail, readOrCreateLinkKey(`${E2E_DATABASE}.key`))!.text
+		text: renderMail(mail, readOrCreateLinkKey(E2E_LINK_KEY_FILE))!.text
 	}));
 
 /** An agent of 974 with a password, written straight into the e2e database. */

@@ -8,7 +8,7 @@ import { readOrCreateLinkKey, unsealToken } from '../../src/lib/server/mail/seal
 import { generateToken, hashToken } from '../../src/lib/server/tokens';
 import { SUIVI_CONSENT_VERSION } from '../../src/lib/suivi/situation';
 import { e2eDb as database } from './db';
-import { E2E_DATABASE } from './env';
+import { E2E_DATABASE, E2E_LINK_KEY_FILE } from './env';
 
 /*
  * Évènement builders (ADR 031, ADR 043): preconditions written into the e2e database through the
@@ -79,9 +79,13 @@ export async function evenementStarted(id: number): Promise<void> {
  */
 export function remindAt(now: Date): number {
 	const code = `import('./src/lib/server/evenements/jobs.ts').then(async ({ queueEvenementReminders }) => {
-		const { openDatabase } = await import('./src/lib/server/db/index.ts');
-		const db = openDatabase(process.env.DATABASE_URL, './drizzle');
-		console.log(await queueEvenementReminders(db, { baseUrl: 'http://localhost', isDemo: true }, new Date(${now.getTime()})));
+		const { closeDatabase, openReadyDatabase } = await import('./src/lib/server/db/index.ts');
+		const db = await openReadyDatabase(process.env.DATABASE_URL, './drizzle');
+		try {
+			console.log(await queueEvenementReminders(db, { baseUrl: 'http://localhost', isDemo: true }, new Date(${now.getTime()})));
+		} finally {
+			await closeDatabase(db);
+		}
 	});`;
 	const out = execFileSync('node_modules/.bin/tsx', ['-e', code], {
 		// A plain environment: Playwright's own loader options must not reach tsx.
@@ -89,7 +93,7 @@ export function remindAt(now: Date): number {
 			PATH: process.env.PATH,
 			HOME: process.env.HOME,
 			DATABASE_URL: E2E_DATABASE,
-			LINK_KEY_FILE: `${E2E_DATABASE}.key`
+			LINK_KEY_FILE: E2E_LINK_KEY_FILE
 		},
 		encoding: 'utf8'
 	});
@@ -121,7 +125,7 @@ export async function inscriptionOf(evenementId: number, email: string) {
 /** The link token of a queued message, unsealed with the server's link key (ADR 025). */
 export function tokenOf(message: { sealedToken: string | null }): string {
 	if (!message.sealedToken) throw new Error('no sealed token');
-	const token = unsealToken(message.sealedToken, readOrCreateLinkKey(`${E2E_DATABASE}.key`));
+	const token = unsealToken(message.sealedToken, readOrCreateLinkKey(E2E_LINK_KEY_FILE));
 	if (!token) throw new Error('token not unsealed');
 	return token;
 }

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoA11yViolations, queuedMailsTo, staffLogin } from './helpers';
-import { E2E_DATABASE } from './env';
+import { E2E_LINK_KEY_FILE } from './env';
 import { readOrCreateLinkKey, renderMail } from '../../src/lib/server/mail/seal';
 import { eq } from 'drizzle-orm';
 import * as schema from '../../src/lib/server/db/schema';
@@ -34,7 +34,7 @@ const mailsTo = async (email: string) =>
 	(await queuedMailsTo(email)).map((mail) => ({
 		subject: mail.subject,
 		queued: mail.text,
-		text: renderMail(mail, readOrCreateLinkKey(`${E2E_DATABASE}.key`))!.text
+		text: renderMail(mail, readOrCreateLinkKey(E2E_LINK_KEY_FILE))!.text
 	}));
 
 /** A professional orients the person (département 69) through the public form. */

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { serverDatabase, type ServerDatabase } from './db';
 import { E2E_PORT, LEGAL_ENV } from './env';
 
 /**
@@ -16,6 +16,7 @@ import { E2E_PORT, LEGAL_ENV } from './env';
 interface Instance {
 	url: string;
 	process: ChildProcess;
+	database: ServerDatabase;
 }
 
 async function startInstance(
@@ -23,16 +24,14 @@ async function startInstance(
 	port: number,
 	extraEnv: Record<string, string>
 ): Promise<Instance> {
-	const database = `tests/.tmp/e2e-${E2E_PORT}-${name}.db`;
-	mkdirSync('tests/.tmp', { recursive: true });
-	for (const suffix of ['', '-wal', '-shm']) rmSync(database + suffix, { force: true });
+	const database = await serverDatabase(`proxy-${name}`);
 	const child = spawn(process.execPath, ['scripts/serve.js'], {
 		stdio: ['ignore', 'ignore', 'inherit'],
 		env: {
 			PATH: process.env.PATH ?? '',
 			PORT: String(port),
 			HOST: '127.0.0.1',
-			DATABASE_URL: database,
+			...database.env,
 			DEMO_DATA: '0',
 			...LEGAL_ENV,
 			NODE_ENV: 'production',
@@ -44,13 +43,15 @@ async function startInstance(
 	const url = `http://127.0.0.1:${port}`;
 	for (let i = 0; i < 100; i++) {
 		try {
-			if ((await fetch(`${url}/healthz`)).ok) return { url, process: child };
+			if ((await fetch(`${url}/healthz`)).ok) return { url, process: child, database };
 		} catch {
 			// not listening yet
 		}
 		await new Promise((resolve) => setTimeout(resolve, 100));
 	}
 	child.kill();
+	await new Promise((resolve) => child.once('exit', resolve));
+	await database.drop();
 	throw new Error(`${name} instance did not start`);
 }
 
@@ -73,9 +74,16 @@ test.beforeAll(async () => {
 	]);
 });
 
-test.afterAll(() => {
-	direct?.process.kill('SIGTERM');
-	proxied?.process.kill('SIGTERM');
+test.afterAll(async () => {
+	await Promise.all(
+		[direct, proxied].map(async (instance) => {
+			if (!instance) return;
+			const exited = new Promise((resolve) => instance.process.once('exit', resolve));
+			instance.process.kill('SIGTERM');
+			await exited;
+			await instance.database.drop();
+		})
+	);
 });
 
 /** A form post like a browser's (same origin), with optional proxy headers. */

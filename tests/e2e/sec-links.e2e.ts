@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { eq } from 'drizzle-orm';
 import * as schema from '../../src/lib/server/db/schema';
-import { withServerDb } from './db';
+import { serverDatabase, withServerDb, type ServerDatabase } from './db';
 import { E2E_PORT } from './env';
 import { demandesNamed } from './helpers';
 import { ownName } from './builders';
@@ -60,21 +60,19 @@ for (const javaScriptEnabled of [true, false]) {
 }
 
 /** Starts scripts/serve.js with exactly `env` (plus PATH), on a fresh database. */
-function serve(
+async function serve(
 	name: string,
 	port: number,
 	env: Record<string, string>
-): { child: ChildProcess; output: () => string; database: string } {
-	const database = `tests/.tmp/sec-links-${E2E_PORT}-${name}.db`;
-	mkdirSync('tests/.tmp', { recursive: true });
-	for (const suffix of ['', '-wal', '-shm', '.key']) rmSync(database + suffix, { force: true });
+): Promise<{ child: ChildProcess; output: () => string; database: ServerDatabase }> {
+	const database = await serverDatabase(`sec-links-${name}`);
 	let output = '';
 	const child = spawn(process.execPath, ['scripts/serve.js'], {
 		env: {
 			PATH: process.env.PATH ?? '',
 			PORT: String(port),
 			HOST: '127.0.0.1',
-			DATABASE_URL: database,
+			...database.env,
 			LOG_LEVEL: 'warn',
 			RATE_LIMIT_DISABLED: '1',
 			...env
@@ -123,7 +121,7 @@ test.describe('public URL of links', () => {
 
 	test('a production start without PUBLIC_URL or ORIGIN stops, naming PUBLIC_URL', async () => {
 		const port = E2E_PORT + 1000;
-		const { child, output, database } = serve('prod', port, { NODE_ENV: 'production' });
+		const { child, output, database } = await serve('prod', port, { NODE_ENV: 'production' });
 		try {
 			const code = await Promise.race([
 				new Promise<number | null>((resolve) =>
@@ -136,14 +134,14 @@ test.describe('public URL of links', () => {
 			expect(output()).toContain('PUBLIC_URL: required in production');
 		} finally {
 			await stop(child);
-			for (const suffix of ['', '-wal', '-shm', '.key']) rmSync(database + suffix, { force: true });
+			await database.drop();
 		}
 	});
 
 	test("a demo without PUBLIC_URL or ORIGIN mails reset links to localhost, whatever the request's Host", async () => {
 		test.slow();
 		const port = E2E_PORT + 1001;
-		const { child, output, database } = serve('demo', port, {
+		const { child, output, database } = await serve('demo', port, {
 			NODE_ENV: 'production',
 			DEMO_DATA: '1'
 		});
@@ -167,9 +165,9 @@ test.describe('public URL of links', () => {
 				new URLSearchParams({ email: 'agent.69@demo.portail-pdp.invalid' }).toString()
 			);
 			expect(answer).toEqual({ status: 303, location: '/espace-pro/mot-de-passe-oublie?envoye=1' });
-			expect(existsSync(`${database}.key`)).toBe(true);
+			expect(existsSync(database.linkKeyFile)).toBe(true);
 			const mails = await withServerDb(
-				database,
+				database.url,
 				async (db) =>
 					await db
 						.select({ text: schema.outbox.text })
@@ -182,7 +180,7 @@ test.describe('public URL of links', () => {
 			expect(mails[0]!.text).toContain(`http://localhost:${port}/espace-pro/activation/`);
 		} finally {
 			await stop(child);
-			for (const suffix of ['', '-wal', '-shm', '.key']) rmSync(database + suffix, { force: true });
+			await database.drop();
 		}
 	});
 });

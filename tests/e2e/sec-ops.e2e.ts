@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { E2E_DATABASE, E2E_PORT, LEGAL_ENV } from './env';
+import { serverDatabase, type ServerDatabase } from './db';
+import { E2E_DATABASE, E2E_ON_POSTGRES, E2E_PORT, LEGAL_ENV, SQLITE_ONLY } from './env';
 
 /**
  * security review (docs/security-review-2026-12.md) findings 3, 10, 12 and 14 through the production build (ADR 028):
@@ -14,15 +15,14 @@ import { E2E_DATABASE, E2E_PORT, LEGAL_ENV } from './env';
  */
 
 const LIMITED_PORT = E2E_PORT + 2010;
-const limitedDatabase = `tests/.tmp/e2e-${E2E_PORT}-sec-ops.db`;
+let limitedDatabase: ServerDatabase | undefined;
 let limited: ChildProcess | undefined;
 const limitedUrl = `http://127.0.0.1:${LIMITED_PORT}`;
 
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-	mkdirSync('tests/.tmp', { recursive: true });
-	for (const suffix of ['', '-wal', '-shm']) rmSync(limitedDatabase + suffix, { force: true });
+	limitedDatabase = await serverDatabase('sec-ops');
 	limited = spawn(process.execPath, ['scripts/serve.js'], {
 		stdio: ['ignore', 'ignore', 'inherit'],
 		env: {
@@ -30,7 +30,7 @@ test.beforeAll(async () => {
 			PORT: String(LIMITED_PORT),
 			HOST: '127.0.0.1',
 			ORIGIN: limitedUrl,
-			DATABASE_URL: limitedDatabase,
+			...limitedDatabase.env,
 			DEMO_DATA: '0',
 			...LEGAL_ENV,
 			NODE_ENV: 'production',
@@ -49,8 +49,13 @@ test.beforeAll(async () => {
 	throw new Error('rate-limited instance did not start');
 });
 
-test.afterAll(() => {
-	limited?.kill('SIGTERM');
+test.afterAll(async () => {
+	if (limited && limited.exitCode === null && limited.signalCode === null) {
+		const exited = new Promise((resolve) => limited!.once('exit', resolve));
+		limited.kill('SIGTERM');
+		await exited;
+	}
+	await limitedDatabase?.drop();
 });
 
 /** A same-origin form post as a browser sends it; `path` is sent as written (fetch keeps %xx). */
@@ -150,21 +155,27 @@ test('/healthz reports that the database accepts a write', async ({ request }) =
 	const body = (await response.json()) as {
 		status: string;
 		database: string;
-		diskFreeBytes: number;
+		diskFreeBytes: number | null;
 		migrations: number;
 	};
 	expect(body).toMatchObject({ status: 'ok', database: 'writable' });
-	expect(body.diskFreeBytes).toBeGreaterThan(0);
+	// On PostgreSQL the free space is the database server's to watch: null (ADR 050).
+	if (E2E_ON_POSTGRES) expect(body.diskFreeBytes).toBeNull();
+	else expect(body.diskFreeBytes).toBeGreaterThan(0);
 	expect(body.migrations).toBeGreaterThan(0);
 });
 
-test('the database the server created, its WAL and shared memory are readable by their owner only', () => {
-	for (const file of [
-		E2E_DATABASE,
-		`${E2E_DATABASE}-wal`,
-		`${E2E_DATABASE}-shm`,
-		limitedDatabase
-	]) {
-		expect((statSync(file).mode & 0o777).toString(8), file).toBe('600');
+test(
+	'the database the server created, its WAL and shared memory are readable by their owner only',
+	{ tag: SQLITE_ONLY },
+	() => {
+		for (const file of [
+			E2E_DATABASE,
+			`${E2E_DATABASE}-wal`,
+			`${E2E_DATABASE}-shm`,
+			limitedDatabase!.url
+		]) {
+			expect((statSync(file).mode & 0o777).toString(8), file).toBe('600');
+		}
 	}
-});
+);

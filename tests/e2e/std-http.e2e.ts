@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
-import { rmSync } from 'node:fs';
+import { serverDatabase } from './db';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import { E2E_LEGAL_DPO, E2E_LEGAL_PUBLISHER, E2E_PORT } from './env';
@@ -140,7 +140,7 @@ test.describe('legal pages from the configuration', () => {
 	});
 
 	test('a production start without them stops, naming the missing variables', async () => {
-		const database = `tests/.tmp/e2e-${E2E_PORT}-legal.db`;
+		const database = await serverDatabase('legal');
 		const child = spawn(process.execPath, ['scripts/serve.js'], {
 			stdio: ['ignore', 'pipe', 'pipe'],
 			env: {
@@ -148,7 +148,7 @@ test.describe('legal pages from the configuration', () => {
 				PORT: String(E2E_PORT + 1003),
 				HOST: '127.0.0.1',
 				ORIGIN: `http://127.0.0.1:${E2E_PORT + 1003}`,
-				DATABASE_URL: database,
+				...database.env,
 				DEMO_DATA: '0',
 				NODE_ENV: 'production',
 				LOG_LEVEL: 'error',
@@ -169,8 +169,12 @@ test.describe('legal pages from the configuration', () => {
 			expect(output).toContain('LEGAL_DPO_CONTACT: required in production');
 			expect(output).not.toContain('LEGAL_PUBLISHER: required');
 		} finally {
-			if (child.exitCode === null) child.kill('SIGTERM');
-			for (const suffix of ['', '-wal', '-shm', '.key']) rmSync(database + suffix, { force: true });
+			if (child.exitCode === null && child.signalCode === null) {
+				const exited = new Promise((resolve) => child.once('exit', resolve));
+				child.kill('SIGTERM');
+				await exited;
+			}
+			await database.drop();
 		}
 	});
 });

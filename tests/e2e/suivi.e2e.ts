@@ -4,7 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { SMTPServer } from 'smtp-server';
 import nodemailer from 'nodemailer';
 import { readOrCreateLinkKey, renderMail } from '../../src/lib/server/mail/seal';
-import { E2E_DATABASE, E2E_PORT } from './env';
+import { E2E_DATABASE, E2E_LINK_KEY_FILE, E2E_PORT } from './env';
 import { answerQuestions, choose, labels, staffLogin } from './helpers';
 import { desc, eq } from 'drizzle-orm';
 import * as schema from '../../src/lib/server/db/schema';
@@ -97,7 +97,7 @@ function runSuiviJob(now: Date): void {
 		env: {
 			...process.env,
 			DATABASE_URL: E2E_DATABASE,
-			LINK_KEY_FILE: `${E2E_DATABASE}.key`,
+			LINK_KEY_FILE: E2E_LINK_KEY_FILE,
 			PUBLIC_URL: `http://localhost:${E2E_PORT}`,
 			NODE_ENV: 'production',
 			LOG_LEVEL: 'silent'
@@ -248,7 +248,7 @@ test.describe('the 6-month follow-up, from a campaign letter to the statistics',
 				.where(eq(schema.outbox.dedupeKey, `${built.reference}:suivi`))
 		)[0]!;
 		expect(row).toBeDefined();
-		const rendered = renderMail(row, readOrCreateLinkKey(`${E2E_DATABASE}.key`))!;
+		const rendered = renderMail(row, readOrCreateLinkKey(E2E_LINK_KEY_FILE))!;
 		const smtp = await localSmtp();
 		try {
 			await nodemailer
@@ -369,7 +369,7 @@ test.describe('the 6-month follow-up of a registration to an évènement', () =>
 			(m) => m.dedupeKey === `inscription:${inscription.id}:suivi`
 		)!;
 		expect(mail).toBeDefined();
-		const rendered = renderMail(mail, readOrCreateLinkKey(`${E2E_DATABASE}.key`))!;
+		const rendered = renderMail(mail, readOrCreateLinkKey(E2E_LINK_KEY_FILE))!;
 		expect(rendered.text).toContain('« Réunion suivie à 6 mois »');
 		const link = new RegExp(`http://localhost:${E2E_PORT}/suivi/[a-z2-7]{32}`).exec(
 			rendered.text

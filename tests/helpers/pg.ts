@@ -49,7 +49,7 @@ export async function onServer(statement: string): Promise<void> {
  * backends still closing, and their clients report it as an unhandled error (or the drop fails
  * when it cannot signal one). So wait, up to 10 s, for the server to list none.
  */
-async function dropDatabase(name: string): Promise<void> {
+export async function dropDatabase(name: string): Promise<void> {
 	const client = new pg.Client({ connectionString: serverUrl() });
 	await client.connect();
 	try {
