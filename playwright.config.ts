@@ -5,10 +5,12 @@ import {
 	E2E_LEGAL_DPO,
 	E2E_LEGAL_PUBLISHER,
 	E2E_LINK_KEY_FILE,
+	E2E_JOURNEYS_ONLY,
 	E2E_LOG,
 	E2E_ON_POSTGRES,
 	E2E_PORT as PORT,
 	E2E_THROTTLE_KEY_FILE,
+	MARKUP_SPECS,
 	SQLITE_ONLY
 } from './tests/e2e/env';
 
@@ -78,7 +80,11 @@ export default defineConfig({
 	// accessibility spec first, the long ones early (a11y.e2e.ts sorts first), and the short
 	// HTTP-only tests last, so that every worker stays busy until the end of the run.
 	projects: [
-		{ name: 'browser', testIgnore: httpOnly },
+		{
+			name: 'browser',
+			// npm test's run on PostgreSQL: the journeys alone (MARKUP_SPECS, tests/e2e/env.ts).
+			testIgnore: E2E_JOURNEYS_ONLY ? [...httpOnly, ...MARKUP_SPECS] : httpOnly
+		},
 		{ name: 'http', testMatch: httpOnly }
 	],
 	webServer: {

@@ -8,7 +8,9 @@
 //
 // `npm test` runs it with `--e2e`: when every step passed, the production build, the budget and
 // the Playwright suite, one after the other, the suite's output printed as it comes (ADR 031,
-// second addendum). Nothing runs beside the build: vitest's SvelteKit plugin rewrites
+// second addendum); then the same suite's journeys with the server on PostgreSQL
+// (`npm run test:e2e:pg` with `E2E_JOURNEYS_ONLY=1`: the markup specs, a11y and HTML validity,
+// run on SQLite only; ADR 050). Nothing runs beside the build: vitest's SvelteKit plugin rewrites
 // `.svelte-kit/generated` when it starts, and a build that read it half-written shipped a client
 // that failed to hydrate. Nothing runs beside the suite either: tests that wait for a page to
 // hydrate or an element to take the focus missed their timeouts.
@@ -19,7 +21,7 @@
 // `validate` when DATABASE_TEST_URL is set; otherwise the run says it left them out.
 import { spawn } from 'node:child_process';
 
-/** @typedef {{ name: string; command: string; args: string[]; live?: boolean }} Step */
+/** @typedef {{ name: string; command: string; args: string[]; live?: boolean; env?: Record<string, string> }} Step */
 
 /** @param {string} name @param {string} command @param {string[]} args @returns {Step} */
 const step = (name, command, ...args) => ({ name, command, args });
@@ -76,7 +78,12 @@ const lanes = [
 const e2e = [
 	step('build', 'npx', 'vite', 'build'),
 	step('budget', 'node', 'scripts/budget.js'),
-	{ ...step('e2e', 'npx', 'playwright', 'test'), live: true }
+	{ ...step('e2e', 'npx', 'playwright', 'test'), live: true },
+	{
+		...step('e2e on PostgreSQL (journeys)', 'npx', 'tsx', 'scripts/e2e-pg.ts'),
+		live: true,
+		env: { E2E_JOURNEYS_ONLY: '1' }
+	}
 ];
 
 const seconds = (/** @type {number} */ ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -91,7 +98,7 @@ function run(s) {
 	return new Promise((resolve) => {
 		const child = spawn(s.command, s.args, {
 			stdio: ['ignore', s.live ? 'inherit' : 'pipe', s.live ? 'inherit' : 'pipe'],
-			env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' }
+			env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0', ...s.env }
 		});
 		/** @type {Buffer[]} */
 		const output = [];

@@ -26,6 +26,16 @@ export const E2E_THROTTLE_KEY_FILE = `tests/.tmp/e2e-${E2E_PORT}.throttle.key`;
  * (playwright.config.ts), each with its reason in scripts/e2e-pg.ts and ADR 050.
  */
 export const SQLITE_ONLY = '@sqlite-only';
+/**
+ * The specs whose subject is the markup of the pages (axe-core's audit of every page state, the
+ * HTML validity of every page): what they check does not depend on the database, and every page
+ * state they reach is also reached by a journey. `npm test`'s run on PostgreSQL
+ * (`E2E_JOURNEYS_ONLY=1`, scripts/validate.js) leaves them out; `npm run test:e2e:pg` alone runs
+ * them too (ADR 050).
+ */
+export const MARKUP_SPECS = ['**/a11y.e2e.ts', '**/html-valid.e2e.ts'];
+/** The journeys alone: on PostgreSQL, when `E2E_JOURNEYS_ONLY=1` (npm test's second run). */
+export const E2E_JOURNEYS_ONLY = E2E_ON_POSTGRES && process.env.E2E_JOURNEYS_ONLY === '1';
 /** The e2e server's stdout and stderr (scripts/e2e-server.js), scanned for personal data after the run. */
 export const E2E_LOG = `tests/.tmp/e2e-${E2E_PORT}.log`;
 
