@@ -13,12 +13,12 @@
  *
  * Left out of this run (tagged `@sqlite-only`, playwright.config.ts's grepInvert), SQLite's by
  * nature:
- * - crash.e2e.ts, both tests: `PRAGMA integrity_check` of the file a SIGKILLed or SIGTERMed
- *   server left, and its WAL file gone after a clean shutdown (PostgreSQL: the server's own
- *   recovery, nothing for a client to check; ADR 002's durability is PostgreSQL's fsync);
  * - sec-ops.e2e.ts, "the database the server created, its WAL and shared memory are readable
  *   by their owner only": the modes of SQLite's files (ADR 028); PostgreSQL's files are the
  *   server's, under its data directory.
+ * crash.e2e.ts runs on both: on PostgreSQL without its SQLite file checks (`PRAGMA
+ * integrity_check`, the WAL file gone after a clean stop; PostgreSQL's durability is its own).
+ * With `E2E_JOURNEYS_ONLY=1` (npm test), the markup specs are left out too (`MARKUP_SPECS`).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

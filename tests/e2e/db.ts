@@ -33,9 +33,10 @@ import { E2E_DATABASE, E2E_ON_POSTGRES, E2E_PORT } from './env';
  * - the link key (E2E_LINK_KEY_FILE, read by equipe, personal-link, suivi and
  *   evenement-builders to unseal a queued link) and the throttle key are files the config
  *   names for the server, whatever the dialect.
- * SQLite's by nature, tagged SQLITE_ONLY and left out of the PostgreSQL run: `integrityCheck`
- * and the WAL file gone after a clean shutdown (crash.e2e.ts), the file modes of the database,
- * its WAL and shared memory (sec-ops.e2e.ts, ADR 028).
+ * SQLite's by nature: `integrityCheck` and the WAL file gone after a clean shutdown
+ * (crash.e2e.ts asserts them on SQLite only; the rest of that spec runs on both), and, tagged
+ * SQLITE_ONLY and left out of the PostgreSQL run, the file modes of the database, its WAL and
+ * shared memory (sec-ops.e2e.ts, ADR 028).
  */
 
 /**
