@@ -14,6 +14,7 @@ import { LINK_TOKEN, renderMail } from '$lib/server/mail/seal';
 import { linkKey } from '$lib/server/mail/link-key';
 import { historyOf } from '$lib/server/staff/actions';
 import { sendPersonalLink } from '$lib/server/staff/personal-link';
+import { runRetention } from '$lib/server/retention';
 import type { Db } from '$lib/server/db/index';
 import { testDb } from '../helpers/db';
 import { parseMessage, startSmtp, textOf, transportTo } from '../helpers/smtp';
@@ -216,20 +217,12 @@ describe('send the person their personal link', () => {
 			'cloturee'
 		);
 
-		// As the retention job leaves it (retention.ts).
-		await db
-			.update(demandes)
-			.set({
-				nom: '',
-				prenom: '',
-				email: null,
-				telephone: null,
-				message: null,
-				orienteur: null,
-				manageTokenHash: `anonymised:${demande.id}`,
-				anonymisedAt: T0
-			})
-			.where(eq(demandes.id, demande.id));
+		// The retention job anonymises it (here a month after its closing).
+		const policy = { draftTtlDays: 30, demandesMonths: 1, auditMonths: 12, sentMailDays: 30 };
+		await runRetention(db, new Date('2027-01-04T09:00:00Z'), policy);
+		expect(
+			(await db.select().from(demandes).where(eq(demandes.id, demande.id)))[0]!.anonymisedAt
+		).not.toBeNull();
 		const before = await snapshot();
 		expect(await sendPersonalLink(db, agent, demande.reference, CONFIRMED, MAIL, T0)).toEqual({
 			ok: false,

@@ -25,6 +25,7 @@ import {
 import { createBookingEvents } from '$lib/server/booking/events';
 import { hashToken } from '$lib/server/tokens';
 import { testDb } from '../helpers/db';
+import { freeSlotInput } from '../helpers/booking';
 
 /*
  * security review (docs/security-review-2026-12.md) findings 4–6 (ADR 026), on real SQLite with the demo agendas:
@@ -73,29 +74,15 @@ const person = (overrides: Partial<Contact> = {}): Contact => ({
 
 const PUBLIC: Requester = { public: true, address: '203.0.113.9' };
 
-async function bookInput(
+const bookInput = (
 	service: BookingService,
 	departementCode: string,
 	contact: Contact,
 	requester?: Requester,
 	index = 0,
 	mode: 'telephone' | 'visio' | 'accueil' = 'telephone'
-): Promise<BookingInput> {
-	const slot = (await service.freeSlots(departementCode, mode))[index];
-	if (!slot) throw new Error(`no free slot in ${departementCode}`);
-	return {
-		departementCode,
-		source: 'moi_meme',
-		contact,
-		share: null,
-		locale: 'fr',
-		token: newManageToken(),
-		agendaId: slot.agendaId,
-		start: slot.start,
-		mode,
-		requester
-	};
-}
+): Promise<BookingInput> =>
+	freeSlotInput(service, departementCode, contact, { requester, index, mode });
 
 const counts = async (db: Db) => ({
 	demandes: (await db.select({ n: sql<number>`count(*)` }).from(demandes))[0]!.n,

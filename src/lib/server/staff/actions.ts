@@ -39,7 +39,7 @@ import { audit } from '$lib/server/auth/guard';
 import { enqueueMail } from '$lib/server/mail/outbox';
 import { serviceCancellationMail } from '$lib/server/mail/service-cancel';
 import { ok, refused, transact, type Refusal, type Result } from '$lib/server/result';
-import { looksLikeReference } from './demande';
+import { demandeRowInScope } from './demande';
 
 /** Longest note, contact-attempt comment or cancellation message (characters). */
 export const NOTE_MAX_LENGTH = 2000;
@@ -89,26 +89,6 @@ const refuse = (reason: ActionRefusal): Refusal<ActionRefusal> =>
 
 const tooLong = (...texts: (string | null)[]) =>
 	texts.some((text) => text !== null && text.length > NOTE_MAX_LENGTH);
-
-/** The demande `reference` if it lies in the actor's scope (in SQL), else undefined. */
-async function findInScope(
-	tx: Executor,
-	actor: Actor,
-	reference: string
-): Promise<Demande | undefined> {
-	if (!looksLikeReference(reference) || actor.departements.length === 0) return undefined;
-	return (
-		await tx
-			.select()
-			.from(demandes)
-			.where(
-				and(
-					eq(demandes.reference, reference),
-					inArray(demandes.departementCode, [...actor.departements])
-				)
-			)
-	)[0];
-}
 
 /** The latest rendez-vous row of a demande (a move cancels the old row and adds a new one). */
 async function latestRendezVous(tx: Executor, demandeId: number): Promise<RendezVous | undefined> {
@@ -171,7 +151,7 @@ async function withDemande<T>(
 	body: (tx: Executor, demande: Demande) => Promise<ActionOutcome<T>>
 ): Promise<ActionOutcome<T>> {
 	return transact(db, async (tx) => {
-		const demande = await findInScope(tx, actor, reference);
+		const demande = await demandeRowInScope(tx, actor.departements, reference);
 		if (!demande) return refuse('not_found');
 		if (tooLong(...texts)) return refuse('too_long');
 		return body(tx, demande);

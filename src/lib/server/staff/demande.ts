@@ -74,17 +74,30 @@ export interface StaffDemandeView {
 	} | null;
 }
 
+/**
+ * The row of demande `reference` if its département is in `scope` (in SQL), else undefined:
+ * another département's demande is "not found", exactly like an unknown reference.
+ */
+export async function demandeRowInScope(
+	db: Executor,
+	scope: readonly string[],
+	reference: string
+): Promise<Demande | undefined> {
+	if (!looksLikeReference(reference) || scope.length === 0) return undefined;
+	const [d] = await db
+		.select()
+		.from(demandes)
+		.where(and(eq(demandes.reference, reference), inArray(demandes.departementCode, [...scope])));
+	return d;
+}
+
 /** The demande `reference` if its département is in `scope`, else undefined. */
 export async function loadDemandeForStaff(
 	db: Executor,
 	scope: readonly string[],
 	reference: string
 ): Promise<StaffDemandeView | undefined> {
-	if (!looksLikeReference(reference) || scope.length === 0) return undefined;
-	const [d] = await db
-		.select()
-		.from(demandes)
-		.where(and(eq(demandes.reference, reference), inArray(demandes.departementCode, [...scope])));
+	const d = await demandeRowInScope(db, scope, reference);
 	if (!d) return undefined;
 	const [latest] = await db
 		.select({ rdv: rendezVous, point: pointsAccueil })

@@ -10,12 +10,8 @@ import { testDb } from '../../../../tests/helpers/db';
 import { seedDemoData } from '$lib/server/db/seed';
 import type { Db } from '$lib/server/db/index';
 import { auditLog, demandes, type StaffRole } from '$lib/server/db/schema';
-import {
-	BookingService,
-	newManageToken,
-	noBookingEvents,
-	type Contact
-} from '$lib/server/booking/service';
+import { BookingService, noBookingEvents, type Contact } from '$lib/server/booking/service';
+import { requestCallbackOf } from '../../../../tests/helpers/booking';
 import { listInbox, parseInboxQuery } from './inbox';
 import { inboxPage } from './inbox-page';
 import { assignMany, bulkReportHref, parseBulkReport } from './inbox-assign';
@@ -37,18 +33,8 @@ async function setup() {
 	const db = testDb();
 	await seedDemoData(db, { onlyIfEmpty: false });
 	const service = new BookingService(db, noBookingEvents, () => NOW);
-	const callback = async (departementCode: string, contact: Contact) =>
-		(
-			await service.requestCallback({
-				departementCode,
-				source: 'moi_meme',
-				contact,
-				share: null,
-				locale: 'fr',
-				token: newManageToken(),
-				sansCreneau: false
-			})
-		).demande;
+	const callback = (departementCode: string, contact: Contact) =>
+		requestCallbackOf(service, departementCode, contact);
 	const zoe = await callback(
 		'69',
 		person('Lefèvre-Ébrard', 'Zoé', 'Zoe.L@Example.org', '06 12 34 56 78')

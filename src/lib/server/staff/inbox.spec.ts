@@ -5,12 +5,8 @@ import { sampleAnswers, sampleProfile } from '../../../../tests/fixtures/answers
 import { seedDemoData } from '$lib/server/db/seed';
 import { demandes } from '$lib/server/db/schema';
 import { scoreAnswers } from '$lib/scoring/score';
-import {
-	BookingService,
-	newManageToken,
-	type Contact,
-	noBookingEvents
-} from '$lib/server/booking/service';
+import { BookingService, type Contact, noBookingEvents } from '$lib/server/booking/service';
+import { freeSlotInput, requestCallbackOf } from '../../../../tests/helpers/booking';
 import { INBOX_PAGE_SIZE, activeFilterCount, listInbox, parseInboxQuery } from './inbox';
 import { loadDemandeForStaff, maskNir } from './demande';
 
@@ -40,34 +36,18 @@ async function setup() {
 		departementCode: string,
 		options: { shared?: boolean; mode?: 'telephone' | 'visio' | 'accueil'; slot?: number } = {}
 	) => {
-		const slot = (await service.freeSlots(departementCode, options.mode ?? 'telephone'))[
-			options.slot ?? 0
-		]!;
-		const outcome = await service.book({
-			departementCode,
+		const input = await freeSlotInput(service, departementCode, contact, {
+			index: options.slot,
+			mode: options.mode,
 			source: 'medecin_traitant',
-			contact,
-			share: options.shared ? share : null,
-			locale: 'fr',
-			token: newManageToken(),
-			agendaId: slot.agendaId,
-			start: slot.start
+			share: options.shared ? share : null
 		});
+		const outcome = await service.book(input);
 		if (!outcome.ok) throw new Error('booking failed');
 		return outcome.demande;
 	};
-	const callback = async (departementCode: string, sansCreneau = false) =>
-		(
-			await service.requestCallback({
-				departementCode,
-				source: 'moi_meme',
-				contact,
-				share: null,
-				locale: 'fr',
-				token: newManageToken(),
-				sansCreneau
-			})
-		).demande;
+	const callback = (departementCode: string, sansCreneau = false) =>
+		requestCallbackOf(service, departementCode, contact, { sansCreneau });
 	return { db, book, callback };
 }
 

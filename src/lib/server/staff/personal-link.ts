@@ -14,7 +14,7 @@
  * - a `lien_envoye` event and an audit line without personal data are written.
  * A refusal stores nothing.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { EMAIL_MAX } from '$lib/booking/contact';
 import { departementByCode, organismeOf } from '$lib/departements/data';
@@ -30,7 +30,7 @@ import type { StaffContext } from '$lib/server/auth/guard';
 import type { FormShape } from '$lib/server/forms';
 import type { Actor, MailConfig } from './actions';
 import { demandeInScope } from './demande-page';
-import { looksLikeReference } from './demande';
+import { demandeRowInScope, looksLikeReference } from './demande';
 
 /**
  * The confirmed address: trimmed, lower-cased, at most EMAIL_MAX characters, one valid
@@ -119,15 +119,7 @@ export async function sendPersonalLink(
 	const address = confirmedEmail.safeParse(email);
 	return db.transaction(
 		async (tx) => {
-			const [demande] = await tx
-				.select()
-				.from(demandes)
-				.where(
-					and(
-						eq(demandes.reference, reference),
-						inArray(demandes.departementCode, [...actor.departements])
-					)
-				);
+			const demande = await demandeRowInScope(tx, actor.departements, reference);
 			const departement = demande ? departementByCode(demande.departementCode) : undefined;
 			if (!demande || !departement) return refuse('not_found');
 			if (demande.anonymisedAt !== null) return refuse('anonymised');

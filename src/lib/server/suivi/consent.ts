@@ -3,7 +3,7 @@
  * request, registration to an évènement), recorded with its date and wording version, withdrawn
  * from the personal link. Nobody without it is ever contacted.
  */
-import { and, eq, isNotNull, isNull, like } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, like, type SQL } from 'drizzle-orm';
 import { changedRows, lockKeys, type Db, type Executor } from '$lib/server/db/index';
 import { demandes, inscriptions, outbox, suivis, type Demande } from '$lib/server/db/schema';
 import { SUIVI_CONSENT_VERSION } from '$lib/suivi/situation';
@@ -24,6 +24,45 @@ export function suiviConsentColumns(
 		: { suiviConsentAt: null, suiviConsentVersion: null };
 }
 
+/** The rows that carry a consent: a demande, a registration to an évènement. */
+type ConsentTable = typeof demandes | typeof inscriptions;
+
+/**
+ * A withdrawal, in one transaction (never a withdrawn consent with its follow-up left): under
+ * the follow-up job's lock (PostgreSQL, ADR 050: never between its reading and its writing), the
+ * row `id` of `table` records the withdrawal if it holds a consent not yet withdrawn; then its
+ * unanswered follow-up (`suivi`, which names the row's follow-up) and its unsent follow-up
+ * messages (`messages`, which names them in the outbox) go. Returns false when there was no
+ * consent to withdraw.
+ */
+async function withdrawConsent(
+	db: Executor,
+	table: ConsentTable,
+	id: number,
+	now: Date,
+	pending: { suivi: SQL; messages: SQL }
+): Promise<boolean> {
+	return db.transaction(async (tx) => {
+		await lockKeys(tx, SUIVI_JOB_LOCK);
+		const changed = changedRows(
+			await tx
+				.update(table)
+				.set({ suiviConsentWithdrawnAt: now })
+				.where(
+					and(
+						eq(table.id, id),
+						isNotNull(table.suiviConsentAt),
+						isNull(table.suiviConsentWithdrawnAt)
+					)
+				)
+		);
+		if (changed === 0) return false;
+		await tx.delete(suivis).where(and(pending.suivi, isNull(suivis.answeredAt)));
+		await tx.delete(outbox).where(and(pending.messages, isNull(outbox.sentAt)));
+		return true;
+	});
+}
+
 /**
  * Withdraws the consent of a demande: nothing more is sent (an unanswered follow-up and its
  * unsent messages go, with its link). An answer already given stays with the demande.
@@ -34,34 +73,9 @@ export async function withdrawSuiviConsent(
 	demandeId: number,
 	now: Date
 ): Promise<boolean> {
-	// The three statements in one transaction: never a withdrawn consent with its follow-up left.
-	return db.transaction(async (tx) => {
-		// PostgreSQL: never between the follow-up job's reading and its writing (ADR 050).
-		await lockKeys(tx, SUIVI_JOB_LOCK);
-		const changed = changedRows(
-			await tx
-				.update(demandes)
-				.set({ suiviConsentWithdrawnAt: now })
-				.where(
-					and(
-						eq(demandes.id, demandeId),
-						isNotNull(demandes.suiviConsentAt),
-						isNull(demandes.suiviConsentWithdrawnAt)
-					)
-				)
-		);
-		if (changed === 0) return false;
-		await tx.delete(suivis).where(and(eq(suivis.demandeId, demandeId), isNull(suivis.answeredAt)));
-		await tx
-			.delete(outbox)
-			.where(
-				and(
-					eq(outbox.demandeId, demandeId),
-					isNull(outbox.sentAt),
-					like(outbox.dedupeKey, '%:suivi%')
-				)
-			);
-		return true;
+	return withdrawConsent(db, demandes, demandeId, now, {
+		suivi: eq(suivis.demandeId, demandeId),
+		messages: and(eq(outbox.demandeId, demandeId), like(outbox.dedupeKey, '%:suivi%'))!
 	});
 }
 
@@ -82,32 +96,9 @@ export async function withdrawInscriptionSuiviConsent(
 	inscriptionId: number,
 	now: Date
 ): Promise<boolean> {
-	// The three statements in one transaction: never a withdrawn consent with its follow-up left.
-	return db.transaction(async (tx) => {
-		// PostgreSQL: never between the follow-up job's reading and its writing (ADR 050).
-		await lockKeys(tx, SUIVI_JOB_LOCK);
-		const changed = changedRows(
-			await tx
-				.update(inscriptions)
-				.set({ suiviConsentWithdrawnAt: now })
-				.where(
-					and(
-						eq(inscriptions.id, inscriptionId),
-						isNotNull(inscriptions.suiviConsentAt),
-						isNull(inscriptions.suiviConsentWithdrawnAt)
-					)
-				)
-		);
-		if (changed === 0) return false;
-		await tx
-			.delete(suivis)
-			.where(and(eq(suivis.inscriptionId, inscriptionId), isNull(suivis.answeredAt)));
-		await tx
-			.delete(outbox)
-			.where(
-				and(like(outbox.dedupeKey, `${inscriptionSuiviKey(inscriptionId)}%`), isNull(outbox.sentAt))
-			);
-		return true;
+	return withdrawConsent(db, inscriptions, inscriptionId, now, {
+		suivi: eq(suivis.inscriptionId, inscriptionId),
+		messages: like(outbox.dedupeKey, `${inscriptionSuiviKey(inscriptionId)}%`)
 	});
 }
 
