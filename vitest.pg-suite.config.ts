@@ -29,7 +29,8 @@ export const SQLITE_ONLY = {
 		'what a copy of the SQLite file holds, down to its raw bytes and freed pages'
 } as const;
 
-const USES_A_DATABASE = /helpers\/db|\$lib\/server\/db\/client|db\/index'/;
+/** A spec that opens a database: through tests/helpers/db.ts (or booking.ts's world on it), or the application's. */
+const USES_A_DATABASE = /helpers\/(?:db|booking)'|\$lib\/server\/db\/client|db\/index'/;
 
 function specs(dir: string): string[] {
 	return readdirSync(dir, { withFileTypes: true, recursive: true })
