@@ -26,6 +26,12 @@ export const E2E_THROTTLE_KEY_FILE = `tests/.tmp/e2e-${E2E_PORT}.throttle.key`;
  * (playwright.config.ts), each with its reason in scripts/e2e-pg.ts and ADR 050.
  */
 export const SQLITE_ONLY = '@sqlite-only';
+/**
+ * The tag of the tests that bring their own PostgreSQL database whatever the suite's dialect
+ * (instances.e2e.ts: two portal instances on one PostgreSQL): they run in the SQLite run and the
+ * PostgreSQL run leaves them out, so that `npm test`, which runs both, runs them once.
+ */
+export const ONCE = '@once';
 /** The e2e server's stdout and stderr (scripts/e2e-server.js), scanned for personal data after the run. */
 export const E2E_LOG = `tests/.tmp/e2e-${E2E_PORT}.log`;
 
