@@ -19,6 +19,8 @@
  * - sec-ops.e2e.ts, "the database the server created, its WAL and shared memory are readable
  *   by their owner only": the modes of SQLite's files (ADR 028); PostgreSQL's files are the
  *   server's, under its data directory.
+ * Left out too (tagged `@once`): instances.e2e.ts, two instances on a PostgreSQL database of
+ * its own whatever the dialect (ADR 049): the SQLite run ran it, `npm test` runs it once.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

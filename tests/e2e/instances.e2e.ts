@@ -1,14 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { and, count, eq, gt, gte, inArray, isNotNull, isNull, lte } from 'drizzle-orm';
-import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import * as schema from '../../src/lib/server/db/schema.pg';
-import { dropDatabase, onServer, serverUrl, withDatabase } from '../helpers/pg';
+import { postgresDatabase, type OwnPostgresDatabase } from './db';
 import { E2E_PORT, LEGAL_ENV, ONCE } from './env';
 import { confirms, freeSlots, newToken, postBooking, sha256, type Booker } from './http-booking';
 
@@ -44,8 +42,7 @@ test.describe.configure({ mode: 'serial' });
 /** Every server this file started: none may outlive it. */
 const servers = new Set<ChildProcess>();
 const running: Partial<Record<Instance, ChildProcess>> = {};
-let database: { name: string; url: string } | undefined;
-let pool: pg.Pool | undefined;
+let database: OwnPostgresDatabase | undefined;
 let db: NodePgDatabase<typeof schema>;
 let smtp: { received: { messageId: string; to: string[] }[]; port: number; close(): Promise<void> };
 
@@ -158,20 +155,13 @@ const sameSlot = (a: string, b: string) => {
 
 test.beforeAll(async () => {
 	test.setTimeout(180_000);
-	if (!process.env.DATABASE_TEST_URL)
-		throw new Error(
-			'instances.e2e.ts runs two instances on PostgreSQL: DATABASE_TEST_URL is not set (`. .ci/postgres` starts a server and sets it; `npm test` does)'
-		);
 	for (const instance of ['a', 'b'] as const)
 		expect(await healthOf(instance), `port ${INSTANCES[instance]} is already in use`).toBeNull();
 	rmSync(DIR, { recursive: true, force: true });
 	mkdirSync(DIR, { recursive: true });
-	const name = `portail_e2e_instances_${randomBytes(6).toString('hex')}`;
-	await onServer(`CREATE DATABASE "${name}"`);
-	database = { name, url: withDatabase(serverUrl(), name) };
-	pool = new pg.Pool({ connectionString: database.url, max: 3 });
-	pool.on('error', () => undefined);
-	db = drizzle(pool, { schema });
+	// Its own database on DATABASE_TEST_URL's server, whatever the suite's dialect.
+	database = await postgresDatabase('instances.e2e.ts');
+	db = database.db;
 	smtp = await localSmtp();
 	// Both at once on the empty database: they apply the migrations in turn (an advisory lock).
 	start('a');
@@ -184,8 +174,7 @@ test.afterAll(async () => {
 		server.kill('SIGKILL');
 		await exited(server);
 	}
-	await pool?.end();
-	if (database) await dropDatabase(database.name);
+	await database?.drop();
 	await smtp?.close();
 	rmSync(DIR, { recursive: true, force: true });
 });
