@@ -96,7 +96,7 @@ export async function postBooking(
 				accept: 'text/html'
 			},
 			redirect: 'manual',
-			signal: AbortSignal.timeout(30_000)
+			signal: AbortSignal.timeout(60_000)
 		});
 		return {
 			status: response.status,
