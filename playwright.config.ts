@@ -11,6 +11,7 @@ import {
 	E2E_PORT as PORT,
 	E2E_THROTTLE_KEY_FILE,
 	MARKUP_SPECS,
+	ONCE,
 	SQLITE_ONLY
 } from './tests/e2e/env';
 
@@ -28,6 +29,7 @@ const httpOnly = [
 	'**/evenements-http.e2e.ts',
 	'**/fuzz.e2e.ts',
 	'**/headers.e2e.ts',
+	'**/instances.e2e.ts',
 	'**/logging.e2e.ts',
 	'**/proxy.e2e.ts',
 	'**/sec-ops.e2e.ts',
@@ -54,8 +56,9 @@ export default defineConfig({
 	// The server's log must hold no personal data after the run (ADR 018).
 	globalTeardown: './tests/e2e/log-check.teardown.ts',
 	// On PostgreSQL (npm run test:e2e:pg), the tests that are SQLite's by nature stay out: each is
-	// tagged SQLITE_ONLY, with its reason in scripts/e2e-pg.ts and ADR 050.
-	grepInvert: E2E_ON_POSTGRES ? new RegExp(SQLITE_ONLY) : undefined,
+	// tagged SQLITE_ONLY, with its reason in scripts/e2e-pg.ts and ADR 050. So do those tagged ONCE,
+	// which bring their own PostgreSQL database whatever the dialect and ran in the SQLite run.
+	grepInvert: E2E_ON_POSTGRES ? new RegExp(`${SQLITE_ONLY}|${ONCE}`) : undefined,
 	use: {
 		baseURL,
 		// French is the reference language: browsers in the suite ask for it.

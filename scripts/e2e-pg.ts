@@ -16,6 +16,8 @@
  * - sec-ops.e2e.ts, "the database the server created, its WAL and shared memory are readable
  *   by their owner only": the modes of SQLite's files (ADR 028); PostgreSQL's files are the
  *   server's, under its data directory.
+ * Left out too (tagged `@once`): instances.e2e.ts, two instances on a PostgreSQL database of
+ * its own whatever the dialect (ADR 049): the SQLite run ran it, `npm test` runs it once.
  * crash.e2e.ts runs on both: on PostgreSQL without its SQLite file checks (`PRAGMA
  * integrity_check`, the WAL file gone after a clean stop; PostgreSQL's durability is its own).
  * With `E2E_JOURNEYS_ONLY=1` (npm test), the markup specs are left out too (`MARKUP_SPECS`).

@@ -1,12 +1,19 @@
 import { expect, test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { and, count, eq, gt, gte } from 'drizzle-orm';
 import * as schema from '../../src/lib/server/db/schema';
 import { integrityCheck, serverDatabase, withServerDb, type ServerDatabase } from './db';
 import { E2E_ON_POSTGRES, E2E_PORT } from './env';
+import {
+	bookingForm,
+	freeSlots as offeredSlots,
+	newToken,
+	postBooking,
+	sha256,
+	type Booker
+} from './http-booking';
 
 /**
  * Nothing lost (ADR 019). The production server runs on its own port and database; a client
@@ -70,53 +77,7 @@ const exited = (server: ChildProcess) =>
 		else server.once('exit', (code, signal) => resolve({ code, signal }));
 	});
 
-/** A manage-link token as the booking form draws one (20 random bytes, base32): the idempotency key. */
-function newToken(): string {
-	const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
-	const bytes = randomBytes(20);
-	let bits = 0;
-	let value = 0;
-	let out = '';
-	for (const byte of bytes) {
-		value = (value << 8) | byte;
-		bits += 8;
-		while (bits >= 5) {
-			out += alphabet[(value >>> (bits - 5)) & 31];
-			bits -= 5;
-		}
-	}
-	return out;
-}
-
-const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
-
-async function freeSlots(departement: string): Promise<string[]> {
-	const html = await (
-		await fetch(`${BASE}/rendez-vous/creneaux?departement=${departement}&mode=telephone&jour=tous`)
-	).text();
-	return [...html.matchAll(/name="slot"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="slot"/g)].map(
-		(m) => (m[1] ?? m[2]!).replaceAll('&#124;', '|')
-	);
-}
-
-let serial = 0;
-function bookingForm(departement: string, slot: string, token: string): URLSearchParams {
-	return new URLSearchParams({
-		departement,
-		nom: 'Crashtest',
-		prenom: 'Durable',
-		email: '',
-		// One phone per booking: a person may hold at most 2 upcoming rendez-vous (ADR 026).
-		telephone: `06${String(++serial).padStart(8, '0')}`,
-		nir: '',
-		message: '',
-		shareResult: 'non',
-		website: '',
-		mode: 'telephone',
-		slot,
-		token
-	});
-}
+const CRASHTEST: Booker = { nom: 'Crashtest', prenom: 'Durable' };
 
 /** One booking POST; null when the connection failed (server killed). */
 async function book(
@@ -124,25 +85,10 @@ async function book(
 	slot: string,
 	token: string
 ): Promise<{ status: number; location: string | null } | null> {
-	const query = new URLSearchParams({ departement, mode: 'telephone', slot });
-	try {
-		const response = await fetch(`${BASE}/rendez-vous/coordonnees?${query}&/book`, {
-			method: 'POST',
-			body: bookingForm(departement, slot, token),
-			headers: {
-				'content-type': 'application/x-www-form-urlencoded',
-				origin: BASE,
-				accept: 'text/html'
-			},
-			redirect: 'manual',
-			signal: AbortSignal.timeout(15_000)
-		});
-		await response.arrayBuffer();
-		return { status: response.status, location: response.headers.get('location') };
-	} catch {
-		return null;
-	}
+	return postBooking(BASE, departement, slot, token, CRASHTEST);
 }
+
+const freeSlots = (departement: string) => offeredSlots(BASE, departement);
 
 let database: ServerDatabase;
 
@@ -286,7 +232,7 @@ test('SIGTERM: the request in flight completes, new connections are refused, exi
 	const [slot] = await freeSlots('75');
 	expect(slot).toBeDefined();
 	const token = newToken();
-	const body = bookingForm('75', slot!, token).toString();
+	const body = bookingForm('75', slot!, token, CRASHTEST).toString();
 	const query = new URLSearchParams({ departement: '75', mode: 'telephone', slot: slot! });
 
 	// A slow client: headers and half the body now, the rest after SIGTERM.

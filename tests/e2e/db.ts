@@ -1,6 +1,9 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
+import pg from 'pg';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import * as pgSchema from '../../src/lib/server/db/schema.pg';
 import { isPostgresUrl } from '../../src/lib/server/db/dialect';
 import {
 	attachDatabase,
@@ -132,8 +135,7 @@ export async function serverDatabase(name: string): Promise<ServerDatabase> {
 			drop: async () => removeFiles()
 		};
 	}
-	const database = `portail_e2e_${name.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
-	await onServer(`CREATE DATABASE "${database}"`);
+	const database = await createPostgresDatabase(name);
 	const url = withDatabase(serverUrl(), database);
 	const keys = { LINK_KEY_FILE: `${file}.link.key`, THROTTLE_KEY_FILE: `${file}.throttle.key` };
 	return {
@@ -143,6 +145,50 @@ export async function serverDatabase(name: string): Promise<ServerDatabase> {
 		async drop() {
 			await dropDatabase(database);
 			for (const key of Object.values(keys)) rmSync(key, { force: true });
+		}
+	};
+}
+
+/** Creates an empty database named after `name` (and a random suffix) on DATABASE_TEST_URL's server. */
+async function createPostgresDatabase(name: string): Promise<string> {
+	const database = `portail_e2e_${name.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
+	await onServer(`CREATE DATABASE "${database}"`);
+	return database;
+}
+
+/** A PostgreSQL database of a spec's own (`postgresDatabase`). */
+export interface OwnPostgresDatabase {
+	/** Its DATABASE_URL, for the servers the spec starts. */
+	url: string;
+	/** A small pool on it, with PostgreSQL's tables (`schema.pg.ts`), whatever the suite's dialect. */
+	db: NodePgDatabase<typeof pgSchema>;
+	/** Closes the pool and drops the database. */
+	drop(): Promise<void>;
+}
+
+/**
+ * A fresh PostgreSQL database on DATABASE_TEST_URL's server whatever the suite's dialect, for a
+ * spec that needs PostgreSQL itself (instances.e2e.ts: several instances on one database). Read
+ * with drizzle on `schema.pg.ts`'s tables (the process's schema is SQLite's in the SQLite run):
+ * no migration of its own, the servers run them. Fails with a clear message when
+ * DATABASE_TEST_URL is unset.
+ */
+export async function postgresDatabase(name: string): Promise<OwnPostgresDatabase> {
+	if (!process.env.DATABASE_TEST_URL)
+		throw new Error(
+			`${name} needs a PostgreSQL server: DATABASE_TEST_URL is not set (\`. .ci/postgres\` starts one and sets it; \`npm test\` does)`
+		);
+	const database = await createPostgresDatabase(name);
+	const url = withDatabase(serverUrl(), database);
+	const pool = new pg.Pool({ connectionString: url, max: 3 });
+	// A connection the server drops must not crash the worker.
+	pool.on('error', () => undefined);
+	return {
+		url,
+		db: drizzle(pool, { schema: pgSchema }),
+		async drop() {
+			await pool.end();
+			await dropDatabase(database);
 		}
 	};
 }

@@ -28,14 +28,20 @@ export const E2E_THROTTLE_KEY_FILE = `tests/.tmp/e2e-${E2E_PORT}.throttle.key`;
 export const SQLITE_ONLY = '@sqlite-only';
 /**
  * The specs whose subject is the markup of the pages (axe-core's audit of every page state, the
- * HTML validity of every page): what they check does not depend on the database, and every page
- * state they reach is also reached by a journey. `npm test`'s run on PostgreSQL
+ * HTML validity of every page): what they check does not depend on the database, whose data
+ * those pages show through the queries the journeys run on both. `npm test`'s run on PostgreSQL
  * (`E2E_JOURNEYS_ONLY=1`, scripts/validate.js) leaves them out; `npm run test:e2e:pg` alone runs
  * them too (ADR 050).
  */
 export const MARKUP_SPECS = ['**/a11y.e2e.ts', '**/html-valid.e2e.ts'];
 /** The journeys alone: on PostgreSQL, when `E2E_JOURNEYS_ONLY=1` (npm test's second run). */
 export const E2E_JOURNEYS_ONLY = E2E_ON_POSTGRES && process.env.E2E_JOURNEYS_ONLY === '1';
+/**
+ * The tag of the tests that bring their own PostgreSQL database whatever the suite's dialect
+ * (instances.e2e.ts: two portal instances on one PostgreSQL): they run in the SQLite run and the
+ * PostgreSQL run leaves them out, so that `npm test`, which runs both, runs them once.
+ */
+export const ONCE = '@once';
 /** The e2e server's stdout and stderr (scripts/e2e-server.js), scanned for personal data after the run. */
 export const E2E_LOG = `tests/.tmp/e2e-${E2E_PORT}.log`;
 

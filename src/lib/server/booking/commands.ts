@@ -50,6 +50,12 @@ export const ADDRESS_WINDOW_MS = DAY_MS;
 /** The login_attempts key of a client address's public bookings: never the address itself. */
 export const bookingAddressKey = (address: string) => `booking:${throttleHmac(address)}`;
 
+/**
+ * The lock key of an agenda's bookings (`lockKeys`): bookings and moves onto one agenda check
+ * their overlaps one at a time on PostgreSQL.
+ */
+const agendaLock = (agendaId: number) => `agenda:${agendaId}`;
+
 /** Inside a booking transaction: the outcome, or "taken" with what its nearest slots need. */
 type Attempt = BookingOutcome | { ok: false; reason: 'taken'; agenda: Agenda; start: Date };
 
@@ -80,12 +86,14 @@ export class BookingCommands {
 					const now = this.now();
 					const requester = input.requester ?? { public: false };
 					const keys = personKeys(input.contact);
-					// PostgreSQL: one booking at a time per person and per slot, as SQLite's one writer.
+					// PostgreSQL: one booking at a time per person and per agenda, as SQLite's one writer.
+					// The agenda, not only the slot: a start overlapping another one (the slot length
+					// changed between them) is another slot, and the overlap check must see it (ADR 050).
 					await lockKeys(
 						tx,
 						keys.email && `person:${keys.email}`,
 						keys.phone && `person:${keys.phone}`,
-						`slot:${input.agendaId}|${input.start.toISOString()}`
+						agendaLock(input.agendaId)
 					);
 					const limit = await this.limitReached(tx, keys, requester, now);
 					if (limit) return { ok: false, reason: limit } as const;
@@ -138,11 +146,12 @@ export class BookingCommands {
 					if (!demande || !previous) return { ok: false, reason: 'slot_invalid' } as const;
 					const now = this.now();
 					if (isFinal(demande, previous, now)) return { ok: false, reason: 'final' } as const;
+					// PostgreSQL: the new slot's agenda is locked as a booking's (above).
+					await lockKeys(tx, agendaLock(agendaId));
 					const agenda = await offeredAgenda(tx, agendaId, demande.departementCode, previous.mode);
 					if (!agenda) return { ok: false, reason: 'slot_invalid' } as const;
 					if (!isBookable(await agendaRules(tx, agenda), now, start))
 						return { ok: false, reason: 'slot_invalid' } as const;
-					await lockKeys(tx, `slot:${agenda.id}|${start.toISOString()}`);
 					if (await isTaken(tx, agenda.id, start, agenda.slotMinutes, now))
 						return { ok: false, reason: 'taken', agenda, start } as const;
 					await tx

@@ -106,7 +106,8 @@ export async function migrationCount(db: Db): Promise<number> {
  * transaction-scoped advisory lock (`pg_advisory_xact_lock(hashtext(key))`), taken in sorted
  * order, released at commit or rollback. SQLite runs one writer at a time (immediate
  * transactions, ADR 009): there it is a no-op. For the checks that count before they write
- * (ADR 050): an évènement's seats, a person's upcoming rendez-vous, a slot, the follow-ups.
+ * (ADR 050): an évènement's seats, a person's upcoming rendez-vous, an agenda's bookings, the
+ * follow-ups.
  */
 export async function lockKeys(
 	tx: Executor,

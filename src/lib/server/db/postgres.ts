@@ -71,12 +71,27 @@ export interface PostgresOptions {
 	idleTimeoutMs?: number;
 }
 
-/** The migrations of `folder` applied on a connection of its own (the pool waits for them). */
+/** The key of the advisory lock the migrations run under (any constant the portal uses for nothing else). */
+const MIGRATION_LOCK = "hashtext('portail-pdp:migrations')";
+
+/**
+ * The migrations of `folder` applied on a connection of its own (the pool waits for them),
+ * under a session-level advisory lock on that connection: instances starting together on one
+ * database take turns (ADR 049). Drizzle's migrator takes no lock: two of them would both find
+ * a migration pending and both apply it, and one start would fail. The next one in finds the
+ * migrations recorded and applies nothing. The lock goes with the connection if the process dies.
+ */
 export async function migratePostgres(url: string, folder: string): Promise<void> {
 	const client = new pg.Client({ connectionString: url });
 	await client.connect();
 	try {
-		await migrate(drizzle(client), { migrationsFolder: folder });
+		await client.query(`select pg_advisory_lock(${MIGRATION_LOCK})`);
+		try {
+			await migrate(drizzle(client), { migrationsFolder: folder });
+		} finally {
+			// A broken connection releases it anyway: never hide the migrations' own error.
+			await client.query(`select pg_advisory_unlock(${MIGRATION_LOCK})`).catch(() => undefined);
+		}
 	} finally {
 		await client.end();
 	}
