@@ -22,6 +22,7 @@
 // PostgreSQL database is created on DATABASE_TEST_URL's server and dropped after, ADR 050).
 import autocannon from 'autocannon';
 import http from 'node:http';
+import pg from 'pg';
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -157,14 +158,13 @@ const scoringBody = JSON.stringify({
 });
 
 /**
- * CPU time used by the server process so far, in ms (Linux /proc; ticks of 10 ms). CPU per
- * request hardly depends on what else the machine runs, unlike latency: it gives the capacity of
- * one Node process on an idle core (1000 / CPU ms per request).
+ * CPU time a process has used so far, in ms (Linux /proc; ticks of 10 ms); NaN when gone.
+ * @param {number | undefined} pid
  */
-function serverCpuMs() {
+function processCpuMs(pid) {
 	try {
 		const fields = /** @type {string} */ (
-			readFileSync(`/proc/${server?.pid}/stat`, 'utf8').split(') ')[1]
+			readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]
 		).split(' ');
 		return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 	} catch {
@@ -173,15 +173,56 @@ function serverCpuMs() {
 }
 
 /**
- * Runs a load (`paced` or `run`) and adds the server CPU it cost, in ms.
+ * CPU time used by the server process so far, in ms. CPU per request hardly depends on what else
+ * the machine runs, unlike latency: it gives the capacity of one Node process on an idle core
+ * (1000 / CPU ms per request).
+ */
+function serverCpuMs() {
+	return processCpuMs(server?.pid);
+}
+
+/**
+ * On PostgreSQL, a connection to the bench's database that lists its server processes (the
+ * backends of the portal's pool): their CPU is the database's share of a request, on the same
+ * cores. Undefined on SQLite, whose work is the server process's own.
+ * @type {import('pg').Client | undefined}
+ */
+let databaseMonitor;
+
+/** The CPU used so far by each backend of the bench's database but the monitor's, in ms. */
+async function databaseCpuSample() {
+	/** @type {Map<number, number>} */
+	const sample = new Map();
+	if (!databaseMonitor) return sample;
+	const { rows } = await databaseMonitor.query(
+		'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()'
+	);
+	for (const { pid } of rows) sample.set(pid, processCpuMs(pid));
+	return sample;
+}
+
+/**
+ * Runs a load (`paced` or `run`) and adds the server CPU it cost, in ms, and on PostgreSQL the
+ * database's (its backends', those that ended during the load not counted: the pool keeps its
+ * connections while busy).
  * @template O
  * @param {(options: O) => Promise<LoadResult>} load
  * @param {O} options
  */
 async function measured(load, options) {
 	const before = serverCpuMs();
-	const result = /** @type {LoadResult & { serverCpuMs: number }} */ (await load(options));
+	const databaseBefore = await databaseCpuSample();
+	const result = /** @type {LoadResult & { serverCpuMs: number, databaseCpuMs: number }} */ (
+		await load(options)
+	);
 	result.serverCpuMs = serverCpuMs() - before;
+	const databaseAfter = await databaseCpuSample();
+	result.databaseCpuMs = databaseMonitor
+		? [...databaseAfter].reduce(
+				(sum, [pid, ms]) => sum + (Number.isNaN(ms) ? 0 : ms - (databaseBefore.get(pid) ?? 0)),
+				0
+			)
+		: NaN;
 	return result;
 }
 
@@ -292,7 +333,7 @@ function paced({ path, method = 'GET', headers = {}, body, rate, seconds, timeou
 /**
  * @param {string} name
  * @param {string} kind
- * @param {LoadResult & { serverCpuMs: number }} result
+ * @param {LoadResult & { serverCpuMs: number, databaseCpuMs?: number }} result
  * @param {number[]} expected
  */
 function summary(name, kind, result, expected) {
@@ -321,6 +362,11 @@ function summary(name, kind, result, expected) {
 		cpuMsPerRequest: total > 0 ? Math.round((result.serverCpuMs / total) * 10) / 10 : null,
 		capacityPerCore:
 			total > 0 && result.serverCpuMs > 0 ? Math.round(1000 / (result.serverCpuMs / total)) : null,
+		/** On PostgreSQL: the database server's CPU per answered request (its backends'). */
+		databaseCpuMsPerRequest:
+			total > 0 && result.databaseCpuMs !== undefined && Number.isFinite(result.databaseCpuMs)
+				? Math.round((result.databaseCpuMs / total) * 10) / 10
+				: null,
 		/** Answers other than the expected ones (e.g. a 4xx on a page that should answer 200). */
 		unexpected:
 			total -
@@ -354,10 +400,21 @@ function merged(results) {
 		statusCodeStats,
 		.../** @type {any} */ (
 			'serverCpuMs' in (results[0] ?? {})
-				? { serverCpuMs: results.reduce((sum, r) => sum + /** @type {any} */ (r).serverCpuMs, 0) }
+				? {
+						serverCpuMs: results.reduce((sum, r) => sum + /** @type {any} */ (r).serverCpuMs, 0),
+						databaseCpuMs: results.reduce((sum, r) => sum + /** @type {any} */ (r).databaseCpuMs, 0)
+					}
 				: {}
 		)
 	});
+}
+
+/**
+ * Waits for the server to answer `/healthz`: requests of the previous load that the generator
+ * gave up on (timeouts) are still queued in the server, and would otherwise weigh on the next.
+ */
+async function drained() {
+	await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(120_000) }).catch(() => undefined);
 }
 
 /** Thrown to end the run early when a part is not asked for. */
@@ -441,7 +498,7 @@ async function againstBareNode() {
 			const bareRun = summary(
 				`${path} (bare)`,
 				'reference',
-				{ ...merged(bareRuns), serverCpuMs: NaN },
+				{ ...merged(bareRuns), serverCpuMs: NaN, databaseCpuMs: NaN },
 				[200]
 			);
 			const bareRps = bareRun.reqPerSec;
@@ -483,6 +540,10 @@ async function benchDialect(dialect) {
 	);
 	try {
 		await portal.ready();
+		if (database) {
+			databaseMonitor = new pg.Client({ connectionString: database.url });
+			await databaseMonitor.connect();
+		}
 		await browse('/questionnaire');
 		await post('/questionnaire?/start', {});
 		await post('/questionnaire/profil', DEMO_PROFILE);
@@ -541,6 +602,7 @@ async function benchDialect(dialect) {
 		for (const [, , request] of scenarios) await paced({ ...request, rate: 50, seconds: 1 });
 
 		for (const [name, kind, request, expected] of PARTS.has('target') ? scenarios : []) {
+			await drained();
 			process.stdout.write(`${name}: ${RATE} req/s for ${SECONDS} s…\n`);
 			rows.push(
 				summary(
@@ -554,6 +616,7 @@ async function benchDialect(dialect) {
 
 		// Capacity: the same requests closed-loop (autocannon, 10 connections, as fast as answered).
 		for (const [name, , request, expected] of PARTS.has('capacity') ? scenarios : []) {
+			await drained();
 			process.stdout.write(`${name}: saturation for ${SATURATION_SECONDS} s…\n`);
 			const result = await measured(run, {
 				connections: 10,
@@ -616,6 +679,8 @@ async function benchDialect(dialect) {
 			failed = true;
 		}
 	} finally {
+		await databaseMonitor?.end();
+		databaseMonitor = undefined;
 		await portal.stop();
 		await database?.drop();
 	}
@@ -636,9 +701,11 @@ async function benchDialect(dialect) {
 // --- Report ---
 const pad = (/** @type {unknown} */ value, /** @type {number} */ width) =>
 	String(value).padStart(width);
-const header = `${'scenario'.padEnd(52)} ${pad('req/s', 7)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('max ms', 7)} ${pad('errors', 6)} ${pad('t/o', 4)} ${pad('2xx', 6)} ${pad('3xx', 5)} ${pad('4xx', 5)} ${pad('5xx', 5)} ${pad('unexp.', 6)} ${pad('cpu ms/req', 10)} ${pad('max/core', 8)}`;
+/** A PostgreSQL run prints the database's CPU per request too. */
+const showDatabaseCpu = DIALECTS.includes('postgres');
+const header = `${'scenario'.padEnd(52)} ${pad('req/s', 7)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('max ms', 7)} ${pad('errors', 6)} ${pad('t/o', 4)} ${pad('2xx', 6)} ${pad('3xx', 5)} ${pad('4xx', 5)} ${pad('5xx', 5)} ${pad('unexp.', 6)} ${pad('cpu ms/req', 10)} ${pad('max/core', 8)}${showDatabaseCpu ? ` ${pad('db ms/req', 9)}` : ''}`;
 const line = (/** @type {ReturnType<typeof summary>} */ row) =>
-	`${row.name.padEnd(52)} ${pad(row.reqPerSec, 7)} ${pad(row.p50, 7)} ${pad(row.p99, 7)} ${pad(row.max, 7)} ${pad(row.errors, 6)} ${pad(row.timeouts, 4)} ${pad(row['2xx'], 6)} ${pad(row['3xx'], 5)} ${pad(row['4xx'], 5)} ${pad(row['5xx'], 5)} ${pad(row.unexpected, 6)} ${pad(row.cpuMsPerRequest ?? '-', 10)} ${pad(row.capacityPerCore ?? '-', 8)}`;
+	`${row.name.padEnd(52)} ${pad(row.reqPerSec, 7)} ${pad(row.p50, 7)} ${pad(row.p99, 7)} ${pad(row.max, 7)} ${pad(row.errors, 6)} ${pad(row.timeouts, 4)} ${pad(row['2xx'], 6)} ${pad(row['3xx'], 5)} ${pad(row['4xx'], 5)} ${pad(row['5xx'], 5)} ${pad(row.unexpected, 6)} ${pad(row.cpuMsPerRequest ?? '-', 10)} ${pad(row.capacityPerCore ?? '-', 8)}${showDatabaseCpu ? ` ${pad(row.databaseCpuMsPerRequest ?? '-', 9)}` : ''}`;
 /** @type {Array<Awaited<ReturnType<typeof benchDialect>>>} */
 const runs = [];
 for (const dialect of DIALECTS) runs.push(await benchDialect(dialect));
@@ -732,6 +799,7 @@ if (runs.length > 1) {
 		['p50 ms', (row) => row?.p50],
 		['p99 ms', (row) => row?.p99],
 		['cpu ms/req', (row) => row?.cpuMsPerRequest],
+		['db ms/req', (row) => row?.databaseCpuMsPerRequest],
 		['errors', (row) => (row ? row.errors + row.timeouts + row['5xx'] : undefined)]
 	]);
 	table(
@@ -740,7 +808,8 @@ if (runs.length > 1) {
 		[
 			['req/s', (row) => row?.reqPerSec],
 			['p99 ms', (row) => row?.p99],
-			['cpu ms/req', (row) => row?.cpuMsPerRequest]
+			['cpu ms/req', (row) => row?.cpuMsPerRequest],
+			['db ms/req', (row) => row?.databaseCpuMsPerRequest]
 		]
 	);
 	table(
@@ -770,6 +839,10 @@ console.log(
 console.log(
 	'cpu ms/req: server CPU time per answered request; max/core: requests per second one Node process could serve with a whole core (1000 / cpu ms).'
 );
+if (showDatabaseCpu)
+	console.log(
+		"db ms/req (PostgreSQL): the CPU of the database's server processes per answered request, on the same cores (the Node process's is cpu ms/req)."
+	);
 console.log(
 	`Machine: ${machine.cpus} CPU(s), ${machine.cpuModel}, Node ${machine.node}, load average ${machine.loadAverageAtEnd.join(' ')} (the load generator shares the machine).`
 );
