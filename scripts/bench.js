@@ -16,9 +16,13 @@
 //
 // Options (environment): BENCH_RATE (default 200), BENCH_SECONDS per paced scenario (default
 // 10), BENCH_SATURATION_SECONDS (default 5), BENCH_BURST (default 300), BENCH_PARTS (default
-// `target,capacity,burst,reference`: the parts to run, e.g. `reference` alone).
+// `target,capacity,burst,reference`: the parts to run, e.g. `reference` alone), BENCH_PORT (the
+// server's port; default a random one of 4800–5199), BENCH_DIALECTS (default `sqlite`; `postgres`,
+// or `sqlite,postgres` for both one after the other and their figures side by side: the
+// PostgreSQL database is created on DATABASE_TEST_URL's server and dropped after, ADR 050).
 import autocannon from 'autocannon';
 import http from 'node:http';
+import pg from 'pg';
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,12 +38,22 @@ import {
 	slotValues,
 	startThrowawayServer
 } from './lib/portal.js';
+import { dropDatabaseOn, durabilitySettings, runOn, withDatabase } from './lib/pg-database.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const BURST = Number(process.env.BENCH_BURST ?? 300);
 const SATURATION_SECONDS = Number(process.env.BENCH_SATURATION_SECONDS ?? 5);
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'target,capacity,burst,reference').split(','));
+const DIALECT_NAMES = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
+/** The dialects to run, one after the other on the same machine (BENCH_DIALECTS). */
+const DIALECTS = /** @type {Array<'sqlite' | 'postgres'>} */ (
+	(process.env.BENCH_DIALECTS ?? 'sqlite').split(',').map((d) => d.trim())
+);
+if (DIALECTS.length === 0 || DIALECTS.some((d) => !(d in DIALECT_NAMES))) {
+	console.error(`BENCH_DIALECTS: a list of sqlite and postgres, e.g. sqlite,postgres`);
+	process.exit(2);
+}
 /** The information pages measured against the bare Node reference (ADR 046). */
 const REFERENCE_PAGES = [
 	'/',
@@ -63,9 +77,42 @@ const TARGET_P99_MS = 50;
 
 // --- Build if needed (same rule as `npm start`), then a server on a fresh database ---
 buildIfStale();
-const portal = startThrowawayServer({ name: 'bench', portBase: 4800 });
-const { base, server } = portal;
-const { request: browse, post, cookieHeader } = cookieClient(base);
+/** The server under load: one per dialect, one after the other (benchDialect). */
+let base = '';
+/** @type {import('node:child_process').ChildProcess | undefined} */
+let server;
+
+/** A fresh PostgreSQL database on DATABASE_TEST_URL's server, durable commits, dropped by `drop()`. */
+async function benchDatabase() {
+	const serverUrl = process.env.DATABASE_TEST_URL;
+	if (!serverUrl) {
+		console.error(
+			"BENCH_DIALECTS=postgres needs DATABASE_TEST_URL: a PostgreSQL server whose role may create databases (`. .ci/postgres` starts Debian's and sets it)."
+		);
+		process.exit(2);
+	}
+	const name = `portail_bench_${randomBytes(6).toString('hex')}`;
+	// Durable commits whatever the server's default (a test cluster may run with them off): the
+	// figures are a production's, except for fsync, a server-wide setting reported with them.
+	await runOn(
+		serverUrl,
+		`CREATE DATABASE "${name}"`,
+		`ALTER DATABASE "${name}" SET synchronous_commit = on`
+	);
+	const url = withDatabase(serverUrl, name);
+	return {
+		url,
+		settings: await durabilitySettings(url),
+		drop: () => dropDatabaseOn(serverUrl, name)
+	};
+}
+
+/** @param {Record<string, string>} settings */
+function settingsLine(settings) {
+	return Object.entries(settings)
+		.map(([name, value]) => `${name}=${value}`)
+		.join(', ');
+}
 
 /** @param {string} departement @param {string} mode */
 async function freeSlots(departement, mode) {
@@ -111,14 +158,13 @@ const scoringBody = JSON.stringify({
 });
 
 /**
- * CPU time used by the server process so far, in ms (Linux /proc; ticks of 10 ms). CPU per
- * request hardly depends on what else the machine runs, unlike latency: it gives the capacity of
- * one Node process on an idle core (1000 / CPU ms per request).
+ * CPU time a process has used so far, in ms (Linux /proc; ticks of 10 ms); NaN when gone.
+ * @param {number | undefined} pid
  */
-function serverCpuMs() {
+function processCpuMs(pid) {
 	try {
 		const fields = /** @type {string} */ (
-			readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]
+			readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]
 		).split(' ');
 		return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 	} catch {
@@ -127,15 +173,56 @@ function serverCpuMs() {
 }
 
 /**
- * Runs a load (`paced` or `run`) and adds the server CPU it cost, in ms.
+ * CPU time used by the server process so far, in ms. CPU per request hardly depends on what else
+ * the machine runs, unlike latency: it gives the capacity of one Node process on an idle core
+ * (1000 / CPU ms per request).
+ */
+function serverCpuMs() {
+	return processCpuMs(server?.pid);
+}
+
+/**
+ * On PostgreSQL, a connection to the bench's database that lists its server processes (the
+ * backends of the portal's pool): their CPU is the database's share of a request, on the same
+ * cores. Undefined on SQLite, whose work is the server process's own.
+ * @type {import('pg').Client | undefined}
+ */
+let databaseMonitor;
+
+/** The CPU used so far by each backend of the bench's database but the monitor's, in ms. */
+async function databaseCpuSample() {
+	/** @type {Map<number, number>} */
+	const sample = new Map();
+	if (!databaseMonitor) return sample;
+	const { rows } = await databaseMonitor.query(
+		'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()'
+	);
+	for (const { pid } of rows) sample.set(pid, processCpuMs(pid));
+	return sample;
+}
+
+/**
+ * Runs a load (`paced` or `run`) and adds the server CPU it cost, in ms, and on PostgreSQL the
+ * database's (its backends', those that ended during the load not counted: the pool keeps its
+ * connections while busy).
  * @template O
  * @param {(options: O) => Promise<LoadResult>} load
  * @param {O} options
  */
 async function measured(load, options) {
 	const before = serverCpuMs();
-	const result = /** @type {LoadResult & { serverCpuMs: number }} */ (await load(options));
+	const databaseBefore = await databaseCpuSample();
+	const result = /** @type {LoadResult & { serverCpuMs: number, databaseCpuMs: number }} */ (
+		await load(options)
+	);
 	result.serverCpuMs = serverCpuMs() - before;
+	const databaseAfter = await databaseCpuSample();
+	result.databaseCpuMs = databaseMonitor
+		? [...databaseAfter].reduce(
+				(sum, [pid, ms]) => sum + (Number.isNaN(ms) ? 0 : ms - (databaseBefore.get(pid) ?? 0)),
+				0
+			)
+		: NaN;
 	return result;
 }
 
@@ -246,7 +333,7 @@ function paced({ path, method = 'GET', headers = {}, body, rate, seconds, timeou
 /**
  * @param {string} name
  * @param {string} kind
- * @param {LoadResult & { serverCpuMs: number }} result
+ * @param {LoadResult & { serverCpuMs: number, databaseCpuMs?: number }} result
  * @param {number[]} expected
  */
 function summary(name, kind, result, expected) {
@@ -275,6 +362,11 @@ function summary(name, kind, result, expected) {
 		cpuMsPerRequest: total > 0 ? Math.round((result.serverCpuMs / total) * 10) / 10 : null,
 		capacityPerCore:
 			total > 0 && result.serverCpuMs > 0 ? Math.round(1000 / (result.serverCpuMs / total)) : null,
+		/** On PostgreSQL: the database server's CPU per answered request (its backends'). */
+		databaseCpuMsPerRequest:
+			total > 0 && result.databaseCpuMs !== undefined && Number.isFinite(result.databaseCpuMs)
+				? Math.round((result.databaseCpuMs / total) * 10) / 10
+				: null,
 		/** Answers other than the expected ones (e.g. a 4xx on a page that should answer 200). */
 		unexpected:
 			total -
@@ -308,10 +400,21 @@ function merged(results) {
 		statusCodeStats,
 		.../** @type {any} */ (
 			'serverCpuMs' in (results[0] ?? {})
-				? { serverCpuMs: results.reduce((sum, r) => sum + /** @type {any} */ (r).serverCpuMs, 0) }
+				? {
+						serverCpuMs: results.reduce((sum, r) => sum + /** @type {any} */ (r).serverCpuMs, 0),
+						databaseCpuMs: results.reduce((sum, r) => sum + /** @type {any} */ (r).databaseCpuMs, 0)
+					}
 				: {}
 		)
 	});
+}
+
+/**
+ * Waits for the server to answer `/healthz`: requests of the previous load that the generator
+ * gave up on (timeouts) are still queued in the server, and would otherwise weigh on the next.
+ */
+async function drained() {
+	await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(120_000) }).catch(() => undefined);
 }
 
 /** Thrown to end the run early when a part is not asked for. */
@@ -395,7 +498,7 @@ async function againstBareNode() {
 			const bareRun = summary(
 				`${path} (bare)`,
 				'reference',
-				{ ...merged(bareRuns), serverCpuMs: NaN },
+				{ ...merged(bareRuns), serverCpuMs: NaN, databaseCpuMs: NaN },
 				[200]
 			);
 			const bareRps = bareRun.reqPerSec;
@@ -409,195 +512,316 @@ async function againstBareNode() {
 	return results;
 }
 
-/** @type {Array<ReturnType<typeof summary> & { meetsTarget?: boolean }>} */
-const rows = [];
-const saturation = [];
-/** @type {Array<{ path: string, bytes: number, portal: ReturnType<typeof summary>, bareReqPerSec: number, ratio: number }>} */
-const reference = [];
-let failed = false;
-try {
-	await portal.ready();
-	await browse('/questionnaire');
-	await post('/questionnaire?/start', {});
-	await post('/questionnaire/profil', DEMO_PROFILE);
-	await post('/questionnaire/question/1', { answer: /** @type {string} */ (DEMO_ANSWERS[0]) });
-	const draftCookie = cookieHeader();
-	if ((await browse('/questionnaire/question/2')).status !== 200)
-		throw new Error('questionnaire step not reachable with the draft');
-
-	/**
-	 * [name, kind, request, expected statuses]: each runs paced (the target), then saturated.
-	 * @type {Array<[string, string, Scenario, number[]]>}
-	 */
-	const scenarios = [
-		['Accueil GET /', 'page', { path: '/', headers: { accept: 'text/html' } }, [200]],
-		[
-			'Questionnaire GET /questionnaire/question/2 (draft)',
-			'page',
-			{ path: '/questionnaire/question/2', headers: { accept: 'text/html', cookie: draftCookie } },
-			[200]
-		],
-		[
-			'API POST /api/v1/scoring',
-			'api',
-			{
-				path: '/api/v1/scoring',
-				method: 'POST',
-				headers: { 'content-type': 'application/json', accept: 'application/json' },
-				body: scoringBody
-			},
-			[200]
-		],
-		[
-			'API GET /api/v1/departements/69/creneaux',
-			'api',
-			{
-				path: '/api/v1/departements/69/creneaux?mode=telephone',
-				headers: { accept: 'application/json' }
-			},
-			[200]
-		],
-		[
-			'Créneaux GET /rendez-vous/creneaux',
-			'page',
-			{
-				path: '/rendez-vous/creneaux?departement=69&mode=telephone',
-				headers: { accept: 'text/html' }
-			},
-			[200]
-		]
-	];
-
-	// Warm-up: every scenario briefly at a low rate (JIT, caches, SQLite pages).
-	for (const [, , request] of scenarios) await paced({ ...request, rate: 50, seconds: 1 });
-
-	for (const [name, kind, request, expected] of PARTS.has('target') ? scenarios : []) {
-		process.stdout.write(`${name}: ${RATE} req/s for ${SECONDS} s…\n`);
-		rows.push(
-			summary(
-				name,
-				kind,
-				await measured(paced, { ...request, rate: RATE, seconds: SECONDS }),
-				expected
-			)
-		);
-	}
-
-	// Capacity: the same requests closed-loop (autocannon, 10 connections, as fast as answered).
-	for (const [name, , request, expected] of PARTS.has('capacity') ? scenarios : []) {
-		process.stdout.write(`${name}: saturation for ${SATURATION_SECONDS} s…\n`);
-		const result = await measured(run, {
-			connections: 10,
-			duration: SATURATION_SECONDS,
-			requests: [{ method: 'GET', ...request }]
-		});
-		saturation.push(summary(name, 'saturation', result, expected));
-	}
-
-	if (PARTS.has('reference')) reference.push(...(await againstBareNode()));
-
-	// Booking burst: BURST people post the same three slots at once, each with their own form token.
-	if (!PARTS.has('burst')) throw new Skip();
-	const slots = (await freeSlots('13', 'telephone')).slice(3, 6);
-	if (slots.length < 3) throw new Error('no free slots for the booking burst');
-	let n = 0;
-	process.stdout.write(`Booking burst (${BURST} simultaneous posts on 3 slots)…\n`);
-	const burst = await measured(run, {
-		connections: BURST,
-		amount: BURST,
-		timeout: 60,
-		requests: [
-			{
-				method: 'POST',
-				setupRequest: (request) => {
-					const slot = /** @type {string} */ (slots[n++ % slots.length]);
-					const query = new URLSearchParams({ departement: '13', mode: 'telephone', slot });
-					return {
-						...request,
-						path: `/rendez-vous/coordonnees?${query}&/book`,
-						headers: {
-							'content-type': 'application/x-www-form-urlencoded',
-							origin: base,
-							accept: 'text/html'
-						},
-						body: new URLSearchParams(
-							bookingFields({
-								departement: '13',
-								slot,
-								token: token(),
-								nom: 'Bench',
-								// One phone per post: a person may hold at most 2 upcoming rendez-vous (ADR 026).
-								telephone: `06${String(n).padStart(8, '0')}`
-							})
-						).toString()
-					};
-				}
-			}
-		]
+/**
+ * The whole bench on one dialect: a server on a fresh database of it (a SQLite file, or a
+ * PostgreSQL database created on DATABASE_TEST_URL's server and dropped after), the parts asked.
+ * @param {'sqlite' | 'postgres'} dialect
+ */
+async function benchDialect(dialect) {
+	/** @type {Array<ReturnType<typeof summary> & { meetsTarget?: boolean }>} */
+	const rows = [];
+	const saturation = [];
+	/** @type {Array<{ path: string, bytes: number, portal: ReturnType<typeof summary>, bareReqPerSec: number, ratio: number }>} */
+	const reference = [];
+	let failed = false;
+	const loadAverageAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
+	const database = dialect === 'postgres' ? await benchDatabase() : undefined;
+	const portal = startThrowawayServer({
+		name: 'bench',
+		...(process.env.BENCH_PORT
+			? { portBase: Number(process.env.BENCH_PORT), portSpan: 1 }
+			: { portBase: 4800 }),
+		database: database?.url
 	});
-	const burstRow = summary(`Booking burst (${BURST} posts, 3 slots)`, 'burst', burst, [303, 409]);
-	rows.push(burstRow);
-	if (burstRow['3xx'] !== 3) {
-		console.error(`Booking burst: expected exactly 3 confirmations, got ${burstRow['3xx']}`);
-		failed = true;
+	({ base, server } = portal);
+	const { request: browse, post, cookieHeader } = cookieClient(base);
+	process.stdout.write(
+		`\n== ${DIALECT_NAMES[dialect]}${database ? ` (${settingsLine(database.settings)})` : ''}\n`
+	);
+	try {
+		await portal.ready();
+		if (database) {
+			databaseMonitor = new pg.Client({ connectionString: database.url });
+			await databaseMonitor.connect();
+		}
+		await browse('/questionnaire');
+		await post('/questionnaire?/start', {});
+		await post('/questionnaire/profil', DEMO_PROFILE);
+		await post('/questionnaire/question/1', { answer: /** @type {string} */ (DEMO_ANSWERS[0]) });
+		const draftCookie = cookieHeader();
+		if ((await browse('/questionnaire/question/2')).status !== 200)
+			throw new Error('questionnaire step not reachable with the draft');
+
+		/**
+		 * [name, kind, request, expected statuses]: each runs paced (the target), then saturated.
+		 * @type {Array<[string, string, Scenario, number[]]>}
+		 */
+		const scenarios = [
+			['Accueil GET /', 'page', { path: '/', headers: { accept: 'text/html' } }, [200]],
+			[
+				'Questionnaire GET /questionnaire/question/2 (draft)',
+				'page',
+				{
+					path: '/questionnaire/question/2',
+					headers: { accept: 'text/html', cookie: draftCookie }
+				},
+				[200]
+			],
+			[
+				'API POST /api/v1/scoring',
+				'api',
+				{
+					path: '/api/v1/scoring',
+					method: 'POST',
+					headers: { 'content-type': 'application/json', accept: 'application/json' },
+					body: scoringBody
+				},
+				[200]
+			],
+			[
+				'API GET /api/v1/departements/69/creneaux',
+				'api',
+				{
+					path: '/api/v1/departements/69/creneaux?mode=telephone',
+					headers: { accept: 'application/json' }
+				},
+				[200]
+			],
+			[
+				'Créneaux GET /rendez-vous/creneaux',
+				'page',
+				{
+					path: '/rendez-vous/creneaux?departement=69&mode=telephone',
+					headers: { accept: 'text/html' }
+				},
+				[200]
+			]
+		];
+
+		// Warm-up: every scenario briefly at a low rate (JIT, caches, SQLite pages).
+		for (const [, , request] of scenarios) await paced({ ...request, rate: 50, seconds: 1 });
+
+		for (const [name, kind, request, expected] of PARTS.has('target') ? scenarios : []) {
+			await drained();
+			process.stdout.write(`${name}: ${RATE} req/s for ${SECONDS} s…\n`);
+			rows.push(
+				summary(
+					name,
+					kind,
+					await measured(paced, { ...request, rate: RATE, seconds: SECONDS }),
+					expected
+				)
+			);
+		}
+
+		// Capacity: the same requests closed-loop (autocannon, 10 connections, as fast as answered).
+		for (const [name, , request, expected] of PARTS.has('capacity') ? scenarios : []) {
+			await drained();
+			process.stdout.write(`${name}: saturation for ${SATURATION_SECONDS} s…\n`);
+			const result = await measured(run, {
+				connections: 10,
+				duration: SATURATION_SECONDS,
+				requests: [{ method: 'GET', ...request }]
+			});
+			saturation.push(summary(name, 'saturation', result, expected));
+		}
+
+		if (PARTS.has('reference')) reference.push(...(await againstBareNode()));
+
+		// Booking burst: BURST people post the same three slots at once, each with their own form token.
+		if (!PARTS.has('burst')) throw new Skip();
+		const slots = (await freeSlots('13', 'telephone')).slice(3, 6);
+		if (slots.length < 3) throw new Error('no free slots for the booking burst');
+		let n = 0;
+		process.stdout.write(`Booking burst (${BURST} simultaneous posts on 3 slots)…\n`);
+		const burst = await measured(run, {
+			connections: BURST,
+			amount: BURST,
+			timeout: 60,
+			requests: [
+				{
+					method: 'POST',
+					setupRequest: (request) => {
+						const slot = /** @type {string} */ (slots[n++ % slots.length]);
+						const query = new URLSearchParams({ departement: '13', mode: 'telephone', slot });
+						return {
+							...request,
+							path: `/rendez-vous/coordonnees?${query}&/book`,
+							headers: {
+								'content-type': 'application/x-www-form-urlencoded',
+								origin: base,
+								accept: 'text/html'
+							},
+							body: new URLSearchParams(
+								bookingFields({
+									departement: '13',
+									slot,
+									token: token(),
+									nom: 'Bench',
+									// One phone per post: a person may hold at most 2 upcoming rendez-vous (ADR 026).
+									telephone: `06${String(n).padStart(8, '0')}`
+								})
+							).toString()
+						};
+					}
+				}
+			]
+		});
+		const burstRow = summary(`Booking burst (${BURST} posts, 3 slots)`, 'burst', burst, [303, 409]);
+		rows.push(burstRow);
+		if (burstRow['3xx'] !== 3) {
+			console.error(`Booking burst: expected exactly 3 confirmations, got ${burstRow['3xx']}`);
+			failed = true;
+		}
+	} catch (error) {
+		if (!(error instanceof Skip)) {
+			console.error(error instanceof Error ? error.message : error);
+			failed = true;
+		}
+	} finally {
+		await databaseMonitor?.end();
+		databaseMonitor = undefined;
+		await portal.stop();
+		await database?.drop();
 	}
-} catch (error) {
-	if (!(error instanceof Skip)) {
-		console.error(error instanceof Error ? error.message : error);
-		failed = true;
-	}
-} finally {
-	await portal.stop();
+	return {
+		dialect,
+		database: database?.settings ?? null,
+		loadAverage: {
+			start: loadAverageAtStart,
+			end: loadavg().map((l) => Math.round(l * 100) / 100)
+		},
+		results: rows,
+		saturation,
+		reference,
+		failed
+	};
 }
 
 // --- Report ---
 const pad = (/** @type {unknown} */ value, /** @type {number} */ width) =>
 	String(value).padStart(width);
-const header = `${'scenario'.padEnd(52)} ${pad('req/s', 7)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('max ms', 7)} ${pad('errors', 6)} ${pad('t/o', 4)} ${pad('2xx', 6)} ${pad('3xx', 5)} ${pad('4xx', 5)} ${pad('5xx', 5)} ${pad('unexp.', 6)} ${pad('cpu ms/req', 10)} ${pad('max/core', 8)}`;
+/** A PostgreSQL run prints the database's CPU per request too. */
+const showDatabaseCpu = DIALECTS.includes('postgres');
+const header = `${'scenario'.padEnd(52)} ${pad('req/s', 7)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('max ms', 7)} ${pad('errors', 6)} ${pad('t/o', 4)} ${pad('2xx', 6)} ${pad('3xx', 5)} ${pad('4xx', 5)} ${pad('5xx', 5)} ${pad('unexp.', 6)} ${pad('cpu ms/req', 10)} ${pad('max/core', 8)}${showDatabaseCpu ? ` ${pad('db ms/req', 9)}` : ''}`;
 const line = (/** @type {ReturnType<typeof summary>} */ row) =>
-	`${row.name.padEnd(52)} ${pad(row.reqPerSec, 7)} ${pad(row.p50, 7)} ${pad(row.p99, 7)} ${pad(row.max, 7)} ${pad(row.errors, 6)} ${pad(row.timeouts, 4)} ${pad(row['2xx'], 6)} ${pad(row['3xx'], 5)} ${pad(row['4xx'], 5)} ${pad(row['5xx'], 5)} ${pad(row.unexpected, 6)} ${pad(row.cpuMsPerRequest ?? '-', 10)} ${pad(row.capacityPerCore ?? '-', 8)}`;
-if (rows.length > 0) {
-	console.log(`\nAt ${RATE} req/s, open loop (the targets), then the booking burst:`);
-	console.log(`${header}  verdict`);
-}
-for (const row of rows) {
-	const ok =
-		row.requests > 0 &&
-		row.errors === 0 &&
-		row.timeouts === 0 &&
-		row['5xx'] === 0 &&
-		row.unexpected === 0 &&
-		(row.kind === 'burst' || /** @type {number} */ (row.p99) <= TARGET_P99_MS);
-	row.meetsTarget = ok;
-	console.log(`${line(row)}  ${ok ? 'ok' : 'MISSED'}`);
-	if (row.requests === 0 || row.errors > 0 || row['5xx'] > 0 || row.unexpected > 0) failed = true;
-}
-if (saturation.length > 0) {
-	console.log(
-		`\nCapacity: closed loop, 10 connections, as fast as the server answers (autocannon, ${SATURATION_SECONDS} s each; not a target):`
-	);
-	console.log(header);
-}
-for (const row of saturation) {
-	console.log(line(row));
-	if (row.requests === 0 || row.errors > 0 || row['5xx'] > 0 || row.unexpected > 0) failed = true;
-}
-if (reference.length > 0) {
-	console.log(
-		`\nInformation pages against a bare Node server answering the same bytes (closed loop, 10 connections, ${SATURATION_SECONDS} s each, side by side; target ≥ ${TARGET_BARE_RATIO * 100} %):`
-	);
-	console.log(
-		`${'page'.padEnd(28)} ${pad('bytes', 6)} ${pad('portal req/s', 12)} ${pad('bare req/s', 10)} ${pad('ratio', 6)} ${pad('p99 ms', 7)}  verdict`
-	);
-	for (const row of reference) {
-		const ok =
-			row.ratio >= TARGET_BARE_RATIO && row.portal.errors === 0 && row.portal.unexpected === 0;
+	`${row.name.padEnd(52)} ${pad(row.reqPerSec, 7)} ${pad(row.p50, 7)} ${pad(row.p99, 7)} ${pad(row.max, 7)} ${pad(row.errors, 6)} ${pad(row.timeouts, 4)} ${pad(row['2xx'], 6)} ${pad(row['3xx'], 5)} ${pad(row['4xx'], 5)} ${pad(row['5xx'], 5)} ${pad(row.unexpected, 6)} ${pad(row.cpuMsPerRequest ?? '-', 10)} ${pad(row.capacityPerCore ?? '-', 8)}${showDatabaseCpu ? ` ${pad(row.databaseCpuMsPerRequest ?? '-', 9)}` : ''}`;
+/** @type {Array<Awaited<ReturnType<typeof benchDialect>>>} */
+const runs = [];
+for (const dialect of DIALECTS) runs.push(await benchDialect(dialect));
+
+/**
+ * Prints one dialect's tables; marks the run failed on errors.
+ * @param {Awaited<ReturnType<typeof benchDialect>>} run
+ */
+function report(run) {
+	const { results: rows, saturation, reference } = run;
+	if (runs.length > 1)
 		console.log(
-			`${row.path.padEnd(28)} ${pad(row.bytes, 6)} ${pad(row.portal.reqPerSec, 12)} ${pad(row.bareReqPerSec, 10)} ${pad(`${Math.round(row.ratio * 100)} %`, 6)} ${pad(row.portal.p99, 7)}  ${ok ? 'ok' : 'MISSED'}`
+			`\n=== ${DIALECT_NAMES[run.dialect]}${run.database ? ` (${settingsLine(run.database)})` : ''}, load average ${run.loadAverage.start.join(' ')} → ${run.loadAverage.end.join(' ')}`
 		);
-		if (row.portal.errors > 0 || row.portal['5xx'] > 0 || row.portal.unexpected > 0) failed = true;
+	if (rows.length > 0) {
+		console.log(`\nAt ${RATE} req/s, open loop (the targets), then the booking burst:`);
+		console.log(`${header}  verdict`);
+	}
+	for (const row of rows) {
+		const ok =
+			row.requests > 0 &&
+			row.errors === 0 &&
+			row.timeouts === 0 &&
+			row['5xx'] === 0 &&
+			row.unexpected === 0 &&
+			(row.kind === 'burst' || /** @type {number} */ (row.p99) <= TARGET_P99_MS);
+		row.meetsTarget = ok;
+		console.log(`${line(row)}  ${ok ? 'ok' : 'MISSED'}`);
+		if (row.requests === 0 || row.errors > 0 || row['5xx'] > 0 || row.unexpected > 0)
+			run.failed = true;
+	}
+	if (saturation.length > 0) {
+		console.log(
+			`\nCapacity: closed loop, 10 connections, as fast as the server answers (autocannon, ${SATURATION_SECONDS} s each; not a target):`
+		);
+		console.log(header);
+	}
+	for (const row of saturation) {
+		console.log(line(row));
+		if (row.requests === 0 || row.errors > 0 || row['5xx'] > 0 || row.unexpected > 0)
+			run.failed = true;
+	}
+	if (reference.length > 0) {
+		console.log(
+			`\nInformation pages against a bare Node server answering the same bytes (closed loop, 10 connections, ${SATURATION_SECONDS} s each, side by side; target ≥ ${TARGET_BARE_RATIO * 100} %):`
+		);
+		console.log(
+			`${'page'.padEnd(28)} ${pad('bytes', 6)} ${pad('portal req/s', 12)} ${pad('bare req/s', 10)} ${pad('ratio', 6)} ${pad('p99 ms', 7)}  verdict`
+		);
+		for (const row of reference) {
+			const ok =
+				row.ratio >= TARGET_BARE_RATIO && row.portal.errors === 0 && row.portal.unexpected === 0;
+			console.log(
+				`${row.path.padEnd(28)} ${pad(row.bytes, 6)} ${pad(row.portal.reqPerSec, 12)} ${pad(row.bareReqPerSec, 10)} ${pad(`${Math.round(row.ratio * 100)} %`, 6)} ${pad(row.portal.p99, 7)}  ${ok ? 'ok' : 'MISSED'}`
+			);
+			if (row.portal.errors > 0 || row.portal['5xx'] > 0 || row.portal.unexpected > 0)
+				run.failed = true;
+		}
 	}
 }
+for (const run of runs) report(run);
+
+// Several dialects: the figures that compare, side by side (same machine, one after the other).
+if (runs.length > 1) {
+	const names = runs.map((run) => DIALECT_NAMES[run.dialect]);
+	/**
+	 * @param {string} title
+	 * @param {(run: Awaited<ReturnType<typeof benchDialect>>) => Array<{ name: string }>} rowsOf
+	 * @param {Array<[string, (row: any) => unknown]>} columns
+	 */
+	const table = (title, rowsOf, columns) => {
+		const first = runs[0];
+		if (!first || rowsOf(first).length === 0) return;
+		console.log(`\n${title}`);
+		console.log(
+			`${''.padEnd(52)} ${names.map((n) => n.padEnd(columns.length * 11 - 1)).join(' | ')}`
+		);
+		console.log(
+			`${'scenario'.padEnd(52)} ${runs.map(() => columns.map(([label]) => pad(label, 10)).join(' ')).join(' | ')}`
+		);
+		for (const [index, row] of rowsOf(first).entries())
+			console.log(
+				`${row.name.padEnd(52)} ${runs
+					.map((run) =>
+						columns.map(([, value]) => pad(value(rowsOf(run)[index]) ?? '-', 10)).join(' ')
+					)
+					.join(' | ')}`
+			);
+	};
+	table(`Side by side, at ${RATE} req/s open loop, then the booking burst:`, (run) => run.results, [
+		['p50 ms', (row) => row?.p50],
+		['p99 ms', (row) => row?.p99],
+		['cpu ms/req', (row) => row?.cpuMsPerRequest],
+		['db ms/req', (row) => row?.databaseCpuMsPerRequest],
+		['errors', (row) => (row ? row.errors + row.timeouts + row['5xx'] : undefined)]
+	]);
+	table(
+		`Side by side, capacity (closed loop, 10 connections, ${SATURATION_SECONDS} s each):`,
+		(run) => run.saturation,
+		[
+			['req/s', (row) => row?.reqPerSec],
+			['p99 ms', (row) => row?.p99],
+			['cpu ms/req', (row) => row?.cpuMsPerRequest],
+			['db ms/req', (row) => row?.databaseCpuMsPerRequest]
+		]
+	);
+	table(
+		'Side by side, information pages against bare Node (ratio of the bare rate):',
+		(run) => run.reference.map((row) => ({ ...row, name: row.path })),
+		[
+			['portal r/s', (row) => row?.portal.reqPerSec],
+			['ratio', (row) => (row ? `${Math.round(row.ratio * 100)} %` : undefined)]
+		]
+	);
+}
+
 const cpuModel =
 	readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.+)/)?.[1] ??
 	cpus()[0]?.model ??
@@ -615,9 +839,19 @@ console.log(
 console.log(
 	'cpu ms/req: server CPU time per answered request; max/core: requests per second one Node process could serve with a whole core (1000 / cpu ms).'
 );
+if (showDatabaseCpu)
+	console.log(
+		"db ms/req (PostgreSQL): the CPU of the database's server processes per answered request, on the same cores (the Node process's is cpu ms/req)."
+	);
 console.log(
 	`Machine: ${machine.cpus} CPU(s), ${machine.cpuModel}, Node ${machine.node}, load average ${machine.loadAverageAtEnd.join(' ')} (the load generator shares the machine).`
 );
+/** @param {Awaited<ReturnType<typeof benchDialect>> | undefined} run */
+function withoutFailed(run) {
+	if (!run) return {};
+	const { failed: _failed, ...figures } = run;
+	return figures;
+}
 mkdirSync(join(root, 'bench'), { recursive: true });
 writeFileSync(
 	join(root, 'bench', 'results.json'),
@@ -630,13 +864,13 @@ writeFileSync(
 			burst: BURST,
 			targetP99Ms: TARGET_P99_MS,
 			machine,
-			results: rows,
-			saturation,
-			reference
+			// One dialect (the default): its figures at the top level, as before; several: one
+			// entry of `runs` each, in the order they ran.
+			...(runs.length === 1 ? withoutFailed(runs[0]) : { runs: runs.map(withoutFailed) })
 		},
 		null,
 		2
 	) + '\n'
 );
 console.log('Written: bench/results.json');
-process.exit(failed ? 1 : 0);
+process.exit(runs.some((run) => run.failed) ? 1 : 0);

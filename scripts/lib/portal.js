@@ -55,7 +55,8 @@ export const DEMO_ANSWERS = ['1_3_mois', '5', 'avec_amenagements', 'correctes', 
  * `portBase` (400 unless told), and a
  * fresh database with demo data in a temporary folder; rate limits off. `stop()` ends it with
  * SIGTERM and removes the folder. An unexpected exit ends this process with status 1.
- * `database`: serve this existing database instead (the scale bench's; it is kept).
+ * `database`: serve this existing database instead (the scale bench's, or a PostgreSQL URL; it is
+ * kept). On PostgreSQL the link and login-throttle keys are files of the temporary folder too.
  * @param {{ name: string, portBase: number, portSpan?: number, stdio?: import('node:child_process').StdioOptions, database?: string }} options
  */
 export function startThrowawayServer({
@@ -79,7 +80,13 @@ export function startThrowawayServer({
 			DEMO_DATA: '1',
 			NODE_ENV: 'production',
 			RATE_LIMIT_DISABLED: '1',
-			LOG_LEVEL: 'warn'
+			LOG_LEVEL: 'warn',
+			...(database && /^postgres(ql)?:\/\//i.test(database)
+				? {
+						LINK_KEY_FILE: join(dir, 'link.key'),
+						THROTTLE_KEY_FILE: join(dir, 'login-throttle.key')
+					}
+				: {})
 		},
 		stdio
 	});

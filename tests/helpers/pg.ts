@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import * as schema from '../../src/lib/server/db/schema.pg';
+import { dropDatabaseOn, runOn, withDatabase } from '../../scripts/lib/pg-database.js';
 
 /** The PostgreSQL migrations (ADR 048); SQLite's are in ./drizzle. */
 export const PG_MIGRATIONS = './drizzle/pg';
@@ -28,43 +29,16 @@ export function serverUrl(): string {
 }
 
 /** The same server URL naming another database (its path), query options kept. */
-export function withDatabase(url: string, database: string): string {
-	return url.replace(/^(postgres(?:ql)?:\/\/[^/?]*)(\/[^?]*)?/, `$1/${database}`);
-}
+export { withDatabase };
 
 /** Runs `statement` on the server's maintenance database (create, drop). */
 export async function onServer(statement: string): Promise<void> {
-	const client = new pg.Client({ connectionString: serverUrl() });
-	await client.connect();
-	try {
-		await client.query(statement);
-	} finally {
-		await client.end();
-	}
+	await runOn(serverUrl(), statement);
 }
 
-/**
- * Drops `name` once its connections have gone. `pool.end()` resolves when the pool has let go
- * of its clients, before the server has seen them leave: `WITH (FORCE)` would then terminate
- * backends still closing, and their clients report it as an unhandled error (or the drop fails
- * when it cannot signal one). So wait, up to 10 s, for the server to list none.
- */
+/** Drops `name` once its connections have gone (scripts/lib/pg-database.js says why it waits). */
 export async function dropDatabase(name: string): Promise<void> {
-	const client = new pg.Client({ connectionString: serverUrl() });
-	await client.connect();
-	try {
-		for (let i = 0; i < 200; i++) {
-			const { rows } = await client.query<{ n: number }>(
-				'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
-				[name]
-			);
-			if (rows[0]?.n === 0) break;
-			await new Promise((resolve) => setTimeout(resolve, 50));
-		}
-		await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-	} finally {
-		await client.end();
-	}
+	await dropDatabaseOn(serverUrl(), name);
 }
 
 /**
