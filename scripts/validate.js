@@ -16,9 +16,11 @@
 // hydrate or an element to take the focus missed their timeouts.
 //
 // The PostgreSQL tier (vitest.pg.config.ts, ADR 048), then the integration suite on PostgreSQL
-// (vitest.pg-suite.config.ts, ADR 050), follow vitest in its lane: always with `--e2e` (they
-// fail when DATABASE_TEST_URL names no answering server: `. .ci/postgres` starts one), and in
-// `validate` when DATABASE_TEST_URL is set; otherwise the run says it left them out.
+// (vitest.pg-suite.config.ts, ADR 050), run in a fourth lane that starts once the types and lint
+// lanes have ended, beside what is left of vitest (mostly waiting on the server, they share the
+// cores well: ADR 031, fourth addendum): always with `--e2e` (they fail when DATABASE_TEST_URL
+// names no answering server: `. .ci/postgres` starts one), and in `validate` when
+// DATABASE_TEST_URL is set; otherwise the run says it left them out.
 import { spawn } from 'node:child_process';
 
 /** @typedef {{ name: string; command: string; args: string[]; live?: boolean; env?: Record<string, string> }} Step */
@@ -73,8 +75,10 @@ const lanes = [
 		),
 		step('knip', 'npx', 'knip', '--no-progress')
 	],
-	[step('vitest', 'npx', 'vitest', 'run'), ...(withPg ? [pgTier, pgSuite] : [])]
+	[step('vitest', 'npx', 'vitest', 'run')]
 ];
+/** Starts once the types and lint lanes have ended, beside what is left of vitest. */
+const pgLane = withPg ? [pgTier, pgSuite] : [];
 const e2e = [
 	step('build', 'npx', 'vite', 'build'),
 	step('budget', 'node', 'scripts/budget.js'),
@@ -125,7 +129,11 @@ async function runLane(lane) {
 
 const started = Date.now();
 let ok = await run(sync);
-if (ok) ok = (await Promise.all(lanes.map(runLane))).every(Boolean);
+if (ok) {
+	const [types, lint, vitest] = lanes.map(runLane);
+	const pg = Promise.all([types, lint]).then(() => runLane(pgLane));
+	ok = (await Promise.all([types, lint, vitest, pg])).every(Boolean);
+}
 if (ok && withE2e) ok = await runLane(e2e);
 if (!withPg)
 	process.stdout.write(

@@ -58,7 +58,9 @@ async function readyPgDatabase(name: string): Promise<void> {
 		await client.connect();
 	} catch (error) {
 		if ((error as { code?: string }).code !== '3D000') throw error;
-		await onServer(`CREATE DATABASE "${name}" TEMPLATE "${process.env.TEST_PG_TEMPLATE}"`);
+		await onServer(
+			`CREATE DATABASE "${name}" TEMPLATE "${process.env.TEST_PG_TEMPLATE}" ${process.env.TEST_PG_COPY ?? ''}`
+		);
 		return;
 	}
 	try {

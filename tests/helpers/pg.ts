@@ -18,15 +18,26 @@ export interface PgTestDatabase {
 	drop(): Promise<void>;
 }
 
-/** The server the PostgreSQL tier runs on: `.ci/postgres` exports it (ADR 048). */
+/**
+ * The server the PostgreSQL tier runs on: `.ci/postgres` exports it (ADR 048). Its test
+ * connections do not wait for a commit to reach the disk (`synchronous_commit=off`, a session
+ * setting: a crash could lose the last commits, never half of one): a test's commits cost a
+ * disk flush each otherwise, most of a test's time on a slow disk (ADR 031, fourth addendum).
+ * Test databases only, through this URL; the application's connections keep the server's
+ * setting. A URL that already sets `options` is used as it is.
+ */
 export function serverUrl(): string {
 	const url = process.env.DATABASE_TEST_URL;
 	if (!url)
 		throw new Error(
 			"DATABASE_TEST_URL is not set: the PostgreSQL tests need a server (`. .ci/postgres` starts Debian's and sets it)."
 		);
-	return url;
+	if (/[?&]options=/.test(url)) return url;
+	return `${url}${url.includes('?') ? '&' : '?'}${TEST_SESSION}`;
 }
+
+/** The session setting of every test connection (`serverUrl`). */
+export const TEST_SESSION = 'options=-c%20synchronous_commit%3Doff';
 
 /** The same server URL naming another database (its path), query options kept. */
 export { withDatabase };

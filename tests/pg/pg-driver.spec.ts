@@ -14,7 +14,8 @@ import {
 	postgresMigrationCount,
 	postgresReady
 } from '../../src/lib/server/db/postgres';
-import { pgTestDb, type PgDb, type PgTestDatabase } from '../helpers/pg';
+import pg from 'pg';
+import { pgTestDb, TEST_SESSION, type PgDb, type PgTestDatabase } from '../helpers/pg';
 
 let database: PgTestDatabase;
 let db: PgDb;
@@ -149,5 +150,21 @@ describe('errors and readiness', () => {
 		await expect(postgresReady(failing)).rejects.toThrow('migration failed');
 		await expect(failing.select().from(staffUsers)).rejects.toThrow('migration failed');
 		await closePostgres(failing);
+	});
+});
+
+describe('the test connections (tests/helpers/pg.ts)', () => {
+	it('do not wait for the disk at commit', async () => {
+		expect(database.url).toContain(TEST_SESSION);
+		const client = new pg.Client({ connectionString: database.url });
+		await client.connect();
+		try {
+			const { rows } = await client.query<{ s: string }>(
+				"SELECT current_setting('synchronous_commit') AS s"
+			);
+			expect(rows[0]?.s).toBe('off');
+		} finally {
+			await client.end();
+		}
 	});
 });

@@ -34,6 +34,27 @@ async function resetStatement(url: string): Promise<string> {
 }
 
 /**
+ * How a test database copies the template (PostgreSQL 15 and later): `FILE_COPY` copies its
+ * files after a checkpoint, 40–50 ms on a server without fsync (`.ci/postgres`'s) against
+ * 80–400 ms for `WAL_LOG`, which writes the whole template to the WAL; with fsync on, that
+ * checkpoint made it 1.3–2.5 s, so such a server keeps `WAL_LOG` (ADR 031, fourth addendum).
+ */
+async function copyStrategy(): Promise<string> {
+	const client = new pg.Client({ connectionString: serverUrl() });
+	await client.connect();
+	try {
+		const { rows } = await client.query<{ version: string; fsync: string }>(
+			"SELECT current_setting('server_version_num') AS version, current_setting('fsync') AS fsync"
+		);
+		const { version, fsync } = rows[0]!;
+		if (Number(version) < 150000) return '';
+		return fsync === 'off' ? 'STRATEGY FILE_COPY' : 'STRATEGY WAL_LOG';
+	} finally {
+		await client.end();
+	}
+}
+
+/**
  * The integration suite on PostgreSQL (ADR 050): one migrated template database per run, which
  * the tests' databases copy, then reset between files (tests/helpers/db.ts); the template and
  * every database of the run are dropped at the end.
@@ -46,6 +67,7 @@ export default async function setup(): Promise<() => Promise<void>> {
 	// The key that seals queued mails' links (ADR 025): one per run, never the default in ./data.
 	process.env.LINK_KEY_FILE = `${dir}/link.key`;
 	const template = `portail_suite_${randomBytes(6).toString('hex')}`;
+	process.env.TEST_PG_COPY = await copyStrategy();
 	await onServer(`CREATE DATABASE "${template}"`);
 	await migratePostgres(withDatabase(serverUrl(), template), './drizzle/pg');
 	process.env.TEST_PG_TEMPLATE = template;
