@@ -20,6 +20,7 @@
 // server's port; default a random one of 4800–5199), BENCH_DIALECTS (default `sqlite`; `postgres`,
 // or `sqlite,postgres` for both one after the other and their figures side by side: the
 // PostgreSQL database is created on DATABASE_TEST_URL's server and dropped after, ADR 050).
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import autocannon from 'autocannon';
 import http from 'node:http';
 import pg from 'pg';
@@ -123,20 +124,9 @@ async function freeSlots(departement, mode) {
 	);
 }
 
+/** A manage-link token as the booking form draws one (20 random bytes, base32). */
 function token() {
-	const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
-	let bits = 0;
-	let value = 0;
-	let out = '';
-	for (const byte of randomBytes(20)) {
-		value = (value << 8) | byte;
-		bits += 8;
-		while (bits >= 5) {
-			out += alphabet[(value >>> (bits - 5)) & 31];
-			bits -= 5;
-		}
-	}
-	return out;
+	return encodeBase32LowerCaseNoPadding(randomBytes(20));
 }
 
 // --- Scenarios ---

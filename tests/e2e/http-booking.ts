@@ -1,4 +1,6 @@
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { createHash, randomBytes } from 'node:crypto';
+import { bookingFields } from '../../scripts/lib/portal.js';
 
 /*
  * Public bookings as plain form posts, for the specs that start production servers of their
@@ -7,20 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 
 /** A manage-link token as the booking form draws one (20 random bytes, base32): the idempotency key. */
 export function newToken(): string {
-	const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
-	const bytes = randomBytes(20);
-	let bits = 0;
-	let value = 0;
-	let out = '';
-	for (const byte of bytes) {
-		value = (value << 8) | byte;
-		bits += 8;
-		while (bits >= 5) {
-			out += alphabet[(value >>> (bits - 5)) & 31];
-			bits -= 5;
-		}
-	}
-	return out;
+	return encodeBase32LowerCaseNoPadding(randomBytes(20));
 }
 
 /** What the database keeps of a token: its SHA-256 (manage_token_hash). */
@@ -55,18 +44,15 @@ export function bookingForm(
 	booker: Booker
 ): URLSearchParams {
 	return new URLSearchParams({
-		departement,
-		nom: booker.nom,
+		...bookingFields({
+			departement,
+			slot,
+			token,
+			nom: booker.nom,
+			telephone: `06${String(++serial).padStart(8, '0')}`
+		}),
 		prenom: booker.prenom,
-		email: booker.email ?? '',
-		telephone: `06${String(++serial).padStart(8, '0')}`,
-		nir: '',
-		message: '',
-		shareResult: 'non',
-		website: '',
-		mode: 'telephone',
-		slot,
-		token
+		email: booker.email ?? ''
 	});
 }
 
