@@ -5,7 +5,7 @@ import { request as httpRequest } from 'node:http';
 import { and, count, eq, gt, gte } from 'drizzle-orm';
 import * as schema from '../../src/lib/server/db/schema';
 import { integrityCheck, serverDatabase, withServerDb, type ServerDatabase } from './db';
-import { E2E_ON_POSTGRES, E2E_PORT } from './env';
+import { E2E_ON_POSTGRES, OWN_PORTS } from './env';
 import {
 	bookingForm,
 	freeSlots as offeredSlots,
@@ -26,7 +26,7 @@ import {
  * `PRAGMA integrity_check`, and its WAL gone after the clean stop; on PostgreSQL the durability
  * of a committed write is the server's own (its WAL and recovery).
  */
-const PORT = E2E_PORT + 1000;
+const PORT = OWN_PORTS.crash;
 const BASE = `http://127.0.0.1:${PORT}`;
 const DEPARTEMENTS = ['13', '33', '59', '69', '974'];
 

@@ -42,6 +42,25 @@ export const E2E_JOURNEYS_ONLY = E2E_ON_POSTGRES && process.env.E2E_JOURNEYS_ONL
  * PostgreSQL run leaves them out, so that `npm test`, which runs both, runs them once.
  */
 export const ONCE = '@once';
+/**
+ * The ports of the servers that specs start themselves, one per server: specs of the `http`
+ * project run side by side, and two servers on one port answer each other's requests (two
+ * specs once shared E2E_PORT + 2000). A new one takes a free offset here.
+ */
+export const OWN_PORTS = {
+	crash: E2E_PORT + 1000,
+	stdHttpProduction: E2E_PORT + 1003,
+	secLinksProduction: E2E_PORT + 1004,
+	secLinksDemo: E2E_PORT + 1005,
+	proxyDirect: E2E_PORT + 2000,
+	proxyProxied: E2E_PORT + 2001,
+	secOpsLimited: E2E_PORT + 2010,
+	instanceA: E2E_PORT + 2020,
+	instanceB: E2E_PORT + 2021
+} as const;
+if (new Set(Object.values(OWN_PORTS)).size !== Object.keys(OWN_PORTS).length)
+	throw new Error('OWN_PORTS: two servers on one port');
+
 /** The e2e server's stdout and stderr (scripts/e2e-server.js), scanned for personal data after the run. */
 export const E2E_LOG = `tests/.tmp/e2e-${E2E_PORT}.log`;
 

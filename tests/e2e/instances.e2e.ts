@@ -7,7 +7,7 @@ import { and, count, eq, gt, gte, inArray, isNotNull, isNull, lte } from 'drizzl
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import * as schema from '../../src/lib/server/db/schema.pg';
 import { postgresDatabase, type OwnPostgresDatabase } from './db';
-import { E2E_PORT, LEGAL_ENV, ONCE } from './env';
+import { E2E_PORT, LEGAL_ENV, ONCE, OWN_PORTS } from './env';
 import { confirms, freeSlots, newToken, postBooking, sha256, type Booker } from './http-booking';
 
 /**
@@ -23,7 +23,7 @@ import { confirms, freeSlots, newToken, postBooking, sha256, type Booker } from 
  * It needs a PostgreSQL server whatever the suite's dialect (DATABASE_TEST_URL, set by `npm
  * test`): tagged ONCE, it runs in the SQLite run and the PostgreSQL run leaves it out.
  */
-const INSTANCES = { a: E2E_PORT + 2000, b: E2E_PORT + 2001 } as const;
+const INSTANCES = { a: OWN_PORTS.instanceA, b: OWN_PORTS.instanceB } as const;
 type Instance = keyof typeof INSTANCES;
 const BASE: Record<Instance, string> = {
 	a: `http://127.0.0.1:${INSTANCES.a}`,

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { serverDatabase, type ServerDatabase } from './db';
-import { E2E_PORT, LEGAL_ENV } from './env';
+import { LEGAL_ENV, OWN_PORTS } from './env';
 
 /**
  * Rate limits through the real hooks, and the trusted-proxy configuration (docs/security.md).
@@ -62,8 +62,10 @@ let proxied: Instance;
 
 test.beforeAll(async () => {
 	[direct, proxied] = await Promise.all([
-		startInstance('direct', E2E_PORT + 2000, { ORIGIN: `http://127.0.0.1:${E2E_PORT + 2000}` }),
-		startInstance('proxied', E2E_PORT + 2001, {
+		startInstance('direct', OWN_PORTS.proxyDirect, {
+			ORIGIN: `http://127.0.0.1:${OWN_PORTS.proxyDirect}`
+		}),
+		startInstance('proxied', OWN_PORTS.proxyProxied, {
 			// Links are never built on a forwarded Host (ADR 025): production requires the public URL.
 			PUBLIC_URL: 'https://portail-pdp.example',
 			ADDRESS_HEADER: 'X-Forwarded-For',

@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import { eq } from 'drizzle-orm';
 import * as schema from '../../src/lib/server/db/schema';
 import { serverDatabase, withServerDb, type ServerDatabase } from './db';
-import { E2E_PORT } from './env';
+import { OWN_PORTS } from './env';
 import { demandesNamed } from './helpers';
 import { ownName } from './builders';
 
@@ -15,7 +15,7 @@ import { ownName } from './builders';
  *   (JavaScript on and off);
  * - a production start without PUBLIC_URL/ORIGIN stops with a message naming PUBLIC_URL;
  *   a demo start without them mails links to http://localhost:<PORT> whatever the Host header.
- * The last two start their own servers (scripts/serve.js) on E2E_PORT + 1004 and + 1005 (crash.e2e.ts has + 1000, std-http.e2e.ts + 1003).
+ * The last two start their own servers (scripts/serve.js) on their OWN_PORTS (env.ts).
  */
 
 for (const javaScriptEnabled of [true, false]) {
@@ -120,7 +120,7 @@ test.describe('public URL of links', () => {
 	test.describe.configure({ mode: 'serial' });
 
 	test('a production start without PUBLIC_URL or ORIGIN stops, naming PUBLIC_URL', async () => {
-		const port = E2E_PORT + 1004;
+		const port = OWN_PORTS.secLinksProduction;
 		const { child, output, database } = await serve('prod', port, { NODE_ENV: 'production' });
 		try {
 			const code = await Promise.race([
@@ -140,7 +140,7 @@ test.describe('public URL of links', () => {
 
 	test("a demo without PUBLIC_URL or ORIGIN mails reset links to localhost, whatever the request's Host", async () => {
 		test.slow();
-		const port = E2E_PORT + 1005;
+		const port = OWN_PORTS.secLinksDemo;
 		const { child, output, database } = await serve('demo', port, {
 			NODE_ENV: 'production',
 			DEMO_DATA: '1'

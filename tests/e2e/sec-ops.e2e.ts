@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { serverDatabase, type ServerDatabase } from './db';
-import { E2E_DATABASE, E2E_ON_POSTGRES, E2E_PORT, LEGAL_ENV, SQLITE_ONLY } from './env';
+import { E2E_DATABASE, E2E_ON_POSTGRES, LEGAL_ENV, OWN_PORTS, SQLITE_ONLY } from './env';
 
 /**
  * security review (docs/security-review-2026-12.md) findings 3, 10, 12 and 14 through the production build (ADR 028):
@@ -14,7 +14,7 @@ import { E2E_DATABASE, E2E_ON_POSTGRES, E2E_PORT, LEGAL_ENV, SQLITE_ONLY } from 
  * - the database file the server created is the owner's only.
  */
 
-const LIMITED_PORT = E2E_PORT + 2010;
+const LIMITED_PORT = OWN_PORTS.secOpsLimited;
 let limitedDatabase: ServerDatabase | undefined;
 let limited: ChildProcess | undefined;
 const limitedUrl = `http://127.0.0.1:${LIMITED_PORT}`;

@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { serverDatabase } from './db';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
-import { E2E_LEGAL_DPO, E2E_LEGAL_PUBLISHER, E2E_PORT } from './env';
+import { E2E_LEGAL_DPO, E2E_LEGAL_PUBLISHER, E2E_PORT, OWN_PORTS } from './env';
 
 /**
  * Issue #13 §3 and §4 (ADR 036), over HTTP against the production server (scripts/serve.js):
@@ -145,9 +145,9 @@ test.describe('legal pages from the configuration', () => {
 			stdio: ['ignore', 'pipe', 'pipe'],
 			env: {
 				PATH: process.env.PATH ?? '',
-				PORT: String(E2E_PORT + 1003),
+				PORT: String(OWN_PORTS.stdHttpProduction),
 				HOST: '127.0.0.1',
-				ORIGIN: `http://127.0.0.1:${E2E_PORT + 1003}`,
+				ORIGIN: `http://127.0.0.1:${OWN_PORTS.stdHttpProduction}`,
 				...database.env,
 				DEMO_DATA: '0',
 				NODE_ENV: 'production',
