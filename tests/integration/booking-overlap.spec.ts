@@ -12,6 +12,7 @@ import {
 	type Contact
 } from '$lib/server/booking/service';
 import { zonedDateTimeToInstant } from '$lib/booking/time';
+import { demandeInput } from '../helpers/booking';
 import { testDb, urlOf } from '../helpers/db';
 
 /*
@@ -85,16 +86,7 @@ describe('bookings of overlapping starts on one agenda', () => {
 			.where(and(eq(agendas.departementCode, '974'), eq(agendas.mode, 'telephone')));
 		expect(agenda!.slotMinutes).toBe(45);
 		const book = (contact: Contact, start: Date, token = newManageToken()) =>
-			service.book({
-				departementCode: '974',
-				source: 'moi_meme',
-				contact,
-				share: null,
-				locale: 'fr',
-				token,
-				agendaId: agenda!.id,
-				start
-			});
+			service.book({ ...demandeInput('974', contact, { token }), agendaId: agenda!.id, start });
 
 		// PostgreSQL: the first booking is held after its overlap check, before its commit — the
 		// moment the second one's check must not pass. SQLite runs one writer at a time: the
